@@ -1,0 +1,40 @@
+// Versioned migrations: an ordered list, applied together in one transaction at start-up,
+// recorded in PRAGMA user_version. A shipped migration is never edited: add a new one.
+import type Database from 'better-sqlite3';
+import { migration001 } from './001-initial.ts';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const migrations: readonly Migration[] = [migration001];
+
+export const latestVersion = migrations[migrations.length - 1]!.version;
+
+export class DatabaseTooNewError extends Error {
+  override name = 'DatabaseTooNewError';
+  constructor(readonly found: number, readonly supported: number) {
+    super(`database schema version ${found} is newer than this till supports (${supported}): update Guichet`);
+  }
+}
+
+export function schemaVersion(db: Database.Database): number {
+  return Number(db.pragma('user_version', { simple: true }));
+}
+
+/** Applies every pending migration in one transaction; refuses a database from a newer version. */
+export function migrate(db: Database.Database): { from: number; to: number } {
+  const from = schemaVersion(db);
+  if (from > latestVersion) throw new DatabaseTooNewError(from, latestVersion);
+  const pending = migrations.filter((m) => m.version > from);
+  if (pending.length === 0) return { from, to: from };
+  db.transaction(() => {
+    for (const m of pending) {
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    }
+  }).immediate();
+  return { from, to: latestVersion };
+}

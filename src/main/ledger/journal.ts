@@ -1,0 +1,43 @@
+// The journal's hash chain: each entry's HMAC-SHA256 covers the previous entry's hash
+// and the entry's canonical fields, per till (NF525 inalterability, DESIGN C12).
+import { createHmac } from 'node:crypto';
+
+export const journalFormat = 1;
+export const genesisHash = '0'.repeat(64);
+
+export const entryTypes = ['session_open', 'pay_in', 'pay_out', 'sale', 'refund', 'session_close'] as const;
+export type EntryType = (typeof entryTypes)[number];
+
+export interface JournalRow {
+  till_id: string;
+  seq: number;
+  id: string;
+  type: string;
+  created_at_ms: number;
+  user_id: string;
+  session_id: string | null;
+  payload: string;
+  prev_hash: string;
+  hash: string;
+  format: number;
+}
+
+/** The hashed text of an entry: every column but the hash, in a fixed order. */
+export function hashInput(row: Omit<JournalRow, 'hash'>): string {
+  return [
+    row.format,
+    row.till_id,
+    row.seq,
+    row.id,
+    row.type,
+    row.created_at_ms,
+    row.user_id,
+    row.session_id ?? '',
+    row.prev_hash,
+    row.payload,
+  ].join('\n');
+}
+
+export function entryHash(key: Buffer, row: Omit<JournalRow, 'hash'>): string {
+  return createHmac('sha256', key).update(hashInput(row)).digest('hex');
+}

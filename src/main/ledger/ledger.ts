@@ -1,0 +1,94 @@
+// Appends one financial event: its journal row (chained), its postings, and the
+// materialised balances, inside the caller's transaction. Postings must sum to zero.
+import { assert } from '../../shared/assert.ts';
+import type { CurrencyCode } from '../../shared/money/currency.ts';
+import { assertBalanced } from '../../shared/domain/postings.ts';
+import type { Posting } from '../../shared/domain/accounts.ts';
+import { stmt, type Db } from '../db/connection.ts';
+import { canonicalJson, type Json } from './canonical.ts';
+import { entryHash, genesisHash, journalFormat, type EntryType } from './journal.ts';
+
+export interface EntryInput {
+  id: string;
+  tillId: string;
+  type: EntryType;
+  createdAtMs: number;
+  userId: string;
+  sessionId: string | null;
+  currency: CurrencyCode;
+  /** The business content of the event; the postings are added to it before hashing. */
+  data: { [key: string]: Json };
+  postings: readonly Posting[];
+}
+
+export interface AppendedEntry {
+  id: string;
+  seq: number;
+  hash: string;
+}
+
+export function journalHead(db: Db, tillId: string): { seq: number; hash: string } {
+  const head = stmt(db, 'SELECT seq, hash FROM journal WHERE till_id = ? ORDER BY seq DESC LIMIT 1').get(tillId) as
+    | { seq: number; hash: string }
+    | undefined;
+  return head ?? { seq: 0, hash: genesisHash };
+}
+
+/** Postings as they appear in the hashed payload: [account, amount], sorted by account. */
+export function payloadPostings(postings: readonly Posting[]): [string, number][] {
+  return postings.map((p): [string, number] => [p.account.id, p.amountMinor]).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+}
+
+export function appendEntry(db: Db, key: Buffer, entry: EntryInput): AppendedEntry {
+  assert(db.inTransaction, 'a journal entry is appended inside the transaction of its event');
+  assertBalanced(entry.postings);
+  assert(new Set(entry.postings.map((p) => p.account.id)).size === entry.postings.length, 'one posting per account');
+  assert(!('postings' in entry.data), 'postings are added by the ledger');
+
+  const head = journalHead(db, entry.tillId);
+  const row = {
+    till_id: entry.tillId,
+    seq: head.seq + 1,
+    id: entry.id,
+    type: entry.type,
+    created_at_ms: entry.createdAtMs,
+    user_id: entry.userId,
+    session_id: entry.sessionId,
+    payload: canonicalJson({ ...entry.data, postings: payloadPostings(entry.postings) }),
+    prev_hash: head.hash,
+    format: journalFormat,
+  };
+  const hash = entryHash(key, row);
+  stmt(
+    db,
+    `INSERT INTO journal (till_id, seq, id, type, created_at_ms, user_id, session_id, payload, prev_hash, hash, format)
+     VALUES (@till_id, @seq, @id, @type, @created_at_ms, @user_id, @session_id, @payload, @prev_hash, @hash, @format)`,
+  ).run({ ...row, hash });
+
+  const insertAccount = stmt(
+    db,
+    `INSERT OR IGNORE INTO accounts (id, kind, till_id, method_id, contact_id, voucher_id, rate_bp, currency)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertPosting = stmt(db, 'INSERT INTO postings (entry_id, account_id, amount_minor, currency) VALUES (?, ?, ?, ?)');
+  const addToBalance = stmt(
+    db,
+    `INSERT INTO account_balances (account_id, kind, balance_minor) VALUES (?, ?, ?)
+     ON CONFLICT (account_id) DO UPDATE SET balance_minor = balance_minor + excluded.balance_minor`,
+  );
+  for (const p of entry.postings) {
+    const a = p.account;
+    insertAccount.run(a.id, a.kind, a.tillId ?? null, a.methodId ?? null, a.contactId ?? null, a.voucherId ?? null, a.rateBp ?? null, entry.currency);
+    insertPosting.run(entry.id, a.id, p.amountMinor, entry.currency);
+    addToBalance.run(a.id, a.kind, p.amountMinor);
+  }
+  return { id: entry.id, seq: row.seq, hash };
+}
+
+/** The materialised balance of an account (0 if it never moved). */
+export function balanceOf(db: Db, accountId: string): number {
+  const row = stmt(db, 'SELECT balance_minor FROM account_balances WHERE account_id = ?').get(accountId) as
+    | { balance_minor: number }
+    | undefined;
+  return row?.balance_minor ?? 0;
+}

@@ -1,0 +1,77 @@
+// The API contract: every service method, declared once, with its input and output
+// schema and the permission it needs. Both doors (Electron IPC and loopback HTTP) and
+// the renderer's client are derived from this table.
+import { z } from 'zod';
+import type { Permission } from '../permissions.ts';
+import type { Result } from '../result.ts';
+import * as s from './schemas.ts';
+
+/** `public`: no login needed; `login`: any logged-in user; else the named permission. */
+export type Access = 'public' | 'login' | Permission;
+
+export interface MethodSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  input: I;
+  output: O;
+  access: Access;
+  summary: string;
+}
+
+function method<I extends z.ZodType, O extends z.ZodType>(
+  access: Access,
+  input: I,
+  output: O,
+  summary: string,
+): MethodSpec<I, O> {
+  return { access, input, output, summary };
+}
+
+export const contract = {
+  'system.info': method('public', s.Empty, s.SystemInfo, 'Institution, till and defaults'),
+  'auth.users': method('public', s.Empty, z.array(s.UserSummary), 'Users who may log in on this till'),
+  'auth.login': method('public', s.LoginInput, s.LoginOutput, 'Log in with a PIN; gives a bearer token'),
+  'auth.logout': method('login', s.Empty, s.Done, 'End this login session'),
+  'auth.me': method('login', s.Empty, s.Me, 'The logged-in user and what they may do'),
+
+  'catalogue.get': method('sale:read', s.Empty, s.Catalogue, 'Events, performances with remaining capacity, tariffs, items, vouchers'),
+  'paymentMethods.list': method('sale:read', s.Empty, z.array(s.PaymentMethod), 'Methods authorised on this point of sale'),
+  'contacts.search': method('contact:read', s.ContactSearchInput, z.array(s.Contact), 'Find contacts by name, first name, email or city'),
+  'contacts.get': method('contact:read', s.ContactGetInput, s.Contact, 'One contact with balances'),
+
+  'sales.quote': method('sale:sell', s.QuoteInput, s.Quote, 'Price a basket and a set of payments without writing'),
+  'sales.checkout': method('sale:sell', s.CheckoutInput, s.OrderView, 'Sell: the order, its tickets and payments, in one transaction'),
+  'orders.list': method('order:read', s.OrderListInput, z.array(s.OrderSummary), 'Recent orders of this till'),
+  'orders.get': method('order:read', s.OrderGetInput, s.OrderView, 'One order in full'),
+  'orders.refund': method('sale:refund', s.RefundInput, s.OrderView, 'Refund lines of an order by reversing entries'),
+
+  'sessions.current': method('session:read', s.Empty, s.SessionState, 'Is the till open, and since when'),
+  'sessions.open': method('session:open', s.OpenSessionInput, s.SessionState, 'Open the till with a float counted by denomination'),
+  'sessions.payIn': method('session:cash-movement', s.CashMovementInput, s.CashMovementOutput, 'Put cash into the till'),
+  'sessions.payOut': method('session:cash-movement', s.CashMovementInput, s.CashMovementOutput, 'Take cash out of the till'),
+  'sessions.xReport': method('report:x', s.Empty, s.TillReport, 'The running totals of the open session'),
+  'sessions.closingPreview': method('session:close', s.CloseInput, s.TillReport, 'Expected vs counted and the variance, without closing'),
+  'sessions.close': method('session:close', s.CloseInput, s.TillReport, 'Close the till: variance, remittance and a numbered Z report'),
+
+  'reports.zList': method('report:z', s.Empty, z.array(s.ZSummary), 'Z reports of this till, newest first'),
+  'reports.zGet': method('report:z', s.ZGetInput, s.TillReport, 'One Z report'),
+  'audit.list': method('audit:read', s.AuditListInput, z.array(s.AuditEntry), 'The audit log, newest first'),
+} as const satisfies Record<string, MethodSpec>;
+
+export type Contract = typeof contract;
+export type MethodName = keyof Contract;
+export type InputOf<M extends MethodName> = z.input<Contract[M]['input']>;
+export type ParsedInputOf<M extends MethodName> = z.output<Contract[M]['input']>;
+export type OutputOf<M extends MethodName> = z.output<Contract[M]['output']>;
+
+export const methodNames = Object.keys(contract) as MethodName[];
+
+export function isMethodName(value: unknown): value is MethodName {
+  return typeof value === 'string' && Object.hasOwn(contract, value);
+}
+
+/**
+ * What the preload exposes to the renderer (Electron door). The HTTP door offers the
+ * same call shape through fetch; the renderer cannot tell them apart.
+ */
+export interface GuichetBridge {
+  call(method: string, input: unknown, token: string | null): Promise<Result<unknown>>;
+}

@@ -1,0 +1,77 @@
+// The closed list of refusal codes, with the HTTP status each maps to.
+// A code names the broken rule. Checks run in the order documented in each service.
+
+export const errorStatus = {
+  // the door
+  invalid_input: 400,
+  quantity_invalid: 400,
+  amount_invalid: 400,
+  unknown_method: 404,
+  host_not_allowed: 421,
+  cross_origin_refused: 403,
+  body_too_large: 413,
+  unsupported_media_type: 415,
+  not_authenticated: 401,
+  session_expired: 401,
+  not_permitted: 403,
+  internal_error: 500,
+  // users
+  user_not_found: 404,
+  user_inactive: 403,
+  pin_incorrect: 401,
+  user_locked: 423,
+  // catalogue and contacts
+  performance_not_found: 404,
+  tariff_not_found: 404,
+  tariff_not_for_performance: 422,
+  item_not_found: 404,
+  voucher_product_not_found: 404,
+  contact_not_found: 404,
+  method_not_found: 404,
+  order_not_found: 404,
+  order_line_not_found: 404,
+  z_report_not_found: 404,
+  // selling
+  basket_empty: 422,
+  capacity_exceeded: 409,
+  till_closed: 409,
+  request_conflict: 409,
+  method_not_authorised: 422,
+  method_cannot_pay: 422,
+  method_cannot_refund: 422,
+  payment_insufficient: 422,
+  payment_exceeds_due: 422,
+  buyer_required: 422,
+  voucher_code_required: 422,
+  voucher_not_found: 404,
+  voucher_insufficient: 422,
+  voucher_already_used: 409,
+  credit_insufficient: 422,
+  deferred_not_authorised: 422,
+  deferred_limit_exceeded: 422,
+  // refunds
+  refund_empty: 422,
+  refund_quantity_exceeded: 422,
+  refund_method_not_original: 422,
+  refund_exceeds_paid: 422,
+  refund_amount_mismatch: 422,
+  // till sessions
+  session_already_open: 409,
+  count_missing: 422,
+  count_mismatch: 422,
+  cash_insufficient: 422,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;
+
+export const errorCodes = Object.keys(errorStatus) as ErrorCode[];
+
+export interface ApiError {
+  code: ErrorCode;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.hasOwn(errorStatus, value);
+}

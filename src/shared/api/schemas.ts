@@ -1,0 +1,396 @@
+// Runtime schemas of everything that crosses a door: inputs are parsed here, outputs
+// are described here (GET /api lists them as JSON Schema). Types are inferred from them.
+import { z } from 'zod';
+import { currencyCodes } from '../money/currency.ts';
+import {
+  amountMinorMax,
+  basketLinesMax,
+  denominationsMax,
+  lineQuantityMax,
+  listRowsMax,
+  paymentsPerOrderMax,
+  textMax,
+} from '../limits.ts';
+import { roles, permissions } from '../permissions.ts';
+
+// ---- building blocks -------------------------------------------------------------
+
+export const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'id: letters, digits, _ and -');
+/** Client-chosen id of a write, so that a double click or a retry sells once. */
+export const RequestId = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'a ULID');
+/** An amount in integer minor units (centimes), never negative: direction is in the method. */
+export const AmountMinor = z.number().int().min(0).max(amountMinorMax);
+export const PositiveAmountMinor = z.number().int().min(1).max(amountMinorMax);
+/** A signed amount, for outputs only (variances, balances). */
+export const SignedAmountMinor = z.number().int().min(-amountMinorMax).max(amountMinorMax);
+export const Quantity = z.number().int().min(1).max(lineQuantityMax);
+export const Currency = z.enum(currencyCodes);
+export const Text = z.string().trim().min(1).max(textMax);
+export const OptionalText = z.string().trim().max(textMax);
+export const Pin = z.string().regex(/^\d{4,8}$/, 'a PIN of 4 to 8 digits');
+export const Role = z.enum(roles);
+export const PermissionSchema = z.enum(permissions);
+export const TimestampMs = z.number().int().min(0);
+/** VAT rate in basis points: 810 = 8.1 %. */
+export const VatRateBp = z.number().int().min(0).max(10000);
+export const Limit = z.number().int().min(1).max(listRowsMax);
+
+export const paymentMethodTypes = ['cash', 'card', 'cheque', 'transfer', 'mandate', 'voucher', 'deferred', 'credit'] as const;
+export const PaymentMethodType = z.enum(paymentMethodTypes);
+
+export const Denomination = z.object({
+  valueMinor: PositiveAmountMinor,
+  count: z.number().int().min(0).max(1_000_000),
+});
+
+// ---- system and users --------------------------------------------------------------
+
+export const Institution = z.object({
+  name: z.string(),
+  addressLines: z.array(z.string()),
+  country: z.string().length(2),
+  vatNumber: z.string(),
+  currency: Currency,
+  cashStepMinor: PositiveAmountMinor,
+});
+
+export const SystemInfo = z.object({
+  version: z.string(),
+  institution: Institution,
+  till: z.object({ id: Id, name: z.string(), pointOfSaleId: Id, pointOfSaleName: z.string() }),
+  defaultLanguage: z.enum(['fr', 'en']),
+  denominationsMinor: z.array(PositiveAmountMinor),
+});
+
+export const UserSummary = z.object({ id: Id, name: z.string(), role: Role });
+
+export const LoginInput = z.object({ userId: Id, pin: Pin });
+export const LoginOutput = z.object({ token: z.string(), expiresAtMs: TimestampMs, user: UserSummary });
+export const Me = z.object({ user: UserSummary, permissions: z.array(PermissionSchema) });
+
+// ---- catalogue, methods, contacts ---------------------------------------------------
+
+export const Tariff = z.object({ id: Id, code: z.string(), name: z.string(), priceMinor: AmountMinor });
+export const Performance = z.object({
+  id: Id,
+  startsAt: z.string(),
+  hall: z.string(),
+  capacity: z.number().int().min(0),
+  remaining: z.number().int(),
+});
+export const EventView = z.object({
+  id: Id,
+  name: z.string(),
+  vatRateBp: VatRateBp,
+  tariffs: z.array(Tariff),
+  performances: z.array(Performance),
+});
+export const Item = z.object({ id: Id, name: z.string(), priceMinor: AmountMinor, vatRateBp: VatRateBp });
+export const VoucherProduct = z.object({ id: Id, name: z.string(), valueMinor: PositiveAmountMinor });
+export const Catalogue = z.object({
+  currency: Currency,
+  events: z.array(EventView),
+  items: z.array(Item),
+  voucherProducts: z.array(VoucherProduct),
+});
+
+export const Tracking = z.object({
+  installments: z.number().int().min(1).max(60),
+  intervalDays: z.number().int().min(1).max(366),
+  firstDueOffsetDays: z.number().int().min(0).max(366),
+});
+export const PaymentMethod = z.object({
+  id: Id,
+  name: z.string(),
+  type: PaymentMethodType,
+  mayPay: z.boolean(),
+  mayRefund: z.boolean(),
+  givesChange: z.boolean(),
+  tracking: Tracking.nullable(),
+});
+
+export const ContactKind = z.enum(['individual', 'organization']);
+export const Contact = z.object({
+  id: Id,
+  kind: ContactKind,
+  name: z.string(),
+  firstName: z.string(),
+  email: z.string(),
+  city: z.string(),
+  creditBalanceMinor: SignedAmountMinor,
+  deferredAuthorised: z.boolean(),
+  deferredLimitMinor: AmountMinor,
+  deferredOutstandingMinor: SignedAmountMinor,
+});
+export const ContactSearchInput = z.object({ query: z.string().trim().max(textMax), limit: Limit.optional() });
+export const ContactGetInput = z.object({ contactId: Id });
+
+// ---- basket, payment, order ----------------------------------------------------------
+
+export const BasketLine = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('ticket'), performanceId: Id, tariffId: Id, quantity: Quantity }),
+  z.object({ kind: z.literal('item'), itemId: Id, quantity: Quantity }),
+  z.object({ kind: z.literal('voucher'), voucherProductId: Id, quantity: Quantity }),
+]);
+
+export const PaymentInput = z.object({
+  methodId: Id,
+  /** What the customer hands over by this method; for a method that gives change it may exceed what is due. */
+  amountMinor: PositiveAmountMinor,
+  /** Cheque number, voucher code, transfer reference. */
+  reference: OptionalText.optional(),
+});
+
+export const QuoteInput = z.object({
+  lines: z.array(BasketLine).max(basketLinesMax),
+  payments: z.array(PaymentInput).max(paymentsPerOrderMax).optional(),
+  buyerContactId: Id.nullable().optional(),
+});
+
+export const VatLine = z.object({
+  rateBp: VatRateBp,
+  grossMinor: SignedAmountMinor,
+  netMinor: SignedAmountMinor,
+  vatMinor: SignedAmountMinor,
+});
+
+export const PricedLine = z.object({
+  index: z.number().int().min(0),
+  kind: z.enum(['ticket', 'item', 'voucher']),
+  label: z.string(),
+  detail: z.string(),
+  quantity: Quantity,
+  unitPriceMinor: AmountMinor,
+  totalMinor: AmountMinor,
+  vatRateBp: VatRateBp,
+  vatMinor: AmountMinor,
+});
+
+/** How a set of payments settles a total: computed by the services, shown by the UI. */
+export const Tender = z.object({
+  paidMinor: AmountMinor,
+  remainingMinor: AmountMinor,
+  /** Cash still to hand over, rounded to the cash step. */
+  cashDueMinor: AmountMinor,
+  changeMinor: AmountMinor,
+  /** Cash rounding absorbed by the till (positive: the customer paid less). */
+  roundingMinor: SignedAmountMinor,
+  isSettled: z.boolean(),
+});
+
+export const Quote = z.object({
+  currency: Currency,
+  lines: z.array(PricedLine),
+  vat: z.array(VatLine),
+  totalMinor: AmountMinor,
+  tender: Tender,
+});
+
+export const CheckoutInput = z.object({
+  requestId: RequestId,
+  lines: z.array(BasketLine).min(1).max(basketLinesMax),
+  buyerContactId: Id.nullable(),
+  payments: z.array(PaymentInput).max(paymentsPerOrderMax),
+});
+
+export const ContactRef = z.object({ id: Id, name: z.string() });
+
+export const OrderLineView = z.object({
+  id: Id,
+  lineNo: z.number().int().min(1),
+  kind: z.enum(['ticket', 'item', 'voucher']),
+  label: z.string(),
+  detail: z.string(),
+  quantity: Quantity,
+  refundedQuantity: z.number().int().min(0),
+  unitPriceMinor: AmountMinor,
+  totalMinor: AmountMinor,
+  vatRateBp: VatRateBp,
+  vatMinor: AmountMinor,
+});
+
+export const PaymentView = z.object({
+  id: Id,
+  methodId: Id,
+  methodName: z.string(),
+  methodType: PaymentMethodType,
+  amountMinor: AmountMinor,
+  tenderedMinor: AmountMinor,
+  changeMinor: AmountMinor,
+  roundingMinor: SignedAmountMinor,
+  reference: z.string(),
+  refundedMinor: AmountMinor,
+});
+
+export const TicketView = z.object({
+  id: Id,
+  orderLineId: Id,
+  barcode: z.string(),
+  eventName: z.string(),
+  startsAt: z.string(),
+  hall: z.string(),
+  tariffName: z.string(),
+  priceMinor: AmountMinor,
+  isRefunded: z.boolean(),
+});
+
+export const VoucherView = z.object({
+  id: Id,
+  code: z.string(),
+  orderLineId: Id,
+  valueMinor: AmountMinor,
+  remainingMinor: AmountMinor,
+});
+
+export const RefundView = z.object({
+  id: Id,
+  createdAtMs: TimestampMs,
+  userName: z.string(),
+  reason: z.string(),
+  totalMinor: AmountMinor,
+  lines: z.array(z.object({ orderLineId: Id, quantity: Quantity, amountMinor: AmountMinor })),
+  payments: z.array(z.object({ methodId: Id, methodName: z.string(), amountMinor: AmountMinor, roundingMinor: SignedAmountMinor })),
+});
+
+export const OrderView = z.object({
+  id: Id,
+  number: z.string(),
+  tillId: Id,
+  sessionId: Id,
+  createdAtMs: TimestampMs,
+  userName: z.string(),
+  buyer: ContactRef.nullable(),
+  currency: Currency,
+  lines: z.array(OrderLineView),
+  vat: z.array(VatLine),
+  totalMinor: AmountMinor,
+  refundedMinor: AmountMinor,
+  payments: z.array(PaymentView),
+  changeMinor: AmountMinor,
+  tickets: z.array(TicketView),
+  vouchers: z.array(VoucherView),
+  refunds: z.array(RefundView),
+});
+
+export const OrderSummary = z.object({
+  id: Id,
+  number: z.string(),
+  createdAtMs: TimestampMs,
+  buyerName: z.string(),
+  totalMinor: AmountMinor,
+  refundedMinor: AmountMinor,
+});
+export const OrderListInput = z.object({ query: z.string().trim().max(textMax).optional(), limit: Limit.optional() });
+export const OrderGetInput = z.object({ orderId: Id });
+
+export const RefundInput = z.object({
+  requestId: RequestId,
+  orderId: Id,
+  lines: z.array(z.object({ orderLineId: Id, quantity: Quantity })).max(basketLinesMax),
+  payments: z.array(z.object({ methodId: Id, amountMinor: PositiveAmountMinor })).max(paymentsPerOrderMax),
+  reason: Text,
+});
+
+// ---- till sessions and reports --------------------------------------------------------
+
+export const SessionInfo = z.object({
+  id: Id,
+  number: z.number().int().min(1),
+  openedAtMs: TimestampMs,
+  openedBy: z.string(),
+  floatMinor: AmountMinor,
+});
+export const SessionState = z.object({
+  status: z.enum(['open', 'closed']),
+  session: SessionInfo.nullable(),
+  lastZNumber: z.number().int().min(0),
+});
+export const OpenSessionInput = z.object({ float: z.array(Denomination).max(denominationsMax) });
+export const CashMovementInput = z.object({ requestId: RequestId, amountMinor: PositiveAmountMinor, reason: Text });
+export const CashMovementOutput = z.object({ entryId: Id, cashBalanceMinor: SignedAmountMinor });
+
+export const MethodCount = z.object({
+  methodId: Id,
+  countedMinor: AmountMinor,
+  denominations: z.array(Denomination).max(denominationsMax).optional(),
+});
+export const CloseInput = z.object({ counts: z.array(MethodCount).max(paymentsPerOrderMax) });
+
+export const MethodTotals = z.object({
+  methodId: Id,
+  name: z.string(),
+  type: PaymentMethodType,
+  floatMinor: SignedAmountMinor,
+  salesMinor: SignedAmountMinor,
+  refundsMinor: SignedAmountMinor,
+  paidInMinor: SignedAmountMinor,
+  paidOutMinor: SignedAmountMinor,
+  expectedMinor: SignedAmountMinor,
+  countedMinor: SignedAmountMinor.nullable(),
+  varianceMinor: SignedAmountMinor.nullable(),
+});
+
+export const AccountMovements = z.object({
+  creditFundedMinor: SignedAmountMinor,
+  creditSpentMinor: SignedAmountMinor,
+  creditRefundedMinor: SignedAmountMinor,
+  creditPaidOutMinor: SignedAmountMinor,
+  deferredChargedMinor: SignedAmountMinor,
+  deferredSettledMinor: SignedAmountMinor,
+  vouchersSoldMinor: SignedAmountMinor,
+  vouchersRedeemedMinor: SignedAmountMinor,
+});
+
+export const TillReport = z.object({
+  kind: z.enum(['X', 'Z']),
+  number: z.number().int().min(0),
+  tillId: Id,
+  tillName: z.string(),
+  sessionId: Id,
+  sessionNumber: z.number().int().min(1),
+  openedAtMs: TimestampMs,
+  openedBy: z.string(),
+  closedAtMs: TimestampMs.nullable(),
+  closedBy: z.string().nullable(),
+  generatedAtMs: TimestampMs,
+  currency: Currency,
+  salesCount: z.number().int().min(0),
+  refundsCount: z.number().int().min(0),
+  ticketsSold: z.number().int().min(0),
+  ticketsRefunded: z.number().int().min(0),
+  salesGrossMinor: SignedAmountMinor,
+  refundsGrossMinor: SignedAmountMinor,
+  netSalesMinor: SignedAmountMinor,
+  roundingMinor: SignedAmountMinor,
+  vat: z.array(VatLine),
+  methods: z.array(MethodTotals),
+  accounts: AccountMovements,
+  totalVarianceMinor: SignedAmountMinor.nullable(),
+  grandTotals: z.object({
+    perpetualMinor: SignedAmountMinor,
+    perpetualAbsoluteMinor: SignedAmountMinor,
+  }),
+});
+export const ZGetInput = z.object({ number: z.number().int().min(1) });
+export const ZSummary = z.object({
+  number: z.number().int().min(1),
+  sessionNumber: z.number().int().min(1),
+  closedAtMs: TimestampMs,
+  closedBy: z.string(),
+  netSalesMinor: SignedAmountMinor,
+  totalVarianceMinor: SignedAmountMinor,
+});
+
+export const AuditEntry = z.object({
+  id: Id,
+  atMs: TimestampMs,
+  userId: z.string(),
+  userName: z.string(),
+  tillId: z.string(),
+  action: z.string(),
+  details: z.record(z.string(), z.unknown()),
+});
+export const AuditListInput = z.object({ limit: Limit.optional(), action: z.string().max(64).optional() });
+
+export const Empty = z.object({}).strict();
+export const Done = z.object({ done: z.literal(true) });

@@ -1,0 +1,138 @@
+// Pure builders of ledger postings for each financial event. Each result sums to zero.
+import { assert, assertNever } from '../assert.ts';
+import type { PaymentMethodType } from './types.ts';
+import { account, type Posting } from './accounts.ts';
+
+export interface LinePosting {
+  kind: 'ticket' | 'item' | 'voucher';
+  vatRateBp: number;
+  netMinor: number;
+  vatMinor: number;
+  /** For a voucher line: the vouchers it issues and their value. */
+  vouchers?: ReadonlyArray<{ voucherId: string; valueMinor: number }>;
+}
+
+export interface PaymentPosting {
+  methodId: string;
+  methodType: PaymentMethodType;
+  /** What the payment settles of the order. */
+  appliedMinor: number;
+  /** Cash rounding the till absorbs. */
+  roundingMinor: number;
+  contactId?: string | null;
+  voucherId?: string | null;
+}
+
+export function sumPostings(postings: readonly Posting[]): number {
+  let sum = 0;
+  for (const p of postings) sum += p.amountMinor;
+  return sum;
+}
+
+export function assertBalanced(postings: readonly Posting[]): void {
+  assert(sumPostings(postings) === 0, `postings must sum to zero, got ${sumPostings(postings)}`);
+}
+
+/**
+ * A sale (direction 1) or a refund of some of it (direction −1): revenue and VAT per
+ * rate, voucher liabilities, and the payments by method. A refund is exactly the
+ * mirror of a sale, so it reverses what the sale posted.
+ */
+export function orderPostings(
+  tillId: string,
+  direction: 1 | -1,
+  lines: readonly LinePosting[],
+  payments: readonly PaymentPosting[],
+): Posting[] {
+  const postings: Posting[] = [];
+  const push = (p: Posting) => {
+    if (p.amountMinor !== 0) postings.push({ account: p.account, amountMinor: p.amountMinor * direction });
+  };
+  for (const line of lines) {
+    if (line.kind === 'voucher') {
+      assert(line.vatMinor === 0, 'a gift voucher carries no VAT: it is a liability, not a sale');
+      for (const v of line.vouchers ?? []) push({ account: account.voucher(v.voucherId), amountMinor: -v.valueMinor });
+      continue;
+    }
+    push({ account: account.revenue(line.vatRateBp), amountMinor: -line.netMinor });
+    push({ account: account.vat(line.vatRateBp), amountMinor: -line.vatMinor });
+  }
+  for (const p of payments) {
+    for (const posting of paymentLegs(tillId, p)) push(posting);
+  }
+  const merged = mergePostings(postings);
+  assertBalanced(merged);
+  return merged;
+}
+
+/** Where the money of one payment lands (debit side of a sale). */
+function paymentLegs(tillId: string, p: PaymentPosting): Posting[] {
+  switch (p.methodType) {
+    case 'cash':
+    case 'card':
+    case 'cheque':
+    case 'transfer':
+    case 'mandate':
+      return [
+        { account: account.till(tillId, p.methodId), amountMinor: p.appliedMinor - p.roundingMinor },
+        { account: account.rounding(tillId), amountMinor: p.roundingMinor },
+      ];
+    case 'voucher':
+      assert(p.voucherId, 'a voucher payment names its voucher');
+      return [{ account: account.voucher(p.voucherId), amountMinor: p.appliedMinor }];
+    case 'credit':
+      assert(p.contactId, 'a credit payment names its contact');
+      return [{ account: account.credit(p.contactId), amountMinor: p.appliedMinor }];
+    case 'deferred':
+      assert(p.contactId, 'a deferred payment names its contact');
+      return [{ account: account.deferred(p.contactId), amountMinor: p.appliedMinor }];
+    default:
+      return assertNever(p.methodType, 'payment method type');
+  }
+}
+
+/** Opening float, pay-in (direction 1) or pay-out (−1): cash between the safe and the till. */
+export function cashMovementPostings(tillId: string, cashMethodId: string, amountMinor: number, direction: 1 | -1): Posting[] {
+  const postings = [
+    { account: account.till(tillId, cashMethodId), amountMinor: amountMinor * direction },
+    { account: account.safe(tillId, cashMethodId), amountMinor: -amountMinor * direction },
+  ];
+  assertBalanced(postings);
+  return postings;
+}
+
+/**
+ * Closing one method: book the variance (counted − expected), then remit what was
+ * counted to the safe, so that the till account ends at zero for the next session.
+ */
+export function closingPostings(
+  tillId: string,
+  counts: ReadonlyArray<{ methodId: string; expectedMinor: number; countedMinor: number }>,
+): Posting[] {
+  const postings: Posting[] = [];
+  for (const c of counts) {
+    const varianceMinor = c.countedMinor - c.expectedMinor;
+    if (varianceMinor !== 0) {
+      postings.push({ account: account.till(tillId, c.methodId), amountMinor: varianceMinor });
+      postings.push({ account: account.variance(tillId), amountMinor: -varianceMinor });
+    }
+    if (c.countedMinor !== 0) {
+      postings.push({ account: account.till(tillId, c.methodId), amountMinor: -c.countedMinor });
+      postings.push({ account: account.safe(tillId, c.methodId), amountMinor: c.countedMinor });
+    }
+  }
+  const merged = mergePostings(postings);
+  assertBalanced(merged);
+  return merged;
+}
+
+/** One posting per account, zero postings dropped, in first-seen order. */
+export function mergePostings(postings: readonly Posting[]): Posting[] {
+  const byAccount = new Map<string, Posting>();
+  for (const p of postings) {
+    const existing = byAccount.get(p.account.id);
+    if (existing) existing.amountMinor += p.amountMinor;
+    else byAccount.set(p.account.id, { account: p.account, amountMinor: p.amountMinor });
+  }
+  return [...byAccount.values()].filter((p) => p.amountMinor !== 0);
+}

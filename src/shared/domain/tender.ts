@@ -1,0 +1,103 @@
+// Split tender: how a set of payments settles what is due, with cash change and rounding.
+import { assert } from '../assert.ts';
+import { roundToCashStep } from '../money/cash.ts';
+
+export interface TenderPayment {
+  amountMinor: number;
+  givesChange: boolean;
+}
+
+export interface AppliedPayment {
+  /** What this payment settles of the order. */
+  appliedMinor: number;
+  changeMinor: number;
+  /** Cash rounding the till absorbs (positive: the customer handed over less than applied). */
+  roundingMinor: number;
+}
+
+export type TenderResult =
+  | {
+      ok: true;
+      paidMinor: number;
+      remainingMinor: number;
+      cashDueMinor: number;
+      changeMinor: number;
+      roundingMinor: number;
+      isSettled: boolean;
+      applied: AppliedPayment[];
+    }
+  | { ok: false; code: 'payment_exceeds_due'; excessMinor: number };
+
+/**
+ * Rules, in order:
+ * 1. Methods that give no change (card, voucher, credit…) may not exceed what is due.
+ * 2. What they leave is due in cash-like methods, rounded to the cash step (CHF 0.05);
+ *    the rounding difference is the till's, not the customer's.
+ * 3. Cash tendered beyond that is given back as change; cash tendered when nothing is
+ *    left to pay is refused (it would be all change).
+ * Change and rounding are attached to the last change-giving payment.
+ */
+export function computeTender(dueMinor: number, payments: readonly TenderPayment[], cashStepMinor: number): TenderResult {
+  assert(Number.isSafeInteger(dueMinor) && dueMinor >= 0, 'due is a non-negative integer');
+  let nonChangeMinor = 0;
+  let changeTenderedMinor = 0;
+  for (const p of payments) {
+    assert(Number.isSafeInteger(p.amountMinor) && p.amountMinor > 0, 'payment amounts are positive integers');
+    if (p.givesChange) changeTenderedMinor += p.amountMinor;
+    else nonChangeMinor += p.amountMinor;
+  }
+  if (nonChangeMinor > dueMinor) return { ok: false, code: 'payment_exceeds_due', excessMinor: nonChangeMinor - dueMinor };
+
+  const leftMinor = dueMinor - nonChangeMinor;
+  const cashDueForLeft = roundToCashStep(leftMinor, cashStepMinor);
+  if (changeTenderedMinor > 0 && cashDueForLeft === 0) {
+    return { ok: false, code: 'payment_exceeds_due', excessMinor: changeTenderedMinor };
+  }
+  const applied: AppliedPayment[] = payments.map((p) => ({
+    appliedMinor: p.givesChange ? 0 : p.amountMinor,
+    changeMinor: 0,
+    roundingMinor: 0,
+  }));
+
+  if (changeTenderedMinor === 0 || changeTenderedMinor < cashDueForLeft) {
+    // not settled yet (or settled by non-cash methods alone)
+    let rest = leftMinor;
+    payments.forEach((p, i) => {
+      if (!p.givesChange) return;
+      applied[i]!.appliedMinor = p.amountMinor;
+      rest -= p.amountMinor;
+    });
+    const remainingMinor = Math.max(rest, 0);
+    return {
+      ok: true,
+      paidMinor: dueMinor - remainingMinor,
+      remainingMinor,
+      cashDueMinor: roundToCashStep(remainingMinor, cashStepMinor),
+      changeMinor: 0,
+      roundingMinor: 0,
+      isSettled: remainingMinor === 0,
+      applied,
+    };
+  }
+
+  // settled with cash: hand back the change, absorb the rounding
+  const changeMinor = changeTenderedMinor - cashDueForLeft;
+  const roundingMinor = leftMinor - cashDueForLeft;
+  let toApply = leftMinor;
+  let lastCash = -1;
+  payments.forEach((p, i) => {
+    if (!p.givesChange) return;
+    const share = Math.min(p.amountMinor, toApply);
+    applied[i]!.appliedMinor = share;
+    toApply -= share;
+    lastCash = i;
+  });
+  assert(lastCash >= 0, 'a change-giving payment exists');
+  // the applied amounts settle the order exactly: give the unapplied rest to the last cash payment
+  applied[lastCash]!.appliedMinor += toApply;
+  applied[lastCash]!.changeMinor = changeMinor;
+  applied[lastCash]!.roundingMinor = roundingMinor;
+  const appliedTotal = applied.reduce((sum, a) => sum + a.appliedMinor, 0);
+  assert(appliedTotal === dueMinor, 'applied payments settle the order exactly');
+  return { ok: true, paidMinor: dueMinor, remainingMinor: 0, cashDueMinor: 0, changeMinor, roundingMinor, isSettled: true, applied };
+}

@@ -1,0 +1,44 @@
+// Turns a refusal code and its details into a sentence in the user's language.
+import type { ErrorCode } from '../api/errors.ts';
+import type { CurrencyCode } from '../money/currency.ts';
+import { formatMoney, localeFor, type UiLanguage } from '../money/format.ts';
+import { errorsEn } from './errors-en.ts';
+import { errorsFr } from './errors-fr.ts';
+
+export const errorCatalogues: Record<UiLanguage, Record<ErrorCode, string>> = { fr: errorsFr, en: errorsEn };
+
+export interface MessageContext {
+  language: UiLanguage;
+  currency: CurrencyCode;
+  country: string;
+}
+
+/**
+ * Detail keys ending in `Minor` are amounts and appear in the sentence formatted
+ * without the suffix (`availableMinor` → `{{available}}`); `…AtMs` and `…UntilMs`
+ * are instants shown as a time of day.
+ */
+export function detailValues(details: Record<string, unknown> | undefined, ctx: MessageContext): Record<string, string> {
+  const values: Record<string, string> = {};
+  const locale = localeFor(ctx.language, ctx.country);
+  for (const [key, value] of Object.entries(details ?? {})) {
+    if (key.endsWith('Minor') && typeof value === 'number') {
+      values[key.slice(0, -'Minor'.length)] = formatMoney(value, ctx.currency, locale);
+    } else if (key.endsWith('Ms') && typeof value === 'number') {
+      values[key.replace(/(At|Until)?Ms$/, '') || key] = new Date(value).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
+    } else if (Array.isArray(value)) {
+      values[key] = value.join(', ');
+    } else {
+      values[key] = String(value);
+    }
+  }
+  return values;
+}
+
+export function interpolate(template: string, values: Record<string, string>): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => values[name] ?? '…');
+}
+
+export function errorMessage(code: ErrorCode, details: Record<string, unknown> | undefined, ctx: MessageContext): string {
+  return interpolate(errorCatalogues[ctx.language][code], detailValues(details, ctx));
+}

@@ -1,0 +1,44 @@
+// Roles and what each may do. Checked in the services (main process), never only in the UI.
+
+export const roles = ['cashier', 'supervisor', 'technician', 'administrator'] as const;
+export type Role = (typeof roles)[number];
+
+export const permissions = [
+  'sale:read',
+  'sale:sell',
+  'sale:refund',
+  'contact:read',
+  'order:read',
+  'session:read',
+  'session:open',
+  'session:cash-movement',
+  'session:close',
+  'report:x',
+  'report:z',
+  'audit:read',
+  'devices:configure',
+  'admin:configure',
+] as const;
+export type Permission = (typeof permissions)[number];
+
+const cashier: Permission[] = [
+  'sale:read',
+  'sale:sell',
+  'sale:refund',
+  'contact:read',
+  'order:read',
+  'session:read',
+  'session:open',
+  'report:x',
+];
+
+export const rolePermissions: Record<Role, readonly Permission[]> = {
+  cashier,
+  supervisor: [...cashier, 'session:cash-movement', 'session:close', 'report:z', 'audit:read'],
+  technician: ['session:read', 'devices:configure'],
+  administrator: ['session:read', 'report:z', 'audit:read', 'admin:configure', 'contact:read', 'order:read'],
+};
+
+export function roleCan(role: Role, permission: Permission): boolean {
+  return rolePermissions[role].includes(permission);
+}
