@@ -15,6 +15,7 @@ const immutableTables = [
   'refund_lines',
   'refund_payments',
   'refund_tickets',
+  'refund_vouchers',
   'till_sessions',
   'session_closings',
   'cash_movements',
@@ -246,6 +247,7 @@ CREATE TABLE session_closings (
 CREATE TABLE cash_movements (
   id TEXT PRIMARY KEY,
   request_id TEXT NOT NULL UNIQUE,
+  request_hash TEXT NOT NULL,
   till_id TEXT NOT NULL REFERENCES tills(id),
   session_id TEXT NOT NULL REFERENCES till_sessions(id),
   entry_id TEXT NOT NULL REFERENCES journal(id),
@@ -260,6 +262,7 @@ CREATE TABLE cash_movements (
 CREATE TABLE orders (
   id TEXT PRIMARY KEY,
   request_id TEXT NOT NULL UNIQUE,
+  request_hash TEXT NOT NULL,
   number TEXT NOT NULL UNIQUE,
   number_seq INTEGER NOT NULL CHECK (number_seq >= 1),
   till_id TEXT NOT NULL REFERENCES tills(id),
@@ -333,6 +336,7 @@ CREATE INDEX payments_order ON payments(order_id);
 CREATE TABLE refunds (
   id TEXT PRIMARY KEY,
   request_id TEXT NOT NULL UNIQUE,
+  request_hash TEXT NOT NULL,
   order_id TEXT NOT NULL REFERENCES orders(id),
   till_id TEXT NOT NULL REFERENCES tills(id),
   session_id TEXT NOT NULL REFERENCES till_sessions(id),
@@ -365,6 +369,12 @@ CREATE TABLE refund_payments (
 -- a ticket is refunded at most once
 CREATE TABLE refund_tickets (
   ticket_id TEXT PRIMARY KEY REFERENCES tickets(id),
+  refund_id TEXT NOT NULL REFERENCES refunds(id)
+) STRICT;
+
+-- a gift voucher is refunded at most once, and only unspent
+CREATE TABLE refund_vouchers (
+  voucher_id TEXT PRIMARY KEY REFERENCES vouchers(id),
   refund_id TEXT NOT NULL REFERENCES refunds(id)
 ) STRICT;
 

@@ -1,0 +1,241 @@
+// Orders after the sale: list, detail, and refunds by reversing entries (C8). The
+// original rows are never touched; a refund is a new entry that mirrors part of the sale.
+import { assert } from '../../shared/assert.ts';
+import { ok, refuse, type Result } from '../../shared/result.ts';
+import type { OutputOf, ParsedInputOf } from '../../shared/api/contract.ts';
+import { account } from '../../shared/domain/accounts.ts';
+import { orderPostings, type PaymentPosting } from '../../shared/domain/postings.ts';
+import { roundToCashStep } from '../../shared/money/cash.ts';
+import { stmt, type Db } from '../db/connection.ts';
+import { appendEntry, balanceOf } from '../ledger/ledger.ts';
+import { recordAudit } from './audit.ts';
+import { institutionOf, methodFor, type MethodInfo } from './config.ts';
+import { sha256Hex, type Ctx } from './context.ts';
+import { orderLines, orderPayments, orderView, refundedByMethod, refundedPerPayment, type LineRow } from './order-view.ts';
+import { openSessionOf } from './sessions.ts';
+
+export function listOrders(ctx: Ctx, input: ParsedInputOf<'orders.list'>): Result<OutputOf<'orders.list'>> {
+  const query = input.query?.trim() ?? '';
+  const pattern = `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const rows = stmt(
+    ctx.db,
+    `SELECT o.id, o.number, o.created_at_ms, o.total_minor,
+            COALESCE(TRIM(c.name || ' ' || c.first_name), '') AS buyer_name,
+            COALESCE((SELECT SUM(r.total_minor) FROM refunds r WHERE r.order_id = o.id), 0) AS refunded_minor
+     FROM orders o LEFT JOIN contacts c ON c.id = o.buyer_contact_id
+     WHERE o.till_id = @till AND (@q = '' OR o.number LIKE @p ESCAPE '\\' OR c.name LIKE @p ESCAPE '\\' OR c.first_name LIKE @p ESCAPE '\\')
+     ORDER BY o.created_at_ms DESC, o.id DESC LIMIT @limit`,
+  ).all({ till: ctx.tillId, q: query, p: pattern, limit: input.limit ?? 50 }) as {
+    id: string; number: string; created_at_ms: number; total_minor: number; buyer_name: string; refunded_minor: number;
+  }[];
+  return ok(rows.map((r) => ({ id: r.id, number: r.number, createdAtMs: r.created_at_ms, buyerName: r.buyer_name, totalMinor: r.total_minor, refundedMinor: r.refunded_minor })));
+}
+
+export function getOrder(ctx: Ctx, input: ParsedInputOf<'orders.get'>): Result<OutputOf<'orders.get'>> {
+  const exists = stmt(ctx.db, 'SELECT 1 FROM orders WHERE id = ?').get(input.orderId);
+  return exists ? ok(orderView(ctx.db, input.orderId)) : refuse('order_not_found', { orderId: input.orderId });
+}
+
+interface RefundLinePlan {
+  line: LineRow;
+  quantity: number;
+  amountMinor: number;
+  vatMinor: number;
+  ticketIds: string[];
+  vouchers: { id: string; valueMinor: number }[];
+}
+
+/** Checks per line: it belongs to the order; the quantity is still refundable; vouchers are unspent. */
+function planLines(db: Db, orderId: string, requested: ParsedInputOf<'orders.refund'>['lines']): Result<RefundLinePlan[]> {
+  if (requested.length === 0) return refuse('refund_empty');
+  const lines = new Map(orderLines(db, orderId).map((l) => [l.id, l]));
+  const quantities = new Map<string, number>();
+  for (const r of requested) {
+    if (!lines.has(r.orderLineId)) return refuse('order_line_not_found', { orderLineId: r.orderLineId });
+    quantities.set(r.orderLineId, (quantities.get(r.orderLineId) ?? 0) + r.quantity);
+  }
+  const plans: RefundLinePlan[] = [];
+  for (const [lineId, quantity] of quantities) {
+    const line = lines.get(lineId)!;
+    const refundable = line.quantity - line.refunded_quantity;
+    if (quantity > refundable) return refuse('refund_quantity_exceeded', { orderLineId: lineId, refundable });
+    assert(line.vat_minor % line.quantity === 0, 'line VAT is per unit × quantity');
+    const plan: RefundLinePlan = {
+      line,
+      quantity,
+      amountMinor: line.unit_price_minor * quantity,
+      vatMinor: (line.vat_minor / line.quantity) * quantity,
+      ticketIds: [],
+      vouchers: [],
+    };
+    if (line.kind === 'ticket') {
+      const open = stmt(
+        db,
+        'SELECT t.id FROM tickets t WHERE t.order_line_id = ? AND NOT EXISTS (SELECT 1 FROM refund_tickets rt WHERE rt.ticket_id = t.id) ORDER BY t.id',
+      ).all(lineId) as { id: string }[];
+      assert(open.length >= quantity, 'unrefunded tickets match the refundable quantity');
+      plan.ticketIds = open.slice(0, quantity).map((t) => t.id);
+    }
+    if (line.kind === 'voucher') {
+      const unspent = (
+        stmt(
+          db,
+          'SELECT v.id, v.value_minor FROM vouchers v WHERE v.order_line_id = ? AND NOT EXISTS (SELECT 1 FROM refund_vouchers rv WHERE rv.voucher_id = v.id) ORDER BY v.id',
+        ).all(lineId) as { id: string; value_minor: number }[]
+      ).filter((v) => -balanceOf(db, account.voucher(v.id).id) === v.value_minor);
+      if (unspent.length < quantity) return refuse('voucher_already_used', { orderLineId: lineId });
+      plan.vouchers = unspent.slice(0, quantity).map((v) => ({ id: v.id, valueMinor: v.value_minor }));
+    }
+    plans.push(plan);
+  }
+  return ok(plans);
+}
+
+interface RefundPaymentPlan {
+  method: MethodInfo;
+  amountMinor: number;
+  roundingMinor: number;
+  legs: PaymentPosting[];
+}
+
+/**
+ * Checks per payment: the method exists, was used on this order, may refund, is
+ * authorised here, and gets back at most what it paid less what it already got back;
+ * then the refunded amounts add up to the lines' total.
+ */
+function planPayments(ctx: Ctx, orderId: string, requested: ParsedInputOf<'orders.refund'>['payments'], dueMinor: number): Result<RefundPaymentPlan[]> {
+  const payments = orderPayments(ctx.db, orderId);
+  const refunded = refundedByMethod(ctx.db, orderId);
+  const perPayment = refundedPerPayment(payments, refunded);
+  const amounts = new Map<string, number>();
+  for (const r of requested) amounts.set(r.methodId, (amounts.get(r.methodId) ?? 0) + r.amountMinor);
+  const cashStepMinor = institutionOf(ctx.db).cashStepMinor;
+  const plans: RefundPaymentPlan[] = [];
+  for (const [methodId, amountMinor] of amounts) {
+    const method = methodFor(ctx, methodId);
+    if (!method) return refuse('method_not_found', { methodId });
+    const original = payments.filter((p) => p.method_id === methodId);
+    if (original.length === 0) return refuse('refund_method_not_original', { methodId });
+    if (!method.mayRefund) return refuse('method_cannot_refund', { methodId });
+    if (!method.isAuthorised) return refuse('method_not_authorised', { methodId });
+    const refundableMinor = original.reduce((a, p) => a + p.amount_minor, 0) - (refunded.get(methodId) ?? 0);
+    if (amountMinor > refundableMinor) return refuse('refund_exceeds_paid', { methodId, refundableMinor });
+    // cash paid back is rounded to the coins that exist; the till absorbs the difference
+    const roundingMinor = method.givesChange ? amountMinor - roundToCashStep(amountMinor, cashStepMinor) : 0;
+    let left = amountMinor;
+    const legs: PaymentPosting[] = [];
+    for (const p of original) {
+      const share = Math.min(left, p.amount_minor - (perPayment.get(p.id) ?? 0));
+      if (share <= 0) continue;
+      legs.push({ methodId, methodType: method.type, appliedMinor: share, roundingMinor: legs.length === 0 ? roundingMinor : 0, contactId: p.payer_contact_id, voucherId: p.voucher_id });
+      left -= share;
+    }
+    assert(left === 0, 'the refund fits in the original payments');
+    plans.push({ method, amountMinor, roundingMinor, legs });
+  }
+  const paidMinor = plans.reduce((a, p) => a + p.amountMinor, 0);
+  if (paidMinor !== dueMinor) return refuse('refund_amount_mismatch', { paidMinor, dueMinor });
+  return ok(plans);
+}
+
+/**
+ * Refunds lines of an order to their original methods. Checks, in order: a repeated
+ * requestId returns the order (or request_conflict); the till is open; the order
+ * exists; the lines; the payments. Below "every check" the reversing entry is written.
+ */
+export function refundOrder(ctx: Ctx, input: ParsedInputOf<'orders.refund'>): Result<OutputOf<'orders.refund'>> {
+  const requestHash = sha256Hex(JSON.stringify([input.orderId, input.lines, input.payments, input.reason]));
+  return ctx.db.transaction((): Result<OutputOf<'orders.refund'>> => {
+    const previous = stmt(ctx.db, 'SELECT order_id, request_hash FROM refunds WHERE request_id = ?').get(input.requestId) as
+      | { order_id: string; request_hash: string }
+      | undefined;
+    if (previous) return previous.request_hash === requestHash ? ok(orderView(ctx.db, previous.order_id)) : refuse('request_conflict');
+    const session = openSessionOf(ctx.db, ctx.tillId);
+    if (!session) return refuse('till_closed');
+    const order = stmt(ctx.db, 'SELECT id, currency FROM orders WHERE id = ?').get(input.orderId) as { id: string; currency: 'CHF' | 'EUR' } | undefined;
+    if (!order) return refuse('order_not_found', { orderId: input.orderId });
+    const lines = planLines(ctx.db, order.id, input.lines);
+    if (!lines.ok) return lines;
+    const totalMinor = lines.value.reduce((a, l) => a + l.amountMinor, 0);
+    const payments = planPayments(ctx, order.id, input.payments, totalMinor);
+    if (!payments.ok) return payments;
+    // every check is above this line
+    writeRefund(ctx, { ...input, requestHash, sessionId: session.id, currency: order.currency, totalMinor, lines: lines.value, payments: payments.value });
+    return ok(orderView(ctx.db, order.id));
+  }).immediate();
+}
+
+interface RefundToWrite {
+  requestId: string;
+  requestHash: string;
+  orderId: string;
+  reason: string;
+  sessionId: string;
+  currency: 'CHF' | 'EUR';
+  totalMinor: number;
+  lines: RefundLinePlan[];
+  payments: RefundPaymentPlan[];
+}
+
+function writeRefund(ctx: Ctx, refund: RefundToWrite): void {
+  const db = ctx.db;
+  const refundId = ctx.ids.ulid();
+  const entryId = ctx.ids.ulid();
+  const now = ctx.clock.nowMs();
+  const postings = orderPostings(
+    ctx.tillId,
+    -1,
+    refund.lines.map((l) => ({
+      kind: l.line.kind,
+      vatRateBp: l.line.vat_rate_bp,
+      netMinor: l.amountMinor - l.vatMinor,
+      vatMinor: l.vatMinor,
+      vouchers: l.vouchers.map((v) => ({ voucherId: v.id, valueMinor: v.valueMinor })),
+    })),
+    refund.payments.flatMap((p) => p.legs),
+  );
+  appendEntry(db, ctx.journalKey, {
+    id: entryId,
+    tillId: ctx.tillId,
+    type: 'refund',
+    createdAtMs: now,
+    userId: ctx.actor.userId,
+    sessionId: refund.sessionId,
+    currency: refund.currency,
+    data: {
+      refundId,
+      orderId: refund.orderId,
+      reason: refund.reason,
+      totalMinor: refund.totalMinor,
+      lines: refund.lines.map((l) => [l.line.id, l.quantity, l.amountMinor, l.vatMinor]),
+      tickets: refund.lines.flatMap((l) => l.ticketIds),
+      vouchers: refund.lines.flatMap((l) => l.vouchers.map((v) => v.id)),
+      payments: refund.payments.map((p) => [p.method.id, p.amountMinor, p.roundingMinor]),
+    },
+    postings,
+  });
+  stmt(
+    db,
+    `INSERT INTO refunds (id, request_id, request_hash, order_id, till_id, session_id, entry_id, created_at_ms, user_id, total_minor, reason)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(refundId, refund.requestId, refund.requestHash, refund.orderId, ctx.tillId, refund.sessionId, entryId, now, ctx.actor.userId, refund.totalMinor, refund.reason);
+  const insertLine = stmt(db, 'INSERT INTO refund_lines (refund_id, order_line_id, quantity, amount_minor, vat_minor) VALUES (?, ?, ?, ?, ?)');
+  const insertTicket = stmt(db, 'INSERT INTO refund_tickets (ticket_id, refund_id) VALUES (?, ?)');
+  const insertVoucher = stmt(db, 'INSERT INTO refund_vouchers (voucher_id, refund_id) VALUES (?, ?)');
+  const freeSeat = stmt(db, 'UPDATE performance_stock SET sold = sold - 1 WHERE performance_id = (SELECT performance_id FROM tickets WHERE id = ?)');
+  for (const l of refund.lines) {
+    insertLine.run(refundId, l.line.id, l.quantity, l.amountMinor, l.vatMinor);
+    for (const ticketId of l.ticketIds) {
+      insertTicket.run(ticketId, refundId);
+      freeSeat.run(ticketId);
+    }
+    for (const v of l.vouchers) insertVoucher.run(v.id, refundId);
+  }
+  const insertPayment = stmt(db, 'INSERT INTO refund_payments (refund_id, method_id, amount_minor, rounding_minor) VALUES (?, ?, ?, ?)');
+  for (const p of refund.payments) insertPayment.run(refundId, p.method.id, p.amountMinor, p.roundingMinor);
+  recordAudit(ctx, {
+    userId: ctx.actor.userId,
+    action: 'order.refunded',
+    details: { orderId: refund.orderId, refundId, totalMinor: refund.totalMinor, reason: refund.reason },
+  });
+}

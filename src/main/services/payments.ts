@@ -1,0 +1,106 @@
+// Resolving a sale's payments: each method authorised and able to pay, account limits
+// (voucher value, credit balance, deferred headroom), then the split-tender arithmetic.
+import { ok, refuse, type Result } from '../../shared/result.ts';
+import { account, creditBalanceFromAccount } from '../../shared/domain/accounts.ts';
+import { computeTender, type TenderResult } from '../../shared/domain/tender.ts';
+import type { PaymentInput } from '../../shared/domain/types.ts';
+import { stmt, type Db } from '../db/connection.ts';
+import { balanceOf } from '../ledger/ledger.ts';
+import { methodFor, type MethodInfo } from './config.ts';
+import type { TillContext } from './context.ts';
+import { contactById } from './contacts.ts';
+
+export interface ResolvedPayment {
+  input: PaymentInput;
+  method: MethodInfo;
+  voucherId: string | null;
+  contactId: string | null;
+}
+
+export type SettledTender = Extract<TenderResult, { ok: true }>;
+
+/**
+ * Payments of one method that gives change are merged (two cash payments are one
+ * handful of notes); others stay as entered, in order.
+ */
+function mergeChangeGiving(payments: readonly ResolvedPayment[]): ResolvedPayment[] {
+  const merged: ResolvedPayment[] = [];
+  for (const p of payments) {
+    const same = p.method.givesChange ? merged.find((m) => m.method.id === p.method.id) : undefined;
+    if (same) same.input = { ...same.input, amountMinor: same.input.amountMinor + p.input.amountMinor };
+    else merged.push({ ...p, input: { ...p.input } });
+  }
+  return merged;
+}
+
+/** Checks per payment, in order: method exists, is authorised here, may pay, has what its type needs. */
+export function resolvePayments(
+  till: TillContext,
+  payments: readonly PaymentInput[],
+  buyerContactId: string | null,
+): Result<ResolvedPayment[]> {
+  const resolved: ResolvedPayment[] = [];
+  for (const input of payments) {
+    const method = methodFor(till, input.methodId);
+    if (!method) return refuse('method_not_found', { methodId: input.methodId });
+    if (!method.isAuthorised) return refuse('method_not_authorised', { methodId: method.id });
+    if (!method.mayPay) return refuse('method_cannot_pay', { methodId: method.id });
+    let voucherId: string | null = null;
+    let contactId: string | null = null;
+    if (method.type === 'voucher') {
+      const code = input.reference?.trim().toUpperCase() ?? '';
+      if (!code) return refuse('voucher_code_required');
+      const voucher = stmt(till.db, 'SELECT id FROM vouchers WHERE code = ?').get(code) as { id: string } | undefined;
+      if (!voucher) return refuse('voucher_not_found', { code });
+      voucherId = voucher.id;
+    }
+    if (method.type === 'credit' || method.type === 'deferred') {
+      if (!buyerContactId) return refuse('buyer_required', { methodId: method.id });
+      contactId = buyerContactId;
+    }
+    resolved.push({ input, method, voucherId, contactId });
+  }
+  return ok(mergeChangeGiving(resolved));
+}
+
+/**
+ * What each account can give, summed over the payments that draw on it: a voucher's
+ * remaining value, a contact's credit balance, a contact's deferred headroom.
+ * Runs inside the sale's transaction, so two tills cannot both spend the same money.
+ */
+export function checkAccountLimits(db: Db, payments: readonly ResolvedPayment[]): Result<null> {
+  const drawn = new Map<string, { payment: ResolvedPayment; amountMinor: number }>();
+  for (const p of payments) {
+    const key = p.voucherId ? `voucher:${p.voucherId}` : p.contactId ? `${p.method.type}:${p.contactId}` : null;
+    if (!key) continue;
+    const entry = drawn.get(key) ?? { payment: p, amountMinor: 0 };
+    entry.amountMinor += p.input.amountMinor;
+    drawn.set(key, entry);
+  }
+  for (const { payment, amountMinor } of drawn.values()) {
+    if (payment.voucherId) {
+      const availableMinor = -balanceOf(db, account.voucher(payment.voucherId).id);
+      if (amountMinor > availableMinor) return refuse('voucher_insufficient', { availableMinor });
+    } else if (payment.method.type === 'credit' && payment.contactId) {
+      const availableMinor = creditBalanceFromAccount(balanceOf(db, account.credit(payment.contactId).id));
+      if (amountMinor > availableMinor) return refuse('credit_insufficient', { availableMinor: Math.max(availableMinor, 0) });
+    } else if (payment.method.type === 'deferred' && payment.contactId) {
+      const contact = contactById(db, payment.contactId);
+      if (!contact) return refuse('contact_not_found', { contactId: payment.contactId });
+      if (!contact.deferredAuthorised) return refuse('deferred_not_authorised', { contactId: contact.id });
+      const availableMinor = contact.deferredLimitMinor - contact.deferredOutstandingMinor;
+      if (amountMinor > availableMinor) return refuse('deferred_limit_exceeded', { availableMinor: Math.max(availableMinor, 0) });
+    }
+  }
+  return ok(null);
+}
+
+export function tenderOf(totalMinor: number, payments: readonly ResolvedPayment[], cashStepMinor: number): Result<SettledTender> {
+  const tender = computeTender(
+    totalMinor,
+    payments.map((p) => ({ amountMinor: p.input.amountMinor, givesChange: p.method.givesChange })),
+    cashStepMinor,
+  );
+  if (!tender.ok) return refuse('payment_exceeds_due', { excessMinor: tender.excessMinor });
+  return ok(tender);
+}

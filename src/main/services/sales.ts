@@ -1,0 +1,224 @@
+// Selling: price a basket (quote), and sell it (checkout) in one transaction — order,
+// lines, tickets, vouchers, payments, seat counts and one balanced journal entry.
+import { ok, refuse, type Result } from '../../shared/result.ts';
+import type { OutputOf, ParsedInputOf } from '../../shared/api/contract.ts';
+import { orderPostings } from '../../shared/domain/postings.ts';
+import { vatSummary } from '../../shared/domain/vat.ts';
+import { stmt, type Db } from '../db/connection.ts';
+import { appendEntry } from '../ledger/ledger.ts';
+import { priceBasket, type PricedBasketLine } from './catalogue.ts';
+import { institutionOf, tillOf } from './config.ts';
+import { contactById } from './contacts.ts';
+import { sha256Hex, type Ctx } from './context.ts';
+import { orderView } from './order-view.ts';
+import { checkAccountLimits, resolvePayments, tenderOf, type ResolvedPayment, type SettledTender } from './payments.ts';
+import { openSessionOf } from './sessions.ts';
+
+/** Prices the basket and the payments entered so far; writes nothing. */
+export function quote(ctx: Ctx, input: ParsedInputOf<'sales.quote'>): Result<OutputOf<'sales.quote'>> {
+  const institution = institutionOf(ctx.db);
+  const lines = input.lines.length === 0 ? ok<PricedBasketLine[]>([]) : priceBasket(ctx.db, input.lines);
+  if (!lines.ok) return lines;
+  const totalMinor = lines.value.reduce((a, l) => a + l.totalMinor, 0);
+  const payments = resolvePayments(ctx, input.payments ?? [], input.buyerContactId ?? null);
+  if (!payments.ok) return payments;
+  const tender = tenderOf(totalMinor, payments.value, institution.cashStepMinor);
+  if (!tender.ok) return tender;
+  const { applied: _, ok: __, ...shown } = tender.value;
+  return ok({
+    currency: institution.currency,
+    lines: lines.value.map((l) => ({
+      index: l.index,
+      kind: l.kind,
+      label: l.label,
+      detail: l.detail,
+      quantity: l.quantity,
+      unitPriceMinor: l.unitPriceMinor,
+      totalMinor: l.totalMinor,
+      vatRateBp: l.vatRateBp,
+      vatMinor: l.vatMinor,
+    })),
+    vat: vatSummary(lines.value.filter((l) => l.kind !== 'voucher')),
+    totalMinor,
+    tender: shown,
+  });
+}
+
+/**
+ * Sells. Checks, in order: a repeated requestId returns the first sale (or
+ * request_conflict); the till is open; the basket prices (products, capacity); the
+ * buyer exists; each payment's method; account limits; the payments settle the total.
+ * Every check runs inside the transaction; below "every check" nothing can refuse.
+ */
+export function checkout(ctx: Ctx, input: ParsedInputOf<'sales.checkout'>): Result<OutputOf<'sales.checkout'>> {
+  const requestHash = sha256Hex(JSON.stringify([input.lines, input.buyerContactId, input.payments]));
+  return ctx.db.transaction((): Result<OutputOf<'sales.checkout'>> => {
+    const previous = stmt(ctx.db, 'SELECT id, request_hash FROM orders WHERE request_id = ?').get(input.requestId) as
+      | { id: string; request_hash: string }
+      | undefined;
+    if (previous) return previous.request_hash === requestHash ? ok(orderView(ctx.db, previous.id)) : refuse('request_conflict');
+
+    const session = openSessionOf(ctx.db, ctx.tillId);
+    if (!session) return refuse('till_closed');
+    const institution = institutionOf(ctx.db);
+    const lines = priceBasket(ctx.db, input.lines);
+    if (!lines.ok) return lines;
+    if (input.buyerContactId && !contactById(ctx.db, input.buyerContactId)) return refuse('contact_not_found', { contactId: input.buyerContactId });
+    const payments = resolvePayments(ctx, input.payments, input.buyerContactId);
+    if (!payments.ok) return payments;
+    const limits = checkAccountLimits(ctx.db, payments.value);
+    if (!limits.ok) return limits;
+    const totalMinor = lines.value.reduce((a, l) => a + l.totalMinor, 0);
+    const tender = tenderOf(totalMinor, payments.value, institution.cashStepMinor);
+    if (!tender.ok) return tender;
+    if (!tender.value.isSettled) return refuse('payment_insufficient', { missingMinor: tender.value.cashDueMinor || tender.value.remainingMinor });
+    // every check is above this line: below it the sale is written whole
+
+    const orderId = writeSale(ctx, {
+      requestId: input.requestId,
+      requestHash,
+      sessionId: session.id,
+      buyerContactId: input.buyerContactId,
+      lines: lines.value,
+      payments: payments.value,
+      tender: tender.value,
+      totalMinor,
+      currency: institution.currency,
+    });
+    return ok(orderView(ctx.db, orderId));
+  }).immediate();
+}
+
+interface SaleToWrite {
+  requestId: string;
+  requestHash: string;
+  sessionId: string;
+  buyerContactId: string | null;
+  lines: readonly PricedBasketLine[];
+  payments: readonly ResolvedPayment[];
+  tender: SettledTender;
+  totalMinor: number;
+  currency: 'CHF' | 'EUR';
+}
+
+function nextOrderNumber(db: Db, tillId: string): { seq: number; number: string } {
+  const till = tillOf(db, tillId);
+  const row = stmt(db, 'SELECT COALESCE(MAX(number_seq), 0) + 1 AS n FROM orders WHERE till_id = ?').get(tillId) as { n: number };
+  return { seq: row.n, number: `${till.order_prefix}-${String(row.n).padStart(6, '0')}` };
+}
+
+function uniqueCode(db: Db, sql: string, make: () => string): string {
+  for (;;) {
+    const code = make();
+    if (!stmt(db, sql).get(code)) return code;
+  }
+}
+
+function writeSale(ctx: Ctx, sale: SaleToWrite): string {
+  const db = ctx.db;
+  const now = ctx.clock.nowMs();
+  const orderId = ctx.ids.ulid();
+  const entryId = ctx.ids.ulid();
+  const number = nextOrderNumber(db, ctx.tillId);
+
+  const lineRows = sale.lines.map((l, i) => ({ ...l, id: ctx.ids.ulid(), lineNo: i + 1 }));
+  const tickets = lineRows.flatMap((l) =>
+    l.kind !== 'ticket'
+      ? []
+      : Array.from({ length: l.quantity }, () => ({
+          id: ctx.ids.ulid(),
+          lineId: l.id,
+          performanceId: l.performanceId!,
+          barcode: uniqueCode(db, 'SELECT 1 FROM tickets WHERE barcode = ?', ctx.ids.barcode),
+          priceMinor: l.unitPriceMinor,
+        })),
+  );
+  const vouchers = lineRows.flatMap((l) =>
+    l.kind !== 'voucher'
+      ? []
+      : Array.from({ length: l.quantity }, () => ({
+          id: ctx.ids.ulid(),
+          lineId: l.id,
+          code: uniqueCode(db, 'SELECT 1 FROM vouchers WHERE code = ?', ctx.ids.voucherCode),
+          valueMinor: l.unitPriceMinor,
+        })),
+  );
+  const paymentRows = sale.payments.map((p, i) => ({ ...p, id: ctx.ids.ulid(), seq: i + 1, applied: sale.tender.applied[i]! }));
+
+  const postings = orderPostings(
+    ctx.tillId,
+    1,
+    lineRows.map((l) => ({
+      kind: l.kind,
+      vatRateBp: l.vatRateBp,
+      netMinor: l.netMinor,
+      vatMinor: l.vatMinor,
+      vouchers: vouchers.filter((v) => v.lineId === l.id).map((v) => ({ voucherId: v.id, valueMinor: v.valueMinor })),
+    })),
+    paymentRows.map((p) => ({
+      methodId: p.method.id,
+      methodType: p.method.type,
+      appliedMinor: p.applied.appliedMinor,
+      roundingMinor: p.applied.roundingMinor,
+      contactId: p.contactId,
+      voucherId: p.voucherId,
+    })),
+  );
+
+  appendEntry(db, ctx.journalKey, {
+    id: entryId,
+    tillId: ctx.tillId,
+    type: 'sale',
+    createdAtMs: now,
+    userId: ctx.actor.userId,
+    sessionId: sale.sessionId,
+    currency: sale.currency,
+    data: {
+      orderId,
+      number: number.number,
+      buyerContactId: sale.buyerContactId,
+      totalMinor: sale.totalMinor,
+      changeMinor: sale.tender.changeMinor,
+      lines: lineRows.map((l) => [l.id, l.kind, l.label, l.quantity, l.unitPriceMinor, l.totalMinor, l.vatRateBp, l.vatMinor]),
+      tickets: tickets.map((t) => [t.id, t.lineId, t.barcode]),
+      vouchers: vouchers.map((v) => [v.id, v.lineId, v.code, v.valueMinor]),
+      payments: paymentRows.map((p) => [p.id, p.method.id, p.applied.appliedMinor, p.input.amountMinor, p.applied.changeMinor, p.applied.roundingMinor]),
+    },
+    postings,
+  });
+
+  stmt(
+    db,
+    `INSERT INTO orders (id, request_id, request_hash, number, number_seq, till_id, session_id, entry_id, created_at_ms, user_id, buyer_contact_id, total_minor, change_minor, currency)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(orderId, sale.requestId, sale.requestHash, number.number, number.seq, ctx.tillId, sale.sessionId, entryId, now, ctx.actor.userId, sale.buyerContactId, sale.totalMinor, sale.tender.changeMinor, sale.currency);
+  const insertLine = stmt(
+    db,
+    `INSERT INTO order_lines (id, order_id, line_no, kind, performance_id, tariff_id, item_id, voucher_product_id, label, detail, quantity, unit_price_minor, total_minor, vat_rate_bp, vat_minor)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  for (const l of lineRows) {
+    insertLine.run(l.id, orderId, l.lineNo, l.kind, l.performanceId, l.tariffId, l.itemId, l.voucherProductId, l.label, l.detail, l.quantity, l.unitPriceMinor, l.totalMinor, l.vatRateBp, l.vatMinor);
+  }
+  const insertTicket = stmt(db, 'INSERT INTO tickets (id, order_line_id, performance_id, barcode, price_minor) VALUES (?, ?, ?, ?, ?)');
+  const addSeats = stmt(
+    db,
+    `INSERT INTO performance_stock (performance_id, sold) VALUES (?, 1)
+     ON CONFLICT (performance_id) DO UPDATE SET sold = sold + 1`,
+  );
+  for (const t of tickets) {
+    insertTicket.run(t.id, t.lineId, t.performanceId, t.barcode, t.priceMinor);
+    addSeats.run(t.performanceId);
+  }
+  const insertVoucher = stmt(db, 'INSERT INTO vouchers (id, code, order_line_id, value_minor, currency) VALUES (?, ?, ?, ?, ?)');
+  for (const v of vouchers) insertVoucher.run(v.id, v.code, v.lineId, v.valueMinor, sale.currency);
+  const insertPayment = stmt(
+    db,
+    `INSERT INTO payments (id, order_id, seq, method_id, method_type, amount_minor, tendered_minor, change_minor, rounding_minor, reference, payer_contact_id, voucher_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  for (const p of paymentRows) {
+    insertPayment.run(p.id, orderId, p.seq, p.method.id, p.method.type, p.applied.appliedMinor, p.input.amountMinor, p.applied.changeMinor, p.applied.roundingMinor, p.input.reference ?? '', p.contactId ?? sale.buyerContactId, p.voucherId);
+  }
+  return orderId;
+}

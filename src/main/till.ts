@@ -1,0 +1,65 @@
+// Opens a till on a data folder: the key, the database (pragmas, migrations), first-start
+// data, and the dispatcher both doors call.
+import { randomInt } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { openDatabase, type Db } from './db/connection.ts';
+import { seedBare, seedDemo } from './demo/seed.ts';
+import { loadOrCreateJournalKey } from './ledger/keys.ts';
+import { getSetting } from './services/config.ts';
+import { randomIds, systemClock, type Clock, type Ids, type TillContext } from './services/context.ts';
+import { createDispatch, type Dispatch } from './services/dispatch.ts';
+
+export const databaseFile = 'guichet.sqlite';
+
+export interface TillOptions {
+  dataDir: string;
+  demo?: boolean;
+  language?: 'fr' | 'en';
+  clock?: Clock;
+  ids?: Ids;
+  checkOutputs?: boolean;
+  log?: (message: string, error?: unknown) => void;
+}
+
+export interface Till {
+  context: TillContext;
+  dispatch: Dispatch;
+  dataDir: string;
+  /** Set on a first start without demo data: the administrator's one-time PIN. */
+  firstAdminPin: string | null;
+  close(): void;
+}
+
+export function openTill(options: TillOptions): Till {
+  mkdirSync(options.dataDir, { recursive: true });
+  const journalKey = loadOrCreateJournalKey(options.dataDir);
+  const db: Db = openDatabase(join(options.dataDir, databaseFile));
+  const clock = options.clock ?? systemClock;
+  let firstAdminPin: string | null = null;
+  if (getSetting(db, 'this_till_id') === null) {
+    if (options.demo ?? true) seedDemo(db, clock);
+    else {
+      firstAdminPin = String(randomInt(100000, 1000000));
+      seedBare(db, firstAdminPin);
+    }
+  }
+  const tillId = getSetting(db, 'this_till_id')!;
+  const context: TillContext = { db, journalKey, tillId, clock, ids: options.ids ?? randomIds() };
+  const log = options.log ?? ((message: string, error?: unknown) => console.error(`[guichet] ${message}`, error ?? ''));
+  const dispatch = createDispatch(context, { defaultLanguage: options.language ?? 'fr', checkOutputs: options.checkOutputs ?? false, log });
+  return { context, dispatch, dataDir: options.dataDir, firstAdminPin, close: () => db.close() };
+}
+
+/** Configuration from the environment (DESIGN: Configuration). */
+export function envConfig(env: NodeJS.ProcessEnv = process.env): { dataDir: string; port: number; language: 'fr' | 'en'; demo: boolean } {
+  const home = env.HOME ?? '.';
+  const defaultDir = process.platform === 'win32' ? join(env.APPDATA ?? home, 'Guichet') : process.platform === 'darwin' ? join(home, 'Library', 'Application Support', 'Guichet') : join(env.XDG_DATA_HOME ?? join(home, '.local', 'share'), 'guichet');
+  const port = Number(env.GUICHET_PORT ?? 5174);
+  return {
+    dataDir: env.GUICHET_DATA_DIR || defaultDir,
+    port: Number.isInteger(port) && port > 0 && port < 65536 ? port : 5174,
+    language: env.GUICHET_LANG === 'en' ? 'en' : 'fr',
+    demo: env.GUICHET_DEMO !== '0',
+  };
+}
