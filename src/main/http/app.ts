@@ -1,0 +1,134 @@
+// The web-mode door: the same contract served on 127.0.0.1 — POST /api/<method>,
+// GET /api (methods with JSON Schemas), GET /api/health, and the renderer's files.
+// It refuses a foreign Host (DNS rebinding), cross-origin writes and non-JSON bodies.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { extname, join, normalize, sep } from 'node:path';
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { contract, methodNames } from '../../shared/api/contract.ts';
+import { errorStatus, type ErrorCode } from '../../shared/api/errors.ts';
+import { httpBodyBytesMax } from '../../shared/limits.ts';
+import type { Result } from '../../shared/result.ts';
+import type { Dispatch } from '../services/dispatch.ts';
+
+export interface HttpOptions {
+  dispatch: Dispatch;
+  /** The Host header values this server answers to, e.g. ["127.0.0.1:5174", "localhost:5174"]. */
+  allowedHosts: readonly string[];
+  health: () => Record<string, unknown>;
+  /** The built renderer (dist/renderer); omitted in API-only tests. */
+  staticDir?: string;
+}
+
+const contentSecurityPolicy = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+  "form-action 'none'",
+].join('; ');
+
+function refusal(c: Context, code: ErrorCode, message: string) {
+  return c.json({ ok: false, error: { code, message } }, errorStatus[code] as 400);
+}
+
+function statusOf(result: Result<unknown>): number {
+  return result.ok ? 200 : errorStatus[result.error.code];
+}
+
+export function apiDescription() {
+  return {
+    methods: methodNames.map((name) => {
+      const spec = contract[name];
+      return {
+        name,
+        access: spec.access,
+        summary: spec.summary,
+        input: z.toJSONSchema(spec.input, { io: 'input', unrepresentable: 'any' }),
+        output: z.toJSONSchema(spec.output, { io: 'output', unrepresentable: 'any' }),
+      };
+    }),
+  };
+}
+
+export function createHttpApp(options: HttpOptions): Hono {
+  const app = new Hono();
+  const allowedOrigins = new Set(options.allowedHosts.map((h) => `http://${h}`));
+  let description: ReturnType<typeof apiDescription> | null = null;
+
+  app.use('*', async (c, next) => {
+    const host = c.req.header('host') ?? '';
+    if (!options.allowedHosts.includes(host)) return refusal(c, 'host_not_allowed', `Host ${host.slice(0, 100)} not allowed`);
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+      const origin = c.req.header('origin');
+      if ((origin !== undefined && !allowedOrigins.has(origin)) || c.req.header('sec-fetch-site') === 'cross-site') {
+        return refusal(c, 'cross_origin_refused', 'cross-origin request refused');
+      }
+    }
+    await next();
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Referrer-Policy', 'no-referrer');
+    c.header('Content-Security-Policy', contentSecurityPolicy);
+  });
+
+  app.get('/api/health', (c) => c.json({ ok: true, value: { status: 'ok', ...options.health() } }));
+  app.get('/api', (c) => {
+    description ??= apiDescription();
+    return c.json({ ok: true, value: description });
+  });
+
+  app.post('/api/:method', async (c) => {
+    const type = c.req.header('content-type') ?? '';
+    if (!type.toLowerCase().startsWith('application/json')) return refusal(c, 'unsupported_media_type', 'the body must be application/json');
+    const length = Number(c.req.header('content-length') ?? '0');
+    if (length > httpBodyBytesMax) return refusal(c, 'body_too_large', 'request too large');
+    const text = await c.req.text();
+    if (Buffer.byteLength(text) > httpBodyBytesMax) return refusal(c, 'body_too_large', 'request too large');
+    let body: unknown;
+    try {
+      body = text === '' ? {} : JSON.parse(text);
+    } catch {
+      return refusal(c, 'invalid_input', 'the body is not valid JSON');
+    }
+    const auth = c.req.header('authorization') ?? '';
+    const token = auth.startsWith('Bearer ') ? auth.slice('Bearer '.length).trim() : null;
+    const result = options.dispatch(c.req.param('method'), body, token);
+    return c.json(result, statusOf(result) as 200);
+  });
+
+  app.all('/api/*', (c) => refusal(c, 'unknown_method', 'unknown API path'));
+
+  if (options.staticDir) {
+    const root = normalize(options.staticDir);
+    app.get('*', (c) => serveFile(c, root));
+  }
+  return app;
+}
+
+const mimeTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+};
+
+/** A file under root, or index.html for the single-page app's own routes. */
+function serveFile(c: Context, root: string) {
+  const requested = normalize(join(root, decodeURIComponent(new URL(c.req.url).pathname)));
+  const inside = requested === root || requested.startsWith(root + sep);
+  const file = inside && existsSync(requested) && statSync(requested).isFile() ? requested : join(root, 'index.html');
+  if (!existsSync(file)) return c.text('Renderer not built: run `npm run build:renderer`.', 503);
+  const isAsset = file.includes(`${sep}assets${sep}`);
+  return c.body(readFileSync(file), 200, {
+    'Content-Type': mimeTypes[extname(file)] ?? 'application/octet-stream',
+    'Cache-Control': isAsset ? 'public, max-age=31536000, immutable' : 'no-cache',
+  });
+}
