@@ -35,7 +35,7 @@ export type TenderResult =
  *    the rounding difference is the till's, not the customer's.
  * 3. Cash tendered beyond that is given back as change; cash tendered when nothing is
  *    left to pay is refused (it would be all change).
- * Change and rounding are attached to the last change-giving payment.
+ * Cash is kept in payment order; the rounding goes with the last payment kept.
  */
 export function computeTender(dueMinor: number, payments: readonly TenderPayment[], cashStepMinor: number): TenderResult {
   assert(Number.isSafeInteger(dueMinor) && dueMinor >= 0, 'due is a non-negative integer');
@@ -80,23 +80,23 @@ export function computeTender(dueMinor: number, payments: readonly TenderPayment
     };
   }
 
-  // settled with cash: hand back the change, absorb the rounding
+  // settled with cash: the till keeps the rounded amount due, in payment order; what a
+  // payment hands over beyond that is its change; the rounding goes with the last kept cash
   const changeMinor = changeTenderedMinor - cashDueForLeft;
   const roundingMinor = leftMinor - cashDueForLeft;
-  let toApply = leftMinor;
-  let lastCash = -1;
+  let toKeep = cashDueForLeft;
+  let lastKept = -1;
   payments.forEach((p, i) => {
     if (!p.givesChange) return;
-    const share = Math.min(p.amountMinor, toApply);
-    applied[i]!.appliedMinor = share;
-    toApply -= share;
-    lastCash = i;
+    const kept = Math.min(p.amountMinor, toKeep);
+    toKeep -= kept;
+    applied[i]!.appliedMinor = kept;
+    applied[i]!.changeMinor = p.amountMinor - kept;
+    if (kept > 0) lastKept = i;
   });
-  assert(lastCash >= 0, 'a change-giving payment exists');
-  // the applied amounts settle the order exactly: give the unapplied rest to the last cash payment
-  applied[lastCash]!.appliedMinor += toApply;
-  applied[lastCash]!.changeMinor = changeMinor;
-  applied[lastCash]!.roundingMinor = roundingMinor;
+  assert(lastKept >= 0 && toKeep === 0, 'the cash handed over covers the cash due');
+  applied[lastKept]!.appliedMinor += roundingMinor;
+  applied[lastKept]!.roundingMinor = roundingMinor;
   const appliedTotal = applied.reduce((sum, a) => sum + a.appliedMinor, 0);
   assert(appliedTotal === dueMinor, 'applied payments settle the order exactly');
   return { ok: true, paidMinor: dueMinor, remainingMinor: 0, cashDueMinor: 0, changeMinor, roundingMinor, isSettled: true, applied };

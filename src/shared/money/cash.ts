@@ -9,7 +9,7 @@ import { divideRoundHalfAwayFromZero } from './money.ts';
  */
 export function roundToCashStep(amountMinor: number, stepMinor: number): number {
   assert(Number.isSafeInteger(stepMinor) && stepMinor > 0, 'cash step must be a positive integer');
-  if (stepMinor === 1) return amountMinor;
+  if (stepMinor === 1) return amountMinor === 0 ? 0 : amountMinor; // no -0
   return divideRoundHalfAwayFromZero(BigInt(amountMinor), BigInt(stepMinor)) * stepMinor;
 }
 

@@ -11,8 +11,7 @@ const currencyMarks = /^(CHF|EUR|€|Fr\.?)\s*|\s*(CHF|EUR|€|Fr\.?)$/gi;
 
 /**
  * Reads "12.50", "12,50", "1'234.50", "1 234,50", "12.–", "CHF 12.50" into minor units.
- * When both "." and "," appear, the last one is the decimal separator. A lone separator
- * followed by exactly three digits and no other decimals ("1,234") is read as grouping.
+ * When both "." and "," appear, the last one is the decimal separator.
  */
 export function parseMoney(
   text: string,
@@ -60,11 +59,9 @@ function splitDecimal(s: string): { integer: string; fraction: string } | null {
   }
   const separator = hasDot ? '.' : ',';
   const parts = s.split(separator);
-  // "1,234,567" or "1.234": three-digit groups are grouping (no currency here has 3 decimals)
-  if (isGrouped(s, separator) && parts.slice(1).every((p) => p.length === 3)) {
-    return { integer: parts.join(''), fraction: '' };
-  }
-  if (parts.length !== 2) return null;
+  // "1,234,567": several separators of one kind are grouping. A single one is the
+  // decimal separator, so "50.000" is refused (too many decimals), never read as 50'000.
+  if (parts.length > 2) return isGrouped(s, separator) ? { integer: parts.join(''), fraction: '' } : null;
   return { integer: parts[0]!, fraction: parts[1]! };
 }
 

@@ -1,0 +1,75 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { computeTender } from './tender.ts';
+
+const cash = (amountMinor: number) => ({ amountMinor, givesChange: true });
+const card = (amountMinor: number) => ({ amountMinor, givesChange: false });
+
+describe('computeTender', () => {
+  it('card then a 50.– note: change rounded to 0.05, the till absorbs 0.02', () => {
+    const t = computeTender(12500, [card(7753), cash(5000)], 5);
+    expect(t).toMatchObject({ ok: true, isSettled: true, changeMinor: 255, roundingMinor: 2, paidMinor: 12500, remainingMinor: 0 });
+    if (t.ok) expect(t.applied).toEqual([
+      { appliedMinor: 7753, changeMinor: 0, roundingMinor: 0 },
+      { appliedMinor: 4747, changeMinor: 255, roundingMinor: 2 },
+    ]);
+  });
+
+  it('rounds a remainder of x.x8 up: the customer pays 0.02 more', () => {
+    const t = computeTender(1238, [cash(2000)], 5);
+    expect(t).toMatchObject({ ok: true, changeMinor: 760, roundingMinor: -2 });
+  });
+
+  it('shows the cash still due, rounded, while unsettled', () => {
+    const t = computeTender(12500, [card(7753)], 5);
+    expect(t).toMatchObject({ ok: true, isSettled: false, remainingMinor: 4747, cashDueMinor: 4745, changeMinor: 0 });
+  });
+
+  it('refuses a method without change that pays more than is due', () => {
+    expect(computeTender(1000, [card(1200)], 5)).toEqual({ ok: false, code: 'payment_exceeds_due', excessMinor: 200 });
+  });
+
+  it('refuses cash when nothing is left to pay', () => {
+    expect(computeTender(1000, [card(1000), cash(500)], 5)).toMatchObject({ ok: false, code: 'payment_exceeds_due' });
+  });
+
+  it('a zero total needs no payment', () => {
+    expect(computeTender(0, [], 5)).toMatchObject({ ok: true, isSettled: true, paidMinor: 0 });
+  });
+
+  it('keeps every invariant for any split', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 1_000_000 }),
+        fc.array(fc.record({ amountMinor: fc.integer({ min: 1, max: 500_000 }), givesChange: fc.boolean() }), { maxLength: 6 }),
+        fc.constantFrom(1, 5),
+        (due, payments, step) => {
+          const t = computeTender(due, payments, step);
+          const nonCash = payments.filter((p) => !p.givesChange).reduce((a, p) => a + p.amountMinor, 0);
+          if (!t.ok) {
+            expect(nonCash > due || payments.some((p) => p.givesChange)).toBe(true);
+            return;
+          }
+          expect(nonCash).toBeLessThanOrEqual(due);
+          expect(t.changeMinor).toBeGreaterThanOrEqual(0);
+          expect(Math.abs(t.roundingMinor) * 2).toBeLessThanOrEqual(step);
+          if (t.isSettled) {
+            // the order is settled exactly by what was applied
+            expect(t.applied.reduce((a, x) => a + x.appliedMinor, 0)).toBe(due);
+            // every payment: tendered − change = applied − rounding (money in the till)
+            payments.forEach((p, i) => {
+              const a = t.applied[i]!;
+              expect(p.amountMinor - a.changeMinor).toBe(a.appliedMinor - a.roundingMinor);
+            });
+            // change only from methods that give it
+            payments.forEach((p, i) => !p.givesChange && expect(t.applied[i]!.changeMinor).toBe(0));
+          } else {
+            expect(t.remainingMinor).toBeGreaterThan(0);
+            expect(t.paidMinor + t.remainingMinor).toBe(due);
+          }
+        },
+      ),
+      { numRuns: 10_000 },
+    );
+  });
+});
