@@ -57,3 +57,14 @@ export function stmt(db: Db, sql: string): Database.Statement {
   }
   return statement;
 }
+
+/**
+ * An in-memory copy of a serialized database (tests: one seeded template, many fresh
+ * copies). Not durable by nature; the till itself always opens a file.
+ */
+export function openDatabaseCopy(image: Buffer): Db {
+  const db = new Database(image);
+  db.pragma('foreign_keys = ON');
+  migrate(db);
+  return db;
+}

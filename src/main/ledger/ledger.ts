@@ -71,16 +71,15 @@ export function appendEntry(db: Db, key: Buffer, entry: EntryInput): AppendedEnt
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertPosting = stmt(db, 'INSERT INTO postings (entry_id, account_id, amount_minor, currency) VALUES (?, ?, ?, ?)');
-  const addToBalance = stmt(
-    db,
-    `INSERT INTO account_balances (account_id, kind, balance_minor) VALUES (?, ?, ?)
-     ON CONFLICT (account_id) DO UPDATE SET balance_minor = balance_minor + excluded.balance_minor`,
-  );
+  // UPDATE then INSERT rather than an upsert: SQLite checks CHECK constraints on the row an
+  // upsert would insert (the posting alone) before it sees the conflict.
+  const addToBalance = stmt(db, 'UPDATE account_balances SET balance_minor = balance_minor + ? WHERE account_id = ?');
+  const openBalance = stmt(db, 'INSERT INTO account_balances (account_id, kind, balance_minor) VALUES (?, ?, ?)');
   for (const p of entry.postings) {
     const a = p.account;
     insertAccount.run(a.id, a.kind, a.tillId ?? null, a.methodId ?? null, a.contactId ?? null, a.voucherId ?? null, a.rateBp ?? null, entry.currency);
     insertPosting.run(entry.id, a.id, p.amountMinor, entry.currency);
-    addToBalance.run(a.id, a.kind, p.amountMinor);
+    if (addToBalance.run(p.amountMinor, a.id).changes === 0) openBalance.run(a.id, a.kind, p.amountMinor);
   }
   return { id: entry.id, seq: row.seq, hash };
 }

@@ -188,7 +188,7 @@ export const Quote = z.object({
 
 export const CheckoutInput = z.object({
   requestId: RequestId,
-  lines: z.array(BasketLine).min(1).max(basketLinesMax),
+  lines: z.array(BasketLine).max(basketLinesMax),
   buyerContactId: Id.nullable(),
   payments: z.array(PaymentInput).max(paymentsPerOrderMax),
 });

@@ -1,0 +1,89 @@
+// Test fixtures: a seeded demo database built once per worker, then copied in memory
+// for each test, with logged-in tokens for every role and a clock the test controls.
+import { randomBytes } from 'node:crypto';
+import { openDatabase, openDatabaseCopy, type Db } from '../db/connection.ts';
+import { demoUsers, seedDemo } from '../demo/seed.ts';
+import { getSetting } from '../services/config.ts';
+import { randomIds, sha256Hex, type Clock, type TillContext } from '../services/context.ts';
+import { createDispatch, type Dispatch } from '../services/dispatch.ts';
+import type { Role } from '../../shared/permissions.ts';
+import type { InputOf, MethodName, OutputOf } from '../../shared/api/contract.ts';
+import type { Result } from '../../shared/result.ts';
+
+export const startMs = Date.UTC(2026, 10, 24, 9, 0, 0);
+
+export class TestClock implements Clock {
+  constructor(public ms = startMs) {}
+  nowMs() {
+    return this.ms;
+  }
+  advance(ms: number) {
+    this.ms += ms;
+  }
+}
+
+let template: Buffer | null = null;
+
+/** The token of each demo role in the template (sessions valid for a year of test time). */
+export const tokens: Record<Role, string> = {
+  cashier: 'test-token-cashier',
+  supervisor: 'test-token-supervisor',
+  technician: 'test-token-technician',
+  administrator: 'test-token-administrator',
+};
+
+function demoTemplate(): Buffer {
+  if (template) return template;
+  const db = openDatabase(':memory:');
+  seedDemo(db, new TestClock());
+  const insert = db.prepare('INSERT INTO auth_sessions (token_hash, user_id, till_id, created_at_ms, expires_at_ms) VALUES (?, ?, ?, ?, ?)');
+  for (const u of demoUsers) insert.run(sha256Hex(tokens[u.role]), u.id, 'G1', startMs, startMs + 365 * 24 * 3600 * 1000);
+  template = db.serialize();
+  db.close();
+  return template;
+}
+
+export interface TestTill {
+  db: Db;
+  clock: TestClock;
+  context: TillContext;
+  dispatch: Dispatch;
+  /** Calls a method as a role and returns its typed result. */
+  call<M extends MethodName>(method: M, input: InputOf<M>, role?: Role | null): Result<OutputOf<M>>;
+  /** Same, but throws unless ok: for setting the scene. */
+  must<M extends MethodName>(method: M, input: InputOf<M>, role?: Role): OutputOf<M>;
+}
+
+export function testTill(options: { db?: Db; clock?: TestClock } = {}): TestTill {
+  const db = options.db ?? openDatabaseCopy(demoTemplate());
+  const clock = options.clock ?? new TestClock();
+  const context: TillContext = { db, journalKey: randomBytes(32), tillId: getSetting(db, 'this_till_id')!, clock, ids: randomIds() };
+  const dispatch = createDispatch(context, { defaultLanguage: 'fr', checkOutputs: true, log: (m, e) => console.error(m, e) });
+  const call = <M extends MethodName>(method: M, input: InputOf<M>, role: Role | null = 'cashier') =>
+    dispatch(method, input, role ? tokens[role] : null) as Result<OutputOf<M>>;
+  return {
+    db,
+    clock,
+    context,
+    dispatch,
+    call,
+    must(method, input, role = 'cashier') {
+      const result = call(method, input, role);
+      if (!result.ok) throw new Error(`${method} refused: ${result.error.code} ${result.error.message}`);
+      return result.value;
+    },
+  };
+}
+
+/** Counts rows of every financial table: a refused call must leave them all unchanged. */
+export function financialRowCounts(db: Db): Record<string, number> {
+  const tables = ['journal', 'postings', 'orders', 'order_lines', 'tickets', 'vouchers', 'payments', 'refunds', 'refund_lines', 'refund_payments', 'refund_tickets', 'refund_vouchers', 'till_sessions', 'session_closings', 'cash_movements', 'account_balances', 'performance_stock'];
+  return Object.fromEntries(tables.map((t) => [t, (db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n]));
+}
+
+/** A fingerprint of balances and stock, to prove a refusal moved nothing. */
+export function stateFingerprint(db: Db): string {
+  const balances = db.prepare('SELECT account_id, balance_minor FROM account_balances ORDER BY account_id').all();
+  const stock = db.prepare('SELECT performance_id, sold FROM performance_stock ORDER BY performance_id').all();
+  return JSON.stringify({ counts: financialRowCounts(db), balances, stock });
+}
