@@ -1,0 +1,228 @@
+// The journal verifier as an operator runs it: a child process on a real data folder,
+// then on copies tampered with the way an attacker would (immutability triggers dropped).
+import Database from 'better-sqlite3';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTill } from '../till.ts';
+import { login, openSession, refundOneTicket, seededRng, sellSplit } from '../crash/demo-sales.ts';
+
+const repo = resolve(import.meta.dirname, '../../..');
+const cli = join(repo, 'src/main/cli/verify-journal.ts');
+const tsx = join(repo, 'node_modules/.bin/tsx');
+
+interface Row {
+  seq: number;
+  id: string;
+  type: string;
+  hash: string;
+}
+
+let root: string;
+let original: string;
+let rows: Row[];
+
+function runCli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const env = { ...process.env };
+  delete env.GUICHET_DATA_DIR;
+  const run = spawnSync(tsx, [cli, ...args], { cwd: repo, encoding: 'utf8', env, timeout: 60_000 });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+let copies = 0;
+/** A copy of the good folder, changed through a raw connection with the triggers dropped. */
+function tampered(sql: string): string {
+  const dir = join(root, `copy-${++copies}`);
+  mkdirSync(dir);
+  copyFileSync(join(original, 'guichet.sqlite'), join(dir, 'guichet.sqlite'));
+  copyFileSync(join(original, 'journal.key'), join(dir, 'journal.key'));
+  const db = new Database(join(dir, 'guichet.sqlite'));
+  db.pragma('foreign_keys = OFF');
+  const triggers = db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").pluck().all() as string[];
+  expect(triggers).toContain('journal_no_update');
+  for (const name of triggers) db.exec(`DROP TRIGGER ${name}`);
+  db.exec(sql);
+  db.close();
+  return dir;
+}
+
+const at = (seq: number): Row => rows.find((r) => r.seq === seq)!;
+
+function expectBad(dir: string, reason: string, seq: number | null, entryId: string): void {
+  const text = runCli('--data-dir', dir);
+  expect(text.status, text.stdout + text.stderr).toBe(1);
+  expect(text.stdout).toMatch(/^Journal ALTÉRÉ/);
+  expect(text.stdout).toContain(`motif ${reason}`);
+  expect(text.stdout).toContain(`écriture ${entryId}`);
+  const json = runCli('--data-dir', dir, '--json');
+  expect(json.status).toBe(1);
+  const report = JSON.parse(json.stdout);
+  expect(report.ok).toBe(false);
+  expect(report.problem).toMatchObject({ reason, seq, entryId });
+  if (seq !== null) {
+    expect(report.problem.tillId).toBe('G1');
+    expect(text.stdout).toContain(`caisse G1, n° ${seq},`);
+  }
+}
+
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'guichet-verify-'));
+  original = join(root, 'till');
+  const till = openTill({ dataDir: original, checkOutputs: true, log: () => {} });
+  const dispatch = till.dispatch;
+  const token = login(dispatch);
+  openSession(dispatch, token); // seq 1
+  const rng = seededRng(7);
+  const first = sellSplit(dispatch, token, rng); // 2
+  sellSplit(dispatch, token, rng); // 3
+  refundOneTicket(dispatch, token, first); // 4
+  sellSplit(dispatch, token, rng); // 5
+  sellSplit(dispatch, token, rng); // 6
+  rows = till.context.db.prepare('SELECT seq, id, type, hash FROM journal ORDER BY seq').all() as Row[];
+  till.close(); // checkpoints the WAL: the .sqlite file alone is the whole database
+});
+
+afterAll(() => {
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('verify-journal on a good journal', () => {
+  it('has the journal the tampering cases expect', () => {
+    expect(rows.map((r) => r.type)).toEqual(['session_open', 'sale', 'sale', 'refund', 'sale', 'sale']);
+  });
+
+  it('exits 0 with a French verdict naming the head of each till', () => {
+    const out = runCli('--data-dir', original);
+    expect(out.status, out.stderr).toBe(0);
+    expect(out.stdout).toBe(`Journal intègre : 6 écritures vérifiées — caisse G1 : 6 écritures, tête n° 6, empreinte ${at(6).hash}\n`);
+  });
+
+  it('answers JSON with --json', () => {
+    const out = runCli('--data-dir', original, '--json');
+    expect(out.status).toBe(0);
+    expect(JSON.parse(out.stdout)).toMatchObject({ ok: true, entries: 6, tills: [{ tillId: 'G1', entries: 6, headSeq: 6, headHash: at(6).hash }], problem: null });
+  });
+
+  it('verifies a copy whose triggers were dropped but whose rows are untouched', () => {
+    expect(runCli('--data-dir', tampered('SELECT 1')).status).toBe(0);
+  });
+});
+
+describe('verify-journal refuses what it cannot verify, with exit code 2', () => {
+  it('a missing folder', () => {
+    const out = runCli('--data-dir', join(root, 'nowhere'));
+    expect(out.status).toBe(2);
+    expect(out.stderr).toContain('n’existe pas');
+    expect(out.stdout).toBe('');
+  });
+
+  it('a folder without a database, and creates nothing in it', () => {
+    const empty = join(root, 'empty');
+    mkdirSync(empty);
+    const out = runCli('--data-dir', empty, '--json');
+    expect(out.status).toBe(2);
+    expect(JSON.parse(out.stdout)).toMatchObject({ ok: false, error: { code: 'no_database' } });
+    expect(spawnSync('ls', ['-A', empty], { encoding: 'utf8' }).stdout).toBe('');
+  });
+
+  it('a folder without its key', () => {
+    const dir = join(root, 'keyless');
+    mkdirSync(dir);
+    copyFileSync(join(original, 'guichet.sqlite'), join(dir, 'guichet.sqlite'));
+    const out = runCli('--data-dir', dir);
+    expect(out.status).toBe(2);
+    expect(out.stderr).toContain('journal.key');
+  });
+
+  it('no --data-dir, and an unknown option', () => {
+    expect(runCli().status).toBe(2);
+    const out = runCli('--data-dir', original, '--frobnicate');
+    expect(out.status).toBe(2);
+    expect(out.stderr).toContain('usage');
+  });
+});
+
+describe('verify-journal names the first bad entry', () => {
+  it('(a) an edited amount in one entry: hash_mismatch at that entry', () => {
+    const dir = tampered(`UPDATE journal SET payload = replace(payload, '"totalMinor":', '"totalMinor":1') WHERE seq = 3`);
+    expectBad(dir, 'hash_mismatch', 3, at(3).id);
+  });
+
+  it('(a) an edited timestamp (a column outside the payload): hash_mismatch', () => {
+    expectBad(tampered('UPDATE journal SET created_at_ms = created_at_ms - 86400000 WHERE seq = 5'), 'hash_mismatch', 5, at(5).id);
+  });
+
+  it('(b) a deleted entry in the middle: sequence_gap at the entry after the hole', () => {
+    expectBad(tampered('DELETE FROM journal WHERE seq = 3'), 'sequence_gap', 4, at(4).id);
+  });
+
+  it('(b) a deleted entry with the later ones renumbered to hide the hole: chain_broken', () => {
+    const dir = tampered('DELETE FROM journal WHERE seq = 3; UPDATE journal SET seq = seq - 1 WHERE seq > 3');
+    expectBad(dir, 'chain_broken', 3, at(4).id);
+  });
+
+  it('(c) two entries renumbered into each other’s place: chain_broken at the first', () => {
+    const dir = tampered('UPDATE journal SET seq = 1000 WHERE seq = 3; UPDATE journal SET seq = 3 WHERE seq = 4; UPDATE journal SET seq = 4 WHERE seq = 1000');
+    expectBad(dir, 'chain_broken', 3, at(4).id);
+  });
+
+  it('(c) the content of two rows swapped, seq and id left in place: chain_broken', () => {
+    const swap = (col: string) =>
+      `UPDATE journal SET ${col} = CASE seq WHEN 2 THEN (SELECT ${col} FROM journal WHERE seq = 3) ELSE (SELECT ${col} FROM journal WHERE seq = 2) END WHERE seq IN (2, 3);`;
+    const dir = tampered(['type', 'payload', 'prev_hash', 'hash', 'created_at_ms'].map(swap).join('\n'));
+    expectBad(dir, 'chain_broken', 2, at(2).id);
+  });
+
+  it('a posting whose amount was raised: postings_unbalanced at its entry', () => {
+    const dir = tampered(`UPDATE postings SET amount_minor = amount_minor + 100 WHERE rowid = (SELECT MIN(rowid) FROM postings WHERE entry_id = '${at(5).id}')`);
+    expectBad(dir, 'postings_unbalanced', 5, at(5).id);
+  });
+
+  it('postings moved between accounts, still balanced: postings_mismatch', () => {
+    const entry = at(5).id;
+    const dir = tampered(`
+      UPDATE postings SET amount_minor = amount_minor + 100 WHERE entry_id = '${entry}' AND account_id = (SELECT MIN(account_id) FROM postings WHERE entry_id = '${entry}');
+      UPDATE postings SET amount_minor = amount_minor - 100 WHERE entry_id = '${entry}' AND account_id = (SELECT MAX(account_id) FROM postings WHERE entry_id = '${entry}');`);
+    expectBad(dir, 'postings_mismatch', 5, at(5).id);
+  });
+
+  it('the last entry deleted (its order and postings left behind): dangling_reference', () => {
+    expectBad(tampered('DELETE FROM journal WHERE seq = 6'), 'dangling_reference', null, at(6).id);
+  });
+
+  it('the last sale deleted with all its rows: balance_mismatch', () => {
+    const entry = at(6).id;
+    const dir = tampered(`
+      DELETE FROM tickets WHERE order_line_id IN (SELECT id FROM order_lines WHERE order_id = (SELECT id FROM orders WHERE entry_id = '${entry}'));
+      DELETE FROM payments WHERE order_id = (SELECT id FROM orders WHERE entry_id = '${entry}');
+      DELETE FROM order_lines WHERE order_id = (SELECT id FROM orders WHERE entry_id = '${entry}');
+      DELETE FROM orders WHERE entry_id = '${entry}';
+      DELETE FROM postings WHERE entry_id = '${entry}';
+      DELETE FROM journal WHERE id = '${entry}';`);
+    const out = runCli('--data-dir', dir, '--json');
+    expect(out.status).toBe(1);
+    expect(JSON.parse(out.stdout).problem.reason).toBe('balance_mismatch');
+  });
+
+  it('a clean truncation of the tail (balances fixed too) verifies: only the printed head betrays it', () => {
+    // The chain cannot see its own missing end; an outside copy of the head (a Z
+    // report, the ledger server) can. The verdict prints the head for that comparison.
+    const entry = at(6).id;
+    const dir = tampered(`
+      UPDATE account_balances SET balance_minor = balance_minor - (SELECT amount_minor FROM postings p WHERE p.entry_id = '${entry}' AND p.account_id = account_balances.account_id)
+        WHERE account_id IN (SELECT account_id FROM postings WHERE entry_id = '${entry}');
+      UPDATE performance_stock SET sold = sold - (SELECT COUNT(*) FROM tickets t JOIN order_lines l ON l.id = t.order_line_id JOIN orders o ON o.id = l.order_id WHERE o.entry_id = '${entry}' AND t.performance_id = performance_stock.performance_id);
+      DELETE FROM tickets WHERE order_line_id IN (SELECT id FROM order_lines WHERE order_id = (SELECT id FROM orders WHERE entry_id = '${entry}'));
+      DELETE FROM payments WHERE order_id = (SELECT id FROM orders WHERE entry_id = '${entry}');
+      DELETE FROM order_lines WHERE order_id = (SELECT id FROM orders WHERE entry_id = '${entry}');
+      DELETE FROM orders WHERE entry_id = '${entry}';
+      DELETE FROM postings WHERE entry_id = '${entry}';
+      DELETE FROM journal WHERE id = '${entry}';`);
+    const out = runCli('--data-dir', dir);
+    expect(out.status).toBe(0);
+    expect(out.stdout).toContain(`tête n° 5, empreinte ${at(5).hash}`);
+    expect(out.stdout).not.toContain(at(6).hash);
+  });
+});
