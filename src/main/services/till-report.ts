@@ -43,6 +43,8 @@ function sum(movements: readonly Movement[], where: (m: Movement) => boolean, pi
 }
 
 const net = (m: Movement) => m.debits + m.credits;
+/** −x without producing −0 (which would not survive a JSON round trip). */
+const negate = (x: number) => (x === 0 ? 0 : -x);
 
 export interface ReportOptions {
   kind: 'X' | 'Z';
@@ -94,8 +96,8 @@ export function buildTillReport(ctx: Ctx, session: SessionRow, options: ReportOp
 
   const rates = [...new Set(movements.filter((m) => m.kind === 'revenue' || m.kind === 'vat').map((m) => m.rate_bp ?? 0))].sort((a, b) => a - b);
   const vat = rates.map((rateBp) => {
-    const netMinor = -sum(movements, (m) => m.kind === 'revenue' && m.rate_bp === rateBp, net);
-    const vatMinor = -sum(movements, (m) => m.kind === 'vat' && m.rate_bp === rateBp, net);
+    const netMinor = negate(sum(movements, (m) => m.kind === 'revenue' && m.rate_bp === rateBp, net));
+    const vatMinor = negate(sum(movements, (m) => m.kind === 'vat' && m.rate_bp === rateBp, net));
     return { rateBp, netMinor, vatMinor, grossMinor: netMinor + vatMinor };
   });
 
@@ -143,11 +145,11 @@ export function buildTillReport(ctx: Ctx, session: SessionRow, options: ReportOp
     accounts: {
       creditFundedMinor: 0,
       creditSpentMinor: ofKind('credit', 'sale', (m) => m.debits),
-      creditRefundedMinor: -ofKind('credit', 'refund', (m) => m.credits),
+      creditRefundedMinor: negate(ofKind('credit', 'refund', (m) => m.credits)),
       creditPaidOutMinor: 0,
       deferredChargedMinor: ofKind('deferred', 'sale', (m) => m.debits),
       deferredSettledMinor: 0,
-      vouchersSoldMinor: -ofKind('voucher', 'sale', (m) => m.credits) - ofKind('voucher', 'refund', (m) => m.debits),
+      vouchersSoldMinor: negate(ofKind('voucher', 'sale', (m) => m.credits) + ofKind('voucher', 'refund', (m) => m.debits)),
       vouchersRedeemedMinor: ofKind('voucher', 'sale', (m) => m.debits) + ofKind('voucher', 'refund', (m) => m.credits),
     },
     totalVarianceMinor: options.counted ? counted.reduce((a, m) => a + (m.varianceMinor ?? 0), 0) : null,
