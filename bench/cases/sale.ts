@@ -1,0 +1,184 @@
+// A split-tender sale (3 lines, 2 payments) through the service, against raw
+// better-sqlite3 inserting the very same rows in one FULL transaction per sale.
+// Both run on real files (WAL, synchronous=FULL) in one temp folder, interleaved sale by
+// sale so that disk noise falls on both alike.
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { monotonicFactory, ulid } from 'ulid';
+import { call, login, openSession, quoteTotal, type BasketLine, type OrderView } from '../../src/main/crash/demo-sales.ts';
+import { databaseFile, openTill, type Till } from '../../src/main/till.ts';
+import { figure, type BenchCase, type Figure } from '../case.ts';
+import { summarise, timeMs } from '../stats.ts';
+
+/** 2 full-price and 1 reduced seat, one programme: three lines, seven rows of lines and tickets. */
+const basket: BasketLine[] = [
+  { kind: 'ticket', performanceId: 'e-misanthrope-p1', tariffId: 'e-misanthrope-plein', quantity: 2 },
+  { kind: 'ticket', performanceId: 'e-misanthrope-p1', tariffId: 'e-misanthrope-reduit', quantity: 1 },
+  { kind: 'item', itemId: 'i-programme', quantity: 1 },
+];
+/** Cash due 47.47 → 47.45 with a 50.– note: cash rounding and change, as at a real till. */
+const cashDueMinor = 4747;
+const warmupSales = 200;
+
+type Row = Record<string, unknown>;
+
+/** What one service sale wrote, read back as rows: the baseline inserts copies of them. */
+interface SaleRows {
+  journal: Row;
+  postings: Row[];
+  accounts: Row[];
+  order: Row;
+  lines: Row[];
+  tickets: Row[];
+  payments: Row[];
+}
+
+function prepareTill(dataDir: string): { till: Till; token: string } {
+  const till = openTill({ dataDir, log: () => {} });
+  till.context.db.prepare('UPDATE performances SET capacity = ?').run(10_000_000); // thousands of sales, one hall
+  const token = login(till.dispatch);
+  openSession(till.dispatch, token);
+  return { till, token };
+}
+
+function rowsOfSale(db: Database.Database, orderId: string): SaleRows {
+  const order = db.prepare('SELECT * FROM orders WHERE id = ?').get(orderId) as Row;
+  return {
+    order,
+    journal: db.prepare('SELECT * FROM journal WHERE id = ?').get(order.entry_id) as Row,
+    postings: db.prepare('SELECT * FROM postings WHERE entry_id = ? ORDER BY rowid').all(order.entry_id) as Row[],
+    accounts: db.prepare('SELECT a.* FROM postings p JOIN accounts a ON a.id = p.account_id WHERE p.entry_id = ? ORDER BY p.rowid').all(order.entry_id) as Row[],
+    lines: db.prepare('SELECT * FROM order_lines WHERE order_id = ? ORDER BY line_no').all(orderId) as Row[],
+    tickets: db.prepare('SELECT t.* FROM tickets t JOIN order_lines l ON l.id = t.order_line_id WHERE l.order_id = ? ORDER BY t.rowid').all(orderId) as Row[],
+    payments: db.prepare('SELECT * FROM payments WHERE order_id = ? ORDER BY seq').all(orderId) as Row[],
+  };
+}
+
+const insertSql = (table: string, row: Row, verb = 'INSERT'): string => {
+  const columns = Object.keys(row);
+  return `${verb} INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`;
+};
+
+/**
+ * The baseline: the rows a sale writes, as prepared statements in one IMMEDIATE
+ * transaction, with fresh ids and numbers. No reads, no checks, no hashing: the floor.
+ */
+function rawSaleWriter(db: Database.Database, template: SaleRows): () => void {
+  const insertJournal = db.prepare(insertSql('journal', template.journal));
+  const insertAccount = db.prepare(insertSql('accounts', template.accounts[0]!, 'INSERT OR IGNORE'));
+  const insertPosting = db.prepare(insertSql('postings', template.postings[0]!));
+  const addToBalance = db.prepare('UPDATE account_balances SET balance_minor = balance_minor + ? WHERE account_id = ?');
+  const openBalance = db.prepare('INSERT INTO account_balances (account_id, kind, balance_minor) VALUES (?, ?, ?)');
+  const insertOrder = db.prepare(insertSql('orders', template.order));
+  const insertLine = db.prepare(insertSql('order_lines', template.lines[0]!));
+  const insertTicket = db.prepare(insertSql('tickets', template.tickets[0]!));
+  const addSeat = db.prepare('INSERT INTO performance_stock (performance_id, sold) VALUES (?, 1) ON CONFLICT (performance_id) DO UPDATE SET sold = sold + 1');
+  const insertPayment = db.prepare(insertSql('payments', template.payments[0]!));
+  const sessionId = db.prepare("SELECT id FROM till_sessions WHERE till_id = 'G1'").pluck().get() as string;
+  const ids = monotonicFactory();
+  let seq = (db.prepare("SELECT COALESCE(MAX(seq), 0) FROM journal WHERE till_id = 'G1'").pluck().get() as number);
+  let orderSeq = (db.prepare("SELECT COALESCE(MAX(number_seq), 0) FROM orders WHERE till_id = 'G1'").pluck().get() as number);
+  let barcode = 9_000_000_000_000_000;
+
+  const write = db.transaction(() => {
+    seq += 1;
+    orderSeq += 1;
+    const entryId = ids();
+    const orderId = ids();
+    insertJournal.run({ ...template.journal, id: entryId, seq, session_id: sessionId, created_at_ms: Date.now() });
+    template.postings.forEach((p, i) => {
+      const a = template.accounts[i]!;
+      insertAccount.run(a);
+      insertPosting.run({ ...p, entry_id: entryId });
+      if (addToBalance.run(p.amount_minor, p.account_id).changes === 0) openBalance.run(p.account_id, a.kind, p.amount_minor);
+    });
+    insertOrder.run({ ...template.order, id: orderId, request_id: ids(), number: `B-${orderSeq}`, number_seq: orderSeq, entry_id: entryId, session_id: sessionId, created_at_ms: Date.now() });
+    const lineIds = new Map<unknown, string>();
+    for (const l of template.lines) {
+      const id = ids();
+      lineIds.set(l.id, id);
+      insertLine.run({ ...l, id, order_id: orderId });
+    }
+    for (const t of template.tickets) {
+      barcode += 1;
+      insertTicket.run({ ...t, id: ids(), order_line_id: lineIds.get(t.order_line_id), barcode: String(barcode) });
+      addSeat.run(t.performance_id);
+    }
+    for (const p of template.payments) insertPayment.run({ ...p, id: ids(), order_id: orderId });
+  });
+  return () => write.immediate();
+}
+
+const totalChanges = (db: Database.Database): number => db.prepare('SELECT total_changes()').pluck().get() as number;
+
+export const saleCase: BenchCase = {
+  name: 'sale',
+  description: 'split-tender sale (3 lines, 2 payments) via dispatch("sales.checkout") vs raw inserts of the same rows',
+  run({ sales, log }): Figure[] {
+    const root = mkdtempSync(join(tmpdir(), 'guichet-bench-sale-'));
+    try {
+      const service = prepareTill(join(root, 'service'));
+      const raw = prepareTill(join(root, 'raw'));
+      raw.till.close();
+      // the baseline connection is set up exactly as openDatabase sets up the till's
+      const rawDb = new Database(join(root, 'raw', databaseFile));
+      rawDb.pragma('journal_mode = WAL');
+      rawDb.pragma('synchronous = FULL');
+      rawDb.pragma('foreign_keys = ON');
+      const svcDb = service.till.context.db;
+      for (const db of [svcDb, rawDb]) {
+        if (db.pragma('journal_mode', { simple: true }) !== 'wal' || db.pragma('synchronous', { simple: true }) !== 2) throw new Error('bench databases must be WAL + FULL');
+      }
+
+      const totalMinor = quoteTotal(service.till.dispatch, service.token, basket);
+      const payments = [
+        { methodId: 'pm-card', amountMinor: totalMinor - cashDueMinor },
+        { methodId: 'pm-cash', amountMinor: 5000 },
+      ];
+      const sell = (requestId: string) => () => {
+        const result = service.till.dispatch('sales.checkout', { requestId, lines: basket, buyerContactId: null, payments }, service.token);
+        if (!result.ok) throw new Error(`sale refused: ${JSON.stringify(result.error)}`);
+      };
+      const first = call<OrderView>(service.till.dispatch, 'sales.checkout', { requestId: ulid(), lines: basket, buyerContactId: null, payments }, service.token);
+      const writeRaw = rawSaleWriter(rawDb, rowsOfSale(svcDb, first.id));
+
+      log(`sale: ${warmupSales} warm-up + ${sales} timed sales per side, interleaved`);
+      const serviceMs: number[] = [];
+      const rawMs: number[] = [];
+      let changes = { service: 0, raw: 0 };
+      for (let i = 0; i < warmupSales + sales; i += 1) {
+        if (i === warmupSales) changes = { service: totalChanges(svcDb), raw: totalChanges(rawDb) };
+        const request = ulid();
+        // alternate who goes first, so neither side always follows the other's fsync
+        const pair: [number[], () => void][] = [[serviceMs, sell(request)], [rawMs, writeRaw]];
+        if (i % 2 === 1) pair.reverse();
+        for (const [into, run] of pair) {
+          const ms = timeMs(run);
+          if (i >= warmupSales) into.push(ms);
+        }
+      }
+      const rowsPerSale = { service: (totalChanges(svcDb) - changes.service) / sales, raw: (totalChanges(rawDb) - changes.raw) / sales };
+      if (rowsPerSale.service !== rowsPerSale.raw) throw new Error(`the baseline does not write what the service writes: ${JSON.stringify(rowsPerSale)} rows per sale`);
+      service.till.close();
+      rawDb.close();
+
+      const s = summarise(serviceMs);
+      const b = summarise(rawMs);
+      const note = `${rowsPerSale.service} rows written per sale on both sides; ${sales} sales each`;
+      log(`sale: service p50 ${s.p50Ms.toFixed(3)} ms p99 ${s.p99Ms.toFixed(3)} ms; raw p50 ${b.p50Ms.toFixed(3)} ms p99 ${b.p99Ms.toFixed(3)} ms`);
+      return [
+        figure('sale.checkout.p50', 'ms', s.p50Ms, b.p50Ms, { bar: { text: 'ratio ≤ 2 (goal ≤ 1.25)', isMet: s.p50Ms / b.p50Ms <= 2 }, note }),
+        figure('sale.checkout.mean', 'ms', s.meanMs, b.meanMs, { bar: { text: 'ratio ≤ 2 (goal ≤ 1.25)', isMet: s.meanMs / b.meanMs <= 2 } }),
+        figure('sale.checkout.p99', 'ms', s.p99Ms, b.p99Ms, { bar: { text: '< 5 ms', isMet: s.p99Ms < 5 } }),
+        figure('sale.checkout.throughput', 'sales/s', s.perSecond, b.perSecond, {
+          bar: { text: '≥ 200 sales/s (reliability §3.4)', isMet: s.perSecond >= 200 },
+          note: 'one sale per transaction, back to back; ratio below 1 = slower than raw',
+        }),
+      ];
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  },
+};
