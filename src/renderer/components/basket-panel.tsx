@@ -1,0 +1,226 @@
+// The basket: buyer, lines (quantity, unit price, total), VAT and the total — every
+// amount from the last sales.quote. F4 picks the buyer, Ctrl+Backspace drops the last line.
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useFormat } from '../format.ts';
+import { sellingChords } from '../shortcuts.ts';
+import { useBasket, type BasketEntry } from '../stores/basket-store.ts';
+import type { Quote } from '../types.ts';
+import { useShortcut } from '../use-shortcut.ts';
+import { ConfirmDialog } from './confirm-dialog.tsx';
+import { ContactPicker, contactName } from './contact-picker.tsx';
+import { ErrorAlert } from './error-alert.tsx';
+import { Money } from './money.tsx';
+
+function QuantityInput(props: { quantity: number; label: string; onChange: (quantity: number) => void }) {
+  const [text, setText] = useState(String(props.quantity));
+  useEffect(() => setText(String(props.quantity)), [props.quantity]);
+  const commit = () => {
+    if (/^\d{1,3}$/.test(text) && Number(text) >= 1) props.onChange(Number(text));
+    else setText(String(props.quantity));
+  };
+  return (
+    <input
+      className="input input-quantity"
+      inputMode="numeric"
+      aria-label={props.label}
+      value={text}
+      onChange={(event) => setText(event.target.value.replace(/\D/g, ''))}
+      onBlur={commit}
+      onKeyDown={(event) => {
+        if (event.key === 'Enter') commit();
+      }}
+      onFocus={(event) => event.target.select()}
+    />
+  );
+}
+
+function LineRow(props: { entry: BasketEntry; index: number; quote: Quote | null }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const setQuantity = useBasket((s) => s.setQuantity);
+  const removeLine = useBasket((s) => s.removeLine);
+  const { entry, index } = props;
+  const priced = props.quote?.lines[index];
+  // a quote still on its way belongs to the basket before: show only what matches this line
+  const isPriced = priced !== undefined && priced.quantity === entry.line.quantity && priced.label === entry.label;
+  const label = entry.label;
+  return (
+    <tr data-testid="basket-line" data-index={index}>
+      <td className="line-label">
+        <span className="line-name">{label}</span>
+        {entry.startsAt && (
+          <span className="line-detail">
+            {format.performance(entry.startsAt)} · {entry.hall}
+          </span>
+        )}
+      </td>
+      <td className="line-quantity">
+        <div className="stepper">
+          <button
+            type="button"
+            className="step"
+            aria-label={t('basket.decrease', { label })}
+            disabled={entry.line.quantity <= 1}
+            onClick={() => setQuantity(index, entry.line.quantity - 1)}
+          >
+            −
+          </button>
+          <QuantityInput quantity={entry.line.quantity} label={t('basket.quantityOf', { label })} onChange={(q) => setQuantity(index, q)} />
+          <button type="button" className="step" aria-label={t('basket.increase', { label })} onClick={() => setQuantity(index, entry.line.quantity + 1)}>
+            +
+          </button>
+        </div>
+      </td>
+      <td className="num">
+        <Money minor={isPriced ? priced.unitPriceMinor : entry.unitPriceMinor} plain />
+      </td>
+      <td className="num strong">{isPriced ? <Money minor={priced.totalMinor} plain testId="line-total" /> : '…'}</td>
+      <td>
+        <button type="button" className="remove" aria-label={t('basket.remove', { label })} onClick={() => removeLine(index)}>
+          ×
+        </button>
+      </td>
+    </tr>
+  );
+}
+
+function Buyer() {
+  const { t } = useTranslation();
+  const buyer = useBasket((s) => s.buyer);
+  const setBuyer = useBasket((s) => s.setBuyer);
+  const [isPicking, setPicking] = useState(false);
+  useShortcut(sellingChords.buyer, () => setPicking(true));
+  return (
+    <div className="buyer">
+      <span className="buyer-label">{t('basket.buyer')}</span>
+      <span className="buyer-name" data-testid="buyer">
+        {buyer ? contactName(buyer) : t('basket.anonymous')}
+      </span>
+      <button type="button" className="button button-small" onClick={() => setPicking(true)} aria-keyshortcuts="F4">
+        {buyer ? t('basket.changeBuyer') : t('basket.chooseBuyer')}
+      </button>
+      {buyer && (
+        <button type="button" className="button button-small button-ghost" onClick={() => setBuyer(null)}>
+          {t('basket.makeAnonymous')}
+        </button>
+      )}
+      {isPicking && (
+        <ContactPicker
+          onClose={() => setPicking(false)}
+          onPick={(contact) => {
+            setBuyer(contact);
+            setPicking(false);
+          }}
+        />
+      )}
+    </div>
+  );
+}
+
+function VatSummary({ quote }: { quote: Quote }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  if (quote.vat.length === 0) return null;
+  return (
+    <table className="table vat-table" data-testid="basket-vat">
+      <caption>{t('basket.vat')}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t('basket.vatRate')}</th>
+          <th scope="col" className="num">{t('basket.net')}</th>
+          <th scope="col" className="num">{t('basket.vatAmount')}</th>
+          <th scope="col" className="num">{t('basket.gross')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {quote.vat.map((v) => (
+          <tr key={v.rateBp} data-testid={`vat-${v.rateBp}`}>
+            <th scope="row">{format.vatRate(v.rateBp)}</th>
+            <td className="num"><Money minor={v.netMinor} plain /></td>
+            <td className="num"><Money minor={v.vatMinor} plain testId={`vat-amount-${v.rateBp}`} /></td>
+            <td className="num"><Money minor={v.grossMinor} plain /></td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function BasketPanel() {
+  const { t } = useTranslation();
+  const entries = useBasket((s) => s.entries);
+  const quote = useBasket((s) => s.quote);
+  const quoteError = useBasket((s) => s.quoteError);
+  const isPricing = useBasket((s) => s.isPricing);
+  const removeLastLine = useBasket((s) => s.removeLastLine);
+  const clear = useBasket((s) => s.clear);
+  const [isConfirmingClear, setConfirmingClear] = useState(false);
+  useShortcut(sellingChords.removeLast, removeLastLine, { yieldToText: true });
+
+  return (
+    <section className="panel basket" aria-labelledby="basket-title" aria-busy={isPricing}>
+      <div className="panel-head">
+        <h2 id="basket-title" className="panel-title">
+          {t('basket.title')}
+        </h2>
+        {entries.length > 0 && (
+          <button
+            type="button"
+            className="button button-small button-ghost"
+            onClick={() => setConfirmingClear(true)}
+          >
+            {t('basket.clear')}
+          </button>
+        )}
+        {isConfirmingClear && (
+          <ConfirmDialog
+            title={t('basket.clear')}
+            text={t('basket.clearConfirm')}
+            confirmLabel={t('basket.clear')}
+            isBusy={false}
+            error={null}
+            onCancel={() => setConfirmingClear(false)}
+            onConfirm={() => {
+              clear();
+              setConfirmingClear(false);
+            }}
+          />
+        )}
+      </div>
+      <Buyer />
+      {entries.length === 0 ? (
+        <p className="empty">{t('basket.empty')}</p>
+      ) : (
+        <div className="basket-lines">
+          <table className="table lines-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('basket.article')}</th>
+                <th scope="col" className="center">{t('basket.quantity')}</th>
+                <th scope="col" className="num">{t('basket.unitPrice')}</th>
+                <th scope="col" className="num">{t('basket.total')}</th>
+                <th scope="col"><span className="visually-hidden">{t('basket.remove', { label: '' })}</span></th>
+              </tr>
+            </thead>
+            <tbody>
+              {entries.map((entry, i) => (
+                <LineRow key={`${entry.line.kind}-${i}`} entry={entry} index={i} quote={quoteError ? null : quote} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <ErrorAlert error={quoteError} testId="basket-error" />
+      {quote && !quoteError && entries.length > 0 && (
+        <div className="basket-foot">
+          <VatSummary quote={quote} />
+          <div className="grand-total">
+            <span>{t('basket.grandTotal')}</span>
+            <Money minor={quote.totalMinor} testId="basket-total" />
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}

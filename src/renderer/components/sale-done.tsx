@@ -1,0 +1,69 @@
+// After the sale: the order number, the change to give back, each ticket's barcode.
+import { useTranslation } from 'react-i18next';
+import { useFormat } from '../format.ts';
+import type { OrderView } from '../types.ts';
+import { Modal } from './modal.tsx';
+import { Money } from './money.tsx';
+
+export function SaleDone(props: { order: OrderView; onNext: () => void }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const { order } = props;
+  return (
+    <Modal title={t('saleDone.title')} onClose={props.onNext} wide testId="sale-done">
+      <p className="sale-number" data-testid="order-number">
+        {t('saleDone.order', { number: order.number })}
+      </p>
+      <div className={`sale-change${order.changeMinor > 0 ? ' is-due' : ''}`}>
+        <span>{t('saleDone.change')}</span>
+        <Money minor={order.changeMinor} testId="sale-change" />
+      </div>
+      {order.changeMinor === 0 && <p className="muted">{t('saleDone.noChange')}</p>}
+      {order.tickets.length > 0 && (
+        <table className="table">
+          <caption>{t('saleDone.tickets')}</caption>
+          <tbody>
+            {order.tickets.map((ticket) => (
+              <tr key={ticket.id}>
+                <td>
+                  {ticket.eventName} — {ticket.tariffName}
+                  <div className="muted small">
+                    {format.performance(ticket.startsAt)} · {ticket.hall}
+                  </div>
+                </td>
+                <td className="num">
+                  <span className="visually-hidden">{t('saleDone.barcode')} </span>
+                  <code className="barcode" data-testid="ticket-barcode">
+                    {ticket.barcode}
+                  </code>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {order.vouchers.length > 0 && (
+        <table className="table">
+          <caption>{t('saleDone.vouchers')}</caption>
+          <tbody>
+            {order.vouchers.map((voucher) => (
+              <tr key={voucher.id}>
+                <td>
+                  <code className="barcode" data-testid="voucher-code">{voucher.code}</code>
+                </td>
+                <td className="num">
+                  <Money minor={voucher.valueMinor} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <div className="modal-actions">
+        <button type="button" className="button button-primary button-large" data-autofocus onClick={props.onNext}>
+          {t('saleDone.next')}
+        </button>
+      </div>
+    </Modal>
+  );
+}

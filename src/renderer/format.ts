@@ -1,0 +1,69 @@
+// Amounts, dates and refusals in the UI language and the institution's country.
+// Amounts are formatted by shared/money only; nothing here computes money.
+import { useMemo } from 'react';
+import type { ApiError } from '../shared/api/errors.ts';
+import { isErrorCode } from '../shared/api/errors.ts';
+import { errorMessage } from '../shared/i18n/messages.ts';
+import type { CurrencyCode } from '../shared/money/currency.ts';
+import { formatMoney, localeFor, type UiLanguage } from '../shared/money/format.ts';
+import { useLanguage } from './stores/language-store.ts';
+import { useSystem } from './stores/system-store.ts';
+
+export interface Formatters {
+  language: UiLanguage;
+  currency: CurrencyCode;
+  locale: string;
+  /** "125.00 CHF" */
+  money(amountMinor: number): string;
+  /** "125.00" */
+  amount(amountMinor: number): string;
+  /** A note or coin: "50.–", "0.20". */
+  denomination(amountMinor: number): string;
+  /** An instant (ms since the epoch) in the local time of this computer. */
+  dateTime(atMs: number): string;
+  /** A performance's "2026-12-05T20:00:00+01:00", at the venue's wall-clock time. */
+  performance(startsAt: string): string;
+  /** 810 basis points → "8.1 %" */
+  vatRate(rateBp: number): string;
+  error(error: ApiError): string;
+}
+
+/** The wall-clock fields of an ISO date-time, as a Date to format in UTC. */
+function wallClock(startsAt: string): Date | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(startsAt);
+  if (!match) return null;
+  const [, y, mo, d, h, mi] = match.map(Number) as [number, number, number, number, number, number];
+  return new Date(Date.UTC(y, mo - 1, d, h, mi));
+}
+
+export function makeFormatters(language: UiLanguage, currency: CurrencyCode, country: string): Formatters {
+  const locale = localeFor(language, country);
+  const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+  const performance = new Intl.DateTimeFormat(locale, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone: 'UTC' });
+  const percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 2 });
+  const plain = (minor: number) => formatMoney(minor, currency, locale, { withSymbol: false });
+  return {
+    language,
+    currency,
+    locale,
+    money: (minor) => formatMoney(minor, currency, locale),
+    amount: plain,
+    denomination: (minor) => plain(minor).replace(/([.,])0+$/, '$1–'),
+    dateTime: (atMs) => dateTime.format(new Date(atMs)),
+    performance: (startsAt) => {
+      const at = wallClock(startsAt);
+      return at ? performance.format(at) : startsAt;
+    },
+    // a display of a rate, not an amount: the division is exact enough for two decimals
+    vatRate: (rateBp) => percent.format(rateBp / 10000),
+    error: (error) =>
+      isErrorCode(error.code) ? errorMessage(error.code, error.details, { language, currency, country }) : error.message,
+  };
+}
+
+export function useFormat(): Formatters {
+  const language = useLanguage((s) => s.language);
+  const currency = useSystem((s) => s.info?.institution.currency ?? 'CHF');
+  const country = useSystem((s) => s.info?.institution.country ?? 'CH');
+  return useMemo(() => makeFormatters(language, currency, country), [language, currency, country]);
+}

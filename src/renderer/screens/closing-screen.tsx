@@ -1,0 +1,234 @@
+// Closing the till (supervisors): cash counted by denomination, a total for each other
+// method, expected vs counted and the variance live from sessions.closingPreview, then a
+// confirmation, sessions.close, and the numbered Z report signed off by the supervisor.
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ApiError } from '../../shared/api/errors.ts';
+import { denominationTotalMinor } from '../../shared/money/cash.ts';
+import { parseMoney } from '../../shared/money/parse.ts';
+import { call } from '../api-client.ts';
+import { ConfirmDialog } from '../components/confirm-dialog.tsx';
+import { countsToDenominations, DenominationCount, type Counts } from '../components/denomination-count.tsx';
+import { ErrorAlert } from '../components/error-alert.tsx';
+import { Money } from '../components/money.tsx';
+import { TillReportView } from '../components/till-report-view.tsx';
+import { useFormat, type Formatters } from '../format.ts';
+import { useAuth, useCan } from '../stores/auth-store.ts';
+import { useSystem } from '../stores/system-store.ts';
+import { useTill } from '../stores/till-store.ts';
+import type { MethodCount, TillReport } from '../types.ts';
+
+type MethodRow = TillReport['methods'][number];
+
+/** The counts as the services take them; null when a typed total is not an amount. */
+function buildCounts(methods: readonly MethodRow[], denominations: readonly number[], cashCounts: Counts, totals: Record<string, string>, format: Formatters): MethodCount[] | null {
+  const counts: MethodCount[] = [];
+  for (const m of methods) {
+    if (m.type === 'cash') {
+      const rows = countsToDenominations(denominations, cashCounts).filter((d) => d.count > 0);
+      counts.push({ methodId: m.methodId, countedMinor: denominationTotalMinor(rows), denominations: rows });
+      continue;
+    }
+    const text = (totals[m.methodId] ?? '').trim();
+    if (text === '') {
+      counts.push({ methodId: m.methodId, countedMinor: 0 });
+      continue;
+    }
+    const parsed = parseMoney(text, format.currency);
+    if (!parsed.ok) return null;
+    counts.push({ methodId: m.methodId, countedMinor: parsed.amountMinor });
+  }
+  return counts;
+}
+
+function Comparison(props: { preview: TillReport; untyped: ReadonlySet<string> }) {
+  const { t } = useTranslation();
+  return (
+    <table className="table comparison" data-testid="closing-preview">
+      <caption>{t('closing.comparison')}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t('report.method')}</th>
+          <th scope="col" className="num">{t('report.expected')}</th>
+          <th scope="col" className="num">{t('report.counted')}</th>
+          <th scope="col" className="num">{t('report.variance')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.preview.methods.map((m) => (
+          <tr key={m.methodId} data-testid={`preview-${m.methodId}`}>
+            <th scope="row">{m.name}</th>
+            <td className="num"><Money minor={m.expectedMinor} plain testId={`preview-expected-${m.methodId}`} /></td>
+            <td className="num">
+              {props.untyped.has(m.methodId) ? <span className="tag">{t('closing.toCount')}</span> : m.countedMinor === null ? '—' : <Money minor={m.countedMinor} plain testId={`preview-counted-${m.methodId}`} />}
+            </td>
+            <td className={`num strong${m.varianceMinor !== null && m.varianceMinor !== 0 ? ' is-variance' : ''}`}>
+              {m.varianceMinor === null ? '—' : <Money minor={m.varianceMinor} plain testId={`preview-variance-${m.methodId}`} />}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+      <tfoot>
+        <tr>
+          <th scope="row" colSpan={3}>{t('report.totalVariance')}</th>
+          <td className="num strong">
+            <Money minor={props.preview.totalVarianceMinor ?? 0} testId="preview-total-variance" />
+          </td>
+        </tr>
+      </tfoot>
+    </table>
+  );
+}
+
+function ClosingForm(props: { report: TillReport; onClosed: (z: TillReport) => void }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const denominations = useSystem((s) => s.info?.denominationsMinor ?? []);
+  const userName = useAuth((s) => s.user?.name ?? '');
+  const [cashCounts, setCashCounts] = useState<Counts>({});
+  const [totals, setTotals] = useState<Record<string, string>>({});
+  const [preview, setPreview] = useState<TillReport | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [isConfirming, setConfirming] = useState(false);
+  const [isBusy, setBusy] = useState(false);
+
+  const methods = props.report.methods;
+  const counts = useMemo(() => buildCounts(methods, denominations, cashCounts, totals, format), [methods, denominations, cashCounts, totals, format]);
+  const untyped = new Set(methods.filter((m) => m.type !== 'cash' && (totals[m.methodId] ?? '').trim() === '').map((m) => m.methodId));
+  const isComplete = counts !== null && methods.every((m) => !untyped.has(m.methodId) || m.expectedMinor === 0);
+
+  useEffect(() => {
+    if (!counts) return;
+    let isCurrent = true;
+    void call('sessions.closingPreview', { counts }).then((result) => {
+      if (!isCurrent) return;
+      if (result.ok) {
+        setPreview(result.value);
+        setError(null);
+      } else setError(result.error);
+    });
+    return () => {
+      isCurrent = false;
+    };
+  }, [counts]);
+
+  const close = async () => {
+    if (!counts) return;
+    setBusy(true);
+    const result = await call('sessions.close', { counts });
+    setBusy(false);
+    if (!result.ok) return setError(result.error);
+    setConfirming(false);
+    props.onClosed(result.value);
+  };
+
+  const cash = methods.find((m) => m.type === 'cash');
+  const others = methods.filter((m) => m.type !== 'cash');
+  return (
+    <div className="closing">
+      <div className="closing-counts">
+        {cash && (
+          <section className="panel" aria-labelledby="cash-count-title">
+            <h2 id="cash-count-title" className="section-title">{t('closing.cash')}</h2>
+            <DenominationCount denominationsMinor={denominations} counts={cashCounts} onChange={setCashCounts} totalTestId="cash-count-total" />
+          </section>
+        )}
+      </div>
+      <div className="closing-side">
+        {others.length > 0 && (
+          <section className="panel" aria-labelledby="others-title">
+            <h2 id="others-title" className="section-title">{t('closing.others')}</h2>
+            {others.map((m) => (
+              <label key={m.methodId} className="field">
+                <span className="field-label">{t('closing.countedFor', { method: m.name })}</span>
+                <input
+                  className="input input-amount"
+                  inputMode="decimal"
+                  value={totals[m.methodId] ?? ''}
+                  placeholder={t('closing.toCount')}
+                  onChange={(event) => setTotals((x) => ({ ...x, [m.methodId]: event.target.value }))}
+                />
+              </label>
+            ))}
+          </section>
+        )}
+        <section className="panel">
+          {preview && <Comparison preview={preview} untyped={untyped} />}
+          <ErrorAlert error={isConfirming ? null : error} testId="closing-error" />
+          <div className="actions">
+            <button type="button" className="button button-primary button-large" disabled={!isComplete || !preview} onClick={() => setConfirming(true)}>
+              {t('closing.submit')}
+            </button>
+          </div>
+        </section>
+      </div>
+      {isConfirming && preview && (
+        <ConfirmDialog
+          title={t('closing.confirmTitle')}
+          text={t('closing.confirmText', { variance: format.money(preview.totalVarianceMinor ?? 0), name: userName })}
+          confirmLabel={t('closing.confirm')}
+          isBusy={isBusy}
+          error={error}
+          onCancel={() => setConfirming(false)}
+          onConfirm={() => void close()}
+        />
+      )}
+    </div>
+  );
+}
+
+export function ClosingScreen() {
+  const { t } = useTranslation();
+  const mayClose = useCan('session:close');
+  const isOpen = useTill((s) => s.session?.status === 'open');
+  const refreshTill = useTill((s) => s.refresh);
+  const [report, setReport] = useState<TillReport | null>(null);
+  const [closed, setClosed] = useState<TillReport | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+
+  useEffect(() => {
+    if (!mayClose || !isOpen) return;
+    void call('sessions.xReport', {}).then((result) => {
+      if (result.ok) setReport(result.value);
+      else setError(result.error);
+    });
+  }, [mayClose, isOpen]);
+
+  if (closed) {
+    return (
+      <main className="screen">
+        <h1 className="visually-hidden">{t('closing.closedTitle')}</h1>
+        <TillReportView report={closed} />
+      </main>
+    );
+  }
+  return (
+    <main className="screen" aria-labelledby="closing-title">
+      <h1 id="closing-title">{t('closing.title')}</h1>
+      {!isOpen ? (
+        <p className="alert">{t('closing.notOpen')}</p>
+      ) : !mayClose ? (
+        <div className="panel">
+          <p className="alert" id="closing-why">{t('closing.supervisorOnly')}</p>
+          <button type="button" className="button button-primary button-large" disabled aria-describedby="closing-why">
+            {t('closing.submit')}
+          </button>
+        </div>
+      ) : (
+        <>
+          <p>{t('closing.intro')}</p>
+          <ErrorAlert error={error} />
+          {report && (
+            <ClosingForm
+              report={report}
+              onClosed={(z) => {
+                setClosed(z);
+                void refreshTill();
+              }}
+            />
+          )}
+        </>
+      )}
+    </main>
+  );
+}

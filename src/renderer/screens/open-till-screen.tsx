@@ -1,0 +1,56 @@
+// Opening the till: count the float by denomination, then open.
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ApiError } from '../../shared/api/errors.ts';
+import { countsToDenominations, DenominationCount, type Counts } from '../components/denomination-count.tsx';
+import { ErrorAlert } from '../components/error-alert.tsx';
+import { useCan } from '../stores/auth-store.ts';
+import { useSystem } from '../stores/system-store.ts';
+import { useTill } from '../stores/till-store.ts';
+
+export function OpenTillScreen() {
+  const { t } = useTranslation();
+  const denominations = useSystem((s) => s.info?.denominationsMinor ?? []);
+  const lastZNumber = useTill((s) => s.session?.lastZNumber ?? 0);
+  const open = useTill((s) => s.open);
+  const mayOpen = useCan('session:open');
+  const [counts, setCounts] = useState<Counts>({});
+  const [error, setError] = useState<ApiError | null>(null);
+  const [isBusy, setBusy] = useState(false);
+
+  const submit = async () => {
+    setBusy(true);
+    const float = countsToDenominations(denominations, counts).filter((d) => d.count > 0);
+    const refusal = await open(float);
+    setBusy(false);
+    setError(refusal?.error ?? null);
+  };
+
+  return (
+    <main className="screen screen-narrow" aria-labelledby="open-title">
+      <h1 id="open-title">{t('open.title')}</h1>
+      <p>{t('open.intro')}</p>
+      {lastZNumber > 0 && <p className="muted">{t('open.lastZ', { number: lastZNumber })}</p>}
+      {mayOpen ? (
+        <form
+          className="panel"
+          onSubmit={(event) => {
+            event.preventDefault();
+            void submit();
+          }}
+        >
+          <h2 className="section-title">{t('open.float')}</h2>
+          <DenominationCount denominationsMinor={denominations} counts={counts} onChange={setCounts} totalTestId="float-total" />
+          <ErrorAlert error={error} />
+          <div className="actions">
+            <button type="submit" className="button button-primary button-large" disabled={isBusy}>
+              {t('open.submit')}
+            </button>
+          </div>
+        </form>
+      ) : (
+        <p className="alert">{t('open.notPermitted')}</p>
+      )}
+    </main>
+  );
+}

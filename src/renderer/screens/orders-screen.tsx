@@ -1,0 +1,227 @@
+// Orders of this till: the list, one order in full (lines, tickets, payments, refunds),
+// and refunds of chosen lines to the original methods, confirmed before they are made.
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ApiError } from '../../shared/api/errors.ts';
+import { call } from '../api-client.ts';
+import { ErrorAlert } from '../components/error-alert.tsx';
+import { Money } from '../components/money.tsx';
+import { RefundForm } from '../components/refund-form.tsx';
+import { useFormat } from '../format.ts';
+import { useCan } from '../stores/auth-store.ts';
+import type { OrderSummary, OrderView } from '../types.ts';
+
+function OrderList(props: { orders: OrderSummary[]; selectedId: string | null; onSelect: (id: string) => void }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  if (props.orders.length === 0) return <p className="muted">{t('orders.empty')}</p>;
+  return (
+    <table className="table orders-table">
+      <thead>
+        <tr>
+          <th scope="col">{t('orders.number')}</th>
+          <th scope="col">{t('orders.date')}</th>
+          <th scope="col">{t('orders.buyer')}</th>
+          <th scope="col" className="num">{t('orders.total')}</th>
+          <th scope="col" className="num">{t('orders.refunded')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.orders.map((o) => (
+          <tr key={o.id} aria-selected={o.id === props.selectedId} className={o.id === props.selectedId ? 'is-selected' : undefined}>
+            <td>
+              <button type="button" className="link" onClick={() => props.onSelect(o.id)}>
+                {o.number}
+              </button>
+            </td>
+            <td>{format.dateTime(o.createdAtMs)}</td>
+            <td>{o.buyerName || t('orders.anonymous')}</td>
+            <td className="num"><Money minor={o.totalMinor} plain /></td>
+            <td className="num">{o.refundedMinor > 0 ? <Money minor={o.refundedMinor} plain /> : ''}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function TicketsTable({ order }: { order: OrderView }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  if (order.tickets.length === 0) return null;
+  return (
+    <table className="table">
+      <caption>{t('orders.tickets')}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t('orders.barcode')}</th>
+          <th scope="col">{t('basket.article')}</th>
+          <th scope="col" />
+        </tr>
+      </thead>
+      <tbody>
+        {order.tickets.map((ticket) => (
+          <tr key={ticket.id} data-testid="order-ticket">
+            <td><code className="barcode">{ticket.barcode}</code></td>
+            <td>
+              {ticket.eventName} — {ticket.tariffName}
+              <div className="muted small">{format.performance(ticket.startsAt)} · {ticket.hall}</div>
+            </td>
+            <td>
+              <span className={`tag ${ticket.isRefunded ? 'tag-refunded' : 'tag-valid'}`}>
+                {ticket.isRefunded ? t('orders.ticketRefunded') : t('orders.ticketValid')}
+              </span>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function PaymentsTable({ order }: { order: OrderView }) {
+  const { t } = useTranslation();
+  return (
+    <table className="table">
+      <caption>{t('orders.payments')}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t('orders.method')}</th>
+          <th scope="col" className="num">{t('orders.amount')}</th>
+          <th scope="col" className="num">{t('orders.tendered')}</th>
+          <th scope="col" className="num">{t('orders.change')}</th>
+          <th scope="col" className="num">{t('orders.refunded')}</th>
+          <th scope="col">{t('orders.reference')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {order.payments.map((p) => (
+          <tr key={p.id}>
+            <th scope="row">{p.methodName}</th>
+            <td className="num"><Money minor={p.amountMinor} plain /></td>
+            <td className="num"><Money minor={p.tenderedMinor} plain /></td>
+            <td className="num">{p.changeMinor > 0 ? <Money minor={p.changeMinor} plain /> : ''}</td>
+            <td className="num">{p.refundedMinor > 0 ? <Money minor={p.refundedMinor} plain /> : ''}</td>
+            <td>{p.reference}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function RefundsList({ order }: { order: OrderView }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  return (
+    <section aria-label={t('orders.refunds')}>
+      <h3 className="section-title">{t('orders.refunds')}</h3>
+      {order.refunds.length === 0 ? (
+        <p className="muted small">{t('orders.noRefunds')}</p>
+      ) : (
+        <ul className="refunds">
+          {order.refunds.map((r) => (
+            <li key={r.id} className="refund-entry" data-testid="order-refund">
+              <div>
+                <strong><Money minor={r.totalMinor} /></strong> — {r.payments.map((p) => p.methodName).join(', ')}
+              </div>
+              <div className="muted small">
+                {t('orders.refundBy', { date: format.dateTime(r.createdAtMs), user: r.userName })} · {t('orders.reason')} : {r.reason}
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function OrderDetail(props: { order: OrderView; onRefunded: (order: OrderView) => void }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const mayRefund = useCan('sale:refund');
+  const { order } = props;
+  return (
+    <article className="order-detail" aria-labelledby="order-title">
+      <header className="order-head">
+        <h2 id="order-title">{t('orders.detail', { number: order.number })}</h2>
+        <p className="muted">{t('orders.soldBy', { date: format.dateTime(order.createdAtMs), user: order.userName })}</p>
+        <p>
+          {t('orders.buyer')} : <strong>{order.buyer?.name ?? t('orders.anonymous')}</strong>
+        </p>
+        <div className="order-totals">
+          <span>
+            {t('orders.total')} <Money minor={order.totalMinor} testId="order-total" />
+          </span>
+          {order.refundedMinor > 0 && (
+            <span>
+              {t('orders.refunded')} <Money minor={order.refundedMinor} testId="order-refunded" />
+            </span>
+          )}
+        </div>
+      </header>
+      <RefundForm key={order.id} order={order} mayRefund={mayRefund} onRefunded={props.onRefunded} />
+      <TicketsTable order={order} />
+      <PaymentsTable order={order} />
+      <RefundsList order={order} />
+    </article>
+  );
+}
+
+export function OrdersScreen() {
+  const { t } = useTranslation();
+  const [query, setQuery] = useState('');
+  const [orders, setOrders] = useState<OrderSummary[]>([]);
+  const [selected, setSelected] = useState<OrderView | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+
+  const loadList = useCallback(async (text: string) => {
+    const result = await call('orders.list', text.trim() === '' ? { limit: 100 } : { query: text, limit: 100 });
+    if (result.ok) setOrders(result.value);
+    else setError(result.error);
+  }, []);
+
+  useEffect(() => {
+    void loadList(query);
+  }, [query, loadList]);
+
+  const open = async (orderId: string) => {
+    const result = await call('orders.get', { orderId });
+    if (result.ok) {
+      setSelected(result.value);
+      setError(null);
+    } else setError(result.error);
+  };
+
+  return (
+    <main className="orders">
+      <section className="panel order-list" aria-labelledby="orders-title">
+        <h1 id="orders-title" className="panel-title">{t('orders.title')}</h1>
+        <input
+          className="input input-search"
+          type="search"
+          aria-label={t('orders.search')}
+          placeholder={t('orders.search')}
+          value={query}
+          autoFocus
+          onChange={(event) => setQuery(event.target.value)}
+        />
+        <ErrorAlert error={error} />
+        <OrderList orders={orders} selectedId={selected?.id ?? null} onSelect={(id) => void open(id)} />
+      </section>
+      <section className="panel">
+        {selected ? (
+          <OrderDetail
+            order={selected}
+            onRefunded={(order) => {
+              setSelected(order);
+              void loadList(query);
+            }}
+          />
+        ) : (
+          <p className="empty">{t('orders.choose')}</p>
+        )}
+      </section>
+    </main>
+  );
+}

@@ -1,0 +1,81 @@
+// The Z reports of this till, newest first, and any one of them in full.
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ApiError } from '../../shared/api/errors.ts';
+import { call } from '../api-client.ts';
+import { ErrorAlert } from '../components/error-alert.tsx';
+import { Money } from '../components/money.tsx';
+import { TillReportView } from '../components/till-report-view.tsx';
+import { useFormat } from '../format.ts';
+import type { TillReport, ZSummary } from '../types.ts';
+
+export function ZReportsScreen() {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const [list, setList] = useState<ZSummary[] | null>(null);
+  const [report, setReport] = useState<TillReport | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+
+  useEffect(() => {
+    void call('reports.zList', {}).then((result) => {
+      if (result.ok) setList(result.value);
+      else setError(result.error);
+    });
+  }, []);
+
+  const show = async (number: number) => {
+    const result = await call('reports.zGet', { number });
+    if (result.ok) setReport(result.value);
+    else setError(result.error);
+  };
+
+  if (report) {
+    return (
+      <main className="screen">
+        <div className="screen-head">
+          <button type="button" className="button" onClick={() => setReport(null)} autoFocus>
+            {t('zReports.back')}
+          </button>
+        </div>
+        <TillReportView report={report} />
+      </main>
+    );
+  }
+  return (
+    <main className="screen" aria-labelledby="z-title">
+      <h1 id="z-title">{t('zReports.title')}</h1>
+      <ErrorAlert error={error} />
+      {list && list.length === 0 && <p className="muted">{t('zReports.empty')}</p>}
+      {list && list.length > 0 && (
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">{t('zReports.number')}</th>
+              <th scope="col">{t('zReports.session')}</th>
+              <th scope="col">{t('zReports.closedAt')}</th>
+              <th scope="col">{t('zReports.closedBy')}</th>
+              <th scope="col" className="num">{t('zReports.netSales')}</th>
+              <th scope="col" className="num">{t('zReports.variance')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.map((z) => (
+              <tr key={z.number}>
+                <td>
+                  <button type="button" className="link" aria-label={t('zReports.show', { number: z.number })} onClick={() => void show(z.number)}>
+                    Z {z.number}
+                  </button>
+                </td>
+                <td>{z.sessionNumber}</td>
+                <td>{format.dateTime(z.closedAtMs)}</td>
+                <td>{z.closedBy}</td>
+                <td className="num"><Money minor={z.netSalesMinor} plain /></td>
+                <td className="num"><Money minor={z.totalVarianceMinor} plain /></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,27 @@
+// The shapes the screens handle, named once from the contract's outputs.
+import type { InputOf, OutputOf } from '../shared/api/contract.ts';
+
+export type SystemInfo = OutputOf<'system.info'>;
+export type UserSummary = OutputOf<'auth.login'>['user'];
+export type Me = OutputOf<'auth.me'>;
+export type Permission = Me['permissions'][number];
+export type Role = UserSummary['role'];
+export type Catalogue = OutputOf<'catalogue.get'>;
+export type EventView = Catalogue['events'][number];
+export type PerformanceView = EventView['performances'][number];
+export type TariffView = EventView['tariffs'][number];
+export type ItemView = Catalogue['items'][number];
+export type VoucherProductView = Catalogue['voucherProducts'][number];
+export type PaymentMethod = OutputOf<'paymentMethods.list'>[number];
+export type Contact = OutputOf<'contacts.get'>;
+export type BasketLine = InputOf<'sales.quote'>['lines'][number];
+export type PaymentInput = NonNullable<InputOf<'sales.quote'>['payments']>[number];
+export type Quote = OutputOf<'sales.quote'>;
+export type OrderView = OutputOf<'orders.get'>;
+export type OrderSummary = OutputOf<'orders.list'>[number];
+export type SessionState = OutputOf<'sessions.current'>;
+export type TillReport = OutputOf<'sessions.xReport'>;
+export type MethodCount = InputOf<'sessions.close'>['counts'][number];
+export type ZSummary = OutputOf<'reports.zList'>[number];
+export type AuditEntry = OutputOf<'audit.list'>[number];
+export type Denomination = InputOf<'sessions.open'>['float'][number];
