@@ -51,7 +51,7 @@ export interface TestTill {
   /** Calls a method as a role and returns its typed result. */
   call<M extends MethodName>(method: M, input: InputOf<M>, role?: Role | null): Result<OutputOf<M>>;
   /** Same, but throws unless ok: for setting the scene. */
-  must<M extends MethodName>(method: M, input: InputOf<M>, role?: Role): OutputOf<M>;
+  must<M extends MethodName>(method: M, input: InputOf<M>, role?: Role | null): OutputOf<M>;
 }
 
 export function testTill(options: { db?: Db; clock?: TestClock } = {}): TestTill {

@@ -1,0 +1,81 @@
+// The Electron main process: one window, locked down, the renderer from app://, and the
+// contract served over IPC by the same dispatcher as web mode. Nothing else lives here.
+import { existsSync, readFileSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
+import { appOrigin, appScheme, ipcChannel, isAppUrl, isTrustedSender, rendererFileFor, webPreferencesFor } from './electron-security.ts';
+import { openTill, envConfig, type Till } from './till.ts';
+
+protocol.registerSchemesAsPrivileged([{ scheme: appScheme, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+const mimeTypes: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2' };
+const rendererDir = join(__dirname, '..', 'dist', 'renderer');
+let till: Till | null = null;
+
+function lockDown(): void {
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (event, url) => {
+      if (!isAppUrl(url)) event.preventDefault();
+    });
+    contents.on('will-redirect', (event, url) => {
+      if (!isAppUrl(url)) event.preventDefault();
+    });
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  });
+  protocol.handle(appScheme, (request) => {
+    const file = rendererFileFor(request.url, rendererDir, join);
+    const path = existsSync(file) ? file : join(rendererDir, 'index.html');
+    return new Response(readFileSync(path), {
+      headers: {
+        'content-type': mimeTypes[extname(path)] ?? 'application/octet-stream',
+        'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; object-src 'none'; base-uri 'none'",
+      },
+    });
+  });
+}
+
+function serveContract(current: Till): void {
+  ipcMain.handle(ipcChannel, (event, method: unknown, input: unknown, token: unknown) => {
+    const frame = event.senderFrame;
+    if (!isTrustedSender(frame?.url, frame !== null && frame === event.sender.mainFrame)) {
+      return { ok: false, error: { code: 'not_permitted', message: 'untrusted sender' } };
+    }
+    return current.dispatch(String(method), input, typeof token === 'string' ? token : null);
+  });
+}
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  const config = envConfig({ ...process.env, GUICHET_DATA_DIR: process.env.GUICHET_DATA_DIR || join(app.getPath('userData'), 'data') });
+  // start-up self-check: the native module must match Electron's ABI (a Node build would fail here)
+  console.log(`[guichet] electron ${process.versions.electron}, modules ABI ${process.versions.modules}, data ${config.dataDir}`);
+  till = openTill({ ...config });
+  lockDown();
+  serveContract(till);
+  const window = new BrowserWindow({
+    width: 1366,
+    height: 860,
+    minWidth: 1024,
+    minHeight: 700,
+    title: 'Guichet',
+    show: false,
+    webPreferences: webPreferencesFor(join(__dirname, 'preload.cjs')),
+  });
+  window.removeMenu();
+  window.once('ready-to-show', () => window.show());
+  await window.loadURL(`${appOrigin}/index.html`);
+}
+
+app.on('window-all-closed', () => {
+  till?.close();
+  till = null;
+  app.quit();
+});
+
+start().catch((error: unknown) => {
+  console.error('[guichet] start failed', error);
+  app.exit(1);
+});
