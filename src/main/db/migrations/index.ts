@@ -25,10 +25,11 @@ export function schemaVersion(db: Database.Database): number {
 }
 
 /** Applies every pending migration in one transaction; refuses a database from a newer version. */
-export function migrate(db: Database.Database): { from: number; to: number } {
+export function migrate(db: Database.Database, list: readonly Migration[] = migrations): { from: number; to: number } {
+  const latest = list[list.length - 1]!.version;
   const from = schemaVersion(db);
-  if (from > latestVersion) throw new DatabaseTooNewError(from, latestVersion);
-  const pending = migrations.filter((m) => m.version > from);
+  if (from > latest) throw new DatabaseTooNewError(from, latest);
+  const pending = list.filter((m) => m.version > from);
   if (pending.length === 0) return { from, to: from };
   db.transaction(() => {
     for (const m of pending) {
@@ -36,5 +37,5 @@ export function migrate(db: Database.Database): { from: number; to: number } {
       db.pragma(`user_version = ${m.version}`);
     }
   }).immediate();
-  return { from, to: latestVersion };
+  return { from, to: latest };
 }
