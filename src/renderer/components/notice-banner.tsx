@@ -10,8 +10,10 @@ export function NoticeBanner() {
   const dismiss = useNotice((s) => s.dismiss);
   if (!error) return null;
   return (
-    <div className="notice" role="alert" data-testid="notice" data-code={error.code}>
-      <span>{format.error(error)}</span>
+    <div className="notice">
+      <span role="alert" data-testid="notice" data-code={error.code}>
+        {format.error(error)}
+      </span>
       <button type="button" className="button button-ghost" onClick={dismiss} aria-label={t('common.dismiss')}>
         ×
       </button>

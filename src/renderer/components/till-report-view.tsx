@@ -6,9 +6,9 @@ import { useFormat } from '../format.ts';
 import type { TillReport } from '../types.ts';
 import { Money } from './money.tsx';
 
-function Figure(props: { label: string; children: ReactNode; testId?: string }) {
+function Figure(props: { label: string; children: ReactNode }) {
   return (
-    <div className="figure" data-testid={props.testId}>
+    <div className="figure">
       <span className="figure-label">{props.label}</span>
       <span className="figure-value">{props.children}</span>
     </div>
@@ -143,8 +143,8 @@ export function TillReportView({ report }: { report: TillReport }) {
       </header>
 
       <section className="figures">
-        <Figure label={t('report.netSales')} testId="report-net-sales">
-          <Money minor={report.netSalesMinor} />
+        <Figure label={t('report.netSales')}>
+          <Money minor={report.netSalesMinor} testId="report-net-sales" />
         </Figure>
         <Figure label={t('report.salesGross')}>
           <Money minor={report.salesGrossMinor} />
@@ -152,7 +152,7 @@ export function TillReportView({ report }: { report: TillReport }) {
         <Figure label={t('report.refundsGross')}>
           <Money minor={report.refundsGrossMinor} />
         </Figure>
-        <Figure label={t('report.salesCount')} testId="report-sales-count">{report.salesCount}</Figure>
+        <Figure label={t('report.salesCount')}>{report.salesCount}</Figure>
         <Figure label={t('report.refundsCount')}>{report.refundsCount}</Figure>
         <Figure label={t('report.ticketsSold')}>{report.ticketsSold}</Figure>
         <Figure label={t('report.ticketsRefunded')}>{report.ticketsRefunded}</Figure>
@@ -171,11 +171,11 @@ export function TillReportView({ report }: { report: TillReport }) {
         <section className="grand-totals" aria-label={t('report.grandTotals')}>
           <h3>{t('report.grandTotals')}</h3>
           <div className="figures">
-            <Figure label={t('report.perpetual')} testId="report-perpetual">
-              <Money minor={report.grandTotals.perpetualMinor} />
+            <Figure label={t('report.perpetual')}>
+              <Money minor={report.grandTotals.perpetualMinor} testId="report-perpetual" />
             </Figure>
-            <Figure label={t('report.perpetualAbsolute')} testId="report-perpetual-absolute">
-              <Money minor={report.grandTotals.perpetualAbsoluteMinor} />
+            <Figure label={t('report.perpetualAbsolute')}>
+              <Money minor={report.grandTotals.perpetualAbsoluteMinor} testId="report-perpetual-absolute" />
             </Figure>
           </div>
           {report.closedBy !== null && <p className="signature">{t('report.signedBy', { name: report.closedBy })}</p>}

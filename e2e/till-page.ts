@@ -1,0 +1,183 @@
+// Page model of the till: what a cashier or a supervisor does, by role and label.
+// Every wait is on state (an element, a data-minor value), never on time.
+import type { Locator, Page } from 'playwright-core';
+
+/** French typography uses no-break spaces ("125.00 CHF", "Essais : 4"); tests compare plain ones. */
+export function plainSpaces(text: string): string {
+  return text.replace(/[\u00A0\u202F]/g, ' ');
+}
+
+export class TillPage {
+  constructor(readonly page: Page) {}
+
+  // ---- waiting on state ---------------------------------------------------------
+
+  /** Waits until the amount shown under data-testid is exactly `minor` minor units; returns its text. */
+  async amount(testId: string, minor: number): Promise<string> {
+    const locator = this.page.locator(`[data-testid="${testId}"][data-minor="${minor}"]`).first();
+    await locator.waitFor();
+    return plainSpaces((await locator.textContent()) ?? '');
+  }
+
+  async alert(code: string, testId?: string): Promise<string> {
+    const scope = testId ? `[data-testid="${testId}"]` : '[role="alert"]';
+    const locator = this.page.locator(`${scope}[data-code="${code}"]`).first();
+    await locator.waitFor();
+    return plainSpaces((await locator.textContent()) ?? '');
+  }
+
+  button(name: string | RegExp, exact = true): Locator {
+    return this.page.getByRole('button', typeof name === 'string' ? { name, exact } : { name });
+  }
+
+  // ---- login --------------------------------------------------------------------
+
+  async chooseUser(name: string): Promise<void> {
+    await this.page.getByRole('button', { name: new RegExp(`^${name}`) }).click();
+    await this.page.getByLabel(`Code PIN de ${name}`).waitFor();
+  }
+
+  async typePin(pin: string): Promise<void> {
+    await this.page.getByLabel(/^Code PIN de/).fill(pin);
+    await this.page.keyboard.press('Enter');
+  }
+
+  async tapPin(pin: string): Promise<void> {
+    const keypad = this.page.getByRole('group', { name: 'Pavé numérique' });
+    for (const digit of pin) await keypad.getByRole('button', { name: digit, exact: true }).click();
+    await keypad.getByRole('button', { name: 'Valider' }).click();
+  }
+
+  async login(name: string, pin: string): Promise<void> {
+    await this.chooseUser(name);
+    await this.typePin(pin);
+    await this.page.getByTestId('current-user').filter({ hasText: name }).waitFor();
+  }
+
+  async logout(): Promise<void> {
+    await this.button('Déconnexion').click();
+    await this.page.getByRole('heading', { name: 'Connexion' }).waitFor();
+  }
+
+  // ---- navigation ---------------------------------------------------------------
+
+  async go(screen: 'Vente' | 'Dossiers' | 'Rapport X' | 'Clôture' | 'Rapports Z' | 'Journal d’audit'): Promise<void> {
+    await this.page.getByRole('navigation').getByRole('button', { name: new RegExp(`^${screen}`) }).click();
+  }
+
+  async sessionStatus(status: 'open' | 'closed'): Promise<void> {
+    await this.page.locator(`[data-testid="session-status"][data-status="${status}"]`).waitFor();
+  }
+
+  // ---- opening ------------------------------------------------------------------
+
+  /** Counts by denomination label ("20.–": 5). */
+  async count(counts: Record<string, number>): Promise<void> {
+    for (const [label, count] of Object.entries(counts)) {
+      await this.page.getByLabel(`Nombre de ${label}`, { exact: true }).fill(String(count));
+    }
+  }
+
+  async openTill(counts: Record<string, number>, totalMinor: number): Promise<void> {
+    await this.page.getByRole('heading', { name: 'Ouverture de la caisse' }).waitFor();
+    await this.count(counts);
+    await this.amount('float-total', totalMinor);
+    await this.button('Ouvrir la caisse').click();
+    await this.sessionStatus('open');
+  }
+
+  // ---- selling ------------------------------------------------------------------
+
+  async choosePerformance(eventName: string, performanceId: string): Promise<void> {
+    await this.button('Spectacles').click();
+    await this.button(eventName).click();
+    await this.page.getByTestId(`performance-${performanceId}`).click();
+  }
+
+  async addTariff(name: string): Promise<void> {
+    await this.page.getByRole('group', { name: 'Tarifs' }).getByRole('button', { name: new RegExp(`^${name}`) }).click();
+  }
+
+  async addItem(name: string): Promise<void> {
+    await this.button('Articles').click();
+    await this.page.getByRole('group', { name: 'Articles' }).getByRole('button', { name: new RegExp(`^${name}`) }).click();
+  }
+
+  basketLines(): Locator {
+    return this.page.getByTestId('basket-line');
+  }
+
+  async removeLine(label: string): Promise<void> {
+    await this.button(`Retirer — ${label}`).click();
+  }
+
+  async setQuantity(label: string, quantity: number): Promise<void> {
+    const input = this.page.getByLabel(`Quantité — ${label}`, { exact: true });
+    await input.fill(String(quantity));
+    await input.press('Enter');
+  }
+
+  async chooseBuyer(search: string, name: string): Promise<void> {
+    await this.button(/^Choisir \(F4\)/).click();
+    const picker = this.page.getByTestId('contact-picker');
+    await picker.getByLabel('Nom, prénom, e-mail ou ville').fill(search);
+    await picker.getByRole('button', { name: `Choisir ${name}` }).click();
+    await this.page.getByTestId('buyer').filter({ hasText: name }).waitFor();
+  }
+
+  async pay(method: string, amount?: string): Promise<void> {
+    if (amount !== undefined) await this.page.getByLabel('Montant reçu (F8)').fill(amount);
+    await this.page.getByRole('group', { name: 'Modes de paiement' }).getByRole('button', { name: new RegExp(`^${method}`) }).click();
+  }
+
+  async handOverNote(label: string): Promise<void> {
+    await this.button(`Billet de ${label}`).click();
+  }
+
+  async checkout(): Promise<void> {
+    await this.button(/^Encaisser/).click();
+  }
+
+  saleDone(): Locator {
+    return this.page.getByTestId('sale-done');
+  }
+
+  async barcodes(): Promise<string[]> {
+    await this.saleDone().waitFor();
+    return this.saleDone().getByTestId('ticket-barcode').allTextContents();
+  }
+
+  async nextSale(): Promise<void> {
+    await this.button('Nouvelle vente (Entrée)').click();
+    await this.saleDone().waitFor({ state: 'detached' });
+  }
+
+  // ---- orders -------------------------------------------------------------------
+
+  async openOrder(number: string): Promise<void> {
+    await this.go('Dossiers');
+    await this.button(number).click();
+    await this.page.getByRole('heading', { name: `Dossier ${number}` }).waitFor();
+  }
+
+  async refund(lineLabel: string, quantity: number, reason: string): Promise<void> {
+    await this.page.getByLabel(`Quantité à rembourser — ${lineLabel}`).fill(String(quantity));
+    await this.page.getByLabel('Motif du remboursement').fill(reason);
+    await this.button('Rembourser…').click();
+    const dialog = this.page.getByRole('dialog', { name: 'Confirmer le remboursement' });
+    await dialog.getByRole('button', { name: 'Rembourser', exact: true }).click();
+    await this.page.getByRole('status').filter({ hasText: 'Remboursement enregistré.' }).waitFor();
+  }
+
+  // ---- closing ------------------------------------------------------------------
+
+  async countOther(method: string, amount: string): Promise<void> {
+    await this.page.getByLabel(`Total compté — ${method}`).fill(amount);
+  }
+
+  async closeTill(): Promise<void> {
+    await this.button('Clôturer la caisse…').click();
+    const dialog = this.page.getByRole('dialog', { name: 'Confirmer la clôture' });
+    await dialog.getByRole('button', { name: 'Clôturer et signer' }).click();
+  }
+}
