@@ -4,7 +4,7 @@
 //
 //   npm run bench                          every case, 1 000 000 journal entries
 //   npm run bench -- --only sale           some cases (comma-separated names)
-//   npm run bench -- --sales 5000          timed sales per side (default 2000)
+//   npm run bench -- --sales 5000          timed sales per side (default 3000)
 //   npm run bench -- --journal-entries 100000   a shorter journal (the figure is named after its size)
 //   npm run bench -- --dry-run             measure and print, write nothing
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -39,7 +39,7 @@ async function main(): Promise<number> {
   const unknown = only?.filter((name) => !cases.some((c) => c.name === name)) ?? [];
   if (unknown.length > 0) throw new Error(`unknown case ${unknown.join(', ')}; cases: ${cases.map((c) => c.name).join(', ')}`);
   const options: BenchOptions = {
-    sales: positiveInteger(values.sales, 2000, '--sales'),
+    sales: positiveInteger(values.sales, 3000, '--sales'),
     journalEntries: positiveInteger(values['journal-entries'], 1_000_000, '--journal-entries'),
     log: (message) => console.log(`  ${message}`),
   };
