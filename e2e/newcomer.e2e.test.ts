@@ -202,7 +202,11 @@ describe('a newcomer at the till', () => {
     expect(await cashier.amount('report-perpetual-absolute', 15500)).toBe('155.00 CHF');
     await z.getByText('Signé par Sophie Superviseure').waitFor();
     await cashier.sessionStatus('closed');
-    await cashier.page.screenshot({ path: `${screenshots}/z-report.png`, fullPage: true });
+    // the report scrolls inside the window: make the window as tall as the report
+    const reportHeight = await z.evaluate((element) => element.scrollHeight);
+    await cashier.page.setViewportSize({ width: 1440, height: reportHeight + 200 });
+    await cashier.page.screenshot({ path: `${screenshots}/z-report.png` });
+    await cashier.page.setViewportSize({ width: 1440, height: 900 });
     expect(one<{ z_number: number; closed_by: string }>('SELECT z_number, closed_by FROM session_closings')).toEqual({ z_number: 1, closed_by: 'u-supervisor' });
 
     // the Z list
@@ -227,5 +231,92 @@ describe('a newcomer at the till', () => {
     await cashier.page.getByRole('heading', { name: 'Audit log' }).waitFor();
     await cashier.page.reload();
     await cashier.page.getByRole('navigation').getByRole('button', { name: /^Z reports/ }).waitFor();
+  });
+
+  it('sells with the keyboard alone, shows the shortcuts, and locks a user out after five wrong PINs', async () => {
+    const till = await newTillPage();
+    const { keyboard } = till.page;
+
+    // five wrong PINs lock the user out, and say until when
+    await till.chooseUser('Théo Technicien');
+    for (let attempt = 1; attempt <= 4; attempt += 1) {
+      await till.typePin('999999');
+      await till.text('login-error', `Code PIN incorrect. Essais restants : ${5 - attempt}.`);
+    }
+    await till.typePin('999999');
+    expect(await till.alert('user_locked', 'login-error')).toMatch(/^Compte verrouillé après trop d’essais : réessayez à \d\d:\d\d\.$/);
+    await till.typePin('345678');
+    await till.alert('user_locked', 'login-error');
+
+    // from here on, the keyboard alone
+    await till.page.reload();
+    await till.page.getByRole('button', { name: /^Alex Administrateur/ }).waitFor();
+    await keyboard.press('Tab');
+    await keyboard.press('Enter');
+    await keyboard.type('123456');
+    await keyboard.press('Enter');
+
+    // the float: focus starts on the first denomination (1000.–); three Tabs reach 50.–
+    await till.page.getByRole('heading', { name: 'Ouverture de la caisse' }).waitFor();
+    await keyboard.press('Tab');
+    await keyboard.press('Tab');
+    await keyboard.press('Tab');
+    await keyboard.type('2');
+    await till.amount('float-total', 10000);
+    await keyboard.press('Enter');
+    await till.sessionStatus('open');
+
+    // F1 shows the shortcuts, Esc closes them
+    await keyboard.press('F1');
+    await till.page.getByRole('dialog', { name: 'Raccourcis clavier' }).waitFor();
+    await keyboard.press('Escape');
+    await till.page.getByRole('dialog').waitFor({ state: 'detached' });
+
+    // the search adds "2*" of the first match; Ctrl+Backspace drops the last line
+    await keyboard.press('F2');
+    await keyboard.type('2*enfant contes');
+    await keyboard.press('Enter');
+    await till.amount('basket-total', 1900);
+    await keyboard.type('affiche');
+    await keyboard.press('Enter');
+    await till.amount('basket-total', 3100);
+    await keyboard.press('Control+Backspace');
+    await till.amount('basket-total', 1900);
+    await keyboard.type('programme');
+    await keyboard.press('Enter');
+    expect(await till.amount('basket-total', 2400)).toBe('24.00 CHF');
+
+    // F4: the buyer, found by name, Enter picks the first match
+    await keyboard.press('F4');
+    await till.page.getByTestId('contact-picker').getByLabel('Nom, prénom, e-mail ou ville').and(till.page.locator(':focus')).waitFor();
+    await keyboard.type('rochat');
+    await till.page.getByRole('button', { name: 'Choisir Lucien Rochat' }).waitFor();
+    await keyboard.press('Enter');
+    await till.page.getByTestId('buyer').filter({ hasText: 'Lucien Rochat' }).waitFor();
+
+    // F8 10.00, Alt+2 by card; F9 pays the rest in exact cash and sells
+    await keyboard.press('F8');
+    await keyboard.type('10');
+    await keyboard.press('Alt+2');
+    expect(await till.amount('pay-remaining', 1400)).toBe('14.00 CHF');
+    await keyboard.press('F9');
+    await till.saleDone().waitFor();
+    expect(await till.saleDone().getByTestId('order-number').textContent()).toBe('Dossier G1-000001');
+    expect(await till.barcodes()).toHaveLength(2);
+    await keyboard.press('Enter');
+    await till.saleDone().waitFor({ state: 'detached' });
+    await till.page.locator('#catalogue-search:focus').waitFor();
+
+    const order = one<{ id: string; total_minor: number; buyer_contact_id: string }>('SELECT id, total_minor, buyer_contact_id FROM orders');
+    expect(order).toMatchObject({ total_minor: 2400, buyer_contact_id: 'c-rochat' });
+    expect(rows('SELECT method_id, amount_minor, tendered_minor FROM payments WHERE order_id = ? ORDER BY seq', order.id)).toEqual([
+      { method_id: 'pm-card', amount_minor: 1000, tendered_minor: 1000 },
+      { method_id: 'pm-cash', amount_minor: 1400, tendered_minor: 1400 },
+    ]);
+
+    // Alt+O: the orders; the sale is there
+    await keyboard.press('Alt+O');
+    await till.page.getByRole('heading', { name: 'Dossiers' }).waitFor();
+    await till.button('G1-000001').waitFor();
   });
 });

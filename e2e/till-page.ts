@@ -26,6 +26,17 @@ export class TillPage {
     return plainSpaces((await locator.textContent()) ?? '');
   }
 
+  /** Waits until the element under data-testid reads `text` (spaces normalised). */
+  async text(testId: string, text: string): Promise<void> {
+    await this.page.waitForFunction(
+      ([id, expected]) => {
+        const element = document.querySelector(`[data-testid="${id}"]`);
+        return element !== null && (element.textContent ?? '').replace(/[\u00A0\u202F]/g, ' ') === expected;
+      },
+      [testId, text] as const,
+    );
+  }
+
   button(name: string | RegExp, exact = true): Locator {
     return this.page.getByRole('button', typeof name === 'string' ? { name, exact } : { name });
   }

@@ -194,6 +194,13 @@ export function BasketPanel() {
       ) : (
         <div className="basket-lines">
           <table className="table lines-table">
+            <colgroup>
+              <col />
+              <col className="col-quantity" />
+              <col className="col-price" />
+              <col className="col-total" />
+              <col className="col-remove" />
+            </colgroup>
             <thead>
               <tr>
                 <th scope="col">{t('basket.article')}</th>

@@ -17,22 +17,33 @@ export function ContactPicker(props: { onPick: (contact: Contact | null) => void
   const { t } = useTranslation();
   const format = useFormat();
   const [query, setQuery] = useState('');
-  const [contacts, setContacts] = useState<Contact[]>([]);
+  const [found, setFound] = useState<{ query: string; contacts: Contact[] }>({ query: '\u0000', contacts: [] });
   const [error, setError] = useState<ApiError | null>(null);
+  /** Enter pressed before the search answered: pick the first match when it does. */
+  const [isPickPending, setPickPending] = useState(false);
+  const contacts = found.contacts;
+  const isCurrent = found.query === query;
 
   useEffect(() => {
-    let isCurrent = true;
+    let isLatest = true;
     void call('contacts.search', { query, limit: 20 }).then((result) => {
-      if (!isCurrent) return;
+      if (!isLatest) return;
       if (result.ok) {
-        setContacts(result.value);
+        setFound({ query, contacts: result.value });
         setError(null);
       } else setError(result.error);
     });
     return () => {
-      isCurrent = false;
+      isLatest = false;
     };
   }, [query]);
+
+  const { onPick } = props;
+  useEffect(() => {
+    if (!isPickPending || !isCurrent) return;
+    setPickPending(false);
+    if (contacts[0]) onPick(contacts[0]);
+  }, [isPickPending, isCurrent, contacts, onPick]);
 
   return (
     <Modal title={t('contacts.title')} onClose={props.onClose} wide testId="contact-picker">
@@ -45,10 +56,9 @@ export function ContactPicker(props: { onPick: (contact: Contact | null) => void
         data-autofocus
         onChange={(event) => setQuery(event.target.value)}
         onKeyDown={(event) => {
-          if (event.key === 'Enter' && contacts[0]) {
-            event.preventDefault();
-            props.onPick(contacts[0]);
-          }
+          if (event.key !== 'Enter') return;
+          event.preventDefault();
+          setPickPending(true);
         }}
       />
       <ErrorAlert error={error} />

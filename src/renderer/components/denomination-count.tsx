@@ -57,7 +57,7 @@ export function DenominationCount(props: {
                   aria-label={t('count.quantityOf', { denomination: label })}
                   value={row.count === 0 ? '' : String(row.count)}
                   placeholder="0"
-                  data-autofocus={props.autoFocus && i === 0 ? true : undefined}
+                  autoFocus={props.autoFocus === true && i === 0}
                   onChange={(event) => {
                     const count = parseCount(event.target.value);
                     if (count !== null) props.onChange({ ...props.counts, [row.valueMinor]: count });

@@ -153,90 +153,102 @@ export function PaymentPanel() {
       <h2 id="payment-title" className="panel-title">
         {t('payment.title')}
       </h2>
-      <div className="payment-inputs">
-        <label className="field">
-          <span className="field-label">{t('payment.amount')}</span>
-          <input
-            ref={amountInput}
-            className="input input-amount"
-            inputMode="decimal"
-            autoComplete="off"
-            aria-keyshortcuts="F8"
-            placeholder={quote ? format.amount(cash ? dueFor(cash, quote) : quote.tender.remainingMinor) : ''}
-            value={amountText}
-            onChange={(event) => setAmountText(event.target.value)}
-            onKeyDown={(event) => {
-              if (event.key === 'Enter') {
-                event.preventDefault();
-                void pay(cash);
-              }
-            }}
-          />
-          <span className="field-hint">{t('payment.amountHint')}</span>
-        </label>
-        <label className="field">
-          <span className="field-label">{t('payment.reference')}</span>
-          <input className="input" autoComplete="off" value={reference} onChange={(event) => setReference(event.target.value)} />
-        </label>
-      </div>
+      <div className="payment-body">
+        <div className="payment-inputs">
+          <label className="field">
+            <span className="field-label">{t('payment.amount')}</span>
+            <input
+              ref={amountInput}
+              className="input input-amount"
+              inputMode="decimal"
+              autoComplete="off"
+              aria-keyshortcuts="F8"
+              placeholder={quote ? format.amount(cash ? dueFor(cash, quote) : quote.tender.remainingMinor) : ''}
+              value={amountText}
+              onChange={(event) => setAmountText(event.target.value)}
+              onKeyDown={(event) => {
+                if (event.key === 'Enter') {
+                  event.preventDefault();
+                  void pay(cash);
+                }
+              }}
+            />
+            <span className="field-hint">{t('payment.amountHint')}</span>
+          </label>
+          <label className="field">
+            <span className="field-label">{t('payment.reference')}</span>
+            <input className="input" autoComplete="off" value={reference} onChange={(event) => setReference(event.target.value)} />
+            <span className="field-hint">{t('payment.referenceHint')}</span>
+          </label>
+        </div>
 
-      <div className="methods" role="group" aria-label={t('payment.methods')}>
-        {paying.map((m, i) => (
-          <button key={m.id} type="button" className="method" disabled={isEmpty || isPricing} onClick={() => void pay(m)} aria-keyshortcuts={i < methodChordsMax ? chordLabel(methodChord(i)) : undefined}>
-            <span>{m.name}</span>
-            <MethodShortcut index={i} />
-          </button>
-        ))}
-      </div>
-
-      {cash && notes.length > 0 && (
-        <div className="notes" role="group" aria-label={t('payment.notes')}>
-          {notes.map((note) => (
+        <div className="methods" role="group" aria-label={t('payment.methods')}>
+          {paying.map((m, i) => (
             <button
-              key={note}
+              key={m.id}
               type="button"
-              className="note"
+              className="method"
               disabled={isEmpty || isPricing}
-              aria-label={t('payment.note', { amount: format.denomination(note) })}
-              data-testid={`note-${note}`}
-              onClick={() => void pay(cash, note)}
+              onClick={() => void pay(m)}
+              aria-keyshortcuts={i < methodChordsMax ? chordLabel(methodChord(i)) : undefined}
             >
-              {format.denomination(note)}
+              <span>{m.name}</span>
+              <MethodShortcut index={i} />
             </button>
           ))}
         </div>
-      )}
 
-      <h3 className="section-title">{t('payment.payments')}</h3>
-      {tenders.length === 0 ? (
-        <p className="muted small">{t('payment.noPayments')}</p>
-      ) : (
-        <ul className="tenders" data-testid="tenders">
-          {tenders.map((tender, i) => (
-            <li key={i} className="tender-entry">
-              <span>{tender.methodName}</span>
-              {tender.payment.reference && <span className="muted small">{tender.payment.reference}</span>}
-              <Money minor={tender.payment.amountMinor} />
+        {cash && notes.length > 0 && (
+          <div className="notes" role="group" aria-label={t('payment.notes')}>
+            {notes.map((note) => (
               <button
+                key={note}
                 type="button"
-                className="remove"
-                aria-label={t('payment.remove', { method: tender.methodName, amount: format.money(tender.payment.amountMinor) })}
-                onClick={() => removePayment(i)}
+                className="note"
+                disabled={isEmpty || isPricing}
+                aria-label={t('payment.note', { amount: format.denomination(note) })}
+                data-testid={`note-${note}`}
+                onClick={() => void pay(cash, note)}
               >
-                ×
+                {format.denomination(note)}
               </button>
-            </li>
-          ))}
-        </ul>
-      )}
+            ))}
+          </div>
+        )}
 
-      {!isEmpty && <TenderSummary quote={quote} />}
-      {problem && (
-        <p className="alert alert-error" role="alert">
-          {problem.key === 'payment.invalidAmount' ? t(problem.key, { reason: problem.reason }) : t(problem.key)}
-        </p>
-      )}
-      <ErrorAlert error={paymentError} testId="payment-error" />
+        <h3 className="section-title">{t('payment.payments')}</h3>
+        {tenders.length === 0 ? (
+          <p className="muted small">{t('payment.noPayments')}</p>
+        ) : (
+          <ul className="tenders" data-testid="tenders">
+            {tenders.map((tender, i) => (
+              <li key={i} className="tender-entry">
+                <span>
+                  {tender.methodName}
+                  {tender.payment.reference && <span className="muted small"> · {tender.payment.reference}</span>}
+                </span>
+                <Money minor={tender.payment.amountMinor} />
+                <button
+                  type="button"
+                  className="remove"
+                  aria-label={t('payment.remove', { method: tender.methodName, amount: format.money(tender.payment.amountMinor) })}
+                  onClick={() => removePayment(i)}
+                >
+                  ×
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+
+        {!isEmpty && <TenderSummary quote={quote} />}
+        {problem && (
+          <p className="alert alert-error" role="alert">
+            {problem.key === 'payment.invalidAmount' ? t(problem.key, { reason: problem.reason }) : t(problem.key)}
+          </p>
+        )}
+        <ErrorAlert error={paymentError} testId="payment-error" />
+      </div>
 
       <button
         type="button"

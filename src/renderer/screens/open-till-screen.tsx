@@ -40,7 +40,7 @@ export function OpenTillScreen() {
           }}
         >
           <h2 className="section-title">{t('open.float')}</h2>
-          <DenominationCount denominationsMinor={denominations} counts={counts} onChange={setCounts} totalTestId="float-total" />
+          <DenominationCount denominationsMinor={denominations} counts={counts} onChange={setCounts} totalTestId="float-total" autoFocus />
           <ErrorAlert error={error} />
           <div className="actions">
             <button type="submit" className="button button-primary button-large" disabled={isBusy}>
