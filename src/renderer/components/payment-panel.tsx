@@ -177,8 +177,13 @@ export function PaymentPanel() {
           </label>
           <label className="field">
             <span className="field-label">{t('payment.reference')}</span>
-            <input className="input" autoComplete="off" value={reference} onChange={(event) => setReference(event.target.value)} />
-            <span className="field-hint">{t('payment.referenceHint')}</span>
+            <input
+              className="input"
+              autoComplete="off"
+              placeholder={t('payment.referenceHint')}
+              value={reference}
+              onChange={(event) => setReference(event.target.value)}
+            />
           </label>
         </div>
 
@@ -241,6 +246,9 @@ export function PaymentPanel() {
           </ul>
         )}
 
+      </div>
+
+      <div className="payment-foot">
         {!isEmpty && <TenderSummary quote={quote} />}
         {problem && (
           <p className="alert alert-error" role="alert">
@@ -248,18 +256,17 @@ export function PaymentPanel() {
           </p>
         )}
         <ErrorAlert error={paymentError} testId="payment-error" />
+        <button
+          type="button"
+          className="button button-primary button-checkout"
+          disabled={isEmpty || isCheckingOut}
+          aria-keyshortcuts="F9"
+          onClick={() => void checkout()}
+        >
+          {t('payment.checkout')}
+          <kbd className="key-hint">{t('payment.checkoutKey')}</kbd>
+        </button>
       </div>
-
-      <button
-        type="button"
-        className="button button-primary button-checkout"
-        disabled={isEmpty || isCheckingOut}
-        aria-keyshortcuts="F9"
-        onClick={() => void checkout()}
-      >
-        {t('payment.checkout')}
-        <kbd className="key-hint">{t('payment.checkoutKey')}</kbd>
-      </button>
     </section>
   );
 }

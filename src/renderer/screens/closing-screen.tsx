@@ -41,7 +41,7 @@ function buildCounts(methods: readonly MethodRow[], denominations: readonly numb
   return counts;
 }
 
-function Comparison(props: { preview: TillReport; untyped: ReadonlySet<string> }) {
+function Comparison(props: { preview: TillReport; untyped: ReadonlySet<string>; isComplete: boolean }) {
   const { t } = useTranslation();
   return (
     <table className="table comparison" data-testid="closing-preview">
@@ -63,7 +63,7 @@ function Comparison(props: { preview: TillReport; untyped: ReadonlySet<string> }
               {props.untyped.has(m.methodId) ? <span className="tag">{t('closing.toCount')}</span> : m.countedMinor === null ? '—' : <Money minor={m.countedMinor} plain testId={`preview-counted-${m.methodId}`} />}
             </td>
             <td className={`num strong${m.varianceMinor !== null && m.varianceMinor !== 0 ? ' is-variance' : ''}`}>
-              {m.varianceMinor === null ? '—' : <Money minor={m.varianceMinor} plain testId={`preview-variance-${m.methodId}`} />}
+              {m.varianceMinor === null || props.untyped.has(m.methodId) ? '—' : <Money minor={m.varianceMinor} plain testId={`preview-variance-${m.methodId}`} />}
             </td>
           </tr>
         ))}
@@ -72,7 +72,7 @@ function Comparison(props: { preview: TillReport; untyped: ReadonlySet<string> }
         <tr>
           <th scope="row" colSpan={3}>{t('report.totalVariance')}</th>
           <td className="num strong">
-            <Money minor={props.preview.totalVarianceMinor ?? 0} testId="preview-total-variance" />
+            {props.isComplete ? <Money minor={props.preview.totalVarianceMinor ?? 0} testId="preview-total-variance" /> : '—'}
           </td>
         </tr>
       </tfoot>
@@ -153,7 +153,7 @@ function ClosingForm(props: { report: TillReport; onClosed: (z: TillReport) => v
           </section>
         )}
         <section className="panel">
-          {preview && <Comparison preview={preview} untyped={untyped} />}
+          {preview && <Comparison preview={preview} untyped={untyped} isComplete={isComplete} />}
           <ErrorAlert error={isConfirming ? null : error} testId="closing-error" />
           <div className="actions">
             <button type="button" className="button button-primary button-large" disabled={!isComplete || !preview} onClick={() => setConfirming(true)}>

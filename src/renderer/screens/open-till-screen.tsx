@@ -4,6 +4,8 @@ import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../shared/api/errors.ts';
 import { countsToDenominations, DenominationCount, type Counts } from '../components/denomination-count.tsx';
 import { ErrorAlert } from '../components/error-alert.tsx';
+import { Money } from '../components/money.tsx';
+import { denominationTotalMinor } from '../../shared/money/cash.ts';
 import { useCan } from '../stores/auth-store.ts';
 import { useSystem } from '../stores/system-store.ts';
 import { useTill } from '../stores/till-store.ts';
@@ -27,26 +29,32 @@ export function OpenTillScreen() {
   };
 
   return (
-    <main className="screen screen-narrow" aria-labelledby="open-title">
+    <main className="screen screen-open" aria-labelledby="open-title">
       <h1 id="open-title">{t('open.title')}</h1>
       <p>{t('open.intro')}</p>
       {lastZNumber > 0 && <p className="muted">{t('open.lastZ', { number: lastZNumber })}</p>}
       {mayOpen ? (
         <form
-          className="panel"
+          className="open-grid"
           onSubmit={(event) => {
             event.preventDefault();
             void submit();
           }}
         >
-          <h2 className="section-title">{t('open.float')}</h2>
-          <DenominationCount denominationsMinor={denominations} counts={counts} onChange={setCounts} totalTestId="float-total" autoFocus />
-          <ErrorAlert error={error} />
-          <div className="actions">
+          <section className="panel" aria-labelledby="float-title">
+            <h2 id="float-title" className="section-title">
+              {t('open.float')}
+            </h2>
+            <DenominationCount denominationsMinor={denominations} counts={counts} onChange={setCounts} totalTestId="float-total" autoFocus />
+          </section>
+          <aside className="panel open-summary">
+            <span className="figure-label">{t('open.float')}</span>
+            <Money minor={denominationTotalMinor(countsToDenominations(denominations, counts))} className="open-total" />
+            <ErrorAlert error={error} />
             <button type="submit" className="button button-primary button-large" disabled={isBusy}>
               {t('open.submit')}
             </button>
-          </div>
+          </aside>
         </form>
       ) : (
         <p className="alert">{t('open.notPermitted')}</p>

@@ -133,7 +133,7 @@ export const uiEn: UiCatalogue = {
     amount: 'Amount received (F8)',
     amountHint: 'Left empty: what is still due.',
     reference: 'Reference',
-    referenceHint: 'Cheque no., voucher code.',
+    referenceHint: 'cheque, voucher',
     methods: 'Payment methods',
     notes: 'Cash notes handed over',
     note: '{{amount}} note',

@@ -133,7 +133,7 @@ export const uiFr = {
     amount: 'Montant reçu (F8)',
     amountHint: 'Laissé vide : le reste dû.',
     reference: 'Référence',
-    referenceHint: 'N° de chèque, code du bon.',
+    referenceHint: 'chèque, bon',
     methods: 'Modes de paiement',
     notes: 'Billets remis en espèces',
     note: 'Billet de {{amount}}',
