@@ -220,7 +220,7 @@ describe('the ledger against a reference model', () => {
       }),
       { numRuns: runs, verbose: 1 },
     );
-  });
+  }, 900_000);
 
   it('the chain of a long random history verifies', () => {
     const t = testTill();

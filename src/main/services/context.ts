@@ -47,8 +47,26 @@ export const systemClock: Clock = { nowMs: () => Date.now() };
 
 const voucherAlphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'; // no I, O, 0, 1
 
+/**
+ * A cryptographic PRNG in [0, 1) drawn from a pool of random bytes: `ulid`'s default calls
+ * crypto.getRandomValues once per character (16 calls, ~85 µs per fresh millisecond).
+ */
+export function pooledRandom(poolBytes = 4096): () => number {
+  let pool = randomBytes(poolBytes);
+  let offset = 0;
+  return () => {
+    if (offset + 4 > pool.length) {
+      pool = randomBytes(poolBytes);
+      offset = 0;
+    }
+    const value = pool.readUInt32LE(offset) / 2 ** 32;
+    offset += 4;
+    return value;
+  };
+}
+
 export function randomIds(): Ids {
-  const ulid = monotonicFactory();
+  const ulid = monotonicFactory(pooledRandom());
   return {
     ulid: () => ulid(),
     barcode: () => String(randomInt(1, 10)) + Array.from({ length: 15 }, () => randomInt(0, 10)).join(''),

@@ -217,7 +217,7 @@ CREATE TABLE postings (
   currency TEXT NOT NULL,
   PRIMARY KEY (entry_id, account_id)
 ) STRICT;
-CREATE INDEX postings_account ON postings(account_id, entry_id);
+CREATE INDEX postings_account ON postings(account_id, entry_id, amount_minor);
 
 -- till sessions -------------------------------------------------------------------
 CREATE TABLE till_sessions (
