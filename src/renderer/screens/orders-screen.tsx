@@ -126,7 +126,7 @@ function RefundsList({ order }: { order: OrderView }) {
                 <strong><Money minor={r.totalMinor} /></strong> — {r.payments.map((p) => p.methodName).join(', ')}
               </div>
               <div className="muted small">
-                {t('orders.refundBy', { date: format.dateTime(r.createdAtMs), user: r.userName })} · {t('orders.reason')} : {r.reason}
+                {t('orders.refundBy', { date: format.dateTime(r.createdAtMs), user: r.userName })} · {t('orders.reasonIs', { reason: r.reason })}
               </div>
             </li>
           ))}
@@ -146,9 +146,7 @@ function OrderDetail(props: { order: OrderView; onRefunded: (order: OrderView) =
       <header className="order-head">
         <h2 id="order-title">{t('orders.detail', { number: order.number })}</h2>
         <p className="muted">{t('orders.soldBy', { date: format.dateTime(order.createdAtMs), user: order.userName })}</p>
-        <p>
-          {t('orders.buyer')} : <strong>{order.buyer?.name ?? t('orders.anonymous')}</strong>
-        </p>
+        <p className="strong">{t('orders.buyerIs', { name: order.buyer?.name ?? t('orders.anonymous') })}</p>
         <div className="order-totals">
           <span>
             {t('orders.total')} <Money minor={order.totalMinor} testId="order-total" />

@@ -63,7 +63,7 @@ export function ZReportsScreen() {
               <tr key={z.number}>
                 <td>
                   <button type="button" className="link" aria-label={t('zReports.show', { number: z.number })} onClick={() => void show(z.number)}>
-                    Z {z.number}
+                    {t('zReports.link', { number: z.number })}
                   </button>
                 </td>
                 <td>{z.sessionNumber}</td>

@@ -200,7 +200,8 @@ export const uiEn: UiCatalogue = {
     reference: 'Reference',
     refunds: 'Refunds',
     refundBy: 'On {{date}} by {{user}}',
-    reason: 'Reason',
+    reasonIs: 'Reason: {{reason}}',
+    buyerIs: 'Buyer: {{name}}',
     noRefunds: 'No refunds.',
   },
   refund: {
@@ -292,6 +293,7 @@ export const uiEn: UiCatalogue = {
     netSales: 'Net sales',
     variance: 'Variance',
     show: 'Show Z report no. {{number}}',
+    link: 'Z no. {{number}}',
     back: 'Back to the list',
   },
   audit: {

@@ -200,7 +200,8 @@ export const uiFr = {
     reference: 'Référence',
     refunds: 'Remboursements',
     refundBy: 'Le {{date}} par {{user}}',
-    reason: 'Motif',
+    reasonIs: 'Motif : {{reason}}',
+    buyerIs: 'Acheteur : {{name}}',
     noRefunds: 'Aucun remboursement.',
   },
   refund: {
@@ -292,6 +293,7 @@ export const uiFr = {
     netSales: 'CA net',
     variance: 'Écart',
     show: 'Afficher le rapport Z n° {{number}}',
+    link: 'Z n° {{number}}',
     back: 'Retour à la liste',
   },
   audit: {
