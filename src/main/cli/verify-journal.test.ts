@@ -175,9 +175,9 @@ describe('verify-journal names the first bad entry', () => {
     expectBad(dir, 'chain_broken', 2, at(2).id);
   });
 
-  it('a posting whose amount was raised: postings_unbalanced at its entry', () => {
+  it('a posting whose amount was raised (the entry no longer balances): postings_mismatch at its entry', () => {
     const dir = tampered(`UPDATE postings SET amount_minor = amount_minor + 100 WHERE rowid = (SELECT MIN(rowid) FROM postings WHERE entry_id = '${at(5).id}')`);
-    expectBad(dir, 'postings_unbalanced', 5, at(5).id);
+    expectBad(dir, 'postings_mismatch', 5, at(5).id);
   });
 
   it('postings moved between accounts, still balanced: postings_mismatch', () => {

@@ -28,7 +28,6 @@ const reasonFr: Record<VerifyProblemReason, string> = {
   chain_broken: 'chaînage rompu (écritures réordonnées ou remplacées)',
   hash_mismatch: 'empreinte invalide (écriture modifiée après coup)',
   postings_mismatch: 'imputations différentes de celles scellées dans l’écriture',
-  postings_unbalanced: 'imputations déséquilibrées (leur somme n’est pas nulle)',
   dangling_reference: 'référence à une écriture disparue (écritures supprimées)',
   balance_mismatch: 'solde matérialisé différent de la somme des imputations',
 };

@@ -130,6 +130,11 @@ describe('web mode on a real socket', () => {
       (await (await fetch(`${web.url}api/${method}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) })).json()) as { ok: boolean; value: any };
     const { value: login } = await call('auth.login', { userId: 'u-cashier', pin: '123456' });
     await call('sessions.open', { float: [] }, login.token);
+    // a browser sends its page's origin on every POST: web mode accepts its own
+    const own = await fetch(`${web.url}api/auth.users`, { method: 'POST', headers: { 'content-type': 'application/json', origin: web.url.slice(0, -1) }, body: '{}' });
+    expect(own.status).toBe(200);
+    const foreign = await fetch(`${web.url}api/auth.users`, { method: 'POST', headers: { 'content-type': 'application/json', origin: 'http://localhost:1' }, body: '{}' });
+    expect(foreign.status).toBe(403);
     const sale = await call('sales.checkout', { requestId: ulid(), lines: [{ kind: 'item', itemId: 'i-programme', quantity: 2 }], buyerContactId: null, payments: [{ methodId: 'pm-cash', amountMinor: 2000 }] }, login.token);
     expect(sale).toMatchObject({ ok: true, value: { totalMinor: 1000, changeMinor: 1000 } });
     expect(web.till.context.db.prepare('SELECT COUNT(*) AS n FROM orders').get()).toEqual({ n: 1 });

@@ -57,15 +57,15 @@ export function apiDescription() {
 
 export function createHttpApp(options: HttpOptions): Hono {
   const app = new Hono();
-  const allowedOrigins = new Set(options.allowedHosts.map((h) => `http://${h}`));
   let description: ReturnType<typeof apiDescription> | null = null;
 
   app.use('*', async (c, next) => {
     const host = c.req.header('host') ?? '';
     if (!options.allowedHosts.includes(host)) return refusal(c, 'host_not_allowed', `Host ${host.slice(0, 100)} not allowed`);
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+      // read the hosts on every request: web mode learns its port only once it listens
       const origin = c.req.header('origin');
-      if ((origin !== undefined && !allowedOrigins.has(origin)) || c.req.header('sec-fetch-site') === 'cross-site') {
+      if ((origin !== undefined && !options.allowedHosts.some((h) => origin === `http://${h}`)) || c.req.header('sec-fetch-site') === 'cross-site') {
         return refusal(c, 'cross_origin_refused', 'cross-origin request refused');
       }
     }
