@@ -36,17 +36,12 @@ function wallClock(startsAt: string): Date | null {
   return new Date(Date.UTC(y, mo - 1, d, h, mi));
 }
 
-const currencyMark = /\s*(CHF|EUR|€)\s*/u;
-
 export function makeFormatters(language: UiLanguage, currency: CurrencyCode, country: string): Formatters {
   const locale = localeFor(language, country);
   const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
   const performance = new Intl.DateTimeFormat(locale, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone: 'UTC' });
   const percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 2 });
-  // shared/money's symbol-less format follows the locale's number style, which in fr-CH
-  // puts a comma where its currency style puts a point; the amount in a table must read
-  // like the totals, so it is the currency format without the currency
-  const plain = (minor: number) => formatMoney(minor, currency, locale).replace(currencyMark, '').trim();
+  const plain = (minor: number) => formatMoney(minor, currency, locale, { withSymbol: false });
   return {
     language,
     currency,

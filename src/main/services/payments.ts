@@ -33,16 +33,20 @@ function mergeChangeGiving(payments: readonly ResolvedPayment[]): ResolvedPaymen
   return merged;
 }
 
-/** Checks per payment, in order: method exists, is authorised here, may pay, has what its type needs. */
+/**
+ * Checks per payment, in order: method exists; an amount of 0 only for a method that
+ * gives change; authorised here; may pay; has what its type needs.
+ */
 export function resolvePayments(
   till: TillContext,
   payments: readonly PaymentInput[],
   buyerContactId: string | null,
 ): Result<ResolvedPayment[]> {
   const resolved: ResolvedPayment[] = [];
-  for (const input of payments) {
+  for (const [index, input] of payments.entries()) {
     const method = methodFor(till, input.methodId);
     if (!method) return refuse('method_not_found', { methodId: input.methodId });
+    if (input.amountMinor === 0 && !method.givesChange) return refuse('amount_invalid', { field: `payments.${index}.amountMinor` });
     if (!method.isAuthorised) return refuse('method_not_authorised', { methodId: method.id });
     if (!method.mayPay) return refuse('method_cannot_pay', { methodId: method.id });
     let voucherId: string | null = null;
@@ -101,6 +105,6 @@ export function tenderOf(totalMinor: number, payments: readonly ResolvedPayment[
     payments.map((p) => ({ amountMinor: p.input.amountMinor, givesChange: p.method.givesChange })),
     cashStepMinor,
   );
-  if (!tender.ok) return refuse('payment_exceeds_due', { excessMinor: tender.excessMinor });
+  if (!tender.ok) return tender.code === 'payment_not_needed' ? refuse('payment_not_needed') : refuse('payment_exceeds_due', { excessMinor: tender.excessMinor });
   return ok(tender);
 }

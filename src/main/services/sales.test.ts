@@ -125,6 +125,19 @@ describe('sales.checkout', () => {
     expect(tooMuch).toMatchObject({ ok: false, error: { code: 'voucher_insufficient', details: { availableMinor: 4500 } } });
   });
 
+  it('settles a 0.02 remainder by cash rounding, with a cash payment of 0', () => {
+    const order = t.must('sales.checkout', sale({ lines: [programme], payments: [{ methodId: 'pm-card', amountMinor: 498 }, { methodId: 'pm-cash', amountMinor: 0 }] }));
+    expect(order.payments.map((p) => [p.methodId, p.amountMinor, p.tenderedMinor, p.changeMinor, p.roundingMinor])).toEqual([
+      ['pm-card', 498, 498, 0, 0],
+      ['pm-cash', 2, 0, 0, 2],
+    ]);
+    const entry = t.db.prepare('SELECT entry_id FROM orders WHERE id = ?').get(order.id) as { entry_id: string };
+    expect(t.db.prepare("SELECT account_id, amount_minor FROM postings WHERE entry_id = ? AND account_id LIKE '%:G1%' ORDER BY account_id").all(entry.entry_id)).toEqual([
+      { account_id: 'rounding:G1', amount_minor: 2 },
+      { account_id: 'till:G1:pm-card', amount_minor: 498 },
+    ]);
+  });
+
   it('charges an authorised organisation on account within its limit', () => {
     const order = t.must('sales.checkout', sale({ buyerContactId: 'c-ecole', payments: [{ methodId: 'pm-deferred', amountMinor: 12500 }] }));
     expect(order.buyer).toEqual({ id: 'c-ecole', name: 'École du Bois-Gentil' });
@@ -155,7 +168,7 @@ describe('sales.checkout refusals: a code each, nothing written', () => {
     ['unknown method', () => sale({ payments: [{ methodId: 'pm-bitcoin', amountMinor: 12500 }] }), 'method_not_found'],
     ['method not authorised here', () => sale({ payments: [{ methodId: 'pm-transfer', amountMinor: 12500 }] }), 'method_not_authorised'],
     ['card pays more than due', () => sale({ payments: [{ methodId: 'pm-card', amountMinor: 12600 }] }), 'payment_exceeds_due', { excessMinor: 100 }],
-    ['cash on an order already paid', () => sale({ payments: [{ methodId: 'pm-card', amountMinor: 12500 }, { methodId: 'pm-cash', amountMinor: 1000 }] }), 'payment_exceeds_due'],
+    ['cash on an order already paid', () => sale({ payments: [{ methodId: 'pm-card', amountMinor: 12500 }, { methodId: 'pm-cash', amountMinor: 1000 }] }), 'payment_not_needed'],
     ['payments short', () => sale({ payments: [{ methodId: 'pm-card', amountMinor: 7753 }, { methodId: 'pm-cash', amountMinor: 2000 }] }), 'payment_insufficient', { missingMinor: 2745 }],
     ['no payment', () => sale({ payments: [] }), 'payment_insufficient'],
     ['voucher without its code', () => sale({ payments: [{ methodId: 'pm-voucher', amountMinor: 12500 }] }), 'voucher_code_required'],

@@ -52,6 +52,10 @@ describe('a till session from opening to the Z report', () => {
     expect(preview.methods.find((m) => m.methodId === 'pm-cash')).toMatchObject({ expectedMinor: 7945, countedMinor: 7940, varianceMinor: -5 });
     expect(preview.totalVarianceMinor).toBe(-5);
     expect(t.must('sessions.current', {}).status).toBe('open'); // a preview closes nothing
+    // a partial count previews too: what is not counted yet shows no count and no variance
+    const partial = t.must('sessions.closingPreview', { counts: [counts[1]!] }, 'supervisor');
+    expect(partial.methods.find((m) => m.methodId === 'pm-cash')).toMatchObject({ expectedMinor: 7945, countedMinor: null, varianceMinor: null });
+    expect(partial.methods.find((m) => m.methodId === 'pm-card')).toMatchObject({ countedMinor: 7753, varianceMinor: 0 });
 
     const z = t.must('sessions.close', { counts }, 'supervisor');
     expect(z).toMatchObject({ kind: 'Z', number: 1, closedBy: 'Sophie Superviseure', totalVarianceMinor: -5, grandTotals: { perpetualMinor: 9500, perpetualAbsoluteMinor: 15500 } });

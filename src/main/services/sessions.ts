@@ -143,9 +143,10 @@ type Counts = ParsedInputOf<'sessions.close'>['counts'];
 
 /**
  * Checks, in order: the till is open; every counted method exists; a denomination
- * detail adds up to its counted amount; every method that moved money is counted.
+ * detail adds up to its counted amount; for closing (not for a preview), every method
+ * that moved money is counted.
  */
-function checkCounts(ctx: Ctx, session: SessionRow, counts: Counts): Result<Map<string, number>> {
+function checkCounts(ctx: Ctx, session: SessionRow, counts: Counts, options: { isComplete: boolean }): Result<Map<string, number>> {
   const counted = new Map<string, number>();
   for (const c of counts) {
     if (!methodFor(ctx, c.methodId)) return refuse('method_not_found', { methodId: c.methodId });
@@ -155,6 +156,7 @@ function checkCounts(ctx: Ctx, session: SessionRow, counts: Counts): Result<Map<
     }
     counted.set(c.methodId, (counted.get(c.methodId) ?? 0) + c.countedMinor);
   }
+  if (!options.isComplete) return ok(counted);
   const missing = methodsToCount(ctx, session).filter((m) => !counted.has(m.id));
   if (missing.length > 0) return refuse('count_missing', { methods: missing.map((m) => m.name), methodIds: missing.map((m) => m.id) });
   return ok(counted);
@@ -163,7 +165,7 @@ function checkCounts(ctx: Ctx, session: SessionRow, counts: Counts): Result<Map<
 export function closingPreview(ctx: Ctx, input: ParsedInputOf<'sessions.closingPreview'>): Result<OutputOf<'sessions.closingPreview'>> {
   const session = openSessionOf(ctx.db, ctx.tillId);
   if (!session) return refuse('till_closed');
-  const counted = checkCounts(ctx, session, input.counts);
+  const counted = checkCounts(ctx, session, input.counts, { isComplete: false });
   if (!counted.ok) return counted;
   return ok(buildTillReport(ctx, session, { kind: 'X', counted: counted.value }));
 }
@@ -173,7 +175,7 @@ export function closeSession(ctx: Ctx, input: ParsedInputOf<'sessions.close'>): 
   return ctx.db.transaction((): Result<OutputOf<'sessions.close'>> => {
     const session = openSessionOf(ctx.db, ctx.tillId);
     if (!session) return refuse('till_closed');
-    const counted = checkCounts(ctx, session, input.counts);
+    const counted = checkCounts(ctx, session, input.counts, { isComplete: true });
     if (!counted.ok) return counted;
     // every check is above this line
     const now = ctx.clock.nowMs();

@@ -20,11 +20,20 @@ const noteMaxMinor = 20000;
 
 type LocalProblem = { key: 'payment.nothingDue' } | { key: 'payment.invalidAmount'; reason: string } | { key: 'payment.noCashMethod' };
 
-/** What a payment by this method settles when no amount is typed: the rest, in cash rounded. */
+/**
+ * What a payment by this method settles when no amount is typed: the rest, in cash
+ * rounded — 0 in cash when the rest is below half a coin (the till absorbs it).
+ */
 function dueFor(method: PaymentMethod, quote: Quote | null): number {
   if (!quote) return 0;
   const { cashDueMinor, remainingMinor } = quote.tender;
-  return method.givesChange && cashDueMinor > 0 ? cashDueMinor : remainingMinor;
+  return method.givesChange ? cashDueMinor : remainingMinor;
+}
+
+/** A cash payment of 0 settles a rest that rounds to nothing; any other payment is positive. */
+function isPayable(method: PaymentMethod, amountMinor: number, quote: Quote | null): boolean {
+  if (amountMinor > 0) return true;
+  return amountMinor === 0 && method.givesChange && (quote?.tender.remainingMinor ?? 0) > 0;
 }
 
 function MethodShortcut({ index }: { index: number }) {
@@ -111,7 +120,7 @@ export function PaymentPanel() {
         amountMinor = parsed.amountMinor;
       }
     }
-    if (amountMinor <= 0) {
+    if (!isPayable(method, amountMinor, quote)) {
       setProblem({ key: 'payment.nothingDue' });
       return false;
     }

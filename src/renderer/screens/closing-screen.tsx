@@ -188,7 +188,8 @@ export function ClosingScreen() {
 
   useEffect(() => {
     if (!mayClose || !isOpen) return;
-    void call('sessions.xReport', {}).then((result) => {
+    // the methods to count, without counting an X report in the audit log
+    void call('sessions.closingPreview', { counts: [] }).then((result) => {
       if (result.ok) setReport(result.value);
       else setError(result.error);
     });

@@ -48,7 +48,7 @@ export const contract = {
   'sessions.payIn': method('session:cash-movement', s.CashMovementInput, s.CashMovementOutput, 'Put cash into the till'),
   'sessions.payOut': method('session:cash-movement', s.CashMovementInput, s.CashMovementOutput, 'Take cash out of the till'),
   'sessions.xReport': method('report:x', s.Empty, s.TillReport, 'The running totals of the open session'),
-  'sessions.closingPreview': method('session:close', s.CloseInput, s.TillReport, 'Expected vs counted and the variance, without closing'),
+  'sessions.closingPreview': method('session:close', s.CloseInput, s.TillReport, 'Expected vs counted and the variance so far (methods not yet counted show no count), without closing'),
   'sessions.close': method('session:close', s.CloseInput, s.TillReport, 'Close the till: variance, remittance and a numbered Z report'),
 
   'reports.zList': method('report:z', s.Empty, z.array(s.ZSummary), 'Z reports of this till, newest first'),

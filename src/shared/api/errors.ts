@@ -41,6 +41,7 @@ export const errorStatus = {
   method_cannot_refund: 422,
   payment_insufficient: 422,
   payment_exceeds_due: 422,
+  payment_not_needed: 422,
   buyer_required: 422,
   voucher_code_required: 422,
   voucher_not_found: 404,

@@ -135,8 +135,11 @@ export const BasketLine = z.discriminatedUnion('kind', [
 
 export const PaymentInput = z.object({
   methodId: Id,
-  /** What the customer hands over by this method; for a method that gives change it may exceed what is due. */
-  amountMinor: PositiveAmountMinor,
+  /**
+   * What the customer hands over by this method; for a method that gives change it may
+   * exceed what is due, or be 0 to settle a remainder that rounds to nothing in coins.
+   */
+  amountMinor: AmountMinor,
   /** Cheque number, voucher code, transfer reference. */
   reference: OptionalText.optional(),
 });

@@ -30,7 +30,17 @@ describe('computeTender', () => {
   });
 
   it('refuses cash when nothing is left to pay', () => {
-    expect(computeTender(1000, [card(1000), cash(500)], 5)).toMatchObject({ ok: false, code: 'payment_exceeds_due' });
+    expect(computeTender(1000, [card(1000), cash(500)], 5)).toEqual({ ok: false, code: 'payment_not_needed' });
+    expect(computeTender(1000, [card(1000), cash(0)], 5)).toEqual({ ok: false, code: 'payment_not_needed' });
+  });
+
+  it('settles a remainder below half a cash step with a cash payment of 0', () => {
+    expect(computeTender(500, [card(498)], 5)).toMatchObject({ ok: true, isSettled: false, remainingMinor: 2, cashDueMinor: 0 });
+    const t = computeTender(500, [card(498), cash(0)], 5);
+    expect(t).toMatchObject({ ok: true, isSettled: true, changeMinor: 0, roundingMinor: 2 });
+    if (t.ok) expect(t.applied[1]).toEqual({ appliedMinor: 2, changeMinor: 0, roundingMinor: 2 });
+    // a coin handed over anyway comes back whole
+    expect(computeTender(500, [card(498), cash(500)], 5)).toMatchObject({ ok: true, isSettled: true, changeMinor: 500, roundingMinor: 2 });
   });
 
   it('a zero total needs no payment', () => {
@@ -41,13 +51,16 @@ describe('computeTender', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: 1_000_000 }),
-        fc.array(fc.record({ amountMinor: fc.integer({ min: 1, max: 500_000 }), givesChange: fc.boolean() }), { maxLength: 6 }),
+        fc.array(
+          fc.boolean().chain((givesChange) => fc.record({ amountMinor: fc.integer({ min: givesChange ? 0 : 1, max: 500_000 }), givesChange: fc.constant(givesChange) })),
+          { maxLength: 6 },
+        ),
         fc.constantFrom(1, 5),
         (due, payments, step) => {
           const t = computeTender(due, payments, step);
           const nonCash = payments.filter((p) => !p.givesChange).reduce((a, p) => a + p.amountMinor, 0);
           if (!t.ok) {
-            expect(nonCash > due || payments.some((p) => p.givesChange)).toBe(true);
+            expect(nonCash > due || (payments.some((p) => p.givesChange) && nonCash === due)).toBe(true);
             return;
           }
           expect(nonCash).toBeLessThanOrEqual(due);

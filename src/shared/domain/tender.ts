@@ -26,15 +26,17 @@ export type TenderResult =
       isSettled: boolean;
       applied: AppliedPayment[];
     }
-  | { ok: false; code: 'payment_exceeds_due'; excessMinor: number };
+  | { ok: false; code: 'payment_exceeds_due'; excessMinor: number }
+  | { ok: false; code: 'payment_not_needed' };
 
 /**
  * Rules, in order:
  * 1. Methods that give no change (card, voucher, credit…) may not exceed what is due.
- * 2. What they leave is due in cash-like methods, rounded to the cash step (CHF 0.05);
- *    the rounding difference is the till's, not the customer's.
- * 3. Cash tendered beyond that is given back as change; cash tendered when nothing is
- *    left to pay is refused (it would be all change).
+ * 2. A cash payment when they already settle everything is refused (it would be all change).
+ * 3. What they leave is due in cash-like methods, rounded to the cash step (CHF 0.05);
+ *    the rounding difference is the till's, not the customer's. A remainder below half a
+ *    step (0.02) rounds to nothing: a cash payment of 0 settles it.
+ * 4. Cash tendered beyond the cash due is given back as change.
  * Cash is kept in payment order; the rounding goes with the last payment kept.
  */
 export function computeTender(dueMinor: number, payments: readonly TenderPayment[], cashStepMinor: number): TenderResult {
@@ -42,24 +44,23 @@ export function computeTender(dueMinor: number, payments: readonly TenderPayment
   let nonChangeMinor = 0;
   let changeTenderedMinor = 0;
   for (const p of payments) {
-    assert(Number.isSafeInteger(p.amountMinor) && p.amountMinor > 0, 'payment amounts are positive integers');
+    assert(Number.isSafeInteger(p.amountMinor) && (p.amountMinor > 0 || (p.givesChange && p.amountMinor === 0)), 'payment amounts are positive integers (cash may be 0)');
     if (p.givesChange) changeTenderedMinor += p.amountMinor;
     else nonChangeMinor += p.amountMinor;
   }
   if (nonChangeMinor > dueMinor) return { ok: false, code: 'payment_exceeds_due', excessMinor: nonChangeMinor - dueMinor };
 
   const leftMinor = dueMinor - nonChangeMinor;
+  const hasCash = payments.some((p) => p.givesChange);
+  if (hasCash && leftMinor === 0) return { ok: false, code: 'payment_not_needed' };
   const cashDueForLeft = roundToCashStep(leftMinor, cashStepMinor);
-  if (changeTenderedMinor > 0 && cashDueForLeft === 0) {
-    return { ok: false, code: 'payment_exceeds_due', excessMinor: changeTenderedMinor };
-  }
   const applied: AppliedPayment[] = payments.map((p) => ({
     appliedMinor: p.givesChange ? 0 : p.amountMinor,
     changeMinor: 0,
     roundingMinor: 0,
   }));
 
-  if (changeTenderedMinor === 0 || changeTenderedMinor < cashDueForLeft) {
+  if (!hasCash || changeTenderedMinor < cashDueForLeft) {
     // not settled yet (or settled by non-cash methods alone)
     let rest = leftMinor;
     payments.forEach((p, i) => {
@@ -94,9 +95,11 @@ export function computeTender(dueMinor: number, payments: readonly TenderPayment
     applied[i]!.changeMinor = p.amountMinor - kept;
     if (kept > 0) lastKept = i;
   });
-  assert(lastKept >= 0 && toKeep === 0, 'the cash handed over covers the cash due');
-  applied[lastKept]!.appliedMinor += roundingMinor;
-  applied[lastKept]!.roundingMinor = roundingMinor;
+  assert(toKeep === 0, 'the cash handed over covers the cash due');
+  // nothing kept (a remainder that rounds to 0): the first cash payment carries the rounding
+  const carrier = lastKept >= 0 ? lastKept : payments.findIndex((p) => p.givesChange);
+  applied[carrier]!.appliedMinor += roundingMinor;
+  applied[carrier]!.roundingMinor = roundingMinor;
   const appliedTotal = applied.reduce((sum, a) => sum + a.appliedMinor, 0);
   assert(appliedTotal === dueMinor, 'applied payments settle the order exactly');
   return { ok: true, paidMinor: dueMinor, remainingMinor: 0, cashDueMinor: 0, changeMinor, roundingMinor, isSettled: true, applied };

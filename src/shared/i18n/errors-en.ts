@@ -37,6 +37,7 @@ export const errorsEn: Record<ErrorCode, string> = {
   method_cannot_refund: 'This payment method cannot refund.',
   payment_insufficient: 'Payment short by {{missing}}.',
   payment_exceeds_due: 'The payment exceeds what is due by {{excess}}, and this method gives no change.',
+  payment_not_needed: 'Nothing to take: the other payments already settle the order.',
   buyer_required: 'A buyer contact is required for this payment.',
   voucher_code_required: 'Enter the voucher code.',
   voucher_not_found: 'Voucher not found.',

@@ -37,6 +37,7 @@ export const errorsFr: Record<ErrorCode, string> = {
   method_cannot_refund: 'Ce mode de paiement ne permet pas de rembourser.',
   payment_insufficient: 'Paiement insuffisant : il manque {{missing}}.',
   payment_exceeds_due: 'Le paiement dépasse le montant dû de {{excess}}, et ce mode ne rend pas la monnaie.',
+  payment_not_needed: 'Rien à encaisser : la commande est déjà réglée par les autres paiements.',
   buyer_required: 'Un contact acheteur est requis pour ce paiement.',
   voucher_code_required: 'Saisissez le code du bon.',
   voucher_not_found: 'Bon introuvable.',

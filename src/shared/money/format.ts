@@ -6,13 +6,11 @@ export type UiLanguage = 'fr' | 'en';
 
 const formatters = new Map<string, Intl.NumberFormat>();
 
-function formatterFor(locale: string, currency: CurrencyCode, withSymbol: boolean): Intl.NumberFormat {
-  const key = `${locale}|${currency}|${withSymbol}`;
+function formatterFor(locale: string, currency: CurrencyCode): Intl.NumberFormat {
+  const key = `${locale}|${currency}`;
   let formatter = formatters.get(key);
   if (!formatter) {
-    formatter = withSymbol
-      ? new Intl.NumberFormat(locale, { style: 'currency', currency })
-      : new Intl.NumberFormat(locale, { minimumFractionDigits: dineroCurrencies[currency].exponent, maximumFractionDigits: dineroCurrencies[currency].exponent });
+    formatter = new Intl.NumberFormat(locale, { style: 'currency', currency });
     formatters.set(key, formatter);
   }
   return formatter;
@@ -36,7 +34,15 @@ export function formatMoney(
   options: { withSymbol?: boolean } = {},
 ): string {
   const decimal = toDecimalString(amountMinor, currency) as Intl.StringNumericLiteral;
-  return formatterFor(locale, currency, options.withSymbol ?? true).format(decimal);
+  const formatter = formatterFor(locale, currency);
+  if (options.withSymbol ?? true) return formatter.format(decimal);
+  // the same digits and separators as with the symbol (fr-CH's decimal style would use a
+  // comma where its currency style uses a point), without the symbol and its spacing
+  return formatter
+    .formatToParts(decimal)
+    .filter((part, i, parts) => part.type !== 'currency' && !(part.type === 'literal' && (parts[i - 1]?.type === 'currency' || parts[i + 1]?.type === 'currency')))
+    .map((part) => part.value)
+    .join('');
 }
 
 /**

@@ -124,6 +124,9 @@ describe('formatMoney', () => {
     expect(text).toBe('1\u202F234.50\u00A0CHF');
     expect(normaliseSpaces(text)).toBe('1 234.50 CHF');
     expect(normaliseSpaces(formatMoney(5, 'CHF', 'en-CH'))).toBe('CHF 0.05');
+    expect(formatMoney(123450, 'CHF', 'fr-CH', { withSymbol: false })).toBe('1\u202F234.50');
+    expect(formatMoney(-4500, 'EUR', 'fr-FR', { withSymbol: false })).toBe('-45,00');
+    expect(formatMoney(4500, 'CHF', 'en-CH', { withSymbol: false })).toBe('45.00');
   });
 
   it('formats huge amounts exactly, with no float in between', () => {
