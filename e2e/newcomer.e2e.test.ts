@@ -9,7 +9,8 @@ import { startWebTill, type WebTill } from './web-till.ts';
 const misanthrope = 'Le Misanthrope — Molière';
 const plein = `${misanthrope} — Plein tarif`;
 const reduit = `${misanthrope} — Tarif réduit`;
-const screenshots = 'docs/screenshots';
+// docs/screenshots is refreshed on demand (GUICHET_SCREENSHOTS=1), so a test run leaves the tree clean
+const screenshots = process.env.GUICHET_SCREENSHOTS === '1' ? 'docs/screenshots' : '.tmp/screenshots';
 
 let till: WebTill;
 let pages: Page[] = [];
