@@ -110,6 +110,9 @@ interface DbState {
   orders: number;
   headSeq: number;
   headHash: string;
+  /** Orders and refunds up to these rowids were checked whole; immutable since, so later cycles check only newer rows. */
+  orderRowid: number;
+  refundRowid: number;
 }
 
 /** Everything that must hold after a kill; returns what later cycles must not lose. */
@@ -130,34 +133,43 @@ function checkAfterKill(cycle: number, outcome: CycleOutcome, acked: { sales: Se
     expect(inList('orders', outcome.sales), `${where}: acknowledged sales`).toBe(outcome.sales.length);
     expect(inList('refunds', outcome.refunds), `${where}: acknowledged refunds`).toBe(outcome.refunds.length);
 
-    const none = (sql: string, what: string): void => {
-      expect(db.prepare(sql).all(), `${where}: ${what}`).toEqual([]);
+    const none = (sql: string, what: string, params: unknown[] = []): void => {
+      expect(db.prepare(sql).all(...params), `${where}: ${what}`).toEqual([]);
     };
+    const orderFrom = before?.orderRowid ?? 0;
+    const refundFrom = before?.refundRowid ?? 0;
     // no partial sale: each order and its entry exist together, whole
+    // (NOT IN, not NOT EXISTS: orders.entry_id has no index, and a correlated scan is quadratic)
     none(`SELECT o.id FROM orders o LEFT JOIN journal j ON j.id = o.entry_id WHERE j.id IS NULL OR j.type <> 'sale' OR json_extract(j.payload, '$.orderId') <> o.id`, 'orders without their sale entry');
-    none(`SELECT j.seq FROM journal j WHERE j.type = 'sale' AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.entry_id = j.id)`, 'sale entries without their order');
+    none(`SELECT seq FROM journal WHERE type = 'sale' AND id NOT IN (SELECT entry_id FROM orders)`, 'sale entries without their order');
     none(`SELECT r.id FROM refunds r LEFT JOIN journal j ON j.id = r.entry_id WHERE j.id IS NULL OR j.type <> 'refund'`, 'refunds without their entry');
-    none(`SELECT j.seq FROM journal j WHERE j.type = 'refund' AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.entry_id = j.id)`, 'refund entries without their refund');
+    none(`SELECT seq FROM journal WHERE type = 'refund' AND id NOT IN (SELECT entry_id FROM refunds)`, 'refund entries without their refund');
     none(
       `SELECT o.id FROM orders o JOIN journal j ON j.id = o.entry_id
-       WHERE json_array_length(j.payload, '$.lines') <> (SELECT COUNT(*) FROM order_lines l WHERE l.order_id = o.id)
+       WHERE o.rowid > ? AND (json_array_length(j.payload, '$.lines') <> (SELECT COUNT(*) FROM order_lines l WHERE l.order_id = o.id)
           OR json_array_length(j.payload, '$.tickets') <> (SELECT COUNT(*) FROM tickets t JOIN order_lines l ON l.id = t.order_line_id WHERE l.order_id = o.id)
           OR json_array_length(j.payload, '$.payments') <> (SELECT COUNT(*) FROM payments p WHERE p.order_id = o.id)
           OR (SELECT COUNT(*) FROM order_lines l WHERE l.order_id = o.id) <> 3
           OR (SELECT COUNT(*) FROM payments p WHERE p.order_id = o.id) <> 2
-          OR o.total_minor <> (SELECT SUM(l.total_minor) FROM order_lines l WHERE l.order_id = o.id)`,
+          OR o.total_minor <> (SELECT SUM(l.total_minor) FROM order_lines l WHERE l.order_id = o.id))`,
       'orders missing lines, tickets or payments',
+      [orderFrom],
     );
-    none(`SELECT r.id FROM refunds r WHERE NOT EXISTS (SELECT 1 FROM refund_lines x WHERE x.refund_id = r.id) OR NOT EXISTS (SELECT 1 FROM refund_payments x WHERE x.refund_id = r.id) OR NOT EXISTS (SELECT 1 FROM refund_tickets x WHERE x.refund_id = r.id)`, 'refunds missing their rows');
+    none(
+      `SELECT r.id FROM refunds r WHERE r.rowid > ? AND (NOT EXISTS (SELECT 1 FROM refund_lines x WHERE x.refund_id = r.id) OR NOT EXISTS (SELECT 1 FROM refund_payments x WHERE x.refund_id = r.id) OR NOT EXISTS (SELECT 1 FROM refund_tickets x WHERE x.refund_id = r.id))`,
+      'refunds missing their rows',
+      [refundFrom],
+    );
     none(
       `SELECT j.seq FROM journal j LEFT JOIN postings p ON p.entry_id = j.id WHERE j.type IN ('sale', 'refund')
        GROUP BY j.id HAVING COUNT(p.entry_id) = 0 OR SUM(p.amount_minor) <> 0`,
       'sale or refund entries without balanced postings',
     );
     none(
-      `SELECT s.performance_id FROM performance_stock s
-       WHERE s.sold <> (SELECT COUNT(*) FROM tickets t WHERE t.performance_id = s.performance_id)
-                     - (SELECT COUNT(*) FROM refund_tickets rt JOIN tickets t ON t.id = rt.ticket_id WHERE t.performance_id = s.performance_id)`,
+      `SELECT s.performance_id FROM performance_stock s LEFT JOIN (
+         SELECT t.performance_id, COUNT(*) - COUNT(rt.ticket_id) AS held FROM tickets t LEFT JOIN refund_tickets rt ON rt.ticket_id = t.id GROUP BY t.performance_id
+       ) h ON h.performance_id = s.performance_id
+       WHERE s.sold <> COALESCE(h.held, 0)`,
       'seat counts that disagree with the tickets',
     );
     // gapless sequence
@@ -177,7 +189,8 @@ function checkAfterKill(cycle: number, outcome: CycleOutcome, acked: { sales: Se
     }
     for (const id of outcome.sales) acked.sales.add(id);
     for (const id of outcome.refunds) acked.refunds.add(id);
-    return { orders, headSeq: head.headSeq, headHash: head.headHash };
+    const maxRowid = (table: string) => db.prepare(`SELECT COALESCE(MAX(rowid), 0) FROM ${table}`).pluck().get() as number;
+    return { orders, headSeq: head.headSeq, headHash: head.headHash, orderRowid: maxRowid('orders'), refundRowid: maxRowid('refunds') };
   } finally {
     db.close();
   }
@@ -195,7 +208,7 @@ afterAll(() => {
 });
 
 describe('kill -9 at random instants', () => {
-  it(`loses no acknowledged sale and leaves no partial one, ${cycles} kills`, { timeout: 120_000 + cycles * 2_000 }, async () => {
+  it(`loses no acknowledged sale and leaves no partial one, ${cycles} kills`, { timeout: 120_000 + cycles * 3_000 }, async () => {
     console.log(`crash test: ${cycles} cycles, seed ${seed} (replay with GUICHET_CRASH_SEED=${seed})`);
     const rng = seededRng(seed);
     const acked = { sales: new Set<string>(), refunds: new Set<string>() };
