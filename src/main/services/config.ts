@@ -22,10 +22,17 @@ export function setSetting(db: Db, key: string, value: string): void {
   stmt(db, 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
 }
 
+const parsedInstitutions = new WeakMap<Db, { text: string; value: InstitutionConfig }>();
+
+/** The institution's settings, parsed again only when their stored text changes. */
 export function institutionOf(db: Db): InstitutionConfig {
   const text = getSetting(db, 'institution');
   assert(text, 'the institution is configured at first start');
-  return Institution.parse(JSON.parse(text));
+  const cached = parsedInstitutions.get(db);
+  if (cached?.text === text) return cached.value;
+  const value = Institution.parse(JSON.parse(text));
+  parsedInstitutions.set(db, { text, value });
+  return value;
 }
 
 export interface TillRow {
