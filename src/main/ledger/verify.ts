@@ -44,6 +44,8 @@ const orderedPostingsSql = `
   SELECT json_group_array(json_array(account_id, amount_minor))
   FROM (SELECT account_id, amount_minor FROM postings WHERE entry_id = ? ORDER BY account_id)`;
 
+const rangeSql = scanSql.replace('FROM journal j ORDER BY', 'FROM journal j WHERE j.till_id = @tillId AND j.seq BETWEEN @fromSeq AND @toSeq ORDER BY');
+
 type ScannedRow = JournalRow & { postings: string };
 
 /** "[]" → 0, "[[…]]" → 1, "[[…],[…]]" → 2: account ids hold no brackets. */
@@ -59,58 +61,108 @@ function payloadHasPostings(payload: string, postings: string): boolean {
   return payload.includes(`${hashed},`) || payload.endsWith(`${hashed}}`);
 }
 
-export function verifyJournal(db: Db, keyFor: (tillId: string) => Buffer): VerifyReport {
-  const tills: VerifyReport['tills'] = [];
-  let entries = 0;
-  let postingsSeen = 0;
-  const entriesByType = new Map<string, number>();
-  let current: { tillId: string; seq: number; hash: string; entries: number } | null = null;
-  const fail = (reason: VerifyProblemReason, row: JournalRow | null, detail: string): VerifyReport => ({
-    ok: false,
-    entries,
-    tills,
-    problem: { reason, tillId: row?.till_id ?? null, seq: row?.seq ?? null, entryId: row?.id ?? null, detail },
-  });
+/** A stretch of one till's chain: seq from..to inclusive. */
+export interface ChainRange {
+  tillId: string;
+  fromSeq: number;
+  toSeq: number;
+}
 
+/** What a scan of entries in chain order found; a range scan leaves its first link to the caller. */
+export interface ChainScan {
+  problem: VerifyProblem | null;
+  entries: number;
+  postingsSeen: number;
+  entriesByType: Record<string, number>;
+  tills: VerifyReport['tills'];
+  /** seq and prev_hash of the first row scanned (a range's link to the range before it). */
+  firstSeq: number | null;
+  firstPrevHash: string | null;
+}
+
+function problemAt(reason: VerifyProblemReason, row: JournalRow, detail: string): VerifyProblem {
+  return { reason, tillId: row.till_id, seq: row.seq, entryId: row.id, detail };
+}
+
+/**
+ * Scans the whole journal, or one range of it, in chain order: sequence, chain, HMAC and
+ * postings of every entry, stopping at the first bad one. A range that does not start at
+ * seq 1 takes its first prev_hash on trust and reports it, for the caller to link.
+ */
+export function scanChain(db: Db, keyFor: (tillId: string) => Buffer, range?: ChainRange): ChainScan {
+  const scan: ChainScan = { problem: null, entries: 0, postingsSeen: 0, entriesByType: {}, tills: [], firstSeq: null, firstPrevHash: null };
+  let current: { tillId: string; seq: number; hash: string | null; entries: number } | null = null;
+  const closeTill = () => {
+    if (current) scan.tills.push({ tillId: current.tillId, entries: current.entries, headSeq: current.seq, headHash: current.hash ?? genesisHash });
+  };
   const keys = new Map<string, KeyObject>();
   const orderedPostings = db.prepare(orderedPostingsSql).pluck();
-  for (const row of db.prepare(scanSql).iterate() as IterableIterator<ScannedRow>) {
+  const rows = range ? db.prepare(rangeSql).iterate(range) : db.prepare(scanSql).iterate();
+  for (const row of rows as IterableIterator<ScannedRow>) {
     if (!current || current.tillId !== row.till_id) {
-      if (current) tills.push({ tillId: current.tillId, entries: current.entries, headSeq: current.seq, headHash: current.hash });
-      current = { tillId: row.till_id, seq: 0, hash: genesisHash, entries: 0 };
+      closeTill();
+      const from = range ? range.fromSeq : 1;
+      current = { tillId: row.till_id, seq: from - 1, hash: from === 1 ? genesisHash : null, entries: 0 };
+      if (scan.firstSeq === null) {
+        scan.firstSeq = row.seq;
+        scan.firstPrevHash = row.prev_hash;
+      }
     }
     if (row.seq !== current.seq + 1) {
-      return fail('sequence_gap', row, `expected seq ${current.seq + 1}, found ${row.seq}: entries are missing or renumbered`);
+      scan.problem = problemAt('sequence_gap', row, `expected seq ${current.seq + 1}, found ${row.seq}: entries are missing or renumbered`);
+      return scan;
     }
-    if (row.prev_hash !== current.hash) {
-      return fail('chain_broken', row, 'prev_hash does not match the previous entry: entries were reordered or replaced');
+    if (current.hash !== null && row.prev_hash !== current.hash) {
+      scan.problem = problemAt('chain_broken', row, 'prev_hash does not match the previous entry: entries were reordered or replaced');
+      return scan;
     }
     let key = keys.get(row.till_id);
     if (!key) keys.set(row.till_id, (key = createSecretKey(keyFor(row.till_id))));
     if (entryHash(key, row) !== row.hash) {
-      return fail('hash_mismatch', row, 'the entry was altered after it was written');
+      scan.problem = problemAt('hash_mismatch', row, 'the entry was altered after it was written');
+      return scan;
     }
     if (!payloadHasPostings(row.payload, row.postings) && !payloadHasPostings(row.payload, orderedPostings.get(row.id) as string)) {
-      return fail('postings_mismatch', row, 'the postings table differs from the hashed entry');
+      scan.problem = problemAt('postings_mismatch', row, 'the postings table differs from the hashed entry');
+      return scan;
     }
-    postingsSeen += countPostings(row.postings);
-    entriesByType.set(row.type, (entriesByType.get(row.type) ?? 0) + 1);
+    scan.postingsSeen += countPostings(row.postings);
+    scan.entriesByType[row.type] = (scan.entriesByType[row.type] ?? 0) + 1;
     current.seq = row.seq;
     current.hash = row.hash;
     current.entries += 1;
-    entries += 1;
+    scan.entries += 1;
   }
-  if (current) tills.push({ tillId: current.tillId, entries: current.entries, headSeq: current.seq, headHash: current.hash });
+  const lastSeq = current?.seq ?? (range ? range.fromSeq - 1 : 0);
+  if (range && lastSeq !== range.toSeq) {
+    // the range's last rows are gone: report the gap where a full scan would, at the next row
+    const next = db.prepare('SELECT * FROM journal WHERE till_id = ? AND seq > ? ORDER BY seq LIMIT 1').get(range.tillId, lastSeq) as JournalRow | undefined;
+    scan.problem = next
+      ? problemAt('sequence_gap', next, `expected seq ${lastSeq + 1}, found ${next.seq}: entries are missing or renumbered`)
+      : { reason: 'sequence_gap', tillId: range.tillId, seq: lastSeq + 1, entryId: null, detail: `expected seq ${lastSeq + 1}, found none: entries are missing` };
+  }
+  closeTill();
+  return scan;
+}
 
-  const dangling = danglingReference(db, postingsSeen, entriesByType);
+/** The checks that need the whole database: rows pointing at missing entries, balance drift. */
+export function checkProjections(db: Db, scan: Pick<ChainScan, 'postingsSeen' | 'entriesByType'>): VerifyProblem | null {
+  const dangling = danglingReference(db, scan.postingsSeen, new Map(Object.entries(scan.entriesByType)));
   if (dangling) {
-    return { ok: false, entries, tills, problem: { reason: 'dangling_reference', tillId: null, seq: null, entryId: dangling, detail: 'rows refer to a journal entry that no longer exists: entries were deleted' } };
+    return { reason: 'dangling_reference', tillId: null, seq: null, entryId: dangling, detail: 'rows refer to a journal entry that no longer exists: entries were deleted' };
   }
   const drift = balanceDrift(db);
   if (drift) {
-    return { ok: false, entries, tills, problem: { reason: 'balance_mismatch', tillId: null, seq: null, entryId: null, detail: `account ${drift.account}: balance ${drift.stored}, postings sum to ${drift.computed}` } };
+    return { reason: 'balance_mismatch', tillId: null, seq: null, entryId: null, detail: `account ${drift.account}: balance ${drift.stored}, postings sum to ${drift.computed}` };
   }
-  return { ok: true, entries, tills, problem: null };
+  return null;
+}
+
+/** Verifies the whole journal on one connection, in this thread. */
+export function verifyJournal(db: Db, keyFor: (tillId: string) => Buffer): VerifyReport {
+  const scan = scanChain(db, keyFor);
+  const problem = scan.problem ?? checkProjections(db, scan);
+  return { ok: problem === null, entries: scan.entries, tills: scan.tills, problem };
 }
 
 /**
