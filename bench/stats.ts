@@ -37,3 +37,10 @@ export function timeMs(run: () => void): number {
   run();
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
+
+/** Same, for a call that returns a promise. */
+export async function timeMsAsync(run: () => Promise<void>): Promise<number> {
+  const start = process.hrtime.bigint();
+  await run();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}

@@ -2,12 +2,14 @@
 // then on copies tampered with the way an attacker would (immutability triggers dropped).
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTill } from '../till.ts';
 import { login, openSession, refundOneTicket, seededRng, sellSplit } from '../crash/demo-sales.ts';
+import { generateJournal } from '../../../bench/cases/journal-verify.ts';
+import { parallelEntriesMin } from '../ledger/verify-file.ts';
 
 const repo = resolve(import.meta.dirname, '../../..');
 const cli = join(repo, 'src/main/cli/verify-journal.ts');
@@ -224,5 +226,44 @@ describe('verify-journal names the first bad entry', () => {
     expect(out.status).toBe(0);
     expect(out.stdout).toContain(`tête n° 5, empreinte ${at(5).hash}`);
     expect(out.stdout).not.toContain(at(6).hash);
+  });
+});
+
+describe('verify-journal on a journal long enough for worker threads', () => {
+  const entries = parallelEntriesMin + 10_000;
+  let dir: string;
+  let headHash: string;
+
+  beforeAll(() => {
+    dir = join(root, 'long');
+    mkdirSync(dir);
+    const key = Buffer.alloc(32, 9);
+    writeFileSync(join(dir, 'journal.key'), `${key.toString('hex')}\n`);
+    generateJournal(join(dir, 'guichet.sqlite'), key, entries);
+    const db = new Database(join(dir, 'guichet.sqlite'), { readonly: true });
+    headHash = db.prepare('SELECT hash FROM journal WHERE seq = ?').pluck().get(entries) as string;
+    db.close();
+  });
+
+  it('exits 0 and names the head', () => {
+    const out = runCli('--data-dir', dir);
+    expect(out.status, out.stderr).toBe(0);
+    expect(out.stdout).toContain(`${entries} écritures vérifiées — caisse G1 : ${entries} écritures, tête n° ${entries}, empreinte ${headHash}`);
+  });
+
+  it('names an entry edited deep in the second half', () => {
+    const copy = join(root, 'long-tampered');
+    mkdirSync(copy);
+    copyFileSync(join(dir, 'journal.key'), join(copy, 'journal.key'));
+    copyFileSync(join(dir, 'guichet.sqlite'), join(copy, 'guichet.sqlite'));
+    const db = new Database(join(copy, 'guichet.sqlite'));
+    db.exec('DROP TRIGGER journal_no_update');
+    const seq = entries - 1234;
+    db.prepare("UPDATE journal SET payload = replace(payload, '\"changeMinor\":240', '\"changeMinor\":0') WHERE seq = ?").run(seq);
+    const id = db.prepare('SELECT id FROM journal WHERE seq = ?').pluck().get(seq) as string;
+    db.close();
+    const out = runCli('--data-dir', copy, '--json');
+    expect(out.status, out.stderr).toBe(1);
+    expect(JSON.parse(out.stdout).problem).toMatchObject({ reason: 'hash_mismatch', tillId: 'G1', seq, entryId: id });
   });
 });

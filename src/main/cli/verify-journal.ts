@@ -1,7 +1,8 @@
 // `npm run verify-journal -- --data-dir DIR [--json]`: checks a till's journal chain
 // (C12) without writing to it. Exit 0: the journal verifies; 1: it does not (the first
 // bad entry is named); 2: it could not be verified (no folder, no database, no key).
-// The checks themselves live in verifyJournal; this file only opens, calls and reports.
+// The checks themselves live in verifyJournal (run over every core by verifyJournalFile);
+// this file only checks the folder, calls and reports.
 import Database from 'better-sqlite3';
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -9,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { latestVersion, schemaVersion } from '../db/migrations/index.ts';
 import { journalKeyFile, loadJournalKey } from '../ledger/keys.ts';
-import { verifyJournal, type VerifyProblemReason, type VerifyReport } from '../ledger/verify.ts';
+import { verifyJournalFile } from '../ledger/verify-file.ts';
+import type { VerifyProblemReason, VerifyReport } from '../ledger/verify.ts';
 
 /** Same name as src/main/till.ts; not imported from there so the verifier loads no services. */
 const databaseFile = 'guichet.sqlite';
@@ -40,7 +42,7 @@ class Unverifiable extends Error {
   }
 }
 
-export function runVerifyJournal(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): CliOutcome {
+export async function runVerifyJournal(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<CliOutcome> {
   let json = false;
   try {
     const { values } = parseArgs({
@@ -53,7 +55,7 @@ export function runVerifyJournal(argv: readonly string[], env: NodeJS.ProcessEnv
     if (values.help) return { exitCode: exitCodes.verified, stdout: `${usage}\n`, stderr: '' };
     const dataDir = values['data-dir'] ?? env.GUICHET_DATA_DIR;
     if (!dataDir) throw new Unverifiable('usage', `aucun dossier de données : ${usage}`);
-    const report = verifyDataDir(resolve(dataDir));
+    const report = await verifyDataDir(resolve(dataDir));
     return {
       exitCode: report.ok ? exitCodes.verified : exitCodes.tampered,
       stdout: `${json ? JSON.stringify({ dataDir: resolve(dataDir), ...report }) : verdict(report)}\n`,
@@ -71,8 +73,8 @@ function isArgError(error: unknown): boolean {
   return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
 }
 
-/** Opens the folder's database read-only (no migration, no seed, no pragma writes) and verifies it. */
-function verifyDataDir(dataDir: string): VerifyReport {
+/** Checks the folder, then verifies its database read-only (no migration, no seed, no pragma writes). */
+async function verifyDataDir(dataDir: string): Promise<VerifyReport> {
   if (!existsSync(dataDir) || !statSync(dataDir).isDirectory()) throw new Unverifiable('no_data_dir', `le dossier ${dataDir} n’existe pas`);
   const file = join(dataDir, databaseFile);
   if (!existsSync(file)) throw new Unverifiable('no_database', `pas de base ${databaseFile} dans ${dataDir}`);
@@ -83,10 +85,10 @@ function verifyDataDir(dataDir: string): VerifyReport {
     const version = schemaVersion(db);
     if (version === 0) throw new Unverifiable('not_guichet', `${file} n’est pas une base Guichet (aucune migration appliquée)`);
     if (version > latestVersion) throw new Unverifiable('too_new', `la base est au schéma ${version}, ce vérificateur connaît le schéma ${latestVersion} : mettez Guichet à jour`);
-    return verifyJournal(db, () => key);
   } finally {
     db.close();
   }
+  return verifyJournalFile(file, () => key);
 }
 
 function verdict(report: VerifyReport): string {
@@ -99,8 +101,9 @@ function verdict(report: VerifyReport): string {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const outcome = runVerifyJournal(process.argv.slice(2));
-  process.stdout.write(outcome.stdout);
-  process.stderr.write(outcome.stderr);
-  process.exitCode = outcome.exitCode;
+  void runVerifyJournal(process.argv.slice(2)).then((outcome) => {
+    process.stdout.write(outcome.stdout);
+    process.stderr.write(outcome.stderr);
+    process.exitCode = outcome.exitCode;
+  });
 }
