@@ -102,7 +102,8 @@ export function generateJournal(file: string, key: Buffer, entries: number): voi
           till_id: tillId,
           seq,
           id: `01BENCHENTRY${String(seq).padStart(14, '0')}`,
-          type: isRefund ? 'refund' : 'sale',
+          // sale- and refund-shaped entries, typed apart: they carry no order rows to check
+          type: isRefund ? 'bench_refund' : 'bench_sale',
           created_at_ms: startMs + seq * 1000,
           user_id: 'u-cashier',
           session_id: 'bench-session',

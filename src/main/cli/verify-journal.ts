@@ -1,4 +1,4 @@
-// `npm run verify-journal -- --data-dir DIR [--json]`: checks a till's journal chain
+// `npm run verify-journal -- --data-dir DIR [--json] [--quick]`: checks a till's journal chain
 // (C12) without writing to it. Exit 0: the journal verifies; 1: it does not (the first
 // bad entry is named); 2: it could not be verified (no folder, no database, no key).
 // The checks themselves live in verifyJournal (run over every core by verifyJournalFile);
@@ -31,10 +31,12 @@ const reasonFr: Record<VerifyProblemReason, string> = {
   hash_mismatch: 'empreinte invalide (écriture modifiée après coup)',
   postings_mismatch: 'imputations différentes de celles scellées dans l’écriture',
   dangling_reference: 'référence à une écriture disparue (écritures supprimées)',
+  row_missing: 'dossier, remboursement, session ou mouvement de caisse supprimé (l’écriture le décrit)',
+  row_altered: 'dossier, remboursement, session, rapport Z ou mouvement de caisse modifié après coup',
   balance_mismatch: 'solde matérialisé différent de la somme des imputations',
 };
 
-const usage = 'usage : npm run verify-journal -- --data-dir DOSSIER [--json]';
+const usage = 'usage : npm run verify-journal -- --data-dir DOSSIER [--json] [--quick]';
 
 class Unverifiable extends Error {
   constructor(readonly code: string, message: string) {
@@ -47,7 +49,13 @@ export async function runVerifyJournal(argv: readonly string[], env: NodeJS.Proc
   try {
     const { values } = parseArgs({
       args: [...argv],
-      options: { 'data-dir': { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+      options: {
+        'data-dir': { type: 'string' },
+        json: { type: 'boolean', default: false },
+        // --quick: the chain, postings and balances only, not every order and refund row
+        quick: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
       strict: true,
       allowPositionals: false,
     });
@@ -55,7 +63,7 @@ export async function runVerifyJournal(argv: readonly string[], env: NodeJS.Proc
     if (values.help) return { exitCode: exitCodes.verified, stdout: `${usage}\n`, stderr: '' };
     const dataDir = values['data-dir'] ?? env.GUICHET_DATA_DIR;
     if (!dataDir) throw new Unverifiable('usage', `aucun dossier de données : ${usage}`);
-    const report = await verifyDataDir(resolve(dataDir));
+    const report = await verifyDataDir(resolve(dataDir), { deep: !values.quick });
     return {
       exitCode: report.ok ? exitCodes.verified : exitCodes.tampered,
       stdout: `${json ? JSON.stringify({ dataDir: resolve(dataDir), ...report }) : verdict(report)}\n`,
@@ -74,7 +82,7 @@ function isArgError(error: unknown): boolean {
 }
 
 /** Checks the folder, then verifies its database read-only (no migration, no seed, no pragma writes). */
-async function verifyDataDir(dataDir: string): Promise<VerifyReport> {
+async function verifyDataDir(dataDir: string, options: { deep: boolean }): Promise<VerifyReport> {
   if (!existsSync(dataDir) || !statSync(dataDir).isDirectory()) throw new Unverifiable('no_data_dir', `le dossier ${dataDir} n’existe pas`);
   const file = join(dataDir, databaseFile);
   if (!existsSync(file)) throw new Unverifiable('no_database', `pas de base ${databaseFile} dans ${dataDir}`);
@@ -88,7 +96,7 @@ async function verifyDataDir(dataDir: string): Promise<VerifyReport> {
   } finally {
     db.close();
   }
-  return verifyJournalFile(file, () => key);
+  return verifyJournalFile(file, () => key, options);
 }
 
 function verdict(report: VerifyReport): string {

@@ -7,7 +7,7 @@ import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { checkProjections, verifyJournal, type ChainRange, type ChainScan, type VerifyReport } from './verify.ts';
+import { checkProjections, verifyJournal, type ChainRange, type ChainScan, type VerifyOptions, type VerifyReport } from './verify.ts';
 import type { WorkerJob } from './verify-worker.ts';
 
 /** Below this many entries a single thread is faster than starting workers. */
@@ -39,7 +39,7 @@ function runWorker(job: WorkerJob): Promise<ChainScan[]> {
 }
 
 /** Stitches the ranges' scans in chain order; the first problem in that order wins. */
-function combine(db: Database.Database, ranges: readonly ChainRange[], scans: readonly ChainScan[]): VerifyReport {
+function combine(db: Database.Database, ranges: readonly ChainRange[], scans: readonly ChainScan[], options: VerifyOptions): VerifyReport {
   const tills: VerifyReport['tills'] = [];
   let entries = 0;
   let postingsSeen = 0;
@@ -63,27 +63,27 @@ function combine(db: Database.Database, ranges: readonly ChainRange[], scans: re
     }
     if (scan.problem) return { ok: false, entries, tills, problem: scan.problem };
   }
-  const problem = checkProjections(db, { postingsSeen, entriesByType });
+  const problem = checkProjections(db, { postingsSeen, entriesByType }, options);
   return { ok: problem === null, entries, tills, problem };
 }
 
 export async function verifyJournalFile(
   file: string,
   keyFor: (tillId: string) => Buffer,
-  options: { workers?: number; parallelEntriesMin?: number } = {},
+  options: VerifyOptions & { workers?: number; parallelEntriesMin?: number } = {},
 ): Promise<VerifyReport> {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
     const workers = options.workers ?? Math.min(availableParallelism(), 8);
     const count = (db.prepare('SELECT COUNT(*) AS n FROM journal').get() as { n: number }).n;
-    if (workers <= 1 || count < (options.parallelEntriesMin ?? parallelEntriesMin)) return verifyJournal(db, keyFor);
+    if (workers <= 1 || count < (options.parallelEntriesMin ?? parallelEntriesMin)) return verifyJournal(db, keyFor, options);
     const ranges = splitRanges(db, workers);
     const jobs: WorkerJob[] = Array.from({ length: workers }, () => ({ file, ranges: [] }));
     ranges.forEach((range, i) => jobs[i % workers]!.ranges.push({ ...range, keyHex: keyFor(range.tillId).toString('hex') }));
     const results = await Promise.all(jobs.filter((j) => j.ranges.length > 0).map(runWorker));
     const byRange = new Map<string, ChainScan>();
     jobs.filter((j) => j.ranges.length > 0).forEach((job, j) => job.ranges.forEach((r, k) => byRange.set(`${r.tillId}:${r.fromSeq}`, results[j]![k]!)));
-    return combine(db, ranges, ranges.map((r) => byRange.get(`${r.tillId}:${r.fromSeq}`)!));
+    return combine(db, ranges, ranges.map((r) => byRange.get(`${r.tillId}:${r.fromSeq}`)!), options);
   } finally {
     db.close();
   }

@@ -4,6 +4,7 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { stmt, type Db } from '../db/connection.ts';
 import { entryHash, genesisHash, type JournalRow } from './journal.ts';
+import { alteredRow, missingOrDanglingRow } from './verify-rows.ts';
 
 export type VerifyProblemReason =
   | 'sequence_gap' // a row is missing (deleted) or rows were renumbered
@@ -11,6 +12,8 @@ export type VerifyProblemReason =
   | 'hash_mismatch' // the row's content was edited after it was written
   | 'postings_mismatch' // the postings table disagrees with what the entry hashed
   | 'dangling_reference' // a posting, order or refund points at a journal row that is gone
+  | 'row_missing' // the order, refund, session or cash movement an entry wrote is gone
+  | 'row_altered' // such a row differs from what its entry sealed (deep check; Z reports always)
   | 'balance_mismatch'; // a materialised balance differs from the sum of its postings
 
 export interface VerifyProblem {
@@ -145,12 +148,15 @@ export function scanChain(db: Db, keyFor: (tillId: string) => Buffer, range?: Ch
   return scan;
 }
 
-/** The checks that need the whole database: rows pointing at missing entries, balance drift. */
-export function checkProjections(db: Db, scan: Pick<ChainScan, 'postingsSeen' | 'entriesByType'>): VerifyProblem | null {
-  const dangling = danglingReference(db, scan.postingsSeen, new Map(Object.entries(scan.entriesByType)));
-  if (dangling) {
-    return { reason: 'dangling_reference', tillId: null, seq: null, entryId: dangling, detail: 'rows refer to a journal entry that no longer exists: entries were deleted' };
-  }
+export interface VerifyOptions {
+  /** Compare every order, refund, session and cash movement with its entry (default true). */
+  deep?: boolean;
+}
+
+/** The checks that need the whole database: the rows beside the entries, balance drift. */
+export function checkProjections(db: Db, scan: Pick<ChainScan, 'postingsSeen' | 'entriesByType'>, options: VerifyOptions = {}): VerifyProblem | null {
+  const rows = missingOrDanglingRow(db, scan.entriesByType, scan.postingsSeen) ?? alteredRow(db, { deep: options.deep ?? true });
+  if (rows) return rows;
   const drift = balanceDrift(db);
   if (drift) {
     return { reason: 'balance_mismatch', tillId: null, seq: null, entryId: null, detail: `account ${drift.account}: balance ${drift.stored}, postings sum to ${drift.computed}` };
@@ -159,33 +165,10 @@ export function checkProjections(db: Db, scan: Pick<ChainScan, 'postingsSeen' | 
 }
 
 /** Verifies the whole journal on one connection, in this thread. */
-export function verifyJournal(db: Db, keyFor: (tillId: string) => Buffer): VerifyReport {
+export function verifyJournal(db: Db, keyFor: (tillId: string) => Buffer, options: VerifyOptions = {}): VerifyReport {
   const scan = scanChain(db, keyFor);
-  const problem = scan.problem ?? checkProjections(db, scan);
+  const problem = scan.problem ?? checkProjections(db, scan, options);
   return { ok: problem === null, entries: scan.entries, tills: scan.tills, problem };
-}
-
-/**
- * A posting, order or refund whose entry is gone. Counting first: only when there are more
- * such rows than the scanned entries account for is the (slower) search for the culprit run.
- */
-function danglingReference(db: Db, postingsSeen: number, entriesByType: ReadonlyMap<string, number>): string | null {
-  const counts = db
-    .prepare('SELECT (SELECT COUNT(*) FROM postings) AS postings, (SELECT COUNT(*) FROM orders) AS orders, (SELECT COUNT(*) FROM refunds) AS refunds')
-    .get() as { postings: number; orders: number; refunds: number };
-  // more rows than scanned entries can account for: some point at an entry that is gone
-  if (counts.postings <= postingsSeen && counts.orders <= (entriesByType.get('sale') ?? 0) && counts.refunds <= (entriesByType.get('refund') ?? 0)) {
-    return null;
-  }
-  const row = db
-    .prepare(
-      `SELECT entry_id FROM postings WHERE entry_id NOT IN (SELECT id FROM journal)
-       UNION ALL SELECT entry_id FROM orders WHERE entry_id NOT IN (SELECT id FROM journal)
-       UNION ALL SELECT entry_id FROM refunds WHERE entry_id NOT IN (SELECT id FROM journal)
-       LIMIT 1`,
-    )
-    .get() as { entry_id: string } | undefined;
-  return row?.entry_id ?? null;
 }
 
 /** Balances against the sum of postings, read from the covering index on postings. */

@@ -165,6 +165,11 @@ export function refundOrder(ctx: Ctx, input: ParsedInputOf<'orders.refund'>): Re
   }).immediate();
 }
 
+/** Rows [id, …] in id order. */
+function sortedBy<T extends [string, ...number[]]>(rows: T[]): T[] {
+  return rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+}
+
 interface RefundToWrite {
   requestId: string;
   requestHash: string;
@@ -207,10 +212,11 @@ function writeRefund(ctx: Ctx, refund: RefundToWrite): void {
       orderId: refund.orderId,
       reason: refund.reason,
       totalMinor: refund.totalMinor,
-      lines: refund.lines.map((l) => [l.line.id, l.quantity, l.amountMinor, l.vatMinor]),
-      tickets: refund.lines.flatMap((l) => l.ticketIds),
-      vouchers: refund.lines.flatMap((l) => l.vouchers.map((v) => v.id)),
-      payments: refund.payments.map((p) => [p.method.id, p.amountMinor, p.roundingMinor]),
+      // sorted as the verifier reads the rows back (by line, ticket, voucher, method id)
+      lines: sortedBy(refund.lines.map((l) => [l.line.id, l.quantity, l.amountMinor, l.vatMinor])),
+      tickets: refund.lines.flatMap((l) => l.ticketIds).sort(),
+      vouchers: refund.lines.flatMap((l) => l.vouchers.map((v) => v.id)).sort(),
+      payments: sortedBy(refund.payments.map((p) => [p.method.id, p.amountMinor, p.roundingMinor])),
     },
     postings,
   });

@@ -182,6 +182,8 @@ export function closeSession(ctx: Ctx, input: ParsedInputOf<'sessions.close'>): 
     const zNumber = lastZNumber(ctx.db, ctx.tillId) + 1;
     const report = buildTillReport(ctx, session, { kind: 'Z', number: zNumber, counted: counted.value, closedAtMs: now, closedBy: ctx.actor.name });
     const entryId = ctx.ids.ulid();
+    const reportText = JSON.stringify(report);
+    const countsText = JSON.stringify(input.counts);
     const lines = report.methods
       .filter((m) => m.countedMinor !== null)
       .map((m) => ({ methodId: m.methodId, expectedMinor: m.expectedMinor, countedMinor: m.countedMinor ?? 0 }));
@@ -200,13 +202,16 @@ export function closeSession(ctx: Ctx, input: ParsedInputOf<'sessions.close'>): 
         netSalesMinor: report.netSalesMinor,
         perpetualMinor: report.grandTotals.perpetualMinor,
         perpetualAbsoluteMinor: report.grandTotals.perpetualAbsoluteMinor,
+        // the Z report and the count are stored beside the entry; their hashes seal them
+        reportSha256: sha256Hex(reportText),
+        countsSha256: sha256Hex(countsText),
       },
       postings: closingPostings(ctx.tillId, lines),
     });
     stmt(
       ctx.db,
       'INSERT INTO session_closings (session_id, till_id, z_number, closed_at_ms, closed_by, counts, report, entry_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    ).run(session.id, ctx.tillId, zNumber, now, ctx.actor.userId, JSON.stringify(input.counts), JSON.stringify(report), entryId);
+    ).run(session.id, ctx.tillId, zNumber, now, ctx.actor.userId, countsText, reportText, entryId);
     recordAudit(ctx, {
       userId: ctx.actor.userId,
       action: 'session.closed',

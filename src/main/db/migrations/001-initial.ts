@@ -228,7 +228,7 @@ CREATE TABLE till_sessions (
   opened_by TEXT NOT NULL REFERENCES users(id),
   float_minor INTEGER NOT NULL CHECK (float_minor >= 0),
   float_detail TEXT NOT NULL,
-  entry_id TEXT NOT NULL REFERENCES journal(id),
+  entry_id TEXT NOT NULL UNIQUE REFERENCES journal(id),
   UNIQUE (till_id, number)
 ) STRICT;
 
@@ -240,7 +240,7 @@ CREATE TABLE session_closings (
   closed_by TEXT NOT NULL REFERENCES users(id),
   counts TEXT NOT NULL,
   report TEXT NOT NULL,
-  entry_id TEXT NOT NULL REFERENCES journal(id),
+  entry_id TEXT NOT NULL UNIQUE REFERENCES journal(id),
   UNIQUE (till_id, z_number)
 ) STRICT;
 
@@ -250,7 +250,7 @@ CREATE TABLE cash_movements (
   request_hash TEXT NOT NULL,
   till_id TEXT NOT NULL REFERENCES tills(id),
   session_id TEXT NOT NULL REFERENCES till_sessions(id),
-  entry_id TEXT NOT NULL REFERENCES journal(id),
+  entry_id TEXT NOT NULL UNIQUE REFERENCES journal(id),
   kind TEXT NOT NULL CHECK (kind IN ('pay_in', 'pay_out')),
   amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),
   reason TEXT NOT NULL,
@@ -277,6 +277,7 @@ CREATE TABLE orders (
   UNIQUE (till_id, number_seq)
 ) STRICT;
 CREATE INDEX orders_created ON orders(till_id, created_at_ms);
+CREATE UNIQUE INDEX orders_entry ON orders(entry_id);
 CREATE INDEX orders_buyer ON orders(buyer_contact_id) WHERE buyer_contact_id IS NOT NULL;
 
 CREATE TABLE order_lines (
@@ -347,6 +348,7 @@ CREATE TABLE refunds (
   reason TEXT NOT NULL
 ) STRICT;
 CREATE INDEX refunds_order ON refunds(order_id);
+CREATE UNIQUE INDEX refunds_entry ON refunds(entry_id);
 
 CREATE TABLE refund_lines (
   refund_id TEXT NOT NULL REFERENCES refunds(id),

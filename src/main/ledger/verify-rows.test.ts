@@ -1,0 +1,92 @@
+// The rows beside the journal: an order, refund, session, Z report or cash movement that
+// was deleted or edited is named by the entry that wrote it.
+import Database from 'better-sqlite3';
+import { ulid } from 'ulid';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { testTill, type TestTill } from '../testing/fixtures.ts';
+import { verifyJournal } from './verify.ts';
+
+let t: TestTill;
+let entries: { seq: number; id: string; type: string }[];
+const entryOf = (type: string, nth = 0) => entries.filter((e) => e.type === type)[nth]!;
+
+beforeAll(() => {
+  t = testTill();
+  t.must('sessions.open', { float: [{ valueMinor: 1000, count: 5 }] });
+  const sale = t.must('sales.checkout', {
+    requestId: ulid(),
+    lines: [
+      { kind: 'ticket', performanceId: 'e-misanthrope-p1', tariffId: 'e-misanthrope-plein', quantity: 2 },
+      { kind: 'voucher', voucherProductId: 'vp-50', quantity: 1 },
+    ],
+    buyerContactId: 'c-dupont',
+    payments: [{ methodId: 'pm-card', amountMinor: 9000 }, { methodId: 'pm-cash', amountMinor: 5000 }],
+  });
+  t.must('orders.refund', { requestId: ulid(), orderId: sale.id, lines: [{ orderLineId: sale.lines[0]!.id, quantity: 1 }], payments: [{ methodId: 'pm-card', amountMinor: 4500 }], reason: 'Empêché' });
+  t.must('sessions.payIn', { requestId: ulid(), amountMinor: 2000, reason: 'Monnaie' }, 'supervisor');
+  t.must('sessions.close', { counts: [{ methodId: 'pm-cash', countedMinor: 12000 }, { methodId: 'pm-card', countedMinor: 4500 }] }, 'supervisor');
+  entries = t.db.prepare('SELECT seq, id, type FROM journal ORDER BY seq').all() as typeof entries;
+});
+
+/** A copy of the till's database changed through SQL with the triggers dropped. */
+function tampered(sql: string) {
+  const db = new Database(t.db.serialize());
+  db.pragma('foreign_keys = OFF');
+  for (const name of db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").pluck().all() as string[]) db.exec(`DROP TRIGGER ${name}`);
+  db.exec(sql);
+  return db;
+}
+
+const verify = (db: Database.Database, deep = true) => verifyJournal(db, () => t.context.journalKey, { deep });
+
+describe('rows beside the journal', () => {
+  it('an untouched copy verifies, deeply', () => {
+    expect(entries.map((e) => e.type)).toEqual(['session_open', 'sale', 'refund', 'pay_in', 'session_close']);
+    expect(verify(tampered('SELECT 1'))).toMatchObject({ ok: true, entries: 5 });
+  });
+
+  it.each([
+    ['a payment amount', "UPDATE payments SET amount_minor = amount_minor + 100 WHERE method_id = 'pm-card'", 'sale'],
+    ['a payment method', "UPDATE payments SET method_id = 'pm-cheque' WHERE method_id = 'pm-card'", 'sale'],
+    ['an order total', 'UPDATE orders SET total_minor = total_minor - 4500', 'sale'],
+    ['an order buyer', "UPDATE orders SET buyer_contact_id = 'c-rochat'", 'sale'],
+    ['a line price', 'UPDATE order_lines SET unit_price_minor = 100 WHERE line_no = 1', 'sale'],
+    ['a ticket barcode', "UPDATE tickets SET barcode = '1111111111111111' WHERE rowid = (SELECT MIN(rowid) FROM tickets)", 'sale'],
+    ['a voucher code', "UPDATE vouchers SET code = 'GV-AAAA-AAAA'", 'sale'],
+    ['a refunded amount', 'UPDATE refund_payments SET amount_minor = 100', 'refund'],
+    ['a refund reason', "UPDATE refunds SET reason = 'Autre'", 'refund'],
+    ['a refunded ticket', 'DELETE FROM refund_tickets', 'refund'],
+    ['a pay-in amount', 'UPDATE cash_movements SET amount_minor = 1', 'pay_in'],
+    ['a session float', 'UPDATE till_sessions SET float_minor = 0', 'session_open'],
+    ['a Z report', "UPDATE session_closings SET report = replace(report, '\"netSalesMinor\":', '\"netSalesMinor\":1')", 'session_close'],
+    ['a closing count', "UPDATE session_closings SET counts = replace(counts, '12000', '12100')", 'session_close'],
+  ])('%s edited: row_altered at the entry that wrote it', (_name, sql, type) => {
+    const entry = entryOf(type);
+    expect(verify(tampered(sql)).problem).toMatchObject({ reason: 'row_altered', seq: entry.seq, entryId: entry.id });
+  });
+
+  it('a Z report edited is found even by the quick check', () => {
+    const db = tampered("UPDATE session_closings SET report = replace(report, '\"netSalesMinor\":', '\"netSalesMinor\":1')");
+    expect(verify(db, false).problem).toMatchObject({ reason: 'row_altered', entryId: entryOf('session_close').id });
+    expect(verify(tampered('UPDATE orders SET total_minor = 1'), false).ok).toBe(true); // rows other than closings need the deep check
+  });
+
+  it.each([
+    ['an order with its lines, tickets and payments', 'DELETE FROM payments; DELETE FROM tickets; DELETE FROM vouchers; DELETE FROM order_lines; DELETE FROM orders;', 'sale'],
+    ['a refund', 'DELETE FROM refund_payments; DELETE FROM refund_lines; DELETE FROM refund_tickets; DELETE FROM refunds;', 'refund'],
+    ['a cash movement', 'DELETE FROM cash_movements', 'pay_in'],
+    ['a closing', 'DELETE FROM session_closings', 'session_close'],
+  ])('%s deleted: row_missing at its entry', (_name, sql, type) => {
+    const entry = entryOf(type);
+    expect(verify(tampered(sql)).problem).toMatchObject({ reason: 'row_missing', seq: entry.seq, entryId: entry.id });
+  });
+
+  it('a session whose opening entry is gone: dangling_reference', () => {
+    const opening = entryOf('session_open');
+    const db = tampered(`DELETE FROM journal WHERE seq > 1; DELETE FROM journal WHERE seq = 1; DELETE FROM postings;
+      DELETE FROM payments; DELETE FROM tickets; DELETE FROM vouchers; DELETE FROM order_lines; DELETE FROM orders;
+      DELETE FROM refund_payments; DELETE FROM refund_lines; DELETE FROM refund_tickets; DELETE FROM refunds;
+      DELETE FROM cash_movements; DELETE FROM session_closings; DELETE FROM account_balances;`);
+    expect(verify(db).problem).toMatchObject({ reason: 'dangling_reference', entryId: opening.id });
+  });
+});

@@ -1,0 +1,131 @@
+// The rows an entry wrote beside itself (orders, refunds, sessions, closings, cash
+// movements) checked against what the entry sealed: none missing, none pointing at a
+// missing entry, and — in the deep check — none edited.
+import { createHash } from 'node:crypto';
+import type { Db } from '../db/connection.ts';
+
+export type RowProblemReason = 'row_missing' | 'row_altered' | 'dangling_reference';
+
+export interface RowProblem {
+  reason: RowProblemReason;
+  tillId: string | null;
+  seq: number | null;
+  entryId: string | null;
+  detail: string;
+}
+
+/** Each kind of entry and the table that holds its row (one row per entry, by entry_id). */
+const projections = [
+  { table: 'orders', types: ['sale'] },
+  { table: 'refunds', types: ['refund'] },
+  { table: 'till_sessions', types: ['session_open'] },
+  { table: 'session_closings', types: ['session_close'] },
+  { table: 'cash_movements', types: ['pay_in', 'pay_out'] },
+] as const;
+
+interface EntryRef {
+  till_id: string;
+  seq: number;
+  id: string;
+}
+
+/** The first entry, in chain order, among what several queries found. */
+function first(found: readonly (EntryRef | undefined)[]): EntryRef | undefined {
+  return found.filter((r): r is EntryRef => r !== undefined).sort((a, b) => (a.till_id < b.till_id ? -1 : a.till_id > b.till_id ? 1 : a.seq - b.seq))[0];
+}
+
+/**
+ * Counting first: only when a table holds fewer rows than there are entries of its kind
+ * (a row deleted) or more (a row whose entry was deleted) is the culprit searched for.
+ * Postings, counted during the scan, are checked the same way.
+ */
+export function missingOrDanglingRow(db: Db, entriesByType: Readonly<Record<string, number>>, postingsSeen: number): RowProblem | null {
+  const postings = (db.prepare('SELECT COUNT(*) AS n FROM postings').get() as { n: number }).n;
+  if (postings > postingsSeen) {
+    const row = db.prepare('SELECT entry_id FROM postings WHERE entry_id NOT IN (SELECT id FROM journal) LIMIT 1').get() as { entry_id: string } | undefined;
+    if (row) return { reason: 'dangling_reference', tillId: null, seq: null, entryId: row.entry_id, detail: 'postings refer to a journal entry that no longer exists: entries were deleted' };
+  }
+  const missing: (EntryRef | undefined)[] = [];
+  for (const { table, types } of projections) {
+    const rows = (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+    const entries = types.reduce((a, t) => a + (entriesByType[t] ?? 0), 0);
+    if (rows > entries) {
+      const row = db.prepare(`SELECT entry_id FROM ${table} WHERE entry_id NOT IN (SELECT id FROM journal) LIMIT 1`).get() as { entry_id: string } | undefined;
+      if (row) return { reason: 'dangling_reference', tillId: null, seq: null, entryId: row.entry_id, detail: `${table} rows refer to a journal entry that no longer exists: entries were deleted` };
+    }
+    if (rows < entries) {
+      const marks = types.map(() => '?').join(', ');
+      missing.push(
+        db
+          .prepare(`SELECT j.till_id, j.seq, j.id FROM journal j WHERE j.type IN (${marks}) AND NOT EXISTS (SELECT 1 FROM ${table} t WHERE t.entry_id = j.id) ORDER BY j.till_id, j.seq LIMIT 1`)
+          .get(...types) as EntryRef | undefined,
+      );
+    }
+  }
+  const entry = first(missing);
+  return entry ? { reason: 'row_missing', tillId: entry.till_id, seq: entry.seq, entryId: entry.id, detail: 'the order, refund, session or cash movement this entry wrote was deleted' } : null;
+}
+
+/** Z reports and counts are stored as text beside their closing entry, which holds their SHA-256. */
+function alteredClosing(db: Db): EntryRef | undefined {
+  const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+  const rows = db
+    .prepare('SELECT j.till_id, j.seq, j.id, j.payload, c.report, c.counts FROM session_closings c JOIN journal j ON j.id = c.entry_id ORDER BY j.till_id, j.seq')
+    .all() as (EntryRef & { payload: string; report: string; counts: string })[];
+  return rows.find((r) => !r.payload.includes(`"reportSha256":"${sha(r.report)}"`) || !r.payload.includes(`"countsSha256":"${sha(r.counts)}"`));
+}
+
+/**
+ * Each query rebuilds from the tables what the entry's payload says and returns the first
+ * entry (in chain order) where they differ. Arrays are compared as SQLite renders them.
+ */
+const deepChecks = [
+  // a sale: the order, its lines, tickets, vouchers and payments
+  `SELECT j.till_id, j.seq, j.id FROM orders o JOIN journal j ON j.id = o.entry_id
+   WHERE json_extract(j.payload, '$.orderId') IS NOT o.id
+      OR json_extract(j.payload, '$.number') IS NOT o.number
+      OR json_extract(j.payload, '$.totalMinor') IS NOT o.total_minor
+      OR json_extract(j.payload, '$.changeMinor') IS NOT o.change_minor
+      OR json_extract(j.payload, '$.buyerContactId') IS NOT o.buyer_contact_id
+      OR json(json_extract(j.payload, '$.lines')) IS NOT (SELECT json_group_array(json_array(id, kind, label, quantity, unit_price_minor, total_minor, vat_rate_bp, vat_minor))
+           FROM (SELECT * FROM order_lines WHERE order_id = o.id ORDER BY line_no))
+      OR json(json_extract(j.payload, '$.tickets')) IS NOT (SELECT json_group_array(json_array(id, order_line_id, barcode))
+           FROM (SELECT t.* FROM tickets t JOIN order_lines l ON l.id = t.order_line_id WHERE l.order_id = o.id ORDER BY l.line_no, t.id))
+      OR json(json_extract(j.payload, '$.vouchers')) IS NOT (SELECT json_group_array(json_array(id, order_line_id, code, value_minor))
+           FROM (SELECT v.* FROM vouchers v JOIN order_lines l ON l.id = v.order_line_id WHERE l.order_id = o.id ORDER BY l.line_no, v.id))
+      OR json(json_extract(j.payload, '$.payments')) IS NOT (SELECT json_group_array(json_array(id, method_id, amount_minor, tendered_minor, change_minor, rounding_minor))
+           FROM (SELECT * FROM payments WHERE order_id = o.id ORDER BY seq))
+   ORDER BY j.till_id, j.seq LIMIT 1`,
+  // a refund: its lines, tickets, vouchers and payments, sorted by id as the entry is
+  `SELECT j.till_id, j.seq, j.id FROM refunds r JOIN journal j ON j.id = r.entry_id
+   WHERE json_extract(j.payload, '$.refundId') IS NOT r.id
+      OR json_extract(j.payload, '$.orderId') IS NOT r.order_id
+      OR json_extract(j.payload, '$.totalMinor') IS NOT r.total_minor
+      OR json_extract(j.payload, '$.reason') IS NOT r.reason
+      OR json(json_extract(j.payload, '$.lines')) IS NOT (SELECT json_group_array(json_array(order_line_id, quantity, amount_minor, vat_minor))
+           FROM (SELECT * FROM refund_lines WHERE refund_id = r.id ORDER BY order_line_id))
+      OR json(json_extract(j.payload, '$.tickets')) IS NOT (SELECT json_group_array(ticket_id) FROM (SELECT ticket_id FROM refund_tickets WHERE refund_id = r.id ORDER BY ticket_id))
+      OR json(json_extract(j.payload, '$.vouchers')) IS NOT (SELECT json_group_array(voucher_id) FROM (SELECT voucher_id FROM refund_vouchers WHERE refund_id = r.id ORDER BY voucher_id))
+      OR json(json_extract(j.payload, '$.payments')) IS NOT (SELECT json_group_array(json_array(method_id, amount_minor, rounding_minor))
+           FROM (SELECT * FROM refund_payments WHERE refund_id = r.id ORDER BY method_id))
+   ORDER BY j.till_id, j.seq LIMIT 1`,
+  `SELECT j.till_id, j.seq, j.id FROM till_sessions s JOIN journal j ON j.id = s.entry_id
+   WHERE json_extract(j.payload, '$.sessionId') IS NOT s.id OR json_extract(j.payload, '$.number') IS NOT s.number
+      OR json_extract(j.payload, '$.floatMinor') IS NOT s.float_minor OR j.session_id IS NOT s.id
+   ORDER BY j.till_id, j.seq LIMIT 1`,
+  `SELECT j.till_id, j.seq, j.id FROM cash_movements m JOIN journal j ON j.id = m.entry_id
+   WHERE json_extract(j.payload, '$.amountMinor') IS NOT m.amount_minor OR json_extract(j.payload, '$.reason') IS NOT m.reason
+      OR j.type IS NOT m.kind OR j.session_id IS NOT m.session_id
+   ORDER BY j.till_id, j.seq LIMIT 1`,
+  `SELECT j.till_id, j.seq, j.id FROM session_closings c JOIN journal j ON j.id = c.entry_id
+   WHERE json_extract(j.payload, '$.zNumber') IS NOT c.z_number OR json_extract(j.payload, '$.sessionId') IS NOT c.session_id
+   ORDER BY j.till_id, j.seq LIMIT 1`,
+];
+
+/** Rows edited after their entry sealed them: Z reports always; the rest in the deep check. */
+export function alteredRow(db: Db, options: { deep: boolean }): RowProblem | null {
+  const found = [alteredClosing(db)];
+  if (options.deep) for (const sql of deepChecks) found.push(db.prepare(sql).get() as EntryRef | undefined);
+  const entry = first(found);
+  return entry ? { reason: 'row_altered', tillId: entry.till_id, seq: entry.seq, entryId: entry.id, detail: 'a row written with this entry differs from what the entry sealed' } : null;
+}
