@@ -70,7 +70,7 @@ export function missingOrDanglingRow(db: Db, entriesByType: Readonly<Record<stri
 function alteredClosing(db: Db): EntryRef | undefined {
   const sha = (text: string) => createHash('sha256').update(text).digest('hex');
   const rows = db
-    .prepare('SELECT j.till_id, j.seq, j.id, j.payload, c.report, c.counts FROM session_closings c JOIN journal j ON j.id = c.entry_id ORDER BY j.till_id, j.seq')
+    .prepare('SELECT j.till_id, j.seq, j.id, j.payload, c.report, c.counts FROM session_closings c CROSS JOIN journal j ON j.id = c.entry_id ORDER BY j.till_id, j.seq')
     .all() as (EntryRef & { payload: string; report: string; counts: string })[];
   return rows.find((r) => !r.payload.includes(`"reportSha256":"${sha(r.report)}"`) || !r.payload.includes(`"countsSha256":"${sha(r.counts)}"`));
 }
@@ -78,10 +78,12 @@ function alteredClosing(db: Db): EntryRef | undefined {
 /**
  * Each query rebuilds from the tables what the entry's payload says and returns the first
  * entry (in chain order) where they differ. Arrays are compared as SQLite renders them.
+ * CROSS JOIN keeps the row table outside: without statistics the planner may otherwise
+ * walk the whole journal to probe a small table.
  */
 const deepChecks = [
   // a sale: the order, its lines, tickets, vouchers and payments
-  `SELECT j.till_id, j.seq, j.id FROM orders o JOIN journal j ON j.id = o.entry_id
+  `SELECT j.till_id, j.seq, j.id FROM orders o CROSS JOIN journal j ON j.id = o.entry_id
    WHERE json_extract(j.payload, '$.orderId') IS NOT o.id
       OR json_extract(j.payload, '$.number') IS NOT o.number
       OR json_extract(j.payload, '$.totalMinor') IS NOT o.total_minor
@@ -97,7 +99,7 @@ const deepChecks = [
            FROM (SELECT * FROM payments WHERE order_id = o.id ORDER BY seq))
    ORDER BY j.till_id, j.seq LIMIT 1`,
   // a refund: its lines, tickets, vouchers and payments, sorted by id as the entry is
-  `SELECT j.till_id, j.seq, j.id FROM refunds r JOIN journal j ON j.id = r.entry_id
+  `SELECT j.till_id, j.seq, j.id FROM refunds r CROSS JOIN journal j ON j.id = r.entry_id
    WHERE json_extract(j.payload, '$.refundId') IS NOT r.id
       OR json_extract(j.payload, '$.orderId') IS NOT r.order_id
       OR json_extract(j.payload, '$.totalMinor') IS NOT r.total_minor
@@ -109,15 +111,15 @@ const deepChecks = [
       OR json(json_extract(j.payload, '$.payments')) IS NOT (SELECT json_group_array(json_array(method_id, amount_minor, rounding_minor))
            FROM (SELECT * FROM refund_payments WHERE refund_id = r.id ORDER BY method_id))
    ORDER BY j.till_id, j.seq LIMIT 1`,
-  `SELECT j.till_id, j.seq, j.id FROM till_sessions s JOIN journal j ON j.id = s.entry_id
+  `SELECT j.till_id, j.seq, j.id FROM till_sessions s CROSS JOIN journal j ON j.id = s.entry_id
    WHERE json_extract(j.payload, '$.sessionId') IS NOT s.id OR json_extract(j.payload, '$.number') IS NOT s.number
       OR json_extract(j.payload, '$.floatMinor') IS NOT s.float_minor OR j.session_id IS NOT s.id
    ORDER BY j.till_id, j.seq LIMIT 1`,
-  `SELECT j.till_id, j.seq, j.id FROM cash_movements m JOIN journal j ON j.id = m.entry_id
+  `SELECT j.till_id, j.seq, j.id FROM cash_movements m CROSS JOIN journal j ON j.id = m.entry_id
    WHERE json_extract(j.payload, '$.amountMinor') IS NOT m.amount_minor OR json_extract(j.payload, '$.reason') IS NOT m.reason
       OR j.type IS NOT m.kind OR j.session_id IS NOT m.session_id
    ORDER BY j.till_id, j.seq LIMIT 1`,
-  `SELECT j.till_id, j.seq, j.id FROM session_closings c JOIN journal j ON j.id = c.entry_id
+  `SELECT j.till_id, j.seq, j.id FROM session_closings c CROSS JOIN journal j ON j.id = c.entry_id
    WHERE json_extract(j.payload, '$.zNumber') IS NOT c.z_number OR json_extract(j.payload, '$.sessionId') IS NOT c.session_id
    ORDER BY j.till_id, j.seq LIMIT 1`,
 ];
