@@ -19,6 +19,11 @@ export interface EntryInput {
   /** The business content of the event; the postings are added to it before hashing. */
   data: { [key: string]: Json };
   postings: readonly Posting[];
+  /**
+   * What a customer-account movement links to, for the account screens and reports: the
+   * order or refund, the reference, and per account the payment method that moved it.
+   */
+  links?: { orderId?: string; refundId?: string; reference?: string; methods?: Readonly<Record<string, string>> };
 }
 
 export interface AppendedEntry {
@@ -75,11 +80,21 @@ export function appendEntry(db: Db, key: Buffer, entry: EntryInput): AppendedEnt
   // upsert would insert (the posting alone) before it sees the conflict.
   const addToBalance = stmt(db, 'UPDATE account_balances SET balance_minor = balance_minor + ? WHERE account_id = ?');
   const openBalance = stmt(db, 'INSERT INTO account_balances (account_id, kind, balance_minor) VALUES (?, ?, ?)');
+  const insertMovement = stmt(
+    db,
+    `INSERT INTO account_movements (entry_id, account_id, kind, contact_id, till_id, at_ms, user_id, entry_type, amount_minor, balance_after_minor, order_id, refund_id, method_id, reference)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
   for (const p of entry.postings) {
     const a = p.account;
     insertAccount.run(a.id, a.kind, a.tillId ?? null, a.methodId ?? null, a.contactId ?? null, a.voucherId ?? null, a.rateBp ?? null, entry.currency);
     insertPosting.run(entry.id, a.id, p.amountMinor, entry.currency);
     if (addToBalance.run(p.amountMinor, a.id).changes === 0) openBalance.run(a.id, a.kind, p.amountMinor);
+    if (a.kind === 'credit' || a.kind === 'deferred') {
+      assert(a.contactId, 'a customer account names its contact');
+      const links = entry.links ?? {};
+      insertMovement.run(entry.id, a.id, a.kind, a.contactId, entry.tillId, entry.createdAtMs, entry.userId, entry.type, p.amountMinor, balanceOf(db, a.id), links.orderId ?? null, links.refundId ?? null, links.methods?.[a.id] ?? null, links.reference ?? '');
+    }
   }
   return { id: entry.id, seq: row.seq, hash };
 }

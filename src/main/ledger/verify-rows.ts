@@ -95,7 +95,7 @@ const deepChecks = [
            FROM (SELECT t.* FROM tickets t JOIN order_lines l ON l.id = t.order_line_id WHERE l.order_id = o.id ORDER BY l.line_no, t.id))
       OR json(json_extract(j.payload, '$.vouchers')) IS NOT (SELECT json_group_array(json_array(id, order_line_id, code, value_minor))
            FROM (SELECT v.* FROM vouchers v JOIN order_lines l ON l.id = v.order_line_id WHERE l.order_id = o.id ORDER BY l.line_no, v.id))
-      OR json(json_extract(j.payload, '$.payments')) IS NOT (SELECT json_group_array(json_array(id, method_id, amount_minor, tendered_minor, change_minor, rounding_minor))
+      OR json(json_extract(j.payload, '$.payments')) IS NOT (SELECT json_group_array(json_array(id, method_id, amount_minor, tendered_minor, change_minor, rounding_minor, to_credit_minor))
            FROM (SELECT * FROM payments WHERE order_id = o.id ORDER BY seq))
    ORDER BY j.till_id, j.seq LIMIT 1`,
   // a refund: its lines, tickets, vouchers and payments, sorted by id as the entry is

@@ -48,6 +48,7 @@ export interface PaymentRow {
   tendered_minor: number;
   change_minor: number;
   rounding_minor: number;
+  to_credit_minor: number;
   reference: string;
   payer_contact_id: string | null;
   voucher_id: string | null;
@@ -168,6 +169,7 @@ export function orderView(db: Db, orderId: string): OrderView {
       tenderedMinor: p.tendered_minor,
       changeMinor: p.change_minor,
       roundingMinor: p.rounding_minor,
+      toCreditMinor: p.to_credit_minor,
       reference: p.reference,
       refundedMinor: refundedPer.get(p.id) ?? 0,
     })),

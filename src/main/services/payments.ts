@@ -6,7 +6,7 @@ import { computeTender, type TenderResult } from '../../shared/domain/tender.ts'
 import type { PaymentInput } from '../../shared/domain/types.ts';
 import { stmt, type Db } from '../db/connection.ts';
 import { balanceOf } from '../ledger/ledger.ts';
-import { methodFor, type MethodInfo } from './config.ts';
+import { authorisedMethods, institutionOf, methodFor, type MethodInfo } from './config.ts';
 import type { TillContext } from './context.ts';
 import { contactById } from './contacts.ts';
 
@@ -99,12 +99,25 @@ export function checkAccountLimits(db: Db, payments: readonly ResolvedPayment[])
   return ok(null);
 }
 
-export function tenderOf(totalMinor: number, payments: readonly ResolvedPayment[], cashStepMinor: number): Result<SettledTender> {
+/**
+ * The split tender of a sale. A voucher worth more than what is due sends the difference
+ * to the buyer's credit balance when this point of sale authorises the credit balance
+ * (seed 003); the buyer is then required, and the till says so as soon as the voucher is
+ * entered (the quote refuses too).
+ */
+export function tenderOf(
+  till: TillContext,
+  totalMinor: number,
+  payments: readonly ResolvedPayment[],
+  buyerContactId: string | null,
+): Result<SettledTender> {
+  const isCreditAuthorised = authorisedMethods(till).some((m) => m.type === 'credit');
   const tender = computeTender(
     totalMinor,
-    payments.map((p) => ({ amountMinor: p.input.amountMinor, givesChange: p.method.givesChange })),
-    cashStepMinor,
+    payments.map((p) => ({ amountMinor: p.input.amountMinor, givesChange: p.method.givesChange, overflowsToCredit: isCreditAuthorised && p.method.type === 'voucher' })),
+    institutionOf(till.db).cashStepMinor,
   );
   if (!tender.ok) return tender.code === 'payment_not_needed' ? refuse('payment_not_needed') : refuse('payment_exceeds_due', { excessMinor: tender.excessMinor });
+  if (tender.toCreditMinor > 0 && !buyerContactId) return refuse('buyer_required', { reason: 'voucher_overflow', toCreditMinor: tender.toCreditMinor });
   return ok(tender);
 }

@@ -42,7 +42,7 @@ describe('sales.quote', () => {
       { rateBp: 260, grossMinor: 500, netMinor: 487, vatMinor: 13 },
       { rateBp: 810, grossMinor: 12000, netMinor: 11101, vatMinor: 899 },
     ]);
-    expect(q.tender).toEqual({ paidMinor: 12500, remainingMinor: 0, cashDueMinor: 0, changeMinor: 255, roundingMinor: 2, isSettled: true });
+    expect(q.tender).toEqual({ paidMinor: 12500, remainingMinor: 0, cashDueMinor: 0, changeMinor: 255, roundingMinor: 2, toCreditMinor: 0, isSettled: true });
     expect(stateFingerprint(t.db)).toBe(before);
   });
 

@@ -22,7 +22,7 @@ export function quote(ctx: Ctx, input: ParsedInputOf<'sales.quote'>): Result<Out
   const totalMinor = lines.value.reduce((a, l) => a + l.totalMinor, 0);
   const payments = resolvePayments(ctx, input.payments ?? [], input.buyerContactId ?? null);
   if (!payments.ok) return payments;
-  const tender = tenderOf(totalMinor, payments.value, institution.cashStepMinor);
+  const tender = tenderOf(ctx, totalMinor, payments.value, input.buyerContactId ?? null);
   if (!tender.ok) return tender;
   const { applied: _, ok: __, ...shown } = tender.value;
   return ok({
@@ -69,7 +69,7 @@ export function checkout(ctx: Ctx, input: ParsedInputOf<'sales.checkout'>): Resu
     const limits = checkAccountLimits(ctx.db, payments.value);
     if (!limits.ok) return limits;
     const totalMinor = lines.value.reduce((a, l) => a + l.totalMinor, 0);
-    const tender = tenderOf(totalMinor, payments.value, institution.cashStepMinor);
+    const tender = tenderOf(ctx, totalMinor, payments.value, input.buyerContactId);
     if (!tender.ok) return tender;
     if (!tender.value.isSettled) return refuse('payment_insufficient', { missingMinor: tender.value.cashDueMinor || tender.value.remainingMinor });
     // every check is above this line: below it the sale is written whole
@@ -160,10 +160,17 @@ function writeSale(ctx: Ctx, sale: SaleToWrite): string {
       methodType: p.method.type,
       appliedMinor: p.applied.appliedMinor,
       roundingMinor: p.applied.roundingMinor,
-      contactId: p.contactId,
+      contactId: p.applied.toCreditMinor > 0 ? sale.buyerContactId : p.contactId,
       voucherId: p.voucherId,
+      toCreditMinor: p.applied.toCreditMinor,
     })),
   );
+  // which method moved each customer account, for the account screens and reports
+  const methods: Record<string, string> = {};
+  for (const p of paymentRows) {
+    if (p.contactId) methods[`${p.method.type}:${p.contactId}`] = p.method.id;
+    if (p.applied.toCreditMinor > 0 && sale.buyerContactId) methods[`credit:${sale.buyerContactId}`] ??= p.method.id;
+  }
 
   appendEntry(db, ctx.journalKey, {
     id: entryId,
@@ -182,9 +189,10 @@ function writeSale(ctx: Ctx, sale: SaleToWrite): string {
       lines: lineRows.map((l) => [l.id, l.kind, l.label, l.quantity, l.unitPriceMinor, l.totalMinor, l.vatRateBp, l.vatMinor]),
       tickets: tickets.map((t) => [t.id, t.lineId, t.barcode]),
       vouchers: vouchers.map((v) => [v.id, v.lineId, v.code, v.valueMinor]),
-      payments: paymentRows.map((p) => [p.id, p.method.id, p.applied.appliedMinor, p.input.amountMinor, p.applied.changeMinor, p.applied.roundingMinor]),
+      payments: paymentRows.map((p) => [p.id, p.method.id, p.applied.appliedMinor, p.input.amountMinor, p.applied.changeMinor, p.applied.roundingMinor, p.applied.toCreditMinor]),
     },
     postings,
+    links: { orderId, methods },
   });
 
   stmt(
@@ -214,11 +222,11 @@ function writeSale(ctx: Ctx, sale: SaleToWrite): string {
   for (const v of vouchers) insertVoucher.run(v.id, v.code, v.lineId, v.valueMinor, sale.currency);
   const insertPayment = stmt(
     db,
-    `INSERT INTO payments (id, order_id, seq, method_id, method_type, amount_minor, tendered_minor, change_minor, rounding_minor, reference, payer_contact_id, voucher_id)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO payments (id, order_id, seq, method_id, method_type, amount_minor, tendered_minor, change_minor, rounding_minor, reference, payer_contact_id, voucher_id, to_credit_minor)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   for (const p of paymentRows) {
-    insertPayment.run(p.id, orderId, p.seq, p.method.id, p.method.type, p.applied.appliedMinor, p.input.amountMinor, p.applied.changeMinor, p.applied.roundingMinor, p.input.reference ?? '', p.contactId ?? sale.buyerContactId, p.voucherId);
+    insertPayment.run(p.id, orderId, p.seq, p.method.id, p.method.type, p.applied.appliedMinor, p.input.amountMinor, p.applied.changeMinor, p.applied.roundingMinor, p.input.reference ?? '', p.contactId ?? sale.buyerContactId, p.voucherId, p.applied.toCreditMinor);
   }
   return orderId;
 }

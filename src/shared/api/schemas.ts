@@ -178,6 +178,8 @@ export const Tender = z.object({
   changeMinor: AmountMinor,
   /** Cash rounding absorbed by the till (positive: the customer paid less). */
   roundingMinor: SignedAmountMinor,
+  /** A voucher's excess that goes to the buyer's credit balance (no change is given for vouchers). */
+  toCreditMinor: AmountMinor,
   isSettled: z.boolean(),
 });
 
@@ -221,6 +223,7 @@ export const PaymentView = z.object({
   tenderedMinor: AmountMinor,
   changeMinor: AmountMinor,
   roundingMinor: SignedAmountMinor,
+  toCreditMinor: AmountMinor,
   reference: z.string(),
   refundedMinor: AmountMinor,
 });

@@ -21,6 +21,8 @@ export interface PaymentPosting {
   roundingMinor: number;
   contactId?: string | null;
   voucherId?: string | null;
+  /** A voucher's excess that goes to the contact's credit balance (contactId: the buyer). */
+  toCreditMinor?: number;
 }
 
 export function sumPostings(postings: readonly Posting[]): number {
@@ -77,9 +79,16 @@ function paymentLegs(tillId: string, p: PaymentPosting): Posting[] {
         { account: account.till(tillId, p.methodId), amountMinor: p.appliedMinor - p.roundingMinor },
         { account: account.rounding(tillId), amountMinor: p.roundingMinor },
       ];
-    case 'voucher':
+    case 'voucher': {
       assert(p.voucherId, 'a voucher payment names its voucher');
-      return [{ account: account.voucher(p.voucherId), amountMinor: p.appliedMinor }];
+      const toCreditMinor = p.toCreditMinor ?? 0;
+      if (toCreditMinor === 0) return [{ account: account.voucher(p.voucherId), amountMinor: p.appliedMinor }];
+      assert(p.contactId, 'a voucher that overflows to credit names the buyer');
+      return [
+        { account: account.voucher(p.voucherId), amountMinor: p.appliedMinor + toCreditMinor },
+        { account: account.credit(p.contactId), amountMinor: -toCreditMinor },
+      ];
+    }
     case 'credit':
       assert(p.contactId, 'a credit payment names its contact');
       return [{ account: account.credit(p.contactId), amountMinor: p.appliedMinor }];

@@ -5,6 +5,8 @@ import { roundToCashStep } from '../money/cash.ts';
 export interface TenderPayment {
   amountMinor: number;
   givesChange: boolean;
+  /** A voucher where the credit balance is authorised: what exceeds the due goes to the buyer's balance. */
+  overflowsToCredit?: boolean;
 }
 
 export interface AppliedPayment {
@@ -13,6 +15,8 @@ export interface AppliedPayment {
   changeMinor: number;
   /** Cash rounding the till absorbs (positive: the customer handed over less than applied). */
   roundingMinor: number;
+  /** What exceeded the due and goes to the buyer's credit balance (vouchers only). */
+  toCreditMinor: number;
 }
 
 export type TenderResult =
@@ -23,6 +27,7 @@ export type TenderResult =
       cashDueMinor: number;
       changeMinor: number;
       roundingMinor: number;
+      toCreditMinor: number;
       isSettled: boolean;
       applied: AppliedPayment[];
     }
@@ -31,13 +36,16 @@ export type TenderResult =
 
 /**
  * Rules, in order:
- * 1. Methods that give no change (card, voucher, credit…) may not exceed what is due.
+ * 1. Methods that give no change (card, voucher, credit…) may not exceed what is due —
+ *    except a voucher whose excess goes to the buyer's credit balance (seed 003): the
+ *    excess is taken from the last such vouchers.
  * 2. A cash payment when they already settle everything is refused (it would be all change).
  * 3. What they leave is due in cash-like methods, rounded to the cash step (CHF 0.05);
  *    the rounding difference is the till's, not the customer's. A remainder below half a
  *    step (0.02) rounds to nothing: a cash payment of 0 settles it.
  * 4. Cash tendered beyond the cash due is given back as change.
  * Cash is kept in payment order; the rounding goes with the last payment kept.
+ * Per payment: handed over − change − to credit = applied − rounding.
  */
 export function computeTender(dueMinor: number, payments: readonly TenderPayment[], cashStepMinor: number): TenderResult {
   assert(Number.isSafeInteger(dueMinor) && dueMinor >= 0, 'due is a non-negative integer');
@@ -48,17 +56,33 @@ export function computeTender(dueMinor: number, payments: readonly TenderPayment
     if (p.givesChange) changeTenderedMinor += p.amountMinor;
     else nonChangeMinor += p.amountMinor;
   }
-  if (nonChangeMinor > dueMinor) return { ok: false, code: 'payment_exceeds_due', excessMinor: nonChangeMinor - dueMinor };
+  const applied: AppliedPayment[] = payments.map((p) => ({
+    appliedMinor: p.givesChange ? 0 : p.amountMinor,
+    changeMinor: 0,
+    roundingMinor: 0,
+    toCreditMinor: 0,
+  }));
+  let toCreditMinor = 0;
+  if (nonChangeMinor > dueMinor) {
+    const excessMinor = nonChangeMinor - dueMinor;
+    const overflowable = payments.reduce((a, p) => a + (p.overflowsToCredit ? p.amountMinor : 0), 0);
+    if (excessMinor > overflowable) return { ok: false, code: 'payment_exceeds_due', excessMinor };
+    let left = excessMinor;
+    for (let i = payments.length - 1; i >= 0 && left > 0; i -= 1) {
+      if (!payments[i]!.overflowsToCredit) continue;
+      const share = Math.min(left, payments[i]!.amountMinor);
+      applied[i]!.appliedMinor -= share;
+      applied[i]!.toCreditMinor = share;
+      left -= share;
+    }
+    toCreditMinor = excessMinor;
+    nonChangeMinor = dueMinor;
+  }
 
   const leftMinor = dueMinor - nonChangeMinor;
   const hasCash = payments.some((p) => p.givesChange);
   if (hasCash && leftMinor === 0) return { ok: false, code: 'payment_not_needed' };
   const cashDueForLeft = roundToCashStep(leftMinor, cashStepMinor);
-  const applied: AppliedPayment[] = payments.map((p) => ({
-    appliedMinor: p.givesChange ? 0 : p.amountMinor,
-    changeMinor: 0,
-    roundingMinor: 0,
-  }));
 
   if (!hasCash || changeTenderedMinor < cashDueForLeft) {
     // not settled yet (or settled by non-cash methods alone)
@@ -76,6 +100,7 @@ export function computeTender(dueMinor: number, payments: readonly TenderPayment
       cashDueMinor: roundToCashStep(remainingMinor, cashStepMinor),
       changeMinor: 0,
       roundingMinor: 0,
+      toCreditMinor,
       isSettled: remainingMinor === 0,
       applied,
     };
@@ -102,5 +127,5 @@ export function computeTender(dueMinor: number, payments: readonly TenderPayment
   applied[carrier]!.roundingMinor = roundingMinor;
   const appliedTotal = applied.reduce((sum, a) => sum + a.appliedMinor, 0);
   assert(appliedTotal === dueMinor, 'applied payments settle the order exactly');
-  return { ok: true, paidMinor: dueMinor, remainingMinor: 0, cashDueMinor: 0, changeMinor, roundingMinor, isSettled: true, applied };
+  return { ok: true, paidMinor: dueMinor, remainingMinor: 0, cashDueMinor: 0, changeMinor, roundingMinor, toCreditMinor, isSettled: true, applied };
 }

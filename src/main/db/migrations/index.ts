@@ -2,6 +2,7 @@
 // recorded in PRAGMA user_version. A shipped migration is never edited: add a new one.
 import type Database from 'better-sqlite3';
 import { migration001 } from './001-initial.ts';
+import { migration002 } from './002-account-movements.ts';
 
 export interface Migration {
   version: number;
@@ -9,7 +10,7 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: readonly Migration[] = [migration001];
+export const migrations: readonly Migration[] = [migration001, migration002];
 
 export const latestVersion = migrations[migrations.length - 1]!.version;
 

@@ -1,0 +1,41 @@
+// 002: customer-account movements (credit balance, deferred account) as their own
+// indexed, append-only projection of the postings, for account screens and reports;
+// and the part of a voucher payment that went to the buyer's credit balance.
+import type { Migration } from './index.ts';
+
+export const migration002: Migration = {
+  version: 2,
+  name: 'account-movements',
+  sql: `
+-- one row per posting on a contact's credit or deferred account, written with the entry;
+-- amount_minor and balance_after_minor carry the ledger's sign (credit: negative = owed to the contact)
+CREATE TABLE account_movements (
+  entry_id TEXT NOT NULL REFERENCES journal(id),
+  account_id TEXT NOT NULL REFERENCES accounts(id),
+  kind TEXT NOT NULL CHECK (kind IN ('credit', 'deferred')),
+  contact_id TEXT NOT NULL,
+  till_id TEXT NOT NULL,
+  at_ms INTEGER NOT NULL,
+  user_id TEXT NOT NULL,
+  entry_type TEXT NOT NULL,
+  amount_minor INTEGER NOT NULL CHECK (amount_minor <> 0),
+  balance_after_minor INTEGER NOT NULL,
+  order_id TEXT,
+  refund_id TEXT,
+  method_id TEXT,
+  reference TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (entry_id, account_id)
+) STRICT;
+CREATE INDEX account_movements_contact ON account_movements(contact_id, kind, at_ms);
+CREATE INDEX account_movements_period ON account_movements(kind, at_ms, contact_id, amount_minor);
+CREATE INDEX account_movements_till ON account_movements(kind, till_id, at_ms);
+
+CREATE TRIGGER account_movements_no_update BEFORE UPDATE ON account_movements
+BEGIN SELECT RAISE(ABORT, 'account_movements rows are immutable: record a reversing entry instead'); END;
+CREATE TRIGGER account_movements_no_delete BEFORE DELETE ON account_movements
+BEGIN SELECT RAISE(ABORT, 'account_movements rows are immutable: record a reversing entry instead'); END;
+
+-- a voucher worth more than what was due: the difference went to the buyer's credit balance
+ALTER TABLE payments ADD COLUMN to_credit_minor INTEGER NOT NULL DEFAULT 0 CHECK (to_credit_minor >= 0);
+`,
+};
