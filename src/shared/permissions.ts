@@ -16,6 +16,9 @@ export const permissions = [
   'report:x',
   'report:z',
   'audit:read',
+  'credit:read',
+  'credit:manage',
+  'report:accounts',
   'devices:configure',
   'admin:configure',
 ] as const;
@@ -30,13 +33,14 @@ const cashier: Permission[] = [
   'session:read',
   'session:open',
   'report:x',
+  'credit:read',
 ];
 
 export const rolePermissions: Record<Role, readonly Permission[]> = {
   cashier,
-  supervisor: [...cashier, 'session:cash-movement', 'session:close', 'report:z', 'audit:read'],
+  supervisor: [...cashier, 'session:cash-movement', 'session:close', 'report:z', 'audit:read', 'credit:manage', 'report:accounts'],
   technician: ['session:read', 'devices:configure'],
-  administrator: ['session:read', 'report:z', 'audit:read', 'admin:configure', 'contact:read', 'order:read'],
+  administrator: ['session:read', 'report:z', 'audit:read', 'admin:configure', 'contact:read', 'order:read', 'credit:read', 'report:accounts'],
 };
 
 export function roleCan(role: Role, permission: Permission): boolean {

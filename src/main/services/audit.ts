@@ -15,7 +15,10 @@ export type AuditAction =
   | 'session.paid_out'
   | 'session.x_report'
   | 'session.closed'
-  | 'order.refunded';
+  | 'order.refunded'
+  | 'credit.funded'
+  | 'credit.paid_out'
+  | 'report.exported';
 
 export function recordAudit(
   till: TillContext,

@@ -99,11 +99,13 @@ interface RefundPaymentPlan {
 }
 
 /**
- * Checks per payment: the method exists, was used on this order, may refund, is
- * authorised here, and gets back at most what it paid less what it already got back;
- * then the refunded amounts add up to the lines' total.
+ * Checks per payment: the method exists; the credit method goes to the buyer's balance
+ * (a buyer needed); any other was used on this order, may refund, is authorised here,
+ * and gets back at most what it paid less what it already got back; then the refunded
+ * amounts add up to the lines' total.
  */
-function planPayments(ctx: Ctx, orderId: string, requested: ParsedInputOf<'orders.refund'>['payments'], dueMinor: number): Result<RefundPaymentPlan[]> {
+function planPayments(ctx: Ctx, order: { id: string; buyerContactId: string | null }, requested: ParsedInputOf<'orders.refund'>['payments'], dueMinor: number): Result<RefundPaymentPlan[]> {
+  const orderId = order.id;
   const payments = orderPayments(ctx.db, orderId);
   const refunded = refundedByMethod(ctx.db, orderId);
   const perPayment = refundedPerPayment(payments, refunded);
@@ -114,6 +116,13 @@ function planPayments(ctx: Ctx, orderId: string, requested: ParsedInputOf<'order
   for (const [methodId, amountMinor] of amounts) {
     const method = methodFor(ctx, methodId);
     if (!method) return refuse('method_not_found', { methodId });
+    if (method.type === 'credit') {
+      // a refund to credit (seed 003): to the buyer's balance, whatever paid the order
+      const plan = planRefundToCredit(method, amountMinor, order.buyerContactId);
+      if (!plan.ok) return plan;
+      plans.push(plan.value);
+      continue;
+    }
     const original = payments.filter((p) => p.method_id === methodId);
     if (original.length === 0) return refuse('refund_method_not_original', { methodId });
     if (!method.mayRefund) return refuse('method_cannot_refund', { methodId });
@@ -138,8 +147,16 @@ function planPayments(ctx: Ctx, orderId: string, requested: ParsedInputOf<'order
   return ok(plans);
 }
 
+/** Checks: the order has a buyer; the method may refund and is authorised here. */
+function planRefundToCredit(method: MethodInfo, amountMinor: number, buyerContactId: string | null): Result<RefundPaymentPlan> {
+  if (!buyerContactId) return refuse('buyer_required', { reason: 'refund_to_credit' });
+  if (!method.mayRefund) return refuse('method_cannot_refund', { methodId: method.id });
+  if (!method.isAuthorised) return refuse('method_not_authorised', { methodId: method.id });
+  return ok({ method, amountMinor, roundingMinor: 0, legs: [{ methodId: method.id, methodType: 'credit', appliedMinor: amountMinor, roundingMinor: 0, contactId: buyerContactId }] });
+}
+
 /**
- * Refunds lines of an order to their original methods. Checks, in order: a repeated
+ * Refunds lines of an order to their original methods, or to the buyer's credit balance. Checks, in order: a repeated
  * requestId returns the order (or request_conflict); the till is open; the order
  * exists; the lines; the payments. Below "every check" the reversing entry is written.
  */
@@ -152,12 +169,14 @@ export function refundOrder(ctx: Ctx, input: ParsedInputOf<'orders.refund'>): Re
     if (previous) return previous.request_hash === requestHash ? ok(orderView(ctx.db, previous.order_id)) : refuse('request_conflict');
     const session = openSessionOf(ctx.db, ctx.tillId);
     if (!session) return refuse('till_closed');
-    const order = stmt(ctx.db, 'SELECT id, currency FROM orders WHERE id = ?').get(input.orderId) as { id: string; currency: 'CHF' | 'EUR' } | undefined;
+    const order = stmt(ctx.db, 'SELECT id, currency, buyer_contact_id AS buyerContactId FROM orders WHERE id = ?').get(input.orderId) as
+      | { id: string; currency: 'CHF' | 'EUR'; buyerContactId: string | null }
+      | undefined;
     if (!order) return refuse('order_not_found', { orderId: input.orderId });
     const lines = planLines(ctx.db, order.id, input.lines);
     if (!lines.ok) return lines;
     const totalMinor = lines.value.reduce((a, l) => a + l.amountMinor, 0);
-    const payments = planPayments(ctx, order.id, input.payments, totalMinor);
+    const payments = planPayments(ctx, order, input.payments, totalMinor);
     if (!payments.ok) return payments;
     // every check is above this line
     writeRefund(ctx, { ...input, requestHash, sessionId: session.id, currency: order.currency, totalMinor, lines: lines.value, payments: payments.value });
@@ -168,6 +187,17 @@ export function refundOrder(ctx: Ctx, input: ParsedInputOf<'orders.refund'>): Re
 /** Rows [id, …] in id order. */
 function sortedBy<T extends [string, ...number[]]>(rows: T[]): T[] {
   return rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+}
+
+/** Which method moved each customer account (credit, deferred) in a refund. */
+function customerAccountMethods(payments: readonly RefundPaymentPlan[]): Record<string, string> {
+  const methods: Record<string, string> = {};
+  for (const p of payments) {
+    for (const leg of p.legs) {
+      if ((leg.methodType === 'credit' || leg.methodType === 'deferred') && leg.contactId) methods[`${leg.methodType}:${leg.contactId}`] = p.method.id;
+    }
+  }
+  return methods;
 }
 
 interface RefundToWrite {
@@ -219,6 +249,7 @@ function writeRefund(ctx: Ctx, refund: RefundToWrite): void {
       payments: sortedBy(refund.payments.map((p) => [p.method.id, p.amountMinor, p.roundingMinor])),
     },
     postings,
+    links: { orderId: refund.orderId, refundId, methods: customerAccountMethods(refund.payments) },
   });
   stmt(
     db,

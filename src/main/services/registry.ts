@@ -8,6 +8,9 @@ import { getCatalogue } from './catalogue.ts';
 import { listPaymentMethods, systemInfo } from './config.ts';
 import { getContact, searchContacts } from './contacts.ts';
 import type { Ctx, TillContext } from './context.ts';
+import { creditHistory, fundCredit, payOutCredit } from './credit.ts';
+import { creditAccounts, creditMovements, creditSlip, listTills } from './credit-reports.ts';
+import { exportReport } from './report-export.ts';
 import { getOrder, listOrders, refundOrder } from './orders.ts';
 import { getZReport, listZReports } from './reports.ts';
 import { checkout, quote } from './sales.ts';
@@ -17,7 +20,10 @@ export interface Env {
   defaultLanguage: 'fr' | 'en';
 }
 
-/** Public methods get the till context; the others a context with the logged-in actor. */
+/**
+ * Public methods get the till context; the others a context with the logged-in actor.
+ * Every method answers synchronously: a better-sqlite3 transaction never spans an await.
+ */
 export type Implementation<M extends MethodName> = (ctx: Ctx, input: ParsedInputOf<M>, env: Env) => Result<OutputOf<M>>;
 export type PublicImplementation<M extends MethodName> = (till: TillContext, input: ParsedInputOf<M>, env: Env) => Result<OutputOf<M>>;
 
@@ -48,6 +54,14 @@ export const methods: { [M in Exclude<MethodName, PublicName>]: Implementation<M
   'sessions.xReport': (ctx) => xReport(ctx),
   'sessions.closingPreview': closingPreview,
   'sessions.close': closeSession,
+  'credit.history': creditHistory,
+  'credit.fund': fundCredit,
+  'credit.payOut': payOutCredit,
+  'reports.tills': (ctx) => listTills(ctx),
+  'reports.creditSlip': creditSlip,
+  'reports.creditAccounts': creditAccounts,
+  'reports.creditMovements': creditMovements,
+  'reports.export': exportReport,
   'reports.zList': (ctx) => listZReports(ctx),
   'reports.zGet': getZReport,
   'audit.list': listAudit,

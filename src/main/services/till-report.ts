@@ -77,7 +77,8 @@ export function buildTillReport(ctx: Ctx, session: SessionRow, options: ReportOp
     const refundsMinor = of('refund');
     const paidInMinor = of('pay_in');
     const paidOutMinor = of('pay_out');
-    const expectedMinor = floatMinor + salesMinor + refundsMinor + paidInMinor + paidOutMinor;
+    const accountsMinor = of('credit_fund') + of('credit_payout');
+    const expectedMinor = floatMinor + salesMinor + refundsMinor + paidInMinor + paidOutMinor + accountsMinor;
     const countedMinor = options.counted ? (options.counted.get(method.id) ?? (expectedMinor === 0 ? 0 : null)) : null;
     return {
       methodId: method.id,
@@ -88,6 +89,7 @@ export function buildTillReport(ctx: Ctx, session: SessionRow, options: ReportOp
       refundsMinor,
       paidInMinor,
       paidOutMinor,
+      accountsMinor,
       expectedMinor,
       countedMinor,
       varianceMinor: countedMinor === null ? null : countedMinor - expectedMinor,
@@ -143,10 +145,11 @@ export function buildTillReport(ctx: Ctx, session: SessionRow, options: ReportOp
     vat,
     methods,
     accounts: {
-      creditFundedMinor: 0,
+      creditFundedMinor: negate(ofKind('credit', 'credit_fund', (m) => m.credits)),
       creditSpentMinor: ofKind('credit', 'sale', (m) => m.debits),
       creditRefundedMinor: negate(ofKind('credit', 'refund', (m) => m.credits)),
-      creditPaidOutMinor: 0,
+      creditPaidOutMinor: ofKind('credit', 'credit_payout', (m) => m.debits),
+      creditFromVouchersMinor: negate(ofKind('credit', 'sale', (m) => m.credits)),
       deferredChargedMinor: ofKind('deferred', 'sale', (m) => m.debits),
       deferredSettledMinor: 0,
       vouchersSoldMinor: negate(ofKind('voucher', 'sale', (m) => m.credits) + ofKind('voucher', 'refund', (m) => m.debits)),

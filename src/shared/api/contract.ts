@@ -51,6 +51,16 @@ export const contract = {
   'sessions.closingPreview': method('session:close', s.CloseInput, s.TillReport, 'Expected vs counted and the variance so far (methods not yet counted show no count), without closing'),
   'sessions.close': method('session:close', s.CloseInput, s.TillReport, 'Close the till: variance, remittance and a numbered Z report'),
 
+  'credit.history': method('credit:read', s.CreditHistoryInput, s.CreditHistory, "A contact's credit balance and every movement, newest first"),
+  'credit.fund': method('credit:manage', s.CreditOperationInput, s.CreditOperationOutput, "Credit a contact's balance by a direct deposit paid by any paying method"),
+  'credit.payOut': method('credit:manage', s.CreditOperationInput, s.CreditOperationOutput, "Pay back all or part of a contact's credit balance"),
+
+  'reports.tills': method('report:accounts', s.Empty, z.array(s.TillSummary), 'Tills known to this database, for report filters'),
+  'reports.creditSlip': method('report:accounts', s.CreditSlipInput, s.CreditMovementsReport, "Bordereau des mouvements de compte d'avoir: what credited or debited balances at some tills over a period"),
+  'reports.creditAccounts': method('report:accounts', s.CreditAccountsInput, s.CreditAccountsReport, "Suivi des comptes d'avoir: contacts with a non-zero balance over a period"),
+  'reports.creditMovements': method('report:accounts', s.CreditMovementsInput, s.CreditMovementsReport, "Suivi des mouvements des comptes d'avoir: the movements of some contacts over a period"),
+  'reports.export': method('report:accounts', s.ReportExportInput, s.ReportFile, 'A report as a CSV or PDF file'),
+
   'reports.zList': method('report:z', s.Empty, z.array(s.ZSummary), 'Z reports of this till, newest first'),
   'reports.zGet': method('report:z', s.ZGetInput, s.TillReport, 'One Z report'),
   'audit.list': method('audit:read', s.AuditListInput, z.array(s.AuditEntry), 'The audit log, newest first'),

@@ -39,6 +39,8 @@ export const errorStatus = {
   method_not_authorised: 422,
   method_cannot_pay: 422,
   method_cannot_refund: 422,
+  method_not_for_accounts: 422,
+  cash_step_invalid: 422,
   payment_insufficient: 422,
   payment_exceeds_due: 422,
   payment_not_needed: 422,

@@ -331,6 +331,8 @@ export const MethodTotals = z.object({
   refundsMinor: SignedAmountMinor,
   paidInMinor: SignedAmountMinor,
   paidOutMinor: SignedAmountMinor,
+  /** Money in or out for customer accounts: credit balances funded or paid out. */
+  accountsMinor: SignedAmountMinor,
   expectedMinor: SignedAmountMinor,
   countedMinor: SignedAmountMinor.nullable(),
   varianceMinor: SignedAmountMinor.nullable(),
@@ -341,6 +343,7 @@ export const AccountMovements = z.object({
   creditSpentMinor: SignedAmountMinor,
   creditRefundedMinor: SignedAmountMinor,
   creditPaidOutMinor: SignedAmountMinor,
+  creditFromVouchersMinor: SignedAmountMinor,
   deferredChargedMinor: SignedAmountMinor,
   deferredSettledMinor: SignedAmountMinor,
   vouchersSoldMinor: SignedAmountMinor,
@@ -397,6 +400,97 @@ export const AuditEntry = z.object({
   details: z.record(z.string(), z.unknown()),
 });
 export const AuditListInput = z.object({ limit: Limit.optional(), action: z.string().max(64).optional() });
+
+// ---- credit balance (solde avoir) --------------------------------------------------
+
+/** How a movement changed a credit balance; amounts are + when the balance grows. */
+export const creditMovementKinds = ['funded', 'spent', 'refunded_to_credit', 'paid_out', 'voucher_overflow', 'reversed'] as const;
+export const CreditMovementKind = z.enum(creditMovementKinds);
+
+export const CreditMovement = z.object({
+  entryId: Id,
+  atMs: TimestampMs,
+  tillId: Id,
+  tillName: z.string(),
+  userName: z.string(),
+  contactId: Id,
+  contactName: z.string(),
+  kind: CreditMovementKind,
+  /** Signed: + raises the balance, − lowers it. */
+  amountMinor: SignedAmountMinor,
+  balanceAfterMinor: SignedAmountMinor,
+  orderId: Id.nullable(),
+  orderNumber: z.string().nullable(),
+  methodId: Id.nullable(),
+  methodName: z.string().nullable(),
+  reference: z.string(),
+});
+
+export const CreditHistoryInput = z.object({ contactId: Id, limit: Limit.optional() });
+export const CreditHistory = z.object({ contact: Contact, movements: z.array(CreditMovement) });
+
+export const CreditOperationInput = z.object({
+  requestId: RequestId,
+  contactId: Id,
+  /** How the money comes in (funding) or goes back (pay-out): cash, card, transfer… */
+  methodId: Id,
+  amountMinor: PositiveAmountMinor,
+  reference: OptionalText.optional(),
+});
+export const CreditOperationOutput = z.object({ contact: Contact, movement: CreditMovement });
+
+/** A period [fromMs, toMs], both included. */
+const periodShape = { fromMs: TimestampMs, toMs: TimestampMs };
+const periodOrdered = (p: { fromMs: number; toMs: number }) => p.fromMs <= p.toMs;
+const periodMessage = { message: 'the period ends before it starts', path: ['toMs'] };
+
+export const CreditSlipInput = z.object({ ...periodShape, tillIds: z.array(Id).max(50) }).refine(periodOrdered, periodMessage);
+export const CreditMovementsInput = z.object({ ...periodShape, contactIds: z.array(Id).min(1).max(200) }).refine(periodOrdered, periodMessage);
+export const CreditAccountsInput = z.object(periodShape).refine(periodOrdered, periodMessage);
+
+export const CreditTotals = z.object({
+  creditedMinor: AmountMinor,
+  debitedMinor: AmountMinor,
+  netMinor: SignedAmountMinor,
+  byKind: z.record(CreditMovementKind, SignedAmountMinor),
+});
+
+/** Bordereau des mouvements de compte d'avoir / Suivi des mouvements des comptes d'avoir. */
+export const CreditMovementsReport = z.object({
+  rows: z.array(CreditMovement),
+  rowCount: z.number().int().min(0),
+  /** More rows matched than are listed (the totals count them all). */
+  isTruncated: z.boolean(),
+  totals: CreditTotals,
+});
+
+export const CreditAccountRow = z.object({
+  contactId: Id,
+  contactName: z.string(),
+  openingMinor: SignedAmountMinor,
+  creditedMinor: AmountMinor,
+  debitedMinor: AmountMinor,
+  closingMinor: SignedAmountMinor,
+});
+/** Suivi des comptes d'avoir: contacts whose balance was not zero at some time in the period. */
+export const CreditAccountsReport = z.object({
+  rows: z.array(CreditAccountRow),
+  totals: z.object({ openingMinor: SignedAmountMinor, creditedMinor: AmountMinor, debitedMinor: AmountMinor, closingMinor: SignedAmountMinor }),
+});
+
+export const reportNames = ['creditSlip', 'creditAccounts', 'creditMovements'] as const;
+export const ReportExportInput = z.object({
+  format: z.enum(['csv', 'pdf']),
+  language: z.enum(['fr', 'en']),
+  request: z.discriminatedUnion('report', [
+    z.object({ report: z.literal('creditSlip'), params: CreditSlipInput }),
+    z.object({ report: z.literal('creditAccounts'), params: CreditAccountsInput }),
+    z.object({ report: z.literal('creditMovements'), params: CreditMovementsInput }),
+  ]),
+});
+export const ReportFile = z.object({ fileName: z.string(), mimeType: z.string(), contentBase64: z.string() });
+
+export const TillSummary = z.object({ id: Id, name: z.string() });
 
 export const Empty = z.object({}).strict();
 export const Done = z.object({ done: z.literal(true) });

@@ -35,6 +35,8 @@ export const errorsEn: Record<ErrorCode, string> = {
   method_not_authorised: 'This payment method is not authorised at this point of sale.',
   method_cannot_pay: 'This payment method cannot take payments.',
   method_cannot_refund: 'This payment method cannot refund.',
+  method_not_for_accounts: 'This method cannot fund or pay out a customer account: choose cash, card, cheque, transfer or mandate.',
+  cash_step_invalid: 'In cash the amount must be a multiple of {{step}}.',
   payment_insufficient: 'Payment short by {{missing}}.',
   payment_exceeds_due: 'The payment exceeds what is due by {{excess}}, and this method gives no change.',
   payment_not_needed: 'Nothing to take: the other payments already settle the order.',

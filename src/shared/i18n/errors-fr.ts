@@ -35,6 +35,8 @@ export const errorsFr: Record<ErrorCode, string> = {
   method_not_authorised: 'Ce mode de paiement n’est pas autorisé sur ce point de vente.',
   method_cannot_pay: 'Ce mode de paiement ne permet pas d’encaisser.',
   method_cannot_refund: 'Ce mode de paiement ne permet pas de rembourser.',
+  method_not_for_accounts: 'Ce mode ne peut pas alimenter ni rembourser un compte client : choisissez espèces, carte, chèque, virement ou mandat.',
+  cash_step_invalid: 'En espèces, le montant doit être un multiple de {{step}}.',
   payment_insufficient: 'Paiement insuffisant : il manque {{missing}}.',
   payment_exceeds_due: 'Le paiement dépasse le montant dû de {{excess}}, et ce mode ne rend pas la monnaie.',
   payment_not_needed: 'Rien à encaisser : la commande est déjà réglée par les autres paiements.',

@@ -1,0 +1,110 @@
+// The credit balance (solde avoir, C4, seed 003): a contact's history, funding by a
+// direct deposit, paying out. Spending, voucher overflow and refunds to credit happen in
+// sales and refunds; all of them post to the contact's `credit` account.
+import { ok, refuse, type Result } from '../../shared/result.ts';
+import type { OutputOf, ParsedInputOf } from '../../shared/api/contract.ts';
+import { account, creditBalanceFromAccount, type Posting } from '../../shared/domain/accounts.ts';
+import type { PaymentMethodType } from '../../shared/domain/types.ts';
+import { stmt } from '../db/connection.ts';
+import { appendEntry, balanceOf } from '../ledger/ledger.ts';
+import { recordAudit } from './audit.ts';
+import { institutionOf, methodFor, type MethodInfo } from './config.ts';
+import { contactById } from './contacts.ts';
+import { sha256Hex, type Ctx } from './context.ts';
+import { movementOf, movementSelect, toCreditMovement, type MovementRow } from './credit-movements.ts';
+import { openSessionOf } from './sessions.ts';
+
+/** Methods that bring money in or take it out: a balance is funded or paid out by these. */
+const moneyTypes: readonly PaymentMethodType[] = ['cash', 'card', 'cheque', 'transfer', 'mandate'];
+
+export function creditHistory(ctx: Ctx, input: ParsedInputOf<'credit.history'>): Result<OutputOf<'credit.history'>> {
+  const contact = contactById(ctx.db, input.contactId);
+  if (!contact) return refuse('contact_not_found', { contactId: input.contactId });
+  const rows = stmt(ctx.db, `${movementSelect} WHERE m.contact_id = ? AND m.kind = 'credit' ORDER BY m.at_ms DESC, m.entry_id DESC LIMIT ?`).all(
+    input.contactId,
+    input.limit ?? 200,
+  ) as MovementRow[];
+  return ok({ contact, movements: rows.map(toCreditMovement) });
+}
+
+type Operation = 'credit_fund' | 'credit_payout';
+
+/**
+ * Checks, in order: a repeated requestId returns the first result (or request_conflict);
+ * the contact exists; the method exists, moves money, is authorised here and may pay (a
+ * deposit) or refund (a pay-out); the till is open; cash amounts are in coins that exist;
+ * a pay-out does not exceed the balance, nor, in cash, what the drawer holds.
+ */
+function checkOperation(ctx: Ctx, operation: Operation, input: ParsedInputOf<'credit.fund'>): Result<{ method: MethodInfo; sessionId: string }> {
+  if (!contactById(ctx.db, input.contactId)) return refuse('contact_not_found', { contactId: input.contactId });
+  const method = methodFor(ctx, input.methodId);
+  if (!method) return refuse('method_not_found', { methodId: input.methodId });
+  if (!moneyTypes.includes(method.type)) return refuse('method_not_for_accounts', { methodId: method.id });
+  if (!method.isAuthorised) return refuse('method_not_authorised', { methodId: method.id });
+  if (operation === 'credit_fund' && !method.mayPay) return refuse('method_cannot_pay', { methodId: method.id });
+  if (operation === 'credit_payout' && !method.mayRefund) return refuse('method_cannot_refund', { methodId: method.id });
+  const session = openSessionOf(ctx.db, ctx.tillId);
+  if (!session) return refuse('till_closed');
+  const stepMinor = institutionOf(ctx.db).cashStepMinor;
+  if (method.givesChange && input.amountMinor % stepMinor !== 0) return refuse('cash_step_invalid', { stepMinor });
+  if (operation === 'credit_payout') {
+    const availableMinor = creditBalanceFromAccount(balanceOf(ctx.db, account.credit(input.contactId).id));
+    if (input.amountMinor > availableMinor) return refuse('credit_insufficient', { availableMinor: Math.max(availableMinor, 0) });
+    if (method.givesChange) {
+      const cashMinor = balanceOf(ctx.db, account.till(ctx.tillId, method.id).id);
+      if (input.amountMinor > cashMinor) return refuse('cash_insufficient', { availableMinor: cashMinor });
+    }
+  }
+  return ok({ method, sessionId: session.id });
+}
+
+function operate(ctx: Ctx, operation: Operation, input: ParsedInputOf<'credit.fund'>): Result<OutputOf<'credit.fund'>> {
+  const requestHash = sha256Hex(JSON.stringify([operation, input.contactId, input.methodId, input.amountMinor, input.reference ?? '']));
+  return ctx.db.transaction((): Result<OutputOf<'credit.fund'>> => {
+    const previous = stmt(ctx.db, 'SELECT entry_id, request_hash FROM account_operations WHERE request_id = ?').get(input.requestId) as
+      | { entry_id: string; request_hash: string }
+      | undefined;
+    if (previous) {
+      if (previous.request_hash !== requestHash) return refuse('request_conflict');
+      return ok({ contact: contactById(ctx.db, input.contactId)!, movement: movementOf(ctx.db, previous.entry_id, input.contactId) });
+    }
+    const checked = checkOperation(ctx, operation, input);
+    if (!checked.ok) return checked;
+    // every check is above this line
+    const { method, sessionId } = checked.value;
+    const direction = operation === 'credit_fund' ? 1 : -1;
+    const postings: Posting[] = [
+      { account: account.till(ctx.tillId, method.id), amountMinor: input.amountMinor * direction },
+      { account: account.credit(input.contactId), amountMinor: -input.amountMinor * direction },
+    ];
+    const entryId = ctx.ids.ulid();
+    const creditAccount = account.credit(input.contactId).id;
+    appendEntry(ctx.db, ctx.journalKey, {
+      id: entryId,
+      tillId: ctx.tillId,
+      type: operation,
+      createdAtMs: ctx.clock.nowMs(),
+      userId: ctx.actor.userId,
+      sessionId,
+      currency: institutionOf(ctx.db).currency,
+      data: { contactId: input.contactId, methodId: method.id, amountMinor: input.amountMinor, reference: input.reference ?? '' },
+      postings,
+      links: { reference: input.reference ?? '', methods: { [creditAccount]: method.id } },
+    });
+    stmt(ctx.db, 'INSERT INTO account_operations (request_id, request_hash, entry_id, kind) VALUES (?, ?, ?, ?)').run(input.requestId, requestHash, entryId, operation);
+    recordAudit(ctx, {
+      userId: ctx.actor.userId,
+      action: operation === 'credit_fund' ? 'credit.funded' : 'credit.paid_out',
+      details: { contactId: input.contactId, methodId: method.id, amountMinor: input.amountMinor },
+    });
+    return ok({ contact: contactById(ctx.db, input.contactId)!, movement: movementOf(ctx.db, entryId, input.contactId) });
+  }).immediate();
+}
+
+export function fundCredit(ctx: Ctx, input: ParsedInputOf<'credit.fund'>): Result<OutputOf<'credit.fund'>> {
+  return operate(ctx, 'credit_fund', input);
+}
+
+export function payOutCredit(ctx: Ctx, input: ParsedInputOf<'credit.payOut'>): Result<OutputOf<'credit.payOut'>> {
+  return operate(ctx, 'credit_payout', input);
+}
