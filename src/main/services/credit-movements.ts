@@ -40,8 +40,9 @@ export const movementSelect = `
   LEFT JOIN orders o ON o.id = m.order_id
   LEFT JOIN payment_methods pm ON pm.id = m.method_id`;
 
-/** −x without a −0. */
-export const negate = (x: number) => (x === 0 ? 0 : -x);
+import { negateMinor } from '../../shared/money/money.ts';
+
+export const negate = negateMinor;
 
 /**
  * What a movement was, from the entry that made it and which way it moved the balance

@@ -5,6 +5,7 @@ import { account } from '../../shared/domain/accounts.ts';
 import type { OrderView, PaymentMethodType } from '../../shared/domain/types.ts';
 import { vatSummary } from '../../shared/domain/vat.ts';
 import type { CurrencyCode } from '../../shared/money/currency.ts';
+import { negateMinor } from '../../shared/money/money.ts';
 import { stmt, type Db } from '../db/connection.ts';
 import { balanceOf } from '../ledger/ledger.ts';
 import { contactName } from './contacts.ts';
@@ -190,7 +191,7 @@ export function orderView(db: Db, orderId: string): OrderView {
       code: v.code,
       orderLineId: v.order_line_id,
       valueMinor: v.value_minor,
-      remainingMinor: -balanceOf(db, account.voucher(v.id).id),
+      remainingMinor: negateMinor(balanceOf(db, account.voucher(v.id).id)),
     })),
     refunds: refunds.map((r) => ({
       id: r.id,

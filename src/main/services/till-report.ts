@@ -1,5 +1,6 @@
 // X and Z reports of a till session, computed from the ledger postings of its entries.
 import type { TillReport } from '../../shared/domain/types.ts';
+import { negateMinor } from '../../shared/money/money.ts';
 import type { PaymentMethodType } from '../../shared/domain/types.ts';
 import { stmt } from '../db/connection.ts';
 import { authorisedMethods, institutionOf, tillOf, type MethodInfo } from './config.ts';
@@ -43,8 +44,7 @@ function sum(movements: readonly Movement[], where: (m: Movement) => boolean, pi
 }
 
 const net = (m: Movement) => m.debits + m.credits;
-/** −x without producing −0 (which would not survive a JSON round trip). */
-const negate = (x: number) => (x === 0 ? 0 : -x);
+const negate = negateMinor;
 
 export interface ReportOptions {
   kind: 'X' | 'Z';

@@ -44,5 +44,5 @@ export const account = {
 
 /** The credit balance a customer sees, from the credit account's signed balance. */
 export function creditBalanceFromAccount(balanceMinor: number): number {
-  return -balanceMinor;
+  return balanceMinor === 0 ? 0 : -balanceMinor;
 }

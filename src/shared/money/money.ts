@@ -63,3 +63,8 @@ export function divideRoundHalfAwayFromZero(numerator: bigint, denominator: bigi
   assert(Number.isSafeInteger(result), 'rounded quotient out of range');
   return result;
 }
+
+/** −x for an amount, never −0 (which does not survive a JSON round trip and fails equality). */
+export function negateMinor(amountMinor: number): number {
+  return amountMinor === 0 ? 0 : -amountMinor;
+}

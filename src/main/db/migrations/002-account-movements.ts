@@ -35,6 +35,18 @@ BEGIN SELECT RAISE(ABORT, 'account_movements rows are immutable: record a revers
 CREATE TRIGGER account_movements_no_delete BEFORE DELETE ON account_movements
 BEGIN SELECT RAISE(ABORT, 'account_movements rows are immutable: record a reversing entry instead'); END;
 
+-- credit-balance deposits and pay-outs, by the client's request id (a retry writes nothing)
+CREATE TABLE account_operations (
+  request_id TEXT PRIMARY KEY,
+  request_hash TEXT NOT NULL,
+  entry_id TEXT NOT NULL UNIQUE REFERENCES journal(id),
+  kind TEXT NOT NULL CHECK (kind IN ('credit_fund', 'credit_payout'))
+) STRICT;
+CREATE TRIGGER account_operations_no_update BEFORE UPDATE ON account_operations
+BEGIN SELECT RAISE(ABORT, 'account_operations rows are immutable'); END;
+CREATE TRIGGER account_operations_no_delete BEFORE DELETE ON account_operations
+BEGIN SELECT RAISE(ABORT, 'account_operations rows are immutable'); END;
+
 -- a voucher worth more than what was due: the difference went to the buyer's credit balance
 ALTER TABLE payments ADD COLUMN to_credit_minor INTEGER NOT NULL DEFAULT 0 CHECK (to_credit_minor >= 0);
 `,
