@@ -54,7 +54,7 @@ export function chooseLayout(columns: readonly ColumnMeasure[]): TableLayout {
       pageWidthPt,
       pageHeightPt: attempt.orientation === 'portrait' ? a4.longPt : a4.shortPt,
       fontSizePt: attempt.fontSizePt,
-      widthsPt: spread(bounds, columns, availablePt),
+      widthsPt: spread(bounds, availablePt),
     };
   }
   throw new AssertionError(`report too wide for A4 landscape at 6 pt: ${columns.length} columns`);
@@ -73,18 +73,13 @@ export function boundsAt(column: ColumnMeasure, fontSizePt: number): { min: numb
 }
 
 /**
- * Widths that fill the available width: every column its wanted width and the rest to
- * the text columns; or, when the wanted widths do not fit, every column its minimum and
- * the rest shared in proportion to what each still wants.
+ * Widths that fill the available width: the wanted widths scaled up to it; or, when they
+ * do not fit, every column its minimum and the rest shared in proportion to what each
+ * still wants.
  */
-function spread(bounds: readonly { min: number; want: number }[], columns: readonly ColumnMeasure[], availablePt: number): number[] {
+function spread(bounds: readonly { min: number; want: number }[], availablePt: number): number[] {
   const wantPt = sum(bounds.map((b) => b.want));
-  if (wantPt <= availablePt) {
-    const isGrowing = columns.map((c) => c.kind === 'text');
-    const growing = isGrowing.some(Boolean) ? isGrowing : columns.map(() => true);
-    const growingWantPt = sum(bounds.filter((_, i) => growing[i]).map((b) => b.want));
-    return bounds.map((b, i) => (growing[i] ? b.want + ((availablePt - wantPt) * b.want) / growingWantPt : b.want));
-  }
+  if (wantPt <= availablePt) return bounds.map((b) => (b.want * availablePt) / wantPt);
   const minPt = sum(bounds.map((b) => b.min));
   const share = (availablePt - minPt) / (wantPt - minPt);
   return bounds.map((b) => b.min + (b.want - b.min) * share);
