@@ -8,8 +8,10 @@ import { HelpOverlay } from './components/help-overlay.tsx';
 import { isModalOpen } from './components/modal.tsx';
 import { NavBar } from './components/nav-bar.tsx';
 import { NoticeBanner } from './components/notice-banner.tsx';
+import { AccountReportsScreen } from './screens/account-reports-screen.tsx';
 import { AuditScreen } from './screens/audit-screen.tsx';
 import { ClosingScreen } from './screens/closing-screen.tsx';
+import { CreditScreen } from './screens/credit-screen.tsx';
 import { LoginScreen } from './screens/login-screen.tsx';
 import { OpenTillScreen } from './screens/open-till-screen.tsx';
 import { OrdersScreen } from './screens/orders-screen.tsx';
@@ -63,6 +65,10 @@ function CurrentScreen({ screen }: { screen: Screen }) {
       return <ZReportsScreen />;
     case 'audit':
       return <AuditScreen />;
+    case 'credit':
+      return <CreditScreen />;
+    case 'accountReports':
+      return <AccountReportsScreen />;
     default:
       return assertNever(screen, 'screen');
   }

@@ -29,9 +29,11 @@ export interface ScreenShortcut {
 export const screenShortcuts: readonly ScreenShortcut[] = [
   { screen: 'sell', chord: { code: 'KeyV', alt: true }, permission: 'sale:sell' },
   { screen: 'orders', chord: { code: 'KeyO', alt: true }, permission: 'order:read' },
+  { screen: 'credit', chord: { code: 'KeyS', alt: true }, permission: 'credit:read' },
   { screen: 'xReport', chord: { code: 'KeyX', alt: true }, permission: 'report:x' },
   { screen: 'closing', chord: { code: 'KeyC', alt: true }, permission: 'session:read' },
   { screen: 'zReports', chord: { code: 'KeyZ', alt: true }, permission: 'report:z' },
+  { screen: 'accountReports', chord: { code: 'KeyR', alt: true }, permission: 'report:accounts' },
   { screen: 'audit', chord: { code: 'KeyJ', alt: true }, permission: 'audit:read' },
 ];
 

@@ -8,6 +8,7 @@ import { useBasket, type BasketEntry } from '../stores/basket-store.ts';
 import type { Quote } from '../types.ts';
 import { useShortcut } from '../use-shortcut.ts';
 import { ConfirmDialog } from './confirm-dialog.tsx';
+import { CoinsBadge } from './coins-badge.tsx';
 import { ContactPicker, contactName } from './contact-picker.tsx';
 import { ErrorAlert } from './error-alert.tsx';
 import { Money } from './money.tsx';
@@ -89,13 +90,17 @@ function Buyer() {
   const { t } = useTranslation();
   const buyer = useBasket((s) => s.buyer);
   const setBuyer = useBasket((s) => s.setBuyer);
-  const [isPicking, setPicking] = useState(false);
+  const isPicking = useBasket((s) => s.isPickingBuyer);
+  const setPicking = useBasket((s) => s.setPickingBuyer);
   useShortcut(sellingChords.buyer, () => setPicking(true));
   return (
     <div className="buyer">
       <span className="buyer-label">{t('basket.buyer')}</span>
-      <span className="buyer-name" data-testid="buyer">
-        {buyer ? contactName(buyer) : t('basket.anonymous')}
+      <span className="buyer-who">
+        <span className="buyer-name" data-testid="buyer">
+          {buyer ? contactName(buyer) : t('basket.anonymous')}
+        </span>
+        {buyer && <CoinsBadge amountMinor={buyer.creditBalanceMinor} testId="buyer-coins" />}
       </span>
       <button type="button" className="button button-small" onClick={() => setPicking(true)} aria-keyshortcuts="F4">
         {buyer ? t('basket.changeBuyer') : t('basket.chooseBuyer')}

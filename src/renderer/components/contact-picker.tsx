@@ -1,42 +1,25 @@
-// Choosing the buyer (F4): search contacts by name, first name, e-mail or city.
-// A contact with a credit balance shows a coins sign; its tooltip gives the amount.
+// Choosing a contact in a window: the buyer (F4) or a contact for a report. Typing
+// searches by name, first name, e-mail or city; Enter takes the first match.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ApiError } from '../../shared/api/errors.ts';
-import { call } from '../api-client.ts';
-import { useFormat } from '../format.ts';
 import type { Contact } from '../types.ts';
+import { ContactList, contactName, useContactSearch } from './contact-list.tsx';
 import { ErrorAlert } from './error-alert.tsx';
 import { Modal } from './modal.tsx';
 
-function contactName(c: Contact): string {
-  return c.firstName ? `${c.firstName} ${c.name}` : c.name;
-}
-
-export function ContactPicker(props: { onPick: (contact: Contact | null) => void; onClose: () => void }) {
+export function ContactPicker(props: {
+  onPick: (contact: Contact | null) => void;
+  onClose: () => void;
+  /** The window's title; the buyer's by default. */
+  title?: string;
+  /** Whether "stay anonymous" is offered (the buyer of a sale): true by default. */
+  mayStayAnonymous?: boolean;
+}) {
   const { t } = useTranslation();
-  const format = useFormat();
   const [query, setQuery] = useState('');
-  const [found, setFound] = useState<{ query: string; contacts: Contact[] }>({ query: '\u0000', contacts: [] });
-  const [error, setError] = useState<ApiError | null>(null);
+  const { contacts, isCurrent, error } = useContactSearch(query);
   /** Enter pressed before the search answered: pick the first match when it does. */
   const [isPickPending, setPickPending] = useState(false);
-  const contacts = found.contacts;
-  const isCurrent = found.query === query;
-
-  useEffect(() => {
-    let isLatest = true;
-    void call('contacts.search', { query, limit: 20 }).then((result) => {
-      if (!isLatest) return;
-      if (result.ok) {
-        setFound({ query, contacts: result.value });
-        setError(null);
-      } else setError(result.error);
-    });
-    return () => {
-      isLatest = false;
-    };
-  }, [query]);
 
   const { onPick } = props;
   useEffect(() => {
@@ -46,7 +29,7 @@ export function ContactPicker(props: { onPick: (contact: Contact | null) => void
   }, [isPickPending, isCurrent, contacts, onPick]);
 
   return (
-    <Modal title={t('contacts.title')} onClose={props.onClose} wide testId="contact-picker">
+    <Modal title={props.title ?? t('contacts.title')} onClose={props.onClose} wide testId="contact-picker">
       <input
         className="input input-search"
         type="search"
@@ -62,33 +45,13 @@ export function ContactPicker(props: { onPick: (contact: Contact | null) => void
         }}
       />
       <ErrorAlert error={error} />
-      {contacts.length === 0 ? (
-        <p className="muted">{t('contacts.noResults')}</p>
-      ) : (
-        <ul className="contact-list">
-          {contacts.map((c) => (
-            <li key={c.id}>
-              <button type="button" className="contact" onClick={() => props.onPick(c)} aria-label={t('contacts.choose', { name: contactName(c) })}>
-                <span className="contact-name">{contactName(c)}</span>
-                <span className="contact-meta">
-                  {t(`contacts.${c.kind}`)} · {c.city}
-                  {c.email ? ` · ${c.email}` : ''}
-                </span>
-                {c.creditBalanceMinor !== 0 && (
-                  <span className="coins" title={t('contacts.creditBalance', { amount: format.money(c.creditBalanceMinor) })}>
-                    🪙 {format.money(c.creditBalanceMinor)}
-                  </span>
-                )}
-                {c.deferredAuthorised && <span className="tag">{t('contacts.deferred')}</span>}
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
+      <ContactList contacts={contacts} onPick={props.onPick} />
       <div className="modal-actions">
-        <button type="button" className="button" onClick={() => props.onPick(null)}>
-          {t('contacts.stayAnonymous')}
-        </button>
+        {(props.mayStayAnonymous ?? true) && (
+          <button type="button" className="button" onClick={() => props.onPick(null)}>
+            {t('contacts.stayAnonymous')}
+          </button>
+        )}
         <button type="button" className="button" onClick={props.onClose}>
           {t('common.close')}
         </button>

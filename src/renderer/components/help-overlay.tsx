@@ -8,6 +8,8 @@ import { Modal } from './modal.tsx';
 const screenHelp: Record<Screen, `help.shortcuts.${Screen}`> = {
   sell: 'help.shortcuts.sell',
   orders: 'help.shortcuts.orders',
+  credit: 'help.shortcuts.credit',
+  accountReports: 'help.shortcuts.accountReports',
   xReport: 'help.shortcuts.xReport',
   closing: 'help.shortcuts.closing',
   zReports: 'help.shortcuts.zReports',

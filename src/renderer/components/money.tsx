@@ -2,9 +2,11 @@
 // so that tests assert the exact value.
 import { useFormat } from '../format.ts';
 
-export function Money(props: { minor: number; testId?: string; className?: string; plain?: boolean }) {
+export function Money(props: { minor: number; testId?: string; className?: string; plain?: boolean; signed?: boolean }) {
   const format = useFormat();
-  const text = props.plain ? format.amount(props.minor) : format.money(props.minor);
+  const formatted = props.plain ? format.amount(props.minor) : format.money(props.minor);
+  // a movement reads "+100.00" or "-30.00": the sign says which way the balance went
+  const text = props.signed && props.minor > 0 ? `+${formatted}` : formatted;
   const tone = props.minor < 0 ? ' is-negative' : '';
   return (
     <span className={`money${tone}${props.className ? ` ${props.className}` : ''}`} data-testid={props.testId} data-minor={props.minor}>

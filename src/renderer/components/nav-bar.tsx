@@ -7,6 +7,8 @@ import { useUi, type Screen } from '../stores/ui-store.ts';
 const labels: Record<Screen, `nav.${Screen}`> = {
   sell: 'nav.sell',
   orders: 'nav.orders',
+  credit: 'nav.credit',
+  accountReports: 'nav.accountReports',
   xReport: 'nav.xReport',
   closing: 'nav.closing',
   zReports: 'nav.zReports',

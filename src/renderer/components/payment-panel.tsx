@@ -3,14 +3,18 @@
 // the cash step), change, rounding. F8 amount, Alt+n method n, F9 takes the payment.
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { ApiError } from '../../shared/api/errors.ts';
 import { parseMoney } from '../../shared/money/parse.ts';
+import { creditLeftMinor, creditProposalMinor } from '../credit-tender.ts';
 import { useFormat } from '../format.ts';
 import { methodChord, methodChordsMax, sellingChords, chordLabel } from '../shortcuts.ts';
 import { useBasket } from '../stores/basket-store.ts';
 import { useCatalogue } from '../stores/catalogue-store.ts';
 import { useSystem } from '../stores/system-store.ts';
-import type { PaymentMethod, Quote } from '../types.ts';
+import type { Contact, PaymentMethod, Quote } from '../types.ts';
 import { useNumberedShortcuts, useShortcut } from '../use-shortcut.ts';
+import { CoinsBadge } from './coins-badge.tsx';
+import { contactName } from './contact-list.tsx';
 import { ErrorAlert } from './error-alert.tsx';
 import { Money } from './money.tsx';
 
@@ -22,12 +26,63 @@ type LocalProblem = { key: 'payment.nothingDue' } | { key: 'payment.invalidAmoun
 
 /**
  * What a payment by this method settles when no amount is typed: the rest, in cash
- * rounded — 0 in cash when the rest is below half a coin (the till absorbs it).
+ * rounded — 0 in cash when the rest is below half a coin (the till absorbs it); by the
+ * credit balance, what is left of it, at most the rest.
  */
-function dueFor(method: PaymentMethod, quote: Quote | null): number {
+function dueFor(method: PaymentMethod, quote: Quote | null, creditLeft: number): number {
   if (!quote) return 0;
   const { cashDueMinor, remainingMinor } = quote.tender;
+  if (method.type === 'credit') return creditProposalMinor(creditLeft, remainingMinor);
   return method.givesChange ? cashDueMinor : remainingMinor;
+}
+
+/** A voucher worth more than the due, sold without a buyer: where its rest would go is missing. */
+function voucherOverflowMinor(error: ApiError | null): number | null {
+  if (error?.code !== 'buyer_required' || error.details?.reason !== 'voucher_overflow') return null;
+  const toCreditMinor = error.details.toCreditMinor;
+  return typeof toCreditMinor === 'number' ? toCreditMinor : null;
+}
+
+function PaymentError({ error }: { error: ApiError | null }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const setPickingBuyer = useBasket((s) => s.setPickingBuyer);
+  const overflowMinor = voucherOverflowMinor(error);
+  if (overflowMinor === null) return <ErrorAlert error={error} testId="payment-error" />;
+  return (
+    <div className="alert alert-error alert-with-action" role="alert" data-testid="payment-error" data-code="buyer_required">
+      <span>{t('payment.voucherNeedsBuyer', { amount: format.money(overflowMinor) })}</span>
+      <button type="button" className="button button-small" onClick={() => setPickingBuyer(true)}>
+        {t('payment.chooseBuyer')}
+      </button>
+    </div>
+  );
+}
+
+/** The buyer's credit balance, and a button that pays with it. */
+function CreditOffer(props: { buyer: Contact; leftMinor: number; isDisabled: boolean; onPay: () => void }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const { buyer } = props;
+  return (
+    <div className="credit-offer" data-testid="credit-offer">
+      <div className="credit-offer-text">
+        <span className="credit-offer-title">
+          <CoinsBadge amountMinor={buyer.creditBalanceMinor} testId="credit-offer-coins" />
+          {t('payment.creditOf', { name: contactName(buyer) })}
+        </span>
+        <Money minor={buyer.creditBalanceMinor} testId="credit-offer-balance" className="credit-offer-balance" />
+        {props.leftMinor !== buyer.creditBalanceMinor && (
+          <span className="muted small">
+            {t('payment.creditLeft', { amount: format.money(props.leftMinor) })}
+          </span>
+        )}
+      </div>
+      <button type="button" className="button button-small" disabled={props.isDisabled} onClick={props.onPay} title={t('payment.payWithCreditHint')}>
+        {t('payment.payWithCredit')}
+      </button>
+    </div>
+  );
 }
 
 /** A cash payment of 0 settles a rest that rounds to nothing; any other payment is positive. */
@@ -73,6 +128,12 @@ function TenderSummary({ quote }: { quote: Quote | null }) {
         <dt>{t('payment.rounding')}</dt>
         <dd><Money minor={tender.roundingMinor} testId="pay-rounding" /></dd>
       </div>
+      {tender.toCreditMinor > 0 && (
+        <div className="tender-row tender-credit">
+          <dt>{t('payment.toCredit')}</dt>
+          <dd><Money minor={tender.toCreditMinor} testId="pay-to-credit" /></dd>
+        </div>
+      )}
     </dl>
   );
 }
@@ -83,6 +144,7 @@ export function PaymentPanel() {
   const methods = useCatalogue((s) => s.methods);
   const denominations = useSystem((s) => s.info?.denominationsMinor ?? []);
   const entries = useBasket((s) => s.entries);
+  const buyer = useBasket((s) => s.buyer);
   const tenders = useBasket((s) => s.tenders);
   const quote = useBasket((s) => s.quote);
   const paymentError = useBasket((s) => s.paymentError);
@@ -100,6 +162,9 @@ export function PaymentPanel() {
   const cash = paying.find((m) => m.givesChange);
   const notes = denominations.filter((d) => d >= noteMinMinor && d <= noteMaxMinor).sort((a, b) => a - b);
   const isEmpty = entries.length === 0;
+  const creditMethod = paying.find((m) => m.type === 'credit');
+  const creditIds = new Set(paying.filter((m) => m.type === 'credit').map((m) => m.id));
+  const creditLeft = buyer ? creditLeftMinor(buyer.creditBalanceMinor, tenders.map((t) => t.payment), creditIds) : 0;
 
   /** Adds a payment: the typed amount, else what is due. False when nothing was added. */
   const pay = async (method: PaymentMethod | undefined, fixedMinor?: number): Promise<boolean> => {
@@ -110,7 +175,7 @@ export function PaymentPanel() {
     let amountMinor = fixedMinor ?? 0;
     if (fixedMinor === undefined) {
       const text = amountText.trim();
-      if (text === '') amountMinor = dueFor(method, quote);
+      if (text === '') amountMinor = dueFor(method, quote, creditLeft);
       else {
         const parsed = parseMoney(text, format.currency);
         if (!parsed.ok) {
@@ -172,7 +237,7 @@ export function PaymentPanel() {
               inputMode="decimal"
               autoComplete="off"
               aria-keyshortcuts="F8"
-              placeholder={quote ? format.amount(cash ? dueFor(cash, quote) : quote.tender.remainingMinor) : ''}
+              placeholder={quote ? format.amount(cash ? dueFor(cash, quote, creditLeft) : quote.tender.remainingMinor) : ''}
               value={amountText}
               onChange={(event) => setAmountText(event.target.value)}
               onKeyDown={(event) => {
@@ -211,6 +276,10 @@ export function PaymentPanel() {
             </button>
           ))}
         </div>
+
+        {buyer && creditMethod && buyer.creditBalanceMinor > 0 && (
+          <CreditOffer buyer={buyer} leftMinor={creditLeft} isDisabled={isEmpty || isPricing} onPay={() => void pay(creditMethod)} />
+        )}
 
         {cash && notes.length > 0 && (
           <div className="notes" role="group" aria-label={t('payment.notes')}>
@@ -264,7 +333,7 @@ export function PaymentPanel() {
             {problem.key === 'payment.invalidAmount' ? t(problem.key, { reason: problem.reason }) : t(problem.key)}
           </p>
         )}
-        <ErrorAlert error={paymentError} testId="payment-error" />
+        <PaymentError error={paymentError} />
         <button
           type="button"
           className="button button-primary button-checkout"

@@ -10,7 +10,7 @@ import { parseMoney } from '../../shared/money/parse.ts';
 import { call } from '../api-client.ts';
 import { useFormat } from '../format.ts';
 import { useCatalogue } from '../stores/catalogue-store.ts';
-import type { OrderView } from '../types.ts';
+import type { OrderView, PaymentMethod } from '../types.ts';
 import { ConfirmDialog } from './confirm-dialog.tsx';
 import { ErrorAlert } from './error-alert.tsx';
 import { Money } from './money.tsx';
@@ -18,18 +18,33 @@ import { Money } from './money.tsx';
 interface RefundableMethod {
   methodId: string;
   name: string;
+  /** What the proposal may put on it (an original method: what it paid, less refunds). */
   refundableMinor: number;
+  /** The buyer's credit balance: takes any amount, whatever paid the order (seed 003). */
+  isCredit: boolean;
 }
 
 /** The methods that paid this order, most recently used first, with what each may get back. */
 function refundableMethods(order: OrderView, mayRefund: (methodId: string) => boolean): RefundableMethod[] {
   const byMethod = new Map<string, RefundableMethod>();
   for (const p of [...order.payments].reverse()) {
-    const m = byMethod.get(p.methodId) ?? { methodId: p.methodId, name: p.methodName, refundableMinor: 0 };
+    const m = byMethod.get(p.methodId) ?? { methodId: p.methodId, name: p.methodName, refundableMinor: 0, isCredit: p.methodType === 'credit' };
     m.refundableMinor += p.amountMinor - p.refundedMinor;
     byMethod.set(p.methodId, m);
   }
   return [...byMethod.values()].filter((m) => m.refundableMinor > 0 && mayRefund(m.methodId));
+}
+
+/**
+ * The original methods, then the buyer's credit balance when the order has a buyer and
+ * this point of sale has a credit method that may refund (a refund "to credit").
+ */
+function refundDestinations(order: OrderView, catalogue: readonly PaymentMethod[]): RefundableMethod[] {
+  const originals = refundableMethods(order, (id) => catalogue.find((m) => m.id === id)?.mayRefund ?? true);
+  const credit = catalogue.find((m) => m.type === 'credit' && m.mayRefund);
+  if (!order.buyer || !credit) return originals;
+  if (originals.some((m) => m.methodId === credit.id)) return originals;
+  return [...originals, { methodId: credit.id, name: credit.name, refundableMinor: 0, isCredit: true }];
 }
 
 function propose(dueMinor: number, methods: readonly RefundableMethod[]): Map<string, number> {
@@ -61,13 +76,20 @@ export function RefundForm(props: { order: OrderView; mayRefund: boolean; onRefu
   const [isDone, setDone] = useState(false);
   const [requestId, setRequestId] = useState(() => ulid());
 
-  const methods = useMemo(
-    () => refundableMethods(order, (id) => methodsCatalogue.find((m) => m.id === id)?.mayRefund ?? true),
-    [order, methodsCatalogue],
-  );
+  const methods = useMemo(() => refundDestinations(order, methodsCatalogue), [order, methodsCatalogue]);
+  const creditDestination = order.buyer ? methods.find((m) => m.isCredit) : undefined;
   const dueMinor = order.lines.reduce((sum, l) => sum + (quantities[l.id] ?? 0) * l.unitPriceMinor, 0);
   const proposal = propose(dueMinor, methods);
   const amountText = (methodId: string) => amountTexts?.[methodId] ?? format.amount(proposal.get(methodId) ?? 0);
+
+  /** The whole refund to the buyer's credit balance (the common case), or back to the proposal. */
+  const chooseCredit = (isAllToCredit: boolean) => {
+    if (!creditDestination) return;
+    setAmountTexts(
+      isAllToCredit ? Object.fromEntries(methods.map((m) => [m.methodId, format.amount(m.isCredit ? dueMinor : 0)])) : null,
+    );
+    edited();
+  };
 
   /** Any change to what is refunded is a new request. */
   const edited = () => {
@@ -195,10 +217,22 @@ export function RefundForm(props: { order: OrderView; mayRefund: boolean; onRefu
           <p className="refund-total">
             {t('refund.total')} <Money minor={dueMinor} testId="refund-total" />
           </p>
+          {creditDestination && (
+            <div className="refund-destination">
+              <button type="button" className="button button-small" onClick={() => chooseCredit(true)}>
+                {t('refund.allToCredit')}
+              </button>
+              <button type="button" className="button button-small button-ghost" onClick={() => chooseCredit(false)}>
+                {t('refund.allToOriginal')}
+              </button>
+            </div>
+          )}
           <div className="refund-methods">
             {methods.map((m) => (
-              <label key={m.methodId} className="field">
-                <span className="field-label">{t('refund.toMethod', { method: m.name })}</span>
+              <label key={m.methodId} className={`field${m.isCredit ? ' refund-to-credit' : ''}`}>
+                <span className="field-label">
+                  {m.isCredit && order.buyer ? t('refund.toCredit', { name: order.buyer.name }) : t('refund.toMethod', { method: m.name })}
+                </span>
                 <input
                   className="input input-amount"
                   inputMode="decimal"
@@ -209,7 +243,9 @@ export function RefundForm(props: { order: OrderView; mayRefund: boolean; onRefu
                     edited();
                   }}
                 />
-                <span className="field-hint">{t('refund.refundable', { amount: format.money(m.refundableMinor) })}</span>
+                <span className="field-hint">
+                  {m.isCredit ? t('refund.toCreditHint') : t('refund.refundable', { amount: format.money(m.refundableMinor) })}
+                </span>
               </label>
             ))}
           </div>

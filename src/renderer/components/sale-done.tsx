@@ -19,6 +19,14 @@ export function SaleDone(props: { order: OrderView; onNext: () => void }) {
         <Money minor={order.changeMinor} testId="sale-change" />
       </div>
       {order.changeMinor === 0 && <p className="muted">{t('saleDone.noChange')}</p>}
+      {order.buyer &&
+        order.payments
+          .filter((p) => p.toCreditMinor > 0)
+          .map((p) => (
+            <p key={p.id} className="sale-to-credit">
+              {t('saleDone.toCredit', { name: order.buyer?.name ?? '' })} <Money minor={p.toCreditMinor} testId="sale-to-credit" />
+            </p>
+          ))}
       {order.tickets.length > 0 && (
         <table className="table">
           <caption>{t('saleDone.tickets')}</caption>

@@ -29,6 +29,7 @@ function MethodsTable({ report }: { report: TillReport }) {
           <th scope="col" className="num">{t('report.refunds')}</th>
           <th scope="col" className="num">{t('report.paidIn')}</th>
           <th scope="col" className="num">{t('report.paidOut')}</th>
+          <th scope="col" className="num">{t('report.accountsColumn')}</th>
           <th scope="col" className="num">{t('report.expected')}</th>
           {isCounted && <th scope="col" className="num">{t('report.counted')}</th>}
           {isCounted && <th scope="col" className="num">{t('report.variance')}</th>}
@@ -43,6 +44,7 @@ function MethodsTable({ report }: { report: TillReport }) {
             <td className="num"><Money minor={m.refundsMinor} plain /></td>
             <td className="num"><Money minor={m.paidInMinor} plain /></td>
             <td className="num"><Money minor={m.paidOutMinor} plain /></td>
+            <td className="num"><Money minor={m.accountsMinor} plain testId={`accounts-${m.methodId}`} /></td>
             <td className="num strong"><Money minor={m.expectedMinor} plain testId={`expected-${m.methodId}`} /></td>
             {isCounted && <td className="num">{m.countedMinor === null ? '—' : <Money minor={m.countedMinor} plain testId={`counted-${m.methodId}`} />}</td>}
             {isCounted && (
@@ -54,7 +56,7 @@ function MethodsTable({ report }: { report: TillReport }) {
       {isCounted && report.totalVarianceMinor !== null && (
         <tfoot>
           <tr>
-            <th scope="row" colSpan={8}>{t('report.totalVariance')}</th>
+            <th scope="row" colSpan={9}>{t('report.totalVariance')}</th>
             <td className="num strong"><Money minor={report.totalVarianceMinor} testId="report-total-variance" /></td>
           </tr>
         </tfoot>
@@ -97,6 +99,7 @@ const accountRows = [
   ['creditSpent', 'creditSpentMinor'],
   ['creditRefunded', 'creditRefundedMinor'],
   ['creditPaidOut', 'creditPaidOutMinor'],
+  ['creditFromVouchers', 'creditFromVouchersMinor'],
   ['deferredCharged', 'deferredChargedMinor'],
   ['deferredSettled', 'deferredSettledMinor'],
   ['vouchersSold', 'vouchersSoldMinor'],
@@ -112,7 +115,7 @@ function AccountsTable({ report }: { report: TillReport }) {
         {accountRows.map(([label, field]) => (
           <tr key={field}>
             <th scope="row">{t(`report.${label}`)}</th>
-            <td className="num"><Money minor={report.accounts[field]} plain /></td>
+            <td className="num"><Money minor={report.accounts[field]} plain testId={`report-${field}`} /></td>
           </tr>
         ))}
       </tbody>

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../shared/api/errors.ts';
 import { call } from '../api-client.ts';
+import { CoinsBadge } from '../components/coins-badge.tsx';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { Money } from '../components/money.tsx';
 import { RefundForm } from '../components/refund-form.tsx';
@@ -136,17 +137,39 @@ function RefundsList({ order }: { order: OrderView }) {
   );
 }
 
+/** The buyer's credit balance as it is now (a refund to credit changes it): read again with each version of the order. */
+function useBuyerBalance(order: OrderView): number {
+  const [balanceMinor, setBalanceMinor] = useState(0);
+  const buyerId = order.buyer?.id ?? null;
+  useEffect(() => {
+    let isLatest = true;
+    setBalanceMinor(0);
+    if (!buyerId) return;
+    void call('contacts.get', { contactId: buyerId }).then((result) => {
+      if (isLatest && result.ok) setBalanceMinor(result.value.creditBalanceMinor);
+    });
+    return () => {
+      isLatest = false;
+    };
+  }, [buyerId, order]);
+  return balanceMinor;
+}
+
 function OrderDetail(props: { order: OrderView; onRefunded: (order: OrderView) => void }) {
   const { t } = useTranslation();
   const format = useFormat();
   const mayRefund = useCan('sale:refund');
   const { order } = props;
+  const buyerBalanceMinor = useBuyerBalance(order);
   return (
     <article className="order-detail" aria-labelledby="order-title">
       <header className="order-head">
         <h2 id="order-title">{t('orders.detail', { number: order.number })}</h2>
         <p className="muted">{t('orders.soldBy', { date: format.dateTime(order.createdAtMs), user: order.userName })}</p>
-        <p className="strong">{t('orders.buyerIs', { name: order.buyer?.name ?? t('orders.anonymous') })}</p>
+        <p className="strong order-buyer">
+          {t('orders.buyerIs', { name: order.buyer?.name ?? t('orders.anonymous') })}
+          <CoinsBadge amountMinor={buyerBalanceMinor} testId="order-buyer-coins" />
+        </p>
         <div className="order-totals">
           <span>
             {t('orders.total')} <Money minor={order.totalMinor} testId="order-total" />

@@ -41,6 +41,9 @@ interface BasketState {
   isCheckingOut: boolean;
   /** The sale just made, shown until the cashier starts the next one. */
   lastOrder: OrderView | null;
+  /** The buyer picker is open (F4, or asked for by a refusal that needs a buyer). */
+  isPickingBuyer: boolean;
+  setPickingBuyer(isPicking: boolean): void;
   add(entry: BasketEntry): void;
   setQuantity(index: number, quantity: number): void;
   removeLine(index: number): void;
@@ -111,6 +114,10 @@ export const useBasket = create<BasketState>()((set, get) => {
     ...empty,
     requestId: ulid(),
     lastOrder: null,
+    isPickingBuyer: false,
+    setPickingBuyer(isPickingBuyer) {
+      set({ isPickingBuyer });
+    },
 
     add(entry) {
       const entries = get().entries;

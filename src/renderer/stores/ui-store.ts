@@ -1,7 +1,7 @@
 // Which screen is shown, and the help overlay.
 import { create } from 'zustand';
 
-export const screens = ['sell', 'orders', 'xReport', 'closing', 'zReports', 'audit'] as const;
+export const screens = ['sell', 'orders', 'credit', 'xReport', 'closing', 'zReports', 'accountReports', 'audit'] as const;
 export type Screen = (typeof screens)[number];
 
 interface UiState {

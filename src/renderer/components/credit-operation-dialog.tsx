@@ -1,0 +1,188 @@
+// Funding a contact's credit balance by a direct deposit, or paying it out, in a window:
+// method, amount, optional reference. A pay-out asks once more before it is made.
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ulid } from 'ulid';
+import type { ApiError } from '../../shared/api/errors.ts';
+import { parseMoney } from '../../shared/money/parse.ts';
+import { call } from '../api-client.ts';
+import { useFormat } from '../format.ts';
+import type { Contact, PaymentMethod } from '../types.ts';
+import type { OutputOf } from '../../shared/api/contract.ts';
+import { contactName } from './contact-list.tsx';
+import { ErrorAlert } from './error-alert.tsx';
+import { Modal } from './modal.tsx';
+
+export type CreditOperation = 'fund' | 'payOut';
+export type CreditOperationResult = OutputOf<'credit.fund'>;
+
+/**
+ * The method types that bring money in or take it out of the till: a balance is funded or
+ * paid out by these only (a voucher, a deferred account or the balance itself would move
+ * one customer account into another). The services check the same rule.
+ */
+const accountMethodTypes: ReadonlySet<PaymentMethod['type']> = new Set(['cash', 'card', 'cheque', 'transfer', 'mandate']);
+
+/** The methods of this point of sale that may fund (paying ones) or pay out (refunding ones) a balance. */
+export function operationMethods(methods: readonly PaymentMethod[], operation: CreditOperation): PaymentMethod[] {
+  return methods.filter((m) => accountMethodTypes.has(m.type) && (operation === 'fund' ? m.mayPay : m.mayRefund));
+}
+
+interface Draft {
+  methodId: string;
+  amountMinor: number;
+  reference: string;
+}
+
+export function CreditOperationDialog(props: {
+  operation: CreditOperation;
+  contact: Contact;
+  methods: readonly PaymentMethod[];
+  onDone: (result: CreditOperationResult) => void;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const { operation, contact, methods } = props;
+  const isFund = operation === 'fund';
+  const [methodId, setMethodId] = useState(methods[0]?.id ?? '');
+  const [amountText, setAmountText] = useState(isFund ? '' : format.amount(Math.max(contact.creditBalanceMinor, 0)));
+  const [reference, setReference] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [confirming, setConfirming] = useState<Draft | null>(null);
+  const [isBusy, setBusy] = useState(false);
+  // one request per content: a double click or a retry after a lost answer moves the balance once
+  const [requestId, setRequestId] = useState(() => ulid());
+  const name = contactName(contact);
+  const methodName = (id: string) => methods.find((m) => m.id === id)?.name ?? id;
+
+  const edited = () => {
+    setRequestId(ulid());
+    setProblem(null);
+    setError(null);
+  };
+
+  const draft = (): Draft | null => {
+    const parsed = parseMoney(amountText, format.currency);
+    if (!parsed.ok) {
+      setProblem(t('payment.invalidAmount', { reason: t(`moneyParse.${parsed.reason}`) }));
+      return null;
+    }
+    if (parsed.amountMinor === 0) {
+      setProblem(t('payment.invalidAmount', { reason: t('moneyParse.empty') }));
+      return null;
+    }
+    return { methodId, amountMinor: parsed.amountMinor, reference: reference.trim() };
+  };
+
+  const send = async (d: Draft) => {
+    setBusy(true);
+    const input = { requestId, contactId: contact.id, methodId: d.methodId, amountMinor: d.amountMinor, ...(d.reference ? { reference: d.reference } : {}) };
+    const result = await call(isFund ? 'credit.fund' : 'credit.payOut', input);
+    setBusy(false);
+    if (!result.ok) {
+      setError(result.error);
+      setConfirming(null);
+      return;
+    }
+    props.onDone(result.value);
+  };
+
+  const submit = () => {
+    const d = draft();
+    if (!d) return;
+    if (isFund) void send(d);
+    else setConfirming(d);
+  };
+
+  if (confirming) {
+    return (
+      <Modal title={t('credit.payOutConfirmTitle')} onClose={() => setConfirming(null)} isBusy={isBusy} testId="credit-confirm">
+        <p className="confirm-text">
+          {t('credit.payOutConfirmText', { amount: format.money(confirming.amountMinor), name, method: methodName(confirming.methodId) })}
+        </p>
+        <div className="modal-actions">
+          <button type="button" className="button" disabled={isBusy} onClick={() => setConfirming(null)}>
+            {t('common.back')}
+          </button>
+          <button type="button" className="button button-danger" data-autofocus disabled={isBusy} onClick={() => void send(confirming)}>
+            {t('credit.payOutConfirm')}
+          </button>
+        </div>
+      </Modal>
+    );
+  }
+
+  return (
+    <Modal title={t(isFund ? 'credit.fundTitle' : 'credit.payOutTitle', { name })} onClose={props.onClose} isBusy={isBusy} testId={`credit-${operation}`}>
+      <form
+        className="credit-form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          submit();
+        }}
+      >
+        <label className="field">
+          <span className="field-label">{t('credit.paymentMethod')}</span>
+          <select
+            className="input"
+            value={methodId}
+            data-autofocus
+            onChange={(event) => {
+              setMethodId(event.target.value);
+              edited();
+            }}
+          >
+            {methods.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span className="field-label">{t('credit.amountLabel')}</span>
+          <input
+            className="input input-amount"
+            inputMode="decimal"
+            autoComplete="off"
+            value={amountText}
+            onChange={(event) => {
+              setAmountText(event.target.value);
+              edited();
+            }}
+          />
+          {!isFund && <span className="field-hint">{t('credit.payOutHint', { amount: format.money(contact.creditBalanceMinor) })}</span>}
+        </label>
+        <label className="field">
+          <span className="field-label">{t('credit.referenceLabel')}</span>
+          <input
+            className="input"
+            autoComplete="off"
+            placeholder={t('credit.referencePlaceholder')}
+            value={reference}
+            onChange={(event) => {
+              setReference(event.target.value);
+              edited();
+            }}
+          />
+        </label>
+        {problem && (
+          <p className="alert alert-error" role="alert">
+            {problem}
+          </p>
+        )}
+        <ErrorAlert error={error} testId="credit-error" />
+        <div className="modal-actions">
+          <button type="button" className="button" disabled={isBusy} onClick={props.onClose}>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" className={`button ${isFund ? 'button-primary' : 'button-danger'}`} disabled={isBusy || methodId === ''}>
+            {t(isFund ? 'credit.fundSubmit' : 'credit.payOutSubmit')}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,297 @@
+// The three credit-balance reports of seed 003 on screen: Bordereau des mouvements de
+// compte d'avoir (period + tills), Suivi des comptes d'avoir (period), Suivi des
+// mouvements des comptes d'avoir (period + contacts). Totals come from the services.
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import { call } from '../api-client.ts';
+import { useFormat, type Formatters } from '../format.ts';
+import { currentMonth, periodMs, type DatePeriod, type PeriodProblem } from '../period.ts';
+import { filterRows } from '../table-rows.ts';
+import type { Contact, CreditAccountRow, CreditAccountsReport, CreditMovement, CreditMovementsReport, TillSummary } from '../types.ts';
+import { useReport } from '../use-report.ts';
+import { DataTable, rowText, type Column } from './data-table.tsx';
+import { Money } from './money.tsx';
+import { ContactChooser, PeriodFields, TillChecklist } from './report-filters.tsx';
+import { ReportShell } from './report-shell.tsx';
+
+const periodProblemKey: Record<PeriodProblem, 'accountReports.dateMissing' | 'accountReports.periodInvalid'> = {
+  date_missing: 'accountReports.dateMissing',
+  period_invalid: 'accountReports.periodInvalid',
+};
+
+function movementColumns(t: TFunction, format: Formatters, withBalance: boolean): Column<CreditMovement>[] {
+  const columns: Column<CreditMovement>[] = [
+    { id: 'date', label: t('accountReports.date'), sortValue: (m) => m.atMs, text: (m) => format.dateTime(m.atMs), render: (m) => <span className="nowrap">{format.dateTime(m.atMs)}</span> },
+    { id: 'contact', label: t('accountReports.contact'), sortValue: (m) => m.contactName, text: (m) => m.contactName, render: (m) => m.contactName },
+    { id: 'till', label: t('accountReports.till'), sortValue: (m) => m.tillName, text: (m) => m.tillName, render: (m) => m.tillName },
+    { id: 'user', label: t('accountReports.user'), sortValue: (m) => m.userName, text: (m) => m.userName, render: (m) => m.userName },
+    { id: 'order', label: t('accountReports.order'), sortValue: (m) => m.orderNumber, text: (m) => m.orderNumber ?? '', render: (m) => <span className="nowrap">{m.orderNumber ?? ''}</span> },
+    {
+      id: 'operation',
+      label: t('accountReports.operation'),
+      sortValue: (m) => t(`credit.kinds.${m.kind}`),
+      text: (m) => `${t(`credit.kinds.${m.kind}`)} ${m.reference}`,
+      render: (m) => (
+        <>
+          {t(`credit.kinds.${m.kind}`)}
+          {m.reference && <div className="muted small">{m.reference}</div>}
+        </>
+      ),
+    },
+    { id: 'method', label: t('accountReports.method'), sortValue: (m) => m.methodName, text: (m) => m.methodName ?? '', render: (m) => m.methodName ?? '' },
+    {
+      id: 'amount',
+      label: t('accountReports.amount'),
+      isNumeric: true,
+      sortValue: (m) => m.amountMinor,
+      text: (m) => format.amount(m.amountMinor),
+      render: (m) => <Money minor={m.amountMinor} plain signed />,
+    },
+  ];
+  if (withBalance) {
+    columns.push({
+      id: 'balance',
+      label: t('accountReports.balanceAfter'),
+      isNumeric: true,
+      sortValue: (m) => m.balanceAfterMinor,
+      text: (m) => format.amount(m.balanceAfterMinor),
+      render: (m) => <Money minor={m.balanceAfterMinor} plain />,
+    });
+  }
+  return columns;
+}
+
+function MovementsTable(props: { id: string; caption: string; report: CreditMovementsReport; filter: string; withBalance: boolean }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const columns = useMemo(() => movementColumns(t, format, props.withBalance), [t, format, props.withBalance]);
+  const { report } = props;
+  const rows = filterRows(report.rows, props.filter, (m) => rowText(columns, m));
+  const totals = report.totals;
+  const kinds = Object.entries(totals.byKind).filter(([, minor]) => minor !== 0) as [CreditMovement['kind'], number][];
+  return (
+    <>
+      <p className="muted small report-count" data-testid={`${props.id}-count`}>
+        {t('accountReports.rows', { shown: rows.length, count: report.rows.length })}
+        {report.isTruncated && <> · {t('accountReports.truncated', { listed: report.rows.length, count: report.rowCount })}</>}
+      </p>
+      {report.rows.length === 0 ? (
+        <p className="empty">{t('accountReports.empty')}</p>
+      ) : rows.length === 0 ? (
+        <p className="empty">{t('accountReports.noMatch')}</p>
+      ) : (
+        <DataTable columns={columns} rows={rows} rowKey={(m) => `${m.entryId}-${m.contactId}`} caption={props.caption} testId={`${props.id}-table`} initialSort={{ columnId: 'date', direction: 'asc' }} />
+      )}
+      <section className="report-totals" aria-label={t('accountReports.totals')}>
+        <h3 className="section-title">{t('accountReports.totals')}</h3>
+        <dl className="totals-grid">
+          <div>
+            <dt>{t('accountReports.credited')}</dt>
+            <dd><Money minor={totals.creditedMinor} testId={`${props.id}-credited`} /></dd>
+          </div>
+          <div>
+            <dt>{t('accountReports.debited')}</dt>
+            <dd><Money minor={totals.debitedMinor} testId={`${props.id}-debited`} /></dd>
+          </div>
+          <div className="is-strong">
+            <dt>{t('accountReports.net')}</dt>
+            <dd><Money minor={totals.netMinor} signed testId={`${props.id}-net`} /></dd>
+          </div>
+          {kinds.map(([kind, minor]) => (
+            <div key={kind}>
+              <dt>{t(`credit.kinds.${kind}`)}</dt>
+              <dd><Money minor={minor} signed testId={`${props.id}-kind-${kind}`} /></dd>
+            </div>
+          ))}
+        </dl>
+        {props.filter.trim() !== '' && <p className="muted small">{t('accountReports.totalsNote')}</p>}
+      </section>
+    </>
+  );
+}
+
+function accountColumns(t: TFunction): Column<CreditAccountRow>[] {
+  const money = (id: string, label: string, pick: (r: CreditAccountRow) => number): Column<CreditAccountRow> => ({
+    id,
+    label,
+    isNumeric: true,
+    sortValue: pick,
+    text: () => '',
+    render: (r) => <Money minor={pick(r)} plain />,
+  });
+  return [
+    { id: 'contact', label: t('accountReports.contact'), sortValue: (r) => r.contactName, text: (r) => r.contactName, render: (r) => r.contactName },
+    money('opening', t('accountReports.opening'), (r) => r.openingMinor),
+    money('credited', t('accountReports.credited'), (r) => r.creditedMinor),
+    money('debited', t('accountReports.debited'), (r) => r.debitedMinor),
+    money('closing', t('accountReports.closing'), (r) => r.closingMinor),
+  ];
+}
+
+function AccountsTable(props: { report: CreditAccountsReport; filter: string; caption: string }) {
+  const { t } = useTranslation();
+  const columns = useMemo(() => accountColumns(t), [t]);
+  const { report } = props;
+  const rows = filterRows(report.rows, props.filter, (r) => rowText(columns, r));
+  const totals = report.totals;
+  const footer = (
+    <tfoot>
+      <tr>
+        <th scope="row">{t('accountReports.totals')}</th>
+        <td className="num"><Money minor={totals.openingMinor} plain testId="creditAccounts-opening" /></td>
+        <td className="num"><Money minor={totals.creditedMinor} plain testId="creditAccounts-credited" /></td>
+        <td className="num"><Money minor={totals.debitedMinor} plain testId="creditAccounts-debited" /></td>
+        <td className="num"><Money minor={totals.closingMinor} plain testId="creditAccounts-closing" /></td>
+      </tr>
+    </tfoot>
+  );
+  return (
+    <>
+      <p className="muted small report-count" data-testid="creditAccounts-count">
+        {t('accountReports.rows', { shown: rows.length, count: report.rows.length })}
+      </p>
+      {report.rows.length === 0 ? (
+        <p className="empty">{t('accountReports.empty')}</p>
+      ) : (
+        <DataTable columns={columns} rows={rows} rowKey={(r) => r.contactId} caption={props.caption} testId="creditAccounts-table" footer={footer} />
+      )}
+      {props.filter.trim() !== '' && <p className="muted small">{t('accountReports.totalsNote')}</p>}
+    </>
+  );
+}
+
+/** The period's instants, or the sentence that says what is wrong with it. */
+function usePeriod(): [DatePeriod, (p: DatePeriod) => void, (t: TFunction) => { fromMs: number; toMs: number } | string] {
+  const [period, setPeriod] = useState<DatePeriod>(() => currentMonth(new Date()));
+  const resolve = (t: TFunction) => {
+    const p = periodMs(period);
+    return p.ok ? { fromMs: p.fromMs, toMs: p.toMs } : t(periodProblemKey[p.problem]);
+  };
+  return [period, setPeriod, resolve];
+}
+
+export function CreditSlipPanel() {
+  const { t } = useTranslation();
+  const run = useReport();
+  const [period, setPeriod, resolve] = usePeriod();
+  const [tills, setTills] = useState<TillSummary[]>([]);
+  const [checked, setChecked] = useState<Set<string>>(new Set());
+  const [problem, setProblem] = useState<string | null>(null);
+
+  const show = (tillIds: readonly string[]) => {
+    const p = resolve(t);
+    if (typeof p === 'string') return setProblem(p);
+    if (tillIds.length === 0) return setProblem(t('accountReports.noTills'));
+    setProblem(null);
+    void run.run({ report: 'creditSlip', params: { ...p, tillIds: [...tillIds] } });
+  };
+
+  useEffect(() => {
+    void call('reports.tills', {}).then((result) => {
+      if (!result.ok) return;
+      setTills(result.value);
+      const all = result.value.map((till) => till.id);
+      setChecked(new Set(all));
+      show(all);
+    });
+    // once, when the screen opens: every till over the current month (show reads this render's period)
+  }, []);
+
+  return (
+    <ReportShell
+      id="creditSlip"
+      title={t('accountReports.creditSlip')}
+      intro={t('accountReports.creditSlipIntro')}
+      criteria={
+        <>
+          <PeriodFields period={period} onChange={setPeriod} />
+          <TillChecklist tills={tills} checked={checked} onChange={setChecked} />
+        </>
+      }
+      problem={problem}
+      run={run}
+      onRun={() => show(tills.filter((till) => checked.has(till.id)).map((till) => till.id))}
+    >
+      {(filter) =>
+        run.result?.report === 'creditSlip' && (
+          <MovementsTable id="creditSlip" caption={t('accountReports.creditSlip')} report={run.result.value} filter={filter} withBalance={false} />
+        )
+      }
+    </ReportShell>
+  );
+}
+
+export function CreditAccountsPanel() {
+  const { t } = useTranslation();
+  const run = useReport();
+  const [period, setPeriod, resolve] = usePeriod();
+  const [problem, setProblem] = useState<string | null>(null);
+
+  const show = () => {
+    const p = resolve(t);
+    if (typeof p === 'string') return setProblem(p);
+    setProblem(null);
+    void run.run({ report: 'creditAccounts', params: p });
+  };
+
+  useEffect(() => {
+    show();
+    // once, when the screen opens: the current month
+  }, []);
+
+  return (
+    <ReportShell
+      id="creditAccounts"
+      title={t('accountReports.creditAccounts')}
+      intro={t('accountReports.creditAccountsIntro')}
+      criteria={<PeriodFields period={period} onChange={setPeriod} />}
+      problem={problem}
+      run={run}
+      onRun={show}
+    >
+      {(filter) =>
+        run.result?.report === 'creditAccounts' && <AccountsTable report={run.result.value} filter={filter} caption={t('accountReports.creditAccounts')} />
+      }
+    </ReportShell>
+  );
+}
+
+export function CreditMovementsPanel() {
+  const { t } = useTranslation();
+  const run = useReport();
+  const [period, setPeriod, resolve] = usePeriod();
+  const [contacts, setContacts] = useState<Contact[]>([]);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  const show = () => {
+    const p = resolve(t);
+    if (typeof p === 'string') return setProblem(p);
+    if (contacts.length === 0) return setProblem(t('accountReports.noContacts'));
+    setProblem(null);
+    void run.run({ report: 'creditMovements', params: { ...p, contactIds: contacts.map((c) => c.id) } });
+  };
+
+  return (
+    <ReportShell
+      id="creditMovements"
+      title={t('accountReports.creditMovements')}
+      intro={t('accountReports.creditMovementsIntro')}
+      criteria={
+        <>
+          <PeriodFields period={period} onChange={setPeriod} />
+          <ContactChooser contacts={contacts} onChange={setContacts} />
+        </>
+      }
+      problem={problem}
+      run={run}
+      onRun={show}
+    >
+      {(filter) =>
+        run.result?.report === 'creditMovements' && (
+          <MovementsTable id="creditMovements" caption={t('accountReports.creditMovements')} report={run.result.value} filter={filter} withBalance />
+        )
+      }
+    </ReportShell>
+  );
+}

@@ -1,0 +1,93 @@
+// The criteria of the account reports: a period of local dates, tills to tick, contacts
+// to pick by search.
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { DatePeriod } from '../period.ts';
+import type { Contact, TillSummary } from '../types.ts';
+import { contactName } from './contact-list.tsx';
+import { ContactPicker } from './contact-picker.tsx';
+
+export function PeriodFields(props: { period: DatePeriod; onChange: (period: DatePeriod) => void }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <label className="field">
+        <span className="field-label">{t('accountReports.from')}</span>
+        <input className="input" type="date" value={props.period.from} onChange={(event) => props.onChange({ ...props.period, from: event.target.value })} />
+      </label>
+      <label className="field">
+        <span className="field-label">{t('accountReports.to')}</span>
+        <input className="input" type="date" value={props.period.to} onChange={(event) => props.onChange({ ...props.period, to: event.target.value })} />
+      </label>
+    </>
+  );
+}
+
+export function TillChecklist(props: { tills: readonly TillSummary[]; checked: ReadonlySet<string>; onChange: (checked: Set<string>) => void }) {
+  const { t } = useTranslation();
+  return (
+    <fieldset className="field report-tills">
+      <legend className="field-label">{t('accountReports.tills')}</legend>
+      <div className="checks">
+        {props.tills.map((till) => (
+          <label key={till.id} className="check">
+            <input
+              type="checkbox"
+              checked={props.checked.has(till.id)}
+              onChange={(event) => {
+                const next = new Set(props.checked);
+                if (event.target.checked) next.add(till.id);
+                else next.delete(till.id);
+                props.onChange(next);
+              }}
+            />
+            {till.name}
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
+export function ContactChooser(props: { contacts: readonly Contact[]; onChange: (contacts: Contact[]) => void }) {
+  const { t } = useTranslation();
+  const [isPicking, setPicking] = useState(false);
+  return (
+    <div className="field report-contacts">
+      <span className="field-label" id="report-contacts-label">
+        {t('accountReports.contacts')}
+      </span>
+      <ul className="chips contact-chips" aria-labelledby="report-contacts-label">
+        {props.contacts.map((c) => (
+          <li key={c.id} className="contact-chip" data-testid="report-contact">
+            {contactName(c)}
+            <button
+              type="button"
+              className="remove"
+              aria-label={t('accountReports.removeContact', { name: contactName(c) })}
+              onClick={() => props.onChange(props.contacts.filter((x) => x.id !== c.id))}
+            >
+              ×
+            </button>
+          </li>
+        ))}
+        <li>
+          <button type="button" className="button button-small" onClick={() => setPicking(true)}>
+            {t('accountReports.addContact')}
+          </button>
+        </li>
+      </ul>
+      {isPicking && (
+        <ContactPicker
+          title={t('accountReports.pickContact')}
+          mayStayAnonymous={false}
+          onClose={() => setPicking(false)}
+          onPick={(contact) => {
+            if (contact && !props.contacts.some((c) => c.id === contact.id)) props.onChange([...props.contacts, contact]);
+            setPicking(false);
+          }}
+        />
+      )}
+    </div>
+  );
+}

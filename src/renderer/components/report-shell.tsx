@@ -1,0 +1,92 @@
+// What every account report shares on screen: title and purpose, the criteria and the
+// "show" button, then a text filter, the row count and the CSV and PDF downloads.
+import { useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ReportRun } from '../use-report.ts';
+import { ErrorAlert } from './error-alert.tsx';
+
+export function ReportShell(props: {
+  id: string;
+  title: string;
+  intro: string;
+  criteria: ReactNode;
+  problem: string | null;
+  run: ReportRun;
+  onRun: () => void;
+  /** The table and totals, for the filter typed. */
+  children: (filter: string) => ReactNode;
+}) {
+  const { t } = useTranslation();
+  const [filter, setFilter] = useState('');
+  const { run } = props;
+  return (
+    <section className="report-panel" aria-labelledby={`${props.id}-title`} data-testid={`report-${props.id}`}>
+      <h2 id={`${props.id}-title`} className="report-panel-title">
+        {props.title}
+      </h2>
+      <p className="muted">{props.intro}</p>
+      <form
+        className="report-criteria"
+        onSubmit={(event) => {
+          event.preventDefault();
+          props.onRun();
+        }}
+      >
+        {props.criteria}
+        <div className="report-run">
+          <button type="submit" className="button button-primary" disabled={run.isRunning}>
+            {t('accountReports.run')}
+          </button>
+        </div>
+      </form>
+      {props.problem && (
+        <p className="alert alert-error" role="alert">
+          {props.problem}
+        </p>
+      )}
+      <ErrorAlert error={run.error} testId={`${props.id}-error`} />
+      {run.result && (
+        <>
+          <div className="report-toolbar">
+            <label className="field field-inline report-filter">
+              <span className="field-label">{t('accountReports.filter')}</span>
+              <input
+                className="input"
+                type="search"
+                value={filter}
+                placeholder={t('accountReports.filterPlaceholder')}
+                onChange={(event) => setFilter(event.target.value)}
+              />
+            </label>
+            <div className="report-exports">
+              <button
+                type="button"
+                className="button button-small"
+                aria-label={t('accountReports.downloadCsv')}
+                disabled={run.exporting !== null}
+                onClick={() => void run.download('csv')}
+              >
+                {t('accountReports.csv')}
+              </button>
+              <button
+                type="button"
+                className="button button-small"
+                aria-label={t('accountReports.downloadPdf')}
+                disabled={run.exporting !== null}
+                onClick={() => void run.download('pdf')}
+              >
+                {t('accountReports.pdf')}
+              </button>
+            </div>
+          </div>
+          {run.downloaded && (
+            <p className="alert alert-success" role="status">
+              {t('accountReports.downloaded', { fileName: run.downloaded })}
+            </p>
+          )}
+          {props.children(filter)}
+        </>
+      )}
+    </section>
+  );
+}
