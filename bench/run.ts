@@ -13,9 +13,10 @@ import { parseArgs } from 'node:util';
 import type { BenchCase, BenchOptions, Figure } from './case.ts';
 import { journalVerifyCase } from './cases/journal-verify.ts';
 import { saleCase } from './cases/sale.ts';
+import { creditReportsCase } from './cases/credit-reports.ts';
 import { describeMachine, machineLine, mergeMachines, mergeTable, writeResults } from './report.ts';
 
-export const cases: readonly BenchCase[] = [saleCase, journalVerifyCase];
+export const cases: readonly BenchCase[] = [saleCase, journalVerifyCase, creditReportsCase];
 
 const repo = resolve(import.meta.dirname, '..');
 

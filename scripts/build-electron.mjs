@@ -11,6 +11,7 @@ await build({
   ...common,
   entryPoints: ['src/main/main.ts'],
   outfile: 'dist-electron/main.cjs',
-  external: ['electron', 'better-sqlite3', 'usb', 'serialport', '@serialport/*'],
+  // pdfkit reads its data files relative to import.meta.url, which a CommonJS bundle breaks
+  external: ['electron', 'better-sqlite3', 'pdfkit', 'usb', 'serialport', '@serialport/*'],
 });
 console.log('dist-electron/main.cjs and dist-electron/preload.cjs built');

@@ -71,7 +71,7 @@ describe('the bundles', () => {
     expect([...preload.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1])).toEqual(['electron']);
     const main = readFileSync('dist-electron/main.cjs', 'utf8');
     const required = new Set([...main.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]));
-    expect([...required].filter((r) => !r!.startsWith('node:')).sort()).toEqual(['better-sqlite3', 'electron']);
+    expect([...required].filter((r) => !r!.startsWith('node:')).sort()).toEqual(['better-sqlite3', 'electron', 'pdfkit']);
     expect(main).toContain('guichet:call');
   });
 });

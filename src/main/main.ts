@@ -50,6 +50,8 @@ function serveContract(current: Till): void {
 async function start(): Promise<void> {
   await app.whenReady();
   const config = envConfig({ ...process.env, GUICHET_DATA_DIR: process.env.GUICHET_DATA_DIR || join(app.getPath('userData'), 'data') });
+  // packaged, the fonts for PDF reports are in the resources folder (electron-builder.yml)
+  if (app.isPackaged && !process.env.GUICHET_ASSETS_DIR) process.env.GUICHET_ASSETS_DIR = process.resourcesPath;
   // start-up self-check: the native module must match Electron's ABI (a Node build would fail here)
   console.log(`[guichet] electron ${process.versions.electron}, modules ABI ${process.versions.modules}, data ${config.dataDir}`);
   till = openTill({ ...config });

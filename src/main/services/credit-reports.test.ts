@@ -48,6 +48,34 @@ describe('Bordereau des mouvements de compte d’avoir', () => {
   });
 });
 
+describe('slip totals over days', () => {
+  it('add up whole days from the day totals and partial days from the rows, exactly as a sum of every row', () => {
+    const d = testTill();
+    d.must('sessions.open', { float: [] });
+    const start = d.clock.nowMs();
+    // 40 movements spread over ten days at odd hours
+    for (let i = 0; i < 40; i += 1) {
+      d.clock.ms = start + i * 6 * hourMs + (i % 7) * 37 * 60_000;
+      const contactId = i % 2 ? 'c-dupont' : 'c-rochat';
+      if (i % 3 === 2 && d.must('contacts.get', { contactId }).creditBalanceMinor >= 700) {
+        d.must('credit.payOut', { requestId: ulid(), contactId, methodId: 'pm-card', amountMinor: 700 }, 'supervisor');
+      } else {
+        d.must('credit.fund', { requestId: ulid(), contactId, methodId: 'pm-card', amountMinor: 1000 + i }, 'supervisor');
+      }
+    }
+    const end = d.clock.nowMs();
+    const bruteForce = (fromMs: number, toMs: number) =>
+      d.db.prepare("SELECT COUNT(*) AS n, COALESCE(SUM(CASE WHEN amount_minor < 0 THEN -amount_minor ELSE 0 END), 0) AS credited, COALESCE(SUM(CASE WHEN amount_minor > 0 THEN amount_minor ELSE 0 END), 0) AS debited FROM account_movements WHERE kind = 'credit' AND at_ms BETWEEN ? AND ?").get(fromMs, toMs) as { n: number; credited: number; debited: number };
+    const periods = [[start, end], [start - 5 * 86_400_000, end + 1], [start + 7 * hourMs, end - 13 * hourMs], [start + 30 * hourMs, start + 30 * hourMs], [start + 86_400_000, start + 3 * 86_400_000 - 1]];
+    for (const [fromMs, toMs] of periods as [number, number][]) {
+      const slip = d.must('reports.creditSlip', { fromMs, toMs, tillIds: [] }, 'supervisor');
+      const truth = bruteForce(fromMs, toMs);
+      expect({ n: slip.rowCount, credited: slip.totals.creditedMinor, debited: slip.totals.debitedMinor }).toEqual(truth);
+      expect(d.must('reports.creditSlip', { fromMs, toMs, tillIds: ['G1'] }, 'supervisor').totals).toEqual(slip.totals);
+    }
+  });
+});
+
 describe('Suivi des comptes d’avoir', () => {
   it('gives each contact whose balance was not zero in the period its opening, movements and closing', () => {
     const report = t.must('reports.creditAccounts', { fromMs: t0 + 2 * hourMs, toMs: t0 + 3 * hourMs }, 'supervisor');

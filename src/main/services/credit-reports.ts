@@ -4,6 +4,7 @@ import { ok, type Result } from '../../shared/result.ts';
 import type { OutputOf, ParsedInputOf } from '../../shared/api/contract.ts';
 import { creditMovementKinds } from '../../shared/api/schemas.ts';
 import { stmt, type Db } from '../db/connection.ts';
+import { dayMs, utcDay } from '../ledger/ledger.ts';
 import type { Ctx } from './context.ts';
 import { contactName } from './contacts.ts';
 import { creditKind, movementSelect, negate, toCreditMovement, type MovementRow } from './credit-movements.ts';
@@ -13,20 +14,22 @@ export const reportRowsMax = 2000;
 
 type MovementsReport = OutputOf<'reports.creditSlip'>;
 
-/** Totals by entry type and direction, then folded into the customer's view. */
-function totalsOf(db: Db, where: string, params: Record<string, unknown>): { totals: MovementsReport['totals']; rowCount: number } {
-  const rows = stmt(
-    db,
-    `SELECT m.entry_type, m.amount_minor < 0 AS raises, COUNT(*) AS n, SUM(m.amount_minor) AS sum FROM account_movements m
-     WHERE ${where} GROUP BY m.entry_type, m.amount_minor < 0`,
-  ).all(params) as { entry_type: string; raises: number; n: number; sum: number }[];
+interface TotalsRow {
+  entry_type: string;
+  is_debit: number;
+  n: number;
+  sum: number;
+}
+
+/** Folds totals by entry type and direction into the customer's view. */
+function foldTotals(rows: readonly TotalsRow[]): { totals: MovementsReport['totals']; rowCount: number } {
   const byKind = Object.fromEntries(creditMovementKinds.map((k) => [k, 0])) as MovementsReport['totals']['byKind'];
   let creditedMinor = 0;
   let debitedMinor = 0;
   let rowCount = 0;
   for (const r of rows) {
     const delta = negate(r.sum);
-    const kind = creditKind(r.entry_type, r.raises ? 1 : -1);
+    const kind = creditKind(r.entry_type, r.is_debit ? -1 : 1);
     byKind[kind] = (byKind[kind] ?? 0) + delta;
     if (delta > 0) creditedMinor += delta;
     else debitedMinor -= delta;
@@ -35,76 +38,98 @@ function totalsOf(db: Db, where: string, params: Record<string, unknown>): { tot
   return { totals: { creditedMinor, debitedMinor, netMinor: creditedMinor - debitedMinor, byKind }, rowCount };
 }
 
-function movementsReport(db: Db, where: string, params: Record<string, unknown>): MovementsReport {
-  const rows = stmt(db, `${movementSelect} WHERE ${where} ORDER BY m.at_ms, m.entry_id LIMIT ${reportRowsMax + 1}`).all(params) as MovementRow[];
-  const { totals, rowCount } = totalsOf(db, where, params);
-  return { rows: rows.slice(0, reportRowsMax).map(toCreditMovement), rowCount, isTruncated: rows.length > reportRowsMax, totals };
-}
-
-/** Bordereau des mouvements de compte d'avoir: what credited or debited balances at some tills (none listed: all). */
-export function creditSlip(ctx: Ctx, input: ParsedInputOf<'reports.creditSlip'>): Result<OutputOf<'reports.creditSlip'>> {
-  const tillFilter = input.tillIds.length > 0 ? ' AND m.till_id IN (SELECT value FROM json_each(@tills))' : '';
-  return ok(
-    movementsReport(ctx.db, `m.kind = 'credit' AND m.at_ms BETWEEN @from AND @to${tillFilter}`, {
-      from: input.fromMs,
-      to: input.toMs,
-      ...(tillFilter ? { tills: JSON.stringify(input.tillIds) } : {}),
-    }),
-  );
-}
-
-/** Suivi des mouvements des comptes d'avoir: the movements of a list of contacts. */
-export function creditMovements(ctx: Ctx, input: ParsedInputOf<'reports.creditMovements'>): Result<OutputOf<'reports.creditMovements'>> {
-  return ok(
-    movementsReport(ctx.db, "m.contact_id IN (SELECT value FROM json_each(@contacts)) AND m.kind = 'credit' AND m.at_ms BETWEEN @from AND @to", {
-      from: input.fromMs,
-      to: input.toMs,
-      contacts: JSON.stringify(input.contactIds),
-    }),
+/** Totals of the movements matching a filter, row by row: for short periods and contact lists. */
+function totalsOf(db: Db, where: string, params: Record<string, unknown>) {
+  return foldTotals(
+    stmt(db, `SELECT m.entry_type, m.amount_minor > 0 AS is_debit, COUNT(*) AS n, SUM(m.amount_minor) AS sum FROM account_movements m WHERE ${where} GROUP BY 1, 2`).all(params) as TotalsRow[],
   );
 }
 
 /**
+ * Totals of the credit movements of some tills over a period: the whole days inside it from
+ * account_day_totals, the two partial days at its ends from the movements themselves.
+ */
+function periodTotals(db: Db, fromMs: number, toMs: number, tills: string | null) {
+  const firstWhole = utcDay(fromMs - 1) + 1; // the first day that starts at or after fromMs
+  const lastWhole = utcDay(toMs + 1) - 1; // the last day that ends at or before toMs
+  const tillFilter = tills ? ' AND till_id IN (SELECT value FROM json_each(@tills))' : '';
+  if (firstWhole > lastWhole) return totalsOf(db, `m.kind = 'credit' AND m.at_ms BETWEEN @from AND @to${tillFilter.replace('till_id', 'm.till_id')}`, { from: fromMs, to: toMs, ...(tills ? { tills } : {}) });
+  const days = stmt(
+    db,
+    `SELECT entry_type, is_debit, SUM(movements) AS n, SUM(amount_minor) AS sum FROM account_day_totals
+     WHERE kind = 'credit' AND day BETWEEN @first AND @last${tillFilter} GROUP BY 1, 2`,
+  ).all({ first: firstWhole, last: lastWhole, ...(tills ? { tills } : {}) }) as TotalsRow[];
+  const edges = stmt(
+    db,
+    `SELECT m.entry_type, m.amount_minor > 0 AS is_debit, COUNT(*) AS n, SUM(m.amount_minor) AS sum FROM account_movements m
+     WHERE m.kind = 'credit' AND (m.at_ms BETWEEN @from AND @headEnd OR m.at_ms BETWEEN @tailStart AND @to)${tillFilter.replace('till_id', 'm.till_id')} GROUP BY 1, 2`,
+  ).all({ from: fromMs, headEnd: firstWhole * dayMs - 1, tailStart: (lastWhole + 1) * dayMs, to: toMs, ...(tills ? { tills } : {}) }) as TotalsRow[];
+  return foldTotals([...days, ...edges]);
+}
+
+function movementsReport(db: Db, where: string, params: Record<string, unknown>, summed: { totals: MovementsReport['totals']; rowCount: number }): MovementsReport {
+  const rows = stmt(db, `${movementSelect} WHERE ${where} ORDER BY m.at_ms, m.entry_id LIMIT ${reportRowsMax + 1}`).all(params) as MovementRow[];
+  return { rows: rows.slice(0, reportRowsMax).map(toCreditMovement), rowCount: summed.rowCount, isTruncated: rows.length > reportRowsMax, totals: summed.totals };
+}
+
+/** Bordereau des mouvements de compte d'avoir: what credited or debited balances at some tills (none listed: all). */
+export function creditSlip(ctx: Ctx, input: ParsedInputOf<'reports.creditSlip'>): Result<OutputOf<'reports.creditSlip'>> {
+  const tills = input.tillIds.length > 0 ? JSON.stringify(input.tillIds) : null;
+  const tillFilter = tills ? ' AND m.till_id IN (SELECT value FROM json_each(@tills))' : '';
+  const where = `m.kind = 'credit' AND m.at_ms BETWEEN @from AND @to${tillFilter}`;
+  const params = { from: input.fromMs, to: input.toMs, ...(tills ? { tills } : {}) };
+  return ok(movementsReport(ctx.db, where, params, periodTotals(ctx.db, input.fromMs, input.toMs, tills)));
+}
+
+/** Suivi des mouvements des comptes d'avoir: the movements of a list of contacts. */
+export function creditMovements(ctx: Ctx, input: ParsedInputOf<'reports.creditMovements'>): Result<OutputOf<'reports.creditMovements'>> {
+  const where = "m.contact_id IN (SELECT value FROM json_each(@contacts)) AND m.kind = 'credit' AND m.at_ms BETWEEN @from AND @to";
+  const params = { from: input.fromMs, to: input.toMs, contacts: JSON.stringify(input.contactIds) };
+  return ok(movementsReport(ctx.db, where, params, totalsOf(ctx.db, where, params)));
+}
+
+/**
  * Suivi des comptes d'avoir: every contact whose balance was not zero at some time in the
- * period. The closing balance is today's balance less what moved after the period; the
- * opening balance is the closing one less what moved in it — so only the movements of the
- * period and after it are read, never the whole history.
+ * period. Each movement carries its account's balance and running debit and credit totals,
+ * so a contact's opening and closing balances and what moved in between are two index
+ * seeks (its last movement before the period, its last one in it) — never a sum over the
+ * whole history.
  */
 export function creditAccounts(ctx: Ctx, input: ParsedInputOf<'reports.creditAccounts'>): Result<OutputOf<'reports.creditAccounts'>> {
   const rows = stmt(
     ctx.db,
-    `WITH after AS (
-       SELECT contact_id, SUM(amount_minor) AS sum FROM account_movements WHERE kind = 'credit' AND at_ms > @to GROUP BY contact_id
-     ), period AS (
-       SELECT contact_id,
-              SUM(CASE WHEN amount_minor < 0 THEN -amount_minor ELSE 0 END) AS credited,
-              SUM(CASE WHEN amount_minor > 0 THEN amount_minor ELSE 0 END) AS debited,
-              SUM(amount_minor) AS sum
-       FROM account_movements WHERE kind = 'credit' AND at_ms BETWEEN @from AND @to GROUP BY contact_id
-     )
-     SELECT a.contact_id, c.name, c.first_name, b.balance_minor - COALESCE(after.sum, 0) AS closing,
-            COALESCE(period.credited, 0) AS credited, COALESCE(period.debited, 0) AS debited, COALESCE(period.sum, 0) AS moved
-     FROM account_balances b JOIN accounts a ON a.id = b.account_id JOIN contacts c ON c.id = a.contact_id
-     LEFT JOIN after ON after.contact_id = a.contact_id LEFT JOIN period ON period.contact_id = a.contact_id
-     WHERE b.kind = 'credit'`,
-  ).all({ from: input.fromMs, to: input.toMs }) as { contact_id: string; name: string; first_name: string; closing: number; credited: number; debited: number; moved: number }[];
+    `SELECT x.contact_id, x.name, x.first_name,
+            COALESCE(o.balance_after_minor, 0) AS opening, COALESCE(o.debits_after_minor, 0) AS opening_debits, COALESCE(o.credits_after_minor, 0) AS opening_credits,
+            COALESCE(c.balance_after_minor, 0) AS closing, COALESCE(c.debits_after_minor, 0) AS closing_debits, COALESCE(c.credits_after_minor, 0) AS closing_credits
+     FROM (
+       SELECT a.contact_id, k.name, k.first_name,
+              (SELECT m.rowid FROM account_movements m WHERE m.contact_id = a.contact_id AND m.kind = 'credit' AND m.at_ms < @from ORDER BY m.at_ms DESC, m.rowid DESC LIMIT 1) AS opening_row,
+              (SELECT m.rowid FROM account_movements m WHERE m.contact_id = a.contact_id AND m.kind = 'credit' AND m.at_ms <= @to ORDER BY m.at_ms DESC, m.rowid DESC LIMIT 1) AS closing_row
+       FROM accounts a JOIN contacts k ON k.id = a.contact_id WHERE a.kind = 'credit'
+     ) x
+     LEFT JOIN account_movements o ON o.rowid = x.opening_row
+     LEFT JOIN account_movements c ON c.rowid = x.closing_row`,
+  ).all({ from: input.fromMs, to: input.toMs }) as {
+    contact_id: string; name: string; first_name: string;
+    opening: number; opening_debits: number; opening_credits: number; closing: number; closing_debits: number; closing_credits: number;
+  }[];
+  // a credit account's credits raise the customer's balance, its debits lower it
   const report = rows
-    .map((r) => {
-      const closingMinor = negate(r.closing);
-      return {
-        contactId: r.contact_id,
-        contactName: contactName({ name: r.name, firstName: r.first_name }),
-        openingMinor: closingMinor - negate(r.moved),
-        creditedMinor: r.credited,
-        debitedMinor: r.debited,
-        closingMinor,
-      };
-    })
+    .map((r) => ({
+      contactId: r.contact_id,
+      contactName: contactName({ name: r.name, firstName: r.first_name }),
+      openingMinor: negate(r.opening),
+      creditedMinor: r.closing_credits - r.opening_credits,
+      debitedMinor: r.closing_debits - r.opening_debits,
+      closingMinor: negate(r.closing),
+    }))
     .filter((r) => r.openingMinor !== 0 || r.closingMinor !== 0 || r.creditedMinor !== 0 || r.debitedMinor !== 0)
     .sort((a, b) => a.contactName.localeCompare(b.contactName, 'fr'));
   const sum = (pick: (r: (typeof report)[number]) => number) => report.reduce((a, r) => a + pick(r), 0);
   return ok({
-    rows: report,
+    rows: report.slice(0, reportRowsMax),
+    rowCount: report.length,
+    isTruncated: report.length > reportRowsMax,
     totals: { openingMinor: sum((r) => r.openingMinor), creditedMinor: sum((r) => r.creditedMinor), debitedMinor: sum((r) => r.debitedMinor), closingMinor: sum((r) => r.closingMinor) },
   });
 }

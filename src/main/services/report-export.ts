@@ -1,8 +1,99 @@
-// Reports as files: the same data as on screen, as CSV or PDF (C15).
-import { refuse, type Result } from '../../shared/result.ts';
+// Reports as files (C15): the same data as on screen — the report methods are called as
+// they are for the screen — laid out as a table and written as CSV or PDF.
+import { ok, type Result } from '../../shared/result.ts';
 import type { OutputOf, ParsedInputOf } from '../../shared/api/contract.ts';
+import { interpolate } from '../../shared/i18n/messages.ts';
+import { reportLabels } from '../../shared/i18n/report-labels.ts';
+import { localeFor } from '../../shared/money/format.ts';
+import { stmt } from '../db/connection.ts';
+import { toCsv, toPdf, type ReportColumn, type ReportTable } from '../reports/export/index.ts';
+import { recordAudit } from './audit.ts';
+import { institutionOf } from './config.ts';
 import type { Ctx } from './context.ts';
+import { creditAccounts, creditMovements, creditSlip } from './credit-reports.ts';
 
-export function exportReport(_ctx: Ctx, _input: ParsedInputOf<'reports.export'>): Result<OutputOf<'reports.export'>> {
-  return refuse('internal_error', { reason: 'export not built yet' });
+type ExportInput = ParsedInputOf<'reports.export'>;
+type Labels = (typeof reportLabels)['fr'];
+
+const column = (key: string, label: string, kind: ReportColumn['kind']): ReportColumn => ({ key, label, kind, align: kind === 'text' ? 'left' : 'right' });
+
+function movementColumns(labels: Labels, withBalance: boolean): ReportColumn[] {
+  const c = labels.col;
+  return [
+    column('at', c.at, 'date'),
+    column('till', c.till, 'text'),
+    column('user', c.user, 'text'),
+    column('contact', c.contact, 'text'),
+    column('kind', c.kind, 'text'),
+    column('order', c.order, 'text'),
+    column('method', c.method, 'text'),
+    column('amount', c.amount, 'money'),
+    ...(withBalance ? [column('balanceAfter', c.balanceAfter, 'money')] : []),
+  ];
+}
+
+/** The report's rows and columns, from the same method the screen calls. */
+function tableBody(ctx: Ctx, request: ExportInput['request'], labels: Labels): Result<Pick<ReportTable, 'columns' | 'rows' | 'totals'> & { note: string | null }> {
+  if (request.report === 'creditAccounts') {
+    const report = creditAccounts(ctx, request.params);
+    if (!report.ok) return report;
+    const c = labels.col;
+    return ok({
+      columns: [column('contact', c.contact, 'text'), column('opening', c.opening, 'money'), column('credited', c.credited, 'money'), column('debited', c.debited, 'money'), column('closing', c.closing, 'money')],
+      rows: report.value.rows.map((r) => ({ contact: r.contactName, opening: r.openingMinor, credited: r.creditedMinor, debited: r.debitedMinor, closing: r.closingMinor })),
+      totals: { contact: labels.totals, opening: report.value.totals.openingMinor, credited: report.value.totals.creditedMinor, debited: report.value.totals.debitedMinor, closing: report.value.totals.closingMinor },
+      note: report.value.isTruncated ? interpolate(labels.truncated, { shown: String(report.value.rows.length), total: String(report.value.rowCount) }) : null,
+    });
+  }
+  const report = request.report === 'creditSlip' ? creditSlip(ctx, request.params) : creditMovements(ctx, request.params);
+  if (!report.ok) return report;
+  const withBalance = request.report === 'creditMovements';
+  return ok({
+    columns: movementColumns(labels, withBalance),
+    rows: report.value.rows.map((m) => ({
+      at: m.atMs, till: m.tillName, user: m.userName, contact: m.contactName, kind: labels.kind[m.kind], order: m.orderNumber ?? '', method: m.methodName ?? '',
+      amount: m.amountMinor, ...(withBalance ? { balanceAfter: m.balanceAfterMinor } : {}),
+    })),
+    totals: { contact: labels.totals, amount: report.value.totals.netMinor },
+    note: report.value.isTruncated ? interpolate(labels.truncated, { shown: String(report.value.rows.length), total: String(report.value.rowCount) }) : null,
+  });
+}
+
+function subtitleLines(ctx: Ctx, request: ExportInput['request'], labels: Labels, locale: string): string[] {
+  const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+  const lines = [interpolate(labels.period, { from: date.format(request.params.fromMs), to: date.format(request.params.toMs) })];
+  if (request.report === 'creditSlip') {
+    const names = request.params.tillIds.map((id) => (stmt(ctx.db, 'SELECT name FROM tills WHERE id = ?').get(id) as { name: string } | undefined)?.name ?? id);
+    lines.push(names.length > 0 ? interpolate(labels.tills, { tills: names.join(', ') }) : labels.allTills);
+  }
+  if (request.report === 'creditMovements') lines.push(interpolate(labels.contacts, { contacts: String(request.params.contactIds.length) }));
+  return lines;
+}
+
+export function exportReport(ctx: Ctx, input: ExportInput): Result<OutputOf<'reports.export'>> {
+  const labels = reportLabels[input.language];
+  const body = tableBody(ctx, input.request, labels);
+  if (!body.ok) return body;
+  const institution = institutionOf(ctx.db);
+  const locale = localeFor(input.language, institution.country);
+  const now = ctx.clock.nowMs();
+  const day = new Date(now).toISOString().slice(0, 10);
+  const { note, ...parts } = body.value;
+  const table: ReportTable = {
+    ...parts,
+    title: labels[input.request.report],
+    subtitleLines: [...subtitleLines(ctx, input.request, labels, locale), ...(note ? [note] : [])],
+    generatedAt: interpolate(labels.generatedAt, { at: new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(now), user: ctx.actor.name }),
+    currency: institution.currency,
+    locale,
+    institution: { name: institution.name, addressLines: institution.addressLines },
+    fileStem: `${labels.file[input.request.report]}-${day}`,
+  };
+  const bytes = input.format === 'csv' ? toCsv(table) : toPdf(table, { createdAtMs: now });
+  recordAudit(ctx, { userId: ctx.actor.userId, action: 'report.exported', details: { report: input.request.report, format: input.format } });
+  return ok({
+    fileName: `${table.fileStem}.${input.format}`,
+    mimeType: input.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/pdf',
+    contentBase64: bytes.toString('base64'),
+  });
 }

@@ -475,6 +475,9 @@ export const CreditAccountRow = z.object({
 /** Suivi des comptes d'avoir: contacts whose balance was not zero at some time in the period. */
 export const CreditAccountsReport = z.object({
   rows: z.array(CreditAccountRow),
+  rowCount: z.number().int().min(0),
+  /** More contacts matched than are listed (the totals count them all). */
+  isTruncated: z.boolean(),
   totals: z.object({ openingMinor: SignedAmountMinor, creditedMinor: AmountMinor, debitedMinor: AmountMinor, closingMinor: SignedAmountMinor }),
 });
 

@@ -1,4 +1,5 @@
 // A report as an A4 PDF (pdfkit, DejaVu Sans embedded): the document, its metadata and bytes.
+import { assert } from '../../../shared/assert.ts';
 import PDFDocument from 'pdfkit';
 import { columnHeading, displayText } from './cells.ts';
 import { drawFooters, drawReport, type ReportTexts } from './pdf-draw.ts';
@@ -16,7 +17,7 @@ export interface PdfOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-export async function toPdf(table: ReportTable, options: PdfOptions): Promise<Buffer> {
+export function toPdf(table: ReportTable, options: PdfOptions): Buffer {
   assertReportTable(table);
   const fonts = resolveFontPaths(options.env);
   const doc = new PDFDocument({
@@ -34,22 +35,25 @@ export async function toPdf(table: ReportTable, options: PdfOptions): Promise<Bu
       CreationDate: new Date(options.createdAtMs),
     },
   });
-  const bytes = collectBytes(doc);
   const texts = reportTexts(table);
   const layout = chooseLayout(measureColumns(texts, table, emMeasure(doc, fonts)));
   drawReport({ doc, fonts, table, texts, layout });
   drawFooters({ doc, fonts, table, layout });
   doc.end();
-  return bytes;
+  return drainBytes(doc);
 }
 
-function collectBytes(doc: PDFKit.PDFDocument): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+/**
+ * pdfkit writes the whole document into its readable buffer during end(); reading it
+ * back here keeps the export synchronous, like every service method (no transaction or
+ * request spans an await).
+ */
+function drainBytes(doc: PDFKit.PDFDocument): Buffer {
+  const chunks: Buffer[] = [];
+  for (let chunk = doc.read() as Buffer | null; chunk !== null; chunk = doc.read() as Buffer | null) chunks.push(chunk);
+  const bytes = Buffer.concat(chunks);
+  assert(bytes.subarray(-6).toString('latin1').includes('%%EOF'), 'the PDF was written whole');
+  return bytes;
 }
 
 /** Every cell as the PDF prints it, formatted once. */
