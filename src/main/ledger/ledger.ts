@@ -78,25 +78,52 @@ export function appendEntry(db: Db, key: Buffer, entry: EntryInput): AppendedEnt
   const insertPosting = stmt(db, 'INSERT INTO postings (entry_id, account_id, amount_minor, currency) VALUES (?, ?, ?, ?)');
   // UPDATE then INSERT rather than an upsert: SQLite checks CHECK constraints on the row an
   // upsert would insert (the posting alone) before it sees the conflict.
-  const addToBalance = stmt(db, 'UPDATE account_balances SET balance_minor = balance_minor + ? WHERE account_id = ?');
-  const openBalance = stmt(db, 'INSERT INTO account_balances (account_id, kind, balance_minor) VALUES (?, ?, ?)');
+  const addToBalance = stmt(
+    db,
+    `UPDATE account_balances SET balance_minor = balance_minor + @amount, debits_minor = debits_minor + @debit, credits_minor = credits_minor + @credit
+     WHERE account_id = @account RETURNING balance_minor, debits_minor, credits_minor`,
+  );
+  const openBalance = stmt(
+    db,
+    `INSERT INTO account_balances (account_id, kind, balance_minor, debits_minor, credits_minor) VALUES (@account, @kind, @amount, @debit, @credit)
+     RETURNING balance_minor, debits_minor, credits_minor`,
+  );
   const insertMovement = stmt(
     db,
-    `INSERT INTO account_movements (entry_id, account_id, kind, contact_id, till_id, at_ms, user_id, entry_type, amount_minor, balance_after_minor, order_id, refund_id, method_id, reference)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO account_movements (entry_id, account_id, kind, contact_id, till_id, at_ms, user_id, entry_type, amount_minor,
+       balance_after_minor, debits_after_minor, credits_after_minor, order_id, refund_id, method_id, reference)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const addToDay = stmt(
+    db,
+    `INSERT INTO account_day_totals (kind, day, till_id, entry_type, is_debit, movements, amount_minor) VALUES (?, ?, ?, ?, ?, 1, ?)
+     ON CONFLICT (kind, day, till_id, entry_type, is_debit) DO UPDATE SET movements = movements + 1, amount_minor = amount_minor + excluded.amount_minor`,
   );
   for (const p of entry.postings) {
     const a = p.account;
     insertAccount.run(a.id, a.kind, a.tillId ?? null, a.methodId ?? null, a.contactId ?? null, a.voucherId ?? null, a.rateBp ?? null, entry.currency);
     insertPosting.run(entry.id, a.id, p.amountMinor, entry.currency);
-    if (addToBalance.run(p.amountMinor, a.id).changes === 0) openBalance.run(a.id, a.kind, p.amountMinor);
+    const change = { account: a.id, kind: a.kind, amount: p.amountMinor, debit: Math.max(p.amountMinor, 0), credit: Math.max(-p.amountMinor, 0) };
+    const after = (addToBalance.get(change) ?? openBalance.get(change)) as { balance_minor: number; debits_minor: number; credits_minor: number };
     if (a.kind === 'credit' || a.kind === 'deferred') {
       assert(a.contactId, 'a customer account names its contact');
       const links = entry.links ?? {};
-      insertMovement.run(entry.id, a.id, a.kind, a.contactId, entry.tillId, entry.createdAtMs, entry.userId, entry.type, p.amountMinor, balanceOf(db, a.id), links.orderId ?? null, links.refundId ?? null, links.methods?.[a.id] ?? null, links.reference ?? '');
+      insertMovement.run(
+        entry.id, a.id, a.kind, a.contactId, entry.tillId, entry.createdAtMs, entry.userId, entry.type, p.amountMinor,
+        after.balance_minor, after.debits_minor, after.credits_minor,
+        links.orderId ?? null, links.refundId ?? null, links.methods?.[a.id] ?? null, links.reference ?? '',
+      );
+      addToDay.run(a.kind, utcDay(entry.createdAtMs), entry.tillId, entry.type, p.amountMinor > 0 ? 1 : 0, p.amountMinor);
     }
   }
   return { id: entry.id, seq: row.seq, hash };
+}
+
+export const dayMs = 86_400_000;
+
+/** The UTC day number of an instant (days since 1970-01-01). */
+export function utcDay(atMs: number): number {
+  return Math.floor(atMs / dayMs);
 }
 
 /** The materialised balance of an account (0 if it never moved). */

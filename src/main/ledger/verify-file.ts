@@ -43,6 +43,7 @@ function combine(db: Database.Database, ranges: readonly ChainRange[], scans: re
   const tills: VerifyReport['tills'] = [];
   let entries = 0;
   let postingsSeen = 0;
+  let customerPostingsSeen = 0;
   const entriesByType: Record<string, number> = {};
   for (const [i, range] of ranges.entries()) {
     const scan = scans[i]!;
@@ -53,6 +54,7 @@ function combine(db: Database.Database, ranges: readonly ChainRange[], scans: re
     }
     entries += scan.entries;
     postingsSeen += scan.postingsSeen;
+    customerPostingsSeen += scan.customerPostingsSeen;
     for (const [type, n] of Object.entries(scan.entriesByType)) entriesByType[type] = (entriesByType[type] ?? 0) + n;
     for (const t of scan.tills) {
       if (previous && t.tillId === previous.tillId) {
@@ -63,7 +65,7 @@ function combine(db: Database.Database, ranges: readonly ChainRange[], scans: re
     }
     if (scan.problem) return { ok: false, entries, tills, problem: scan.problem };
   }
-  const problem = checkProjections(db, { postingsSeen, entriesByType }, options);
+  const problem = checkProjections(db, { postingsSeen, customerPostingsSeen, entriesByType }, options);
   return { ok: problem === null, entries, tills, problem };
 }
 

@@ -90,3 +90,30 @@ describe('rows beside the journal', () => {
     expect(verify(db).problem).toMatchObject({ reason: 'dangling_reference', entryId: opening.id });
   });
 });
+
+describe('customer-account movements beside the postings', () => {
+  const u = testTill();
+  u.must('sessions.open', { float: [] });
+  u.must('credit.fund', { requestId: ulid(), contactId: 'c-dupont', methodId: 'pm-card', amountMinor: 5000 }, 'supervisor');
+  const entry = u.db.prepare("SELECT seq, id FROM journal WHERE type = 'credit_fund'").get() as { seq: number; id: string };
+  const copy = (sql: string) => {
+    const db = new Database(u.db.serialize());
+    db.pragma('foreign_keys = OFF');
+    for (const name of db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").pluck().all() as string[]) db.exec(`DROP TRIGGER ${name}`);
+    db.exec(sql);
+    return verifyJournal(db, () => u.context.journalKey);
+  };
+
+  it('verifies untouched', () => {
+    expect(copy('SELECT 1').ok).toBe(true);
+  });
+
+  it('a movement deleted: row_missing at its entry', () => {
+    expect(copy('DELETE FROM account_movements').problem).toMatchObject({ reason: 'row_missing', seq: entry.seq, entryId: entry.id });
+  });
+
+  it('a movement edited: row_altered at its entry', () => {
+    expect(copy('UPDATE account_movements SET amount_minor = -9000').problem).toMatchObject({ reason: 'row_altered', entryId: entry.id });
+    expect(copy("UPDATE account_movements SET till_id = 'G9'").problem).toMatchObject({ reason: 'row_altered', entryId: entry.id });
+  });
+});

@@ -39,7 +39,25 @@ function first(found: readonly (EntryRef | undefined)[]): EntryRef | undefined {
  * (a row deleted) or more (a row whose entry was deleted) is the culprit searched for.
  * Postings, counted during the scan, are checked the same way.
  */
-export function missingOrDanglingRow(db: Db, entriesByType: Readonly<Record<string, number>>, postingsSeen: number): RowProblem | null {
+export function missingOrDanglingRow(
+  db: Db,
+  scan: { entriesByType: Readonly<Record<string, number>>; postingsSeen: number; customerPostingsSeen: number },
+): RowProblem | null {
+  const { entriesByType, postingsSeen } = scan;
+  const movements = (db.prepare('SELECT COUNT(*) AS n FROM account_movements').get() as { n: number }).n;
+  if (movements !== scan.customerPostingsSeen) {
+    const missing = db
+      .prepare(
+        `SELECT j.till_id, j.seq, j.id FROM postings p CROSS JOIN journal j ON j.id = p.entry_id
+         WHERE (p.account_id LIKE 'credit:%' OR p.account_id LIKE 'deferred:%')
+           AND NOT EXISTS (SELECT 1 FROM account_movements m WHERE m.entry_id = p.entry_id AND m.account_id = p.account_id)
+         ORDER BY j.till_id, j.seq LIMIT 1`,
+      )
+      .get() as EntryRef | undefined;
+    if (missing) return { reason: 'row_missing', tillId: missing.till_id, seq: missing.seq, entryId: missing.id, detail: 'a customer-account movement of this entry was deleted' };
+    const dangling = db.prepare('SELECT m.entry_id FROM account_movements m WHERE NOT EXISTS (SELECT 1 FROM postings p WHERE p.entry_id = m.entry_id AND p.account_id = m.account_id) LIMIT 1').get() as { entry_id: string } | undefined;
+    if (dangling) return { reason: 'dangling_reference', tillId: null, seq: null, entryId: dangling.entry_id, detail: 'a customer-account movement has no posting: entries or postings were deleted' };
+  }
   const postings = (db.prepare('SELECT COUNT(*) AS n FROM postings').get() as { n: number }).n;
   if (postings > postingsSeen) {
     const row = db.prepare('SELECT entry_id FROM postings WHERE entry_id NOT IN (SELECT id FROM journal) LIMIT 1').get() as { entry_id: string } | undefined;
@@ -118,6 +136,11 @@ const deepChecks = [
   `SELECT j.till_id, j.seq, j.id FROM cash_movements m CROSS JOIN journal j ON j.id = m.entry_id
    WHERE json_extract(j.payload, '$.amountMinor') IS NOT m.amount_minor OR json_extract(j.payload, '$.reason') IS NOT m.reason
       OR j.type IS NOT m.kind OR j.session_id IS NOT m.session_id
+   ORDER BY j.till_id, j.seq LIMIT 1`,
+  // a customer-account movement: its amount is its posting's, its time and till its entry's
+  `SELECT j.till_id, j.seq, j.id FROM account_movements m CROSS JOIN journal j ON j.id = m.entry_id
+   LEFT JOIN postings p ON p.entry_id = m.entry_id AND p.account_id = m.account_id
+   WHERE p.amount_minor IS NOT m.amount_minor OR m.at_ms IS NOT j.created_at_ms OR m.till_id IS NOT j.till_id OR m.entry_type IS NOT j.type
    ORDER BY j.till_id, j.seq LIMIT 1`,
   `SELECT j.till_id, j.seq, j.id FROM session_closings c CROSS JOIN journal j ON j.id = c.entry_id
    WHERE json_extract(j.payload, '$.zNumber') IS NOT c.z_number OR json_extract(j.payload, '$.sessionId') IS NOT c.session_id

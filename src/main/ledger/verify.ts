@@ -59,6 +59,15 @@ function countPostings(json: string): number {
   return count;
 }
 
+/** Postings on customer accounts (credit, deferred): each has its account_movements row. */
+function countCustomerPostings(json: string): number {
+  let count = 0;
+  for (const prefix of ['["credit:', '["deferred:']) {
+    for (let i = json.indexOf(prefix); i !== -1; i = json.indexOf(prefix, i + prefix.length)) count += 1;
+  }
+  return count;
+}
+
 function payloadHasPostings(payload: string, postings: string): boolean {
   const hashed = `"postings":${postings}`;
   return payload.includes(`${hashed},`) || payload.endsWith(`${hashed}}`);
@@ -76,6 +85,7 @@ export interface ChainScan {
   problem: VerifyProblem | null;
   entries: number;
   postingsSeen: number;
+  customerPostingsSeen: number;
   entriesByType: Record<string, number>;
   tills: VerifyReport['tills'];
   /** seq and prev_hash of the first row scanned (a range's link to the range before it). */
@@ -93,7 +103,7 @@ function problemAt(reason: VerifyProblemReason, row: JournalRow, detail: string)
  * seq 1 takes its first prev_hash on trust and reports it, for the caller to link.
  */
 export function scanChain(db: Db, keyFor: (tillId: string) => Buffer, range?: ChainRange): ChainScan {
-  const scan: ChainScan = { problem: null, entries: 0, postingsSeen: 0, entriesByType: {}, tills: [], firstSeq: null, firstPrevHash: null };
+  const scan: ChainScan = { problem: null, entries: 0, postingsSeen: 0, customerPostingsSeen: 0, entriesByType: {}, tills: [], firstSeq: null, firstPrevHash: null };
   let current: { tillId: string; seq: number; hash: string | null; entries: number } | null = null;
   const closeTill = () => {
     if (current) scan.tills.push({ tillId: current.tillId, entries: current.entries, headSeq: current.seq, headHash: current.hash ?? genesisHash });
@@ -130,6 +140,7 @@ export function scanChain(db: Db, keyFor: (tillId: string) => Buffer, range?: Ch
       return scan;
     }
     scan.postingsSeen += countPostings(row.postings);
+    scan.customerPostingsSeen += countCustomerPostings(row.postings);
     scan.entriesByType[row.type] = (scan.entriesByType[row.type] ?? 0) + 1;
     current.seq = row.seq;
     current.hash = row.hash;
@@ -154,8 +165,8 @@ export interface VerifyOptions {
 }
 
 /** The checks that need the whole database: the rows beside the entries, balance drift. */
-export function checkProjections(db: Db, scan: Pick<ChainScan, 'postingsSeen' | 'entriesByType'>, options: VerifyOptions = {}): VerifyProblem | null {
-  const rows = missingOrDanglingRow(db, scan.entriesByType, scan.postingsSeen) ?? alteredRow(db, { deep: options.deep ?? true });
+export function checkProjections(db: Db, scan: Pick<ChainScan, 'postingsSeen' | 'customerPostingsSeen' | 'entriesByType'>, options: VerifyOptions = {}): VerifyProblem | null {
+  const rows = missingOrDanglingRow(db, scan) ?? alteredRow(db, { deep: options.deep ?? true });
   if (rows) return rows;
   const drift = balanceDrift(db);
   if (drift) {
