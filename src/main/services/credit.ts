@@ -12,6 +12,7 @@ import { institutionOf, methodFor, type MethodInfo } from './config.ts';
 import { contactById } from './contacts.ts';
 import { sha256Hex, type Ctx } from './context.ts';
 import { movementOf, movementSelect, toCreditMovement, type MovementRow } from './credit-movements.ts';
+import { printHooks } from './print-hooks.ts';
 import { openSessionOf } from './sessions.ts';
 
 /** Methods that bring money in or take it out: a balance is funded or paid out by these. */
@@ -92,6 +93,7 @@ function operate(ctx: Ctx, operation: Operation, input: ParsedInputOf<'credit.fu
       links: { reference: input.reference ?? '', methods: { [creditAccount]: method.id } },
     });
     stmt(ctx.db, 'INSERT INTO account_operations (request_id, request_hash, entry_id, kind) VALUES (?, ?, ?, ?)').run(input.requestId, requestHash, entryId, operation);
+    printHooks().onCashMovement(ctx, entryId);
     recordAudit(ctx, {
       userId: ctx.actor.userId,
       action: operation === 'credit_fund' ? 'credit.funded' : 'credit.paid_out',

@@ -12,6 +12,7 @@ import { recordAudit } from './audit.ts';
 import { institutionOf, methodFor, type MethodInfo } from './config.ts';
 import { sha256Hex, type Ctx } from './context.ts';
 import { orderLines, orderPayments, orderView, refundedByMethod, refundedPerPayment, type LineRow } from './order-view.ts';
+import { printHooks } from './print-hooks.ts';
 import { openSessionOf } from './sessions.ts';
 
 export function listOrders(ctx: Ctx, input: ParsedInputOf<'orders.list'>): Result<OutputOf<'orders.list'>> {
@@ -270,6 +271,7 @@ function writeRefund(ctx: Ctx, refund: RefundToWrite): void {
   }
   const insertPayment = stmt(db, 'INSERT INTO refund_payments (refund_id, method_id, amount_minor, rounding_minor) VALUES (?, ?, ?, ?)');
   for (const p of refund.payments) insertPayment.run(refundId, p.method.id, p.amountMinor, p.roundingMinor);
+  printHooks().onRefund(ctx, refund.orderId, refundId);
   recordAudit(ctx, {
     userId: ctx.actor.userId,
     action: 'order.refunded',

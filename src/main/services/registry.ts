@@ -2,6 +2,7 @@
 // without an implementation a compile error.
 import type { MethodName, OutputOf, ParsedInputOf } from '../../shared/api/contract.ts';
 import type { Result } from '../../shared/result.ts';
+import { printingMethods } from '../devices/methods.ts';
 import { listAudit } from './audit.ts';
 import { listUsers, login, logout, me } from './auth.ts';
 import { getCatalogue } from './catalogue.ts';
@@ -65,6 +66,7 @@ export const methods: { [M in Exclude<MethodName, PublicName>]: Implementation<M
   'reports.zList': (ctx) => listZReports(ctx),
   'reports.zGet': getZReport,
   'audit.list': listAudit,
+  ...printingMethods,
 };
 
 export function isPublicMethod(method: MethodName): method is PublicName {

@@ -11,6 +11,7 @@ import { institutionOf, tillOf } from './config.ts';
 import { contactById } from './contacts.ts';
 import { sha256Hex, type Ctx } from './context.ts';
 import { orderView } from './order-view.ts';
+import { printHooks } from './print-hooks.ts';
 import { checkAccountLimits, resolvePayments, tenderOf, type ResolvedPayment, type SettledTender } from './payments.ts';
 import { openSessionOf } from './sessions.ts';
 
@@ -228,5 +229,6 @@ function writeSale(ctx: Ctx, sale: SaleToWrite): string {
   for (const p of paymentRows) {
     insertPayment.run(p.id, orderId, p.seq, p.method.id, p.method.type, p.applied.appliedMinor, p.input.amountMinor, p.applied.changeMinor, p.applied.roundingMinor, p.input.reference ?? '', p.contactId ?? sale.buyerContactId, p.voucherId, p.applied.toCreditMinor);
   }
+  printHooks().onSale(ctx, orderId);
   return orderId;
 }

@@ -10,6 +10,7 @@ import { appendEntry, balanceOf } from '../ledger/ledger.ts';
 import { recordAudit } from './audit.ts';
 import { cashMethodOf, institutionOf, methodFor, tillOf } from './config.ts';
 import { sha256Hex, type Ctx } from './context.ts';
+import { printHooks } from './print-hooks.ts';
 import { buildTillReport, methodsToCount } from './till-report.ts';
 
 export interface SessionRow {
@@ -128,6 +129,7 @@ export function moveCash(ctx: Ctx, input: ParsedInputOf<'sessions.payIn'>, direc
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(ctx.ids.ulid(), input.requestId, requestHash, ctx.tillId, session.id, entryId, kind, input.amountMinor, input.reason, ctx.actor.userId, now);
     recordAudit(ctx, { userId: ctx.actor.userId, action: direction === 1 ? 'session.paid_in' : 'session.paid_out', details: { amountMinor: input.amountMinor, reason: input.reason } });
+    printHooks().onCashMovement(ctx, entryId);
     return ok({ entryId, cashBalanceMinor: balanceOf(ctx.db, cashAccount) });
   }).immediate();
 }
@@ -212,6 +214,7 @@ export function closeSession(ctx: Ctx, input: ParsedInputOf<'sessions.close'>): 
       ctx.db,
       'INSERT INTO session_closings (session_id, till_id, z_number, closed_at_ms, closed_by, counts, report, entry_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ).run(session.id, ctx.tillId, zNumber, now, ctx.actor.userId, countsText, reportText, entryId);
+    printHooks().onSessionClosed(ctx, zNumber);
     recordAudit(ctx, {
       userId: ctx.actor.userId,
       action: 'session.closed',

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Permission } from '../permissions.ts';
 import type { Result } from '../result.ts';
 import * as s from './schemas.ts';
+import { printingContract } from './printing-contract.ts';
 
 /** `public`: no login needed; `login`: any logged-in user; else the named permission. */
 export type Access = 'public' | 'login' | Permission;
@@ -16,7 +17,7 @@ export interface MethodSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType
   summary: string;
 }
 
-function method<I extends z.ZodType, O extends z.ZodType>(
+export function method<I extends z.ZodType, O extends z.ZodType>(
   access: Access,
   input: I,
   output: O,
@@ -64,6 +65,7 @@ export const contract = {
   'reports.zList': method('report:z', s.Empty, z.array(s.ZSummary), 'Z reports of this till, newest first'),
   'reports.zGet': method('report:z', s.ZGetInput, s.TillReport, 'One Z report'),
   'audit.list': method('audit:read', s.AuditListInput, z.array(s.AuditEntry), 'The audit log, newest first'),
+  ...printingContract,
 } as const satisfies Record<string, MethodSpec>;
 
 export type Contract = typeof contract;

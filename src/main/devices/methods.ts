@@ -1,0 +1,2 @@
+// The printing methods' implementations, spread into the services registry.
+export const printingMethods = {} as const;
