@@ -3,6 +3,8 @@
 import type Database from 'better-sqlite3';
 import { migration001 } from './001-initial.ts';
 import { migration002 } from './002-account-movements.ts';
+import { migration003 } from './003-printing.ts';
+import { migration004 } from './004-deferred.ts';
 
 export interface Migration {
   version: number;
@@ -10,7 +12,7 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: readonly Migration[] = [migration001, migration002];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004];
 
 export const latestVersion = migrations[migrations.length - 1]!.version;
 
@@ -27,6 +29,9 @@ export function schemaVersion(db: Database.Database): number {
 
 /** Applies every pending migration in one transaction; refuses a database from a newer version. */
 export function migrate(db: Database.Database, list: readonly Migration[] = migrations): { from: number; to: number } {
+  list.forEach((m, i) => {
+    if (m.version !== i + 1) throw new Error(`migration ${m.name} has version ${m.version}, expected ${i + 1}: versions are gapless`);
+  });
   const latest = list[list.length - 1]!.version;
   const from = schemaVersion(db);
   if (from > latest) throw new DatabaseTooNewError(from, latest);
