@@ -1,0 +1,124 @@
+// The deferred account's pure rules (compte d'attente, seed 000): installment schedules,
+// how a settlement is allocated to open items, dates as plain calendar days.
+import { assert } from '../assert.ts';
+import { allocateMinor } from '../money/money.ts';
+import type { CurrencyCode } from '../money/currency.ts';
+
+/** A calendar day, "YYYY-MM-DD", with no time zone: due dates are days, not instants. */
+export type CalendarDay = string;
+
+const dayPattern = /^(\d{4})-(\d{2})-(\d{2})$/;
+const dayMs = 86_400_000;
+
+export function isCalendarDay(text: string): boolean {
+  const match = dayPattern.exec(text);
+  if (!match) return false;
+  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  return date.toISOString().slice(0, 10) === text;
+}
+
+/** The day a number of days after another (calendar arithmetic in UTC: no daylight saving). */
+export function addDays(day: CalendarDay, days: number): CalendarDay {
+  assert(isCalendarDay(day), `not a calendar day: ${day}`);
+  assert(Number.isSafeInteger(days), 'whole days');
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * dayMs).toISOString().slice(0, 10);
+}
+
+/** The calendar day of an instant where the institution is. */
+export function dayIn(atMs: number, timeZone: string): CalendarDay {
+  // en-CA formats dates as YYYY-MM-DD
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(atMs);
+}
+
+export interface TrackingRule {
+  installments: number;
+  intervalDays: number;
+  firstDueOffsetDays: number;
+}
+
+export interface ScheduledItem {
+  seq: number;
+  count: number;
+  dueDate: CalendarDay;
+  amountMinor: number;
+}
+
+/**
+ * What a deferred payment asks to be paid, and when. With a tracked method ("avec suivi")
+ * the amount is split into installments by the method's rule — equal shares, the cents
+ * that do not divide going to the first installments (dinero.js allocate) — the first due
+ * `firstDueOffsetDays` after the sale, then every `intervalDays`. Without tracking, one
+ * item due after the institution's payment term.
+ */
+export function installmentSchedule(
+  amountMinor: number,
+  currency: CurrencyCode,
+  saleDay: CalendarDay,
+  rule: TrackingRule | null,
+  paymentTermDays: number,
+): ScheduledItem[] {
+  assert(Number.isSafeInteger(amountMinor) && amountMinor > 0, 'a deferred amount is positive');
+  if (!rule) return [{ seq: 1, count: 1, dueDate: addDays(saleDay, paymentTermDays), amountMinor }];
+  // never more installments than centimes: each installment is at least one
+  const count = Math.min(rule.installments, amountMinor);
+  const shares = allocateMinor(amountMinor, Array.from({ length: count }, () => 1), currency);
+  return shares.map((share, i) => ({
+    seq: i + 1,
+    count,
+    dueDate: addDays(saleDay, rule.firstDueOffsetDays + i * rule.intervalDays),
+    amountMinor: share,
+  }));
+}
+
+export interface OpenItem {
+  id: string;
+  dueDate: CalendarDay;
+  openMinor: number;
+}
+
+export interface Allocation {
+  allocations: { itemId: string; amountMinor: number }[];
+  /** What is left once every open item is paid. */
+  excessMinor: number;
+}
+
+/**
+ * Spreads a settlement over open items: the picked items first, in the order given, then
+ * the others oldest due first (ties by id). The allocations and the excess sum to the
+ * settlement: asserted.
+ */
+export function allocateSettlement(amountMinor: number, items: readonly OpenItem[], pickedIds: readonly string[] = []): Allocation {
+  assert(Number.isSafeInteger(amountMinor) && amountMinor > 0, 'a settlement is positive');
+  const picked = pickedIds.map((id) => items.find((i) => i.id === id)).filter((i): i is OpenItem => i !== undefined);
+  const rest = items.filter((i) => !pickedIds.includes(i.id)).sort((a, b) => (a.dueDate === b.dueDate ? (a.id < b.id ? -1 : 1) : a.dueDate < b.dueDate ? -1 : 1));
+  let left = amountMinor;
+  const allocations: Allocation['allocations'] = [];
+  for (const item of [...picked, ...rest]) {
+    if (left === 0) break;
+    const share = Math.min(left, item.openMinor);
+    if (share <= 0) continue;
+    allocations.push({ itemId: item.id, amountMinor: share });
+    left -= share;
+  }
+  assert(allocations.reduce((a, x) => a + x.amountMinor, 0) + left === amountMinor, 'allocations and excess sum to the settlement');
+  return { allocations, excessMinor: left };
+}
+
+/**
+ * What a refund of a deferred payment cancels: its open items, the last due first (the
+ * installments furthest away go first). Never more than is open: asserted by the caller's
+ * check, and here.
+ */
+export function cancelItems(amountMinor: number, items: readonly OpenItem[]): { itemId: string; amountMinor: number }[] {
+  const ordered = [...items].sort((a, b) => (a.dueDate === b.dueDate ? (a.id < b.id ? 1 : -1) : a.dueDate < b.dueDate ? 1 : -1));
+  let left = amountMinor;
+  const cancellations: { itemId: string; amountMinor: number }[] = [];
+  for (const item of ordered) {
+    const share = Math.min(left, item.openMinor);
+    if (share <= 0) continue;
+    cancellations.push({ itemId: item.id, amountMinor: share });
+    left -= share;
+  }
+  assert(left === 0, 'a refund cancels no more than is open');
+  return cancellations;
+}
