@@ -72,7 +72,7 @@ export class TillPage {
 
   // ---- navigation ---------------------------------------------------------------
 
-  async go(screen: 'Vente' | 'Dossiers' | 'Rapport X' | 'Clôture' | 'Rapports Z' | 'Journal d’audit'): Promise<void> {
+  async go(screen: 'Vente' | 'Dossiers' | 'Solde avoir' | 'Rapport X' | 'Clôture' | 'Rapports Z' | 'Rapports d’avoir' | 'Journal d’audit'): Promise<void> {
     await this.page.getByRole('navigation').getByRole('button', { name: new RegExp(`^${screen}`) }).click();
   }
 
@@ -178,6 +178,38 @@ export class TillPage {
     const dialog = this.page.getByRole('dialog', { name: 'Confirmer le remboursement' });
     await dialog.getByRole('button', { name: 'Rembourser', exact: true }).click();
     await this.page.getByRole('status').filter({ hasText: 'Remboursement enregistré.' }).waitFor();
+  }
+
+  // ---- credit balance (solde avoir) -----------------------------------------------
+
+  /** On the Solde avoir screen: finds the contact and shows their balance and history. */
+  async openCreditAccount(search: string, name: string): Promise<void> {
+    await this.page.getByLabel('Rechercher un contact (nom, prénom, e-mail ou ville)').fill(search);
+    await this.button(`Choisir ${name}`).click();
+    await this.page.getByRole('heading', { name, level: 2 }).waitFor();
+  }
+
+  /** The text of the tooltip shown while the pointer is on a coins sign. */
+  async coinsTooltip(coins: Locator): Promise<string> {
+    await coins.hover();
+    const tooltip = this.page.getByRole('tooltip');
+    await tooltip.waitFor();
+    return plainSpaces((await tooltip.textContent()) ?? '');
+  }
+
+  /** Funds (or pays out, confirmed) a balance in the window the screen opens. */
+  async creditOperation(operation: 'fund' | 'payOut', method: string, amount: string, reference = ''): Promise<void> {
+    await this.button(operation === 'fund' ? 'Alimenter…' : 'Rembourser le solde…').click();
+    const dialog = this.page.getByTestId(`credit-${operation}`);
+    await dialog.getByLabel('Mode de paiement').selectOption({ label: method });
+    await dialog.getByLabel('Montant').fill(amount);
+    if (reference) await dialog.getByLabel('Référence (facultatif)').fill(reference);
+    await dialog.getByRole('button', { name: operation === 'fund' ? 'Alimenter' : 'Rembourser…', exact: true }).click();
+    if (operation === 'payOut') {
+      const confirm = this.page.getByRole('dialog', { name: 'Confirmer le remboursement du solde' });
+      await confirm.getByRole('button', { name: 'Rembourser', exact: true }).click();
+    }
+    await this.page.getByRole('dialog').waitFor({ state: 'detached' });
   }
 
   // ---- closing ------------------------------------------------------------------

@@ -66,21 +66,27 @@ function CreditOffer(props: { buyer: Contact; leftMinor: number; isDisabled: boo
   const { buyer } = props;
   return (
     <div className="credit-offer" data-testid="credit-offer">
-      <div className="credit-offer-text">
+      <div className="credit-offer-head">
         <span className="credit-offer-title">
           <CoinsBadge amountMinor={buyer.creditBalanceMinor} testId="credit-offer-coins" />
           {t('payment.creditOf', { name: contactName(buyer) })}
         </span>
         <Money minor={buyer.creditBalanceMinor} testId="credit-offer-balance" className="credit-offer-balance" />
-        {props.leftMinor !== buyer.creditBalanceMinor && (
-          <span className="muted small">
-            {t('payment.creditLeft', { amount: format.money(props.leftMinor) })}
-          </span>
-        )}
       </div>
-      <button type="button" className="button button-small" disabled={props.isDisabled} onClick={props.onPay} title={t('payment.payWithCreditHint')}>
-        {t('payment.payWithCredit')}
-      </button>
+      <div className="credit-offer-foot">
+        <span className="muted small">
+          {props.leftMinor !== buyer.creditBalanceMinor ? t('payment.creditLeft', { amount: format.money(props.leftMinor) }) : ''}
+        </span>
+        <button
+          type="button"
+          className="button button-small"
+          disabled={props.isDisabled || props.leftMinor === 0}
+          onClick={props.onPay}
+          title={t('payment.payWithCreditHint')}
+        >
+          {t('payment.payWithCredit')}
+        </button>
+      </div>
     </div>
   );
 }

@@ -358,7 +358,7 @@ export const uiEn: UiCatalogue = {
     reference: 'Reference',
     kinds: {
       funded: 'Funding',
-      spent: 'Payment',
+      spent: 'Spent',
       refunded_to_credit: 'Refund to credit',
       paid_out: 'Balance paid out',
       voucher_overflow: 'Voucher remainder',

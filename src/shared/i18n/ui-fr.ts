@@ -358,7 +358,7 @@ export const uiFr = {
     reference: 'Référence',
     kinds: {
       funded: 'Alimentation',
-      spent: 'Paiement',
+      spent: 'Utilisation',
       refunded_to_credit: 'Remboursement sur avoir',
       paid_out: 'Remboursement du solde',
       voucher_overflow: 'Reste d’un bon',
