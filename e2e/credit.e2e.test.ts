@@ -281,7 +281,9 @@ describe('the credit balance at the counter', () => {
       { entry_type: 'refund', amount_minor: -4500, balance_after_minor: -11800 },
       { entry_type: 'credit_payout', amount_minor: 1800, balance_after_minor: -10000 },
     ]);
+    await supervisor.coinsTooltip(listCoins);
     await supervisor.page.screenshot({ path: `${screenshots}/credit-balance.png` });
+    await supervisor.page.mouse.move(0, 0);
 
     // ---- path 10 of the issue: the X report's customer-account column and credit lines
     await supervisor.go('Rapport X');
@@ -321,7 +323,6 @@ describe('the credit balance at the counter', () => {
     expect(plainSpaces((await slipRows.first().locator('td').last().textContent()) ?? '')).toBe('-18.00');
     await slip.getByLabel('Filtrer les lignes').fill('');
     await supervisor.text('creditSlip-count', '5 ligne(s) affichée(s) sur 5');
-    await supervisor.page.screenshot({ path: `${screenshots}/credit-report.png`, fullPage: true });
     await checkFiles(supervisor.page, slip, 5);
 
     // Suivi des comptes: Marie Dupont from 0.00 to 100.00 over the month
@@ -349,5 +350,12 @@ describe('the credit balance at the counter', () => {
     const balances = await movements.getByTestId('creditMovements-table-row').evaluateAll((trs) => trs.map((tr) => tr.lastElementChild?.textContent ?? ''));
     expect(balances.map(plainSpaces)).toEqual(['100.00', '40.00', '73.00', '118.00', '100.00']);
     await checkFiles(supervisor.page, movements, 5);
+
+    // the report scrolls inside the window: make the window as tall as the report
+    await supervisor.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    const reportHeight = await supervisor.page.locator('main.account-reports').evaluate((element) => element.scrollHeight);
+    await supervisor.page.setViewportSize({ width: 1440, height: reportHeight + 170 });
+    await supervisor.page.screenshot({ path: `${screenshots}/credit-report.png` });
+    await supervisor.page.setViewportSize({ width: 1440, height: 900 });
   });
 });

@@ -32,5 +32,7 @@ export type CreditMovementsReport = OutputOf<'reports.creditSlip'>;
 export type CreditAccountsReport = OutputOf<'reports.creditAccounts'>;
 export type CreditAccountRow = CreditAccountsReport['rows'][number];
 export type ReportRequest = InputOf<'reports.export'>['request'];
-export type ReportName = ReportRequest['report'];
+/** The reports of the credit balance (seed 003); other accounts bring their own. */
+export type CreditReportName = 'creditSlip' | 'creditAccounts' | 'creditMovements';
+export type CreditReportRequest = Extract<ReportRequest, { report: CreditReportName }>;
 export type TillSummary = OutputOf<'reports.tills'>[number];

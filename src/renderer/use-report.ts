@@ -5,7 +5,7 @@ import type { Refusal } from '../shared/result.ts';
 import { call } from './api-client.ts';
 import { downloadFile } from './download.ts';
 import { useLanguage } from './stores/language-store.ts';
-import type { CreditAccountsReport, CreditMovementsReport, ReportRequest } from './types.ts';
+import type { CreditAccountsReport, CreditMovementsReport, CreditReportRequest as ReportRequest } from './types.ts';
 
 export type ReportResult =
   | { report: 'creditSlip' | 'creditMovements'; value: CreditMovementsReport }

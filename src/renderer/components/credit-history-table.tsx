@@ -30,7 +30,7 @@ export function CreditHistoryTable({ movements }: { movements: readonly CreditMo
         {movements.map((m) => (
           <tr key={`${m.entryId}-${m.contactId}`} data-testid="credit-movement" data-kind={m.kind} data-minor={m.amountMinor}>
             <td className="nowrap">{format.dateTime(m.atMs)}</td>
-            <td>{m.tillName}</td>
+            <td className="nowrap">{m.tillName}</td>
             <td>{m.userName}</td>
             <td className="nowrap">{m.orderNumber ?? ''}</td>
             <td>

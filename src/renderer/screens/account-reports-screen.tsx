@@ -3,13 +3,13 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CreditAccountsPanel, CreditMovementsPanel, CreditSlipPanel } from '../components/credit-report-panels.tsx';
-import type { ReportName } from '../types.ts';
+import type { CreditReportName } from '../types.ts';
 
-const reports: readonly ReportName[] = ['creditSlip', 'creditAccounts', 'creditMovements'];
+const reports: readonly CreditReportName[] = ['creditSlip', 'creditAccounts', 'creditMovements'];
 
 export function AccountReportsScreen() {
   const { t } = useTranslation();
-  const [active, setActive] = useState<ReportName>('creditSlip');
+  const [active, setActive] = useState<CreditReportName>('creditSlip');
   return (
     <main className="screen account-reports" aria-labelledby="account-reports-title">
       <div className="screen-head">
