@@ -216,7 +216,7 @@ describe('the credit balance at the counter', () => {
     await cashier.page.getByLabel('Référence').fill(voucherCode);
     await cashier.pay('Bon cadeau', '50');
     expect(await cashier.alert('buyer_required', 'payment-error')).toBe(
-      'Ce bon dépasse le montant dû de 33.00 CHF : sans rendu de monnaie, ce reste va sur le solde avoir de l’acheteur. Choisissez d’abord l’acheteur (F4), puis saisissez le bon à nouveau.Choisir l’acheteur (F4)',
+      'Le bon dépasse le dû de 33.00 CHF : ce reste ira sur le solde avoir de l’acheteur. Choisissez l’acheteur, puis saisissez le bon à nouveau.Choisir l’acheteur (F4)',
     );
     // the refusal's own button opens the buyer picker; the voucher typed is still there
     await cashier.button('Choisir l’acheteur (F4)').click();
@@ -306,7 +306,7 @@ describe('the credit balance at the counter', () => {
     await supervisor.text('creditSlip-count', '5 ligne(s) affichée(s) sur 5');
     expect(await supervisor.amount('creditSlip-credited', 17800)).toBe('178.00 CHF');
     expect(await supervisor.amount('creditSlip-debited', 7800)).toBe('78.00 CHF');
-    expect(await supervisor.amount('creditSlip-net', 10000)).toBe('+100.00 CHF');
+    expect(await supervisor.amount('creditSlip-net', 10000)).toBe('100.00 CHF');
     // a click on a header sorts by it, a second click the other way
     const amountHeader = slip.locator('th').filter({ has: supervisor.page.locator('[data-column="amount"]') });
     await slip.locator('[data-column="amount"]').click();

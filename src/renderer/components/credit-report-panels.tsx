@@ -96,12 +96,12 @@ function MovementsTable(props: { id: string; caption: string; report: CreditMove
           </div>
           <div className="is-strong">
             <dt>{t('accountReports.net')}</dt>
-            <dd><Money minor={totals.netMinor} signed testId={`${props.id}-net`} /></dd>
+            <dd><Money minor={totals.netMinor} testId={`${props.id}-net`} /></dd>
           </div>
           {kinds.map(([kind, minor]) => (
             <div key={kind}>
               <dt>{t(`credit.kinds.${kind}`)}</dt>
-              <dd><Money minor={minor} signed testId={`${props.id}-kind-${kind}`} /></dd>
+              <dd><Money minor={minor} testId={`${props.id}-kind-${kind}`} /></dd>
             </div>
           ))}
         </dl>

@@ -52,7 +52,7 @@ function PaymentError({ error }: { error: ApiError | null }) {
   return (
     <div className="alert alert-error alert-with-action" role="alert" data-testid="payment-error" data-code="buyer_required">
       <span>{t('payment.voucherNeedsBuyer', { amount: format.money(overflowMinor) })}</span>
-      <button type="button" className="button button-small" onClick={() => setPickingBuyer(true)}>
+      <button type="button" className="button button-small" aria-keyshortcuts="F4" onClick={() => setPickingBuyer(true)}>
         {t('payment.chooseBuyer')}
       </button>
     </div>
@@ -65,28 +65,25 @@ function CreditOffer(props: { buyer: Contact; leftMinor: number; isDisabled: boo
   const format = useFormat();
   const { buyer } = props;
   return (
-    <div className="credit-offer" data-testid="credit-offer">
-      <div className="credit-offer-head">
-        <span className="credit-offer-title">
-          <CoinsBadge amountMinor={buyer.creditBalanceMinor} testId="credit-offer-coins" />
-          {t('payment.creditOf', { name: contactName(buyer) })}
-        </span>
+    <div className="credit-offer" data-testid="credit-offer" role="group" aria-label={t('payment.creditOf', { name: contactName(buyer) })}>
+      <CoinsBadge amountMinor={buyer.creditBalanceMinor} testId="credit-offer-coins" />
+      <span className="credit-offer-text">
+        <span className="credit-offer-label">{t('payment.creditLabel')}</span>
         <Money minor={buyer.creditBalanceMinor} testId="credit-offer-balance" className="credit-offer-balance" />
-      </div>
-      <div className="credit-offer-foot">
-        <span className="muted small">
-          {props.leftMinor !== buyer.creditBalanceMinor ? t('payment.creditLeft', { amount: format.money(props.leftMinor) }) : ''}
-        </span>
-        <button
-          type="button"
-          className="button button-small"
-          disabled={props.isDisabled || props.leftMinor === 0}
-          onClick={props.onPay}
-          title={t('payment.payWithCreditHint')}
-        >
-          {t('payment.payWithCredit')}
-        </button>
-      </div>
+        {props.leftMinor !== buyer.creditBalanceMinor && (
+          <span className="muted small credit-offer-left">{t('payment.creditLeft', { amount: format.money(props.leftMinor) })}</span>
+        )}
+      </span>
+      <button
+        type="button"
+        className="button button-small"
+        disabled={props.isDisabled || props.leftMinor === 0}
+        onClick={props.onPay}
+        aria-label={t('payment.payWithCredit')}
+        title={t('payment.payWithCreditHint')}
+      >
+        {t('payment.payWithCreditShort')}
+      </button>
     </div>
   );
 }

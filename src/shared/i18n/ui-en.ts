@@ -155,10 +155,12 @@ export const uiEn: UiCatalogue = {
     noCashMethod: 'No cash method at this point of sale.',
     creditOf: 'Store credit of {{name}}',
     payWithCredit: 'Pay with store credit',
+    payWithCreditShort: 'Pay with it',
+    creditLabel: 'Store credit',
     payWithCreditHint: 'The amount typed, else the balance (at most what is due).',
     creditLeft: 'still available: {{amount}}',
     toCredit: 'Paid into the buyer’s store credit',
-    voucherNeedsBuyer: 'This voucher exceeds what is due by {{amount}}: no change is given, so the rest goes to the buyer’s store credit. Choose the buyer first (F4), then enter the voucher again.',
+    voucherNeedsBuyer: 'The voucher exceeds what is due by {{amount}}: the rest will go to the buyer’s store credit. Choose the buyer, then enter the voucher again.',
     chooseBuyer: 'Choose the buyer (F4)',
   },
   moneyParse: {

@@ -155,10 +155,12 @@ export const uiFr = {
     noCashMethod: 'Aucun mode espèces sur ce point de vente.',
     creditOf: 'Solde avoir de {{name}}',
     payWithCredit: 'Payer avec le solde avoir',
+    payWithCreditShort: 'Payer avec',
+    creditLabel: 'Solde avoir',
     payWithCreditHint: 'Le montant saisi, sinon le solde (au plus le reste dû).',
     creditLeft: 'encore disponible : {{amount}}',
     toCredit: 'Versé sur le solde avoir de l’acheteur',
-    voucherNeedsBuyer: 'Ce bon dépasse le montant dû de {{amount}} : sans rendu de monnaie, ce reste va sur le solde avoir de l’acheteur. Choisissez d’abord l’acheteur (F4), puis saisissez le bon à nouveau.',
+    voucherNeedsBuyer: 'Le bon dépasse le dû de {{amount}} : ce reste ira sur le solde avoir de l’acheteur. Choisissez l’acheteur, puis saisissez le bon à nouveau.',
     chooseBuyer: 'Choisir l’acheteur (F4)',
   },
   moneyParse: {
