@@ -98,7 +98,14 @@ function PaymentsTable({ order }: { order: OrderView }) {
       <tbody>
         {order.payments.map((p) => (
           <tr key={p.id}>
-            <th scope="row">{p.methodName}</th>
+            <th scope="row">
+              {p.methodName}
+              {p.toCreditMinor > 0 && (
+                <div className="muted small">
+                  {t('payment.toCredit')} <Money minor={p.toCreditMinor} plain testId="payment-to-credit" />
+                </div>
+              )}
+            </th>
             <td className="num"><Money minor={p.amountMinor} plain /></td>
             <td className="num"><Money minor={p.tenderedMinor} plain /></td>
             <td className="num">{p.changeMinor > 0 ? <Money minor={p.changeMinor} plain /> : ''}</td>
