@@ -18,8 +18,13 @@ export const permissions = [
   'audit:read',
   'credit:read',
   'credit:manage',
+  'deferred:read',
+  'deferred:manage',
+  'contact:create',
   'report:accounts',
   'devices:configure',
+  'print:manage',
+  'drawer:open',
   'admin:configure',
 ] as const;
 export type Permission = (typeof permissions)[number];
@@ -34,13 +39,17 @@ const cashier: Permission[] = [
   'session:open',
   'report:x',
   'credit:read',
+  'deferred:read',
+  'contact:create',
+  'print:manage',
+  'drawer:open',
 ];
 
 export const rolePermissions: Record<Role, readonly Permission[]> = {
   cashier,
-  supervisor: [...cashier, 'session:cash-movement', 'session:close', 'report:z', 'audit:read', 'credit:manage', 'report:accounts'],
-  technician: ['session:read', 'devices:configure'],
-  administrator: ['session:read', 'report:z', 'audit:read', 'admin:configure', 'contact:read', 'order:read', 'credit:read', 'report:accounts'],
+  supervisor: [...cashier, 'session:cash-movement', 'session:close', 'report:z', 'audit:read', 'credit:manage', 'deferred:manage', 'report:accounts'],
+  technician: ['session:read', 'devices:configure', 'print:manage'],
+  administrator: ['session:read', 'report:z', 'audit:read', 'admin:configure', 'contact:read', 'order:read', 'credit:read', 'deferred:read', 'report:accounts'],
 };
 
 export function roleCan(role: Role, permission: Permission): boolean {

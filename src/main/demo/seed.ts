@@ -23,6 +23,10 @@ const demoInstitution: InstitutionConfig = {
   vatNumber: 'CHE-123.456.789 TVA',
   currency: 'CHF',
   cashStepMinor: 5,
+  timeZone: 'Europe/Zurich',
+  // the QR-IBAN of the SIX examples: invoices carry a QR reference that identifies them
+  invoicing: { street: 'Quai du Mont-Blanc', buildingNumber: '1', postcode: '1201', city: 'Genève', iban: 'CH44 3199 9123 0008 8901 2', bic: '', paymentTermDays: 30 },
+  deferredDefaults: { organisationsAuthorised: true, limitMinor: 100000 },
 };
 
 const methods = [
@@ -34,7 +38,7 @@ const methods = [
   ['pm-mandate', 'Mandat administratif', 'mandate', 1, 1, 0, null, false],
   ['pm-voucher', 'Bon cadeau', 'voucher', 1, 1, 0, null, true],
   ['pm-deferred', "Compte d'attente", 'deferred', 1, 1, 0, null, true],
-  ['pm-deferred-3', "Compte d'attente (3 échéances)", 'deferred', 1, 1, 0, { installments: 3, intervalDays: 30, firstDueOffsetDays: 30 }, false],
+  ['pm-deferred-3', "Compte d'attente (3 échéances)", 'deferred', 1, 1, 0, { installments: 3, intervalDays: 30, firstDueOffsetDays: 30 }, true],
   ['pm-credit', 'Solde avoir', 'credit', 1, 1, 0, null, true],
 ] as const;
 
@@ -116,7 +120,7 @@ export function seedDemo(db: Db, clock: Clock): void {
 /** A till with no demo: one administrator whose PIN is printed once at first start. */
 export function seedBare(db: Db, adminPin: string): void {
   db.transaction(() => {
-    setSetting(db, 'institution', JSON.stringify({ ...demoInstitution, name: 'Mon institution', addressLines: [], vatNumber: '' }));
+    setSetting(db, 'institution', JSON.stringify({ ...demoInstitution, name: 'Mon institution', addressLines: [], vatNumber: '', invoicing: null }));
     setSetting(db, 'this_till_id', demoTillId);
     db.prepare("INSERT INTO points_of_sale (id, name) VALUES ('pos-main', 'Point de vente')").run();
     db.prepare("INSERT INTO tills (id, name, point_of_sale_id, order_prefix) VALUES (?, 'Guichet 1', 'pos-main', 'G1')").run(demoTillId);

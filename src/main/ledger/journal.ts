@@ -5,7 +5,7 @@ import { createHmac, type KeyObject } from 'node:crypto';
 export const journalFormat = 1;
 export const genesisHash = '0'.repeat(64);
 
-export const entryTypes = ['session_open', 'pay_in', 'pay_out', 'sale', 'refund', 'session_close', 'credit_fund', 'credit_payout'] as const;
+export const entryTypes = ['session_open', 'pay_in', 'pay_out', 'sale', 'refund', 'session_close', 'credit_fund', 'credit_payout', 'print', 'reprint', 'drawer_open', 'invoice_issued', 'payer_changed', 'deferred_settle'] as const;
 export type EntryType = (typeof entryTypes)[number];
 
 export interface JournalRow {

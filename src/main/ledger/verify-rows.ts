@@ -21,6 +21,9 @@ const projections = [
   { table: 'till_sessions', types: ['session_open'] },
   { table: 'session_closings', types: ['session_close'] },
   { table: 'cash_movements', types: ['pay_in', 'pay_out'] },
+  { table: 'invoices', types: ['invoice_issued'] },
+  { table: 'settlements', types: ['deferred_settle'] },
+  { table: 'payer_changes', types: ['payer_changed'] },
 ] as const;
 
 interface EntryRef {

@@ -18,7 +18,13 @@ export type AuditAction =
   | 'order.refunded'
   | 'credit.funded'
   | 'credit.paid_out'
-  | 'report.exported';
+  | 'report.exported'
+  | 'invoice.issued'
+  | 'deferred.settled'
+  | 'deferred.payer_changed'
+  | 'contact.created'
+  | 'contact.deferred_changed'
+  | 'settings.changed';
 
 export function recordAudit(
   till: TillContext,

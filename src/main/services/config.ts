@@ -6,6 +6,7 @@ import type { OutputOf } from '../../shared/api/contract.ts';
 import { Institution, Tracking } from '../../shared/api/schemas.ts';
 import type { PaymentMethod, PaymentMethodType } from '../../shared/domain/types.ts';
 import { denominationsMinor } from '../../shared/money/currency.ts';
+import { dayIn } from '../../shared/domain/deferred.ts';
 import { stmt, type Db } from '../db/connection.ts';
 import type { TillContext } from './context.ts';
 
@@ -33,6 +34,11 @@ export function institutionOf(db: Db): InstitutionConfig {
   const value = Institution.parse(JSON.parse(text));
   parsedInstitutions.set(db, { text, value });
   return value;
+}
+
+/** Today's calendar day where the institution is (due dates, overdue items). */
+export function todayOf(till: TillContext): string {
+  return dayIn(till.clock.nowMs(), institutionOf(till.db).timeZone);
 }
 
 export interface TillRow {

@@ -6,6 +6,8 @@ import type { Contact } from '../../shared/domain/types.ts';
 import { stmt, type Db } from '../db/connection.ts';
 import { balanceOf } from '../ledger/ledger.ts';
 import type { Ctx } from './context.ts';
+import { recordAudit } from './audit.ts';
+import { institutionOf, setSetting } from './config.ts';
 
 interface ContactRow {
   id: string;
@@ -59,4 +61,48 @@ export function searchContacts(ctx: Ctx, input: ParsedInputOf<'contacts.search'>
 export function getContact(ctx: Ctx, input: ParsedInputOf<'contacts.get'>): Result<OutputOf<'contacts.get'>> {
   const contact = contactById(ctx.db, input.contactId);
   return contact ? ok(contact) : refuse('contact_not_found', { contactId: input.contactId });
+}
+
+/**
+ * A new contact. An organisation may pay on account from the start when the institution
+ * says so (seed 000: "les nouveaux contacts structure créés ont droit au paiement différé"),
+ * with the default limit.
+ */
+export function createContact(ctx: Ctx, input: ParsedInputOf<'contacts.create'>): Result<OutputOf<'contacts.create'>> {
+  return ctx.db.transaction((): Result<OutputOf<'contacts.create'>> => {
+    const defaults = institutionOf(ctx.db).deferredDefaults;
+    const isAuthorised = input.kind === 'organization' && defaults.organisationsAuthorised;
+    const id = `c-${ctx.ids.ulid().toLowerCase()}`;
+    stmt(
+      ctx.db,
+      `INSERT INTO contacts (id, kind, name, first_name, email, street, building_number, postcode, city, country, deferred_authorised, deferred_limit_minor, created_at_ms)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(id, input.kind, input.name, input.firstName ?? '', input.email ?? '', input.street ?? '', input.buildingNumber ?? '', input.postcode ?? '', input.city ?? '', (input.country ?? institutionOf(ctx.db).country).toUpperCase(), isAuthorised ? 1 : 0, isAuthorised ? defaults.limitMinor : 0, ctx.clock.nowMs());
+    recordAudit(ctx, { userId: ctx.actor.userId, action: 'contact.created', details: { contactId: id, kind: input.kind, deferredAuthorised: isAuthorised } });
+    return ok(contactById(ctx.db, id)!);
+  }).immediate();
+}
+
+/** The contact's "Gestion" panel: may it pay on account, and up to which outstanding. */
+export function setDeferred(ctx: Ctx, input: ParsedInputOf<'contacts.setDeferred'>): Result<OutputOf<'contacts.setDeferred'>> {
+  return ctx.db.transaction((): Result<OutputOf<'contacts.setDeferred'>> => {
+    if (!contactById(ctx.db, input.contactId)) return refuse('contact_not_found', { contactId: input.contactId });
+    // contacts are reference data, not financial rows: their settings change in place, audited
+    stmt(ctx.db, 'UPDATE contacts SET deferred_authorised = ?, deferred_limit_minor = ? WHERE id = ?').run(input.authorised ? 1 : 0, input.limitMinor, input.contactId);
+    recordAudit(ctx, { userId: ctx.actor.userId, action: 'contact.deferred_changed', details: { contactId: input.contactId, authorised: input.authorised, limitMinor: input.limitMinor } });
+    return ok(contactById(ctx.db, input.contactId)!);
+  }).immediate();
+}
+
+export function deferredDefaults(ctx: Ctx): Result<OutputOf<'settings.deferredDefaults'>> {
+  return ok(institutionOf(ctx.db).deferredDefaults);
+}
+
+export function setDeferredDefaults(ctx: Ctx, input: ParsedInputOf<'settings.setDeferredDefaults'>): Result<OutputOf<'settings.setDeferredDefaults'>> {
+  return ctx.db.transaction((): Result<OutputOf<'settings.setDeferredDefaults'>> => {
+    const institution = institutionOf(ctx.db);
+    setSetting(ctx.db, 'institution', JSON.stringify({ ...institution, deferredDefaults: input }));
+    recordAudit(ctx, { userId: ctx.actor.userId, action: 'settings.changed', details: { deferredDefaults: input } });
+    return ok(institutionOf(ctx.db).deferredDefaults);
+  }).immediate();
 }

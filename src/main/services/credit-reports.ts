@@ -4,7 +4,7 @@ import { ok, type Result } from '../../shared/result.ts';
 import type { OutputOf, ParsedInputOf } from '../../shared/api/contract.ts';
 import { creditMovementKinds } from '../../shared/api/schemas.ts';
 import { stmt, type Db } from '../db/connection.ts';
-import { dayMs, utcDay } from '../ledger/ledger.ts';
+import { periodTotalsByType, type TotalsRow } from './day-totals.ts';
 import type { Ctx } from './context.ts';
 import { contactName } from './contacts.ts';
 import { creditKind, movementSelect, negate, toCreditMovement, type MovementRow } from './credit-movements.ts';
@@ -13,13 +13,6 @@ import { creditKind, movementSelect, negate, toCreditMovement, type MovementRow 
 export const reportRowsMax = 2000;
 
 type MovementsReport = OutputOf<'reports.creditSlip'>;
-
-interface TotalsRow {
-  entry_type: string;
-  is_debit: number;
-  n: number;
-  sum: number;
-}
 
 /** Folds totals by entry type and direction into the customer's view. */
 function foldTotals(rows: readonly TotalsRow[]): { totals: MovementsReport['totals']; rowCount: number } {
@@ -45,26 +38,9 @@ function totalsOf(db: Db, where: string, params: Record<string, unknown>) {
   );
 }
 
-/**
- * Totals of the credit movements of some tills over a period: the whole days inside it from
- * account_day_totals, the two partial days at its ends from the movements themselves.
- */
+/** Totals of the credit movements of some tills over a period (see day-totals.ts). */
 function periodTotals(db: Db, fromMs: number, toMs: number, tills: string | null) {
-  const firstWhole = utcDay(fromMs - 1) + 1; // the first day that starts at or after fromMs
-  const lastWhole = utcDay(toMs + 1) - 1; // the last day that ends at or before toMs
-  const tillFilter = tills ? ' AND till_id IN (SELECT value FROM json_each(@tills))' : '';
-  if (firstWhole > lastWhole) return totalsOf(db, `m.kind = 'credit' AND m.at_ms BETWEEN @from AND @to${tillFilter.replace('till_id', 'm.till_id')}`, { from: fromMs, to: toMs, ...(tills ? { tills } : {}) });
-  const days = stmt(
-    db,
-    `SELECT entry_type, is_debit, SUM(movements) AS n, SUM(amount_minor) AS sum FROM account_day_totals
-     WHERE kind = 'credit' AND day BETWEEN @first AND @last${tillFilter} GROUP BY 1, 2`,
-  ).all({ first: firstWhole, last: lastWhole, ...(tills ? { tills } : {}) }) as TotalsRow[];
-  const edges = stmt(
-    db,
-    `SELECT m.entry_type, m.amount_minor > 0 AS is_debit, COUNT(*) AS n, SUM(m.amount_minor) AS sum FROM account_movements m
-     WHERE m.kind = 'credit' AND (m.at_ms BETWEEN @from AND @headEnd OR m.at_ms BETWEEN @tailStart AND @to)${tillFilter.replace('till_id', 'm.till_id')} GROUP BY 1, 2`,
-  ).all({ from: fromMs, headEnd: firstWhole * dayMs - 1, tailStart: (lastWhole + 1) * dayMs, to: toMs, ...(tills ? { tills } : {}) }) as TotalsRow[];
-  return foldTotals([...days, ...edges]);
+  return foldTotals(periodTotalsByType(db, 'credit', fromMs, toMs, tills));
 }
 
 function movementsReport(db: Db, where: string, params: Record<string, unknown>, summed: { totals: MovementsReport['totals']; rowCount: number }): MovementsReport {

@@ -9,6 +9,7 @@ import { negateMinor } from '../../shared/money/money.ts';
 import { stmt, type Db } from '../db/connection.ts';
 import { balanceOf } from '../ledger/ledger.ts';
 import { contactName } from './contacts.ts';
+import { itemsOfOrder } from './deferred-items.ts';
 
 interface OrderRow {
   id: string;
@@ -97,7 +98,8 @@ export function refundedPerPayment(payments: readonly PaymentRow[], refunded: Re
   return perPayment;
 }
 
-export function orderView(db: Db, orderId: string): OrderView {
+/** `today` (the institution's calendar day) marks overdue installments; today in UTC when not given. */
+export function orderView(db: Db, orderId: string, today: string = new Date().toISOString().slice(0, 10)): OrderView {
   const order = stmt(
     db,
     `SELECT o.*, u.name AS user_name, c.name AS buyer_name, c.first_name AS buyer_first_name
@@ -211,5 +213,6 @@ export function orderView(db: Db, orderId: string): OrderView {
         roundingMinor: p.rounding_minor,
       })),
     })),
+    deferredItems: itemsOfOrder(db, orderId, today),
   };
 }

@@ -9,10 +9,12 @@ import { roundToCashStep } from '../../shared/money/cash.ts';
 import { stmt, type Db } from '../db/connection.ts';
 import { appendEntry, balanceOf } from '../ledger/ledger.ts';
 import { recordAudit } from './audit.ts';
-import { institutionOf, methodFor, type MethodInfo } from './config.ts';
+import { institutionOf, methodFor, todayOf, type MethodInfo } from './config.ts';
 import { sha256Hex, type Ctx } from './context.ts';
 import { orderLines, orderPayments, orderView, refundedByMethod, refundedPerPayment, type LineRow } from './order-view.ts';
 import { printHooks } from './print-hooks.ts';
+import { payerOf, reduceOpen } from './deferred-items.ts';
+import { cancelItems, type OpenItem } from '../../shared/domain/deferred.ts';
 import { openSessionOf } from './sessions.ts';
 
 export function listOrders(ctx: Ctx, input: ParsedInputOf<'orders.list'>): Result<OutputOf<'orders.list'>> {
@@ -34,7 +36,7 @@ export function listOrders(ctx: Ctx, input: ParsedInputOf<'orders.list'>): Resul
 
 export function getOrder(ctx: Ctx, input: ParsedInputOf<'orders.get'>): Result<OutputOf<'orders.get'>> {
   const exists = stmt(ctx.db, 'SELECT 1 FROM orders WHERE id = ?').get(input.orderId);
-  return exists ? ok(orderView(ctx.db, input.orderId)) : refuse('order_not_found', { orderId: input.orderId });
+  return exists ? ok(orderView(ctx.db, input.orderId, todayOf(ctx))) : refuse('order_not_found', { orderId: input.orderId });
 }
 
 interface RefundLinePlan {
@@ -137,10 +139,19 @@ function planPayments(ctx: Ctx, order: { id: string; buyerContactId: string | nu
     for (const p of original) {
       const share = Math.min(left, p.amount_minor - (perPayment.get(p.id) ?? 0));
       if (share <= 0) continue;
-      legs.push({ methodId, methodType: method.type, appliedMinor: share, roundingMinor: legs.length === 0 ? roundingMinor : 0, contactId: p.payer_contact_id, voucherId: p.voucher_id });
+      // a deferred payment's receivable is with whoever pays it now (payer changes)
+      const contactId = method.type === 'deferred' ? payerOf(ctx.db, p.id) : p.payer_contact_id;
+      legs.push({ methodId, methodType: method.type, appliedMinor: share, roundingMinor: legs.length === 0 ? roundingMinor : 0, contactId, voucherId: p.voucher_id, paymentId: p.id });
       left -= share;
     }
     assert(left === 0, 'the refund fits in the original payments');
+    if (method.type === 'deferred') {
+      // refunding on account lowers what is still asked: never more than is open (what was
+      // settled already goes back another way, e.g. to the credit balance)
+      const openMinor = legs.reduce((a, leg) => a + openOfPayment(ctx.db, leg.paymentId!), 0);
+      const tooMuch = legs.find((leg) => leg.appliedMinor > openOfPayment(ctx.db, leg.paymentId!));
+      if (tooMuch) return refuse('refund_exceeds_paid', { methodId, refundableMinor: openMinor });
+    }
     plans.push({ method, amountMinor, roundingMinor, legs });
   }
   const paidMinor = plans.reduce((a, p) => a + p.amountMinor, 0);
@@ -167,7 +178,7 @@ export function refundOrder(ctx: Ctx, input: ParsedInputOf<'orders.refund'>): Re
     const previous = stmt(ctx.db, 'SELECT order_id, request_hash FROM refunds WHERE request_id = ?').get(input.requestId) as
       | { order_id: string; request_hash: string }
       | undefined;
-    if (previous) return previous.request_hash === requestHash ? ok(orderView(ctx.db, previous.order_id)) : refuse('request_conflict');
+    if (previous) return previous.request_hash === requestHash ? ok(orderView(ctx.db, previous.order_id, todayOf(ctx))) : refuse('request_conflict');
     const session = openSessionOf(ctx.db, ctx.tillId);
     if (!session) return refuse('till_closed');
     const order = stmt(ctx.db, 'SELECT id, currency, buyer_contact_id AS buyerContactId FROM orders WHERE id = ?').get(input.orderId) as
@@ -181,7 +192,7 @@ export function refundOrder(ctx: Ctx, input: ParsedInputOf<'orders.refund'>): Re
     if (!payments.ok) return payments;
     // every check is above this line
     writeRefund(ctx, { ...input, requestHash, sessionId: session.id, currency: order.currency, totalMinor, lines: lines.value, payments: payments.value });
-    return ok(orderView(ctx.db, order.id));
+    return ok(orderView(ctx.db, order.id, todayOf(ctx)));
   }).immediate();
 }
 
@@ -199,6 +210,22 @@ function customerAccountMethods(payments: readonly RefundPaymentPlan[]): Record<
     }
   }
   return methods;
+}
+
+function openOfPayment(db: Db, paymentId: string): number {
+  return (stmt(db, 'SELECT COALESCE(SUM(s.open_minor), 0) AS open FROM deferred_items i JOIN deferred_item_state s ON s.item_id = i.id WHERE i.payment_id = ?').get(paymentId) as { open: number }).open;
+}
+
+/** A refund on account cancels the open installments of its payment, the furthest first. */
+function cancelDeferredItems(ctx: Ctx, refundId: string, payments: readonly RefundPaymentPlan[]): void {
+  const insert = stmt(ctx.db, 'INSERT INTO item_cancellations (item_id, refund_id, amount_minor) VALUES (?, ?, ?)');
+  for (const leg of payments.flatMap((p) => p.legs).filter((l) => l.methodType === 'deferred')) {
+    const open = stmt(ctx.db, 'SELECT i.id, i.due_date AS dueDate, s.open_minor AS openMinor FROM deferred_items i JOIN deferred_item_state s ON s.item_id = i.id WHERE i.payment_id = ?').all(leg.paymentId!) as OpenItem[];
+    for (const c of cancelItems(leg.appliedMinor, open)) {
+      insert.run(c.itemId, refundId, c.amountMinor);
+      reduceOpen(ctx.db, c.itemId, c.amountMinor);
+    }
+  }
 }
 
 interface RefundToWrite {
@@ -271,6 +298,7 @@ function writeRefund(ctx: Ctx, refund: RefundToWrite): void {
   }
   const insertPayment = stmt(db, 'INSERT INTO refund_payments (refund_id, method_id, amount_minor, rounding_minor) VALUES (?, ?, ?, ?)');
   for (const p of refund.payments) insertPayment.run(refundId, p.method.id, p.amountMinor, p.roundingMinor);
+  cancelDeferredItems(ctx, refundId, refund.payments);
   printHooks().onRefund(ctx, refund.orderId, refundId);
   recordAudit(ctx, {
     userId: ctx.actor.userId,

@@ -7,7 +7,11 @@ import { listAudit } from './audit.ts';
 import { listUsers, login, logout, me } from './auth.ts';
 import { getCatalogue } from './catalogue.ts';
 import { listPaymentMethods, systemInfo } from './config.ts';
-import { getContact, searchContacts } from './contacts.ts';
+import { createContact, deferredDefaults, getContact, searchContacts, setDeferred, setDeferredDefaults } from './contacts.ts';
+import { changePayer, deferredAccount, settle } from './deferred.ts';
+import { deferredAccountsReport, deferredMovementsReport } from './deferred-reports.ts';
+import { invoiceFile } from './invoice-file.ts';
+import { changeBillingContact, createInvoice, createInvoiceForOrder, getInvoice, listInvoices } from './invoicing.ts';
 import type { Ctx, TillContext } from './context.ts';
 import { creditHistory, fundCredit, payOutCredit } from './credit.ts';
 import { creditAccounts, creditMovements, creditSlip, listTills } from './credit-reports.ts';
@@ -43,6 +47,21 @@ export const methods: { [M in Exclude<MethodName, PublicName>]: Implementation<M
   'paymentMethods.list': (ctx) => listPaymentMethods(ctx),
   'contacts.search': searchContacts,
   'contacts.get': getContact,
+  'contacts.create': createContact,
+  'contacts.setDeferred': setDeferred,
+  'settings.deferredDefaults': (ctx) => deferredDefaults(ctx),
+  'settings.setDeferredDefaults': setDeferredDefaults,
+  'orders.changePayer': changePayer,
+  'deferred.account': deferredAccount,
+  'deferred.settle': settle,
+  'invoices.create': createInvoice,
+  'invoices.createForOrder': createInvoiceForOrder,
+  'invoices.list': listInvoices,
+  'invoices.get': getInvoice,
+  'invoices.pdf': invoiceFile,
+  'invoices.changeBillingContact': changeBillingContact,
+  'reports.deferredAccounts': deferredAccountsReport,
+  'reports.deferredMovements': deferredMovementsReport,
   'sales.quote': quote,
   'sales.checkout': checkout,
   'orders.list': listOrders,

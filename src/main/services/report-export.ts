@@ -4,13 +4,14 @@ import { ok, type Result } from '../../shared/result.ts';
 import type { OutputOf, ParsedInputOf } from '../../shared/api/contract.ts';
 import { interpolate } from '../../shared/i18n/messages.ts';
 import { reportLabels } from '../../shared/i18n/report-labels.ts';
-import { localeFor } from '../../shared/money/format.ts';
+import { formatMoney, localeFor } from '../../shared/money/format.ts';
 import { stmt } from '../db/connection.ts';
 import { toCsv, toPdf, type ReportColumn, type ReportTable } from '../reports/export/index.ts';
 import { recordAudit } from './audit.ts';
 import { institutionOf } from './config.ts';
 import type { Ctx } from './context.ts';
 import { creditAccounts, creditMovements, creditSlip } from './credit-reports.ts';
+import { deferredAccountsReport, deferredMovementsReport } from './deferred-reports.ts';
 
 type ExportInput = ParsedInputOf<'reports.export'>;
 type Labels = (typeof reportLabels)['fr'];
@@ -32,8 +33,39 @@ function movementColumns(labels: Labels, withBalance: boolean): ReportColumn[] {
   ];
 }
 
+type Body = Pick<ReportTable, 'columns' | 'rows' | 'totals'> & { note: string | null };
+
+function deferredAccountsBody(ctx: Ctx, params: ParsedInputOf<'reports.deferredAccounts'>, labels: Labels): Result<Body> {
+  const report = deferredAccountsReport(ctx, params);
+  if (!report.ok) return report;
+  const c = labels.col;
+  return ok({
+    columns: [column('contact', c.contact, 'text'), column('authorised', c.authorised, 'text'), column('limit', c.limit, 'money'), column('outstanding', c.outstanding, 'money'), column('overdue', c.overdue, 'money'), column('headroom', c.headroom, 'money')],
+    rows: report.value.rows.map((r) => ({ contact: r.contactName, authorised: r.isAuthorised ? labels.yes : labels.no, limit: r.limitMinor, outstanding: r.outstandingMinor, overdue: r.overdueMinor, headroom: r.headroomMinor })),
+    totals: { contact: labels.totals, limit: report.value.totals.limitMinor, outstanding: report.value.totals.outstandingMinor, overdue: report.value.totals.overdueMinor },
+    note: null,
+  });
+}
+
+function deferredMovementsBody(ctx: Ctx, params: ParsedInputOf<'reports.deferredMovements'>, labels: Labels): Result<Body> {
+  const report = deferredMovementsReport(ctx, params);
+  if (!report.ok) return report;
+  const c = labels.col;
+  return ok({
+    columns: [column('at', c.at, 'date'), column('till', c.till, 'text'), column('contact', c.contact, 'text'), column('kind', c.kind, 'text'), column('order', c.order, 'text'), column('method', c.method, 'text'), column('status', c.statusCol, 'text'), column('amount', c.amount, 'money'), column('outstandingAfter', c.outstandingAfter, 'money')],
+    rows: report.value.rows.map((m) => ({
+      at: m.atMs, till: m.tillName, contact: m.contactName, kind: labels.deferredKind[m.kind], order: m.orderNumber ?? '', method: m.methodName ?? '',
+      status: m.status ? labels.deferredStatus[m.status] : '', amount: m.amountMinor, outstandingAfter: m.outstandingAfterMinor,
+    })),
+    totals: { contact: labels.totals, amount: report.value.totals.netMinor },
+    note: report.value.isTruncated ? interpolate(labels.truncated, { shown: String(report.value.rows.length), total: String(report.value.rowCount) }) : null,
+  });
+}
+
 /** The report's rows and columns, from the same method the screen calls. */
-function tableBody(ctx: Ctx, request: ExportInput['request'], labels: Labels): Result<Pick<ReportTable, 'columns' | 'rows' | 'totals'> & { note: string | null }> {
+function tableBody(ctx: Ctx, request: ExportInput['request'], labels: Labels): Result<Body> {
+  if (request.report === 'deferredAccounts') return deferredAccountsBody(ctx, request.params, labels);
+  if (request.report === 'deferredMovements') return deferredMovementsBody(ctx, request.params, labels);
   if (request.report === 'creditAccounts') {
     const report = creditAccounts(ctx, request.params);
     if (!report.ok) return report;
@@ -45,7 +77,7 @@ function tableBody(ctx: Ctx, request: ExportInput['request'], labels: Labels): R
       note: report.value.isTruncated ? interpolate(labels.truncated, { shown: String(report.value.rows.length), total: String(report.value.rowCount) }) : null,
     });
   }
-  const report = request.report === 'creditSlip' ? creditSlip(ctx, request.params) : creditMovements(ctx, request.params);
+  const report = request.report === 'creditSlip' ? creditSlip(ctx, request.params) : creditMovements(ctx, request.params as ParsedInputOf<'reports.creditMovements'>);
   if (!report.ok) return report;
   const withBalance = request.report === 'creditMovements';
   return ok({
@@ -60,8 +92,19 @@ function tableBody(ctx: Ctx, request: ExportInput['request'], labels: Labels): R
 }
 
 function subtitleLines(ctx: Ctx, request: ExportInput['request'], labels: Labels, locale: string): string[] {
+  if (request.report === 'deferredAccounts') {
+    const currency = institutionOf(ctx.db).currency;
+    const bound = (minor: number | undefined) => (minor === undefined ? labels.anyAmount : formatMoney(minor, currency, locale));
+    return [interpolate(labels.bounds, { min: bound(request.params.minMinor), max: bound(request.params.maxMinor) })];
+  }
   const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
   const lines = [interpolate(labels.period, { from: date.format(request.params.fromMs), to: date.format(request.params.toMs) })];
+  if (request.report === 'deferredMovements') {
+    lines.push(interpolate(labels.status, { status: labels.deferredStatus[request.params.status ?? 'all'] }));
+    if (request.params.contactIds?.length) lines.push(interpolate(labels.contacts, { contacts: String(request.params.contactIds.length) }));
+    if (request.params.productIds?.length) lines.push(interpolate(labels.products, { count: String(request.params.productIds.length) }));
+    return lines;
+  }
   if (request.report === 'creditSlip') {
     const names = request.params.tillIds.map((id) => (stmt(ctx.db, 'SELECT name FROM tills WHERE id = ?').get(id) as { name: string } | undefined)?.name ?? id);
     lines.push(names.length > 0 ? interpolate(labels.tills, { tills: names.join(', ') }) : labels.allTills);

@@ -7,11 +7,15 @@ import { vatSummary } from '../../shared/domain/vat.ts';
 import { stmt, type Db } from '../db/connection.ts';
 import { appendEntry } from '../ledger/ledger.ts';
 import { priceBasket, type PricedBasketLine } from './catalogue.ts';
-import { institutionOf, tillOf } from './config.ts';
+import { institutionOf, tillOf, todayOf } from './config.ts';
 import { contactById } from './contacts.ts';
 import { sha256Hex, type Ctx } from './context.ts';
 import { orderView } from './order-view.ts';
 import { printHooks } from './print-hooks.ts';
+import { insertItem } from './deferred-items.ts';
+import { invoiceOrder } from './invoicing.ts';
+import { dayIn, installmentSchedule } from '../../shared/domain/deferred.ts';
+import { assert } from '../../shared/assert.ts';
 import { checkAccountLimits, resolvePayments, tenderOf, type ResolvedPayment, type SettledTender } from './payments.ts';
 import { openSessionOf } from './sessions.ts';
 
@@ -57,7 +61,7 @@ export function checkout(ctx: Ctx, input: ParsedInputOf<'sales.checkout'>): Resu
     const previous = stmt(ctx.db, 'SELECT id, request_hash FROM orders WHERE request_id = ?').get(input.requestId) as
       | { id: string; request_hash: string }
       | undefined;
-    if (previous) return previous.request_hash === requestHash ? ok(orderView(ctx.db, previous.id)) : refuse('request_conflict');
+    if (previous) return previous.request_hash === requestHash ? ok(orderView(ctx.db, previous.id, todayOf(ctx))) : refuse('request_conflict');
 
     const session = openSessionOf(ctx.db, ctx.tillId);
     if (!session) return refuse('till_closed');
@@ -75,7 +79,10 @@ export function checkout(ctx: Ctx, input: ParsedInputOf<'sales.checkout'>): Resu
     if (!tender.value.isSettled) return refuse('payment_insufficient', { missingMinor: tender.value.cashDueMinor || tender.value.remainingMinor });
     // every check is above this line: below it the sale is written whole
 
+    const hasDeferred = payments.value.some((p) => p.method.type === 'deferred');
+    if (input.invoiceDeferred && hasDeferred && !institution.invoicing) return refuse('invoicing_not_configured');
     const orderId = writeSale(ctx, {
+      invoiceDeferred: (input.invoiceDeferred ?? false) && hasDeferred,
       requestId: input.requestId,
       requestHash,
       sessionId: session.id,
@@ -86,11 +93,12 @@ export function checkout(ctx: Ctx, input: ParsedInputOf<'sales.checkout'>): Resu
       totalMinor,
       currency: institution.currency,
     });
-    return ok(orderView(ctx.db, orderId));
+    return ok(orderView(ctx.db, orderId, todayOf(ctx)));
   }).immediate();
 }
 
 interface SaleToWrite {
+  invoiceDeferred: boolean;
   requestId: string;
   requestHash: string;
   sessionId: string;
@@ -100,6 +108,26 @@ interface SaleToWrite {
   tender: SettledTender;
   totalMinor: number;
   currency: 'CHF' | 'EUR';
+}
+
+/**
+ * The open items of the sale's deferred payments: one per installment of a tracked method
+ * (its rule), else one at the institution's payment term; the payer is the buyer.
+ */
+function scheduleDeferred(ctx: Ctx, orderId: string, payments: readonly (ResolvedPayment & { id: string; applied: { appliedMinor: number } })[]) {
+  const institution = institutionOf(ctx.db);
+  const saleDay = dayIn(ctx.clock.nowMs(), institution.timeZone);
+  return payments
+    .filter((p) => p.method.type === 'deferred' && p.applied.appliedMinor > 0)
+    .flatMap((p) =>
+      installmentSchedule(p.applied.appliedMinor, institution.currency, saleDay, p.method.tracking, institution.invoicing?.paymentTermDays ?? 30).map((item) => ({
+        ...item,
+        id: ctx.ids.ulid(),
+        paymentId: p.id,
+        orderId,
+        payerContactId: p.contactId!,
+      })),
+    );
 }
 
 function nextOrderNumber(db: Db, tillId: string): { seq: number; number: string } {
@@ -145,6 +173,7 @@ function writeSale(ctx: Ctx, sale: SaleToWrite): string {
         })),
   );
   const paymentRows = sale.payments.map((p, i) => ({ ...p, id: ctx.ids.ulid(), seq: i + 1, applied: sale.tender.applied[i]! }));
+  const deferredItems = scheduleDeferred(ctx, orderId, paymentRows);
 
   const postings = orderPostings(
     ctx.tillId,
@@ -191,6 +220,7 @@ function writeSale(ctx: Ctx, sale: SaleToWrite): string {
       tickets: tickets.map((t) => [t.id, t.lineId, t.barcode]),
       vouchers: vouchers.map((v) => [v.id, v.lineId, v.code, v.valueMinor]),
       payments: paymentRows.map((p) => [p.id, p.method.id, p.applied.appliedMinor, p.input.amountMinor, p.applied.changeMinor, p.applied.roundingMinor, p.applied.toCreditMinor]),
+      deferredItems: deferredItems.map((i) => [i.id, i.paymentId, i.seq, i.count, i.dueDate, i.amountMinor]),
     },
     postings,
     links: { orderId, methods },
@@ -228,6 +258,11 @@ function writeSale(ctx: Ctx, sale: SaleToWrite): string {
   );
   for (const p of paymentRows) {
     insertPayment.run(p.id, orderId, p.seq, p.method.id, p.method.type, p.applied.appliedMinor, p.input.amountMinor, p.applied.changeMinor, p.applied.roundingMinor, p.input.reference ?? '', p.contactId ?? sale.buyerContactId, p.voucherId, p.applied.toCreditMinor);
+  }
+  for (const item of deferredItems) insertItem(db, item);
+  if (sale.invoiceDeferred) {
+    const invoiced = invoiceOrder(ctx, orderId);
+    assert(invoiced.ok, 'an order paid on account can be invoiced at once');
   }
   printHooks().onSale(ctx, orderId);
   return orderId;

@@ -77,7 +77,7 @@ export function buildTillReport(ctx: Ctx, session: SessionRow, options: ReportOp
     const refundsMinor = of('refund');
     const paidInMinor = of('pay_in');
     const paidOutMinor = of('pay_out');
-    const accountsMinor = of('credit_fund') + of('credit_payout');
+    const accountsMinor = of('credit_fund') + of('credit_payout') + of('deferred_settle');
     const expectedMinor = floatMinor + salesMinor + refundsMinor + paidInMinor + paidOutMinor + accountsMinor;
     const countedMinor = options.counted ? (options.counted.get(method.id) ?? (expectedMinor === 0 ? 0 : null)) : null;
     return {
@@ -151,7 +151,8 @@ export function buildTillReport(ctx: Ctx, session: SessionRow, options: ReportOp
       creditPaidOutMinor: ofKind('credit', 'credit_payout', (m) => m.debits),
       creditFromVouchersMinor: negate(ofKind('credit', 'sale', (m) => m.credits)),
       deferredChargedMinor: ofKind('deferred', 'sale', (m) => m.debits),
-      deferredSettledMinor: 0,
+      deferredSettledMinor: negate(ofKind('deferred', 'deferred_settle', (m) => m.credits)),
+      deferredRefundedMinor: negate(ofKind('deferred', 'refund', (m) => m.credits)),
       vouchersSoldMinor: negate(ofKind('voucher', 'sale', (m) => m.credits) + ofKind('voucher', 'refund', (m) => m.debits)),
       vouchersRedeemedMinor: ofKind('voucher', 'sale', (m) => m.debits) + ofKind('voucher', 'refund', (m) => m.credits),
     },

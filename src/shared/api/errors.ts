@@ -31,6 +31,7 @@ export const errorStatus = {
   order_not_found: 404,
   order_line_not_found: 404,
   z_report_not_found: 404,
+  invoice_not_found: 404,
   // selling
   basket_empty: 422,
   capacity_exceeded: 409,
@@ -52,6 +53,15 @@ export const errorStatus = {
   credit_insufficient: 422,
   deferred_not_authorised: 422,
   deferred_limit_exceeded: 422,
+  // the deferred account and invoices
+  order_not_deferred: 422,
+  order_already_invoiced: 409,
+  nothing_to_invoice: 422,
+  invoice_already_cancelled: 409,
+  invoice_is_cancellation: 422,
+  invoicing_not_configured: 422,
+  payer_unchanged: 422,
+  settlement_exceeds_outstanding: 422,
   // refunds
   refund_empty: 422,
   refund_quantity_exceeded: 422,
@@ -63,6 +73,18 @@ export const errorStatus = {
   count_missing: 422,
   count_mismatch: 422,
   cash_insufficient: 422,
+  // printing and the cash drawer
+  printer_not_found: 404,
+  printer_inactive: 409,
+  printer_has_no_drawer: 422,
+  printer_name_taken: 409,
+  no_printer_for_document: 422,
+  print_job_not_found: 404,
+  print_job_not_open: 409,
+  print_job_not_in_doubt: 409,
+  refund_not_found: 404,
+  ticket_not_found: 404,
+  slip_not_found: 404,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

@@ -45,6 +45,25 @@ export const Denomination = z.object({
 
 // ---- system and users --------------------------------------------------------------
 
+/** What invoices need of the seller: a structured address and the account to pay into. */
+export const Invoicing = z.object({
+  street: z.string(),
+  buildingNumber: z.string(),
+  postcode: z.string(),
+  city: z.string(),
+  /** A QR-IBAN (for QR references) or an IBAN (for creditor references) in CHF; an IBAN in EUR. */
+  iban: z.string(),
+  bic: z.string(),
+  /** Days between a sale on account and the due date when the method has no installments. */
+  paymentTermDays: z.number().int().min(0).max(366),
+});
+
+export const DeferredDefaults = z.object({
+  /** New organisation contacts may pay on account (the institution parameter of seed 000). */
+  organisationsAuthorised: z.boolean(),
+  limitMinor: AmountMinor,
+});
+
 export const Institution = z.object({
   name: z.string(),
   addressLines: z.array(z.string()),
@@ -52,6 +71,10 @@ export const Institution = z.object({
   vatNumber: z.string(),
   currency: Currency,
   cashStepMinor: PositiveAmountMinor,
+  /** Where the institution is: due dates and report days are its calendar days. */
+  timeZone: z.string().default('Europe/Zurich'),
+  invoicing: Invoicing.nullable().default(null),
+  deferredDefaults: DeferredDefaults.default({ organisationsAuthorised: false, limitMinor: 0 }),
 });
 
 export const SystemInfo = z.object({
@@ -196,6 +219,8 @@ export const CheckoutInput = z.object({
   lines: z.array(BasketLine).max(basketLinesMax),
   buyerContactId: Id.nullable(),
   payments: z.array(PaymentInput).max(paymentsPerOrderMax),
+  /** The basket setting of seed 000: invoice the deferred payment as soon as it is made. */
+  invoiceDeferred: z.boolean().optional(),
 });
 
 export const ContactRef = z.object({ id: Id, name: z.string() });
@@ -258,6 +283,25 @@ export const RefundView = z.object({
   payments: z.array(z.object({ methodId: Id, methodName: z.string(), amountMinor: AmountMinor, roundingMinor: SignedAmountMinor })),
 });
 
+export const DeferredItem = z.object({
+  id: Id,
+  orderId: Id,
+  orderNumber: z.string(),
+  paymentId: Id,
+  /** Installment seq of count (1 of 1 without tracking). */
+  seq: z.number().int().min(1),
+  count: z.number().int().min(1),
+  dueDate: z.string(),
+  amountMinor: PositiveAmountMinor,
+  paidMinor: AmountMinor,
+  cancelledMinor: AmountMinor,
+  openMinor: AmountMinor,
+  isOverdue: z.boolean(),
+  payerContactId: Id,
+  invoiceId: Id.nullable(),
+  invoiceNumber: z.string().nullable(),
+});
+
 export const OrderView = z.object({
   id: Id,
   number: z.string(),
@@ -276,6 +320,8 @@ export const OrderView = z.object({
   tickets: z.array(TicketView),
   vouchers: z.array(VoucherView),
   refunds: z.array(RefundView),
+  /** The deferred payments' schedule (compte d'attente), with what is paid and open. */
+  deferredItems: z.array(DeferredItem),
 });
 
 export const OrderSummary = z.object({
@@ -346,6 +392,7 @@ export const AccountMovements = z.object({
   creditFromVouchersMinor: SignedAmountMinor,
   deferredChargedMinor: SignedAmountMinor,
   deferredSettledMinor: SignedAmountMinor,
+  deferredRefundedMinor: SignedAmountMinor,
   vouchersSoldMinor: SignedAmountMinor,
   vouchersRedeemedMinor: SignedAmountMinor,
 });
@@ -481,7 +528,7 @@ export const CreditAccountsReport = z.object({
   totals: z.object({ openingMinor: SignedAmountMinor, creditedMinor: AmountMinor, debitedMinor: AmountMinor, closingMinor: SignedAmountMinor }),
 });
 
-export const reportNames = ['creditSlip', 'creditAccounts', 'creditMovements'] as const;
+export const reportNames = ['creditSlip', 'creditAccounts', 'creditMovements', 'deferredAccounts', 'deferredMovements'] as const;
 export const ReportExportInput = z.object({
   format: z.enum(['csv', 'pdf']),
   language: z.enum(['fr', 'en']),
@@ -489,11 +536,140 @@ export const ReportExportInput = z.object({
     z.object({ report: z.literal('creditSlip'), params: CreditSlipInput }),
     z.object({ report: z.literal('creditAccounts'), params: CreditAccountsInput }),
     z.object({ report: z.literal('creditMovements'), params: CreditMovementsInput }),
+    z.object({ report: z.literal('deferredAccounts'), params: z.lazy(() => DeferredAccountsInput) }),
+    z.object({ report: z.literal('deferredMovements'), params: z.lazy(() => DeferredMovementsInput) }),
   ]),
 });
 export const ReportFile = z.object({ fileName: z.string(), mimeType: z.string(), contentBase64: z.string() });
 
 export const TillSummary = z.object({ id: Id, name: z.string() });
+
+// ---- contacts and the deferred account (compte d'attente) ---------------------------
+
+export const ContactCreateInput = z.object({
+  kind: ContactKind,
+  name: Text,
+  firstName: OptionalText.optional(),
+  email: OptionalText.optional(),
+  street: OptionalText.optional(),
+  buildingNumber: z.string().trim().max(16).optional(),
+  postcode: z.string().trim().max(16).optional(),
+  city: OptionalText.optional(),
+  country: z.string().length(2).optional(),
+});
+export const ContactDeferredInput = z.object({ contactId: Id, authorised: z.boolean(), limitMinor: AmountMinor });
+export const DeferredDefaultsOutput = DeferredDefaults;
+
+export const Invoice = z.object({
+  id: Id,
+  number: z.string(),
+  kind: z.enum(['invoice', 'cancellation']),
+  cancelsInvoiceId: Id.nullable(),
+  cancelsInvoiceNumber: z.string().nullable(),
+  cancelledByNumber: z.string().nullable(),
+  contactId: Id,
+  contactName: z.string(),
+  issuedAtMs: TimestampMs,
+  dueDate: z.string(),
+  totalMinor: SignedAmountMinor,
+  currency: Currency,
+  reference: z.string(),
+  /** What is still to pay on its items (0 for a cancellation or a cancelled invoice). */
+  openMinor: AmountMinor,
+  items: z.array(DeferredItem),
+});
+export const InvoiceCreateInput = z.object({ contactId: Id, orderIds: z.array(Id).max(1000).optional() });
+export const InvoiceForOrderInput = z.object({ orderId: Id });
+export const InvoiceListInput = z.object({ contactId: Id });
+export const InvoiceGetInput = z.object({ invoiceId: Id.optional(), number: z.string().trim().max(40).optional() }).refine((v) => (v.invoiceId === undefined) !== (v.number === undefined), { message: 'give an invoice id or a number' });
+export const InvoicePdfInput = z.object({ invoiceId: Id, language: z.enum(['fr', 'en']) });
+export const BillingChangeInput = z.object({ invoiceId: Id, contactId: Id });
+export const BillingChangeOutput = z.object({ cancellation: Invoice, invoice: Invoice });
+export const PayerChangeInput = z.object({ orderId: Id, contactId: Id });
+
+export const deferredMovementKinds = ['charged', 'settled', 'refunded', 'moved_in', 'moved_out', 'reversed'] as const;
+export const DeferredMovement = z.object({
+  entryId: Id,
+  atMs: TimestampMs,
+  tillId: Id,
+  tillName: z.string(),
+  userName: z.string(),
+  contactId: Id,
+  contactName: z.string(),
+  kind: z.enum(deferredMovementKinds),
+  /** Signed: + the outstanding grows (a charge), − it falls (a settlement, a refund). */
+  amountMinor: SignedAmountMinor,
+  outstandingAfterMinor: SignedAmountMinor,
+  orderId: Id.nullable(),
+  orderNumber: z.string().nullable(),
+  methodName: z.string().nullable(),
+  reference: z.string(),
+  /** For a charge: whether what it asked is open, settled or cancelled today. */
+  status: z.enum(['open', 'settled', 'cancelled']).nullable(),
+});
+
+export const DeferredAccountInput = z.object({ contactId: Id.optional(), invoiceNumber: z.string().trim().max(40).optional() }).refine((v) => (v.contactId === undefined) !== (v.invoiceNumber === undefined), { message: 'give a contact or an invoice number' });
+export const DeferredAccount = z.object({
+  contact: Contact,
+  outstandingMinor: SignedAmountMinor,
+  limitMinor: AmountMinor,
+  headroomMinor: SignedAmountMinor,
+  overdueMinor: AmountMinor,
+  items: z.array(DeferredItem),
+  invoices: z.array(Invoice),
+  movements: z.array(DeferredMovement),
+});
+
+export const SettleInput = z.object({
+  requestId: RequestId,
+  contactId: Id,
+  /** How the money came: cheque, administrative mandate, transfer (or cash, card). */
+  methodId: Id,
+  amountMinor: PositiveAmountMinor,
+  /** The cheque number, the mandate or transfer reference. */
+  reference: OptionalText,
+  /** Pay these first, in this order; then the oldest due. */
+  itemIds: z.array(Id).max(500).optional(),
+  /** Pay this invoice's items first. */
+  invoiceId: Id.optional(),
+  /** What exceeds the outstanding goes to the contact's credit balance instead of being refused. */
+  excessToCredit: z.boolean(),
+});
+export const SettleOutput = z.object({
+  settlementId: Id,
+  allocations: z.array(z.object({ itemId: Id, amountMinor: PositiveAmountMinor })),
+  toCreditMinor: AmountMinor,
+  account: DeferredAccount,
+});
+
+export const DeferredAccountsInput = z.object({ minMinor: SignedAmountMinor.optional(), maxMinor: SignedAmountMinor.optional() });
+export const DeferredAccountRow = z.object({
+  contactId: Id,
+  contactName: z.string(),
+  isAuthorised: z.boolean(),
+  limitMinor: AmountMinor,
+  outstandingMinor: SignedAmountMinor,
+  overdueMinor: AmountMinor,
+  headroomMinor: SignedAmountMinor,
+});
+export const DeferredAccountsReport = z.object({
+  rows: z.array(DeferredAccountRow),
+  totals: z.object({ limitMinor: AmountMinor, outstandingMinor: SignedAmountMinor, overdueMinor: AmountMinor }),
+});
+export const DeferredMovementsInput = z
+  .object({
+    ...periodShape,
+    status: z.enum(['all', 'open', 'settled', 'cancelled']).optional(),
+    productIds: z.array(Id).max(200).optional(),
+    contactIds: z.array(Id).max(200).optional(),
+  })
+  .refine(periodOrdered, periodMessage);
+export const DeferredMovementsReport = z.object({
+  rows: z.array(DeferredMovement),
+  rowCount: z.number().int().min(0),
+  isTruncated: z.boolean(),
+  totals: z.object({ chargedMinor: AmountMinor, settledMinor: AmountMinor, refundedMinor: AmountMinor, movedMinor: SignedAmountMinor, netMinor: SignedAmountMinor }),
+});
 
 export const Empty = z.object({}).strict();
 export const Done = z.object({ done: z.literal(true) });

@@ -23,6 +23,8 @@ export interface PaymentPosting {
   voucherId?: string | null;
   /** A voucher's excess that goes to the contact's credit balance (contactId: the buyer). */
   toCreditMinor?: number;
+  /** The payment this leg refunds (refunds only). */
+  paymentId?: string;
 }
 
 export function sumPostings(postings: readonly Posting[]): number {

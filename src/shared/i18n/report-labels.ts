@@ -5,6 +5,12 @@ const fr = {
   creditSlip: 'Bordereau des mouvements de compte d’avoir',
   creditAccounts: 'Suivi des comptes d’avoir',
   creditMovements: 'Suivi des mouvements des comptes d’avoir',
+  deferredAccounts: 'Suivi des comptes d’attente',
+  deferredMovements: 'Liste des mouvements du compte d’attente',
+  bounds: 'Encours entre {{min}} et {{max}}',
+  anyAmount: 'tout montant',
+  status: 'Statut : {{status}}',
+  products: 'Produits : {{count}}',
   period: 'Période du {{from}} au {{to}}',
   tills: 'Caisses : {{tills}}',
   allTills: 'Toutes les caisses',
@@ -15,12 +21,17 @@ const fr = {
   col: {
     at: 'Date', till: 'Caisse', user: 'Opérateur', contact: 'Contact', kind: 'Mouvement', order: 'Dossier', method: 'Mode',
     amount: 'Montant', balanceAfter: 'Solde après', opening: 'Solde initial', credited: 'Crédité', debited: 'Débité', closing: 'Solde final',
+    authorised: 'Autorisé', limit: 'Encours maximum', outstanding: 'Encours', overdue: 'Échu', headroom: 'Disponible', outstandingAfter: 'Encours après', statusCol: 'Statut',
   },
+  deferredKind: { charged: 'Paiement différé', settled: 'Règlement', refunded: 'Remboursement', moved_in: 'Reprise d’un autre payeur', moved_out: 'Transfert à un autre payeur', reversed: 'Correction' },
+  deferredStatus: { open: 'Ouvert', settled: 'Soldé', cancelled: 'Annulé', all: 'Tous' },
+  yes: 'oui',
+  no: 'non',
   kind: {
     funded: 'Alimentation', spent: 'Paiement', refunded_to_credit: 'Remboursement sur avoir', paid_out: 'Remboursement du solde',
     voucher_overflow: 'Reste de bon', reversed: 'Correction',
   },
-  file: { creditSlip: 'bordereau-avoir', creditAccounts: 'suivi-comptes-avoir', creditMovements: 'mouvements-avoir' },
+  file: { creditSlip: 'bordereau-avoir', creditAccounts: 'suivi-comptes-avoir', creditMovements: 'mouvements-avoir', deferredAccounts: 'suivi-comptes-attente', deferredMovements: 'mouvements-compte-attente' },
 };
 
 type Labels = typeof fr;
@@ -29,6 +40,12 @@ const en: Labels = {
   creditSlip: 'Slip of credit-balance movements',
   creditAccounts: 'Credit accounts tracking',
   creditMovements: 'Credit movements tracking',
+  deferredAccounts: 'Deferred accounts tracking',
+  deferredMovements: 'Deferred account movements',
+  bounds: 'Outstanding between {{min}} and {{max}}',
+  anyAmount: 'any amount',
+  status: 'Status: {{status}}',
+  products: 'Products: {{count}}',
   period: 'Period from {{from}} to {{to}}',
   tills: 'Tills: {{tills}}',
   allTills: 'All tills',
@@ -39,11 +56,16 @@ const en: Labels = {
   col: {
     at: 'Date', till: 'Till', user: 'Operator', contact: 'Contact', kind: 'Movement', order: 'Order', method: 'Method',
     amount: 'Amount', balanceAfter: 'Balance after', opening: 'Opening balance', credited: 'Credited', debited: 'Debited', closing: 'Closing balance',
+    authorised: 'Authorised', limit: 'Credit limit', outstanding: 'Outstanding', overdue: 'Overdue', headroom: 'Available', outstandingAfter: 'Outstanding after', statusCol: 'Status',
   },
+  deferredKind: { charged: 'Payment on account', settled: 'Settlement', refunded: 'Refund', moved_in: 'Taken over from another payer', moved_out: 'Moved to another payer', reversed: 'Correction' },
+  deferredStatus: { open: 'Open', settled: 'Settled', cancelled: 'Cancelled', all: 'All' },
+  yes: 'yes',
+  no: 'no',
   kind: {
     funded: 'Deposit', spent: 'Payment', refunded_to_credit: 'Refund to credit', paid_out: 'Pay-out', voucher_overflow: 'Voucher remainder', reversed: 'Correction',
   },
-  file: { creditSlip: 'credit-slip', creditAccounts: 'credit-accounts', creditMovements: 'credit-movements' },
+  file: { creditSlip: 'credit-slip', creditAccounts: 'credit-accounts', creditMovements: 'credit-movements', deferredAccounts: 'deferred-accounts', deferredMovements: 'deferred-movements' },
 };
 
 export const reportLabels: Record<UiLanguage, Labels> = { fr, en };

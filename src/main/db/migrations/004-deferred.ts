@@ -23,6 +23,17 @@ CREATE TABLE deferred_items (
 CREATE INDEX deferred_items_order ON deferred_items(order_id);
 CREATE INDEX deferred_items_due ON deferred_items(due_date);
 
+-- each item's payer and what is still open, kept in the same transactions as the charge,
+-- the settlements, the refunds and the payer changes (a materialised state, like balances)
+CREATE TABLE deferred_item_state (
+  item_id TEXT PRIMARY KEY REFERENCES deferred_items(id),
+  payer_contact_id TEXT NOT NULL REFERENCES contacts(id),
+  due_date TEXT NOT NULL,
+  open_minor INTEGER NOT NULL CHECK (open_minor >= 0)
+) STRICT;
+CREATE INDEX deferred_item_state_payer ON deferred_item_state(payer_contact_id, due_date, open_minor);
+CREATE INDEX deferred_item_state_open ON deferred_item_state(due_date, payer_contact_id, open_minor) WHERE open_minor > 0;
+
 -- the payer of a deferred payment changed: the receivable moved from one contact to another
 CREATE TABLE payer_changes (
   id TEXT PRIMARY KEY,

@@ -1,0 +1,58 @@
+// The words of an invoice PDF, in both languages.
+const fr = {
+  invoice: 'Facture',
+  cancellation: 'Facture d’annulation',
+  vatNumber: 'N° TVA',
+  issuedOn: 'Date',
+  dueDate: 'Échéance',
+  reference: 'Référence',
+  cancels: 'Annule la facture',
+  line: 'Désignation',
+  quantity: 'Qté',
+  unit: 'Prix unit.',
+  vat: 'TVA',
+  total: 'Montant',
+  order: 'Dossier',
+  paidOtherwise: 'Réglé par d’autres moyens',
+  vatAt: 'dont TVA',
+  net: 'HT',
+  totalInvoiced: 'Total facturé (compte d’attente)',
+  totalCancelled: 'Total annulé',
+  amountDue: 'Montant à payer',
+  installments: 'Échéancier',
+  terms: 'Payable jusqu’au {{due}} au moyen du bulletin ci-dessous, en indiquant la référence.',
+  doNotPay: 'Cette facture annule la facture {{number}} : ne pas la payer.',
+  payByTransfer: 'Paiement par virement',
+  installment: 'Échéance {{n}} sur {{count}}',
+};
+
+export type InvoiceLabels = typeof fr;
+
+const en: InvoiceLabels = {
+  invoice: 'Invoice',
+  cancellation: 'Cancellation invoice',
+  vatNumber: 'VAT no.',
+  issuedOn: 'Date',
+  dueDate: 'Due date',
+  reference: 'Reference',
+  cancels: 'Cancels invoice',
+  line: 'Description',
+  quantity: 'Qty',
+  unit: 'Unit price',
+  vat: 'VAT',
+  total: 'Amount',
+  order: 'Order',
+  paidOtherwise: 'Paid by other means',
+  vatAt: 'incl. VAT',
+  net: 'net',
+  totalInvoiced: 'Total invoiced (on account)',
+  totalCancelled: 'Total cancelled',
+  amountDue: 'Amount due',
+  installments: 'Installments',
+  terms: 'Payable by {{due}} with the slip below, quoting the reference.',
+  doNotPay: 'This invoice cancels invoice {{number}}: do not pay it.',
+  payByTransfer: 'Payment by transfer',
+  installment: 'Installment {{n}} of {{count}}',
+};
+
+export const invoiceLabels = { fr, en } as const;
