@@ -2,7 +2,7 @@
 // and reports show them: signed as the customer sees them, with names and numbers.
 import { assert } from '../../shared/assert.ts';
 import type { z } from 'zod';
-import type { CreditMovement, CreditMovementKind } from '../../shared/api/schemas.ts';
+import type { CreditMovement, CreditMovementKind } from '../../shared/api/account-schemas.ts';
 import { stmt, type Db } from '../db/connection.ts';
 import { contactName } from './contacts.ts';
 

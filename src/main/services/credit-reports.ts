@@ -2,7 +2,7 @@
 // the slip of one or several tills, the accounts tracking, the movements of some contacts.
 import { ok, type Result } from '../../shared/result.ts';
 import type { OutputOf, ParsedInputOf } from '../../shared/api/contract.ts';
-import { creditMovementKinds } from '../../shared/api/schemas.ts';
+import { creditMovementKinds } from '../../shared/api/account-schemas.ts';
 import { stmt, type Db } from '../db/connection.ts';
 import { periodTotalsByType, type TotalsRow } from './day-totals.ts';
 import type { Ctx } from './context.ts';

@@ -4,6 +4,7 @@
 import { ok, refuse, type Result } from '../../shared/result.ts';
 import type { OutputOf, ParsedInputOf } from '../../shared/api/contract.ts';
 import { account, creditBalanceFromAccount, type Posting } from '../../shared/domain/accounts.ts';
+import { moneyMethodTypes } from '../../shared/domain/accounts.ts';
 import type { PaymentMethodType } from '../../shared/domain/types.ts';
 import { stmt } from '../db/connection.ts';
 import { appendEntry, balanceOf } from '../ledger/ledger.ts';
@@ -15,17 +16,14 @@ import { movementOf, movementSelect, toCreditMovement, type MovementRow } from '
 import { printHooks } from './print-hooks.ts';
 import { openSessionOf } from './sessions.ts';
 
-/** Methods that bring money in or take it out: a balance is funded or paid out by these. */
-const moneyTypes: readonly PaymentMethodType[] = ['cash', 'card', 'cheque', 'transfer', 'mandate'];
+const moneyTypes: readonly PaymentMethodType[] = moneyMethodTypes;
 
 export function creditHistory(ctx: Ctx, input: ParsedInputOf<'credit.history'>): Result<OutputOf<'credit.history'>> {
   const contact = contactById(ctx.db, input.contactId);
   if (!contact) return refuse('contact_not_found', { contactId: input.contactId });
-  const rows = stmt(ctx.db, `${movementSelect} WHERE m.contact_id = ? AND m.kind = 'credit' ORDER BY m.at_ms DESC, m.entry_id DESC LIMIT ?`).all(
-    input.contactId,
-    input.limit ?? 200,
-  ) as MovementRow[];
-  return ok({ contact, movements: rows.map(toCreditMovement) });
+  const limit = input.limit ?? 200;
+  const rows = stmt(ctx.db, `${movementSelect} WHERE m.contact_id = ? AND m.kind = 'credit' ORDER BY m.at_ms DESC, m.entry_id DESC LIMIT ?`).all(input.contactId, limit + 1) as MovementRow[];
+  return ok({ contact, movements: rows.slice(0, limit).map(toCreditMovement), isTruncated: rows.length > limit });
 }
 
 type Operation = 'credit_fund' | 'credit_payout';

@@ -1,7 +1,7 @@
 // Deferred-account movements (account_movements, kind 'deferred') as the account screen
 // and the reports show them: signed as the outstanding moves, with the charge's status.
 import type { z } from 'zod';
-import type { DeferredMovement, deferredMovementKinds } from '../../shared/api/schemas.ts';
+import type { DeferredMovement, deferredMovementKinds } from '../../shared/api/account-schemas.ts';
 import { stmt, type Db } from '../db/connection.ts';
 import { contactName } from './contacts.ts';
 

@@ -27,6 +27,9 @@ export function quote(ctx: Ctx, input: ParsedInputOf<'sales.quote'>): Result<Out
   const totalMinor = lines.value.reduce((a, l) => a + l.totalMinor, 0);
   const payments = resolvePayments(ctx, input.payments ?? [], input.buyerContactId ?? null);
   if (!payments.ok) return payments;
+  // what a voucher, a credit balance or a deferred account can give is said at once, as the payment is entered
+  const limits = checkAccountLimits(ctx.db, payments.value);
+  if (!limits.ok) return limits;
   const tender = tenderOf(ctx, totalMinor, payments.value, input.buyerContactId ?? null);
   if (!tender.ok) return tender;
   const { applied: _, ok: __, ...shown } = tender.value;

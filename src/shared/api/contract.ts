@@ -4,7 +4,10 @@
 import { z } from 'zod';
 import type { Permission } from '../permissions.ts';
 import type { Result } from '../result.ts';
-import * as s from './schemas.ts';
+import * as core from './schemas.ts';
+import * as accounts from './account-schemas.ts';
+
+const s = { ...core, ...accounts };
 import { printingContract } from './printing-contract.ts';
 
 /** `public`: no login needed; `login`: any logged-in user; else the named permission. */

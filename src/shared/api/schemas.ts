@@ -377,8 +377,8 @@ export const MethodTotals = z.object({
   refundsMinor: SignedAmountMinor,
   paidInMinor: SignedAmountMinor,
   paidOutMinor: SignedAmountMinor,
-  /** Money in or out for customer accounts: credit balances funded or paid out. */
-  accountsMinor: SignedAmountMinor,
+  /** Money in or out for customer accounts (credit funded or paid out, deferred settled); 0 in reports stored before it existed. */
+  accountsMinor: SignedAmountMinor.default(0),
   expectedMinor: SignedAmountMinor,
   countedMinor: SignedAmountMinor.nullable(),
   varianceMinor: SignedAmountMinor.nullable(),
@@ -389,10 +389,10 @@ export const AccountMovements = z.object({
   creditSpentMinor: SignedAmountMinor,
   creditRefundedMinor: SignedAmountMinor,
   creditPaidOutMinor: SignedAmountMinor,
-  creditFromVouchersMinor: SignedAmountMinor,
+  creditFromVouchersMinor: SignedAmountMinor.default(0),
   deferredChargedMinor: SignedAmountMinor,
   deferredSettledMinor: SignedAmountMinor,
-  deferredRefundedMinor: SignedAmountMinor,
+  deferredRefundedMinor: SignedAmountMinor.default(0),
   vouchersSoldMinor: SignedAmountMinor,
   vouchersRedeemedMinor: SignedAmountMinor,
 });
@@ -447,229 +447,6 @@ export const AuditEntry = z.object({
   details: z.record(z.string(), z.unknown()),
 });
 export const AuditListInput = z.object({ limit: Limit.optional(), action: z.string().max(64).optional() });
-
-// ---- credit balance (solde avoir) --------------------------------------------------
-
-/** How a movement changed a credit balance; amounts are + when the balance grows. */
-export const creditMovementKinds = ['funded', 'spent', 'refunded_to_credit', 'paid_out', 'voucher_overflow', 'reversed'] as const;
-export const CreditMovementKind = z.enum(creditMovementKinds);
-
-export const CreditMovement = z.object({
-  entryId: Id,
-  atMs: TimestampMs,
-  tillId: Id,
-  tillName: z.string(),
-  userName: z.string(),
-  contactId: Id,
-  contactName: z.string(),
-  kind: CreditMovementKind,
-  /** Signed: + raises the balance, − lowers it. */
-  amountMinor: SignedAmountMinor,
-  balanceAfterMinor: SignedAmountMinor,
-  orderId: Id.nullable(),
-  orderNumber: z.string().nullable(),
-  methodId: Id.nullable(),
-  methodName: z.string().nullable(),
-  reference: z.string(),
-});
-
-export const CreditHistoryInput = z.object({ contactId: Id, limit: Limit.optional() });
-export const CreditHistory = z.object({ contact: Contact, movements: z.array(CreditMovement) });
-
-export const CreditOperationInput = z.object({
-  requestId: RequestId,
-  contactId: Id,
-  /** How the money comes in (funding) or goes back (pay-out): cash, card, transfer… */
-  methodId: Id,
-  amountMinor: PositiveAmountMinor,
-  reference: OptionalText.optional(),
-});
-export const CreditOperationOutput = z.object({ contact: Contact, movement: CreditMovement });
-
-/** A period [fromMs, toMs], both included. */
-const periodShape = { fromMs: TimestampMs, toMs: TimestampMs };
-const periodOrdered = (p: { fromMs: number; toMs: number }) => p.fromMs <= p.toMs;
-const periodMessage = { message: 'the period ends before it starts', path: ['toMs'] };
-
-export const CreditSlipInput = z.object({ ...periodShape, tillIds: z.array(Id).max(50) }).refine(periodOrdered, periodMessage);
-export const CreditMovementsInput = z.object({ ...periodShape, contactIds: z.array(Id).min(1).max(200) }).refine(periodOrdered, periodMessage);
-export const CreditAccountsInput = z.object(periodShape).refine(periodOrdered, periodMessage);
-
-export const CreditTotals = z.object({
-  creditedMinor: AmountMinor,
-  debitedMinor: AmountMinor,
-  netMinor: SignedAmountMinor,
-  byKind: z.record(CreditMovementKind, SignedAmountMinor),
-});
-
-/** Bordereau des mouvements de compte d'avoir / Suivi des mouvements des comptes d'avoir. */
-export const CreditMovementsReport = z.object({
-  rows: z.array(CreditMovement),
-  rowCount: z.number().int().min(0),
-  /** More rows matched than are listed (the totals count them all). */
-  isTruncated: z.boolean(),
-  totals: CreditTotals,
-});
-
-export const CreditAccountRow = z.object({
-  contactId: Id,
-  contactName: z.string(),
-  openingMinor: SignedAmountMinor,
-  creditedMinor: AmountMinor,
-  debitedMinor: AmountMinor,
-  closingMinor: SignedAmountMinor,
-});
-/** Suivi des comptes d'avoir: contacts whose balance was not zero at some time in the period. */
-export const CreditAccountsReport = z.object({
-  rows: z.array(CreditAccountRow),
-  rowCount: z.number().int().min(0),
-  /** More contacts matched than are listed (the totals count them all). */
-  isTruncated: z.boolean(),
-  totals: z.object({ openingMinor: SignedAmountMinor, creditedMinor: AmountMinor, debitedMinor: AmountMinor, closingMinor: SignedAmountMinor }),
-});
-
-export const reportNames = ['creditSlip', 'creditAccounts', 'creditMovements', 'deferredAccounts', 'deferredMovements'] as const;
-export const ReportExportInput = z.object({
-  format: z.enum(['csv', 'pdf']),
-  language: z.enum(['fr', 'en']),
-  request: z.discriminatedUnion('report', [
-    z.object({ report: z.literal('creditSlip'), params: CreditSlipInput }),
-    z.object({ report: z.literal('creditAccounts'), params: CreditAccountsInput }),
-    z.object({ report: z.literal('creditMovements'), params: CreditMovementsInput }),
-    z.object({ report: z.literal('deferredAccounts'), params: z.lazy(() => DeferredAccountsInput) }),
-    z.object({ report: z.literal('deferredMovements'), params: z.lazy(() => DeferredMovementsInput) }),
-  ]),
-});
-export const ReportFile = z.object({ fileName: z.string(), mimeType: z.string(), contentBase64: z.string() });
-
-export const TillSummary = z.object({ id: Id, name: z.string() });
-
-// ---- contacts and the deferred account (compte d'attente) ---------------------------
-
-export const ContactCreateInput = z.object({
-  kind: ContactKind,
-  name: Text,
-  firstName: OptionalText.optional(),
-  email: OptionalText.optional(),
-  street: OptionalText.optional(),
-  buildingNumber: z.string().trim().max(16).optional(),
-  postcode: z.string().trim().max(16).optional(),
-  city: OptionalText.optional(),
-  country: z.string().length(2).optional(),
-});
-export const ContactDeferredInput = z.object({ contactId: Id, authorised: z.boolean(), limitMinor: AmountMinor });
-export const DeferredDefaultsOutput = DeferredDefaults;
-
-export const Invoice = z.object({
-  id: Id,
-  number: z.string(),
-  kind: z.enum(['invoice', 'cancellation']),
-  cancelsInvoiceId: Id.nullable(),
-  cancelsInvoiceNumber: z.string().nullable(),
-  cancelledByNumber: z.string().nullable(),
-  contactId: Id,
-  contactName: z.string(),
-  issuedAtMs: TimestampMs,
-  dueDate: z.string(),
-  totalMinor: SignedAmountMinor,
-  currency: Currency,
-  reference: z.string(),
-  /** What is still to pay on its items (0 for a cancellation or a cancelled invoice). */
-  openMinor: AmountMinor,
-  items: z.array(DeferredItem),
-});
-export const InvoiceCreateInput = z.object({ contactId: Id, orderIds: z.array(Id).max(1000).optional() });
-export const InvoiceForOrderInput = z.object({ orderId: Id });
-export const InvoiceListInput = z.object({ contactId: Id });
-export const InvoiceGetInput = z.object({ invoiceId: Id.optional(), number: z.string().trim().max(40).optional() }).refine((v) => (v.invoiceId === undefined) !== (v.number === undefined), { message: 'give an invoice id or a number' });
-export const InvoicePdfInput = z.object({ invoiceId: Id, language: z.enum(['fr', 'en']) });
-export const BillingChangeInput = z.object({ invoiceId: Id, contactId: Id });
-export const BillingChangeOutput = z.object({ cancellation: Invoice, invoice: Invoice });
-export const PayerChangeInput = z.object({ orderId: Id, contactId: Id });
-
-export const deferredMovementKinds = ['charged', 'settled', 'refunded', 'moved_in', 'moved_out', 'reversed'] as const;
-export const DeferredMovement = z.object({
-  entryId: Id,
-  atMs: TimestampMs,
-  tillId: Id,
-  tillName: z.string(),
-  userName: z.string(),
-  contactId: Id,
-  contactName: z.string(),
-  kind: z.enum(deferredMovementKinds),
-  /** Signed: + the outstanding grows (a charge), − it falls (a settlement, a refund). */
-  amountMinor: SignedAmountMinor,
-  outstandingAfterMinor: SignedAmountMinor,
-  orderId: Id.nullable(),
-  orderNumber: z.string().nullable(),
-  methodName: z.string().nullable(),
-  reference: z.string(),
-  /** For a charge: whether what it asked is open, settled or cancelled today. */
-  status: z.enum(['open', 'settled', 'cancelled']).nullable(),
-});
-
-export const DeferredAccountInput = z.object({ contactId: Id.optional(), invoiceNumber: z.string().trim().max(40).optional() }).refine((v) => (v.contactId === undefined) !== (v.invoiceNumber === undefined), { message: 'give a contact or an invoice number' });
-export const DeferredAccount = z.object({
-  contact: Contact,
-  outstandingMinor: SignedAmountMinor,
-  limitMinor: AmountMinor,
-  headroomMinor: SignedAmountMinor,
-  overdueMinor: AmountMinor,
-  items: z.array(DeferredItem),
-  invoices: z.array(Invoice),
-  movements: z.array(DeferredMovement),
-});
-
-export const SettleInput = z.object({
-  requestId: RequestId,
-  contactId: Id,
-  /** How the money came: cheque, administrative mandate, transfer (or cash, card). */
-  methodId: Id,
-  amountMinor: PositiveAmountMinor,
-  /** The cheque number, the mandate or transfer reference. */
-  reference: OptionalText,
-  /** Pay these first, in this order; then the oldest due. */
-  itemIds: z.array(Id).max(500).optional(),
-  /** Pay this invoice's items first. */
-  invoiceId: Id.optional(),
-  /** What exceeds the outstanding goes to the contact's credit balance instead of being refused. */
-  excessToCredit: z.boolean(),
-});
-export const SettleOutput = z.object({
-  settlementId: Id,
-  allocations: z.array(z.object({ itemId: Id, amountMinor: PositiveAmountMinor })),
-  toCreditMinor: AmountMinor,
-  account: DeferredAccount,
-});
-
-export const DeferredAccountsInput = z.object({ minMinor: SignedAmountMinor.optional(), maxMinor: SignedAmountMinor.optional() });
-export const DeferredAccountRow = z.object({
-  contactId: Id,
-  contactName: z.string(),
-  isAuthorised: z.boolean(),
-  limitMinor: AmountMinor,
-  outstandingMinor: SignedAmountMinor,
-  overdueMinor: AmountMinor,
-  headroomMinor: SignedAmountMinor,
-});
-export const DeferredAccountsReport = z.object({
-  rows: z.array(DeferredAccountRow),
-  totals: z.object({ limitMinor: AmountMinor, outstandingMinor: SignedAmountMinor, overdueMinor: AmountMinor }),
-});
-export const DeferredMovementsInput = z
-  .object({
-    ...periodShape,
-    status: z.enum(['all', 'open', 'settled', 'cancelled']).optional(),
-    productIds: z.array(Id).max(200).optional(),
-    contactIds: z.array(Id).max(200).optional(),
-  })
-  .refine(periodOrdered, periodMessage);
-export const DeferredMovementsReport = z.object({
-  rows: z.array(DeferredMovement),
-  rowCount: z.number().int().min(0),
-  isTruncated: z.boolean(),
-  totals: z.object({ chargedMinor: AmountMinor, settledMinor: AmountMinor, refundedMinor: AmountMinor, movedMinor: SignedAmountMinor, netMinor: SignedAmountMinor }),
-});
 
 export const Empty = z.object({}).strict();
 export const Done = z.object({ done: z.literal(true) });

@@ -46,3 +46,9 @@ export const account = {
 export function creditBalanceFromAccount(balanceMinor: number): number {
   return balanceMinor === 0 ? 0 : -balanceMinor;
 }
+
+/**
+ * Methods that bring money in or take it out (the others move a liability: a voucher, a
+ * credit balance, a deferred account). A credit balance is funded or paid out by these.
+ */
+export const moneyMethodTypes = ['cash', 'card', 'cheque', 'transfer', 'mandate'] as const;
