@@ -9,6 +9,8 @@ import { loadOrCreateJournalKey } from './ledger/keys.ts';
 import { getSetting } from './services/config.ts';
 import { randomIds, systemClock, type Clock, type Ids, type TillContext } from './services/context.ts';
 import { createDispatch, type Dispatch } from './services/dispatch.ts';
+import { startPrinting } from './devices/runtime.ts';
+import type { WorkerOptions } from './devices/queue/worker.ts';
 
 export const databaseFile = 'guichet.sqlite';
 
@@ -20,6 +22,8 @@ export interface TillOptions {
   ids?: Ids;
   checkOutputs?: boolean;
   log?: (message: string, error?: unknown) => void;
+  /** The print queue's settings (tests shorten its timeouts). */
+  printing?: Partial<WorkerOptions>;
 }
 
 export interface Till {
@@ -48,7 +52,12 @@ export function openTill(options: TillOptions): Till {
   const context: TillContext = { db, journalKey, tillId, clock, ids: options.ids ?? randomIds() };
   const log = options.log ?? ((message: string, error?: unknown) => console.error(`[guichet] ${message}`, error ?? ''));
   const dispatch = createDispatch(context, { defaultLanguage: options.language ?? 'fr', checkOutputs: options.checkOutputs ?? false, log });
-  return { context, dispatch, dataDir: options.dataDir, firstAdminPin, close: () => db.close() };
+  const printing = startPrinting(context, { language: options.language ?? 'fr', log, ...options.printing });
+  const close = () => {
+    void printing.stop(); // stops taking jobs at once; a job in flight is recovered at the next start
+    db.close();
+  };
+  return { context, dispatch, dataDir: options.dataDir, firstAdminPin, close };
 }
 
 /** Configuration from the environment (DESIGN: Configuration). */

@@ -32,7 +32,7 @@ const spaces: Record<string, string> = { '\u00A0': ' ', '\u202F': ' ', '\u2007':
 /** Used only where the code page lacks the character itself. */
 const fallbacks: Record<string, string> = {
   '\u2018': "'", '\u2019': "'", '\u201A': ',', '\u201C': '"', '\u201D': '"', '\u201E': '"', '\u00AB': '"', '\u00BB': '"',
-  '\u2013': '-', '\u2014': '-', '\u2212': '-', '\u2026': '...', '\u2022': '*', '\u0153': 'oe', '\u0152': 'OE', '\u00E6': 'ae', '\u00C6': 'AE', '\u00DF': 'ss',
+  '\u2013': '-', '\u2014': '-', '\u2212': '-', '\u2026': '...', '\u2022': '*', '\u0153': 'oe', '\u0152': 'OE', '\u00E6': 'ae', '\u00C6': 'AE', '\u00DF': 'ss', '\u0141': 'L', '\u0142': 'l',
 };
 
 const encodable = new Map<string, Map<string, boolean>>();

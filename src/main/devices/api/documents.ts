@@ -1,0 +1,98 @@
+// Printing a document on demand (a second copy is a numbered DUPLICATA) and previewing
+// it: the same bytes a printer would get, read back by the virtual printer.
+import type { OutputOf, ParsedInputOf } from '../../../shared/api/contract.ts';
+import type { TillReport } from '../../../shared/domain/types.ts';
+import { ok, refuse, type Result } from '../../../shared/result.ts';
+import { sha256Hex, type Ctx } from '../../services/context.ts';
+import type { Env } from '../../services/registry.ts';
+import { openSessionOf } from '../../services/sessions.ts';
+import { buildTillReport } from '../../services/till-report.ts';
+import type { DocumentRefValue } from '../documents/load.ts';
+import { loadDocument, renderDocument } from '../documents/render.ts';
+import { systemTimeZone } from '../documents/render-context.ts';
+import { defaultProfile, profileOf } from '../escpos/profile.ts';
+import { documentClassOf, queueJob } from '../queue/enqueue.ts';
+import { jobByRequest, lastCopyNumber } from '../queue/jobs-store.ts';
+import { printerById, printerFor, type PrinterConfig } from '../queue/printers-store.ts';
+import { renderContextOf } from '../queue/render-job.ts';
+import { runtimeOf } from '../runtime.ts';
+import { renderBytes } from '../virtual/index.ts';
+import { jobView, openSessionId, recordDeviceAudit } from './common.ts';
+
+function xSnapshot(ctx: Ctx): Result<TillReport> {
+  const session = openSessionOf(ctx.db, ctx.tillId);
+  return session ? ok(buildTillReport(ctx, session, { kind: 'X' })) : refuse('till_closed');
+}
+
+function refFields(ref: DocumentRefValue) {
+  return {
+    order_id: 'orderId' in ref ? ref.orderId : null,
+    refund_id: 'refundId' in ref ? ref.refundId : null,
+    z_number: 'zNumber' in ref ? ref.zNumber : null,
+    entry_id: 'entryId' in ref ? ref.entryId : null,
+    ticket_id: 'ticketId' in ref ? (ref.ticketId ?? null) : null,
+  };
+}
+
+function choosePrinter(ctx: Ctx, ref: DocumentRefValue, printerId: string | undefined): Result<PrinterConfig> {
+  const printer = printerId ? printerById(ctx.db, printerId) : printerFor(ctx.db, documentClassOf[ref.kind]);
+  if (!printer) return printerId ? refuse('printer_not_found', { printerId }) : refuse('no_printer_for_document', { kind: ref.kind });
+  if (!printer.isActive) return refuse('printer_inactive', { printerId: printer.id });
+  return ok(printer);
+}
+
+/**
+ * Prints a document. Checks: a repeated requestId returns its job (or request_conflict);
+ * the document exists (an X report needs an open till); the printer (given, or the one for
+ * the document) exists and is active. A document queued before comes out as DUPLICATA n.
+ */
+export function printDocument(ctx: Ctx, input: ParsedInputOf<'printing.print'>, env: Env): Result<OutputOf<'printing.print'>> {
+  const hash = sha256Hex(JSON.stringify([input.document, input.printerId ?? null]));
+  return ctx.db.transaction((): Result<OutputOf<'printing.print'>> => {
+    const previous = jobByRequest(ctx.db, input.requestId);
+    if (previous) return previous.request_hash === hash ? ok(jobView(ctx.db, previous.id, env.defaultLanguage)) : refuse('request_conflict');
+    const snapshot = input.document.kind === 'x_report' ? xSnapshot(ctx) : null;
+    if (snapshot && !snapshot.ok) return snapshot;
+    const doc = loadDocument(ctx.db, ctx.tillId, input.document, snapshot?.value ?? null);
+    if (!doc.ok) return doc;
+    const printer = choosePrinter(ctx, input.document, input.printerId);
+    if (!printer.ok) return printer;
+    // every check is above this line
+    const fields = refFields(input.document);
+    const copyNumber = input.document.kind === 'x_report' ? 0 : lastCopyNumber(ctx.db, { kind: input.document.kind, orderId: fields.order_id, refundId: fields.refund_id, zNumber: fields.z_number, entryId: fields.entry_id }) + 1;
+    const job = queueJob(ctx, ctx.actor.userId, printer.value.id, {
+      kind: input.document.kind,
+      ...fields,
+      request_id: input.requestId,
+      request_hash: hash,
+      copy_number: copyNumber,
+      session_id: openSessionId(ctx.db, ctx.tillId),
+      payload: snapshot ? JSON.stringify(snapshot.value) : null,
+    });
+    recordDeviceAudit(ctx, 'print.requested', { jobId: job.id, document: input.document, copyNumber, printerId: printer.value.id });
+    return ok(jobView(ctx.db, job.id, env.defaultLanguage));
+  }).immediate();
+}
+
+/** Checks: the document exists (an X report needs an open till); a given printer exists. */
+export function previewDocument(ctx: Ctx, input: ParsedInputOf<'printing.preview'>, env: Env): Result<OutputOf<'printing.preview'>> {
+  const snapshot = input.document.kind === 'x_report' ? xSnapshot(ctx) : null;
+  if (snapshot && !snapshot.ok) return snapshot;
+  const doc = loadDocument(ctx.db, ctx.tillId, input.document, snapshot?.value ?? null);
+  if (!doc.ok) return doc;
+  const printer = input.printerId ? printerById(ctx.db, input.printerId) : printerFor(ctx.db, documentClassOf[input.document.kind]);
+  if (input.printerId && !printer) return refuse('printer_not_found', { printerId: input.printerId });
+  const profile = printer ? profileOf(printer) : defaultProfile;
+  const timeZone = runtimeOf(ctx.db)?.options.timeZone ?? systemTimeZone();
+  const bytes = renderDocument(doc.value, profile, renderContextOf(ctx.db, env.defaultLanguage, timeZone), 0);
+  const rendered = renderBytes(bytes, profile.columns);
+  return ok({
+    text: rendered.text,
+    pngBase64: rendered.png.toString('base64'),
+    widthPx: rendered.widthPx,
+    heightPx: rendered.heightPx,
+    bytes: bytes.length,
+    columns: profile.columns,
+    note: printer ? printer.name : '',
+  });
+}
