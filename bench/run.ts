@@ -14,9 +14,10 @@ import type { BenchCase, BenchOptions, Figure } from './case.ts';
 import { journalVerifyCase } from './cases/journal-verify.ts';
 import { saleCase } from './cases/sale.ts';
 import { creditReportsCase } from './cases/credit-reports.ts';
+import { deferredCase } from './cases/deferred.ts';
 import { describeMachine, machineLine, mergeMachines, mergeTable, writeResults } from './report.ts';
 
-export const cases: readonly BenchCase[] = [saleCase, journalVerifyCase, creditReportsCase];
+export const cases: readonly BenchCase[] = [saleCase, journalVerifyCase, creditReportsCase, deferredCase];
 
 const repo = resolve(import.meta.dirname, '..');
 

@@ -31,9 +31,7 @@ const currentInvoice = `
 
 const itemSelect = `
   SELECT i.id, i.order_id, o.number AS order_number, i.payment_id, i.seq, i.count, i.due_date, i.amount_minor,
-         COALESCE((SELECT SUM(a.amount_minor) FROM settlement_allocations a WHERE a.item_id = i.id), 0) AS paid,
-         COALESCE((SELECT SUM(c.amount_minor) FROM item_cancellations c WHERE c.item_id = i.id), 0) AS cancelled,
-         s.open_minor, s.payer_contact_id,
+         s.paid_minor AS paid, s.cancelled_minor AS cancelled, s.open_minor, s.payer_contact_id,
          (${currentInvoice}) AS invoice_id,
          (SELECT number FROM invoices WHERE id = (${currentInvoice})) AS invoice_number
   FROM deferred_items i JOIN deferred_item_state s ON s.item_id = i.id JOIN orders o ON o.id = i.order_id`;
@@ -81,12 +79,16 @@ export function insertItem(db: Db, item: { id: string; paymentId: string; orderI
   stmt(db, 'INSERT INTO deferred_items (id, payment_id, order_id, seq, count, due_date, amount_minor) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
     item.id, item.paymentId, item.orderId, item.seq, item.count, item.dueDate, item.amountMinor,
   );
-  stmt(db, 'INSERT INTO deferred_item_state (item_id, payer_contact_id, due_date, open_minor) VALUES (?, ?, ?, ?)').run(item.id, item.payerContactId, item.dueDate, item.amountMinor);
+  stmt(db, 'INSERT INTO deferred_item_state (item_id, order_id, payer_contact_id, due_date, open_minor) VALUES (?, ?, ?, ?, ?)').run(item.id, item.orderId, item.payerContactId, item.dueDate, item.amountMinor);
 }
 
-/** An allocation or a cancellation closes part of an item. */
-export function reduceOpen(db: Db, itemId: string, amountMinor: number): void {
-  const changed = stmt(db, 'UPDATE deferred_item_state SET open_minor = open_minor - ? WHERE item_id = ? AND open_minor >= ?').run(amountMinor, itemId, amountMinor);
+/** A settlement allocation ('paid') or a refund ('cancelled') closes part of an item. */
+export function reduceOpen(db: Db, itemId: string, amountMinor: number, how: 'paid' | 'cancelled'): void {
+  const sql =
+    how === 'paid'
+      ? 'UPDATE deferred_item_state SET open_minor = open_minor - @amount, paid_minor = paid_minor + @amount WHERE item_id = @item AND open_minor >= @amount'
+      : 'UPDATE deferred_item_state SET open_minor = open_minor - @amount, cancelled_minor = cancelled_minor + @amount WHERE item_id = @item AND open_minor >= @amount';
+  const changed = stmt(db, sql).run({ amount: amountMinor, item: itemId });
   assert(changed.changes === 1, `item ${itemId} has ${amountMinor} open`);
 }
 

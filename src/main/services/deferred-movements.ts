@@ -25,24 +25,28 @@ interface Row {
   method_name: string | null;
   reference: string;
   open_minor: number | null;
-  amount_asked: number | null;
-  cancelled_minor: number | null;
+  paid_minor: number | null;
 }
 
-/** A charge's status from its order's items on this contact: open, settled or cancelled. */
-export const movementSelect = `
+/**
+ * The columns of a deferred movement, with its charge's status read from its order's item
+ * state (open, paid, cancelled amounts). `FROM` names the movements as `m`.
+ */
+export const movementColumns = `
   SELECT m.entry_id, m.at_ms, m.till_id, t.name AS till_name, u.name AS user_name, m.contact_id,
          c.name AS contact_name, c.first_name AS contact_first_name, m.entry_type, m.amount_minor,
          m.balance_after_minor, m.order_id, o.number AS order_number, pm.name AS method_name, m.reference,
-         (SELECT SUM(s.open_minor) FROM deferred_items i JOIN deferred_item_state s ON s.item_id = i.id WHERE i.order_id = m.order_id) AS open_minor,
-         (SELECT SUM(i.amount_minor) FROM deferred_items i WHERE i.order_id = m.order_id) AS amount_asked,
-         (SELECT SUM(x.amount_minor) FROM deferred_items i JOIN item_cancellations x ON x.item_id = i.id WHERE i.order_id = m.order_id) AS cancelled_minor
-  FROM account_movements m
+         (SELECT SUM(s.open_minor) FROM deferred_item_state s WHERE s.order_id = m.order_id) AS open_minor,
+         (SELECT SUM(s.paid_minor) FROM deferred_item_state s WHERE s.order_id = m.order_id) AS paid_minor`;
+
+const movementJoins = `
   LEFT JOIN tills t ON t.id = m.till_id
   LEFT JOIN users u ON u.id = m.user_id
   LEFT JOIN contacts c ON c.id = m.contact_id
   LEFT JOIN orders o ON o.id = m.order_id
   LEFT JOIN payment_methods pm ON pm.id = m.method_id`;
+
+export const movementSelect = `${movementColumns} FROM account_movements m ${movementJoins}`;
 
 export function deferredKind(entryType: string, amountMinor: number): Kind {
   switch (entryType) {
@@ -59,10 +63,11 @@ export function deferredKind(entryType: string, amountMinor: number): Kind {
   }
 }
 
+/** A charge is open while something is open; then settled if anything was paid, else cancelled. */
 function statusOf(row: Row): DeferredMovementView['status'] {
-  if (row.entry_type !== 'sale' || row.amount_asked === null) return null;
-  if ((row.open_minor ?? 0) > 0) return 'open';
-  return (row.cancelled_minor ?? 0) >= row.amount_asked ? 'cancelled' : 'settled';
+  if (row.entry_type !== 'sale' || row.open_minor === null) return null;
+  if (row.open_minor > 0) return 'open';
+  return (row.paid_minor ?? 0) > 0 ? 'settled' : 'cancelled';
 }
 
 export function toDeferredMovement(row: Row): DeferredMovementView {
@@ -90,6 +95,11 @@ export function deferredMovementsOf(db: Db, filter: { contactId: string; limit: 
   return rows.map(toDeferredMovement);
 }
 
+/** The first movements matching a filter, in time order: chosen first, then joined (names, status) — only those. */
 export function deferredMovementRows(db: Db, where: string, params: Record<string, unknown>, limit: number): DeferredMovementView[] {
-  return (stmt(db, `${movementSelect} WHERE ${where} ORDER BY m.at_ms, m.entry_id LIMIT ${limit}`).all(params) as Row[]).map(toDeferredMovement);
+  const sql = `${movementColumns}
+    FROM (SELECT m.rowid AS id FROM account_movements m WHERE ${where} ORDER BY m.at_ms LIMIT ${limit}) chosen
+    JOIN account_movements m ON m.rowid = chosen.id ${movementJoins}
+    ORDER BY m.at_ms, m.entry_id`;
+  return (stmt(db, sql).all(params) as Row[]).map(toDeferredMovement);
 }

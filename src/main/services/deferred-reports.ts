@@ -57,12 +57,12 @@ function movementFilter(input: ParsedInputOf<'reports.deferredMovements'>): { wh
   }
   const status = input.status ?? 'all';
   if (status !== 'all') {
-    // a charge's status: its order's items open, settled or cancelled (see deferred-movements.ts)
-    const open = '(SELECT COALESCE(SUM(s.open_minor), 0) FROM deferred_items i JOIN deferred_item_state s ON s.item_id = i.id WHERE i.order_id = m.order_id)';
-    const cancelled = '(SELECT COALESCE(SUM(x.amount_minor), 0) FROM deferred_items i JOIN item_cancellations x ON x.item_id = i.id WHERE i.order_id = m.order_id)';
-    const asked = '(SELECT COALESCE(SUM(i.amount_minor), 0) FROM deferred_items i WHERE i.order_id = m.order_id)';
+    // a charge's status, from its order's item state (see deferred-movements.ts)
+    // per movement, a seek in the (order_id, open_minor, paid_minor) index
+    const isOpen = 'EXISTS (SELECT 1 FROM deferred_item_state s WHERE s.order_id = m.order_id AND s.open_minor > 0)';
+    const isPaid = 'EXISTS (SELECT 1 FROM deferred_item_state s WHERE s.order_id = m.order_id AND s.paid_minor > 0)';
     parts.push("m.entry_type = 'sale'");
-    parts.push(status === 'open' ? `${open} > 0` : status === 'cancelled' ? `${open} = 0 AND ${cancelled} >= ${asked}` : `${open} = 0 AND ${cancelled} < ${asked}`);
+    parts.push(status === 'open' ? isOpen : status === 'settled' ? `NOT ${isOpen} AND ${isPaid}` : `NOT ${isOpen} AND NOT ${isPaid}`);
   }
   return { where: parts.join(' AND '), params };
 }

@@ -120,7 +120,7 @@ export function settle(ctx: Ctx, input: ParsedInputOf<'deferred.settle'>): Resul
     const insertAllocation = stmt(ctx.db, 'INSERT INTO settlement_allocations (settlement_id, item_id, amount_minor) VALUES (?, ?, ?)');
     for (const a of allocation.allocations) {
       insertAllocation.run(settlementId, a.itemId, a.amountMinor);
-      reduceOpen(ctx.db, a.itemId, a.amountMinor);
+      reduceOpen(ctx.db, a.itemId, a.amountMinor, 'paid');
     }
     recordAudit(ctx, { userId: ctx.actor.userId, action: 'deferred.settled', details: { contactId: input.contactId, amountMinor: input.amountMinor, methodId: method.id, reference: input.reference } });
     return ok({ settlementId, allocations: allocation.allocations, toCreditMinor: allocation.excessMinor, account: accountView(ctx, input.contactId) });

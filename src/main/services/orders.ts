@@ -223,7 +223,7 @@ function cancelDeferredItems(ctx: Ctx, refundId: string, payments: readonly Refu
     const open = stmt(ctx.db, 'SELECT i.id, i.due_date AS dueDate, s.open_minor AS openMinor FROM deferred_items i JOIN deferred_item_state s ON s.item_id = i.id WHERE i.payment_id = ?').all(leg.paymentId!) as OpenItem[];
     for (const c of cancelItems(leg.appliedMinor, open)) {
       insert.run(c.itemId, refundId, c.amountMinor);
-      reduceOpen(ctx.db, c.itemId, c.amountMinor);
+      reduceOpen(ctx.db, c.itemId, c.amountMinor, 'cancelled');
     }
   }
 }

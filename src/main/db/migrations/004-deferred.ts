@@ -27,12 +27,16 @@ CREATE INDEX deferred_items_due ON deferred_items(due_date);
 -- the settlements, the refunds and the payer changes (a materialised state, like balances)
 CREATE TABLE deferred_item_state (
   item_id TEXT PRIMARY KEY REFERENCES deferred_items(id),
+  order_id TEXT NOT NULL REFERENCES orders(id),
   payer_contact_id TEXT NOT NULL REFERENCES contacts(id),
   due_date TEXT NOT NULL,
-  open_minor INTEGER NOT NULL CHECK (open_minor >= 0)
+  open_minor INTEGER NOT NULL CHECK (open_minor >= 0),
+  paid_minor INTEGER NOT NULL DEFAULT 0 CHECK (paid_minor >= 0),
+  cancelled_minor INTEGER NOT NULL DEFAULT 0 CHECK (cancelled_minor >= 0)
 ) STRICT;
 CREATE INDEX deferred_item_state_payer ON deferred_item_state(payer_contact_id, due_date, open_minor);
 CREATE INDEX deferred_item_state_open ON deferred_item_state(due_date, payer_contact_id, open_minor) WHERE open_minor > 0;
+CREATE INDEX deferred_item_state_order ON deferred_item_state(order_id, open_minor, paid_minor);
 
 -- the payer of a deferred payment changed: the receivable moved from one contact to another
 CREATE TABLE payer_changes (

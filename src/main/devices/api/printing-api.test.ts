@@ -1,0 +1,121 @@
+// The printing methods through the dispatcher: what they answer, and every refusal with
+// its code, one broken field per row, writing nothing.
+import { ulid } from 'ulid';
+import { describe, expect, it } from 'vitest';
+import type { MethodName } from '../../../shared/api/contract.ts';
+import type { Role } from '../../../shared/permissions.ts';
+import { installPrintHooks } from '../../services/print-hooks.ts';
+import { testTill, type TestTill } from '../../testing/fixtures.ts';
+import { printingHooks } from '../queue/enqueue.ts';
+
+// the hooks queue jobs; no worker runs here, so they stay queued
+installPrintHooks(printingHooks);
+
+const printingTables = ['printers', 'print_jobs', 'print_job_events', 'audit_log', 'journal'];
+const counts = (t: TestTill) => Object.fromEntries(printingTables.map((n) => [n, (t.db.prepare(`SELECT COUNT(*) AS n FROM ${n}`).get() as { n: number }).n]));
+
+function scene() {
+  const t = testTill();
+  const printer = t.must('printers.save', { name: 'Comptoir', connection: { transport: 'virtual' }, documents: ['receipt', 'report'], drawerPin: 2 }, 'technician');
+  const bare = t.must('printers.save', { name: 'Billets', connection: { transport: 'network', host: '127.0.0.1', port: 9100 }, widthMm: 58, documents: ['ticket'] }, 'technician');
+  const off = t.must('printers.save', { name: 'Ancienne', connection: { transport: 'file', path: '/dev/usb/lp9' }, isActive: false }, 'technician');
+  t.must('sessions.open', { float: [{ valueMinor: 10000, count: 1 }] });
+  const catalogue = t.must('catalogue.get', {});
+  const event = catalogue.events[0]!;
+  const lines = [{ kind: 'ticket' as const, performanceId: event.performances[0]!.id, tariffId: event.tariffs[0]!.id, quantity: 1 }];
+  const card = t.must('paymentMethods.list', {}).find((m) => m.type === 'card')!;
+  const order = t.must('sales.checkout', { requestId: ulid(), lines, buyerContactId: null, payments: [{ methodId: card.id, amountMinor: t.must('sales.quote', { lines }).totalMinor }] });
+  const job = t.must('printJobs.list', {}).find((j) => j.kind === 'receipt')!;
+  t.must('printJobs.cancel', { jobId: job.id, reason: 'test' });
+  return { t, printer, bare, off, order, cancelledJob: job };
+}
+
+describe('printing methods', () => {
+  it('add and list printers with defaults by width; the sale queued its receipt and tickets on their printers', () => {
+    const { t, printer, bare, order } = scene();
+    expect(printer).toMatchObject({ widthMm: 80, columns: 48, codePage: 'cp858', codePageNumber: 19, statusMode: 'dle_eot', ticketCode: 'qr', status: { state: 'unknown' } });
+    expect(bare).toMatchObject({ widthMm: 58, columns: 32 });
+    expect(t.must('printers.list', {}, 'cashier').map((p) => p.name)).toEqual(['Ancienne', 'Billets', 'Comptoir']);
+    const jobs = t.must('printJobs.list', { status: 'all', orderId: order.id });
+    expect(jobs.map((j) => [j.kind, j.printerName, j.label])).toEqual(
+      expect.arrayContaining([['receipt', 'Comptoir', `Reçu ${order.number}`], ['tickets', 'Billets', `Billets ${order.number}`]]),
+    );
+    expect(jobs.some((j) => j.kind === 'drawer')).toBe(false); // paid by card: the drawer stays shut
+  });
+
+  it('preview a receipt as text and PNG from the same bytes, on the printer profile', () => {
+    const { t, order } = scene();
+    const preview = t.must('printing.preview', { document: { kind: 'receipt', orderId: order.id } });
+    expect(preview.text).toContain(`Reçu ${order.number}`);
+    expect(preview.columns).toBe(48);
+    expect(Buffer.from(preview.pngBase64, 'base64').subarray(1, 4).toString()).toBe('PNG');
+    const tickets = t.must('printing.preview', { document: { kind: 'tickets', orderId: order.id } });
+    expect(tickets.columns).toBe(32);
+    expect(tickets.text).toMatch(/\[QR \d{16}\]/);
+    expect(t.must('printing.preview', { document: { kind: 'x_report' } }).text).toContain('RAPPORT X');
+  });
+
+  it('answers a repeated request with the same job, and a changed one with request_conflict', () => {
+    const { t, order } = scene();
+    const requestId = ulid();
+    const first = t.must('printing.print', { requestId, document: { kind: 'receipt', orderId: order.id } });
+    expect(first.copyNumber).toBe(0); // the original was cancelled before it printed
+    expect(t.must('printing.print', { requestId, document: { kind: 'receipt', orderId: order.id } }).id).toBe(first.id);
+    expect(t.call('printing.print', { requestId, document: { kind: 'tickets', orderId: order.id } })).toMatchObject({ ok: false, error: { code: 'request_conflict' } });
+  });
+
+  type Row = [string, MethodName, (s: ReturnType<typeof scene>) => unknown, string, Role?];
+  const rows: Row[] = [
+    ['unknown printer on save', 'printers.save', () => ({ id: 'nope', name: 'X', connection: { transport: 'virtual' } }), 'printer_not_found', 'technician'],
+    ['name taken', 'printers.save', () => ({ name: 'comptoir', connection: { transport: 'virtual' } }), 'printer_name_taken', 'technician'],
+    ['port 0', 'printers.save', () => ({ name: 'X', connection: { transport: 'network', host: '10.0.0.9', port: 0 } }), 'invalid_input', 'technician'],
+    ['port 65536', 'printers.save', () => ({ name: 'X', connection: { transport: 'network', host: '10.0.0.9', port: 65536 } }), 'invalid_input', 'technician'],
+    ['baud 1200', 'printers.save', () => ({ name: 'X', connection: { transport: 'serial', path: '/dev/ttyS0', baudRate: 1200 } }), 'invalid_input', 'technician'],
+    ['width 76', 'printers.save', () => ({ name: 'X', connection: { transport: 'virtual' }, widthMm: 76 }), 'invalid_input', 'technician'],
+    ['columns 23', 'printers.save', () => ({ name: 'X', connection: { transport: 'virtual' }, columns: 23 }), 'invalid_input', 'technician'],
+    ['relative path', 'printers.save', () => ({ name: 'X', connection: { transport: 'file', path: 'lp0' } }), 'invalid_input', 'technician'],
+    ['cashier configures', 'printers.save', () => ({ name: 'X', connection: { transport: 'virtual' } }), 'not_permitted', 'cashier'],
+    ['test print on unknown printer', 'printers.testPrint', () => ({ requestId: ulid(), printerId: 'nope' }), 'printer_not_found', 'technician'],
+    ['test print on a disabled printer', 'printers.testPrint', (s) => ({ requestId: ulid(), printerId: s.off.id }), 'printer_inactive', 'technician'],
+    ['drawer test without a drawer', 'printers.testDrawer', (s) => ({ requestId: ulid(), printerId: s.bare.id }), 'printer_has_no_drawer', 'technician'],
+    ['drawer on a printer without one', 'drawer.open', (s) => ({ requestId: ulid(), printerId: s.bare.id, reason: 'Monnaie' }), 'printer_has_no_drawer'],
+    ['drawer without a reason', 'drawer.open', () => ({ requestId: ulid(), reason: ' ' }), 'invalid_input'],
+    ['drawer by a technician', 'drawer.open', () => ({ requestId: ulid(), reason: 'x' }), 'not_permitted', 'technician'],
+    ['status of unknown printer', 'printers.status', () => ({ printerId: 'nope' }), 'printer_not_found'],
+    ['retry unknown job', 'printJobs.retry', () => ({ jobId: 'nope' }), 'print_job_not_found'],
+    ['retry a cancelled job', 'printJobs.retry', (s) => ({ jobId: s.cancelledJob.id }), 'print_job_not_open'],
+    ['confirm a job not in doubt', 'printJobs.confirm', (s) => ({ jobId: s.cancelledJob.id }), 'print_job_not_in_doubt'],
+    ['cancel without a reason', 'printJobs.cancel', (s) => ({ jobId: s.cancelledJob.id, reason: '' }), 'invalid_input'],
+    ['reroute to an unknown printer', 'printJobs.reroute', (s) => ({ jobId: s.t.must('printJobs.list', {})[0]!.id, printerId: 'nope' }), 'printer_not_found'],
+    ['reroute to a disabled printer', 'printJobs.reroute', (s) => ({ jobId: s.t.must('printJobs.list', {})[0]!.id, printerId: s.off.id }), 'printer_inactive'],
+    ['print an unknown order', 'printing.print', () => ({ requestId: ulid(), document: { kind: 'receipt', orderId: 'nope' } }), 'order_not_found'],
+    ['print an unknown refund', 'printing.print', () => ({ requestId: ulid(), document: { kind: 'refund_receipt', refundId: 'nope' } }), 'refund_not_found'],
+    ['print an unknown ticket', 'printing.print', (s) => ({ requestId: ulid(), document: { kind: 'tickets', orderId: s.order.id, ticketId: 'nope' } }), 'ticket_not_found'],
+    ['print Z 0', 'printing.print', () => ({ requestId: ulid(), document: { kind: 'z_report', zNumber: 0 } }), 'invalid_input'],
+    ['print Z 1 before any closing', 'printing.print', () => ({ requestId: ulid(), document: { kind: 'z_report', zNumber: 1 } }), 'z_report_not_found'],
+    ['print an unknown slip', 'printing.print', () => ({ requestId: ulid(), document: { kind: 'cash_slip', entryId: 'nope' } }), 'slip_not_found'],
+    ['print on an unknown printer', 'printing.print', (s) => ({ requestId: ulid(), document: { kind: 'receipt', orderId: s.order.id }, printerId: 'nope' }), 'printer_not_found'],
+    ['print on a disabled printer', 'printing.print', (s) => ({ requestId: ulid(), document: { kind: 'receipt', orderId: s.order.id }, printerId: s.off.id }), 'printer_inactive'],
+    ['request id not a ULID', 'printing.print', (s) => ({ requestId: 'x', document: { kind: 'receipt', orderId: s.order.id } }), 'invalid_input'],
+    ['preview on an unknown printer', 'printing.preview', (s) => ({ document: { kind: 'receipt', orderId: s.order.id }, printerId: 'nope' }), 'printer_not_found'],
+    ['preview an unknown kind', 'printing.preview', () => ({ document: { kind: 'invoice' } }), 'invalid_input'],
+    ['discover by a cashier', 'printers.discover', () => ({}), 'not_permitted', 'cashier'],
+  ];
+
+  it.each(rows)('refuses %s (%s → %s) and writes nothing', (_name, method, input, code, role = 'cashier') => {
+    const s = scene();
+    const made = input(s);
+    const before = counts(s.t);
+    expect(s.t.call(method, made as never, role)).toMatchObject({ ok: false, error: { code } });
+    const after = counts(s.t);
+    if (code === 'not_permitted') after.audit_log! -= 1; // the refusal itself is audited
+    expect(after).toEqual(before);
+  });
+
+  it('refuses to print when no printer is set up for the document', () => {
+    const t = testTill();
+    t.must('sessions.open', { float: [] });
+    expect(t.call('printing.print', { requestId: ulid(), document: { kind: 'x_report' } })).toMatchObject({ ok: false, error: { code: 'no_printer_for_document' } });
+    expect(t.call('drawer.open', { requestId: ulid(), reason: 'Monnaie' })).toMatchObject({ ok: false, error: { code: 'no_printer_for_document' } });
+  });
+});
