@@ -117,3 +117,40 @@ describe('customer-account movements beside the postings', () => {
     expect(copy("UPDATE account_movements SET till_id = 'G9'").problem).toMatchObject({ reason: 'row_altered', entryId: entry.id });
   });
 });
+
+describe('the deferred account beside the journal', () => {
+  const d = testTill();
+  d.must('sessions.open', { float: [] });
+  const order = d.must('sales.checkout', { requestId: ulid(), lines: [{ kind: 'ticket', performanceId: 'e-misanthrope-p1', tariffId: 'e-misanthrope-plein', quantity: 2 }], buyerContactId: 'c-ecole', payments: [{ methodId: 'pm-deferred-3', amountMinor: 9000 }] });
+  const invoice = d.must('invoices.createForOrder', { orderId: order.id }, 'supervisor');
+  d.must('deferred.settle', { requestId: ulid(), contactId: 'c-ecole', methodId: 'pm-cheque', amountMinor: 4000, reference: 'Chèque 9', excessToCredit: false }, 'supervisor');
+  d.must('invoices.changeBillingContact', { invoiceId: invoice.id, contactId: 'c-amis' }, 'supervisor');
+  const entryOfType = (type: string) => d.db.prepare('SELECT seq, id FROM journal WHERE type = ? ORDER BY seq').get(type) as { seq: number; id: string };
+  const copy = (sql: string) => {
+    const db = new Database(d.db.serialize());
+    db.pragma('foreign_keys = OFF');
+    for (const name of db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").pluck().all() as string[]) db.exec(`DROP TRIGGER ${name}`);
+    db.exec(sql);
+    return verifyJournal(db, () => d.context.journalKey);
+  };
+
+  it('verifies untouched', () => {
+    expect(copy('SELECT 1')).toMatchObject({ ok: true });
+  });
+
+  it.each([
+    ['an installment amount', 'UPDATE deferred_items SET amount_minor = amount_minor + 1 WHERE seq = 1', 'sale'],
+    ['an installment due date', "UPDATE deferred_items SET due_date = '2030-01-01' WHERE seq = 3", 'sale'],
+    ['an invoice total', "UPDATE invoices SET total_minor = 1 WHERE kind = 'invoice' AND seq = 1", 'invoice_issued'],
+    ['an invoice line', 'UPDATE invoice_items SET amount_minor = 1 WHERE rowid = 1', 'invoice_issued'],
+    ['a settlement amount', 'UPDATE settlements SET amount_minor = 1', 'deferred_settle'],
+    ['a settlement allocation', 'UPDATE settlement_allocations SET amount_minor = 1', 'deferred_settle'],
+    ['a payer change', "UPDATE payer_changes SET to_contact_id = 'c-mairie'", 'payer_changed'],
+  ])('%s edited: row_altered at its entry', (_name, sql, type) => {
+    expect(copy(sql).problem).toMatchObject({ reason: 'row_altered', entryId: entryOfType(type).id });
+  });
+
+  it('an invoice deleted: row_missing', () => {
+    expect(copy("DELETE FROM invoice_items; DELETE FROM invoices WHERE kind = 'cancellation'").problem).toMatchObject({ reason: 'row_missing' });
+  });
+});

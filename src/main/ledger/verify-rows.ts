@@ -145,6 +145,28 @@ const deepChecks = [
    LEFT JOIN postings p ON p.entry_id = m.entry_id AND p.account_id = m.account_id
    WHERE p.amount_minor IS NOT m.amount_minor OR m.at_ms IS NOT j.created_at_ms OR m.till_id IS NOT j.till_id OR m.entry_type IS NOT j.type
    ORDER BY j.till_id, j.seq LIMIT 1`,
+  // the deferred account: items a sale scheduled, invoices, settlements, payer changes
+  `SELECT j.till_id, j.seq, j.id FROM orders o CROSS JOIN journal j ON j.id = o.entry_id
+   WHERE json(COALESCE(json_extract(j.payload, '$.deferredItems'), '[]')) IS NOT (SELECT json_group_array(json_array(id, payment_id, seq, count, due_date, amount_minor))
+           FROM (SELECT i.* FROM deferred_items i WHERE i.order_id = o.id ORDER BY i.rowid))
+   ORDER BY j.till_id, j.seq LIMIT 1`,
+  `SELECT j.till_id, j.seq, j.id FROM invoices v CROSS JOIN journal j ON j.id = v.entry_id
+   WHERE json_extract(j.payload, '$.invoiceId') IS NOT v.id OR json_extract(j.payload, '$.number') IS NOT v.number
+      OR json_extract(j.payload, '$.kind') IS NOT v.kind OR json_extract(j.payload, '$.contactId') IS NOT v.contact_id
+      OR json_extract(j.payload, '$.totalMinor') IS NOT v.total_minor OR json_extract(j.payload, '$.reference') IS NOT v.reference
+      OR json_extract(j.payload, '$.dueDate') IS NOT v.due_date OR json_extract(j.payload, '$.cancelsInvoiceId') IS NOT v.cancels_invoice_id
+      OR json(json_extract(j.payload, '$.items')) IS NOT (SELECT json_group_array(json_array(item_id, amount_minor)) FROM (SELECT * FROM invoice_items WHERE invoice_id = v.id ORDER BY rowid))
+   ORDER BY j.till_id, j.seq LIMIT 1`,
+  `SELECT j.till_id, j.seq, j.id FROM settlements x CROSS JOIN journal j ON j.id = x.entry_id
+   WHERE json_extract(j.payload, '$.settlementId') IS NOT x.id OR json_extract(j.payload, '$.contactId') IS NOT x.contact_id
+      OR json_extract(j.payload, '$.methodId') IS NOT x.method_id OR json_extract(j.payload, '$.amountMinor') IS NOT x.amount_minor
+      OR json_extract(j.payload, '$.toCreditMinor') IS NOT x.to_credit_minor OR json_extract(j.payload, '$.reference') IS NOT x.reference
+      OR json(json_extract(j.payload, '$.allocations')) IS NOT (SELECT json_group_array(json_array(item_id, amount_minor)) FROM (SELECT * FROM settlement_allocations WHERE settlement_id = x.id ORDER BY rowid))
+   ORDER BY j.till_id, j.seq LIMIT 1`,
+  `SELECT j.till_id, j.seq, j.id FROM payer_changes p CROSS JOIN journal j ON j.id = p.entry_id
+   WHERE json_extract(j.payload, '$.paymentId') IS NOT p.payment_id OR json_extract(j.payload, '$.fromContactId') IS NOT p.from_contact_id
+      OR json_extract(j.payload, '$.toContactId') IS NOT p.to_contact_id
+   ORDER BY j.till_id, j.seq LIMIT 1`,
   `SELECT j.till_id, j.seq, j.id FROM session_closings c CROSS JOIN journal j ON j.id = c.entry_id
    WHERE json_extract(j.payload, '$.zNumber') IS NOT c.z_number OR json_extract(j.payload, '$.sessionId') IS NOT c.session_id
    ORDER BY j.till_id, j.seq LIMIT 1`,
