@@ -15,9 +15,10 @@ import { journalVerifyCase } from './cases/journal-verify.ts';
 import { saleCase } from './cases/sale.ts';
 import { creditReportsCase } from './cases/credit-reports.ts';
 import { deferredCase } from './cases/deferred.ts';
+import { printingCase } from './cases/printing.ts';
 import { describeMachine, machineLine, mergeMachines, mergeTable, writeResults } from './report.ts';
 
-export const cases: readonly BenchCase[] = [saleCase, journalVerifyCase, creditReportsCase, deferredCase];
+export const cases: readonly BenchCase[] = [saleCase, journalVerifyCase, creditReportsCase, deferredCase, printingCase];
 
 const repo = resolve(import.meta.dirname, '..');
 

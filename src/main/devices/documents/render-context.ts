@@ -13,6 +13,8 @@ export interface RenderContext {
   timeZone: string;
 }
 
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+
 export function systemTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone;
 }
@@ -35,7 +37,13 @@ export class Words {
 
   /** "24.11.2026 10:05" in the till's zone. */
   dateTime(atMs: number): string {
-    return new Intl.DateTimeFormat(this.locale, { timeZone: this.ctx.timeZone, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(atMs);
+    const key = `${this.locale}|${this.ctx.timeZone}`;
+    let format = dateTimeFormats.get(key);
+    if (!format) {
+      format = new Intl.DateTimeFormat(this.locale, { timeZone: this.ctx.timeZone, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+      dateTimeFormats.set(key, format);
+    }
+    return format.format(atMs);
   }
 
   /** A performance's local start ("2026-12-05T20:00") as "05.12.2026 20:00". */
