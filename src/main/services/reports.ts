@@ -1,7 +1,7 @@
 // Z reports as they were signed off: stored whole at closing, read back unchanged.
 import { ok, refuse, type Result } from '../../shared/result.ts';
 import type { OutputOf, ParsedInputOf } from '../../shared/api/contract.ts';
-import { TillReport } from '../../shared/api/schemas.ts';
+import { TillReport } from '../../shared/api/session-schemas.ts';
 import { stmt } from '../db/connection.ts';
 import type { Ctx } from './context.ts';
 

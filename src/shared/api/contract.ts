@@ -6,8 +6,9 @@ import type { Permission } from '../permissions.ts';
 import type { Result } from '../result.ts';
 import * as core from './schemas.ts';
 import * as accounts from './account-schemas.ts';
+import * as sessions from './session-schemas.ts';
 
-const s = { ...core, ...accounts };
+const s = { ...core, ...sessions, ...accounts };
 import { printingContract } from './printing-contract.ts';
 
 /** `public`: no login needed; `login`: any logged-in user; else the named permission. */

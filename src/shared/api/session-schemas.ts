@@ -1,0 +1,124 @@
+// Runtime schemas of till sessions: opening, cash movements, closing counts, the X and Z
+// reports; and the audit log. The building blocks are in schemas.ts.
+import { z } from 'zod';
+import { denominationsMax, paymentsPerOrderMax } from '../limits.ts';
+import {
+  AmountMinor,
+  Currency,
+  Denomination,
+  Id,
+  Limit,
+  PaymentMethodType,
+  PositiveAmountMinor,
+  RequestId,
+  SignedAmountMinor,
+  Text,
+  TimestampMs,
+  VatLine,
+} from './schemas.ts';
+
+// ---- till sessions and reports --------------------------------------------------------
+
+export const SessionInfo = z.object({
+  id: Id,
+  number: z.number().int().min(1),
+  openedAtMs: TimestampMs,
+  openedBy: z.string(),
+  floatMinor: AmountMinor,
+});
+export const SessionState = z.object({
+  status: z.enum(['open', 'closed']),
+  session: SessionInfo.nullable(),
+  lastZNumber: z.number().int().min(0),
+});
+export const OpenSessionInput = z.object({ float: z.array(Denomination).max(denominationsMax) });
+export const CashMovementInput = z.object({ requestId: RequestId, amountMinor: PositiveAmountMinor, reason: Text });
+export const CashMovementOutput = z.object({ entryId: Id, cashBalanceMinor: SignedAmountMinor });
+
+export const MethodCount = z.object({
+  methodId: Id,
+  countedMinor: AmountMinor,
+  denominations: z.array(Denomination).max(denominationsMax).optional(),
+});
+export const CloseInput = z.object({ counts: z.array(MethodCount).max(paymentsPerOrderMax) });
+
+export const MethodTotals = z.object({
+  methodId: Id,
+  name: z.string(),
+  type: PaymentMethodType,
+  floatMinor: SignedAmountMinor,
+  salesMinor: SignedAmountMinor,
+  refundsMinor: SignedAmountMinor,
+  paidInMinor: SignedAmountMinor,
+  paidOutMinor: SignedAmountMinor,
+  /** Money in or out for customer accounts (credit funded or paid out, deferred settled); 0 in reports stored before it existed. */
+  accountsMinor: SignedAmountMinor.default(0),
+  expectedMinor: SignedAmountMinor,
+  countedMinor: SignedAmountMinor.nullable(),
+  varianceMinor: SignedAmountMinor.nullable(),
+});
+
+export const AccountMovements = z.object({
+  creditFundedMinor: SignedAmountMinor,
+  creditSpentMinor: SignedAmountMinor,
+  creditRefundedMinor: SignedAmountMinor,
+  creditPaidOutMinor: SignedAmountMinor,
+  creditFromVouchersMinor: SignedAmountMinor.default(0),
+  deferredChargedMinor: SignedAmountMinor,
+  deferredSettledMinor: SignedAmountMinor,
+  deferredRefundedMinor: SignedAmountMinor.default(0),
+  vouchersSoldMinor: SignedAmountMinor,
+  vouchersRedeemedMinor: SignedAmountMinor,
+});
+
+export const TillReport = z.object({
+  kind: z.enum(['X', 'Z']),
+  number: z.number().int().min(0),
+  tillId: Id,
+  tillName: z.string(),
+  sessionId: Id,
+  sessionNumber: z.number().int().min(1),
+  openedAtMs: TimestampMs,
+  openedBy: z.string(),
+  closedAtMs: TimestampMs.nullable(),
+  closedBy: z.string().nullable(),
+  generatedAtMs: TimestampMs,
+  currency: Currency,
+  salesCount: z.number().int().min(0),
+  refundsCount: z.number().int().min(0),
+  ticketsSold: z.number().int().min(0),
+  ticketsRefunded: z.number().int().min(0),
+  salesGrossMinor: SignedAmountMinor,
+  refundsGrossMinor: SignedAmountMinor,
+  netSalesMinor: SignedAmountMinor,
+  roundingMinor: SignedAmountMinor,
+  vat: z.array(VatLine),
+  methods: z.array(MethodTotals),
+  accounts: AccountMovements,
+  totalVarianceMinor: SignedAmountMinor.nullable(),
+  grandTotals: z.object({
+    perpetualMinor: SignedAmountMinor,
+    perpetualAbsoluteMinor: SignedAmountMinor,
+  }),
+});
+export const ZGetInput = z.object({ number: z.number().int().min(1) });
+export const ZSummary = z.object({
+  number: z.number().int().min(1),
+  sessionNumber: z.number().int().min(1),
+  closedAtMs: TimestampMs,
+  closedBy: z.string(),
+  netSalesMinor: SignedAmountMinor,
+  totalVarianceMinor: SignedAmountMinor,
+});
+
+export const AuditEntry = z.object({
+  id: Id,
+  atMs: TimestampMs,
+  userId: z.string(),
+  userName: z.string(),
+  tillId: z.string(),
+  action: z.string(),
+  details: z.record(z.string(), z.unknown()),
+});
+export const AuditListInput = z.object({ limit: Limit.optional(), action: z.string().max(64).optional() });
+
