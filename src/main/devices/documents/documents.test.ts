@@ -7,7 +7,7 @@ import { formatMoney } from '../../../shared/money/format.ts';
 import { DocumentWriter } from '../escpos/writer.ts';
 import { defaultProfile } from '../escpos/profile.ts';
 import { printableText } from '../escpos/code-pages.ts';
-import { renderText } from '../virtual/index.ts';
+import { renderBytes, renderText } from '../virtual/index.ts';
 import { renderReceipt } from './receipt.ts';
 import { referenceContext, referenceReceipt } from './reference.ts';
 
@@ -55,6 +55,12 @@ describe('receipt bytes', () => {
     const text = renderText(renderReceipt(referenceReceipt(), defaultProfile, referenceContext, 2), 48);
     expect(text).toContain('DUPLICATA N° 2');
     expect(renderText(renderReceipt(referenceReceipt(), defaultProfile, referenceContext, 0), 48)).not.toContain('DUPLICATA');
+  });
+
+  it('render as the virtual printer shows it (docs/screenshots/receipt-preview.png with GUICHET_SCREENSHOTS=1)', () => {
+    const { png, text } = renderBytes(renderReceipt(referenceReceipt(), defaultProfile, referenceContext, 0), 48);
+    expect(text).toContain('Solde avoir restant');
+    if (process.env.GUICHET_SCREENSHOTS === '1') writeFileSync(join(import.meta.dirname, '../../../../docs/screenshots/receipt-preview.png'), png);
   });
 
   it('lay out 58 mm paper in 32 columns', () => {

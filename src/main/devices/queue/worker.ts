@@ -134,7 +134,13 @@ export class PrintWorker {
     if (!claimed) return;
     const { job, printer } = claimed;
     const ctx = renderContextOf(this.till.db, this.options.language, this.options.timeZone);
-    const bytes = renderJob(this.till.db, job, printer, ctx, this.till.clock.nowMs());
+    let bytes: ReturnType<typeof renderJob>;
+    try {
+      bytes = renderJob(this.till.db, job, printer, ctx, this.till.clock.nowMs());
+    } catch (error) {
+      this.options.log(`print queue: job ${job.id} could not be rendered`, error);
+      return this.settle(job, 'in_doubt', 'in_doubt', { reason: 'render_failed' });
+    }
     if (!bytes.ok) return this.settle(job, 'in_doubt', 'in_doubt', { reason: bytes.error.code });
     let conn: Connection;
     try {
