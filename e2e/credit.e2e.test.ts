@@ -3,10 +3,10 @@
 // spending in a split tender, the refusal above the balance, a voucher's remainder,
 // a refund to credit, a pay-out, the history and the three reports with their files.
 // Amounts are asserted on screen and in the database.
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
-import type { Download, Locator, Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import type { Locator, Page } from 'playwright-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { download, parseCsv, pdfText } from './files.ts';
 import { plainSpaces, TillPage } from './till-page.ts';
 import { startWebTill, type WebTill } from './web-till.ts';
 
@@ -60,43 +60,6 @@ function ledgerMovements(): { entry_type: string; amount_minor: number; balance_
   return rows('SELECT entry_type, amount_minor, balance_after_minor FROM account_movements WHERE account_id = ? ORDER BY at_ms, rowid', creditAccount);
 }
 
-/** RFC 4180 with ";" (French Excel), UTF-8 with a BOM, CRLF. */
-function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let field = '';
-  let record: string[] = [];
-  let isQuoted = false;
-  const body = text.replace(/^\uFEFF/, '');
-  for (let i = 0; i < body.length; i += 1) {
-    const c = body[i]!;
-    if (isQuoted) {
-      if (c === '"' && body[i + 1] === '"') {
-        field += '"';
-        i += 1;
-      } else if (c === '"') isQuoted = false;
-      else field += c;
-    } else if (c === '"') isQuoted = true;
-    else if (c === ';') {
-      record.push(field);
-      field = '';
-    } else if (c === '\r' && body[i + 1] === '\n') {
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = '';
-      i += 1;
-    } else field += c;
-  }
-  if (field !== '' || record.length > 0) records.push([...record, field]);
-  return records;
-}
-
-async function download(page: Page, button: Locator): Promise<{ name: string; bytes: Buffer }> {
-  const [file]: [Download, void] = await Promise.all([page.waitForEvent('download'), button.click()]);
-  const path = await file.path();
-  return { name: file.suggestedFilename(), bytes: readFileSync(path) };
-}
-
 /** The report's CSV, parsed back; and its PDF, whose text names the contact. */
 async function checkFiles(page: Page, panel: Locator, expectedRows: number): Promise<string[][]> {
   const csv = await download(page, panel.getByRole('button', { name: 'Télécharger en CSV' }));
@@ -109,8 +72,7 @@ async function checkFiles(page: Page, panel: Locator, expectedRows: number): Pro
   const pdf = await download(page, panel.getByRole('button', { name: 'Télécharger en PDF' }));
   expect(pdf.name).toMatch(/\.pdf$/);
   expect(pdf.bytes.subarray(0, 4).toString('latin1')).toBe('%PDF');
-  const text = execFileSync('pdftotext', ['-layout', '-', '-'], { input: pdf.bytes }).toString('utf8');
-  expect(plainSpaces(text)).toContain('Dupont');
+  expect(pdfText(pdf.bytes)).toContain('Dupont');
   return records;
 }
 
@@ -298,7 +260,7 @@ describe('the credit balance at the counter', () => {
 
     // ---- path 9: the three reports, on screen, as CSV and as PDF
     await supervisor.page.keyboard.press('Alt+R');
-    await supervisor.page.getByRole('heading', { name: 'Rapports des comptes d’avoir' }).waitFor();
+    await supervisor.page.getByRole('heading', { name: 'Rapports des comptes clients' }).waitFor();
 
     // Bordereau: every till over the current month, shown as soon as the screen opens
     const slip = supervisor.page.getByTestId('report-creditSlip');

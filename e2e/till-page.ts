@@ -7,6 +7,10 @@ export function plainSpaces(text: string): string {
   return text.replace(/[\u00A0\u202F]/g, ' ');
 }
 
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 export class TillPage {
   constructor(readonly page: Page) {}
 
@@ -72,7 +76,7 @@ export class TillPage {
 
   // ---- navigation ---------------------------------------------------------------
 
-  async go(screen: 'Vente' | 'Dossiers' | 'Solde avoir' | 'Rapport X' | 'Clôture' | 'Rapports Z' | 'Rapports d’avoir' | 'Journal d’audit'): Promise<void> {
+  async go(screen: 'Vente' | 'Dossiers' | 'Solde avoir' | 'Compte d’attente' | 'Rapport X' | 'Clôture' | 'Rapports Z' | 'Rapports clients' | 'Journal d’audit'): Promise<void> {
     await this.page.getByRole('navigation').getByRole('button', { name: new RegExp(`^${screen}`) }).click();
   }
 
@@ -129,7 +133,7 @@ export class TillPage {
   }
 
   async chooseBuyer(search: string, name: string): Promise<void> {
-    await this.button(/^Choisir \(F4\)/).click();
+    await this.button(/^(Choisir|Changer) \(F4\)/).click();
     const picker = this.page.getByTestId('contact-picker');
     await picker.getByLabel('Nom, prénom, e-mail ou ville').fill(search);
     await picker.getByRole('button', { name: `Choisir ${name}` }).click();
@@ -139,6 +143,13 @@ export class TillPage {
   async pay(method: string, amount?: string): Promise<void> {
     if (amount !== undefined) await this.page.getByLabel('Montant reçu (F8)').fill(amount);
     await this.page.getByRole('group', { name: 'Modes de paiement' }).getByRole('button', { name: new RegExp(`^${method}`) }).click();
+  }
+
+  /** A payment with the method named exactly so ("Compte d'attente" is not "Compte d'attente (3 échéances)"). */
+  async payWith(method: string, amount?: string): Promise<void> {
+    if (amount !== undefined) await this.page.getByLabel('Montant reçu (F8)').fill(amount);
+    const name = new RegExp(`^${escapeRegExp(method)}(\\s*Alt\\+\\d)?$`);
+    await this.page.getByRole('group', { name: 'Modes de paiement' }).getByRole('button', { name }).click();
   }
 
   async handOverNote(label: string): Promise<void> {
@@ -210,6 +221,30 @@ export class TillPage {
       await confirm.getByRole('button', { name: 'Rembourser', exact: true }).click();
     }
     await this.page.getByRole('dialog').waitFor({ state: 'detached' });
+  }
+
+  // ---- compte d'attente -----------------------------------------------------------
+
+  /** On the Compte d'attente screen: finds the contact and shows their account. */
+  async openDeferredAccount(search: string, name: string): Promise<void> {
+    await this.page.getByLabel('Rechercher un contact (nom, prénom, e-mail ou ville)').fill(search);
+    await this.button(`Choisir ${name}`).click();
+    await this.page.getByRole('heading', { name, level: 2 }).waitFor();
+  }
+
+  /** The account found by an invoice number (or its payment reference). */
+  async findDeferredByInvoice(number: string, name: string): Promise<void> {
+    await this.page.getByPlaceholder('F-G1-000001').fill(number);
+    await this.button('Afficher').click();
+    await this.page.getByRole('heading', { name, level: 2 }).waitFor();
+  }
+
+  /** Picks a contact in the window the screens open for it (search, then the contact). */
+  async pickContact(search: string, name: string): Promise<void> {
+    const picker = this.page.getByTestId('contact-picker');
+    await picker.getByLabel('Nom, prénom, e-mail ou ville').fill(search);
+    await picker.getByRole('button', { name: `Choisir ${name}` }).click();
+    await picker.waitFor({ state: 'detached' });
   }
 
   // ---- closing ------------------------------------------------------------------

@@ -12,6 +12,7 @@ import { AccountReportsScreen } from './screens/account-reports-screen.tsx';
 import { AuditScreen } from './screens/audit-screen.tsx';
 import { ClosingScreen } from './screens/closing-screen.tsx';
 import { CreditScreen } from './screens/credit-screen.tsx';
+import { DeferredScreen } from './screens/deferred-screen.tsx';
 import { LoginScreen } from './screens/login-screen.tsx';
 import { OpenTillScreen } from './screens/open-till-screen.tsx';
 import { OrdersScreen } from './screens/orders-screen.tsx';
@@ -67,6 +68,8 @@ function CurrentScreen({ screen }: { screen: Screen }) {
       return <AuditScreen />;
     case 'credit':
       return <CreditScreen />;
+    case 'deferred':
+      return <DeferredScreen />;
     case 'accountReports':
       return <AccountReportsScreen />;
     default:

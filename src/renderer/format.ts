@@ -23,6 +23,8 @@ export interface Formatters {
   dateTime(atMs: number): string;
   /** A performance's "2026-12-05T20:00:00+01:00", at the venue's wall-clock time. */
   performance(startsAt: string): string;
+  /** A calendar day "2026-12-05" (a due date): the same day wherever this computer is. */
+  day(isoDate: string): string;
   /** 810 basis points → "8.1 %" */
   vatRate(rateBp: number): string;
   error(error: ApiError): string;
@@ -40,6 +42,7 @@ export function makeFormatters(language: UiLanguage, currency: CurrencyCode, cou
   const locale = localeFor(language, country);
   const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
   const performance = new Intl.DateTimeFormat(locale, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone: 'UTC' });
+  const day = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
   const percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 2 });
   const plain = (minor: number) => formatMoney(minor, currency, locale, { withSymbol: false });
   return {
@@ -53,6 +56,10 @@ export function makeFormatters(language: UiLanguage, currency: CurrencyCode, cou
     performance: (startsAt) => {
       const at = wallClock(startsAt);
       return at ? performance.format(at) : startsAt;
+    },
+    day: (isoDate) => {
+      const at = wallClock(`${isoDate}T00:00`);
+      return at ? day.format(at) : isoDate;
     },
     // a display of a rate, not an amount: the division is exact enough for two decimals
     vatRate: (rateBp) => percent.format(rateBp / 10000),

@@ -53,3 +53,11 @@ export function periodMs(period: DatePeriod): { ok: true; fromMs: number; toMs: 
   if (toMs < fromMs) return { ok: false, problem: 'period_invalid' };
   return { ok: true, fromMs, toMs };
 }
+
+/** The calendar quarter of `now` (January–March, April–June…), first to last day, in local time. */
+export function currentQuarter(now: Date): DatePeriod {
+  const firstMonth = now.getMonth() - (now.getMonth() % 3);
+  const first = new Date(now.getFullYear(), firstMonth, 1);
+  const last = new Date(now.getFullYear(), firstMonth + 3, 0);
+  return { from: isoDate(first), to: isoDate(last) };
+}

@@ -30,6 +30,7 @@ export const screenShortcuts: readonly ScreenShortcut[] = [
   { screen: 'sell', chord: { code: 'KeyV', alt: true }, permission: 'sale:sell' },
   { screen: 'orders', chord: { code: 'KeyO', alt: true }, permission: 'order:read' },
   { screen: 'credit', chord: { code: 'KeyS', alt: true }, permission: 'credit:read' },
+  { screen: 'deferred', chord: { code: 'KeyA', alt: true }, permission: 'deferred:read' },
   { screen: 'xReport', chord: { code: 'KeyX', alt: true }, permission: 'report:x' },
   { screen: 'closing', chord: { code: 'KeyC', alt: true }, permission: 'session:read' },
   { screen: 'zReports', chord: { code: 'KeyZ', alt: true }, permission: 'report:z' },

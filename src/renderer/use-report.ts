@@ -2,14 +2,17 @@
 import { useCallback, useState } from 'react';
 import type { ApiError } from '../shared/api/errors.ts';
 import type { Refusal } from '../shared/result.ts';
+import { assertNever } from '../shared/assert.ts';
 import { call } from './api-client.ts';
 import { downloadFile } from './download.ts';
 import { useLanguage } from './stores/language-store.ts';
-import type { CreditAccountsReport, CreditMovementsReport, CreditReportRequest as ReportRequest } from './types.ts';
+import type { CreditAccountsReport, CreditMovementsReport, DeferredAccountsReport, DeferredMovementsReport, ReportRequest } from './types.ts';
 
 export type ReportResult =
   | { report: 'creditSlip' | 'creditMovements'; value: CreditMovementsReport }
-  | { report: 'creditAccounts'; value: CreditAccountsReport };
+  | { report: 'creditAccounts'; value: CreditAccountsReport }
+  | { report: 'deferredAccounts'; value: DeferredAccountsReport }
+  | { report: 'deferredMovements'; value: DeferredMovementsReport };
 
 async function fetchReport(request: ReportRequest): Promise<{ ok: true; value: ReportResult } | Refusal> {
   switch (request.report) {
@@ -25,6 +28,16 @@ async function fetchReport(request: ReportRequest): Promise<{ ok: true; value: R
       const r = await call('reports.creditAccounts', request.params);
       return r.ok ? { ok: true, value: { report: request.report, value: r.value } } : r;
     }
+    case 'deferredAccounts': {
+      const r = await call('reports.deferredAccounts', request.params);
+      return r.ok ? { ok: true, value: { report: request.report, value: r.value } } : r;
+    }
+    case 'deferredMovements': {
+      const r = await call('reports.deferredMovements', request.params);
+      return r.ok ? { ok: true, value: { report: request.report, value: r.value } } : r;
+    }
+    default:
+      return assertNever(request, 'report');
   }
 }
 

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useFormat } from '../format.ts';
 import { sellingChords } from '../shortcuts.ts';
 import { useBasket, type BasketEntry } from '../stores/basket-store.ts';
+import { useCatalogue } from '../stores/catalogue-store.ts';
 import type { Quote } from '../types.ts';
 import { useShortcut } from '../use-shortcut.ts';
 import { ConfirmDialog } from './confirm-dialog.tsx';
@@ -123,6 +124,21 @@ function Buyer() {
   );
 }
 
+/** The basket setting of seed 000: invoice each payment on account as it is made. */
+function InvoiceDeferredToggle() {
+  const { t } = useTranslation();
+  const hasDeferred = useCatalogue((s) => s.methods.some((m) => m.type === 'deferred' && m.mayPay));
+  const isOn = useBasket((s) => s.invoiceDeferred);
+  const setOn = useBasket((s) => s.setInvoiceDeferred);
+  if (!hasDeferred) return null;
+  return (
+    <label className="check basket-invoice" title={t('basket.invoiceDeferredHint')}>
+      <input type="checkbox" checked={isOn} onChange={(event) => setOn(event.target.checked)} />
+      {t('basket.invoiceDeferred')}
+    </label>
+  );
+}
+
 function VatSummary({ quote }: { quote: Quote }) {
   const { t } = useTranslation();
   const format = useFormat();
@@ -194,6 +210,7 @@ export function BasketPanel() {
         )}
       </div>
       <Buyer />
+      <InvoiceDeferredToggle />
       {entries.length === 0 ? (
         <p className="empty">{t('basket.empty')}</p>
       ) : (

@@ -9,6 +9,7 @@ const screenHelp: Record<Screen, `help.shortcuts.${Screen}`> = {
   sell: 'help.shortcuts.sell',
   orders: 'help.shortcuts.orders',
   credit: 'help.shortcuts.credit',
+  deferred: 'help.shortcuts.deferred',
   accountReports: 'help.shortcuts.accountReports',
   xReport: 'help.shortcuts.xReport',
   closing: 'help.shortcuts.closing',

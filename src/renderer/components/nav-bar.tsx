@@ -8,6 +8,7 @@ const labels: Record<Screen, `nav.${Screen}`> = {
   sell: 'nav.sell',
   orders: 'nav.orders',
   credit: 'nav.credit',
+  deferred: 'nav.deferred',
   accountReports: 'nav.accountReports',
   xReport: 'nav.xReport',
   closing: 'nav.closing',

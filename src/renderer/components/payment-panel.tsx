@@ -1,7 +1,7 @@
 // Split tender: payments by method (typed amount, else what is still due), cash notes
 // handed over, and what the services say of them — paid, still due, cash due (rounded to
 // the cash step), change, rounding. F8 amount, Alt+n method n, F9 takes the payment.
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../shared/api/errors.ts';
 import { parseMoney } from '../../shared/money/parse.ts';
@@ -48,10 +48,11 @@ function PaymentError({ error }: { error: ApiError | null }) {
   const format = useFormat();
   const setPickingBuyer = useBasket((s) => s.setPickingBuyer);
   const overflowMinor = voucherOverflowMinor(error);
-  if (overflowMinor === null) return <ErrorAlert error={error} testId="payment-error" />;
+  // a payment drawn on the buyer's account (credit balance, compte d'attente) without a buyer
+  if (error?.code !== 'buyer_required') return <ErrorAlert error={error} testId="payment-error" />;
   return (
     <div className="alert alert-error alert-with-action" role="alert" data-testid="payment-error" data-code="buyer_required">
-      <span>{t('payment.voucherNeedsBuyer', { amount: format.money(overflowMinor) })}</span>
+      <span>{overflowMinor === null ? format.error(error) : t('payment.voucherNeedsBuyer', { amount: format.money(overflowMinor) })}</span>
       <button type="button" className="button button-small" aria-keyshortcuts="F4" onClick={() => setPickingBuyer(true)}>
         {t('payment.chooseBuyer')}
       </button>
@@ -85,6 +86,24 @@ function CreditOffer(props: { buyer: Contact; leftMinor: number; isDisabled: boo
         {t('payment.payWithCreditShort')}
       </button>
     </div>
+  );
+}
+
+/** The buyer's compte d'attente: whether it may be used, what it owes and up to which limit. */
+function DeferredOffer({ buyer }: { buyer: Contact }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  if (!buyer.deferredAuthorised) {
+    return (
+      <p className="deferred-offer is-refused muted small" data-testid="deferred-offer" data-authorised="false">
+        {t('payment.deferredNotAuthorised')}
+      </p>
+    );
+  }
+  return (
+    <p className="deferred-offer muted small" data-testid="deferred-offer" data-authorised="true">
+      {t('payment.deferredState', { outstanding: format.money(buyer.deferredOutstandingMinor), limit: format.money(buyer.deferredLimitMinor) })}
+    </p>
   );
 }
 
@@ -160,6 +179,15 @@ export function PaymentPanel() {
   const [reference, setReference] = useState('');
   const [problem, setProblem] = useState<LocalProblem | null>(null);
   const amountInput = useRef<HTMLInputElement>(null);
+
+  // an emptied basket (cleared, or the sale made) leaves nothing typed behind for the next one
+  const isBasketEmpty = entries.length === 0;
+  useEffect(() => {
+    if (!isBasketEmpty) return;
+    setAmountText('');
+    setReference('');
+    setProblem(null);
+  }, [isBasketEmpty]);
 
   const paying = methods.filter((m) => m.mayPay);
   const cash = paying.find((m) => m.givesChange);
@@ -283,6 +311,8 @@ export function PaymentPanel() {
         {buyer && creditMethod && buyer.creditBalanceMinor > 0 && (
           <CreditOffer buyer={buyer} leftMinor={creditLeft} isDisabled={isEmpty || isPricing} onPay={() => void pay(creditMethod)} />
         )}
+
+        {buyer && paying.some((m) => m.type === 'deferred') && <DeferredOffer buyer={buyer} />}
 
         {cash && notes.length > 0 && (
           <div className="notes" role="group" aria-label={t('payment.notes')}>

@@ -9,6 +9,7 @@ import type { ApiError } from '../../shared/api/errors.ts';
 import { parseMoney } from '../../shared/money/parse.ts';
 import { call } from '../api-client.ts';
 import { useFormat } from '../format.ts';
+import { openByMethod } from '../deferred-view.ts';
 import { useCatalogue } from '../stores/catalogue-store.ts';
 import type { OrderView, PaymentMethod } from '../types.ts';
 import { ConfirmDialog } from './confirm-dialog.tsx';
@@ -22,16 +23,21 @@ interface RefundableMethod {
   refundableMinor: number;
   /** The buyer's credit balance: takes any amount, whatever paid the order (seed 003). */
   isCredit: boolean;
+  /** A payment on account: what it may get back is what is still open on it (seed 000, C8). */
+  isDeferred: boolean;
 }
 
 /** The methods that paid this order, most recently used first, with what each may get back. */
 function refundableMethods(order: OrderView, mayRefund: (methodId: string) => boolean): RefundableMethod[] {
   const byMethod = new Map<string, RefundableMethod>();
   for (const p of [...order.payments].reverse()) {
-    const m = byMethod.get(p.methodId) ?? { methodId: p.methodId, name: p.methodName, refundableMinor: 0, isCredit: p.methodType === 'credit' };
+    const m = byMethod.get(p.methodId) ?? { methodId: p.methodId, name: p.methodName, refundableMinor: 0, isCredit: p.methodType === 'credit', isDeferred: p.methodType === 'deferred' };
     m.refundableMinor += p.amountMinor - p.refundedMinor;
     byMethod.set(p.methodId, m);
   }
+  // what was settled on account already is not taken back from the account (it may go to credit)
+  const open = openByMethod(order);
+  for (const m of byMethod.values()) if (m.isDeferred) m.refundableMinor = Math.min(m.refundableMinor, open.get(m.methodId) ?? 0);
   return [...byMethod.values()].filter((m) => m.refundableMinor > 0 && mayRefund(m.methodId));
 }
 
@@ -44,7 +50,7 @@ function refundDestinations(order: OrderView, catalogue: readonly PaymentMethod[
   const credit = catalogue.find((m) => m.type === 'credit' && m.mayRefund);
   if (!order.buyer || !credit) return originals;
   if (originals.some((m) => m.methodId === credit.id)) return originals;
-  return [...originals, { methodId: credit.id, name: credit.name, refundableMinor: 0, isCredit: true }];
+  return [...originals, { methodId: credit.id, name: credit.name, refundableMinor: 0, isCredit: true, isDeferred: false }];
 }
 
 function propose(dueMinor: number, methods: readonly RefundableMethod[]): Map<string, number> {
@@ -244,7 +250,9 @@ export function RefundForm(props: { order: OrderView; mayRefund: boolean; onRefu
                   }}
                 />
                 <span className="field-hint">
-                  {m.isCredit ? t('refund.toCreditHint') : t('refund.refundable', { amount: format.money(m.refundableMinor) })}
+                  {m.isCredit
+                    ? t('refund.toCreditHint')
+                    : t(m.isDeferred ? 'refund.refundableOpen' : 'refund.refundable', { amount: format.money(m.refundableMinor) })}
                 </span>
               </label>
             ))}

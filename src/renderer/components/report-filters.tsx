@@ -1,6 +1,6 @@
 // The criteria of the account reports: a period of local dates, tills to tick, contacts
 // to pick by search.
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DatePeriod } from '../period.ts';
 import type { Contact, TillSummary } from '../types.ts';
@@ -52,12 +52,14 @@ export function TillChecklist(props: { tills: readonly TillSummary[]; checked: R
 export function ContactChooser(props: { contacts: readonly Contact[]; onChange: (contacts: Contact[]) => void }) {
   const { t } = useTranslation();
   const [isPicking, setPicking] = useState(false);
+  // two reports may each have their chooser on the screen (one hidden): ids of their own
+  const labelId = useId();
   return (
     <div className="field report-contacts">
-      <span className="field-label" id="report-contacts-label">
+      <span className="field-label" id={labelId}>
         {t('accountReports.contacts')}
       </span>
-      <ul className="chips contact-chips" aria-labelledby="report-contacts-label">
+      <ul className="chips contact-chips" aria-labelledby={labelId}>
         {props.contacts.map((c) => (
           <li key={c.id} className="contact-chip" data-testid="report-contact">
             {contactName(c)}

@@ -1,9 +1,31 @@
-// After the sale: the order number, the change to give back, each ticket's barcode.
+// After the sale: the order number, the change to give back, each ticket's barcode, and
+// for a payment on account its schedule (and the invoice, when the basket asked for one).
 import { useTranslation } from 'react-i18next';
+import { invoicesOfOrder } from '../deferred-view.ts';
 import { useFormat } from '../format.ts';
 import type { OrderView } from '../types.ts';
+import { DeferredSchedule } from './deferred-schedule.tsx';
+import { InvoicePdfButton } from './invoice-pdf-button.tsx';
 import { Modal } from './modal.tsx';
 import { Money } from './money.tsx';
+
+function DeferredSummary({ order }: { order: OrderView }) {
+  const { t } = useTranslation();
+  if (order.deferredItems.length === 0) return null;
+  const invoices = invoicesOfOrder(order);
+  return (
+    <section className="sale-deferred" aria-label={t('deferred.scheduleTitle')}>
+      <p className="sale-deferred-payer">{t('saleDone.onAccount', { name: order.buyer?.name ?? '' })}</p>
+      <DeferredSchedule items={order.deferredItems} caption={t('deferred.scheduleTitle')} isCompact testId="sale-schedule" />
+      {invoices.map((invoice) => (
+        <p key={invoice.invoiceId} className="sale-invoice" data-testid="sale-invoice">
+          <span>{t('saleDone.invoiced', { number: invoice.invoiceNumber })}</span>
+          <InvoicePdfButton invoiceId={invoice.invoiceId} number={invoice.invoiceNumber} />
+        </p>
+      ))}
+    </section>
+  );
+}
 
 export function SaleDone(props: { order: OrderView; onNext: () => void }) {
   const { t } = useTranslation();
@@ -27,6 +49,7 @@ export function SaleDone(props: { order: OrderView; onNext: () => void }) {
               {t('saleDone.toCredit', { name: order.buyer?.name ?? '' })} <Money minor={p.toCreditMinor} testId="sale-to-credit" />
             </p>
           ))}
+      <DeferredSummary order={order} />
       {order.tickets.length > 0 && (
         <table className="table">
           <caption>{t('saleDone.tickets')}</caption>

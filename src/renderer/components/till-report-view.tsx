@@ -102,6 +102,7 @@ const accountRows = [
   ['creditFromVouchers', 'creditFromVouchersMinor'],
   ['deferredCharged', 'deferredChargedMinor'],
   ['deferredSettled', 'deferredSettledMinor'],
+  ['deferredRefunded', 'deferredRefundedMinor'],
   ['vouchersSold', 'vouchersSoldMinor'],
   ['vouchersRedeemed', 'vouchersRedeemedMinor'],
 ] as const;

@@ -1,15 +1,35 @@
-// Rapports des comptes d'avoir (seed 003, "Rapports"): three reports as tabs; each keeps
-// its criteria and rows while another is shown.
+// Reports of the customer accounts as tabs: the three of the credit balance (seed 003)
+// and the two of the compte d'attente (seed 000). Each keeps its criteria and rows while
+// another is shown.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CreditAccountsPanel, CreditMovementsPanel, CreditSlipPanel } from '../components/credit-report-panels.tsx';
-import type { CreditReportName } from '../types.ts';
+import { DeferredAccountsPanel, DeferredMovementsPanel } from '../components/deferred-report-panels.tsx';
+import type { AccountReportName } from '../types.ts';
+import { assertNever } from '../../shared/assert.ts';
 
-const reports: readonly CreditReportName[] = ['creditSlip', 'creditAccounts', 'creditMovements'];
+const reports: readonly AccountReportName[] = ['creditSlip', 'creditAccounts', 'creditMovements', 'deferredAccounts', 'deferredMovements'];
+
+function ReportPanel({ report }: { report: AccountReportName }) {
+  switch (report) {
+    case 'creditSlip':
+      return <CreditSlipPanel />;
+    case 'creditAccounts':
+      return <CreditAccountsPanel />;
+    case 'creditMovements':
+      return <CreditMovementsPanel />;
+    case 'deferredAccounts':
+      return <DeferredAccountsPanel />;
+    case 'deferredMovements':
+      return <DeferredMovementsPanel />;
+    default:
+      return assertNever(report, 'report');
+  }
+}
 
 export function AccountReportsScreen() {
   const { t } = useTranslation();
-  const [active, setActive] = useState<CreditReportName>('creditSlip');
+  const [active, setActive] = useState<AccountReportName>('creditSlip');
   return (
     <main className="screen account-reports" aria-labelledby="account-reports-title">
       <div className="screen-head">
@@ -22,7 +42,8 @@ export function AccountReportsScreen() {
             type="button"
             role="tab"
             id={`tab-${r}`}
-            className="tab"
+            className={`tab${r === 'deferredAccounts' ? ' tab-group-start' : ''}`}
+            data-group={r.startsWith('deferred') ? 'deferred' : 'credit'}
             aria-selected={active === r}
             aria-controls={`panel-${r}`}
             tabIndex={active === r ? 0 : -1}
@@ -36,13 +57,13 @@ export function AccountReportsScreen() {
               document.getElementById(`tab-${next}`)?.focus();
             }}
           >
-            {t(`accountReports.${r}`)}
+            {t(`accountReports.tabs.${r}`)}
           </button>
         ))}
       </div>
       {reports.map((r) => (
         <div key={r} role="tabpanel" id={`panel-${r}`} aria-labelledby={`tab-${r}`} hidden={active !== r} className="panel tab-panel">
-          {r === 'creditSlip' ? <CreditSlipPanel /> : r === 'creditAccounts' ? <CreditAccountsPanel /> : <CreditMovementsPanel />}
+          <ReportPanel report={r} />
         </div>
       ))}
     </main>

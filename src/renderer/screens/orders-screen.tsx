@@ -1,5 +1,6 @@
-// Orders of this till: the list, one order in full (lines, tickets, payments, refunds),
-// and refunds of chosen lines to the original methods, confirmed before they are made.
+// Orders of this till: the list, one order in full (lines, tickets, payments, refunds, the
+// schedule of a payment on account and its invoices), and refunds of chosen lines to the
+// original methods, confirmed before they are made.
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../shared/api/errors.ts';
@@ -7,9 +8,11 @@ import { call } from '../api-client.ts';
 import { CoinsBadge } from '../components/coins-badge.tsx';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { Money } from '../components/money.tsx';
+import { OrderDeferred, OrderPayer } from '../components/order-deferred.tsx';
 import { RefundForm } from '../components/refund-form.tsx';
 import { useFormat } from '../format.ts';
 import { useCan } from '../stores/auth-store.ts';
+import { useUi } from '../stores/ui-store.ts';
 import type { OrderSummary, OrderView } from '../types.ts';
 
 function OrderList(props: { orders: OrderSummary[]; selectedId: string | null; onSelect: (id: string) => void }) {
@@ -162,7 +165,7 @@ function useBuyerBalance(order: OrderView): number {
   return balanceMinor;
 }
 
-function OrderDetail(props: { order: OrderView; onRefunded: (order: OrderView) => void }) {
+function OrderDetail(props: { order: OrderView; onChanged: (order: OrderView) => void }) {
   const { t } = useTranslation();
   const format = useFormat();
   const mayRefund = useCan('sale:refund');
@@ -188,9 +191,11 @@ function OrderDetail(props: { order: OrderView; onRefunded: (order: OrderView) =
           )}
         </div>
       </header>
-      <RefundForm key={order.id} order={order} mayRefund={mayRefund} onRefunded={props.onRefunded} />
+      <RefundForm key={order.id} order={order} mayRefund={mayRefund} onRefunded={props.onChanged} />
       <TicketsTable order={order} />
       <PaymentsTable order={order} />
+      <OrderPayer order={order} onChanged={props.onChanged} />
+      <OrderDeferred key={order.id} order={order} onChanged={props.onChanged} />
       <RefundsList order={order} />
     </article>
   );
@@ -213,13 +218,19 @@ export function OrdersScreen() {
     void loadList(query);
   }, [query, loadList]);
 
-  const open = async (orderId: string) => {
+  const open = useCallback(async (orderId: string) => {
     const result = await call('orders.get', { orderId });
     if (result.ok) {
       setSelected(result.value);
       setError(null);
     } else setError(result.error);
-  };
+  }, []);
+
+  // another screen (the compte d'attente) may send the user to one order
+  useEffect(() => {
+    const target = useUi.getState().takeTarget('orders');
+    if (target) void open(target.orderId);
+  }, [open]);
 
   return (
     <main className="orders">
@@ -241,7 +252,7 @@ export function OrdersScreen() {
         {selected ? (
           <OrderDetail
             order={selected}
-            onRefunded={(order) => {
+            onChanged={(order) => {
               setSelected(order);
               void loadList(query);
             }}

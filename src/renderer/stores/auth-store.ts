@@ -35,6 +35,7 @@ function remember(token: string | null): void {
 function forgetEverything(): void {
   remember(null);
   useBasket.getState().clear();
+  useBasket.setState({ invoiceDeferred: false });
   useCatalogue.getState().forget();
   useTill.getState().forget();
   useUi.setState({ screen: 'sell', isHelpOpen: false });

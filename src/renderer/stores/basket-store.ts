@@ -43,6 +43,12 @@ interface BasketState {
   lastOrder: OrderView | null;
   /** The buyer picker is open (F4, or asked for by a refusal that needs a buyer). */
   isPickingBuyer: boolean;
+  /**
+   * The basket setting of seed 000 "facturer automatiquement chaque paiement différé": a
+   * sale paid on account is invoiced as it is made. A setting, so it stays from sale to sale.
+   */
+  invoiceDeferred: boolean;
+  setInvoiceDeferred(isOn: boolean): void;
   setPickingBuyer(isPicking: boolean): void;
   add(entry: BasketEntry): void;
   setQuantity(index: number, quantity: number): void;
@@ -118,6 +124,11 @@ export const useBasket = create<BasketState>()((set, get) => {
     setPickingBuyer(isPickingBuyer) {
       set({ isPickingBuyer });
     },
+    invoiceDeferred: false,
+    setInvoiceDeferred(invoiceDeferred) {
+      // another request: the same basket sold with or without its invoice is not the same sale
+      set({ invoiceDeferred, requestId: ulid() });
+    },
 
     add(entry) {
       const entries = get().entries;
@@ -162,7 +173,7 @@ export const useBasket = create<BasketState>()((set, get) => {
       set({ ...empty, requestId: ulid() });
     },
     async checkout() {
-      const { entries, buyer, tenders, requestId, isCheckingOut } = get();
+      const { entries, buyer, tenders, requestId, isCheckingOut, invoiceDeferred } = get();
       if (isCheckingOut || entries.length === 0) return null;
       set({ isCheckingOut: true, paymentError: null });
       const result = await call('sales.checkout', {
@@ -170,6 +181,7 @@ export const useBasket = create<BasketState>()((set, get) => {
         lines: entries.map((e) => e.line),
         buyerContactId: buyer?.id ?? null,
         payments: tenders.map((t) => t.payment),
+        ...(invoiceDeferred ? { invoiceDeferred } : {}),
       });
       if (!result.ok) {
         // the same basket retried keeps its requestId: it cannot sell twice

@@ -1,4 +1,6 @@
-// English catalogue of the till's user interface: exactly the keys of the French one.
+// English catalogue of the till's user interface: exactly the keys of the French one
+// (those of the deferred account in ui-en-deferred.ts, spread in at the end).
+import { deferredEn } from './ui-en-deferred.ts';
 import type { UiCatalogue } from './ui-fr.ts';
 
 export const uiEn: UiCatalogue = {
@@ -44,7 +46,8 @@ export const uiEn: UiCatalogue = {
     zReports: 'Z reports',
     audit: 'Audit log',
     credit: 'Store credit',
-    accountReports: 'Credit reports',
+    deferred: 'On account',
+    accountReports: 'Customer reports',
   },
   login: {
     title: 'Log in',
@@ -118,6 +121,8 @@ export const uiEn: UiCatalogue = {
     chooseBuyer: 'Choose (F4)',
     changeBuyer: 'Change (F4)',
     makeAnonymous: 'Make anonymous',
+    invoiceDeferred: 'Invoice each payment on account automatically',
+    invoiceDeferredHint: 'A payment on account is invoiced at the sale (a basket setting, kept from one sale to the next).',
   },
   contacts: {
     title: 'Choose the buyer',
@@ -162,6 +167,8 @@ export const uiEn: UiCatalogue = {
     toCredit: 'Paid into the buyer’s store credit',
     voucherNeedsBuyer: 'The voucher exceeds what is due by {{amount}}: the rest will go to the buyer’s store credit. Choose the buyer, then enter the voucher again.',
     chooseBuyer: 'Choose the buyer (F4)',
+    deferredState: 'On account: {{outstanding}} outstanding of {{limit}} allowed',
+    deferredNotAuthorised: 'This buyer may not pay on account.',
   },
   moneyParse: {
     empty: 'no amount entered',
@@ -181,6 +188,8 @@ export const uiEn: UiCatalogue = {
     voucherCode: 'Code',
     next: 'New sale (Enter)',
     toCredit: 'Paid into the store credit of {{name}}',
+    onAccount: 'Paid on the account of {{name}}',
+    invoiced: 'Invoice {{number}} issued',
   },
   orders: {
     title: 'Orders',
@@ -222,6 +231,7 @@ export const uiEn: UiCatalogue = {
     total: 'Total to refund',
     toMethod: 'To {{method}}',
     refundable: 'at most {{amount}}',
+    refundableOpen: 'at most {{amount}} (still due on account)',
     reason: 'Reason for the refund',
     reasonPlaceholder: 'e.g. performance cancelled, wrong tariff',
     split: 'The split ({{paid}}) must equal the total to refund ({{due}}).',
@@ -276,6 +286,7 @@ export const uiEn: UiCatalogue = {
     creditPaidOut: 'Credit balances paid out',
     deferredCharged: 'Charged on account',
     deferredSettled: 'Settled on account',
+    deferredRefunded: 'Refunded on account',
     vouchersSold: 'Gift vouchers sold',
     vouchersRedeemed: 'Gift vouchers redeemed',
     creditFromVouchers: 'Voucher remainders to store credit',
@@ -388,8 +399,17 @@ export const uiEn: UiCatalogue = {
     nothingToPayOut: 'The balance is zero: nothing to pay out.',
   },
   accountReports: {
-    title: 'Store credit reports',
+    title: 'Customer account reports',
     kinds: 'Report',
+    tabs: {
+      creditSlip: 'Store credit slip',
+      creditAccounts: 'Store credit accounts',
+      creditMovements: 'Store credit movements',
+      deferredAccounts: 'Deferred accounts',
+      deferredMovements: 'Deferred account movements',
+    },
+    deferredAccounts: 'Deferred accounts tracking',
+    deferredMovements: 'Deferred account movements',
     creditSlip: 'Slip of store credit movements',
     creditAccounts: 'Store credit accounts',
     creditMovements: 'Store credit movements of contacts',
@@ -456,7 +476,8 @@ export const uiEn: UiCatalogue = {
       zReports: 'Z reports',
       audit: 'Audit log',
       credit: 'A contact’s store credit',
-      accountReports: 'Store credit reports',
+      deferred: 'A contact’s account (or by invoice number)',
+      accountReports: 'Customer account reports (store credit, on account)',
       escape: 'Close a window, clear the search',
       search: 'Search the catalogue (↑ ↓ Enter to add, “2*” for the quantity)',
       buyer: 'Choose the buyer',
@@ -467,4 +488,5 @@ export const uiEn: UiCatalogue = {
       removeLast: 'Remove the last basket line',
     },
   },
+  ...deferredEn,
 };

@@ -1,5 +1,7 @@
 // French catalogue of the till's user interface (the default language). Refusal
-// messages live in errors-fr.ts; this file holds every other string the screens show.
+// messages live in errors-fr.ts; this file holds every other string the screens show
+// (those of the compte d'attente in ui-fr-deferred.ts, spread in at the end).
+import { deferredFr } from './ui-fr-deferred.ts';
 
 export const uiFr = {
   app: {
@@ -44,7 +46,8 @@ export const uiFr = {
     zReports: 'Rapports Z',
     audit: 'Journal d’audit',
     credit: 'Solde avoir',
-    accountReports: 'Rapports d’avoir',
+    deferred: 'Compte d’attente',
+    accountReports: 'Rapports clients',
   },
   login: {
     title: 'Connexion',
@@ -118,6 +121,8 @@ export const uiFr = {
     chooseBuyer: 'Choisir (F4)',
     changeBuyer: 'Changer (F4)',
     makeAnonymous: 'Rendre anonyme',
+    invoiceDeferred: 'Facturer automatiquement chaque paiement différé',
+    invoiceDeferredHint: 'Un paiement par compte d’attente est facturé dès la vente (réglage du panier, gardé d’une vente à l’autre).',
   },
   contacts: {
     title: 'Choisir l’acheteur',
@@ -162,6 +167,8 @@ export const uiFr = {
     toCredit: 'Versé sur le solde avoir de l’acheteur',
     voucherNeedsBuyer: 'Le bon dépasse le dû de {{amount}} : ce reste ira sur le solde avoir de l’acheteur. Choisissez l’acheteur, puis saisissez le bon à nouveau.',
     chooseBuyer: 'Choisir l’acheteur (F4)',
+    deferredState: 'Compte d’attente : encours {{outstanding}} sur {{limit}} autorisés',
+    deferredNotAuthorised: 'Compte d’attente non autorisé pour cet acheteur.',
   },
   moneyParse: {
     empty: 'aucun montant saisi',
@@ -181,6 +188,8 @@ export const uiFr = {
     voucherCode: 'Code',
     next: 'Nouvelle vente (Entrée)',
     toCredit: 'Versé sur le solde avoir de {{name}}',
+    onAccount: 'Payé sur le compte d’attente de {{name}}',
+    invoiced: 'Facture {{number}} émise',
   },
   orders: {
     title: 'Dossiers',
@@ -222,6 +231,7 @@ export const uiFr = {
     total: 'Total à rembourser',
     toMethod: 'Sur {{method}}',
     refundable: 'au plus {{amount}}',
+    refundableOpen: 'au plus {{amount}} (encore dû sur le compte d’attente)',
     reason: 'Motif du remboursement',
     reasonPlaceholder: 'ex. représentation annulée, erreur de tarif',
     split: 'La répartition ({{paid}}) doit égaler le total à rembourser ({{due}}).',
@@ -275,7 +285,8 @@ export const uiFr = {
     creditRefunded: 'Remboursements sur avoir',
     creditPaidOut: 'Soldes avoir remboursés',
     deferredCharged: 'Compte d’attente débité',
-    deferredSettled: 'Compte d’attente soldé',
+    deferredSettled: 'Compte d’attente réglé',
+    deferredRefunded: 'Compte d’attente remboursé',
     vouchersSold: 'Bons cadeaux vendus',
     vouchersRedeemed: 'Bons cadeaux utilisés',
     creditFromVouchers: 'Restes de bons versés sur avoir',
@@ -388,8 +399,17 @@ export const uiFr = {
     nothingToPayOut: 'Le solde est nul : rien à rembourser.',
   },
   accountReports: {
-    title: 'Rapports des comptes d’avoir',
+    title: 'Rapports des comptes clients',
     kinds: 'Rapport',
+    tabs: {
+      creditSlip: 'Bordereau d’avoir',
+      creditAccounts: 'Suivi des comptes d’avoir',
+      creditMovements: 'Suivi des mouvements des comptes d’avoir',
+      deferredAccounts: 'Suivi des comptes d’attente',
+      deferredMovements: 'Mouvements du compte d’attente',
+    },
+    deferredAccounts: 'Suivi des comptes d’attente',
+    deferredMovements: 'Liste des mouvements du compte d’attente',
     creditSlip: 'Bordereau des mouvements de compte d’avoir',
     creditAccounts: 'Suivi des comptes d’avoir',
     creditMovements: 'Suivi des mouvements des comptes d’avoir',
@@ -456,7 +476,8 @@ export const uiFr = {
       zReports: 'Rapports Z',
       audit: 'Journal d’audit',
       credit: 'Solde avoir d’un contact',
-      accountReports: 'Rapports des comptes d’avoir',
+      deferred: 'Compte d’attente d’un contact (ou par n° de facture)',
+      accountReports: 'Rapports des comptes clients (avoir, compte d’attente)',
       escape: 'Fermer une fenêtre, effacer la recherche',
       search: 'Rechercher dans le catalogue (↑ ↓ Entrée pour ajouter, « 2* » pour la quantité)',
       buyer: 'Choisir l’acheteur',
@@ -467,6 +488,7 @@ export const uiFr = {
       removeLast: 'Retirer la dernière ligne du panier',
     },
   },
+  ...deferredFr,
 } as const;
 
 /** The shape of a UI catalogue: fr's keys, any strings. */

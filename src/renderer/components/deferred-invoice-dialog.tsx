@@ -1,0 +1,138 @@
+// Global invoicing (seed 000, "Facturation globale"): the contact's orders paid on account
+// and not invoiced yet, all ticked, or those of a period (a quarter for a partner); one
+// invoice for the orders ticked. The invoice's total comes from the services.
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ApiError } from '../../shared/api/errors.ts';
+import { call } from '../api-client.ts';
+import { ordersChargedIn, ordersToInvoice } from '../deferred-view.ts';
+import { useFormat } from '../format.ts';
+import { currentQuarter, periodMs, type DatePeriod } from '../period.ts';
+import type { DeferredAccount, Invoice } from '../types.ts';
+import { contactName } from './contact-list.tsx';
+import { ErrorAlert } from './error-alert.tsx';
+import { Modal } from './modal.tsx';
+import { Money } from './money.tsx';
+import { PeriodFields } from './report-filters.tsx';
+
+export function DeferredInvoiceDialog(props: { account: DeferredAccount; onDone: (invoice: Invoice) => void; onClose: () => void }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const { account } = props;
+  const orders = useMemo(() => ordersToInvoice(account.items, account.movements), [account]);
+  const [checked, setChecked] = useState<Set<string>>(() => new Set(orders.map((o) => o.orderId)));
+  const [period, setPeriod] = useState<DatePeriod>(() => currentQuarter(new Date()));
+  const [problem, setProblem] = useState<string | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [isBusy, setBusy] = useState(false);
+  const name = contactName(account.contact);
+
+  const toggle = (orderId: string, isOn: boolean) => {
+    const next = new Set(checked);
+    if (isOn) next.add(orderId);
+    else next.delete(orderId);
+    setChecked(next);
+    setProblem(null);
+  };
+
+  const pickPeriod = () => {
+    const p = periodMs(period);
+    if (!p.ok) return setProblem(t(p.problem === 'date_missing' ? 'accountReports.dateMissing' : 'accountReports.periodInvalid'));
+    const inPeriod = ordersChargedIn(orders, p.fromMs, p.toMs);
+    setChecked(new Set(inPeriod));
+    setProblem(inPeriod.length === 0 ? t('deferred.invoicing.noneInPeriod') : null);
+  };
+
+  const submit = async () => {
+    const orderIds = orders.filter((o) => checked.has(o.orderId)).map((o) => o.orderId);
+    if (orderIds.length === 0) return setProblem(t('deferred.invoicing.noneChecked'));
+    setBusy(true);
+    const result = await call('invoices.create', { contactId: account.contact.id, orderIds });
+    setBusy(false);
+    if (!result.ok) return setError(result.error);
+    props.onDone(result.value);
+  };
+
+  return (
+    <Modal title={t('deferred.invoicing.title', { name })} onClose={props.onClose} isBusy={isBusy} wide testId="invoice-dialog">
+      <p className="muted">{t('deferred.invoicing.intro')}</p>
+      {orders.length === 0 ? (
+        <p className="empty">{t('deferred.invoicing.nothing')}</p>
+      ) : (
+        <>
+          <div className="invoice-period">
+            <PeriodFields period={period} onChange={setPeriod} />
+            <button type="button" className="button button-small" onClick={pickPeriod}>
+              {t('deferred.invoicing.pickPeriod')}
+            </button>
+            <button type="button" className="button button-small button-ghost" onClick={() => setChecked(new Set(orders.map((o) => o.orderId)))}>
+              {t('deferred.invoicing.all')}
+            </button>
+            <button type="button" className="button button-small button-ghost" onClick={() => setChecked(new Set())}>
+              {t('deferred.invoicing.none')}
+            </button>
+          </div>
+          <table className="table invoice-orders" data-testid="invoice-orders">
+            <caption className="visually-hidden">{t('deferred.invoicing.orders')}</caption>
+            <thead>
+              <tr>
+                <th scope="col"><span className="visually-hidden">{t('deferred.invoicing.include')}</span></th>
+                <th scope="col">{t('deferred.order')}</th>
+                <th scope="col">{t('deferred.chargedAt')}</th>
+                <th scope="col">{t('deferred.installments')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {orders.map((order) => (
+                <tr key={order.orderId} data-testid="invoice-order" data-order={order.orderNumber} className={checked.has(order.orderId) ? 'is-selected' : undefined}>
+                  <td>
+                    <input
+                      type="checkbox"
+                      className="check-input"
+                      aria-label={t('deferred.invoicing.includeOrder', { number: order.orderNumber })}
+                      checked={checked.has(order.orderId)}
+                      onChange={(event) => toggle(order.orderId, event.target.checked)}
+                    />
+                  </td>
+                  <th scope="row" className="nowrap">{order.orderNumber}</th>
+                  <td className="nowrap">{order.chargedAtMs === null ? '' : format.dateTime(order.chargedAtMs)}</td>
+                  <td>
+                    <ul className="plain-list">
+                      {order.items.map((item) => (
+                        <li key={item.id} className="invoice-order-item">
+                          <span>{t('deferred.seqOf', { seq: item.seq, count: item.count })}</span>
+                          <span className="muted">{format.day(item.dueDate)}</span>
+                          <Money minor={item.amountMinor} plain />
+                          {item.cancelledMinor > 0 && (
+                            <span className="muted small">
+                              {t('deferred.invoicing.cancelledPart')} <Money minor={item.cancelledMinor} plain />
+                            </span>
+                          )}
+                        </li>
+                      ))}
+                    </ul>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p className="muted small">{t('deferred.invoicing.checkedCount', { count: checked.size, total: orders.length })}</p>
+        </>
+      )}
+      {problem && (
+        <p className="alert alert-error" role="alert">
+          {problem}
+        </p>
+      )}
+      <ErrorAlert error={error} testId="invoice-error" />
+      <div className="modal-actions">
+        <button type="button" className="button" disabled={isBusy} onClick={props.onClose}>
+          {t('common.cancel')}
+        </button>
+        <button type="button" className="button button-primary" disabled={isBusy || orders.length === 0 || checked.size === 0} onClick={() => void submit()}>
+          {t('deferred.invoicing.submit')}
+        </button>
+      </div>
+    </Modal>
+  );
+}

@@ -1,0 +1,278 @@
+// The two deferred-account reports of seed 000 on screen: Suivi des comptes d'attente (the
+// accounts' state, bounded by a minimum and a maximum outstanding) and Liste des mouvements
+// du compte d'attente (period, movement status, products, contacts). Totals come from the
+// services; CSV and PDF are the same report as a file.
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import { parseMoney } from '../../shared/money/parse.ts';
+import { useFormat, type Formatters } from '../format.ts';
+import { currentMonth, periodMs, type DatePeriod } from '../period.ts';
+import { useAuth } from '../stores/auth-store.ts';
+import { useCatalogue } from '../stores/catalogue-store.ts';
+import { filterRows } from '../table-rows.ts';
+import type { Contact, DeferredAccountRow, DeferredAccountsReport, DeferredMovement, DeferredMovementsReport, DeferredMovementStatus } from '../types.ts';
+import { useReport } from '../use-report.ts';
+import { DataTable, rowText, type Column } from './data-table.tsx';
+import { Money } from './money.tsx';
+import { ProductChooser } from './product-chooser.tsx';
+import { ContactChooser, PeriodFields } from './report-filters.tsx';
+import { ReportShell } from './report-shell.tsx';
+
+function accountColumns(t: TFunction): Column<DeferredAccountRow>[] {
+  const money = (id: string, label: string, pick: (r: DeferredAccountRow) => number): Column<DeferredAccountRow> => ({
+    id,
+    label,
+    isNumeric: true,
+    sortValue: pick,
+    text: () => '',
+    render: (r) => <Money minor={pick(r)} plain />,
+  });
+  return [
+    { id: 'contact', label: t('accountReports.contact'), sortValue: (r) => r.contactName, text: (r) => r.contactName, render: (r) => r.contactName },
+    {
+      id: 'authorised',
+      label: t('deferredReports.authorised'),
+      sortValue: (r) => (r.isAuthorised ? 1 : 0),
+      text: (r) => t(r.isAuthorised ? 'deferredReports.yes' : 'deferredReports.no'),
+      render: (r) => t(r.isAuthorised ? 'deferredReports.yes' : 'deferredReports.no'),
+    },
+    money('limit', t('deferred.limit'), (r) => r.limitMinor),
+    money('outstanding', t('deferred.outstanding'), (r) => r.outstandingMinor),
+    money('overdue', t('deferred.overdue'), (r) => r.overdueMinor),
+    money('headroom', t('deferred.headroom'), (r) => r.headroomMinor),
+  ];
+}
+
+function AccountsTable(props: { report: DeferredAccountsReport; filter: string; caption: string }) {
+  const { t } = useTranslation();
+  const columns = useMemo(() => accountColumns(t), [t]);
+  const { report } = props;
+  const rows = filterRows(report.rows, props.filter, (r) => rowText(columns, r));
+  const footer = (
+    <tfoot>
+      <tr>
+        <th scope="row" colSpan={2}>{t('accountReports.totals')}</th>
+        <td className="num"><Money minor={report.totals.limitMinor} plain testId="deferredAccounts-limit" /></td>
+        <td className="num"><Money minor={report.totals.outstandingMinor} plain testId="deferredAccounts-outstanding" /></td>
+        <td className="num"><Money minor={report.totals.overdueMinor} plain testId="deferredAccounts-overdue" /></td>
+        <td />
+      </tr>
+    </tfoot>
+  );
+  return (
+    <>
+      <p className="muted small report-count" data-testid="deferredAccounts-count">
+        {t('accountReports.rows', { shown: rows.length, count: report.rows.length })}
+      </p>
+      {report.rows.length === 0 ? (
+        <p className="empty">{t('accountReports.empty')}</p>
+      ) : (
+        <DataTable columns={columns} rows={rows} rowKey={(r) => r.contactId} caption={props.caption} testId="deferredAccounts-table" footer={footer} />
+      )}
+      {props.filter.trim() !== '' && <p className="muted small">{t('accountReports.totalsNote')}</p>}
+    </>
+  );
+}
+
+/** An optional bound typed as an amount: minor units, none when empty, or what is wrong. */
+function parseBound(text: string, format: Formatters, t: TFunction): { ok: true; minor: number | undefined } | { ok: false; problem: string } {
+  if (text.trim() === '') return { ok: true, minor: undefined };
+  const parsed = parseMoney(text, format.currency);
+  return parsed.ok ? { ok: true, minor: parsed.amountMinor } : { ok: false, problem: t('payment.invalidAmount', { reason: t(`moneyParse.${parsed.reason}`) }) };
+}
+
+export function DeferredAccountsPanel() {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const run = useReport();
+  const [minText, setMinText] = useState('');
+  const [maxText, setMaxText] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+
+  const show = () => {
+    const min = parseBound(minText, format, t);
+    if (!min.ok) return setProblem(min.problem);
+    const max = parseBound(maxText, format, t);
+    if (!max.ok) return setProblem(max.problem);
+    if (min.minor !== undefined && max.minor !== undefined && max.minor < min.minor) return setProblem(t('deferredReports.boundsInvalid'));
+    setProblem(null);
+    void run.run({ report: 'deferredAccounts', params: { ...(min.minor !== undefined ? { minMinor: min.minor } : {}), ...(max.minor !== undefined ? { maxMinor: max.minor } : {}) } });
+  };
+
+  useEffect(() => {
+    show();
+    // once, when the screen opens: every account, unbounded
+  }, []);
+
+  return (
+    <ReportShell
+      id="deferredAccounts"
+      title={t('accountReports.deferredAccounts')}
+      intro={t('deferredReports.accountsIntro')}
+      criteria={
+        <>
+          <label className="field">
+            <span className="field-label">{t('deferredReports.min')}</span>
+            <input className="input input-amount report-bound" inputMode="decimal" autoComplete="off" value={minText} onChange={(event) => setMinText(event.target.value)} />
+          </label>
+          <label className="field">
+            <span className="field-label">{t('deferredReports.max')}</span>
+            <input className="input input-amount report-bound" inputMode="decimal" autoComplete="off" value={maxText} onChange={(event) => setMaxText(event.target.value)} />
+          </label>
+        </>
+      }
+      problem={problem}
+      run={run}
+      onRun={show}
+    >
+      {(filter) => run.result?.report === 'deferredAccounts' && <AccountsTable report={run.result.value} filter={filter} caption={t('accountReports.deferredAccounts')} />}
+    </ReportShell>
+  );
+}
+
+function movementColumns(t: TFunction, format: Formatters): Column<DeferredMovement>[] {
+  const kind = (m: DeferredMovement) => t(`deferred.kinds.${m.kind}`);
+  const status = (m: DeferredMovement) => (m.status ? t(`deferred.statuses.${m.status}`) : '');
+  return [
+    { id: 'date', label: t('accountReports.date'), sortValue: (m) => m.atMs, text: (m) => format.dateTime(m.atMs), render: (m) => <span className="nowrap">{format.dateTime(m.atMs)}</span> },
+    { id: 'contact', label: t('accountReports.contact'), sortValue: (m) => m.contactName, text: (m) => m.contactName, render: (m) => m.contactName },
+    { id: 'till', label: t('accountReports.till'), sortValue: (m) => m.tillName, text: (m) => m.tillName, render: (m) => m.tillName },
+    { id: 'user', label: t('accountReports.user'), sortValue: (m) => m.userName, text: (m) => m.userName, render: (m) => m.userName },
+    { id: 'order', label: t('accountReports.order'), sortValue: (m) => m.orderNumber, text: (m) => m.orderNumber ?? '', render: (m) => <span className="nowrap">{m.orderNumber ?? ''}</span> },
+    {
+      id: 'operation',
+      label: t('accountReports.operation'),
+      sortValue: kind,
+      text: (m) => `${kind(m)} ${m.reference}`,
+      render: (m) => (
+        <>
+          {kind(m)}
+          {m.reference && <div className="muted small">{m.reference}</div>}
+        </>
+      ),
+    },
+    { id: 'method', label: t('accountReports.method'), sortValue: (m) => m.methodName, text: (m) => m.methodName ?? '', render: (m) => m.methodName ?? '' },
+    { id: 'status', label: t('deferredReports.status'), sortValue: status, text: status, render: (m) => (m.status ? <span className={`tag tag-status-${m.status}`}>{status(m)}</span> : '') },
+    { id: 'amount', label: t('accountReports.amount'), isNumeric: true, sortValue: (m) => m.amountMinor, text: (m) => format.amount(m.amountMinor), render: (m) => <Money minor={m.amountMinor} plain signed /> },
+    {
+      id: 'after',
+      label: t('deferred.outstandingAfter'),
+      isNumeric: true,
+      sortValue: (m) => m.outstandingAfterMinor,
+      text: (m) => format.amount(m.outstandingAfterMinor),
+      render: (m) => <Money minor={m.outstandingAfterMinor} plain />,
+    },
+  ];
+}
+
+const totalFields = [
+  ['charged', 'chargedMinor'],
+  ['settled', 'settledMinor'],
+  ['refunded', 'refundedMinor'],
+  ['moved', 'movedMinor'],
+] as const;
+
+function MovementsTable(props: { report: DeferredMovementsReport; filter: string; caption: string }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const columns = useMemo(() => movementColumns(t, format), [t, format]);
+  const { report } = props;
+  const rows = filterRows(report.rows, props.filter, (m) => rowText(columns, m));
+  return (
+    <>
+      <p className="muted small report-count" data-testid="deferredMovements-count">
+        {t('accountReports.rows', { shown: rows.length, count: report.rows.length })}
+        {report.isTruncated && <> · {t('accountReports.truncated', { listed: report.rows.length, count: report.rowCount })}</>}
+      </p>
+      {report.rows.length === 0 ? (
+        <p className="empty">{t('accountReports.empty')}</p>
+      ) : rows.length === 0 ? (
+        <p className="empty">{t('accountReports.noMatch')}</p>
+      ) : (
+        <DataTable columns={columns} rows={rows} rowKey={(m) => `${m.entryId}-${m.contactId}`} caption={props.caption} testId="deferredMovements-table" initialSort={{ columnId: 'date', direction: 'asc' }} />
+      )}
+      <section className="report-totals" aria-label={t('accountReports.totals')}>
+        <h3 className="section-title">{t('accountReports.totals')}</h3>
+        <dl className="totals-grid">
+          {totalFields.map(([label, field]) => (
+            <div key={field}>
+              <dt>{t(`deferredReports.totals.${label}`)}</dt>
+              <dd><Money minor={report.totals[field]} testId={`deferredMovements-${label}`} /></dd>
+            </div>
+          ))}
+          <div className="is-strong">
+            <dt>{t('deferredReports.totals.net')}</dt>
+            <dd><Money minor={report.totals.netMinor} testId="deferredMovements-net" /></dd>
+          </div>
+        </dl>
+        {props.filter.trim() !== '' && <p className="muted small">{t('accountReports.totalsNote')}</p>}
+      </section>
+    </>
+  );
+}
+
+const statuses: readonly DeferredMovementStatus[] = ['all', 'open', 'settled', 'cancelled'];
+
+export function DeferredMovementsPanel() {
+  const { t } = useTranslation();
+  const run = useReport();
+  const [period, setPeriod] = useState<DatePeriod>(() => currentMonth(new Date()));
+  const [status, setStatus] = useState<DeferredMovementStatus>('all');
+  const [productIds, setProductIds] = useState<string[]>([]);
+  const [contacts, setContacts] = useState<Contact[]>([]);
+  const [problem, setProblem] = useState<string | null>(null);
+  const maySeeCatalogue = useAuth((s) => s.permissions.includes('sale:read'));
+
+  const show = () => {
+    const p = periodMs(period);
+    if (!p.ok) return setProblem(t(p.problem === 'date_missing' ? 'accountReports.dateMissing' : 'accountReports.periodInvalid'));
+    setProblem(null);
+    void run.run({
+      report: 'deferredMovements',
+      params: {
+        fromMs: p.fromMs,
+        toMs: p.toMs,
+        status,
+        ...(productIds.length > 0 ? { productIds } : {}),
+        ...(contacts.length > 0 ? { contactIds: contacts.map((c) => c.id) } : {}),
+      },
+    });
+  };
+
+  useEffect(() => {
+    if (maySeeCatalogue && !useCatalogue.getState().catalogue) void useCatalogue.getState().load();
+    show();
+    // once, when the screen opens: every movement of the current month
+  }, []);
+
+  return (
+    <ReportShell
+      id="deferredMovements"
+      title={t('accountReports.deferredMovements')}
+      intro={t('deferredReports.movementsIntro')}
+      criteria={
+        <>
+          <PeriodFields period={period} onChange={setPeriod} />
+          <label className="field">
+            <span className="field-label">{t('deferredReports.status')}</span>
+            <select className="input" value={status} onChange={(event) => setStatus(statuses.find((s) => s === event.target.value) ?? 'all')}>
+              {statuses.map((s) => (
+                <option key={s} value={s}>
+                  {t(`deferredReports.statusOptions.${s}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <ProductChooser productIds={productIds} onChange={setProductIds} />
+          <ContactChooser contacts={contacts} onChange={setContacts} />
+        </>
+      }
+      problem={problem}
+      run={run}
+      onRun={show}
+    >
+      {(filter) => run.result?.report === 'deferredMovements' && <MovementsTable report={run.result.value} filter={filter} caption={t('accountReports.deferredMovements')} />}
+    </ReportShell>
+  );
+}
