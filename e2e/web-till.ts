@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { startWebMode, type WebMode } from '../src/main/http/server.ts';
+import type { Clock } from '../src/main/services/context.ts';
 
 export const chromiumPath = process.env.GUICHET_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -27,9 +28,17 @@ export interface WebTill {
   stop(): Promise<void>;
 }
 
-export async function startWebTill(): Promise<WebTill> {
+/** A clock to move forward in a test (due dates passing): the system clock plus a shift. */
+export class ShiftedClock implements Clock {
+  shiftMs = 0;
+  nowMs(): number {
+    return Date.now() + this.shiftMs;
+  }
+}
+
+export async function startWebTill(options: { clock?: Clock } = {}): Promise<WebTill> {
   const dataDir = mkdtempSync(join(tmpdir(), 'guichet-e2e-'));
-  const web = await startWebMode({ dataDir, port: 0, staticDir: 'dist/renderer', demo: true, language: 'fr' });
+  const web = await startWebMode({ dataDir, port: 0, staticDir: 'dist/renderer', demo: true, language: 'fr', ...(options.clock ? { clock: options.clock } : {}) });
   const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
   return {
     web,

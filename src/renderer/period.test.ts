@@ -1,6 +1,6 @@
 // Report periods: local whole days, the current month, dates that do not exist.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { currentMonth, isoDate, periodMs } from './period.ts';
+import { currentMonth, currentQuarter, isoDate, periodMs } from './period.ts';
 
 const hourMs = 3_600_000;
 let savedTz: string | undefined;
@@ -41,5 +41,12 @@ describe('report periods', () => {
     expect(periodMs({ from: '2026-02-31', to: '2026-03-01' })).toEqual({ ok: false, problem: 'date_missing' });
     expect(periodMs({ from: '2026-11-02', to: '2026-11-01' })).toEqual({ ok: false, problem: 'period_invalid' });
     expect(periodMs({ from: '2026-11-01', to: '2026-11-01' }).ok).toBe(true);
+  });
+
+  it('give the calendar quarter of a day, first to last day', () => {
+    expect(currentQuarter(new Date(2026, 0, 1, 0, 0))).toEqual({ from: '2026-01-01', to: '2026-03-31' });
+    expect(currentQuarter(new Date(2026, 10, 24, 15, 30))).toEqual({ from: '2026-10-01', to: '2026-12-31' });
+    expect(currentQuarter(new Date(2028, 2, 31, 23, 59))).toEqual({ from: '2028-01-01', to: '2028-03-31' });
+    expect(currentQuarter(new Date(2026, 5, 30, 12, 0))).toEqual({ from: '2026-04-01', to: '2026-06-30' });
   });
 });

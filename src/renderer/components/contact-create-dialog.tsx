@@ -6,25 +6,10 @@ import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../shared/api/errors.ts';
 import { call } from '../api-client.ts';
 import { useSystem } from '../stores/system-store.ts';
+import { addressFields, contactInput, type TextField } from '../contact-input.ts';
 import type { Contact, ContactDraft } from '../types.ts';
 import { ErrorAlert } from './error-alert.tsx';
 import { Modal } from './modal.tsx';
-
-type TextField = 'name' | 'firstName' | 'email' | 'street' | 'buildingNumber' | 'postcode' | 'city' | 'country';
-
-const addressFields: readonly TextField[] = ['street', 'buildingNumber', 'postcode', 'city', 'country'];
-
-/** The draft as the services take it: empty optional fields left out. */
-export function contactInput(kind: ContactDraft['kind'], fields: Record<TextField, string>): ContactDraft {
-  const draft: ContactDraft = { kind, name: fields.name.trim() };
-  for (const key of ['firstName', 'email', 'street', 'buildingNumber', 'postcode', 'city'] as const) {
-    const value = fields[key].trim();
-    if (value !== '' && !(key === 'firstName' && kind === 'organization')) draft[key] = value;
-  }
-  const country = fields.country.trim().toUpperCase();
-  if (country !== '') draft.country = country;
-  return draft;
-}
 
 export function ContactCreateDialog(props: { onCreated: (contact: Contact) => void; onClose: () => void }) {
   const { t } = useTranslation();

@@ -106,7 +106,11 @@ export function DeferredAccountView(props: {
   const hasToInvoice = ordersToInvoice(account.items, account.movements).length > 0;
   const reasons = !mayManage
     ? [t('deferred.supervisorOnly')]
-    : [...(methods.length === 0 ? [t('deferred.noSettleMethods')] : []), ...(account.outstandingMinor <= 0 ? [t('deferred.nothingOwed')] : [])];
+    : [
+        ...(methods.length === 0 ? [t('deferred.noSettleMethods')] : []),
+        ...(account.outstandingMinor <= 0 ? [t('deferred.nothingOwed')] : []),
+        ...(!hasToInvoice ? [t('deferred.allInvoiced')] : []),
+      ];
 
   return (
     <>

@@ -137,7 +137,7 @@ function movementColumns(t: TFunction, format: Formatters): Column<DeferredMovem
   return [
     { id: 'date', label: t('accountReports.date'), sortValue: (m) => m.atMs, text: (m) => format.dateTime(m.atMs), render: (m) => <span className="nowrap">{format.dateTime(m.atMs)}</span> },
     { id: 'contact', label: t('accountReports.contact'), sortValue: (m) => m.contactName, text: (m) => m.contactName, render: (m) => m.contactName },
-    { id: 'till', label: t('accountReports.till'), sortValue: (m) => m.tillName, text: (m) => m.tillName, render: (m) => m.tillName },
+    { id: 'till', label: t('accountReports.till'), sortValue: (m) => m.tillName, text: (m) => m.tillName, render: (m) => <span className="nowrap">{m.tillName}</span> },
     { id: 'user', label: t('accountReports.user'), sortValue: (m) => m.userName, text: (m) => m.userName, render: (m) => m.userName },
     { id: 'order', label: t('accountReports.order'), sortValue: (m) => m.orderNumber, text: (m) => m.orderNumber ?? '', render: (m) => <span className="nowrap">{m.orderNumber ?? ''}</span> },
     {

@@ -97,7 +97,7 @@ export function DeferredScreen() {
           className="input input-search"
           type="search"
           aria-label={t('deferred.search')}
-          placeholder={t('deferred.search')}
+          placeholder={t('contacts.search')}
           value={query}
           autoFocus
           onChange={(event) => setQuery(event.target.value)}

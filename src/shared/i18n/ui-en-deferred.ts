@@ -21,6 +21,7 @@ export const deferredEn: Pick<UiCatalogue, 'deferred' | 'orderDeferred' | 'conta
     supervisorOnly: 'Supervisors only: settling or invoicing an account needs a supervisor.',
     noSettleMethods: 'No payment method of this point of sale may record a settlement.',
     nothingOwed: 'Nothing is outstanding: a settlement would go entirely to the store credit.',
+    allInvoiced: 'Nothing to invoice: every deferred payment of this contact is invoiced.',
     openItemsTitle: 'Open installments',
     noOpenItems: 'No open installment.',
     closedItems: 'Settled or cancelled installments ({{count}})',

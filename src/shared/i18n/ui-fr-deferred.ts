@@ -21,6 +21,7 @@ export const deferredFr = {
     supervisorOnly: 'Réservé aux superviseurs : régler ou facturer un compte d’attente demande un superviseur.',
     noSettleMethods: 'Aucun mode de paiement de ce point de vente ne permet d’enregistrer un règlement.',
     nothingOwed: 'L’encours est nul : un règlement irait entièrement sur le solde avoir.',
+    allInvoiced: 'Rien à facturer : tous les paiements différés de ce contact sont facturés.',
     openItemsTitle: 'Échéances ouvertes',
     noOpenItems: 'Aucune échéance ouverte.',
     closedItems: 'Échéances soldées ou annulées ({{count}})',

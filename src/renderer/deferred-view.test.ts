@@ -1,0 +1,154 @@
+// The deferred account's grouping helpers: item states, orders still to invoice (by the
+// date they were charged), an order's invoices and payers, the refund cap, settle methods.
+import { describe, expect, it } from 'vitest';
+import {
+  hasUninvoiced,
+  invoicesOfOrder,
+  isInvoiceable,
+  itemState,
+  openByMethod,
+  ordersChargedIn,
+  ordersToInvoice,
+  payersOfOrder,
+  settleMethods,
+} from './deferred-view.ts';
+import type { DeferredItem, DeferredMovement, OrderView, PaymentMethod } from './types.ts';
+
+function item(patch: Partial<DeferredItem> & { id: string }): DeferredItem {
+  return {
+    orderId: 'o1',
+    orderNumber: 'G1-000001',
+    paymentId: 'p1',
+    seq: 1,
+    count: 1,
+    dueDate: '2026-12-01',
+    amountMinor: 6000,
+    paidMinor: 0,
+    cancelledMinor: 0,
+    openMinor: 6000,
+    isOverdue: false,
+    payerContactId: 'c-ecole',
+    invoiceId: null,
+    invoiceNumber: null,
+    ...patch,
+  };
+}
+
+function charged(orderId: string, atMs: number, kind: DeferredMovement['kind'] = 'charged'): DeferredMovement {
+  return {
+    entryId: `e-${orderId}-${atMs}`,
+    atMs,
+    tillId: 'G1',
+    tillName: 'Guichet 1',
+    userName: 'Camille',
+    contactId: 'c-ecole',
+    contactName: 'École',
+    kind,
+    amountMinor: 6000,
+    outstandingAfterMinor: 6000,
+    orderId,
+    orderNumber: orderId,
+    methodName: "Compte d'attente",
+    reference: '',
+    status: 'open',
+  };
+}
+
+function method(id: string, type: PaymentMethod['type'], mayPay = true): PaymentMethod {
+  return { id, name: id, type, mayPay, mayRefund: true, givesChange: type === 'cash', tracking: null };
+}
+
+describe('an item’s state', () => {
+  it('is overdue or open while something is still due, settled or cancelled once nothing is', () => {
+    expect(itemState(item({ id: 'a', isOverdue: true }))).toBe('overdue');
+    expect(itemState(item({ id: 'a', openMinor: 1, paidMinor: 5999 }))).toBe('open');
+    expect(itemState(item({ id: 'a', openMinor: 0, paidMinor: 6000 }))).toBe('settled');
+    expect(itemState(item({ id: 'a', openMinor: 0, cancelledMinor: 6000 }))).toBe('cancelled');
+    // partly paid, the rest cancelled by a refund: it was paid, as far as it went
+    expect(itemState(item({ id: 'a', openMinor: 0, paidMinor: 2000, cancelledMinor: 4000 }))).toBe('settled');
+  });
+});
+
+describe('orders to invoice', () => {
+  const items = [
+    item({ id: 'b2', orderId: 'o2', orderNumber: 'G1-000002', seq: 2, count: 2 }),
+    item({ id: 'b1', orderId: 'o2', orderNumber: 'G1-000002', seq: 1, count: 2 }),
+    item({ id: 'a1', orderId: 'o1', orderNumber: 'G1-000001', invoiceId: 'i1', invoiceNumber: 'F-G1-000001' }),
+    item({ id: 'c1', orderId: 'o3', orderNumber: 'G1-000003', cancelledMinor: 6000, openMinor: 0 }),
+    item({ id: 'd1', orderId: 'o4', orderNumber: 'G1-000004' }),
+  ];
+  const movements = [charged('o2', 2000), charged('o4', 1000), charged('o4', 500, 'moved_in')];
+
+  it('are the uninvoiced, not wholly cancelled items grouped by order, oldest charge first, installments in order', () => {
+    expect(isInvoiceable(items[2]!)).toBe(false);
+    expect(isInvoiceable(items[3]!)).toBe(false);
+    const orders = ordersToInvoice(items, movements);
+    expect(orders.map((o) => [o.orderNumber, o.chargedAtMs, o.items.map((i) => i.id)])).toEqual([
+      ['G1-000004', 500, ['d1']],
+      ['G1-000002', 2000, ['b1', 'b2']],
+    ]);
+  });
+
+  it('of a period are those charged within it, bounds included', () => {
+    const orders = ordersToInvoice(items, movements);
+    expect(ordersChargedIn(orders, 500, 1999)).toEqual(['o4']);
+    expect(ordersChargedIn(orders, 0, 2000)).toEqual(['o4', 'o2']);
+    expect(ordersChargedIn(orders, 2001, 9999)).toEqual([]);
+  });
+
+  it('without a known charge date come last and are never in a period', () => {
+    const orders = ordersToInvoice(items, []);
+    expect(orders.map((o) => o.chargedAtMs)).toEqual([null, null]);
+    expect(ordersChargedIn(orders, 0, Number.MAX_SAFE_INTEGER)).toEqual([]);
+  });
+});
+
+describe('an order’s deferred payments', () => {
+  const order = {
+    payments: [
+      { id: 'p-cash', methodId: 'pm-cash', methodType: 'cash' },
+      { id: 'p1', methodId: 'pm-deferred-3', methodType: 'deferred' },
+      { id: 'p2', methodId: 'pm-deferred', methodType: 'deferred' },
+    ],
+    deferredItems: [
+      item({ id: 'x1', paymentId: 'p1', seq: 1, count: 3, openMinor: 0, paidMinor: 6000, invoiceId: 'i2', invoiceNumber: 'F-G1-000002' }),
+      item({ id: 'x2', paymentId: 'p1', seq: 2, count: 3, openMinor: 6000, invoiceId: 'i2', invoiceNumber: 'F-G1-000002' }),
+      item({ id: 'x3', paymentId: 'p1', seq: 3, count: 3, openMinor: 2500, cancelledMinor: 3500, invoiceId: 'i2', invoiceNumber: 'F-G1-000002' }),
+      item({ id: 'y1', paymentId: 'p2', openMinor: 4500, amountMinor: 4500, payerContactId: 'c-amis' }),
+    ],
+  } as unknown as OrderView;
+
+  it('are on these invoices, by these payers, with something left to invoice', () => {
+    expect(invoicesOfOrder(order)).toEqual([{ invoiceId: 'i2', invoiceNumber: 'F-G1-000002' }]);
+    expect(payersOfOrder(order)).toEqual(['c-ecole', 'c-amis']);
+    expect(hasUninvoiced(order)).toBe(true);
+    expect(hasUninvoiced({ deferredItems: order.deferredItems.slice(0, 3) })).toBe(false);
+  });
+
+  it('may be refunded on account up to what is still open on each method', () => {
+    expect([...openByMethod(order)]).toEqual([
+      ['pm-deferred-3', 8500],
+      ['pm-deferred', 4500],
+    ]);
+    expect([...openByMethod({ payments: order.payments, deferredItems: [] })]).toEqual([
+      ['pm-deferred-3', 0],
+      ['pm-deferred', 0],
+    ]);
+  });
+});
+
+describe('settlement methods', () => {
+  it('are the paying cheque, mandate, transfer, then cash and card, never a customer account', () => {
+    const methods = [
+      method('pm-cash', 'cash'),
+      method('pm-deferred', 'deferred'),
+      method('pm-card', 'card'),
+      method('pm-credit', 'credit'),
+      method('pm-voucher', 'voucher'),
+      method('pm-transfer', 'transfer'),
+      method('pm-cheque', 'cheque'),
+      method('pm-mandate', 'mandate', false),
+    ];
+    expect(settleMethods(methods).map((m) => m.id)).toEqual(['pm-cheque', 'pm-transfer', 'pm-cash', 'pm-card']);
+  });
+});
