@@ -3,8 +3,6 @@ import type { ContactDraft } from './types.ts';
 
 export type TextField = 'name' | 'firstName' | 'email' | 'street' | 'buildingNumber' | 'postcode' | 'city' | 'country';
 
-export const addressFields: readonly TextField[] = ['street', 'buildingNumber', 'postcode', 'city', 'country'];
-
 /** The draft as the services take it: empty optional fields left out. */
 export function contactInput(kind: ContactDraft['kind'], fields: Record<TextField, string>): ContactDraft {
   const draft: ContactDraft = { kind, name: fields.name.trim() };

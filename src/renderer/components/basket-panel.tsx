@@ -6,7 +6,7 @@ import { useFormat } from '../format.ts';
 import { sellingChords } from '../shortcuts.ts';
 import { useBasket, type BasketEntry } from '../stores/basket-store.ts';
 import { useCatalogue } from '../stores/catalogue-store.ts';
-import type { Quote } from '../types.ts';
+import type { Contact, Quote } from '../types.ts';
 import { useShortcut } from '../use-shortcut.ts';
 import { ConfirmDialog } from './confirm-dialog.tsx';
 import { CoinsBadge } from './coins-badge.tsx';
@@ -87,6 +87,17 @@ function LineRow(props: { entry: BasketEntry; index: number; quote: Quote | null
   );
 }
 
+/** The buyer's compte d'attente when they may use it: what it owes of its limit (a refusal says the rest). */
+function DeferredOffer({ buyer }: { buyer: Contact }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  return (
+    <p className="deferred-offer muted small" data-testid="deferred-offer">
+      {t('payment.deferredState', { outstanding: format.money(buyer.deferredOutstandingMinor), limit: format.money(buyer.deferredLimitMinor) })}
+    </p>
+  );
+}
+
 function Buyer() {
   const { t } = useTranslation();
   const buyer = useBasket((s) => s.buyer);
@@ -94,6 +105,7 @@ function Buyer() {
   const isPicking = useBasket((s) => s.isPickingBuyer);
   const setPicking = useBasket((s) => s.setPickingBuyer);
   useShortcut(sellingChords.buyer, () => setPicking(true));
+  const paysOnAccount = useCatalogue((s) => s.methods.some((m) => m.type === 'deferred' && m.mayPay));
   return (
     <div className="buyer">
       <span className="buyer-label">{t('basket.buyer')}</span>
@@ -111,6 +123,7 @@ function Buyer() {
           {t('basket.makeAnonymous')}
         </button>
       )}
+      {buyer && paysOnAccount && buyer.deferredAuthorised && <DeferredOffer buyer={buyer} />}
       {isPicking && (
         <ContactPicker
           onClose={() => setPicking(false)}

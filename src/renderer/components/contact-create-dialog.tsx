@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../shared/api/errors.ts';
 import { call } from '../api-client.ts';
 import { useSystem } from '../stores/system-store.ts';
-import { addressFields, contactInput, type TextField } from '../contact-input.ts';
+import { contactInput, type TextField } from '../contact-input.ts';
 import type { Contact, ContactDraft } from '../types.ts';
 import { ErrorAlert } from './error-alert.tsx';
 import { Modal } from './modal.tsx';
@@ -20,8 +20,9 @@ export function ContactCreateDialog(props: { onCreated: (contact: Contact) => vo
   const [error, setError] = useState<ApiError | null>(null);
   const [isBusy, setBusy] = useState(false);
 
-  const field = (key: TextField, options: { autoFocus?: boolean; wide?: boolean } = {}) => (
-    <label className={`field${options.wide ? ' field-wide' : ''}`} key={key}>
+  /** A field over 1, 2 or 3 columns of the form's grid. */
+  const field = (key: TextField, span: 1 | 2 | 3, options: { autoFocus?: boolean } = {}) => (
+    <label className={`field span-${span}`} key={key}>
       <span className="field-label">{t(`contactForm.${key}`)}</span>
       <input
         className="input"
@@ -64,11 +65,15 @@ export function ContactCreateDialog(props: { onCreated: (contact: Contact) => vo
             </button>
           ))}
         </div>
-        <div className="form-grid">
-          {field('name', { autoFocus: true, wide: kind === 'organization' })}
-          {kind === 'individual' && field('firstName')}
-          {field('email', { wide: true })}
-          {addressFields.map((key) => field(key))}
+        <div className="contact-grid">
+          {field('name', kind === 'organization' ? 3 : 2, { autoFocus: true })}
+          {kind === 'individual' && field('firstName', 1)}
+          {field('email', 3)}
+          {field('street', 2)}
+          {field('buildingNumber', 1)}
+          {field('postcode', 1)}
+          {field('city', 2)}
+          {field('country', 1)}
         </div>
         <p className="muted small">{t(kind === 'organization' ? 'contactForm.organizationHint' : 'contactForm.individualHint')}</p>
         {problem && (

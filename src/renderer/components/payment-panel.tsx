@@ -89,24 +89,6 @@ function CreditOffer(props: { buyer: Contact; leftMinor: number; isDisabled: boo
   );
 }
 
-/** The buyer's compte d'attente: whether it may be used, what it owes and up to which limit. */
-function DeferredOffer({ buyer }: { buyer: Contact }) {
-  const { t } = useTranslation();
-  const format = useFormat();
-  if (!buyer.deferredAuthorised) {
-    return (
-      <p className="deferred-offer is-refused muted small" data-testid="deferred-offer" data-authorised="false">
-        {t('payment.deferredNotAuthorised')}
-      </p>
-    );
-  }
-  return (
-    <p className="deferred-offer muted small" data-testid="deferred-offer" data-authorised="true">
-      {t('payment.deferredState', { outstanding: format.money(buyer.deferredOutstandingMinor), limit: format.money(buyer.deferredLimitMinor) })}
-    </p>
-  );
-}
-
 /** A cash payment of 0 settles a rest that rounds to nothing; any other payment is positive. */
 function isPayable(method: PaymentMethod, amountMinor: number, quote: Quote | null): boolean {
   if (amountMinor > 0) return true;
@@ -311,8 +293,6 @@ export function PaymentPanel() {
         {buyer && creditMethod && buyer.creditBalanceMinor > 0 && (
           <CreditOffer buyer={buyer} leftMinor={creditLeft} isDisabled={isEmpty || isPricing} onPay={() => void pay(creditMethod)} />
         )}
-
-        {buyer && paying.some((m) => m.type === 'deferred') && <DeferredOffer buyer={buyer} />}
 
         {cash && notes.length > 0 && (
           <div className="notes" role="group" aria-label={t('payment.notes')}>

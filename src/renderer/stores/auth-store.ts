@@ -44,12 +44,14 @@ function forgetEverything(): void {
 async function startWork(): Promise<Readonly<{ ok: boolean }>> {
   const me = await call('auth.me', {});
   if (!me.ok) return { ok: false };
-  useAuth.setState({ user: me.value.user, permissions: me.value.permissions });
   const can = (p: Permission) => me.value.permissions.includes(p);
   await useTill.getState().refresh();
   if (can('sale:read')) await useCatalogue.getState().load();
   const firstScreen = can('sale:sell') ? 'sell' : can('report:z') ? 'zReports' : 'sell';
+  // the user shows (and the keys work) once the first screen is chosen: a key pressed at
+  // once is not overridden by a screen chosen later
   useUi.setState({ screen: firstScreen });
+  useAuth.setState({ user: me.value.user, permissions: me.value.permissions });
   return { ok: true };
 }
 

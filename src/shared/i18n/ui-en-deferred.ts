@@ -87,7 +87,7 @@ export const deferredEn: Pick<UiCatalogue, 'deferred' | 'orderDeferred' | 'conta
       intro: 'Record the payment received (cheque, administrative mandate, transfer). Outstanding: {{outstanding}}.',
       method: 'Received by',
       reference: 'Reference',
-      referencePlaceholder: 'cheque, mandate or transfer number',
+      referencePlaceholder: 'e.g. cheque no. 1001',
       amount: 'Amount received',
       amountHint: 'By default, all that is outstanding ({{outstanding}}).',
       priority: 'Pay first',

@@ -168,7 +168,6 @@ export const uiEn: UiCatalogue = {
     voucherNeedsBuyer: 'The voucher exceeds what is due by {{amount}}: the rest will go to the buyer’s store credit. Choose the buyer, then enter the voucher again.',
     chooseBuyer: 'Choose the buyer (F4)',
     deferredState: 'On account: {{outstanding}} outstanding of {{limit}} allowed',
-    deferredNotAuthorised: 'This buyer may not pay on account.',
   },
   moneyParse: {
     empty: 'no amount entered',

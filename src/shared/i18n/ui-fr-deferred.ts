@@ -87,7 +87,7 @@ export const deferredFr = {
       intro: 'Enregistrez le règlement reçu (chèque, mandat administratif, virement). Encours : {{outstanding}}.',
       method: 'Reçu par',
       reference: 'Référence',
-      referencePlaceholder: 'n° de chèque, de mandat, de virement',
+      referencePlaceholder: 'ex. chèque n° 1001',
       amount: 'Montant reçu',
       amountHint: 'Par défaut, tout l’encours ({{outstanding}}).',
       priority: 'Affecter d’abord à',

@@ -168,7 +168,6 @@ export const uiFr = {
     voucherNeedsBuyer: 'Le bon dépasse le dû de {{amount}} : ce reste ira sur le solde avoir de l’acheteur. Choisissez l’acheteur, puis saisissez le bon à nouveau.',
     chooseBuyer: 'Choisir l’acheteur (F4)',
     deferredState: 'Compte d’attente : encours {{outstanding}} sur {{limit}} autorisés',
-    deferredNotAuthorised: 'Compte d’attente non autorisé pour cet acheteur.',
   },
   moneyParse: {
     empty: 'aucun montant saisi',
