@@ -17,6 +17,8 @@ export const databaseFile = 'guichet.sqlite';
 export interface TillOptions {
   dataDir: string;
   demo?: boolean;
+  /** The till's id at first start (the demo's is G1); several tills share one ledger server. */
+  tillId?: string;
   language?: 'fr' | 'en';
   clock?: Clock;
   ids?: Ids;
@@ -42,7 +44,7 @@ export function openTill(options: TillOptions): Till {
   const clock = options.clock ?? systemClock;
   let firstAdminPin: string | null = null;
   if (getSetting(db, 'this_till_id') === null) {
-    if (options.demo ?? true) seedDemo(db, clock);
+    if (options.demo ?? true) seedDemo(db, clock, options.tillId);
     else {
       firstAdminPin = String(randomInt(100000, 1000000));
       seedBare(db, firstAdminPin);

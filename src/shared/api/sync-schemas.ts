@@ -1,0 +1,243 @@
+// The wire between a till and the central ledger server (DESIGN C13, C14), parsed on both
+// sides: enrolment, push of journal events, pull of master data and balances, and the
+// administrator's and web shop's requests. Amounts are integer minor units, as everywhere.
+import { z } from 'zod';
+import { textMax } from '../limits.ts';
+import { AmountMinor, ContactKind, Id, PaymentMethodType, PositiveAmountMinor, RequestId, SignedAmountMinor, TimestampMs, Tracking, VatRateBp } from './schemas.ts';
+
+/** Events a till sends in one push; about 0.5 MB of JSON at the largest. */
+export const pushEventsMax = 500;
+/** Records a pull answers with at once. */
+export const pullRecordsMax = 2000;
+/** A request body the server reads at most (a full push batch fits with room to spare). */
+export const syncBodyBytesMax = 4 * 1024 * 1024;
+/** A journal payload is one event's business content: a large basket stays far below it. */
+export const eventPayloadBytesMax = 256 * 1024;
+/** How far ahead of the server's clock an event may be dated before it is refused. */
+export const clockSkewMaxMs = 5 * 60 * 1000;
+
+const Hash = z.string().regex(/^[0-9a-f]{64}$/, '64 hex digits');
+const Ulid = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'a ULID');
+
+// ---- events --------------------------------------------------------------------------
+
+/** One journal row as the till wrote it; the server stores it byte for byte. */
+export const SyncEvent = z.object({
+  id: Ulid,
+  tillId: Id,
+  seq: z.number().int().min(1),
+  type: z.string().min(1).max(40),
+  createdAtMs: TimestampMs,
+  userId: Id,
+  sessionId: Id.nullable(),
+  /** Canonical JSON of the event's content, its postings ([account, amount]) included. */
+  payload: z.string().min(2).max(eventPayloadBytesMax),
+  prevHash: Hash,
+  hash: Hash,
+  format: z.number().int().min(1),
+});
+export type SyncEvent = z.infer<typeof SyncEvent>;
+
+export const Head = z.object({ seq: z.number().int().min(0), hash: Hash });
+export type Head = z.infer<typeof Head>;
+
+// ---- records (master data and balances) ------------------------------------------------
+
+export const ContactRecord = z.object({
+  id: Id,
+  kind: ContactKind,
+  name: z.string().max(textMax),
+  firstName: z.string().max(textMax),
+  email: z.string().max(textMax),
+  street: z.string().max(textMax),
+  buildingNumber: z.string().max(textMax),
+  postcode: z.string().max(textMax),
+  city: z.string().max(textMax),
+  country: z.string().length(2),
+  deferredAuthorised: z.boolean(),
+  deferredLimitMinor: AmountMinor,
+});
+export type ContactRecord = z.infer<typeof ContactRecord>;
+
+export const MethodRecord = z.object({
+  id: Id,
+  name: z.string().max(textMax),
+  type: PaymentMethodType,
+  mayPay: z.boolean(),
+  mayRefund: z.boolean(),
+  givesChange: z.boolean(),
+  tracking: Tracking.nullable(),
+  active: z.boolean(),
+  sort: z.number().int(),
+});
+export const PointOfSaleRecord = z.object({ id: Id, name: z.string().max(textMax), methodIds: z.array(Id).max(100) });
+export const VenueRecord = z.object({ id: Id, name: z.string().max(textMax), city: z.string().max(textMax) });
+export const EventRecord = z.object({ id: Id, name: z.string().max(textMax), venueId: Id, vatRateBp: VatRateBp, sort: z.number().int() });
+export const TariffRecord = z.object({ id: Id, eventId: Id, code: z.string().max(40), name: z.string().max(textMax), priceMinor: AmountMinor, sort: z.number().int() });
+/** A performance; `capacity` is the seats this till may sell (the server's allocation). */
+export const PerformanceRecord = z.object({ id: Id, eventId: Id, startsAt: z.string().max(40), hall: z.string().max(textMax), capacity: z.number().int().min(0) });
+export const ItemRecord = z.object({ id: Id, name: z.string().max(textMax), priceMinor: AmountMinor, vatRateBp: VatRateBp, active: z.boolean(), sort: z.number().int() });
+export const VoucherProductRecord = z.object({ id: Id, name: z.string().max(textMax), valueMinor: PositiveAmountMinor, active: z.boolean(), sort: z.number().int() });
+/** A configuration value (the institution's settings as JSON text). */
+export const SettingRecord = z.object({ key: z.enum(['institution']), value: z.string().max(64 * 1024) });
+/** What the administrator sets per till. */
+export const TillConfigRecord = z.object({
+  tillId: Id,
+  /** The most a contact may spend of a credit balance or deferred headroom at this till while it is offline. */
+  offlineCapMinor: AmountMinor,
+});
+/** A customer account's authoritative balance on the server (signed, ledger convention). */
+export const BalanceRecord = z.object({
+  accountId: z.string().max(140),
+  kind: z.enum(['credit', 'deferred']),
+  contactId: Id,
+  balanceMinor: SignedAmountMinor,
+});
+/**
+ * An account overdrawn by events of several tills made offline: a sale already made is
+ * never refused later, the server records the excess for a supervisor.
+ */
+export const OverdraftRecord = z.object({
+  id: Ulid,
+  accountId: z.string().max(140),
+  kind: z.enum(['credit', 'deferred']),
+  contactId: Id,
+  /** By how much the balance went past what was allowed (the credit held, or the limit). */
+  excessMinor: PositiveAmountMinor,
+  eventId: Ulid,
+  tillId: Id,
+  atMs: TimestampMs,
+});
+
+export const recordKinds = ['contact', 'method', 'pointOfSale', 'venue', 'event', 'tariff', 'performance', 'item', 'voucherProduct', 'setting', 'tillConfig', 'balance', 'overdraft'] as const;
+export type RecordKind = (typeof recordKinds)[number];
+
+export const recordBodies = {
+  contact: ContactRecord,
+  method: MethodRecord,
+  pointOfSale: PointOfSaleRecord,
+  venue: VenueRecord,
+  event: EventRecord,
+  tariff: TariffRecord,
+  performance: PerformanceRecord,
+  item: ItemRecord,
+  voucherProduct: VoucherProductRecord,
+  setting: SettingRecord,
+  tillConfig: TillConfigRecord,
+  balance: BalanceRecord,
+  overdraft: OverdraftRecord,
+} as const satisfies Record<RecordKind, z.ZodType>;
+
+/** A record as it travels: its id is the body's id (the key for settings, the account for balances). */
+export const SyncRecord = z.discriminatedUnion('kind', recordKinds.map((kind) => z.object({ kind: z.literal(kind), id: z.string().min(1).max(140), body: recordBodies[kind] })) as never) as z.ZodType<
+  { [K in RecordKind]: { kind: K; id: string; body: z.infer<(typeof recordBodies)[K]> } }[RecordKind]
+>;
+export type SyncRecord = z.infer<typeof SyncRecord>;
+
+/** The master data an administrator (or the demo seed) may write; balances and overdrafts are the server's own. */
+export const adminRecordKinds = recordKinds.filter((k) => k !== 'balance' && k !== 'overdraft');
+/** What a till may write: the contacts it creates or changes at the counter. */
+export const tillRecordKinds = ['contact'] as const;
+
+// ---- enrolment -------------------------------------------------------------------------
+
+/** A one-time enrolment code as the administrator reads it out: 4 groups of 4 characters. */
+export const EnrolmentCode = z.string().trim().toUpperCase().regex(/^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$/, 'XXXX-XXXX-XXXX-XXXX');
+
+export const EnrolInput = z.object({ code: EnrolmentCode, tillId: Id, tillName: z.string().max(textMax), head: Head });
+export const EnrolOutput = z.object({
+  token: z.string().min(32).max(200),
+  tillId: Id,
+  /** What the server already holds of this till's journal (a re-enrolled till resumes from it). */
+  head: Head,
+  serverTimeMs: TimestampMs,
+});
+
+// ---- push ------------------------------------------------------------------------------
+
+export const PushInput = z.object({
+  tillId: Id,
+  events: z.array(SyncEvent).max(pushEventsMax),
+  /** Contacts created or changed at the till (last writer wins per contact). */
+  records: z.array(z.object({ kind: z.literal('contact'), id: Id, body: ContactRecord })).max(pushEventsMax).default([]),
+});
+export type PushInput = z.infer<typeof PushInput>;
+
+export const PushOutput = z.object({
+  statuses: z.array(z.object({ id: Ulid, status: z.enum(['created', 'exists']) })),
+  head: Head,
+  serverTimeMs: TimestampMs,
+});
+export type PushOutput = z.infer<typeof PushOutput>;
+
+// ---- pull ------------------------------------------------------------------------------
+
+export const PullInput = z.object({
+  /** The version of the last record applied ('0' at first); versions are bigints, as text. */
+  cursor: z.string().regex(/^\d{1,19}$/),
+  limit: z.coerce.number().int().min(1).max(pullRecordsMax).default(pullRecordsMax),
+});
+export const PullOutput = z.object({
+  records: z.array(SyncRecord),
+  /** The version of the last record in this answer (the next pull starts after it). */
+  cursor: z.string().regex(/^\d{1,19}$/),
+  more: z.boolean(),
+  /**
+   * The server's head of the asking till's journal, read in the same snapshot as the
+   * records: every balance here includes exactly this till's events up to this seq.
+   */
+  tillHead: Head,
+  serverTimeMs: TimestampMs,
+});
+export type PullOutput = z.infer<typeof PullOutput>;
+
+// ---- administrator -----------------------------------------------------------------------
+
+export const CreateCodeInput = z.object({ tillId: Id, tillName: z.string().max(textMax).default('') });
+export const CreateCodeOutput = z.object({ code: z.string(), tillId: Id, expiresAtMs: TimestampMs });
+export const TillSettingsInput = z.object({ offlineCapMinor: AmountMinor });
+export const PutRecordsInput = z.object({ records: z.array(SyncRecord).min(1).max(pullRecordsMax) });
+export const TillSummary = z.object({
+  tillId: Id,
+  name: z.string(),
+  enrolledAtMs: TimestampMs.nullable(),
+  revokedAtMs: TimestampMs.nullable(),
+  head: Head,
+  offlineCapMinor: AmountMinor,
+  lastPushAtMs: TimestampMs.nullable(),
+});
+
+// ---- web shop ------------------------------------------------------------------------------
+
+export const ShopBalanceOutput = z.object({
+  contactId: Id,
+  /** The credit balance the customer sees (positive = available to spend). */
+  creditBalanceMinor: SignedAmountMinor,
+});
+
+export const ShopBasketLine = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('ticket'), performanceId: Id, tariffId: Id, quantity: z.number().int().min(1).max(50) }),
+  z.object({ kind: z.literal('item'), itemId: Id, quantity: z.number().int().min(1).max(50) }),
+]);
+export const ShopPayment = z.object({
+  methodId: Id,
+  amountMinor: PositiveAmountMinor,
+  /** The voucher's code for a voucher payment. */
+  reference: z.string().max(textMax).optional(),
+});
+export const ShopOrderInput = z.object({
+  requestId: RequestId,
+  contactId: Id,
+  lines: z.array(ShopBasketLine).min(1).max(50),
+  payments: z.array(ShopPayment).min(1).max(5),
+});
+export const ShopInstallment = z.object({
+  id: Id,
+  orderId: Id,
+  seq: z.number().int().min(1),
+  count: z.number().int().min(1),
+  dueDate: z.string(),
+  amountMinor: AmountMinor,
+  openMinor: AmountMinor,
+});
+export const ShopPayInstallmentInput = z.object({ requestId: RequestId, methodId: Id });
