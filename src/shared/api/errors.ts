@@ -85,6 +85,21 @@ export const errorStatus = {
   refund_not_found: 404,
   ticket_not_found: 404,
   slip_not_found: 404,
+  // sync and the ledger server
+  token_revoked: 401,
+  enrolment_code_invalid: 401,
+  sync_not_enrolled: 409,
+  sync_server_unreachable: 502,
+  sync_foreign_till: 403,
+  sync_gap: 409,
+  sync_chain_broken: 409,
+  sync_event_conflict: 409,
+  sync_event_from_future: 422,
+  sync_event_invalid: 422,
+  record_kind_not_allowed: 403,
+  installment_not_found: 404,
+  installment_not_open: 409,
+  offline_cap_exceeded: 422,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;
