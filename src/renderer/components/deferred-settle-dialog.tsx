@@ -235,9 +235,9 @@ export function DeferredSettleDialog(props: {
           priority={priority}
           invoiceId={invoiceId}
           itemIds={itemIds}
-          onPriority={(p) => edit(setPriority)(p)}
-          onInvoice={(id) => edit(setInvoiceId)(id)}
-          onItems={(ids) => edit(setItemIds)(ids)}
+          onPriority={edit(setPriority)}
+          onInvoice={edit(setInvoiceId)}
+          onItems={edit(setItemIds)}
         />
         <label className="check settle-excess">
           <input type="checkbox" checked={excessToCredit} onChange={(event) => edit(setExcessToCredit)(event.target.checked)} />
