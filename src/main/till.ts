@@ -11,6 +11,8 @@ import { randomIds, systemClock, type Clock, type Ids, type TillContext } from '
 import { createDispatch, type Dispatch } from './services/dispatch.ts';
 import { startPrinting } from './devices/runtime.ts';
 import type { WorkerOptions } from './devices/queue/worker.ts';
+import type { SyncClientOptions } from './sync-client/client.ts';
+import { startSync, stopSync } from './sync-client/runtime.ts';
 
 export const databaseFile = 'guichet.sqlite';
 
@@ -26,6 +28,8 @@ export interface TillOptions {
   log?: (message: string, error?: unknown) => void;
   /** The print queue's settings (tests shorten its timeouts). */
   printing?: Partial<WorkerOptions>;
+  /** The sync client's settings (tests shorten its intervals); false: no sync loop. */
+  sync?: Partial<SyncClientOptions> | false;
 }
 
 export interface Till {
@@ -55,8 +59,10 @@ export function openTill(options: TillOptions): Till {
   const log = options.log ?? ((message: string, error?: unknown) => console.error(`[guichet] ${message}`, error ?? ''));
   const dispatch = createDispatch(context, { defaultLanguage: options.language ?? 'fr', checkOutputs: options.checkOutputs ?? false, log });
   const printing = startPrinting(context, { language: options.language ?? 'fr', log, ...options.printing });
+  if (options.sync !== false) startSync(context, { log, ...options.sync });
   const close = () => {
     void printing.stop(); // stops taking jobs at once; a job in flight is recovered at the next start
+    void stopSync(db); // a cycle in flight finds the database closed and fails; the next start resumes
     db.close();
   };
   return { context, dispatch, dataDir: options.dataDir, firstAdminPin, close };

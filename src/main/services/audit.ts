@@ -24,7 +24,9 @@ export type AuditAction =
   | 'deferred.payer_changed'
   | 'contact.created'
   | 'contact.deferred_changed'
-  | 'settings.changed';
+  | 'settings.changed'
+  | 'sync.enrol_requested'
+  | 'sync.enrolled';
 
 export function recordAudit(
   till: TillContext,

@@ -4,7 +4,8 @@ import type { OutputOf, ParsedInputOf } from '../../shared/api/contract.ts';
 import { account, creditBalanceFromAccount } from '../../shared/domain/accounts.ts';
 import type { Contact } from '../../shared/domain/types.ts';
 import { stmt, type Db } from '../db/connection.ts';
-import { balanceOf } from '../ledger/ledger.ts';
+import { knownBalance, overdraftOf } from '../sync-client/known-balances.ts';
+import { queueContact } from '../sync-client/records.ts';
 import type { Ctx } from './context.ts';
 import { recordAudit } from './audit.ts';
 import { institutionOf, setSetting } from './config.ts';
@@ -28,10 +29,11 @@ function toContact(db: Db, row: ContactRow): Contact {
     firstName: row.first_name,
     email: row.email,
     city: row.city,
-    creditBalanceMinor: creditBalanceFromAccount(balanceOf(db, account.credit(row.id).id)),
+    creditBalanceMinor: creditBalanceFromAccount(knownBalance(db, account.credit(row.id).id)),
     deferredAuthorised: row.deferred_authorised === 1,
     deferredLimitMinor: row.deferred_limit_minor,
-    deferredOutstandingMinor: balanceOf(db, account.deferred(row.id).id),
+    deferredOutstandingMinor: knownBalance(db, account.deferred(row.id).id),
+    overdraftMinor: overdraftOf(db, row.id),
   };
 }
 
@@ -79,6 +81,7 @@ export function createContact(ctx: Ctx, input: ParsedInputOf<'contacts.create'>)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(id, input.kind, input.name, input.firstName ?? '', input.email ?? '', input.street ?? '', input.buildingNumber ?? '', input.postcode ?? '', input.city ?? '', (input.country ?? institutionOf(ctx.db).country).toUpperCase(), isAuthorised ? 1 : 0, isAuthorised ? defaults.limitMinor : 0, ctx.clock.nowMs());
     recordAudit(ctx, { userId: ctx.actor.userId, action: 'contact.created', details: { contactId: id, kind: input.kind, deferredAuthorised: isAuthorised } });
+    queueContact(ctx.db, id, ctx.clock.nowMs());
     return ok(contactById(ctx.db, id)!);
   }).immediate();
 }
@@ -90,6 +93,7 @@ export function setDeferred(ctx: Ctx, input: ParsedInputOf<'contacts.setDeferred
     // contacts are reference data, not financial rows: their settings change in place, audited
     stmt(ctx.db, 'UPDATE contacts SET deferred_authorised = ?, deferred_limit_minor = ? WHERE id = ?').run(input.authorised ? 1 : 0, input.limitMinor, input.contactId);
     recordAudit(ctx, { userId: ctx.actor.userId, action: 'contact.deferred_changed', details: { contactId: input.contactId, authorised: input.authorised, limitMinor: input.limitMinor } });
+    queueContact(ctx.db, input.contactId, ctx.clock.nowMs());
     return ok(contactById(ctx.db, input.contactId)!);
   }).immediate();
 }

@@ -8,6 +8,7 @@ import { moneyMethodTypes } from '../../shared/domain/accounts.ts';
 import type { PaymentMethodType } from '../../shared/domain/types.ts';
 import { stmt } from '../db/connection.ts';
 import { appendEntry, balanceOf } from '../ledger/ledger.ts';
+import { checkOfflineCap, knownBalance } from '../sync-client/known-balances.ts';
 import { recordAudit } from './audit.ts';
 import { institutionOf, methodFor, type MethodInfo } from './config.ts';
 import { contactById } from './contacts.ts';
@@ -47,8 +48,10 @@ function checkOperation(ctx: Ctx, operation: Operation, input: ParsedInputOf<'cr
   const stepMinor = institutionOf(ctx.db).cashStepMinor;
   if (method.givesChange && input.amountMinor % stepMinor !== 0) return refuse('cash_step_invalid', { stepMinor });
   if (operation === 'credit_payout') {
-    const availableMinor = creditBalanceFromAccount(balanceOf(ctx.db, account.credit(input.contactId).id));
+    const availableMinor = creditBalanceFromAccount(knownBalance(ctx.db, account.credit(input.contactId).id));
     if (input.amountMinor > availableMinor) return refuse('credit_insufficient', { availableMinor: Math.max(availableMinor, 0) });
+    const capped = checkOfflineCap(ctx.db, ctx.tillId, 'credit', input.contactId, input.amountMinor);
+    if (capped) return capped;
     if (method.givesChange) {
       const cashMinor = balanceOf(ctx.db, account.till(ctx.tillId, method.id).id);
       if (input.amountMinor > cashMinor) return refuse('cash_insufficient', { availableMinor: cashMinor });

@@ -7,7 +7,8 @@ import { account, type Posting } from '../../shared/domain/accounts.ts';
 import { allocateSettlement } from '../../shared/domain/deferred.ts';
 import type { PaymentMethodType } from '../../shared/domain/types.ts';
 import { stmt } from '../db/connection.ts';
-import { appendEntry, balanceOf } from '../ledger/ledger.ts';
+import { appendEntry } from '../ledger/ledger.ts';
+import { knownBalance } from '../sync-client/known-balances.ts';
 import { recordAudit } from './audit.ts';
 import { institutionOf, methodFor, todayOf } from './config.ts';
 import { contactById } from './contacts.ts';
@@ -83,7 +84,7 @@ export function settle(ctx: Ctx, input: ParsedInputOf<'deferred.settle'>): Resul
       picked = [...items.filter((i) => i.invoiceId === input.invoiceId).map((i) => i.id), ...picked];
     }
     const allocation = allocateSettlement(input.amountMinor, items.map((i) => ({ id: i.id, dueDate: i.dueDate, openMinor: i.openMinor })), picked);
-    const outstandingMinor = balanceOf(ctx.db, account.deferred(input.contactId).id);
+    const outstandingMinor = knownBalance(ctx.db, account.deferred(input.contactId).id);
     if (allocation.excessMinor > 0 && !input.excessToCredit) {
       return refuse('settlement_exceeds_outstanding', { excessMinor: allocation.excessMinor, outstandingMinor: Math.max(outstandingMinor, 0) });
     }

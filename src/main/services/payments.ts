@@ -6,6 +6,7 @@ import { computeTender, type TenderResult } from '../../shared/domain/tender.ts'
 import type { PaymentInput } from '../../shared/domain/types.ts';
 import { stmt, type Db } from '../db/connection.ts';
 import { balanceOf } from '../ledger/ledger.ts';
+import { checkOfflineCap, knownBalance } from '../sync-client/known-balances.ts';
 import { authorisedMethods, institutionOf, methodFor, type MethodInfo } from './config.ts';
 import type { TillContext } from './context.ts';
 import { contactById } from './contacts.ts';
@@ -72,7 +73,7 @@ export function resolvePayments(
  * remaining value, a contact's credit balance, a contact's deferred headroom.
  * Runs inside the sale's transaction, so two tills cannot both spend the same money.
  */
-export function checkAccountLimits(db: Db, payments: readonly ResolvedPayment[]): Result<null> {
+export function checkAccountLimits(db: Db, tillId: string, payments: readonly ResolvedPayment[]): Result<null> {
   const drawn = new Map<string, { payment: ResolvedPayment; amountMinor: number }>();
   for (const p of payments) {
     const key = p.voucherId ? `voucher:${p.voucherId}` : p.contactId ? `${p.method.type}:${p.contactId}` : null;
@@ -86,14 +87,18 @@ export function checkAccountLimits(db: Db, payments: readonly ResolvedPayment[])
       const availableMinor = -balanceOf(db, account.voucher(payment.voucherId).id);
       if (amountMinor > availableMinor) return refuse('voucher_insufficient', { availableMinor });
     } else if (payment.method.type === 'credit' && payment.contactId) {
-      const availableMinor = creditBalanceFromAccount(balanceOf(db, account.credit(payment.contactId).id));
+      const availableMinor = creditBalanceFromAccount(knownBalance(db, account.credit(payment.contactId).id));
       if (amountMinor > availableMinor) return refuse('credit_insufficient', { availableMinor: Math.max(availableMinor, 0) });
+      const capped = checkOfflineCap(db, tillId, 'credit', payment.contactId, amountMinor);
+      if (capped) return capped;
     } else if (payment.method.type === 'deferred' && payment.contactId) {
       const contact = contactById(db, payment.contactId);
       if (!contact) return refuse('contact_not_found', { contactId: payment.contactId });
       if (!contact.deferredAuthorised) return refuse('deferred_not_authorised', { contactId: contact.id });
       const availableMinor = contact.deferredLimitMinor - contact.deferredOutstandingMinor;
       if (amountMinor > availableMinor) return refuse('deferred_limit_exceeded', { availableMinor: Math.max(availableMinor, 0) });
+      const capped = checkOfflineCap(db, tillId, 'deferred', contact.id, amountMinor);
+      if (capped) return capped;
     }
   }
   return ok(null);

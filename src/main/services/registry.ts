@@ -3,6 +3,7 @@
 import type { MethodName, OutputOf, ParsedInputOf } from '../../shared/api/contract.ts';
 import type { Result } from '../../shared/result.ts';
 import { printingMethods } from '../devices/methods.ts';
+import { syncMethods } from '../sync-client/methods.ts';
 import { listAudit } from './audit.ts';
 import { listUsers, login, logout, me } from './auth.ts';
 import { getCatalogue } from './catalogue.ts';
@@ -86,6 +87,7 @@ export const methods: { [M in Exclude<MethodName, PublicName>]: Implementation<M
   'reports.zGet': getZReport,
   'audit.list': listAudit,
   ...printingMethods,
+  ...syncMethods,
 };
 
 export function isPublicMethod(method: MethodName): method is PublicName {

@@ -28,7 +28,7 @@ export function quote(ctx: Ctx, input: ParsedInputOf<'sales.quote'>): Result<Out
   const payments = resolvePayments(ctx, input.payments ?? [], input.buyerContactId ?? null);
   if (!payments.ok) return payments;
   // what a voucher, a credit balance or a deferred account can give is said at once, as the payment is entered
-  const limits = checkAccountLimits(ctx.db, payments.value);
+  const limits = checkAccountLimits(ctx.db, ctx.tillId, payments.value);
   if (!limits.ok) return limits;
   const tender = tenderOf(ctx, totalMinor, payments.value, input.buyerContactId ?? null);
   if (!tender.ok) return tender;
@@ -74,7 +74,7 @@ export function checkout(ctx: Ctx, input: ParsedInputOf<'sales.checkout'>): Resu
     if (input.buyerContactId && !contactById(ctx.db, input.buyerContactId)) return refuse('contact_not_found', { contactId: input.buyerContactId });
     const payments = resolvePayments(ctx, input.payments, input.buyerContactId);
     if (!payments.ok) return payments;
-    const limits = checkAccountLimits(ctx.db, payments.value);
+    const limits = checkAccountLimits(ctx.db, ctx.tillId, payments.value);
     if (!limits.ok) return limits;
     const totalMinor = lines.value.reduce((a, l) => a + l.totalMinor, 0);
     const tender = tenderOf(ctx, totalMinor, payments.value, input.buyerContactId);

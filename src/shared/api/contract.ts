@@ -10,6 +10,7 @@ import * as sessions from './session-schemas.ts';
 
 const s = { ...core, ...sessions, ...accounts };
 import { printingContract } from './printing-contract.ts';
+import { syncContract } from './sync-contract.ts';
 
 /** `public`: no login needed; `login`: any logged-in user; else the named permission. */
 export type Access = 'public' | 'login' | Permission;
@@ -86,6 +87,7 @@ export const contract = {
   'reports.zGet': method('report:z', s.ZGetInput, s.TillReport, 'One Z report'),
   'audit.list': method('audit:read', s.AuditListInput, z.array(s.AuditEntry), 'The audit log, newest first'),
   ...printingContract,
+  ...syncContract,
 } as const satisfies Record<string, MethodSpec>;
 
 export type Contract = typeof contract;

@@ -144,6 +144,8 @@ export const Contact = z.object({
   deferredAuthorised: z.boolean(),
   deferredLimitMinor: AmountMinor,
   deferredOutstandingMinor: SignedAmountMinor,
+  /** What the ledger server flagged as overdrawn on this contact's accounts (several tills offline). */
+  overdraftMinor: AmountMinor,
 });
 export const ContactSearchInput = z.object({ query: z.string().trim().max(textMax), limit: Limit.optional() });
 export const ContactGetInput = z.object({ contactId: Id });

@@ -1,0 +1,53 @@
+// The sync methods' implementations, spread into the services registry.
+import { ok, type Result } from '../../shared/result.ts';
+import type { OutputOf, ParsedInputOf } from '../../shared/api/contract.ts';
+import { stmt } from '../db/connection.ts';
+import { recordAudit } from '../services/audit.ts';
+import type { Ctx } from '../services/context.ts';
+import type { Implementation } from '../services/registry.ts';
+import { syncClientOf } from './runtime.ts';
+import { syncStatus, updateSyncState } from './state.ts';
+
+function status(ctx: Ctx): Result<OutputOf<'sync.status'>> {
+  return ok(syncStatus(ctx.db, ctx.tillId));
+}
+
+function syncNow(ctx: Ctx): Result<OutputOf<'sync.now'>> {
+  syncClientOf(ctx.db)?.poke();
+  return status(ctx);
+}
+
+/**
+ * Keeps the server and the code; the client enrols in the background at once. A till
+ * already enrolled keeps pushing with its old token until the new one arrives.
+ */
+function enrol(ctx: Ctx, input: ParsedInputOf<'sync.enrol'>): Result<OutputOf<'sync.enrol'>> {
+  ctx.db.transaction(() => {
+    updateSyncState(ctx.db, { server_url: input.serverUrl, pending_code: input.code, last_error_code: null, last_error_message: null });
+    recordAudit(ctx, { userId: ctx.actor.userId, action: 'sync.enrol_requested', details: { serverUrl: input.serverUrl } });
+  }).immediate();
+  syncClientOf(ctx.db)?.poke();
+  return status(ctx);
+}
+
+function overdrafts(ctx: Ctx, input: ParsedInputOf<'reports.overdrafts'>): Result<OutputOf<'reports.overdrafts'>> {
+  const rows = stmt(
+    ctx.db,
+    `SELECT o.id, o.contact_id, TRIM(c.first_name || ' ' || c.name) AS contact_name, o.kind, o.excess_minor, o.event_id, o.till_id, o.at_ms
+     FROM overdrafts o LEFT JOIN contacts c ON c.id = o.contact_id
+     WHERE (@contact IS NULL OR o.contact_id = @contact) ORDER BY o.at_ms DESC, o.id DESC LIMIT @limit`,
+  ).all({ contact: input.contactId ?? null, limit: input.limit ?? 500 }) as { id: string; contact_id: string; contact_name: string | null; kind: 'credit' | 'deferred'; excess_minor: number; event_id: string; till_id: string; at_ms: number }[];
+  return ok(rows.map((r) => ({ id: r.id, contactId: r.contact_id, contactName: r.contact_name ?? r.contact_id, kind: r.kind, excessMinor: r.excess_minor, eventId: r.event_id, tillId: r.till_id, atMs: r.at_ms })));
+}
+
+export const syncMethods: {
+  'sync.status': Implementation<'sync.status'>;
+  'sync.now': Implementation<'sync.now'>;
+  'sync.enrol': Implementation<'sync.enrol'>;
+  'reports.overdrafts': Implementation<'reports.overdrafts'>;
+} = {
+  'sync.status': (ctx) => status(ctx),
+  'sync.now': (ctx) => syncNow(ctx),
+  'sync.enrol': enrol,
+  'reports.overdrafts': overdrafts,
+};

@@ -1,0 +1,166 @@
+// Records both ways. Out: a contact created or changed here is queued, in the transaction
+// that changed it, to reach the server and the other tills. In: what a pull brings —
+// master data written over the till's copy, the server's balances kept beside the till's
+// own ledger, overdraft flags — applied in one transaction with the new cursor.
+import type { ContactRecord, Head, SyncRecord } from '../../shared/api/sync-schemas.ts';
+import { stmt, type Db } from '../db/connection.ts';
+import { setSetting } from '../services/config.ts';
+import { localBalanceAt } from './known-balances.ts';
+import { updateSyncState } from './state.ts';
+
+interface ContactRow {
+  id: string;
+  kind: 'individual' | 'organization';
+  name: string;
+  first_name: string;
+  email: string;
+  street: string;
+  building_number: string;
+  postcode: string;
+  city: string;
+  country: string;
+  deferred_authorised: number;
+  deferred_limit_minor: number;
+}
+
+/** Queues the contact as it now stands; call inside the transaction that changed it. */
+export function queueContact(db: Db, contactId: string, nowMs: number): void {
+  const row = stmt(db, 'SELECT * FROM contacts WHERE id = ?').get(contactId) as ContactRow | undefined;
+  if (!row) return;
+  const body: ContactRecord = {
+    id: row.id,
+    kind: row.kind,
+    name: row.name,
+    firstName: row.first_name,
+    email: row.email,
+    street: row.street,
+    buildingNumber: row.building_number,
+    postcode: row.postcode,
+    city: row.city,
+    country: row.country,
+    deferredAuthorised: row.deferred_authorised === 1,
+    deferredLimitMinor: row.deferred_limit_minor,
+  };
+  stmt(db, "INSERT INTO record_outbox (kind, record_id, body, created_at_ms) VALUES ('contact', ?, ?, ?)").run(row.id, JSON.stringify(body), nowMs);
+}
+
+export interface QueuedRecord {
+  seq: number;
+  record: { kind: 'contact'; id: string; body: ContactRecord };
+}
+
+export function queuedRecords(db: Db, afterSeq: number, limit: number): QueuedRecord[] {
+  const rows = stmt(db, 'SELECT seq, record_id, body FROM record_outbox WHERE seq > ? ORDER BY seq LIMIT ?').all(afterSeq, limit) as { seq: number; record_id: string; body: string }[];
+  return rows.map((r) => ({ seq: r.seq, record: { kind: 'contact', id: r.record_id, body: JSON.parse(r.body) as ContactRecord } }));
+}
+
+const bool = (value: boolean) => (value ? 1 : 0);
+
+/** Applies one pulled page and moves the cursor, all or nothing. */
+export function applyPull(db: Db, tillId: string, page: { records: readonly SyncRecord[]; cursor: string; tillHead: Head }, nowMs: number): void {
+  db.transaction(() => {
+    for (const record of page.records) applyRecord(db, tillId, record, page.tillHead, nowMs);
+    updateSyncState(db, { pull_cursor: page.cursor });
+  }).immediate();
+}
+
+function applyRecord(db: Db, tillId: string, record: SyncRecord, tillHead: Head, nowMs: number): void {
+  switch (record.kind) {
+    case 'contact': {
+      const c = record.body;
+      stmt(
+        db,
+        `INSERT INTO contacts (id, kind, name, first_name, email, street, building_number, postcode, city, country, deferred_authorised, deferred_limit_minor, created_at_ms)
+         VALUES (@id, @kind, @name, @firstName, @email, @street, @buildingNumber, @postcode, @city, @country, @authorised, @deferredLimitMinor, @now)
+         ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name, first_name = excluded.first_name, email = excluded.email,
+           street = excluded.street, building_number = excluded.building_number, postcode = excluded.postcode, city = excluded.city,
+           country = excluded.country, deferred_authorised = excluded.deferred_authorised, deferred_limit_minor = excluded.deferred_limit_minor`,
+      ).run({ ...c, authorised: bool(c.deferredAuthorised), now: nowMs });
+      return;
+    }
+    case 'method': {
+      const m = record.body;
+      stmt(
+        db,
+        `INSERT INTO payment_methods (id, name, type, may_pay, may_refund, gives_change, tracking, active, sort) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, type = excluded.type, may_pay = excluded.may_pay, may_refund = excluded.may_refund,
+           gives_change = excluded.gives_change, tracking = excluded.tracking, active = excluded.active, sort = excluded.sort`,
+      ).run(m.id, m.name, m.type, bool(m.mayPay), bool(m.mayRefund), bool(m.givesChange), m.tracking ? JSON.stringify(m.tracking) : null, bool(m.active), m.sort);
+      return;
+    }
+    case 'pointOfSale': {
+      const p = record.body;
+      stmt(db, 'INSERT INTO points_of_sale (id, name) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name').run(p.id, p.name);
+      stmt(db, 'DELETE FROM pos_payment_methods WHERE point_of_sale_id = ?').run(p.id);
+      const authorise = stmt(db, 'INSERT OR IGNORE INTO pos_payment_methods (point_of_sale_id, method_id) SELECT ?, id FROM payment_methods WHERE id = ?');
+      for (const methodId of p.methodIds) authorise.run(p.id, methodId);
+      return;
+    }
+    case 'venue':
+      stmt(db, 'INSERT INTO venues (id, name, city) VALUES (@id, @name, @city) ON CONFLICT (id) DO UPDATE SET name = excluded.name, city = excluded.city').run(record.body);
+      return;
+    case 'event':
+      stmt(
+        db,
+        `INSERT INTO events (id, name, venue_id, vat_rate_bp, sort) VALUES (@id, @name, @venueId, @vatRateBp, @sort)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, venue_id = excluded.venue_id, vat_rate_bp = excluded.vat_rate_bp, sort = excluded.sort`,
+      ).run(record.body);
+      return;
+    case 'tariff':
+      stmt(
+        db,
+        `INSERT INTO tariffs (id, event_id, code, name, price_minor, sort) VALUES (@id, @eventId, @code, @name, @priceMinor, @sort)
+         ON CONFLICT (id) DO UPDATE SET code = excluded.code, name = excluded.name, price_minor = excluded.price_minor, sort = excluded.sort`,
+      ).run(record.body);
+      return;
+    case 'performance':
+      stmt(
+        db,
+        `INSERT INTO performances (id, event_id, starts_at, hall, capacity) VALUES (@id, @eventId, @startsAt, @hall, @capacity)
+         ON CONFLICT (id) DO UPDATE SET starts_at = excluded.starts_at, hall = excluded.hall, capacity = excluded.capacity`,
+      ).run(record.body);
+      return;
+    case 'item': {
+      const i = record.body;
+      stmt(
+        db,
+        `INSERT INTO items (id, name, price_minor, vat_rate_bp, active, sort) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, price_minor = excluded.price_minor, vat_rate_bp = excluded.vat_rate_bp, active = excluded.active, sort = excluded.sort`,
+      ).run(i.id, i.name, i.priceMinor, i.vatRateBp, bool(i.active), i.sort);
+      return;
+    }
+    case 'voucherProduct': {
+      const v = record.body;
+      stmt(
+        db,
+        `INSERT INTO voucher_products (id, name, value_minor, active, sort) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, value_minor = excluded.value_minor, active = excluded.active, sort = excluded.sort`,
+      ).run(v.id, v.name, v.valueMinor, bool(v.active), v.sort);
+      return;
+    }
+    case 'setting':
+      setSetting(db, record.body.key, record.body.value);
+      return;
+    case 'tillConfig':
+      if (record.body.tillId === tillId) updateSyncState(db, { offline_cap_minor: record.body.offlineCapMinor });
+      return;
+    case 'balance': {
+      const b = record.body;
+      stmt(
+        db,
+        `INSERT INTO remote_balances (account_id, kind, contact_id, balance_minor, till_seq, local_at_snapshot, pulled_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (account_id) DO UPDATE SET balance_minor = excluded.balance_minor, till_seq = excluded.till_seq,
+           local_at_snapshot = excluded.local_at_snapshot, pulled_at_ms = excluded.pulled_at_ms`,
+      ).run(b.accountId, b.kind, b.contactId, b.balanceMinor, tillHead.seq, localBalanceAt(db, tillId, b.accountId, tillHead.seq), nowMs);
+      return;
+    }
+    case 'overdraft': {
+      const o = record.body;
+      stmt(
+        db,
+        `INSERT OR IGNORE INTO overdrafts (id, account_id, kind, contact_id, excess_minor, event_id, till_id, at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(o.id, o.accountId, o.kind, o.contactId, o.excessMinor, o.eventId, o.tillId, o.atMs);
+      return;
+    }
+  }
+}

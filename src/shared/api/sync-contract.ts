@@ -1,0 +1,53 @@
+// The till's own sync methods (DESIGN C13): its state for the indicator every screen shows,
+// enrolment with the ledger server, a sync on demand, and the overdraft report. Talking to
+// the server takes time and a method answers synchronously: enrolment and sync run in the
+// background and the methods answer the state now (poll sync.status).
+import { z } from 'zod';
+import { method, type MethodSpec } from './contract.ts';
+import { AmountMinor, Empty, Id, Limit, TimestampMs } from './schemas.ts';
+import { EnrolmentCode } from './sync-schemas.ts';
+
+export const SyncStatus = z.object({
+  tillId: Id,
+  enrolled: z.boolean(),
+  serverUrl: z.string().nullable(),
+  /** An enrolment code was entered and the server has not answered yet. */
+  enrolling: z.boolean(),
+  /** The last exchange with the server succeeded. */
+  online: z.boolean(),
+  /** Journal events not yet acknowledged by the server. */
+  waitingEvents: z.number().int().min(0),
+  /** Contacts changed here and not yet sent. */
+  waitingRecords: z.number().int().min(0),
+  ackedSeq: z.number().int().min(0),
+  lastSuccessMs: TimestampMs.nullable(),
+  lastAttemptMs: TimestampMs.nullable(),
+  lastError: z.object({ code: z.string(), message: z.string() }).nullable(),
+  /** What a contact may spend of a balance or headroom here while offline. */
+  offlineCapMinor: AmountMinor,
+});
+export type SyncStatus = z.infer<typeof SyncStatus>;
+
+export const SyncEnrolInput = z.object({
+  serverUrl: z.string().trim().url().max(300).refine((u) => /^https?:\/\//.test(u), 'an http(s) URL'),
+  code: EnrolmentCode,
+});
+
+export const Overdraft = z.object({
+  id: z.string(),
+  contactId: Id,
+  contactName: z.string(),
+  kind: z.enum(['credit', 'deferred']),
+  excessMinor: AmountMinor,
+  eventId: z.string(),
+  tillId: Id,
+  atMs: TimestampMs,
+});
+export const OverdraftsInput = z.object({ contactId: Id.optional(), limit: Limit.optional() });
+
+export const syncContract = {
+  'sync.status': method('login', Empty, SyncStatus, 'Online or offline, events waiting, the last successful sync'),
+  'sync.now': method('login', Empty, SyncStatus, 'Push and pull now instead of at the next tick (answers at once; poll sync.status)'),
+  'sync.enrol': method('admin:configure', SyncEnrolInput, SyncStatus, "Enrol this till with the ledger server by the administrator's one-time code (in the background)"),
+  'reports.overdrafts': method('report:accounts', OverdraftsInput, z.array(Overdraft), 'Accounts overdrawn by several tills selling offline, as the server flagged them'),
+} as const satisfies Record<string, MethodSpec>;
