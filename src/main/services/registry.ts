@@ -3,7 +3,7 @@
 import type { MethodName, OutputOf, ParsedInputOf } from '../../shared/api/contract.ts';
 import type { Result } from '../../shared/result.ts';
 import { printingMethods } from '../devices/methods.ts';
-import { syncMethods } from '../sync-client/methods.ts';
+import { status as syncStatus, syncMethods } from '../sync-client/methods.ts';
 import { listAudit } from './audit.ts';
 import { listUsers, login, logout, me } from './auth.ts';
 import { getCatalogue } from './catalogue.ts';
@@ -37,6 +37,7 @@ export const publicMethods = {
   'system.info': (till, _input, env) => systemInfo(till, env.defaultLanguage),
   'auth.users': (till) => listUsers(till),
   'auth.login': (till, input) => login(till, input),
+  'sync.status': (till) => syncStatus(till),
 } satisfies { [M in MethodName]?: PublicImplementation<M> };
 
 type PublicName = keyof typeof publicMethods;

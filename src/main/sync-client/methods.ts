@@ -3,13 +3,14 @@ import { ok, type Result } from '../../shared/result.ts';
 import type { OutputOf, ParsedInputOf } from '../../shared/api/contract.ts';
 import { stmt } from '../db/connection.ts';
 import { recordAudit } from '../services/audit.ts';
-import type { Ctx } from '../services/context.ts';
+import type { Ctx, TillContext } from '../services/context.ts';
 import type { Implementation } from '../services/registry.ts';
 import { syncClientOf } from './runtime.ts';
 import { syncStatus, updateSyncState } from './state.ts';
 
-function status(ctx: Ctx): Result<OutputOf<'sync.status'>> {
-  return ok(syncStatus(ctx.db, ctx.tillId));
+/** Public (no login): the header shows it on the login screen too. */
+export function status(till: TillContext): Result<OutputOf<'sync.status'>> {
+  return ok(syncStatus(till.db, till.tillId));
 }
 
 function syncNow(ctx: Ctx): Result<OutputOf<'sync.now'>> {
@@ -41,12 +42,10 @@ function overdrafts(ctx: Ctx, input: ParsedInputOf<'reports.overdrafts'>): Resul
 }
 
 export const syncMethods: {
-  'sync.status': Implementation<'sync.status'>;
   'sync.now': Implementation<'sync.now'>;
   'sync.enrol': Implementation<'sync.enrol'>;
   'reports.overdrafts': Implementation<'reports.overdrafts'>;
 } = {
-  'sync.status': (ctx) => status(ctx),
   'sync.now': (ctx) => syncNow(ctx),
   'sync.enrol': enrol,
   'reports.overdrafts': overdrafts,

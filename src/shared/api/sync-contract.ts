@@ -46,7 +46,8 @@ export const Overdraft = z.object({
 export const OverdraftsInput = z.object({ contactId: Id.optional(), limit: Limit.optional() });
 
 export const syncContract = {
-  'sync.status': method('login', Empty, SyncStatus, 'Online or offline, events waiting, the last successful sync'),
+  // public: the indicator shows on the login screen too (DESIGN C13: the UI always shows it)
+  'sync.status': method('public', Empty, SyncStatus, 'Online or offline, events waiting, the last successful sync'),
   'sync.now': method('login', Empty, SyncStatus, 'Push and pull now instead of at the next tick (answers at once; poll sync.status)'),
   'sync.enrol': method('admin:configure', SyncEnrolInput, SyncStatus, "Enrol this till with the ledger server by the administrator's one-time code (in the background)"),
   'reports.overdrafts': method('report:accounts', OverdraftsInput, z.array(Overdraft), 'Accounts overdrawn by several tills selling offline, as the server flagged them'),
