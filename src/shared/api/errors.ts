@@ -100,6 +100,8 @@ export const errorStatus = {
   installment_not_found: 404,
   installment_not_open: 409,
   offline_cap_exceeded: 422,
+  till_not_found: 404,
+  point_of_sale_not_found: 404,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

@@ -195,6 +195,7 @@ export type PullOutput = z.infer<typeof PullOutput>;
 
 export const CreateCodeInput = z.object({ tillId: Id, tillName: z.string().max(textMax).default('') });
 export const CreateCodeOutput = z.object({ code: z.string(), tillId: Id, expiresAtMs: TimestampMs });
+export const CreateShopKeyInput = z.object({ pointOfSaleId: Id });
 export const TillSettingsInput = z.object({ offlineCapMinor: AmountMinor });
 export const PutRecordsInput = z.object({ records: z.array(SyncRecord).min(1).max(pullRecordsMax) });
 export const TillSummary = z.object({

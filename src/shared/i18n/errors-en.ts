@@ -91,4 +91,6 @@ export const errorsEn: Record<ErrorCode, string> = {
   installment_not_found: 'Installment not found.',
   installment_not_open: 'This installment is already settled.',
   offline_cap_exceeded: 'Offline, this till may not spend more than {{available}} on this account (offline cap).',
+  till_not_found: 'Till {{tillId}} is unknown to the ledger server.',
+  point_of_sale_not_found: 'Point of sale {{pointOfSaleId}} is unknown.',
 };

@@ -91,4 +91,6 @@ export const errorsFr: Record<ErrorCode, string> = {
   installment_not_found: 'Échéance introuvable.',
   installment_not_open: 'Cette échéance est déjà réglée.',
   offline_cap_exceeded: 'Hors ligne, ce poste ne peut pas engager plus de {{available}} sur ce compte (plafond hors ligne).',
+  till_not_found: 'Poste {{tillId}} inconnu du serveur central.',
+  point_of_sale_not_found: 'Point de vente {{pointOfSaleId}} inconnu.',
 };

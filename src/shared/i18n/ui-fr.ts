@@ -2,6 +2,7 @@
 // messages live in errors-fr.ts; this file holds every other string the screens show
 // (those of the compte d'attente in ui-fr-deferred.ts, spread in at the end).
 import { deferredFr } from './ui-fr-deferred.ts';
+import { printingFr } from './ui-fr-printing.ts';
 
 export const uiFr = {
   app: {
@@ -48,6 +49,8 @@ export const uiFr = {
     credit: 'Solde avoir',
     deferred: 'Compte d’attente',
     accountReports: 'Rapports clients',
+    printQueue: 'Impressions',
+    printers: 'Imprimantes',
   },
   login: {
     title: 'Connexion',
@@ -477,6 +480,8 @@ export const uiFr = {
       credit: 'Solde avoir d’un contact',
       deferred: 'Compte d’attente d’un contact (ou par n° de facture)',
       accountReports: 'Rapports des comptes clients (avoir, compte d’attente)',
+      printQueue: 'Impressions en attente : réessayer, rediriger, annuler ; ouvrir le tiroir',
+      printers: 'Imprimantes et tiroir-caisse (technicien)',
       escape: 'Fermer une fenêtre, effacer la recherche',
       search: 'Rechercher dans le catalogue (↑ ↓ Entrée pour ajouter, « 2* » pour la quantité)',
       buyer: 'Choisir l’acheteur',
@@ -488,6 +493,7 @@ export const uiFr = {
     },
   },
   ...deferredFr,
+  ...printingFr,
 } as const;
 
 /** The shape of a UI catalogue: fr's keys, any strings. */

@@ -1,0 +1,125 @@
+// A till's push: a batch of its journal events taken in one transaction, or refused whole.
+// Checked before anything is written: the token's till sends only its own events, in
+// sequence, chained, none dated past the server's clock, each payload's postings
+// balanced. Then, with the till's row locked (two instances taking one till's batches
+// serialise on it): an event already stored answers `exists` if it is byte for byte the
+// same and is refused otherwise; the next event must follow the server's head (else a gap
+// or a broken chain). New events are stored with their postings, applied to the balances,
+// projected, and the changed customer balances and any overdraft published as records.
+import { sql } from 'kysely';
+import type { z } from 'zod';
+import { clockSkewMaxMs, type PushInput, type PushOutput, type SyncEvent } from '../../src/shared/api/sync-schemas.ts';
+import { ok, refuse, type Result } from '../../src/shared/result.ts';
+import type { ServerContext } from './context.ts';
+import { applyEvents, type CheckedEvent } from './ledger/apply.ts';
+import { postingsOf } from './ledger/postings.ts';
+import { writeRecords } from './records.ts';
+import { int } from './store/schema.ts';
+import { transaction, type Trx } from './store/tx.ts';
+
+type PushAnswer = z.infer<typeof PushOutput>;
+
+/** The pure checks of a batch, before any query. */
+export function checkBatch(tillId: string, input: z.infer<typeof PushInput>, nowMs: number): Result<CheckedEvent[]> {
+  if (input.tillId !== tillId) return refuse('sync_foreign_till', { tillId: input.tillId });
+  const checked: CheckedEvent[] = [];
+  for (const [i, event] of input.events.entries()) {
+    if (event.tillId !== tillId) return refuse('sync_foreign_till', { tillId: event.tillId, id: event.id });
+    const previous = input.events[i - 1];
+    if (previous && event.seq !== previous.seq + 1) return refuse('sync_event_invalid', { id: event.id, reason: `seq ${event.seq} does not follow ${previous.seq} in the batch` });
+    if (previous && event.prevHash !== previous.hash) return refuse('sync_chain_broken', { seq: event.seq });
+    if (event.createdAtMs > nowMs + clockSkewMaxMs) return refuse('sync_event_from_future', { id: event.id });
+    const postings = postingsOf(event.payload);
+    if (!postings.ok) return refuse('sync_event_invalid', { id: event.id, reason: postings.reason });
+    checked.push({ ...event, postings: postings.postings, data: postings.data });
+  }
+  for (const record of input.records) {
+    if (record.body.id !== record.id) return refuse('invalid_input', { reason: `contact record ${record.id} carries the body of ${record.body.id}` });
+  }
+  return ok(checked);
+}
+
+export async function push(ctx: ServerContext, tillId: string, input: z.infer<typeof PushInput>): Promise<Result<PushAnswer>> {
+  const now = ctx.clock.nowMs();
+  const checked = checkBatch(tillId, input, now);
+  if (!checked.ok) return checked;
+  const events = checked.value;
+  return transaction(ctx.db, async (trx) => {
+    const till = await trx.selectFrom('tills').select(['head_seq', 'head_hash', 'is_server']).where('id', '=', tillId).forUpdate().executeTakeFirst();
+    if (!till || till.is_server) return refuse('sync_foreign_till', { tillId });
+    let head = { seq: int(till.head_seq), hash: till.head_hash };
+    const stored = await storedEvents(trx, tillId, events, head.seq);
+    const statuses: PushAnswer['statuses'] = [];
+    const fresh: CheckedEvent[] = [];
+    for (const event of events) {
+      if (event.seq <= head.seq) {
+        const same = stored.bySeq.get(event.seq);
+        if (!same || !sameEvent(same, event)) return refuse('sync_event_conflict', { id: event.id, seq: event.seq });
+        statuses.push({ id: event.id, status: 'exists' });
+        continue;
+      }
+      if (event.seq !== head.seq + 1) return refuse('sync_gap', { expectedSeq: head.seq + 1, seq: event.seq });
+      if (event.prevHash !== head.hash) return refuse('sync_chain_broken', { seq: event.seq });
+      if (stored.ids.has(event.id)) return refuse('sync_event_conflict', { id: event.id, seq: event.seq });
+      fresh.push(event);
+      statuses.push({ id: event.id, status: 'created' });
+      head = { seq: event.seq, hash: event.hash };
+    }
+    const published = await applyEvents(trx, ctx, fresh, now);
+    await trx
+      .updateTable('tills')
+      .set({ head_seq: head.seq, head_hash: head.hash, ...(fresh.length > 0 || input.records.length > 0 ? { last_push_at_ms: now } : {}) })
+      .where('id', '=', tillId)
+      .execute();
+    // a contact changed at a till: the last writer wins, like an edit on one database
+    await writeRecords(trx, [...published, ...input.records], now);
+    return ok({ statuses, head, serverTimeMs: now });
+  });
+}
+
+interface StoredEvents {
+  /** This till's stored events at the batch's seqs up to the head. */
+  bySeq: Map<number, SyncEvent>;
+  /** Ids of the batch already stored anywhere (a new seq may not reuse one). */
+  ids: Set<string>;
+}
+
+async function storedEvents(trx: Trx, tillId: string, events: readonly SyncEvent[], headSeq: number): Promise<StoredEvents> {
+  const bySeq = new Map<number, SyncEvent>();
+  const ids = new Set<string>();
+  if (events.length === 0) return { bySeq, ids };
+  const first = events[0]!.seq;
+  if (first <= headSeq) {
+    const rows = await trx
+      .selectFrom('events')
+      .selectAll()
+      .where('till_id', '=', tillId)
+      .where('seq', '>=', String(first))
+      .where('seq', '<=', String(Math.min(headSeq, events.at(-1)!.seq)))
+      .execute();
+    for (const r of rows) {
+      bySeq.set(int(r.seq), {
+        id: r.id,
+        tillId: r.till_id,
+        seq: int(r.seq),
+        type: r.type,
+        createdAtMs: int(r.created_at_ms),
+        userId: r.user_id,
+        sessionId: r.session_id,
+        payload: r.payload,
+        prevHash: r.prev_hash,
+        hash: r.hash,
+        format: r.format,
+      });
+    }
+  }
+  const found = await sql<{ id: string }>`SELECT id FROM events WHERE id = ANY(${events.map((e) => e.id)}::text[])`.execute(trx);
+  for (const r of found.rows) ids.add(r.id);
+  return { bySeq, ids };
+}
+
+const eventFields = ['id', 'tillId', 'seq', 'type', 'createdAtMs', 'userId', 'sessionId', 'payload', 'prevHash', 'hash', 'format'] as const satisfies readonly (keyof SyncEvent)[];
+
+export function sameEvent(a: SyncEvent, b: SyncEvent): boolean {
+  return eventFields.every((field) => a[field] === b[field]);
+}

@@ -1,0 +1,77 @@
+// Master data and balances as versioned records, the tills' pull source. Every write takes
+// a new version from one sequence. Versions must become visible in order: were two
+// transactions to take versions 10 and 11 and commit 11 first, a till pulling in between
+// would move its cursor to 11 and never see 10. So a writer takes a transaction-level
+// advisory lock before it draws versions and keeps it until its commit: version-drawing
+// transactions commit one after the other, in version order, whatever the instance.
+// The lock is the last one a transaction takes (after its row locks), so it cannot be part
+// of a deadlock cycle, and it is held only for the tail of the transaction.
+import { sql } from 'kysely';
+import type { z } from 'zod';
+import type { RecordKind, recordBodies } from '../../src/shared/api/sync-schemas.ts';
+import type { Trx } from './store/tx.ts';
+import type { Db } from './store/store.ts';
+
+export const recordVersionLockKey = 0x67_75_69_02;
+
+export type RecordBody<K extends RecordKind> = z.infer<(typeof recordBodies)[K]>;
+
+export interface RecordWrite<K extends RecordKind = RecordKind> {
+  kind: K;
+  id: string;
+  body: RecordBody<K>;
+}
+
+/** Upserts records with fresh versions, last writer wins per (kind, id). */
+export async function writeRecords(trx: Trx, records: readonly RecordWrite[], nowMs: number): Promise<void> {
+  if (records.length === 0) return;
+  // one row per key (the last one): an upsert may not touch a row twice
+  const latest = new Map<string, RecordWrite>();
+  for (const r of records) latest.set(`${r.kind}\u0000${r.id}`, r);
+  const rows = [...latest.values()];
+  await sql`SELECT pg_advisory_xact_lock(${recordVersionLockKey}::int8)`.execute(trx);
+  const drawn = await sql<{ v: string }>`SELECT nextval('record_version')::text AS v FROM generate_series(1, ${rows.length}::int4)`.execute(trx);
+  const versions = drawn.rows.map((r) => BigInt(r.v)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  await sql`
+    INSERT INTO records (kind, id, body, version, updated_at_ms)
+    SELECT kind, id, body, version, ${nowMs}::int8
+    FROM unnest(${rows.map((r) => r.kind)}::text[], ${rows.map((r) => r.id)}::text[], ${rows.map((r) => JSON.stringify(r.body))}::text[], ${versions.map(String)}::int8[])
+      AS r(kind, id, body, version)
+    ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body, version = excluded.version, updated_at_ms = excluded.updated_at_ms`.execute(trx);
+}
+
+/** One record's body, or null. Bodies were validated when written. */
+export async function readRecord<K extends RecordKind>(db: Db | Trx, kind: K, id: string): Promise<RecordBody<K> | null> {
+  const row = await db.selectFrom('records').select('body').where('kind', '=', kind).where('id', '=', id).executeTakeFirst();
+  return row ? (JSON.parse(row.body) as RecordBody<K>) : null;
+}
+
+export async function readRecords<K extends RecordKind>(db: Db | Trx, kind: K, ids: readonly string[]): Promise<Map<string, RecordBody<K>>> {
+  const found = new Map<string, RecordBody<K>>();
+  if (ids.length === 0) return found;
+  const rows = await db.selectFrom('records').select(['id', 'body']).where('kind', '=', kind).where('id', 'in', [...new Set(ids)]).execute();
+  for (const row of rows) found.set(row.id, JSON.parse(row.body) as RecordBody<K>);
+  return found;
+}
+
+export interface PulledRow {
+  kind: string;
+  id: string;
+  /** The stored JSON text, passed through as it is. */
+  body: string;
+  version: string;
+}
+
+/**
+ * Records after `cursor` in version order, at most `limit`, without the other tills'
+ * configuration. `more` says whether another page follows.
+ */
+export async function pullPage(trx: Trx, tillId: string, cursor: string, limit: number): Promise<{ rows: PulledRow[]; more: boolean }> {
+  const result = await sql<PulledRow>`
+    SELECT kind, id, body, version::text AS version FROM records
+    WHERE version > ${cursor}::int8 AND (kind <> 'tillConfig' OR id = ${tillId})
+    ORDER BY version LIMIT ${limit + 1}::int4`.execute(trx);
+  const rows = result.rows;
+  const more = rows.length > limit;
+  return { rows: more ? rows.slice(0, limit) : rows, more };
+}

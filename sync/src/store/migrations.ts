@@ -1,0 +1,177 @@
+// The server's schema as an ordered list of migrations, applied at start in one
+// transaction under an advisory lock (several instances may start at once), recorded in
+// server_migrations. A shipped migration is never edited; a database from a newer server
+// is refused. The SQL runs on PostgreSQL 15 and on PGlite (PostgreSQL 18): no uuidv7(), no
+// virtual generated columns.
+import { sql } from 'kysely';
+import { genesisHash, webTillId } from '../ledger/journal.ts';
+import type { Db } from './store.ts';
+
+/** Held while migrating, so that two instances starting together migrate once. */
+const migrationLockKey = 0x67_75_69_01;
+
+interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'ledger',
+    sql: `
+CREATE TABLE tills (
+  id text PRIMARY KEY,
+  name text NOT NULL DEFAULT '',
+  -- the server's own journal (the web shop, till ${webTillId}): never enrolled, never pushed to
+  is_server boolean NOT NULL DEFAULT false,
+  enrolled_at_ms bigint,
+  revoked_at_ms bigint,
+  offline_cap_minor bigint NOT NULL DEFAULT 20000 CHECK (offline_cap_minor >= 0),
+  head_seq bigint NOT NULL DEFAULT 0 CHECK (head_seq >= 0),
+  head_hash text NOT NULL DEFAULT '${genesisHash}',
+  last_push_at_ms bigint
+);
+CREATE TABLE till_tokens (
+  token_hash text PRIMARY KEY,
+  till_id text NOT NULL REFERENCES tills (id),
+  created_at_ms bigint NOT NULL,
+  revoked_at_ms bigint
+);
+CREATE INDEX till_tokens_till ON till_tokens (till_id);
+CREATE TABLE enrolment_codes (
+  code_hash text PRIMARY KEY,
+  till_id text NOT NULL REFERENCES tills (id),
+  till_name text NOT NULL,
+  created_at_ms bigint NOT NULL,
+  expires_at_ms bigint NOT NULL,
+  used_at_ms bigint
+);
+CREATE TABLE events (
+  id text PRIMARY KEY,
+  till_id text NOT NULL REFERENCES tills (id),
+  seq bigint NOT NULL CHECK (seq >= 1),
+  type text NOT NULL,
+  created_at_ms bigint NOT NULL,
+  user_id text NOT NULL,
+  session_id text,
+  payload text NOT NULL,
+  prev_hash text NOT NULL,
+  hash text NOT NULL,
+  format integer NOT NULL,
+  received_at_ms bigint NOT NULL,
+  UNIQUE (till_id, seq)
+);
+CREATE TABLE postings (
+  event_id text NOT NULL REFERENCES events (id),
+  account_id text NOT NULL,
+  amount_minor bigint NOT NULL,
+  PRIMARY KEY (event_id, account_id)
+);
+CREATE TABLE balances (
+  account_id text PRIMARY KEY,
+  balance_minor bigint NOT NULL DEFAULT 0
+);
+CREATE SEQUENCE record_version;
+CREATE TABLE records (
+  kind text NOT NULL,
+  id text NOT NULL,
+  body text NOT NULL,
+  version bigint NOT NULL UNIQUE,
+  updated_at_ms bigint NOT NULL,
+  PRIMARY KEY (kind, id)
+);
+CREATE TABLE overdrafts (
+  id text PRIMARY KEY,
+  account_id text NOT NULL,
+  kind text NOT NULL CHECK (kind IN ('credit', 'deferred')),
+  contact_id text NOT NULL,
+  excess_minor bigint NOT NULL CHECK (excess_minor > 0),
+  event_id text NOT NULL REFERENCES events (id),
+  till_id text NOT NULL,
+  at_ms bigint NOT NULL,
+  detected_at_ms bigint NOT NULL
+);
+CREATE INDEX overdrafts_contact ON overdrafts (contact_id);
+CREATE TABLE server_secrets (
+  name text PRIMARY KEY,
+  value text NOT NULL,
+  created_at_ms bigint NOT NULL
+);
+CREATE TABLE shop_keys (
+  key_hash text PRIMARY KEY,
+  point_of_sale_id text NOT NULL,
+  created_at_ms bigint NOT NULL,
+  revoked_at_ms bigint
+);
+CREATE TABLE shop_requests (
+  request_id text PRIMARY KEY,
+  request_hash text NOT NULL,
+  kind text NOT NULL,
+  event_id text NOT NULL REFERENCES events (id),
+  result text NOT NULL,
+  created_at_ms bigint NOT NULL
+);
+CREATE TABLE vouchers (
+  id text PRIMARY KEY,
+  code text NOT NULL UNIQUE,
+  value_minor bigint NOT NULL,
+  till_id text NOT NULL,
+  event_id text NOT NULL
+);
+CREATE TABLE installments (
+  id text PRIMARY KEY,
+  order_id text NOT NULL,
+  payment_id text NOT NULL,
+  till_id text NOT NULL,
+  event_id text NOT NULL,
+  contact_id text NOT NULL,
+  seq integer NOT NULL,
+  count integer NOT NULL,
+  due_date text NOT NULL,
+  amount_minor bigint NOT NULL CHECK (amount_minor >= 0),
+  paid_minor bigint NOT NULL DEFAULT 0,
+  cancelled_minor bigint NOT NULL DEFAULT 0
+);
+CREATE INDEX installments_contact ON installments (contact_id);
+CREATE INDEX installments_payment ON installments (payment_id);
+CREATE INDEX installments_order ON installments (order_id);
+CREATE TABLE shop_stock (
+  performance_id text PRIMARY KEY,
+  sold integer NOT NULL CHECK (sold >= 0)
+);
+
+-- the journal is append-only (DESIGN C12): a correction is a new event, never an edit
+CREATE FUNCTION refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION '% is append-only', TG_TABLE_NAME;
+END;
+$$;
+CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON events FOR EACH ROW EXECUTE FUNCTION refuse_change();
+CREATE TRIGGER postings_append_only BEFORE UPDATE OR DELETE ON postings FOR EACH ROW EXECUTE FUNCTION refuse_change();
+
+INSERT INTO tills (id, name, is_server) VALUES ('${webTillId}', 'Billetterie en ligne', true);
+`,
+  },
+];
+
+export async function migrate(db: Db, nowMs: number): Promise<{ applied: number[] }> {
+  return db.transaction().execute(async (trx) => {
+    await sql`SELECT pg_advisory_xact_lock(${migrationLockKey}::int8)`.execute(trx);
+    await sql`CREATE TABLE IF NOT EXISTS server_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at_ms bigint NOT NULL)`.execute(trx);
+    const rows = await trx.selectFrom('server_migrations').select('version').execute();
+    const done = new Set(rows.map((r) => r.version));
+    const newest = Math.max(0, ...done);
+    const known = migrations.at(-1)?.version ?? 0;
+    if (newest > known) throw new Error(`the database was migrated by a newer server (schema ${newest}, this server knows ${known}): refusing to run`);
+    const applied: number[] = [];
+    for (const migration of migrations) {
+      if (done.has(migration.version)) continue;
+      await sql.raw(migration.sql).execute(trx);
+      await trx.insertInto('server_migrations').values({ version: migration.version, name: migration.name, applied_at_ms: nowMs }).execute();
+      applied.push(migration.version);
+    }
+    return { applied };
+  });
+}

@@ -1,0 +1,174 @@
+// The server's tables as Kysely sees them (migrations.ts creates them). bigint columns come
+// back from pg as strings (int8 can exceed 2**53): read them through `int()` or `big()`.
+import type { ColumnType, Generated } from 'kysely';
+import { assert } from '../../../src/shared/assert.ts';
+
+/** A bigint column: written as a number or string, read as a string. */
+export type Int8 = ColumnType<string, number | string | bigint, number | string | bigint>;
+/** A bigint column with a default. */
+type GeneratedInt8 = ColumnType<string, number | string | bigint | undefined, number | string | bigint>;
+type NullableInt8 = ColumnType<string | null, number | string | bigint | null, number | string | bigint | null>;
+
+export interface TillsTable {
+  id: string;
+  name: string;
+  is_server: Generated<boolean>;
+  enrolled_at_ms: NullableInt8;
+  revoked_at_ms: NullableInt8;
+  offline_cap_minor: GeneratedInt8;
+  head_seq: GeneratedInt8;
+  head_hash: Generated<string>;
+  last_push_at_ms: NullableInt8;
+}
+
+export interface TillTokensTable {
+  token_hash: string;
+  till_id: string;
+  created_at_ms: Int8;
+  revoked_at_ms: NullableInt8;
+}
+
+export interface EnrolmentCodesTable {
+  code_hash: string;
+  till_id: string;
+  till_name: string;
+  created_at_ms: Int8;
+  expires_at_ms: Int8;
+  used_at_ms: NullableInt8;
+}
+
+export interface EventsTable {
+  id: string;
+  till_id: string;
+  seq: Int8;
+  type: string;
+  created_at_ms: Int8;
+  user_id: string;
+  session_id: string | null;
+  payload: string;
+  prev_hash: string;
+  hash: string;
+  format: number;
+  received_at_ms: Int8;
+}
+
+export interface PostingsTable {
+  event_id: string;
+  account_id: string;
+  amount_minor: Int8;
+}
+
+export interface BalancesTable {
+  account_id: string;
+  balance_minor: Int8;
+}
+
+export interface RecordsTable {
+  kind: string;
+  id: string;
+  body: string;
+  version: Int8;
+  updated_at_ms: Int8;
+}
+
+export interface OverdraftsTable {
+  id: string;
+  account_id: string;
+  kind: string;
+  contact_id: string;
+  excess_minor: Int8;
+  event_id: string;
+  till_id: string;
+  at_ms: Int8;
+  detected_at_ms: Int8;
+}
+
+export interface ServerSecretsTable {
+  name: string;
+  value: string;
+  created_at_ms: Int8;
+}
+
+export interface ShopKeysTable {
+  key_hash: string;
+  point_of_sale_id: string;
+  created_at_ms: Int8;
+  revoked_at_ms: NullableInt8;
+}
+
+export interface ShopRequestsTable {
+  request_id: string;
+  request_hash: string;
+  kind: string;
+  event_id: string;
+  result: string;
+  created_at_ms: Int8;
+}
+
+export interface VouchersTable {
+  id: string;
+  code: string;
+  value_minor: Int8;
+  till_id: string;
+  event_id: string;
+}
+
+export interface InstallmentsTable {
+  id: string;
+  order_id: string;
+  payment_id: string;
+  till_id: string;
+  event_id: string;
+  contact_id: string;
+  seq: number;
+  count: number;
+  due_date: string;
+  amount_minor: Int8;
+  paid_minor: GeneratedInt8;
+  cancelled_minor: GeneratedInt8;
+}
+
+export interface ShopStockTable {
+  performance_id: string;
+  sold: number;
+}
+
+export interface MigrationsTable {
+  version: number;
+  name: string;
+  applied_at_ms: Int8;
+}
+
+export interface Database {
+  tills: TillsTable;
+  till_tokens: TillTokensTable;
+  enrolment_codes: EnrolmentCodesTable;
+  events: EventsTable;
+  postings: PostingsTable;
+  balances: BalancesTable;
+  records: RecordsTable;
+  overdrafts: OverdraftsTable;
+  server_secrets: ServerSecretsTable;
+  shop_keys: ShopKeysTable;
+  shop_requests: ShopRequestsTable;
+  vouchers: VouchersTable;
+  installments: InstallmentsTable;
+  shop_stock: ShopStockTable;
+  server_migrations: MigrationsTable;
+}
+
+/** A bigint column as a JS number; a value past 2**53 is a bug (amounts stay below 2**50). */
+export function int(value: string | number | bigint): number {
+  const n = typeof value === 'number' ? value : Number(value);
+  assert(Number.isSafeInteger(n), `integer out of the safe range: ${value}`);
+  return n;
+}
+
+export function intOrNull(value: string | number | bigint | null): number | null {
+  return value === null ? null : int(value);
+}
+
+/** A bigint column as a bigint, for sums that must not round (balances). */
+export function big(value: string | number | bigint): bigint {
+  return BigInt(value);
+}
