@@ -1,6 +1,7 @@
 // English catalogue of the till's user interface: exactly the keys of the French one
 // (those of the deferred account in ui-en-deferred.ts, spread in at the end).
 import { deferredEn } from './ui-en-deferred.ts';
+import { printingEn } from './ui-en-printing.ts';
 import type { UiCatalogue } from './ui-fr.ts';
 
 export const uiEn: UiCatalogue = {
@@ -48,6 +49,8 @@ export const uiEn: UiCatalogue = {
     credit: 'Store credit',
     deferred: 'On account',
     accountReports: 'Customer reports',
+    printQueue: 'Print queue',
+    printers: 'Printers',
   },
   login: {
     title: 'Log in',
@@ -477,6 +480,8 @@ export const uiEn: UiCatalogue = {
       credit: 'A contact’s store credit',
       deferred: 'A contact’s account (or by invoice number)',
       accountReports: 'Customer account reports (store credit, on account)',
+      printQueue: 'Prints waiting: retry, reroute, cancel; open the drawer',
+      printers: 'Printers and cash drawer (technician)',
       escape: 'Close a window, clear the search',
       search: 'Search the catalogue (↑ ↓ Enter to add, “2*” for the quantity)',
       buyer: 'Choose the buyer',
@@ -488,4 +493,5 @@ export const uiEn: UiCatalogue = {
     },
   },
   ...deferredEn,
+  ...printingEn,
 };
