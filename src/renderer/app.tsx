@@ -17,6 +17,7 @@ import { LoginScreen } from './screens/login-screen.tsx';
 import { OpenTillScreen } from './screens/open-till-screen.tsx';
 import { OrdersScreen } from './screens/orders-screen.tsx';
 import { SellingScreen } from './screens/selling-screen.tsx';
+import { SyncScreen } from './screens/sync-screen.tsx';
 import { XReportScreen } from './screens/x-report-screen.tsx';
 import { ZReportsScreen } from './screens/z-reports-screen.tsx';
 import { helpChord, matches, screenShortcuts } from './shortcuts.ts';
@@ -72,6 +73,8 @@ function CurrentScreen({ screen }: { screen: Screen }) {
       return <DeferredScreen />;
     case 'accountReports':
       return <AccountReportsScreen />;
+    case 'sync':
+      return <SyncScreen />;
     default:
       return assertNever(screen, 'screen');
   }

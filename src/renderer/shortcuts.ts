@@ -36,6 +36,7 @@ export const screenShortcuts: readonly ScreenShortcut[] = [
   { screen: 'zReports', chord: { code: 'KeyZ', alt: true }, permission: 'report:z' },
   { screen: 'accountReports', chord: { code: 'KeyR', alt: true }, permission: 'report:accounts' },
   { screen: 'audit', chord: { code: 'KeyJ', alt: true }, permission: 'audit:read' },
+  { screen: 'sync', chord: { code: 'KeyN', alt: true }, permission: 'admin:configure' },
 ];
 
 export const helpChord: Chord = { code: 'F1' };

@@ -18,14 +18,14 @@ function CoinsIcon() {
 }
 
 /** Where the tooltip goes: under the sign, kept inside the window. */
-interface Placement {
+export interface Placement {
   top: number;
   left: number;
 }
 
 const tooltipHalfWidthPx = 120;
 
-function placeUnder(element: HTMLElement): Placement {
+export function placeUnder(element: HTMLElement): Placement {
   const box = element.getBoundingClientRect();
   const centre = box.left + box.width / 2;
   const left = Math.min(Math.max(centre, tooltipHalfWidthPx), window.innerWidth - tooltipHalfWidthPx);

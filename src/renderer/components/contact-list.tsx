@@ -6,6 +6,7 @@ import type { ApiError } from '../../shared/api/errors.ts';
 import { call } from '../api-client.ts';
 import type { Contact } from '../types.ts';
 import { CoinsBadge } from './coins-badge.tsx';
+import { OverdraftFlag } from './overdraft-flag.tsx';
 
 export function contactName(c: { name: string; firstName: string }): string {
   return c.firstName ? `${c.firstName} ${c.name}` : c.name;
@@ -60,6 +61,7 @@ export function ContactList(props: { contacts: readonly Contact[]; onPick: (cont
             {c.deferredAuthorised && <span className="tag">{t('contacts.deferred')}</span>}
           </button>
           <CoinsBadge amountMinor={c.creditBalanceMinor} showAmount />
+          <OverdraftFlag amountMinor={c.overdraftMinor} />
         </li>
       ))}
     </ul>

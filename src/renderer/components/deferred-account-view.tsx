@@ -10,6 +10,7 @@ import { useCatalogue } from '../stores/catalogue-store.ts';
 import { useUi } from '../stores/ui-store.ts';
 import type { DeferredAccount, Invoice, SettleResult } from '../types.ts';
 import { contactName } from './contact-list.tsx';
+import { OverdraftFlag } from './overdraft-flag.tsx';
 import { DeferredInvoiceDialog } from './deferred-invoice-dialog.tsx';
 import { DeferredSchedule } from './deferred-schedule.tsx';
 import { DeferredSettleDialog } from './deferred-settle-dialog.tsx';
@@ -40,7 +41,8 @@ function AccountHead({ account }: { account: DeferredAccount }) {
         </p>
         <span className={`tag ${contact.deferredAuthorised ? 'tag-valid' : 'tag-refunded'}`} data-testid="deferred-authorised">
           {t(contact.deferredAuthorised ? 'deferred.authorised' : 'deferred.notAuthorised')}
-        </span>
+        </span>{' '}
+        <OverdraftFlag amountMinor={contact.overdraftMinor} testId="deferred-overdraft" />
       </div>
       <div className="figures deferred-figures">
         <Figure label={t('deferred.outstanding')} tone="strong">

@@ -1,4 +1,5 @@
-// The bar above every screen: the till, its state, who is logged in, language, help, logout.
+// The bar above every screen: the till, its state, sync with the ledger server, who is
+// logged in, language, help, logout.
 import { useTranslation } from 'react-i18next';
 import type { UiLanguage } from '../../shared/money/format.ts';
 import { uiLanguages } from '../i18n.ts';
@@ -7,6 +8,7 @@ import { useLanguage } from '../stores/language-store.ts';
 import { useSystem } from '../stores/system-store.ts';
 import { useTill } from '../stores/till-store.ts';
 import { useUi } from '../stores/ui-store.ts';
+import { SyncIndicator } from './sync-indicator.tsx';
 
 const languageNames: Record<UiLanguage, 'header.french' | 'header.english'> = { fr: 'header.french', en: 'header.english' };
 
@@ -63,6 +65,7 @@ export function Header() {
       </div>
       {user && <SessionBadge />}
       <div className="header-tools">
+        <SyncIndicator />
         {user && (
           <span className="user" data-testid="current-user">
             <span className="user-name">{user.name}</span>

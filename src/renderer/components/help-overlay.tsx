@@ -15,6 +15,7 @@ const screenHelp: Record<Screen, `help.shortcuts.${Screen}`> = {
   closing: 'help.shortcuts.closing',
   zReports: 'help.shortcuts.zReports',
   audit: 'help.shortcuts.audit',
+  sync: 'help.shortcuts.sync',
 };
 
 function Row(props: { keys: string; text: string }) {

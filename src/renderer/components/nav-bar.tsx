@@ -14,6 +14,7 @@ const labels: Record<Screen, `nav.${Screen}`> = {
   closing: 'nav.closing',
   zReports: 'nav.zReports',
   audit: 'nav.audit',
+  sync: 'nav.sync',
 };
 
 export function NavBar() {

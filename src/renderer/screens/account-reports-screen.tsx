@@ -1,16 +1,19 @@
-// Reports of the customer accounts as tabs: the three of the credit balance (seed 003)
-// and the two of the compte d'attente (seed 000). Each keeps its criteria and rows while
-// another is shown.
+// Reports of the customer accounts as tabs: the three of the credit balance (seed 003),
+// the two of the compte d'attente (seed 000) and the overdrafts the ledger server flagged
+// (C13). Each keeps its criteria and rows while another is shown.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CreditAccountsPanel, CreditMovementsPanel, CreditSlipPanel } from '../components/credit-report-panels.tsx';
 import { DeferredAccountsPanel, DeferredMovementsPanel } from '../components/deferred-report-panels.tsx';
+import { OverdraftsPanel } from '../components/overdraft-report-panel.tsx';
 import type { AccountReportName } from '../types.ts';
 import { assertNever } from '../../shared/assert.ts';
 
-const reports: readonly AccountReportName[] = ['creditSlip', 'creditAccounts', 'creditMovements', 'deferredAccounts', 'deferredMovements'];
+type ReportTab = AccountReportName | 'overdrafts';
 
-function ReportPanel({ report }: { report: AccountReportName }) {
+const reports: readonly ReportTab[] = ['creditSlip', 'creditAccounts', 'creditMovements', 'deferredAccounts', 'deferredMovements', 'overdrafts'];
+
+function ReportPanel({ report }: { report: ReportTab }) {
   switch (report) {
     case 'creditSlip':
       return <CreditSlipPanel />;
@@ -22,6 +25,8 @@ function ReportPanel({ report }: { report: AccountReportName }) {
       return <DeferredAccountsPanel />;
     case 'deferredMovements':
       return <DeferredMovementsPanel />;
+    case 'overdrafts':
+      return <OverdraftsPanel />;
     default:
       return assertNever(report, 'report');
   }
@@ -29,7 +34,7 @@ function ReportPanel({ report }: { report: AccountReportName }) {
 
 export function AccountReportsScreen() {
   const { t } = useTranslation();
-  const [active, setActive] = useState<AccountReportName>('creditSlip');
+  const [active, setActive] = useState<ReportTab>('creditSlip');
   return (
     <main className="screen account-reports" aria-labelledby="account-reports-title">
       <div className="screen-head">
@@ -42,8 +47,8 @@ export function AccountReportsScreen() {
             type="button"
             role="tab"
             id={`tab-${r}`}
-            className={`tab${r === 'deferredAccounts' ? ' tab-group-start' : ''}`}
-            data-group={r.startsWith('deferred') ? 'deferred' : 'credit'}
+            className={`tab${r === 'deferredAccounts' || r === 'overdrafts' ? ' tab-group-start' : ''}`}
+            data-group={r === 'overdrafts' ? 'sync' : r.startsWith('deferred') ? 'deferred' : 'credit'}
             aria-selected={active === r}
             aria-controls={`panel-${r}`}
             tabIndex={active === r ? 0 : -1}
@@ -57,7 +62,7 @@ export function AccountReportsScreen() {
               document.getElementById(`tab-${next}`)?.focus();
             }}
           >
-            {t(`accountReports.tabs.${r}`)}
+            {r === 'overdrafts' ? t('sync.overdrafts.tab') : t(`accountReports.tabs.${r}`)}
           </button>
         ))}
       </div>

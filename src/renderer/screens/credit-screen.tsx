@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../shared/api/errors.ts';
 import { call } from '../api-client.ts';
 import { CoinsBadge } from '../components/coins-badge.tsx';
+import { OverdraftFlag } from '../components/overdraft-flag.tsx';
 import { ContactList, contactName, useContactSearch } from '../components/contact-list.tsx';
 import { CreditHistoryTable } from '../components/credit-history-table.tsx';
 import { CreditOperationDialog, operationMethods, type CreditOperation, type CreditOperationResult } from '../components/credit-operation-dialog.tsx';
@@ -66,7 +67,8 @@ function AccountHead({ contact }: { contact: Contact }) {
       </div>
       <div className="credit-balance">
         <span className="credit-balance-label">
-          {t('credit.balance')} <CoinsBadge amountMinor={contact.creditBalanceMinor} testId="account-coins" />
+          {t('credit.balance')} <CoinsBadge amountMinor={contact.creditBalanceMinor} testId="account-coins" />{' '}
+          <OverdraftFlag amountMinor={contact.overdraftMinor} testId="account-overdraft" />
         </span>
         <Money minor={contact.creditBalanceMinor} testId="credit-balance" />
       </div>

@@ -1,6 +1,7 @@
 // English catalogue of the till's user interface: exactly the keys of the French one
 // (those of the deferred account in ui-en-deferred.ts, spread in at the end).
 import { deferredEn } from './ui-en-deferred.ts';
+import { syncEn } from './ui-en-sync.ts';
 import { printingEn } from './ui-en-printing.ts';
 import type { UiCatalogue } from './ui-fr.ts';
 
@@ -49,6 +50,7 @@ export const uiEn: UiCatalogue = {
     credit: 'Store credit',
     deferred: 'On account',
     accountReports: 'Customer reports',
+    sync: 'Sync',
     printQueue: 'Print queue',
     printers: 'Printers',
   },
@@ -479,7 +481,8 @@ export const uiEn: UiCatalogue = {
       audit: 'Audit log',
       credit: 'A contact’s store credit',
       deferred: 'A contact’s account (or by invoice number)',
-      accountReports: 'Customer account reports (store credit, on account)',
+      accountReports: 'Customer account reports (store credit, on account, overdrafts)',
+      sync: 'Sync with the ledger server: enrolment, state (administrator)',
       printQueue: 'Prints waiting: retry, reroute, cancel; open the drawer',
       printers: 'Printers and cash drawer (technician)',
       escape: 'Close a window, clear the search',
@@ -493,5 +496,6 @@ export const uiEn: UiCatalogue = {
     },
   },
   ...deferredEn,
+  ...syncEn,
   ...printingEn,
 };

@@ -2,6 +2,7 @@
 // messages live in errors-fr.ts; this file holds every other string the screens show
 // (those of the compte d'attente in ui-fr-deferred.ts, spread in at the end).
 import { deferredFr } from './ui-fr-deferred.ts';
+import { syncFr } from './ui-fr-sync.ts';
 import { printingFr } from './ui-fr-printing.ts';
 
 export const uiFr = {
@@ -49,6 +50,7 @@ export const uiFr = {
     credit: 'Solde avoir',
     deferred: 'Compte d’attente',
     accountReports: 'Rapports clients',
+    sync: 'Synchronisation',
     printQueue: 'Impressions',
     printers: 'Imprimantes',
   },
@@ -479,7 +481,8 @@ export const uiFr = {
       audit: 'Journal d’audit',
       credit: 'Solde avoir d’un contact',
       deferred: 'Compte d’attente d’un contact (ou par n° de facture)',
-      accountReports: 'Rapports des comptes clients (avoir, compte d’attente)',
+      accountReports: 'Rapports des comptes clients (avoir, compte d’attente, découverts)',
+      sync: 'Synchronisation avec le serveur central : enrôlement, état (administrateur)',
       printQueue: 'Impressions en attente : réessayer, rediriger, annuler ; ouvrir le tiroir',
       printers: 'Imprimantes et tiroir-caisse (technicien)',
       escape: 'Fermer une fenêtre, effacer la recherche',
@@ -493,6 +496,7 @@ export const uiFr = {
     },
   },
   ...deferredFr,
+  ...syncFr,
   ...printingFr,
 } as const;
 
