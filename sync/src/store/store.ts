@@ -59,6 +59,7 @@ export async function openPglite(dataDir: string): Promise<Store> {
       engine: 'pglite',
       location: folder ?? 'memory://',
       close: async () => {
+        if (lite.closed) return;
         await db.destroy();
         await lite.close();
         unlock();
