@@ -18,6 +18,8 @@ import { OpenTillScreen } from './screens/open-till-screen.tsx';
 import { OrdersScreen } from './screens/orders-screen.tsx';
 import { SellingScreen } from './screens/selling-screen.tsx';
 import { SyncScreen } from './screens/sync-screen.tsx';
+import { PrintQueueScreen } from './screens/print-queue-screen.tsx';
+import { PrintersScreen } from './screens/printers-screen.tsx';
 import { XReportScreen } from './screens/x-report-screen.tsx';
 import { ZReportsScreen } from './screens/z-reports-screen.tsx';
 import { helpChord, matches, screenShortcuts } from './shortcuts.ts';
@@ -75,6 +77,10 @@ function CurrentScreen({ screen }: { screen: Screen }) {
       return <AccountReportsScreen />;
     case 'sync':
       return <SyncScreen />;
+    case 'printQueue':
+      return <PrintQueueScreen />;
+    case 'printers':
+      return <PrintersScreen />;
     default:
       return assertNever(screen, 'screen');
   }

@@ -37,6 +37,8 @@ export const screenShortcuts: readonly ScreenShortcut[] = [
   { screen: 'accountReports', chord: { code: 'KeyR', alt: true }, permission: 'report:accounts' },
   { screen: 'audit', chord: { code: 'KeyJ', alt: true }, permission: 'audit:read' },
   { screen: 'sync', chord: { code: 'KeyN', alt: true }, permission: 'admin:configure' },
+  { screen: 'printQueue', chord: { code: 'KeyP', alt: true }, permission: 'print:manage' },
+  { screen: 'printers', chord: { code: 'KeyI', alt: true }, permission: 'devices:configure' },
 ];
 
 export const helpChord: Chord = { code: 'F1' };

@@ -16,6 +16,8 @@ const screenHelp: Record<Screen, `help.shortcuts.${Screen}`> = {
   zReports: 'help.shortcuts.zReports',
   audit: 'help.shortcuts.audit',
   sync: 'help.shortcuts.sync',
+  printQueue: 'help.shortcuts.printQueue',
+  printers: 'help.shortcuts.printers',
 };
 
 function Row(props: { keys: string; text: string }) {

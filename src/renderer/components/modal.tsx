@@ -29,6 +29,8 @@ export function Modal(props: {
       data-testid={props.testId}
       onCancel={(event) => {
         event.preventDefault();
+        // a window opened from a window: Esc closes the top one only (React bubbles cancel up the tree)
+        event.stopPropagation();
         if (!props.isBusy) props.onClose();
       }}
     >

@@ -15,6 +15,8 @@ const labels: Record<Screen, `nav.${Screen}`> = {
   zReports: 'nav.zReports',
   audit: 'nav.audit',
   sync: 'nav.sync',
+  printQueue: 'nav.printQueue',
+  printers: 'nav.printers',
 };
 
 export function NavBar() {

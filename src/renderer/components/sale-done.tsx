@@ -5,9 +5,11 @@ import { invoicesOfOrder } from '../deferred-view.ts';
 import { useFormat } from '../format.ts';
 import type { OrderView } from '../types.ts';
 import { DeferredSchedule } from './deferred-schedule.tsx';
+import { DrawerOpenButton } from './drawer-open-dialog.tsx';
 import { InvoicePdfButton } from './invoice-pdf-button.tsx';
 import { Modal } from './modal.tsx';
 import { Money } from './money.tsx';
+import { ReceiptPreviewButton } from './receipt-preview.tsx';
 
 function DeferredSummary({ order }: { order: OrderView }) {
   const { t } = useTranslation();
@@ -91,6 +93,8 @@ export function SaleDone(props: { order: OrderView; onNext: () => void }) {
         </table>
       )}
       <div className="modal-actions">
+        <DrawerOpenButton />
+        <ReceiptPreviewButton orderId={order.id} number={order.number} hasTickets={order.tickets.length > 0} />
         <button type="button" className="button button-primary button-large" data-autofocus onClick={props.onNext}>
           {t('saleDone.next')}
         </button>

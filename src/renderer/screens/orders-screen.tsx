@@ -9,6 +9,7 @@ import { CoinsBadge } from '../components/coins-badge.tsx';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { Money } from '../components/money.tsx';
 import { OrderDeferred, OrderPayer } from '../components/order-deferred.tsx';
+import { ReceiptPreviewButton } from '../components/receipt-preview.tsx';
 import { RefundForm } from '../components/refund-form.tsx';
 import { useFormat } from '../format.ts';
 import { useCan } from '../stores/auth-store.ts';
@@ -190,6 +191,7 @@ function OrderDetail(props: { order: OrderView; onChanged: (order: OrderView) =>
             </span>
           )}
         </div>
+        <ReceiptPreviewButton orderId={order.id} number={order.number} hasTickets={order.tickets.length > 0} className="button button-small" />
       </header>
       <RefundForm key={order.id} order={order} mayRefund={mayRefund} onRefunded={props.onChanged} />
       <TicketsTable order={order} />

@@ -47,7 +47,7 @@ async function startWork(): Promise<Readonly<{ ok: boolean }>> {
   const can = (p: Permission) => me.value.permissions.includes(p);
   await useTill.getState().refresh();
   if (can('sale:read')) await useCatalogue.getState().load();
-  const firstScreen = can('sale:sell') ? 'sell' : can('report:z') ? 'zReports' : 'sell';
+  const firstScreen = can('sale:sell') ? 'sell' : can('report:z') ? 'zReports' : can('devices:configure') ? 'printers' : 'sell';
   // the user shows (and the keys work) once the first screen is chosen: a key pressed at
   // once is not overridden by a screen chosen later
   useUi.setState({ screen: firstScreen });

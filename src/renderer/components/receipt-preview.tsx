@@ -1,0 +1,136 @@
+// The receipt as the printer prints it (the virtual printer reads back the very bytes sent:
+// printing.preview), as an image or as text, with printing and reprinting (a second copy
+// is a numbered DUPLICATA, decided by the services) of the receipt and the tickets.
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ulid } from 'ulid';
+import type { ApiError } from '../../shared/api/errors.ts';
+import type { OutputOf } from '../../shared/api/contract.ts';
+import { call } from '../api-client.ts';
+import { hasBeenQueued, type PrintJob } from '../printing-view.ts';
+import { useCan } from '../stores/auth-store.ts';
+import { useWatchedJob } from '../use-print-job.ts';
+import { ErrorAlert } from './error-alert.tsx';
+import { Modal } from './modal.tsx';
+
+type Preview = OutputOf<'printing.preview'>;
+
+function PreviewBody(props: { preview: Preview; number: string; view: 'image' | 'text' }) {
+  const { t } = useTranslation();
+  const { preview } = props;
+  return (
+    <>
+      <div className="receipt-paper" data-testid="receipt-preview" data-columns={preview.columns}>
+        {props.view === 'image' ? (
+          <img
+            src={`data:image/png;base64,${preview.pngBase64}`}
+            width={preview.widthPx}
+            height={preview.heightPx}
+            alt={t('receipt.imageAlt', { number: props.number })}
+            data-testid="receipt-image"
+          />
+        ) : (
+          <pre className="receipt-text" data-testid="receipt-text">
+            {preview.text}
+          </pre>
+        )}
+      </div>
+      <p className="muted small">
+        {preview.note
+          ? t('receipt.renderedFor', { printer: preview.note, columns: preview.columns, bytes: preview.bytes })
+          : t('receipt.renderedDefault', { columns: preview.columns, bytes: preview.bytes })}
+      </p>
+    </>
+  );
+}
+
+function usePrint(orderId: string) {
+  const [jobs, setJobs] = useState<PrintJob[]>([]);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [isBusy, setBusy] = useState(false);
+  const watched = useWatchedJob();
+  const loadJobs = useCallback(async () => {
+    const result = await call('printJobs.list', { status: 'all', orderId, limit: 50 });
+    if (result.ok) setJobs(result.value);
+  }, [orderId]);
+  useEffect(() => {
+    void loadJobs();
+  }, [loadJobs]);
+  const print = async (kind: 'receipt' | 'tickets') => {
+    setBusy(true);
+    setError(null);
+    const result = await call('printing.print', { requestId: ulid(), document: { kind, orderId } });
+    setBusy(false);
+    if (!result.ok) return setError(result.error);
+    watched.watch(result.value);
+    void loadJobs();
+  };
+  return { jobs, error, isBusy, print, job: watched.job };
+}
+
+export function ReceiptPreviewDialog(props: { orderId: string; number: string; hasTickets: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
+  const [preview, setPreview] = useState<Preview | null>(null);
+  const [loadError, setLoadError] = useState<ApiError | null>(null);
+  const [view, setView] = useState<'image' | 'text'>('image');
+  const printing = usePrint(props.orderId);
+
+  useEffect(() => {
+    void call('printing.preview', { document: { kind: 'receipt', orderId: props.orderId } }).then((result) => {
+      if (result.ok) setPreview(result.value);
+      else setLoadError(result.error);
+    });
+  }, [props.orderId]);
+
+  const receiptDone = hasBeenQueued(printing.jobs, 'receipt');
+  const ticketsDone = hasBeenQueued(printing.jobs, 'tickets');
+  return (
+    <Modal title={t('receipt.title', { number: props.number })} onClose={props.onClose} isBusy={printing.isBusy} testId="receipt-dialog">
+      <div className="receipt-view-switch" role="group" aria-label={t('receipt.view')}>
+        {(['image', 'text'] as const).map((v) => (
+          <button key={v} type="button" className="chip" aria-pressed={view === v} onClick={() => setView(v)}>
+            {v === 'image' ? t('receipt.asImage') : t('receipt.asText')}
+          </button>
+        ))}
+      </div>
+      {!preview && !loadError && <p className="muted">{t('receipt.loading')}</p>}
+      <ErrorAlert error={loadError} testId="preview-error" />
+      {preview && <PreviewBody preview={preview} number={props.number} view={view} />}
+      <ErrorAlert error={printing.error} testId="print-error" />
+      {printing.job && (
+        <p className="alert alert-success" role="status" data-testid="print-sent" data-status={printing.job.status}>
+          {t('receipt.sent', { label: printing.job.label, printer: printing.job.printerName })} {t('printers.test.job', { status: t(`printQueue.statuses.${printing.job.status}`) })}
+        </p>
+      )}
+      <div className="modal-actions">
+        {props.hasTickets && (
+          <button type="button" className="button" onClick={() => void printing.print('tickets')} disabled={printing.isBusy}>
+            {ticketsDone ? t('receipt.reprintTickets') : t('receipt.printTickets')}
+          </button>
+        )}
+        <button type="button" className="button" onClick={() => void printing.print('receipt')} disabled={printing.isBusy}>
+          {receiptDone ? t('receipt.reprint') : t('receipt.print')}
+        </button>
+        <button type="button" className="button button-primary" data-autofocus onClick={props.onClose} disabled={printing.isBusy}>
+          {t('common.close')}
+        </button>
+      </div>
+    </Modal>
+  );
+}
+
+/** "Aperçu du reçu" and its window; nothing for a user who may not print. */
+export function ReceiptPreviewButton(props: { orderId: string; number: string; hasTickets: boolean; className?: string }) {
+  const { t } = useTranslation();
+  const [isOpen, setOpen] = useState(false);
+  const mayPrint = useCan('print:manage');
+  if (!mayPrint) return null;
+  return (
+    <>
+      <button type="button" className={props.className ?? 'button'} onClick={() => setOpen(true)}>
+        {t('receipt.preview')}
+      </button>
+      {isOpen && <ReceiptPreviewDialog orderId={props.orderId} number={props.number} hasTickets={props.hasTickets} onClose={() => setOpen(false)} />}
+    </>
+  );
+}
