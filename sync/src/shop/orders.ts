@@ -1,0 +1,164 @@
+// A web-shop order (seeds 003 and 000, online): priced from the server's records, paid by
+// the methods the shop's point of sale authorises — the credit balance, a voucher (its
+// excess to the credit balance), the deferred account with its installment schedule, a
+// card or another external method — and written as a 'sale' in the server's journal, in
+// the payload a till writes, so that it is projected and pulled like a till's sale.
+import { randomInt } from 'node:crypto';
+import { monotonicFactory } from 'ulid';
+import type { z } from 'zod';
+import type { ShopInstallment, ShopOrderInput } from '../../../src/shared/api/sync-schemas.ts';
+import { account, creditBalanceFromAccount } from '../../../src/shared/domain/accounts.ts';
+import { dayIn, installmentSchedule } from '../../../src/shared/domain/deferred.ts';
+import { orderPostings } from '../../../src/shared/domain/postings.ts';
+import { ok, refuse, type Result } from '../../../src/shared/result.ts';
+import type { ServerContext } from '../context.ts';
+import { balanceOf, lockBalances } from '../ledger/balances.ts';
+import { webTillId, type Json } from '../ledger/journal.ts';
+import { appendServerEvents, lockServerJournal } from '../ledger/server-journal.ts';
+import { readRecord } from '../records.ts';
+import { transaction, type Trx } from '../store/tx.ts';
+import { authorisedMethods, institutionOf, priceBasket, seatsByPerformance, takeSeats, type PricedLine } from './catalogue.ts';
+import { checkAccountLimits, paymentAccounts, resolvePayments, tenderOf, type ResolvedPayment, type SettledTender } from './payments.ts';
+import { previousAnswer, rememberAnswer, requestHashOf } from './requests.ts';
+
+export interface ShopOrder {
+  orderId: string;
+  /** WEB-000001…: gapless in the server's journal. */
+  number: string;
+  eventId: string;
+  contactId: string;
+  currency: string;
+  totalMinor: number;
+  lines: { kind: 'ticket' | 'item'; performanceId: string | null; tariffId: string | null; itemId: string | null; label: string; quantity: number; unitPriceMinor: number; totalMinor: number; vatRateBp: number; vatMinor: number }[];
+  tickets: { id: string; performanceId: string; barcode: string }[];
+  payments: { id: string; methodId: string; type: string; amountMinor: number; appliedMinor: number; toCreditMinor: number }[];
+  installments: z.infer<typeof ShopInstallment>[];
+  /** The buyer's credit balance after the order (positive = available). */
+  creditBalanceMinor: number;
+}
+
+const nextId = monotonicFactory();
+/** A ticket's barcode as a till makes one: 16 digits, never starting with 0. */
+const newBarcode = () => String(randomInt(1, 10)) + Array.from({ length: 15 }, () => randomInt(0, 10)).join('');
+
+/**
+ * Checks, in order (the till's checkout): a repeated requestId answers the first order (or
+ * request_conflict); the basket prices (products, seats left); the buyer exists; each
+ * payment's method; account limits; the payments settle the total. All of them inside the
+ * transaction, with the journal and the accounts locked; below "every check" nothing refuses.
+ */
+export async function placeOrder(ctx: ServerContext, pointOfSaleId: string, input: z.infer<typeof ShopOrderInput>): Promise<Result<ShopOrder>> {
+  const { requestId, ...body } = input;
+  const requestHash = requestHashOf('order', pointOfSaleId, body);
+  const nowMs = ctx.clock.nowMs();
+  return transaction(ctx.db, async (trx) => {
+    const head = await lockServerJournal(trx);
+    const previous = await previousAnswer<ShopOrder>(trx, requestId, requestHash);
+    if (previous) return previous;
+    const lines = await priceBasket(trx, input.lines);
+    if (!lines.ok) return lines;
+    const contact = await readRecord(trx, 'contact', input.contactId);
+    if (!contact) return refuse('contact_not_found', { contactId: input.contactId });
+    const methods = await authorisedMethods(trx, pointOfSaleId);
+    const payments = await resolvePayments(trx, methods, input.payments, contact.id);
+    if (!payments.ok) return payments;
+    const lineAccounts = lines.value.flatMap((l) => [account.revenue(l.vatRateBp).id, account.vat(l.vatRateBp).id]);
+    const moneyAccounts = payments.value.filter((p) => !p.voucherId && !p.contactId).map((p) => account.till(webTillId, p.method.id).id);
+    const balances = await lockBalances(trx, [...lineAccounts, ...moneyAccounts, ...paymentAccounts(payments.value, contact.id)]);
+    const limits = checkAccountLimits(balances, contact, payments.value);
+    if (!limits.ok) return limits;
+    const institution = await institutionOf(trx);
+    const totalMinor = lines.value.reduce((a, l) => a + l.totalMinor, 0);
+    const tender = tenderOf(methods, totalMinor, payments.value, institution.cashStepMinor);
+    if (!tender.ok) return tender;
+    // every check is above this line: below it the order is written whole
+
+    const sale = buildSale({ number: await nextOrderNumber(trx), contactId: contact.id, pointOfSaleId, requestId, lines: lines.value, payments: payments.value, tender: tender.value, totalMinor, nowMs, institution });
+    const [event] = await appendServerEvents(trx, ctx, head, [{ type: 'sale', userId: pointOfSaleId, data: sale.data, postings: sale.postings }], nowMs);
+    await takeSeats(trx, seatsByPerformance(lines.value));
+    const answer: ShopOrder = {
+      ...sale.order,
+      eventId: event!.id,
+      creditBalanceMinor: creditBalanceFromAccount(Number(await balanceOf(trx, account.credit(contact.id).id))),
+    };
+    await rememberAnswer(trx, { requestId, requestHash, kind: 'order', eventId: event!.id, nowMs }, answer);
+    return ok(answer);
+  });
+}
+
+async function nextOrderNumber(trx: Trx): Promise<string> {
+  // gapless: counted under the journal's lock, and an order is never deleted
+  const row = await trx.selectFrom('events').select((eb) => eb.fn.countAll<string>().as('n')).where('till_id', '=', webTillId).where('type', '=', 'sale').executeTakeFirstOrThrow();
+  return `${webTillId}-${String(Number(row.n) + 1).padStart(6, '0')}`;
+}
+
+interface SaleInput {
+  number: string;
+  contactId: string;
+  pointOfSaleId: string;
+  requestId: string;
+  lines: readonly PricedLine[];
+  payments: readonly ResolvedPayment[];
+  tender: SettledTender;
+  totalMinor: number;
+  nowMs: number;
+  institution: Awaited<ReturnType<typeof institutionOf>>;
+}
+
+/** The sale's journal payload (the till's shape, src/main/services/sales.ts), its postings and the answer. */
+function buildSale(sale: SaleInput) {
+  const orderId = nextId(sale.nowMs);
+  const lineRows = sale.lines.map((l) => ({ ...l, id: nextId(sale.nowMs) }));
+  const tickets = lineRows.flatMap((l) => (l.kind !== 'ticket' ? [] : Array.from({ length: l.quantity }, () => ({ id: nextId(sale.nowMs), lineId: l.id, performanceId: l.performanceId!, barcode: newBarcode() }))));
+  const paymentRows = sale.payments.map((p, i) => ({ ...p, id: nextId(sale.nowMs), applied: sale.tender.applied[i]! }));
+  // the open items of deferred payments: a tracked method's installments, else one item at
+  // the institution's payment term; the payer is the buyer (as at the till)
+  const saleDay = dayIn(sale.nowMs, sale.institution.timeZone);
+  const installments = paymentRows
+    .filter((p) => p.method.type === 'deferred' && p.applied.appliedMinor > 0)
+    .flatMap((p) =>
+      installmentSchedule(p.applied.appliedMinor, sale.institution.currency, saleDay, p.method.tracking, sale.institution.invoicing?.paymentTermDays ?? 30).map((item) => ({ ...item, id: nextId(sale.nowMs), paymentId: p.id })),
+    );
+  const postings = orderPostings(
+    webTillId,
+    1,
+    lineRows.map((l) => ({ kind: l.kind, vatRateBp: l.vatRateBp, netMinor: l.netMinor, vatMinor: l.vatMinor })),
+    paymentRows.map((p) => ({
+      methodId: p.method.id,
+      methodType: p.method.type,
+      appliedMinor: p.applied.appliedMinor,
+      roundingMinor: p.applied.roundingMinor,
+      contactId: p.applied.toCreditMinor > 0 ? sale.contactId : p.contactId,
+      voucherId: p.voucherId,
+      toCreditMinor: p.applied.toCreditMinor,
+    })),
+  );
+  const data: { [key: string]: Json } = {
+    orderId,
+    number: sale.number,
+    buyerContactId: sale.contactId,
+    totalMinor: sale.totalMinor,
+    changeMinor: 0,
+    lines: lineRows.map((l) => [l.id, l.kind, l.label, l.quantity, l.unitPriceMinor, l.totalMinor, l.vatRateBp, l.vatMinor]),
+    tickets: tickets.map((t) => [t.id, t.lineId, t.barcode]),
+    vouchers: [],
+    payments: paymentRows.map((p) => [p.id, p.method.id, p.applied.appliedMinor, p.input.amountMinor, 0, p.applied.roundingMinor, p.applied.toCreditMinor]),
+    deferredItems: installments.map((i) => [i.id, i.paymentId, i.seq, i.count, i.dueDate, i.amountMinor]),
+    // beyond the till's payload: what each line sold (the web shop's seats can be rebuilt from it), who asked
+    products: lineRows.map((l) => [l.id, l.performanceId, l.tariffId, l.itemId]),
+    pointOfSaleId: sale.pointOfSaleId,
+    requestId: sale.requestId,
+  };
+  const order: Omit<ShopOrder, 'eventId' | 'creditBalanceMinor'> = {
+    orderId,
+    number: sale.number,
+    contactId: sale.contactId,
+    currency: sale.institution.currency,
+    totalMinor: sale.totalMinor,
+    lines: lineRows.map((l) => ({ kind: l.kind, performanceId: l.performanceId, tariffId: l.tariffId, itemId: l.itemId, label: l.label, quantity: l.quantity, unitPriceMinor: l.unitPriceMinor, totalMinor: l.totalMinor, vatRateBp: l.vatRateBp, vatMinor: l.vatMinor })),
+    tickets: tickets.map((t) => ({ id: t.id, performanceId: t.performanceId, barcode: t.barcode })),
+    payments: paymentRows.map((p) => ({ id: p.id, methodId: p.method.id, type: p.method.type, amountMinor: p.input.amountMinor, appliedMinor: p.applied.appliedMinor, toCreditMinor: p.applied.toCreditMinor })),
+    installments: installments.map((i) => ({ id: i.id, orderId, seq: i.seq, count: i.count, dueDate: i.dueDate, amountMinor: i.amountMinor, openMinor: i.amountMinor })),
+  };
+  return { data, postings, order };
+}
