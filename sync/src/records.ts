@@ -67,10 +67,11 @@ export interface PulledRow {
  * configuration. `more` says whether another page follows.
  */
 export async function pullPage(trx: Trx, tillId: string, cursor: string, limit: number): Promise<{ rows: PulledRow[]; more: boolean }> {
+  // ORDER BY records.version, the bigint: a bare `version` names the text alias and sorts '10' before '9'
   const result = await sql<PulledRow>`
     SELECT kind, id, body, version::text AS version FROM records
     WHERE version > ${cursor}::int8 AND (kind <> 'tillConfig' OR id = ${tillId})
-    ORDER BY version LIMIT ${limit + 1}::int4`.execute(trx);
+    ORDER BY records.version LIMIT ${limit + 1}::int4`.execute(trx);
   const rows = result.rows;
   const more = rows.length > limit;
   return { rows: more ? rows.slice(0, limit) : rows, more };
