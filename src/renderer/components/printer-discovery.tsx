@@ -1,6 +1,6 @@
 // What is plugged in: starts a scan of USB devices, serial ports and kernel printer files,
 // polls until it is done (showing how long it has run), and hands a chosen device to the form.
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../shared/api/errors.ts';
 import { call } from '../api-client.ts';
@@ -19,25 +19,13 @@ function useScan() {
   const [error, setError] = useState<ApiError | null>(null);
   const [nowMs, setNowMs] = useState(() => Date.now());
   const alive = useRef(true);
-  useEffect(() => {
-    alive.current = true;
-    void call('printers.discover', { refresh: false }).then((r) => alive.current && r.ok && r.value.state !== 'idle' && setDiscovery(r.value));
-    return () => {
-      alive.current = false;
-    };
-  }, []);
-  const isScanning = discovery?.state === 'scanning';
-  useEffect(() => {
-    if (!isScanning) return;
-    const timer = setInterval(() => setNowMs(Date.now()), 250);
-    return () => clearInterval(timer);
-  }, [isScanning]);
 
-  const scan = async () => {
+  /** Asks, then polls while the scan runs; the first question of a till starts a scan. */
+  const follow = useCallback(async (refresh: boolean) => {
     setError(null);
-    let result = await call('printers.discover', { refresh: true });
+    let result = await call('printers.discover', { refresh });
     const deadline = Date.now() + discoveryWaitMs;
-    while (result.ok && result.value.state !== 'done' && alive.current && Date.now() < deadline) {
+    while (result.ok && result.value.state === 'scanning' && alive.current && Date.now() < deadline) {
       setDiscovery(result.value);
       await new Promise((resolve) => setTimeout(resolve, discoveryPollMs));
       result = await call('printers.discover', { refresh: false });
@@ -45,8 +33,22 @@ function useScan() {
     if (!alive.current) return;
     if (result.ok) setDiscovery(result.value);
     else setError(result.error);
-  };
-  return { discovery, error, nowMs, isScanning, scan };
+  }, []);
+
+  useEffect(() => {
+    alive.current = true;
+    void follow(false);
+    return () => {
+      alive.current = false;
+    };
+  }, [follow]);
+  const isScanning = discovery?.state === 'scanning';
+  useEffect(() => {
+    if (!isScanning) return;
+    const timer = setInterval(() => setNowMs(Date.now()), 250);
+    return () => clearInterval(timer);
+  }, [isScanning]);
+  return { discovery, error, nowMs, isScanning, scan: () => follow(true) };
 }
 
 function UseButton(props: { device: string; onUse: () => void }) {
@@ -124,7 +126,7 @@ export function PrinterDiscovery(props: { onUse: (found: FoundDevice) => void })
           {t('printers.discovery.title')}
         </h2>
         <button type="button" className="button button-primary" onClick={() => void scan()} disabled={isScanning}>
-          {discovery ? t('printers.discovery.again') : t('printers.discovery.start')}
+          {discovery?.state === 'done' ? t('printers.discovery.again') : t('printers.discovery.start')}
         </button>
       </div>
       <p className="muted small" role="status" data-testid="discovery-state" data-state={discovery?.state ?? 'idle'}>

@@ -1,0 +1,274 @@
+// Printing and the drawer (issue 6) in headless Chromium against web mode on a fresh data
+// folder, with two network printers that are real listening sockets: they record every
+// byte and answer DLE EOT like an Epson would. The technician discovers devices, adds the
+// printers (a wrong port refused first), reads the status, test-prints and tests the
+// drawer; the cashier sells and the receipt, the tickets and the drawer pulse reach the
+// socket; the receipt preview shows and a reprint comes out as DUPLICATA; with the paper
+// out the jobs wait, the header counts them, one is rerouted and one cancelled.
+import { mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { eventually, startTcpPrinter, type TcpPrinter } from '../src/main/devices/testing/tcp-printer.ts';
+import { plainSpaces, TillPage } from './till-page.ts';
+import { startWebTill, type WebTill } from './web-till.ts';
+
+const misanthrope = 'Le Misanthrope — Molière';
+// docs/screenshots is refreshed on demand (GUICHET_SCREENSHOTS=1), so a test run leaves the tree clean
+const screenshots = process.env.GUICHET_SCREENSHOTS === '1' ? 'docs/screenshots' : '.tmp/screenshots';
+
+let till: WebTill;
+let printers: TcpPrinter[] = [];
+let pages: Page[] = [];
+
+beforeEach(async () => {
+  till = await startWebTill();
+  printers = [await startTcpPrinter(), await startTcpPrinter()];
+  mkdirSync(screenshots, { recursive: true });
+});
+
+afterEach(async ({ task }) => {
+  if (task.result?.state === 'fail') {
+    mkdirSync('.tmp', { recursive: true });
+    for (const [i, page] of pages.entries()) await page.screenshot({ path: `.tmp/e2e-printing-failure-${i}.png`, fullPage: true }).catch(() => undefined);
+  }
+  pages = [];
+  await till?.stop();
+  for (const p of printers) await p.close();
+});
+
+async function newTillPage(): Promise<TillPage> {
+  const context = await till.newContext();
+  const page: Page = await context.newPage();
+  pages.push(page);
+  page.on('pageerror', (error) => console.error(`[page] ${error.message}`));
+  await page.goto(till.web.url);
+  return new TillPage(page);
+}
+
+/** What a printer has received so far, as text (ESC/POS text is ASCII for digits and letters). */
+function bytesOf(printer: TcpPrinter): string {
+  return printer.printer.received.toString('latin1');
+}
+
+async function arrives(printer: TcpPrinter, text: string): Promise<void> {
+  await eventually(() => bytesOf(printer).includes(text), 10_000, `"${text}" at the printer`);
+}
+
+function jobsOf(orderNumber: string): { kind: string; status: string; copy_number: number; printer_id: string }[] {
+  return till.web.till.context.db
+    .prepare('SELECT j.kind, j.status, j.copy_number, j.printer_id FROM print_jobs j JOIN orders o ON o.id = j.order_id WHERE o.number = ? ORDER BY j.created_at_ms, j.rowid')
+    .all(orderNumber) as { kind: string; status: string; copy_number: number; printer_id: string }[];
+}
+
+/** The technician's form: a network printer on a test socket. */
+async function addNetworkPrinter(tech: TillPage, name: string, port: number, options: { documents: string[]; drawerPin?: '2' | '5' }): Promise<void> {
+  const page = tech.page;
+  await tech.button('Ajouter une imprimante').click();
+  const form = page.getByTestId('printer-form');
+  await form.getByLabel('Nom', { exact: true }).fill(name);
+  await form.getByLabel('Connexion').selectOption('network');
+  await form.getByLabel('Adresse IP ou nom d’hôte').fill('127.0.0.1');
+  await form.getByLabel('Port', { exact: true }).fill(String(port));
+  for (const document of ['Reçus', 'Billets', 'Rapports (X, Z, caisse)']) {
+    const box = form.getByRole('checkbox', { name: document });
+    if ((await box.isChecked()) !== options.documents.includes(document)) await box.click();
+  }
+  if (options.drawerPin) await form.getByLabel('Tiroir-caisse').selectOption(options.drawerPin);
+  await form.getByRole('button', { name: 'Enregistrer l’imprimante' }).click();
+  await page.getByTestId('printers-notice').filter({ hasText: `Imprimante « ${name} » enregistrée.` }).waitFor();
+  await page.locator(`[data-testid="printer-card"][data-name="${name}"]`).waitFor();
+}
+
+describe('printing at the counter', () => {
+  it('the technician discovers devices, adds network printers, reads their status, test-prints and tests the drawer', async () => {
+    const tech = await newTillPage();
+    const page = tech.page;
+    await tech.login('Théo Technicien', '345678');
+    await page.getByRole('heading', { name: 'Imprimantes et tiroir-caisse', level: 1 }).waitFor();
+    await expect(page.getByText('Aucune imprimante configurée', { exact: false }).isVisible()).resolves.toBe(true);
+
+    // discovery runs in the background: the screen polls until it is done
+    // (the screen's first question starts a scan; asking again scans anew)
+    await page.locator('[data-testid="discovery-state"][data-state="done"]').waitFor({ timeout: 30_000 });
+    await tech.button('Rechercher à nouveau').click();
+    await page.locator('[data-testid="discovery-state"][data-state="done"]').waitFor({ timeout: 30_000 });
+    await page.getByRole('heading', { name: /^Ports série \(\d+\)$/ }).waitFor();
+    await page.getByRole('heading', { name: /^USB \(\d+\)$/ }).waitFor();
+
+    // a port out of range is named before anything is sent
+    await tech.button('Ajouter une imprimante').click();
+    const form = page.getByTestId('printer-form');
+    await form.getByLabel('Nom', { exact: true }).fill('Caisse 1');
+    await form.getByLabel('Adresse IP ou nom d’hôte').fill('127.0.0.1');
+    await form.getByLabel('Port', { exact: true }).fill('99999');
+    await form.getByRole('button', { name: 'Enregistrer l’imprimante' }).click();
+    expect(await form.getByTestId('field-problem').textContent()).toBe('Le port est un nombre entre 1 et 65535 (9100 en général).');
+    expect(till.web.till.context.db.prepare('SELECT COUNT(*) AS n FROM printers').get()).toEqual({ n: 0 });
+    await form.getByRole('button', { name: 'Annuler' }).click();
+
+    await addNetworkPrinter(tech, 'Caisse 1', printers[0]!.port, { documents: ['Reçus', 'Billets', 'Rapports (X, Z, caisse)'], drawerPin: '2' });
+    // the same name twice is refused by the services, in French
+    await tech.button('Ajouter une imprimante').click();
+    await form.getByLabel('Nom', { exact: true }).fill('caisse 1');
+    await form.getByLabel('Adresse IP ou nom d’hôte').fill('127.0.0.1');
+    await form.getByRole('button', { name: 'Enregistrer l’imprimante' }).click();
+    expect(plainSpaces((await page.locator('[data-testid="printer-save-error"][data-code="printer_name_taken"]').textContent()) ?? '')).toBe('Une autre imprimante porte déjà ce nom.');
+    await form.getByRole('button', { name: 'Annuler' }).click();
+
+    const card = page.locator('[data-testid="printer-card"][data-name="Caisse 1"]');
+    expect(await card.textContent()).toContain(`127.0.0.1:${printers[0]!.port}`);
+    const stored = till.web.till.context.db.prepare("SELECT connection, width_mm, code_page, prints_receipts, prints_tickets, drawer_pin FROM printers WHERE name = 'Caisse 1'").get();
+    expect(stored).toEqual({ connection: JSON.stringify({ transport: 'network', host: '127.0.0.1', port: printers[0]!.port }), width_mm: 80, code_page: 'cp858', prints_receipts: 1, prints_tickets: 1, drawer_pin: 2 });
+
+    // the status, read back over the socket: ready, then paper near end
+    await card.getByRole('button', { name: 'Lire l’état' }).click();
+    await card.locator('[data-testid="printer-state"][data-state="ready"]').waitFor();
+    expect(await card.getByTestId('printer-status').textContent()).toContain('En ligne');
+    printers[0]!.printer.state.isPaperNearEnd = true;
+    await card.getByRole('button', { name: 'Lire l’état' }).click();
+    await card.locator('[data-testid="printer-state"][data-state="paper_near_end"]').waitFor();
+    expect(await card.getByTestId('printer-status').textContent()).toContain('Papier bientôt épuisé');
+
+    // the test page reaches the socket; the drawer test asks first
+    await card.getByRole('button', { name: 'Impression de test' }).click();
+    await page.locator('[data-testid="test-job"][data-status="printed"]').waitFor({ timeout: 15_000 });
+    expect(printers[0]!.printer.printedBytes.length).toBeGreaterThan(500);
+    const before = printers[0]!.printer.received.length;
+    await card.getByRole('button', { name: 'Test du tiroir…' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Tester le tiroir-caisse' });
+    await confirm.getByRole('button', { name: 'Ouvrir le tiroir' }).click();
+    await page.getByTestId('printers-notice').filter({ hasText: 'Ouverture du tiroir envoyée à « Caisse 1 ».' }).waitFor();
+    await page.locator('[data-testid="test-job"][data-status="printed"]').waitFor({ timeout: 15_000 });
+    // ESC p 0 (pin 2) went out after the test page
+    expect(printers[0]!.printer.received.subarray(before).includes(Buffer.from([0x1b, 0x70, 0x00]))).toBe(true);
+
+    await addNetworkPrinter(tech, 'Caisse 2', printers[1]!.port, { documents: [] });
+    await page.locator('[data-testid="printer-card"][data-name="Caisse 2"]').getByRole('button', { name: 'Lire l’état' }).click();
+    await page.locator('[data-testid="printer-card"][data-name="Caisse 2"] [data-testid="printer-state"][data-state="ready"]').waitFor();
+    printers[0]!.printer.state.isPaperNearEnd = false;
+    await card.getByRole('button', { name: 'Lire l’état' }).click();
+    await card.locator('[data-testid="printer-state"][data-state="ready"]').waitFor();
+    await card.getByRole('button', { name: 'Modifier' }).click();
+    await page.getByRole('heading', { name: 'Modifier « Caisse 1 »' }).waitFor();
+    await page.screenshot({ path: `${screenshots}/technician.png` });
+  });
+
+  it('a sale prints its receipt, tickets and drawer pulse on the network printer; the preview shows; waiting jobs are rerouted or cancelled', async () => {
+    const db = till.web.till.context.db;
+    const tech = await newTillPage();
+    await tech.login('Théo Technicien', '345678');
+    await addNetworkPrinter(tech, 'Caisse 1', printers[0]!.port, { documents: ['Reçus', 'Billets', 'Rapports (X, Z, caisse)'], drawerPin: '2' });
+    await addNetworkPrinter(tech, 'Caisse 2', printers[1]!.port, { documents: [] });
+    await tech.logout();
+
+    const cashier = await newTillPage();
+    const page = cashier.page;
+    await cashier.login('Camille Caissière', '123456');
+    await cashier.openTill({ '20.–': 5 }, 10000);
+
+    // 1. two tickets paid in cash
+    await cashier.choosePerformance(misanthrope, 'e-misanthrope-p1');
+    await cashier.addTariff('Plein tarif');
+    await cashier.addTariff('Tarif réduit');
+    await cashier.handOverNote('100.–');
+    await cashier.checkout();
+    const barcodes = await cashier.barcodes();
+    expect(barcodes).toHaveLength(2);
+    const number = ((await cashier.saleDone().getByTestId('order-number').textContent()) ?? '').replace('Dossier ', '');
+    expect(number).toBe('G1-000001');
+    await arrives(printers[0]!, number);
+    for (const barcode of barcodes) await arrives(printers[0]!, barcode);
+    await eventually(() => jobsOf(number).every((j) => j.status === 'printed'), 10_000, 'receipt and tickets printed').catch(() => undefined);
+    expect(jobsOf(number).map((j) => `${j.kind} ${j.status}`)).toEqual(['receipt printed', 'tickets printed']);
+    // paid in cash: the drawer opened too (a pulse belongs to the session, not the order)
+    await eventually(() => db.prepare("SELECT 1 FROM print_jobs WHERE kind = 'drawer' AND status = 'printed'").get(), 10_000, 'the drawer pulse');
+    expect(printers[0]!.printer.received.includes(Buffer.from([0x1b, 0x70, 0x00]))).toBe(true);
+
+    // the preview: the receipt as the printer prints it, as an image and as text
+    await cashier.saleDone().getByRole('button', { name: 'Aperçu du reçu' }).click();
+    const preview = page.getByTestId('receipt-dialog');
+    const image = preview.getByTestId('receipt-image');
+    await image.waitFor();
+    await page.waitForFunction(() => {
+      const img = document.querySelector<HTMLImageElement>('[data-testid="receipt-image"]');
+      return img !== null && img.complete && img.naturalWidth > 0;
+    });
+    // the PNG the virtual printer drew from the bytes, at the printer's dots (80 mm: 576 printable, with its margins)
+    const size = await image.evaluate((img: HTMLImageElement) => ({ natural: img.naturalWidth, declared: Number(img.getAttribute('width')), height: img.naturalHeight }));
+    expect(size.natural).toBe(size.declared);
+    expect(size.natural).toBeGreaterThanOrEqual(576);
+    expect(size.height).toBeGreaterThan(400);
+    expect(await preview.textContent()).toContain('Rendu pour « Caisse 1 » : 48 colonnes');
+    await page.screenshot({ path: `${screenshots}/receipt-preview-ui.png` });
+    await preview.getByRole('button', { name: 'Texte' }).click();
+    const text = (await preview.getByTestId('receipt-text').textContent()) ?? '';
+    expect(text).toContain(number);
+    expect(text).not.toContain('DUPLICATA');
+
+    // a reprint comes out as DUPLICATA 1 at the printer
+    await preview.getByRole('button', { name: 'Réimprimer le reçu (DUPLICATA)' }).click();
+    await preview.locator('[data-testid="print-sent"][data-status="printed"]').waitFor({ timeout: 15_000 });
+    await arrives(printers[0]!, 'DUPLICATA');
+    expect(jobsOf(number).filter((j) => j.kind === 'receipt').map((j) => j.copy_number)).toEqual([0, 1]);
+    // Esc closes the preview only; the sale's confirmation stays
+    await page.keyboard.press('Escape');
+    await preview.waitFor({ state: 'detached' });
+    await cashier.saleDone().waitFor();
+    await cashier.nextSale();
+
+    // 2. the paper runs out: the next sale's receipt and tickets wait, the header counts them
+    printers[0]!.printer.state.isPaperOut = true;
+    await cashier.choosePerformance(misanthrope, 'e-misanthrope-p1');
+    await cashier.addTariff('Plein tarif');
+    await cashier.pay('Carte bancaire');
+    await cashier.checkout();
+    const [secondBarcode] = await cashier.barcodes();
+    await cashier.nextSale();
+    const indicator = page.locator('[data-testid="print-indicator"][data-count="2"]');
+    await indicator.waitFor({ timeout: 15_000 });
+    expect(await indicator.getAttribute('aria-label')).toBe('Impressions en attente : 2');
+    await indicator.click();
+    await page.getByRole('heading', { name: 'Impressions', level: 1 }).waitFor();
+    const waiting = page.locator('[data-testid="print-job"][data-status="waiting"]');
+    await waiting.nth(1).waitFor();
+    expect(await waiting.first().textContent()).toContain('Plus de papier');
+
+    // the tickets go to the other printer
+    await page.locator('[data-testid="print-job"][data-kind="tickets"]').getByRole('button', { name: 'Rediriger…' }).click();
+    const reroute = page.getByTestId('reroute-dialog');
+    const target = await reroute.locator('option', { hasText: /^Caisse 2 — / }).getAttribute('value');
+    await reroute.getByLabel('Vers l’imprimante').selectOption(target!);
+    await reroute.getByRole('button', { name: 'Rediriger' }).click();
+    await page.getByTestId('print-queue-done').filter({ hasText: '« Caisse 2 »' }).waitFor();
+    await arrives(printers[1]!, secondBarcode!);
+    expect(jobsOf('G1-000002').find((j) => j.kind === 'tickets')).toMatchObject({ status: 'printed', printer_id: expect.any(String) });
+
+    // the receipt is cancelled, with a reason and a confirmation
+    const receiptRow = page.locator('[data-testid="print-job"][data-kind="receipt"]');
+    await receiptRow.getByRole('button', { name: 'Annuler…' }).click();
+    const cancel = page.getByTestId('cancel-job-dialog');
+    await cancel.getByRole('button', { name: 'Annuler…' }).click();
+    await cancel.getByText('Indiquez un motif.').waitFor();
+    await cancel.getByLabel('Motif de l’annulation').fill('client parti sans reçu');
+    await cancel.getByRole('button', { name: 'Annuler…' }).click();
+    const sure = page.getByRole('dialog', { name: /^Annuler « Reçu/ });
+    await sure.getByRole('button', { name: 'Annuler l’impression' }).click();
+    await page.getByTestId('print-queue-done').filter({ hasText: 'annulée' }).waitFor();
+    await page.getByText('Aucune impression en cours.').waitFor();
+    await page.getByTestId('print-indicator').waitFor({ state: 'detached' });
+    expect(jobsOf('G1-000002').find((j) => j.kind === 'receipt')).toMatchObject({ status: 'cancelled' });
+    const audit = db.prepare("SELECT action FROM audit_log WHERE action LIKE 'print.%' ORDER BY rowid").all() as { action: string }[];
+    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['print.requested', 'print.rerouted', 'print.cancelled']));
+
+    // paper back in; the drawer on demand, with a reason, opens and is journaled
+    printers[0]!.printer.state.isPaperOut = false;
+    const drawerOpenings = () => (db.prepare("SELECT COUNT(*) AS n FROM journal WHERE type = 'drawer_open'").get() as { n: number }).n;
+    expect(drawerOpenings()).toBe(1);
+    await page.getByRole('button', { name: 'Ouvrir le tiroir…' }).click();
+    const drawer = page.getByTestId('drawer-open');
+    await drawer.getByLabel('Motif de l’ouverture').fill('échange de monnaie');
+    await drawer.getByRole('button', { name: 'Ouvrir le tiroir' }).click();
+    await page.getByTestId('drawer-sent').waitFor();
+    await eventually(() => drawerOpenings() === 2, 15_000, 'the drawer opening journaled');
+  });
+});
