@@ -52,19 +52,21 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       s.once('error', reject);
     });
     const port = (server.address() as AddressInfo).port;
+    let closing: Promise<void> | null = null;
     return {
       url: `http://${host}:${port}`,
       port,
       store,
       ctx,
       generatedAdminKey: adminKey.generated,
-      close: async () => {
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          if ('closeAllConnections' in server) (server as { closeAllConnections(): void }).closeAllConnections();
-        });
-        await store.close();
-      },
+      close: () =>
+        (closing ??= (async () => {
+          await new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            if ('closeAllConnections' in server) (server as { closeAllConnections(): void }).closeAllConnections();
+          });
+          await store.close();
+        })()),
     };
   } catch (error) {
     await store.close();

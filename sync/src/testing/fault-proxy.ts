@@ -6,12 +6,13 @@
 //   delay:MS     forward after MS milliseconds
 //   duplicate    forward twice at once, answer the first (the server sees it twice)
 //   stale        forward and answer, and keep a copy to replay later (replayStale)
+//   hold         forward, let the server commit, and never answer (the till is killed meanwhile)
 //   cut          refuse: the network is down
 // Every request forwarded is logged with the server's status, for the history checks.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type Fault = 'pass' | 'drop-before' | 'drop-after' | `delay:${number}` | 'duplicate' | 'stale' | 'cut';
+export type Fault = 'pass' | 'drop-before' | 'drop-after' | `delay:${number}` | 'duplicate' | 'stale' | 'hold' | 'cut';
 
 export interface ForwardedRequest {
   method: string;
@@ -26,6 +27,8 @@ export interface FaultProxy {
   plan: (request: ForwardedRequest, index: number) => Fault;
   /** Where requests go (changeable: a restarted server on another port). */
   target: string;
+  /** Where the second copy of a duplicated request goes (another instance), if not to target. */
+  duplicateTarget: string | null;
   readonly log: { path: string; fault: Fault; status: number | null }[];
   /** Sends again the requests kept by `stale`, oldest first; answers their statuses. */
   replayStale(): Promise<number[]>;
@@ -45,8 +48,8 @@ async function readBody(req: IncomingMessage): Promise<string> {
 export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const stale: ForwardedRequest[] = [];
   let index = 0;
-  const forward = async (request: ForwardedRequest) => {
-    const response = await fetch(`${proxy.target}${request.path}`, { method: request.method, headers: request.headers, body: request.method === 'GET' ? undefined : request.body });
+  const forward = async (request: ForwardedRequest, target = proxy.target) => {
+    const response = await fetch(`${target}${request.path}`, { method: request.method, headers: request.headers, body: request.method === 'GET' ? undefined : request.body });
     return { status: response.status, body: await response.text(), type: response.headers.get('content-type') ?? 'application/json' };
   };
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -63,11 +66,12 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     }
     if (fault.startsWith('delay:')) await new Promise((r) => setTimeout(r, Number(fault.slice('delay:'.length))));
     try {
-      const copies = fault === 'duplicate' ? [forward(request), forward(request)] : [forward(request)];
+      const copies = fault === 'duplicate' ? [forward(request), forward(request, proxy.duplicateTarget ?? proxy.target)] : [forward(request)];
       const answer = await copies[0]!;
       await Promise.allSettled(copies);
       entry.status = answer.status;
       if (fault === 'stale') stale.push(request);
+      if (fault === 'hold') return;
       if (fault === 'drop-after') {
         req.socket.destroy();
         return;
@@ -85,6 +89,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     plan: () => 'pass',
     target,
+    duplicateTarget: null,
     log: [],
     onRequest: null,
     async replayStale() {
