@@ -232,6 +232,9 @@ describe('printing at the counter', () => {
     const waiting = page.locator('[data-testid="print-job"][data-status="waiting"]');
     await waiting.nth(1).waitFor();
     expect(await waiting.first().textContent()).toContain('Plus de papier');
+    // the screen asks each printer for its status: the other one is ready
+    await page.locator('.printer-lights [data-state="ready"]').waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: `${screenshots}/print-queue.png` });
 
     // the tickets go to the other printer
     await page.locator('[data-testid="print-job"][data-kind="tickets"]').getByRole('button', { name: 'Rediriger…' }).click();
@@ -241,7 +244,9 @@ describe('printing at the counter', () => {
     await reroute.getByRole('button', { name: 'Rediriger' }).click();
     await page.getByTestId('print-queue-done').filter({ hasText: '« Caisse 2 »' }).waitFor();
     await arrives(printers[1]!, secondBarcode!);
-    expect(jobsOf('G1-000002').find((j) => j.kind === 'tickets')).toMatchObject({ status: 'printed', printer_id: expect.any(String) });
+    const secondPrinterId = (db.prepare("SELECT id FROM printers WHERE name = 'Caisse 2'").get() as { id: string }).id;
+    await eventually(() => jobsOf('G1-000002').find((j) => j.kind === 'tickets' && j.status === 'printed'), 10_000, 'the tickets printed on Caisse 2');
+    expect(jobsOf('G1-000002').find((j) => j.kind === 'tickets')?.printer_id).toBe(secondPrinterId);
 
     // the receipt is cancelled, with a reason and a confirmation
     const receiptRow = page.locator('[data-testid="print-job"][data-kind="receipt"]');
@@ -259,6 +264,12 @@ describe('printing at the counter', () => {
     expect(jobsOf('G1-000002').find((j) => j.kind === 'receipt')).toMatchObject({ status: 'cancelled' });
     const audit = db.prepare("SELECT action FROM audit_log WHERE action LIKE 'print.%' ORDER BY rowid").all() as { action: string }[];
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['print.requested', 'print.rerouted', 'print.cancelled']));
+
+    // Alt+V, Alt+P: back to selling and to the print queue from the keyboard
+    await page.keyboard.press('Alt+KeyV');
+    await page.getByRole('heading', { name: 'Catalogue' }).waitFor();
+    await page.keyboard.press('Alt+KeyP');
+    await page.getByRole('heading', { name: 'Impressions', level: 1 }).waitFor();
 
     // paper back in; the drawer on demand, with a reason, opens and is journaled
     printers[0]!.printer.state.isPaperOut = false;

@@ -85,7 +85,7 @@ export function ReceiptPreviewDialog(props: { orderId: string; number: string; h
   const receiptDone = hasBeenQueued(printing.jobs, 'receipt');
   const ticketsDone = hasBeenQueued(printing.jobs, 'tickets');
   return (
-    <Modal title={t('receipt.title', { number: props.number })} onClose={props.onClose} isBusy={printing.isBusy} testId="receipt-dialog">
+    <Modal title={t('receipt.title', { number: props.number })} onClose={props.onClose} isBusy={printing.isBusy} wide testId="receipt-dialog">
       <div className="receipt-view-switch" role="group" aria-label={t('receipt.view')}>
         {(['image', 'text'] as const).map((v) => (
           <button key={v} type="button" className="chip" aria-pressed={view === v} onClick={() => setView(v)}>

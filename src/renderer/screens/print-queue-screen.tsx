@@ -121,6 +121,13 @@ export function PrintQueueScreen() {
     if (known.ok) setPrinters(known.value);
   }, [filter]);
 
+  // the lights start as last read: ask each active printer once, the poll below shows the answers
+  useEffect(() => {
+    void call('printers.list', {}).then((known) => {
+      if (known.ok) for (const p of known.value.filter((x) => x.isActive)) void call('printers.status', { printerId: p.id, refresh: true });
+    });
+  }, []);
+
   useEffect(() => {
     void load();
     const timer = setInterval(() => void load(), printQueuePollMs);
