@@ -92,7 +92,7 @@ describe.each(testEngines)('the web shop on %s: credit balance and orders', (eng
     expect(refused).toMatchObject({ status: 422, error: { code: 'payment_exceeds_due', details: { excessMinor: 4500 } } });
     expect(await snapshot(f.server)).toEqual(before);
     const part = await f.shop('POST', '/orders', order('c-favre', [item('i-programme')], [pay('pm-voucher', 500, 'GIFT-0050')]), kioskKey);
-    expect(part.value).toMatchObject({ totalMinor: 500, creditBalanceMinor: 9500 });
+    expect(part.value).toMatchObject({ totalMinor: 500, creditBalanceMinor: null });
     expect(await balanceOf(f.server, `voucher:${small}`)).toBe(-4500);
     expect(await f.shop('POST', '/orders', order('c-favre', [seats('e-quatuor-p1', 2)], [pay('pm-voucher', 5000, 'GIFT-0050'), pay('pm-card', 2600)]))).toMatchObject({
       status: 422,
@@ -163,5 +163,27 @@ describe.each(testEngines)('the web shop on %s: credit balance and orders', (eng
     expect(answers.filter((a) => a.ok)).toHaveLength(1);
     expect(answers.find((a) => !a.ok)).toMatchObject({ error: { code: 'credit_insufficient', details: { availableMinor: 0 } } });
     expect(await balanceOf(f.server, 'credit:c-rochat')).toBe(0);
+  });
+
+  it("takes an order and a till's push spending one balance one after the other: the push is never refused, and overdraws only after the order", async () => {
+    const contacts = ['c-race-1', 'c-race-2', 'c-race-3', 'c-race-4'];
+    const records = contacts.map((id) => ({ kind: 'contact', id, body: { id, kind: 'individual', name: id, firstName: '', email: '', street: '', buildingNumber: '', postcode: '', city: '', country: 'CH', deferredAuthorised: false, deferredLimitMinor: 0 } }));
+    expect((await admin(f.server.url, 'PUT', '/records', { records })).ok).toBe(true);
+    for (const contactId of contacts) {
+      f.till.journal.fund(contactId, 4500);
+      await f.push();
+      // the till knew 45.– and spent it offline while the customer spends it online
+      const sale = f.till.journal.creditSale(contactId, 4500);
+      const [online] = await Promise.all([f.shop('POST', '/orders', order(contactId, [seats('e-misanthrope-p3', 1)], [pay('pm-credit', 4500)])), f.push()]);
+      const overdrafts = (await admin(f.server.url, 'GET', `/overdrafts?contactId=${contactId}`)).value as { eventId: string; excessMinor: number }[];
+      if (online.ok) {
+        expect(await balanceOf(f.server, `credit:${contactId}`)).toBe(4500);
+        expect(overdrafts.map((o) => [o.eventId, o.excessMinor])).toEqual([[sale.id, 4500]]);
+      } else {
+        expect(online.error).toMatchObject({ code: 'credit_insufficient', details: { availableMinor: 0 } });
+        expect(await balanceOf(f.server, `credit:${contactId}`)).toBe(0);
+        expect(overdrafts).toEqual([]);
+      }
+    }
   });
 });

@@ -6,6 +6,7 @@
 import { randomInt } from 'node:crypto';
 import { monotonicFactory } from 'ulid';
 import type { z } from 'zod';
+import { assert } from '../../../src/shared/assert.ts';
 import type { ShopInstallment, ShopOrderInput } from '../../../src/shared/api/sync-schemas.ts';
 import { account, creditBalanceFromAccount } from '../../../src/shared/domain/accounts.ts';
 import { dayIn, installmentSchedule } from '../../../src/shared/domain/deferred.ts';
@@ -17,7 +18,7 @@ import { webTillId, type Json } from '../ledger/journal.ts';
 import { appendServerEvents, lockServerJournal } from '../ledger/server-journal.ts';
 import { readRecord } from '../records.ts';
 import { transaction, type Trx } from '../store/tx.ts';
-import { authorisedMethods, institutionOf, priceBasket, seatsByPerformance, takeSeats, type PricedLine } from './catalogue.ts';
+import { authorisedMethods, hasMethodOfType, institutionOf, priceBasket, seatsByPerformance, takeSeats, type PricedLine } from './catalogue.ts';
 import { checkAccountLimits, paymentAccounts, resolvePayments, tenderOf, type ResolvedPayment, type SettledTender } from './payments.ts';
 import { previousAnswer, rememberAnswer, requestHashOf } from './requests.ts';
 
@@ -33,8 +34,8 @@ export interface ShopOrder {
   tickets: { id: string; performanceId: string; barcode: string }[];
   payments: { id: string; methodId: string; type: string; amountMinor: number; appliedMinor: number; toCreditMinor: number }[];
   installments: z.infer<typeof ShopInstallment>[];
-  /** The buyer's credit balance after the order (positive = available). */
-  creditBalanceMinor: number;
+  /** The buyer's credit balance after the order (positive = available); null where the shop does not offer it. */
+  creditBalanceMinor: number | null;
 }
 
 const nextId = monotonicFactory();
@@ -74,12 +75,15 @@ export async function placeOrder(ctx: ServerContext, pointOfSaleId: string, inpu
     // every check is above this line: below it the order is written whole
 
     const sale = buildSale({ number: await nextOrderNumber(trx), contactId: contact.id, pointOfSaleId, requestId, lines: lines.value, payments: payments.value, tender: tender.value, totalMinor, nowMs, institution });
+    // every account the sale moves was locked above, in one sorted pass (no lock taken out of order below)
+    assert(sale.postings.every((p) => balances.has(p.account.id)), 'the order locked every account it moves');
     const [event] = await appendServerEvents(trx, ctx, head, [{ type: 'sale', userId: pointOfSaleId, data: sale.data, postings: sale.postings }], nowMs);
     await takeSeats(trx, seatsByPerformance(lines.value));
     const answer: ShopOrder = {
       ...sale.order,
       eventId: event!.id,
-      creditBalanceMinor: creditBalanceFromAccount(Number(await balanceOf(trx, account.credit(contact.id).id))),
+      // seed 003: the balance shows only where the shop offers the credit balance
+      creditBalanceMinor: hasMethodOfType(methods, 'credit') ? creditBalanceFromAccount(Number(await balanceOf(trx, account.credit(contact.id).id))) : null,
     };
     await rememberAnswer(trx, { requestId, requestHash, kind: 'order', eventId: event!.id, nowMs }, answer);
     return ok(answer);
