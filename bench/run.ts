@@ -16,9 +16,10 @@ import { saleCase } from './cases/sale.ts';
 import { creditReportsCase } from './cases/credit-reports.ts';
 import { deferredCase } from './cases/deferred.ts';
 import { printingCase } from './cases/printing.ts';
+import { syncServerCase } from './cases/sync-server.ts';
 import { describeMachine, machineLine, mergeMachines, mergeTable, writeResults } from './report.ts';
 
-export const cases: readonly BenchCase[] = [saleCase, journalVerifyCase, creditReportsCase, deferredCase, printingCase];
+export const cases: readonly BenchCase[] = [saleCase, journalVerifyCase, creditReportsCase, deferredCase, printingCase, syncServerCase];
 
 const repo = resolve(import.meta.dirname, '..');
 

@@ -1,0 +1,131 @@
+// The ledger server catching up one till's offline day (DESIGN Quality bars: 100 000
+// offline events of one till in under 10 s on PostgreSQL): the events pushed over HTTP in
+// batches of 500, as the till's sync client sends them, with every check (sequence, chain,
+// postings), the balances and the records — against a baseline of raw inserts of the same
+// event and posting rows into the same PostgreSQL in the same run. PGlite, the embedded
+// default, is measured on the same events for reference. Then a till's first pull of
+// 20 000 contacts.
+import { pushEventsMax, pullRecordsMax } from '../../src/shared/api/sync-schemas.ts';
+import { sql } from 'kysely';
+import { startTestServer, admin, call } from '../../sync/src/testing/harness.ts';
+import { TestJournal } from '../../sync/src/testing/journal.ts';
+import { startTestCluster } from '../../sync/src/testing/postgres.ts';
+import { postingsOf } from '../../sync/src/ledger/postings.ts';
+import type { RunningServer } from '../../sync/src/server.ts';
+import { figure, type BenchCase, type Figure } from '../case.ts';
+
+const events = 100_000;
+const contacts = 20_000;
+const barSeconds = 10;
+
+/** A day of sales at one till: cash, card, and now and then a contact's credit balance. */
+function offlineDay(tillId: string): TestJournal {
+  const journal = new TestJournal(tillId);
+  for (let i = 0; i < events; i += 1) {
+    if (i % 10 === 0) journal.fund(`c-${i % 500}`, 5000);
+    else if (i % 10 === 1) journal.creditSale(`c-${(i - 1) % 500}`, 2500);
+    else journal.append('sale', [[`till:${tillId}:pm-${i % 2 ? 'cash' : 'card'}`, 4500], ['revenue:810', -4152], ['vat:810', -348]], { orderId: `o-${i}`, buyerContactId: null });
+  }
+  return journal;
+}
+
+async function enrol(server: RunningServer, tillId: string): Promise<string> {
+  const code = await admin(server.url, 'POST', '/enrolment-codes', { tillId });
+  const answer = await call(server.url, 'POST', '/v1/enrol', { body: { code: code.value.code, tillId, tillName: tillId, head: { seq: 0, hash: '0'.repeat(64) } } });
+  return answer.value.token as string;
+}
+
+async function pushAll(server: RunningServer, token: string, journal: TestJournal): Promise<number> {
+  const started = performance.now();
+  for (let i = 0; i < journal.events.length; i += pushEventsMax) {
+    const answer = await call(server.url, 'POST', '/v1/push', { token, body: { tillId: journal.tillId, events: journal.events.slice(i, i + pushEventsMax) } });
+    if (!answer.ok) throw new Error(`push refused: ${answer.error?.code} ${answer.error?.message}`);
+  }
+  return (performance.now() - started) / 1000;
+}
+
+/** The same rows written raw, in batches of 500, without a check, a balance or a record. */
+async function rawInsert(server: RunningServer, journal: TestJournal): Promise<number> {
+  await server.store.db.insertInto('tills').values({ id: 'RAW', name: 'raw' }).execute();
+  const rows = journal.events.map((e) => ({ ...e, tillId: 'RAW', id: `R${e.id.slice(1)}` }));
+  const started = performance.now();
+  for (let i = 0; i < rows.length; i += pushEventsMax) {
+    const batch = rows.slice(i, i + pushEventsMax);
+    const postings = batch.flatMap((e) => {
+      const parsed = postingsOf(e.payload);
+      return parsed.ok ? [...parsed.postings].map(([account, amount]) => [e.id, account, String(amount)] as const) : [];
+    });
+    await server.store.db.transaction().execute(async (trx) => {
+      const col = <T>(pick: (e: (typeof batch)[number]) => T) => batch.map(pick);
+      await sql`INSERT INTO events (id, till_id, seq, type, created_at_ms, user_id, session_id, payload, prev_hash, hash, format, received_at_ms)
+        SELECT *, 0::int8 FROM unnest(${col((e) => e.id)}::text[], ${col((e) => e.tillId)}::text[], ${col((e) => e.seq)}::int8[], ${col((e) => e.type)}::text[],
+        ${col((e) => e.createdAtMs)}::int8[], ${col((e) => e.userId)}::text[], ${col((e) => e.sessionId)}::text[], ${col((e) => e.payload)}::text[],
+        ${col((e) => e.prevHash)}::text[], ${col((e) => e.hash)}::text[], ${col((e) => e.format)}::int4[])`.execute(trx);
+      await sql`INSERT INTO postings (event_id, account_id, amount_minor) SELECT * FROM unnest(${postings.map((p) => p[0])}::text[], ${postings.map((p) => p[1])}::text[], ${postings.map((p) => p[2])}::int8[])`.execute(trx);
+    });
+  }
+  return (performance.now() - started) / 1000;
+}
+
+async function firstPull(server: RunningServer, token: string): Promise<{ seconds: number; records: number }> {
+  const records = Array.from({ length: contacts }, (_, i) => ({
+    kind: 'contact',
+    id: `bc-${i}`,
+    body: { id: `bc-${i}`, kind: 'individual', name: `Contact ${i}`, firstName: 'Banc', email: '', street: '', buildingNumber: '', postcode: '', city: 'Genève', country: 'CH', deferredAuthorised: false, deferredLimitMinor: 0 },
+  }));
+  for (let i = 0; i < records.length; i += pullRecordsMax) await admin(server.url, 'PUT', '/records', { records: records.slice(i, i + pullRecordsMax) });
+  const started = performance.now();
+  let cursor = '0';
+  let count = 0;
+  for (;;) {
+    const page = await call(server.url, 'GET', `/v1/pull?cursor=${cursor}`, { token });
+    count += page.value.records.length;
+    cursor = page.value.cursor;
+    if (!page.value.more) break;
+  }
+  return { seconds: (performance.now() - started) / 1000, records: count };
+}
+
+export const syncServerCase: BenchCase = {
+  name: 'sync-server',
+  description: `the ledger server taking ${events.toLocaleString('en')} offline events of one till (PostgreSQL 15, PGlite) and a first pull`,
+  async run(options) {
+    const figures: Figure[] = [];
+    const journal = offlineDay('B1');
+    options.log(`${events} events generated`);
+    const cluster = await startTestCluster();
+    try {
+      const server = await startTestServer({ engine: 'postgresql', cluster });
+      try {
+        const token = await enrol(server, 'B1');
+        const seconds = await pushAll(server, token, journal);
+        const raw = await rawInsert(server, journal);
+        options.log(`PostgreSQL: ${seconds.toFixed(2)} s through the server, ${raw.toFixed(2)} s raw`);
+        figures.push(
+          figure('sync.push_100k_postgres', 's', seconds, raw, {
+            bar: { text: `< ${barSeconds} s`, isMet: seconds < barSeconds },
+            note: `${events / pushEventsMax} HTTP batches of ${pushEventsMax} with every check, balances and records; baseline: raw INSERTs of the same event and posting rows, same batches, same database`,
+          }),
+        );
+        const pulled = await firstPull(server, token);
+        options.log(`first pull: ${pulled.records} records in ${pulled.seconds.toFixed(2)} s`);
+        figures.push(figure('sync.first_pull_20k_contacts', 's', pulled.seconds, null, { note: `${pulled.records} records (demo data, ${contacts} contacts, balances) in pages of ${pullRecordsMax}` }));
+      } finally {
+        await server.close();
+      }
+    } finally {
+      await cluster.stop();
+    }
+    const lite = await startTestServer({ engine: 'pglite' });
+    try {
+      const token = await enrol(lite, 'B1');
+      const seconds = await pushAll(lite, token, journal);
+      const raw = await rawInsert(lite, journal);
+      options.log(`PGlite: ${seconds.toFixed(2)} s through the server, ${raw.toFixed(2)} s raw`);
+      figures.push(figure('sync.push_100k_pglite', 's', seconds, raw, { note: 'the embedded default (in memory here), for reference; baseline: raw INSERTs of the same rows' }));
+    } finally {
+      await lite.close();
+    }
+    return figures;
+  },
+};
