@@ -2,6 +2,7 @@
 // (those of the deferred account in ui-en-deferred.ts, spread in at the end).
 import { deferredEn } from './ui-en-deferred.ts';
 import { syncEn } from './ui-en-sync.ts';
+import { syncEn } from './ui-en-sync.ts';
 import { printingEn } from './ui-en-printing.ts';
 import type { UiCatalogue } from './ui-fr.ts';
 
@@ -50,6 +51,7 @@ export const uiEn: UiCatalogue = {
     credit: 'Store credit',
     deferred: 'On account',
     accountReports: 'Customer reports',
+    sync: 'Sync',
     sync: 'Sync',
     printQueue: 'Print queue',
     printers: 'Printers',
@@ -496,6 +498,7 @@ export const uiEn: UiCatalogue = {
     },
   },
   ...deferredEn,
+  ...syncEn,
   ...syncEn,
   ...printingEn,
 };

@@ -15,7 +15,8 @@ import { toWire } from '../../../src/main/sync-client/client.ts';
 import type { SyncClientOptions } from '../../../src/main/sync-client/client.ts';
 import type { Db } from '../store/store.ts';
 import { int } from '../store/schema.ts';
-import { genesisHash } from '../ledger/journal.ts';
+import { entryHash, genesisHash } from '../ledger/journal.ts';
+import { loadJournalKey } from '../../../src/main/ledger/keys.ts';
 
 export const fastSync: Partial<SyncClientOptions> = { intervalMs: 100, backoffBaseMs: 40, backoffMaxMs: 400, requestTimeoutMs: 3_000, log: () => {} };
 
@@ -99,9 +100,12 @@ export async function checkHistory(db: Db, t: TestTill): Promise<void> {
   const acked = t.must('sync.status', {}).ackedSeq;
   expect(server.length).toBeGreaterThanOrEqual(acked);
   expect(server).toEqual(local.slice(0, server.length));
+  // the chain verifies with the till's own key: every hash is the HMAC of its entry
+  const key = loadJournalKey(t.dataDir);
   server.forEach((e, i) => {
     expect(e.seq).toBe(i + 1);
     expect(e.prevHash).toBe(i === 0 ? genesisHash : server[i - 1]!.hash);
+    expect(entryHash(key, e)).toBe(e.hash);
   });
   const head = await db.selectFrom('tills').select(['head_seq', 'head_hash']).where('id', '=', tillId).executeTakeFirstOrThrow();
   expect({ seq: int(head.head_seq), hash: head.head_hash }).toEqual({ seq: server.length, hash: server.at(-1)?.hash ?? genesisHash });
