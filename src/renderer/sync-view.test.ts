@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import type { SyncStatus } from '../shared/api/sync-contract.ts';
 import { EnrolmentCode } from '../shared/api/sync-schemas.ts';
-import { checkEnrolmentCode, checkServerUrl, formatRelativeTime, justNowMaxMs, relativeTime, syncStateOf } from './sync-view.ts';
+import { makeFormatters } from './format.ts';
+import { checkEnrolmentCode, checkServerUrl, formatRelativeTime, justNowMaxMs, relativeTime, syncErrorText, syncStateOf } from './sync-view.ts';
 
 const s = 1000;
 const min = 60 * s;
@@ -114,5 +115,29 @@ describe('the server address as typed', () => {
     ['http://exa mple.ch', 'invalid'],
   ])('%j is refused (%s)', (typed, problem) => {
     expect(checkServerUrl(typed)).toEqual({ ok: false, problem });
+  });
+});
+
+describe('the last error in the UI language', () => {
+  const fr = makeFormatters('fr', 'CHF', 'CH');
+  const en = makeFormatters('en', 'CHF', 'CH');
+  const plain = (text: string) => text.replace(/[\u00A0\u202F]/g, ' ');
+
+  it('puts the client’s reason in the sentence of its code', () => {
+    const error = { code: 'sync_server_unreachable', message: 'fetch failed (connect ECONNREFUSED 127.0.0.1:9)' };
+    expect(plain(syncErrorText(error, fr))).toBe('Serveur central injoignable : fetch failed (connect ECONNREFUSED 127.0.0.1:9).');
+    expect(syncErrorText(error, en)).toMatch(/fetch failed \(connect ECONNREFUSED 127\.0\.0\.1:9\)/);
+  });
+
+  it('translates a code that needs no details, and shows the server’s sentence of one that needs them', () => {
+    expect(syncErrorText({ code: 'enrolment_code_invalid', message: 'Code d’enrôlement inconnu, déjà utilisé ou expiré.' }, en)).toBe('Enrolment code unknown, already used or expired.');
+    expect(syncErrorText({ code: 'token_revoked', message: '' }, fr)).toBe('Ce poste a été révoqué par l’administrateur : enrôlez-le à nouveau.');
+    const gap = 'Trou dans le journal : le serveur attend la séquence 12.';
+    expect(syncErrorText({ code: 'sync_gap', message: gap }, fr)).toBe(gap);
+  });
+
+  it('shows an unknown code’s message as it came', () => {
+    expect(syncErrorText({ code: 'teapot', message: 'I am a teapot' }, fr)).toBe('I am a teapot');
+    expect(syncErrorText({ code: 'teapot', message: '' }, fr)).toBe('teapot');
   });
 });

@@ -45,15 +45,16 @@ export function formatRelativeTime(elapsedMs: number, locale: string, justNow: s
 }
 
 /**
- * The last error in the UI language: the catalogue's sentence for its code, the client's
- * reason in it; the status keeps no details, so a sentence that needs others (a sequence,
- * an event id) is followed by the reason as the client recorded it.
+ * The last error in the UI language. An unreachable server's reason is the client's own
+ * words, put in the catalogue's sentence; a sentence with no details is the catalogue's
+ * own; any other refusal's message is the server's sentence with its details (the status
+ * keeps no details to translate it again).
  */
 export function syncErrorText(error: NonNullable<SyncStatus['lastError']>, format: Formatters): string {
   if (!isErrorCode(error.code)) return error.message || error.code;
-  const sentence = format.error({ code: error.code, message: error.message, details: { reason: error.message } });
-  const needsDetails = [...errorCatalogues[format.language][error.code].matchAll(/\{\{\s*(\w+)\s*\}\}/g)].some((m) => m[1] !== 'reason');
-  return needsDetails && error.message ? `${sentence} (${error.message})` : sentence;
+  if (error.code === 'sync_server_unreachable') return format.error({ code: error.code, message: error.message, details: { reason: error.message } });
+  const hasDetails = /\{\{/.test(errorCatalogues[format.language][error.code]);
+  return hasDetails && error.message ? error.message : format.error({ code: error.code, message: error.message });
 }
 
 // ---- the enrolment form ----------------------------------------------------------------

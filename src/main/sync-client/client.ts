@@ -120,7 +120,7 @@ export class SyncClient {
       this.failures += 1;
       const refusal = error instanceof SyncRefusal;
       const code = refusal ? error.code : 'sync_server_unreachable';
-      const message = error instanceof Error ? error.message : String(error);
+      const message = describeError(error);
       updateSyncState(db, { online: 0, last_error_code: code, last_error_message: message });
       if (this.failures === 1 || refusal) this.options.log(`sync failed (${code}): ${message}`);
     }
@@ -199,6 +199,13 @@ export class SyncClient {
       if (!page.more) return;
     }
   }
+}
+
+/** fetch's own message is only "fetch failed": its cause says why (connect ECONNREFUSED 10.0.0.5:8787). */
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error ? error.cause.message : null;
+  return cause && !error.message.includes(cause) ? `${error.message} (${cause})` : error.message;
 }
 
 function hashAt(till: TillContext, seq: number): string | undefined {

@@ -63,27 +63,19 @@ export function OverdraftsPanel() {
         {t('sync.overdrafts.title')}
       </h2>
       <p className="muted">{t('sync.overdrafts.intro')}</p>
-      <form
-        className="report-criteria"
-        onSubmit={(event) => {
-          event.preventDefault();
-          void run();
-        }}
-      >
-        <div className="report-run">
-          <button type="submit" className="button button-primary" disabled={isRunning}>
-            {t('accountReports.run')}
-          </button>
-        </div>
-      </form>
       <ErrorAlert error={error} testId="overdrafts-error" />
       {rows && (
         <>
           <div className="report-toolbar">
             <label className="field field-inline report-filter">
               <span className="field-label">{t('accountReports.filter')}</span>
-              <input className="input" type="search" value={filter} placeholder={t('accountReports.filterPlaceholder')} onChange={(event) => setFilter(event.target.value)} />
+              <input className="input" type="search" value={filter} placeholder={t('sync.overdrafts.filterPlaceholder')} onChange={(event) => setFilter(event.target.value)} />
             </label>
+            <div className="report-exports">
+              <button type="button" className="button button-small" disabled={isRunning} onClick={() => void run()}>
+                {t('sync.overdrafts.refresh')}
+              </button>
+            </div>
           </div>
           <p className="muted small report-count" data-testid="overdrafts-count">
             {t('accountReports.rows', { shown: shown.length, count: rows.length })}

@@ -34,10 +34,11 @@ function useSyncPolling(): void {
   }, [refresh]);
 }
 
-function TooltipLines(props: { status: SyncStatus; isLoggedIn: boolean; t: TFunction; format: Formatters }) {
+function TooltipLines(props: { status: SyncStatus; isLoggedIn: boolean; isRequested: boolean; t: TFunction; format: Formatters }) {
   const { status, t, format } = props;
   return (
     <>
+      {props.isRequested && <span className="sync-tooltip-line sync-tooltip-hint">{t('sync.indicator.requested')}</span>}
       <span className="sync-tooltip-line">{t('sync.indicator.waitingLong', { count: status.waitingEvents })}</span>
       {status.waitingRecords > 0 && <span className="sync-tooltip-line">{t('sync.indicator.recordsWaiting', { count: status.waitingRecords })}</span>}
       <span className="sync-tooltip-line">
@@ -120,9 +121,13 @@ export function SyncIndicator() {
         }}
       >
         <span className={`sync-dot sync-dot-${state}`} aria-hidden="true" />
-        <span className="sync-state" data-testid="sync-state">{t(stateLabels[state])}</span>
-        <span className="sync-waiting" data-testid="sync-waiting">{t('sync.indicator.waiting', { count: status.waitingEvents })}</span>
-        <span className="sync-when" data-testid="sync-when">{isRequested ? t('sync.indicator.requested') : when}</span>
+        <span className="sync-lines">
+          <span className="sync-state" data-testid="sync-state">{t(stateLabels[state])}</span>
+          <span className="sync-detail">
+            <span className="sync-waiting" data-testid="sync-waiting">{t('sync.indicator.waiting', { count: status.waitingEvents })}</span>
+            <span className="sync-when" data-testid="sync-when">{when}</span>
+          </span>
+        </span>
       </button>
       {/* read out when the state or the count changes, not every time "2 min" becomes "3 min" */}
       <span className="visually-hidden" role="status" aria-live="polite">
@@ -130,7 +135,7 @@ export function SyncIndicator() {
       </span>
       {placement && (
         <span id={tooltipId} role="tooltip" className="tooltip sync-tooltip" style={{ top: placement.top, left: placement.left, width: tooltipWidthPx }}>
-          <TooltipLines status={status} isLoggedIn={isLoggedIn} t={t} format={format} />
+          <TooltipLines status={status} isLoggedIn={isLoggedIn} isRequested={isRequested} t={t} format={format} />
         </span>
       )}
     </span>

@@ -208,9 +208,10 @@ function EnrolOutcome(props: { status: SyncStatus; sentTo: string; isWaiting: bo
     );
   }
   if (status.lastError) {
+    // unreachable: the code is kept and tried again; refused: the code is spent or wrong
     return (
-      <p className="muted small" data-testid="sync-enrol-failed">
-        {t('sync.screen.enrolFailed')}
+      <p className="muted small" data-testid={status.enrolling ? 'sync-enrol-retrying' : 'sync-enrol-failed'}>
+        {t(status.enrolling ? 'sync.screen.enrolRetrying' : 'sync.screen.enrolFailed')}
       </p>
     );
   }

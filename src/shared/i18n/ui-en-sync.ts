@@ -49,7 +49,6 @@ export const syncEn: Pick<UiCatalogue, 'sync'> = {
       offlineCap: 'Offline cap per account',
       offlineCapHint:
         'Offline, a contact may spend of a credit balance or deferred headroom only what the till last knew, minus its own unsynced spending, and at most this cap (set by the administrator on the server).',
-      lastError: 'Last error',
       syncNow: 'Sync now',
       syncRequested: 'Sync requested: the state above updates as soon as the server answers.',
       enrolTitle: 'Enrol this till',
@@ -66,6 +65,7 @@ export const syncEn: Pick<UiCatalogue, 'sync'> = {
       enrollingHint: 'The till is waiting for the server’s answer; the state updates by itself.',
       enrolledDone: 'Till enrolled with {{url}}.',
       enrolFailed: 'Enrolment did not succeed.',
+      enrolRetrying: 'The server did not answer: the till tries again by itself with this code (“Sync now” tries at once).',
       urlProblems: {
         empty: 'Enter the ledger server’s address.',
         invalid: 'Unreadable server address: e.g. https://ledger.example.com or http://192.168.1.20:8787.',
@@ -82,8 +82,6 @@ export const syncEn: Pick<UiCatalogue, 'sync'> = {
       title: 'Overdrafts flagged by the ledger server',
       intro:
         'Sales made offline by several tills took these accounts past their credit balance or authorised outstanding. The sales stand: the server flags the excess so that a supervisor can put the account right.',
-      contact: 'Contact (optional)',
-      allContacts: 'All contacts',
       date: 'Flagged on',
       kind: 'Account',
       kinds: {
@@ -93,8 +91,9 @@ export const syncEn: Pick<UiCatalogue, 'sync'> = {
       excess: 'Excess',
       till: 'Till',
       event: 'Event',
-      total: 'Total excess',
       empty: 'No overdraft flagged.',
+      refresh: 'Refresh',
+      filterPlaceholder: 'name, account, till…',
     },
     flag: {
       label: 'Overdraft',

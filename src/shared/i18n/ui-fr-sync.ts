@@ -49,7 +49,6 @@ export const syncFr = {
       offlineCap: 'Plafond hors ligne par compte',
       offlineCapHint:
         'Hors ligne, un contact ne peut engager sur son solde avoir ou son compte d’attente que ce que la caisse en connaissait, moins ses propres dépenses non synchronisées, et au plus ce plafond (fixé par l’administrateur sur le serveur).',
-      lastError: 'Dernière erreur',
       syncNow: 'Synchroniser maintenant',
       syncRequested: 'Synchronisation demandée : l’état ci-dessus se met à jour dès que le serveur a répondu.',
       enrolTitle: 'Enrôler cette caisse',
@@ -66,6 +65,7 @@ export const syncFr = {
       enrollingHint: 'La caisse attend la réponse du serveur ; l’état se met à jour tout seul.',
       enrolledDone: 'Caisse enrôlée auprès de {{url}}.',
       enrolFailed: 'L’enrôlement n’a pas abouti.',
+      enrolRetrying: 'Le serveur n’a pas répondu : la caisse réessaie d’elle-même avec ce code (« Synchroniser maintenant » réessaie tout de suite).',
       urlProblems: {
         empty: 'Indiquez l’adresse du serveur central.',
         invalid: 'Adresse du serveur illisible : par exemple https://grand-livre.exemple.ch ou http://192.168.1.20:8787.',
@@ -82,8 +82,6 @@ export const syncFr = {
       title: 'Découverts signalés par le serveur central',
       intro:
         'Des ventes faites hors ligne par plusieurs caisses ont fait passer ces comptes au-delà de leur solde avoir ou de leur encours autorisé. Les ventes restent acquises : le serveur signale le dépassement pour qu’un superviseur régularise le compte.',
-      contact: 'Contact (facultatif)',
-      allContacts: 'Tous les contacts',
       date: 'Signalé le',
       kind: 'Compte',
       kinds: {
@@ -93,8 +91,9 @@ export const syncFr = {
       excess: 'Dépassement',
       till: 'Caisse',
       event: 'Événement',
-      total: 'Total des dépassements',
       empty: 'Aucun découvert signalé.',
+      refresh: 'Actualiser',
+      filterPlaceholder: 'nom, compte, caisse…',
     },
     flag: {
       label: 'Découvert',
