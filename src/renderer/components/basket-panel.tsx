@@ -11,7 +11,6 @@ import { useShortcut } from '../use-shortcut.ts';
 import { ConfirmDialog } from './confirm-dialog.tsx';
 import { CoinsBadge } from './coins-badge.tsx';
 import { OverdraftFlag } from './overdraft-flag.tsx';
-import { OverdraftFlag } from './overdraft-flag.tsx';
 import { ContactPicker, contactName } from './contact-picker.tsx';
 import { ErrorAlert } from './error-alert.tsx';
 import { Money } from './money.tsx';
@@ -116,7 +115,6 @@ function Buyer() {
           {buyer ? contactName(buyer) : t('basket.anonymous')}
         </span>
         {buyer && <CoinsBadge amountMinor={buyer.creditBalanceMinor} testId="buyer-coins" />}
-        {buyer && <OverdraftFlag amountMinor={buyer.overdraftMinor} testId="buyer-overdraft" />}
         {buyer && <OverdraftFlag amountMinor={buyer.overdraftMinor} testId="buyer-overdraft" />}
       </span>
       <button type="button" className="button button-small" onClick={() => setPicking(true)} aria-keyshortcuts="F4">

@@ -25,7 +25,7 @@ export interface Placement {
 
 const tooltipHalfWidthPx = 120;
 
-export export function placeUnder(element: HTMLElement): Placement {
+export function placeUnder(element: HTMLElement): Placement {
   const box = element.getBoundingClientRect();
   const centre = box.left + box.width / 2;
   const left = Math.min(Math.max(centre, tooltipHalfWidthPx), window.innerWidth - tooltipHalfWidthPx);

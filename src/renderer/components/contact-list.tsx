@@ -7,7 +7,6 @@ import { call } from '../api-client.ts';
 import type { Contact } from '../types.ts';
 import { CoinsBadge } from './coins-badge.tsx';
 import { OverdraftFlag } from './overdraft-flag.tsx';
-import { OverdraftFlag } from './overdraft-flag.tsx';
 
 export function contactName(c: { name: string; firstName: string }): string {
   return c.firstName ? `${c.firstName} ${c.name}` : c.name;
@@ -62,7 +61,6 @@ export function ContactList(props: { contacts: readonly Contact[]; onPick: (cont
             {c.deferredAuthorised && <span className="tag">{t('contacts.deferred')}</span>}
           </button>
           <CoinsBadge amountMinor={c.creditBalanceMinor} showAmount />
-          <OverdraftFlag amountMinor={c.overdraftMinor} />
           <OverdraftFlag amountMinor={c.overdraftMinor} />
         </li>
       ))}

@@ -11,7 +11,6 @@ import { useUi } from '../stores/ui-store.ts';
 import type { DeferredAccount, Invoice, SettleResult } from '../types.ts';
 import { contactName } from './contact-list.tsx';
 import { OverdraftFlag } from './overdraft-flag.tsx';
-import { OverdraftFlag } from './overdraft-flag.tsx';
 import { DeferredInvoiceDialog } from './deferred-invoice-dialog.tsx';
 import { DeferredSchedule } from './deferred-schedule.tsx';
 import { DeferredSettleDialog } from './deferred-settle-dialog.tsx';

@@ -9,7 +9,6 @@ import { useSystem } from '../stores/system-store.ts';
 import { useTill } from '../stores/till-store.ts';
 import { useUi } from '../stores/ui-store.ts';
 import { SyncIndicator } from './sync-indicator.tsx';
-import { SyncIndicator } from './sync-indicator.tsx';
 import { PrintQueueIndicator } from './print-queue-indicator.tsx';
 
 const languageNames: Record<UiLanguage, 'header.french' | 'header.english'> = { fr: 'header.french', en: 'header.english' };
@@ -67,7 +66,6 @@ export function Header() {
       </div>
       {user && <SessionBadge />}
       <div className="header-tools">
-        <SyncIndicator />
         <SyncIndicator />
         {user && <PrintQueueIndicator />}
         {user && (

@@ -15,7 +15,6 @@ import type { Contact, PaymentMethod, Quote } from '../types.ts';
 import { useNumberedShortcuts, useShortcut } from '../use-shortcut.ts';
 import { CoinsBadge } from './coins-badge.tsx';
 import { OverdraftFlag } from './overdraft-flag.tsx';
-import { OverdraftFlag } from './overdraft-flag.tsx';
 import { contactName } from './contact-list.tsx';
 import { ErrorAlert } from './error-alert.tsx';
 import { Money } from './money.tsx';
@@ -70,7 +69,6 @@ function CreditOffer(props: { buyer: Contact; leftMinor: number; isDisabled: boo
   return (
     <div className="credit-offer" data-testid="credit-offer" role="group" aria-label={t('payment.creditOf', { name: contactName(buyer) })}>
       <CoinsBadge amountMinor={buyer.creditBalanceMinor} testId="credit-offer-coins" />
-      <OverdraftFlag amountMinor={buyer.overdraftMinor} testId="credit-offer-overdraft" />
       <OverdraftFlag amountMinor={buyer.overdraftMinor} testId="credit-offer-overdraft" />
       <span className="credit-offer-text">
         <span className="credit-offer-label">{t('payment.creditLabel')}</span>

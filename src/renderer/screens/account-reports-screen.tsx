@@ -6,7 +6,6 @@ import { useTranslation } from 'react-i18next';
 import { CreditAccountsPanel, CreditMovementsPanel, CreditSlipPanel } from '../components/credit-report-panels.tsx';
 import { DeferredAccountsPanel, DeferredMovementsPanel } from '../components/deferred-report-panels.tsx';
 import { OverdraftsPanel } from '../components/overdraft-report-panel.tsx';
-import { OverdraftsPanel } from '../components/overdraft-report-panel.tsx';
 import type { AccountReportName } from '../types.ts';
 import { assertNever } from '../../shared/assert.ts';
 
@@ -26,8 +25,6 @@ function ReportPanel({ report }: { report: ReportTab }) {
       return <DeferredAccountsPanel />;
     case 'deferredMovements':
       return <DeferredMovementsPanel />;
-    case 'overdrafts':
-      return <OverdraftsPanel />;
     case 'overdrafts':
       return <OverdraftsPanel />;
     default:

@@ -6,7 +6,6 @@ import type { ApiError } from '../../shared/api/errors.ts';
 import { call } from '../api-client.ts';
 import { CoinsBadge } from '../components/coins-badge.tsx';
 import { OverdraftFlag } from '../components/overdraft-flag.tsx';
-import { OverdraftFlag } from '../components/overdraft-flag.tsx';
 import { ContactList, contactName, useContactSearch } from '../components/contact-list.tsx';
 import { CreditHistoryTable } from '../components/credit-history-table.tsx';
 import { CreditOperationDialog, operationMethods, type CreditOperation, type CreditOperationResult } from '../components/credit-operation-dialog.tsx';

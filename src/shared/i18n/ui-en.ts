@@ -2,7 +2,6 @@
 // (those of the deferred account in ui-en-deferred.ts, spread in at the end).
 import { deferredEn } from './ui-en-deferred.ts';
 import { syncEn } from './ui-en-sync.ts';
-import { syncEn } from './ui-en-sync.ts';
 import { printingEn } from './ui-en-printing.ts';
 import type { UiCatalogue } from './ui-fr.ts';
 
@@ -51,7 +50,6 @@ export const uiEn: UiCatalogue = {
     credit: 'Store credit',
     deferred: 'On account',
     accountReports: 'Customer reports',
-    sync: 'Sync',
     sync: 'Sync',
     printQueue: 'Print queue',
     printers: 'Printers',
@@ -498,7 +496,6 @@ export const uiEn: UiCatalogue = {
     },
   },
   ...deferredEn,
-  ...syncEn,
   ...syncEn,
   ...printingEn,
 };

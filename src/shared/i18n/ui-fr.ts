@@ -3,7 +3,6 @@
 // (those of the compte d'attente in ui-fr-deferred.ts, spread in at the end).
 import { deferredFr } from './ui-fr-deferred.ts';
 import { syncFr } from './ui-fr-sync.ts';
-import { syncFr } from './ui-fr-sync.ts';
 import { printingFr } from './ui-fr-printing.ts';
 
 export const uiFr = {
@@ -51,7 +50,6 @@ export const uiFr = {
     credit: 'Solde avoir',
     deferred: 'Compte d’attente',
     accountReports: 'Rapports clients',
-    sync: 'Synchronisation',
     sync: 'Synchronisation',
     printQueue: 'Impressions',
     printers: 'Imprimantes',
@@ -498,7 +496,6 @@ export const uiFr = {
     },
   },
   ...deferredFr,
-  ...syncFr,
   ...syncFr,
   ...printingFr,
 } as const;
