@@ -151,6 +151,14 @@ describe('printing at the counter', () => {
     await card.getByRole('button', { name: 'Modifier' }).click();
     await page.getByRole('heading', { name: 'Modifier « Caisse 1 »' }).waitFor();
     await page.screenshot({ path: `${screenshots}/technician.png` });
+
+    // the same screen in English
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Printers and cash drawer', level: 1 }).waitFor();
+    expect(await card.getByTestId('printer-state').textContent()).toBe('Ready');
+    await page.getByRole('heading', { name: 'Edit “Caisse 1”' }).waitFor();
+    mkdirSync('.tmp', { recursive: true });
+    await page.screenshot({ path: '.tmp/technician-en.png' });
   });
 
   it('a sale prints its receipt, tickets and drawer pulse on the network printer; the preview shows; waiting jobs are rerouted or cancelled', async () => {
@@ -281,5 +289,32 @@ describe('printing at the counter', () => {
     await drawer.getByRole('button', { name: 'Ouvrir le tiroir' }).click();
     await page.getByTestId('drawer-sent').waitFor();
     await eventually(() => drawerOpenings() === 2, 15_000, 'the drawer opening journaled');
+
+    // 3. the cover opens while a receipt is printing: the job is in doubt, never resent by
+    // itself; the cashier sees it came out whole and confirms it
+    const printer = printers[0]!.printer;
+    const feed = printer.feed.bind(printer);
+    printer.feed = (chunk: Uint8Array) => {
+      const replies = feed(chunk);
+      if (Buffer.from(chunk).toString('latin1').includes('G1-000003')) printer.state.isCoverOpen = true;
+      return replies;
+    };
+    await page.keyboard.press('Alt+KeyV');
+    await cashier.addItem('Programme de salle');
+    await cashier.pay('Carte bancaire');
+    await cashier.checkout();
+    await cashier.saleDone().waitFor();
+    await cashier.nextSale();
+    await page.locator('[data-testid="print-indicator"][data-count="1"]').waitFor({ timeout: 15_000 });
+    printer.state.isCoverOpen = false;
+    await page.keyboard.press('Alt+KeyP');
+    const doubtful = page.locator('[data-testid="print-job"][data-status="in_doubt"]');
+    await doubtful.waitFor();
+    expect(await doubtful.textContent()).toContain('Capot ouvert');
+    await doubtful.getByRole('button', { name: 'Imprimée…' }).click();
+    await page.getByRole('dialog', { name: 'Confirmer l’impression' }).getByRole('button', { name: 'Oui, elle est imprimée' }).click();
+    await page.getByTestId('print-queue-done').filter({ hasText: 'enregistrée comme imprimée' }).waitFor();
+    expect(jobsOf('G1-000003')).toMatchObject([{ kind: 'receipt', status: 'printed', copy_number: 0 }]);
+    await page.getByTestId('print-indicator').waitFor({ state: 'detached' });
   });
 });

@@ -112,7 +112,14 @@ export function PrintersScreen() {
           <h1 id="printers-title">{t('printers.title')}</h1>
           <p className="muted small">{t('printers.intro')}</p>
         </div>
-        <button type="button" className="button button-primary" onClick={() => setDraft(emptyDraft('network'))}>
+        <button
+          type="button"
+          className="button button-primary"
+          onClick={() => {
+            setDraft(emptyDraft('network'));
+            setNotice(null);
+          }}
+        >
           {t('printers.add')}
         </button>
       </div>
@@ -133,7 +140,10 @@ export function PrintersScreen() {
                     key={p.id}
                     printer={p}
                     isEditing={draft?.id === p.id}
-                    onEdit={() => setDraft(draftOf(p))}
+                    onEdit={() => {
+                      setDraft(draftOf(p));
+                      setNotice(null);
+                    }}
                     onTest={(test) => (test === 'drawer' ? setDrawerTest(p) : void runTest(p, 'print'))}
                     onStatus={(updated) => setPrinters((all) => all.map((x) => (x.id === updated.id ? updated : x)))}
                   />
