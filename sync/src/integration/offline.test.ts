@@ -96,6 +96,22 @@ describe('two tills and the ledger server through a network cut', () => {
     expect(g1.must('contacts.get', { contactId: 'c-dupont' }).creditBalanceMinor).toBe(-6000);
   });
 
+  it('pays on account offline within the headroom it knew and its cap, and the server ends with the same outstanding', async () => {
+    await server.close();
+    await waitFor(() => !g2.must('sync.status', {}).online, 'G2 to see the cut');
+    const onAccount = (quantity: number) =>
+      g2.call('sales.checkout', { requestId: ulid(), lines: programme(quantity), buyerContactId: 'c-ecole', payments: [{ methodId: 'pm-deferred', amountMinor: quantity * 500 }] });
+    expect(onAccount(30).ok).toBe(true); // 150.– of the 200.– G2 may commit offline
+    expect(onAccount(12)).toMatchObject({ ok: false, error: { code: 'offline_cap_exceeded', details: { availableMinor: 5000 } } });
+    expect(onAccount(10).ok).toBe(true);
+    await start();
+    await synced(g2);
+    await checkHistory(server.store.db, g2);
+    const outstanding = await server.store.db.selectFrom('balances').select('balance_minor').where('account_id', '=', 'deferred:c-ecole').executeTakeFirstOrThrow();
+    expect(Number(outstanding.balance_minor)).toBe(20_000);
+    await waitFor(() => g1.must('contacts.get', { contactId: 'c-ecole' }).deferredOutstandingMinor === 20_000, 'G1 to learn the outstanding');
+  });
+
   it('pushes a contact created at one till to the other', async () => {
     const created = g2.must('contacts.create', { kind: 'individual', name: 'Morel', firstName: 'Jeanne', email: 'j.morel@example.ch' } as never, 'cashier');
     await synced(g2);
