@@ -2,9 +2,9 @@
 // on a real PostgreSQL 15: the balance shown only where the credit method is authorised,
 // an order part credit part card, a voucher worth more than the order topping up the
 // balance, an idempotent replay, every refusal with nothing written, two orders racing
-// for one balance.
+// for one balance, and one order sent to two instances of one PostgreSQL at once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { admin, testEngines, type TestEngine } from '../testing/harness.ts';
+import { admin, call, startTestServer, testEngines, type TestEngine } from '../testing/harness.ts';
 import { startTestCluster, type TestCluster } from '../testing/postgres.ts';
 import { balanceOf, item, order, pay, seats, sellVoucher, shopKeyFor, snapshot, startShop, type ShopFixture } from './shop-testing.ts';
 
@@ -184,6 +184,30 @@ describe.each(testEngines)('the web shop on %s: credit balance and orders', (eng
         expect(await balanceOf(f.server, `credit:${contactId}`)).toBe(0);
         expect(overdrafts).toEqual([]);
       }
+    }
+  });
+});
+
+describe('the web shop on two instances of one PostgreSQL', () => {
+  it('takes one order once when two instances on one PostgreSQL receive it at the same moment', async () => {
+    const f = await startShop('postgresql', cluster);
+    const second = await startTestServer({ engine: 'postgresql', databaseUrl: f.databaseUrl, clock: f.clock });
+    try {
+      const before = await snapshot(f.server);
+      const body = order('c-muller', [item('i-sac', 2)], [pay('pm-card', 3700)]);
+      const answers = await Promise.all([
+        f.shop('POST', '/orders', body),
+        call(second.url, 'POST', '/v1/shop/orders', { token: f.key, body }),
+        f.shop('POST', '/orders', body),
+        call(second.url, 'POST', '/v1/shop/orders', { token: f.key, body }),
+      ]);
+      for (const a of answers) expect(a).toEqual(answers[0]);
+      expect(answers[0]!.ok).toBe(true);
+      const after = await snapshot(f.server);
+      expect([after.events, after.requests]).toEqual([before.events + 1, before.requests + 1]);
+    } finally {
+      await second.close();
+      await f.close();
     }
   });
 });

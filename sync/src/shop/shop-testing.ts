@@ -11,6 +11,8 @@ import type { TestCluster } from '../testing/postgres.ts';
 
 export interface ShopFixture {
   server: RunningServer;
+  /** The PostgreSQL database (undefined on PGlite), for a second instance on it. */
+  databaseUrl: string | undefined;
   clock: TestClock;
   /** The key of pos-web. */
   key: string;
@@ -43,6 +45,7 @@ export async function startShop(engine: TestEngine, cluster: TestCluster): Promi
   let pushed = 0;
   return {
     server,
+    databaseUrl: server.databaseUrl,
     clock,
     key,
     till: { token, journal },
