@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../shared/api/errors.ts';
 import { call } from '../api-client.ts';
 import { CoinsBadge } from '../components/coins-badge.tsx';
+import { OverdraftFlag } from '../components/overdraft-flag.tsx';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { Money } from '../components/money.tsx';
 import { OrderDeferred, OrderPayer } from '../components/order-deferred.tsx';
@@ -148,22 +149,25 @@ function RefundsList({ order }: { order: OrderView }) {
   );
 }
 
-/** The buyer's credit balance as it is now (a refund to credit changes it): read again with each version of the order. */
-function useBuyerBalance(order: OrderView): number {
-  const [balanceMinor, setBalanceMinor] = useState(0);
+/**
+ * The buyer's credit balance as it is now (a refund to credit changes it), and the
+ * overdraft the ledger server flagged on it: read again with each version of the order.
+ */
+function useBuyerBalance(order: OrderView): { balanceMinor: number; overdraftMinor: number } {
+  const [balance, setBalance] = useState({ balanceMinor: 0, overdraftMinor: 0 });
   const buyerId = order.buyer?.id ?? null;
   useEffect(() => {
     let isLatest = true;
-    setBalanceMinor(0);
+    setBalance({ balanceMinor: 0, overdraftMinor: 0 });
     if (!buyerId) return;
     void call('contacts.get', { contactId: buyerId }).then((result) => {
-      if (isLatest && result.ok) setBalanceMinor(result.value.creditBalanceMinor);
+      if (isLatest && result.ok) setBalance({ balanceMinor: result.value.creditBalanceMinor, overdraftMinor: result.value.overdraftMinor });
     });
     return () => {
       isLatest = false;
     };
   }, [buyerId, order]);
-  return balanceMinor;
+  return balance;
 }
 
 function OrderDetail(props: { order: OrderView; onChanged: (order: OrderView) => void }) {
@@ -171,7 +175,7 @@ function OrderDetail(props: { order: OrderView; onChanged: (order: OrderView) =>
   const format = useFormat();
   const mayRefund = useCan('sale:refund');
   const { order } = props;
-  const buyerBalanceMinor = useBuyerBalance(order);
+  const buyerBalance = useBuyerBalance(order);
   return (
     <article className="order-detail" aria-labelledby="order-title">
       <header className="order-head">
@@ -179,7 +183,8 @@ function OrderDetail(props: { order: OrderView; onChanged: (order: OrderView) =>
         <p className="muted">{t('orders.soldBy', { date: format.dateTime(order.createdAtMs), user: order.userName })}</p>
         <p className="strong order-buyer">
           {t('orders.buyerIs', { name: order.buyer?.name ?? t('orders.anonymous') })}
-          <CoinsBadge amountMinor={buyerBalanceMinor} testId="order-buyer-coins" />
+          <CoinsBadge amountMinor={buyerBalance.balanceMinor} testId="order-buyer-coins" />
+          <OverdraftFlag amountMinor={buyerBalance.overdraftMinor} testId="order-buyer-overdraft" />
         </p>
         <div className="order-totals">
           <span>
