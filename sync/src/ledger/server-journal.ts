@@ -12,9 +12,10 @@ import { assertBalanced } from '../../../src/shared/domain/postings.ts';
 import type { ServerContext } from '../context.ts';
 import { writeRecords } from '../records.ts';
 import { int } from '../store/schema.ts';
+import type { Db } from '../store/store.ts';
 import type { Trx } from '../store/tx.ts';
 import { applyEvents, type CheckedEvent } from './apply.ts';
-import { canonicalJson, entryHash, journalFormat, webTillId, type Json } from './journal.ts';
+import { canonicalJson, entryHash, genesisHash, journalFormat, webTillId, type JournalFields, type Json } from './journal.ts';
 import { postingsOf } from './postings.ts';
 
 export interface ServerHead {
@@ -89,4 +90,47 @@ export async function appendServerEvents(trx: Trx, ctx: ServerContext, head: Ser
   await trx.updateTable('tills').set({ head_seq: seq, head_hash: hash }).where('id', '=', webTillId).execute();
   await writeRecords(trx, published, nowMs);
   return checked.map((e) => ({ id: e.id, seq: e.seq, hash: e.hash, payload: e.payload }));
+}
+
+export type ChainCheck = { ok: true; count: number; head: ServerHead } | { ok: false; seq: number; reason: string };
+
+/**
+ * Checks a run of journal rows of one till, from its first: sequence without gaps, each
+ * previous hash the hash before it, each hash the HMAC of the entry with `key`, each
+ * payload's postings balanced. Names the first bad entry (DESIGN C12).
+ */
+export function verifyChain(rows: Iterable<JournalFields & { hash: string }>, key: Buffer, from: ServerHead = { seq: 0, hash: genesisHash }): ChainCheck {
+  let head = from;
+  let count = 0;
+  for (const row of rows) {
+    if (row.seq !== head.seq + 1) return { ok: false, seq: row.seq, reason: `seq ${row.seq} does not follow ${head.seq}` };
+    if (row.prevHash !== head.hash) return { ok: false, seq: row.seq, reason: 'the previous hash does not chain' };
+    if (row.hash !== entryHash(key, row)) return { ok: false, seq: row.seq, reason: 'the hash does not match the entry' };
+    const postings = postingsOf(row.payload);
+    if (!postings.ok) return { ok: false, seq: row.seq, reason: postings.reason };
+    head = { seq: row.seq, hash: row.hash };
+    count += 1;
+  }
+  return { ok: true, count, head };
+}
+
+/** Verifies the server's own journal in pages, and that the WEB till's head is its last entry. */
+export async function verifyServerJournal(db: Db, key: Buffer, pageSize = 1000): Promise<ChainCheck> {
+  let head: ServerHead = { seq: 0, hash: genesisHash };
+  let count = 0;
+  for (;;) {
+    const rows = await db.selectFrom('events').selectAll().where('till_id', '=', webTillId).where('seq', '>', String(head.seq)).orderBy('seq').limit(pageSize).execute();
+    const page = verifyChain(
+      rows.map((r) => ({ format: r.format, tillId: r.till_id, seq: int(r.seq), id: r.id, type: r.type, createdAtMs: int(r.created_at_ms), userId: r.user_id, sessionId: r.session_id, prevHash: r.prev_hash, payload: r.payload, hash: r.hash })),
+      key,
+      head,
+    );
+    if (!page.ok) return page;
+    head = page.head;
+    count += page.count;
+    if (rows.length < pageSize) break;
+  }
+  const till = await db.selectFrom('tills').select(['head_seq', 'head_hash']).where('id', '=', webTillId).executeTakeFirstOrThrow();
+  if (int(till.head_seq) !== head.seq || till.head_hash !== head.hash) return { ok: false, seq: int(till.head_seq), reason: `the head (${till.head_seq}) is not the last entry (${head.seq})` };
+  return { ok: true, count, head };
 }

@@ -6,6 +6,7 @@ import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { entryHash, genesisHash, type JournalFields } from '../ledger/journal.ts';
 import { postingsOf } from '../ledger/postings.ts';
+import { verifyChain, verifyServerJournal } from '../ledger/server-journal.ts';
 import { admin, call, testEngines, type TestEngine } from '../testing/harness.ts';
 import { startTestCluster, type TestCluster } from '../testing/postgres.ts';
 import { balanceOf, enrolled, order, pay, seats, shopKeyFor, snapshot, startShop, type ShopFixture } from './shop-testing.ts';
@@ -154,6 +155,14 @@ describe.each(testEngines)('the web shop on %s: deferred account and installment
     // another key does not verify it: the hash is the server's signature
     const first = rows[0]!;
     expect(entryHash(Buffer.alloc(32), { format: first.format, tillId: first.till_id, seq: 1, id: first.id, type: first.type, createdAtMs: Number(first.created_at_ms), userId: first.user_id, sessionId: first.session_id, prevHash: first.prev_hash, payload: first.payload })).not.toBe(first.hash);
+    // the server's own verifier agrees, in pages, and names the first bad entry of a tampered copy
+    expect(await verifyServerJournal(f.server.store.db, f.server.ctx.journalKey, 2)).toEqual({ ok: true, count: rows.length, head: previous });
+    const entries = rows.map((r) => ({ format: r.format, tillId: r.till_id, seq: Number(r.seq), id: r.id, type: r.type, createdAtMs: Number(r.created_at_ms), userId: r.user_id, sessionId: r.session_id, prevHash: r.prev_hash, payload: r.payload, hash: r.hash }));
+    const key = f.server.ctx.journalKey;
+    const edited = entries.map((e, i) => (i === 1 ? { ...e, payload: e.payload.replace(/"totalMinor":\d+/, '"totalMinor":1') } : e));
+    expect(verifyChain(edited, key)).toEqual({ ok: false, seq: 2, reason: 'the hash does not match the entry' });
+    expect(verifyChain(entries.filter((_, i) => i !== 1), key)).toMatchObject({ ok: false, seq: 3 });
+    expect(verifyChain(entries, Buffer.alloc(32))).toMatchObject({ ok: false, seq: 1 });
     // orders are numbered without gaps
     const numbers = rows.filter((r) => r.type === 'sale').map((r) => JSON.parse(r.payload).number);
     expect(numbers).toEqual(numbers.map((_, i) => `WEB-${String(i + 1).padStart(6, '0')}`));
