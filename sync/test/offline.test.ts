@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../server.ts';
-import { admin, testAdminKey } from '../testing/harness.ts';
-import { checkBalances, checkHistory, openTestTill, synced, waitFor, type TestTill } from '../testing/tills.ts';
+import { startServer, type RunningServer } from '../src/server.ts';
+import { admin, testAdminKey } from '../src/testing/harness.ts';
+import { checkBalances, checkHistory, openTestTill, synced, waitFor, type TestTill } from './tills.ts';
 
 const programme = (quantity: number) => [{ kind: 'item' as const, itemId: 'i-programme', quantity }];
 

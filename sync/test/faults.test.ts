@@ -9,13 +9,13 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../server.ts';
-import { startFaultProxy, type Fault, type FaultProxy } from '../testing/fault-proxy.ts';
-import { admin, startTestServer } from '../testing/harness.ts';
-import { startTestCluster, type TestCluster } from '../testing/postgres.ts';
-import { checkBalances, checkHistory, openTestTill, synced, waitFor, type TestTill } from '../testing/tills.ts';
+import type { RunningServer } from '../src/server.ts';
+import { startFaultProxy, type Fault, type FaultProxy } from '../src/testing/fault-proxy.ts';
+import { admin, startTestServer } from '../src/testing/harness.ts';
+import { startTestCluster, type TestCluster } from '../src/testing/postgres.ts';
+import { checkBalances, checkHistory, openTestTill, synced, waitFor, type TestTill } from './tills.ts';
 
-const repo = join(import.meta.dirname, '../../..');
+const repo = join(import.meta.dirname, '../..');
 let cluster: TestCluster;
 beforeAll(async () => {
   cluster = await startTestCluster();
@@ -146,7 +146,7 @@ describe('faults between a till and the ledger server', () => {
     await enrolThrough(server, proxy, t);
     t.close();
     proxy.plan = (request) => (request.path === '/v1/push' ? 'hold' : 'pass');
-    const child = spawn(process.execPath, ['--import', 'tsx', join(repo, 'sync/src/testing/till-child.ts'), t.dataDir, '6'], { cwd: repo, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(repo, 'sync/test/till-child.ts'), t.dataDir, '6'], { cwd: repo, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     // the server has committed the held batch, the till never hears of it: kill it there

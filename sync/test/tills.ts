@@ -7,16 +7,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import type { InputOf, MethodName, OutputOf } from '../../../src/shared/api/contract.ts';
-import type { Result } from '../../../src/shared/result.ts';
-import type { JournalRow } from '../../../src/main/ledger/journal.ts';
-import { openTill, type Till } from '../../../src/main/till.ts';
-import { toWire } from '../../../src/main/sync-client/client.ts';
-import type { SyncClientOptions } from '../../../src/main/sync-client/client.ts';
-import type { Db } from '../store/store.ts';
-import { int } from '../store/schema.ts';
-import { entryHash, genesisHash } from '../ledger/journal.ts';
-import { loadJournalKey } from '../../../src/main/ledger/keys.ts';
+import type { InputOf, MethodName, OutputOf } from '../../src/shared/api/contract.ts';
+import type { Result } from '../../src/shared/result.ts';
+import type { JournalRow } from '../../src/main/ledger/journal.ts';
+import { openTill, type Till } from '../../src/main/till.ts';
+import { toWire } from '../../src/main/sync-client/client.ts';
+import type { SyncClientOptions } from '../../src/main/sync-client/client.ts';
+import type { Db } from '../src/store/store.ts';
+import { int } from '../src/store/schema.ts';
+import { entryHash, genesisHash } from '../src/ledger/journal.ts';
+import { loadJournalKey } from '../../src/main/ledger/keys.ts';
 
 export const fastSync: Partial<SyncClientOptions> = { intervalMs: 100, backoffBaseMs: 40, backoffMaxMs: 400, requestTimeoutMs: 3_000, log: () => {} };
 

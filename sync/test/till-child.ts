@@ -2,7 +2,7 @@
 // (already enrolled), makes the given number of cash sales, says SOLD, and keeps syncing
 // until the test kills it with SIGKILL.
 import { ulid } from 'ulid';
-import { openTill } from '../../../src/main/till.ts';
+import { openTill } from '../../src/main/till.ts';
 import { fastSync } from './tills.ts';
 
 const [dataDir, countText = '5'] = process.argv.slice(2) as [string, string?];
