@@ -2,8 +2,8 @@
 // HMAC-signed exactly like a till's events (canonical JSON payload with its postings), then
 // applied to the ledger like a pushed batch, in the caller's transaction.
 // Lock order, the same as a push: the WEB tills row first (lockServerJournal), then the
-// balances in sorted order (lockBalances, applyEvents), then the record version lock
-// (writeRecords). A shop request locks the journal before it reads anything it checks, so
+// balances in sorted order (lockBalances, applyEvents), the caller's own rows, then the
+// record version lock (writeRecords), last. A shop request locks the journal before it reads anything it checks, so
 // the shop's writes are serialised on one row and never deadlock with each other.
 import { monotonicFactory } from 'ulid';
 import { assert } from '../../../src/shared/assert.ts';
@@ -55,11 +55,20 @@ function payloadPostings(postings: readonly Posting[]): [string, number][] {
 
 /**
  * Appends events after `head` (from lockServerJournal in this transaction), applies them
- * to the balances and projections, publishes the changed balances and overdrafts as
- * records, and moves the head. Every check of the request is done before: below this
- * call nothing refuses.
+ * to the balances and projections, moves the head, runs the caller's own writes that need
+ * the stored events (`afterApply`: seats, the request's answer), and publishes the changed
+ * balances and overdrafts as records — last, since the record version lock must be the
+ * last lock a transaction takes (records.ts). Every check of the request is done before:
+ * below this call nothing refuses.
  */
-export async function appendServerEvents(trx: Trx, ctx: ServerContext, head: ServerHead, inputs: readonly ServerEventInput[], nowMs: number): Promise<AppendedServerEvent[]> {
+export async function appendServerEvents(
+  trx: Trx,
+  ctx: ServerContext,
+  head: ServerHead,
+  inputs: readonly ServerEventInput[],
+  nowMs: number,
+  afterApply: (events: AppendedServerEvent[]) => Promise<void> = async () => {},
+): Promise<AppendedServerEvent[]> {
   const checked: CheckedEvent[] = [];
   let { seq, hash } = head;
   for (const input of inputs) {
@@ -88,8 +97,10 @@ export async function appendServerEvents(trx: Trx, ctx: ServerContext, head: Ser
   }
   const published = await applyEvents(trx, ctx, checked, nowMs);
   await trx.updateTable('tills').set({ head_seq: seq, head_hash: hash }).where('id', '=', webTillId).execute();
+  const appended = checked.map((e) => ({ id: e.id, seq: e.seq, hash: e.hash, payload: e.payload }));
+  await afterApply(appended);
   await writeRecords(trx, published, nowMs);
-  return checked.map((e) => ({ id: e.id, seq: e.seq, hash: e.hash, payload: e.payload }));
+  return appended;
 }
 
 export type ChainCheck = { ok: true; count: number; head: ServerHead } | { ok: false; seq: number; reason: string };

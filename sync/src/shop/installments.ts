@@ -5,6 +5,7 @@
 // postings bring the money in and lower the deferred account; the projection marks it paid.
 import { monotonicFactory } from 'ulid';
 import type { z } from 'zod';
+import { assert } from '../../../src/shared/assert.ts';
 import type { ShopInstallment, ShopPayInstallmentInput } from '../../../src/shared/api/sync-schemas.ts';
 import { account, moneyMethodTypes, type Posting } from '../../../src/shared/domain/accounts.ts';
 import { allocateSettlement } from '../../../src/shared/domain/deferred.ts';
@@ -130,17 +131,20 @@ export async function payInstallment(ctx: ServerContext, pointOfSaleId: string, 
       pointOfSaleId,
       requestId,
     };
-    const [event] = await appendServerEvents(trx, ctx, head, [{ type: 'deferred_settle', userId: pointOfSaleId, data, postings }], nowMs);
-    const answer: InstallmentPayment = {
-      settlementId,
-      eventId: event!.id,
-      contactId: item.contactId,
-      methodId: method.id,
-      amountMinor: openMinor,
-      installment: { ...toInstallment(item), openMinor: 0 },
-      deferredOutstandingMinor: Number((balances.get(deferredAccount.id) ?? 0n) - BigInt(openMinor)),
-    };
-    await rememberAnswer(trx, { requestId, requestHash, kind: 'installment_payment', eventId: event!.id, nowMs }, answer);
+    let answer = null as InstallmentPayment | null; // set by afterApply, once the event is stored
+    await appendServerEvents(trx, ctx, head, [{ type: 'deferred_settle', userId: pointOfSaleId, data, postings }], nowMs, async ([event]) => {
+      answer = {
+        settlementId,
+        eventId: event!.id,
+        contactId: item.contactId,
+        methodId: method.id,
+        amountMinor: openMinor,
+        installment: { ...toInstallment(item), openMinor: 0 },
+        deferredOutstandingMinor: Number((balances.get(deferredAccount.id) ?? 0n) - BigInt(openMinor)),
+      };
+      await rememberAnswer(trx, { requestId, requestHash, kind: 'installment_payment', eventId: event!.id, nowMs }, answer);
+    });
+    assert(answer, 'the payment was answered');
     return ok(answer);
   });
 }

@@ -77,15 +77,18 @@ export async function placeOrder(ctx: ServerContext, pointOfSaleId: string, inpu
     const sale = buildSale({ number: await nextOrderNumber(trx), contactId: contact.id, pointOfSaleId, requestId, lines: lines.value, payments: payments.value, tender: tender.value, totalMinor, nowMs, institution });
     // every account the sale moves was locked above, in one sorted pass (no lock taken out of order below)
     assert(sale.postings.every((p) => balances.has(p.account.id)), 'the order locked every account it moves');
-    const [event] = await appendServerEvents(trx, ctx, head, [{ type: 'sale', userId: pointOfSaleId, data: sale.data, postings: sale.postings }], nowMs);
-    await takeSeats(trx, seatsByPerformance(lines.value));
-    const answer: ShopOrder = {
-      ...sale.order,
-      eventId: event!.id,
-      // seed 003: the balance shows only where the shop offers the credit balance
-      creditBalanceMinor: hasMethodOfType(methods, 'credit') ? creditBalanceFromAccount(Number(await balanceOf(trx, account.credit(contact.id).id))) : null,
-    };
-    await rememberAnswer(trx, { requestId, requestHash, kind: 'order', eventId: event!.id, nowMs }, answer);
+    let answer = null as ShopOrder | null; // set by afterApply, once the event is stored
+    await appendServerEvents(trx, ctx, head, [{ type: 'sale', userId: pointOfSaleId, data: sale.data, postings: sale.postings }], nowMs, async ([event]) => {
+      await takeSeats(trx, seatsByPerformance(lines.value));
+      answer = {
+        ...sale.order,
+        eventId: event!.id,
+        // seed 003: the balance shows only where the shop offers the credit balance
+        creditBalanceMinor: hasMethodOfType(methods, 'credit') ? creditBalanceFromAccount(Number(await balanceOf(trx, account.credit(contact.id).id))) : null,
+      };
+      await rememberAnswer(trx, { requestId, requestHash, kind: 'order', eventId: event!.id, nowMs }, answer);
+    });
+    assert(answer, 'the order was answered');
     return ok(answer);
   });
 }
