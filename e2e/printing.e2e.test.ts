@@ -24,6 +24,7 @@ beforeEach(async () => {
   till = await startWebTill();
   printers = [await startTcpPrinter(), await startTcpPrinter()];
   mkdirSync(screenshots, { recursive: true });
+  mkdirSync('.tmp/screenshots', { recursive: true });
 });
 
 afterEach(async ({ task }) => {
@@ -192,6 +193,7 @@ describe('printing at the counter', () => {
     await eventually(() => db.prepare("SELECT 1 FROM print_jobs WHERE kind = 'drawer' AND status = 'printed'").get(), 10_000, 'the drawer pulse');
     expect(printers[0]!.printer.received.includes(Buffer.from([0x1b, 0x70, 0x00]))).toBe(true);
 
+    await page.screenshot({ path: '.tmp/screenshots/sale-done-printing.png' });
     // the preview: the receipt as the printer prints it, as an image and as text
     await cashier.saleDone().getByRole('button', { name: 'Aperçu du reçu' }).click();
     const preview = page.getByTestId('receipt-dialog');
@@ -316,5 +318,16 @@ describe('printing at the counter', () => {
     await page.getByTestId('print-queue-done').filter({ hasText: 'enregistrée comme imprimée' }).waitFor();
     expect(jobsOf('G1-000003')).toMatchObject([{ kind: 'receipt', status: 'printed', copy_number: 0 }]);
     await page.getByTestId('print-indicator').waitFor({ state: 'detached' });
+
+    // an order's detail has the preview too; its receipt printed twice already
+    await cashier.openOrder('G1-000001');
+    await page.getByRole('button', { name: 'Aperçu du reçu' }).click();
+    const again = page.getByTestId('receipt-dialog');
+    await again.getByTestId('receipt-image').waitFor();
+    await again.getByRole('button', { name: 'Réimprimer le reçu (DUPLICATA)' }).waitFor();
+    mkdirSync('.tmp/screenshots', { recursive: true });
+    await page.screenshot({ path: '.tmp/screenshots/order-receipt.png' });
+    await again.getByRole('button', { name: 'Fermer' }).click();
+    await again.waitFor({ state: 'detached' });
   });
 });

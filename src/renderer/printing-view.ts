@@ -3,6 +3,7 @@
 // per field when the text is wrong), discovered devices put into the form, and which
 // actions a print job allows. No I/O, no React.
 import type { InputOf, OutputOf } from '../shared/api/contract.ts';
+import { assertNever } from '../shared/assert.ts';
 
 export type Printer = OutputOf<'printers.list'>[number];
 export type PrinterStatus = Printer['status'];
@@ -41,10 +42,8 @@ export function statusTone(state: PrinterState): Tone {
       return 'error';
     case 'unknown':
       return 'unknown';
-    default: {
-      const never: never = state;
-      throw new Error(`unknown printer state ${String(never)}`);
-    }
+    default:
+      return assertNever(state, 'printer state');
   }
 }
 
@@ -151,6 +150,8 @@ export function draftOf(printer: Printer): PrinterDraft {
       return { ...draft, path: c.path };
     case 'virtual':
       return draft;
+    default:
+      return assertNever(c, 'connection');
   }
 }
 
@@ -215,6 +216,8 @@ function connectionOf(d: PrinterDraft, problems: Partial<Record<DraftField, Draf
       return { transport: 'file', path };
     case 'virtual':
       return { transport: 'virtual' };
+    default:
+      return assertNever(d.transport, 'transport');
   }
 }
 
@@ -273,6 +276,8 @@ export function connectionSummary(c: PrinterConnection): string {
       return c.path;
     case 'virtual':
       return 'virtual';
+    default:
+      return assertNever(c, 'connection');
   }
 }
 

@@ -4,6 +4,7 @@
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../shared/api/errors.ts';
+import { assertNever } from '../../shared/assert.ts';
 import { baudRates, codePages, drawerSensors, flowControls, printerTransports, statusModes, ticketCodeKinds } from '../../shared/api/printing-schemas.ts';
 import { call } from '../api-client.ts';
 import { draftToInput, toggleDocument, withWidth, type DraftField, type DraftProblem, type Printer, type PrinterDraft } from '../printing-view.ts';
@@ -93,6 +94,8 @@ function ConnectionFields(props: { draft: PrinterDraft; problems: Problems; set:
       );
     case 'virtual':
       return null;
+    default:
+      return assertNever(draft.transport, 'transport');
   }
 }
 
