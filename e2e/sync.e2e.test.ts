@@ -10,6 +10,7 @@ import type { Page } from 'playwright-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { admin, startTestServer } from '../sync/src/testing/harness.ts';
 import type { RunningServer } from '../sync/src/server.ts';
+import { download, parseCsv } from './files.ts';
 import { plainSpaces, TillPage } from './till-page.ts';
 import { startWebTill, type WebTill } from './web-till.ts';
 
@@ -202,9 +203,15 @@ describe('overdrafts flagged by the ledger server', () => {
     await supervisor.text('overdrafts-count', '2 ligne(s) affichée(s) sur 3');
     await panel.getByLabel('Filtrer les lignes').fill('');
     await panel.getByLabel('Filtrer les lignes').blur();
-    await supervisor.page.setViewportSize({ width: 1440, height: 700 });
+    await supervisor.page.setViewportSize({ width: 1440, height: 780 });
     await supervisor.page.screenshot({ path: `${screenshots}/overdraft-report.png` });
     await supervisor.page.setViewportSize({ width: 1440, height: 900 });
+    // the same report as a file
+    const csv = await download(supervisor.page, panel.getByRole('button', { name: 'Télécharger en CSV' }));
+    expect(csv.name).toMatch(/^decouverts-.*\.csv$/);
+    const records = parseCsv(csv.bytes.toString('utf8'));
+    expect(records[0]).toEqual(['Date', 'Contact', 'Compte', 'Dépassement (CHF)', 'Caisse', 'Événement']);
+    expect(records.slice(1).map((r) => r[3])).toEqual(['5.00', '12.50', '480.00']);
 
     // ---- the contact's flag, with the amount in its tooltip: in the list and on the account screens
     await supervisor.go('Solde avoir');

@@ -52,3 +52,5 @@ export type DeferredMovementStatus = NonNullable<InputOf<'reports.deferredMoveme
 /** The reports of the deferred account (seed 000). */
 export type DeferredReportName = 'deferredAccounts' | 'deferredMovements';
 export type AccountReportName = CreditReportName | DeferredReportName;
+/** An account overdrawn by several tills' offline sales, as the ledger server flagged it (C13). */
+export type Overdraft = OutputOf<'reports.overdrafts'>[number];

@@ -6,13 +6,14 @@ import { assertNever } from '../shared/assert.ts';
 import { call } from './api-client.ts';
 import { downloadFile } from './download.ts';
 import { useLanguage } from './stores/language-store.ts';
-import type { CreditAccountsReport, CreditMovementsReport, DeferredAccountsReport, DeferredMovementsReport, ReportRequest } from './types.ts';
+import type { CreditAccountsReport, CreditMovementsReport, DeferredAccountsReport, DeferredMovementsReport, Overdraft, ReportRequest } from './types.ts';
 
 export type ReportResult =
   | { report: 'creditSlip' | 'creditMovements'; value: CreditMovementsReport }
   | { report: 'creditAccounts'; value: CreditAccountsReport }
   | { report: 'deferredAccounts'; value: DeferredAccountsReport }
-  | { report: 'deferredMovements'; value: DeferredMovementsReport };
+  | { report: 'deferredMovements'; value: DeferredMovementsReport }
+  | { report: 'overdrafts'; value: Overdraft[] };
 
 async function fetchReport(request: ReportRequest): Promise<{ ok: true; value: ReportResult } | Refusal> {
   switch (request.report) {
@@ -34,6 +35,10 @@ async function fetchReport(request: ReportRequest): Promise<{ ok: true; value: R
     }
     case 'deferredMovements': {
       const r = await call('reports.deferredMovements', request.params);
+      return r.ok ? { ok: true, value: { report: request.report, value: r.value } } : r;
+    }
+    case 'overdrafts': {
+      const r = await call('reports.overdrafts', request.params);
       return r.ok ? { ok: true, value: { report: request.report, value: r.value } } : r;
     }
     default:

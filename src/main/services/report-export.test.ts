@@ -97,3 +97,35 @@ describe('reports as PDF', () => {
     expect(t.call('reports.export', { format: 'pdf', language: 'fr', request: { report: 'creditSlip', params: { ...period, tillIds: [] } } }, 'cashier')).toMatchObject({ ok: false, error: { code: 'not_permitted' } });
   });
 });
+
+describe('the overdraft report as a file', () => {
+  it('lists the overdrafts pulled from the ledger server, as on screen, with the tills by name', () => {
+    const insert = t.db.prepare('INSERT INTO overdrafts (id, account_id, kind, contact_id, excess_minor, event_id, till_id, at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    insert.run('od-1', 'credit:c-favre', 'credit', 'c-favre', 1250, '01KAW3Z8J6Q5V7R2N4M8P0T9XY', 'G1', Date.UTC(2026, 10, 20, 9));
+    insert.run('od-2', 'deferred:c-ecole', 'deferred', 'c-ecole', 48000, '01KAW41C2D3E4F5G6H7J8K9M0N', 'G9', Date.UTC(2026, 10, 21, 9));
+    const onScreen = t.must('reports.overdrafts', {}, 'supervisor');
+    expect(onScreen.map((r) => r.id)).toEqual(['od-2', 'od-1']);
+
+    const csv = exportOf({ report: 'overdrafts', params: {} }, 'csv');
+    expect(csv.fileName).toMatch(/^decouverts-\d{4}-\d{2}-\d{2}\.csv$/);
+    const [header, ...rows] = parseCsv(csv.bytes);
+    expect(header).toEqual(['Date', 'Contact', 'Compte', 'Dépassement (CHF)', 'Caisse', 'Événement']);
+    expect(rows.map((r) => r.slice(1))).toEqual([
+      ['École du Bois-Gentil', 'Compte d’attente', '480.00', 'G9', '01KAW41C2D3E4F5G6H7J8K9M0N'],
+      ['Élodie Favre', 'Solde avoir', '12.50', 'Guichet 1', '01KAW3Z8J6Q5V7R2N4M8P0T9XY'],
+    ]);
+
+    const one = parseCsv(exportOf({ report: 'overdrafts', params: { contactId: 'c-favre' } }, 'csv', 'en').bytes);
+    expect(one[0]).toEqual(['Date', 'Contact', 'Account', 'Excess (CHF)', 'Till', 'Event']);
+    expect(one.slice(1).map((r) => r[2])).toEqual(['Credit balance']);
+
+    const pdf = exportOf({ report: 'overdrafts', params: {} }, 'pdf');
+    const path = join(dir, pdf.fileName);
+    writeFileSync(path, pdf.bytes);
+    const text = execFileSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' });
+    expect(text).toContain('Découverts signalés par le serveur central');
+    expect(text).toContain('École du Bois-Gentil');
+    expect(text).toMatch(/480\.00/);
+    expect(t.call('reports.export', { format: 'csv', language: 'fr', request: { report: 'overdrafts', params: {} } }, 'cashier')).toMatchObject({ ok: false, error: { code: 'not_permitted' } });
+  });
+});

@@ -12,6 +12,7 @@ import { institutionOf } from './config.ts';
 import type { Ctx } from './context.ts';
 import { creditAccounts, creditMovements, creditSlip } from './credit-reports.ts';
 import { deferredAccountsReport, deferredMovementsReport } from './deferred-reports.ts';
+import { overdrafts } from '../sync-client/methods.ts';
 
 type ExportInput = ParsedInputOf<'reports.export'>;
 type Labels = (typeof reportLabels)['fr'];
@@ -62,8 +63,21 @@ function deferredMovementsBody(ctx: Ctx, params: ParsedInputOf<'reports.deferred
   });
 }
 
+function overdraftsBody(ctx: Ctx, params: ParsedInputOf<'reports.overdrafts'>, labels: Labels): Result<Body> {
+  const report = overdrafts(ctx, params);
+  if (!report.ok) return report;
+  const c = labels.col;
+  const tillName = (id: string) => (stmt(ctx.db, 'SELECT name FROM tills WHERE id = ?').get(id) as { name: string } | undefined)?.name ?? id;
+  return ok({
+    columns: [column('at', c.at, 'date'), column('contact', c.contact, 'text'), column('account', c.account, 'text'), column('excess', c.excess, 'money'), column('till', c.till, 'text'), column('event', c.event, 'text')],
+    rows: report.value.map((r) => ({ at: r.atMs, contact: r.contactName, account: labels.accountKind[r.kind], excess: r.excessMinor, till: tillName(r.tillId), event: r.eventId })),
+    note: null,
+  });
+}
+
 /** The report's rows and columns, from the same method the screen calls. */
 function tableBody(ctx: Ctx, request: ExportInput['request'], labels: Labels): Result<Body> {
+  if (request.report === 'overdrafts') return overdraftsBody(ctx, request.params, labels);
   if (request.report === 'deferredAccounts') return deferredAccountsBody(ctx, request.params, labels);
   if (request.report === 'deferredMovements') return deferredMovementsBody(ctx, request.params, labels);
   if (request.report === 'creditAccounts') {
@@ -92,6 +106,7 @@ function tableBody(ctx: Ctx, request: ExportInput['request'], labels: Labels): R
 }
 
 function subtitleLines(ctx: Ctx, request: ExportInput['request'], labels: Labels, locale: string): string[] {
+  if (request.report === 'overdrafts') return [labels.allOverdrafts];
   if (request.report === 'deferredAccounts') {
     const currency = institutionOf(ctx.db).currency;
     const bound = (minor: number | undefined) => (minor === undefined ? labels.anyAmount : formatMoney(minor, currency, locale));

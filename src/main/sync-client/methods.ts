@@ -31,7 +31,8 @@ function enrol(ctx: Ctx, input: ParsedInputOf<'sync.enrol'>): Result<OutputOf<'s
   return status(ctx);
 }
 
-function overdrafts(ctx: Ctx, input: ParsedInputOf<'reports.overdrafts'>): Result<OutputOf<'reports.overdrafts'>> {
+/** Also the rows of the overdraft report as a file (report-export.ts). */
+export function overdrafts(ctx: Ctx, input: ParsedInputOf<'reports.overdrafts'>): Result<OutputOf<'reports.overdrafts'>> {
   const rows = stmt(
     ctx.db,
     `SELECT o.id, o.contact_id, TRIM(c.first_name || ' ' || c.name) AS contact_name, o.kind, o.excess_minor, o.event_id, o.till_id, o.at_ms

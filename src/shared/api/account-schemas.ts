@@ -104,7 +104,10 @@ export const CreditAccountsReport = z.object({
   totals: z.object({ openingMinor: SignedAmountMinor, creditedMinor: AmountMinor, debitedMinor: AmountMinor, closingMinor: SignedAmountMinor }),
 });
 
-export const reportNames = ['creditSlip', 'creditAccounts', 'creditMovements', 'deferredAccounts', 'deferredMovements'] as const;
+/** The overdrafts the ledger server flagged (sync-contract's reports.overdrafts): one contact's, or all. */
+export const OverdraftsInput = z.object({ contactId: Id.optional(), limit: Limit.optional() });
+
+export const reportNames = ['creditSlip', 'creditAccounts', 'creditMovements', 'deferredAccounts', 'deferredMovements', 'overdrafts'] as const;
 export const ReportExportInput = z.object({
   format: z.enum(['csv', 'pdf']),
   language: z.enum(['fr', 'en']),
@@ -114,6 +117,7 @@ export const ReportExportInput = z.object({
     z.object({ report: z.literal('creditMovements'), params: CreditMovementsInput }),
     z.object({ report: z.literal('deferredAccounts'), params: z.lazy(() => DeferredAccountsInput) }),
     z.object({ report: z.literal('deferredMovements'), params: z.lazy(() => DeferredMovementsInput) }),
+    z.object({ report: z.literal('overdrafts'), params: OverdraftsInput }),
   ]),
 });
 export const ReportFile = z.object({ fileName: z.string(), mimeType: z.string(), contentBase64: z.string() });

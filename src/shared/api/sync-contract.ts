@@ -4,7 +4,8 @@
 // background and the methods answer the state now (poll sync.status).
 import { z } from 'zod';
 import { method, type MethodSpec } from './contract.ts';
-import { AmountMinor, Empty, Id, Limit, TimestampMs } from './schemas.ts';
+import { OverdraftsInput } from './account-schemas.ts';
+import { AmountMinor, Empty, Id, TimestampMs } from './schemas.ts';
 import { EnrolmentCode } from './sync-schemas.ts';
 
 export const SyncStatus = z.object({
@@ -43,7 +44,6 @@ export const Overdraft = z.object({
   tillId: Id,
   atMs: TimestampMs,
 });
-export const OverdraftsInput = z.object({ contactId: Id.optional(), limit: Limit.optional() });
 
 export const syncContract = {
   // public: the indicator shows on the login screen too (DESIGN C13: the UI always shows it)

@@ -7,6 +7,8 @@ const fr = {
   creditMovements: 'Suivi des mouvements des comptes d’avoir',
   deferredAccounts: 'Suivi des comptes d’attente',
   deferredMovements: 'Liste des mouvements du compte d’attente',
+  overdrafts: 'Découverts signalés par le serveur central',
+  allOverdrafts: 'Tous les découverts signalés, du plus récent au plus ancien',
   bounds: 'Encours entre {{min}} et {{max}}',
   anyAmount: 'tout montant',
   status: 'Statut : {{status}}',
@@ -22,16 +24,18 @@ const fr = {
     at: 'Date', till: 'Caisse', user: 'Opérateur', contact: 'Contact', kind: 'Mouvement', order: 'Dossier', method: 'Mode',
     amount: 'Montant', balanceAfter: 'Solde après', opening: 'Solde initial', credited: 'Crédité', debited: 'Débité', closing: 'Solde final',
     authorised: 'Autorisé', limit: 'Encours maximum', outstanding: 'Encours', overdue: 'Échu', headroom: 'Disponible', outstandingAfter: 'Encours après', statusCol: 'Statut',
+    account: 'Compte', excess: 'Dépassement', event: 'Événement',
   },
   deferredKind: { charged: 'Paiement différé', settled: 'Règlement', refunded: 'Remboursement', moved_in: 'Reprise d’un autre payeur', moved_out: 'Transfert à un autre payeur', reversed: 'Correction' },
   deferredStatus: { open: 'Ouvert', settled: 'Soldé', cancelled: 'Annulé', all: 'Tous' },
+  accountKind: { credit: 'Solde avoir', deferred: 'Compte d’attente' },
   yes: 'oui',
   no: 'non',
   kind: {
     funded: 'Alimentation', spent: 'Paiement', refunded_to_credit: 'Remboursement sur avoir', paid_out: 'Remboursement du solde',
     voucher_overflow: 'Reste de bon', reversed: 'Correction',
   },
-  file: { creditSlip: 'bordereau-avoir', creditAccounts: 'suivi-comptes-avoir', creditMovements: 'mouvements-avoir', deferredAccounts: 'suivi-comptes-attente', deferredMovements: 'mouvements-compte-attente' },
+  file: { creditSlip: 'bordereau-avoir', creditAccounts: 'suivi-comptes-avoir', creditMovements: 'mouvements-avoir', deferredAccounts: 'suivi-comptes-attente', deferredMovements: 'mouvements-compte-attente', overdrafts: 'decouverts' },
 };
 
 type Labels = typeof fr;
@@ -42,6 +46,8 @@ const en: Labels = {
   creditMovements: 'Credit movements tracking',
   deferredAccounts: 'Deferred accounts tracking',
   deferredMovements: 'Deferred account movements',
+  overdrafts: 'Overdrafts flagged by the ledger server',
+  allOverdrafts: 'Every overdraft flagged, newest first',
   bounds: 'Outstanding between {{min}} and {{max}}',
   anyAmount: 'any amount',
   status: 'Status: {{status}}',
@@ -57,15 +63,17 @@ const en: Labels = {
     at: 'Date', till: 'Till', user: 'Operator', contact: 'Contact', kind: 'Movement', order: 'Order', method: 'Method',
     amount: 'Amount', balanceAfter: 'Balance after', opening: 'Opening balance', credited: 'Credited', debited: 'Debited', closing: 'Closing balance',
     authorised: 'Authorised', limit: 'Credit limit', outstanding: 'Outstanding', overdue: 'Overdue', headroom: 'Available', outstandingAfter: 'Outstanding after', statusCol: 'Status',
+    account: 'Account', excess: 'Excess', event: 'Event',
   },
   deferredKind: { charged: 'Payment on account', settled: 'Settlement', refunded: 'Refund', moved_in: 'Taken over from another payer', moved_out: 'Moved to another payer', reversed: 'Correction' },
   deferredStatus: { open: 'Open', settled: 'Settled', cancelled: 'Cancelled', all: 'All' },
+  accountKind: { credit: 'Credit balance', deferred: 'On account' },
   yes: 'yes',
   no: 'no',
   kind: {
     funded: 'Deposit', spent: 'Payment', refunded_to_credit: 'Refund to credit', paid_out: 'Pay-out', voucher_overflow: 'Voucher remainder', reversed: 'Correction',
   },
-  file: { creditSlip: 'credit-slip', creditAccounts: 'credit-accounts', creditMovements: 'credit-movements', deferredAccounts: 'deferred-accounts', deferredMovements: 'deferred-movements' },
+  file: { creditSlip: 'credit-slip', creditAccounts: 'credit-accounts', creditMovements: 'credit-movements', deferredAccounts: 'deferred-accounts', deferredMovements: 'deferred-movements', overdrafts: 'overdrafts' },
 };
 
 export const reportLabels: Record<UiLanguage, Labels> = { fr, en };

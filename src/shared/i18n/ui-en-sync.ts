@@ -88,12 +88,11 @@ export const syncEn: Pick<UiCatalogue, 'sync'> = {
         credit: 'Credit balance',
         deferred: 'On account',
       },
+      allContacts: 'No contact chosen: every contact’s overdrafts.',
       excess: 'Excess',
       till: 'Till',
       event: 'Event',
       empty: 'No overdraft flagged.',
-      refresh: 'Refresh',
-      filterPlaceholder: 'name, account, till…',
     },
     flag: {
       label: 'Overdraft',

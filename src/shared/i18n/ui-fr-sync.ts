@@ -88,12 +88,11 @@ export const syncFr = {
         credit: 'Solde avoir',
         deferred: 'Compte d’attente',
       },
+      allContacts: 'Aucun contact choisi : les découverts de tous les contacts.',
       excess: 'Dépassement',
       till: 'Caisse',
       event: 'Événement',
       empty: 'Aucun découvert signalé.',
-      refresh: 'Actualiser',
-      filterPlaceholder: 'nom, compte, caisse…',
     },
     flag: {
       label: 'Découvert',
