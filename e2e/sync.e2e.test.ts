@@ -258,6 +258,16 @@ describe('with the ledger server', () => {
     await openSyncScreen(page);
     const form = page.getByTestId('sync-enrol-panel');
     await form.getByLabel('Adresse du serveur central').fill(started.url);
+    // a well-formed code the server never gave: refused by its code, in French, and forgotten
+    await form.getByLabel('Code d’enrôlement').fill('ZZZZ-ZZZZ-ZZZZ-ZZZZ');
+    await form.getByRole('button', { name: 'Enrôler' }).click();
+    const refused = page.locator('[data-testid="sync-error"][data-code="enrolment_code_invalid"]');
+    await refused.waitFor();
+    expect(await refused.textContent()).toBe('Code d’enrôlement inconnu, déjà utilisé ou expiré.');
+    await page.getByTestId('sync-enrol-failed').waitFor();
+    await indicator(page, 'notEnrolled');
+    expect(till.web.till.context.db.prepare('SELECT pending_code, token FROM sync_state').get()).toEqual({ pending_code: null, token: null });
+    // the code the administrator made
     await form.getByLabel('Code d’enrôlement').fill(code.toLowerCase());
     await form.getByRole('button', { name: 'Enrôler' }).click();
     await indicator(page, 'online');
