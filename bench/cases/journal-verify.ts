@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { migrate } from '../../src/main/db/migrations/index.ts';
-import { canonicalJson } from '../../src/main/ledger/canonical.ts';
+import { canonicalJson } from '../../src/shared/canonical-json.ts';
 import { entryHash, genesisHash, journalFormat } from '../../src/main/ledger/journal.ts';
 import { verifyJournal, type VerifyReport } from '../../src/main/ledger/verify.ts';
 import { verifyJournalFile } from '../../src/main/ledger/verify-file.ts';

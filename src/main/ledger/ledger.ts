@@ -5,7 +5,7 @@ import type { CurrencyCode } from '../../shared/money/currency.ts';
 import { assertBalanced } from '../../shared/domain/postings.ts';
 import type { Posting } from '../../shared/domain/accounts.ts';
 import { stmt, type Db } from '../db/connection.ts';
-import { canonicalJson, type Json } from './canonical.ts';
+import { canonicalJson, type Json } from '../../shared/canonical-json.ts';
 import { entryHash, genesisHash, journalFormat, type EntryType } from './journal.ts';
 
 export interface EntryInput {

@@ -1,6 +1,6 @@
 // Canonical JSON: sorted keys, no whitespace, integers only — the same bytes every time,
 // so that a hash over it is stable across versions and machines.
-import { assert } from '../../shared/assert.ts';
+import { assert } from './assert.ts';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
