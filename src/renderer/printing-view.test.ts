@@ -80,6 +80,7 @@ function job(patch: Partial<PrintJob> = {}): PrintJob {
     zNumber: null,
     entryId: null,
     ticketId: null,
+    invoiceId: null,
     copyNumber: 0,
     attempts: 0,
     reason: null,

@@ -8,7 +8,7 @@ import { listRowsMax } from '../limits.ts';
 // ---- printers ---------------------------------------------------------------------
 
 export const printerTransports = ['network', 'serial', 'usb', 'file', 'virtual'] as const;
-/** What a printer may be given: receipts (sales, refunds), tickets, reports (X/Z, cash slips). */
+/** What a printer may be given: receipts (sales, refunds, invoices' receipt copies), tickets, reports (X/Z, cash slips). */
 export const printDocumentClasses = ['receipt', 'ticket', 'report'] as const;
 /** Code pages a printer profile may fix; each is sent once per document with ESC t. */
 export const codePages = ['cp858', 'cp850', 'cp437', 'cp852', 'cp866', 'cp1252', 'iso8859-15'] as const;
@@ -139,9 +139,11 @@ export const DocumentRef = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('x_report') }),
   z.object({ kind: z.literal('z_report'), zNumber: z.number().int().min(1) }),
   z.object({ kind: z.literal('cash_slip'), entryId: Id }),
+  /** The receipt-width copy of an invoice (or cancellation invoice) handed over at the counter. */
+  z.object({ kind: z.literal('invoice_copy'), invoiceId: Id }),
 ]);
 
-export const printJobKinds = ['receipt', 'refund_receipt', 'tickets', 'x_report', 'z_report', 'cash_slip', 'drawer', 'test_print'] as const;
+export const printJobKinds = ['receipt', 'refund_receipt', 'tickets', 'x_report', 'z_report', 'cash_slip', 'invoice_copy', 'drawer', 'test_print'] as const;
 /**
  * queued → sending → printed; waiting: the printer is off, out of paper or its cover is
  * open (retried with backoff); in_doubt: the bytes may or may not have printed (a person
@@ -163,6 +165,7 @@ export const PrintJob = z.object({
   zNumber: z.number().int().nullable(),
   entryId: Id.nullable(),
   ticketId: Id.nullable(),
+  invoiceId: Id.nullable(),
   /** 0: the original; n: DUPLICATA n. */
   copyNumber: z.number().int().min(0),
   attempts: z.number().int().min(0),

@@ -72,3 +72,13 @@ export function epcPayload(transfer: EpcTransfer): string {
   assert(new TextEncoder().encode(payload).length <= 331, 'an EPC payload is at most 331 bytes');
   return payload;
 }
+
+/**
+ * A reference as people read and type it: a QR reference in groups of five from the right
+ * ("21 00000 00003 13947 14300 09017"), a creditor reference in groups of four.
+ */
+export function formatPaymentReference(reference: string): string {
+  const text = reference.replace(/\s/g, '');
+  if (/^\d{27}$/.test(text)) return `${text.slice(0, 2)} ${text.slice(2).match(/.{5}/g)!.join(' ')}`;
+  return text.match(/.{1,4}/g)?.join(' ') ?? '';
+}

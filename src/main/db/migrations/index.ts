@@ -6,6 +6,7 @@ import { migration002 } from './002-account-movements.ts';
 import { migration003 } from './003-printing.ts';
 import { migration004 } from './004-deferred.ts';
 import { migration005 } from './005-sync.ts';
+import { migration006 } from './006-invoice-copy.ts';
 
 export interface Migration {
   version: number;
@@ -13,7 +14,7 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006];
 
 export const latestVersion = migrations[migrations.length - 1]!.version;
 

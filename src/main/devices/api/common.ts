@@ -44,6 +44,7 @@ function labelOf(row: JobRow & { order_number: string | null }, language: UiLang
     x_report: l.jobX,
     z_report: l.jobZ,
     cash_slip: l.jobSlip,
+    invoice_copy: l.jobInvoiceCopy,
     drawer: l.jobDrawer,
     test_print: l.jobTest,
   }[row.kind];
@@ -64,6 +65,7 @@ export function toJobView(row: JobRow & { printer_name: string; user_name: strin
     zNumber: row.z_number,
     entryId: row.entry_id,
     ticketId: row.ticket_id,
+    invoiceId: row.invoice_id,
     copyNumber: row.copy_number,
     attempts: row.attempts,
     reason: row.reason,

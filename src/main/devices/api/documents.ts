@@ -31,6 +31,7 @@ function refFields(ref: DocumentRefValue) {
     z_number: 'zNumber' in ref ? ref.zNumber : null,
     entry_id: 'entryId' in ref ? ref.entryId : null,
     ticket_id: 'ticketId' in ref ? (ref.ticketId ?? null) : null,
+    invoice_id: 'invoiceId' in ref ? ref.invoiceId : null,
   };
 }
 
@@ -59,7 +60,10 @@ export function printDocument(ctx: Ctx, input: ParsedInputOf<'printing.print'>, 
     if (!printer.ok) return printer;
     // every check is above this line
     const fields = refFields(input.document);
-    const copyNumber = input.document.kind === 'x_report' ? 0 : lastCopyNumber(ctx.db, { kind: input.document.kind, orderId: fields.order_id, refundId: fields.refund_id, zNumber: fields.z_number, entryId: fields.entry_id }) + 1;
+    const copyNumber =
+      input.document.kind === 'x_report'
+        ? 0
+        : lastCopyNumber(ctx.db, { kind: input.document.kind, orderId: fields.order_id, refundId: fields.refund_id, zNumber: fields.z_number, entryId: fields.entry_id, invoiceId: fields.invoice_id }) + 1;
     const job = queueJob(ctx, ctx.actor.userId, printer.value.id, {
       kind: input.document.kind,
       ...fields,

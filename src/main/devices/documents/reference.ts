@@ -1,8 +1,9 @@
 // A reference receipt with every block (lines, VAT at two rates, cash with change and
 // rounding, credit balance, a voucher, installments): the golden file's source, and the
-// benchmark's 40-line receipt.
+// benchmark's 40-line receipt; and a reference invoice for the invoice copy's golden file.
 import type { RenderContext } from './render-context.ts';
 import type { ReceiptData } from './receipt.ts';
+import type { InvoiceCopyData } from './invoice-copy.ts';
 
 export const referenceContext: RenderContext = { language: 'fr', country: 'CH', currency: 'CHF', timeZone: 'Europe/Zurich' };
 
@@ -35,5 +36,44 @@ export function referenceReceipt(extraLines = 0): ReceiptData {
     credit: { usedMinor: 2000, leftMinor: 123450 },
     vouchers: [{ code: 'GV-ABCD-EFGH', valueMinor: 5000 }],
     schedule: [],
+  };
+}
+
+/** A reference invoice: two orders (one billed in part, over three installments), two VAT rates, a QR reference. */
+export function referenceInvoice(): InvoiceCopyData {
+  return {
+    header: referenceReceipt().header,
+    number: 'F-G1-000007',
+    kind: 'invoice',
+    cancelsNumber: null,
+    issuedAtMs: Date.UTC(2026, 10, 24, 9, 45),
+    billing: { name: 'École des Pâquis', addressLines: ['Rue de Berne 50', '1201 Genève'] },
+    orders: [
+      {
+        number: 'G1-000042',
+        createdAtMs: Date.UTC(2026, 10, 24, 9, 30),
+        lines: [
+          { label: 'Le Misanthrope - Molière - Groupe scolaire', quantity: 24, totalMinor: 36000 },
+          { label: 'Programme de salle', quantity: 2, totalMinor: 1000 },
+        ],
+        totalMinor: 37000,
+        invoicedMinor: 30000,
+      },
+      { number: 'G1-000051', createdAtMs: Date.UTC(2026, 10, 25, 14, 5), lines: [{ label: 'Atelier théâtre', quantity: 1, totalMinor: 4500 }], totalMinor: 4500, invoicedMinor: 4500 },
+    ],
+    vat: [
+      { rateBp: 260, grossMinor: 1000, netMinor: 975, vatMinor: 25 },
+      { rateBp: 810, grossMinor: 40500, netMinor: 37466, vatMinor: 3034 },
+    ],
+    totalMinor: 34500,
+    dueDate: '2026-12-24',
+    installments: [
+      { seq: 1, count: 3, dueDate: '2026-12-24', amountMinor: 10000 },
+      { seq: 1, count: 1, dueDate: '2026-12-25', amountMinor: 4500 },
+      { seq: 2, count: 3, dueDate: '2027-01-24', amountMinor: 10000 },
+      { seq: 3, count: 3, dueDate: '2027-02-24', amountMinor: 10000 },
+    ],
+    reference: '210000000003139471430009017',
+    iban: 'CH44 3199 9123 0008 8901 2',
   };
 }

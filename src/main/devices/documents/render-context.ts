@@ -46,6 +46,17 @@ export class Words {
     return format.format(atMs);
   }
 
+  /** "24.11.2026" in the till's zone. */
+  date(atMs: number): string {
+    const key = `${this.locale}|${this.ctx.timeZone}|date`;
+    let format = dateTimeFormats.get(key);
+    if (!format) {
+      format = new Intl.DateTimeFormat(this.locale, { timeZone: this.ctx.timeZone, day: '2-digit', month: '2-digit', year: 'numeric' });
+      dateTimeFormats.set(key, format);
+    }
+    return format.format(atMs);
+  }
+
   /** A performance's local start ("2026-12-05T20:00") as "05.12.2026 20:00". */
   localDateTime(isoLocal: string): string {
     const match = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?/.exec(isoLocal);

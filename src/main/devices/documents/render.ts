@@ -4,7 +4,8 @@ import { ok, type Result } from '../../../shared/result.ts';
 import type { TillReport } from '../../../shared/domain/types.ts';
 import type { Db } from '../../db/connection.ts';
 import type { PrintProfile } from '../escpos/profile.ts';
-import { headerOf, loadCashSlip, loadReceipt, loadRefundReceipt, loadTickets, loadZReport, type DocumentRefValue, type LoadedDocument } from './load.ts';
+import { renderInvoiceCopy } from './invoice-copy.ts';
+import { headerOf, loadCashSlip, loadInvoiceCopy, loadReceipt, loadRefundReceipt, loadTickets, loadZReport, type DocumentRefValue, type LoadedDocument } from './load.ts';
 import { renderReceipt, renderRefundReceipt } from './receipt.ts';
 import type { RenderContext } from './render-context.ts';
 import { renderCashSlip, renderTillReport } from './slips.ts';
@@ -36,6 +37,10 @@ export function loadDocument(db: Db, tillId: string, ref: DocumentRefValue, xSna
       const data = loadCashSlip(db, tillId, ref.entryId);
       return data.ok ? ok({ kind: ref.kind, data: data.value }) : data;
     }
+    case 'invoice_copy': {
+      const data = loadInvoiceCopy(db, tillId, ref.invoiceId);
+      return data.ok ? ok({ kind: ref.kind, data: data.value }) : data;
+    }
     default:
       return assertNever(ref);
   }
@@ -54,6 +59,8 @@ export function renderDocument(doc: LoadedDocument, profile: PrintProfile, ctx: 
       return renderTillReport(doc.report, doc.header, profile, ctx, copyNumber);
     case 'cash_slip':
       return renderCashSlip(doc.data, profile, ctx, copyNumber);
+    case 'invoice_copy':
+      return renderInvoiceCopy(doc.data, profile, ctx, copyNumber);
     default:
       return assertNever(doc);
   }

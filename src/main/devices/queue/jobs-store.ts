@@ -19,6 +19,7 @@ export interface JobRow {
   z_number: number | null;
   entry_id: string | null;
   ticket_id: string | null;
+  invoice_id: string | null;
   payload: string | null;
   copy_number: number;
   printer_id: string;
@@ -37,7 +38,7 @@ export interface JobRow {
 }
 
 export type NewJob = Pick<JobRow, 'id' | 'till_id' | 'kind' | 'printer_id' | 'created_by' | 'created_at_ms'> &
-  Partial<Pick<JobRow, 'request_id' | 'request_hash' | 'order_id' | 'refund_id' | 'z_number' | 'entry_id' | 'ticket_id' | 'payload' | 'copy_number' | 'expires_at_ms' | 'session_id'>>;
+  Partial<Pick<JobRow, 'request_id' | 'request_hash' | 'order_id' | 'refund_id' | 'z_number' | 'entry_id' | 'ticket_id' | 'invoice_id' | 'payload' | 'copy_number' | 'expires_at_ms' | 'session_id'>>;
 
 export const openStatuses: readonly JobStatus[] = ['queued', 'sending', 'waiting', 'in_doubt'];
 
@@ -52,12 +53,12 @@ export function recordJobEvent(db: Db, e: { id: string; jobId: string; atMs: num
 export function insertJob(db: Db, job: NewJob, eventId: string): JobRow {
   stmt(
     db,
-    `INSERT INTO print_jobs (id, till_id, request_id, request_hash, kind, order_id, refund_id, z_number, entry_id, ticket_id, payload, copy_number, printer_id,
+    `INSERT INTO print_jobs (id, till_id, request_id, request_hash, kind, order_id, refund_id, z_number, entry_id, ticket_id, invoice_id, payload, copy_number, printer_id,
        status, attempts, next_attempt_at_ms, expires_at_ms, session_id, created_at_ms, created_by, updated_at_ms)
-     VALUES (@id, @till_id, @request_id, @request_hash, @kind, @order_id, @refund_id, @z_number, @entry_id, @ticket_id, @payload, @copy_number, @printer_id,
+     VALUES (@id, @till_id, @request_id, @request_hash, @kind, @order_id, @refund_id, @z_number, @entry_id, @ticket_id, @invoice_id, @payload, @copy_number, @printer_id,
        'queued', 0, @created_at_ms, @expires_at_ms, @session_id, @created_at_ms, @created_by, @created_at_ms)`,
   ).run({
-    request_id: null, request_hash: null, order_id: null, refund_id: null, z_number: null, entry_id: null, ticket_id: null, payload: null,
+    request_id: null, request_hash: null, order_id: null, refund_id: null, z_number: null, entry_id: null, ticket_id: null, invoice_id: null, payload: null,
     copy_number: 0, expires_at_ms: null, session_id: null, ...job,
   });
   recordJobEvent(db, { id: eventId, jobId: job.id, atMs: job.created_at_ms, event: 'queued', printerId: job.printer_id, userId: job.created_by, details: { copyNumber: job.copy_number ?? 0 } });
@@ -104,12 +105,17 @@ export function claimJob(db: Db, id: string, nowMs: number): boolean {
 }
 
 /** The highest copy number of a document so far (-1: never queued). */
-export function lastCopyNumber(db: Db, doc: { kind: JobKind; orderId?: string | null; refundId?: string | null; zNumber?: number | null; entryId?: string | null }): number {
+export function lastCopyNumber(
+  db: Db,
+  doc: { kind: JobKind; orderId?: string | null; refundId?: string | null; zNumber?: number | null; entryId?: string | null; invoiceId?: string | null },
+): number {
   const row = stmt(
     db,
     `SELECT MAX(copy_number) AS n FROM print_jobs WHERE kind = @kind AND order_id IS @order AND refund_id IS @refund AND z_number IS @z AND entry_id IS @entry
-       AND status NOT IN ('cancelled', 'expired')`,
-  ).get({ kind: doc.kind, order: doc.orderId ?? null, refund: doc.refundId ?? null, z: doc.zNumber ?? null, entry: doc.entryId ?? null }) as { n: number | null };
+       AND invoice_id IS @invoice AND status NOT IN ('cancelled', 'expired')`,
+  ).get({ kind: doc.kind, order: doc.orderId ?? null, refund: doc.refundId ?? null, z: doc.zNumber ?? null, entry: doc.entryId ?? null, invoice: doc.invoiceId ?? null }) as {
+    n: number | null;
+  };
   return row.n ?? -1;
 }
 
@@ -125,7 +131,8 @@ export function listJobRows(db: Db, filter: ListFilter): (JobRow & { printer_nam
   return stmt(
     db,
     `SELECT j.*, p.name AS printer_name, COALESCE(u.name, j.created_by) AS user_name,
-            COALESCE(o.number, (SELECT o2.number FROM refunds r JOIN orders o2 ON o2.id = r.order_id WHERE r.id = j.refund_id)) AS order_number
+            COALESCE(o.number, (SELECT o2.number FROM refunds r JOIN orders o2 ON o2.id = r.order_id WHERE r.id = j.refund_id),
+                     (SELECT i.number FROM invoices i WHERE i.id = j.invoice_id)) AS order_number
      FROM print_jobs j JOIN printers p ON p.id = j.printer_id LEFT JOIN users u ON u.id = j.created_by LEFT JOIN orders o ON o.id = j.order_id
      WHERE (@statuses IS NULL OR j.status IN (SELECT value FROM json_each(@statuses))) AND (@order IS NULL OR j.order_id = @order) AND (@job IS NULL OR j.id = @job)
      ORDER BY j.created_at_ms DESC, j.id DESC LIMIT @limit`,

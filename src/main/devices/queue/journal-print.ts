@@ -6,7 +6,7 @@ import type { TillContext } from '../../services/context.ts';
 import { institutionOf } from '../../services/config.ts';
 import type { JobRow } from './jobs-store.ts';
 
-const journaledKinds: ReadonlySet<JobRow['kind']> = new Set(['receipt', 'refund_receipt', 'tickets', 'x_report', 'z_report', 'cash_slip', 'drawer']);
+const journaledKinds: ReadonlySet<JobRow['kind']> = new Set(['receipt', 'refund_receipt', 'tickets', 'x_report', 'z_report', 'cash_slip', 'invoice_copy', 'drawer']);
 
 export function journalPrint(till: TillContext, job: JobRow, printerId: string, bytes: Uint8Array | null, nowMs: number, confirmedBy: string | null): void {
   if (!journaledKinds.has(job.kind)) return;
@@ -27,6 +27,7 @@ export function journalPrint(till: TillContext, job: JobRow, printerId: string, 
       zNumber: job.z_number,
       entryId: job.entry_id,
       ticketId: job.ticket_id,
+      invoiceId: job.invoice_id,
       copyNumber: job.copy_number,
       printerId,
       reason: job.kind === 'drawer' ? ((JSON.parse(job.payload ?? '{}') as { reason?: string }).reason ?? '') : null,

@@ -28,6 +28,7 @@ export function documentRefOf(job: JobRow): DocumentRefValue {
     case 'x_report': return { kind: 'x_report' };
     case 'z_report': return { kind: 'z_report', zNumber: job.z_number! };
     case 'cash_slip': return { kind: 'cash_slip', entryId: job.entry_id! };
+    case 'invoice_copy': return { kind: 'invoice_copy', invoiceId: job.invoice_id! };
     case 'drawer':
     case 'test_print':
       throw new Error(`a ${job.kind} job prints no document`);
