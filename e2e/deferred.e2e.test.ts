@@ -290,6 +290,17 @@ describe('the compte d’attente at the counter', () => {
     writeFileSync('.tmp/deferred-invoice.pdf', pdf.bytes);
     execFileSync('pdftoppm', ['-r', '100', '-png', '-f', '1', '-l', '1', '-singlefile', '.tmp/deferred-invoice.pdf', `${screenshots}/deferred-invoice`]);
 
+    // and its receipt copy, previewed as the receipt printer would print it
+    await invoice3.getByRole('button', { name: 'Aperçu de la copie ticket de la facture F-G1-000003' }).click();
+    const copy = supervisor.page.getByRole('dialog', { name: 'Copie ticket de la facture F-G1-000003' });
+    await copy.getByRole('button', { name: 'Texte' }).click();
+    const copyText = (await copy.getByTestId('receipt-text').textContent()) ?? '';
+    expect(copyText).toContain('FACTURE N° F-G1-000003');
+    expect(copyText).toContain(ecole);
+    expect(copyText).toMatch(/TOTAL FACTURE\s+235\.00 CHF/);
+    await copy.getByRole('button', { name: 'Fermer', exact: true }).click();
+    await copy.waitFor({ state: 'detached' });
+
     // ---- after invoicing, the billing contact of the fourth order changes: a cancellation and a new invoice
     await supervisor.openOrder(fourth);
     await supervisor.page.getByTestId('order-invoice').filter({ hasText: 'Facturé : F-G1-000001' }).getByRole('button', { name: 'Changer le contact de facturation…' }).click();

@@ -6,6 +6,7 @@ import { useFormat } from '../format.ts';
 import type { DeferredMovement, Invoice } from '../types.ts';
 import { InvoicePdfButton } from './invoice-pdf-button.tsx';
 import { Money } from './money.tsx';
+import { InvoiceCopyButtons } from './receipt-preview.tsx';
 
 function CancellationCell({ invoice }: { invoice: Invoice }) {
   const { t } = useTranslation();
@@ -50,6 +51,7 @@ export function InvoicesTable(props: { invoices: readonly Invoice[]; highlightId
               </td>
               <td className="num">
                 <InvoicePdfButton invoiceId={invoice.id} number={invoice.number} />
+                <InvoiceCopyButtons invoiceId={invoice.id} number={invoice.number} />
               </td>
             </tr>
           );

@@ -1,11 +1,12 @@
 // The receipt as the printer prints it (the virtual printer reads back the very bytes sent:
 // printing.preview), as an image or as text, with printing and reprinting (a second copy
-// is a numbered DUPLICATA, decided by the services) of the receipt and the tickets.
-import { useCallback, useEffect, useState } from 'react';
+// is a numbered DUPLICATA, decided by the services) of the receipt and the tickets; and
+// the same for an invoice's receipt copy.
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ulid } from 'ulid';
 import type { ApiError } from '../../shared/api/errors.ts';
-import type { OutputOf } from '../../shared/api/contract.ts';
+import type { InputOf, OutputOf } from '../../shared/api/contract.ts';
 import { call } from '../api-client.ts';
 import { hasBeenQueued, type PrintJob } from '../printing-view.ts';
 import { useCan } from '../stores/auth-store.ts';
@@ -14,8 +15,9 @@ import { ErrorAlert } from './error-alert.tsx';
 import { Modal } from './modal.tsx';
 
 type Preview = OutputOf<'printing.preview'>;
+type DocumentRef = InputOf<'printing.preview'>['document'];
 
-function PreviewBody(props: { preview: Preview; number: string; view: 'image' | 'text' }) {
+function PreviewBody(props: { preview: Preview; alt: string; view: 'image' | 'text' }) {
   const { t } = useTranslation();
   const { preview } = props;
   return (
@@ -26,7 +28,7 @@ function PreviewBody(props: { preview: Preview; number: string; view: 'image' | 
             src={`data:image/png;base64,${preview.pngBase64}`}
             width={preview.widthPx}
             height={preview.heightPx}
-            alt={t('receipt.imageAlt', { number: props.number })}
+            alt={props.alt}
             data-testid="receipt-image"
           />
         ) : (
@@ -68,40 +70,59 @@ function usePrint(orderId: string) {
   return { jobs, error, isBusy, print, job: watched.job };
 }
 
-export function ReceiptPreviewDialog(props: { orderId: string; number: string; hasTickets: boolean; onClose: () => void }) {
-  const { t } = useTranslation();
+/** The preview of one document; `key` is what identifies it (the effect reruns when it changes). */
+function usePreview(document: DocumentRef, key: string) {
   const [preview, setPreview] = useState<Preview | null>(null);
   const [loadError, setLoadError] = useState<ApiError | null>(null);
-  const [view, setView] = useState<'image' | 'text'>('image');
-  const printing = usePrint(props.orderId);
-
   useEffect(() => {
-    void call('printing.preview', { document: { kind: 'receipt', orderId: props.orderId } }).then((result) => {
+    void call('printing.preview', { document }).then((result) => {
       if (result.ok) setPreview(result.value);
       else setLoadError(result.error);
     });
-  }, [props.orderId]);
+    // the document is named by its key: a new object with the same key is the same document
+  }, [key]);
+  return { preview, loadError };
+}
+
+function ViewSwitch(props: { view: 'image' | 'text'; onChange: (view: 'image' | 'text') => void }) {
+  const { t } = useTranslation();
+  return (
+    <div className="receipt-view-switch" role="group" aria-label={t('receipt.view')}>
+      {(['image', 'text'] as const).map((v) => (
+        <button key={v} type="button" className="chip" aria-pressed={props.view === v} onClick={() => props.onChange(v)}>
+          {v === 'image' ? t('receipt.asImage') : t('receipt.asText')}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function SentStatus({ job }: { job: PrintJob | null }) {
+  const { t } = useTranslation();
+  if (!job) return null;
+  return (
+    <p className="alert alert-success" role="status" data-testid="print-sent" data-status={job.status}>
+      {t('receipt.sent', { label: job.label, printer: job.printerName })} {t('printers.test.job', { status: t(`printQueue.statuses.${job.status}`) })}
+    </p>
+  );
+}
+
+export function ReceiptPreviewDialog(props: { orderId: string; number: string; hasTickets: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { preview, loadError } = usePreview({ kind: 'receipt', orderId: props.orderId }, props.orderId);
+  const [view, setView] = useState<'image' | 'text'>('image');
+  const printing = usePrint(props.orderId);
 
   const receiptDone = hasBeenQueued(printing.jobs, 'receipt');
   const ticketsDone = hasBeenQueued(printing.jobs, 'tickets');
   return (
     <Modal title={t('receipt.title', { number: props.number })} onClose={props.onClose} isBusy={printing.isBusy} wide testId="receipt-dialog">
-      <div className="receipt-view-switch" role="group" aria-label={t('receipt.view')}>
-        {(['image', 'text'] as const).map((v) => (
-          <button key={v} type="button" className="chip" aria-pressed={view === v} onClick={() => setView(v)}>
-            {v === 'image' ? t('receipt.asImage') : t('receipt.asText')}
-          </button>
-        ))}
-      </div>
+      <ViewSwitch view={view} onChange={setView} />
       {!preview && !loadError && <p className="muted">{t('receipt.loading')}</p>}
       <ErrorAlert error={loadError} testId="preview-error" />
-      {preview && <PreviewBody preview={preview} number={props.number} view={view} />}
+      {preview && <PreviewBody preview={preview} alt={t('receipt.imageAlt', { number: props.number })} view={view} />}
       <ErrorAlert error={printing.error} testId="print-error" />
-      {printing.job && (
-        <p className="alert alert-success" role="status" data-testid="print-sent" data-status={printing.job.status}>
-          {t('receipt.sent', { label: printing.job.label, printer: printing.job.printerName })} {t('printers.test.job', { status: t(`printQueue.statuses.${printing.job.status}`) })}
-        </p>
-      )}
+      <SentStatus job={printing.job} />
       <div className="modal-actions">
         {props.hasTickets && (
           <button type="button" className="button" onClick={() => void printing.print('tickets')} disabled={printing.isBusy}>
@@ -131,6 +152,68 @@ export function ReceiptPreviewButton(props: { orderId: string; number: string; h
         {t('receipt.preview')}
       </button>
       {isOpen && <ReceiptPreviewDialog orderId={props.orderId} number={props.number} hasTickets={props.hasTickets} onClose={() => setOpen(false)} />}
+    </>
+  );
+}
+
+/** An invoice's receipt copy: its preview, and printing it (again: the services number the DUPLICATA). */
+export function InvoiceCopyDialog(props: { invoiceId: string; number: string; printAtOnce: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { preview, loadError } = usePreview({ kind: 'invoice_copy', invoiceId: props.invoiceId }, props.invoiceId);
+  const [view, setView] = useState<'image' | 'text'>('image');
+  const [error, setError] = useState<ApiError | null>(null);
+  const [isBusy, setBusy] = useState(false);
+  const watched = useWatchedJob();
+  const print = async () => {
+    setBusy(true);
+    setError(null);
+    const result = await call('printing.print', { requestId: ulid(), document: { kind: 'invoice_copy', invoiceId: props.invoiceId } });
+    setBusy(false);
+    if (result.ok) watched.watch(result.value);
+    else setError(result.error);
+  };
+  // once when the window opens, even where React runs effects twice: a second print would be a DUPLICATA
+  const hasPrintedAtOnce = useRef(false);
+  useEffect(() => {
+    if (!props.printAtOnce || hasPrintedAtOnce.current) return;
+    hasPrintedAtOnce.current = true;
+    void print();
+  }, []);
+  return (
+    <Modal title={t('receipt.invoiceTitle', { number: props.number })} onClose={props.onClose} isBusy={isBusy} wide testId="invoice-copy-dialog">
+      <ViewSwitch view={view} onChange={setView} />
+      {!preview && !loadError && <p className="muted">{t('receipt.loading')}</p>}
+      <ErrorAlert error={loadError} testId="preview-error" />
+      {preview && <PreviewBody preview={preview} alt={t('receipt.invoiceImageAlt', { number: props.number })} view={view} />}
+      <ErrorAlert error={error} testId="print-error" />
+      <SentStatus job={watched.job} />
+      <div className="modal-actions">
+        <button type="button" className="button" onClick={() => void print()} disabled={isBusy}>
+          {t('receipt.invoicePrint')}
+        </button>
+        <button type="button" className="button button-primary" data-autofocus onClick={props.onClose} disabled={isBusy}>
+          {t('common.close')}
+        </button>
+      </div>
+    </Modal>
+  );
+}
+
+/** "Imprimer la copie" (prints, and shows it with its status) and "Aperçu" on an invoice's row; nothing for a user who may not print. */
+export function InvoiceCopyButtons(props: { invoiceId: string; number: string }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState<'print' | 'preview' | null>(null);
+  const mayPrint = useCan('print:manage');
+  if (!mayPrint) return null;
+  return (
+    <>
+      <button type="button" className="button button-small" aria-label={t('receipt.invoicePrintOf', { number: props.number })} onClick={() => setOpen('print')}>
+        {t('receipt.invoicePrint')}
+      </button>
+      <button type="button" className="button button-small" aria-label={t('receipt.invoicePreviewOf', { number: props.number })} onClick={() => setOpen('preview')}>
+        {t('receipt.invoicePreview')}
+      </button>
+      {open && <InvoiceCopyDialog invoiceId={props.invoiceId} number={props.number} printAtOnce={open === 'print'} onClose={() => setOpen(null)} />}
     </>
   );
 }

@@ -205,6 +205,12 @@ export const printingEn: Pick<UiCatalogue, 'printers' | 'printQueue' | 'receipt'
     reprintTickets: 'Reprint the tickets',
     printTickets: 'Print the tickets',
     sent: '“{{label}}” sent to “{{printer}}”.',
+    invoicePrint: 'Print the copy',
+    invoicePreview: 'Preview',
+    invoicePrintOf: 'Print the receipt copy of invoice {{number}}',
+    invoicePreviewOf: 'Preview the receipt copy of invoice {{number}}',
+    invoiceTitle: 'Receipt copy of invoice {{number}}',
+    invoiceImageAlt: 'Receipt copy of invoice {{number}} as the printer prints it',
   },
   drawer: {
     open: 'Open the drawer…',

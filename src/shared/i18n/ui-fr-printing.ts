@@ -206,6 +206,12 @@ export const printingFr = {
     reprintTickets: 'Réimprimer les billets',
     printTickets: 'Imprimer les billets',
     sent: '« {{label}} » envoyé à « {{printer}} ».',
+    invoicePrint: 'Imprimer la copie',
+    invoicePreview: 'Aperçu',
+    invoicePrintOf: 'Imprimer la copie ticket de la facture {{number}}',
+    invoicePreviewOf: 'Aperçu de la copie ticket de la facture {{number}}',
+    invoiceTitle: 'Copie ticket de la facture {{number}}',
+    invoiceImageAlt: 'Copie ticket de la facture {{number}} telle que l’imprimante l’imprime',
   },
   drawer: {
     open: 'Ouvrir le tiroir…',
