@@ -1,7 +1,9 @@
 // The authoritative balances: one row per account, changed only by applying postings.
 // A writer locks every account it will move, in one order (sorted ids), before it reads
 // them: two tills' batches or a web-shop payment and a push then wait for each other
-// instead of both spending one balance, and never lock in opposite orders.
+// instead of both spending one balance, and never lock in opposite orders. The insert and
+// the lock are two statements on purpose: a row another transaction inserted and committed
+// while our insert waited is visible only to a statement that starts after it.
 import { sql } from 'kysely';
 import type { Db } from '../store/store.ts';
 import type { Trx } from '../store/tx.ts';
