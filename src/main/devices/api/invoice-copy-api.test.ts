@@ -66,6 +66,20 @@ describe('the invoice copy', () => {
     expect(preview.text.replace(/ /g, '')).toContain(invoice.reference);
   });
 
+  it('previews a cancellation invoice as such, and the new invoice with its three installments', async () => {
+    tcp = await startTcpPrinter();
+    const { t, invoice } = invoicedTill(tcp.port);
+    const { cancellation, invoice: renewed } = t.must('invoices.changeBillingContact', { invoiceId: invoice.id, contactId: 'c-mairie' }, 'supervisor');
+    const cancelled = t.must('printing.preview', { document: { kind: 'invoice_copy', invoiceId: cancellation.id } }).text;
+    expect(cancelled).toContain(`FACTURE D'ANNULATION N° ${cancellation.number}`);
+    expect(cancelled).toMatch(new RegExp(`Annule la facture\\s+${invoice.number}`));
+    expect(cancelled).toMatch(/Annulé\s+-85\.00 CHF/);
+    expect(cancelled).toMatch(/TOTAL ANNULÉ\s+-85\.00 CHF/);
+    const renewedText = t.must('printing.preview', { document: { kind: 'invoice_copy', invoiceId: renewed.id } }).text;
+    expect(renewedText).toContain(renewed.contactName);
+    expect(renewedText.match(/^[123]\/3 au .*CHF$/gm)).toHaveLength(3);
+  });
+
   it('refuses an unknown invoice (invoice_not_found) and writes nothing', async () => {
     tcp = await startTcpPrinter();
     const { t } = invoicedTill(tcp.port);

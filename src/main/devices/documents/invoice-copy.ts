@@ -52,7 +52,7 @@ export function renderInvoiceCopy(data: InvoiceCopyData, profile: PrintProfile, 
     for (const l of order.lines) w.pair(`${l.quantity} x ${l.label}`, words.money(l.totalMinor));
     if (order.invoicedMinor !== order.totalMinor) {
       w.pair(`  ${words.t('orderTotal')}`, words.money(order.totalMinor));
-      w.pair(`  ${words.t('invoiced')}`, words.money(order.invoicedMinor));
+      w.pair(`  ${words.t(isInvoice ? 'invoiced' : 'cancelledPart')}`, words.money(order.invoicedMinor));
     }
   }
   w.rule();
