@@ -212,7 +212,11 @@ export function loadInvoiceCopy(db: Db, tillId: string, invoiceId: string): Resu
   ).all(invoiceId) as { order_id: string; seq: number; count: number; due_date: string; amount_minor: number }[];
   assert(items.reduce((a, i) => a + i.amount_minor, 0) === invoice.total_minor, `invoice ${invoice.number}: its items sum to its total`);
   const orderIds = [...new Set(items.map((i) => i.order_id))];
-  const orders = orderIds.map((orderId) => ({ head: orderHead(db, orderId)!, lines: orderLines(db, orderId) }));
+  const orders = orderIds.map((orderId) => {
+    const head = orderHead(db, orderId);
+    assert(head, `order ${orderId} of invoice ${invoice.number} exists`);
+    return { head, lines: orderLines(db, orderId) };
+  });
   const billing = JSON.parse(invoice.billing_snapshot) as { name: string; street: string; buildingNumber: string; postcode: string; city: string; country: string };
   const iban = institutionOf(db).invoicing?.iban ?? '';
   return ok({
