@@ -60,7 +60,7 @@ export function openTill(options: TillOptions): Till {
   const log = options.log ?? ((message: string, error?: unknown) => console.error(`[guichet] ${message}`, error ?? ''));
   const inner = createDispatch(context, { defaultLanguage: options.language ?? 'fr', checkOutputs: options.checkOutputs ?? false, log });
   const printing = startPrinting(context, { language: options.language ?? 'fr', log, ...options.printing });
-  const sync = options.sync === false ? null : startSync(context, { log, ...options.sync });
+  const sync = options.sync === false ? null : startSync(context, { log, language: options.language ?? 'fr', ...options.sync });
   // a call that journaled an event (a sale, a refund, a closing…) is pushed at once, not at the next tick
   const dispatch: Dispatch = sync
     ? (method, input, token) => {

@@ -61,7 +61,9 @@ describe.each(testEngines)('the ledger server on %s', (engine: TestEngine) => {
     const first = await call(server.url, 'POST', '/v1/enrol', { body: { code, tillId: 'E1', tillName: 'Caisse E1', head } });
     expect(first).toMatchObject({ status: 200, value: { tillId: 'E1', head } });
     const again = await call(server.url, 'POST', '/v1/enrol', { body: { code, tillId: 'E1', tillName: '', head } });
-    expect(again.error?.code).toBe('enrolment_code_invalid');
+    expect(again.error).toMatchObject({ code: 'enrolment_code_invalid', message: 'Code d’enrôlement inconnu, déjà utilisé ou expiré.' });
+    const inEnglish = await call(server.url, 'POST', '/v1/enrol', { body: { code, tillId: 'E1', tillName: '', head }, headers: { 'accept-language': 'en' } });
+    expect(inEnglish.error?.message).toBe('Enrolment code unknown, already used or expired.');
 
     const journal = new TestJournal('E1', () => clock.nowMs());
     journal.cashSale(1000);

@@ -22,6 +22,8 @@ export interface SyncClientOptions {
   batchSize: number;
   requestTimeoutMs: number;
   log: (message: string, error?: unknown) => void;
+  /** The language of the server's refusal messages the till keeps and shows. */
+  language: 'fr' | 'en';
 }
 
 export const defaultSyncOptions: SyncClientOptions = {
@@ -32,6 +34,7 @@ export const defaultSyncOptions: SyncClientOptions = {
   batchSize: pushEventsMax,
   requestTimeoutMs: 15_000,
   log: (message, error) => console.error(`[guichet sync] ${message}`, error ?? ''),
+  language: 'fr',
 };
 
 /** The server answered with a refusal (4xx): it is reachable but will not take this. */
@@ -128,7 +131,7 @@ export class SyncClient {
 
   private async request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
     const state = syncState(this.till.db);
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = { accept: 'application/json', 'accept-language': this.options.language };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (state.token) headers.authorization = `Bearer ${state.token}`;
     const response = await this.options.fetch(new URL(path, state.server_url!), {
