@@ -58,12 +58,19 @@ function sessionOfEntry(db: Db, entryId: string): string | null {
 
 export const printingHooks: PrintHooks = {
   onSale(ctx, orderId) {
-    const order = stmt(ctx.db, 'SELECT session_id FROM orders WHERE id = ?').get(orderId) as { session_id: string };
-    const hasCash = stmt(ctx.db, "SELECT 1 FROM payments WHERE order_id = ? AND method_type = 'cash' AND tendered_minor > 0 LIMIT 1").get(orderId);
-    const hasTickets = stmt(ctx.db, 'SELECT 1 FROM tickets t JOIN order_lines l ON l.id = t.order_line_id WHERE l.order_id = ? LIMIT 1').get(orderId);
-    if (hasCash) queueDrawer(ctx, ctx.actor.userId, order.session_id, 'sale');
+    // one statement inside the sale's transaction, and no more when the till has no printer
+    const order = stmt(
+      ctx.db,
+      `SELECT o.session_id,
+         EXISTS (SELECT 1 FROM printers WHERE active = 1) AS any_printer,
+         EXISTS (SELECT 1 FROM payments WHERE order_id = o.id AND method_type = 'cash' AND tendered_minor > 0) AS has_cash,
+         EXISTS (SELECT 1 FROM tickets t JOIN order_lines l ON l.id = t.order_line_id WHERE l.order_id = o.id) AS has_tickets
+       FROM orders o WHERE o.id = ?`,
+    ).get(orderId) as { session_id: string; any_printer: number; has_cash: number; has_tickets: number };
+    if (!order.any_printer) return;
+    if (order.has_cash) queueDrawer(ctx, ctx.actor.userId, order.session_id, 'sale');
     queueDocument(ctx, ctx.actor.userId, { kind: 'receipt', order_id: orderId, session_id: order.session_id });
-    if (hasTickets) queueDocument(ctx, ctx.actor.userId, { kind: 'tickets', order_id: orderId, session_id: order.session_id });
+    if (order.has_tickets) queueDocument(ctx, ctx.actor.userId, { kind: 'tickets', order_id: orderId, session_id: order.session_id });
   },
   onRefund(ctx, _orderId, refundId) {
     const refund = stmt(ctx.db, 'SELECT session_id FROM refunds WHERE id = ?').get(refundId) as { session_id: string };
