@@ -7,6 +7,7 @@
 // chained, byte for byte, and its balances are the sums of its postings.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/server.ts';
@@ -165,6 +166,28 @@ describe('faults between a till and the ledger server', () => {
     expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
     await checkBalances(server.store.db);
   }, 90_000);
+
+  it('sends again what a server restored from an older backup lost', async () => {
+    const t = till('F7');
+    await enrolThrough(server, proxy, t);
+    for (let i = 0; i < 5; i += 1) sell(t);
+    await synced(t);
+    expect(t.must('sync.status', {}).ackedSeq).toBe(6);
+    // the server's database goes back to an older backup: it holds F7's journal up to 3
+    await sql.raw(`
+      ALTER TABLE events DISABLE TRIGGER events_append_only; ALTER TABLE postings DISABLE TRIGGER postings_append_only;
+      DELETE FROM postings WHERE event_id IN (SELECT id FROM events WHERE till_id = 'F7' AND seq > 3);
+      DELETE FROM events WHERE till_id = 'F7' AND seq > 3;
+      UPDATE tills SET head_seq = 3, head_hash = (SELECT hash FROM events WHERE till_id = 'F7' AND seq = 3) WHERE id = 'F7';
+      UPDATE balances b SET balance_minor = COALESCE((SELECT SUM(amount_minor) FROM postings p WHERE p.account_id = b.account_id), 0);
+      ALTER TABLE events ENABLE TRIGGER events_append_only; ALTER TABLE postings ENABLE TRIGGER postings_append_only;`).execute(server.store.db);
+    sell(t); // the next push starts after 6: the server asks for 4, the till sends 4 to 7
+    await waitFor(() => t.must('sync.status', {}).ackedSeq === 7 && t.must('sync.status', {}).online, 'the till to send again from 4');
+    await checkHistory(server.store.db, t);
+    const events = await server.store.db.selectFrom('events').select('seq').where('till_id', '=', 'F7').execute();
+    expect(events.map((e) => Number(e.seq)).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    await checkBalances(server.store.db);
+  }, 60_000);
 
   it('sells through a cut of the whole session and sends everything when the line comes back', async () => {
     const t = till('F6');

@@ -7,6 +7,7 @@ import { EnrolOutput, PullOutput, PushOutput, pushEventsMax, type SyncEvent } fr
 import { stmt } from '../db/connection.ts';
 import type { JournalRow } from '../ledger/journal.ts';
 import { journalHead } from '../ledger/ledger.ts';
+import { genesisHash } from '../ledger/journal.ts';
 import { recordAudit } from '../services/audit.ts';
 import type { TillContext } from '../services/context.ts';
 import { applyPull, queuedRecords } from './records.ts';
@@ -182,7 +183,18 @@ export class SyncClient {
       const rows = stmt(db, 'SELECT * FROM journal WHERE till_id = ? AND seq > ? ORDER BY seq LIMIT ?').all(this.till.tillId, state.acked_seq, this.options.batchSize) as JournalRow[];
       const records = queuedRecords(db, state.records_acked, this.options.batchSize);
       if (rows.length === 0 && records.length === 0) return;
-      const answer = PushOutput.parse(await this.request('POST', '/v1/push', { tillId: this.till.tillId, events: rows.map(toWire), records: records.map((r) => r.record) }));
+      let answer: z.infer<typeof PushOutput>;
+      try {
+        answer = PushOutput.parse(await this.request('POST', '/v1/push', { tillId: this.till.tillId, events: rows.map(toWire), records: records.map((r) => r.record) }));
+      } catch (error) {
+        const from = rewindTo(error, state.acked_seq);
+        if (from === null) throw error;
+        // the server holds less of this journal than it once acknowledged (restored from an
+        // older backup): the till still has every event, so it sends them again from there
+        this.options.log(`the server holds this journal up to ${from} only, after acknowledging ${state.acked_seq}: sending again from ${from + 1}`);
+        updateSyncState(db, { acked_seq: from, acked_hash: from === 0 ? genesisHash : hashAt(this.till, from)! });
+        continue;
+      }
       const last = rows.at(-1);
       if (last && (answer.head.seq < last.seq || hashAt(this.till, answer.head.seq) !== answer.head.hash)) {
         throw new SyncRefusal('sync_chain_broken', `the server's head (${answer.head.seq}) does not match this journal`, { seq: answer.head.seq });
@@ -209,6 +221,13 @@ function describeError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const cause = error.cause instanceof Error ? error.cause.message : null;
   return cause && !error.message.includes(cause) ? `${error.message} (${cause})` : error.message;
+}
+
+/** Where to resend from when the server asks for an event it had acknowledged, else null. */
+export function rewindTo(error: unknown, ackedSeq: number): number | null {
+  if (!(error instanceof SyncRefusal) || error.code !== 'sync_gap') return null;
+  const expected = error.details?.expectedSeq;
+  return typeof expected === 'number' && Number.isSafeInteger(expected) && expected >= 1 && expected <= ackedSeq ? expected - 1 : null;
 }
 
 function hashAt(till: TillContext, seq: number): string | undefined {
