@@ -8,102 +8,23 @@
 // screen and in the database.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import type { Locator, Page } from 'playwright-core';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { download, parseCsv, pdfText } from './files.ts';
-import { plainSpaces, TillPage } from './till-page.ts';
-import { ShiftedClock, startWebTill, type WebTill } from './web-till.ts';
+import { describe, expect, it } from 'vitest';
+import { cellTexts, download, pdfText, reportFiles } from './files.ts';
+import { deferredData, ecoleAccount, names } from './deferred-data.ts';
+import { screenshots, useTillSession } from './session.ts';
+import { ShiftedClock } from './web-till.ts';
 
-const misanthrope = 'Le Misanthrope — Molière';
-const quatuor = 'Quatuor Ébène — Beethoven';
-const contes = 'Contes pour petites oreilles';
-const ecole = 'École du Bois-Gentil';
-const amis = 'Association Les Amis du Théâtre';
-const mairie = 'Mairie de Carouge';
-const tracked = 'Compte d\'attente (3 échéances)';
-const onAccount = 'Compte d\'attente';
-const ecoleAccount = 'deferred:c-ecole';
-// docs/screenshots is refreshed on demand (GUICHET_SCREENSHOTS=1), so a test run leaves the tree clean
-const screenshots = process.env.GUICHET_SCREENSHOTS === '1' ? 'docs/screenshots' : '.tmp/screenshots';
-
-let till: WebTill;
-let clock: ShiftedClock;
-let pages: Page[] = [];
-
-beforeEach(async () => {
-  clock = new ShiftedClock();
-  till = await startWebTill({ clock });
-  mkdirSync(screenshots, { recursive: true });
-});
-
-afterEach(async ({ task }) => {
-  if (task.result?.state === 'fail') {
-    mkdirSync('.tmp', { recursive: true });
-    for (const [i, page] of pages.entries()) await page.screenshot({ path: `.tmp/e2e-deferred-failure-${i}.png`, fullPage: true }).catch(() => undefined);
-  }
-  pages = [];
-  await till?.stop();
-});
-
-async function newTillPage(): Promise<TillPage> {
-  const context = await till.newContext();
-  const page: Page = await context.newPage();
-  pages.push(page);
-  page.on('pageerror', (error) => console.error(`[page] ${error.message}`));
-  await page.goto(till.web.url);
-  return new TillPage(page);
-}
-
-function rows<T>(sql: string, ...params: unknown[]): T[] {
-  return till.web.till.context.db.prepare(sql).all(...params) as T[];
-}
-
-function one<T>(sql: string, ...params: unknown[]): T {
-  return till.web.till.context.db.prepare(sql).get(...params) as T;
-}
+const { misanthrope, quatuor, contes, ecole, amis, mairie, tracked, onAccount } = names;
+let clock = new ShiftedClock();
+const session = useTillSession('deferred', { clock: () => (clock = new ShiftedClock()) });
+const { newTillPage, rows, one } = session;
 
 /** What the ledger says École du Bois-Gentil owes (a receivable: positive when it owes). */
 function ecoleOutstanding(): number {
   return one<{ balance_minor: number } | undefined>('SELECT balance_minor FROM account_balances WHERE account_id = ?', ecoleAccount)?.balance_minor ?? 0;
 }
 
-function orderId(number: string): string {
-  return one<{ id: string }>('SELECT id FROM orders WHERE number = ?', number).id;
-}
-
-/** The open items of an order, by installment: [seq, count, amount, open, payer]. */
-function items(number: string): [number, number, number, number, string][] {
-  return rows<{ seq: number; count: number; amount_minor: number; open_minor: number; payer_contact_id: string }>(
-    `SELECT i.seq, i.count, i.amount_minor, s.open_minor, s.payer_contact_id FROM deferred_items i JOIN deferred_item_state s ON s.item_id = i.id
-     WHERE i.order_id = ? ORDER BY i.seq`,
-    orderId(number),
-  ).map((r) => [r.seq, r.count, r.amount_minor, r.open_minor, r.payer_contact_id]);
-}
-
-async function cellTexts(row: Locator): Promise<string[]> {
-  return (await row.locator('th, td').allTextContents()).map((text) => plainSpaces(text).trim());
-}
-
-/** The report's CSV parsed back (rows under the header) and its PDF's text. */
-async function reportFiles(page: Page, panel: Locator): Promise<{ records: string[][]; text: string }> {
-  const csv = await download(page, panel.getByRole('button', { name: 'Télécharger en CSV' }));
-  expect(csv.name).toMatch(/\.csv$/);
-  const records = parseCsv(csv.bytes.toString('utf8'));
-  expect(new Set(records.map((r) => r.length)).size, 'every record has the header’s fields').toBe(1);
-  const pdf = await download(page, panel.getByRole('button', { name: 'Télécharger en PDF' }));
-  expect(pdf.name).toMatch(/\.pdf$/);
-  expect(pdf.bytes.subarray(0, 4).toString('latin1')).toBe('%PDF');
-  return { records, text: pdfText(pdf.bytes) };
-}
-
-/** Sells what is in the basket to École du Bois-Gentil, paid as the callback says; returns the order number. */
-async function sell(cashier: TillPage, pay: () => Promise<void>): Promise<string> {
-  await pay();
-  await cashier.amount('pay-remaining', 0);
-  await cashier.checkout();
-  await cashier.saleDone().waitFor();
-  return ((await cashier.saleDone().getByTestId('order-number').textContent()) ?? '').replace('Dossier ', '');
-}
+const { orderId, items } = deferredData(session);
 
 describe('the compte d’attente at the counter', () => {
   it('pays on account with installments, reports, invoices one order then many, changes payer and billing contact, refunds, and settles by cheque in two parts', async () => {
@@ -128,7 +49,7 @@ describe('the compte d’attente at the counter', () => {
     expect(await cashier.alert('deferred_not_authorised', 'payment-error')).toBe('Ce contact n’est pas autorisé à payer par compte d’attente.');
     await cashier.chooseBuyer('bois', ecole);
     await cashier.text('deferred-offer', 'Compte d’attente : encours 0.00 CHF sur 2 000.00 CHF autorisés');
-    const first = await sell(cashier, () => cashier.payWith(tracked));
+    const first = await cashier.sellPaying(() => cashier.payWith(tracked));
     expect(first).toBe('G1-000001');
     // the schedule on the confirmation: three installments of 60.00, a month apart
     const schedule = cashier.saleDone().getByTestId('deferred-item');
@@ -168,7 +89,7 @@ describe('the compte d’attente at the counter', () => {
     await cashier.addItem('Programme de salle');
     await cashier.amount('basket-total', 6500);
     await cashier.chooseBuyer('bois', ecole);
-    const second = await sell(cashier, async () => {
+    const second = await cashier.sellPaying(async () => {
       await cashier.pay('Espèces', '20');
       await cashier.amount('pay-remaining', 4500);
       await cashier.payWith(onAccount);
@@ -181,7 +102,7 @@ describe('the compte d’attente at the counter', () => {
     await cashier.choosePerformance(quatuor, 'e-quatuor-p1');
     for (let i = 0; i < 5; i += 1) await cashier.addTariff('Plein tarif');
     await cashier.chooseBuyer('bois', ecole);
-    const third = await sell(cashier, () => cashier.payWith(onAccount));
+    const third = await cashier.sellPaying(() => cashier.payWith(onAccount));
     expect(third).toBe('G1-000003');
     await cashier.nextSale();
 
@@ -190,7 +111,7 @@ describe('the compte d’attente at the counter', () => {
     await cashier.choosePerformance(misanthrope, 'e-misanthrope-p1');
     await cashier.addTariff('Plein tarif');
     await cashier.chooseBuyer('bois', ecole);
-    const fourth = await sell(cashier, () => cashier.payWith(onAccount));
+    const fourth = await cashier.sellPaying(() => cashier.payWith(onAccount));
     expect(fourth).toBe('G1-000004');
     await cashier.text('sale-invoice', 'Facture F-G1-000001 émisePDF');
     await cashier.nextSale();
@@ -200,7 +121,7 @@ describe('the compte d’attente at the counter', () => {
     await cashier.choosePerformance(contes, 'e-contes-p1');
     await cashier.addTariff('Enfant');
     await cashier.chooseBuyer('bois', ecole);
-    const fifth = await sell(cashier, () => cashier.payWith(onAccount));
+    const fifth = await cashier.sellPaying(() => cashier.payWith(onAccount));
     expect(fifth).toBe('G1-000005');
     await cashier.nextSale();
     expect(ecoleOutstanding()).toBe(18000 + 4500 + 19000 + 4500 + 950);
@@ -450,91 +371,5 @@ describe('the compte d’attente at the counter', () => {
     await supervisor.page.setViewportSize({ width: 1440, height: reportHeight + 170 });
     await supervisor.page.screenshot({ path: `${screenshots}/deferred-report.png` });
     await supervisor.page.setViewportSize({ width: 1440, height: 900 });
-  });
-
-  it('lets the administrator set the default for organisations, a cashier create contacts, a supervisor authorise one, and shows installments once they are overdue', async () => {
-    const dayMs = 24 * 60 * 60 * 1000;
-    // ---- the institution parameter: new organisations may pay on account, up to 500.00
-    const admin = await newTillPage();
-    await admin.login('Alex Administrateur', '456789');
-    await admin.page.keyboard.press('Alt+A');
-    const defaults = admin.page.getByTestId('deferred-defaults');
-    await expect(defaults.getByLabel('Autoriser par défaut les nouveaux contacts structure').isChecked()).resolves.toBe(true);
-    expect(plainSpaces(await defaults.getByLabel('Encours maximum par défaut').inputValue())).toBe('1 000.00');
-    await defaults.getByLabel('Encours maximum par défaut').fill('500');
-    await defaults.getByRole('button', { name: 'Enregistrer les paramètres' }).click();
-    await defaults.getByRole('status').filter({ hasText: 'Paramètres enregistrés.' }).waitFor();
-    expect(JSON.parse(one<{ value: string }>("SELECT value FROM settings WHERE key = 'institution'").value).deferredDefaults).toEqual({ organisationsAuthorised: true, limitMinor: 50000 });
-    // the administrator neither creates contacts nor settles
-    await expect(admin.button('Nouveau contact…').count()).resolves.toBe(0);
-
-    const supervisor = await newTillPage();
-    await supervisor.login('Sophie Superviseure', '234567');
-    await supervisor.openTill({ '20.–': 5 }, 10000);
-
-    // ---- a cashier creates an organisation (authorised by default) and a person (not authorised)
-    const cashier = await newTillPage();
-    await cashier.login('Camille Caissière', '123456');
-    await cashier.go('Compte d’attente');
-    await cashier.button('Nouveau contact…').click();
-    let form = cashier.page.getByTestId('contact-create');
-    await form.getByLabel('Nom', { exact: true }).fill('Crèche Les Lutins');
-    await form.getByLabel('Rue').fill('Rue des Bains');
-    await form.getByLabel('N°', { exact: true }).fill('4');
-    await form.getByLabel('NPA').fill('1205');
-    await form.getByLabel('Localité').fill('Genève');
-    await form.getByRole('button', { name: 'Créer le contact' }).click();
-    await cashier.text('contact-created', 'Contact créé : il peut payer par compte d’attente jusqu’à 500.00 CHF.');
-    await cashier.page.getByRole('heading', { name: 'Crèche Les Lutins', level: 2 }).waitFor();
-    expect(await cashier.amount('deferred-limit', 50000)).toBe('500.00 CHF');
-    await cashier.page.getByTestId('deferred-manage-reason').filter({ hasText: 'par un superviseur' }).waitFor();
-
-    await cashier.button('Nouveau contact…').click();
-    form = cashier.page.getByTestId('contact-create');
-    await form.getByRole('button', { name: 'Individu' }).click();
-    await form.getByLabel('Nom', { exact: true }).fill('Martin');
-    await form.getByLabel('Prénom').fill('Paul');
-    await form.getByLabel('Localité').fill('Lausanne');
-    await form.getByRole('button', { name: 'Créer le contact' }).click();
-    await cashier.text('contact-created', 'Contact créé : il ne peut pas payer par compte d’attente (à autoriser dans Gestion).');
-    await cashier.text('deferred-authorised', 'Paiement par compte d’attente non autorisé');
-    expect(rows("SELECT kind, name, first_name, city, country, deferred_authorised, deferred_limit_minor FROM contacts WHERE created_at_ms > 0 AND id NOT IN ('c-dupont', 'c-rochat', 'c-favre', 'c-muller', 'c-ecole', 'c-amis', 'c-mairie') ORDER BY name")).toEqual([
-      { kind: 'organization', name: 'Crèche Les Lutins', first_name: '', city: 'Genève', country: 'CH', deferred_authorised: 1, deferred_limit_minor: 50000 },
-      { kind: 'individual', name: 'Martin', first_name: 'Paul', city: 'Lausanne', country: 'CH', deferred_authorised: 0, deferred_limit_minor: 0 },
-    ]);
-
-    // ---- a supervisor authorises Paul Martin up to 300.00 on his Gestion panel
-    await supervisor.page.keyboard.press('Alt+A');
-    await supervisor.openDeferredAccount('martin', 'Paul Martin');
-    const manage = supervisor.page.getByTestId('deferred-manage');
-    await manage.getByLabel('Peut payer par compte d’attente').check();
-    await manage.getByLabel('Encours maximum autorisé').fill('300');
-    await manage.getByRole('button', { name: 'Enregistrer' }).click();
-    await manage.getByRole('status').filter({ hasText: 'Enregistré.' }).waitFor();
-    expect(await supervisor.amount('deferred-limit', 30000)).toBe('300.00 CHF');
-    await supervisor.text('deferred-authorised', 'Paiement par compte d’attente autorisé');
-
-    // ---- he pays 2 × plein (90.00) in three installments; 45 days later the first is overdue
-    await cashier.go('Vente');
-    await cashier.choosePerformance(misanthrope, 'e-misanthrope-p1');
-    await cashier.addTariff('Plein tarif');
-    await cashier.addTariff('Plein tarif');
-    await cashier.chooseBuyer('martin', 'Paul Martin');
-    await cashier.text('deferred-offer', 'Compte d’attente : encours 0.00 CHF sur 300.00 CHF autorisés');
-    await sell(cashier, () => cashier.payWith(tracked));
-    expect(await cashier.saleDone().getByTestId('item-amount').allTextContents()).toEqual(['30.00', '30.00', '30.00']);
-    await cashier.nextSale();
-
-    clock.shiftMs = 45 * dayMs;
-    // the login sessions have expired meanwhile: the supervisor logs in again
-    await supervisor.page.reload();
-    await supervisor.login('Sophie Superviseure', '234567');
-    await supervisor.page.keyboard.press('Alt+A');
-    await supervisor.openDeferredAccount('martin', 'Paul Martin');
-    expect(await supervisor.amount('deferred-overdue', 3000)).toBe('30.00 CHF');
-    const overdue = supervisor.page.locator('[data-testid="deferred-open-items"] [data-testid="deferred-item"][data-state="overdue"]');
-    await expect(overdue.count()).resolves.toBe(1);
-    expect(await overdue.getByTestId('item-state').textContent()).toBe('En retard');
-    await expect(supervisor.page.locator('[data-testid="deferred-open-items"] [data-testid="deferred-item"][data-state="open"]').count()).resolves.toBe(2);
   });
 });

@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { Download, Locator, Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { plainSpaces } from './till-page.ts';
 
 export function parseCsv(text: string): string[][] {
@@ -45,4 +46,24 @@ export async function download(page: Page, button: Locator): Promise<{ name: str
 /** A PDF's text in reading layout, spaces made plain. */
 export function pdfText(bytes: Buffer): string {
   return plainSpaces(execFileSync('pdftotext', ['-layout', '-', '-'], { input: bytes }).toString('utf8'));
+}
+
+/**
+ * A report's two files from its panel: the CSV parsed back (every record with the header's
+ * fields) and the PDF's text.
+ */
+export async function reportFiles(page: Page, panel: Locator): Promise<{ records: string[][]; text: string }> {
+  const csv = await download(page, panel.getByRole('button', { name: 'Télécharger en CSV' }));
+  expect(csv.name).toMatch(/\.csv$/);
+  const records = parseCsv(csv.bytes.toString('utf8'));
+  expect(new Set(records.map((r) => r.length)).size, 'every record has the header’s fields').toBe(1);
+  const pdf = await download(page, panel.getByRole('button', { name: 'Télécharger en PDF' }));
+  expect(pdf.name).toMatch(/\.pdf$/);
+  expect(pdf.bytes.subarray(0, 4).toString('latin1')).toBe('%PDF');
+  return { records, text: pdfText(pdf.bytes) };
+}
+
+/** The texts of a table row's cells, spaces made plain. */
+export async function cellTexts(row: Locator): Promise<string[]> {
+  return (await row.locator('th, td').allTextContents()).map((text) => plainSpaces(text).trim());
 }

@@ -1,55 +1,15 @@
 // The newcomer path of issue 3, steps 1–6, in headless Chromium against web mode on a
 // fresh data folder: amounts asserted on screen and in the database.
-import { mkdirSync } from 'node:fs';
-import type { Page } from 'playwright-core';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { TillPage } from './till-page.ts';
-import { startWebTill, type WebTill } from './web-till.ts';
+import { describe, expect, it } from 'vitest';
+import { screenshots, useTillSession } from './session.ts';
 
 const misanthrope = 'Le Misanthrope — Molière';
 const plein = `${misanthrope} — Plein tarif`;
 const reduit = `${misanthrope} — Tarif réduit`;
-// docs/screenshots is refreshed on demand (GUICHET_SCREENSHOTS=1), so a test run leaves the tree clean
-const screenshots = process.env.GUICHET_SCREENSHOTS === '1' ? 'docs/screenshots' : '.tmp/screenshots';
 
-let till: WebTill;
-let pages: Page[] = [];
-
-beforeEach(async () => {
-  till = await startWebTill();
-  mkdirSync(screenshots, { recursive: true });
-});
-
-afterEach(async ({ task }) => {
-  if (task.result?.state === 'fail') {
-    mkdirSync('.tmp', { recursive: true });
-    for (const [i, page] of pages.entries()) await page.screenshot({ path: `.tmp/e2e-failure-${i}.png`, fullPage: true }).catch(() => undefined);
-  }
-  pages = [];
-  await till?.stop();
-});
-
-async function newTillPage(): Promise<TillPage> {
-  const context = await till.newContext();
-  const page: Page = await context.newPage();
-  pages.push(page);
-  page.on('pageerror', (error) => console.error(`[page] ${error.message}`));
-  await page.goto(till.web.url);
-  return new TillPage(page);
-}
-
-function db() {
-  return till.web.till.context.db;
-}
-
-function rows<T>(sql: string, ...params: unknown[]): T[] {
-  return db().prepare(sql).all(...params) as T[];
-}
-
-function one<T>(sql: string, ...params: unknown[]): T {
-  return db().prepare(sql).get(...params) as T;
-}
-
+const session = useTillSession('newcomer');
+const { newTillPage, rows, one } = session;
+const db = () => session.till.web.till.context.db;
 describe('a newcomer at the till', () => {
   it('logs in, opens, sells with split tender, refunds, reads X, closes with a Z, and cannot sell after', async () => {
     const cashier = await newTillPage();

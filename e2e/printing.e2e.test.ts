@@ -6,45 +6,25 @@
 // socket; the receipt preview shows and a reprint comes out as DUPLICATA; with the paper
 // out the jobs wait, the header counts them, one is rerouted and one cancelled.
 import { mkdirSync } from 'node:fs';
-import type { Page } from 'playwright-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eventually, startTcpPrinter, type TcpPrinter } from '../src/main/devices/testing/tcp-printer.ts';
 import { plainSpaces, TillPage } from './till-page.ts';
-import { startWebTill, type WebTill } from './web-till.ts';
+import { screenshots, useTillSession } from './session.ts';
 
 const misanthrope = 'Le Misanthrope — Molière';
-// docs/screenshots is refreshed on demand (GUICHET_SCREENSHOTS=1), so a test run leaves the tree clean
-const screenshots = process.env.GUICHET_SCREENSHOTS === '1' ? 'docs/screenshots' : '.tmp/screenshots';
 
-let till: WebTill;
-let printers: TcpPrinter[] = [];
-let pages: Page[] = [];
+const session = useTillSession('printing');
+const { newTillPage } = session;
 
 beforeEach(async () => {
-  till = await startWebTill();
   printers = [await startTcpPrinter(), await startTcpPrinter()];
-  mkdirSync(screenshots, { recursive: true });
   mkdirSync('.tmp/screenshots', { recursive: true });
 });
 
-afterEach(async ({ task }) => {
-  if (task.result?.state === 'fail') {
-    mkdirSync('.tmp', { recursive: true });
-    for (const [i, page] of pages.entries()) await page.screenshot({ path: `.tmp/e2e-printing-failure-${i}.png`, fullPage: true }).catch(() => undefined);
-  }
-  pages = [];
-  await till?.stop();
+afterEach(async () => {
   for (const p of printers) await p.close();
 });
-
-async function newTillPage(): Promise<TillPage> {
-  const context = await till.newContext();
-  const page: Page = await context.newPage();
-  pages.push(page);
-  page.on('pageerror', (error) => console.error(`[page] ${error.message}`));
-  await page.goto(till.web.url);
-  return new TillPage(page);
-}
+let printers: TcpPrinter[] = [];
 
 /** What a printer has received so far, as text (ESC/POS text is ASCII for digits and letters). */
 function bytesOf(printer: TcpPrinter): string {
@@ -56,7 +36,7 @@ async function arrives(printer: TcpPrinter, text: string): Promise<void> {
 }
 
 function jobsOf(orderNumber: string): { kind: string; status: string; copy_number: number; printer_id: string }[] {
-  return till.web.till.context.db
+  return session.till.web.till.context.db
     .prepare('SELECT j.kind, j.status, j.copy_number, j.printer_id FROM print_jobs j JOIN orders o ON o.id = j.order_id WHERE o.number = ? ORDER BY j.created_at_ms, j.rowid')
     .all(orderNumber) as { kind: string; status: string; copy_number: number; printer_id: string }[];
 }
@@ -104,7 +84,7 @@ describe('printing at the counter', () => {
     await form.getByLabel('Port', { exact: true }).fill('99999');
     await form.getByRole('button', { name: 'Enregistrer l’imprimante' }).click();
     expect(await form.getByTestId('field-problem').textContent()).toBe('Le port est un nombre entre 1 et 65535 (9100 en général).');
-    expect(till.web.till.context.db.prepare('SELECT COUNT(*) AS n FROM printers').get()).toEqual({ n: 0 });
+    expect(session.till.web.till.context.db.prepare('SELECT COUNT(*) AS n FROM printers').get()).toEqual({ n: 0 });
     await form.getByRole('button', { name: 'Annuler' }).click();
 
     await addNetworkPrinter(tech, 'Caisse 1', printers[0]!.port, { documents: ['Reçus', 'Billets', 'Rapports (X, Z, caisse)'], drawerPin: '2' });
@@ -118,7 +98,7 @@ describe('printing at the counter', () => {
 
     const card = page.locator('[data-testid="printer-card"][data-name="Caisse 1"]');
     expect(await card.textContent()).toContain(`127.0.0.1:${printers[0]!.port}`);
-    const stored = till.web.till.context.db.prepare("SELECT connection, width_mm, code_page, prints_receipts, prints_tickets, drawer_pin FROM printers WHERE name = 'Caisse 1'").get();
+    const stored = session.till.web.till.context.db.prepare("SELECT connection, width_mm, code_page, prints_receipts, prints_tickets, drawer_pin FROM printers WHERE name = 'Caisse 1'").get();
     expect(stored).toEqual({ connection: JSON.stringify({ transport: 'network', host: '127.0.0.1', port: printers[0]!.port }), width_mm: 80, code_page: 'cp858', prints_receipts: 1, prints_tickets: 1, drawer_pin: 2 });
 
     // the status, read back over the socket: ready, then paper near end
@@ -163,7 +143,7 @@ describe('printing at the counter', () => {
   });
 
   it('a sale prints its receipt, tickets and drawer pulse on the network printer; the preview shows; waiting jobs are rerouted or cancelled', async () => {
-    const db = till.web.till.context.db;
+    const db = session.till.web.till.context.db;
     const tech = await newTillPage();
     await tech.login('Théo Technicien', '345678');
     await addNetworkPrinter(tech, 'Caisse 1', printers[0]!.port, { documents: ['Reçus', 'Billets', 'Rapports (X, Z, caisse)'], drawerPin: '2' });

@@ -4,47 +4,23 @@
 // form and its checks, the overdraft report and the contact's flag; and, with the ledger
 // server started in this process (PGlite in memory), enrolment by a one-time code, a sale
 // pushed (nothing waiting, online) and the server holding the till's whole journal.
-import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { Page } from 'playwright-core';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { admin, startTestServer } from '../sync/src/testing/harness.ts';
 import type { RunningServer } from '../sync/src/server.ts';
 import { download, parseCsv } from './files.ts';
 import { plainSpaces, TillPage } from './till-page.ts';
-import { startWebTill, type WebTill } from './web-till.ts';
+import { screenshots, useTillSession } from './session.ts';
 
-// docs/screenshots is refreshed on demand (GUICHET_SCREENSHOTS=1), so a test run leaves the tree clean
-const screenshots = process.env.GUICHET_SCREENSHOTS === '1' ? 'docs/screenshots' : '.tmp/screenshots';
-
-let till: WebTill;
+const session = useTillSession('sync');
+const { newTillPage } = session;
 let server: RunningServer | null = null;
-let pages: Page[] = [];
 
-beforeEach(async () => {
-  till = await startWebTill();
-  mkdirSync(screenshots, { recursive: true });
-});
-
-afterEach(async ({ task }) => {
-  if (task.result?.state === 'fail') {
-    mkdirSync('.tmp', { recursive: true });
-    for (const [i, page] of pages.entries()) await page.screenshot({ path: `.tmp/e2e-sync-failure-${i}.png`, fullPage: true }).catch(() => undefined);
-  }
-  pages = [];
-  await till?.stop();
+afterEach(async () => {
   await server?.close();
   server = null;
 });
-
-async function newTillPage(): Promise<TillPage> {
-  const context = await till.newContext();
-  const page: Page = await context.newPage();
-  pages.push(page);
-  page.on('pageerror', (error) => console.error(`[page] ${error.message}`));
-  await page.goto(till.web.url);
-  return new TillPage(page);
-}
 
 /** A loopback port nothing listens on: taken, then given back. */
 async function closedPort(): Promise<number> {
@@ -68,7 +44,7 @@ async function waiting(page: Page, count: number): Promise<void> {
 }
 
 function journalHead(): number {
-  return (till.web.till.context.db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM journal').get() as { seq: number }).seq;
+  return (session.till.web.till.context.db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM journal').get() as { seq: number }).seq;
 }
 
 async function sellAProgramme(cashier: TillPage): Promise<void> {
@@ -112,14 +88,14 @@ describe('the sync indicator and the enrolment screen', () => {
     await code.fill('ABCD-EFGH-JKMN-PQRU');
     await form.getByRole('button', { name: 'Enrôler' }).click();
     await form.getByRole('alert').filter({ hasText: 'Caractère(s) impossible(s) dans un code d’enrôlement : U.' }).waitFor();
-    expect(till.web.till.context.db.prepare('SELECT server_url, pending_code FROM sync_state').get()).toEqual({ server_url: null, pending_code: null });
+    expect(session.till.web.till.context.db.prepare('SELECT server_url, pending_code FROM sync_state').get()).toEqual({ server_url: null, pending_code: null });
 
     // ---- a well-formed code typed loosely, to a server that is not there
     await url.fill(`http://127.0.0.1:${port}`);
     await code.fill('abcd efgh jkmn pqrs');
     await form.getByRole('button', { name: 'Enrôler' }).click();
     await indicator(page, 'offline');
-    expect(till.web.till.context.db.prepare('SELECT server_url, pending_code FROM sync_state').get()).toEqual({ server_url: `http://127.0.0.1:${port}`, pending_code: 'ABCD-EFGH-JKMN-PQRS' });
+    expect(session.till.web.till.context.db.prepare('SELECT server_url, pending_code FROM sync_state').get()).toEqual({ server_url: `http://127.0.0.1:${port}`, pending_code: 'ABCD-EFGH-JKMN-PQRS' });
     const screenError = page.getByTestId('sync-error');
     expect(await screenError.getAttribute('data-code')).toBe('sync_server_unreachable');
     expect(plainSpaces((await screenError.textContent()) ?? '')).toMatch(/^Serveur central injoignable : fetch failed \(connect ECONNREFUSED 127\.0\.0\.1:\d+\)\.$/);
@@ -162,7 +138,7 @@ describe('the sync indicator and the enrolment screen', () => {
     expect(plainSpaces((await page.getByTestId('sync-waiting').textContent()) ?? '')).toBe(`${journalHead()} en attente`);
     // a click asks for a sync now: the server is still not there
     await tp.nextSale();
-    const lastAttemptMs = () => (till.web.till.context.db.prepare('SELECT last_attempt_ms FROM sync_state').get() as { last_attempt_ms: number }).last_attempt_ms;
+    const lastAttemptMs = () => (session.till.web.till.context.db.prepare('SELECT last_attempt_ms FROM sync_state').get() as { last_attempt_ms: number }).last_attempt_ms;
     const attemptedMs = lastAttemptMs();
     await page.getByTestId('sync-indicator').click();
     // the client tries again at once (not at the end of its backoff); the indicator says so
@@ -177,7 +153,7 @@ describe('the sync indicator and the enrolment screen', () => {
 describe('overdrafts flagged by the ledger server', () => {
   it('lists them in the account reports and flags the contact', async () => {
     const now = Date.now();
-    const insert = till.web.till.context.db.prepare('INSERT INTO overdrafts (id, account_id, kind, contact_id, excess_minor, event_id, till_id, at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    const insert = session.till.web.till.context.db.prepare('INSERT INTO overdrafts (id, account_id, kind, contact_id, excess_minor, event_id, till_id, at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
     insert.run('od-1', 'credit:c-dupont', 'credit', 'c-dupont', 1250, '01KAW3Z8J6Q5V7R2N4M8P0T9XY', 'G2', now - 3 * 3_600_000);
     insert.run('od-2', 'deferred:c-ecole', 'deferred', 'c-ecole', 48000, '01KAW41C2D3E4F5G6H7J8K9M0N', 'G3', now - 26 * 3_600_000);
     insert.run('od-3', 'credit:c-dupont', 'credit', 'c-dupont', 500, '01KAW5AAAABBBBCCCCDDDDEEEE', 'G3', now - 600_000);
@@ -238,7 +214,7 @@ describe('with the ledger server', () => {
   it('enrols by a one-time code, pushes a sale and shows nothing waiting, online', async () => {
     const started = await startTestServer({ engine: 'pglite', clock: { nowMs: () => Date.now() } });
     server = started;
-    const created = await admin(started.url, 'POST', '/enrolment-codes', { tillId: till.web.till.context.tillId, tillName: 'Guichet 1' });
+    const created = await admin(started.url, 'POST', '/enrolment-codes', { tillId: session.till.web.till.context.tillId, tillName: 'Guichet 1' });
     expect(created.ok).toBe(true);
     const code = created.value.code as string;
 
@@ -266,7 +242,7 @@ describe('with the ledger server', () => {
     expect(await refused.textContent()).toBe('Code d’enrôlement inconnu, déjà utilisé ou expiré.');
     await page.getByTestId('sync-enrol-failed').waitFor();
     await indicator(page, 'notEnrolled');
-    expect(till.web.till.context.db.prepare('SELECT pending_code, token FROM sync_state').get()).toEqual({ pending_code: null, token: null });
+    expect(session.till.web.till.context.db.prepare('SELECT pending_code, token FROM sync_state').get()).toEqual({ pending_code: null, token: null });
     // the code the administrator made
     await form.getByLabel('Code d’enrôlement').fill(code.toLowerCase());
     await form.getByRole('button', { name: 'Enrôler' }).click();
@@ -292,7 +268,7 @@ describe('with the ledger server', () => {
     await indicator(page, 'online');
     await waiting(page, 0);
     const tills = await admin(started.url, 'GET', '/tills');
-    const head = (tills.value as { tillId: string; head: { seq: number } }[]).find((t) => t.tillId === till.web.till.context.tillId)!.head.seq;
+    const head = (tills.value as { tillId: string; head: { seq: number } }[]).find((t) => t.tillId === session.till.web.till.context.tillId)!.head.seq;
     expect(head).toBe(journalHead());
   });
 });

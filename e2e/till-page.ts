@@ -169,6 +169,15 @@ export class TillPage {
     return this.saleDone().getByTestId('ticket-barcode').allTextContents();
   }
 
+  /** Pays what is in the basket as `pay` says, sells, and answers the order number. */
+  async sellPaying(pay: () => Promise<void>): Promise<string> {
+    await pay();
+    await this.amount('pay-remaining', 0);
+    await this.checkout();
+    await this.saleDone().waitFor();
+    return ((await this.saleDone().getByTestId('order-number').textContent()) ?? '').replace('Dossier ', '');
+  }
+
   async nextSale(): Promise<void> {
     await this.button('Nouvelle vente (Entrée)').click();
     await this.saleDone().waitFor({ state: 'detached' });
