@@ -129,6 +129,8 @@ describe('a till in Chromium through a server outage', () => {
 
     // ---- the server is back on its port: everything goes up, nothing waits
     await start();
+    // the client may be deep in its backoff (up to 30 s): the cashier asks for a sync now
+    await page.getByTestId('sync-indicator').click();
     await page.locator('[data-testid="sync-indicator"][data-state="online"][data-waiting="0"]').waitFor({ timeout: 30_000 });
     const local = till.web.till.context.db.prepare('SELECT account_id, balance_minor FROM account_balances ORDER BY account_id').all() as { account_id: string; balance_minor: number }[];
     const remote = await server.store.db.selectFrom('balances').select(['account_id', 'balance_minor']).orderBy('account_id').execute();
