@@ -1,8 +1,8 @@
 // The coins sign beside a contact who has a credit balance (seed 003): hovering or
 // focusing it shows the amount in a tooltip; screen readers read the amount in its label.
-import { useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../format.ts';
+import { useTooltip } from '../use-tooltip.tsx';
 
 /** Three stacked coins, drawn in currentColor. */
 function CoinsIcon() {
@@ -17,65 +17,27 @@ function CoinsIcon() {
   );
 }
 
-/** Where the tooltip goes: under the sign, kept inside the window. */
-export interface Placement {
-  top: number;
-  left: number;
-}
-
-const tooltipHalfWidthPx = 120;
-
-export function placeUnder(element: HTMLElement): Placement {
-  const box = element.getBoundingClientRect();
-  const centre = box.left + box.width / 2;
-  const left = Math.min(Math.max(centre, tooltipHalfWidthPx), window.innerWidth - tooltipHalfWidthPx);
-  return { top: box.bottom + 6, left };
-}
-
 export function CoinsBadge(props: { amountMinor: number; testId?: string; showAmount?: boolean }) {
   const { t } = useTranslation();
   const format = useFormat();
-  const tooltipId = useId();
-  const ref = useRef<HTMLSpanElement>(null);
-  const [placement, setPlacement] = useState<Placement | null>(null);
+  const { anchor, tooltip } = useTooltip<HTMLSpanElement>();
   if (props.amountMinor === 0) return null;
   const label = t('credit.coins', { amount: format.money(props.amountMinor) });
-  const show = () => {
-    if (ref.current) setPlacement(placeUnder(ref.current));
-  };
-  const hide = () => setPlacement(null);
   return (
     <span className="coins-wrap">
       <span
-        ref={ref}
         className={`coins${props.amountMinor < 0 ? ' is-negative' : ''}`}
         role="img"
         tabIndex={0}
         aria-label={label}
-        aria-describedby={placement ? tooltipId : undefined}
         data-testid={props.testId ?? 'coins'}
         data-minor={props.amountMinor}
-        onMouseEnter={show}
-        onMouseLeave={hide}
-        onFocus={show}
-        onBlur={hide}
-        onKeyDown={(event) => {
-          // Esc hides the tooltip first (WCAG 1.4.13), and only then closes a window
-          if (event.key === 'Escape' && placement) {
-            event.preventDefault();
-            event.stopPropagation();
-            hide();
-          }
-        }}
+        {...anchor}
       >
         <CoinsIcon />
         {props.showAmount && <span className="coins-amount">{format.money(props.amountMinor)}</span>}
       </span>
-      {placement && (
-        <span id={tooltipId} role="tooltip" className="tooltip" style={{ top: placement.top, left: placement.left }}>
-          {label}
-        </span>
-      )}
+      {tooltip(label)}
     </span>
   );
 }

@@ -1,7 +1,7 @@
 // The header's sync indicator, on every screen (the login screen included): online or
 // offline (or not enrolled), the events waiting, when the last sync succeeded; the exact
 // time, the server and the last error in a tooltip on hover or focus; a click syncs now.
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { SyncStatus } from '../../shared/api/sync-contract.ts';
@@ -10,6 +10,7 @@ import { useAuth } from '../stores/auth-store.ts';
 import { useBasket } from '../stores/basket-store.ts';
 import { syncPollMs, useSync } from '../stores/sync-store.ts';
 import { formatRelativeTime, syncErrorText, syncStateOf, type SyncState } from '../sync-view.ts';
+import { useTooltip, type Placement } from '../use-tooltip.tsx';
 
 const stateLabels: Record<SyncState, `sync.indicator.${SyncState}`> = {
   online: 'sync.indicator.online',
@@ -62,6 +63,13 @@ function TooltipLines(props: { status: SyncStatus; isLoggedIn: boolean; isReques
 
 const tooltipWidthPx = 360;
 
+/** The wide tooltip starts under the indicator's centre, kept 8 px inside the window. */
+function placeWide(element: HTMLElement): Placement {
+  const box = element.getBoundingClientRect();
+  const left = Math.min(Math.max(box.left + box.width / 2 - tooltipWidthPx / 2, 8), window.innerWidth - tooltipWidthPx - 8);
+  return { top: box.bottom + 6, left };
+}
+
 export function SyncIndicator() {
   const { t } = useTranslation();
   const format = useFormat();
@@ -71,18 +79,8 @@ export function SyncIndicator() {
   const syncNow = useSync((s) => s.syncNow);
   const refresh = useSync((s) => s.refresh);
   const isLoggedIn = useAuth((s) => s.user !== null);
-  const tooltipId = useId();
-  const ref = useRef<HTMLButtonElement>(null);
-  const [placement, setPlacement] = useState<{ top: number; left: number } | null>(null);
+  const { anchor, tooltip } = useTooltip<HTMLButtonElement>(placeWide);
   useSyncPolling();
-
-  const show = () => {
-    const box = ref.current?.getBoundingClientRect();
-    if (!box) return;
-    const left = Math.min(Math.max(box.left + box.width / 2 - tooltipWidthPx / 2, 8), window.innerWidth - tooltipWidthPx - 8);
-    setPlacement({ top: box.bottom + 6, left });
-  };
-  const hide = () => setPlacement(null);
 
   if (!status) {
     return error ? (
@@ -98,27 +96,14 @@ export function SyncIndicator() {
   return (
     <span className="sync-indicator-wrap">
       <button
-        ref={ref}
         type="button"
         className="sync-indicator"
         data-testid="sync-indicator"
         data-state={state}
         data-waiting={status.waitingEvents}
-        aria-describedby={placement ? tooltipId : undefined}
         aria-busy={isRequested || undefined}
         onClick={() => void (isLoggedIn ? syncNow() : refresh())}
-        onMouseEnter={show}
-        onMouseLeave={hide}
-        onFocus={show}
-        onBlur={hide}
-        onKeyDown={(event) => {
-          // Esc hides the tooltip first (WCAG 1.4.13), and only then closes a window
-          if (event.key === 'Escape' && placement) {
-            event.preventDefault();
-            event.stopPropagation();
-            hide();
-          }
-        }}
+        {...anchor}
       >
         <span className={`sync-dot sync-dot-${state}`} aria-hidden="true" />
         <span className="sync-lines">
@@ -133,11 +118,7 @@ export function SyncIndicator() {
       <span className="visually-hidden" role="status" aria-live="polite">
         {t('sync.indicator.announce', { state: t(stateLabels[state]), count: status.waitingEvents })}
       </span>
-      {placement && (
-        <span id={tooltipId} role="tooltip" className="tooltip sync-tooltip" style={{ top: placement.top, left: placement.left, width: tooltipWidthPx }}>
-          <TooltipLines status={status} isLoggedIn={isLoggedIn} isRequested={isRequested} t={t} format={format} />
-        </span>
-      )}
+      {tooltip(<TooltipLines status={status} isLoggedIn={isLoggedIn} isRequested={isRequested} t={t} format={format} />, 'tooltip sync-tooltip', { width: tooltipWidthPx })}
     </span>
   );
 }
