@@ -7,6 +7,7 @@ import { call } from '../api-client.ts';
 import { useCan } from '../stores/auth-store.ts';
 import type { PrintJob } from '../printing-view.ts';
 import { ErrorAlert } from './error-alert.tsx';
+import { ReasonField } from './reason-field.tsx';
 import { Modal } from './modal.tsx';
 
 function DrawerOpenDialog(props: { onClose: () => void; onSent: (job: PrintJob) => void }) {
@@ -37,25 +38,17 @@ function DrawerOpenDialog(props: { onClose: () => void; onSent: (job: PrintJob) 
         }}
       >
         <p className="muted small">{t('drawer.intro')}</p>
-        <label className="field">
-          <span className="field-label">{t('drawer.reason')}</span>
-          <input
-            className="input"
-            value={reason}
-            placeholder={t('drawer.reasonPlaceholder')}
-            aria-invalid={isMissing ? true : undefined}
-            onChange={(e) => {
-              setReason(e.target.value);
-              setMissing(false);
-            }}
-            data-autofocus
-          />
-        </label>
-        {isMissing && (
-          <p className="alert alert-error" role="alert">
-            {t('drawer.reasonMissing')}
-          </p>
-        )}
+        <ReasonField
+          label={t('drawer.reason')}
+          placeholder={t('drawer.reasonPlaceholder')}
+          value={reason}
+          isMissing={isMissing}
+          missingText={t('drawer.reasonMissing')}
+          onChange={(value) => {
+            setReason(value);
+            setMissing(false);
+          }}
+        />
         <ErrorAlert error={error} testId="drawer-error" />
         <div className="modal-actions">
           <button type="button" className="button" onClick={props.onClose} disabled={isBusy}>

@@ -6,6 +6,7 @@ import type { ApiError } from '../../shared/api/errors.ts';
 import { rerouteTargets, type Printer, type PrintJob } from '../printing-view.ts';
 import { ConfirmDialog } from './confirm-dialog.tsx';
 import { ErrorAlert } from './error-alert.tsx';
+import { ReasonField } from './reason-field.tsx';
 import { Modal } from './modal.tsx';
 
 interface DialogProps {
@@ -78,25 +79,17 @@ export function CancelJobDialog(props: DialogProps & { onConfirm: (reason: strin
         }}
       >
         <p className="muted small">{t('printQueue.cancelText')}</p>
-        <label className="field">
-          <span className="field-label">{t('printQueue.cancelReason')}</span>
-          <input
-            className="input"
-            value={reason}
-            placeholder={t('printQueue.cancelReasonPlaceholder')}
-            aria-invalid={isMissing ? true : undefined}
-            onChange={(e) => {
-              setReason(e.target.value);
-              setMissing(false);
-            }}
-            data-autofocus
-          />
-        </label>
-        {isMissing && (
-          <p className="alert alert-error" role="alert">
-            {t('printQueue.reasonMissing')}
-          </p>
-        )}
+        <ReasonField
+          label={t('printQueue.cancelReason')}
+          placeholder={t('printQueue.cancelReasonPlaceholder')}
+          value={reason}
+          isMissing={isMissing}
+          missingText={t('printQueue.reasonMissing')}
+          onChange={(value) => {
+            setReason(value);
+            setMissing(false);
+          }}
+        />
         <div className="modal-actions">
           <button type="button" className="button" onClick={props.onCancel}>
             {t('common.back')}
