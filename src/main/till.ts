@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { openDatabase, type Db } from './db/connection.ts';
 import { seedBare, seedDemo } from './demo/seed.ts';
 import { loadOrCreateJournalKey } from './ledger/keys.ts';
-import { journalHead } from './ledger/ledger.ts';
+import { onJournalAppended } from './ledger/ledger.ts';
 import { getSetting } from './services/config.ts';
 import { randomIds, systemClock, type Clock, type Ids, type TillContext } from './services/context.ts';
 import { createDispatch, type Dispatch } from './services/dispatch.ts';
@@ -62,14 +62,8 @@ export function openTill(options: TillOptions): Till {
   const printing = startPrinting(context, { language: options.language ?? 'fr', log, ...options.printing });
   const sync = options.sync === false ? null : startSync(context, { log, language: options.language ?? 'fr', ...options.sync });
   // a call that journaled an event (a sale, a refund, a closing…) is pushed at once, not at the next tick
-  const dispatch: Dispatch = sync
-    ? (method, input, token) => {
-        const before = journalHead(db, tillId).seq;
-        const result = inner(method, input, token);
-        if (result.ok && db.open && journalHead(db, tillId).seq !== before) sync.poke();
-        return result;
-      }
-    : inner;
+  if (sync) onJournalAppended(db, () => sync.poke());
+  const dispatch = inner;
   const close = () => {
     void printing.stop(); // stops taking jobs at once; a job in flight is recovered at the next start
     void stopSync(db); // a cycle in flight finds the database closed and fails; the next start resumes

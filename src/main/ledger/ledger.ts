@@ -44,6 +44,13 @@ export function payloadPostings(postings: readonly Posting[]): [string, number][
   return postings.map((p): [string, number] => [p.account.id, p.amountMinor]).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 }
 
+/** Told after a call that appended to the journal (the sync loop pushes it at once). */
+const appendWatchers = new WeakMap<Db, () => void>();
+
+export function onJournalAppended(db: Db, watch: () => void): void {
+  appendWatchers.set(db, watch);
+}
+
 export function appendEntry(db: Db, key: Buffer, entry: EntryInput): AppendedEntry {
   assert(db.inTransaction, 'a journal entry is appended inside the transaction of its event');
   assertBalanced(entry.postings);
@@ -116,6 +123,10 @@ export function appendEntry(db: Db, key: Buffer, entry: EntryInput): AppendedEnt
       addToDay.run(a.kind, utcDay(entry.createdAtMs), entry.tillId, entry.type, p.amountMinor > 0 ? 1 : 0, p.amountMinor);
     }
   }
+  const watch = appendWatchers.get(db);
+  // after the current call returns, that is after its transaction has committed (a rolled
+  // back one wakes the loop for nothing, which is harmless)
+  if (watch) setImmediate(watch);
   return { id: entry.id, seq: row.seq, hash };
 }
 

@@ -7,7 +7,7 @@ import type { PaymentInput } from '../../shared/domain/types.ts';
 import { stmt, type Db } from '../db/connection.ts';
 import { balanceOf } from '../ledger/ledger.ts';
 import { checkOfflineCap, knownBalance } from '../sync-client/known-balances.ts';
-import { authorisedMethods, institutionOf, methodFor, type MethodInfo } from './config.ts';
+import { authorisedMethods, methodFor, type InstitutionConfig, type MethodInfo } from './config.ts';
 import type { TillContext } from './context.ts';
 import { contactById } from './contacts.ts';
 
@@ -112,6 +112,7 @@ export function checkAccountLimits(db: Db, tillId: string, payments: readonly Re
  */
 export function tenderOf(
   till: TillContext,
+  institution: InstitutionConfig,
   totalMinor: number,
   payments: readonly ResolvedPayment[],
   buyerContactId: string | null,
@@ -120,7 +121,7 @@ export function tenderOf(
   const tender = computeTender(
     totalMinor,
     payments.map((p) => ({ amountMinor: p.input.amountMinor, givesChange: p.method.givesChange, overflowsToCredit: isCreditAuthorised && p.method.type === 'voucher' })),
-    institutionOf(till.db).cashStepMinor,
+    institution.cashStepMinor,
   );
   if (!tender.ok) return tender.code === 'payment_not_needed' ? refuse('payment_not_needed') : refuse('payment_exceeds_due', { excessMinor: tender.excessMinor });
   if (tender.toCreditMinor > 0 && !buyerContactId) return refuse('buyer_required', { reason: 'voucher_overflow', toCreditMinor: tender.toCreditMinor });

@@ -7,7 +7,7 @@ import { vatSummary } from '../../shared/domain/vat.ts';
 import { stmt, type Db } from '../db/connection.ts';
 import { appendEntry } from '../ledger/ledger.ts';
 import { priceBasket, type PricedBasketLine } from './catalogue.ts';
-import { institutionOf, tillOf, todayOf } from './config.ts';
+import { institutionOf, todayOf, type InstitutionConfig } from './config.ts';
 import { contactById } from './contacts.ts';
 import { sha256Hex, type Ctx } from './context.ts';
 import { orderView } from './order-view.ts';
@@ -30,7 +30,7 @@ export function quote(ctx: Ctx, input: ParsedInputOf<'sales.quote'>): Result<Out
   // what a voucher, a credit balance or a deferred account can give is said at once, as the payment is entered
   const limits = checkAccountLimits(ctx.db, ctx.tillId, payments.value);
   if (!limits.ok) return limits;
-  const tender = tenderOf(ctx, totalMinor, payments.value, input.buyerContactId ?? null);
+  const tender = tenderOf(ctx, institution, totalMinor, payments.value, input.buyerContactId ?? null);
   if (!tender.ok) return tender;
   const { applied: _, ok: __, ...shown } = tender.value;
   return ok({
@@ -77,14 +77,14 @@ export function checkout(ctx: Ctx, input: ParsedInputOf<'sales.checkout'>): Resu
     const limits = checkAccountLimits(ctx.db, ctx.tillId, payments.value);
     if (!limits.ok) return limits;
     const totalMinor = lines.value.reduce((a, l) => a + l.totalMinor, 0);
-    const tender = tenderOf(ctx, totalMinor, payments.value, input.buyerContactId);
+    const tender = tenderOf(ctx, institution, totalMinor, payments.value, input.buyerContactId);
     if (!tender.ok) return tender;
     if (!tender.value.isSettled) return refuse('payment_insufficient', { missingMinor: tender.value.cashDueMinor || tender.value.remainingMinor });
     // every check is above this line: below it the sale is written whole
 
     const hasDeferred = payments.value.some((p) => p.method.type === 'deferred');
     if (input.invoiceDeferred && hasDeferred && !institution.invoicing) return refuse('invoicing_not_configured');
-    const orderId = writeSale(ctx, {
+    const orderId = writeSale(ctx, institution, {
       invoiceDeferred: (input.invoiceDeferred ?? false) && hasDeferred,
       requestId: input.requestId,
       requestHash,
@@ -96,7 +96,7 @@ export function checkout(ctx: Ctx, input: ParsedInputOf<'sales.checkout'>): Resu
       totalMinor,
       currency: institution.currency,
     });
-    return ok(orderView(ctx.db, orderId, todayOf(ctx)));
+    return ok(orderView(ctx.db, orderId, dayIn(ctx.clock.nowMs(), institution.timeZone)));
   }).immediate();
 }
 
@@ -117,12 +117,16 @@ interface SaleToWrite {
  * The open items of the sale's deferred payments: one per installment of a tracked method
  * (its rule), else one at the institution's payment term; the payer is the buyer.
  */
-function scheduleDeferred(ctx: Ctx, orderId: string, payments: readonly (ResolvedPayment & { id: string; applied: { appliedMinor: number } })[]) {
-  const institution = institutionOf(ctx.db);
+function scheduleDeferred(
+  ctx: Ctx,
+  institution: InstitutionConfig,
+  orderId: string,
+  payments: readonly (ResolvedPayment & { id: string; applied: { appliedMinor: number } })[],
+) {
+  const deferred = payments.filter((p) => p.method.type === 'deferred' && p.applied.appliedMinor > 0);
+  if (deferred.length === 0) return [];
   const saleDay = dayIn(ctx.clock.nowMs(), institution.timeZone);
-  return payments
-    .filter((p) => p.method.type === 'deferred' && p.applied.appliedMinor > 0)
-    .flatMap((p) =>
+  return deferred.flatMap((p) =>
       installmentSchedule(p.applied.appliedMinor, institution.currency, saleDay, p.method.tracking, institution.invoicing?.paymentTermDays ?? 30).map((item) => ({
         ...item,
         id: ctx.ids.ulid(),
@@ -134,9 +138,12 @@ function scheduleDeferred(ctx: Ctx, orderId: string, payments: readonly (Resolve
 }
 
 function nextOrderNumber(db: Db, tillId: string): { seq: number; number: string } {
-  const till = tillOf(db, tillId);
-  const row = stmt(db, 'SELECT COALESCE(MAX(number_seq), 0) + 1 AS n FROM orders WHERE till_id = ?').get(tillId) as { n: number };
-  return { seq: row.n, number: `${till.order_prefix}-${String(row.n).padStart(6, '0')}` };
+  const row = stmt(
+    db,
+    'SELECT t.order_prefix, (SELECT COALESCE(MAX(number_seq), 0) + 1 FROM orders o WHERE o.till_id = t.id) AS n FROM tills t WHERE t.id = ?',
+  ).get(tillId) as { order_prefix: string; n: number } | undefined;
+  assert(row, `till ${tillId} is configured`);
+  return { seq: row.n, number: `${row.order_prefix}-${String(row.n).padStart(6, '0')}` };
 }
 
 function uniqueCode(db: Db, sql: string, make: () => string): string {
@@ -146,7 +153,7 @@ function uniqueCode(db: Db, sql: string, make: () => string): string {
   }
 }
 
-function writeSale(ctx: Ctx, sale: SaleToWrite): string {
+function writeSale(ctx: Ctx, institution: InstitutionConfig, sale: SaleToWrite): string {
   const db = ctx.db;
   const now = ctx.clock.nowMs();
   const orderId = ctx.ids.ulid();
@@ -176,7 +183,7 @@ function writeSale(ctx: Ctx, sale: SaleToWrite): string {
         })),
   );
   const paymentRows = sale.payments.map((p, i) => ({ ...p, id: ctx.ids.ulid(), seq: i + 1, applied: sale.tender.applied[i]! }));
-  const deferredItems = scheduleDeferred(ctx, orderId, paymentRows);
+  const deferredItems = scheduleDeferred(ctx, institution, orderId, paymentRows);
 
   const postings = orderPostings(
     ctx.tillId,

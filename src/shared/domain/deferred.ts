@@ -25,9 +25,17 @@ export function addDays(day: CalendarDay, days: number): CalendarDay {
 }
 
 /** The calendar day of an instant where the institution is. */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 export function dayIn(atMs: number, timeZone: string): CalendarDay {
-  // en-CA formats dates as YYYY-MM-DD
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(atMs);
+  // a formatter costs ~0.1 ms to build and a sale asks for the day twice: one per zone
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    // en-CA formats dates as YYYY-MM-DD
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timeZone, format);
+  }
+  return format.format(atMs);
 }
 
 export interface TrackingRule {
