@@ -10,20 +10,28 @@ export function canonicalJson(value: Json): string {
     case 'boolean':
       return value ? 'true' : 'false';
     case 'number':
-      assert(Number.isSafeInteger(value), `canonical JSON carries integers only, got ${value}`);
+      // the message is built only when it is needed: this runs for every number of every entry
+      if (!Number.isSafeInteger(value)) assert(false, `canonical JSON carries integers only, got ${value}`);
       return String(value);
     case 'string':
       return JSON.stringify(value);
     case 'object': {
-      if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-      const keys = Object.keys(value).sort();
-      const parts: string[] = [];
-      for (const key of keys) {
-        const v = value[key];
-        assert(v !== undefined, `canonical JSON has no undefined (key ${key})`);
-        parts.push(`${JSON.stringify(key)}:${canonicalJson(v)}`);
+      // concatenated, not joined: a journal entry is hashed on every sale (no part arrays)
+      let out: string;
+      if (Array.isArray(value)) {
+        out = '[';
+        for (let i = 0; i < value.length; i += 1) out += (i === 0 ? '' : ',') + canonicalJson(value[i]!);
+        return `${out}]`;
       }
-      return `{${parts.join(',')}}`;
+      const keys = Object.keys(value).sort();
+      out = '{';
+      for (let i = 0; i < keys.length; i += 1) {
+        const key = keys[i]!;
+        const v = value[key];
+        if (v === undefined) assert(false, `canonical JSON has no undefined (key ${key})`);
+        out += `${i === 0 ? '' : ','}${JSON.stringify(key)}:${canonicalJson(v)}`;
+      }
+      return `${out}}`;
     }
     default:
       throw new TypeError(`not JSON: ${typeof value}`);

@@ -41,6 +41,22 @@ export function durabilityOf(db: Db): { journalMode: string; synchronous: number
   };
 }
 
+const runners = new WeakMap<Db, Database.Transaction<(fn: () => unknown) => unknown>>();
+
+/**
+ * Runs `fn` in one BEGIN IMMEDIATE transaction (a savepoint when nested), committed when
+ * it returns and rolled back when it throws. better-sqlite3 builds four wrapper functions
+ * per `db.transaction(fn)` call; this builds them once per connection.
+ */
+export function immediate<T>(db: Db, fn: () => T): T {
+  let run = runners.get(db);
+  if (!run) {
+    run = db.transaction((body: () => unknown) => body());
+    runners.set(db, run);
+  }
+  return run.immediate(fn) as T;
+}
+
 const statementCache = new WeakMap<Db, Map<string, Database.Statement>>();
 
 /** A prepared statement, cached per connection: parameters are always bound, never concatenated. */

@@ -74,8 +74,8 @@ export function appendEntry(db: Db, key: Buffer, entry: EntryInput): AppendedEnt
   stmt(
     db,
     `INSERT INTO journal (till_id, seq, id, type, created_at_ms, user_id, session_id, payload, prev_hash, hash, format)
-     VALUES (@till_id, @seq, @id, @type, @created_at_ms, @user_id, @session_id, @payload, @prev_hash, @hash, @format)`,
-  ).run({ ...row, hash });
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(row.till_id, row.seq, row.id, row.type, row.created_at_ms, row.user_id, row.session_id, row.payload, row.prev_hash, hash, row.format);
 
   const insertAccount = stmt(
     db,

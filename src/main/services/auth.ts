@@ -4,7 +4,7 @@ import type { OutputOf, ParsedInputOf } from '../../shared/api/contract.ts';
 import { pinAttemptsMax, pinLockoutMs, sessionTokenTtlMs } from '../../shared/limits.ts';
 import type { Role } from '../../shared/permissions.ts';
 import { rolePermissions } from '../../shared/permissions.ts';
-import { stmt } from '../db/connection.ts';
+import { immediate, stmt } from '../db/connection.ts';
 import { recordAudit } from './audit.ts';
 import { sha256Hex, type Actor, type Ctx, type TillContext } from './context.ts';
 import { pinMatches } from './pin.ts';
@@ -32,7 +32,7 @@ export function listUsers(till: TillContext): Result<OutputOf<'auth.users'>> {
  */
 export function login(till: TillContext, input: ParsedInputOf<'auth.login'>): Result<OutputOf<'auth.login'>> {
   const now = till.clock.nowMs();
-  return till.db.transaction((): Result<OutputOf<'auth.login'>> => {
+  return immediate(till.db, (): Result<OutputOf<'auth.login'>> => {
     const user = stmt(till.db, 'SELECT * FROM users WHERE id = ?').get(input.userId) as UserRow | undefined;
     if (!user) return refuse('user_not_found');
     if (!user.active) return refuse('user_inactive');
@@ -59,7 +59,7 @@ export function login(till: TillContext, input: ParsedInputOf<'auth.login'>): Re
     );
     recordAudit(till, { userId: user.id, action: 'auth.login' });
     return ok({ token, expiresAtMs, user: { id: user.id, name: user.name, role: user.role } });
-  }).immediate();
+  });
 }
 
 /** The actor behind a bearer token, or why there is none. */
@@ -77,10 +77,10 @@ export function resolveToken(till: TillContext, token: string | null): Result<Ac
 }
 
 export function logout(ctx: Ctx): Result<OutputOf<'auth.logout'>> {
-  ctx.db.transaction(() => {
+  immediate(ctx.db, () => {
     stmt(ctx.db, 'UPDATE auth_sessions SET ended_at_ms = ? WHERE token_hash = ?').run(ctx.clock.nowMs(), ctx.actor.tokenHash);
     recordAudit(ctx, { userId: ctx.actor.userId, action: 'auth.logout' });
-  }).immediate();
+  });
   return ok({ done: true });
 }
 

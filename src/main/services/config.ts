@@ -104,6 +104,18 @@ export function authorisedMethods(till: TillContext): MethodInfo[] {
   return rows.map(toMethod).filter((m) => m.isAuthorised);
 }
 
+/** Whether this till's point of sale authorises an active method of that type (one statement). */
+export function isTypeAuthorised(till: TillContext, type: PaymentMethodType): boolean {
+  return (
+    stmt(
+      till.db,
+      `SELECT EXISTS (SELECT 1 FROM payment_methods m JOIN pos_payment_methods pm ON pm.method_id = m.id
+         JOIN tills t ON t.point_of_sale_id = pm.point_of_sale_id
+       WHERE t.id = ? AND m.type = ? AND m.active = 1) AS yes`,
+    ).get(till.tillId, type) as { yes: number }
+  ).yes === 1;
+}
+
 /** The till's cash method: where floats, pay-ins and pay-outs go. */
 export function cashMethodOf(till: TillContext): MethodInfo | null {
   return authorisedMethods(till).find((m) => m.type === 'cash' && m.givesChange) ?? null;

@@ -3,7 +3,7 @@ import { ok, refuse, type Result } from '../../shared/result.ts';
 import type { OutputOf, ParsedInputOf } from '../../shared/api/contract.ts';
 import { account, creditBalanceFromAccount } from '../../shared/domain/accounts.ts';
 import type { Contact } from '../../shared/domain/types.ts';
-import { stmt, type Db } from '../db/connection.ts';
+import { immediate, stmt, type Db } from '../db/connection.ts';
 import { knownBalance, overdraftOf } from '../sync-client/known-balances.ts';
 import { queueContact } from '../sync-client/records.ts';
 import type { Ctx } from './context.ts';
@@ -71,7 +71,7 @@ export function getContact(ctx: Ctx, input: ParsedInputOf<'contacts.get'>): Resu
  * with the default limit.
  */
 export function createContact(ctx: Ctx, input: ParsedInputOf<'contacts.create'>): Result<OutputOf<'contacts.create'>> {
-  return ctx.db.transaction((): Result<OutputOf<'contacts.create'>> => {
+  return immediate(ctx.db, (): Result<OutputOf<'contacts.create'>> => {
     const defaults = institutionOf(ctx.db).deferredDefaults;
     const isAuthorised = input.kind === 'organization' && defaults.organisationsAuthorised;
     const id = `c-${ctx.ids.ulid().toLowerCase()}`;
@@ -83,19 +83,19 @@ export function createContact(ctx: Ctx, input: ParsedInputOf<'contacts.create'>)
     recordAudit(ctx, { userId: ctx.actor.userId, action: 'contact.created', details: { contactId: id, kind: input.kind, deferredAuthorised: isAuthorised } });
     queueContact(ctx.db, id, ctx.clock.nowMs());
     return ok(contactById(ctx.db, id)!);
-  }).immediate();
+  });
 }
 
 /** The contact's "Gestion" panel: may it pay on account, and up to which outstanding. */
 export function setDeferred(ctx: Ctx, input: ParsedInputOf<'contacts.setDeferred'>): Result<OutputOf<'contacts.setDeferred'>> {
-  return ctx.db.transaction((): Result<OutputOf<'contacts.setDeferred'>> => {
+  return immediate(ctx.db, (): Result<OutputOf<'contacts.setDeferred'>> => {
     if (!contactById(ctx.db, input.contactId)) return refuse('contact_not_found', { contactId: input.contactId });
     // contacts are reference data, not financial rows: their settings change in place, audited
     stmt(ctx.db, 'UPDATE contacts SET deferred_authorised = ?, deferred_limit_minor = ? WHERE id = ?').run(input.authorised ? 1 : 0, input.limitMinor, input.contactId);
     recordAudit(ctx, { userId: ctx.actor.userId, action: 'contact.deferred_changed', details: { contactId: input.contactId, authorised: input.authorised, limitMinor: input.limitMinor } });
     queueContact(ctx.db, input.contactId, ctx.clock.nowMs());
     return ok(contactById(ctx.db, input.contactId)!);
-  }).immediate();
+  });
 }
 
 export function deferredDefaults(ctx: Ctx): Result<OutputOf<'settings.deferredDefaults'>> {
@@ -103,10 +103,10 @@ export function deferredDefaults(ctx: Ctx): Result<OutputOf<'settings.deferredDe
 }
 
 export function setDeferredDefaults(ctx: Ctx, input: ParsedInputOf<'settings.setDeferredDefaults'>): Result<OutputOf<'settings.setDeferredDefaults'>> {
-  return ctx.db.transaction((): Result<OutputOf<'settings.setDeferredDefaults'>> => {
+  return immediate(ctx.db, (): Result<OutputOf<'settings.setDeferredDefaults'>> => {
     const institution = institutionOf(ctx.db);
     setSetting(ctx.db, 'institution', JSON.stringify({ ...institution, deferredDefaults: input }));
     recordAudit(ctx, { userId: ctx.actor.userId, action: 'settings.changed', details: { deferredDefaults: input } });
     return ok(institutionOf(ctx.db).deferredDefaults);
-  }).immediate();
+  });
 }

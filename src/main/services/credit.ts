@@ -6,7 +6,7 @@ import type { OutputOf, ParsedInputOf } from '../../shared/api/contract.ts';
 import { account, creditBalanceFromAccount, type Posting } from '../../shared/domain/accounts.ts';
 import { moneyMethodTypes } from '../../shared/domain/accounts.ts';
 import type { PaymentMethodType } from '../../shared/domain/types.ts';
-import { stmt } from '../db/connection.ts';
+import { immediate, stmt } from '../db/connection.ts';
 import { appendEntry, balanceOf } from '../ledger/ledger.ts';
 import { checkOfflineCap, knownBalance } from '../sync-client/known-balances.ts';
 import { recordAudit } from './audit.ts';
@@ -62,7 +62,7 @@ function checkOperation(ctx: Ctx, operation: Operation, input: ParsedInputOf<'cr
 
 function operate(ctx: Ctx, operation: Operation, input: ParsedInputOf<'credit.fund'>): Result<OutputOf<'credit.fund'>> {
   const requestHash = sha256Hex(JSON.stringify([operation, input.contactId, input.methodId, input.amountMinor, input.reference ?? '']));
-  return ctx.db.transaction((): Result<OutputOf<'credit.fund'>> => {
+  return immediate(ctx.db, (): Result<OutputOf<'credit.fund'>> => {
     const previous = stmt(ctx.db, 'SELECT entry_id, request_hash FROM account_operations WHERE request_id = ?').get(input.requestId) as
       | { entry_id: string; request_hash: string }
       | undefined;
@@ -101,7 +101,7 @@ function operate(ctx: Ctx, operation: Operation, input: ParsedInputOf<'credit.fu
       details: { contactId: input.contactId, methodId: method.id, amountMinor: input.amountMinor },
     });
     return ok({ contact: contactById(ctx.db, input.contactId)!, movement: movementOf(ctx.db, entryId, input.contactId) });
-  }).immediate();
+  });
 }
 
 export function fundCredit(ctx: Ctx, input: ParsedInputOf<'credit.fund'>): Result<OutputOf<'credit.fund'>> {

@@ -6,7 +6,7 @@ import type { OutputOf, ParsedInputOf } from '../../shared/api/contract.ts';
 import { account, type Posting } from '../../shared/domain/accounts.ts';
 import { allocateSettlement } from '../../shared/domain/deferred.ts';
 import type { PaymentMethodType } from '../../shared/domain/types.ts';
-import { stmt } from '../db/connection.ts';
+import { immediate, stmt } from '../db/connection.ts';
 import { appendEntry } from '../ledger/ledger.ts';
 import { knownBalance } from '../sync-client/known-balances.ts';
 import { recordAudit } from './audit.ts';
@@ -61,7 +61,7 @@ export function deferredAccount(ctx: Ctx, input: ParsedInputOf<'deferred.account
  */
 export function settle(ctx: Ctx, input: ParsedInputOf<'deferred.settle'>): Result<OutputOf<'deferred.settle'>> {
   const requestHash = sha256Hex(JSON.stringify([input.contactId, input.methodId, input.amountMinor, input.reference, input.itemIds ?? [], input.invoiceId ?? null, input.excessToCredit]));
-  return ctx.db.transaction((): Result<OutputOf<'deferred.settle'>> => {
+  return immediate(ctx.db, (): Result<OutputOf<'deferred.settle'>> => {
     const previous = stmt(ctx.db, 'SELECT id, request_hash, to_credit_minor FROM settlements WHERE request_id = ?').get(input.requestId) as { id: string; request_hash: string; to_credit_minor: number } | undefined;
     if (previous) {
       if (previous.request_hash !== requestHash) return refuse('request_conflict');
@@ -125,7 +125,7 @@ export function settle(ctx: Ctx, input: ParsedInputOf<'deferred.settle'>): Resul
     }
     recordAudit(ctx, { userId: ctx.actor.userId, action: 'deferred.settled', details: { contactId: input.contactId, amountMinor: input.amountMinor, methodId: method.id, reference: input.reference } });
     return ok({ settlementId, allocations: allocation.allocations, toCreditMinor: allocation.excessMinor, account: accountView(ctx, input.contactId) });
-  }).immediate();
+  });
 }
 
 /**
@@ -135,7 +135,7 @@ export function settle(ctx: Ctx, input: ParsedInputOf<'deferred.settle'>): Resul
  * account and has the headroom.
  */
 export function changePayer(ctx: Ctx, input: ParsedInputOf<'orders.changePayer'>): Result<OutputOf<'orders.changePayer'>> {
-  return ctx.db.transaction((): Result<OutputOf<'orders.changePayer'>> => {
+  return immediate(ctx.db, (): Result<OutputOf<'orders.changePayer'>> => {
     if (!stmt(ctx.db, 'SELECT 1 FROM orders WHERE id = ?').get(input.orderId)) return refuse('order_not_found', { orderId: input.orderId });
     const items = itemsOfOrder(ctx.db, input.orderId, todayOf(ctx));
     if (items.length === 0) return refuse('order_not_deferred', { orderId: input.orderId });
@@ -152,5 +152,5 @@ export function changePayer(ctx: Ctx, input: ParsedInputOf<'orders.changePayer'>
     for (const paymentId of new Set(items.filter((i) => i.payerContactId !== input.contactId).map((i) => i.paymentId))) movePayment(ctx, paymentId, input.contactId);
     recordAudit(ctx, { userId: ctx.actor.userId, action: 'deferred.payer_changed', details: { orderId: input.orderId, contactId: input.contactId } });
     return ok(orderView(ctx.db, input.orderId, todayOf(ctx)));
-  }).immediate();
+  });
 }

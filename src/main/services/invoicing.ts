@@ -7,7 +7,7 @@ import { ok, refuse, type Result } from '../../shared/result.ts';
 import type { OutputOf, ParsedInputOf } from '../../shared/api/contract.ts';
 import { account, type Posting } from '../../shared/domain/accounts.ts';
 import { creditorReference, qrReference } from '../../shared/domain/payment-references.ts';
-import { stmt, type Db } from '../db/connection.ts';
+import { immediate, stmt, type Db } from '../db/connection.ts';
 import { appendEntry } from '../ledger/ledger.ts';
 import { recordAudit } from './audit.ts';
 import { institutionOf, tillOf, todayOf } from './config.ts';
@@ -129,7 +129,7 @@ function issue(ctx: Ctx, contactId: string, items: readonly DeferredItemView[]):
 
 /** Checks: invoicing is configured; the contact exists; there is something uninvoiced (of the listed orders). */
 export function createInvoice(ctx: Ctx, input: ParsedInputOf<'invoices.create'>): Result<OutputOf<'invoices.create'>> {
-  return ctx.db.transaction((): Result<OutputOf<'invoices.create'>> => {
+  return immediate(ctx.db, (): Result<OutputOf<'invoices.create'>> => {
     if (!institutionOf(ctx.db).invoicing) return refuse('invoicing_not_configured');
     if (!contactById(ctx.db, input.contactId)) return refuse('contact_not_found', { contactId: input.contactId });
     for (const orderId of input.orderIds ?? []) {
@@ -140,7 +140,7 @@ export function createInvoice(ctx: Ctx, input: ParsedInputOf<'invoices.create'>)
     if (items.length === 0) return refuse('nothing_to_invoice');
     // every check is above this line
     return ok(invoiceView(ctx, issue(ctx, input.contactId, items)));
-  }).immediate();
+  });
 }
 
 /**
@@ -163,7 +163,7 @@ export function invoiceOrder(ctx: Ctx, orderId: string): Result<OutputOf<'invoic
 }
 
 export function createInvoiceForOrder(ctx: Ctx, input: ParsedInputOf<'invoices.createForOrder'>): Result<OutputOf<'invoices.createForOrder'>> {
-  return ctx.db.transaction(() => invoiceOrder(ctx, input.orderId)).immediate();
+  return immediate(ctx.db, () => invoiceOrder(ctx, input.orderId));
 }
 
 export function listInvoices(ctx: Ctx, input: ParsedInputOf<'invoices.list'>): Result<OutputOf<'invoices.list'>> {
@@ -187,7 +187,7 @@ export function getInvoice(ctx: Ctx, input: ParsedInputOf<'invoices.get'>): Resu
  * another one, may pay on account and has the headroom for what is still open.
  */
 export function changeBillingContact(ctx: Ctx, input: ParsedInputOf<'invoices.changeBillingContact'>): Result<OutputOf<'invoices.changeBillingContact'>> {
-  return ctx.db.transaction((): Result<OutputOf<'invoices.changeBillingContact'>> => {
+  return immediate(ctx.db, (): Result<OutputOf<'invoices.changeBillingContact'>> => {
     const invoice = stmt(ctx.db, 'SELECT * FROM invoices WHERE id = ?').get(input.invoiceId) as InvoiceRow | undefined;
     if (!invoice) return refuse('invoice_not_found', { invoice: input.invoiceId });
     if (invoice.kind === 'cancellation') return refuse('invoice_is_cancellation');
@@ -206,7 +206,7 @@ export function changeBillingContact(ctx: Ctx, input: ParsedInputOf<'invoices.ch
     for (const paymentId of new Set(items.map((i) => i.paymentId))) movePayment(ctx, paymentId, input.contactId);
     const newId = writeInvoice(ctx, { kind: 'invoice', contactId: input.contactId, items });
     return ok({ cancellation: invoiceView(ctx, cancellationId), invoice: invoiceView(ctx, newId) });
-  }).immediate();
+  });
 }
 
 /**

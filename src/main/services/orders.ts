@@ -6,7 +6,7 @@ import type { OutputOf, ParsedInputOf } from '../../shared/api/contract.ts';
 import { account } from '../../shared/domain/accounts.ts';
 import { orderPostings, type PaymentPosting } from '../../shared/domain/postings.ts';
 import { roundToCashStep } from '../../shared/money/cash.ts';
-import { stmt, type Db } from '../db/connection.ts';
+import { immediate, stmt, type Db } from '../db/connection.ts';
 import { appendEntry, balanceOf } from '../ledger/ledger.ts';
 import { recordAudit } from './audit.ts';
 import { institutionOf, methodFor, todayOf, type MethodInfo } from './config.ts';
@@ -174,7 +174,7 @@ function planRefundToCredit(method: MethodInfo, amountMinor: number, buyerContac
  */
 export function refundOrder(ctx: Ctx, input: ParsedInputOf<'orders.refund'>): Result<OutputOf<'orders.refund'>> {
   const requestHash = sha256Hex(JSON.stringify([input.orderId, input.lines, input.payments, input.reason]));
-  return ctx.db.transaction((): Result<OutputOf<'orders.refund'>> => {
+  return immediate(ctx.db, (): Result<OutputOf<'orders.refund'>> => {
     const previous = stmt(ctx.db, 'SELECT order_id, request_hash FROM refunds WHERE request_id = ?').get(input.requestId) as
       | { order_id: string; request_hash: string }
       | undefined;
@@ -193,7 +193,7 @@ export function refundOrder(ctx: Ctx, input: ParsedInputOf<'orders.refund'>): Re
     // every check is above this line
     writeRefund(ctx, { ...input, requestHash, sessionId: session.id, currency: order.currency, totalMinor, lines: lines.value, payments: payments.value });
     return ok(orderView(ctx.db, order.id, todayOf(ctx)));
-  }).immediate();
+  });
 }
 
 /** Rows [id, …] in id order. */

@@ -7,7 +7,7 @@ import type { PaymentInput } from '../../shared/domain/types.ts';
 import { stmt, type Db } from '../db/connection.ts';
 import { balanceOf } from '../ledger/ledger.ts';
 import { checkOfflineCap, knownBalance } from '../sync-client/known-balances.ts';
-import { authorisedMethods, methodFor, type InstitutionConfig, type MethodInfo } from './config.ts';
+import { isTypeAuthorised, methodFor, type InstitutionConfig, type MethodInfo } from './config.ts';
 import type { TillContext } from './context.ts';
 import { contactById } from './contacts.ts';
 
@@ -29,7 +29,8 @@ function mergeChangeGiving(payments: readonly ResolvedPayment[]): ResolvedPaymen
   for (const p of payments) {
     const same = p.method.givesChange ? merged.find((m) => m.method.id === p.method.id) : undefined;
     if (same) same.input = { ...same.input, amountMinor: same.input.amountMinor + p.input.amountMinor };
-    else merged.push({ ...p, input: { ...p.input } });
+    // each field named: a spread whose field is then overridden becomes a dictionary-mode object
+    else merged.push({ input: { ...p.input }, method: p.method, voucherId: p.voucherId, contactId: p.contactId });
   }
   return merged;
 }
@@ -117,7 +118,7 @@ export function tenderOf(
   payments: readonly ResolvedPayment[],
   buyerContactId: string | null,
 ): Result<SettledTender> {
-  const isCreditAuthorised = authorisedMethods(till).some((m) => m.type === 'credit');
+  const isCreditAuthorised = isTypeAuthorised(till, 'credit');
   const tender = computeTender(
     totalMinor,
     payments.map((p) => ({ amountMinor: p.input.amountMinor, givesChange: p.method.givesChange, overflowsToCredit: isCreditAuthorised && p.method.type === 'voucher' })),

@@ -5,7 +5,7 @@ import type { OutputOf, ParsedInputOf } from '../../shared/api/contract.ts';
 import { account } from '../../shared/domain/accounts.ts';
 import { cashMovementPostings, closingPostings } from '../../shared/domain/postings.ts';
 import { denominationTotalMinor } from '../../shared/money/cash.ts';
-import { stmt, type Db } from '../db/connection.ts';
+import { immediate, stmt, type Db } from '../db/connection.ts';
 import { appendEntry, balanceOf } from '../ledger/ledger.ts';
 import { recordAudit } from './audit.ts';
 import { cashMethodOf, institutionOf, methodFor, tillOf } from './config.ts';
@@ -56,7 +56,7 @@ export function currentSession(ctx: Ctx): Result<OutputOf<'sessions.current'>> {
 /** Checks: the till is not already open; a non-zero float needs a cash method. */
 export function openSession(ctx: Ctx, input: ParsedInputOf<'sessions.open'>): Result<OutputOf<'sessions.open'>> {
   const floatMinor = denominationTotalMinor(input.float);
-  return ctx.db.transaction((): Result<OutputOf<'sessions.open'>> => {
+  return immediate(ctx.db, (): Result<OutputOf<'sessions.open'>> => {
     if (openSessionOf(ctx.db, ctx.tillId)) return refuse('session_already_open');
     const cash = cashMethodOf(ctx);
     if (floatMinor > 0 && !cash) return refuse('method_not_found', { type: 'cash' });
@@ -84,7 +84,7 @@ export function openSession(ctx: Ctx, input: ParsedInputOf<'sessions.open'>): Re
     ).run(sessionId, ctx.tillId, next.n, now, ctx.actor.userId, floatMinor, JSON.stringify(float), entryId);
     recordAudit(ctx, { userId: ctx.actor.userId, action: 'session.opened', details: { sessionId, number: next.n, floatMinor } });
     return ok(sessionState(ctx));
-  }).immediate();
+  });
 }
 
 /**
@@ -94,7 +94,7 @@ export function openSession(ctx: Ctx, input: ParsedInputOf<'sessions.open'>): Re
 export function moveCash(ctx: Ctx, input: ParsedInputOf<'sessions.payIn'>, direction: 1 | -1): Result<OutputOf<'sessions.payIn'>> {
   const kind = direction === 1 ? 'pay_in' : 'pay_out';
   const requestHash = sha256Hex(JSON.stringify([kind, input.amountMinor, input.reason]));
-  return ctx.db.transaction((): Result<OutputOf<'sessions.payIn'>> => {
+  return immediate(ctx.db, (): Result<OutputOf<'sessions.payIn'>> => {
     const cash = cashMethodOf(ctx);
     const existing = stmt(ctx.db, 'SELECT entry_id, request_hash FROM cash_movements WHERE request_id = ?').get(input.requestId) as
       | { entry_id: string; request_hash: string }
@@ -131,7 +131,7 @@ export function moveCash(ctx: Ctx, input: ParsedInputOf<'sessions.payIn'>, direc
     recordAudit(ctx, { userId: ctx.actor.userId, action: direction === 1 ? 'session.paid_in' : 'session.paid_out', details: { amountMinor: input.amountMinor, reason: input.reason } });
     printHooks().onCashMovement(ctx, entryId);
     return ok({ entryId, cashBalanceMinor: balanceOf(ctx.db, cashAccount) });
-  }).immediate();
+  });
 }
 
 export function xReport(ctx: Ctx): Result<OutputOf<'sessions.xReport'>> {
@@ -174,7 +174,7 @@ export function closingPreview(ctx: Ctx, input: ParsedInputOf<'sessions.closingP
 
 /** Closes the till: variance and remittance entry, the Z report stored as it was signed off. */
 export function closeSession(ctx: Ctx, input: ParsedInputOf<'sessions.close'>): Result<OutputOf<'sessions.close'>> {
-  return ctx.db.transaction((): Result<OutputOf<'sessions.close'>> => {
+  return immediate(ctx.db, (): Result<OutputOf<'sessions.close'>> => {
     const session = openSessionOf(ctx.db, ctx.tillId);
     if (!session) return refuse('till_closed');
     const counted = checkCounts(ctx, session, input.counts, { isComplete: true });
@@ -221,5 +221,5 @@ export function closeSession(ctx: Ctx, input: ParsedInputOf<'sessions.close'>): 
       details: { sessionId: session.id, zNumber, totalVarianceMinor: report.totalVarianceMinor, till: tillOf(ctx.db, ctx.tillId).name },
     });
     return ok(report);
-  }).immediate();
+  });
 }
