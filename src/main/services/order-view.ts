@@ -110,20 +110,26 @@ export function orderView(db: Db, orderId: string, today: string = new Date().to
   const payments = orderPayments(db, orderId);
   const refundedPer = refundedPerPayment(payments, refundedByMethod(db, orderId));
 
-  const tickets = stmt(
-    db,
-    `SELECT t.id, t.order_line_id, t.barcode, t.price_minor, e.name AS event_name, p.starts_at, p.hall, tf.name AS tariff_name,
-            EXISTS (SELECT 1 FROM refund_tickets rt WHERE rt.ticket_id = t.id) AS refunded
-     FROM tickets t JOIN order_lines l ON l.id = t.order_line_id JOIN performances p ON p.id = t.performance_id
-     JOIN events e ON e.id = p.event_id JOIN tariffs tf ON tf.id = l.tariff_id
-     WHERE l.order_id = ? ORDER BY l.line_no, t.id`,
-  ).all(orderId) as { id: string; order_line_id: string; barcode: string; price_minor: number; event_name: string; starts_at: string; hall: string; tariff_name: string; refunded: number }[];
+  // tickets, vouchers and open items exist only for ticket lines, voucher lines and payments on account
+  const hasLines = (kind: LineRow['kind']) => lines.some((l) => l.kind === kind);
+  const tickets = hasLines('ticket')
+    ? (stmt(
+        db,
+        `SELECT t.id, t.order_line_id, t.barcode, t.price_minor, e.name AS event_name, p.starts_at, p.hall, tf.name AS tariff_name,
+                EXISTS (SELECT 1 FROM refund_tickets rt WHERE rt.ticket_id = t.id) AS refunded
+         FROM tickets t JOIN order_lines l ON l.id = t.order_line_id JOIN performances p ON p.id = t.performance_id
+         JOIN events e ON e.id = p.event_id JOIN tariffs tf ON tf.id = l.tariff_id
+         WHERE l.order_id = ? ORDER BY l.line_no, t.id`,
+      ).all(orderId) as { id: string; order_line_id: string; barcode: string; price_minor: number; event_name: string; starts_at: string; hall: string; tariff_name: string; refunded: number }[])
+    : [];
 
-  const vouchers = stmt(
-    db,
-    `SELECT v.id, v.code, v.order_line_id, v.value_minor FROM vouchers v JOIN order_lines l ON l.id = v.order_line_id
-     WHERE l.order_id = ? ORDER BY l.line_no, v.id`,
-  ).all(orderId) as { id: string; code: string; order_line_id: string; value_minor: number }[];
+  const vouchers = hasLines('voucher')
+    ? (stmt(
+        db,
+        `SELECT v.id, v.code, v.order_line_id, v.value_minor FROM vouchers v JOIN order_lines l ON l.id = v.order_line_id
+         WHERE l.order_id = ? ORDER BY l.line_no, v.id`,
+      ).all(orderId) as { id: string; code: string; order_line_id: string; value_minor: number }[])
+    : [];
 
   const refunds = stmt(
     db,
@@ -213,6 +219,6 @@ export function orderView(db: Db, orderId: string, today: string = new Date().to
         roundingMinor: p.rounding_minor,
       })),
     })),
-    deferredItems: itemsOfOrder(db, orderId, today),
+    deferredItems: payments.some((p) => p.method_type === 'deferred') ? itemsOfOrder(db, orderId, today) : [],
   };
 }
