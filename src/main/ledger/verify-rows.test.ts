@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { testTill, type TestTill } from '../testing/fixtures.ts';
+import { entryHash, type JournalRow } from './journal.ts';
 import { verifyJournal } from './verify.ts';
 
 let t: TestTill;
@@ -38,6 +39,21 @@ function tampered(sql: string) {
 }
 
 const verify = (db: Database.Database, deep = true) => verifyJournal(db, () => t.context.journalKey, { deep });
+
+/** Edits one entry's payload and seals the chain again from it with the till's key (an insider holding the key). */
+function resealFrom(db: Database.Database, entryId: string, edit: (payload: string) => string) {
+  const rows = db.prepare('SELECT * FROM journal WHERE till_id = (SELECT till_id FROM journal WHERE id = ?) ORDER BY seq').all(entryId) as JournalRow[];
+  const update = db.prepare('UPDATE journal SET payload = ?, prev_hash = ?, hash = ? WHERE id = ?');
+  let previous: string | null = null;
+  for (const row of rows) {
+    if (row.id === entryId) row.payload = edit(row.payload);
+    if (previous === null && row.id !== entryId) continue;
+    if (previous !== null) row.prev_hash = previous;
+    row.hash = entryHash(t.context.journalKey, row);
+    update.run(row.payload, row.prev_hash, row.hash, row.id);
+    previous = row.hash;
+  }
+}
 
 describe('rows beside the journal', () => {
   it('an untouched copy verifies, deeply', () => {
@@ -79,6 +95,39 @@ describe('rows beside the journal', () => {
   ])('%s deleted: row_missing at its entry', (_name, sql, type) => {
     const entry = entryOf(type);
     expect(verify(tampered(sql)).problem).toMatchObject({ reason: 'row_missing', seq: entry.seq, entryId: entry.id });
+  });
+
+  it('a sale and a refund carry their seats per performance, as their tickets count them', () => {
+    const seatsOf = (type: string) => JSON.parse((t.db.prepare('SELECT payload FROM journal WHERE id = ?').get(entryOf(type).id) as { payload: string }).payload).seats;
+    expect(seatsOf('sale')).toEqual([['e-misanthrope-p1', 2]]);
+    expect(seatsOf('refund')).toEqual([['e-misanthrope-p1', 1]]);
+  });
+
+  it("a ticket moved to another performance: row_altered at the sale (its seats no longer match)", () => {
+    const db = tampered("UPDATE tickets SET performance_id = 'e-misanthrope-p2' WHERE rowid = (SELECT MIN(rowid) FROM tickets)");
+    expect(verify(db).problem).toMatchObject({ reason: 'row_altered', seq: entryOf('sale').seq, entryId: entryOf('sale').id });
+  });
+
+  it.each([
+    ['sale', '[["e-misanthrope-p1",2]]', '[["e-misanthrope-p1",3]]'],
+    ['sale', '[["e-misanthrope-p1",2]]', '[["e-misanthrope-p1",1],["e-misanthrope-p2",1]]'],
+    ['refund', '[["e-misanthrope-p1",1]]', '[["e-misanthrope-p1",2]]'],
+  ])("a %s's seats edited %s → %s and the chain sealed again with the key: row_altered at it", (type, from, to) => {
+    const entry = entryOf(type);
+    const db = tampered('SELECT 1');
+    resealFrom(db, entry.id, (payload) => {
+      expect(payload).toContain(`"seats":${from}`);
+      return payload.replace(`"seats":${from}`, `"seats":${to}`);
+    });
+    expect(verify(db).problem).toMatchObject({ reason: 'row_altered', seq: entry.seq, entryId: entry.id });
+  });
+
+  it('an entry without seats (written before the field) is accepted', () => {
+    const db = tampered('SELECT 1');
+    resealFrom(db, entryOf('sale').id, (payload) => payload.replace(/,"seats":\[\[[^\]]*\]\]/, ''));
+    resealFrom(db, entryOf('refund').id, (payload) => payload.replace(/,"seats":\[\[[^\]]*\]\]/, ''));
+    expect(JSON.parse((db.prepare('SELECT payload FROM journal WHERE id = ?').get(entryOf('sale').id) as { payload: string }).payload).seats).toBeUndefined();
+    expect(verify(db)).toMatchObject({ ok: true, entries: 5 });
   });
 
   it('a session whose opening entry is gone: dangling_reference', () => {

@@ -119,6 +119,20 @@ const deepChecks = [
       OR json(json_extract(j.payload, '$.payments')) IS NOT (SELECT json_group_array(json_array(id, method_id, amount_minor, tendered_minor, change_minor, rounding_minor, to_credit_minor))
            FROM (SELECT * FROM payments WHERE order_id = o.id ORDER BY seq))
    ORDER BY j.till_id, j.seq LIMIT 1`,
+  // a sale's seats per performance (entries before the field carry none): its tickets counted
+  `SELECT j.till_id, j.seq, j.id FROM orders o CROSS JOIN journal j ON j.id = o.entry_id
+   WHERE json_type(j.payload, '$.seats') IS NOT NULL
+     AND json(json_extract(j.payload, '$.seats')) IS NOT (SELECT json_group_array(json_array(performance_id, n))
+           FROM (SELECT t.performance_id, COUNT(*) AS n FROM tickets t JOIN order_lines l ON l.id = t.order_line_id WHERE l.order_id = o.id
+                 GROUP BY t.performance_id ORDER BY t.performance_id))
+   ORDER BY j.till_id, j.seq LIMIT 1`,
+  // a refund's seats given back: its refunded tickets counted per performance
+  `SELECT j.till_id, j.seq, j.id FROM refunds r CROSS JOIN journal j ON j.id = r.entry_id
+   WHERE json_type(j.payload, '$.seats') IS NOT NULL
+     AND json(json_extract(j.payload, '$.seats')) IS NOT (SELECT json_group_array(json_array(performance_id, n))
+           FROM (SELECT t.performance_id, COUNT(*) AS n FROM refund_tickets rt JOIN tickets t ON t.id = rt.ticket_id WHERE rt.refund_id = r.id
+                 GROUP BY t.performance_id ORDER BY t.performance_id))
+   ORDER BY j.till_id, j.seq LIMIT 1`,
   // a refund: its lines, tickets, vouchers and payments, sorted by id as the entry is
   `SELECT j.till_id, j.seq, j.id FROM refunds r CROSS JOIN journal j ON j.id = r.entry_id
    WHERE json_extract(j.payload, '$.refundId') IS NOT r.id

@@ -15,6 +15,8 @@ import { orderLines, orderPayments, orderView, refundedByMethod, refundedPerPaym
 import { printHooks } from './print-hooks.ts';
 import { payerOf, reduceOpen } from './deferred-items.ts';
 import { cancelItems, type OpenItem } from '../../shared/domain/deferred.ts';
+import { seatsOf, type SeatCount } from '../../shared/domain/seats.ts';
+import type { Json } from '../../shared/canonical-json.ts';
 import { openSessionOf } from './sessions.ts';
 
 export function listOrders(ctx: Ctx, input: ParsedInputOf<'orders.list'>): Result<OutputOf<'orders.list'>> {
@@ -45,6 +47,8 @@ interface RefundLinePlan {
   amountMinor: number;
   vatMinor: number;
   ticketIds: string[];
+  /** The performance of the line's tickets (a ticket line has one). */
+  performanceId: string | null;
   vouchers: { id: string; valueMinor: number }[];
 }
 
@@ -69,15 +73,17 @@ function planLines(db: Db, orderId: string, requested: ParsedInputOf<'orders.ref
       amountMinor: line.unit_price_minor * quantity,
       vatMinor: (line.vat_minor / line.quantity) * quantity,
       ticketIds: [],
+      performanceId: null,
       vouchers: [],
     };
     if (line.kind === 'ticket') {
       const open = stmt(
         db,
-        'SELECT t.id FROM tickets t WHERE t.order_line_id = ? AND NOT EXISTS (SELECT 1 FROM refund_tickets rt WHERE rt.ticket_id = t.id) ORDER BY t.id',
-      ).all(lineId) as { id: string }[];
+        'SELECT t.id, t.performance_id FROM tickets t WHERE t.order_line_id = ? AND NOT EXISTS (SELECT 1 FROM refund_tickets rt WHERE rt.ticket_id = t.id) ORDER BY t.id',
+      ).all(lineId) as { id: string; performance_id: string }[];
       assert(open.length >= quantity, 'unrefunded tickets match the refundable quantity');
       plan.ticketIds = open.slice(0, quantity).map((t) => t.id);
+      plan.performanceId = open[0]!.performance_id;
     }
     if (line.kind === 'voucher') {
       const unspent = (
@@ -181,9 +187,12 @@ export function refundOrder(ctx: Ctx, input: ParsedInputOf<'orders.refund'>): Re
     if (previous) return previous.request_hash === requestHash ? ok(orderView(ctx.db, previous.order_id, todayOf(ctx))) : refuse('request_conflict');
     const session = openSessionOf(ctx.db, ctx.tillId);
     if (!session) return refuse('till_closed');
-    const order = stmt(ctx.db, 'SELECT id, currency, buyer_contact_id AS buyerContactId FROM orders WHERE id = ?').get(input.orderId) as
-      | { id: string; currency: 'CHF' | 'EUR'; buyerContactId: string | null }
-      | undefined;
+    // whether the sale's entry counted its seats (older entries did not): a refund gives back only seats that were counted
+    const order = stmt(
+      ctx.db,
+      `SELECT o.id, o.currency, o.buyer_contact_id AS buyerContactId, json_type(j.payload, '$.seats') IS NOT NULL AS saleCountsSeats
+       FROM orders o JOIN journal j ON j.id = o.entry_id WHERE o.id = ?`,
+    ).get(input.orderId) as { id: string; currency: 'CHF' | 'EUR'; buyerContactId: string | null; saleCountsSeats: 0 | 1 } | undefined;
     if (!order) return refuse('order_not_found', { orderId: input.orderId });
     const lines = planLines(ctx.db, order.id, input.lines);
     if (!lines.ok) return lines;
@@ -191,7 +200,7 @@ export function refundOrder(ctx: Ctx, input: ParsedInputOf<'orders.refund'>): Re
     const payments = planPayments(ctx, order, input.payments, totalMinor);
     if (!payments.ok) return payments;
     // every check is above this line
-    writeRefund(ctx, { ...input, requestHash, sessionId: session.id, currency: order.currency, totalMinor, lines: lines.value, payments: payments.value });
+    writeRefund(ctx, { ...input, requestHash, sessionId: session.id, currency: order.currency, totalMinor, lines: lines.value, payments: payments.value, countsSeats: order.saleCountsSeats === 1 });
     return ok(orderView(ctx.db, order.id, todayOf(ctx)));
   });
 }
@@ -238,6 +247,13 @@ interface RefundToWrite {
   totalMinor: number;
   lines: RefundLinePlan[];
   payments: RefundPaymentPlan[];
+  /** The sale's entry carried `seats`: the refund says which it gives back. */
+  countsSeats: boolean;
+}
+
+/** The seats a refund gives back per performance, as the sale's entry counted them (shared/domain/seats.ts). */
+function refundSeats(lines: readonly RefundLinePlan[]): SeatCount[] {
+  return seatsOf(lines.flatMap((l) => l.ticketIds.map(() => ({ performanceId: l.performanceId! }))));
 }
 
 function writeRefund(ctx: Ctx, refund: RefundToWrite): void {
@@ -257,6 +273,18 @@ function writeRefund(ctx: Ctx, refund: RefundToWrite): void {
     })),
     refund.payments.flatMap((p) => p.legs),
   );
+  const data: { [key: string]: Json } = {
+    refundId,
+    orderId: refund.orderId,
+    reason: refund.reason,
+    totalMinor: refund.totalMinor,
+    // sorted as the verifier reads the rows back (by line, ticket, voucher, method id)
+    lines: sortedBy(refund.lines.map((l) => [l.line.id, l.quantity, l.amountMinor, l.vatMinor])),
+    tickets: refund.lines.flatMap((l) => l.ticketIds).sort(),
+    vouchers: refund.lines.flatMap((l) => l.vouchers.map((v) => v.id)).sort(),
+    payments: sortedBy(refund.payments.map((p) => [p.method.id, p.amountMinor, p.roundingMinor])),
+  };
+  if (refund.countsSeats) data.seats = refundSeats(refund.lines);
   appendEntry(db, ctx.journalKey, {
     id: entryId,
     tillId: ctx.tillId,
@@ -265,17 +293,7 @@ function writeRefund(ctx: Ctx, refund: RefundToWrite): void {
     userId: ctx.actor.userId,
     sessionId: refund.sessionId,
     currency: refund.currency,
-    data: {
-      refundId,
-      orderId: refund.orderId,
-      reason: refund.reason,
-      totalMinor: refund.totalMinor,
-      // sorted as the verifier reads the rows back (by line, ticket, voucher, method id)
-      lines: sortedBy(refund.lines.map((l) => [l.line.id, l.quantity, l.amountMinor, l.vatMinor])),
-      tickets: refund.lines.flatMap((l) => l.ticketIds).sort(),
-      vouchers: refund.lines.flatMap((l) => l.vouchers.map((v) => v.id)).sort(),
-      payments: sortedBy(refund.payments.map((p) => [p.method.id, p.amountMinor, p.roundingMinor])),
-    },
+    data,
     postings,
     links: { orderId: refund.orderId, refundId, methods: customerAccountMethods(refund.payments) },
   });

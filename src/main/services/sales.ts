@@ -16,6 +16,7 @@ import { insertItem } from './deferred-items.ts';
 import { invoiceOrder } from './invoicing.ts';
 import { dayIn, installmentSchedule } from '../../shared/domain/deferred.ts';
 import { assert } from '../../shared/assert.ts';
+import { seatsOf } from '../../shared/domain/seats.ts';
 import { checkAccountLimits, resolvePayments, tenderOf, type ResolvedPayment, type SettledTender } from './payments.ts';
 import { openSessionOf } from './sessions.ts';
 
@@ -240,6 +241,8 @@ function writeSale(ctx: Ctx, institution: InstitutionConfig, sale: SaleToWrite):
       vouchers: vouchers.map((v) => [v.id, v.lineId, v.code, v.valueMinor]),
       payments: paymentRows.map((p) => [p.id, p.method.id, p.applied.appliedMinor, p.input.amountMinor, p.applied.changeMinor, p.applied.roundingMinor, p.applied.toCreditMinor]),
       deferredItems: deferredItems.map((i) => [i.id, i.paymentId, i.seq, i.count, i.dueDate, i.amountMinor]),
+      // tickets per performance, for the server's count of seats across channels
+      seats: seatsOf(tickets),
     },
     postings,
     links: { orderId, methods },
