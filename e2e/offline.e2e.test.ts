@@ -101,6 +101,11 @@ describe('a till in Chromium through a server outage', () => {
 
     // 45.– more is refused with the 15.– left; 15.– of the balance and the rest in cash goes through
     await sellPlein('dupont', 'Marie Dupont');
+    // the credit offer says what this till may still commit offline, not the 55.– balance
+    await page.getByTestId('credit-offer-offline').waitFor();
+    const offline = (await page.getByTestId('credit-offer-offline').textContent()) ?? '';
+    expect(offline.replace(/\s/g, ' ')).toMatch(/^hors ligne : au plus (CHF 15\.00|15\.00 CHF) sur ce poste$/);
+    await page.screenshot({ path: `${screenshots}/sync-offline-credit-offer.png` });
     await cashier.pay('Solde avoir', '45');
     expect(await refused('offline_cap_exceeded')).toBe('Hors ligne, ce poste ne peut pas engager plus de 15.00 CHF sur ce compte (plafond hors ligne).');
     await page.locator('[data-testid="sync-indicator"][data-state="offline"]').hover();

@@ -65,6 +65,7 @@ describe('two tills and the ledger server through a network cut', () => {
     g1.must('credit.fund', { requestId: ulid(), contactId: 'c-dupont', methodId: 'pm-cash', amountMinor: 10_000 }, 'supervisor');
     await synced(g1);
     await waitFor(() => g2.must('contacts.get', { contactId: 'c-dupont' }).creditBalanceMinor === 10_000, 'G2 to learn the balance');
+    expect(g2.must('contacts.get', { contactId: 'c-dupont' }).offlineAllowance).toBeNull(); // online: no offline bound
     await waitFor(() => g1.must('sync.status', {}).offlineCapMinor === 8000, 'G1 to learn its offline cap');
 
     await server.close(); // the network is cut for both tills
@@ -72,10 +73,12 @@ describe('two tills and the ledger server through a network cut', () => {
 
     const sale = (t: TestTill, quantity: number) =>
       t.call('sales.checkout', { requestId: ulid(), lines: programme(quantity), buyerContactId: 'c-dupont', payments: [{ methodId: 'pm-credit', amountMinor: quantity * 500 }] });
-    // G1 may spend 80.– offline (its cap) of the 100.– it knows
+    // G1 may spend 80.– offline (its cap) of the 100.– it knows; the contact says so
+    expect(g1.must('contacts.get', { contactId: 'c-dupont' }).offlineAllowance).toEqual({ creditMinor: 8000, deferredMinor: 8000 });
     expect(sale(g1, 18)).toMatchObject({ ok: false, error: { code: 'offline_cap_exceeded', details: { availableMinor: 8000 } } });
     expect(sale(g1, 16).ok).toBe(true);
     expect(sale(g1, 1)).toMatchObject({ ok: false, error: { code: 'offline_cap_exceeded', details: { availableMinor: 0 } } });
+    expect(g1.must('contacts.get', { contactId: 'c-dupont' }).offlineAllowance).toEqual({ creditMinor: 0, deferredMinor: 8000 });
     // G2 (cap 200.–) may spend all of the 100.– it knows, not more
     expect(sale(g2, 21)).toMatchObject({ ok: false, error: { code: 'credit_insufficient' } });
     expect(sale(g2, 16).ok).toBe(true);

@@ -4,7 +4,7 @@ import type { OutputOf, ParsedInputOf } from '../../shared/api/contract.ts';
 import { account, creditBalanceFromAccount } from '../../shared/domain/accounts.ts';
 import type { Contact } from '../../shared/domain/types.ts';
 import { immediate, stmt, type Db } from '../db/connection.ts';
-import { knownBalance, overdraftOf } from '../sync-client/known-balances.ts';
+import { knownBalance, offlineAllowanceOf, overdraftOf } from '../sync-client/known-balances.ts';
 import { queueContact } from '../sync-client/records.ts';
 import type { Ctx } from './context.ts';
 import { recordAudit } from './audit.ts';
@@ -34,6 +34,7 @@ function toContact(db: Db, row: ContactRow): Contact {
     deferredLimitMinor: row.deferred_limit_minor,
     deferredOutstandingMinor: knownBalance(db, account.deferred(row.id).id),
     overdraftMinor: overdraftOf(db, row.id),
+    offlineAllowance: offlineAllowanceOf(db, row.id),
   };
 }
 

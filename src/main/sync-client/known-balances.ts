@@ -6,6 +6,7 @@ import { account } from '../../shared/domain/accounts.ts';
 import { refuse, type Refusal } from '../../shared/result.ts';
 import { stmt, type Db } from '../db/connection.ts';
 import { balanceOf } from '../ledger/ledger.ts';
+import { getSetting } from '../services/config.ts';
 import { isOffline, syncState } from './state.ts';
 
 /** The account's balance as this till knows it (ledger sign convention). */
@@ -38,6 +39,18 @@ export function unsyncedSpending(db: Db, tillId: string, accountId: string): num
   return row.total;
 }
 
+/** What this till may still commit offline on an account: its cap minus its unsynced spending there. */
+function offlineLeftMinor(db: Db, tillId: string, accountId: string): number {
+  return Math.max(syncState(db).offline_cap_minor - unsyncedSpending(db, tillId, accountId), 0);
+}
+
+/** Offline: what this till may still commit on a contact's credit balance and deferred account; null online. */
+export function offlineAllowanceOf(db: Db, contactId: string): { creditMinor: number; deferredMinor: number } | null {
+  if (!isOffline(db)) return null;
+  const tillId = getSetting(db, 'this_till_id')!;
+  return { creditMinor: offlineLeftMinor(db, tillId, account.credit(contactId).id), deferredMinor: offlineLeftMinor(db, tillId, account.deferred(contactId).id) };
+}
+
 /**
  * Offline, spending `amountMinor` more of a contact's credit balance or deferred headroom
  * must keep this till's unsynced spending on that account within the offline cap.
@@ -45,8 +58,8 @@ export function unsyncedSpending(db: Db, tillId: string, accountId: string): num
 export function checkOfflineCap(db: Db, tillId: string, kind: 'credit' | 'deferred', contactId: string, amountMinor: number): Refusal | null {
   if (amountMinor <= 0 || !isOffline(db)) return null;
   const accountId = kind === 'credit' ? account.credit(contactId).id : account.deferred(contactId).id;
-  const availableMinor = syncState(db).offline_cap_minor - unsyncedSpending(db, tillId, accountId);
-  return amountMinor > availableMinor ? refuse('offline_cap_exceeded', { availableMinor: Math.max(availableMinor, 0) }) : null;
+  const availableMinor = offlineLeftMinor(db, tillId, accountId);
+  return amountMinor > availableMinor ? refuse('offline_cap_exceeded', { availableMinor }) : null;
 }
 
 /** The total the server flagged as overdrawn on a contact's accounts. */

@@ -73,9 +73,14 @@ function CreditOffer(props: { buyer: Contact; leftMinor: number; isDisabled: boo
       <span className="credit-offer-text">
         <span className="credit-offer-label">{t('payment.creditLabel')}</span>
         <Money minor={buyer.creditBalanceMinor} testId="credit-offer-balance" className="credit-offer-balance" />
-        {props.leftMinor !== buyer.creditBalanceMinor && (
-          <span className="muted small credit-offer-left">{t('payment.creditLeft', { amount: format.money(props.leftMinor) })}</span>
-        )}
+        {props.leftMinor !== buyer.creditBalanceMinor &&
+          (buyer.offlineAllowance && buyer.offlineAllowance.creditMinor < buyer.creditBalanceMinor ? (
+            <span className="muted small credit-offer-left" data-testid="credit-offer-offline">
+              {t('payment.creditOfflineLeft', { amount: format.money(props.leftMinor) })}
+            </span>
+          ) : (
+            <span className="muted small credit-offer-left">{t('payment.creditLeft', { amount: format.money(props.leftMinor) })}</span>
+          ))}
       </span>
       <button
         type="button"
@@ -179,7 +184,9 @@ export function PaymentPanel() {
   const isEmpty = entries.length === 0;
   const creditMethod = paying.find((m) => m.type === 'credit');
   const creditIds = new Set(paying.filter((m) => m.type === 'credit').map((m) => m.id));
-  const creditLeft = buyer ? creditLeftMinor(buyer.creditBalanceMinor, tenders.map((t) => t.payment), creditIds) : 0;
+  // offline, what this till may still commit on the balance bounds what it offers
+  const creditBase = buyer ? Math.min(buyer.creditBalanceMinor, buyer.offlineAllowance?.creditMinor ?? buyer.creditBalanceMinor) : 0;
+  const creditLeft = buyer ? creditLeftMinor(creditBase, tenders.map((t) => t.payment), creditIds) : 0;
 
   /** Adds a payment: the typed amount, else what is due. False when nothing was added. */
   const pay = async (method: PaymentMethod | undefined, fixedMinor?: number): Promise<boolean> => {

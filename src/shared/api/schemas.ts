@@ -146,6 +146,11 @@ export const Contact = z.object({
   deferredOutstandingMinor: SignedAmountMinor,
   /** What the ledger server flagged as overdrawn on this contact's accounts (several tills offline). */
   overdraftMinor: AmountMinor,
+  /**
+   * While this till is offline: what it may still commit on each account before it syncs
+   * (its offline cap minus its unsynced spending there); null when online or not enrolled.
+   */
+  offlineAllowance: z.object({ creditMinor: AmountMinor, deferredMinor: AmountMinor }).nullable(),
 });
 export const ContactSearchInput = z.object({ query: z.string().trim().max(textMax), limit: Limit.optional() });
 export const ContactGetInput = z.object({ contactId: Id });

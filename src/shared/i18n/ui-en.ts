@@ -171,6 +171,7 @@ export const uiEn: UiCatalogue = {
     creditLabel: 'Store credit',
     payWithCreditHint: 'The amount typed, else the balance (at most what is due).',
     creditLeft: 'still available: {{amount}}',
+    creditOfflineLeft: 'offline: at most {{amount}} at this till',
     toCredit: 'Paid into the buyer’s store credit',
     voucherNeedsBuyer: 'The voucher exceeds what is due by {{amount}}: the rest will go to the buyer’s store credit. Choose the buyer, then enter the voucher again.',
     chooseBuyer: 'Choose the buyer (F4)',

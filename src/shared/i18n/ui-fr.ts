@@ -171,6 +171,7 @@ export const uiFr = {
     creditLabel: 'Solde avoir',
     payWithCreditHint: 'Le montant saisi, sinon le solde (au plus le reste dû).',
     creditLeft: 'encore disponible : {{amount}}',
+    creditOfflineLeft: 'hors ligne : au plus {{amount}} sur ce poste',
     toCredit: 'Versé sur le solde avoir de l’acheteur',
     voucherNeedsBuyer: 'Le bon dépasse le dû de {{amount}} : ce reste ira sur le solde avoir de l’acheteur. Choisissez l’acheteur, puis saisissez le bon à nouveau.',
     chooseBuyer: 'Choisir l’acheteur (F4)',
