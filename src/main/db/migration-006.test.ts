@@ -17,7 +17,7 @@ it('keeps every job and event through the rebuild of print_jobs, with foreign ke
   const j = (t.db.prepare('SELECT COUNT(*) AS n FROM print_jobs').get() as { n: number }).n;
   expect(j).toBeGreaterThan(0);
   t.db.pragma('user_version = 5');
-  migrate(t.db, migrations);
+  migrate(t.db, migrations.slice(0, 6)); // 006 again, on its own: later migrations ran already
   expect(t.db.pragma('foreign_key_check')).toEqual([]);
   expect((t.db.prepare('SELECT COUNT(*) AS n FROM print_jobs').get() as { n: number }).n).toBe(j);
   expect(() => t.db.prepare('DELETE FROM print_jobs').run()).toThrow(/kept/);

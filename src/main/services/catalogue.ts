@@ -8,6 +8,14 @@ import { stmt, type Db } from '../db/connection.ts';
 import { institutionOf } from './config.ts';
 import type { TillContext } from './context.ts';
 
+/**
+ * Seats left to sell here: the capacity minus this till's own sales (performance_stock)
+ * minus what the other channels had sold at the last pull (known_seats; offline, nothing
+ * newer is known). One statement: it runs for every performance of every sale.
+ */
+const seatsJoin = `performances p LEFT JOIN performance_stock s ON s.performance_id = p.id LEFT JOIN known_seats k ON k.performance_id = p.id`;
+const remainingSql = 'p.capacity - COALESCE(s.sold, 0) - COALESCE(SUM(k.sold), 0)';
+
 export function getCatalogue(till: TillContext): Result<OutputOf<'catalogue.get'>> {
   const db = till.db;
   const events = stmt(db, 'SELECT id, name, vat_rate_bp FROM events ORDER BY sort, name').all() as { id: string; name: string; vat_rate_bp: number }[];
@@ -16,8 +24,9 @@ export function getCatalogue(till: TillContext): Result<OutputOf<'catalogue.get'
   }[];
   const performances = stmt(
     db,
-    `SELECT p.id, p.event_id, p.starts_at, p.hall, p.capacity, p.capacity - COALESCE(s.sold, 0) AS remaining
-     FROM performances p LEFT JOIN performance_stock s ON s.performance_id = p.id ORDER BY p.starts_at`,
+    // never below 0 on screen: channels selling offline may together have oversold a hall
+    `SELECT p.id, p.event_id, p.starts_at, p.hall, p.capacity, MAX(0, ${remainingSql}) AS remaining
+     FROM ${seatsJoin} GROUP BY p.id ORDER BY p.starts_at`,
   ).all() as { id: string; event_id: string; starts_at: string; hall: string; capacity: number; remaining: number }[];
   const items = stmt(db, 'SELECT id, name, price_minor, vat_rate_bp FROM items WHERE active = 1 ORDER BY sort, name').all() as {
     id: string; name: string; price_minor: number; vat_rate_bp: number;
@@ -93,10 +102,7 @@ export function priceBasket(db: Db, lines: readonly BasketLine[]): Result<Priced
 }
 
 export function remainingSeats(db: Db, performanceId: string): number {
-  const row = stmt(
-    db,
-    'SELECT p.capacity - COALESCE(s.sold, 0) AS remaining FROM performances p LEFT JOIN performance_stock s ON s.performance_id = p.id WHERE p.id = ?',
-  ).get(performanceId) as { remaining: number } | undefined;
+  const row = stmt(db, `SELECT ${remainingSql} AS remaining FROM ${seatsJoin} WHERE p.id = ? GROUP BY p.id`).get(performanceId) as { remaining: number } | undefined;
   return row?.remaining ?? 0;
 }
 

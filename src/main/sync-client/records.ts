@@ -1,7 +1,8 @@
 // Records both ways. Out: a contact created or changed here is queued, in the transaction
 // that changed it, to reach the server and the other tills. In: what a pull brings —
 // master data written over the till's copy, the server's balances kept beside the till's
-// own ledger, overdraft flags — applied in one transaction with the new cursor.
+// own ledger, overdraft flags, the seats other channels sold — applied in one transaction
+// with the new cursor.
 import type { ContactRecord, Head, SyncRecord } from '../../shared/api/sync-schemas.ts';
 import { stmt, type Db } from '../db/connection.ts';
 import { setSetting } from '../services/config.ts';
@@ -152,6 +153,14 @@ function applyRecord(db: Db, tillId: string, record: SyncRecord, tillHead: Head,
          ON CONFLICT (account_id) DO UPDATE SET balance_minor = excluded.balance_minor, till_seq = excluded.till_seq,
            local_at_snapshot = excluded.local_at_snapshot, pulled_at_ms = excluded.pulled_at_ms`,
       ).run(b.accountId, b.kind, b.contactId, b.balanceMinor, tillHead.seq, localBalanceAt(db, tillId, b.accountId, tillHead.seq), nowMs);
+      return;
+    }
+    case 'seats': {
+      // the other channels' seats replace what was known; this till's own are counted locally
+      const s = record.body;
+      stmt(db, 'DELETE FROM known_seats WHERE performance_id = ?').run(s.performanceId);
+      const insert = stmt(db, 'INSERT INTO known_seats (performance_id, channel, sold, pulled_at_ms) VALUES (?, ?, ?, ?)');
+      for (const c of s.channels) if (c.channel !== tillId) insert.run(s.performanceId, c.channel, c.sold, nowMs);
       return;
     }
     case 'overdraft': {

@@ -74,7 +74,7 @@ export const PointOfSaleRecord = z.object({ id: Id, name: z.string().max(textMax
 export const VenueRecord = z.object({ id: Id, name: z.string().max(textMax), city: z.string().max(textMax) });
 export const EventRecord = z.object({ id: Id, name: z.string().max(textMax), venueId: Id, vatRateBp: VatRateBp, sort: z.number().int() });
 export const TariffRecord = z.object({ id: Id, eventId: Id, code: z.string().max(40), name: z.string().max(textMax), priceMinor: AmountMinor, sort: z.number().int() });
-/** A performance; `capacity` is the seats this till may sell (the server's allocation). */
+/** A performance; `capacity` is the hall's seats, shared by every channel (tills and the web shop: see SeatsRecord). */
 export const PerformanceRecord = z.object({ id: Id, eventId: Id, startsAt: z.string().max(40), hall: z.string().max(textMax), capacity: z.number().int().min(0) });
 export const ItemRecord = z.object({ id: Id, name: z.string().max(textMax), priceMinor: AmountMinor, vatRateBp: VatRateBp, active: z.boolean(), sort: z.number().int() });
 export const VoucherProductRecord = z.object({ id: Id, name: z.string().max(textMax), valueMinor: PositiveAmountMinor, active: z.boolean(), sort: z.number().int() });
@@ -109,7 +109,21 @@ export const OverdraftRecord = z.object({
   atMs: TimestampMs,
 });
 
-export const recordKinds = ['contact', 'method', 'pointOfSale', 'venue', 'event', 'tariff', 'performance', 'item', 'voucherProduct', 'setting', 'tillConfig', 'balance', 'overdraft'] as const;
+/** A channel's seats in a SeatsRecord; a channel sells at most a hall's capacity, far below this. */
+export const channelSeatsMax = 1_000_000;
+/**
+ * The seats of a performance sold per channel (a till's id, or WEB for the web shop), as
+ * the server counted them from the sale and refund entries it holds (their `seats`; entries
+ * written before that field count as zero). A till subtracts every channel but its own,
+ * which it counts itself, from the capacity.
+ */
+export const SeatsRecord = z.object({
+  performanceId: Id,
+  /** Sorted by channel; channels with no seat left are left out. */
+  channels: z.array(z.object({ channel: Id, sold: z.number().int().min(1).max(channelSeatsMax) })).max(10_000),
+});
+
+export const recordKinds = ['contact', 'method', 'pointOfSale', 'venue', 'event', 'tariff', 'performance', 'item', 'voucherProduct', 'setting', 'tillConfig', 'balance', 'overdraft', 'seats'] as const;
 export type RecordKind = (typeof recordKinds)[number];
 
 export const recordBodies = {
@@ -126,6 +140,7 @@ export const recordBodies = {
   tillConfig: TillConfigRecord,
   balance: BalanceRecord,
   overdraft: OverdraftRecord,
+  seats: SeatsRecord,
 } as const satisfies Record<RecordKind, z.ZodType>;
 
 /** A record as it travels: its id is the body's id (the key for settings, the account for balances). */
@@ -134,8 +149,8 @@ export const SyncRecord = z.discriminatedUnion('kind', recordKinds.map((kind) =>
 >;
 export type SyncRecord = z.infer<typeof SyncRecord>;
 
-/** The master data an administrator (or the demo seed) may write; balances and overdrafts are the server's own. */
-export const adminRecordKinds = recordKinds.filter((k) => k !== 'balance' && k !== 'overdraft');
+/** The master data an administrator (or the demo seed) may write; balances, overdrafts and seats are the server's own. */
+export const adminRecordKinds = recordKinds.filter((k) => k !== 'balance' && k !== 'overdraft' && k !== 'seats');
 /** What a till may write: the contacts it creates or changes at the counter. */
 export const tillRecordKinds = ['contact'] as const;
 
