@@ -4,41 +4,14 @@ import { assert } from '../../shared/assert.ts';
 import type { z } from 'zod';
 import type { CreditMovement, CreditMovementKind } from '../../shared/api/account-schemas.ts';
 import { stmt, type Db } from '../db/connection.ts';
+import { movementColumns, movementJoins, type MovementRow } from './account-movements.ts';
 import { contactName } from './contacts.ts';
 
 export type CreditMovementView = z.infer<typeof CreditMovement>;
 type Kind = z.infer<typeof CreditMovementKind>;
 
-export interface MovementRow {
-  entry_id: string;
-  at_ms: number;
-  till_id: string;
-  till_name: string | null;
-  user_name: string | null;
-  contact_id: string;
-  contact_name: string | null;
-  contact_first_name: string | null;
-  entry_type: string;
-  amount_minor: number;
-  balance_after_minor: number;
-  order_id: string | null;
-  order_number: string | null;
-  method_id: string | null;
-  method_name: string | null;
-  reference: string;
-}
-
 /** The columns and joins every credit-movement query shares; callers add WHERE and ORDER. */
-export const movementSelect = `
-  SELECT m.entry_id, m.at_ms, m.till_id, t.name AS till_name, u.name AS user_name, m.contact_id,
-         c.name AS contact_name, c.first_name AS contact_first_name, m.entry_type, m.amount_minor,
-         m.balance_after_minor, m.order_id, o.number AS order_number, m.method_id, pm.name AS method_name, m.reference
-  FROM account_movements m
-  LEFT JOIN tills t ON t.id = m.till_id
-  LEFT JOIN users u ON u.id = m.user_id
-  LEFT JOIN contacts c ON c.id = m.contact_id
-  LEFT JOIN orders o ON o.id = m.order_id
-  LEFT JOIN payment_methods pm ON pm.id = m.method_id`;
+export const movementSelect = `SELECT ${movementColumns} FROM account_movements m ${movementJoins}`;
 
 import { negateMinor } from '../../shared/money/money.ts';
 

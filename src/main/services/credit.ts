@@ -13,7 +13,8 @@ import { recordAudit } from './audit.ts';
 import { institutionOf, methodFor, type MethodInfo } from './config.ts';
 import { contactById } from './contacts.ts';
 import { sha256Hex, type Ctx } from './context.ts';
-import { movementOf, movementSelect, toCreditMovement, type MovementRow } from './credit-movements.ts';
+import { latestMovementRows } from './account-movements.ts';
+import { movementOf, movementSelect, toCreditMovement } from './credit-movements.ts';
 import { printHooks } from './print-hooks.ts';
 import { openSessionOf } from './sessions.ts';
 
@@ -23,7 +24,7 @@ export function creditHistory(ctx: Ctx, input: ParsedInputOf<'credit.history'>):
   const contact = contactById(ctx.db, input.contactId);
   if (!contact) return refuse('contact_not_found', { contactId: input.contactId });
   const limit = input.limit ?? 200;
-  const rows = stmt(ctx.db, `${movementSelect} WHERE m.contact_id = ? AND m.kind = 'credit' ORDER BY m.at_ms DESC, m.entry_id DESC LIMIT ?`).all(input.contactId, limit + 1) as MovementRow[];
+  const rows = latestMovementRows(ctx.db, movementSelect, 'credit', input.contactId, limit + 1);
   return ok({ contact, movements: rows.slice(0, limit).map(toCreditMovement), isTruncated: rows.length > limit });
 }
 
