@@ -6,6 +6,7 @@
 // socket; the receipt preview shows and a reprint comes out as DUPLICATA; with the paper
 // out the jobs wait, the header counts them, one is rerouted and one cancelled.
 import { mkdirSync } from 'node:fs';
+import { ulid } from 'ulid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eventually, startTcpPrinter, type TcpPrinter } from '../src/main/devices/testing/tcp-printer.ts';
 import { plainSpaces, TillPage } from './till-page.ts';
@@ -309,5 +310,74 @@ describe('printing at the counter', () => {
     await page.screenshot({ path: '.tmp/screenshots/order-receipt.png' });
     await again.getByRole('button', { name: 'Fermer' }).click();
     await again.waitFor({ state: 'detached' });
+  });
+
+  it('the X report, a Z report and a refund receipt are previewed and printed from their screens', async () => {
+    const db = session.till.web.till.context.db;
+    const dispatchAs = (userId: string, pin: string) => {
+      const login = session.till.web.till.dispatch('auth.login', { userId, pin }, null);
+      if (!login.ok) throw new Error(login.error.code);
+      const token = (login.value as { token: string }).token;
+      return (method: string, input: unknown) => {
+        const result = session.till.web.till.dispatch(method, input, token);
+        if (!result.ok) throw new Error(`${method}: ${result.error.code}`);
+        return result.value as Record<string, unknown>;
+      };
+    };
+    const tech = await newTillPage();
+    await tech.login('Théo Technicien', '345678');
+    await addNetworkPrinter(tech, 'Caisse 1', printers[0]!.port, { documents: ['Reçus', 'Billets', 'Rapports (X, Z, caisse)'] });
+    await tech.logout();
+    const copies = (kind: string) => (db.prepare('SELECT copy_number FROM print_jobs WHERE kind = ? ORDER BY created_at_ms, rowid').all(kind) as { copy_number: number }[]).map((j) => j.copy_number);
+    /** Opens a document's window from its button, reads it as text, prints it and waits for the printer. */
+    const printFrom = async (page: TillPage['page'], testId: string, expected: string) => {
+      await page.getByTestId(`${testId}-button`).click();
+      const dialog = page.getByTestId(testId);
+      await dialog.getByTestId('receipt-image').waitFor();
+      await dialog.getByRole('button', { name: 'Texte' }).click();
+      expect((await dialog.getByTestId('receipt-text').textContent()) ?? '').toContain(expected);
+      await dialog.getByRole('button', { name: 'Imprimer', exact: true }).click();
+      await dialog.locator('[data-testid="print-sent"][data-status="printed"]').waitFor({ timeout: 15_000 });
+      await dialog.getByRole('button', { name: 'Fermer' }).click();
+      await dialog.waitFor({ state: 'detached' });
+    };
+
+    const cashier = await newTillPage();
+    const page = cashier.page;
+    await cashier.login('Camille Caissière', '123456');
+    await cashier.openTill({ '20.–': 5 }, 10000);
+    await cashier.choosePerformance(misanthrope, 'e-misanthrope-p1');
+    await cashier.addTariff('Plein tarif');
+    await cashier.pay('Carte bancaire');
+    await cashier.checkout();
+    await cashier.saleDone().waitFor();
+    await cashier.nextSale();
+    const order = db.prepare("SELECT o.id, l.id AS line_id FROM orders o JOIN order_lines l ON l.order_id = o.id WHERE o.number = 'G1-000001'").get() as { id: string; line_id: string };
+    dispatchAs('u-cashier', '123456')('orders.refund', { requestId: ulid(), orderId: order.id, lines: [{ orderLineId: order.line_id, quantity: 1 }], payments: [{ methodId: 'pm-card', amountMinor: 4500 }], reason: 'client malade' });
+    await eventually(() => copies('refund_receipt').length === 1, 10_000, 'the refund receipt printed at the refund');
+
+    // the refund's receipt again, from the order's detail: a DUPLICATA
+    await cashier.openOrder('G1-000001');
+    await printFrom(page, 'refund-receipt', 'client malade');
+    await arrives(printers[0]!, 'DUPLICATA');
+    expect(copies('refund_receipt')).toEqual([0, 1]);
+
+    // the X report, at any time
+    await cashier.go('Rapport X');
+    await printFrom(page, 'x-report-print', 'RAPPORT X');
+    await arrives(printers[0]!, 'RAPPORT X');
+    expect(copies('x_report')).toEqual([0]);
+
+    // the supervisor closes; the Z report printed at the closing is printed again from the list
+    dispatchAs('u-supervisor', '234567')('sessions.close', { counts: [{ methodId: 'pm-cash', countedMinor: 10000 }, { methodId: 'pm-card', countedMinor: 0 }] });
+    await eventually(() => copies('z_report').length === 1, 10_000, 'the Z report printed at the closing');
+    await cashier.logout();
+    await cashier.login('Sophie Superviseure', '234567');
+    await cashier.go('Rapports Z');
+    await page.getByRole('button', { name: 'Afficher le rapport Z n° 1' }).click();
+    await printFrom(page, 'z-report-print', 'RAPPORT Z N° 1');
+    expect(copies('z_report')).toEqual([0, 1]);
+    await page.getByTestId('z-report-print-button').waitFor();
+    await page.screenshot({ path: `${screenshots}/z-report-print.png` });
   });
 });

@@ -156,10 +156,24 @@ export function ReceiptPreviewButton(props: { orderId: string; number: string; h
   );
 }
 
-/** An invoice's receipt copy: its preview, and printing it (again: the services number the DUPLICATA). */
-export function InvoiceCopyDialog(props: { invoiceId: string; number: string; printAtOnce: boolean; onClose: () => void }) {
+/**
+ * Any document as the printer prints it, with a print button (the services number a second
+ * copy as a DUPLICATA): an invoice's receipt copy, the X report, a Z report, a refund receipt.
+ */
+export function DocumentDialog(props: {
+  document: DocumentRef;
+  /** What identifies the document (the preview reloads when it changes). */
+  documentKey: string;
+  title: string;
+  imageAlt: string;
+  printLabel: string;
+  /** Print once as the window opens (the invoice copy handed over at once). */
+  printAtOnce?: boolean;
+  testId: string;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
-  const { preview, loadError } = usePreview({ kind: 'invoice_copy', invoiceId: props.invoiceId }, props.invoiceId);
+  const { preview, loadError } = usePreview(props.document, props.documentKey);
   const [view, setView] = useState<'image' | 'text'>('image');
   const [error, setError] = useState<ApiError | null>(null);
   const [isBusy, setBusy] = useState(false);
@@ -167,7 +181,7 @@ export function InvoiceCopyDialog(props: { invoiceId: string; number: string; pr
   const print = async () => {
     setBusy(true);
     setError(null);
-    const result = await call('printing.print', { requestId: ulid(), document: { kind: 'invoice_copy', invoiceId: props.invoiceId } });
+    const result = await call('printing.print', { requestId: ulid(), document: props.document });
     setBusy(false);
     if (result.ok) watched.watch(result.value);
     else setError(result.error);
@@ -180,22 +194,65 @@ export function InvoiceCopyDialog(props: { invoiceId: string; number: string; pr
     void print();
   }, []);
   return (
-    <Modal title={t('receipt.invoiceTitle', { number: props.number })} onClose={props.onClose} isBusy={isBusy} wide testId="invoice-copy-dialog">
+    <Modal title={props.title} onClose={props.onClose} isBusy={isBusy} wide testId={props.testId}>
       <ViewSwitch view={view} onChange={setView} />
       {!preview && !loadError && <p className="muted">{t('receipt.loading')}</p>}
       <ErrorAlert error={loadError} testId="preview-error" />
-      {preview && <PreviewBody preview={preview} alt={t('receipt.invoiceImageAlt', { number: props.number })} view={view} />}
+      {preview && <PreviewBody preview={preview} alt={props.imageAlt} view={view} />}
       <ErrorAlert error={error} testId="print-error" />
       <SentStatus job={watched.job} />
       <div className="modal-actions">
         <button type="button" className="button" onClick={() => void print()} disabled={isBusy}>
-          {t('receipt.invoicePrint')}
+          {props.printLabel}
         </button>
         <button type="button" className="button button-primary" data-autofocus onClick={props.onClose} disabled={isBusy}>
           {t('common.close')}
         </button>
       </div>
     </Modal>
+  );
+}
+
+/** An invoice's receipt copy: its preview, and printing it (again: the services number the DUPLICATA). */
+export function InvoiceCopyDialog(props: { invoiceId: string; number: string; printAtOnce: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <DocumentDialog
+      document={{ kind: 'invoice_copy', invoiceId: props.invoiceId }}
+      documentKey={props.invoiceId}
+      title={t('receipt.invoiceTitle', { number: props.number })}
+      imageAlt={t('receipt.invoiceImageAlt', { number: props.number })}
+      printLabel={t('receipt.invoicePrint')}
+      printAtOnce={props.printAtOnce}
+      testId="invoice-copy-dialog"
+      onClose={props.onClose}
+    />
+  );
+}
+
+/** "Aperçu et impression" of a report or a refund receipt, and its window; nothing for a user who may not print. */
+export function DocumentPreviewButton(props: { document: DocumentRef; documentKey: string; title: string; className?: string; testId: string }) {
+  const { t } = useTranslation();
+  const [isOpen, setOpen] = useState(false);
+  const mayPrint = useCan('print:manage');
+  if (!mayPrint) return null;
+  return (
+    <>
+      <button type="button" className={props.className ?? 'button'} onClick={() => setOpen(true)} data-testid={`${props.testId}-button`}>
+        {t('receipt.documentPreview')}
+      </button>
+      {isOpen && (
+        <DocumentDialog
+          document={props.document}
+          documentKey={props.documentKey}
+          title={props.title}
+          imageAlt={t('receipt.documentImageAlt', { title: props.title })}
+          printLabel={t('receipt.documentPrint')}
+          testId={props.testId}
+          onClose={() => setOpen(false)}
+        />
+      )}
+    </>
   );
 }
 

@@ -10,7 +10,7 @@ import { OverdraftFlag } from '../components/overdraft-flag.tsx';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { Money } from '../components/money.tsx';
 import { OrderDeferred, OrderPayer } from '../components/order-deferred.tsx';
-import { ReceiptPreviewButton } from '../components/receipt-preview.tsx';
+import { DocumentPreviewButton, ReceiptPreviewButton } from '../components/receipt-preview.tsx';
 import { RefundForm } from '../components/refund-form.tsx';
 import { useFormat } from '../format.ts';
 import { useCan } from '../stores/auth-store.ts';
@@ -141,6 +141,13 @@ function RefundsList({ order }: { order: OrderView }) {
               <div className="muted small">
                 {t('orders.refundBy', { date: format.dateTime(r.createdAtMs), user: r.userName })} · {t('orders.reasonIs', { reason: r.reason })}
               </div>
+              <DocumentPreviewButton
+                document={{ kind: 'refund_receipt', refundId: r.id }}
+                documentKey={r.id}
+                title={t('receipt.refundTitle', { date: format.dateTime(r.createdAtMs) })}
+                className="button button-small"
+                testId="refund-receipt"
+              />
             </li>
           ))}
         </ul>

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../shared/api/errors.ts';
 import { call } from '../api-client.ts';
 import { ErrorAlert } from '../components/error-alert.tsx';
+import { DocumentPreviewButton } from '../components/receipt-preview.tsx';
 import { TillReportView } from '../components/till-report-view.tsx';
 import type { TillReport } from '../types.ts';
 
@@ -31,9 +32,12 @@ export function XReportScreen() {
     <main className="screen">
       <div className="screen-head">
         <p className="muted">{t('report.xIntro')}</p>
-        <button type="button" className="button" onClick={() => void load()}>
-          {t('common.refresh')}
-        </button>
+        <div className="head-actions">
+          {report && <DocumentPreviewButton document={{ kind: 'x_report' }} documentKey={String(report.generatedAtMs)} title={t('receipt.xTitle')} testId="x-report-print" />}
+          <button type="button" className="button" onClick={() => void load()}>
+            {t('common.refresh')}
+          </button>
+        </div>
       </div>
       <ErrorAlert error={error} />
       {report && <TillReportView report={report} />}

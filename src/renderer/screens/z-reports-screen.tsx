@@ -5,6 +5,7 @@ import type { ApiError } from '../../shared/api/errors.ts';
 import { call } from '../api-client.ts';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { Money } from '../components/money.tsx';
+import { DocumentPreviewButton } from '../components/receipt-preview.tsx';
 import { TillReportView } from '../components/till-report-view.tsx';
 import { useFormat } from '../format.ts';
 import type { TillReport, ZSummary } from '../types.ts';
@@ -36,6 +37,12 @@ export function ZReportsScreen() {
           <button type="button" className="button" onClick={() => setReport(null)} autoFocus>
             {t('zReports.back')}
           </button>
+          <DocumentPreviewButton
+            document={{ kind: 'z_report', zNumber: report.number }}
+            documentKey={String(report.number)}
+            title={t('receipt.zTitle', { number: report.number })}
+            testId="z-report-print"
+          />
         </div>
         <TillReportView report={report} />
       </main>

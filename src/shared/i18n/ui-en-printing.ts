@@ -211,6 +211,12 @@ export const printingEn: Pick<UiCatalogue, 'printers' | 'printQueue' | 'receipt'
     invoicePreviewOf: 'Preview the receipt copy of invoice {{number}}',
     invoiceTitle: 'Receipt copy of invoice {{number}}',
     invoiceImageAlt: 'Receipt copy of invoice {{number}} as the printer prints it',
+    documentPreview: 'Preview and print',
+    documentPrint: 'Print',
+    documentImageAlt: '{{title}}, as the printer prints it',
+    xTitle: 'X report',
+    zTitle: 'Z report no. {{number}}',
+    refundTitle: 'Receipt of the refund of {{date}}',
   },
   drawer: {
     open: 'Open the drawer…',

@@ -212,6 +212,12 @@ export const printingFr = {
     invoicePreviewOf: 'Aperçu de la copie ticket de la facture {{number}}',
     invoiceTitle: 'Copie ticket de la facture {{number}}',
     invoiceImageAlt: 'Copie ticket de la facture {{number}} telle que l’imprimante l’imprime',
+    documentPreview: 'Aperçu et impression',
+    documentPrint: 'Imprimer',
+    documentImageAlt: '{{title}}, tel que l’imprimante l’imprime',
+    xTitle: 'Rapport X',
+    zTitle: 'Rapport Z n° {{number}}',
+    refundTitle: 'Reçu du remboursement du {{date}}',
   },
   drawer: {
     open: 'Ouvrir le tiroir…',
