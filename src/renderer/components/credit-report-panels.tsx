@@ -7,10 +7,10 @@ import type { TFunction } from 'i18next';
 import { call } from '../api-client.ts';
 import { useFormat, type Formatters } from '../format.ts';
 import { currentMonth, periodMs, type DatePeriod, type PeriodProblem } from '../period.ts';
-import { filterRows } from '../table-rows.ts';
 import type { Contact, CreditAccountRow, CreditAccountsReport, CreditMovement, CreditMovementsReport, TillSummary } from '../types.ts';
 import { useReport } from '../use-report.ts';
-import { DataTable, rowText, type Column } from './data-table.tsx';
+import { AccountRowsTable, MovementRowsTable, moneyColumn } from './account-report-tables.tsx';
+import type { Column } from './data-table.tsx';
 import { Money } from './money.tsx';
 import { ContactChooser, PeriodFields, TillChecklist } from './report-filters.tsx';
 import { ReportShell } from './report-shell.tsx';
@@ -66,26 +66,17 @@ function MovementsTable(props: { id: string; caption: string; report: CreditMove
   const { t } = useTranslation();
   const format = useFormat();
   const columns = useMemo(() => movementColumns(t, format, props.withBalance), [t, format, props.withBalance]);
-  const { report } = props;
-  const rows = filterRows(report.rows, props.filter, (m) => rowText(columns, m));
-  const totals = report.totals;
+  const totals = props.report.totals;
   const kinds = Object.entries(totals.byKind).filter(([, minor]) => minor !== 0) as [CreditMovement['kind'], number][];
   return (
-    <>
-      <p className="muted small report-count" data-testid={`${props.id}-count`}>
-        {t('accountReports.rows', { shown: rows.length, count: report.rows.length })}
-        {report.isTruncated && <> · {t('accountReports.truncated', { listed: report.rows.length, count: report.rowCount })}</>}
-      </p>
-      {report.rows.length === 0 ? (
-        <p className="empty">{t('accountReports.empty')}</p>
-      ) : rows.length === 0 ? (
-        <p className="empty">{t('accountReports.noMatch')}</p>
-      ) : (
-        <DataTable columns={columns} rows={rows} rowKey={(m) => `${m.entryId}-${m.contactId}`} caption={props.caption} testId={`${props.id}-table`} initialSort={{ columnId: 'date', direction: 'asc' }} />
-      )}
-      <section className="report-totals" aria-label={t('accountReports.totals')}>
-        <h3 className="section-title">{t('accountReports.totals')}</h3>
-        <dl className="totals-grid">
+    <MovementRowsTable
+      id={props.id}
+      caption={props.caption}
+      report={props.report}
+      filter={props.filter}
+      columns={columns}
+      totals={
+        <>
           <div>
             <dt>{t('accountReports.credited')}</dt>
             <dd><Money minor={totals.creditedMinor} testId={`${props.id}-credited`} /></dd>
@@ -104,37 +95,26 @@ function MovementsTable(props: { id: string; caption: string; report: CreditMove
               <dd><Money minor={minor} testId={`${props.id}-kind-${kind}`} /></dd>
             </div>
           ))}
-        </dl>
-        {props.filter.trim() !== '' && <p className="muted small">{t('accountReports.totalsNote')}</p>}
-      </section>
-    </>
+        </>
+      }
+    />
   );
 }
 
 function accountColumns(t: TFunction): Column<CreditAccountRow>[] {
-  const money = (id: string, label: string, pick: (r: CreditAccountRow) => number): Column<CreditAccountRow> => ({
-    id,
-    label,
-    isNumeric: true,
-    sortValue: pick,
-    text: () => '',
-    render: (r) => <Money minor={pick(r)} plain />,
-  });
   return [
     { id: 'contact', label: t('accountReports.contact'), sortValue: (r) => r.contactName, text: (r) => r.contactName, render: (r) => r.contactName },
-    money('opening', t('accountReports.opening'), (r) => r.openingMinor),
-    money('credited', t('accountReports.credited'), (r) => r.creditedMinor),
-    money('debited', t('accountReports.debited'), (r) => r.debitedMinor),
-    money('closing', t('accountReports.closing'), (r) => r.closingMinor),
+    moneyColumn('opening', t('accountReports.opening'), (r) => r.openingMinor),
+    moneyColumn('credited', t('accountReports.credited'), (r) => r.creditedMinor),
+    moneyColumn('debited', t('accountReports.debited'), (r) => r.debitedMinor),
+    moneyColumn('closing', t('accountReports.closing'), (r) => r.closingMinor),
   ];
 }
 
 function AccountsTable(props: { report: CreditAccountsReport; filter: string; caption: string }) {
   const { t } = useTranslation();
   const columns = useMemo(() => accountColumns(t), [t]);
-  const { report } = props;
-  const rows = filterRows(report.rows, props.filter, (r) => rowText(columns, r));
-  const totals = report.totals;
+  const totals = props.report.totals;
   const footer = (
     <tfoot>
       <tr>
@@ -146,19 +126,7 @@ function AccountsTable(props: { report: CreditAccountsReport; filter: string; ca
       </tr>
     </tfoot>
   );
-  return (
-    <>
-      <p className="muted small report-count" data-testid="creditAccounts-count">
-        {t('accountReports.rows', { shown: rows.length, count: report.rows.length })}
-      </p>
-      {report.rows.length === 0 ? (
-        <p className="empty">{t('accountReports.empty')}</p>
-      ) : (
-        <DataTable columns={columns} rows={rows} rowKey={(r) => r.contactId} caption={props.caption} testId="creditAccounts-table" footer={footer} />
-      )}
-      {props.filter.trim() !== '' && <p className="muted small">{t('accountReports.totalsNote')}</p>}
-    </>
-  );
+  return <AccountRowsTable id="creditAccounts" caption={props.caption} rows={props.report.rows} filter={props.filter} columns={columns} footer={footer} />;
 }
 
 /** The period's instants, or the sentence that says what is wrong with it. */

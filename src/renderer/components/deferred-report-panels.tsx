@@ -10,24 +10,16 @@ import { useFormat, type Formatters } from '../format.ts';
 import { currentMonth, periodMs, type DatePeriod } from '../period.ts';
 import { useAuth } from '../stores/auth-store.ts';
 import { useCatalogue } from '../stores/catalogue-store.ts';
-import { filterRows } from '../table-rows.ts';
 import type { Contact, DeferredAccountRow, DeferredAccountsReport, DeferredMovement, DeferredMovementsReport, DeferredMovementStatus } from '../types.ts';
 import { useReport } from '../use-report.ts';
-import { DataTable, rowText, type Column } from './data-table.tsx';
+import { AccountRowsTable, MovementRowsTable, moneyColumn } from './account-report-tables.tsx';
+import type { Column } from './data-table.tsx';
 import { Money } from './money.tsx';
 import { ProductChooser } from './product-chooser.tsx';
 import { ContactChooser, PeriodFields } from './report-filters.tsx';
 import { ReportShell } from './report-shell.tsx';
 
 function accountColumns(t: TFunction): Column<DeferredAccountRow>[] {
-  const money = (id: string, label: string, pick: (r: DeferredAccountRow) => number): Column<DeferredAccountRow> => ({
-    id,
-    label,
-    isNumeric: true,
-    sortValue: pick,
-    text: () => '',
-    render: (r) => <Money minor={pick(r)} plain />,
-  });
   return [
     { id: 'contact', label: t('accountReports.contact'), sortValue: (r) => r.contactName, text: (r) => r.contactName, render: (r) => r.contactName },
     {
@@ -37,10 +29,10 @@ function accountColumns(t: TFunction): Column<DeferredAccountRow>[] {
       text: (r) => t(r.isAuthorised ? 'deferredReports.yes' : 'deferredReports.no'),
       render: (r) => t(r.isAuthorised ? 'deferredReports.yes' : 'deferredReports.no'),
     },
-    money('limit', t('deferred.limit'), (r) => r.limitMinor),
-    money('outstanding', t('deferred.outstanding'), (r) => r.outstandingMinor),
-    money('overdue', t('deferred.overdue'), (r) => r.overdueMinor),
-    money('headroom', t('deferred.headroom'), (r) => r.headroomMinor),
+    moneyColumn('limit', t('deferred.limit'), (r) => r.limitMinor),
+    moneyColumn('outstanding', t('deferred.outstanding'), (r) => r.outstandingMinor),
+    moneyColumn('overdue', t('deferred.overdue'), (r) => r.overdueMinor),
+    moneyColumn('headroom', t('deferred.headroom'), (r) => r.headroomMinor),
   ];
 }
 
@@ -48,7 +40,6 @@ function AccountsTable(props: { report: DeferredAccountsReport; filter: string; 
   const { t } = useTranslation();
   const columns = useMemo(() => accountColumns(t), [t]);
   const { report } = props;
-  const rows = filterRows(report.rows, props.filter, (r) => rowText(columns, r));
   const footer = (
     <tfoot>
       <tr>
@@ -60,19 +51,7 @@ function AccountsTable(props: { report: DeferredAccountsReport; filter: string; 
       </tr>
     </tfoot>
   );
-  return (
-    <>
-      <p className="muted small report-count" data-testid="deferredAccounts-count">
-        {t('accountReports.rows', { shown: rows.length, count: report.rows.length })}
-      </p>
-      {report.rows.length === 0 ? (
-        <p className="empty">{t('accountReports.empty')}</p>
-      ) : (
-        <DataTable columns={columns} rows={rows} rowKey={(r) => r.contactId} caption={props.caption} testId="deferredAccounts-table" footer={footer} />
-      )}
-      {props.filter.trim() !== '' && <p className="muted small">{t('accountReports.totalsNote')}</p>}
-    </>
-  );
+  return <AccountRowsTable id="deferredAccounts" caption={props.caption} rows={report.rows} filter={props.filter} columns={columns} footer={footer} />;
 }
 
 /** An optional bound typed as an amount: minor units, none when empty, or what is wrong. */
@@ -178,23 +157,15 @@ function MovementsTable(props: { report: DeferredMovementsReport; filter: string
   const format = useFormat();
   const columns = useMemo(() => movementColumns(t, format), [t, format]);
   const { report } = props;
-  const rows = filterRows(report.rows, props.filter, (m) => rowText(columns, m));
   return (
-    <>
-      <p className="muted small report-count" data-testid="deferredMovements-count">
-        {t('accountReports.rows', { shown: rows.length, count: report.rows.length })}
-        {report.isTruncated && <> · {t('accountReports.truncated', { listed: report.rows.length, count: report.rowCount })}</>}
-      </p>
-      {report.rows.length === 0 ? (
-        <p className="empty">{t('accountReports.empty')}</p>
-      ) : rows.length === 0 ? (
-        <p className="empty">{t('accountReports.noMatch')}</p>
-      ) : (
-        <DataTable columns={columns} rows={rows} rowKey={(m) => `${m.entryId}-${m.contactId}`} caption={props.caption} testId="deferredMovements-table" initialSort={{ columnId: 'date', direction: 'asc' }} />
-      )}
-      <section className="report-totals" aria-label={t('accountReports.totals')}>
-        <h3 className="section-title">{t('accountReports.totals')}</h3>
-        <dl className="totals-grid">
+    <MovementRowsTable
+      id="deferredMovements"
+      caption={props.caption}
+      report={report}
+      filter={props.filter}
+      columns={columns}
+      totals={
+        <>
           {totalFields.map(([label, field]) => (
             <div key={field}>
               <dt>{t(`deferredReports.totals.${label}`)}</dt>
@@ -205,10 +176,9 @@ function MovementsTable(props: { report: DeferredMovementsReport; filter: string
             <dt>{t('deferredReports.totals.net')}</dt>
             <dd><Money minor={report.totals.netMinor} testId="deferredMovements-net" /></dd>
           </div>
-        </dl>
-        {props.filter.trim() !== '' && <p className="muted small">{t('accountReports.totalsNote')}</p>}
-      </section>
-    </>
+        </>
+      }
+    />
   );
 }
 
