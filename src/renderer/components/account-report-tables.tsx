@@ -3,6 +3,8 @@
 // that the totals ignore the text filter. Each report gives its columns and its totals.
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import type { Formatters } from '../format.ts';
 import { filterRows } from '../table-rows.ts';
 import { DataTable, rowText, type Column } from './data-table.tsx';
 import { Money } from './money.tsx';
@@ -17,6 +19,41 @@ export function moneyColumn<Row>(id: string, label: string, pick: (row: Row) => 
     text: () => '',
     render: (row) => <Money minor={pick(row)} plain />,
   };
+}
+
+/** What a movement of either account gives the columns both movements reports show. */
+interface MovementFields {
+  atMs: number;
+  contactName: string;
+  userName: string;
+  orderNumber: string | null;
+  reference: string;
+  methodName: string | null;
+  amountMinor: number;
+}
+
+/** The columns both movements reports show, by id; each report orders them among its own. */
+export function sharedMovementColumns<Row extends MovementFields>(t: TFunction, format: Formatters, kindLabel: (row: Row) => string) {
+  return {
+    date: { id: 'date', label: t('accountReports.date'), sortValue: (m) => m.atMs, text: (m) => format.dateTime(m.atMs), render: (m) => <span className="nowrap">{format.dateTime(m.atMs)}</span> },
+    contact: { id: 'contact', label: t('accountReports.contact'), sortValue: (m) => m.contactName, text: (m) => m.contactName, render: (m) => m.contactName },
+    user: { id: 'user', label: t('accountReports.user'), sortValue: (m) => m.userName, text: (m) => m.userName, render: (m) => m.userName },
+    order: { id: 'order', label: t('accountReports.order'), sortValue: (m) => m.orderNumber, text: (m) => m.orderNumber ?? '', render: (m) => <span className="nowrap">{m.orderNumber ?? ''}</span> },
+    operation: {
+      id: 'operation',
+      label: t('accountReports.operation'),
+      sortValue: kindLabel,
+      text: (m) => `${kindLabel(m)} ${m.reference}`,
+      render: (m) => (
+        <>
+          {kindLabel(m)}
+          {m.reference && <div className="muted small">{m.reference}</div>}
+        </>
+      ),
+    },
+    method: { id: 'method', label: t('accountReports.method'), sortValue: (m) => m.methodName, text: (m) => m.methodName ?? '', render: (m) => m.methodName ?? '' },
+    amount: { id: 'amount', label: t('accountReports.amount'), isNumeric: true, sortValue: (m) => m.amountMinor, text: (m) => format.amount(m.amountMinor), render: (m) => <Money minor={m.amountMinor} plain signed /> },
+  } satisfies Record<string, Column<Row>>;
 }
 
 function TotalsNote(props: { filter: string }) {

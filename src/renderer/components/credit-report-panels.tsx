@@ -6,48 +6,25 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { call } from '../api-client.ts';
 import { useFormat, type Formatters } from '../format.ts';
-import { currentMonth, periodMs, type DatePeriod, type PeriodProblem } from '../period.ts';
 import type { Contact, CreditAccountRow, CreditAccountsReport, CreditMovement, CreditMovementsReport, TillSummary } from '../types.ts';
 import { useReport } from '../use-report.ts';
-import { AccountRowsTable, MovementRowsTable, moneyColumn } from './account-report-tables.tsx';
+import { AccountRowsTable, MovementRowsTable, moneyColumn, sharedMovementColumns } from './account-report-tables.tsx';
 import type { Column } from './data-table.tsx';
 import { Money } from './money.tsx';
-import { ContactChooser, PeriodFields, TillChecklist } from './report-filters.tsx';
+import { ContactChooser, PeriodFields, TillChecklist, usePeriod } from './report-filters.tsx';
 import { ReportShell } from './report-shell.tsx';
 
-const periodProblemKey: Record<PeriodProblem, 'accountReports.dateMissing' | 'accountReports.periodInvalid'> = {
-  date_missing: 'accountReports.dateMissing',
-  period_invalid: 'accountReports.periodInvalid',
-};
-
 function movementColumns(t: TFunction, format: Formatters, withBalance: boolean): Column<CreditMovement>[] {
+  const shared = sharedMovementColumns<CreditMovement>(t, format, (m) => t(`credit.kinds.${m.kind}`));
   const columns: Column<CreditMovement>[] = [
-    { id: 'date', label: t('accountReports.date'), sortValue: (m) => m.atMs, text: (m) => format.dateTime(m.atMs), render: (m) => <span className="nowrap">{format.dateTime(m.atMs)}</span> },
-    { id: 'contact', label: t('accountReports.contact'), sortValue: (m) => m.contactName, text: (m) => m.contactName, render: (m) => m.contactName },
+    shared.date,
+    shared.contact,
     { id: 'till', label: t('accountReports.till'), sortValue: (m) => m.tillName, text: (m) => m.tillName, render: (m) => m.tillName },
-    { id: 'user', label: t('accountReports.user'), sortValue: (m) => m.userName, text: (m) => m.userName, render: (m) => m.userName },
-    { id: 'order', label: t('accountReports.order'), sortValue: (m) => m.orderNumber, text: (m) => m.orderNumber ?? '', render: (m) => <span className="nowrap">{m.orderNumber ?? ''}</span> },
-    {
-      id: 'operation',
-      label: t('accountReports.operation'),
-      sortValue: (m) => t(`credit.kinds.${m.kind}`),
-      text: (m) => `${t(`credit.kinds.${m.kind}`)} ${m.reference}`,
-      render: (m) => (
-        <>
-          {t(`credit.kinds.${m.kind}`)}
-          {m.reference && <div className="muted small">{m.reference}</div>}
-        </>
-      ),
-    },
-    { id: 'method', label: t('accountReports.method'), sortValue: (m) => m.methodName, text: (m) => m.methodName ?? '', render: (m) => m.methodName ?? '' },
-    {
-      id: 'amount',
-      label: t('accountReports.amount'),
-      isNumeric: true,
-      sortValue: (m) => m.amountMinor,
-      text: (m) => format.amount(m.amountMinor),
-      render: (m) => <Money minor={m.amountMinor} plain signed />,
-    },
+    shared.user,
+    shared.order,
+    shared.operation,
+    shared.method,
+    shared.amount,
   ];
   if (withBalance) {
     columns.push({
@@ -127,16 +104,6 @@ function AccountsTable(props: { report: CreditAccountsReport; filter: string; ca
     </tfoot>
   );
   return <AccountRowsTable id="creditAccounts" caption={props.caption} rows={props.report.rows} filter={props.filter} columns={columns} footer={footer} />;
-}
-
-/** The period's instants, or the sentence that says what is wrong with it. */
-function usePeriod(): [DatePeriod, (p: DatePeriod) => void, (t: TFunction) => { fromMs: number; toMs: number } | string] {
-  const [period, setPeriod] = useState<DatePeriod>(() => currentMonth(new Date()));
-  const resolve = (t: TFunction) => {
-    const p = periodMs(period);
-    return p.ok ? { fromMs: p.fromMs, toMs: p.toMs } : t(periodProblemKey[p.problem]);
-  };
-  return [period, setPeriod, resolve];
 }
 
 export function CreditSlipPanel() {

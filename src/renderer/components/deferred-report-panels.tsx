@@ -7,16 +7,15 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { parseMoney } from '../../shared/money/parse.ts';
 import { useFormat, type Formatters } from '../format.ts';
-import { currentMonth, periodMs, type DatePeriod } from '../period.ts';
 import { useAuth } from '../stores/auth-store.ts';
 import { useCatalogue } from '../stores/catalogue-store.ts';
 import type { Contact, DeferredAccountRow, DeferredAccountsReport, DeferredMovement, DeferredMovementsReport, DeferredMovementStatus } from '../types.ts';
 import { useReport } from '../use-report.ts';
-import { AccountRowsTable, MovementRowsTable, moneyColumn } from './account-report-tables.tsx';
+import { AccountRowsTable, MovementRowsTable, moneyColumn, sharedMovementColumns } from './account-report-tables.tsx';
 import type { Column } from './data-table.tsx';
 import { Money } from './money.tsx';
 import { ProductChooser } from './product-chooser.tsx';
-import { ContactChooser, PeriodFields } from './report-filters.tsx';
+import { ContactChooser, PeriodFields, usePeriod } from './report-filters.tsx';
 import { ReportShell } from './report-shell.tsx';
 
 function accountColumns(t: TFunction): Column<DeferredAccountRow>[] {
@@ -111,29 +110,18 @@ export function DeferredAccountsPanel() {
 }
 
 function movementColumns(t: TFunction, format: Formatters): Column<DeferredMovement>[] {
-  const kind = (m: DeferredMovement) => t(`deferred.kinds.${m.kind}`);
+  const shared = sharedMovementColumns<DeferredMovement>(t, format, (m) => t(`deferred.kinds.${m.kind}`));
   const status = (m: DeferredMovement) => (m.status ? t(`deferred.statuses.${m.status}`) : '');
   return [
-    { id: 'date', label: t('accountReports.date'), sortValue: (m) => m.atMs, text: (m) => format.dateTime(m.atMs), render: (m) => <span className="nowrap">{format.dateTime(m.atMs)}</span> },
-    { id: 'contact', label: t('accountReports.contact'), sortValue: (m) => m.contactName, text: (m) => m.contactName, render: (m) => m.contactName },
+    shared.date,
+    shared.contact,
     { id: 'till', label: t('accountReports.till'), sortValue: (m) => m.tillName, text: (m) => m.tillName, render: (m) => <span className="nowrap">{m.tillName}</span> },
-    { id: 'user', label: t('accountReports.user'), sortValue: (m) => m.userName, text: (m) => m.userName, render: (m) => m.userName },
-    { id: 'order', label: t('accountReports.order'), sortValue: (m) => m.orderNumber, text: (m) => m.orderNumber ?? '', render: (m) => <span className="nowrap">{m.orderNumber ?? ''}</span> },
-    {
-      id: 'operation',
-      label: t('accountReports.operation'),
-      sortValue: kind,
-      text: (m) => `${kind(m)} ${m.reference}`,
-      render: (m) => (
-        <>
-          {kind(m)}
-          {m.reference && <div className="muted small">{m.reference}</div>}
-        </>
-      ),
-    },
-    { id: 'method', label: t('accountReports.method'), sortValue: (m) => m.methodName, text: (m) => m.methodName ?? '', render: (m) => m.methodName ?? '' },
+    shared.user,
+    shared.order,
+    shared.operation,
+    shared.method,
     { id: 'status', label: t('deferredReports.status'), sortValue: status, text: status, render: (m) => (m.status ? <span className={`tag tag-status-${m.status}`}>{status(m)}</span> : '') },
-    { id: 'amount', label: t('accountReports.amount'), isNumeric: true, sortValue: (m) => m.amountMinor, text: (m) => format.amount(m.amountMinor), render: (m) => <Money minor={m.amountMinor} plain signed /> },
+    shared.amount,
     {
       id: 'after',
       label: t('deferred.outstandingAfter'),
@@ -187,7 +175,7 @@ const statuses: readonly DeferredMovementStatus[] = ['all', 'open', 'settled', '
 export function DeferredMovementsPanel() {
   const { t } = useTranslation();
   const run = useReport();
-  const [period, setPeriod] = useState<DatePeriod>(() => currentMonth(new Date()));
+  const [period, setPeriod, resolve] = usePeriod();
   const [status, setStatus] = useState<DeferredMovementStatus>('all');
   const [productIds, setProductIds] = useState<string[]>([]);
   const [contacts, setContacts] = useState<Contact[]>([]);
@@ -195,8 +183,8 @@ export function DeferredMovementsPanel() {
   const maySeeCatalogue = useAuth((s) => s.permissions.includes('sale:read'));
 
   const show = () => {
-    const p = periodMs(period);
-    if (!p.ok) return setProblem(t(p.problem === 'date_missing' ? 'accountReports.dateMissing' : 'accountReports.periodInvalid'));
+    const p = resolve(t);
+    if (typeof p === 'string') return setProblem(p);
     setProblem(null);
     void run.run({
       report: 'deferredMovements',

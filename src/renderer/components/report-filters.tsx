@@ -2,10 +2,26 @@
 // to pick by search.
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DatePeriod } from '../period.ts';
+import type { TFunction } from 'i18next';
+import { currentMonth, periodMs, type DatePeriod, type PeriodProblem } from '../period.ts';
 import type { Contact, TillSummary } from '../types.ts';
 import { contactName } from './contact-list.tsx';
 import { ContactPicker } from './contact-picker.tsx';
+
+const periodProblemKey: Record<PeriodProblem, 'accountReports.dateMissing' | 'accountReports.periodInvalid'> = {
+  date_missing: 'accountReports.dateMissing',
+  period_invalid: 'accountReports.periodInvalid',
+};
+
+/** A report's period, the current month at first; its instants, or the sentence that says what is wrong with it. */
+export function usePeriod(): [DatePeriod, (p: DatePeriod) => void, (t: TFunction) => { fromMs: number; toMs: number } | string] {
+  const [period, setPeriod] = useState<DatePeriod>(() => currentMonth(new Date()));
+  const resolve = (t: TFunction) => {
+    const p = periodMs(period);
+    return p.ok ? { fromMs: p.fromMs, toMs: p.toMs } : t(periodProblemKey[p.problem]);
+  };
+  return [period, setPeriod, resolve];
+}
 
 export function PeriodFields(props: { period: DatePeriod; onChange: (period: DatePeriod) => void }) {
   const { t } = useTranslation();
