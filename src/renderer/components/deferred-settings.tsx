@@ -4,6 +4,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../shared/api/errors.ts';
+import type { Result } from '../../shared/result.ts';
 import { parseMoney } from '../../shared/money/parse.ts';
 import { call } from '../api-client.ts';
 import { useFormat } from '../format.ts';
@@ -22,31 +23,83 @@ function useAmountField(initialMinor: number): [string, (text: string) => void, 
   return [text, setText, parse];
 }
 
-export function ContactDeferredPanel(props: { contact: Contact; mayManage: boolean; onSaved: (contact: Contact) => void }) {
-  const { t } = useTranslation();
-  const { contact } = props;
-  const [isAuthorised, setAuthorised] = useState(contact.deferredAuthorised);
-  const [limitText, setLimitText, parseLimit] = useAmountField(contact.deferredLimitMinor);
+/**
+ * Whether one may pay on account and up to what limit, as typed, and saving them: a
+ * contact's or the institution's default. An edit forgets the last save's outcome.
+ */
+function useAuthorisationForm<T>(
+  initial: { isAuthorised: boolean; limitMinor: number },
+  save: (isAuthorised: boolean, limitMinor: number) => Promise<Result<T>>,
+  onSaved: (value: T) => void,
+) {
+  const [isAuthorised, setAuthorised] = useState(initial.isAuthorised);
+  const [limitText, setLimitText, parseLimit] = useAmountField(initial.limitMinor);
   const [problem, setProblem] = useState<string | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [isSaved, setSaved] = useState(false);
   const [isBusy, setBusy] = useState(false);
 
-  const save = async () => {
+  const submit = async () => {
     const limitMinor = parseLimit();
     if (typeof limitMinor === 'string') return setProblem(limitMinor);
     setBusy(true);
-    const result = await call('contacts.setDeferred', { contactId: contact.id, authorised: isAuthorised, limitMinor });
+    const result = await save(isAuthorised, limitMinor);
     setBusy(false);
     if (!result.ok) return setError(result.error);
     setSaved(true);
-    props.onSaved(result.value);
+    onSaved(result.value);
   };
   const edited = () => {
     setProblem(null);
     setError(null);
     setSaved(false);
   };
+  const onAuthorised = (checked: boolean) => {
+    setAuthorised(checked);
+    edited();
+  };
+  const onLimitText = (text: string) => {
+    setLimitText(text);
+    edited();
+  };
+  return { isAuthorised, onAuthorised, limitText, onLimitText, problem, error, isSaved, isBusy, submit };
+}
+
+type AuthorisationForm = ReturnType<typeof useAuthorisationForm>;
+
+/** The check box and the limit of an authorisation form. */
+function AuthorisationFields(props: { form: AuthorisationForm; authorisedLabel: string; limitLabel: string; limitClassName: string }) {
+  const { form } = props;
+  return (
+    <>
+      <label className="check">
+        <input type="checkbox" checked={form.isAuthorised} onChange={(event) => form.onAuthorised(event.target.checked)} />
+        {props.authorisedLabel}
+      </label>
+      <label className={props.limitClassName}>
+        <span className="field-label">{props.limitLabel}</span>
+        <input className="input input-amount" inputMode="decimal" autoComplete="off" value={form.limitText} onChange={(event) => form.onLimitText(event.target.value)} />
+      </label>
+    </>
+  );
+}
+
+function ProblemAlert(props: { problem: string | null }) {
+  return props.problem ? (
+    <p className="alert alert-error" role="alert">
+      {props.problem}
+    </p>
+  ) : null;
+}
+
+export function ContactDeferredPanel(props: { contact: Contact; mayManage: boolean; onSaved: (contact: Contact) => void }) {
+  const { t } = useTranslation();
+  const { contact } = props;
+  const form = useAuthorisationForm(
+    { isAuthorised: contact.deferredAuthorised, limitMinor: contact.deferredLimitMinor },
+    (authorised, limitMinor) => call('contacts.setDeferred', { contactId: contact.id, authorised, limitMinor }),
+    props.onSaved,
+  );
 
   return (
     <section className="deferred-manage" aria-labelledby="deferred-manage-title" data-testid="deferred-manage">
@@ -56,27 +109,14 @@ export function ContactDeferredPanel(props: { contact: Contact; mayManage: boole
           className="deferred-manage-form"
           onSubmit={(event) => {
             event.preventDefault();
-            void save();
+            void form.submit();
           }}
         >
-          <label className="check">
-            <input type="checkbox" checked={isAuthorised} onChange={(event) => {
-              setAuthorised(event.target.checked);
-              edited();
-            }} />
-            {t('deferred.manage.authorised')}
-          </label>
-          <label className="field field-inline">
-            <span className="field-label">{t('deferred.manage.limit')}</span>
-            <input className="input input-amount" inputMode="decimal" autoComplete="off" value={limitText} onChange={(event) => {
-              setLimitText(event.target.value);
-              edited();
-            }} />
-          </label>
-          <button type="submit" className="button button-small" disabled={isBusy}>
+          <AuthorisationFields form={form} authorisedLabel={t('deferred.manage.authorised')} limitLabel={t('deferred.manage.limit')} limitClassName="field field-inline" />
+          <button type="submit" className="button button-small" disabled={form.isBusy}>
             {t('deferred.manage.save')}
           </button>
-          {isSaved && (
+          {form.isSaved && (
             <span className="muted small" role="status">
               {t('deferred.manage.saved')}
             </span>
@@ -85,68 +125,33 @@ export function ContactDeferredPanel(props: { contact: Contact; mayManage: boole
       ) : (
         <p className="muted small" data-testid="deferred-manage-reason">{t('deferred.manage.supervisorOnly')}</p>
       )}
-      {problem && (
-        <p className="alert alert-error" role="alert">
-          {problem}
-        </p>
-      )}
-      <ErrorAlert error={error} />
+      <ProblemAlert problem={form.problem} />
+      <ErrorAlert error={form.error} />
     </section>
   );
 }
 
 function DefaultsForm(props: { defaults: DeferredDefaults; onSaved: (defaults: DeferredDefaults) => void }) {
   const { t } = useTranslation();
-  const [isAuthorised, setAuthorised] = useState(props.defaults.organisationsAuthorised);
-  const [limitText, setLimitText, parseLimit] = useAmountField(props.defaults.limitMinor);
-  const [problem, setProblem] = useState<string | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [isSaved, setSaved] = useState(false);
-
-  const save = async () => {
-    const limitMinor = parseLimit();
-    if (typeof limitMinor === 'string') return setProblem(limitMinor);
-    const result = await call('settings.setDeferredDefaults', { organisationsAuthorised: isAuthorised, limitMinor });
-    if (!result.ok) return setError(result.error);
-    setSaved(true);
-    props.onSaved(result.value);
-  };
-  const edited = () => {
-    setProblem(null);
-    setError(null);
-    setSaved(false);
-  };
+  const form = useAuthorisationForm(
+    { isAuthorised: props.defaults.organisationsAuthorised, limitMinor: props.defaults.limitMinor },
+    (organisationsAuthorised, limitMinor) => call('settings.setDeferredDefaults', { organisationsAuthorised, limitMinor }),
+    props.onSaved,
+  );
 
   return (
     <form
       className="deferred-defaults-form"
       onSubmit={(event) => {
         event.preventDefault();
-        void save();
+        void form.submit();
       }}
     >
-      <label className="check">
-        <input type="checkbox" checked={isAuthorised} onChange={(event) => {
-              setAuthorised(event.target.checked);
-              edited();
-            }} />
-        {t('deferred.defaults.organisationsAuthorised')}
-      </label>
-      <label className="field">
-        <span className="field-label">{t('deferred.defaults.limit')}</span>
-        <input className="input input-amount" inputMode="decimal" autoComplete="off" value={limitText} onChange={(event) => {
-              setLimitText(event.target.value);
-              edited();
-            }} />
-      </label>
-      {problem && (
-        <p className="alert alert-error" role="alert">
-          {problem}
-        </p>
-      )}
-      <ErrorAlert error={error} />
+      <AuthorisationFields form={form} authorisedLabel={t('deferred.defaults.organisationsAuthorised')} limitLabel={t('deferred.defaults.limit')} limitClassName="field" />
+      <ProblemAlert problem={form.problem} />
+      <ErrorAlert error={form.error} />
       <div className="actions">
-        {isSaved && (
+        {form.isSaved && (
           <span className="muted small" role="status">
             {t('deferred.defaults.saved')}
           </span>
