@@ -4,11 +4,11 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ulid } from 'ulid';
 import type { ApiError } from '../../shared/api/errors.ts';
-import { parseMoney } from '../../shared/money/parse.ts';
 import { call } from '../api-client.ts';
 import { useFormat } from '../format.ts';
 import type { Contact, PaymentMethod } from '../types.ts';
 import type { OutputOf } from '../../shared/api/contract.ts';
+import { AmountField, MethodField, parseOperationAmount, ReferenceField } from './account-operation-fields.tsx';
 import { contactName } from './contact-list.tsx';
 import { ErrorAlert } from './error-alert.tsx';
 import { Modal } from './modal.tsx';
@@ -57,23 +57,21 @@ export function CreditOperationDialog(props: {
   const name = contactName(contact);
   const methodName = (id: string) => methods.find((m) => m.id === id)?.name ?? id;
 
-  const edited = () => {
+  /** A field's setter that also makes the request a new one. */
+  const edit = (set: (value: string) => void) => (value: string) => {
+    set(value);
     setRequestId(ulid());
     setProblem(null);
     setError(null);
   };
 
   const draft = (): Draft | null => {
-    const parsed = parseMoney(amountText, format.currency);
-    if (!parsed.ok) {
-      setProblem(t('payment.invalidAmount', { reason: t(`moneyParse.${parsed.reason}`) }));
+    const amountMinor = parseOperationAmount(amountText, format.currency, t);
+    if (typeof amountMinor === 'string') {
+      setProblem(amountMinor);
       return null;
     }
-    if (parsed.amountMinor === 0) {
-      setProblem(t('payment.invalidAmount', { reason: t('moneyParse.empty') }));
-      return null;
-    }
-    return { methodId, amountMinor: parsed.amountMinor, reference: reference.trim() };
+    return { methodId, amountMinor, reference: reference.trim() };
   };
 
   const send = async (d: Draft) => {
@@ -123,51 +121,14 @@ export function CreditOperationDialog(props: {
           submit();
         }}
       >
-        <label className="field">
-          <span className="field-label">{t('credit.paymentMethod')}</span>
-          <select
-            className="input"
-            value={methodId}
-            data-autofocus
-            onChange={(event) => {
-              setMethodId(event.target.value);
-              edited();
-            }}
-          >
-            {methods.map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span className="field-label">{t('credit.amountLabel')}</span>
-          <input
-            className="input input-amount"
-            inputMode="decimal"
-            autoComplete="off"
-            value={amountText}
-            onChange={(event) => {
-              setAmountText(event.target.value);
-              edited();
-            }}
-          />
-          {!isFund && <span className="field-hint">{t('credit.payOutHint', { amount: format.money(contact.creditBalanceMinor) })}</span>}
-        </label>
-        <label className="field">
-          <span className="field-label">{t('credit.referenceLabel')}</span>
-          <input
-            className="input"
-            autoComplete="off"
-            placeholder={t('credit.referencePlaceholder')}
-            value={reference}
-            onChange={(event) => {
-              setReference(event.target.value);
-              edited();
-            }}
-          />
-        </label>
+        <MethodField label={t('credit.paymentMethod')} methods={methods} value={methodId} onChange={edit(setMethodId)} />
+        <AmountField
+          label={t('credit.amountLabel')}
+          value={amountText}
+          onChange={edit(setAmountText)}
+          hint={isFund ? undefined : t('credit.payOutHint', { amount: format.money(contact.creditBalanceMinor) })}
+        />
+        <ReferenceField label={t('credit.referenceLabel')} placeholder={t('credit.referencePlaceholder')} value={reference} onChange={edit(setReference)} />
         {problem && (
           <p className="alert alert-error" role="alert">
             {problem}

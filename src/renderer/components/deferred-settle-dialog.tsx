@@ -6,10 +6,10 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ulid } from 'ulid';
 import type { ApiError } from '../../shared/api/errors.ts';
-import { parseMoney } from '../../shared/money/parse.ts';
 import { call } from '../api-client.ts';
 import { useFormat } from '../format.ts';
 import type { DeferredAccount, PaymentMethod, SettleResult } from '../types.ts';
+import { AmountField, MethodField, parseOperationAmount, ReferenceField } from './account-operation-fields.tsx';
 import { contactName } from './contact-list.tsx';
 import { ErrorAlert } from './error-alert.tsx';
 import { Modal } from './modal.tsx';
@@ -130,9 +130,9 @@ export function DeferredSettleDialog(props: {
     };
 
   const draft = (): Draft | null => {
-    const parsed = parseMoney(amountText, format.currency);
-    if (!parsed.ok || parsed.amountMinor === 0) {
-      setProblem(t('payment.invalidAmount', { reason: t(`moneyParse.${parsed.ok ? 'empty' : parsed.reason}`) }));
+    const amountMinor = parseOperationAmount(amountText, format.currency, t);
+    if (typeof amountMinor === 'string') {
+      setProblem(amountMinor);
       return null;
     }
     if (priority === 'items' && itemIds.size === 0) {
@@ -142,7 +142,7 @@ export function DeferredSettleDialog(props: {
     const pickedItems = account.items.filter((i) => itemIds.has(i.id)).map((i) => i.id);
     return {
       methodId,
-      amountMinor: parsed.amountMinor,
+      amountMinor,
       reference: reference.trim(),
       invoiceId: priority === 'invoice' && invoiceId ? invoiceId : null,
       itemIds: priority === 'items' ? pickedItems : [],
@@ -210,25 +210,14 @@ export function DeferredSettleDialog(props: {
       >
         <p className="muted">{t('deferred.settle.intro', { outstanding: format.money(account.outstandingMinor) })}</p>
         <div className="form-grid">
-          <label className="field">
-            <span className="field-label">{t('deferred.settle.method')}</span>
-            <select className="input" value={methodId} data-autofocus onChange={(event) => edit(setMethodId)(event.target.value)}>
-              {methods.map((m) => (
-                <option key={m.id} value={m.id}>
-                  {m.name}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="field">
-            <span className="field-label">{t('deferred.settle.reference')}</span>
-            <input className="input" autoComplete="off" placeholder={t('deferred.settle.referencePlaceholder')} value={reference} onChange={(event) => edit(setReference)(event.target.value)} />
-          </label>
-          <label className="field">
-            <span className="field-label">{t('deferred.settle.amount')}</span>
-            <input className="input input-amount" inputMode="decimal" autoComplete="off" value={amountText} onChange={(event) => edit(setAmountText)(event.target.value)} />
-            <span className="field-hint">{t('deferred.settle.amountHint', { outstanding: format.money(account.outstandingMinor) })}</span>
-          </label>
+          <MethodField label={t('deferred.settle.method')} methods={methods} value={methodId} onChange={edit(setMethodId)} />
+          <ReferenceField label={t('deferred.settle.reference')} placeholder={t('deferred.settle.referencePlaceholder')} value={reference} onChange={edit(setReference)} />
+          <AmountField
+            label={t('deferred.settle.amount')}
+            value={amountText}
+            onChange={edit(setAmountText)}
+            hint={t('deferred.settle.amountHint', { outstanding: format.money(account.outstandingMinor) })}
+          />
         </div>
         <PriorityFields
           account={account}

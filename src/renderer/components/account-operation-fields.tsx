@@ -1,0 +1,50 @@
+// The fields of an operation on a customer account that moves money (funding or paying
+// out a credit balance, settling a deferred account): the method, the amount, the
+// reference, and reading the amount typed.
+import type { TFunction } from 'i18next';
+import type { CurrencyCode } from '../../shared/money/currency.ts';
+import { parseMoney } from '../../shared/money/parse.ts';
+import type { PaymentMethod } from '../types.ts';
+
+/** The amount typed, more than zero: minor units, or the sentence that says what is wrong. */
+export function parseOperationAmount(text: string, currency: CurrencyCode, t: TFunction): number | string {
+  const parsed = parseMoney(text, currency);
+  if (!parsed.ok || parsed.amountMinor === 0) return t('payment.invalidAmount', { reason: t(`moneyParse.${parsed.ok ? 'empty' : parsed.reason}`) });
+  return parsed.amountMinor;
+}
+
+/** The method, among those the operation may use; the dialog's first field. */
+export function MethodField(props: { label: string; methods: readonly PaymentMethod[]; value: string; onChange: (methodId: string) => void }) {
+  return (
+    <label className="field">
+      <span className="field-label">{props.label}</span>
+      <select className="input" value={props.value} data-autofocus onChange={(event) => props.onChange(event.target.value)}>
+        {props.methods.map((m) => (
+          <option key={m.id} value={m.id}>
+            {m.name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+export function AmountField(props: { label: string; value: string; onChange: (text: string) => void; hint?: string | undefined }) {
+  return (
+    <label className="field">
+      <span className="field-label">{props.label}</span>
+      <input className="input input-amount" inputMode="decimal" autoComplete="off" value={props.value} onChange={(event) => props.onChange(event.target.value)} />
+      {props.hint !== undefined && <span className="field-hint">{props.hint}</span>}
+    </label>
+  );
+}
+
+/** The cheque number, transfer reference… the operation is recorded with. */
+export function ReferenceField(props: { label: string; placeholder: string; value: string; onChange: (text: string) => void }) {
+  return (
+    <label className="field">
+      <span className="field-label">{props.label}</span>
+      <input className="input" autoComplete="off" placeholder={props.placeholder} value={props.value} onChange={(event) => props.onChange(event.target.value)} />
+    </label>
+  );
+}
