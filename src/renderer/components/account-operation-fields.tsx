@@ -1,10 +1,13 @@
 // The fields of an operation on a customer account that moves money (funding or paying
 // out a credit balance, settling a deferred account): the method, the amount, the
-// reference, and reading the amount typed.
+// reference, reading the amount typed, and the question asked once more.
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { CurrencyCode } from '../../shared/money/currency.ts';
 import { parseMoney } from '../../shared/money/parse.ts';
 import type { PaymentMethod } from '../types.ts';
+import { Modal } from './modal.tsx';
 
 /** The amount typed, more than zero: minor units, or the sentence that says what is wrong. */
 export function parseOperationAmount(text: string, currency: CurrencyCode, t: TFunction): number | string {
@@ -46,5 +49,33 @@ export function ReferenceField(props: { label: string; placeholder: string; valu
       <span className="field-label">{props.label}</span>
       <input className="input" autoComplete="off" placeholder={props.placeholder} value={props.value} onChange={(event) => props.onChange(event.target.value)} />
     </label>
+  );
+}
+
+/** The operation as it will be recorded, asked once more: back to the form, or confirm. */
+export function OperationConfirm(props: {
+  title: string;
+  testId: string;
+  isBusy: boolean;
+  confirmLabel: string;
+  isDanger: boolean;
+  onBack: () => void;
+  onConfirm: () => void;
+  /** What will be recorded, in sentences. */
+  children: ReactNode;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Modal title={props.title} onClose={props.onBack} isBusy={props.isBusy} testId={props.testId}>
+      {props.children}
+      <div className="modal-actions">
+        <button type="button" className="button" disabled={props.isBusy} onClick={props.onBack}>
+          {t('common.back')}
+        </button>
+        <button type="button" className={`button ${props.isDanger ? 'button-danger' : 'button-primary'}`} data-autofocus disabled={props.isBusy} onClick={props.onConfirm}>
+          {props.confirmLabel}
+        </button>
+      </div>
+    </Modal>
   );
 }

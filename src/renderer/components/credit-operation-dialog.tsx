@@ -8,7 +8,7 @@ import { call } from '../api-client.ts';
 import { useFormat } from '../format.ts';
 import type { Contact, PaymentMethod } from '../types.ts';
 import type { OutputOf } from '../../shared/api/contract.ts';
-import { AmountField, MethodField, parseOperationAmount, ReferenceField } from './account-operation-fields.tsx';
+import { AmountField, MethodField, OperationConfirm, parseOperationAmount, ReferenceField } from './account-operation-fields.tsx';
 import { contactName } from './contact-list.tsx';
 import { ErrorAlert } from './error-alert.tsx';
 import { Modal } from './modal.tsx';
@@ -96,19 +96,19 @@ export function CreditOperationDialog(props: {
 
   if (confirming) {
     return (
-      <Modal title={t('credit.payOutConfirmTitle')} onClose={() => setConfirming(null)} isBusy={isBusy} testId="credit-confirm">
+      <OperationConfirm
+        title={t('credit.payOutConfirmTitle')}
+        testId="credit-confirm"
+        isBusy={isBusy}
+        confirmLabel={t('credit.payOutConfirm')}
+        isDanger
+        onBack={() => setConfirming(null)}
+        onConfirm={() => void send(confirming)}
+      >
         <p className="confirm-text">
           {t('credit.payOutConfirmText', { amount: format.money(confirming.amountMinor), name, method: methodName(confirming.methodId) })}
         </p>
-        <div className="modal-actions">
-          <button type="button" className="button" disabled={isBusy} onClick={() => setConfirming(null)}>
-            {t('common.back')}
-          </button>
-          <button type="button" className="button button-danger" data-autofocus disabled={isBusy} onClick={() => void send(confirming)}>
-            {t('credit.payOutConfirm')}
-          </button>
-        </div>
-      </Modal>
+      </OperationConfirm>
     );
   }
 

@@ -9,7 +9,7 @@ import type { ApiError } from '../../shared/api/errors.ts';
 import { call } from '../api-client.ts';
 import { useFormat } from '../format.ts';
 import type { DeferredAccount, PaymentMethod, SettleResult } from '../types.ts';
-import { AmountField, MethodField, parseOperationAmount, ReferenceField } from './account-operation-fields.tsx';
+import { AmountField, MethodField, OperationConfirm, parseOperationAmount, ReferenceField } from './account-operation-fields.tsx';
 import { contactName } from './contact-list.tsx';
 import { ErrorAlert } from './error-alert.tsx';
 import { Modal } from './modal.tsx';
@@ -174,7 +174,15 @@ export function DeferredSettleDialog(props: {
   if (confirming) {
     const invoiceNumber = account.invoices.find((i) => i.id === confirming.invoiceId)?.number;
     return (
-      <Modal title={t('deferred.settle.confirmTitle')} onClose={() => setConfirming(null)} isBusy={isBusy} testId="settle-confirm">
+      <OperationConfirm
+        title={t('deferred.settle.confirmTitle')}
+        testId="settle-confirm"
+        isBusy={isBusy}
+        confirmLabel={t('deferred.settle.confirm')}
+        isDanger={false}
+        onBack={() => setConfirming(null)}
+        onConfirm={() => void send(confirming)}
+      >
         <p className="confirm-text">
           {t('deferred.settle.confirmText', {
             amount: format.money(confirming.amountMinor),
@@ -186,15 +194,7 @@ export function DeferredSettleDialog(props: {
         {invoiceNumber && <p>{t('deferred.settle.confirmInvoice', { number: invoiceNumber })}</p>}
         {confirming.itemIds.length > 0 && <p>{t('deferred.settle.confirmItems', { count: confirming.itemIds.length })}</p>}
         {confirming.excessToCredit && <p>{t('deferred.settle.confirmExcess')}</p>}
-        <div className="modal-actions">
-          <button type="button" className="button" disabled={isBusy} onClick={() => setConfirming(null)}>
-            {t('common.back')}
-          </button>
-          <button type="button" className="button button-primary" data-autofocus disabled={isBusy} onClick={() => void send(confirming)}>
-            {t('deferred.settle.confirm')}
-          </button>
-        </div>
-      </Modal>
+      </OperationConfirm>
     );
   }
 
