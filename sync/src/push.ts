@@ -1,19 +1,20 @@
 // A till's push: a batch of its journal events taken in one transaction, or refused whole.
 // Checked before anything is written: the token's till sends only its own events, in
 // sequence, chained, none dated past the server's clock, each payload's postings
-// balanced. Then, with the till's row locked (two instances taking one till's batches
-// serialise on it): an event already stored answers `exists` if it is byte for byte the
-// same and is refused otherwise; the next event must follow the server's head (else a gap
-// or a broken chain). New events are stored with their postings, applied to the balances,
-// projected, and the changed customer balances and any overdraft published as records.
+// balanced and its seats (if any) consistent with its tickets. Then, with the till's row
+// locked (two instances taking one till's batches serialise on it): an event already
+// stored answers `exists` if it is byte for byte the same and is refused otherwise; the
+// next event must follow the server's head (else a gap or a broken chain). New events are
+// stored with their postings, applied to the balances, projected, and the changed customer
+// balances, any overdraft and the seats of the performances they sold published as records.
 import { sql } from 'kysely';
 import type { z } from 'zod';
 import { clockSkewMaxMs, type PushInput, type PushOutput, type SyncEvent } from '../../src/shared/api/sync-schemas.ts';
 import { ok, refuse, type Result } from '../../src/shared/result.ts';
 import type { ServerContext } from './context.ts';
-import { applyEvents, type CheckedEvent } from './ledger/apply.ts';
+import { applyEvents, publish, type CheckedEvent } from './ledger/apply.ts';
 import { postingsOf } from './ledger/postings.ts';
-import { writeRecords } from './records.ts';
+import { seatsProblem } from './ledger/seats.ts';
 import { int } from './store/schema.ts';
 import { transaction, type Trx } from './store/tx.ts';
 
@@ -31,6 +32,8 @@ export function checkBatch(tillId: string, input: z.infer<typeof PushInput>, now
     if (event.createdAtMs > nowMs + clockSkewMaxMs) return refuse('sync_event_from_future', { id: event.id });
     const postings = postingsOf(event.payload);
     if (!postings.ok) return refuse('sync_event_invalid', { id: event.id, reason: postings.reason });
+    const seats = seatsProblem({ tillId, type: event.type, data: postings.data });
+    if (seats) return refuse('sync_seats_invalid', { id: event.id, reason: seats });
     checked.push({ ...event, postings: postings.postings, data: postings.data });
   }
   for (const record of input.records) {
@@ -72,7 +75,7 @@ export async function push(ctx: ServerContext, tillId: string, input: z.infer<ty
       .where('id', '=', tillId)
       .execute();
     // a contact changed at a till: the last writer wins, like an edit on one database
-    await writeRecords(trx, [...published, ...input.records], now);
+    await publish(trx, published, now, input.records);
     return ok({ statuses, head, serverTimeMs: now });
   });
 }

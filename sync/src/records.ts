@@ -25,11 +25,22 @@ export interface RecordWrite<K extends RecordKind = RecordKind> {
 /** Upserts records with fresh versions, last writer wins per (kind, id). */
 export async function writeRecords(trx: Trx, records: readonly RecordWrite[], nowMs: number): Promise<void> {
   if (records.length === 0) return;
+  await lockRecordVersions(trx);
+  await insertRecords(trx, records, nowMs);
+}
+
+/** Takes the record version lock (see the header) until the transaction ends; taking it again in the same transaction is harmless. */
+export async function lockRecordVersions(trx: Trx): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(${recordVersionLockKey}::int8)`.execute(trx);
+}
+
+/** writeRecords' upsert, for a caller that took the record version lock itself (to read under it first). */
+export async function insertRecords(trx: Trx, records: readonly RecordWrite[], nowMs: number): Promise<void> {
+  if (records.length === 0) return;
   // one row per key (the last one): an upsert may not touch a row twice
   const latest = new Map<string, RecordWrite>();
   for (const r of records) latest.set(`${r.kind}\u0000${r.id}`, r);
   const rows = [...latest.values()];
-  await sql`SELECT pg_advisory_xact_lock(${recordVersionLockKey}::int8)`.execute(trx);
   // versions drawn in the rows' order by the INSERT itself (one round trip fewer)
   await sql`
     INSERT INTO records (kind, id, body, version, updated_at_ms)

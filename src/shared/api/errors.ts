@@ -96,6 +96,7 @@ export const errorStatus = {
   sync_event_conflict: 409,
   sync_event_from_future: 422,
   sync_event_invalid: 422,
+  sync_seats_invalid: 422,
   record_kind_not_allowed: 403,
   installment_not_found: 404,
   installment_not_open: 409,

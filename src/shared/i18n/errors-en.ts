@@ -87,6 +87,7 @@ export const errorsEn: Record<ErrorCode, string> = {
   sync_event_conflict: 'A different event {{id}} is already stored under this id.',
   sync_event_from_future: "Event dated in the future ({{id}}): check the till's clock.",
   sync_event_invalid: 'Event {{id}} cannot be read: {{reason}}.',
+  sync_seats_invalid: 'The seats of event {{id}} do not match its tickets: {{reason}}.',
   record_kind_not_allowed: 'This till may not change this data ({{kind}}).',
   installment_not_found: 'Installment not found.',
   installment_not_open: 'This installment is already settled.',

@@ -87,6 +87,7 @@ export const errorsFr: Record<ErrorCode, string> = {
   sync_event_conflict: 'Un événement {{id}} différent est déjà enregistré sous ce numéro.',
   sync_event_from_future: 'Événement daté dans le futur ({{id}}) : vérifiez l’horloge du poste.',
   sync_event_invalid: 'Événement {{id}} illisible : {{reason}}.',
+  sync_seats_invalid: 'Les places de l’événement {{id}} ne correspondent pas à ses billets : {{reason}}.',
   record_kind_not_allowed: 'Ce poste ne peut pas modifier ces données ({{kind}}).',
   installment_not_found: 'Échéance introuvable.',
   installment_not_open: 'Cette échéance est déjà réglée.',

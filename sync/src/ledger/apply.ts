@@ -2,16 +2,18 @@
 // the events and their postings stored, every account's balance moved, the projections
 // (vouchers, installments) updated, and an overdraft recorded wherever an event took a
 // customer account past what it allowed. A sale already made at a till is never refused
-// for it: the flag is for a supervisor. Answers the records to publish to the tills.
+// for it: the flag is for a supervisor. The seats of sales and refunds are added up per
+// channel (seats.ts). Answers what to publish to the tills (publish, last).
 import { sql } from 'kysely';
 import { monotonicFactory } from 'ulid';
 import type { SyncEvent } from '../../../src/shared/api/sync-schemas.ts';
 import type { ServerContext } from '../context.ts';
-import { readRecords, type RecordWrite } from '../records.ts';
+import { readRecords, writeRecords, type RecordWrite } from '../records.ts';
 import type { Trx } from '../store/tx.ts';
 import { lockBalances, writeBalances } from './balances.ts';
 import { customerAccountOf } from './postings.ts';
 import { project } from './projections.ts';
+import { projectSeats, publishSeats } from './seats.ts';
 
 export interface CheckedEvent extends SyncEvent {
   /** The payload's postings, merged per account, summing to zero. */
@@ -23,8 +25,14 @@ export interface CheckedEvent extends SyncEvent {
 const insertChunk = 1000;
 const nextId = monotonicFactory();
 
-export async function applyEvents(trx: Trx, ctx: ServerContext, events: readonly CheckedEvent[], nowMs: number): Promise<RecordWrite[]> {
-  if (events.length === 0) return [];
+/** What a batch changed that the tills pull: balances and overdrafts, and the performances whose seats moved. */
+export interface Published {
+  records: RecordWrite[];
+  seatPerformanceIds: string[];
+}
+
+export async function applyEvents(trx: Trx, ctx: ServerContext, events: readonly CheckedEvent[], nowMs: number): Promise<Published> {
+  if (events.length === 0) return { records: [], seatPerformanceIds: [] };
   for (let i = 0; i < events.length; i += insertChunk) await insertEvents(trx, events.slice(i, i + insertChunk), nowMs);
 
   const accounts = new Set<string>();
@@ -67,12 +75,22 @@ export async function applyEvents(trx: Trx, ctx: ServerContext, events: readonly
     for (const o of overdrafts) ctx.log(`overdraft: ${o.body.accountId} past its allowance by ${o.body.excessMinor} (event ${o.body.eventId} of till ${o.body.tillId})`);
   }
   await project(trx, events);
+  const seatPerformanceIds = await projectSeats(trx, events);
 
   const balanceRecords: RecordWrite<'balance'>[] = [...changed].sort().map((accountId) => {
     const customer = customerAccountOf(accountId)!;
     return { kind: 'balance', id: accountId, body: { accountId, kind: customer.kind, contactId: customer.contactId, balanceMinor: Number(balances.get(accountId) ?? 0n) } };
   });
-  return [...balanceRecords, ...overdrafts];
+  return { records: [...balanceRecords, ...overdrafts], seatPerformanceIds };
+}
+
+/**
+ * Publishes what the events changed, with the caller's own records: the last writes of the
+ * transaction, since the record version lock must be its last lock (records.ts).
+ */
+export async function publish(trx: Trx, published: Published, nowMs: number, extra: readonly RecordWrite[] = []): Promise<void> {
+  await writeRecords(trx, [...published.records, ...extra], nowMs);
+  await publishSeats(trx, published.seatPerformanceIds, nowMs);
 }
 
 async function insertEvents(trx: Trx, events: readonly CheckedEvent[], nowMs: number): Promise<void> {

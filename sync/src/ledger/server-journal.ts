@@ -3,18 +3,17 @@
 // applied to the ledger like a pushed batch, in the caller's transaction.
 // Lock order, the same as a push: the WEB tills row first (lockServerJournal), then the
 // balances in sorted order (lockBalances, applyEvents), the caller's own rows, then the
-// record version lock (writeRecords), last. A shop request locks the journal before it reads anything it checks, so
+// record version lock (publish), last. A shop request locks the journal before it reads anything it checks, so
 // the shop's writes are serialised on one row and never deadlock with each other.
 import { monotonicFactory } from 'ulid';
 import { assert } from '../../../src/shared/assert.ts';
 import type { Posting } from '../../../src/shared/domain/accounts.ts';
 import { assertBalanced } from '../../../src/shared/domain/postings.ts';
 import type { ServerContext } from '../context.ts';
-import { writeRecords } from '../records.ts';
 import { int } from '../store/schema.ts';
 import type { Db } from '../store/store.ts';
 import type { Trx } from '../store/tx.ts';
-import { applyEvents, type CheckedEvent } from './apply.ts';
+import { applyEvents, publish, type CheckedEvent } from './apply.ts';
 import { canonicalJson, entryHash, genesisHash, journalFormat, webTillId, type JournalFields, type Json } from './journal.ts';
 import { postingsOf } from './postings.ts';
 
@@ -99,7 +98,7 @@ export async function appendServerEvents(
   await trx.updateTable('tills').set({ head_seq: seq, head_hash: hash }).where('id', '=', webTillId).execute();
   const appended = checked.map((e) => ({ id: e.id, seq: e.seq, hash: e.hash, payload: e.payload }));
   await afterApply(appended);
-  await writeRecords(trx, published, nowMs);
+  await publish(trx, published, nowMs);
   return appended;
 }
 

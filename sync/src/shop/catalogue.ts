@@ -1,13 +1,15 @@
 // What a web-shop request reads of the server's master data: the point of sale's
 // authorised methods, the institution, and a basket priced from the tariff, performance,
-// event and item records with the remaining web-shop seats (performance capacity minus
-// shop_stock). Pricing and VAT are the shared rules the till uses (priceLine).
+// event and item records with the seats left (the performance's capacity minus what every
+// channel sold, as the server knows it: ledger/seats.ts). Pricing and VAT are the shared
+// rules the till uses (priceLine).
 import type { z } from 'zod';
 import { assert } from '../../../src/shared/assert.ts';
 import { Institution } from '../../../src/shared/api/schemas.ts';
 import type { MethodRecord, ShopBasketLine } from '../../../src/shared/api/sync-schemas.ts';
 import { priceLine } from '../../../src/shared/domain/vat.ts';
 import { ok, refuse, type Result } from '../../../src/shared/result.ts';
+import { seatsSoldAll } from '../ledger/seats.ts';
 import { readRecord, readRecords } from '../records.ts';
 import type { Db } from '../store/store.ts';
 import type { Trx } from '../store/tx.ts';
@@ -49,8 +51,9 @@ export interface PricedLine {
 /**
  * Prices every line. Checks, in order (the till's): each product exists (and a tariff
  * belongs to its performance's event), then the seats asked per performance over the whole
- * basket against what the web shop has left. Read under the journal's lock: shop_stock
- * only moves with a shop order, which takes that lock too.
+ * basket against the capacity minus the seats of every channel, the shop's own included.
+ * The shop's own count moves only with a shop order, which holds the journal's lock as
+ * this one does; a till's push may add seats a moment later: a till's sale is never refused.
  */
 export async function priceBasket(trx: Trx, lines: readonly BasketLine[]): Promise<Result<PricedLine[]>> {
   const ticketLines = lines.filter((l) => l.kind === 'ticket');
@@ -87,7 +90,7 @@ export async function priceBasket(trx: Trx, lines: readonly BasketLine[]): Promi
     });
   }
   const seats = seatsByPerformance(priced);
-  const sold = await soldSeats(trx, [...seats.keys()]);
+  const sold = await seatsSoldAll(trx, [...seats.keys()]);
   for (const [performanceId, requested] of seats) {
     const remaining = performances.get(performanceId)!.capacity - (sold.get(performanceId) ?? 0);
     if (requested > remaining) return refuse('capacity_exceeded', { performanceId, remaining: Math.max(remaining, 0), requested });
@@ -95,25 +98,8 @@ export async function priceBasket(trx: Trx, lines: readonly BasketLine[]): Promi
   return ok(priced);
 }
 
-export function seatsByPerformance(lines: readonly PricedLine[]): Map<string, number> {
+function seatsByPerformance(lines: readonly PricedLine[]): Map<string, number> {
   const seats = new Map<string, number>();
   for (const l of lines) if (l.performanceId) seats.set(l.performanceId, (seats.get(l.performanceId) ?? 0) + l.quantity);
   return seats;
-}
-
-async function soldSeats(trx: Trx, performanceIds: readonly string[]): Promise<Map<string, number>> {
-  if (performanceIds.length === 0) return new Map();
-  const rows = await trx.selectFrom('shop_stock').select(['performance_id', 'sold']).where('performance_id', 'in', performanceIds).execute();
-  return new Map(rows.map((r) => [r.performance_id, r.sold]));
-}
-
-/** Adds the seats an order took (inside its transaction, after every check). */
-export async function takeSeats(trx: Trx, seats: ReadonlyMap<string, number>): Promise<void> {
-  for (const [performanceId, quantity] of [...seats].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-    await trx
-      .insertInto('shop_stock')
-      .values({ performance_id: performanceId, sold: quantity })
-      .onConflict((oc) => oc.column('performance_id').doUpdateSet((eb) => ({ sold: eb('shop_stock.sold', '+', eb.ref('excluded.sold')) })))
-      .execute();
-  }
 }

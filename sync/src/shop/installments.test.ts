@@ -171,7 +171,7 @@ describe.each(testEngines)('the web shop on %s: deferred account and installment
     for (const s of sums) expect(await balanceOf(f.server, s.account_id)).toBe(Number(s.total));
   });
 
-  it('gives a till pulling afterwards the balances the web shop moved', async () => {
+  it('gives a till pulling afterwards the balances and seats the web shop moved', async () => {
     const token = await enrolled(f.server, 'T2');
     let cursor = '0';
     for (;;) {
@@ -183,7 +183,10 @@ describe.each(testEngines)('the web shop on %s: deferred account and installment
     expect(paid.ok).toBe(true);
     const page = await call(f.server.url, 'GET', `/v1/pull?cursor=${cursor}`, { token });
     expect(page.ok).toBe(true);
-    expect(page.value.records).toEqual([{ kind: 'balance', id: 'deferred:c-mairie', body: { accountId: 'deferred:c-mairie', kind: 'deferred', contactId: 'c-mairie', balanceMinor: 3600 } }]);
+    expect(page.value.records).toEqual([
+      { kind: 'balance', id: 'deferred:c-mairie', body: { accountId: 'deferred:c-mairie', kind: 'deferred', contactId: 'c-mairie', balanceMinor: 3600 } },
+      { kind: 'seats', id: 'e-contes-p1', body: { performanceId: 'e-contes-p1', channels: [{ channel: 'WEB', sold: 2 }] } },
+    ]);
     expect(page.value.tillHead).toEqual({ seq: 0, hash: genesisHash });
     // and the installment paid earlier reached the tills as the school's balance
     const all = await call(f.server.url, 'GET', '/v1/pull?cursor=0', { token });

@@ -62,7 +62,7 @@ describe.each(testEngines)('the web shop on %s: credit balance and orders', (eng
     expect((await f.shop('GET', '/contacts/c-dupont/credit')).value.creditBalanceMinor).toBe(0);
     const after = await snapshot(f.server);
     expect(after.events).toBe(before.events + 1);
-    expect(after.stock).toContain('e-misanthrope-p1=2');
+    expect(after.stock).toContain('e-misanthrope-p1/WEB=2');
 
     // the event is a till's sale: the payload a till writes, the postings of the shared rules
     const event = await f.server.store.db.selectFrom('events').selectAll().where('id', '=', o.eventId).executeTakeFirstOrThrow();

@@ -18,7 +18,8 @@ import { webTillId, type Json } from '../ledger/journal.ts';
 import { appendServerEvents, lockServerJournal } from '../ledger/server-journal.ts';
 import { readRecord } from '../records.ts';
 import { transaction, type Trx } from '../store/tx.ts';
-import { authorisedMethods, hasMethodOfType, institutionOf, priceBasket, seatsByPerformance, takeSeats, type PricedLine } from './catalogue.ts';
+import { authorisedMethods, hasMethodOfType, institutionOf, priceBasket, type PricedLine } from './catalogue.ts';
+import { seatsOf } from '../../../src/shared/domain/seats.ts';
 import { checkAccountLimits, paymentAccounts, resolvePayments, tenderOf, type ResolvedPayment, type SettledTender } from './payments.ts';
 import { previousAnswer, rememberAnswer, requestHashOf } from './requests.ts';
 
@@ -79,7 +80,6 @@ export async function placeOrder(ctx: ServerContext, pointOfSaleId: string, inpu
     assert(sale.postings.every((p) => balances.has(p.account.id)), 'the order locked every account it moves');
     let answer = null as ShopOrder | null; // set by afterApply, once the event is stored
     await appendServerEvents(trx, ctx, head, [{ type: 'sale', userId: pointOfSaleId, data: sale.data, postings: sale.postings }], nowMs, async ([event]) => {
-      await takeSeats(trx, seatsByPerformance(lines.value));
       answer = {
         ...sale.order,
         eventId: event!.id,
@@ -151,7 +151,9 @@ function buildSale(sale: SaleInput) {
     vouchers: [],
     payments: paymentRows.map((p) => [p.id, p.method.id, p.applied.appliedMinor, p.input.amountMinor, 0, p.applied.roundingMinor, p.applied.toCreditMinor]),
     deferredItems: installments.map((i) => [i.id, i.paymentId, i.seq, i.count, i.dueDate, i.amountMinor]),
-    // beyond the till's payload: what each line sold (the web shop's seats can be rebuilt from it), who asked
+    // the WEB channel's seats, projected like a till's (ledger/seats.ts)
+    seats: seatsOf(tickets),
+    // beyond the till's payload: what each line sold (the server checks the seats against it), who asked
     products: lineRows.map((l) => [l.id, l.performanceId, l.tariffId, l.itemId]),
     pointOfSaleId: sale.pointOfSaleId,
     requestId: sale.requestId,

@@ -86,7 +86,7 @@ export async function snapshot(server: RunningServer): Promise<Snapshot> {
   const events = await db.selectFrom('events').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
   const balances = await db.selectFrom('balances').selectAll().orderBy('account_id').execute();
   const version = await db.selectFrom('records').select((eb) => eb.fn.max('version').as('v')).executeTakeFirstOrThrow();
-  const stock = await db.selectFrom('shop_stock').selectAll().orderBy('performance_id').execute();
+  const stock = await db.selectFrom('seats_sold').selectAll().orderBy('performance_id').orderBy('channel').execute();
   const requests = await db.selectFrom('shop_requests').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
   const installments = await db.selectFrom('installments').selectAll().orderBy('id').execute();
   const head = await db.selectFrom('tills').select(['head_seq', 'head_hash']).where('id', '=', 'WEB').executeTakeFirstOrThrow();
@@ -94,7 +94,7 @@ export async function snapshot(server: RunningServer): Promise<Snapshot> {
     events: Number(events.n),
     balances: balances.map((b) => `${b.account_id}=${b.balance_minor}`),
     version: String(version.v),
-    stock: stock.map((s) => `${s.performance_id}=${s.sold}`),
+    stock: stock.map((s) => `${s.performance_id}/${s.channel}=${s.sold}`),
     requests: Number(requests.n),
     installments: installments.map((i) => `${i.id}:${i.contact_id}:${i.paid_minor}:${i.cancelled_minor}`),
     head: `${head.head_seq}:${head.head_hash}`,

@@ -5,6 +5,7 @@
 // virtual generated columns.
 import { sql } from 'kysely';
 import { genesisHash, webTillId } from '../ledger/journal.ts';
+import { recordVersionLockKey } from '../records.ts';
 import type { Db } from './store.ts';
 
 /** Held while migrating, so that two instances starting together migrate once. */
@@ -154,19 +155,43 @@ CREATE TRIGGER postings_append_only BEFORE UPDATE OR DELETE ON postings FOR EACH
 INSERT INTO tills (id, name, is_server) VALUES ('${webTillId}', 'Billetterie en ligne', true);
 `,
   },
+  {
+    version: 2,
+    name: 'seats-across-channels',
+    // The seats of every channel (each till, the web shop as WEB) counted from the sale and
+    // refund entries' seats, so that no channel sells what another sold. The web shop's own
+    // count (shop_stock) becomes its channel's row, and is published as a seats record
+    // (under the record version lock, as records.ts requires) for the tills' next pull.
+    sql: `
+CREATE TABLE seats_sold (
+  performance_id text NOT NULL,
+  channel text NOT NULL REFERENCES tills (id),
+  sold integer NOT NULL CHECK (sold >= 0),
+  PRIMARY KEY (performance_id, channel)
+);
+INSERT INTO seats_sold (performance_id, channel, sold) SELECT performance_id, '${webTillId}', sold FROM shop_stock WHERE sold > 0;
+DROP TABLE shop_stock;
+SELECT pg_advisory_xact_lock(${recordVersionLockKey});
+INSERT INTO records (kind, id, body, version, updated_at_ms)
+  SELECT 'seats', performance_id,
+    json_build_object('performanceId', performance_id, 'channels', json_build_array(json_build_object('channel', channel, 'sold', sold)))::text,
+    nextval('record_version'), 0
+  FROM seats_sold ORDER BY performance_id;
+`,
+  },
 ];
 
-export async function migrate(db: Db, nowMs: number): Promise<{ applied: number[] }> {
+export async function migrate(db: Db, nowMs: number, list: readonly Migration[] = migrations): Promise<{ applied: number[] }> {
   return db.transaction().execute(async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(${migrationLockKey}::int8)`.execute(trx);
     await sql`CREATE TABLE IF NOT EXISTS server_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at_ms bigint NOT NULL)`.execute(trx);
     const rows = await trx.selectFrom('server_migrations').select('version').execute();
     const done = new Set(rows.map((r) => r.version));
     const newest = Math.max(0, ...done);
-    const known = migrations.at(-1)?.version ?? 0;
+    const known = list.at(-1)?.version ?? 0;
     if (newest > known) throw new Error(`the database was migrated by a newer server (schema ${newest}, this server knows ${known}): refusing to run`);
     const applied: number[] = [];
-    for (const migration of migrations) {
+    for (const migration of list) {
       if (done.has(migration.version)) continue;
       await sql.raw(migration.sql).execute(trx);
       await trx.insertInto('server_migrations').values({ version: migration.version, name: migration.name, applied_at_ms: nowMs }).execute();

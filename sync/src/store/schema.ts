@@ -128,8 +128,10 @@ export interface InstallmentsTable {
   cancelled_minor: GeneratedInt8;
 }
 
-export interface ShopStockTable {
+/** Seats sold per performance per channel (a till's id, or WEB), from the entries' `seats`. */
+export interface SeatsSoldTable {
   performance_id: string;
+  channel: string;
   sold: number;
 }
 
@@ -153,7 +155,7 @@ export interface Database {
   shop_requests: ShopRequestsTable;
   vouchers: VouchersTable;
   installments: InstallmentsTable;
-  shop_stock: ShopStockTable;
+  seats_sold: SeatsSoldTable;
   server_migrations: MigrationsTable;
 }
 

@@ -54,6 +54,33 @@ export class TestJournal {
     return this.append('sale', [[`deferred:${contactId}`, amountMinor], ['revenue:810', -amountMinor]], { orderId: nextId(), buyerContactId: contactId });
   }
 
+  /**
+   * A cash sale of tickets in the till's payload: one line per performance ([id, 'ticket',
+   * label, quantity, unit price, total, VAT rate, VAT]), its tickets, and `seats` as the
+   * till counts them (sorted by performance); `data` overrides any of it.
+   */
+  ticketSale(seats: [string, number][], data: Record<string, Json> = {}, unitMinor = 1000): SyncEvent {
+    const lines = seats.map(([performanceId, quantity]) => [nextId(), 'ticket', performanceId, quantity, unitMinor, unitMinor * quantity, 810, 0]);
+    const tickets = lines.flatMap((l) => Array.from({ length: l[3] as number }, () => [nextId(), l[0] as string, '4000000000000000']));
+    const totalMinor = unitMinor * seats.reduce((a, [, n]) => a + n, 0);
+    return this.append('sale', [[`till:${this.tillId}:pm-cash`, totalMinor], ['revenue:810', -totalMinor]], {
+      orderId: nextId(),
+      buyerContactId: null,
+      lines,
+      tickets,
+      seats: [...seats].sort((a, b) => (a[0] < b[0] ? -1 : 1)),
+      ...data,
+    });
+  }
+
+  /** A refund of `seats` of a ticket sale, paid back in cash; `data` overrides any of it. */
+  ticketRefund(sale: SyncEvent, seats: [string, number][], data: Record<string, Json> = {}, unitMinor = 1000): SyncEvent {
+    const totalMinor = unitMinor * seats.reduce((a, [, n]) => a + n, 0);
+    const orderId = (JSON.parse(sale.payload) as { orderId: string }).orderId;
+    const tickets = seats.flatMap(([, n]) => Array.from({ length: n }, () => nextId()));
+    return this.append('refund', [[`till:${this.tillId}:pm-cash`, -totalMinor], ['revenue:810', totalMinor]], { refundId: nextId(), orderId, tickets, seats, ...data });
+  }
+
   /** A deposit on a contact's credit balance, paid in cash. */
   fund(contactId: string, amountMinor: number): SyncEvent {
     return this.append('credit_deposit', [[`till:${this.tillId}:pm-cash`, amountMinor], [`credit:${contactId}`, -amountMinor]], { contactId });
