@@ -3,6 +3,7 @@
 import { assert } from '../../shared/assert.ts';
 import type { z } from 'zod';
 import type { CreditMovement, CreditMovementKind } from '../../shared/api/account-schemas.ts';
+import { negateMinor as negate } from '../../shared/money/money.ts';
 import { stmt, type Db } from '../db/connection.ts';
 import { movementColumns, movementJoins, type MovementRow } from './account-movements.ts';
 import { contactName } from './contacts.ts';
@@ -12,10 +13,6 @@ type Kind = z.infer<typeof CreditMovementKind>;
 
 /** The columns and joins every credit-movement query shares; callers add WHERE and ORDER. */
 export const movementSelect = `SELECT ${movementColumns} FROM account_movements m ${movementJoins}`;
-
-import { negateMinor } from '../../shared/money/money.ts';
-
-export const negate = negateMinor;
 
 /**
  * What a movement was, from the entry that made it and which way it moved the balance
