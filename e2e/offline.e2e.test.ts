@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../sync/src/server.ts';
 import { admin, testAdminKey } from '../sync/src/testing/harness.ts';
 import { TillPage } from './till-page.ts';
-import { startWebTill, type WebTill } from './web-till.ts';
+import { dispatcherAs, startWebTill, type WebTill } from './web-till.ts';
 
 const screenshots = process.env.GUICHET_SCREENSHOTS === '1' ? 'docs/screenshots' : '.tmp/screenshots';
 const misanthrope = 'Le Misanthrope — Molière';
@@ -38,16 +38,7 @@ describe('a till in Chromium through a server outage', () => {
   });
 
   /** The till's own methods, for setting the scene as the administrator and supervisor would. */
-  const as = (userId: string, pin: string) => {
-    const login = till.web.till.dispatch('auth.login', { userId, pin }, null);
-    if (!login.ok) throw new Error(login.error.code);
-    const token = (login.value as { token: string }).token;
-    return (method: string, input: unknown) => {
-      const result = till.web.till.dispatch(method, input, token);
-      if (!result.ok) throw new Error(`${method}: ${result.error.code}`);
-      return result.value as Record<string, unknown>;
-    };
-  };
+  const as = (userId: string, pin: string) => dispatcherAs(till, userId, pin);
   const status = () => till.web.till.dispatch('sync.status', {}, null) as { ok: true; value: { online: boolean; waitingEvents: number; offlineCapMinor: number } };
   const until = async (probe: () => boolean, what: string) => {
     const deadline = Date.now() + 20_000;

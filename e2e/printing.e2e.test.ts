@@ -11,6 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eventually, startTcpPrinter, type TcpPrinter } from '../src/main/devices/testing/tcp-printer.ts';
 import { plainSpaces, TillPage } from './till-page.ts';
 import { screenshots, useTillSession } from './session.ts';
+import { dispatcherAs } from './web-till.ts';
 
 const misanthrope = 'Le Misanthrope — Molière';
 
@@ -314,16 +315,6 @@ describe('printing at the counter', () => {
 
   it('the X report, a Z report and a refund receipt are previewed and printed from their screens', async () => {
     const db = session.till.web.till.context.db;
-    const dispatchAs = (userId: string, pin: string) => {
-      const login = session.till.web.till.dispatch('auth.login', { userId, pin }, null);
-      if (!login.ok) throw new Error(login.error.code);
-      const token = (login.value as { token: string }).token;
-      return (method: string, input: unknown) => {
-        const result = session.till.web.till.dispatch(method, input, token);
-        if (!result.ok) throw new Error(`${method}: ${result.error.code}`);
-        return result.value as Record<string, unknown>;
-      };
-    };
     const tech = await newTillPage();
     await tech.login('Théo Technicien', '345678');
     await addNetworkPrinter(tech, 'Caisse 1', printers[0]!.port, { documents: ['Reçus', 'Billets', 'Rapports (X, Z, caisse)'] });
@@ -348,12 +339,10 @@ describe('printing at the counter', () => {
     await cashier.openTill({ '20.–': 5 }, 10000);
     await cashier.choosePerformance(misanthrope, 'e-misanthrope-p1');
     await cashier.addTariff('Plein tarif');
-    await cashier.pay('Carte bancaire');
-    await cashier.checkout();
-    await cashier.saleDone().waitFor();
+    expect(await cashier.sellPaying(() => cashier.pay('Carte bancaire'))).toBe('G1-000001');
     await cashier.nextSale();
     const order = db.prepare("SELECT o.id, l.id AS line_id FROM orders o JOIN order_lines l ON l.order_id = o.id WHERE o.number = 'G1-000001'").get() as { id: string; line_id: string };
-    dispatchAs('u-cashier', '123456')('orders.refund', { requestId: ulid(), orderId: order.id, lines: [{ orderLineId: order.line_id, quantity: 1 }], payments: [{ methodId: 'pm-card', amountMinor: 4500 }], reason: 'client malade' });
+    dispatcherAs(session.till, 'u-cashier', '123456')('orders.refund', { requestId: ulid(), orderId: order.id, lines: [{ orderLineId: order.line_id, quantity: 1 }], payments: [{ methodId: 'pm-card', amountMinor: 4500 }], reason: 'client malade' });
     await eventually(() => copies('refund_receipt').length === 1, 10_000, 'the refund receipt printed at the refund');
 
     // the refund's receipt again, from the order's detail: a DUPLICATA
@@ -369,7 +358,7 @@ describe('printing at the counter', () => {
     expect(copies('x_report')).toEqual([0]);
 
     // the supervisor closes; the Z report printed at the closing is printed again from the list
-    dispatchAs('u-supervisor', '234567')('sessions.close', { counts: [{ methodId: 'pm-cash', countedMinor: 10000 }, { methodId: 'pm-card', countedMinor: 0 }] });
+    dispatcherAs(session.till, 'u-supervisor', '234567')('sessions.close', { counts: [{ methodId: 'pm-cash', countedMinor: 10000 }, { methodId: 'pm-card', countedMinor: 0 }] });
     await eventually(() => copies('z_report').length === 1, 10_000, 'the Z report printed at the closing');
     await cashier.logout();
     await cashier.login('Sophie Superviseure', '234567');

@@ -29,6 +29,21 @@ export interface WebTill {
 }
 
 /** A clock to move forward in a test (due dates passing): the system clock plus a shift. */
+/**
+ * The till's own methods as one user, for setting a scene as an administrator or supervisor
+ * would (the screens under test are driven through the browser); a refusal throws.
+ */
+export function dispatcherAs(till: WebTill, userId: string, pin: string): (method: string, input: unknown) => Record<string, unknown> {
+  const login = till.web.till.dispatch('auth.login', { userId, pin }, null);
+  if (!login.ok) throw new Error(login.error.code);
+  const token = (login.value as { token: string }).token;
+  return (method, input) => {
+    const result = till.web.till.dispatch(method, input, token);
+    if (!result.ok) throw new Error(`${method}: ${result.error.code}`);
+    return result.value as Record<string, unknown>;
+  };
+}
+
 export class ShiftedClock implements Clock {
   shiftMs = 0;
   nowMs(): number {
