@@ -7,6 +7,7 @@ import type { TFunction } from 'i18next';
 import type { CurrencyCode } from '../../shared/money/currency.ts';
 import { parseMoney } from '../../shared/money/parse.ts';
 import type { PaymentMethod } from '../types.ts';
+import { DialogFooter } from './dialog-footer.tsx';
 import { Modal } from './modal.tsx';
 
 /** The amount typed, more than zero: minor units, or the sentence that says what is wrong. */
@@ -68,14 +69,15 @@ export function OperationConfirm(props: {
   return (
     <Modal title={props.title} onClose={props.onBack} isBusy={props.isBusy} testId={props.testId}>
       {props.children}
-      <div className="modal-actions">
-        <button type="button" className="button" disabled={props.isBusy} onClick={props.onBack}>
-          {t('common.back')}
-        </button>
-        <button type="button" className={`button ${props.isDanger ? 'button-danger' : 'button-primary'}`} data-autofocus disabled={props.isBusy} onClick={props.onConfirm}>
-          {props.confirmLabel}
-        </button>
-      </div>
+      <DialogFooter
+        isBusy={props.isBusy}
+        cancelLabel={t('common.back')}
+        onCancel={props.onBack}
+        submitLabel={props.confirmLabel}
+        isDanger={props.isDanger}
+        onSubmit={props.onConfirm}
+        isSubmitFocused
+      />
     </Modal>
   );
 }

@@ -10,7 +10,7 @@ import type { Contact, PaymentMethod } from '../types.ts';
 import type { OutputOf } from '../../shared/api/contract.ts';
 import { AmountField, MethodField, OperationConfirm, parseOperationAmount, ReferenceField } from './account-operation-fields.tsx';
 import { contactName } from './contact-list.tsx';
-import { ErrorAlert } from './error-alert.tsx';
+import { DialogFooter } from './dialog-footer.tsx';
 import { Modal } from './modal.tsx';
 
 export type CreditOperation = 'fund' | 'payOut';
@@ -129,20 +129,16 @@ export function CreditOperationDialog(props: {
           hint={isFund ? undefined : t('credit.payOutHint', { amount: format.money(contact.creditBalanceMinor) })}
         />
         <ReferenceField label={t('credit.referenceLabel')} placeholder={t('credit.referencePlaceholder')} value={reference} onChange={edit(setReference)} />
-        {problem && (
-          <p className="alert alert-error" role="alert">
-            {problem}
-          </p>
-        )}
-        <ErrorAlert error={error} testId="credit-error" />
-        <div className="modal-actions">
-          <button type="button" className="button" disabled={isBusy} onClick={props.onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className={`button ${isFund ? 'button-primary' : 'button-danger'}`} disabled={isBusy || methodId === ''}>
-            {t(isFund ? 'credit.fundSubmit' : 'credit.payOutSubmit')}
-          </button>
-        </div>
+        <DialogFooter
+          problem={problem}
+          error={error}
+          errorTestId="credit-error"
+          isBusy={isBusy}
+          onCancel={props.onClose}
+          submitLabel={t(isFund ? 'credit.fundSubmit' : 'credit.payOutSubmit')}
+          isDanger={!isFund}
+          isSubmitDisabled={methodId === ''}
+        />
       </form>
     </Modal>
   );

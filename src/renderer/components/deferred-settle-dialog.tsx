@@ -11,7 +11,7 @@ import { useFormat } from '../format.ts';
 import type { DeferredAccount, PaymentMethod, SettleResult } from '../types.ts';
 import { AmountField, MethodField, OperationConfirm, parseOperationAmount, ReferenceField } from './account-operation-fields.tsx';
 import { contactName } from './contact-list.tsx';
-import { ErrorAlert } from './error-alert.tsx';
+import { DialogFooter } from './dialog-footer.tsx';
 import { Modal } from './modal.tsx';
 
 type Priority = 'oldest' | 'invoice' | 'items';
@@ -232,20 +232,15 @@ export function DeferredSettleDialog(props: {
           <input type="checkbox" checked={excessToCredit} onChange={(event) => edit(setExcessToCredit)(event.target.checked)} />
           {t('deferred.settle.excessToCredit')}
         </label>
-        {problem && (
-          <p className="alert alert-error" role="alert">
-            {problem}
-          </p>
-        )}
-        <ErrorAlert error={error} testId="settle-error" />
-        <div className="modal-actions">
-          <button type="button" className="button" disabled={isBusy} onClick={props.onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="button button-primary" disabled={isBusy || methodId === ''}>
-            {t('deferred.settle.submit')}
-          </button>
-        </div>
+        <DialogFooter
+          problem={problem}
+          error={error}
+          errorTestId="settle-error"
+          isBusy={isBusy}
+          onCancel={props.onClose}
+          submitLabel={t('deferred.settle.submit')}
+          isSubmitDisabled={methodId === ''}
+        />
       </form>
     </Modal>
   );
