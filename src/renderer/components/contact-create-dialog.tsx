@@ -8,7 +8,7 @@ import { call } from '../api-client.ts';
 import { useSystem } from '../stores/system-store.ts';
 import { contactInput, type TextField } from '../contact-input.ts';
 import type { Contact, ContactDraft } from '../types.ts';
-import { ErrorAlert } from './error-alert.tsx';
+import { DialogFooter } from './dialog-footer.tsx';
 import { Modal } from './modal.tsx';
 
 export function ContactCreateDialog(props: { onCreated: (contact: Contact) => void; onClose: () => void }) {
@@ -76,20 +76,7 @@ export function ContactCreateDialog(props: { onCreated: (contact: Contact) => vo
           {field('country', 1)}
         </div>
         <p className="muted small">{t(kind === 'organization' ? 'contactForm.organizationHint' : 'contactForm.individualHint')}</p>
-        {problem && (
-          <p className="alert alert-error" role="alert">
-            {problem}
-          </p>
-        )}
-        <ErrorAlert error={error} />
-        <div className="modal-actions">
-          <button type="button" className="button" disabled={isBusy} onClick={props.onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="button button-primary" disabled={isBusy}>
-            {t('contactForm.submit')}
-          </button>
-        </div>
+        <DialogFooter problem={problem} error={error} isBusy={isBusy} onCancel={props.onClose} submitLabel={t('contactForm.submit')} />
       </form>
     </Modal>
   );

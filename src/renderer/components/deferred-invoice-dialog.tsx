@@ -10,7 +10,7 @@ import { useFormat } from '../format.ts';
 import { currentQuarter, periodMs, type DatePeriod } from '../period.ts';
 import type { DeferredAccount, Invoice } from '../types.ts';
 import { contactName } from './contact-list.tsx';
-import { ErrorAlert } from './error-alert.tsx';
+import { DialogFooter } from './dialog-footer.tsx';
 import { Modal } from './modal.tsx';
 import { Money } from './money.tsx';
 import { PeriodFields } from './report-filters.tsx';
@@ -119,20 +119,16 @@ export function DeferredInvoiceDialog(props: { account: DeferredAccount; onDone:
           <p className="muted small">{t('deferred.invoicing.checkedCount', { count: checked.size, total: orders.length })}</p>
         </>
       )}
-      {problem && (
-        <p className="alert alert-error" role="alert">
-          {problem}
-        </p>
-      )}
-      <ErrorAlert error={error} testId="invoice-error" />
-      <div className="modal-actions">
-        <button type="button" className="button" disabled={isBusy} onClick={props.onClose}>
-          {t('common.cancel')}
-        </button>
-        <button type="button" className="button button-primary" disabled={isBusy || orders.length === 0 || checked.size === 0} onClick={() => void submit()}>
-          {t('deferred.invoicing.submit')}
-        </button>
-      </div>
+      <DialogFooter
+        problem={problem}
+        error={error}
+        errorTestId="invoice-error"
+        isBusy={isBusy}
+        onCancel={props.onClose}
+        submitLabel={t('deferred.invoicing.submit')}
+        isSubmitDisabled={orders.length === 0 || checked.size === 0}
+        onSubmit={() => void submit()}
+      />
     </Modal>
   );
 }
