@@ -6,7 +6,7 @@ import type { ApiError } from '../../shared/api/errors.ts';
 import { call } from '../api-client.ts';
 import { useCan } from '../stores/auth-store.ts';
 import type { PrintJob } from '../printing-view.ts';
-import { ErrorAlert } from './error-alert.tsx';
+import { DialogFooter } from './dialog-footer.tsx';
 import { ReasonField } from './reason-field.tsx';
 import { Modal } from './modal.tsx';
 
@@ -49,15 +49,7 @@ function DrawerOpenDialog(props: { onClose: () => void; onSent: (job: PrintJob) 
             setMissing(false);
           }}
         />
-        <ErrorAlert error={error} testId="drawer-error" />
-        <div className="modal-actions">
-          <button type="button" className="button" onClick={props.onClose} disabled={isBusy}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="button button-primary" disabled={isBusy}>
-            {t('drawer.submit')}
-          </button>
-        </div>
+        <DialogFooter error={error} errorTestId="drawer-error" isBusy={isBusy} onCancel={props.onClose} submitLabel={t('drawer.submit')} />
       </form>
     </Modal>
   );

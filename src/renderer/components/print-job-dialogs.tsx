@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../shared/api/errors.ts';
 import { rerouteTargets, type Printer, type PrintJob } from '../printing-view.ts';
 import { ConfirmDialog } from './confirm-dialog.tsx';
-import { ErrorAlert } from './error-alert.tsx';
+import { DialogFooter } from './dialog-footer.tsx';
 import { ReasonField } from './reason-field.tsx';
 import { Modal } from './modal.tsx';
 
@@ -36,15 +36,14 @@ export function RerouteDialog(props: DialogProps & { printers: readonly Printer[
           </select>
         </label>
       )}
-      <ErrorAlert error={props.error} />
-      <div className="modal-actions">
-        <button type="button" className="button" onClick={props.onCancel} disabled={props.isBusy}>
-          {t('common.cancel')}
-        </button>
-        <button type="button" className="button button-primary" disabled={props.isBusy || printerId === ''} onClick={() => props.onReroute(printerId)}>
-          {t('printQueue.rerouteSubmit')}
-        </button>
-      </div>
+      <DialogFooter
+        error={props.error}
+        isBusy={props.isBusy}
+        onCancel={props.onCancel}
+        submitLabel={t('printQueue.rerouteSubmit')}
+        isSubmitDisabled={printerId === ''}
+        onSubmit={() => props.onReroute(printerId)}
+      />
     </Modal>
   );
 }
@@ -90,14 +89,7 @@ export function CancelJobDialog(props: DialogProps & { onConfirm: (reason: strin
             setMissing(false);
           }}
         />
-        <div className="modal-actions">
-          <button type="button" className="button" onClick={props.onCancel}>
-            {t('common.back')}
-          </button>
-          <button type="submit" className="button button-danger">
-            {t('printQueue.cancel')}
-          </button>
-        </div>
+        <DialogFooter cancelLabel={t('common.back')} onCancel={props.onCancel} submitLabel={t('printQueue.cancel')} isDanger />
       </form>
     </Modal>
   );
