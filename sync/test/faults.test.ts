@@ -12,6 +12,7 @@ import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/server.ts';
 import { startFaultProxy, type Fault, type FaultProxy } from '../src/testing/fault-proxy.ts';
+import { systemClock } from '../../src/main/services/context.ts';
 import { admin, startTestServer } from '../src/testing/harness.ts';
 import { startTestCluster, type TestCluster } from '../src/testing/postgres.ts';
 import { checkBalances, checkHistory, openTestTill, synced, waitFor, type TestTill } from './tills.ts';
@@ -54,7 +55,7 @@ describe('faults between a till and the ledger server', () => {
   const tills: TestTill[] = [];
   const servers: RunningServer[] = [];
   beforeAll(async () => {
-    server = await startTestServer({ engine: 'postgresql', cluster });
+    server = await startTestServer({ engine: 'postgresql', cluster, clock: systemClock });
     servers.push(server);
     proxy = await startFaultProxy(server.url);
   }, 60_000);
@@ -94,7 +95,7 @@ describe('faults between a till and the ledger server', () => {
   }, 90_000);
 
   it('takes one batch once when two instances on one PostgreSQL receive it at the same moment', async () => {
-    const second = await startTestServer({ engine: 'postgresql', databaseUrl: server.databaseUrl });
+    const second = await startTestServer({ engine: 'postgresql', databaseUrl: server.databaseUrl, clock: systemClock });
     servers.push(second);
     proxy.duplicateTarget = second.url;
     const t = till('F2');
@@ -129,7 +130,7 @@ describe('faults between a till and the ledger server', () => {
       restarted = (async () => {
         await pause(5);
         await server.close();
-        server = await startTestServer({ engine: 'postgresql', databaseUrl: server.databaseUrl });
+        server = await startTestServer({ engine: 'postgresql', databaseUrl: server.databaseUrl, clock: systemClock });
         servers.push(server);
         proxy.target = server.url;
       })();
