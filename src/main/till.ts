@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase, type Db } from './db/connection.ts';
 import { seedBare, seedDemo } from './demo/seed.ts';
+import { sealAuditBacklog } from './ledger/audit-chain.ts';
 import { loadOrCreateJournalKey } from './ledger/keys.ts';
 import { onJournalAppended } from './ledger/ledger.ts';
 import { getSetting } from './services/config.ts';
@@ -56,6 +57,7 @@ export function openTill(options: TillOptions): Till {
     }
   }
   const tillId = getSetting(db, 'this_till_id')!;
+  sealAuditBacklog(db, journalKey, clock.nowMs()); // once, after migration 008: the audit rows written before it
   const context: TillContext = { db, journalKey, tillId, clock, ids: options.ids ?? randomIds() };
   const log = options.log ?? ((message: string, error?: unknown) => console.error(`[guichet] ${message}`, error ?? ''));
   const inner = createDispatch(context, { defaultLanguage: options.language ?? 'fr', checkOutputs: options.checkOutputs ?? false, log });

@@ -34,6 +34,7 @@ const reasonFr: Record<VerifyProblemReason, string> = {
   row_missing: 'dossier, remboursement, session ou mouvement de caisse supprimé (l’écriture le décrit)',
   row_altered: 'dossier, remboursement, session, rapport Z ou mouvement de caisse modifié après coup',
   balance_mismatch: 'solde matérialisé différent de la somme des imputations',
+  audit_chain_broken: 'journal d’audit modifié, supprimé, réordonné ou complété hors chaîne',
 };
 
 const usage = 'usage : npm run verify-journal -- --data-dir DOSSIER [--json] [--quick]';

@@ -39,7 +39,7 @@ function runWorker(job: WorkerJob): Promise<ChainScan[]> {
 }
 
 /** Stitches the ranges' scans in chain order; the first problem in that order wins. */
-function combine(db: Database.Database, ranges: readonly ChainRange[], scans: readonly ChainScan[], options: VerifyOptions): VerifyReport {
+function combine(db: Database.Database, ranges: readonly ChainRange[], scans: readonly ChainScan[], keyFor: (tillId: string) => Buffer, options: VerifyOptions): VerifyReport {
   const tills: VerifyReport['tills'] = [];
   let entries = 0;
   let postingsSeen = 0;
@@ -65,7 +65,7 @@ function combine(db: Database.Database, ranges: readonly ChainRange[], scans: re
     }
     if (scan.problem) return { ok: false, entries, tills, problem: scan.problem };
   }
-  const problem = checkProjections(db, { postingsSeen, customerPostingsSeen, entriesByType }, options);
+  const problem = checkProjections(db, { postingsSeen, customerPostingsSeen, entriesByType }, keyFor, options);
   return { ok: problem === null, entries, tills, problem };
 }
 
@@ -85,7 +85,7 @@ export async function verifyJournalFile(
     const results = await Promise.all(jobs.filter((j) => j.ranges.length > 0).map(runWorker));
     const byRange = new Map<string, ChainScan>();
     jobs.filter((j) => j.ranges.length > 0).forEach((job, j) => job.ranges.forEach((r, k) => byRange.set(`${r.tillId}:${r.fromSeq}`, results[j]![k]!)));
-    return combine(db, ranges, ranges.map((r) => byRange.get(`${r.tillId}:${r.fromSeq}`)!), options);
+    return combine(db, ranges, ranges.map((r) => byRange.get(`${r.tillId}:${r.fromSeq}`)!), keyFor, options);
   } finally {
     db.close();
   }

@@ -4,6 +4,7 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { stmt, type Db } from '../db/connection.ts';
 import { entryHash, genesisHash, type JournalRow } from './journal.ts';
+import { auditChainProblem } from './audit-chain.ts';
 import { alteredRow, missingOrDanglingRow } from './verify-rows.ts';
 
 export type VerifyProblemReason =
@@ -14,7 +15,8 @@ export type VerifyProblemReason =
   | 'dangling_reference' // a posting, order or refund points at a journal row that is gone
   | 'row_missing' // the order, refund, session or cash movement an entry wrote is gone
   | 'row_altered' // such a row differs from what its entry sealed (deep check; Z reports always)
-  | 'balance_mismatch'; // a materialised balance differs from the sum of its postings
+  | 'balance_mismatch' // a materialised balance differs from the sum of its postings
+  | 'audit_chain_broken'; // an audit row edited, deleted, reordered or written outside its chain
 
 export interface VerifyProblem {
   reason: VerifyProblemReason;
@@ -165,20 +167,32 @@ export interface VerifyOptions {
 }
 
 /** The checks that need the whole database: the rows beside the entries, balance drift. */
-export function checkProjections(db: Db, scan: Pick<ChainScan, 'postingsSeen' | 'customerPostingsSeen' | 'entriesByType'>, options: VerifyOptions = {}): VerifyProblem | null {
+export function checkProjections(
+  db: Db,
+  scan: Pick<ChainScan, 'postingsSeen' | 'customerPostingsSeen' | 'entriesByType'>,
+  keyFor: (tillId: string) => Buffer,
+  options: VerifyOptions = {},
+): VerifyProblem | null {
   const rows = missingOrDanglingRow(db, scan) ?? alteredRow(db, { deep: options.deep ?? true });
   if (rows) return rows;
   const drift = balanceDrift(db);
   if (drift) {
     return { reason: 'balance_mismatch', tillId: null, seq: null, entryId: null, detail: `account ${drift.account}: balance ${drift.stored}, postings sum to ${drift.computed}` };
   }
-  return null;
+  const audit = hasAuditSeals(db) ? auditChainProblem(db, keyFor) : null;
+  // seq and entryId name journal entries: an audit row is named in the detail (with its seal's number)
+  return audit ? { reason: 'audit_chain_broken', tillId: null, seq: null, entryId: null, detail: audit.detail } : null;
+}
+
+/** A database from before migration 008 has no audit chain to check. */
+function hasAuditSeals(db: Db): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_seals'").get() !== undefined;
 }
 
 /** Verifies the whole journal on one connection, in this thread. */
 export function verifyJournal(db: Db, keyFor: (tillId: string) => Buffer, options: VerifyOptions = {}): VerifyReport {
   const scan = scanChain(db, keyFor);
-  const problem = scan.problem ?? checkProjections(db, scan, options);
+  const problem = scan.problem ?? checkProjections(db, scan, keyFor, options);
   return { ok: problem === null, entries: scan.entries, tills: scan.tills, problem };
 }
 

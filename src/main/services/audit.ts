@@ -1,7 +1,9 @@
-// The audit log: who did what, when, on which till. Append-only (triggers refuse edits).
+// The audit log: who did what, when, on which till. Append-only (triggers refuse edits) and
+// chained: each row is sealed as it is written (ledger/audit-chain.ts).
 import { ok, type Result } from '../../shared/result.ts';
 import type { OutputOf, ParsedInputOf } from '../../shared/api/contract.ts';
-import { stmt } from '../db/connection.ts';
+import { immediate, stmt } from '../db/connection.ts';
+import { sealAudit, type AuditRow } from '../ledger/audit-chain.ts';
 import type { Ctx, TillContext } from './context.ts';
 
 export type AuditAction =
@@ -28,18 +30,23 @@ export type AuditAction =
   | 'sync.enrol_requested'
   | 'sync.enrolled';
 
+/**
+ * Writes an audit row and its seal (the next link of the audit chain) in one transaction:
+ * the caller's, or its own. Every module's audit actions go through here.
+ */
+export function appendAudit(till: TillContext, userId: string, action: string, details: Record<string, unknown>): void {
+  const row: AuditRow = { id: till.ids.ulid(), at_ms: till.clock.nowMs(), user_id: userId, till_id: till.tillId, action, details: JSON.stringify(details) };
+  immediate(till.db, () => {
+    stmt(till.db, 'INSERT INTO audit_log (id, at_ms, user_id, till_id, action, details) VALUES (?, ?, ?, ?, ?, ?)').run(row.id, row.at_ms, row.user_id, row.till_id, row.action, row.details);
+    sealAudit(till.db, till.journalKey, row);
+  });
+}
+
 export function recordAudit(
   till: TillContext,
   entry: { userId: string; action: AuditAction; details?: Record<string, unknown> },
 ): void {
-  stmt(till.db, 'INSERT INTO audit_log (id, at_ms, user_id, till_id, action, details) VALUES (?, ?, ?, ?, ?, ?)').run(
-    till.ids.ulid(),
-    till.clock.nowMs(),
-    entry.userId,
-    till.tillId,
-    entry.action,
-    JSON.stringify(entry.details ?? {}),
-  );
+  appendAudit(till, entry.userId, entry.action, entry.details ?? {});
 }
 
 export function listAudit(ctx: Ctx, input: ParsedInputOf<'audit.list'>): Result<OutputOf<'audit.list'>> {

@@ -8,6 +8,7 @@ import { migration004 } from './004-deferred.ts';
 import { migration005 } from './005-sync.ts';
 import { migration006 } from './006-invoice-copy.ts';
 import { migration007 } from './007-known-seats.ts';
+import { migration008 } from './008-audit-seals.ts';
 
 export interface Migration {
   version: number;
@@ -15,7 +16,7 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008];
 
 export const latestVersion = migrations[migrations.length - 1]!.version;
 

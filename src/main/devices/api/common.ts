@@ -4,6 +4,7 @@ import type { UiLanguage } from '../../../shared/money/format.ts';
 import { interpolate } from '../../../shared/i18n/messages.ts';
 import { printLabels } from '../../../shared/i18n/print-labels.ts';
 import { stmt, type Db } from '../../db/connection.ts';
+import { appendAudit } from '../../services/audit.ts';
 import type { Ctx } from '../../services/context.ts';
 import { jobById, listJobRows, type JobRow, type JobView } from '../queue/jobs-store.ts';
 
@@ -18,11 +19,9 @@ export type DeviceAuditAction =
   | 'print.confirmed'
   | 'drawer.opened';
 
-/** Same table and shape as services/audit.ts, with the printing module's own actions. */
+/** The audit log of services/audit.ts (sealed the same way), with the printing module's own actions. */
 export function recordDeviceAudit(ctx: Ctx, action: DeviceAuditAction, details: Record<string, unknown>): void {
-  stmt(ctx.db, 'INSERT INTO audit_log (id, at_ms, user_id, till_id, action, details) VALUES (?, ?, ?, ?, ?, ?)').run(
-    ctx.ids.ulid(), ctx.clock.nowMs(), ctx.actor.userId, ctx.tillId, action, JSON.stringify(details),
-  );
+  appendAudit(ctx, ctx.actor.userId, action, details);
 }
 
 export function openSessionId(db: Db, tillId: string): string | null {
