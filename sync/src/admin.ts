@@ -2,7 +2,7 @@
 // records for the tills to pull, the overdraft report and the web shop's keys. Every call
 // bears the administrator's key (app.ts checks it).
 import type { z } from 'zod';
-import { adminRecordKinds, type PutRecordsInput, type SyncRecord, type TillSettingsInput, type TillSummary } from '../../src/shared/api/sync-schemas.ts';
+import { adminRecordKinds, type PutRecordsInput, type ShopKeySummary, type SyncRecord, type TillSettingsInput, type TillSummary } from '../../src/shared/api/sync-schemas.ts';
 import { ok, refuse, type Result } from '../../src/shared/result.ts';
 import { newSecret, sha256 } from './auth.ts';
 import type { ServerContext } from './context.ts';
@@ -85,11 +85,33 @@ export async function listOverdrafts(ctx: ServerContext, contactId?: string): Pr
   );
 }
 
-/** A web shop's key for one point of sale, shown once. */
-export async function createShopKey(ctx: ServerContext, pointOfSaleId: string): Promise<Result<{ key: string; pointOfSaleId: string }>> {
+/** What names a shop key to the administrator: the first 16 hex digits of its SHA-256 (the key itself is never stored). */
+export const shopKeyIdOf = (keyHash: string): string => keyHash.slice(0, 16);
+
+/** A web shop's key for one point of sale, shown once, with the id that lists and revokes it. */
+export async function createShopKey(ctx: ServerContext, pointOfSaleId: string): Promise<Result<{ key: string; keyId: string; pointOfSaleId: string }>> {
   const pos = await ctx.db.selectFrom('records').select('id').where('kind', '=', 'pointOfSale').where('id', '=', pointOfSaleId).executeTakeFirst();
   if (!pos) return refuse('point_of_sale_not_found', { pointOfSaleId });
   const key = newSecret();
-  await ctx.db.insertInto('shop_keys').values({ key_hash: sha256(key), point_of_sale_id: pointOfSaleId, created_at_ms: ctx.clock.nowMs() }).execute();
-  return ok({ key, pointOfSaleId });
+  const keyHash = sha256(key);
+  await ctx.db.insertInto('shop_keys').values({ key_hash: keyHash, point_of_sale_id: pointOfSaleId, created_at_ms: ctx.clock.nowMs() }).execute();
+  return ok({ key, keyId: shopKeyIdOf(keyHash), pointOfSaleId });
+}
+
+export async function listShopKeys(ctx: ServerContext): Promise<Result<z.infer<typeof ShopKeySummary>[]>> {
+  const rows = await ctx.db.selectFrom('shop_keys').selectAll().orderBy('created_at_ms').orderBy('key_hash').execute();
+  return ok(rows.map((r) => ({ keyId: shopKeyIdOf(r.key_hash), pointOfSaleId: r.point_of_sale_id, createdAtMs: int(r.created_at_ms), revokedAtMs: intOrNull(r.revoked_at_ms) })));
+}
+
+/** Revokes a shop key at once (its next request is refused); revoking it again answers the first revocation. */
+export async function revokeShopKey(ctx: ServerContext, keyId: string): Promise<Result<z.infer<typeof ShopKeySummary>>> {
+  if (!/^[0-9a-f]{16}$/.test(keyId)) return refuse('shop_key_not_found', { keyId: keyId.slice(0, 40) });
+  const now = ctx.clock.nowMs();
+  return transaction(ctx.db, async (trx) => {
+    const row = await trx.selectFrom('shop_keys').selectAll().where('key_hash', 'like', `${keyId}%`).forUpdate().executeTakeFirst();
+    if (!row) return refuse('shop_key_not_found', { keyId });
+    const revokedAtMs = row.revoked_at_ms === null ? now : int(row.revoked_at_ms);
+    if (row.revoked_at_ms === null) await trx.updateTable('shop_keys').set({ revoked_at_ms: now }).where('key_hash', '=', row.key_hash).execute();
+    return ok({ keyId, pointOfSaleId: row.point_of_sale_id, createdAtMs: int(row.created_at_ms), revokedAtMs });
+  });
 }

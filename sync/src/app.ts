@@ -13,7 +13,7 @@ import { errorStatus, type ErrorCode } from '../../src/shared/api/errors.ts';
 import * as wire from '../../src/shared/api/sync-schemas.ts';
 import { errorMessage } from '../../src/shared/i18n/messages.ts';
 import { ok, refuse, type Result } from '../../src/shared/result.ts';
-import { createShopKey, listOverdrafts, listTills, putRecords, setTillSettings } from './admin.ts';
+import { createShopKey, listOverdrafts, listShopKeys, listTills, putRecords, revokeShopKey, setTillSettings } from './admin.ts';
 import { bearer, pointOfSaleOfShopKey, sha256, tillOfToken } from './auth.ts';
 import type { ServerContext } from './context.ts';
 import { createEnrolmentCode, enrol, revokeTill } from './enrol.ts';
@@ -124,6 +124,8 @@ export function createServerApp(ctx: ServerContext, options: AppOptions): Hono {
     const input = await parseBody(c, wire.CreateShopKeyInput);
     return reply(c, input.ok ? await createShopKey(ctx, input.value.pointOfSaleId) : input);
   });
+  admin.get('/shop-keys', async (c) => reply(c, await listShopKeys(ctx)));
+  admin.post('/shop-keys/:keyId/revoke', async (c) => reply(c, await revokeShopKey(ctx, c.req.param('keyId'))));
   app.route('/v1/admin', admin);
 
   const shop = new Hono<{ Variables: { pointOfSaleId: string } }>();

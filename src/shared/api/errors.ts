@@ -103,6 +103,7 @@ export const errorStatus = {
   offline_cap_exceeded: 422,
   till_not_found: 404,
   point_of_sale_not_found: 404,
+  shop_key_not_found: 404,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

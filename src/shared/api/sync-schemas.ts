@@ -211,6 +211,13 @@ export type PullOutput = z.infer<typeof PullOutput>;
 export const CreateCodeInput = z.object({ tillId: Id, tillName: z.string().max(textMax).default('') });
 export const CreateCodeOutput = z.object({ code: z.string(), tillId: Id, expiresAtMs: TimestampMs });
 export const CreateShopKeyInput = z.object({ pointOfSaleId: Id });
+/** A web shop's key as the administrator sees it: never the key, its id (the start of its SHA-256). */
+export const ShopKeySummary = z.object({
+  keyId: z.string().regex(/^[0-9a-f]{16}$/),
+  pointOfSaleId: Id,
+  createdAtMs: TimestampMs,
+  revokedAtMs: TimestampMs.nullable(),
+});
 export const TillSettingsInput = z.object({ offlineCapMinor: AmountMinor });
 export const PutRecordsInput = z.object({ records: z.array(SyncRecord).min(1).max(pullRecordsMax) });
 export const TillSummary = z.object({

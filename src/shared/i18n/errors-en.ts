@@ -94,4 +94,5 @@ export const errorsEn: Record<ErrorCode, string> = {
   offline_cap_exceeded: 'Offline, this till may not spend more than {{available}} on this account (offline cap).',
   till_not_found: 'Till {{tillId}} is unknown to the ledger server.',
   point_of_sale_not_found: 'Point of sale {{pointOfSaleId}} is unknown.',
+  shop_key_not_found: 'Shop key {{keyId}} is unknown.',
 };

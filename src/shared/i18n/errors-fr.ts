@@ -94,4 +94,5 @@ export const errorsFr: Record<ErrorCode, string> = {
   offline_cap_exceeded: 'Hors ligne, ce poste ne peut pas engager plus de {{available}} sur ce compte (plafond hors ligne).',
   till_not_found: 'Poste {{tillId}} inconnu du serveur central.',
   point_of_sale_not_found: 'Point de vente {{pointOfSaleId}} inconnu.',
+  shop_key_not_found: 'Clé de boutique {{keyId}} inconnue.',
 };
