@@ -1,6 +1,7 @@
 // What the credit and deferred account reports show alike under their criteria: the row
-// count, the table or the sentence that says why there is none, the totals, and the note
-// that the totals ignore the text filter. Each report gives its columns and its totals.
+// count (and that only the first rows are listed, when so), the table or the sentence that
+// says why there is none, the totals, and the note that the totals ignore the text filter.
+// Each report gives its columns and its totals.
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
@@ -56,6 +57,28 @@ export function sharedMovementColumns<Row extends MovementFields>(t: TFunction, 
   } satisfies Record<string, Column<Row>>;
 }
 
+/**
+ * A report's rows as the services list them: a report that lists only its first rows says
+ * so and how many there are; one that lists them all (the deferred accounts) says nothing.
+ */
+interface ListedRows<Row> {
+  rows: readonly Row[];
+  rowCount?: number;
+  isTruncated?: boolean;
+}
+
+/** How many rows the filter shows of those listed and, when the services listed only the first ones, how many there are. */
+function RowCount(props: { id: string; shown: number; report: ListedRows<unknown>; truncatedKey: 'accountReports.truncated' | 'accountReports.truncatedAccounts' }) {
+  const { t } = useTranslation();
+  const { report } = props;
+  return (
+    <p className="muted small report-count" data-testid={`${props.id}-count`}>
+      {t('accountReports.rows', { shown: props.shown, count: report.rows.length })}
+      {report.isTruncated && <> · {t(props.truncatedKey, { listed: report.rows.length, count: report.rowCount })}</>}
+    </p>
+  );
+}
+
 function TotalsNote(props: { filter: string }) {
   const { t } = useTranslation();
   return props.filter.trim() !== '' ? <p className="muted small">{t('accountReports.totalsNote')}</p> : null;
@@ -65,7 +88,7 @@ function TotalsNote(props: { filter: string }) {
 export function MovementRowsTable<Row extends { entryId: string; contactId: string }>(props: {
   id: string;
   caption: string;
-  report: { rows: readonly Row[]; rowCount: number; isTruncated: boolean };
+  report: ListedRows<Row>;
   filter: string;
   columns: readonly Column<Row>[];
   /** The totals as terms of a description list (`<div><dt/><dd/></div>`). */
@@ -76,10 +99,7 @@ export function MovementRowsTable<Row extends { entryId: string; contactId: stri
   const rows = filterRows(report.rows, props.filter, (m) => rowText(columns, m));
   return (
     <>
-      <p className="muted small report-count" data-testid={`${props.id}-count`}>
-        {t('accountReports.rows', { shown: rows.length, count: report.rows.length })}
-        {report.isTruncated && <> · {t('accountReports.truncated', { listed: report.rows.length, count: report.rowCount })}</>}
-      </p>
+      <RowCount id={props.id} shown={rows.length} report={report} truncatedKey="accountReports.truncated" />
       {report.rows.length === 0 ? (
         <p className="empty">{t('accountReports.empty')}</p>
       ) : rows.length === 0 ? (
@@ -100,20 +120,18 @@ export function MovementRowsTable<Row extends { entryId: string; contactId: stri
 export function AccountRowsTable<Row extends { contactId: string }>(props: {
   id: string;
   caption: string;
-  rows: readonly Row[];
+  report: ListedRows<Row>;
   filter: string;
   columns: readonly Column<Row>[];
   footer: ReactNode;
 }) {
   const { t } = useTranslation();
-  const { columns } = props;
-  const rows = filterRows(props.rows, props.filter, (r) => rowText(columns, r));
+  const { report, columns } = props;
+  const rows = filterRows(report.rows, props.filter, (r) => rowText(columns, r));
   return (
     <>
-      <p className="muted small report-count" data-testid={`${props.id}-count`}>
-        {t('accountReports.rows', { shown: rows.length, count: props.rows.length })}
-      </p>
-      {props.rows.length === 0 ? (
+      <RowCount id={props.id} shown={rows.length} report={report} truncatedKey="accountReports.truncatedAccounts" />
+      {report.rows.length === 0 ? (
         <p className="empty">{t('accountReports.empty')}</p>
       ) : (
         <DataTable columns={columns} rows={rows} rowKey={(r) => r.contactId} caption={props.caption} testId={`${props.id}-table`} footer={props.footer} />

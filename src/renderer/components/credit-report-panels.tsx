@@ -103,7 +103,7 @@ function AccountsTable(props: { report: CreditAccountsReport; filter: string; ca
       </tr>
     </tfoot>
   );
-  return <AccountRowsTable id="creditAccounts" caption={props.caption} rows={props.report.rows} filter={props.filter} columns={columns} footer={footer} />;
+  return <AccountRowsTable id="creditAccounts" caption={props.caption} report={props.report} filter={props.filter} columns={columns} footer={footer} />;
 }
 
 export function CreditSlipPanel() {

@@ -50,7 +50,7 @@ function AccountsTable(props: { report: DeferredAccountsReport; filter: string; 
       </tr>
     </tfoot>
   );
-  return <AccountRowsTable id="deferredAccounts" caption={props.caption} rows={report.rows} filter={props.filter} columns={columns} footer={footer} />;
+  return <AccountRowsTable id="deferredAccounts" caption={props.caption} report={report} filter={props.filter} columns={columns} footer={footer} />;
 }
 
 /** An optional bound typed as an amount: minor units, none when empty, or what is wrong. */

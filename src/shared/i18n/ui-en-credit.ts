@@ -88,6 +88,7 @@ export const creditEn: Pick<UiCatalogue, 'credit' | 'accountReports'> = {
     downloadPdf: 'Download as PDF',
     rows: '{{shown}} of {{count}} row(s) shown',
     truncated: 'Only the first {{listed}} rows are listed; the totals count all {{count}} movements.',
+    truncatedAccounts: 'Only the first {{listed}} rows are listed; the totals count all {{count}} accounts.',
     totalsNote: 'The totals cover the whole report, whatever the filter.',
     empty: 'No row for these criteria.',
     noMatch: 'No row matches the filter.',

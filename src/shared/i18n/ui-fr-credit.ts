@@ -87,6 +87,7 @@ export const creditFr = {
     downloadPdf: 'Télécharger en PDF',
     rows: '{{shown}} ligne(s) affichée(s) sur {{count}}',
     truncated: 'Seules les {{listed}} premières lignes sont listées ; les totaux comptent les {{count}} mouvements.',
+    truncatedAccounts: 'Seules les {{listed}} premières lignes sont listées ; les totaux comptent les {{count}} comptes.',
     totalsNote: 'Les totaux portent sur tout le rapport, filtre non compris.',
     empty: 'Aucune ligne pour ces critères.',
     noMatch: 'Aucune ligne ne correspond au filtre.',
