@@ -20,6 +20,12 @@ export const paymentsPerOrderMax = 20;
 /** Denomination rows in a cash count. */
 export const denominationsMax = 40;
 
+/**
+ * Rows a report lists on screen and in its files; its totals still count every row. Past
+ * it a till's screen slows and a PDF runs to hundreds of pages: a filter is the better tool.
+ */
+export const reportRowsMax = 2000;
+
 /** Free text (reasons, references, names) stays readable on a receipt and in a report. */
 export const textMax = 200;
 

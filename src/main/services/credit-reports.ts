@@ -8,11 +8,11 @@ import { periodTotalsByType, type TotalsRow } from './day-totals.ts';
 import type { Ctx } from './context.ts';
 import { contactName } from './contacts.ts';
 import type { MovementRow } from './account-movements.ts';
+import { reportRowsMax } from '../../shared/limits.ts';
 import { negateMinor as negate } from '../../shared/money/money.ts';
 import { creditKind, movementSelect, toCreditMovement } from './credit-movements.ts';
 
 /** Rows listed on screen at most; the totals always count every matching movement. */
-export const reportRowsMax = 2000;
 
 type MovementsReport = OutputOf<'reports.creditSlip'>;
 

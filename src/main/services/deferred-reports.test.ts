@@ -1,6 +1,11 @@
 // The two deferred-account reports checked against the ledger and the items.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { reportRowsMax } from '../../shared/limits.ts';
 import { testTill, type TestTill } from '../testing/fixtures.ts';
 
 let t: TestTill;
@@ -39,6 +44,33 @@ describe("Suivi des comptes d'attente", () => {
     expect(all.totals.outstandingMinor).toBe(9000);
     const bounded = t.must('reports.deferredAccounts', { minMinor: 1, maxMinor: 10000 }, 'supervisor');
     expect(bounded.rows.map((r) => r.contactId)).toEqual(['c-ecole']);
+    expect(bounded).toMatchObject({ rowCount: 1, isTruncated: false });
+  });
+
+  it('lists the first 2 000 accounts of a larger book, counts them all in the totals, and its files say so', () => {
+    const big = testTill();
+    const before = big.must('reports.deferredAccounts', {}, 'supervisor');
+    const insert = big.db.prepare("INSERT INTO contacts (id, kind, name, deferred_authorised, deferred_limit_minor, created_at_ms) VALUES (?, 'organization', ?, 1, 1000, 0)");
+    big.db.transaction(() => {
+      for (let i = 0; i < reportRowsMax; i += 1) insert.run(`c-bulk-${i}`, `Société ${String(i).padStart(4, '0')}`);
+    })();
+    const report = big.must('reports.deferredAccounts', {}, 'supervisor');
+    const total = before.rowCount + reportRowsMax;
+    expect(report).toMatchObject({ rowCount: total, isTruncated: true });
+    expect(report.rows).toHaveLength(reportRowsMax);
+    expect(report.totals.limitMinor).toBe(before.totals.limitMinor + reportRowsMax * 1000);
+    const csv = big.must('reports.export', { format: 'csv', language: 'fr', request: { report: 'deferredAccounts', params: {} } }, 'supervisor');
+    const lines = Buffer.from(csv.contentBase64, 'base64').toString('utf8').trim().split('\n');
+    expect(lines).toHaveLength(1 + reportRowsMax); // the header and the listed accounts
+    const pdf = big.must('reports.export', { format: 'pdf', language: 'fr', request: { report: 'deferredAccounts', params: {} } }, 'supervisor');
+    const dir = mkdtempSync(join(tmpdir(), 'guichet-deferred-accounts-'));
+    try {
+      writeFileSync(join(dir, 'report.pdf'), Buffer.from(pdf.contentBase64, 'base64'));
+      const firstPage = execFileSync('pdftotext', ['-l', '1', '-layout', join(dir, 'report.pdf'), '-'], { encoding: 'utf8' });
+      expect(firstPage.replace(/\s+/g, ' ')).toContain(`${reportRowsMax} comptes listés sur ${total} (les totaux les comptent tous)`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -6,7 +6,7 @@ import { stmt } from '../db/connection.ts';
 import { todayOf } from './config.ts';
 import type { Ctx } from './context.ts';
 import { contactName } from './contacts.ts';
-import { reportRowsMax } from './credit-reports.ts';
+import { reportRowsMax } from '../../shared/limits.ts';
 import { deferredMovementRows } from './deferred-movements.ts';
 import { periodTotalsByType, type TotalsRow } from './day-totals.ts';
 import { negateMinor } from '../../shared/money/money.ts';
@@ -38,7 +38,12 @@ export function deferredAccountsReport(ctx: Ctx, input: ParsedInputOf<'reports.d
     }))
     .sort((a, b) => b.outstandingMinor - a.outstandingMinor || a.contactName.localeCompare(b.contactName, 'fr'));
   const sum = (pick: (r: (typeof report)[number]) => number) => report.reduce((a, r) => a + pick(r), 0);
-  return ok({ rows: report, totals: { limitMinor: sum((r) => r.limitMinor), outstandingMinor: sum((r) => r.outstandingMinor), overdueMinor: sum((r) => r.overdueMinor) } });
+  return ok({
+    rows: report.slice(0, reportRowsMax),
+    rowCount: report.length,
+    isTruncated: report.length > reportRowsMax,
+    totals: { limitMinor: sum((r) => r.limitMinor), outstandingMinor: sum((r) => r.outstandingMinor), overdueMinor: sum((r) => r.overdueMinor) },
+  });
 }
 
 /** The SQL filter of the movements list, its parameters bound by name. */

@@ -44,7 +44,7 @@ function deferredAccountsBody(ctx: Ctx, params: ParsedInputOf<'reports.deferredA
     columns: [column('contact', c.contact, 'text'), column('authorised', c.authorised, 'text'), column('limit', c.limit, 'money'), column('outstanding', c.outstanding, 'money'), column('overdue', c.overdue, 'money'), column('headroom', c.headroom, 'money')],
     rows: report.value.rows.map((r) => ({ contact: r.contactName, authorised: r.isAuthorised ? labels.yes : labels.no, limit: r.limitMinor, outstanding: r.outstandingMinor, overdue: r.overdueMinor, headroom: r.headroomMinor })),
     totals: { contact: labels.totals, limit: report.value.totals.limitMinor, outstanding: report.value.totals.outstandingMinor, overdue: report.value.totals.overdueMinor },
-    note: null,
+    note: report.value.isTruncated ? interpolate(labels.truncatedAccounts, { shown: String(report.value.rows.length), total: String(report.value.rowCount) }) : null,
   });
 }
 
@@ -88,7 +88,7 @@ function tableBody(ctx: Ctx, request: ExportInput['request'], labels: Labels): R
       columns: [column('contact', c.contact, 'text'), column('opening', c.opening, 'money'), column('credited', c.credited, 'money'), column('debited', c.debited, 'money'), column('closing', c.closing, 'money')],
       rows: report.value.rows.map((r) => ({ contact: r.contactName, opening: r.openingMinor, credited: r.creditedMinor, debited: r.debitedMinor, closing: r.closingMinor })),
       totals: { contact: labels.totals, opening: report.value.totals.openingMinor, credited: report.value.totals.creditedMinor, debited: report.value.totals.debitedMinor, closing: report.value.totals.closingMinor },
-      note: report.value.isTruncated ? interpolate(labels.truncated, { shown: String(report.value.rows.length), total: String(report.value.rowCount) }) : null,
+      note: report.value.isTruncated ? interpolate(labels.truncatedAccounts, { shown: String(report.value.rows.length), total: String(report.value.rowCount) }) : null,
     });
   }
   const report = request.report === 'creditSlip' ? creditSlip(ctx, request.params) : creditMovements(ctx, request.params as ParsedInputOf<'reports.creditMovements'>);

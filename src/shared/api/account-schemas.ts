@@ -234,6 +234,9 @@ export const DeferredAccountRow = z.object({
 });
 export const DeferredAccountsReport = z.object({
   rows: z.array(DeferredAccountRow),
+  /** How many accounts the report has; only the first reportRowsMax are listed, the totals count them all. */
+  rowCount: z.number().int().min(0),
+  isTruncated: z.boolean(),
   totals: z.object({ limitMinor: AmountMinor, outstandingMinor: SignedAmountMinor, overdueMinor: AmountMinor }),
 });
 export const DeferredMovementsInput = z

@@ -19,6 +19,7 @@ const fr = {
   contacts: 'Contacts : {{contacts}}',
   generatedAt: 'Édité le {{at}} par {{user}}',
   truncated: '{{shown}} mouvements listés sur {{total}} (les totaux les comptent tous)',
+  truncatedAccounts: '{{shown}} comptes listés sur {{total}} (les totaux les comptent tous)',
   totals: 'Totaux',
   col: {
     at: 'Date', till: 'Caisse', user: 'Opérateur', contact: 'Contact', kind: 'Mouvement', order: 'Dossier', method: 'Mode',
@@ -58,6 +59,7 @@ const en: Labels = {
   contacts: 'Contacts: {{contacts}}',
   generatedAt: 'Printed on {{at}} by {{user}}',
   truncated: '{{shown}} of {{total}} movements listed (the totals count them all)',
+  truncatedAccounts: '{{shown}} of {{total}} accounts listed (the totals count them all)',
   totals: 'Totals',
   col: {
     at: 'Date', till: 'Till', user: 'Operator', contact: 'Contact', kind: 'Movement', order: 'Order', method: 'Method',
