@@ -9,15 +9,11 @@ import type { RunningServer } from './server.ts';
 import { enrolled, order, pay, seats as seatsLine, shopKeyFor } from './shop/shop-testing.ts';
 import { call, startTestServer, TestClock, testEngines, type TestEngine } from './testing/harness.ts';
 import { TestJournal } from './testing/journal.ts';
-import { startTestCluster, type TestCluster } from './testing/postgres.ts';
+import type { TestCluster } from './testing/postgres.ts';
+import { useTestCluster } from './testing/cluster-hooks.ts';
 
 let cluster: TestCluster;
-beforeAll(async () => {
-  cluster = await startTestCluster();
-}, 60_000);
-afterAll(async () => {
-  await cluster?.stop();
-});
+useTestCluster((started) => (cluster = started));
 
 interface Till {
   token: string;

@@ -4,16 +4,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, call, startTestServer, TestClock, testEngines, type TestEngine } from './testing/harness.ts';
 import { TestJournal } from './testing/journal.ts';
-import { startTestCluster, type TestCluster } from './testing/postgres.ts';
+import type { TestCluster } from './testing/postgres.ts';
+import { useTestCluster } from './testing/cluster-hooks.ts';
 import type { RunningServer } from './server.ts';
 
 let cluster: TestCluster;
-beforeAll(async () => {
-  cluster = await startTestCluster();
-}, 60_000);
-afterAll(async () => {
-  await cluster?.stop();
-});
+useTestCluster((started) => (cluster = started));
 
 async function enrolled(server: RunningServer, tillId: string): Promise<string> {
   const code = await admin(server.url, 'POST', '/enrolment-codes', { tillId, tillName: `Caisse ${tillId}` });

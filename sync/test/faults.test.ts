@@ -14,17 +14,13 @@ import type { RunningServer } from '../src/server.ts';
 import { startFaultProxy, type Fault, type FaultProxy } from '../src/testing/fault-proxy.ts';
 import { systemClock } from '../../src/main/services/context.ts';
 import { admin, startTestServer } from '../src/testing/harness.ts';
-import { startTestCluster, type TestCluster } from '../src/testing/postgres.ts';
+import type { TestCluster } from '../src/testing/postgres.ts';
+import { useTestCluster } from '../src/testing/cluster-hooks.ts';
 import { checkBalances, checkHistory, openTestTill, synced, waitFor, type TestTill } from './tills.ts';
 
 const repo = join(import.meta.dirname, '../..');
 let cluster: TestCluster;
-beforeAll(async () => {
-  cluster = await startTestCluster();
-}, 60_000);
-afterAll(async () => {
-  await cluster?.stop();
-});
+useTestCluster((started) => (cluster = started));
 
 /** A small deterministic generator, so that a failing sequence of faults can be replayed. */
 function seeded(seed: number): () => number {

@@ -8,16 +8,12 @@ import { entryHash, genesisHash, type JournalFields } from '../ledger/journal.ts
 import { postingsOf } from '../ledger/postings.ts';
 import { verifyChain, verifyServerJournal } from '../ledger/server-journal.ts';
 import { admin, call, testEngines, type TestEngine } from '../testing/harness.ts';
-import { startTestCluster, type TestCluster } from '../testing/postgres.ts';
+import type { TestCluster } from '../testing/postgres.ts';
+import { useTestCluster } from '../testing/cluster-hooks.ts';
 import { balanceOf, enrolled, order, pay, seats, shopKeyFor, snapshot, startShop, type ShopFixture } from './shop-testing.ts';
 
 let cluster: TestCluster;
-beforeAll(async () => {
-  cluster = await startTestCluster();
-}, 60_000);
-afterAll(async () => {
-  await cluster?.stop();
-});
+useTestCluster((started) => (cluster = started));
 
 interface Installment {
   id: string;

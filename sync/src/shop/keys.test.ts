@@ -6,16 +6,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256 } from '../auth.ts';
 import { admin, call, testEngines, type TestEngine } from '../testing/harness.ts';
-import { startTestCluster, type TestCluster } from '../testing/postgres.ts';
+import type { TestCluster } from '../testing/postgres.ts';
+import { useTestCluster } from '../testing/cluster-hooks.ts';
 import { startShop, type ShopFixture } from './shop-testing.ts';
 
 let cluster: TestCluster;
-beforeAll(async () => {
-  cluster = await startTestCluster();
-}, 60_000);
-afterAll(async () => {
-  await cluster?.stop();
-});
+useTestCluster((started) => (cluster = started));
 
 interface KeySummary {
   keyId: string;

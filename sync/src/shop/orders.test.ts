@@ -5,16 +5,12 @@
 // for one balance, and one order sent to two instances of one PostgreSQL at once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, call, startTestServer, testEngines, type TestEngine } from '../testing/harness.ts';
-import { startTestCluster, type TestCluster } from '../testing/postgres.ts';
+import type { TestCluster } from '../testing/postgres.ts';
+import { useTestCluster } from '../testing/cluster-hooks.ts';
 import { balanceOf, item, order, pay, seats, sellVoucher, shopKeyFor, snapshot, startShop, type ShopFixture } from './shop-testing.ts';
 
 let cluster: TestCluster;
-beforeAll(async () => {
-  cluster = await startTestCluster();
-}, 60_000);
-afterAll(async () => {
-  await cluster?.stop();
-});
+useTestCluster((started) => (cluster = started));
 
 describe.each(testEngines)('the web shop on %s: credit balance and orders', (engine: TestEngine) => {
   let f: ShopFixture;

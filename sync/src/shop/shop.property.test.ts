@@ -9,7 +9,8 @@ import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { entryHash, genesisHash } from '../ledger/journal.ts';
 import { admin, testEngines, type TestEngine } from '../testing/harness.ts';
-import { startTestCluster, type TestCluster } from '../testing/postgres.ts';
+import type { TestCluster } from '../testing/postgres.ts';
+import { useTestCluster } from '../testing/cluster-hooks.ts';
 import { balanceOf, item, pay, startShop, type ShopFixture } from './shop-testing.ts';
 
 const runs = Number(process.env.GUICHET_SHOP_RUNS ?? 6);
@@ -40,12 +41,7 @@ interface Model {
 }
 
 let cluster: TestCluster;
-beforeAll(async () => {
-  cluster = await startTestCluster();
-}, 60_000);
-afterAll(async () => {
-  await cluster?.stop();
-});
+useTestCluster((started) => (cluster = started));
 
 const code = (answer: { ok: boolean; error?: { code: string } }) => (answer.ok ? null : answer.error!.code);
 
