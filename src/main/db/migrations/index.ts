@@ -9,6 +9,10 @@ import { migration005 } from './005-sync.ts';
 import { migration006 } from './006-invoice-copy.ts';
 import { migration007 } from './007-known-seats.ts';
 import { migration008 } from './008-audit-seals.ts';
+import { migration009 } from './009-archived-documents.ts';
+import { migration010 } from './010-till-signatures.ts';
+import { migration011 } from './011-request-ids.ts';
+import { migration012 } from './012-account-movement-kinds.ts';
 
 export interface Migration {
   version: number;
@@ -16,7 +20,7 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012];
 
 export const latestVersion = migrations[migrations.length - 1]!.version;
 
