@@ -18,6 +18,7 @@ function item(patch: Partial<DeferredItem> & { id: string }): DeferredItem {
   return {
     orderId: 'o1',
     orderNumber: 'G1-000001',
+    orderCreatedAtMs: 0,
     paymentId: 'p1',
     seq: 1,
     count: 1,

@@ -11,6 +11,7 @@ interface ItemRow {
   id: string;
   order_id: string;
   order_number: string;
+  order_created_at_ms: number;
   payment_id: string;
   seq: number;
   count: number;
@@ -30,7 +31,7 @@ const currentInvoice = `
   WHERE ii.item_id = i.id AND inv.kind = 'invoice' AND NOT EXISTS (SELECT 1 FROM invoices c WHERE c.cancels_invoice_id = inv.id)`;
 
 const itemSelect = `
-  SELECT i.id, i.order_id, o.number AS order_number, i.payment_id, i.seq, i.count, i.due_date, i.amount_minor,
+  SELECT i.id, i.order_id, o.number AS order_number, o.created_at_ms AS order_created_at_ms, i.payment_id, i.seq, i.count, i.due_date, i.amount_minor,
          s.paid_minor AS paid, s.cancelled_minor AS cancelled, s.open_minor, s.payer_contact_id,
          (${currentInvoice}) AS invoice_id,
          (SELECT number FROM invoices WHERE id = (${currentInvoice})) AS invoice_number
@@ -42,6 +43,7 @@ function toView(row: ItemRow, today: string): DeferredItemView {
     id: row.id,
     orderId: row.order_id,
     orderNumber: row.order_number,
+    orderCreatedAtMs: row.order_created_at_ms,
     paymentId: row.payment_id,
     seq: row.seq,
     count: row.count,
@@ -61,12 +63,13 @@ export function itemsOfOrder(db: Db, orderId: string, today: string): DeferredIt
   return (stmt(db, `${itemSelect} WHERE i.order_id = ? ORDER BY i.payment_id, i.seq`).all(orderId) as ItemRow[]).map((r) => toView(r, today));
 }
 
+/** A contact's items, oldest first as a settlement pays them (shared/domain/deferred.ts compareOldestFirst). */
 export function itemsOfContact(db: Db, contactId: string, today: string): DeferredItemView[] {
-  return (stmt(db, `${itemSelect} WHERE s.payer_contact_id = ? ORDER BY i.due_date, i.id`).all(contactId) as ItemRow[]).map((r) => toView(r, today));
+  return (stmt(db, `${itemSelect} WHERE s.payer_contact_id = ? ORDER BY i.due_date, o.created_at_ms, i.seq, i.id`).all(contactId) as ItemRow[]).map((r) => toView(r, today));
 }
 
 export function itemsOfInvoice(db: Db, invoiceId: string, today: string): DeferredItemView[] {
-  return (stmt(db, `${itemSelect} WHERE i.id IN (SELECT item_id FROM invoice_items WHERE invoice_id = ?) ORDER BY i.due_date, i.id`).all(invoiceId) as ItemRow[]).map((r) => toView(r, today));
+  return (stmt(db, `${itemSelect} WHERE i.id IN (SELECT item_id FROM invoice_items WHERE invoice_id = ?) ORDER BY i.due_date, o.created_at_ms, i.seq, i.id`).all(invoiceId) as ItemRow[]).map((r) => toView(r, today));
 }
 
 /** What a contact owes past its due dates today. */

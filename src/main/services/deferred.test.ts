@@ -1,6 +1,6 @@
 // The compte d'attente at the till (seed 000): pay on account with installments, follow the
 // account, invoice in three ways, change the payer or the billing contact, settle, refund.
-import { ulid } from 'ulid';
+import { monotonicFactory, ulid } from 'ulid';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { InputOf } from '../../shared/api/contract.ts';
 import type { ErrorCode } from '../../shared/api/errors.ts';
@@ -118,6 +118,30 @@ describe('steps 4–5: settling the account', () => {
     const x = t.must('sessions.xReport', {});
     expect(x.accounts.deferredSettledMinor).toBe(4000);
     expect(x.methods.find((m) => m.methodId === 'pm-cheque')).toMatchObject({ accountsMinor: 4000, expectedMinor: 4000 });
+  });
+
+  it('pays two orders due the same days one after the other: due date, then sale time, then installment', () => {
+    const first = sellOnAccount('c-ecole', 2, 'pm-deferred-3');
+    t.clock.advance(60_000);
+    // the second sale's ids sort before the first's (ids made by a till whose clock lagged):
+    // only its sale time says it came second
+    const ids = t.context.ids;
+    const lagging = monotonicFactory();
+    t.context.ids = { ...ids, ulid: () => lagging(Date.UTC(2020, 0, 1)) };
+    const second = sellOnAccount('c-ecole', 2, 'pm-deferred-3');
+    t.context.ids = ids;
+    expect(second.deferredItems[0]!.id < first.deferredItems[0]!.id).toBe(true);
+    expect(second.deferredItems.map((i) => i.dueDate)).toEqual(first.deferredItems.map((i) => i.dueDate));
+    const result = t.must('deferred.settle', settleInput(12000), 'supervisor');
+    const A = first.deferredItems.map((i) => i.id);
+    const B = second.deferredItems.map((i) => i.id);
+    expect(result.allocations).toEqual([
+      { itemId: A[0], amountMinor: 3000 },
+      { itemId: B[0], amountMinor: 3000 },
+      { itemId: A[1], amountMinor: 3000 },
+      { itemId: B[1], amountMinor: 3000 },
+    ]);
+    expect(result.account.items.filter((i) => i.openMinor > 0).map((i) => i.id)).toEqual([A[2], B[2]]);
   });
 
   it('pays a chosen invoice first', () => {

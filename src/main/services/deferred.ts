@@ -83,7 +83,7 @@ export function settle(ctx: Ctx, input: ParsedInputOf<'deferred.settle'>): Resul
       if (!invoice) return refuse('invoice_not_found', { invoice: input.invoiceId });
       picked = [...items.filter((i) => i.invoiceId === input.invoiceId).map((i) => i.id), ...picked];
     }
-    const allocation = allocateSettlement(input.amountMinor, items.map((i) => ({ id: i.id, dueDate: i.dueDate, openMinor: i.openMinor })), picked);
+    const allocation = allocateSettlement(input.amountMinor, items.map((i) => ({ id: i.id, dueDate: i.dueDate, openMinor: i.openMinor, saleAtMs: i.orderCreatedAtMs, seq: i.seq })), picked);
     const outstandingMinor = knownBalance(ctx.db, account.deferred(input.contactId).id);
     if (allocation.excessMinor > 0 && !input.excessToCredit) {
       return refuse('settlement_exceeds_outstanding', { excessMinor: allocation.excessMinor, outstandingMinor: Math.max(outstandingMinor, 0) });

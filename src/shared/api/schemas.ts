@@ -294,6 +294,8 @@ export const DeferredItem = z.object({
   id: Id,
   orderId: Id,
   orderNumber: z.string(),
+  /** When the order was sold: after the due date, what "oldest first" goes by. */
+  orderCreatedAtMs: TimestampMs,
   paymentId: Id,
   /** Installment seq of count (1 of 1 without tracking). */
   seq: z.number().int().min(1),

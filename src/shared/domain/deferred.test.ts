@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays, allocateSettlement, cancelItems, dayIn, installmentSchedule, isCalendarDay } from './deferred.ts';
+import { addDays, allocateSettlement, cancelItems, compareOldestFirst, dayIn, installmentSchedule, isCalendarDay } from './deferred.ts';
 import { creditorReference, epcPayload, isCreditorReference, isQrReference, mod10Recursive, qrReference } from './payment-references.ts';
 
 describe('calendar days', () => {
@@ -54,10 +54,23 @@ describe('installment schedules', () => {
 
 describe('allocating a settlement', () => {
   const items = [
-    { id: 'b', dueDate: '2026-12-24', openMinor: 3333 },
-    { id: 'a', dueDate: '2026-11-24', openMinor: 3334 },
-    { id: 'c', dueDate: '2027-01-23', openMinor: 3333 },
+    { id: 'b', dueDate: '2026-12-24', openMinor: 3333, saleAtMs: 0, seq: 2 },
+    { id: 'a', dueDate: '2026-11-24', openMinor: 3334, saleAtMs: 0, seq: 1 },
+    { id: 'c', dueDate: '2027-01-23', openMinor: 3333, saleAtMs: 0, seq: 3 },
   ];
+
+  it('pays two orders due the same day one after the other: by due date, then sale time, then installment', () => {
+    // ids that sort the other way round: order Z was sold first, its ids sort last
+    const sameDay = [
+      { id: 'a-2', dueDate: '2027-01-01', openMinor: 1000, saleAtMs: 2000, seq: 2 },
+      { id: 'z-2', dueDate: '2027-01-01', openMinor: 1000, saleAtMs: 1000, seq: 2 },
+      { id: 'a-1', dueDate: '2026-12-01', openMinor: 1000, saleAtMs: 2000, seq: 1 },
+      { id: 'z-1', dueDate: '2026-12-01', openMinor: 1000, saleAtMs: 1000, seq: 1 },
+      { id: 'z-3', dueDate: '2027-01-01', openMinor: 1000, saleAtMs: 1000, seq: 3 },
+    ];
+    expect(allocateSettlement(5000, sameDay).allocations.map((a) => a.itemId)).toEqual(['z-1', 'a-1', 'z-2', 'z-3', 'a-2']);
+    expect([...sameDay].sort(compareOldestFirst).map((i) => i.id)).toEqual(['z-1', 'a-1', 'z-2', 'z-3', 'a-2']);
+  });
 
   it('pays the oldest first', () => {
     expect(allocateSettlement(5000, items)).toEqual({ allocations: [{ itemId: 'a', amountMinor: 3334 }, { itemId: 'b', amountMinor: 1666 }], excessMinor: 0 });
@@ -75,7 +88,7 @@ describe('allocating a settlement', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 1_000_000 }),
-        fc.array(fc.record({ id: fc.uuid(), dueDate: fc.constantFrom('2026-01-01', '2026-02-01', '2026-03-01'), openMinor: fc.integer({ min: 0, max: 100_000 }) }), { maxLength: 10 }),
+        fc.array(fc.record({ id: fc.uuid(), dueDate: fc.constantFrom('2026-01-01', '2026-02-01', '2026-03-01'), openMinor: fc.integer({ min: 0, max: 100_000 }), saleAtMs: fc.integer({ min: 0, max: 10 }), seq: fc.integer({ min: 1, max: 3 }) }), { maxLength: 10 }),
         (amount, open) => {
           const result = allocateSettlement(amount, open);
           expect(result.allocations.reduce((a, x) => a + x.amountMinor, 0) + result.excessMinor).toBe(amount);

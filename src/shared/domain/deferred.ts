@@ -84,6 +84,26 @@ export interface OpenItem {
   openMinor: number;
 }
 
+/** An open item as a settlement sees it: when its order was sold and which installment it is. */
+export interface SettlementItem extends OpenItem {
+  /** The sale time of the item's order. */
+  saleAtMs: number;
+  /** The installment's number in its payment's schedule (1 for an item due at once). */
+  seq: number;
+}
+
+/**
+ * Oldest first: the earlier due date, then the order sold first, then the lower installment
+ * number (then the id, so that the order is total). Two orders whose installments fall due
+ * the same day are therefore paid one after the other, never interleaved.
+ */
+export function compareOldestFirst(a: SettlementItem, b: SettlementItem): number {
+  if (a.dueDate !== b.dueDate) return a.dueDate < b.dueDate ? -1 : 1;
+  if (a.saleAtMs !== b.saleAtMs) return a.saleAtMs - b.saleAtMs;
+  if (a.seq !== b.seq) return a.seq - b.seq;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
 export interface Allocation {
   allocations: { itemId: string; amountMinor: number }[];
   /** What is left once every open item is paid. */
@@ -92,13 +112,13 @@ export interface Allocation {
 
 /**
  * Spreads a settlement over open items: the picked items first, in the order given, then
- * the others oldest due first (ties by id). The allocations and the excess sum to the
+ * the others oldest first (compareOldestFirst). The allocations and the excess sum to the
  * settlement: asserted.
  */
-export function allocateSettlement(amountMinor: number, items: readonly OpenItem[], pickedIds: readonly string[] = []): Allocation {
+export function allocateSettlement(amountMinor: number, items: readonly SettlementItem[], pickedIds: readonly string[] = []): Allocation {
   assert(Number.isSafeInteger(amountMinor) && amountMinor > 0, 'a settlement is positive');
-  const picked = pickedIds.map((id) => items.find((i) => i.id === id)).filter((i): i is OpenItem => i !== undefined);
-  const rest = items.filter((i) => !pickedIds.includes(i.id)).sort((a, b) => (a.dueDate === b.dueDate ? (a.id < b.id ? -1 : 1) : a.dueDate < b.dueDate ? -1 : 1));
+  const picked = pickedIds.map((id) => items.find((i) => i.id === id)).filter((i): i is SettlementItem => i !== undefined);
+  const rest = items.filter((i) => !pickedIds.includes(i.id)).sort(compareOldestFirst);
   let left = amountMinor;
   const allocations: Allocation['allocations'] = [];
   for (const item of [...picked, ...rest]) {

@@ -114,7 +114,7 @@ export async function payInstallment(ctx: ServerContext, pointOfSaleId: string, 
     if (openMinor <= 0 || item.contactId !== found.contactId) return refuse('installment_not_open', { installmentId });
     // every check is above this line
 
-    const allocation = allocateSettlement(openMinor, [{ id: item.id, dueDate: item.dueDate, openMinor }], [item.id]);
+    const allocation = allocateSettlement(openMinor, [{ id: item.id, dueDate: item.dueDate, openMinor, saleAtMs: 0, seq: item.seq }], [item.id]) // one item, picked: its sale time orders nothing;
     const postings: Posting[] = [
       { account: moneyAccount, amountMinor: openMinor },
       { account: deferredAccount, amountMinor: -openMinor },
