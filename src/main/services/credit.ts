@@ -7,7 +7,7 @@ import { account, creditBalanceFromAccount, type Posting } from '../../shared/do
 import { moneyMethodTypes } from '../../shared/domain/accounts.ts';
 import type { PaymentMethodType } from '../../shared/domain/types.ts';
 import { immediate, stmt } from '../db/connection.ts';
-import { appendEntry, balanceOf } from '../ledger/ledger.ts';
+import { appendEntry } from '../ledger/ledger.ts';
 import { checkOfflineCap, knownBalance } from '../sync-client/known-balances.ts';
 import { recordAudit } from './audit.ts';
 import { institutionOf, methodFor, type MethodInfo } from './config.ts';
@@ -16,6 +16,7 @@ import { sha256Hex, type Ctx } from './context.ts';
 import { latestMovementRows } from './account-movements.ts';
 import { movementOf, movementSelect, toCreditMovement } from './credit-movements.ts';
 import { printHooks } from './print-hooks.ts';
+import { checkDrawerHolds } from './drawer-cash.ts';
 import { openSessionOf } from './sessions.ts';
 
 const moneyTypes: readonly PaymentMethodType[] = moneyMethodTypes;
@@ -53,10 +54,8 @@ function checkOperation(ctx: Ctx, operation: Operation, input: ParsedInputOf<'cr
     if (input.amountMinor > availableMinor) return refuse('credit_insufficient', { availableMinor: Math.max(availableMinor, 0) });
     const capped = checkOfflineCap(ctx.db, ctx.tillId, 'credit', input.contactId, input.amountMinor);
     if (capped) return capped;
-    if (method.givesChange) {
-      const cashMinor = balanceOf(ctx.db, account.till(ctx.tillId, method.id).id);
-      if (input.amountMinor > cashMinor) return refuse('cash_insufficient', { availableMinor: cashMinor });
-    }
+    const short = method.givesChange ? checkDrawerHolds(ctx.db, ctx.tillId, method.id, input.amountMinor) : null;
+    if (short) return short;
   }
   return ok({ method, sessionId: session.id });
 }

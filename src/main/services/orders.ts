@@ -18,6 +18,7 @@ import { cancelItems, type OpenItem } from '../../shared/domain/deferred.ts';
 import { seatsOf, type SeatCount } from '../../shared/domain/seats.ts';
 import type { Json } from '../../shared/canonical-json.ts';
 import { openSessionOf } from './sessions.ts';
+import { checkDrawerHolds } from './drawer-cash.ts';
 
 export function listOrders(ctx: Ctx, input: ParsedInputOf<'orders.list'>): Result<OutputOf<'orders.list'>> {
   const query = input.query?.trim() ?? '';
@@ -176,7 +177,7 @@ function planRefundToCredit(method: MethodInfo, amountMinor: number, buyerContac
 /**
  * Refunds lines of an order to their original methods, or to the buyer's credit balance. Checks, in order: a repeated
  * requestId returns the order (or request_conflict); the till is open; the order
- * exists; the lines; the payments. Below "every check" the reversing entry is written.
+ * exists; the lines; the payments; cash handed back is in the drawer. Below "every check" the reversing entry is written.
  */
 export function refundOrder(ctx: Ctx, input: ParsedInputOf<'orders.refund'>): Result<OutputOf<'orders.refund'>> {
   const requestHash = sha256Hex(JSON.stringify([input.orderId, input.lines, input.payments, input.reason]));
@@ -199,6 +200,11 @@ export function refundOrder(ctx: Ctx, input: ParsedInputOf<'orders.refund'>): Re
     const totalMinor = lines.value.reduce((a, l) => a + l.amountMinor, 0);
     const payments = planPayments(ctx, order, input.payments, totalMinor);
     if (!payments.ok) return payments;
+    // cash handed back leaves the drawer: never more than it holds, as for a pay-out
+    for (const p of payments.value.filter((plan) => plan.method.givesChange)) {
+      const short = checkDrawerHolds(ctx.db, ctx.tillId, p.method.id, p.amountMinor - p.roundingMinor);
+      if (short) return short;
+    }
     // every check is above this line
     writeRefund(ctx, { ...input, requestHash, sessionId: session.id, currency: order.currency, totalMinor, lines: lines.value, payments: payments.value, countsSeats: order.saleCountsSeats === 1 });
     return ok(orderView(ctx.db, order.id, todayOf(ctx)));

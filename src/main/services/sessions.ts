@@ -11,6 +11,7 @@ import { recordAudit } from './audit.ts';
 import { cashMethodOf, institutionOf, methodFor, tillOf } from './config.ts';
 import { sha256Hex, type Ctx } from './context.ts';
 import { printHooks } from './print-hooks.ts';
+import { checkDrawerHolds } from './drawer-cash.ts';
 import { buildTillReport, methodsToCount } from './till-report.ts';
 
 export interface SessionRow {
@@ -107,8 +108,8 @@ export function moveCash(ctx: Ctx, input: ParsedInputOf<'sessions.payIn'>, direc
     if (!session) return refuse('till_closed');
     if (!cash) return refuse('method_not_found', { type: 'cash' });
     const cashAccount = account.till(ctx.tillId, cash.id).id;
-    const availableMinor = balanceOf(ctx.db, cashAccount);
-    if (direction === -1 && input.amountMinor > availableMinor) return refuse('cash_insufficient', { availableMinor });
+    const short = direction === -1 ? checkDrawerHolds(ctx.db, ctx.tillId, cash.id, input.amountMinor) : null;
+    if (short) return short;
     // every check is above this line
     const entryId = ctx.ids.ulid();
     const now = ctx.clock.nowMs();
