@@ -251,7 +251,12 @@ describe('the compte d’attente at the counter', () => {
     expect(await settle.getByLabel('Facture à régler d’abord').inputValue()).toBe(one<{ id: string }>("SELECT id FROM invoices WHERE number = 'F-G1-000003'").id);
     expect(await settle.getByLabel('Montant reçu').inputValue()).toBe('235.00');
     await settle.getByLabel('Reçu par').selectOption({ label: 'Chèque' });
+    // a cheque without its number is not recorded: the dialog says why, under the field
+    await settle.getByRole('button', { name: 'Enregistrer le règlement…' }).click();
+    await settle.getByTestId('reference-problem').getByText('Un règlement par Chèque demande sa référence', { exact: false }).waitFor();
+    expect(await settle.getByLabel('Référence').getAttribute('aria-invalid')).toBe('true');
     await settle.getByLabel('Référence').fill('CHQ 1001');
+    expect(await settle.getByTestId('reference-problem').count()).toBe(0);
     await settle.getByLabel('Montant reçu').fill('100');
     await settle.getByRole('button', { name: 'Enregistrer le règlement…' }).click();
     const confirmSettle = supervisor.page.getByTestId('settle-confirm');

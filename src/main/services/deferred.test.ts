@@ -172,6 +172,35 @@ describe('steps 4–5: settling the account', () => {
   });
 });
 
+describe('a settlement names the money it records', () => {
+  // method, reference typed, refused or recorded
+  const rows: [string, string, 'settlement_reference_required' | 'recorded'][] = [
+    ['pm-cheque', '', 'settlement_reference_required'],
+    ['pm-cheque', '   ', 'settlement_reference_required'],
+    ['pm-transfer', '', 'settlement_reference_required'],
+    ['pm-mandate', '', 'settlement_reference_required'],
+    ['pm-cheque', 'CHQ 1001', 'recorded'],
+    ['pm-transfer', 'Virement 2026-11-24', 'recorded'],
+    ['pm-mandate', 'Mandat 2026/118', 'recorded'],
+    ['pm-cash', '', 'recorded'],
+    ['pm-card', '', 'recorded'],
+  ];
+
+  it.each(rows)('%s with reference %j: %s', (methodId, reference, outcome) => {
+    for (const m of ['pm-transfer', 'pm-mandate']) t.db.prepare("INSERT INTO pos_payment_methods (point_of_sale_id, method_id) VALUES ('pos-main', ?)").run(m);
+    sellOnAccount('c-ecole', 1);
+    const before = stateFingerprint(t.db);
+    const result = t.call('deferred.settle', settleInput(4500, { methodId, reference }), 'supervisor');
+    if (outcome === 'recorded') {
+      expect(result).toMatchObject({ ok: true, value: { account: { outstandingMinor: 0 } } });
+      return;
+    }
+    const type = methodId.slice('pm-'.length);
+    expect(result).toMatchObject({ ok: false, error: { code: outcome, details: { methodId, methodType: type } } });
+    expect(stateFingerprint(t.db)).toBe(before);
+  });
+});
+
 describe('refunding a deferred payment', () => {
   it('lowers the outstanding and cancels the furthest open installments', () => {
     const order = sellOnAccount('c-ecole', 2, 'pm-deferred-3');

@@ -4,7 +4,7 @@
 import { ok, refuse, type Result } from '../../shared/result.ts';
 import type { OutputOf, ParsedInputOf } from '../../shared/api/contract.ts';
 import { account, type Posting } from '../../shared/domain/accounts.ts';
-import { allocateSettlement } from '../../shared/domain/deferred.ts';
+import { allocateSettlement, settlementNeedsReference } from '../../shared/domain/deferred.ts';
 import type { PaymentMethodType } from '../../shared/domain/types.ts';
 import { immediate, stmt } from '../db/connection.ts';
 import { appendEntry } from '../ledger/ledger.ts';
@@ -54,8 +54,8 @@ export function deferredAccount(ctx: Ctx, input: ParsedInputOf<'deferred.account
 
 /**
  * Checks, in order: a repeated requestId returns the first result (or request_conflict);
- * the contact exists; the method exists, moves money, is authorised and may pay; cash
- * needs an open till; an invoice to pay first exists; the amount does not exceed the
+ * the contact exists; the method exists, moves money, is authorised and may pay; a cheque,
+ * transfer or mandate carries its reference; cash, cards and cheques need an open till; an invoice to pay first exists; the amount does not exceed the
  * outstanding, unless the excess goes to the credit balance (which the point of sale must
  * then authorise).
  */
@@ -74,6 +74,7 @@ export function settle(ctx: Ctx, input: ParsedInputOf<'deferred.settle'>): Resul
     if (![...tillTypes, ...bankTypes].includes(method.type)) return refuse('method_not_for_accounts', { methodId: method.id });
     if (!method.isAuthorised) return refuse('method_not_authorised', { methodId: method.id });
     if (!method.mayPay) return refuse('method_cannot_pay', { methodId: method.id });
+    if (settlementNeedsReference(method.type) && input.reference === '') return refuse('settlement_reference_required', { methodId: method.id, methodName: method.name, methodType: method.type });
     const session = openSessionOf(ctx.db, ctx.tillId);
     if (tillTypes.includes(method.type) && !session) return refuse('till_closed');
     const items = itemsOfContact(ctx.db, input.contactId, todayOf(ctx)).filter((i) => i.openMinor > 0);

@@ -43,12 +43,27 @@ export function AmountField(props: { label: string; value: string; onChange: (te
   );
 }
 
-/** The cheque number, transfer reference… the operation is recorded with. */
-export function ReferenceField(props: { label: string; placeholder: string; value: string; onChange: (text: string) => void }) {
+/** The cheque number, transfer reference… the operation is recorded with; under it, why it is needed when it is. */
+export function ReferenceField(props: { label: string; placeholder: string; value: string; onChange: (text: string) => void; isRequired?: boolean; problem?: string | null }) {
+  const problem = props.problem ?? null;
   return (
     <label className="field">
       <span className="field-label">{props.label}</span>
-      <input className="input" autoComplete="off" placeholder={props.placeholder} value={props.value} onChange={(event) => props.onChange(event.target.value)} />
+      <input
+        className="input"
+        autoComplete="off"
+        placeholder={props.placeholder}
+        value={props.value}
+        aria-required={props.isRequired ? true : undefined}
+        aria-invalid={problem !== null ? true : undefined}
+        aria-describedby={problem !== null ? 'reference-problem' : undefined}
+        onChange={(event) => props.onChange(event.target.value)}
+      />
+      {problem !== null && (
+        <span id="reference-problem" className="field-problem" role="alert" data-testid="reference-problem">
+          {problem}
+        </span>
+      )}
     </label>
   );
 }

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ulid } from 'ulid';
 import type { ApiError } from '../../shared/api/errors.ts';
+import { settlementNeedsReference } from '../../shared/domain/deferred.ts';
 import { call } from '../api-client.ts';
 import { useFormat } from '../format.ts';
 import type { DeferredAccount, PaymentMethod, SettleResult } from '../types.ts';
@@ -109,16 +110,21 @@ export function DeferredSettleDialog(props: {
   const [itemIds, setItemIds] = useState<Set<string>>(new Set());
   const [excessToCredit, setExcessToCredit] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  const [referenceProblem, setReferenceProblem] = useState<string | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [confirming, setConfirming] = useState<Draft | null>(null);
   const [isBusy, setBusy] = useState(false);
   // one request per content: a double click or a retry after a lost answer settles once
   const [requestId, setRequestId] = useState(() => ulid());
   const methodName = (id: string) => methods.find((m) => m.id === id)?.name ?? id;
+  const method = methods.find((m) => m.id === methodId);
+  // a cheque, transfer or mandate is recorded with its number (the services refuse it without)
+  const needsReference = method !== undefined && settlementNeedsReference(method.type);
 
   const edited = () => {
     setRequestId(ulid());
     setProblem(null);
+    setReferenceProblem(null);
     setError(null);
   };
   /** A field's setter that also makes the request a new one. */
@@ -133,6 +139,10 @@ export function DeferredSettleDialog(props: {
     const amountMinor = parseOperationAmount(amountText, format.currency, t);
     if (typeof amountMinor === 'string') {
       setProblem(amountMinor);
+      return null;
+    }
+    if (needsReference && reference.trim() === '') {
+      setReferenceProblem(t('deferred.settle.referenceRequired', { method: method.name }));
       return null;
     }
     if (priority === 'items' && itemIds.size === 0) {
@@ -211,7 +221,14 @@ export function DeferredSettleDialog(props: {
         <p className="muted">{t('deferred.settle.intro', { outstanding: format.money(account.outstandingMinor) })}</p>
         <div className="form-grid">
           <MethodField label={t('deferred.settle.method')} methods={methods} value={methodId} onChange={edit(setMethodId)} />
-          <ReferenceField label={t('deferred.settle.reference')} placeholder={t('deferred.settle.referencePlaceholder')} value={reference} onChange={edit(setReference)} />
+          <ReferenceField
+            label={t('deferred.settle.reference')}
+            placeholder={t('deferred.settle.referencePlaceholder')}
+            value={reference}
+            onChange={edit(setReference)}
+            isRequired={needsReference}
+            problem={referenceProblem}
+          />
           <AmountField
             label={t('deferred.settle.amount')}
             value={amountText}

@@ -62,6 +62,7 @@ export const errorStatus = {
   invoicing_not_configured: 422,
   payer_unchanged: 422,
   settlement_exceeds_outstanding: 422,
+  settlement_reference_required: 422,
   // refunds
   refund_empty: 422,
   refund_quantity_exceeded: 422,

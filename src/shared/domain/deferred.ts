@@ -3,6 +3,7 @@
 import { assert } from '../assert.ts';
 import { allocateMinor } from '../money/money.ts';
 import type { CurrencyCode } from '../money/currency.ts';
+import type { PaymentMethodType } from './types.ts';
 
 /** A calendar day, "YYYY-MM-DD", with no time zone: due dates are days, not instants. */
 export type CalendarDay = string;
@@ -76,6 +77,17 @@ export function installmentSchedule(
     dueDate: addDays(saleDay, rule.firstDueOffsetDays + i * rule.intervalDays),
     amountMinor: share,
   }));
+}
+
+/**
+ * The methods whose settlement names the money it records: the cheque's number, the bank
+ * transfer's reference, the mandate's number. Without it nobody can match the settlement to
+ * the cheque deposited or the line of the bank statement. Cash and cards need none.
+ */
+const referencedTypes: readonly PaymentMethodType[] = ['cheque', 'transfer', 'mandate'];
+
+export function settlementNeedsReference(type: PaymentMethodType): boolean {
+  return referencedTypes.includes(type);
 }
 
 export interface OpenItem {

@@ -57,6 +57,7 @@ export const errorsFr: Record<ErrorCode, string> = {
   invoicing_not_configured: 'La facturation n’est pas configurée : adresse et IBAN de l’institution manquants.',
   payer_unchanged: 'Ce contact est déjà le payeur.',
   settlement_exceeds_outstanding: 'Le règlement dépasse l’encours de {{excess}} : cochez « verser le surplus sur le solde avoir » ou corrigez le montant (encours {{outstanding}}).',
+  settlement_reference_required: 'Un règlement par {{methodName}} demande sa référence : le numéro du chèque, la référence du virement ou le numéro du mandat.',
   refund_empty: 'Choisissez au moins une ligne à rembourser.',
   refund_quantity_exceeded: 'Quantité à rembourser trop grande : au plus {{refundable}}.',
   refund_method_not_original: 'Le remboursement doit se faire sur un mode de paiement d’origine.',

@@ -88,6 +88,7 @@ export const deferredEn: Pick<UiCatalogue, 'deferred' | 'orderDeferred' | 'conta
       method: 'Received by',
       reference: 'Reference',
       referencePlaceholder: 'e.g. cheque no. 1001',
+      referenceRequired: 'A settlement by {{method}} needs its reference: the cheque number, the transfer’s bank reference or the mandate number.',
       amount: 'Amount received',
       amountHint: 'By default, all that is outstanding ({{outstanding}}).',
       priority: 'Pay first',

@@ -88,6 +88,7 @@ export const deferredFr = {
       method: 'Reçu par',
       reference: 'Référence',
       referencePlaceholder: 'ex. chèque n° 1001',
+      referenceRequired: 'Un règlement par {{method}} demande sa référence : le numéro du chèque, la référence du virement ou le numéro du mandat.',
       amount: 'Montant reçu',
       amountHint: 'Par défaut, tout l’encours ({{outstanding}}).',
       priority: 'Affecter d’abord à',
