@@ -10,6 +10,7 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { z } from 'zod';
 import { errorStatus, type ErrorCode } from '../../src/shared/api/errors.ts';
+import { closeConnectionHeaders, isWellFormedPath } from '../../src/shared/api/http-door.ts';
 import * as wire from '../../src/shared/api/sync-schemas.ts';
 import { errorMessage } from '../../src/shared/i18n/messages.ts';
 import { ok, refuse, type Result } from '../../src/shared/result.ts';
@@ -36,11 +37,11 @@ function languageOf(c: Context): Language {
   return /^en\b/i.test(c.req.header('accept-language') ?? '') ? 'en' : 'fr';
 }
 
-export function reply(c: Context, result: Result<unknown>): Response {
+export function reply(c: Context, result: Result<unknown>, headers: Record<string, string> = {}): Response {
   if (result.ok) return c.json(result, 200);
   const { code, details } = result.error;
   const message = errorMessage(code, details, { language: languageOf(c), currency: 'CHF', country: 'CH' });
-  return c.json({ ok: false, error: { code, message, ...(details ? { details } : {}) } }, errorStatus[code] as 400);
+  return c.json({ ok: false, error: { code, message, ...(details ? { details } : {}) } }, errorStatus[code] as 400, headers);
 }
 
 /** The JSON body parsed by a wire schema, or the refusal to send. */
@@ -64,7 +65,10 @@ export function parseValue<S extends z.ZodType>(schema: S, raw: unknown): Result
 
 export function createServerApp(ctx: ServerContext, options: AppOptions): Hono {
   const app = new Hono();
-  app.use('*', bodyLimit({ maxSize: wire.syncBodyBytesMax, onError: (c) => reply(c, refuse('body_too_large', { maxBytes: wire.syncBodyBytesMax })) }));
+  // a path that does not decode is the client's mistake (400), not the server's (500)
+  app.use('*', async (c, next) => (isWellFormedPath(c.req.url) ? next() : reply(c, refuse('path_invalid'))));
+  // bodies are counted as they stream in (chunked ones too) and cut at the limit, the connection closed
+  app.use('*', bodyLimit({ maxSize: wire.syncBodyBytesMax, onError: (c) => reply(c, refuse('body_too_large', { maxBytes: wire.syncBodyBytesMax }), closeConnectionHeaders) }));
   app.onError((error, c) => {
     ctx.log(`internal error on ${c.req.method} ${c.req.path}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     return reply(c, refuse('internal_error'));

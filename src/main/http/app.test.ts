@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { methodNames } from '../../shared/api/contract.ts';
+import { rawGet, streamChunkedBody } from '../../../sync/src/testing/http-door.ts';
 import { testTill, tokens } from '../testing/fixtures.ts';
 import { createHttpApp } from './app.ts';
 import { startWebMode, type WebMode } from './server.ts';
@@ -138,5 +139,27 @@ describe('web mode on a real socket', () => {
     const sale = await call('sales.checkout', { requestId: ulid(), lines: [{ kind: 'item', itemId: 'i-programme', quantity: 2 }], buyerContactId: null, payments: [{ methodId: 'pm-cash', amountMinor: 2000 }] }, login.token);
     expect(sale).toMatchObject({ ok: true, value: { totalMinor: 1000, changeMinor: 1000 } });
     expect(web.till.context.db.prepare('SELECT COUNT(*) AS n FROM orders').get()).toEqual({ n: 1 });
+  });
+
+  it.each(['/%', '/%E0%A4%A', '/api/%', '/api/health?x=%E0%A4%A', '/assets/%zz.js'])('answers GET %s with 400 path_invalid, not a 500', async (path) => {
+    const answer = await rawGet(web.port, path, `127.0.0.1:${web.port}`);
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.body)).toMatchObject({ ok: false, error: { code: 'path_invalid' } });
+  });
+
+  it('cuts a chunked body without Content-Length at the limit: 413, connection closed, memory flat', async () => {
+    const bodyBytes = 200 * 1024 * 1024;
+    const rssBefore = process.memoryUsage().rss;
+    const answer = await streamChunkedBody(web.port, { path: '/api/auth.login', host: `127.0.0.1:${web.port}` }, bodyBytes);
+    const grownBytes = process.memoryUsage().rss - rssBefore;
+    expect(answer.status).toBe(413);
+    expect(JSON.parse(answer.body)).toMatchObject({ ok: false, error: { code: 'body_too_large' } });
+    expect(answer.headers.connection).toBe('close');
+    expect(answer.isClosed).toBe(true);
+    // the server stopped reading at the limit: the client could write no more than the socket buffers hold
+    expect(answer.sentBytes).toBeLessThan(bodyBytes / 4);
+    expect(grownBytes).toBeLessThan(bodyBytes / 4);
+    // and it still answers
+    expect((await fetch(`${web.url}api/health`)).status).toBe(200);
   });
 });

@@ -1,12 +1,15 @@
 // The web-mode door: the same contract served on 127.0.0.1 — POST /api/<method>,
 // GET /api (methods with JSON Schemas), GET /api/health, and the renderer's files.
-// It refuses a foreign Host (DNS rebinding), cross-origin writes and non-JSON bodies.
+// It refuses a foreign Host (DNS rebinding), a path that does not decode, cross-origin
+// writes, non-JSON bodies and bodies over the limit (counted as they stream in).
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
 import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { contract, methodNames } from '../../shared/api/contract.ts';
 import { errorStatus, type ErrorCode } from '../../shared/api/errors.ts';
+import { closeConnectionHeaders, isWellFormedPath } from '../../shared/api/http-door.ts';
 import { httpBodyBytesMax } from '../../shared/limits.ts';
 import type { Result } from '../../shared/result.ts';
 import type { Dispatch } from '../services/dispatch.ts';
@@ -32,8 +35,8 @@ const contentSecurityPolicy = [
   "form-action 'none'",
 ].join('; ');
 
-function refusal(c: Context, code: ErrorCode, message: string) {
-  return c.json({ ok: false, error: { code, message } }, errorStatus[code] as 400);
+function refusal(c: Context, code: ErrorCode, message: string, headers: Record<string, string> = {}) {
+  return c.json({ ok: false, error: { code, message } }, errorStatus[code] as 400, headers);
 }
 
 function statusOf(result: Result<unknown>): number {
@@ -62,6 +65,7 @@ export function createHttpApp(options: HttpOptions): Hono {
   app.use('*', async (c, next) => {
     const host = c.req.header('host') ?? '';
     if (!options.allowedHosts.includes(host)) return refusal(c, 'host_not_allowed', `Host ${host.slice(0, 100)} not allowed`);
+    if (!isWellFormedPath(c.req.url)) return refusal(c, 'path_invalid', 'the path does not decode');
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
       // read the hosts on every request: web mode learns its port only once it listens
       const origin = c.req.header('origin');
@@ -74,6 +78,9 @@ export function createHttpApp(options: HttpOptions): Hono {
     c.header('Referrer-Policy', 'no-referrer');
     c.header('Content-Security-Policy', contentSecurityPolicy);
   });
+  // a chunked body has no Content-Length: its bytes are counted as they arrive and the
+  // request is cut at the limit, its connection closed (a 700 MB body is never held)
+  app.use('*', bodyLimit({ maxSize: httpBodyBytesMax, onError: (c) => refusal(c, 'body_too_large', 'request too large', closeConnectionHeaders) }));
 
   app.get('/api/health', (c) => c.json({ ok: true, value: { status: 'ok', ...options.health() } }));
   app.get('/api', (c) => {
@@ -84,10 +91,7 @@ export function createHttpApp(options: HttpOptions): Hono {
   app.post('/api/:method', async (c) => {
     const type = c.req.header('content-type') ?? '';
     if (!type.toLowerCase().startsWith('application/json')) return refusal(c, 'unsupported_media_type', 'the body must be application/json');
-    const length = Number(c.req.header('content-length') ?? '0');
-    if (length > httpBodyBytesMax) return refusal(c, 'body_too_large', 'request too large');
     const text = await c.req.text();
-    if (Buffer.byteLength(text) > httpBodyBytesMax) return refusal(c, 'body_too_large', 'request too large');
     let body: unknown;
     try {
       body = text === '' ? {} : JSON.parse(text);

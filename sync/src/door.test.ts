@@ -1,0 +1,38 @@
+// The ledger server's HTTP door on a real socket: a path that does not decode is a 400,
+// and a chunked body far beyond the limit is cut as it streams (413, connection closed,
+// memory flat). The door runs before any store query, so PGlite alone is enough here.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { syncBodyBytesMax } from '../../src/shared/api/sync-schemas.ts';
+import { rawGet, streamChunkedBody } from './testing/http-door.ts';
+import { startTestServer, testAdminKey } from './testing/harness.ts';
+import type { RunningServer } from './server.ts';
+
+describe('the ledger server door', () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await startTestServer({ engine: 'pglite' });
+  }, 60_000);
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it.each(['/%', '/%E0%A4%A', '/v1/%', '/v1/pull?cursor=%E0%A4%A', '/v1/admin/tills/%E0%A4%A'])('answers GET %s with 400 path_invalid, not a 500', async (path) => {
+    const answer = await rawGet(server.port, path, `127.0.0.1:${server.port}`);
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.body)).toMatchObject({ ok: false, error: { code: 'path_invalid' } });
+  });
+
+  it.each(['/v1/push', '/v1/admin/records'])('cuts a chunked body to %s at the limit: 413, connection closed, memory flat', async (path) => {
+    const bodyBytes = 50 * syncBodyBytesMax;
+    const rssBefore = process.memoryUsage().rss;
+    const answer = await streamChunkedBody(server.port, { path, host: `127.0.0.1:${server.port}`, headers: { authorization: `Bearer ${testAdminKey}` } }, bodyBytes);
+    const grownBytes = process.memoryUsage().rss - rssBefore;
+    expect(answer.status).toBe(413);
+    expect(JSON.parse(answer.body)).toMatchObject({ ok: false, error: { code: 'body_too_large', details: { maxBytes: syncBodyBytesMax } } });
+    expect(answer.headers.connection).toBe('close');
+    expect(answer.isClosed).toBe(true);
+    expect(answer.sentBytes).toBeLessThan(bodyBytes / 4);
+    expect(grownBytes).toBeLessThan(bodyBytes / 4);
+    expect((await fetch(`${server.url}/v1/health`)).status).toBe(200);
+  });
+});
