@@ -1,7 +1,7 @@
 // The receipt of a sale and the receipt of a refund: institution header, lines, VAT per
 // rate, payments with change, credit balance used and left, installments, footer.
 import type { VatLine } from '../../../shared/domain/types.ts';
-import { DocumentWriter } from '../escpos/writer.ts';
+import { DocumentWriter, unbreakable } from '../escpos/writer.ts';
 import type { PrintProfile } from '../escpos/profile.ts';
 import { Words, type RenderContext } from './render-context.ts';
 
@@ -56,7 +56,8 @@ export function writeDuplicate(w: DocumentWriter, words: Words, copyNumber: numb
 }
 
 export function writeVat(w: DocumentWriter, words: Words, vat: readonly VatLine[]): void {
-  for (const v of vat) w.pair(words.t('vatRow', { rate: words.rate(v.rateBp), gross: words.money(v.grossMinor) }), words.money(v.vatMinor));
+  // the rate and the base are held together: a wrap never splits "1 234.50 CHF"
+  for (const v of vat) w.pair(words.t('vatRow', { rate: unbreakable(words.rate(v.rateBp)), gross: unbreakable(words.money(v.grossMinor)) }), words.money(v.vatMinor));
 }
 
 export function renderReceipt(data: ReceiptData, profile: PrintProfile, ctx: RenderContext, copyNumber: number): Uint8Array {
@@ -69,8 +70,8 @@ export function renderReceipt(data: ReceiptData, profile: PrintProfile, ctx: Ren
   w.rule();
   for (const l of data.lines) {
     w.pair(l.label, words.money(l.totalMinor));
-    if (l.detail) w.line(`  ${l.detail}`.slice(0, w.columns));
-    if (l.quantity > 1) w.line(`  ${l.quantity} x ${words.money(l.unitPriceMinor)}`);
+    if (l.detail) w.line(`  ${l.detail}`);
+    if (l.quantity > 1) w.line(`  ${l.quantity} x ${unbreakable(words.money(l.unitPriceMinor))}`);
   }
   w.rule();
   w.pair(words.t('total'), words.money(data.totalMinor), { bold: true });
