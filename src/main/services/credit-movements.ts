@@ -28,6 +28,9 @@ export function creditKind(entryType: string, delta: number): Kind {
       return delta < 0 ? 'spent' : 'voucher_overflow';
     case 'refund':
       return delta > 0 ? 'refunded_to_credit' : 'reversed';
+    case 'deferred_settle':
+      // read from the entry type, so movements written before this kind existed read right too
+      return 'settlement_excess';
     default:
       // an entry type without credit movements today; shown as a correction, never hidden
       return 'reversed';

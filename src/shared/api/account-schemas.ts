@@ -22,7 +22,8 @@ import {
 // ---- credit balance (solde avoir) --------------------------------------------------
 
 /** How a movement changed a credit balance; amounts are + when the balance grows. */
-export const creditMovementKinds = ['funded', 'spent', 'refunded_to_credit', 'paid_out', 'voucher_overflow', 'reversed'] as const;
+/** `settlement_excess`: what a deferred settlement paid beyond the outstanding, put on the payer's balance. */
+export const creditMovementKinds = ['funded', 'spent', 'refunded_to_credit', 'paid_out', 'voucher_overflow', 'settlement_excess', 'reversed'] as const;
 export const CreditMovementKind = z.enum(creditMovementKinds);
 
 export const CreditMovement = z.object({

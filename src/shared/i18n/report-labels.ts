@@ -34,7 +34,7 @@ const fr = {
   no: 'non',
   kind: {
     funded: 'Alimentation', spent: 'Paiement', refunded_to_credit: 'Remboursement sur avoir', paid_out: 'Remboursement du solde',
-    voucher_overflow: 'Reste de bon', reversed: 'Correction',
+    voucher_overflow: 'Reste de bon', settlement_excess: 'Excédent de règlement', reversed: 'Correction',
   },
   file: { creditSlip: 'bordereau-avoir', creditAccounts: 'suivi-comptes-avoir', creditMovements: 'mouvements-avoir', deferredAccounts: 'suivi-comptes-attente', deferredMovements: 'mouvements-compte-attente', overdrafts: 'decouverts' },
 };
@@ -73,7 +73,7 @@ const en: Labels = {
   yes: 'yes',
   no: 'no',
   kind: {
-    funded: 'Deposit', spent: 'Payment', refunded_to_credit: 'Refund to credit', paid_out: 'Pay-out', voucher_overflow: 'Voucher remainder', reversed: 'Correction',
+    funded: 'Deposit', spent: 'Payment', refunded_to_credit: 'Refund to credit', paid_out: 'Pay-out', voucher_overflow: 'Voucher remainder', settlement_excess: 'Settlement excess', reversed: 'Correction',
   },
   file: { creditSlip: 'credit-slip', creditAccounts: 'credit-accounts', creditMovements: 'credit-movements', deferredAccounts: 'deferred-accounts', deferredMovements: 'deferred-movements', overdrafts: 'overdrafts' },
 };

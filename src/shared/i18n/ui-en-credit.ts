@@ -27,6 +27,7 @@ export const creditEn: Pick<UiCatalogue, 'credit' | 'accountReports'> = {
       refunded_to_credit: 'Refund to credit',
       paid_out: 'Balance paid out',
       voucher_overflow: 'Voucher remainder',
+      settlement_excess: 'Settlement excess',
       reversed: 'Reversal',
     },
     fund: 'Fund…',

@@ -26,6 +26,7 @@ export const creditFr = {
       refunded_to_credit: 'Remboursement sur avoir',
       paid_out: 'Remboursement du solde',
       voucher_overflow: 'Reste d’un bon',
+      settlement_excess: 'Excédent de règlement',
       reversed: 'Annulation',
     },
     fund: 'Alimenter…',
