@@ -109,7 +109,8 @@ export function checkAccountLimits(db: Db, tillId: string, payments: readonly Re
  * The split tender of a sale. A voucher worth more than what is due sends the difference
  * to the buyer's credit balance when this point of sale authorises the credit balance
  * (seed 003); the buyer is then required, and the till says so as soon as the voucher is
- * entered (the quote refuses too).
+ * entered (the quote refuses too). Beside such a voucher, any other payment is refused
+ * (payment_covered_by_voucher): the voucher already pays what it would pay.
  */
 export function tenderOf(
   till: TillContext,
@@ -125,6 +126,13 @@ export function tenderOf(
     institution.cashStepMinor,
   );
   if (!tender.ok) return tender.code === 'payment_not_needed' ? refuse('payment_not_needed') : refuse('payment_exceeds_due', { excessMinor: tender.excessMinor });
+  if (tender.toCreditMinor > 0) {
+    // Another payment beside a voucher that overflows would be taken only to go back on the
+    // balance: the receipt would say "credit used" while the ledger (one posting per account
+    // and entry) nets it with the remainder. The cashier takes that much less instead.
+    const covered = payments.findLast((p) => p.method.type !== 'voucher');
+    if (covered) return refuse('payment_covered_by_voucher', { methodId: covered.method.id, method: covered.method.name, excessMinor: Math.min(covered.input.amountMinor, tender.toCreditMinor) });
+  }
   if (tender.toCreditMinor > 0 && !buyerContactId) return refuse('buyer_required', { reason: 'voucher_overflow', toCreditMinor: tender.toCreditMinor });
   return ok(tender);
 }
