@@ -12,7 +12,7 @@ import { cashMethodOf, institutionOf, methodFor, tillOf } from './config.ts';
 import { sha256Hex, type Ctx } from './context.ts';
 import { printHooks } from './print-hooks.ts';
 import { checkDrawerHolds } from './drawer-cash.ts';
-import { buildTillReport, methodsToCount } from './till-report.ts';
+import { buildTillReport, countedDenominations, methodsToCount } from './till-report.ts';
 
 export interface SessionRow {
   id: string;
@@ -170,7 +170,7 @@ export function closingPreview(ctx: Ctx, input: ParsedInputOf<'sessions.closingP
   if (!session) return refuse('till_closed');
   const counted = checkCounts(ctx, session, input.counts, { isComplete: false });
   if (!counted.ok) return counted;
-  return ok(buildTillReport(ctx, session, { kind: 'X', counted: counted.value }));
+  return ok(buildTillReport(ctx, session, { kind: 'X', counted: counted.value, denominations: countedDenominations(input.counts) }));
 }
 
 /** Closes the till: variance and remittance entry, the Z report stored as it was signed off. */
@@ -183,7 +183,7 @@ export function closeSession(ctx: Ctx, input: ParsedInputOf<'sessions.close'>): 
     // every check is above this line
     const now = ctx.clock.nowMs();
     const zNumber = lastZNumber(ctx.db, ctx.tillId) + 1;
-    const report = buildTillReport(ctx, session, { kind: 'Z', number: zNumber, counted: counted.value, closedAtMs: now, closedBy: ctx.actor.name });
+    const report = buildTillReport(ctx, session, { kind: 'Z', number: zNumber, counted: counted.value, denominations: countedDenominations(input.counts), closedAtMs: now, closedBy: ctx.actor.name });
     const entryId = ctx.ids.ulid();
     const reportText = JSON.stringify(report);
     const countsText = JSON.stringify(input.counts);

@@ -56,19 +56,36 @@ export const MethodTotals = z.object({
   expectedMinor: SignedAmountMinor,
   countedMinor: SignedAmountMinor.nullable(),
   varianceMinor: SignedAmountMinor.nullable(),
+  /** What was counted per denomination at closing (cash); empty before counting and in reports stored before it existed. */
+  denominations: z.array(Denomination).max(denominationsMax).default([]),
 });
 
+/**
+ * What moved the customer accounts during the session, each line the postings of one
+ * entry type in one direction on one kind of account (credit balances and vouchers are
+ * liabilities, deferred accounts receivables). Magnitudes: the printed and screen lines
+ * give them their sign. Fields added later default to 0 in reports stored before them.
+ */
 export const AccountMovements = z.object({
   creditFundedMinor: SignedAmountMinor,
   creditSpentMinor: SignedAmountMinor,
   creditRefundedMinor: SignedAmountMinor,
   creditPaidOutMinor: SignedAmountMinor,
   creditFromVouchersMinor: SignedAmountMinor.default(0),
+  /** A refund taking back a voucher's remainder that had gone to the balance. */
+  creditReversedMinor: SignedAmountMinor.default(0),
+  /** A deferred settlement's excess put on the payer's balance. */
+  creditFromSettlementsMinor: SignedAmountMinor.default(0),
   deferredChargedMinor: SignedAmountMinor,
   deferredSettledMinor: SignedAmountMinor,
   deferredRefundedMinor: SignedAmountMinor.default(0),
+  /** Vouchers issued by sales (before 2026-12 reports: net of refunded vouchers). */
   vouchersSoldMinor: SignedAmountMinor,
   vouchersRedeemedMinor: SignedAmountMinor,
+  /** Unused vouchers refunded (their liability cancelled). */
+  vouchersRefundedMinor: SignedAmountMinor.default(0),
+  /** Value given back to a voucher by refunding what it paid. */
+  vouchersReinstatedMinor: SignedAmountMinor.default(0),
 });
 
 export const TillReport = z.object({
@@ -88,6 +105,10 @@ export const TillReport = z.object({
   refundsCount: z.number().int().min(0),
   ticketsSold: z.number().int().min(0),
   ticketsRefunded: z.number().int().min(0),
+  /**
+   * Revenue incl. VAT of what was sold (tickets, items) and refunded; a gift voucher is a
+   * liability, not revenue (vouchers lines). netSalesMinor is the sum of the VAT lines' gross.
+   */
   salesGrossMinor: SignedAmountMinor,
   refundsGrossMinor: SignedAmountMinor,
   netSalesMinor: SignedAmountMinor,
@@ -96,6 +117,8 @@ export const TillReport = z.object({
   methods: z.array(MethodTotals),
   accounts: AccountMovements,
   totalVarianceMinor: SignedAmountMinor.nullable(),
+  /** The opening float as counted, per denomination (cash). */
+  floatDenominations: z.array(Denomination).max(denominationsMax).default([]),
   grandTotals: z.object({
     perpetualMinor: SignedAmountMinor,
     perpetualAbsoluteMinor: SignedAmountMinor,

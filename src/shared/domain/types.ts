@@ -12,6 +12,7 @@ export type PricedLine = z.infer<typeof s.PricedLine>;
 export type VatLine = z.infer<typeof s.VatLine>;
 export type OrderView = z.infer<typeof s.OrderView>;
 export type TillReport = z.infer<typeof sessions.TillReport>;
+export type Denomination = z.infer<typeof s.Denomination>;
 export type Contact = z.infer<typeof s.Contact>;
 export type Catalogue = z.infer<typeof s.Catalogue>;
 export type SystemInfo = z.infer<typeof s.SystemInfo>;

@@ -1,4 +1,7 @@
-// 012: placeholder reserved for the account-movement-kinds migration (being written in this wave).
+// 012: account-movement kinds. No schema change was needed: a credit movement's kind
+// (settlement_excess for a deferred settlement's excess put on the balance, issue 12) is
+// read from the entry that made it (account_movements.entry_type), so the rows written
+// before the kind existed read right without touching them. The number stays taken.
 import type { Migration } from './index.ts';
 
 export const migration012: Migration = {

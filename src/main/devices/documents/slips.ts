@@ -1,12 +1,17 @@
-// Slips: the X and Z reports of a till session as printed, and the slip of a cash
-// movement (pay-in, pay-out, credit balance deposit or pay-out) with a signature line.
+// Slips: the X and Z reports of a till session as printed (the lines of
+// till-report-lines.ts, as the screen shows them), and the slip of a cash movement
+// (pay-in, pay-out, credit balance deposit or pay-out) with a signature line.
+import { TillReport as TillReportSchema } from '../../../shared/api/session-schemas.ts';
+import { tillReportSections, type ReportWords } from '../../../shared/domain/till-report-lines.ts';
 import type { TillReport } from '../../../shared/domain/types.ts';
 import { DocumentWriter } from '../escpos/writer.ts';
 import type { PrintProfile } from '../escpos/profile.ts';
-import { writeHeader, writeVat, type Header } from './receipt.ts';
+import { writeHeader, type Header } from './receipt.ts';
 import { Words, type RenderContext } from './render-context.ts';
 
-export function renderTillReport(report: TillReport, header: Header, profile: PrintProfile, ctx: RenderContext, copyNumber: number): Uint8Array {
+export function renderTillReport(stored: TillReport, header: Header, profile: PrintProfile, ctx: RenderContext, copyNumber: number): Uint8Array {
+  // a Z stored (or an X queued) before a field existed reads with its default
+  const report = TillReportSchema.parse(stored);
   const w = new DocumentWriter(profile);
   const words = new Words(ctx);
   writeHeader(w, words, header, copyNumber);
@@ -14,38 +19,29 @@ export function renderTillReport(report: TillReport, header: Header, profile: Pr
   w.pair(`${words.t('till')} ${report.tillName}`, words.t('session', { number: report.sessionNumber }));
   w.pair(words.t('opened'), `${words.dateTime(report.openedAtMs)} ${report.openedBy}`);
   if (report.closedAtMs !== null) w.pair(words.t('closed'), `${words.dateTime(report.closedAtMs)} ${report.closedBy ?? ''}`);
-  w.rule();
-  w.pair(words.t('sales', { count: report.salesCount }), words.money(report.salesGrossMinor));
-  w.pair(words.t('refunds', { count: report.refundsCount }), words.money(report.refundsGrossMinor));
-  w.pair(words.t('netSales'), words.money(report.netSalesMinor), { bold: true });
-  w.pair(words.t('ticketsSold'), String(report.ticketsSold - report.ticketsRefunded));
-  writeVat(w, words, report.vat);
-  if (report.roundingMinor !== 0) w.pair(words.t('rounding'), words.money(report.roundingMinor));
-  for (const m of report.methods) writeMethod(w, words, m);
-  if (report.totalVarianceMinor !== null) w.pair(words.t('totalVariance'), words.money(report.totalVarianceMinor), { bold: true });
+  for (const section of tillReportSections(report)) {
+    w.rule();
+    w.line(words.t(section.title.label, reportWords(words, section.title.words)), { bold: true });
+    for (const line of section.lines) {
+      const value = line.kind === 'money' ? words.money(line.value) : String(line.value);
+      w.pair(`  ${words.t(line.label, reportWords(words, line.words))}`, value, { bold: line.isTotal === true });
+    }
+  }
   w.rule('=');
-  w.pair(words.t('grandTotal'), words.money(report.grandTotals.perpetualMinor));
-  w.pair(words.t('grandTotalAbsolute'), words.money(report.grandTotals.perpetualAbsoluteMinor));
   w.line(words.dateTime(report.generatedAtMs), { align: 'right' });
   w.cut();
   return w.bytes();
 }
 
-function writeMethod(w: DocumentWriter, words: Words, m: TillReport['methods'][number]): void {
-  w.rule();
-  w.line(m.name, { bold: true });
-  const rows: [string, number][] = [
-    [words.t('float'), m.floatMinor],
-    [words.t('salesAmount'), m.salesMinor],
-    [words.t('refundsAmount'), m.refundsMinor],
-    [words.t('paidIn'), m.paidInMinor],
-    [words.t('paidOut'), m.paidOutMinor],
-    [words.t('accounts'), m.accountsMinor],
-  ];
-  for (const [label, amount] of rows) if (amount !== 0) w.pair(`  ${label}`, words.money(amount));
-  w.pair(`  ${words.t('expected')}`, words.money(m.expectedMinor));
-  if (m.countedMinor !== null) w.pair(`  ${words.t('counted')}`, words.money(m.countedMinor));
-  if (m.varianceMinor !== null) w.pair(`  ${words.t('variance')}`, words.money(m.varianceMinor));
+/** A report label's placeholders as printed words: a rate as "8,1 %", a denomination as money. */
+function reportWords(words: Words, values: ReportWords | undefined): Record<string, string | number> {
+  if (!values) return {};
+  return {
+    ...(values.count === undefined ? {} : { count: values.count }),
+    ...(values.rateBp === undefined ? {} : { rate: words.rate(values.rateBp) }),
+    ...(values.valueMinor === undefined ? {} : { value: words.money(values.valueMinor) }),
+    ...(values.name === undefined ? {} : { name: values.name }),
+  };
 }
 
 export interface CashSlipData {
