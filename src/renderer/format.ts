@@ -1,4 +1,5 @@
-// Amounts, dates and refusals in the UI language and the institution's country.
+// Amounts, dates and refusals in the UI language, the institution's country and its time
+// zone (a web till's browser may be anywhere: the hall's clock is the one shown).
 // Amounts are formatted by shared/money only; nothing here computes money.
 import { useMemo } from 'react';
 import type { ApiError } from '../shared/api/errors.ts';
@@ -13,13 +14,15 @@ export interface Formatters {
   language: UiLanguage;
   currency: CurrencyCode;
   locale: string;
+  /** The institution's IANA zone: its clock and its calendar are the ones shown. */
+  timeZone: string;
   /** "125.00 CHF" */
   money(amountMinor: number): string;
   /** "125.00" */
   amount(amountMinor: number): string;
   /** A note or coin: "50.–", "0.20". */
   denomination(amountMinor: number): string;
-  /** An instant (ms since the epoch) in the local time of this computer. */
+  /** An instant (ms since the epoch) at the institution's wall-clock time, wherever this computer is. */
   dateTime(atMs: number): string;
   /** A performance's "2026-12-05T20:00:00+01:00", at the venue's wall-clock time. */
   performance(startsAt: string): string;
@@ -38,9 +41,9 @@ function wallClock(startsAt: string): Date | null {
   return new Date(Date.UTC(y, mo - 1, d, h, mi));
 }
 
-export function makeFormatters(language: UiLanguage, currency: CurrencyCode, country: string): Formatters {
+export function makeFormatters(language: UiLanguage, currency: CurrencyCode, country: string, timeZone: string): Formatters {
   const locale = localeFor(language, country);
-  const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+  const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone });
   const performance = new Intl.DateTimeFormat(locale, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone: 'UTC' });
   const day = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
   const percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 2 });
@@ -49,6 +52,7 @@ export function makeFormatters(language: UiLanguage, currency: CurrencyCode, cou
     language,
     currency,
     locale,
+    timeZone,
     money: (minor) => formatMoney(minor, currency, locale),
     amount: plain,
     denomination: (minor) => plain(minor).replace(/([.,])0+$/, '$1–'),
@@ -64,7 +68,7 @@ export function makeFormatters(language: UiLanguage, currency: CurrencyCode, cou
     // a display of a rate, not an amount: the division is exact enough for two decimals
     vatRate: (rateBp) => percent.format(rateBp / 10000),
     error: (error) =>
-      isErrorCode(error.code) ? errorMessage(error.code, error.details, { language, currency, country }) : error.message,
+      isErrorCode(error.code) ? errorMessage(error.code, error.details, { language, currency, country, timeZone }) : error.message,
   };
 }
 
@@ -72,5 +76,6 @@ export function useFormat(): Formatters {
   const language = useLanguage((s) => s.language);
   const currency = useSystem((s) => s.info?.institution.currency ?? 'CHF');
   const country = useSystem((s) => s.info?.institution.country ?? 'CH');
-  return useMemo(() => makeFormatters(language, currency, country), [language, currency, country]);
+  const timeZone = useSystem((s) => s.info?.institution.timeZone ?? 'Europe/Zurich');
+  return useMemo(() => makeFormatters(language, currency, country, timeZone), [language, currency, country, timeZone]);
 }

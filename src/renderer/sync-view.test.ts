@@ -119,8 +119,8 @@ describe('the server address as typed', () => {
 });
 
 describe('the last error in the UI language', () => {
-  const fr = makeFormatters('fr', 'CHF', 'CH');
-  const en = makeFormatters('en', 'CHF', 'CH');
+  const fr = makeFormatters('fr', 'CHF', 'CH', 'Europe/Zurich');
+  const en = makeFormatters('en', 'CHF', 'CH', 'Europe/Zurich');
   const plain = (text: string) => text.replace(/[\u00A0\u202F]/g, ' ');
 
   it('puts the client’s reason in the sentence of its code', () => {

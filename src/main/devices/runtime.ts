@@ -4,7 +4,6 @@
 import type { TillContext } from '../services/context.ts';
 import { installPrintHooks } from '../services/print-hooks.ts';
 import type { Db } from '../db/connection.ts';
-import { systemTimeZone } from './documents/render-context.ts';
 import { unknownStatus } from './escpos/status.ts';
 import { onQueued, printingHooks } from './queue/enqueue.ts';
 import { printerById, setPrinterStatus } from './queue/printers-store.ts';
@@ -31,7 +30,6 @@ export function startPrinting(till: TillContext, options: Partial<WorkerOptions>
   const full: WorkerOptions = {
     ...defaultWorkerOptions,
     language: 'fr',
-    timeZone: systemTimeZone(),
     transports: { usbBackend: defaultUsbBackend },
     log: (message, error) => console.error(`[guichet] ${message}`, error ?? ''),
     ...options,

@@ -41,7 +41,7 @@ export function createDispatch(till: TillContext, options: DispatchOptions): Dis
     let message: string;
     try {
       const institution = institutionOf(till.db);
-      message = errorMessage(result.error.code, result.error.details, { language: options.defaultLanguage, currency: institution.currency, country: institution.country });
+      message = errorMessage(result.error.code, result.error.details, { language: options.defaultLanguage, currency: institution.currency, country: institution.country, timeZone: institution.timeZone });
     } catch {
       message = result.error.code;
     }

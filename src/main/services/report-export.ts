@@ -1,10 +1,12 @@
 // Reports as files (C15): the same data as on screen — the report methods are called as
-// they are for the screen — laid out as a table and written as CSV or PDF.
+// they are for the screen — laid out as a table and written as CSV or PDF, every time in
+// the institution's zone.
 import { ok, type Result } from '../../shared/result.ts';
 import type { OutputOf, ParsedInputOf } from '../../shared/api/contract.ts';
 import { interpolate } from '../../shared/i18n/messages.ts';
 import { reportLabels } from '../../shared/i18n/report-labels.ts';
 import { formatMoney, localeFor } from '../../shared/money/format.ts';
+import { dayIn } from '../../shared/domain/deferred.ts';
 import { stmt } from '../db/connection.ts';
 import { toCsv, toPdf, type ReportColumn, type ReportTable } from '../reports/export/index.ts';
 import { recordAudit } from './audit.ts';
@@ -105,14 +107,19 @@ function tableBody(ctx: Ctx, request: ExportInput['request'], labels: Labels): R
   });
 }
 
-function subtitleLines(ctx: Ctx, request: ExportInput['request'], labels: Labels, locale: string): string[] {
+/** "24 nov. 2026, 10:15" at the institution's wall-clock time. */
+function dateTimeFormat(locale: string, timeZone: string): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone });
+}
+
+function subtitleLines(ctx: Ctx, request: ExportInput['request'], labels: Labels, locale: string, timeZone: string): string[] {
   if (request.report === 'overdrafts') return [labels.allOverdrafts];
   if (request.report === 'deferredAccounts') {
     const currency = institutionOf(ctx.db).currency;
     const bound = (minor: number | undefined) => (minor === undefined ? labels.anyAmount : formatMoney(minor, currency, locale));
     return [interpolate(labels.bounds, { min: bound(request.params.minMinor), max: bound(request.params.maxMinor) })];
   }
-  const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+  const date = dateTimeFormat(locale, timeZone);
   const lines = [interpolate(labels.period, { from: date.format(request.params.fromMs), to: date.format(request.params.toMs) })];
   if (request.report === 'deferredMovements') {
     lines.push(interpolate(labels.status, { status: labels.deferredStatus[request.params.status ?? 'all'] }));
@@ -135,15 +142,16 @@ export function exportReport(ctx: Ctx, input: ExportInput): Result<OutputOf<'rep
   const institution = institutionOf(ctx.db);
   const locale = localeFor(input.language, institution.country);
   const now = ctx.clock.nowMs();
-  const day = new Date(now).toISOString().slice(0, 10);
+  const day = dayIn(now, institution.timeZone);
   const { note, ...parts } = body.value;
   const table: ReportTable = {
     ...parts,
     title: labels[input.request.report],
-    subtitleLines: [...subtitleLines(ctx, input.request, labels, locale), ...(note ? [note] : [])],
-    generatedAt: interpolate(labels.generatedAt, { at: new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(now), user: ctx.actor.name }),
+    subtitleLines: [...subtitleLines(ctx, input.request, labels, locale, institution.timeZone), ...(note ? [note] : [])],
+    generatedAt: interpolate(labels.generatedAt, { at: dateTimeFormat(locale, institution.timeZone).format(now), user: ctx.actor.name }),
     currency: institution.currency,
     locale,
+    timeZone: institution.timeZone,
     institution: { name: institution.name, addressLines: institution.addressLines },
     fileStem: `${labels.file[input.request.report]}-${day}`,
   };

@@ -21,7 +21,7 @@ export function DeferredInvoiceDialog(props: { account: DeferredAccount; onDone:
   const { account } = props;
   const orders = useMemo(() => ordersToInvoice(account.items, account.movements), [account]);
   const [checked, setChecked] = useState<Set<string>>(() => new Set(orders.map((o) => o.orderId)));
-  const [period, setPeriod] = useState<DatePeriod>(() => currentQuarter(new Date()));
+  const [period, setPeriod] = useState<DatePeriod>(() => currentQuarter(Date.now(), format.timeZone));
   const [problem, setProblem] = useState<string | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [isBusy, setBusy] = useState(false);
@@ -36,7 +36,7 @@ export function DeferredInvoiceDialog(props: { account: DeferredAccount; onDone:
   };
 
   const pickPeriod = () => {
-    const p = periodMs(period);
+    const p = periodMs(period, format.timeZone);
     if (!p.ok) return setProblem(t(p.problem === 'date_missing' ? 'accountReports.dateMissing' : 'accountReports.periodInvalid'));
     const inPeriod = ordersChargedIn(orders, p.fromMs, p.toMs);
     setChecked(new Set(inPeriod));

@@ -1,8 +1,9 @@
-// The criteria of the account reports: a period of local dates, tills to tick, contacts
+// The criteria of the account reports: a period of the institution's dates, tills to tick, contacts
 // to pick by search.
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
+import { useFormat } from '../format.ts';
 import { currentMonth, periodMs, type DatePeriod, type PeriodProblem } from '../period.ts';
 import type { Contact, TillSummary } from '../types.ts';
 import { contactName } from './contact-list.tsx';
@@ -15,9 +16,10 @@ const periodProblemKey: Record<PeriodProblem, 'accountReports.dateMissing' | 'ac
 
 /** A report's period, the current month at first; its instants, or the sentence that says what is wrong with it. */
 export function usePeriod(): [DatePeriod, (p: DatePeriod) => void, (t: TFunction) => { fromMs: number; toMs: number } | string] {
-  const [period, setPeriod] = useState<DatePeriod>(() => currentMonth(new Date()));
+  const { timeZone } = useFormat();
+  const [period, setPeriod] = useState<DatePeriod>(() => currentMonth(Date.now(), timeZone));
   const resolve = (t: TFunction) => {
-    const p = periodMs(period);
+    const p = periodMs(period, timeZone);
     return p.ok ? { fromMs: p.fromMs, toMs: p.toMs } : t(periodProblemKey[p.problem]);
   };
   return [period, setPeriod, resolve];

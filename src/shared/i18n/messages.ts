@@ -11,12 +11,30 @@ export interface MessageContext {
   language: UiLanguage;
   currency: CurrencyCode;
   country: string;
+  /**
+   * The institution's IANA zone, in which a time of day is said (never the host's). The
+   * ledger server's refusals carry no time of day and give none: UTC then.
+   */
+  timeZone?: string;
+}
+
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** "23:05" in the zone. */
+function timeOfDay(atMs: number, locale: string, timeZone: string): string {
+  const key = `${locale}|${timeZone}`;
+  let format = timeFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone });
+    timeFormats.set(key, format);
+  }
+  return format.format(atMs);
 }
 
 /**
  * Detail keys ending in `Minor` are amounts and appear in the sentence formatted
  * without the suffix (`availableMinor` → `{{available}}`); `…AtMs` and `…UntilMs`
- * are instants shown as a time of day.
+ * are instants shown as a time of day in the institution's zone.
  */
 export function detailValues(details: Record<string, unknown> | undefined, ctx: MessageContext): Record<string, string> {
   const values: Record<string, string> = {};
@@ -25,7 +43,7 @@ export function detailValues(details: Record<string, unknown> | undefined, ctx: 
     if (key.endsWith('Minor') && typeof value === 'number') {
       values[key.slice(0, -'Minor'.length)] = formatMoney(value, ctx.currency, locale);
     } else if (key.endsWith('Ms') && typeof value === 'number') {
-      values[key.replace(/(At|Until)?Ms$/, '') || key] = new Date(value).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
+      values[key.replace(/(At|Until)?Ms$/, '') || key] = timeOfDay(value, locale, ctx.timeZone ?? 'UTC');
     } else if (Array.isArray(value)) {
       values[key] = value.join(', ');
     } else {

@@ -9,13 +9,11 @@ import { openSessionOf } from '../../services/sessions.ts';
 import { buildTillReport } from '../../services/till-report.ts';
 import type { DocumentRefValue } from '../documents/load.ts';
 import { loadDocument, renderDocument } from '../documents/render.ts';
-import { systemTimeZone } from '../documents/render-context.ts';
 import { defaultProfile, profileOf } from '../escpos/profile.ts';
 import { documentClassOf, queueJob } from '../queue/enqueue.ts';
 import { jobByRequest, lastCopyNumber } from '../queue/jobs-store.ts';
 import { printerById, printerFor, type PrinterConfig } from '../queue/printers-store.ts';
 import { renderContextOf } from '../queue/render-job.ts';
-import { runtimeOf } from '../runtime.ts';
 import { renderBytes } from '../virtual/index.ts';
 import { jobView, openSessionId, recordDeviceAudit } from './common.ts';
 
@@ -87,8 +85,7 @@ export function previewDocument(ctx: Ctx, input: ParsedInputOf<'printing.preview
   const printer = input.printerId ? printerById(ctx.db, input.printerId) : printerFor(ctx.db, documentClassOf[input.document.kind]);
   if (input.printerId && !printer) return refuse('printer_not_found', { printerId: input.printerId });
   const profile = printer ? profileOf(printer) : defaultProfile;
-  const timeZone = runtimeOf(ctx.db)?.options.timeZone ?? systemTimeZone();
-  const bytes = renderDocument(doc.value, profile, renderContextOf(ctx.db, env.defaultLanguage, timeZone), 0);
+  const bytes = renderDocument(doc.value, profile, renderContextOf(ctx.db, env.defaultLanguage), 0);
   const rendered = renderBytes(bytes, profile.columns);
   return ok({
     text: rendered.text,

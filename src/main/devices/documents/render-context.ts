@@ -1,5 +1,5 @@
 // What every document needs to turn numbers into printed words: the language, the
-// institution's locale and currency, and the till's time zone.
+// institution's locale, currency and time zone.
 import type { CurrencyCode } from '../../../shared/money/currency.ts';
 import { formatMoney, localeFor, type UiLanguage } from '../../../shared/money/format.ts';
 import { interpolate } from '../../../shared/i18n/messages.ts';
@@ -9,15 +9,11 @@ export interface RenderContext {
   language: UiLanguage;
   country: string;
   currency: CurrencyCode;
-  /** IANA zone of the till (tests fix it: receipts must not depend on the machine). */
+  /** The institution's IANA zone: a receipt says the time of the hall, not of the computer it prints from. */
   timeZone: string;
 }
 
 const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
-
-export function systemTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone;
-}
 
 type LabelKey = { [K in keyof PrintLabels]: PrintLabels[K] extends string ? K : never }[keyof PrintLabels];
 
@@ -35,7 +31,7 @@ export class Words {
     return formatMoney(amountMinor, this.ctx.currency, this.locale);
   }
 
-  /** "24.11.2026 10:05" in the till's zone. */
+  /** "24.11.2026 10:05" in the institution's zone. */
   dateTime(atMs: number): string {
     const key = `${this.locale}|${this.ctx.timeZone}`;
     let format = dateTimeFormats.get(key);
@@ -46,7 +42,7 @@ export class Words {
     return format.format(atMs);
   }
 
-  /** "24.11.2026" in the till's zone. */
+  /** "24.11.2026" in the institution's zone. */
   date(atMs: number): string {
     const key = `${this.locale}|${this.ctx.timeZone}|date`;
     let format = dateTimeFormats.get(key);

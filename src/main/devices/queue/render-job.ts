@@ -14,9 +14,10 @@ import { profileOf } from '../escpos/profile.ts';
 import type { JobRow } from './jobs-store.ts';
 import type { PrinterConfig } from './printers-store.ts';
 
-export function renderContextOf(db: Db, language: 'fr' | 'en', timeZone: string): RenderContext {
+/** The words of a document: the language asked, the institution's country, currency and time zone (never the host's). */
+export function renderContextOf(db: Db, language: 'fr' | 'en'): RenderContext {
   const institution = institutionOf(db);
-  return { language, country: institution.country, currency: institution.currency, timeZone };
+  return { language, country: institution.country, currency: institution.currency, timeZone: institution.timeZone };
 }
 
 /** The document a job prints, as a reference the loaders understand. */

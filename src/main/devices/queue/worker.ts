@@ -16,7 +16,6 @@ import { renderContextOf, renderJob } from './render-job.ts';
 
 export interface WorkerOptions {
   language: 'fr' | 'en';
-  timeZone: string;
   transports: TransportDeps;
   /** How long a printer has to answer a status question. */
   statusTimeoutMs: number;
@@ -28,7 +27,7 @@ export interface WorkerOptions {
   log: (message: string, error?: unknown) => void;
 }
 
-export const defaultWorkerOptions: Omit<WorkerOptions, 'transports' | 'log' | 'timeZone' | 'language'> = {
+export const defaultWorkerOptions: Omit<WorkerOptions, 'transports' | 'log' | 'language'> = {
   statusTimeoutMs: 800,
   retryBaseMs: 1000,
   retryCapMs: 30_000,
@@ -133,7 +132,7 @@ export class PrintWorker {
     const claimed = this.claim(jobId);
     if (!claimed) return;
     const { job, printer } = claimed;
-    const ctx = renderContextOf(this.till.db, this.options.language, this.options.timeZone);
+    const ctx = renderContextOf(this.till.db, this.options.language);
     let bytes: ReturnType<typeof renderJob>;
     try {
       bytes = renderJob(this.till.db, job, printer, ctx, this.till.clock.nowMs());

@@ -45,15 +45,15 @@ export function csvText(table: CellContext, column: ReportColumn, value: ReportC
   }
 }
 
-function displayDateFormat(locale: string, timeZone: string | undefined): Intl.DateTimeFormat {
-  return cached(`date|${locale}|${timeZone ?? ''}`, () =>
+function displayDateFormat(locale: string, timeZone: string): Intl.DateTimeFormat {
+  return cached(`date|${locale}|${timeZone}`, () =>
     new Intl.DateTimeFormat(locale, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', timeZone }),
   );
 }
 
 /** YYYY-MM-DD HH:MM in the zone (h23: midnight is 00, never 24). */
-function isoLocalMinute(ms: number, timeZone: string | undefined): string {
-  const format = cached(`iso|${timeZone ?? ''}`, () =>
+function isoLocalMinute(ms: number, timeZone: string): string {
+  const format = cached(`iso|${timeZone}`, () =>
     new Intl.DateTimeFormat('en-US', {
       year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
       hourCycle: 'h23', numberingSystem: 'latn', timeZone,

@@ -130,14 +130,11 @@ describe('toCsv', () => {
     expect(parseCsv(csv)[1]).toEqual(['', '', '\'=HYPERLINK("http://x")', '', '\'-rabais', '-1234.50', '']);
   });
 
-  it('writes midnight as 00:00 and uses the machine zone when the table names none', () => {
+  it('writes midnight as 00:00, in the table’s zone (the institution’s), not the machine’s', () => {
     const midnight = Date.UTC(2026, 10, 24, 23, 0); // 00:00 on the 25th in Zurich
     expect(parseCsv(decode(toCsv(oneRow({ date: midnight }))))[1]![0]).toBe('2026-11-25 00:00');
-    const local = new Date(sampleStartMs);
-    const pad = (n: number) => String(n).padStart(2, '0');
-    const expected = `${local.getFullYear()}-${pad(local.getMonth() + 1)}-${pad(local.getDate())} ${pad(local.getHours())}:${pad(local.getMinutes())}`;
-    const machine = { ...oneRow({ date: sampleStartMs }), timeZone: undefined };
-    expect(parseCsv(decode(toCsv(machine)))[1]![0]).toBe(expected);
+    const newYork = { ...oneRow({ date: midnight }), timeZone: 'America/New_York' };
+    expect(parseCsv(decode(toCsv(newYork)))[1]![0]).toBe('2026-11-24 18:00');
   });
 
   it('writes integers plain and EUR amounts exactly', () => {

@@ -33,8 +33,8 @@ export interface ReportTable {
   currency: CurrencyCode;
   /** BCP 47 locale for the PDF's numbers and dates ("fr-CH"). */
   locale: string;
-  /** IANA zone for date cells; the machine's zone when absent (the till's local time). */
-  timeZone?: string;
+  /** The institution's IANA zone, for date cells: the hall's clock, never the machine's. */
+  timeZone: string;
   institution: { name: string; addressLines: readonly string[] };
   /** File name without extension ("bordereau-avoir-2026-11-24"). */
   fileStem: string;
