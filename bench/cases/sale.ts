@@ -51,6 +51,8 @@ interface SaleRows {
   lines: Row[];
   tickets: Row[];
   payments: Row[];
+  /** Its client request, by method, user and id (migration 011). */
+  request: Row;
 }
 
 function prepareTill(dataDir: string): { till: Till; token: string } {
@@ -71,6 +73,7 @@ function rowsOfSale(db: Database.Database, orderId: string): SaleRows {
     lines: db.prepare('SELECT * FROM order_lines WHERE order_id = ? ORDER BY line_no').all(orderId) as Row[],
     tickets: db.prepare('SELECT t.* FROM tickets t JOIN order_lines l ON l.id = t.order_line_id WHERE l.order_id = ? ORDER BY t.rowid').all(orderId) as Row[],
     payments: db.prepare('SELECT * FROM payments WHERE order_id = ? ORDER BY seq').all(orderId) as Row[],
+    request: db.prepare("SELECT * FROM requests WHERE method = 'sales.checkout' AND result_id = ?").get(orderId) as Row,
   };
 }
 
@@ -94,6 +97,7 @@ function rawSaleWriter(db: Database.Database, template: SaleRows): () => void {
   const insertTicket = db.prepare(insertSql('tickets', template.tickets[0]!));
   const addSeat = db.prepare('INSERT INTO performance_stock (performance_id, sold) VALUES (?, 1) ON CONFLICT (performance_id) DO UPDATE SET sold = sold + 1');
   const insertPayment = db.prepare(insertSql('payments', template.payments[0]!));
+  const insertRequest = db.prepare(insertSql('requests', template.request));
   const sessionId = db.prepare("SELECT id FROM till_sessions WHERE till_id = 'G1'").pluck().get() as string;
   const ids = monotonicFactory(pooledPrng());
   let seq = (db.prepare("SELECT COALESCE(MAX(seq), 0) FROM journal WHERE till_id = 'G1'").pluck().get() as number);
@@ -125,6 +129,7 @@ function rawSaleWriter(db: Database.Database, template: SaleRows): () => void {
       addSeat.run(t.performance_id);
     }
     for (const p of template.payments) insertPayment.run({ ...p, id: ids(), order_id: orderId });
+    insertRequest.run({ ...template.request, request_id: ids(), result_id: orderId, created_at_ms: Date.now() });
   });
   return () => write.immediate();
 }

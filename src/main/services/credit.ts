@@ -12,7 +12,8 @@ import { checkOfflineCap, knownBalance } from '../sync-client/known-balances.ts'
 import { recordAudit } from './audit.ts';
 import { institutionOf, methodFor, type MethodInfo } from './config.ts';
 import { contactById } from './contacts.ts';
-import { sha256Hex, type Ctx } from './context.ts';
+import type { Ctx } from './context.ts';
+import { findRequest, recordRequest, requestOf, requestStamp } from './requests.ts';
 import { latestMovementRows } from './account-movements.ts';
 import { movementOf, movementSelect, toCreditMovement } from './credit-movements.ts';
 import { printHooks } from './print-hooks.ts';
@@ -61,15 +62,11 @@ function checkOperation(ctx: Ctx, operation: Operation, input: ParsedInputOf<'cr
 }
 
 function operate(ctx: Ctx, operation: Operation, input: ParsedInputOf<'credit.fund'>): Result<OutputOf<'credit.fund'>> {
-  const requestHash = sha256Hex(JSON.stringify([operation, input.contactId, input.methodId, input.amountMinor, input.reference ?? '']));
+  const request = requestOf(ctx, operation === 'credit_fund' ? 'credit.fund' : 'credit.payOut', input);
   return immediate(ctx.db, (): Result<OutputOf<'credit.fund'>> => {
-    const previous = stmt(ctx.db, 'SELECT entry_id, request_hash FROM account_operations WHERE request_id = ?').get(input.requestId) as
-      | { entry_id: string; request_hash: string }
-      | undefined;
-    if (previous) {
-      if (previous.request_hash !== requestHash) return refuse('request_conflict');
-      return ok({ contact: contactById(ctx.db, input.contactId)!, movement: movementOf(ctx.db, previous.entry_id, input.contactId) });
-    }
+    const previous = findRequest(ctx.db, request);
+    if (!previous.ok) return previous;
+    if (previous.value) return ok({ contact: contactById(ctx.db, input.contactId)!, movement: movementOf(ctx.db, previous.value, input.contactId) });
     const checked = checkOperation(ctx, operation, input);
     if (!checked.ok) return checked;
     // every check is above this line
@@ -93,7 +90,8 @@ function operate(ctx: Ctx, operation: Operation, input: ParsedInputOf<'credit.fu
       postings,
       links: { reference: input.reference ?? '', methods: { [creditAccount]: method.id } },
     });
-    stmt(ctx.db, 'INSERT INTO account_operations (request_id, request_hash, entry_id, kind) VALUES (?, ?, ?, ?)').run(input.requestId, requestHash, entryId, operation);
+    stmt(ctx.db, 'INSERT INTO account_operations (request_id, request_hash, entry_id, kind) VALUES (?, ?, ?, ?)').run(requestStamp(request), request.hash, entryId, operation);
+    recordRequest(ctx.db, request, entryId, ctx.clock.nowMs());
     printHooks().onCashMovement(ctx, entryId);
     recordAudit(ctx, {
       userId: ctx.actor.userId,

@@ -12,12 +12,13 @@ import { knownBalance } from '../sync-client/known-balances.ts';
 import { recordAudit } from './audit.ts';
 import { institutionOf, methodFor, todayOf } from './config.ts';
 import { contactById } from './contacts.ts';
-import { sha256Hex, type Ctx } from './context.ts';
+import type { Ctx } from './context.ts';
 import { itemsOfContact, itemsOfOrder, overdueOf, reduceOpen } from './deferred-items.ts';
 import { deferredMovementsOf } from './deferred-movements.ts';
 import { invoiceView, movePayment } from './invoicing.ts';
 import { orderView } from './order-view.ts';
 import { openSessionOf } from './sessions.ts';
+import { findRequest, recordRequest, requestOf, requestStamp } from './requests.ts';
 
 /** Where the money of a settlement lands: the drawer for cash, cards and cheques; the bank for the rest. */
 const tillTypes: readonly PaymentMethodType[] = ['cash', 'card', 'cheque'];
@@ -60,11 +61,12 @@ export function deferredAccount(ctx: Ctx, input: ParsedInputOf<'deferred.account
  * then authorise).
  */
 export function settle(ctx: Ctx, input: ParsedInputOf<'deferred.settle'>): Result<OutputOf<'deferred.settle'>> {
-  const requestHash = sha256Hex(JSON.stringify([input.contactId, input.methodId, input.amountMinor, input.reference, input.itemIds ?? [], input.invoiceId ?? null, input.excessToCredit]));
+  const request = requestOf(ctx, 'deferred.settle', input);
   return immediate(ctx.db, (): Result<OutputOf<'deferred.settle'>> => {
-    const previous = stmt(ctx.db, 'SELECT id, request_hash, to_credit_minor FROM settlements WHERE request_id = ?').get(input.requestId) as { id: string; request_hash: string; to_credit_minor: number } | undefined;
+    const known = findRequest(ctx.db, request);
+    if (!known.ok) return known;
+    const previous = known.value ? (stmt(ctx.db, 'SELECT id, to_credit_minor FROM settlements WHERE id = ?').get(known.value) as { id: string; to_credit_minor: number }) : null;
     if (previous) {
-      if (previous.request_hash !== requestHash) return refuse('request_conflict');
       const allocations = stmt(ctx.db, 'SELECT item_id AS itemId, amount_minor AS amountMinor FROM settlement_allocations WHERE settlement_id = ?').all(previous.id) as { itemId: string; amountMinor: number }[];
       return ok({ settlementId: previous.id, allocations, toCreditMinor: previous.to_credit_minor, account: accountView(ctx, input.contactId) });
     }
@@ -118,7 +120,8 @@ export function settle(ctx: Ctx, input: ParsedInputOf<'deferred.settle'>): Resul
       ctx.db,
       `INSERT INTO settlements (id, request_id, request_hash, contact_id, method_id, amount_minor, to_credit_minor, reference, till_id, entry_id, created_at_ms, user_id)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(settlementId, input.requestId, requestHash, input.contactId, method.id, input.amountMinor, allocation.excessMinor, input.reference, ctx.tillId, entryId, now, ctx.actor.userId);
+    ).run(settlementId, requestStamp(request), request.hash, input.contactId, method.id, input.amountMinor, allocation.excessMinor, input.reference, ctx.tillId, entryId, now, ctx.actor.userId);
+    recordRequest(ctx.db, request, settlementId, now);
     const insertAllocation = stmt(ctx.db, 'INSERT INTO settlement_allocations (settlement_id, item_id, amount_minor) VALUES (?, ?, ?)');
     for (const a of allocation.allocations) {
       insertAllocation.run(settlementId, a.itemId, a.amountMinor);

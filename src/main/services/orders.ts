@@ -10,7 +10,7 @@ import { immediate, stmt, type Db } from '../db/connection.ts';
 import { appendEntry, balanceOf } from '../ledger/ledger.ts';
 import { recordAudit } from './audit.ts';
 import { institutionOf, methodFor, todayOf, type MethodInfo } from './config.ts';
-import { sha256Hex, type Ctx } from './context.ts';
+import type { Ctx } from './context.ts';
 import { orderLines, orderPayments, orderView, refundedByMethod, refundedPerPayment, type LineRow } from './order-view.ts';
 import { printHooks } from './print-hooks.ts';
 import { payerOf, reduceOpen } from './deferred-items.ts';
@@ -18,6 +18,7 @@ import { cancelItems, type OpenItem } from '../../shared/domain/deferred.ts';
 import { seatsOf, type SeatCount } from '../../shared/domain/seats.ts';
 import type { Json } from '../../shared/canonical-json.ts';
 import { openSessionOf } from './sessions.ts';
+import { findRequest, recordRequest, requestOf, requestStamp } from './requests.ts';
 import { checkDrawerHolds } from './drawer-cash.ts';
 
 export function listOrders(ctx: Ctx, input: ParsedInputOf<'orders.list'>): Result<OutputOf<'orders.list'>> {
@@ -180,12 +181,11 @@ function planRefundToCredit(method: MethodInfo, amountMinor: number, buyerContac
  * exists; the lines; the payments; cash handed back is in the drawer. Below "every check" the reversing entry is written.
  */
 export function refundOrder(ctx: Ctx, input: ParsedInputOf<'orders.refund'>): Result<OutputOf<'orders.refund'>> {
-  const requestHash = sha256Hex(JSON.stringify([input.orderId, input.lines, input.payments, input.reason]));
+  const request = requestOf(ctx, 'orders.refund', input);
   return immediate(ctx.db, (): Result<OutputOf<'orders.refund'>> => {
-    const previous = stmt(ctx.db, 'SELECT order_id, request_hash FROM refunds WHERE request_id = ?').get(input.requestId) as
-      | { order_id: string; request_hash: string }
-      | undefined;
-    if (previous) return previous.request_hash === requestHash ? ok(orderView(ctx.db, previous.order_id, todayOf(ctx))) : refuse('request_conflict');
+    const previous = findRequest(ctx.db, request);
+    if (!previous.ok) return previous;
+    if (previous.value) return ok(orderView(ctx.db, previous.value, todayOf(ctx)));
     const session = openSessionOf(ctx.db, ctx.tillId);
     if (!session) return refuse('till_closed');
     // whether the sale's entry counted its seats (older entries did not): a refund gives back only seats that were counted
@@ -206,7 +206,8 @@ export function refundOrder(ctx: Ctx, input: ParsedInputOf<'orders.refund'>): Re
       if (short) return short;
     }
     // every check is above this line
-    writeRefund(ctx, { ...input, requestHash, sessionId: session.id, currency: order.currency, totalMinor, lines: lines.value, payments: payments.value, countsSeats: order.saleCountsSeats === 1 });
+    writeRefund(ctx, { ...input, requestId: requestStamp(request), requestHash: request.hash, sessionId: session.id, currency: order.currency, totalMinor, lines: lines.value, payments: payments.value, countsSeats: order.saleCountsSeats === 1 });
+    recordRequest(ctx.db, request, order.id, ctx.clock.nowMs());
     return ok(orderView(ctx.db, order.id, todayOf(ctx)));
   });
 }

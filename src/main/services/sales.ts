@@ -9,7 +9,7 @@ import { appendEntry } from '../ledger/ledger.ts';
 import { priceBasket, type PricedBasketLine } from './catalogue.ts';
 import { institutionOf, todayOf, type InstitutionConfig } from './config.ts';
 import { contactById } from './contacts.ts';
-import { sha256Hex, type Ctx } from './context.ts';
+import type { Ctx } from './context.ts';
 import { orderView } from './order-view.ts';
 import { printHooks } from './print-hooks.ts';
 import { insertItem } from './deferred-items.ts';
@@ -19,6 +19,7 @@ import { assert } from '../../shared/assert.ts';
 import { seatsOf } from '../../shared/domain/seats.ts';
 import { checkAccountLimits, resolvePayments, tenderOf, type ResolvedPayment, type SettledTender } from './payments.ts';
 import { openSessionOf } from './sessions.ts';
+import { findRequest, recordRequest, requestOf, requestStamp } from './requests.ts';
 
 /** Prices the basket and the payments entered so far; writes nothing. */
 export function quote(ctx: Ctx, input: ParsedInputOf<'sales.quote'>): Result<OutputOf<'sales.quote'>> {
@@ -60,12 +61,11 @@ export function quote(ctx: Ctx, input: ParsedInputOf<'sales.quote'>): Result<Out
  * Every check runs inside the transaction; below "every check" nothing can refuse.
  */
 export function checkout(ctx: Ctx, input: ParsedInputOf<'sales.checkout'>): Result<OutputOf<'sales.checkout'>> {
-  const requestHash = sha256Hex(JSON.stringify([input.lines, input.buyerContactId, input.payments]));
+  const request = requestOf(ctx, 'sales.checkout', input);
   return immediate(ctx.db, (): Result<OutputOf<'sales.checkout'>> => {
-    const previous = stmt(ctx.db, 'SELECT id, request_hash FROM orders WHERE request_id = ?').get(input.requestId) as
-      | { id: string; request_hash: string }
-      | undefined;
-    if (previous) return previous.request_hash === requestHash ? ok(orderView(ctx.db, previous.id, todayOf(ctx))) : refuse('request_conflict');
+    const previous = findRequest(ctx.db, request);
+    if (!previous.ok) return previous;
+    if (previous.value) return ok(orderView(ctx.db, previous.value, todayOf(ctx)));
 
     const session = openSessionOf(ctx.db, ctx.tillId);
     if (!session) return refuse('till_closed');
@@ -87,8 +87,8 @@ export function checkout(ctx: Ctx, input: ParsedInputOf<'sales.checkout'>): Resu
     if (input.invoiceDeferred && hasDeferred && !institution.invoicing) return refuse('invoicing_not_configured');
     const orderId = writeSale(ctx, institution, {
       invoiceDeferred: (input.invoiceDeferred ?? false) && hasDeferred,
-      requestId: input.requestId,
-      requestHash,
+      requestId: requestStamp(request),
+      requestHash: request.hash,
       sessionId: session.id,
       buyerContactId: input.buyerContactId,
       lines: lines.value,
@@ -97,6 +97,7 @@ export function checkout(ctx: Ctx, input: ParsedInputOf<'sales.checkout'>): Resu
       totalMinor,
       currency: institution.currency,
     });
+    recordRequest(ctx.db, request, orderId, ctx.clock.nowMs());
     return ok(orderView(ctx.db, orderId, dayIn(ctx.clock.nowMs(), institution.timeZone)));
   });
 }

@@ -11,6 +11,7 @@ import { recordAudit } from './audit.ts';
 import { cashMethodOf, institutionOf, methodFor, tillOf } from './config.ts';
 import { sha256Hex, type Ctx } from './context.ts';
 import { printHooks } from './print-hooks.ts';
+import { findRequest, recordRequest, requestOf, requestStamp } from './requests.ts';
 import { checkDrawerHolds } from './drawer-cash.ts';
 import { buildTillReport, countedDenominations, methodsToCount } from './till-report.ts';
 
@@ -94,16 +95,12 @@ export function openSession(ctx: Ctx, input: ParsedInputOf<'sessions.open'>): Re
  */
 export function moveCash(ctx: Ctx, input: ParsedInputOf<'sessions.payIn'>, direction: 1 | -1): Result<OutputOf<'sessions.payIn'>> {
   const kind = direction === 1 ? 'pay_in' : 'pay_out';
-  const requestHash = sha256Hex(JSON.stringify([kind, input.amountMinor, input.reason]));
+  const request = requestOf(ctx, direction === 1 ? 'sessions.payIn' : 'sessions.payOut', input);
   return immediate(ctx.db, (): Result<OutputOf<'sessions.payIn'>> => {
     const cash = cashMethodOf(ctx);
-    const existing = stmt(ctx.db, 'SELECT entry_id, request_hash FROM cash_movements WHERE request_id = ?').get(input.requestId) as
-      | { entry_id: string; request_hash: string }
-      | undefined;
-    if (existing) {
-      if (existing.request_hash !== requestHash) return refuse('request_conflict');
-      return ok({ entryId: existing.entry_id, cashBalanceMinor: cash ? balanceOf(ctx.db, account.till(ctx.tillId, cash.id).id) : 0 });
-    }
+    const existing = findRequest(ctx.db, request);
+    if (!existing.ok) return existing;
+    if (existing.value) return ok({ entryId: existing.value, cashBalanceMinor: cash ? balanceOf(ctx.db, account.till(ctx.tillId, cash.id).id) : 0 });
     const session = openSessionOf(ctx.db, ctx.tillId);
     if (!session) return refuse('till_closed');
     if (!cash) return refuse('method_not_found', { type: 'cash' });
@@ -128,7 +125,8 @@ export function moveCash(ctx: Ctx, input: ParsedInputOf<'sessions.payIn'>, direc
       ctx.db,
       `INSERT INTO cash_movements (id, request_id, request_hash, till_id, session_id, entry_id, kind, amount_minor, reason, user_id, created_at_ms)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(ctx.ids.ulid(), input.requestId, requestHash, ctx.tillId, session.id, entryId, kind, input.amountMinor, input.reason, ctx.actor.userId, now);
+    ).run(ctx.ids.ulid(), requestStamp(request), request.hash, ctx.tillId, session.id, entryId, kind, input.amountMinor, input.reason, ctx.actor.userId, now);
+    recordRequest(ctx.db, request, entryId, now);
     recordAudit(ctx, { userId: ctx.actor.userId, action: direction === 1 ? 'session.paid_in' : 'session.paid_out', details: { amountMinor: input.amountMinor, reason: input.reason } });
     printHooks().onCashMovement(ctx, entryId);
     return ok({ entryId, cashBalanceMinor: balanceOf(ctx.db, cashAccount) });

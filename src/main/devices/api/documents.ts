@@ -3,7 +3,8 @@
 import type { OutputOf, ParsedInputOf } from '../../../shared/api/contract.ts';
 import type { TillReport } from '../../../shared/domain/types.ts';
 import { ok, refuse, type Result } from '../../../shared/result.ts';
-import { sha256Hex, type Ctx } from '../../services/context.ts';
+import type { Ctx } from '../../services/context.ts';
+import { findRequest, recordRequest, requestOf, requestStamp } from '../../services/requests.ts';
 import type { Env } from '../../services/registry.ts';
 import { openSessionOf } from '../../services/sessions.ts';
 import { buildTillReport } from '../../services/till-report.ts';
@@ -11,7 +12,7 @@ import type { DocumentRefValue } from '../documents/load.ts';
 import { loadDocument, renderDocument } from '../documents/render.ts';
 import { defaultProfile, profileOf } from '../escpos/profile.ts';
 import { documentClassOf, queueJob } from '../queue/enqueue.ts';
-import { jobByRequest, lastCopyNumber } from '../queue/jobs-store.ts';
+import { lastCopyNumber } from '../queue/jobs-store.ts';
 import { printerById, printerFor, type PrinterConfig } from '../queue/printers-store.ts';
 import { renderContextOf } from '../queue/render-job.ts';
 import { renderBytes } from '../virtual/index.ts';
@@ -46,10 +47,11 @@ function choosePrinter(ctx: Ctx, ref: DocumentRefValue, printerId: string | unde
  * the document) exists and is active. A document queued before comes out as DUPLICATA n.
  */
 export function printDocument(ctx: Ctx, input: ParsedInputOf<'printing.print'>, env: Env): Result<OutputOf<'printing.print'>> {
-  const hash = sha256Hex(JSON.stringify([input.document, input.printerId ?? null]));
+  const request = requestOf(ctx, 'printing.print', input);
   return ctx.db.transaction((): Result<OutputOf<'printing.print'>> => {
-    const previous = jobByRequest(ctx.db, input.requestId);
-    if (previous) return previous.request_hash === hash ? ok(jobView(ctx.db, previous.id, env.defaultLanguage)) : refuse('request_conflict');
+    const previous = findRequest(ctx.db, request);
+    if (!previous.ok) return previous;
+    if (previous.value) return ok(jobView(ctx.db, previous.value, env.defaultLanguage));
     const snapshot = input.document.kind === 'x_report' ? xSnapshot(ctx) : null;
     if (snapshot && !snapshot.ok) return snapshot;
     const doc = loadDocument(ctx.db, ctx.tillId, input.document, snapshot?.value ?? null);
@@ -65,12 +67,13 @@ export function printDocument(ctx: Ctx, input: ParsedInputOf<'printing.print'>, 
     const job = queueJob(ctx, ctx.actor.userId, printer.value.id, {
       kind: input.document.kind,
       ...fields,
-      request_id: input.requestId,
-      request_hash: hash,
+      request_id: requestStamp(request),
+      request_hash: request.hash,
       copy_number: copyNumber,
       session_id: openSessionId(ctx.db, ctx.tillId),
       payload: snapshot ? JSON.stringify(snapshot.value) : null,
     });
+    recordRequest(ctx.db, request, job.id, ctx.clock.nowMs());
     recordDeviceAudit(ctx, 'print.requested', { jobId: job.id, document: input.document, copyNumber, printerId: printer.value.id });
     return ok(jobView(ctx.db, job.id, env.defaultLanguage));
   }).immediate();

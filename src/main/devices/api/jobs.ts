@@ -3,11 +3,12 @@
 // open the drawer. Every change is audited and traced in the job's events.
 import type { OutputOf, ParsedInputOf } from '../../../shared/api/contract.ts';
 import { ok, refuse, type Result } from '../../../shared/result.ts';
-import { sha256Hex, type Ctx } from '../../services/context.ts';
+import type { Ctx } from '../../services/context.ts';
+import { findRequest, recordRequest, requestOf, requestStamp } from '../../services/requests.ts';
 import type { Env } from '../../services/registry.ts';
 import { drawerPulseTtlMs, queueJob, wakeQueue } from '../queue/enqueue.ts';
 import { journalPrint } from '../queue/journal-print.ts';
-import { jobById, jobByRequest, listJobRows, recordJobEvent, setJob, type EventName, type JobRow } from '../queue/jobs-store.ts';
+import { jobById, listJobRows, recordJobEvent, setJob, type EventName, type JobRow } from '../queue/jobs-store.ts';
 import { drawerPrinter, printerById } from '../queue/printers-store.ts';
 import { jobView, openSessionId, recordDeviceAudit, toJobView, type DeviceAuditAction } from './common.ts';
 
@@ -65,10 +66,11 @@ export const confirmJob = (ctx: Ctx, input: ParsedInputOf<'printJobs.confirm'>, 
  * the printer (given, or the one the drawer hangs on) exists, is active and has a drawer.
  */
 export function openDrawer(ctx: Ctx, input: ParsedInputOf<'drawer.open'>, env: Env): Result<OutputOf<'drawer.open'>> {
-  const hash = sha256Hex(JSON.stringify(['drawer', input.printerId ?? null, input.reason]));
+  const request = requestOf(ctx, 'drawer.open', input);
   return ctx.db.transaction((): Result<OutputOf<'drawer.open'>> => {
-    const previous = jobByRequest(ctx.db, input.requestId);
-    if (previous) return previous.request_hash === hash ? ok(jobView(ctx.db, previous.id, env.defaultLanguage)) : refuse('request_conflict');
+    const previous = findRequest(ctx.db, request);
+    if (!previous.ok) return previous;
+    if (previous.value) return ok(jobView(ctx.db, previous.value, env.defaultLanguage));
     const printer = input.printerId ? printerById(ctx.db, input.printerId) : drawerPrinter(ctx.db);
     if (!printer) return input.printerId ? refuse('printer_not_found', { printerId: input.printerId }) : refuse('no_printer_for_document', { kind: 'drawer' });
     if (!printer.isActive) return refuse('printer_inactive', { printerId: printer.id });
@@ -76,12 +78,13 @@ export function openDrawer(ctx: Ctx, input: ParsedInputOf<'drawer.open'>, env: E
     // every check is above this line
     const job = queueJob(ctx, ctx.actor.userId, printer.id, {
       kind: 'drawer',
-      request_id: input.requestId,
-      request_hash: hash,
+      request_id: requestStamp(request),
+      request_hash: request.hash,
       session_id: openSessionId(ctx.db, ctx.tillId),
       payload: JSON.stringify({ reason: input.reason }),
       expires_at_ms: ctx.clock.nowMs() + drawerPulseTtlMs,
     });
+    recordRequest(ctx.db, request, job.id, ctx.clock.nowMs());
     recordDeviceAudit(ctx, 'drawer.opened', { printerId: printer.id, jobId: job.id, reason: input.reason });
     return ok(jobView(ctx.db, job.id, env.defaultLanguage));
   }).immediate();

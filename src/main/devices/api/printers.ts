@@ -2,11 +2,12 @@
 // page and drawer test. Each writes in one transaction and is audited.
 import type { OutputOf, ParsedInputOf } from '../../../shared/api/contract.ts';
 import { ok, refuse, type Result } from '../../../shared/result.ts';
-import { sha256Hex, type Ctx } from '../../services/context.ts';
+import type { Ctx } from '../../services/context.ts';
+import { findRequest, recordRequest, requestOf, requestStamp } from '../../services/requests.ts';
 import type { Env } from '../../services/registry.ts';
 import { discover } from '../discovery.ts';
 import { queueJob, drawerPulseTtlMs } from '../queue/enqueue.ts';
-import { jobByRequest, type JobKind } from '../queue/jobs-store.ts';
+import type { JobKind } from '../queue/jobs-store.ts';
 import { listPrinters, printerById, printerByName, printerStatus, writePrinter } from '../queue/printers-store.ts';
 import { probeStatus } from '../runtime.ts';
 import { jobView, openSessionId, recordDeviceAudit } from './common.ts';
@@ -44,10 +45,11 @@ export function statusMethod(ctx: Ctx, input: ParsedInputOf<'printers.status'>):
  * job (or request_conflict); the printer exists and is active; for the drawer, it has one.
  */
 function testJob(ctx: Ctx, env: Env, input: ParsedInputOf<'printers.testPrint'>, kind: Extract<JobKind, 'drawer' | 'test_print'>): Result<OutputOf<'printers.testPrint'>> {
-  const hash = sha256Hex(JSON.stringify([kind, input.printerId]));
+  const request = requestOf(ctx, kind === 'drawer' ? 'printers.testDrawer' : 'printers.testPrint', input);
   return ctx.db.transaction((): Result<OutputOf<'printers.testPrint'>> => {
-    const previous = jobByRequest(ctx.db, input.requestId);
-    if (previous) return previous.request_hash === hash ? ok(jobView(ctx.db, previous.id, env.defaultLanguage)) : refuse('request_conflict');
+    const previous = findRequest(ctx.db, request);
+    if (!previous.ok) return previous;
+    if (previous.value) return ok(jobView(ctx.db, previous.value, env.defaultLanguage));
     const printer = printerById(ctx.db, input.printerId);
     if (!printer) return refuse('printer_not_found', { printerId: input.printerId });
     if (!printer.isActive) return refuse('printer_inactive', { printerId: printer.id });
@@ -55,11 +57,12 @@ function testJob(ctx: Ctx, env: Env, input: ParsedInputOf<'printers.testPrint'>,
     // every check is above this line
     const job = queueJob(ctx, ctx.actor.userId, printer.id, {
       kind,
-      request_id: input.requestId,
-      request_hash: hash,
+      request_id: requestStamp(request),
+      request_hash: request.hash,
       session_id: openSessionId(ctx.db, ctx.tillId),
       ...(kind === 'drawer' ? { payload: JSON.stringify({ reason: 'test' }), expires_at_ms: ctx.clock.nowMs() + drawerPulseTtlMs } : {}),
     });
+    recordRequest(ctx.db, request, job.id, ctx.clock.nowMs());
     recordDeviceAudit(ctx, kind === 'drawer' ? 'printer.test_drawer' : 'printer.test_print', { printerId: printer.id, jobId: job.id });
     return ok(jobView(ctx.db, job.id, env.defaultLanguage));
   }).immediate();
