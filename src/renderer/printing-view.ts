@@ -328,7 +328,7 @@ export function rerouteTargets(job: PrintJob, printers: readonly Printer[]): Pri
 /** A reason is a printer state or a transport code: which catalogue names it (or neither: shown raw). */
 export function reasonSource(reason: string): 'state' | 'transport' | 'raw' {
   const states: readonly string[] = ['ready', 'paper_near_end', 'paper_out', 'cover_open', 'offline', 'error', 'no_answer', 'unreachable', 'not_supported', 'unknown'];
-  const transport: readonly string[] = ['not_found', 'busy', 'access_denied', 'io_error', 'timeout', 'too_late', 'render_failed'];
+  const transport: readonly string[] = ['not_found', 'busy', 'access_denied', 'io_error', 'timeout', 'not_device', 'too_late', 'render_failed'];
   if (states.includes(reason)) return 'state';
   if (transport.includes(reason)) return 'transport';
   return 'raw';

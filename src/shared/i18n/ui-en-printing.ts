@@ -157,6 +157,7 @@ export const printingEn: Pick<UiCatalogue, 'printers' | 'printQueue' | 'receipt'
       busy: 'printer busy',
       access_denied: 'access to the device denied',
       io_error: 'transmission error',
+      not_device: 'the configured path is not a device (nothing was written)',
       timeout: 'timed out',
       too_late: 'too late to open the drawer',
       render_failed: 'document could not be prepared',

@@ -159,6 +159,7 @@ export const printingFr = {
       access_denied: 'accès refusé au périphérique',
       io_error: 'erreur de transmission',
       timeout: 'délai dépassé',
+      not_device: 'le chemin configuré n’est pas un périphérique (rien n’a été écrit)',
       too_late: 'trop tard pour ouvrir le tiroir',
       render_failed: 'document impossible à préparer',
     },

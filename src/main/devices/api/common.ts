@@ -10,6 +10,7 @@ import { jobById, listJobRows, type JobRow, type JobView } from '../queue/jobs-s
 
 export type DeviceAuditAction =
   | 'printer.saved'
+  | 'printer.path_refused'
   | 'printer.test_print'
   | 'printer.test_drawer'
   | 'print.requested'

@@ -10,14 +10,34 @@ import { queueJob, drawerPulseTtlMs } from '../queue/enqueue.ts';
 import type { JobKind } from '../queue/jobs-store.ts';
 import { listPrinters, printerById, printerByName, printerStatus, writePrinter } from '../queue/printers-store.ts';
 import { probeStatus } from '../runtime.ts';
+import { checkDevicePath } from '../transports/device-path.ts';
 import { jobView, openSessionId, recordDeviceAudit } from './common.ts';
 
 export function listPrintersMethod(ctx: Ctx): Result<OutputOf<'printers.list'>> {
   return ok(listPrinters(ctx.db));
 }
 
-/** Checks: the printer exists (when an id is given); no other printer has the name. */
+/**
+ * A serial or kernel-file printer's path leads to a character device (symlinks followed),
+ * so that nothing a printer is configured with can write a regular file: a technician
+ * could otherwise print over the journal key. A refusal is audited. The print queue
+ * checks again at each open (a printer stored before, or a device swapped for a file),
+ * and the serial transport checks there that the port is a terminal: knowing it needs
+ * opening the port, which the queue may be holding.
+ */
+function checkPrinterPath(ctx: Ctx, input: ParsedInputOf<'printers.save'>): Result<null> {
+  const { connection } = input;
+  if (connection.transport !== 'file' && connection.transport !== 'serial') return ok(null);
+  const checked = checkDevicePath(connection.path);
+  if (checked.ok) return ok(null);
+  recordDeviceAudit(ctx, 'printer.path_refused', { printerId: input.id ?? null, transport: connection.transport, path: connection.path, reason: checked.reason });
+  return refuse('printer_path_not_device', { path: connection.path, reason: checked.reason });
+}
+
+/** Checks: the path is a device (audited when not); the printer exists (when an id is given); no other printer has the name. */
 export function savePrinter(ctx: Ctx, input: ParsedInputOf<'printers.save'>): Result<OutputOf<'printers.save'>> {
+  const path = checkPrinterPath(ctx, input);
+  if (!path.ok) return path;
   return ctx.db.transaction((): Result<OutputOf<'printers.save'>> => {
     if (input.id && !printerById(ctx.db, input.id)) return refuse('printer_not_found', { printerId: input.id });
     const sameName = printerByName(ctx.db, input.name);

@@ -1,12 +1,17 @@
 // The printing methods through the dispatcher: what they answer, and every refusal with
 // its code, one broken field per row, writing nothing.
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ulid } from 'ulid';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { MethodName } from '../../../shared/api/contract.ts';
 import type { Role } from '../../../shared/permissions.ts';
 import { installPrintHooks } from '../../services/print-hooks.ts';
 import { testTill, type TestTill } from '../../testing/fixtures.ts';
 import { printingHooks } from '../queue/enqueue.ts';
+import { startPrinting, type PrintingRuntime } from '../runtime.ts';
+import { eventually, RunningClock } from '../testing/tcp-printer.ts';
 
 // the hooks queue jobs; no worker runs here, so they stay queued
 installPrintHooks(printingHooks);
@@ -18,7 +23,7 @@ function scene() {
   const t = testTill();
   const printer = t.must('printers.save', { name: 'Comptoir', connection: { transport: 'virtual' }, documents: ['receipt', 'report'], drawerPin: 2 }, 'technician');
   const bare = t.must('printers.save', { name: 'Billets', connection: { transport: 'network', host: '127.0.0.1', port: 9100 }, widthMm: 58, documents: ['ticket'] }, 'technician');
-  const off = t.must('printers.save', { name: 'Ancienne', connection: { transport: 'file', path: '/dev/usb/lp9' }, isActive: false }, 'technician');
+  const off = t.must('printers.save', { name: 'Ancienne', connection: { transport: 'file', path: '/dev/null' }, isActive: false }, 'technician');
   t.must('sessions.open', { float: [{ valueMinor: 10000, count: 1 }] });
   const catalogue = t.must('catalogue.get', {});
   const event = catalogue.events[0]!;
@@ -117,5 +122,75 @@ describe('printing methods', () => {
     t.must('sessions.open', { float: [] });
     expect(t.call('printing.print', { requestId: ulid(), document: { kind: 'x_report' } })).toMatchObject({ ok: false, error: { code: 'no_printer_for_document' } });
     expect(t.call('drawer.open', { requestId: ulid(), reason: 'Monnaie' })).toMatchObject({ ok: false, error: { code: 'no_printer_for_document' } });
+  });
+});
+
+describe('printer paths: nothing a printer is configured with writes a regular file', () => {
+  /** A data folder with its journal key, a symlink to the key, and the folder itself. */
+  function dataFolder() {
+    const dir = mkdtempSync(join(tmpdir(), 'guichet-data-'));
+    const key = join(dir, 'journal.key');
+    const secret = `${'cd'.repeat(32)}\n`;
+    writeFileSync(key, secret);
+    const link = join(dir, 'lp0');
+    symlinkSync(key, link);
+    return { dir, key, link, secret };
+  }
+  type Folder = ReturnType<typeof dataFolder>;
+  type Connection = { transport: 'file' | 'serial'; path: string };
+  const refused: [string, (f: Folder) => Connection, string][] = [
+    ['a kernel-file printer on the journal key', (f) => ({ transport: 'file', path: f.key }), 'not_character_device'],
+    ['a kernel-file printer on a symlink to the key', (f) => ({ transport: 'file', path: f.link }), 'not_character_device'],
+    ['a kernel-file printer on a folder', (f) => ({ transport: 'file', path: f.dir }), 'not_character_device'],
+    ['a kernel-file printer on a missing path', () => ({ transport: 'file', path: '/dev/usb/lp97' }), 'missing'],
+    ['a serial printer on the journal key', (f) => ({ transport: 'serial', path: f.key }), 'not_character_device'],
+    ['a serial printer on a symlink to the key', (f) => ({ transport: 'serial', path: f.link }), 'not_character_device'],
+    ['a serial printer on a relative path', () => ({ transport: 'serial', path: 'COM3' }), 'not_absolute'],
+  ];
+
+  it.each(refused)('refuses %s at save: printer_path_not_device, audited, nothing else written', (_name, connectionOf, reason) => {
+    const { t, printer } = scene();
+    const folder = dataFolder();
+    const connection = connectionOf(folder);
+    const before = counts(t);
+    for (const input of [{ name: 'Clé', connection }, { id: printer.id, name: printer.name, connection }]) {
+      expect(t.call('printers.save', input as never, 'technician')).toMatchObject({ ok: false, error: { code: 'printer_path_not_device', details: { path: connection.path, reason } } });
+    }
+    const after = counts(t);
+    expect(after.audit_log).toBe(before.audit_log! + 2);
+    expect({ ...after, audit_log: 0 }).toEqual({ ...before, audit_log: 0 });
+    const audited = t.db.prepare("SELECT details FROM audit_log WHERE action = 'printer.path_refused' ORDER BY rowid").all() as { details: string }[];
+    expect(audited.map((a) => JSON.parse(a.details))).toEqual([
+      { printerId: null, transport: connection.transport, path: connection.path, reason },
+      { printerId: printer.id, transport: connection.transport, path: connection.path, reason },
+    ]);
+    expect(t.must('printers.list', {}, 'technician').find((p) => p.id === printer.id)!.connection).toEqual({ transport: 'virtual' });
+    expect(readFileSync(folder.key, 'utf8')).toBe(folder.secret);
+  });
+
+  it('accepts a character device, and a symlink to one', () => {
+    const { t } = scene();
+    const link = join(mkdtempSync(join(tmpdir(), 'guichet-dev-')), 'printer');
+    symlinkSync('/dev/null', link);
+    expect(t.must('printers.save', { name: 'Nul', connection: { transport: 'file', path: link } }, 'technician').connection).toEqual({ transport: 'file', path: link });
+  });
+
+  let runtime: PrintingRuntime | null = null;
+  afterEach(async () => {
+    await runtime?.stop();
+    runtime = null;
+  });
+
+  it('a printer stored on a regular file (before this check, or by hand) never opens it: the job waits, the file is untouched', async () => {
+    const t = testTill({ clock: new RunningClock() });
+    runtime = startPrinting(t.context, { statusTimeoutMs: 150, retryBaseMs: 20, retryCapMs: 80, notReadyPollMs: 40, timeZone: 'Europe/Zurich', log: () => {} });
+    const folder = dataFolder();
+    for (const [name, path] of [['Clé', folder.key], ['Lien', folder.link]] as const) {
+      const printer = t.must('printers.save', { name, connection: { transport: 'virtual' } }, 'technician');
+      t.db.prepare("UPDATE printers SET transport = 'file', connection = ? WHERE id = ?").run(JSON.stringify({ transport: 'file', path }), printer.id);
+      const job = t.must('printers.testPrint', { requestId: ulid(), printerId: printer.id }, 'technician');
+      await eventually(() => t.must('printJobs.list', {}).some((j) => j.id === job.id && j.status === 'waiting' && j.reason === 'not_device' && j.attempts >= 2), 5000, `${name}: the job waits`);
+    }
+    expect(readFileSync(folder.key, 'utf8')).toBe(folder.secret);
   });
 });

@@ -1,7 +1,8 @@
 // One interface for every way bytes reach a printer (network, serial, USB, kernel file,
 // virtual), and the typed failure a transport reports, with its cause.
 
-export const transportCodes = ['unreachable', 'not_found', 'busy', 'access_denied', 'io_error', 'timeout'] as const;
+/** not_device: the configured path is not a character device (a regular file, or a symlink to one): never opened. */
+export const transportCodes = ['unreachable', 'not_found', 'busy', 'access_denied', 'io_error', 'timeout', 'not_device'] as const;
 export type TransportCode = (typeof transportCodes)[number];
 
 export class TransportError extends Error {
@@ -30,6 +31,7 @@ export interface Transport {
 export function codeOfErrno(error: unknown, fallback: TransportCode): TransportCode {
   const code = (error as { code?: unknown; errno?: unknown } | null)?.code;
   const text = `${String(code ?? '')} ${error instanceof Error ? error.message : ''}`;
+  if (/ENOTTY|Inappropriate ioctl/.test(text)) return 'not_device'; // a serial port that is no terminal
   if (/ENOENT|ENODEV|ENXIO|NOT_FOUND|NO_DEVICE/.test(text)) return 'not_found';
   if (/EACCES|EPERM|ACCESS/.test(text)) return 'access_denied';
   if (/EBUSY|BUSY|cannot lock port/i.test(text)) return 'busy';
