@@ -210,11 +210,13 @@ describe('the credit balance at the counter', () => {
     await supervisor.page.getByTestId('x-report').waitFor();
     await supervisor.amount('accounts-pm-card', 10000);
     await supervisor.amount('accounts-pm-cash', -1800);
-    await supervisor.amount('report-creditFundedMinor', 10000);
-    await supervisor.amount('report-creditSpentMinor', 6000);
-    await supervisor.amount('report-creditRefundedMinor', 4500);
-    await supervisor.amount('report-creditPaidOutMinor', 1800);
-    await supervisor.amount('report-creditFromVouchersMinor', 3300);
+    // signed as the balances moved: + they grew, − they shrank (the printed X says the same)
+    await supervisor.amount('report-creditFunded', 10000);
+    await supervisor.amount('report-creditSpent', -6000);
+    await supervisor.amount('report-creditRefunded', 4500);
+    await supervisor.amount('report-creditPaidOut', -1800);
+    await supervisor.amount('report-creditFromVouchers', 3300);
+    await supervisor.amount('report-creditNet', 10000 - 6000 + 4500 - 1800 + 3300);
 
     // ---- path 9: the three reports, on screen, as CSV and as PDF
     await supervisor.page.keyboard.press('Alt+R');

@@ -359,11 +359,11 @@ describe('the compte d’attente at the counter', () => {
     // ---- the X report: the account's lines next to the credit lines
     await supervisor.go('Rapport X');
     await supervisor.page.getByTestId('x-report').waitFor();
-    await supervisor.amount('report-deferredChargedMinor', 18000 + 4500 + 19000 + 4500 + 950);
-    await supervisor.amount('report-deferredRefundedMinor', 13500);
+    await supervisor.amount('report-deferredCharged', 18000 + 4500 + 19000 + 4500 + 950);
+    await supervisor.amount('report-deferredRefunded', -13500);
     const settledMinor = one<{ n: number }>("SELECT COALESCE(SUM(amount_minor - to_credit_minor), 0) AS n FROM settlements").n;
     expect(settledMinor).toBe(28000);
-    await supervisor.amount('report-deferredSettledMinor', settledMinor);
+    await supervisor.amount('report-deferredSettled', -settledMinor);
 
     // ---- the movements report of the month, every account (as it opens), for the screenshot:
     // five charges, the payer and billing changes (out of one account, into another), two settlements, a refund

@@ -1,8 +1,10 @@
-// An X or Z report laid out for the screen: headline figures, per method, VAT, account
-// movements and, for a Z, the perpetual totals and who signed it off.
+// An X or Z report laid out for the screen: the lines the paper prints
+// (shared/domain/till-report-lines.ts) section by section, the methods as one table, and
+// for a Z who signed it off.
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useFormat } from '../format.ts';
+import { tillReportSections, type ReportLine, type ReportSection, type ReportWords } from '../../shared/domain/till-report-lines.ts';
+import { useFormat, type Formatters } from '../format.ts';
 import type { TillReport } from '../types.ts';
 import { Money } from './money.tsx';
 
@@ -65,28 +67,46 @@ function MethodsTable({ report }: { report: TillReport }) {
   );
 }
 
-function VatTable({ report }: { report: TillReport }) {
+/** The words a line's label takes, formatted for the screen (a rate as "8,1 %", a denomination as money). */
+function lineWords(format: Formatters, words: ReportWords | undefined): Record<string, string | number> {
+  if (!words) return {};
+  return {
+    ...(words.count === undefined ? {} : { count: words.count }),
+    ...(words.rateBp === undefined ? {} : { rate: format.vatRate(words.rateBp) }),
+    ...(words.valueMinor === undefined ? {} : { value: format.money(words.valueMinor) }),
+    ...(words.name === undefined ? {} : { name: words.name }),
+  };
+}
+
+/** Test ids the e2e specs and screenshots name; the other lines are `report-<label>` (per rate, per denomination). */
+const namedLines: Partial<Record<ReportLine['label'], string>> = {
+  netSales: 'report-net-sales-line',
+  totalVariance: 'report-total-variance-line',
+  grandTotal: 'report-perpetual',
+  grandTotalAbsolute: 'report-perpetual-absolute',
+};
+
+function lineTestId(section: ReportSection, line: ReportLine): string {
+  const named = namedLines[line.label];
+  if (named) return named;
+  if (line.label === 'denomination' || line.label === 'denominationsTotal') return `report-${section.id}-${line.label}${line.words?.valueMinor ? `-${line.words.valueMinor}` : ''}`;
+  return `report-${line.label}${line.words?.rateBp === undefined ? '' : `-${line.words.rateBp}`}`;
+}
+
+/** One section of the report as the paper prints it: its title, then label and amount per line. */
+function SectionTable({ section }: { section: ReportSection }) {
   const { t } = useTranslation();
   const format = useFormat();
-  if (report.vat.length === 0) return <p className="muted">{t('report.noVat')}</p>;
   return (
-    <table className="table report-table">
-      <caption>{t('report.vat')}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('report.vatRate')}</th>
-          <th scope="col" className="num">{t('report.net')}</th>
-          <th scope="col" className="num">{t('report.vatAmount')}</th>
-          <th scope="col" className="num">{t('report.gross')}</th>
-        </tr>
-      </thead>
+    <table className="table report-table" data-testid={`report-section-${section.id}`}>
+      <caption>{t(`report.lines.${section.title.label}`, lineWords(format, section.title.words))}</caption>
       <tbody>
-        {report.vat.map((v) => (
-          <tr key={v.rateBp}>
-            <th scope="row">{format.vatRate(v.rateBp)}</th>
-            <td className="num"><Money minor={v.netMinor} plain /></td>
-            <td className="num"><Money minor={v.vatMinor} plain /></td>
-            <td className="num"><Money minor={v.grossMinor} plain /></td>
+        {section.lines.map((line, i) => (
+          <tr key={`${line.label}-${i}`} className={line.isTotal ? 'report-total' : undefined}>
+            <th scope="row">{t(`report.lines.${line.label}`, lineWords(format, line.words))}</th>
+            <td className={`num${line.isTotal ? ' strong' : ''}`}>
+              {line.kind === 'money' ? <Money minor={line.value} testId={lineTestId(section, line)} /> : <span data-testid={lineTestId(section, line)} data-count={line.value}>{line.value}</span>}
+            </td>
           </tr>
         ))}
       </tbody>
@@ -94,34 +114,15 @@ function VatTable({ report }: { report: TillReport }) {
   );
 }
 
-const accountRows = [
-  ['creditFunded', 'creditFundedMinor'],
-  ['creditSpent', 'creditSpentMinor'],
-  ['creditRefunded', 'creditRefundedMinor'],
-  ['creditPaidOut', 'creditPaidOutMinor'],
-  ['creditFromVouchers', 'creditFromVouchersMinor'],
-  ['deferredCharged', 'deferredChargedMinor'],
-  ['deferredSettled', 'deferredSettledMinor'],
-  ['deferredRefunded', 'deferredRefundedMinor'],
-  ['vouchersSold', 'vouchersSoldMinor'],
-  ['vouchersRedeemed', 'vouchersRedeemedMinor'],
-] as const;
-
-function AccountsTable({ report }: { report: TillReport }) {
-  const { t } = useTranslation();
-  return (
-    <table className="table report-table">
-      <caption>{t('report.accounts')}</caption>
-      <tbody>
-        {accountRows.map(([label, field]) => (
-          <tr key={field}>
-            <th scope="row">{t(`report.${label}`)}</th>
-            <td className="num"><Money minor={report.accounts[field]} plain testId={`report-${field}`} /></td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
+/** The sections in the printed order; the methods' sections as one table where the first of them stands. */
+function Sections({ report }: { report: TillReport }) {
+  const sections = tillReportSections(report);
+  const firstMethod = sections.findIndex((s) => s.id.startsWith('method:'));
+  const blocks = sections.flatMap((section, i): ReactNode[] => {
+    if (section.id.startsWith('method:')) return i === firstMethod ? [<div key="methods" className="report-wide"><MethodsTable report={report} /></div>] : [];
+    return [<SectionTable key={section.id} section={section} />];
+  });
+  return <div className="report-columns">{blocks}</div>;
 }
 
 export function TillReportView({ report }: { report: TillReport }) {
@@ -150,41 +151,12 @@ export function TillReportView({ report }: { report: TillReport }) {
         <Figure label={t('report.netSales')}>
           <Money minor={report.netSalesMinor} testId="report-net-sales" />
         </Figure>
-        <Figure label={t('report.salesGross')}>
-          <Money minor={report.salesGrossMinor} />
-        </Figure>
-        <Figure label={t('report.refundsGross')}>
-          <Money minor={report.refundsGrossMinor} />
-        </Figure>
-        <Figure label={t('report.salesCount')}>{report.salesCount}</Figure>
-        <Figure label={t('report.refundsCount')}>{report.refundsCount}</Figure>
-        <Figure label={t('report.ticketsSold')}>{report.ticketsSold}</Figure>
-        <Figure label={t('report.ticketsRefunded')}>{report.ticketsRefunded}</Figure>
-        <Figure label={t('report.rounding')}>
-          <Money minor={report.roundingMinor} />
-        </Figure>
+        <Figure label={t('report.lines.ticketsNet')}>{report.ticketsSold - report.ticketsRefunded}</Figure>
       </section>
 
-      <MethodsTable report={report} />
-      <div className="report-columns">
-        <VatTable report={report} />
-        <AccountsTable report={report} />
-      </div>
+      <Sections report={report} />
 
-      {report.kind === 'Z' && (
-        <section className="grand-totals" aria-label={t('report.grandTotals')}>
-          <h3>{t('report.grandTotals')}</h3>
-          <div className="figures">
-            <Figure label={t('report.perpetual')}>
-              <Money minor={report.grandTotals.perpetualMinor} testId="report-perpetual" />
-            </Figure>
-            <Figure label={t('report.perpetualAbsolute')}>
-              <Money minor={report.grandTotals.perpetualAbsoluteMinor} testId="report-perpetual-absolute" />
-            </Figure>
-          </div>
-          {report.closedBy !== null && <p className="signature">{t('report.signedBy', { name: report.closedBy })}</p>}
-        </section>
-      )}
+      {report.kind === 'Z' && report.closedBy !== null && <p className="signature">{t('report.signedBy', { name: report.closedBy })}</p>}
     </article>
   );
 }

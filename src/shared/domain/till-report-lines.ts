@@ -3,6 +3,7 @@
 // with the same amounts. Account lines are signed as the account moves: + a liability
 // (voucher, credit balance) or a receivable (deferred) grew, − it shrank; each section
 // ends with its net change, which is what the ledger says the accounts moved.
+import { negateMinor as negate } from '../money/money.ts';
 import type { TillReport } from './types.ts';
 
 /** A section's heading; `methodTitle` and `countTitle` name a payment method. */
@@ -55,7 +56,7 @@ function revenueSection(r: TillReport): ReportSection {
     title: { label: 'revenueTitle' },
     lines: [
       money('sales', r.salesGrossMinor, { words: { count: r.salesCount } }),
-      money('refunds', -r.refundsGrossMinor, { words: { count: r.refundsCount } }),
+      money('refunds', negate(r.refundsGrossMinor), { words: { count: r.refundsCount } }),
       total('netSales', r.netSalesMinor),
       ...vat,
       money('netExVat', r.vat.reduce((a, v) => a + v.netMinor, 0)),
@@ -68,20 +69,20 @@ function accountSections(r: TillReport): ReportSection[] {
   const a = r.accounts;
   const vouchers = [
     money('vouchersSold', a.vouchersSoldMinor),
-    money('vouchersRedeemed', -a.vouchersRedeemedMinor),
-    money('vouchersRefunded', -a.vouchersRefundedMinor),
+    money('vouchersRedeemed', negate(a.vouchersRedeemedMinor)),
+    money('vouchersRefunded', negate(a.vouchersRefundedMinor)),
     money('vouchersReinstated', a.vouchersReinstatedMinor),
   ];
   const credit = [
     money('creditFunded', a.creditFundedMinor),
-    money('creditSpent', -a.creditSpentMinor),
+    money('creditSpent', negate(a.creditSpentMinor)),
     money('creditFromVouchers', a.creditFromVouchersMinor),
     money('creditRefunded', a.creditRefundedMinor),
-    money('creditReversed', -a.creditReversedMinor),
-    money('creditPaidOut', -a.creditPaidOutMinor),
+    money('creditReversed', negate(a.creditReversedMinor)),
+    money('creditPaidOut', negate(a.creditPaidOutMinor)),
     money('creditFromSettlements', a.creditFromSettlementsMinor),
   ];
-  const deferred = [money('deferredCharged', a.deferredChargedMinor), money('deferredSettled', -a.deferredSettledMinor), money('deferredRefunded', -a.deferredRefundedMinor)];
+  const deferred = [money('deferredCharged', a.deferredChargedMinor), money('deferredSettled', negate(a.deferredSettledMinor)), money('deferredRefunded', negate(a.deferredRefundedMinor))];
   return [
     { id: 'vouchers', title: { label: 'vouchersTitle' }, lines: [...vouchers, total('vouchersNet', sum(vouchers))] },
     { id: 'credit', title: { label: 'creditTitle' }, lines: [...credit, total('creditNet', sum(credit))] },
