@@ -1,5 +1,6 @@
 // The ESC/POS byte sequences this till writes by hand (the encoder writes the rest):
-// real-time status queries, automatic status back, the drawer pulse and a code 128 in
+// real-time status queries, automatic status back, the drawer pulses (ESC p, and the
+// real-time DLE DC4) and a code 128 in
 // code set C. Values from the Epson ESC/POS command reference.
 import { assert } from '../../../shared/assert.ts';
 
@@ -29,6 +30,19 @@ export function drawerPulse(pin: 2 | 5, onMs = 50, offMs = 500): Uint8Array {
   const t2 = Math.ceil(offMs / 2);
   assert(t1 >= 1 && t1 <= 255 && t2 >= t1 && t2 <= 255, 'pulse times fit ESC p');
   return Uint8Array.of(ESC, 0x70, pin === 2 ? 0 : 1, t1, t2);
+}
+
+export const DC4 = 0x14;
+
+/**
+ * DLE DC4 1 m t: a pulse on pin 2 (m = 0) or 5 (m = 1), on and off for t × 100 ms, that
+ * the printer acts on as it receives it — even offline, out of paper or with its buffer
+ * full, where an ESC p would wait in the buffer and open the drawer when the paper is
+ * changed. t = 1: 100 ms on, like a kick; the drawer's solenoid sees one pulse, not a duty cycle.
+ */
+export function realtimeDrawerPulse(pin: 2 | 5, tenthsOfSecond = 1): Uint8Array {
+  assert(Number.isInteger(tenthsOfSecond) && tenthsOfSecond >= 1 && tenthsOfSecond <= 8, 'DLE DC4 pulse time is 1–8 × 100 ms');
+  return Uint8Array.of(DLE, DC4, 1, pin === 2 ? 0 : 1, tenthsOfSecond);
 }
 
 /**

@@ -21,7 +21,7 @@ export type Op =
   | { op: 'qr'; data: string; moduleDots: number; errorLevel: 'L' | 'M' | 'Q' | 'H' }
   | { op: 'raster'; widthDots: number; heightDots: number; bits: Uint8Array }
   | { op: 'cut'; isPartial: boolean }
-  | { op: 'pulse'; pin: 2 | 5; onMs: number; offMs: number }
+  | { op: 'pulse'; pin: 2 | 5; onMs: number; offMs: number; isRealtime: boolean }
   | { op: 'status_query'; n: number }
   | { op: 'asb'; mask: number };
 
@@ -83,12 +83,8 @@ export function decodeEscPos(bytes: Uint8Array): Op[] {
     else if (b === 0x1c) {
       if (r.byte() !== 0x2e) throw new EscPosDecodeError('unknown FS command', start);
       ops.push({ op: 'kanji_off' });
-    } else if (b === 0x10) {
-      if (r.byte() !== 0x04) throw new EscPosDecodeError('unknown DLE command', start);
-      const n = r.byte();
-      if (n < 1 || n > 4) throw new EscPosDecodeError(`DLE EOT ${n} is not a status this till asks`, start);
-      ops.push({ op: 'status_query', n });
-    } else throw new EscPosDecodeError(`control byte 0x${b.toString(16)} is not sent by this till`, start);
+    } else if (b === 0x10) dataLinkEscape(r, ops, start);
+    else throw new EscPosDecodeError(`control byte 0x${b.toString(16)} is not sent by this till`, start);
   }
   return ops;
 }
@@ -117,11 +113,25 @@ function escape(r: Reader, state: State, ops: Op[], start: number): void {
       const m = r.byte();
       const [t1, t2] = [r.byte(), r.byte()];
       if (![0, 1, 48, 49].includes(m)) throw new EscPosDecodeError(`ESC p ${m}`, start);
-      return void ops.push({ op: 'pulse', pin: m % 48 === 0 ? 2 : 5, onMs: t1 * 2, offMs: Math.max(t1, t2) * 2 });
+      return void ops.push({ op: 'pulse', pin: m % 48 === 0 ? 2 : 5, onMs: t1 * 2, offMs: Math.max(t1, t2) * 2, isRealtime: false });
     }
     default:
       throw new EscPosDecodeError(`unknown command ESC 0x${c.toString(16)}`, start);
   }
+}
+
+/** DLE EOT n (a status question) and DLE DC4 1 m t (a real-time drawer pulse). */
+function dataLinkEscape(r: Reader, ops: Op[], start: number): void {
+  const c = r.byte();
+  if (c === 0x04) {
+    const n = r.byte();
+    if (n < 1 || n > 4) throw new EscPosDecodeError(`DLE EOT ${n} is not a status this till asks`, start);
+    return void ops.push({ op: 'status_query', n });
+  }
+  if (c !== 0x14) throw new EscPosDecodeError('unknown DLE command', start);
+  const [fn, m, t] = [r.byte(), r.byte(), r.byte()];
+  if (fn !== 1 || (m !== 0 && m !== 1) || t < 1 || t > 8) throw new EscPosDecodeError(`DLE DC4 ${fn} ${m} ${t}`, start);
+  ops.push({ op: 'pulse', pin: m === 0 ? 2 : 5, onMs: t * 100, offMs: t * 100, isRealtime: true });
 }
 
 function groupSeparator(r: Reader, state: State, ops: Op[], start: number): void {

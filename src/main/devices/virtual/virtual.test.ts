@@ -40,8 +40,14 @@ describe('virtual printer', () => {
     const ops = decodeEscPos(Uint8Array.of(0x1b, 0x40, 0x1b, 0x74, 19, 0x1b, 0x45, 1, 0xd5, 0x0a, 0x1b, 0x70, 0, 25, 250, 0x1d, 0x56, 1));
     expect(ops).toEqual([
       { op: 'init' }, { op: 'code_page', n: 19 }, { op: 'bold', on: true }, { op: 'text', text: '€' }, { op: 'newline' },
-      { op: 'pulse', pin: 2, onMs: 50, offMs: 500 }, { op: 'cut', isPartial: true },
+      { op: 'pulse', pin: 2, onMs: 50, offMs: 500, isRealtime: false }, { op: 'cut', isPartial: true },
     ]);
+  });
+
+  it('reads the real-time drawer pulse (DLE DC4 1 m t) and refuses one out of range', () => {
+    expect(decodeEscPos(Uint8Array.of(0x10, 0x14, 1, 1, 2))).toEqual([{ op: 'pulse', pin: 5, onMs: 200, offMs: 200, isRealtime: true }]);
+    expect(() => decodeEscPos(Uint8Array.of(0x10, 0x14, 1, 0, 9))).toThrow(/DLE DC4 1 0 9/);
+    expect(() => decodeEscPos(Uint8Array.of(0x10, 0x14, 2, 0, 1))).toThrow(/DLE DC4 2/);
   });
 
   it("draws a ticket's QR code that jsQR reads back as the ticket's barcode", () => {
