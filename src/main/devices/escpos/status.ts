@@ -2,6 +2,7 @@
 // status back frames (GS a), demultiplexed from one byte stream, into one status model.
 // No answer is a state of its own, never mistaken for "ready".
 import type { z } from 'zod';
+import { assertNever } from '../../../shared/assert.ts';
 import type { PrinterStatus as PrinterStatusSchema } from '../../../shared/api/printing-schemas.ts';
 
 export type PrinterStatus = z.infer<typeof PrinterStatusSchema>;
@@ -112,7 +113,59 @@ function summarise(s: Omit<PrinterStatus, 'state'>): PrinterStatus {
   return { state, ...s };
 }
 
-/** Whether a job may be sent: a printer that does not answer may still print (many clones never answer). */
-export function mayPrint(status: PrinterStatus): boolean {
-  return status.state === 'ready' || status.state === 'paper_near_end' || status.state === 'no_answer' || status.state === 'not_supported';
+/**
+ * What the queue does with a job after asking the printer, before writing a byte of it:
+ * send it; wait for a person to load paper or close the cover (polled); or wait for a
+ * printer that did not answer (backoff) — with status reading on, silence is never taken
+ * for "ready". A drawer pulse goes out whatever the paper says: the printer answered, so it
+ * takes a real-time pulse (see realtimeDrawerPulse).
+ */
+export function verdictBeforeSending(status: PrinterStatus, isDrawer: boolean): 'send' | 'wait_not_ready' | 'wait_silent' {
+  switch (status.state) {
+    case 'ready':
+    case 'paper_near_end':
+    case 'not_supported':
+      return 'send';
+    case 'paper_out':
+    case 'cover_open':
+    case 'offline':
+    case 'error':
+      return isDrawer ? 'send' : 'wait_not_ready';
+    case 'no_answer':
+    case 'unreachable':
+    case 'unknown':
+      return 'wait_silent';
+    default:
+      return assertNever(status.state, 'printer state');
+  }
+}
+
+/**
+ * Whether the printer's answer after a job was written confirms it printed: it says it is
+ * printing (or, for a drawer pulse, it answered at all), or status reading is off for it.
+ * Anything else leaves the job in doubt for a person.
+ */
+export function confirmsPrinted(status: PrinterStatus, isDrawer: boolean): boolean {
+  switch (status.state) {
+    case 'ready':
+    case 'paper_near_end':
+    case 'not_supported':
+      return true;
+    case 'paper_out':
+    case 'cover_open':
+    case 'offline':
+    case 'error':
+      return isDrawer;
+    case 'no_answer':
+    case 'unreachable':
+    case 'unknown':
+      return false;
+    default:
+      return assertNever(status.state, 'printer state');
+  }
+}
+
+/** Whether the printer answered and is printing: a plain ESC p is acted on at once. */
+export function isPrinting(status: PrinterStatus): boolean {
+  return status.state === 'ready' || status.state === 'paper_near_end';
 }

@@ -73,13 +73,18 @@ export function jobByRequest(db: Db, requestId: string): JobRow | null {
   return (stmt(db, 'SELECT * FROM print_jobs WHERE request_id = ?').get(requestId) as JobRow | undefined) ?? null;
 }
 
-/** Jobs the queue may take now: due, on an active printer, oldest first. */
+/**
+ * Jobs the queue may take now: due, on an active printer. A new drawer pulse first (a
+ * cashier waits for change); then in the order they fell due — the order they were queued
+ * for a printer that prints, and in turn for one that keeps them waiting (a job asked
+ * again is not always first: a silent printer holds each attempt longer than the backoff).
+ */
 export function dueJobs(db: Db, nowMs: number): JobRow[] {
   return stmt(
     db,
     `SELECT j.* FROM print_jobs j JOIN printers p ON p.id = j.printer_id
      WHERE j.status IN ('queued', 'waiting') AND j.next_attempt_at_ms <= ? AND p.active = 1
-     ORDER BY j.created_at_ms, j.id`,
+     ORDER BY j.kind = 'drawer' AND j.attempts = 0 DESC, j.next_attempt_at_ms, j.created_at_ms, j.id`,
   ).all(nowMs) as JobRow[];
 }
 

@@ -1,5 +1,6 @@
 // A job's bytes for its printer, rendered when it is sent (and again if it is resent or
-// rerouted to a printer of another width): from immutable rows, or the job's snapshot.
+// rerouted to a printer of another width): from immutable rows, or the job's snapshot; a
+// drawer pulse as the printer's status allows it to act on now.
 import { assertNever } from '../../../shared/assert.ts';
 import type { TillReport } from '../../../shared/domain/types.ts';
 import { ok, type Result } from '../../../shared/result.ts';
@@ -9,8 +10,9 @@ import type { DocumentRefValue } from '../documents/load.ts';
 import { loadDocument, renderDocument } from '../documents/render.ts';
 import type { RenderContext } from '../documents/render-context.ts';
 import { renderTestPage } from '../documents/test-page.ts';
-import { drawerPulse } from '../escpos/commands.ts';
+import { drawerPulse, realtimeDrawerPulse } from '../escpos/commands.ts';
 import { profileOf } from '../escpos/profile.ts';
+import { isPrinting, type PrinterStatus } from '../escpos/status.ts';
 import type { JobRow } from './jobs-store.ts';
 import type { PrinterConfig } from './printers-store.ts';
 
@@ -36,6 +38,19 @@ export function documentRefOf(job: JobRow): DocumentRefValue {
     default:
       return assertNever(job.kind);
   }
+}
+
+/**
+ * The pulse that opens the drawer now. A printer that answered it is printing takes the
+ * plain ESC p (every ESC/POS printer knows it). One that answered it is out of paper,
+ * open or offline stops reading its buffer: an ESC p would wait there and open the drawer
+ * when the paper is changed, so it gets the real-time DLE DC4 pulse, which printers that
+ * answer DLE EOT or GS a act on as they receive it. A printer whose status is not read
+ * gets ESC p on this connection of its own.
+ */
+export function drawerPulseFor(printer: Pick<PrinterConfig, 'drawerPin'>, status: PrinterStatus): Uint8Array {
+  const pin = printer.drawerPin ?? 2;
+  return status.source !== 'none' && !isPrinting(status) ? realtimeDrawerPulse(pin) : drawerPulse(pin);
 }
 
 export function renderJob(db: Db, job: JobRow, printer: PrinterConfig, ctx: RenderContext, nowMs: number): Result<Uint8Array> {

@@ -1,25 +1,37 @@
 // The print queue's worker: takes due jobs after their transaction has committed, one at
-// a time per printer, checks the printer's status, writes the bytes, checks again, and
-// records the outcome with its trace and journal entry. A printer that is off is retried
-// with a capped backoff; one out of paper or with its cover open is polled and the job
-// says why it waits; bytes that may have left without a confirmed print leave the job in
-// doubt for a person. Nothing is sent twice by the queue itself.
+// a time per printer (a due drawer pulse first: it never waits behind a document), each on
+// a connection of its own; checks the printer's status, writes the bytes, checks again, and
+// records the outcome with its trace and journal entry. A printer that is off or silent is
+// retried with a capped backoff; one out of paper or with its cover open is polled and the
+// job says why it waits; bytes that may have left without the printer confirming them
+// leave the job in doubt for a person. Nothing is sent twice by the queue itself, and
+// nothing is called printed that the printer did not confirm (unless its status reading is
+// off).
 import type { TillContext } from '../../services/context.ts';
-import { mayPrint, unknownStatus, type PrinterStatus } from '../escpos/status.ts';
+import { confirmsPrinted, unknownStatus, verdictBeforeSending, type PrinterStatus } from '../escpos/status.ts';
 import { StatusChannel } from '../transports/status-channel.ts';
 import { transportFor, type TransportDeps } from '../transports/open.ts';
-import { TransportError, type Connection } from '../transports/transport.ts';
+import { TransportError, withTimeout, type Connection } from '../transports/transport.ts';
 import { claimJob, dueJobs, jobById, nextDueAtMs, recordJobEvent, recoverInterrupted, setJob, type EventName, type JobRow, type JobStatus } from './jobs-store.ts';
 import { journalPrint } from './journal-print.ts';
 import { printerById, setPrinterStatus, type PrinterConfig } from './printers-store.ts';
-import { renderContextOf, renderJob } from './render-job.ts';
+import { drawerPulseFor, renderContextOf, renderJob } from './render-job.ts';
 
 export interface WorkerOptions {
   language: 'fr' | 'en';
   transports: TransportDeps;
   /** How long a printer has to answer a status question. */
   statusTimeoutMs: number;
-  /** Backoff of a printer that cannot be reached: base × 2^(attempt − 1), capped. */
+  /**
+   * How long a printer has to answer the first question after a job was written (plus the
+   * job's allowance, see msPerByte): the question waits behind the job in its buffer.
+   */
+  confirmTimeoutMs: number;
+  /** How long writing a job may take (plus its allowance) before it is left in doubt. */
+  writeTimeoutMs: number;
+  /** A job's allowance per byte, for the head and the wire (a serial line gets twice its wire time if that is more). */
+  msPerByte: number;
+  /** Backoff of a printer that cannot be reached or does not answer: base × 2^(attempt − 1), capped. */
   retryBaseMs: number;
   retryCapMs: number;
   /** How often a printer out of paper or with its cover open is asked again. */
@@ -29,6 +41,9 @@ export interface WorkerOptions {
 
 export const defaultWorkerOptions: Omit<WorkerOptions, 'transports' | 'log' | 'language'> = {
   statusTimeoutMs: 800,
+  confirmTimeoutMs: 10_000,
+  writeTimeoutMs: 30_000,
+  msPerByte: 2,
   retryBaseMs: 1000,
   retryCapMs: 30_000,
   notReadyPollMs: 3000,
@@ -60,10 +75,6 @@ export class PrintWorker {
     await Promise.allSettled([...this.running]);
   }
 
-  isBusy(printerId: string): boolean {
-    return this.busy.has(printerId);
-  }
-
   poke(): void {
     if (this.stopped) return;
     try {
@@ -71,6 +82,10 @@ export class PrintWorker {
     } catch (error) {
       this.options.log('print queue: pump failed', error);
     }
+  }
+
+  isBusy(printerId: string): boolean {
+    return this.busy.has(printerId);
   }
 
   private pump(): void {
@@ -154,30 +169,43 @@ export class PrintWorker {
     }
   }
 
-  private async send(job: JobRow, printer: PrinterConfig, conn: Connection, bytes: Uint8Array): Promise<void> {
+  private async send(job: JobRow, printer: PrinterConfig, conn: Connection, rendered: Uint8Array): Promise<void> {
     const channel = new StatusChannel(conn);
-    const before = await this.readStatus(channel, printer);
+    const isDrawer = job.kind === 'drawer';
+    const before = await this.readStatus(channel, printer, this.options.statusTimeoutMs);
     if (this.stopped) return;
-    if (!mayPrint(before)) {
-      return this.settle(job, 'waiting', 'waiting', { reason: before.state, nextAtMs: this.till.clock.nowMs() + this.options.notReadyPollMs });
-    }
+    const verdict = verdictBeforeSending(before, isDrawer);
+    if (verdict === 'wait_not_ready') return this.settle(job, 'waiting', 'waiting', { reason: before.state, nextAtMs: this.till.clock.nowMs() + this.options.notReadyPollMs });
+    if (verdict === 'wait_silent') return this.settle(job, 'waiting', 'waiting', { reason: before.state, nextAtMs: this.till.clock.nowMs() + this.backoffMs(job) });
+    const bytes = isDrawer ? drawerPulseFor(printer, before) : rendered;
+    const allowanceMs = this.allowanceMs(printer, bytes.length);
     this.till.db.transaction(() => setJob(this.till.db, job.id, { phase: 'writing' }, this.till.clock.nowMs())).immediate();
     try {
-      await conn.write(bytes);
+      await withTimeout(conn.write(bytes), this.options.writeTimeoutMs + allowanceMs, `writing job ${job.id}`);
     } catch (error) {
       const code = error instanceof TransportError ? error.code : 'io_error';
       return this.settle(job, 'in_doubt', 'in_doubt', { reason: code, details: { message: (error as Error).message } });
     }
-    const after = await this.readStatus(channel, printer);
+    const after = await this.readStatus(channel, printer, Math.max(this.options.statusTimeoutMs, this.options.confirmTimeoutMs + allowanceMs));
     if (this.stopped) return;
-    if (!mayPrint(after)) return this.settle(job, 'in_doubt', 'in_doubt', { reason: after.state });
+    if (!confirmsPrinted(after, isDrawer)) return this.settle(job, 'in_doubt', 'in_doubt', { reason: after.state, details: { bytes: bytes.length } });
     this.markPrinted(job, printer, bytes, after);
   }
 
-  private async readStatus(channel: StatusChannel, printer: PrinterConfig): Promise<PrinterStatus> {
+  /** Time a job's bytes may take through the wire and the head, on top of the fixed timeouts. */
+  private allowanceMs(printer: PrinterConfig, byteCount: number): number {
+    const wireMsPerByte = printer.connection.transport === 'serial' ? 20_000 / printer.connection.baudRate : 0;
+    return Math.ceil(byteCount * Math.max(wireMsPerByte, this.options.msPerByte));
+  }
+
+  private backoffMs(job: JobRow): number {
+    return retryDelayMs(job.attempts, this.options.retryBaseMs, this.options.retryCapMs);
+  }
+
+  private async readStatus(channel: StatusChannel, printer: PrinterConfig, firstTimeoutMs: number): Promise<PrinterStatus> {
     let status: PrinterStatus;
     try {
-      status = await channel.read(printer.statusMode, printer.drawerSensor, this.options.statusTimeoutMs, this.till.clock.nowMs());
+      status = await channel.read(printer.statusMode, printer.drawerSensor, this.options.statusTimeoutMs, this.till.clock.nowMs(), firstTimeoutMs);
     } catch (error) {
       status = unknownStatus('unreachable', error instanceof TransportError ? error.code : 'io_error', this.till.clock.nowMs());
     }
@@ -189,8 +217,7 @@ export class PrintWorker {
     const code = error instanceof TransportError ? error.code : 'io_error';
     if (!(error instanceof TransportError)) this.options.log(`print queue: ${printer.name}`, error);
     setPrinterStatus(this.till.db, printer.id, unknownStatus('unreachable', code, this.till.clock.nowMs()));
-    const delay = retryDelayMs(job.attempts, this.options.retryBaseMs, this.options.retryCapMs);
-    this.settle(job, 'waiting', 'waiting', { reason: code, nextAtMs: this.till.clock.nowMs() + delay });
+    this.settle(job, 'waiting', 'waiting', { reason: code, nextAtMs: this.till.clock.nowMs() + this.backoffMs(job) });
   }
 
   private markPrinted(job: JobRow, printer: PrinterConfig, bytes: Uint8Array, status: PrinterStatus): void {

@@ -1,5 +1,7 @@
 // A printer on a real listening socket for tests: it records every byte and answers
-// DLE EOT and GS a like an Epson TM would, from a state the test sets. Loopback only.
+// DLE EOT and GS a like an Epson TM would, from a state the test sets; it can fall silent
+// (reads, answers nothing) or stop reading altogether (accepts, takes in nothing: the
+// bytes stay in the sockets' buffers until it reads again). Loopback only.
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { TestClock } from '../../testing/fixtures.ts';
@@ -11,16 +13,35 @@ export interface TcpPrinter {
   connections: number;
   /** Holds back answers to status queries while set (a printer busy or stuck). */
   holdReplies: boolean;
+  /** Accepts connections but reads nothing from them until startReading(). */
+  stopReading(): void;
+  startReading(): void;
   close(): Promise<void>;
 }
 
 export async function startTcpPrinter(port = 0): Promise<TcpPrinter> {
   const printer = new SimulatedPrinter();
   const sockets = new Set<Socket>();
-  const state: TcpPrinter = { port: 0, printer, connections: 0, holdReplies: false, close: async () => {} };
+  let isReading = true;
+  const state: TcpPrinter = {
+    port: 0,
+    printer,
+    connections: 0,
+    holdReplies: false,
+    stopReading: () => {
+      isReading = false;
+      for (const s of sockets) s.pause();
+    },
+    startReading: () => {
+      isReading = true;
+      for (const s of sockets) s.resume();
+    },
+    close: async () => {},
+  };
   const server: Server = createServer((socket) => {
     state.connections++;
     sockets.add(socket);
+    if (!isReading) socket.pause();
     socket.on('data', (chunk: Buffer) => {
       const replies = printer.feed(chunk);
       if (replies.length > 0 && !state.holdReplies) socket.write(replies);

@@ -3,7 +3,7 @@
 // printer that stays silent is reported as such.
 import { automaticStatusBack, realtimeStatusQuery } from '../escpos/commands.ts';
 import { StatusDemux, statusFromAsb, statusFromReplies, unknownStatus, type DrawerSensor, type PrinterStatus, type RealtimeReplies } from '../escpos/status.ts';
-import type { Connection } from './transport.ts';
+import { TransportError, withTimeout, type Connection } from './transport.ts';
 
 export type StatusMode = 'dle_eot' | 'asb' | 'none';
 
@@ -41,21 +41,36 @@ export class StatusChannel {
     }
   }
 
+  /** Sends a question; false when the printer does not even take its bytes in time (it reads nothing). */
+  private async ask(bytes: Uint8Array, timeoutMs: number): Promise<boolean> {
+    try {
+      await withTimeout(this.conn.write(bytes), timeoutMs, 'status question');
+      return true;
+    } catch (error) {
+      if (error instanceof TransportError && error.code === 'timeout') return false;
+      throw error;
+    }
+  }
+
   async query(n: 1 | 2 | 3 | 4, timeoutMs: number): Promise<number | null> {
     this.replies = [];
-    await this.conn.write(realtimeStatusQuery(n));
+    if (!(await this.ask(realtimeStatusQuery(n), timeoutMs))) return null;
     return this.next(() => this.replies.shift(), timeoutMs);
   }
 
-  async read(mode: StatusMode, sensor: DrawerSensor, timeoutMs: number, nowMs: number): Promise<PrinterStatus> {
+  /**
+   * The printer's status. `firstTimeoutMs` is how long the first answer may take: longer
+   * after a job was written, when the question waits behind the job's bytes in the
+   * printer's full buffer.
+   */
+  async read(mode: StatusMode, sensor: DrawerSensor, timeoutMs: number, nowMs: number, firstTimeoutMs = timeoutMs): Promise<PrinterStatus> {
     if (mode === 'none' || !this.conn.canRead) return unknownStatus('not_supported', mode === 'none' ? null : 'this connection cannot read', nowMs);
     if (mode === 'asb') {
       this.frames = [];
-      await this.conn.write(automaticStatusBack(0x0f));
-      const frame = await this.next(() => this.frames.shift(), timeoutMs);
+      const frame = (await this.ask(automaticStatusBack(0x0f), firstTimeoutMs)) ? await this.next(() => this.frames.shift(), firstTimeoutMs) : null;
       if (frame) return statusFromAsb(frame, sensor, nowMs);
     }
-    const r: RealtimeReplies = { printer: await this.query(1, timeoutMs), offline: null, error: null, paper: null };
+    const r: RealtimeReplies = { printer: await this.query(1, firstTimeoutMs), offline: null, error: null, paper: null };
     if (r.printer === null) return unknownStatus('no_answer', 'no reply to DLE EOT 1', nowMs);
     r.offline = await this.query(2, timeoutMs);
     if (r.offline !== null && (r.offline & 0x40) !== 0) r.error = await this.query(3, timeoutMs);

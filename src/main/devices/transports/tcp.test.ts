@@ -1,5 +1,6 @@
 // The network transport on a real loopback socket: the bytes arrive as sent, and the
-// status read back matches what the printer says (ready, paper out, cover open, silent).
+// status read back matches what the printer says (ready, paper out, cover open, silent, a
+// printer that takes nothing in).
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually, freePort, startTcpPrinter, type TcpPrinter } from '../testing/tcp-printer.ts';
 import { StatusChannel } from './status-channel.ts';
@@ -47,6 +48,31 @@ describe('TCP 9100 transport', () => {
     const status = await new StatusChannel(conn).read('asb', 'open_high', 300, 1);
     await conn.close();
     expect(status).toMatchObject({ source: 'asb', state: 'paper_near_end', isDrawerOpen: true, drawerPinHigh: true });
+  });
+
+  it('says "no_answer", in its time, of a printer that accepts the connection and reads nothing', async () => {
+    printer = await startTcpPrinter();
+    printer.stopReading();
+    const conn = await tcpTransport('127.0.0.1', printer.port).open();
+    const startedAt = Date.now();
+    const status = await new StatusChannel(conn).read('dle_eot', 'none', 150, 1);
+    expect(Date.now() - startedAt).toBeLessThan(1000);
+    await conn.close();
+    expect(status).toMatchObject({ state: 'no_answer', source: 'none', detail: 'no reply to DLE EOT 1' });
+    expect(printer.printer.received.length).toBe(0);
+    printer.startReading();
+  });
+
+  it('says "no_answer" of a printer that reads the questions and never answers, and "ready" once it does', async () => {
+    printer = await startTcpPrinter();
+    printer.holdReplies = true;
+    const conn = await tcpTransport('127.0.0.1', printer.port).open();
+    const channel = new StatusChannel(conn);
+    expect(await channel.read('dle_eot', 'none', 150, 1)).toMatchObject({ state: 'no_answer' });
+    await eventually(() => printer!.printer.received.includes(Buffer.from([0x10, 0x04, 0x01])), 1000, 'the question read');
+    printer.holdReplies = false;
+    expect(await channel.read('dle_eot', 'none', 150, 2)).toMatchObject({ state: 'ready' });
+    await conn.close();
   });
 
   it('says "unreachable" for a printer that is off', async () => {
