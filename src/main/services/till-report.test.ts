@@ -1,16 +1,19 @@
 // X and Z reports an accountant signs (issue 12, points 1–4): revenue is what the VAT
 // bases say; vouchers, credit balances and deferred accounts on their own lines; the
 // printed report, read back by the virtual printer, carries every line the screen shows.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ulid } from 'ulid';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { InputOf } from '../../shared/api/contract.ts';
+import { TillReport as TillReportSchema } from '../../shared/api/session-schemas.ts';
 import { tillReportSections } from '../../shared/domain/till-report-lines.ts';
 import type { TillReport } from '../../shared/domain/types.ts';
 import { headerOf } from '../devices/documents/load.ts';
 import { renderTillReport } from '../devices/documents/slips.ts';
 import { printableText } from '../devices/escpos/code-pages.ts';
 import { defaultProfile } from '../devices/escpos/profile.ts';
-import { renderText } from '../devices/virtual/index.ts';
+import { renderBytes, renderText } from '../devices/virtual/index.ts';
 import { verifyJournal } from '../ledger/verify.ts';
 import { stateFingerprint, testTill, type TestTill } from '../testing/fixtures.ts';
 import { printedLinesMissing } from '../testing/till-report-print.ts';
@@ -42,6 +45,22 @@ function voucherDay() {
   return { gift, order };
 }
 
+/** The voucher day, then credit funded, spent, refunded to and paid out; a sale on account settled with 10.– too much. */
+function fullDay() {
+  voucherDay();
+  t.must('credit.fund', { requestId: ulid(), contactId: 'c-dupont', methodId: 'pm-card', amountMinor: 2000 }, 'supervisor');
+  const spent = checkout({ lines: [ticket(1)], buyerContactId: 'c-dupont', payments: [{ methodId: 'pm-credit', amountMinor: 4500 }] });
+  t.must('orders.refund', { requestId: ulid(), orderId: spent.id, lines: [{ orderLineId: spent.lines[0]!.id, quantity: 1 }], payments: [{ methodId: 'pm-credit', amountMinor: 4500 }], reason: 'Malade' });
+  t.must('credit.payOut', { requestId: ulid(), contactId: 'c-dupont', methodId: 'pm-cash', amountMinor: 1000 }, 'supervisor');
+  checkout({ lines: [ticket(2), { kind: 'item', itemId: 'i-programme', quantity: 2 }], buyerContactId: 'c-ecole', payments: [{ methodId: 'pm-deferred', amountMinor: 10000 }] });
+  t.must('deferred.settle', { requestId: ulid(), contactId: 'c-ecole', methodId: 'pm-cheque', amountMinor: 11000, reference: 'Chèque 12', excessToCredit: true }, 'supervisor');
+}
+const fullDayCounts = [
+  { methodId: 'pm-cash', countedMinor: 4000, denominations: [{ valueMinor: 2000, count: 1 }, { valueMinor: 1000, count: 1 }, { valueMinor: 500, count: 2 }] },
+  { methodId: 'pm-card', countedMinor: 12000 },
+  { methodId: 'pm-cheque', countedMinor: 11000 },
+];
+
 describe('point 1: a gift-voucher sale is a liability, not revenue', () => {
   it('the X counts the ticket paid by voucher once as revenue; the voucher and its remainder on their own lines', () => {
     voucherDay();
@@ -72,45 +91,65 @@ describe('point 1: a gift-voucher sale is a liability, not revenue', () => {
 
 describe('point 2: the printed X and Z carry every line the screen shows', () => {
   it('credit balance, vouchers, deferred, tickets sold/refunded/net and the count by denomination, on paper', () => {
-    voucherDay();
-    t.must('credit.fund', { requestId: ulid(), contactId: 'c-dupont', methodId: 'pm-card', amountMinor: 2000 }, 'supervisor');
-    const spent = checkout({ lines: [ticket(1)], buyerContactId: 'c-dupont', payments: [{ methodId: 'pm-credit', amountMinor: 4500 }] });
-    t.must('orders.refund', { requestId: ulid(), orderId: spent.id, lines: [{ orderLineId: spent.lines[0]!.id, quantity: 1 }], payments: [{ methodId: 'pm-credit', amountMinor: 4500 }], reason: 'Malade' });
-    t.must('credit.payOut', { requestId: ulid(), contactId: 'c-dupont', methodId: 'pm-cash', amountMinor: 1000 }, 'supervisor');
-    checkout({ lines: [ticket(2)], buyerContactId: 'c-ecole', payments: [{ methodId: 'pm-deferred', amountMinor: 9000 }] });
-    t.must('deferred.settle', { requestId: ulid(), contactId: 'c-ecole', methodId: 'pm-cheque', amountMinor: 10000, reference: 'Chèque 12', excessToCredit: true }, 'supervisor');
+    fullDay();
 
     const x = t.must('sessions.xReport', {});
     expect(x.accounts).toMatchObject({
       creditFundedMinor: 2000, creditSpentMinor: 4500, creditFromVouchersMinor: 5500, creditRefundedMinor: 4500, creditPaidOutMinor: 1000, creditFromSettlementsMinor: 1000,
-      deferredChargedMinor: 9000, deferredSettledMinor: 9000, vouchersSoldMinor: 10000, vouchersRedeemedMinor: 10000,
+      deferredChargedMinor: 10000, deferredSettledMinor: 10000, vouchersSoldMinor: 10000, vouchersRedeemedMinor: 10000,
     });
-    expect(x).toMatchObject({ ticketsSold: 4, ticketsRefunded: 1 });
+    expect(x).toMatchObject({ ticketsSold: 4, ticketsRefunded: 1, salesCount: 3, refundsCount: 1, netSalesMinor: 4500 + 4500 - 4500 + 10000 });
+    expect(x.vat.map((v) => [v.rateBp, v.grossMinor])).toEqual([[260, 1000], [810, 13500]]);
     const text = printed(x);
     const expected: [string, string][] = [
       ['Billets vendus', '4'], ['Billets remboursés', '1'], ['Billets nets', '3'],
       ['Bons vendus', '100.00 CHF'], ['Bons utilisés', '-100.00 CHF'],
       ['Alimentations', '20.00 CHF'], ['Utilisés en paiement', '-45.00 CHF'], ['Restes de bons', '55.00 CHF'], ['Remboursements sur avoir', '45.00 CHF'],
       ['Soldes remboursés', '-10.00 CHF'], ['Excédents de règlement', '10.00 CHF'], ['Variation des soldes', '75.00 CHF'],
-      ['Ventes sur compte', '90.00 CHF'], ['Règlements', '-90.00 CHF'], ['Variation de l’encours', '0.00 CHF'],
+      ['Ventes sur compte', '100.00 CHF'], ['Règlements', '-100.00 CHF'], ['Variation de l’encours', '0.00 CHF'],
+      ['Chiffre d’affaires net TTC', '145.00 CHF'], ['Base HT 2,6 %', '9.74 CHF'], ['TVA 2,6 %', '0.26 CHF'],
     ];
     for (const [label, amount] of expected) expect([label, printedAmount(text, label)]).toEqual([label, amount]);
     expect(printedLinesMissing(x, text)).toEqual([]);
 
-    const counts = [
-      { methodId: 'pm-cash', countedMinor: 13000, denominations: [{ valueMinor: 10000, count: 1 }, { valueMinor: 2000, count: 1 }, { valueMinor: 500, count: 2 }] },
-      { methodId: 'pm-card', countedMinor: 12000 },
-      { methodId: 'pm-cheque', countedMinor: 10000 },
-    ];
-    const z = t.must('sessions.close', { counts }, 'supervisor');
-    expect(z.methods.find((m) => m.methodId === 'pm-cash')!.denominations).toEqual(counts[0]!.denominations);
+    const z = t.must('sessions.close', { counts: fullDayCounts }, 'supervisor');
+    expect(z.methods.find((m) => m.methodId === 'pm-cash')!.denominations).toEqual(fullDayCounts[0]!.denominations);
     expect(z.floatDenominations).toEqual([{ valueMinor: 2000, count: 2 }, { valueMinor: 500, count: 2 }]);
     const zText = printed(z);
-    expect(zText).toMatch(/^ +100\.00 CHF x 1 +100\.00 CHF$/m);
-    expect(zText).toMatch(/^ +5\.00 CHF x 2 +10\.00 CHF$/m);
+    expect(zText).toMatch(/^COMPTAGE Espèces\n +20\.00 CHF x 1 +20\.00 CHF\n +10\.00 CHF x 1 +10\.00 CHF\n +5\.00 CHF x 2 +10\.00 CHF\n +Total compté +40\.00 CHF$/m);
+    expect(zText).toMatch(/^FOND COMPTÉ À L'OUVERTURE\n +20\.00 CHF x 2 +40\.00 CHF\n +5\.00 CHF x 2 +10\.00 CHF\n/m);
+    expect(z.totalVarianceMinor).toBe(0);
     expect(printedLinesMissing(z, zText)).toEqual([]);
     // what is printed from the stored Z is what closing returned
     expect(t.must('reports.zGet', { number: 1 }, 'supervisor')).toEqual(z);
+  });
+
+  it('in English and on 58 mm paper too; a Z stored before the new lines prints with them at zero', () => {
+    voucherDay();
+    const z = t.must('sessions.close', { counts: [{ methodId: 'pm-cash', countedMinor: 5000, denominations: [{ valueMinor: 5000, count: 1 }] }, { methodId: 'pm-card', countedMinor: 10000 }] }, 'supervisor');
+    const narrow = { ...defaultProfile, widthMm: 58 as const, columns: 32 };
+    const english = { ...renderContext, language: 'en' } as const;
+    const text = renderText(renderTillReport(z, headerOf(t.db, 'G1'), narrow, english, 0), narrow.columns);
+    expect(printedLinesMissing(z, text, english)).toEqual([]);
+    // as closings stored it before: no float or count by denomination, no settlement or reversal lines
+    const old = JSON.parse(JSON.stringify(z)) as Record<string, unknown> & { accounts: Record<string, unknown>; methods: Record<string, unknown>[] };
+    delete old.floatDenominations;
+    for (const key of ['creditReversedMinor', 'creditFromSettlementsMinor', 'vouchersRefundedMinor', 'vouchersReinstatedMinor']) delete old.accounts[key];
+    for (const m of old.methods) delete m.denominations;
+    // (session_closings rows are immutable: the slip and zGet read such JSON through the schema)
+    const reprint = printed(old as unknown as TillReport);
+    expect(printedAmount(reprint, 'Excédents de règlement')).toBe('0.00 CHF');
+    expect(reprint).not.toContain('FOND COMPTÉ');
+    expect(TillReportSchema.parse(old)).toMatchObject({ floatDenominations: [], accounts: { creditFromSettlementsMinor: 0 } });
+  });
+
+  it('renders as the virtual printer shows it (docs/screenshots/z-report-printed.png with GUICHET_SCREENSHOTS=1)', () => {
+    fullDay();
+    const z = t.must('sessions.close', { counts: fullDayCounts }, 'supervisor');
+    const { png, text, widthPx } = renderBytes(renderTillReport(z, headerOf(t.db, 'G1'), defaultProfile, renderContext, 0), defaultProfile.columns);
+    expect(widthPx).toBeGreaterThan(0);
+    expect(printedLinesMissing(z, text)).toEqual([]);
+    if (process.env.GUICHET_SCREENSHOTS === '1') writeFileSync(join(import.meta.dirname, '../../../docs/screenshots/z-report-printed.png'), png);
   });
 
   it('every line of the report has its words in both printed languages and in the screen catalogues', async () => {
