@@ -8,7 +8,7 @@
 import { pushEventsMax, pullRecordsMax } from '../../src/shared/api/sync-schemas.ts';
 import { sql } from 'kysely';
 import { startTestServer, admin, call } from '../../sync/src/testing/harness.ts';
-import { TestJournal } from '../../sync/src/testing/journal.ts';
+import { TestJournal, testSigningKeys } from '../../sync/src/testing/journal.ts';
 import { startTestCluster } from '../../sync/src/testing/postgres.ts';
 import { postingsOf } from '../../sync/src/ledger/postings.ts';
 import type { RunningServer } from '../../sync/src/server.ts';
@@ -31,7 +31,7 @@ function offlineDay(tillId: string): TestJournal {
 
 async function enrol(server: RunningServer, tillId: string): Promise<string> {
   const code = await admin(server.url, 'POST', '/enrolment-codes', { tillId });
-  const answer = await call(server.url, 'POST', '/v1/enrol', { body: { code: code.value.code, tillId, tillName: tillId, head: { seq: 0, hash: '0'.repeat(64) } } });
+  const answer = await call(server.url, 'POST', '/v1/enrol', { body: { code: code.value.code, tillId, tillName: tillId, head: { seq: 0, hash: '0'.repeat(64) }, signingKeys: testSigningKeys(tillId) } });
   return answer.value.token as string;
 }
 

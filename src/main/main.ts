@@ -2,9 +2,10 @@
 // contract served over IPC by the same dispatcher as web mode. Nothing else lives here.
 import { existsSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
+import { app, BrowserWindow, ipcMain, protocol, safeStorage, session } from 'electron';
 import { appOrigin, appScheme, ipcChannel, isAppUrl, isTrustedSender, rendererFileFor, webPreferencesFor } from './electron-security.ts';
 import { openTill, envConfig, type Till } from './till.ts';
+import type { KeyProtection } from './ledger/keys.ts';
 
 protocol.registerSchemesAsPrivileged([{ scheme: appScheme, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
@@ -47,6 +48,19 @@ function serveContract(current: Till): void {
   });
 }
 
+/**
+ * safeStorage where the OS offers a real store; on Linux without a keyring Electron would
+ * only obfuscate ('basic_text'), so the key stays a 0600 file there, said in the log.
+ */
+function osKeyProtection(): KeyProtection | undefined {
+  const isWeak = process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text';
+  if (!safeStorage.isEncryptionAvailable() || isWeak) {
+    console.warn('[guichet] no OS key store: the journal signing key is kept as a 0600 file in the key folder');
+    return undefined;
+  }
+  return { name: 'safe-storage', seal: (text) => safeStorage.encryptString(text), open: (sealed) => safeStorage.decryptString(sealed) };
+}
+
 async function start(): Promise<void> {
   await app.whenReady();
   const config = envConfig({ ...process.env, GUICHET_DATA_DIR: process.env.GUICHET_DATA_DIR || join(app.getPath('userData'), 'data') });
@@ -54,7 +68,9 @@ async function start(): Promise<void> {
   if (app.isPackaged && !process.env.GUICHET_ASSETS_DIR) process.env.GUICHET_ASSETS_DIR = process.resourcesPath;
   // start-up self-check: the native module must match Electron's ABI (a Node build would fail here)
   console.log(`[guichet] electron ${process.versions.electron}, modules ABI ${process.versions.modules}, data ${config.dataDir}`);
-  till = openTill({ ...config });
+  // the journal's signing key, sealed by the OS (Keychain, DPAPI, libsecret) in userData/keys
+  const keyDir = process.env.GUICHET_KEY_DIR || join(app.getPath('userData'), 'keys');
+  till = openTill({ ...config, keyDir, keyProtection: osKeyProtection() });
   lockDown();
   serveContract(till);
   const window = new BrowserWindow({

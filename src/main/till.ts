@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { openDatabase, type Db } from './db/connection.ts';
 import { seedBare, seedDemo } from './demo/seed.ts';
 import { sealAuditBacklog } from './ledger/audit-chain.ts';
-import { loadOrCreateJournalKey } from './ledger/keys.ts';
+import { defaultKeyDir, loadOrCreateJournalKey, loadOrCreateSigner, plainKeyFile, type KeyProtection } from './ledger/keys.ts';
+import { keyFingerprint, useJournalSigner } from './ledger/signing.ts';
 import { onJournalAppended } from './ledger/ledger.ts';
 import { getSetting } from './services/config.ts';
 import { randomIds, systemClock, type Clock, type Ids, type TillContext } from './services/context.ts';
@@ -32,6 +33,10 @@ export interface TillOptions {
   printing?: Partial<WorkerOptions>;
   /** The sync client's settings (tests shorten its intervals); false: no sync loop. */
   sync?: Partial<SyncClientOptions> | false;
+  /** Where the journal's signing key lives: outside the data folder (default `<data folder>-keys`). */
+  keyDir?: string;
+  /** How the signing key is sealed at rest (Electron: safeStorage); default a 0600 file. */
+  keyProtection?: KeyProtection;
 }
 
 export interface Till {
@@ -40,6 +45,8 @@ export interface Till {
   dataDir: string;
   /** Set on a first start without demo data: the administrator's one-time PIN. */
   firstAdminPin: string | null;
+  /** The folder of the journal's signing key. */
+  keyDir: string;
   close(): void;
 }
 
@@ -57,9 +64,13 @@ export function openTill(options: TillOptions): Till {
     }
   }
   const tillId = getSetting(db, 'this_till_id')!;
+  const keyDir = options.keyDir ?? defaultKeyDir(options.dataDir);
+  const log = options.log ?? ((message: string, error?: unknown) => console.error(`[guichet] ${message}`, error ?? ''));
+  const signing = loadOrCreateSigner(db, { tillId, dataDir: options.dataDir, keyDir, protection: options.keyProtection ?? plainKeyFile, nowMs: clock.nowMs() });
+  useJournalSigner(db, signing.signer);
+  if (signing.isNew) log(`journal signing key ${keyFingerprint(signing.signer.publicKey)} made in ${keyDir}: it signs from entry ${signing.signer.fromSeq} on`);
   sealAuditBacklog(db, journalKey, clock.nowMs()); // once, after migration 008: the audit rows written before it
   const context: TillContext = { db, journalKey, tillId, clock, ids: options.ids ?? randomIds() };
-  const log = options.log ?? ((message: string, error?: unknown) => console.error(`[guichet] ${message}`, error ?? ''));
   const inner = createDispatch(context, { defaultLanguage: options.language ?? 'fr', checkOutputs: options.checkOutputs ?? false, log });
   const printing = startPrinting(context, { language: options.language ?? 'fr', log, ...options.printing });
   const sync = options.sync === false ? null : startSync(context, { log, language: options.language ?? 'fr', ...options.sync });
@@ -71,16 +82,18 @@ export function openTill(options: TillOptions): Till {
     void stopSync(db); // a cycle in flight finds the database closed and fails; the next start resumes
     db.close();
   };
-  return { context, dispatch, dataDir: options.dataDir, firstAdminPin, close };
+  return { context, dispatch, dataDir: options.dataDir, firstAdminPin, keyDir, close };
 }
 
 /** Configuration from the environment (DESIGN: Configuration). */
-export function envConfig(env: NodeJS.ProcessEnv = process.env): { dataDir: string; port: number; language: 'fr' | 'en'; demo: boolean } {
+export function envConfig(env: NodeJS.ProcessEnv = process.env): { dataDir: string; keyDir: string; port: number; language: 'fr' | 'en'; demo: boolean } {
   const home = env.HOME ?? '.';
   const defaultDir = process.platform === 'win32' ? join(env.APPDATA ?? home, 'Guichet') : process.platform === 'darwin' ? join(home, 'Library', 'Application Support', 'Guichet') : join(env.XDG_DATA_HOME ?? join(home, '.local', 'share'), 'guichet');
   const port = Number(env.GUICHET_PORT ?? 5174);
+  const dataDir = env.GUICHET_DATA_DIR || defaultDir;
   return {
-    dataDir: env.GUICHET_DATA_DIR || defaultDir,
+    dataDir,
+    keyDir: env.GUICHET_KEY_DIR || defaultKeyDir(dataDir),
     port: Number.isInteger(port) && port > 0 && port < 65536 ? port : 5174,
     language: env.GUICHET_LANG === 'en' ? 'en' : 'fr',
     demo: env.GUICHET_DEMO !== '0',

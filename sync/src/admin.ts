@@ -1,11 +1,13 @@
-// The administrator's side: tills (list, offline cap, revoke), master data written as
-// records for the tills to pull, the overdraft report and the web shop's keys. Every call
-// bears the administrator's key (app.ts checks it).
+// The administrator's side: tills (list, offline cap, revoke, the head and keys of one for
+// the journal verifier), master data written as records for the tills to pull, the
+// overdraft report and the web shop's keys. Every call bears the administrator's key
+// (app.ts checks it).
 import type { z } from 'zod';
-import { adminRecordKinds, type PutRecordsInput, type ShopKeySummary, type SyncRecord, type TillSettingsInput, type TillSummary } from '../../src/shared/api/sync-schemas.ts';
+import { adminRecordKinds, type PutRecordsInput, type ShopKeySummary, type SyncRecord, type TillHead, type TillSettingsInput, type TillSummary } from '../../src/shared/api/sync-schemas.ts';
 import { ok, refuse, type Result } from '../../src/shared/result.ts';
 import { newSecret, sha256 } from './auth.ts';
 import type { ServerContext } from './context.ts';
+import { tillKeysOf } from './ledger/till-keys.ts';
 import { writeRecords } from './records.ts';
 import { int, intOrNull } from './store/schema.ts';
 import { transaction } from './store/tx.ts';
@@ -52,6 +54,18 @@ export async function listTills(ctx: ServerContext): Promise<Result<z.infer<type
       lastPushAtMs: intOrNull(r.last_push_at_ms),
     })),
   );
+}
+
+/**
+ * What the server holds of a till's journal: the head it acknowledged and the keys it
+ * registered, for `verify-journal --server` (or saved to a file for `--head-file`): the
+ * journal's end kept outside the till.
+ */
+export async function tillHead(ctx: ServerContext, tillId: string): Promise<Result<TillHead>> {
+  const till = await ctx.db.selectFrom('tills').select(['id', 'head_seq', 'head_hash', 'last_push_at_ms']).where('id', '=', tillId).where('is_server', '=', false).executeTakeFirst();
+  if (!till) return refuse('till_not_found', { tillId: tillId.slice(0, 40) });
+  const signingKeys = await tillKeysOf(ctx.db, tillId);
+  return ok({ tillId, head: { seq: int(till.head_seq), hash: till.head_hash }, signingKeys, lastPushAtMs: intOrNull(till.last_push_at_ms), exportedAtMs: ctx.clock.nowMs() });
 }
 
 export interface OverdraftRow {

@@ -14,7 +14,7 @@ import { closeConnectionHeaders, isWellFormedPath } from '../../src/shared/api/h
 import * as wire from '../../src/shared/api/sync-schemas.ts';
 import { errorMessage } from '../../src/shared/i18n/messages.ts';
 import { ok, refuse, type Result } from '../../src/shared/result.ts';
-import { createShopKey, listOverdrafts, listShopKeys, listTills, putRecords, revokeShopKey, setTillSettings } from './admin.ts';
+import { createShopKey, listOverdrafts, listShopKeys, listTills, putRecords, revokeShopKey, setTillSettings, tillHead } from './admin.ts';
 import { bearer, pointOfSaleOfShopKey, sha256, tillOfToken } from './auth.ts';
 import type { ServerContext } from './context.ts';
 import { createEnrolmentCode, enrol, revokeTill } from './enrol.ts';
@@ -114,6 +114,7 @@ export function createServerApp(ctx: ServerContext, options: AppOptions): Hono {
     return reply(c, input.ok ? await createEnrolmentCode(ctx, input.value) : input);
   });
   admin.get('/tills', async (c) => reply(c, await listTills(ctx)));
+  admin.get('/tills/:id/head', async (c) => reply(c, await tillHead(ctx, c.req.param('id'))));
   admin.post('/tills/:id/revoke', async (c) => reply(c, await revokeTill(ctx, c.req.param('id'))));
   admin.put('/tills/:id', async (c) => {
     const input = await parseBody(c, wire.TillSettingsInput);

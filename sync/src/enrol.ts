@@ -1,12 +1,15 @@
 // Enrolment: the administrator makes a one-time code for a till id; the till sends it with
-// its id and journal head and gets a token. The code is spent in the same transaction that
-// stores the token, so two tills racing with one code cannot both get in. Enrolling again
-// (a replaced machine, a restored database) revokes the till's previous tokens.
+// its id, journal head and public signing keys, and gets a token. The code is spent in the
+// same transaction that stores the token and registers the keys (till-keys.ts), so two
+// tills racing with one code cannot both get in, and a refused key spends nothing.
+// Enrolling again (a replaced machine, a restored database, a lost key) revokes the
+// till's previous tokens.
 import type { z } from 'zod';
 import type { CreateCodeInput, CreateCodeOutput, EnrolInput, EnrolOutput } from '../../src/shared/api/sync-schemas.ts';
 import { ok, refuse, type Result } from '../../src/shared/result.ts';
 import { newEnrolmentCode, newSecret, sha256 } from './auth.ts';
 import type { ServerContext } from './context.ts';
+import { registerKeys } from './ledger/till-keys.ts';
 import { int } from './store/schema.ts';
 import { transaction } from './store/tx.ts';
 
@@ -43,6 +46,9 @@ export async function enrol(ctx: ServerContext, input: z.infer<typeof EnrolInput
       .returning('till_name')
       .executeTakeFirst();
     if (!spent) return refuse('enrolment_code_invalid');
+    const held = await trx.selectFrom('tills').select('head_seq').where('id', '=', input.tillId).forUpdate().executeTakeFirstOrThrow();
+    const keys = await registerKeys(trx, input.tillId, input.signingKeys, int(held.head_seq), input.head.seq, now);
+    if (keys) return keys; // the transaction rolls back: the code stays unspent
     await trx.updateTable('till_tokens').set({ revoked_at_ms: now }).where('till_id', '=', input.tillId).where('revoked_at_ms', 'is', null).execute();
     await trx.insertInto('till_tokens').values({ token_hash: sha256(token), till_id: input.tillId, created_at_ms: now }).execute();
     const till = await trx

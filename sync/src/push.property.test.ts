@@ -1,14 +1,16 @@
-// Exactly-once push against a reference model: a till's journal delivered as random
-// batches — in order, stale, overlapping, repeated, with gaps, with an already stored
-// event altered — straight to the server's push (PGlite). The model: the server holds the
-// journal's first h events; a batch [a, b) is refused as a conflict when it alters an
-// event the server holds, with a gap when a > h + 1, else taken with `exists` up to h and
-// `created` after, h becoming max(h, b − 1). After every delivery the server's events are
-// exactly the journal's first h, and every balance is the sum of their postings.
+// Exactly-once push against a reference model: a till's journal (unsigned up to a random
+// signing mark, signed from it) delivered as random batches — in order, stale,
+// overlapping, repeated, with gaps, with an event altered — straight to the server's push
+// (PGlite). The model: the server holds the journal's first h events; a batch [a, b) is
+// refused as a conflict when it alters an event the server holds, with a gap when
+// a > h + 1, as a bad signature when it alters a new signed event, else taken with
+// `exists` up to h and `created` after, h becoming max(h, b − 1). After every delivery the
+// server's events are exactly the journal's first h, and every balance is the sum of their
+// postings.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SyncEvent } from '../../src/shared/api/sync-schemas.ts';
-import { createEnrolmentCode } from './enrol.ts';
+import { createEnrolmentCode, enrol } from './enrol.ts';
 import { postingsOf } from './ledger/postings.ts';
 import { push } from './push.ts';
 import type { RunningServer } from './server.ts';
@@ -48,8 +50,11 @@ describe('push against a reference model', () => {
       fc.asyncProperty(fc.array(delivery, { minLength: 1, maxLength: 14 }), fc.integer({ min: 0, max: 2 ** 31 }), async (deliveries, seed) => {
         run += 1;
         const tillId = `M${run}`;
-        expect((await createEnrolmentCode(server.ctx, { tillId, tillName: '' })).ok).toBe(true);
-        const journal = new TestJournal(tillId, () => clock.nowMs());
+        const code = await createEnrolmentCode(server.ctx, { tillId, tillName: '' });
+        if (!code.ok) throw new Error(code.error.code);
+        const journal = new TestJournal(tillId, () => clock.nowMs(), 1 + (seed % 6));
+        const enrolled = await enrol(server.ctx, { code: code.value.code, tillId, tillName: '', head: { seq: journalLength, hash: '0'.repeat(64) }, signingKeys: journal.signingKeys });
+        expect(enrolled.ok).toBe(true);
         for (let i = 0; i < journalLength; i += 1) {
           const k = (seed + i * 7) % 4;
           if (k === 0) journal.fund(`c-${tillId}`, 1000 + i);
@@ -59,18 +64,22 @@ describe('push against a reference model', () => {
         let held = 0;
         for (const d of deliveries) {
           const batch: SyncEvent[] = journal.events.slice(d.from - 1, d.from - 1 + d.length);
-          // only an event the server holds is altered: a new one's hash is the till's HMAC,
-          // which the server has no key to check (the till's verifier does)
-          const altered = d.alter !== null && d.alter < batch.length && d.from + d.alter <= held ? d.alter : null;
+          // an event the server holds, or a new signed one; a new one before the mark is
+          // HMAC-chained under the till's key, which the server has not (the till's verifier checks it)
+          const alterable = (k: number) => d.from + k <= held || d.from + k >= journal.signedFrom;
+          const altered = d.alter !== null && d.alter < batch.length && alterable(d.alter) ? d.alter : null;
           if (altered !== null) batch[altered] = { ...batch[altered]!, createdAtMs: batch[altered]!.createdAtMs + 1 };
+          const isHeldAltered = altered !== null && d.from + altered <= held;
           const answer = await push(server.ctx, tillId, { tillId, events: batch, records: [] });
           const last = d.from - 1 + batch.length; // seq of the batch's last event
           if (batch.length === 0) {
             expect(answer).toMatchObject({ ok: true, value: { statuses: [], head: { seq: held } } });
-          } else if (altered !== null) {
+          } else if (isHeldAltered) {
             expect(answer).toMatchObject({ ok: false, error: { code: 'sync_event_conflict' } });
           } else if (d.from > held + 1) {
             expect(answer).toMatchObject({ ok: false, error: { code: 'sync_gap', details: { expectedSeq: held + 1 } } });
+          } else if (altered !== null) {
+            expect(answer).toMatchObject({ ok: false, error: { code: 'sync_signature_invalid', details: { seq: d.from + altered } } });
           } else {
             expect(answer.ok).toBe(true);
             if (!answer.ok) return;

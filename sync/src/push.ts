@@ -2,11 +2,13 @@
 // Checked before anything is written: the token's till sends only its own events, in
 // sequence, chained, none dated past the server's clock, each payload's postings
 // balanced and its seats (if any) consistent with its tickets. Then, with the till's row
-// locked (two instances taking one till's batches serialise on it): an event already
-// stored answers `exists` if it is byte for byte the same and is refused otherwise; the
-// next event must follow the server's head (else a gap or a broken chain). New events are
-// stored with their postings, applied to the balances, projected, and the changed customer
-// balances, any overdraft and the seats of the performances they sold published as records.
+// locked (two instances taking one till's batches serialise on it): the till has a
+// registered signing key (else it must be enrolled again); an event already stored
+// answers `exists` if it is byte for byte the same and is refused otherwise; the next
+// event must follow the server's head (else a gap or a broken chain); the new events are
+// signed by the till's key from its mark on (till-keys.ts). New events are stored with
+// their postings, applied to the balances, projected, and the changed customer balances,
+// any overdraft and the seats of the performances they sold published as records.
 import { sql } from 'kysely';
 import type { z } from 'zod';
 import { clockSkewMaxMs, type PushInput, type PushOutput, type SyncEvent } from '../../src/shared/api/sync-schemas.ts';
@@ -15,6 +17,7 @@ import type { ServerContext } from './context.ts';
 import { applyEvents, publish, type CheckedEvent } from './ledger/apply.ts';
 import { postingsOf } from './ledger/postings.ts';
 import { seatsProblem } from './ledger/seats.ts';
+import { signatureRefusal, tillKeysOf } from './ledger/till-keys.ts';
 import { int } from './store/schema.ts';
 import { transaction, type Trx } from './store/tx.ts';
 
@@ -50,6 +53,8 @@ export async function push(ctx: ServerContext, tillId: string, input: z.infer<ty
   return transaction(ctx.db, async (trx) => {
     const till = await trx.selectFrom('tills').select(['head_seq', 'head_hash', 'is_server']).where('id', '=', tillId).forUpdate().executeTakeFirst();
     if (!till || till.is_server) return refuse('sync_foreign_till', { tillId });
+    const keys = await tillKeysOf(trx, tillId);
+    if (keys.length === 0) return refuse('sync_key_missing', { tillId });
     let head = { seq: int(till.head_seq), hash: till.head_hash };
     const stored = await storedEvents(trx, tillId, events, head.seq);
     const statuses: PushAnswer['statuses'] = [];
@@ -68,6 +73,8 @@ export async function push(ctx: ServerContext, tillId: string, input: z.infer<ty
       statuses.push({ id: event.id, status: 'created' });
       head = { seq: event.seq, hash: event.hash };
     }
+    const unsigned = signatureRefusal(keys, fresh);
+    if (unsigned) return unsigned;
     const published = await applyEvents(trx, ctx, fresh, now);
     await trx
       .updateTable('tills')
@@ -113,6 +120,7 @@ async function storedEvents(trx: Trx, tillId: string, events: readonly SyncEvent
         prevHash: r.prev_hash,
         hash: r.hash,
         format: r.format,
+        signature: r.signature,
       });
     }
   }
@@ -121,7 +129,7 @@ async function storedEvents(trx: Trx, tillId: string, events: readonly SyncEvent
   return { bySeq, ids };
 }
 
-const eventFields = ['id', 'tillId', 'seq', 'type', 'createdAtMs', 'userId', 'sessionId', 'payload', 'prevHash', 'hash', 'format'] as const satisfies readonly (keyof SyncEvent)[];
+const eventFields = ['id', 'tillId', 'seq', 'type', 'createdAtMs', 'userId', 'sessionId', 'payload', 'prevHash', 'hash', 'format', 'signature'] as const satisfies readonly (keyof SyncEvent)[];
 
 export function sameEvent(a: SyncEvent, b: SyncEvent): boolean {
   return eventFields.every((field) => a[field] === b[field]);

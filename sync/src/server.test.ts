@@ -1,12 +1,15 @@
 // The ledger server over HTTP, on PGlite and on a real PostgreSQL 15: enrolment, push
 // (created/exists, every refusal with nothing stored), balances, overdrafts, pull paging
 // and the administrator's routes. The same tests run on both engines.
+import { createHmac, generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signedEntryHash } from './ledger/journal.ts';
 import { admin, call, startTestServer, TestClock, testEngines, type TestEngine } from './testing/harness.ts';
-import { TestJournal } from './testing/journal.ts';
+import { TestJournal, testSigningKeys } from './testing/journal.ts';
 import type { TestCluster } from './testing/postgres.ts';
 import { useTestCluster } from './testing/cluster-hooks.ts';
 import type { RunningServer } from './server.ts';
+import { sha256 } from './auth.ts';
 
 let cluster: TestCluster;
 useTestCluster((started) => (cluster = started));
@@ -14,7 +17,7 @@ useTestCluster((started) => (cluster = started));
 async function enrolled(server: RunningServer, tillId: string): Promise<string> {
   const code = await admin(server.url, 'POST', '/enrolment-codes', { tillId, tillName: `Caisse ${tillId}` });
   expect(code.ok).toBe(true);
-  const answer = await call(server.url, 'POST', '/v1/enrol', { body: { code: code.value.code, tillId, tillName: `Caisse ${tillId}`, head: { seq: 0, hash: '0'.repeat(64) } } });
+  const answer = await call(server.url, 'POST', '/v1/enrol', { body: { code: code.value.code, tillId, tillName: `Caisse ${tillId}`, head: { seq: 0, hash: '0'.repeat(64) }, signingKeys: testSigningKeys(tillId) } });
   expect(answer.ok).toBe(true);
   return answer.value.token as string;
 }
@@ -52,13 +55,13 @@ describe.each(testEngines)('the ledger server on %s', (engine: TestEngine) => {
     const code = (await admin(server.url, 'POST', '/enrolment-codes', { tillId: 'E1', tillName: 'Caisse E1' })).value.code as string;
     expect(code).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
     const head = { seq: 0, hash: '0'.repeat(64) };
-    const wrongTill = await call(server.url, 'POST', '/v1/enrol', { body: { code, tillId: 'E2', tillName: '', head } });
+    const wrongTill = await call(server.url, 'POST', '/v1/enrol', { body: { code, tillId: 'E2', tillName: '', head, signingKeys: testSigningKeys('E2') } });
     expect(wrongTill).toMatchObject({ status: 401, error: { code: 'enrolment_code_invalid' } });
-    const first = await call(server.url, 'POST', '/v1/enrol', { body: { code, tillId: 'E1', tillName: 'Caisse E1', head } });
+    const first = await call(server.url, 'POST', '/v1/enrol', { body: { code, tillId: 'E1', tillName: 'Caisse E1', head, signingKeys: testSigningKeys('E1') } });
     expect(first).toMatchObject({ status: 200, value: { tillId: 'E1', head } });
-    const again = await call(server.url, 'POST', '/v1/enrol', { body: { code, tillId: 'E1', tillName: '', head } });
+    const again = await call(server.url, 'POST', '/v1/enrol', { body: { code, tillId: 'E1', tillName: '', head, signingKeys: testSigningKeys('E1') } });
     expect(again.error).toMatchObject({ code: 'enrolment_code_invalid', message: 'Code d’enrôlement inconnu, déjà utilisé ou expiré.' });
-    const inEnglish = await call(server.url, 'POST', '/v1/enrol', { body: { code, tillId: 'E1', tillName: '', head }, headers: { 'accept-language': 'en' } });
+    const inEnglish = await call(server.url, 'POST', '/v1/enrol', { body: { code, tillId: 'E1', tillName: '', head, signingKeys: testSigningKeys('E1') }, headers: { 'accept-language': 'en' } });
     expect(inEnglish.error?.message).toBe('Enrolment code unknown, already used or expired.');
 
     const journal = new TestJournal('E1', () => clock.nowMs());
@@ -76,7 +79,7 @@ describe.each(testEngines)('the ledger server on %s', (engine: TestEngine) => {
   it('refuses an expired code', async () => {
     const code = (await admin(server.url, 'POST', '/enrolment-codes', { tillId: 'E3' })).value.code as string;
     clock.advance(25 * 3600_000);
-    const late = await call(server.url, 'POST', '/v1/enrol', { body: { code, tillId: 'E3', tillName: '', head: { seq: 0, hash: '0'.repeat(64) } } });
+    const late = await call(server.url, 'POST', '/v1/enrol', { body: { code, tillId: 'E3', tillName: '', head: { seq: 0, hash: '0'.repeat(64) }, signingKeys: testSigningKeys('E3') } });
     expect(late.error?.code).toBe('enrolment_code_invalid');
   });
 
@@ -100,6 +103,53 @@ describe.each(testEngines)('the ledger server on %s', (engine: TestEngine) => {
     journal.cashSale(100);
     const overlap = await pushed(server, token, journal, 1);
     expect(overlap.value.statuses.map((s: { status: string }) => s.status)).toEqual(['exists', 'exists', 'created']);
+  });
+
+  it('takes unsigned events only below the signing mark the till enrolled with, and signed ones from it', async () => {
+    const journal = new TestJournal('M1', () => clock.nowMs(), 3);
+    for (let i = 0; i < 4; i += 1) journal.cashSale(100 + i);
+    expect(journal.events.map((e) => [e.format, e.signature === null])).toEqual([[1, true], [1, true], [2, false], [2, false]]);
+    const code = (await admin(server.url, 'POST', '/enrolment-codes', { tillId: 'M1' })).value.code as string;
+    const enrol = (signingKeys: unknown) => call(server.url, 'POST', '/v1/enrol', { body: { code, tillId: 'M1', tillName: '', head: journal.head, signingKeys } });
+    // a mark past the till's head, or a key that is no Ed25519 key: refused, the code stays unspent
+    expect((await enrol([{ fromSeq: 6, publicKey: journal.signingKeys[0]!.publicKey }])).error?.code).toBe('enrolment_key_invalid');
+    expect((await enrol([{ fromSeq: 3, publicKey: 'x'.repeat(42) }])).error?.code).toBe('invalid_input');
+    expect((await enrol([])).error?.code).toBe('invalid_input');
+    const token = (await enrol(journal.signingKeys)).value.token as string;
+    const answer = await pushed(server, token, journal);
+    expect(answer.value.statuses.map((s: { status: string }) => s.status)).toEqual(['created', 'created', 'created', 'created']);
+    const stored = await server.store.db.selectFrom('events').select(['seq', 'signature']).where('till_id', '=', 'M1').orderBy('seq').execute();
+    expect(stored.map((e) => e.signature)).toEqual(journal.events.map((e) => e.signature));
+    // the administrator reads what the server holds of the till: its head and its keys
+    const head = await admin(server.url, 'GET', '/tills/M1/head');
+    expect(head.value).toMatchObject({ tillId: 'M1', head: journal.head, signingKeys: journal.signingKeys });
+    expect((await admin(server.url, 'GET', '/tills/NOPE/head')).error?.code).toBe('till_not_found');
+    expect((await admin(server.url, 'GET', '/tills/WEB/head')).error?.code).toBe('till_not_found');
+    expect((await call(server.url, 'GET', '/v1/admin/tills/M1/head', { token })).error?.code).toBe('not_authenticated');
+    // enrolled again (a replaced machine) with a new key: it may not claim the events held
+    const again = (await admin(server.url, 'POST', '/enrolment-codes', { tillId: 'M1' })).value.code as string;
+    const newKey = { fromSeq: 4, publicKey: testSigningKeys('M1-new')[0]!.publicKey };
+    const claimed = await call(server.url, 'POST', '/v1/enrol', { body: { code: again, tillId: 'M1', tillName: '', head: journal.head, signingKeys: [journal.signingKeys[0], newKey] } });
+    expect(claimed.error).toMatchObject({ code: 'enrolment_key_invalid' });
+    const next = { fromSeq: 5, publicKey: newKey.publicKey };
+    expect((await call(server.url, 'POST', '/v1/enrol', { body: { code: again, tillId: 'M1', tillName: '', head: journal.head, signingKeys: [journal.signingKeys[0], next] } })).ok).toBe(true);
+    expect((await admin(server.url, 'GET', '/tills/M1/head')).value.signingKeys).toEqual([journal.signingKeys[0], next]);
+  });
+
+  it('refuses the pushes of a till enrolled before tills signed, until it is enrolled again with its key', async () => {
+    // as a till enrolled by the previous server version: a token, no key
+    const token = 'legacy-token-of-till-L9-0123456789';
+    await server.store.db.insertInto('tills').values({ id: 'L9', name: 'Caisse L9', enrolled_at_ms: clock.nowMs() }).execute();
+    await server.store.db.insertInto('till_tokens').values({ token_hash: sha256(token), till_id: 'L9', created_at_ms: clock.nowMs() }).execute();
+    const journal = new TestJournal('L9', () => clock.nowMs(), 2);
+    journal.cashSale(700);
+    const before = await counts(server);
+    expect(await pushed(server, token, journal)).toMatchObject({ status: 409, error: { code: 'sync_key_missing' } });
+    expect(await counts(server)).toEqual(before);
+    journal.cashSale(800);
+    const code = (await admin(server.url, 'POST', '/enrolment-codes', { tillId: 'L9' })).value.code as string;
+    const enrolled = await call(server.url, 'POST', '/v1/enrol', { body: { code, tillId: 'L9', tillName: '', head: journal.head, signingKeys: journal.signingKeys } });
+    expect((await pushed(server, enrolled.value.token, journal)).value.statuses.map((s: { status: string }) => s.status)).toEqual(['created', 'created']);
   });
 
   describe('refuses a bad batch whole, storing nothing', () => {
@@ -140,6 +190,30 @@ describe.each(testEngines)('the ledger server on %s', (engine: TestEngine) => {
         copy.append('sale', [['till:R1:pm-cash', 100], ['revenue:810', -99]]);
         return { body: { tillId: 'R1', events: copy.events.slice(2) } };
       }, 422, 'sync_event_invalid'],
+      ['a forged credit deposit of 999 000.– (a stolen token: right chain, signed by another key)', () => {
+        const copy = cloneAhead(journal, 0);
+        copy.append('credit_fund', [['till:R1:pm-cash', 99_900_000], ['credit:c-dupont', -99_900_000]], { contactId: 'c-dupont' }, generateKeyPairSync('ed25519').privateKey);
+        return { body: { tillId: 'R1', events: copy.events.slice(2) } };
+      }, 422, 'sync_signature_invalid'],
+      ['a forged event after a genuine one in the same batch', () => {
+        const copy = cloneAhead(journal, 1);
+        copy.append('credit_fund', [['till:R1:pm-cash', 5000], ['credit:c-dupont', -5000]], { contactId: 'c-dupont' }, generateKeyPairSync('ed25519').privateKey);
+        return { body: { tillId: 'R1', events: copy.events.slice(2) } };
+      }, 422, 'sync_signature_invalid'],
+      ['an event with its signature left out, past the signing mark', () => {
+        const copy = cloneAhead(journal, 1);
+        return { body: { tillId: 'R1', events: [{ ...copy.events[2]!, signature: null }] } };
+      }, 422, 'sync_signature_invalid'],
+      ['an event altered after it was signed, its hash computed again', () => {
+        const copy = cloneAhead(journal, 1);
+        const altered = { ...copy.events[2]!, createdAtMs: copy.events[2]!.createdAtMs - 86_400_000 };
+        return { body: { tillId: 'R1', events: [{ ...altered, hash: signedEntryHash(altered) }] } };
+      }, 422, 'sync_signature_invalid'],
+      ['an event whose hash is not its SHA-256 (an HMAC written past the mark)', () => {
+        const copy = cloneAhead(journal, 1);
+        const event = copy.events[2]!;
+        return { body: { tillId: 'R1', events: [{ ...event, format: 1, hash: createHmac('sha256', 'a key').update('x').digest('hex'), signature: null }] } };
+      }, 422, 'sync_signature_invalid'],
       ['a malformed batch', () => ({ body: { tillId: 'R1', events: [{ id: 'x' }] } }), 400, 'invalid_input'],
       ['a body that is not JSON', () => ({ raw: '{"tillId":' }), 400, 'invalid_input'],
       ['a body that is not declared JSON', () => ({ raw: '{}', headers: { 'content-type': 'text/plain' } }), 415, 'unsupported_media_type'],
@@ -236,7 +310,7 @@ describe.each(testEngines)('the ledger server on %s', (engine: TestEngine) => {
 /** A copy of the journal's events with `extra` more cash sales chained after them. */
 function cloneAhead(journal: TestJournal, extra: number): TestJournal {
   const copy = Object.create(TestJournal.prototype) as TestJournal;
-  Object.assign(copy, { tillId: journal.tillId, events: [...journal.events], key: (journal as unknown as { key: Buffer }).key, nowMs: (journal as unknown as { nowMs: () => number }).nowMs });
+  Object.assign(copy, { ...journal, events: [...journal.events] });
   for (let i = 0; i < extra; i += 1) copy.cashSale(10 + i);
   return copy;
 }

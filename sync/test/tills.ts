@@ -1,8 +1,9 @@
 // Real tills for the till ↔ server tests: openTill on a temporary data folder with the demo
-// data and a fast sync loop, logged in as every role, and the history check run after each
-// fault: every event the till's journal holds up to what the server acknowledged is on
-// the server, once, byte for byte, in order, chained; nothing else of that till is there;
-// and the server's balances are the sums of its postings.
+// data and a fast sync loop (its signing key in the key folder beside it, enrolled with
+// its public key), logged in as every role, and the history check run after each fault:
+// every event the till's journal holds up to what the server acknowledged is on the
+// server, once, byte for byte, in order, chained and signed; nothing else of that till is
+// there; and the server's balances are the sums of its postings.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,8 +16,8 @@ import { toWire } from '../../src/main/sync-client/client.ts';
 import type { SyncClientOptions } from '../../src/main/sync-client/client.ts';
 import type { Db } from '../src/store/store.ts';
 import { int } from '../src/store/schema.ts';
-import { entryHash, genesisHash } from '../src/ledger/journal.ts';
-import { loadJournalKey } from '../../src/main/ledger/keys.ts';
+import { entryHash, genesisHash, isValidSignature, journalFormat, publicKeyOf, signedEntryHash, signedFormat } from '../src/ledger/journal.ts';
+import { loadJournalKey, signingKeysOf } from '../../src/main/ledger/keys.ts';
 
 export const fastSync: Partial<SyncClientOptions> = { intervalMs: 100, backoffBaseMs: 40, backoffMaxMs: 400, requestTimeoutMs: 3_000, log: () => {} };
 
@@ -29,7 +30,7 @@ export interface TestTill {
   call<M extends MethodName>(method: M, input: InputOf<M>, role?: TestRole): Result<OutputOf<M>>;
   must<M extends MethodName>(method: M, input: InputOf<M>, role?: TestRole): OutputOf<M>;
   close(): void;
-  /** Closes and removes the data folder. */
+  /** Closes and removes the data folder and its key folder beside it. */
   dispose(): void;
 }
 
@@ -65,6 +66,7 @@ export function openTestTill(tillId: string, options: { dataDir?: string; sync?:
     dispose() {
       close();
       rmSync(dataDir, { recursive: true, force: true });
+      rmSync(till.keyDir, { recursive: true, force: true });
     },
   };
 }
@@ -96,16 +98,27 @@ export async function checkHistory(db: Db, t: TestTill): Promise<void> {
   const tillId = t.till.context.tillId;
   const local = journalOf(t).map(toWire);
   const rows = await db.selectFrom('events').selectAll().where('till_id', '=', tillId).orderBy('seq').execute();
-  const server = rows.map((r) => ({ id: r.id, tillId: r.till_id, seq: int(r.seq), type: r.type, createdAtMs: int(r.created_at_ms), userId: r.user_id, sessionId: r.session_id, payload: r.payload, prevHash: r.prev_hash, hash: r.hash, format: r.format }));
+  const server = rows.map((r) => ({ id: r.id, tillId: r.till_id, seq: int(r.seq), type: r.type, createdAtMs: int(r.created_at_ms), userId: r.user_id, sessionId: r.session_id, payload: r.payload, prevHash: r.prev_hash, hash: r.hash, format: r.format, signature: r.signature }));
   const acked = t.must('sync.status', {}).ackedSeq;
   expect(server.length).toBeGreaterThanOrEqual(acked);
   expect(server).toEqual(local.slice(0, server.length));
-  // the chain verifies with the till's own key: every hash is the HMAC of its entry
+  // the chain verifies with the till's own keys: every hash is the HMAC of its entry before
+  // the signing mark, its SHA-256 from it on, signed with the till's key, checked here with
+  // the server's code (sync/src/ledger/journal.ts) against the till's (src/main/ledger)
   const key = loadJournalKey(t.dataDir);
+  const signing = signingKeysOf(t.till.context.db, tillId);
   server.forEach((e, i) => {
     expect(e.seq).toBe(i + 1);
     expect(e.prevHash).toBe(i === 0 ? genesisHash : server[i - 1]!.hash);
-    expect(entryHash(key, e)).toBe(e.hash);
+    const signer = signing.filter((k) => k.from_seq <= e.seq).at(-1);
+    if (!signer) {
+      expect([e.format, e.signature]).toEqual([journalFormat, null]);
+      expect(entryHash(key, e)).toBe(e.hash);
+    } else {
+      expect(e.format).toBe(signedFormat);
+      expect(signedEntryHash(e)).toBe(e.hash);
+      expect(isValidSignature(publicKeyOf(signer.public_key)!, e.hash, e.signature)).toBe(true);
+    }
   });
   const head = await db.selectFrom('tills').select(['head_seq', 'head_hash']).where('id', '=', tillId).executeTakeFirstOrThrow();
   expect({ seq: int(head.head_seq), hash: head.head_hash }).toEqual({ seq: server.length, hash: server.at(-1)?.hash ?? genesisHash });

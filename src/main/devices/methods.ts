@@ -1,7 +1,7 @@
 // The printing methods' implementations, spread into the services registry.
 import type { Implementation } from '../services/registry.ts';
 import { cancelJob, confirmJob, listJobs, openDrawer, rerouteJob, retryJob } from './api/jobs.ts';
-import { previewDocument, printDocument } from './api/documents.ts';
+import { previewDocument, previewSample, printDocument } from './api/documents.ts';
 import { discoverMethod, listPrintersMethod, savePrinter, statusMethod, testDrawerMethod, testPrintMethod } from './api/printers.ts';
 
 export const printingMethods: {
@@ -18,6 +18,7 @@ export const printingMethods: {
   'printJobs.confirm': Implementation<'printJobs.confirm'>;
   'printing.print': Implementation<'printing.print'>;
   'printing.preview': Implementation<'printing.preview'>;
+  'printing.previewSample': Implementation<'printing.previewSample'>;
   'drawer.open': Implementation<'drawer.open'>;
 } = {
   'printers.list': (ctx) => listPrintersMethod(ctx),
@@ -33,5 +34,6 @@ export const printingMethods: {
   'printJobs.confirm': confirmJob,
   'printing.print': printDocument,
   'printing.preview': previewDocument,
+  'printing.previewSample': previewSample,
   'drawer.open': openDrawer,
 };

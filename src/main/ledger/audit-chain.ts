@@ -82,3 +82,17 @@ export function auditChainProblem(db: Db, keyFor: (tillId: string) => Buffer): A
   const unsealed = db.prepare('SELECT a.id FROM audit_log a WHERE NOT EXISTS (SELECT 1 FROM audit_seals s WHERE s.audit_id = a.id) ORDER BY a.at_ms, a.id LIMIT 1').get() as { id: string } | undefined;
   return unsealed ? { seq: null, auditId: unsealed.id, detail: `audit row ${unsealed.id} has no seal: written outside the chain` } : null;
 }
+
+/**
+ * Whether the key fits the audit chain at all: one of its first four seals verifies. An
+ * edited first row leaves the next seals verifying; a wrong key verifies none.
+ */
+export function auditKeyFits(db: Db, keyFor: (tillId: string) => Buffer): boolean {
+  const rows = db
+    .prepare(
+      `SELECT s.seq, s.prev_hash, s.hash AS seal, a.id, a.at_ms, a.user_id, a.till_id, a.action, a.details
+       FROM audit_seals s JOIN audit_log a ON a.id = s.audit_id WHERE s.seq <= 4 ORDER BY s.seq`,
+    )
+    .all() as (AuditRow & { seq: number; prev_hash: string; seal: string })[];
+  return rows.some((r) => auditHash(keyFor(r.till_id), r, r.seq, r.prev_hash) === r.seal);
+}

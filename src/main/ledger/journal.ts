@@ -1,8 +1,14 @@
-// The journal's hash chain: each entry's HMAC-SHA256 covers the previous entry's hash
-// and the entry's canonical fields, per till (NF525 inalterability, DESIGN C12).
-import { createHmac, type KeyObject } from 'node:crypto';
+// The journal's chain, per till (NF525 inalterability, DESIGN C12; ADR 0007). Each entry's
+// hash covers the previous entry's hash and the entry's canonical fields. Format 1 (the
+// entries written before a till's signing mark): the hash is an HMAC-SHA256 under the
+// journal key. Format 2 (from the mark on): the hash is a plain SHA-256 anyone can recompute,
+// and the entry carries an Ed25519 signature of it by the till's signing key.
+import { createHmac, hash as oneShotHash, type KeyObject } from 'node:crypto';
 
+/** The HMAC format, of entries before the signing mark. */
 export const journalFormat = 1;
+/** The signed format: SHA-256 chain, each hash signed with the till's Ed25519 key. */
+export const signedFormat = 2;
 export const genesisHash = '0'.repeat(64);
 
 export const entryTypes = ['session_open', 'pay_in', 'pay_out', 'sale', 'refund', 'session_close', 'credit_fund', 'credit_payout', 'print', 'reprint', 'drawer_open', 'invoice_issued', 'payer_changed', 'deferred_settle'] as const;
@@ -20,10 +26,14 @@ export interface JournalRow {
   prev_hash: string;
   hash: string;
   format: number;
+  /** Ed25519 signature of the hash (base64url), on format 2 entries; null before the mark. */
+  signature: string | null;
 }
 
-/** The hashed text of an entry: every column but the hash, in a fixed order. */
-export function hashInput(row: Omit<JournalRow, 'hash'>): string {
+type HashedFields = Omit<JournalRow, 'hash' | 'signature'>;
+
+/** The hashed text of an entry: every column but the hash and signature, in a fixed order. */
+export function hashInput(row: HashedFields): string {
   return [
     row.format,
     row.till_id,
@@ -38,8 +48,22 @@ export function hashInput(row: Omit<JournalRow, 'hash'>): string {
   ].join('\n');
 }
 
-export function entryHash(key: Buffer | KeyObject, row: Omit<JournalRow, 'hash'>): string {
+function hashHead(row: HashedFields): string {
+  return `${row.format}\n${row.till_id}\n${row.seq}\n${row.id}\n${row.type}\n${row.created_at_ms}\n${row.user_id}\n${row.session_id ?? ''}\n${row.prev_hash}\n`;
+}
+
+/** A format 1 entry's hash: HMAC-SHA256 under the journal key. */
+export function entryHash(key: Buffer | KeyObject, row: HashedFields): string {
   // the same bytes as hashInput(row), fed in two parts so the payload is not copied again
-  const head = `${row.format}\n${row.till_id}\n${row.seq}\n${row.id}\n${row.type}\n${row.created_at_ms}\n${row.user_id}\n${row.session_id ?? ''}\n${row.prev_hash}\n`;
-  return createHmac('sha256', key).update(head).update(row.payload).digest('hex');
+  return createHmac('sha256', key).update(hashHead(row)).update(row.payload).digest('hex');
+}
+
+/** A format 2 entry's hash: SHA-256 of the same text, recomputable without any secret. */
+export function signedEntryHash(row: HashedFields): string {
+  return oneShotHash('sha256', hashHead(row) + row.payload, 'hex');
+}
+
+/** The hash an entry must carry in its own format. */
+export function expectedHash(key: Buffer | KeyObject, row: HashedFields): string {
+  return row.format === signedFormat ? signedEntryHash(row) : entryHash(key, row);
 }

@@ -1,12 +1,14 @@
-// Appends one financial event: its journal row (chained), its postings, and the
-// materialised balances, inside the caller's transaction. Postings must sum to zero.
+// Appends one financial event: its journal row (chained, and signed from the till's signing
+// mark on), its postings, and the materialised balances, inside the caller's transaction.
+// Postings must sum to zero.
 import { assert } from '../../shared/assert.ts';
 import type { CurrencyCode } from '../../shared/money/currency.ts';
 import { assertBalanced } from '../../shared/domain/postings.ts';
 import type { Posting } from '../../shared/domain/accounts.ts';
 import { stmt, type Db } from '../db/connection.ts';
 import { canonicalJson, type Json } from '../../shared/canonical-json.ts';
-import { entryHash, genesisHash, journalFormat, type EntryType } from './journal.ts';
+import { entryHash, genesisHash, journalFormat, signedEntryHash, signedFormat, type EntryType } from './journal.ts';
+import { signerFor } from './signing.ts';
 
 export interface EntryInput {
   id: string;
@@ -61,6 +63,7 @@ export function appendEntry(db: Db, key: Buffer, entry: EntryInput): AppendedEnt
   const row = {
     till_id: entry.tillId,
     seq: head.seq + 1,
+  const signer = signerFor(db, entry.tillId);
     id: entry.id,
     type: entry.type,
     created_at_ms: entry.createdAtMs,
@@ -68,14 +71,17 @@ export function appendEntry(db: Db, key: Buffer, entry: EntryInput): AppendedEnt
     session_id: entry.sessionId,
     payload: canonicalJson({ ...entry.data, postings: payloadPostings(entry.postings) }),
     prev_hash: head.hash,
-    format: journalFormat,
+    format: signer ? signedFormat : journalFormat,
   };
-  const hash = entryHash(key, row);
+  // from the signing mark on: a SHA-256 anyone can recompute, signed by the till's key (ADR 0007)
+  assert(!signer || row.seq >= signer.fromSeq, 'a signing key signs from its mark on');
+  const hash = signer ? signedEntryHash(row) : entryHash(key, row);
+  const signature = signer ? signer.sign(hash) : null;
   stmt(
     db,
-    `INSERT INTO journal (till_id, seq, id, type, created_at_ms, user_id, session_id, payload, prev_hash, hash, format)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(row.till_id, row.seq, row.id, row.type, row.created_at_ms, row.user_id, row.session_id, row.payload, row.prev_hash, hash, row.format);
+    `INSERT INTO journal (till_id, seq, id, type, created_at_ms, user_id, session_id, payload, prev_hash, hash, format, signature)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(row.till_id, row.seq, row.id, row.type, row.created_at_ms, row.user_id, row.session_id, row.payload, row.prev_hash, hash, row.format, signature);
 
   const insertAccount = stmt(
     db,

@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { checkProjections, verifyJournal, type ChainRange, type ChainScan, type VerifyOptions, type VerifyReport } from './verify.ts';
 import type { WorkerJob } from './verify-worker.ts';
+import { signatureProblem } from './verify-signatures.ts';
 
 /** Below this many entries a single thread is faster than starting workers. */
 export const parallelEntriesMin = 50_000;
@@ -65,7 +66,7 @@ function combine(db: Database.Database, ranges: readonly ChainRange[], scans: re
     }
     if (scan.problem) return { ok: false, entries, tills, problem: scan.problem };
   }
-  const problem = checkProjections(db, { postingsSeen, customerPostingsSeen, entriesByType }, keyFor, options);
+  const problem = signatureProblem(db, tills) ?? checkProjections(db, { postingsSeen, customerPostingsSeen, entriesByType }, keyFor, options);
   return { ok: problem === null, entries, tills, problem };
 }
 

@@ -1,10 +1,13 @@
-// Verifies the journal: gapless sequence and hash chain per till, every row's HMAC,
+// Verifies the journal: gapless sequence and hash chain per till, every row's hash (HMAC
+// before the signing mark, SHA-256 from it on) and the signatures that seal them,
 // postings that match what each entry hashed, nothing pointing at a missing entry, and
-// balances that equal the sum of their postings. Names the first bad entry.
+// balances that equal the sum of their postings. Names the first bad entry; says "wrong
+// key" when the first entry does not verify under the key at all.
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { stmt, type Db } from '../db/connection.ts';
-import { entryHash, genesisHash, type JournalRow } from './journal.ts';
-import { auditChainProblem } from './audit-chain.ts';
+import { entryHash, expectedHash, genesisHash, journalFormat, signedFormat, type JournalRow } from './journal.ts';
+import { auditChainProblem, auditKeyFits } from './audit-chain.ts';
+import { signatureProblem, signingMarkOf } from './verify-signatures.ts';
 import { alteredRow, missingOrDanglingRow } from './verify-rows.ts';
 
 export type VerifyProblemReason =
@@ -16,7 +19,13 @@ export type VerifyProblemReason =
   | 'row_missing' // the order, refund, session or cash movement an entry wrote is gone
   | 'row_altered' // such a row differs from what its entry sealed (deep check; Z reports always)
   | 'balance_mismatch' // a materialised balance differs from the sum of its postings
-  | 'audit_chain_broken'; // an audit row edited, deleted, reordered or written outside its chain
+  | 'audit_chain_broken' // an audit row edited, deleted, reordered or written outside its chain
+  | 'wrong_key' // the first entry (or audit seal) does not verify under the key given at all: not an alteration
+  | 'format_mismatch' // an entry unsigned past the signing mark, or signed before it
+  | 'signature_invalid' // a signed entry whose signature does not verify under the till's public key
+  | 'behind_anchor' // the journal ends before a head printed on a Z report or held by the server: its end was cut
+  | 'anchor_mismatch' // the entry at such a head differs from it: the history was rewritten and signed again
+  | 'key_mismatch'; // the journal's signing keys are not those the server registered for the till
 
 export interface VerifyProblem {
   reason: VerifyProblemReason;
@@ -41,7 +50,7 @@ export interface VerifyReport {
  * again with an explicit ORDER BY before it is reported.
  */
 const scanSql = `
-  SELECT j.till_id, j.seq, j.id, j.type, j.created_at_ms, j.user_id, j.session_id, j.payload, j.prev_hash, j.hash, j.format,
+  SELECT j.till_id, j.seq, j.id, j.type, j.created_at_ms, j.user_id, j.session_id, j.payload, j.prev_hash, j.hash, j.format, j.signature,
          (SELECT json_group_array(json_array(account_id, amount_minor)) FROM postings WHERE entry_id = j.id) AS postings
   FROM journal j ORDER BY j.till_id, j.seq`;
 
@@ -111,6 +120,7 @@ export function scanChain(db: Db, keyFor: (tillId: string) => Buffer, range?: Ch
     if (current) scan.tills.push({ tillId: current.tillId, entries: current.entries, headSeq: current.seq, headHash: current.hash ?? genesisHash });
   };
   const keys = new Map<string, KeyObject>();
+  const marks = new Map<string, number>();
   const orderedPostings = db.prepare(orderedPostingsSql).pluck();
   const rows = range ? db.prepare(rangeSql).iterate(range) : db.prepare(scanSql).iterate();
   for (const row of rows as IterableIterator<ScannedRow>) {
@@ -133,8 +143,17 @@ export function scanChain(db: Db, keyFor: (tillId: string) => Buffer, range?: Ch
     }
     let key = keys.get(row.till_id);
     if (!key) keys.set(row.till_id, (key = createSecretKey(keyFor(row.till_id))));
-    if (entryHash(key, row) !== row.hash) {
-      scan.problem = problemAt('hash_mismatch', row, 'the entry was altered after it was written');
+    let mark = marks.get(row.till_id);
+    if (mark === undefined) marks.set(row.till_id, (mark = signingMarkOf(db, row.till_id)));
+    const format = row.seq >= mark ? signedFormat : journalFormat;
+    if (row.format !== format) {
+      scan.problem = problemAt('format_mismatch', row, `format ${row.format} where the signing mark (entry ${mark}) requires format ${format}: entries were rewritten outside the till`);
+      return scan;
+    }
+    if (expectedHash(key, row) !== row.hash) {
+      scan.problem = row.format === journalFormat && row.seq === 1 && !hmacKeyFits(db, row.till_id, key)
+        ? problemAt('wrong_key', row, 'the first entries do not verify under this journal key at all: it is the key of another till or installation, not an alteration')
+        : problemAt('hash_mismatch', row, 'the entry was altered after it was written');
       return scan;
     }
     if (!payloadHasPostings(row.payload, row.postings) && !payloadHasPostings(row.payload, orderedPostings.get(row.id) as string)) {
@@ -161,6 +180,15 @@ export function scanChain(db: Db, keyFor: (tillId: string) => Buffer, range?: Ch
   return scan;
 }
 
+/**
+ * A wrong key, not an altered first entry: none of the first few HMAC entries after it
+ * verifies either (a single altered entry leaves the next ones verifying).
+ */
+function hmacKeyFits(db: Db, tillId: string, key: KeyObject): boolean {
+  const next = db.prepare('SELECT * FROM journal WHERE till_id = ? AND seq BETWEEN 2 AND 4 AND format = ? ORDER BY seq').all(tillId, journalFormat) as JournalRow[];
+  return next.some((row) => entryHash(key, row) === row.hash);
+}
+
 export interface VerifyOptions {
   /** Compare every order, refund, session and cash movement with its entry (default true). */
   deep?: boolean;
@@ -180,6 +208,9 @@ export function checkProjections(
     return { reason: 'balance_mismatch', tillId: null, seq: null, entryId: null, detail: `account ${drift.account}: balance ${drift.stored}, postings sum to ${drift.computed}` };
   }
   const audit = hasAuditSeals(db) ? auditChainProblem(db, keyFor) : null;
+  if (audit && audit.seq === 1 && !auditKeyFits(db, keyFor)) {
+    return { reason: 'wrong_key', tillId: null, seq: null, entryId: null, detail: 'the audit seals do not verify under this journal key at all: it is the key of another till or installation, not an alteration' };
+  }
   // seq and entryId name journal entries: an audit row is named in the detail (with its seal's number)
   return audit ? { reason: 'audit_chain_broken', tillId: null, seq: null, entryId: null, detail: audit.detail } : null;
 }
@@ -192,7 +223,7 @@ function hasAuditSeals(db: Db): boolean {
 /** Verifies the whole journal on one connection, in this thread. */
 export function verifyJournal(db: Db, keyFor: (tillId: string) => Buffer, options: VerifyOptions = {}): VerifyReport {
   const scan = scanChain(db, keyFor);
-  const problem = scan.problem ?? checkProjections(db, scan, keyFor, options);
+  const problem = scan.problem ?? signatureProblem(db, scan.tills) ?? checkProjections(db, scan, keyFor, options);
   return { ok: problem === null, entries: scan.entries, tills: scan.tills, problem };
 }
 

@@ -1,13 +1,15 @@
-// The sync loop of one till: enrol when a code waits, push the journal past the
-// acknowledged seq in batches (the same ids every time, for ever, with capped backoff),
-// then pull what changed since the cursor. Every step's outcome is written to sync_state
-// in its own short transaction; no SQLite transaction ever spans a network call.
+// The sync loop of one till: enrol when a code waits (with the till's public signing
+// keys), push the journal past the acknowledged seq in batches (the same ids every time,
+// for ever, with capped backoff), then pull what changed since the cursor. Every step's
+// outcome is written to sync_state in its own short transaction; no SQLite transaction
+// ever spans a network call.
 import { z } from 'zod';
 import { EnrolOutput, PullOutput, PushOutput, pushEventsMax, type SyncEvent } from '../../shared/api/sync-schemas.ts';
 import { stmt } from '../db/connection.ts';
 import type { JournalRow } from '../ledger/journal.ts';
 import { journalHead } from '../ledger/ledger.ts';
 import { genesisHash } from '../ledger/journal.ts';
+import { signingKeysOf } from '../ledger/keys.ts';
 import { recordAudit } from '../services/audit.ts';
 import type { TillContext } from '../services/context.ts';
 import { applyPull, queuedRecords } from './records.ts';
@@ -159,7 +161,9 @@ export class SyncClient {
     const tillName = (stmt(db, 'SELECT name FROM tills WHERE id = ?').get(this.till.tillId) as { name: string } | undefined)?.name ?? this.till.tillId;
     let answer: z.infer<typeof EnrolOutput>;
     try {
-      answer = EnrolOutput.parse(await this.request('POST', '/v1/enrol', { code, tillId: this.till.tillId, tillName, head }));
+      // the server registers the till's public keys: from the first one's mark on it takes only signed events
+      const signingKeys = signingKeysOf(db, this.till.tillId).map((k) => ({ fromSeq: k.from_seq, publicKey: k.public_key }));
+      answer = EnrolOutput.parse(await this.request('POST', '/v1/enrol', { code, tillId: this.till.tillId, tillName, head, signingKeys }));
     } catch (error) {
       // a refused code is spent or wrong: forget it (the administrator gives a new one)
       if (error instanceof SyncRefusal) updateSyncState(db, { pending_code: null, server_url: syncState(db).token ? serverUrl : null });
@@ -247,5 +251,6 @@ export function toWire(row: JournalRow): SyncEvent {
     prevHash: row.prev_hash,
     hash: row.hash,
     format: row.format,
+    signature: row.signature ?? null,
   };
 }

@@ -19,7 +19,8 @@ export const printingContract = {
   'printJobs.reroute': method('print:manage', p.PrintJobRerouteInput, p.PrintJob, 'Send an open job to another printer (audited)'),
   'printJobs.cancel': method('print:manage', p.PrintJobCancelInput, p.PrintJob, 'Cancel an open job with a reason (audited)'),
   'printJobs.confirm': method('print:manage', p.PrintJobRef, p.PrintJob, 'A person saw an in-doubt job printed: mark it printed (audited, journaled)'),
-  'printing.print': method('print:manage', p.PrintDocumentInput, p.PrintJob, 'Print a document; one already printed comes out as a numbered DUPLICATA'),
-  'printing.preview': method('print:manage', p.PreviewInput, p.Preview, 'The document as the virtual printer reads its bytes: text and PNG'),
+  'printing.print': method('print:manage', p.PrintDocumentInput, p.PrintJob, 'Print a document; one already printed comes out as a numbered DUPLICATA (the document needs its own permission too: documentAccess)'),
+  'printing.preview': method('print:manage', p.PreviewInput, p.Preview, 'The document as the virtual printer reads its bytes: text and PNG (the document needs its own permission too: documentAccess)'),
+  'printing.previewSample': method('devices:configure', p.SamplePreviewInput, p.Preview, 'A sample receipt made of fixed data, as a printer would print it: for setting printers up'),
   'drawer.open': method('drawer:open', p.DrawerOpenInput, p.PrintJob, 'Open the cash drawer with a reason (audited, journaled)'),
 } as const satisfies Record<string, MethodSpec>;

@@ -196,6 +196,8 @@ export const PreviewInput = z.object({
   /** The profile (width, code page, ticket code) to render for; default the document's printer, else 80 mm cp858. */
   printerId: Id.optional(),
 });
+/** The sample receipt (fixed data) on a printer's profile; default the receipt printer's, else 80 mm cp858. */
+export const SamplePreviewInput = z.object({ printerId: Id.optional() });
 export const Preview = z.object({
   /** The text the virtual printer read back from the bytes, one line per printed line. */
   text: z.string(),

@@ -18,6 +18,14 @@ export const clockSkewMaxMs = 5 * 60 * 1000;
 
 const Hash = z.string().regex(/^[0-9a-f]{64}$/, '64 hex digits');
 const Ulid = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'a ULID');
+/** An Ed25519 signature, base64url without padding. */
+const Signature = z.string().regex(/^[A-Za-z0-9_-]{86}$/, 'an Ed25519 signature (base64url)');
+
+/** A till's Ed25519 public key (base64url of its 32 bytes) and the first entry it signs (ADR 0007). */
+export const SigningKey = z.object({ fromSeq: z.number().int().min(1), publicKey: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'an Ed25519 public key (base64url)') });
+export type SigningKey = z.infer<typeof SigningKey>;
+/** Keys a till may have had in its life: one, and one more per lost key. */
+export const signingKeysMax = 100;
 
 // ---- events --------------------------------------------------------------------------
 
@@ -35,6 +43,8 @@ export const SyncEvent = z.object({
   prevHash: Hash,
   hash: Hash,
   format: z.number().int().min(1),
+  /** Ed25519 signature of the hash by the till's key (format 2, from its signing mark on); null before the mark. */
+  signature: Signature.nullable().default(null),
 });
 export type SyncEvent = z.infer<typeof SyncEvent>;
 
@@ -159,7 +169,14 @@ export const tillRecordKinds = ['contact'] as const;
 /** A one-time enrolment code as the administrator reads it out: 4 groups of 4 characters. */
 export const EnrolmentCode = z.string().trim().toUpperCase().regex(/^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$/, 'XXXX-XXXX-XXXX-XXXX');
 
-export const EnrolInput = z.object({ code: EnrolmentCode, tillId: Id, tillName: z.string().max(textMax), head: Head });
+export const EnrolInput = z.object({
+  code: EnrolmentCode,
+  tillId: Id,
+  tillName: z.string().max(textMax),
+  head: Head,
+  /** The till's signing keys, by first entry signed: the first one's fromSeq is its signing mark. */
+  signingKeys: z.array(SigningKey).min(1).max(signingKeysMax),
+});
 export const EnrolOutput = z.object({
   token: z.string().min(32).max(200),
   tillId: Id,
@@ -221,6 +238,17 @@ export const ShopKeySummary = z.object({
 export const TillSettingsInput = z.object({ offlineCapMinor: AmountMinor });
 export const PutRecordsInput = z.object({ records: z.array(SyncRecord).min(1).max(pullRecordsMax) });
 export const TillSummary = z.object({
+/** What the server holds of a till's journal, for `verify-journal --server` or `--head-file`. */
+export const TillHead = z.object({
+  tillId: Id,
+  /** The last event the server acknowledged. */
+  head: Head,
+  /** The keys registered at enrolment, by first entry signed. */
+  signingKeys: z.array(SigningKey).max(signingKeysMax),
+  lastPushAtMs: TimestampMs.nullable(),
+  exportedAtMs: TimestampMs,
+});
+export type TillHead = z.infer<typeof TillHead>;
   tillId: Id,
   name: z.string(),
   enrolledAtMs: TimestampMs.nullable(),

@@ -96,10 +96,10 @@ export async function publish(trx: Trx, published: Published, nowMs: number, ext
 async function insertEvents(trx: Trx, events: readonly CheckedEvent[], nowMs: number): Promise<void> {
   const col = <T>(pick: (e: CheckedEvent) => T) => events.map(pick);
   await sql`
-    INSERT INTO events (id, till_id, seq, type, created_at_ms, user_id, session_id, payload, prev_hash, hash, format, received_at_ms)
+    INSERT INTO events (id, till_id, seq, type, created_at_ms, user_id, session_id, payload, prev_hash, hash, format, signature, received_at_ms)
     SELECT *, ${nowMs}::int8 FROM unnest(${col((e) => e.id)}::text[], ${col((e) => e.tillId)}::text[], ${col((e) => e.seq)}::int8[], ${col((e) => e.type)}::text[],
       ${col((e) => e.createdAtMs)}::int8[], ${col((e) => e.userId)}::text[], ${col((e) => e.sessionId)}::text[], ${col((e) => e.payload)}::text[],
-      ${col((e) => e.prevHash)}::text[], ${col((e) => e.hash)}::text[], ${col((e) => e.format)}::int4[])`.execute(trx);
+      ${col((e) => e.prevHash)}::text[], ${col((e) => e.hash)}::text[], ${col((e) => e.format)}::int4[], ${col((e) => e.signature)}::text[])`.execute(trx);
   const postings = events.flatMap((e) => [...e.postings].map(([accountId, amount]) => [e.id, accountId, String(amount)] as const));
   if (postings.length === 0) return;
   await sql`

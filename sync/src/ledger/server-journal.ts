@@ -89,7 +89,8 @@ export async function appendServerEvents(
     // the server reads its own payload as it reads a till's: the same checks, the same map
     const parsed = postingsOf(fields.payload);
     assert(parsed.ok, `the server's own event is valid: ${parsed.ok ? '' : parsed.reason}`);
-    const event: CheckedEvent = { ...fields, hash: entryHash(ctx.journalKey, fields), postings: parsed.postings, data: parsed.data };
+    // the server's own journal stays HMAC-chained under its key (it signs nothing: it is the verifier)
+    const event: CheckedEvent = { ...fields, hash: entryHash(ctx.journalKey, fields), signature: null, postings: parsed.postings, data: parsed.data };
     checked.push(event);
     seq = event.seq;
     hash = event.hash;

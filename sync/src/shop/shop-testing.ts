@@ -6,7 +6,7 @@ import { ulid } from 'ulid';
 import { expect } from 'vitest';
 import type { RunningServer } from '../server.ts';
 import { admin, call, startTestServer, TestClock, type TestEngine } from '../testing/harness.ts';
-import { TestJournal } from '../testing/journal.ts';
+import { TestJournal, testSigningKeys } from '../testing/journal.ts';
 import type { TestCluster } from '../testing/postgres.ts';
 
 export interface ShopFixture {
@@ -25,7 +25,7 @@ export interface ShopFixture {
 
 export async function enrolled(server: RunningServer, tillId: string): Promise<string> {
   const code = await admin(server.url, 'POST', '/enrolment-codes', { tillId, tillName: `Caisse ${tillId}` });
-  const answer = await call(server.url, 'POST', '/v1/enrol', { body: { code: code.value.code, tillId, tillName: `Caisse ${tillId}`, head: { seq: 0, hash: '0'.repeat(64) } } });
+  const answer = await call(server.url, 'POST', '/v1/enrol', { body: { code: code.value.code, tillId, tillName: `Caisse ${tillId}`, head: { seq: 0, hash: '0'.repeat(64) }, signingKeys: testSigningKeys(tillId) } });
   expect(answer.ok).toBe(true);
   return answer.value.token as string;
 }

@@ -179,6 +179,24 @@ INSERT INTO records (kind, id, body, version, updated_at_ms)
   FROM seats_sold ORDER BY performance_id;
 `,
   },
+  {
+    version: 3,
+    name: 'till-signatures',
+    // A till signs its events from its signing mark on (ADR 0007): the public keys it
+    // registers at enrolment, each from the first seq it signs, and each event's signature.
+    // Tills enrolled before have no key: their pushes are refused until they are enrolled
+    // again (sync_key_missing); events stored before keep a null signature.
+    sql: `
+ALTER TABLE events ADD COLUMN signature text CHECK (signature IS NULL OR length(signature) = 86);
+CREATE TABLE till_keys (
+  till_id text NOT NULL REFERENCES tills (id),
+  public_key text NOT NULL CHECK (length(public_key) = 43),
+  from_seq bigint NOT NULL CHECK (from_seq >= 1),
+  registered_at_ms bigint NOT NULL,
+  PRIMARY KEY (till_id, public_key)
+);
+`,
+  },
 ];
 
 export async function migrate(db: Db, nowMs: number, list: readonly Migration[] = migrations): Promise<{ applied: number[] }> {

@@ -49,7 +49,17 @@ export interface EventsTable {
   prev_hash: string;
   hash: string;
   format: number;
+  /** The till's Ed25519 signature of the hash (format 2); null before its signing mark and on the server's own events. */
+  signature: string | null;
   received_at_ms: Int8;
+}
+
+/** A till's public signing keys, registered at enrolment; each signs from from_seq (ADR 0007). */
+export interface TillKeysTable {
+  till_id: string;
+  public_key: string;
+  from_seq: Int8;
+  registered_at_ms: Int8;
 }
 
 export interface PostingsTable {
@@ -144,6 +154,7 @@ export interface MigrationsTable {
 export interface Database {
   tills: TillsTable;
   till_tokens: TillTokensTable;
+  till_keys: TillKeysTable;
   enrolment_codes: EnrolmentCodesTable;
   events: EventsTable;
   postings: PostingsTable;

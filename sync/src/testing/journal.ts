@@ -1,29 +1,68 @@
-// A till's journal as the tests write it: chained, HMAC-signed events in the till's exact
-// format (canonical JSON payload with its postings), so that the server sees what a real
-// till sends without a till running.
-import { randomBytes } from 'node:crypto';
+// A till's journal as the tests write it: chained events in the till's exact format
+// (canonical JSON payload with its postings), so that the server sees what a real till
+// sends without a till running: HMAC-chained (format 1) before its signing mark, SHA-256
+// chained and signed with the till's Ed25519 key (format 2) from it on (ADR 0007). A
+// till's key is derived from its id, so a test enrols with it before writing a journal.
+import { createPrivateKey, createPublicKey, hash as oneShotHash, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { monotonicFactory } from 'ulid';
-import type { SyncEvent } from '../../../src/shared/api/sync-schemas.ts';
-import { canonicalJson, entryHash, genesisHash, journalFormat, type Json } from '../ledger/journal.ts';
+import type { SigningKey, SyncEvent } from '../../../src/shared/api/sync-schemas.ts';
+import { canonicalJson, entryHash, genesisHash, journalFormat, signatureMessage, signedEntryHash, signedFormat, type Json } from '../ledger/journal.ts';
 
 const nextId = monotonicFactory();
+
+/** An Ed25519 private key from a 32-byte seed (PKCS#8 DER: a fixed prefix, then the seed). */
+export function keyFromSeed(seed: string): KeyObject {
+  const der = Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), oneShotHash('sha256', seed, 'buffer')]);
+  return createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
+}
+
+/** The signing key of a test till (from its id). */
+export function testTillKey(tillId: string): KeyObject {
+  return keyFromSeed(`guichet test till ${tillId}`);
+}
+
+export function publicKeyText(key: KeyObject): string {
+  return createPublicKey(key).export({ format: 'jwk' }).x!;
+}
+
+/** What a test till enrols with: its key, signing from `fromSeq` (its mark). */
+export function testSigningKeys(tillId: string, fromSeq = 1): SigningKey[] {
+  return [{ fromSeq, publicKey: publicKeyText(testTillKey(tillId)) }];
+}
+
+export function signHash(key: KeyObject, hash: string): string {
+  return sign(null, signatureMessage(hash), key).toString('base64url');
+}
 
 export class TestJournal {
   readonly events: SyncEvent[] = [];
   private readonly key = randomBytes(32);
+  readonly signingKey: KeyObject;
 
-  constructor(readonly tillId: string, private readonly nowMs: () => number = () => Date.UTC(2026, 10, 24, 9, 0, 0)) {}
+  /** `signedFrom`: the signing mark (events before it are HMAC-chained, unsigned). */
+  constructor(readonly tillId: string, private readonly nowMs: () => number = () => Date.UTC(2026, 10, 24, 9, 0, 0), readonly signedFrom = 1) {
+    this.signingKey = testTillKey(tillId);
+  }
+
+  /** The keys this till enrols with. */
+  get signingKeys(): SigningKey[] {
+    return testSigningKeys(this.tillId, this.signedFrom);
+  }
 
   get head(): { seq: number; hash: string } {
     const last = this.events.at(-1);
     return last ? { seq: last.seq, hash: last.hash } : { seq: 0, hash: genesisHash };
   }
 
-  /** Appends an event with these postings ([account, amount] pairs summing to zero). */
-  append(type: string, postings: [string, number][], data: Record<string, Json> = {}): SyncEvent {
+  /**
+   * Appends an event with these postings ([account, amount] pairs summing to zero);
+   * `forgeWith` signs it with another key (a forger who has the chain but not the till's key).
+   */
+  append(type: string, postings: [string, number][], data: Record<string, Json> = {}, forgeWith?: KeyObject): SyncEvent {
     const createdAtMs = this.nowMs();
+    const isSigned = this.head.seq + 1 >= this.signedFrom;
     const fields = {
-      format: journalFormat,
+      format: isSigned ? signedFormat : journalFormat,
       tillId: this.tillId,
       seq: this.head.seq + 1,
       id: nextId(createdAtMs),
@@ -34,7 +73,8 @@ export class TestJournal {
       prevHash: this.head.hash,
       payload: canonicalJson({ ...data, postings: [...postings].sort((a, b) => (a[0] < b[0] ? -1 : 1)) }),
     };
-    const event: SyncEvent = { ...fields, hash: entryHash(this.key, fields) };
+    const hash = isSigned ? signedEntryHash(fields) : entryHash(this.key, fields);
+    const event: SyncEvent = { ...fields, hash, signature: isSigned ? signHash(forgeWith ?? this.signingKey, hash) : null };
     this.events.push(event);
     return event;
   }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { ulid } from 'ulid';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MethodName } from '../../../shared/api/contract.ts';
+import { documentAccess, type DocumentKind } from '../../../shared/api/document-access.ts';
 import type { Role } from '../../../shared/permissions.ts';
 import { installPrintHooks } from '../../services/print-hooks.ts';
 import { testTill, type TestTill } from '../../testing/fixtures.ts';
@@ -97,8 +98,8 @@ describe('printing methods', () => {
     ['print an unknown refund', 'printing.print', () => ({ requestId: ulid(), document: { kind: 'refund_receipt', refundId: 'nope' } }), 'refund_not_found'],
     ['print an unknown ticket', 'printing.print', (s) => ({ requestId: ulid(), document: { kind: 'tickets', orderId: s.order.id, ticketId: 'nope' } }), 'ticket_not_found'],
     ['print Z 0', 'printing.print', () => ({ requestId: ulid(), document: { kind: 'z_report', zNumber: 0 } }), 'invalid_input'],
-    ['print Z 1 before any closing', 'printing.print', () => ({ requestId: ulid(), document: { kind: 'z_report', zNumber: 1 } }), 'z_report_not_found'],
-    ['print an unknown slip', 'printing.print', () => ({ requestId: ulid(), document: { kind: 'cash_slip', entryId: 'nope' } }), 'slip_not_found'],
+    ['print Z 1 before any closing', 'printing.print', () => ({ requestId: ulid(), document: { kind: 'z_report', zNumber: 1 } }), 'z_report_not_found', 'supervisor'],
+    ['print an unknown slip', 'printing.print', () => ({ requestId: ulid(), document: { kind: 'cash_slip', entryId: 'nope' } }), 'slip_not_found', 'supervisor'],
     ['print on an unknown printer', 'printing.print', (s) => ({ requestId: ulid(), document: { kind: 'receipt', orderId: s.order.id }, printerId: 'nope' }), 'printer_not_found'],
     ['print on a disabled printer', 'printing.print', (s) => ({ requestId: ulid(), document: { kind: 'receipt', orderId: s.order.id }, printerId: s.off.id }), 'printer_inactive'],
     ['request id not a ULID', 'printing.print', (s) => ({ requestId: 'x', document: { kind: 'receipt', orderId: s.order.id } }), 'invalid_input'],
@@ -183,7 +184,7 @@ describe('printer paths: nothing a printer is configured with writes a regular f
 
   it('a printer stored on a regular file (before this check, or by hand) never opens it: the job waits, the file is untouched', async () => {
     const t = testTill({ clock: new RunningClock() });
-    runtime = startPrinting(t.context, { statusTimeoutMs: 150, retryBaseMs: 20, retryCapMs: 80, notReadyPollMs: 40, timeZone: 'Europe/Zurich', log: () => {} });
+    runtime = startPrinting(t.context, { statusTimeoutMs: 150, retryBaseMs: 20, retryCapMs: 80, notReadyPollMs: 40, log: () => {} });
     const folder = dataFolder();
     for (const [name, path] of [['Clé', folder.key], ['Lien', folder.link]] as const) {
       const printer = t.must('printers.save', { name, connection: { transport: 'virtual' } }, 'technician');
@@ -192,5 +193,65 @@ describe('printer paths: nothing a printer is configured with writes a regular f
       await eventually(() => t.must('printJobs.list', {}).some((j) => j.id === job.id && j.status === 'waiting' && j.reason === 'not_device' && j.attempts >= 2), 5000, `${name}: the job waits`);
     }
     expect(readFileSync(folder.key, 'utf8')).toBe(folder.secret);
+  });
+});
+
+describe('who prints and previews which document', () => {
+  type Kind = DocumentKind;
+  /** Each document with a real order (receipt, tickets) or an id that exists nowhere: past the permission, the document check answers. */
+  const documents = (s: ReturnType<typeof scene>): Record<Kind, unknown> => ({
+    receipt: { kind: 'receipt', orderId: s.order.id },
+    tickets: { kind: 'tickets', orderId: s.order.id },
+    refund_receipt: { kind: 'refund_receipt', refundId: 'nope' },
+    invoice_copy: { kind: 'invoice_copy', invoiceId: 'nope' },
+    x_report: { kind: 'x_report' },
+    z_report: { kind: 'z_report', zNumber: 99 },
+    cash_slip: { kind: 'cash_slip', entryId: 'nope' },
+  });
+  const found = { refund_receipt: 'refund_not_found', invoice_copy: 'invoice_not_found', z_report: 'z_report_not_found', cash_slip: 'slip_not_found' } as const;
+  const no = 'not_permitted';
+  /** ok, the document's own refusal (the permission held), or not_permitted. */
+  const outcomes: Record<Role, Record<Kind, string>> = {
+    cashier: { receipt: 'ok', tickets: 'ok', refund_receipt: found.refund_receipt, invoice_copy: found.invoice_copy, x_report: 'ok', z_report: no, cash_slip: no },
+    supervisor: { receipt: 'ok', tickets: 'ok', refund_receipt: found.refund_receipt, invoice_copy: found.invoice_copy, x_report: 'ok', z_report: found.z_report, cash_slip: found.cash_slip },
+    technician: { receipt: no, tickets: no, refund_receipt: no, invoice_copy: no, x_report: no, z_report: no, cash_slip: no },
+    administrator: { receipt: no, tickets: no, refund_receipt: no, invoice_copy: no, x_report: no, z_report: no, cash_slip: no },
+  };
+  const rows = (['printing.preview', 'printing.print'] as const).flatMap((method) =>
+    (Object.keys(outcomes) as Role[]).flatMap((role) => (Object.keys(outcomes[role]) as Kind[]).map((kind) => [method, role, kind, outcomes[role][kind]] as const)),
+  );
+
+  it.each(rows)('%s by a %s of a %s: %s', (method, role, kind, outcome) => {
+    const s = scene();
+    const document = documents(s)[kind];
+    const input = method === 'printing.print' ? { requestId: ulid(), document } : { document };
+    const before = counts(s.t);
+    const result = s.t.call(method, input as never, role);
+    const after = counts(s.t);
+    if (outcome === 'ok') {
+      expect(result.ok).toBe(true);
+      return;
+    }
+    expect(result).toMatchObject({ ok: false, error: { code: outcome } });
+    if (outcome === no) {
+      // audited as the door audits a refusal, and nothing else written
+      const denied = s.t.db.prepare("SELECT user_id, details FROM audit_log WHERE action = 'auth.denied' ORDER BY rowid DESC LIMIT 1").get() as { user_id: string; details: string };
+      expect(denied.user_id).toBe({ cashier: 'u-cashier', supervisor: 'u-supervisor', technician: 'u-technician', administrator: 'u-admin' }[role]);
+      expect(JSON.parse(denied.details)).toMatchObject({ method, permission: role === 'administrator' ? 'print:manage' : documentAccess[kind] });
+      after.audit_log! -= 1;
+    }
+    expect(after).toEqual(before);
+  });
+
+  it('the technician previews a sample receipt of fixed data on each printer, and prints test pages', () => {
+    const s = scene();
+    const sample = s.t.must('printing.previewSample', { printerId: s.bare.id }, 'technician');
+    expect(sample.columns).toBe(32);
+    expect(sample.text).toContain('G1-000042'); // the reference receipt, never a real order
+    expect(sample.text).not.toContain(s.order.number);
+    expect(s.t.must('printing.previewSample', {}, 'technician')).toMatchObject({ columns: 48, note: 'Comptoir' });
+    expect(s.t.call('printing.previewSample', { printerId: 'nope' }, 'technician')).toMatchObject({ ok: false, error: { code: 'printer_not_found' } });
+    expect(s.t.call('printing.previewSample', {}, 'cashier')).toMatchObject({ ok: false, error: { code: 'not_permitted' } });
+    expect(s.t.must('printers.testPrint', { requestId: ulid(), printerId: s.printer.id }, 'technician')).toMatchObject({ kind: 'test_print', status: 'queued' });
   });
 });
