@@ -295,6 +295,7 @@ describe('printing at the counter', () => {
     const doubtful = page.locator('[data-testid="print-job"][data-status="in_doubt"]');
     await doubtful.waitFor();
     expect(await doubtful.textContent()).toContain('Capot ouvert');
+    expect(await doubtful.getByTestId('print-job-hint').textContent()).toContain('le même document, pas un duplicata');
     await doubtful.getByRole('button', { name: 'Imprimée…' }).click();
     await page.getByRole('dialog', { name: 'Confirmer l’impression' }).getByRole('button', { name: 'Oui, elle est imprimée' }).click();
     await page.getByTestId('print-queue-done').filter({ hasText: 'enregistrée comme imprimée' }).waitFor();

@@ -15,6 +15,7 @@ import {
   hasBeenQueued,
   isReadSince,
   jobActions,
+  jobHint,
   parseUsbId,
   parseWhole,
   reasonSource,
@@ -94,10 +95,11 @@ function job(patch: Partial<PrintJob> = {}): PrintJob {
 }
 
 describe('printer status', () => {
-  it('lights ready green, a near-end roll or a silent clone amber, what cannot print red', () => {
+  it('lights ready green, a near-end roll or unread status amber, what cannot print (a silent printer too) red', () => {
     expect(statusTone('ready')).toBe('ok');
     expect(statusTone('paper_near_end')).toBe('warn');
-    expect(statusTone('no_answer')).toBe('warn');
+    expect(statusTone('not_supported')).toBe('warn');
+    expect(statusTone('no_answer')).toBe('error');
     expect(statusTone('paper_out')).toBe('error');
     expect(statusTone('cover_open')).toBe('error');
     expect(statusTone('unreachable')).toBe('error');
@@ -249,6 +251,10 @@ describe('print jobs', () => {
   });
 
   it('offers what the back end accepts per status', () => {
+    expect(jobHint({ status: 'in_doubt', reason: 'no_answer' })).toBe('inDoubt');
+    expect(jobHint({ status: 'waiting', reason: 'no_answer' })).toBe('noAnswer');
+    expect(jobHint({ status: 'waiting', reason: 'paper_out' })).toBeNull();
+    expect(jobHint({ status: 'printed', reason: null })).toBeNull();
     expect(jobActions('waiting')).toEqual({ retry: true, reroute: true, cancel: true, confirm: false });
     expect(jobActions('in_doubt')).toEqual({ retry: true, reroute: true, cancel: true, confirm: true });
     expect(jobActions('queued')).toEqual({ retry: false, reroute: true, cancel: true, confirm: false });

@@ -25,19 +25,23 @@ export type BaudRate = Extract<PrinterConnection, { transport: 'serial' }>['baud
 
 export type Tone = 'ok' | 'warn' | 'error' | 'unknown';
 
-/** The colour of a printer's light: prints (ok), prints but look (warn), cannot print (error). */
+/**
+ * The colour of a printer's light: prints (ok), prints but look (warn), cannot print
+ * (error). A printer that does not answer while its status is read gets no job: the queue
+ * never takes silence for "ready".
+ */
 export function statusTone(state: PrinterState): Tone {
   switch (state) {
     case 'ready':
       return 'ok';
     case 'paper_near_end':
-    case 'no_answer':
     case 'not_supported':
       return 'warn';
     case 'paper_out':
     case 'cover_open':
     case 'offline':
     case 'error':
+    case 'no_answer':
     case 'unreachable':
       return 'error';
     case 'unknown':
@@ -312,6 +316,13 @@ export interface JobActions {
   reroute: boolean;
   cancel: boolean;
   confirm: boolean;
+}
+
+/** What a person should know to act on a job: in doubt (look at the paper), or waiting for a printer that does not answer. */
+export function jobHint(job: Pick<PrintJob, 'status' | 'reason'>): 'inDoubt' | 'noAnswer' | null {
+  if (job.status === 'in_doubt') return 'inDoubt';
+  if (job.status === 'waiting' && job.reason === 'no_answer') return 'noAnswer';
+  return null;
 }
 
 /** What the back end accepts for a job in this status (sending: nothing until it settles). */

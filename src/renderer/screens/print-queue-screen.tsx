@@ -12,7 +12,7 @@ import { ErrorAlert } from '../components/error-alert.tsx';
 import { CancelJobDialog, ConfirmPrintedDialog, RerouteDialog } from '../components/print-job-dialogs.tsx';
 import { StatusLight } from '../components/printer-status.tsx';
 import { useFormat } from '../format.ts';
-import { jobActions, reasonSource, type Printer, type PrintJob } from '../printing-view.ts';
+import { jobActions, jobHint, reasonSource, type Printer, type PrintJob } from '../printing-view.ts';
 import { printQueuePollMs, usePrintQueue } from '../stores/print-queue-store.ts';
 
 const filters = ['open', 'waiting', 'in_doubt', 'all'] as const;
@@ -37,6 +37,7 @@ function JobRow(props: { job: PrintJob; onRetry: () => void; onAction: (kind: Ac
   const reasonText = useReason();
   const { job } = props;
   const can = jobActions(job.status);
+  const hint = jobHint(job);
   return (
     <tr data-testid="print-job" data-status={job.status} data-kind={job.kind}>
       <td className="nowrap">
@@ -54,6 +55,11 @@ function JobRow(props: { job: PrintJob; onRetry: () => void; onAction: (kind: Ac
       <td className="small">
         {job.reason && <div>{reasonText(job.reason)}</div>}
         {job.cancelReason && <div>{t('printQueue.cancelledBecause', { reason: job.cancelReason })}</div>}
+        {hint && (
+          <div className="job-hint" data-testid="print-job-hint">
+            {t(`printQueue.hints.${hint}`)}
+          </div>
+        )}
         <div className="muted">
           {t('printQueue.attempts', { count: job.attempts })}
           {job.nextAttemptAtMs !== null && ` · ${t('printQueue.nextAttempt', { time: format.dateTime(job.nextAttemptAtMs) })}`}

@@ -145,9 +145,12 @@ export const DocumentRef = z.discriminatedUnion('kind', [
 
 export const printJobKinds = ['receipt', 'refund_receipt', 'tickets', 'x_report', 'z_report', 'cash_slip', 'invoice_copy', 'drawer', 'test_print'] as const;
 /**
- * queued → sending → printed; waiting: the printer is off, out of paper or its cover is
- * open (retried with backoff); in_doubt: the bytes may or may not have printed (a person
- * retries, confirms or cancels); expired: a drawer pulse that came too late to be useful.
+ * queued → sending → printed, printed only when the printer confirmed it (or its status
+ * reading is off); waiting: nothing of the job has left — the printer is off, does not
+ * answer, is out of paper or its cover is open (retried with backoff, or polled); in_doubt:
+ * the bytes may have left and the printer did not confirm (a person retries — the same
+ * document, not a duplicate —, confirms it printed, or cancels); cancelled by a person
+ * with a reason; expired: a drawer pulse that came too late to be useful.
  */
 export const printJobStatuses = ['queued', 'sending', 'waiting', 'in_doubt', 'printed', 'cancelled', 'expired'] as const;
 export const PrintJobStatus = z.enum(printJobStatuses);

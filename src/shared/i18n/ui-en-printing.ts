@@ -167,6 +167,10 @@ export const printingEn: Pick<UiCatalogue, 'printers' | 'printQueue' | 'receipt'
     duplicate: 'DUPLICATE {{number}}',
     by: 'by {{user}}',
     cancelledBecause: 'Cancelled: {{reason}}',
+    hints: {
+      inDoubt: 'Sent without the printer confirming. Look at the paper: out in full → “Printed…”; otherwise “Retry” prints it again (the same document, not a duplicate).',
+      noAnswer: 'The printer does not answer: nothing was sent. Check it (power, cable, network); if it never answers status questions (some clones), the technician sets status reading to “Do not read” in its advanced settings.',
+    },
     retry: 'Retry',
     reroute: 'Reroute…',
     cancel: 'Cancel…',

@@ -168,6 +168,10 @@ export const printingFr = {
     duplicate: 'DUPLICATA {{number}}',
     by: 'par {{user}}',
     cancelledBecause: 'Annulée : {{reason}}',
+    hints: {
+      inDoubt: 'Envoyée sans que l’imprimante confirme. Regardez le papier : sortie complète → « Imprimée… » ; sinon « Réessayer » l’imprime à nouveau (le même document, pas un duplicata).',
+      noAnswer: 'L’imprimante ne répond pas : rien n’a été envoyé. Vérifiez-la (allumée, câble, réseau) ; si elle ne répond jamais à la lecture de l’état (certains clones), le technicien choisit « Ne pas lire » dans ses réglages avancés.',
+    },
     retry: 'Réessayer',
     reroute: 'Rediriger…',
     cancel: 'Annuler…',
