@@ -28,7 +28,7 @@ interface Case {
   isAnswerCurrent?: boolean;
 }
 
-const ticket = { kind: 'ticket', performanceId: 'e-misanthrope-p1', tariffId: 'e-misanthrope-plein', quantity: 1 };
+const ticket = { kind: 'ticket', performanceId: 'e-misanthrope-p1', tariffId: 'e-misanthrope-plein', quantity: 1 } as const;
 const cases: Case[] = [
   {
     method: 'sales.checkout',
