@@ -2,7 +2,7 @@
 // then on copies tampered with the way an attacker would (immutability triggers dropped).
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +10,10 @@ import { openTill } from '../till.ts';
 import { login, openSession, refundOneTicket, seededRng, sellSplit } from '../crash/demo-sales.ts';
 import { generateJournal } from '../../../bench/cases/journal-verify.ts';
 import { parallelEntriesMin } from '../ledger/verify-file.ts';
+import { entryHash, genesisHash, signedEntryHash, type JournalRow } from '../ledger/journal.ts';
+import { loadJournalKey } from '../ledger/keys.ts';
+import { privateKeyFromPem, signHash } from '../ledger/signing.ts';
+import { runVerifyJournal } from './verify-journal.ts';
 
 const repo = resolve(import.meta.dirname, '../../..');
 const cli = join(repo, 'src/main/cli/verify-journal.ts');
@@ -226,6 +230,117 @@ describe('verify-journal names the first bad entry', () => {
     expect(out.status).toBe(0);
     expect(out.stdout).toContain(`tête n° 5, empreinte ${at(5).hash}`);
     expect(out.stdout).not.toContain(at(6).hash);
+  });
+});
+
+/** The last sale and every row it wrote deleted, the balances and stock put back: the chain alone cannot tell. */
+function truncateTailSql(entry: string): string {
+  return `
+    UPDATE account_balances SET balance_minor = balance_minor - (SELECT amount_minor FROM postings p WHERE p.entry_id = '${entry}' AND p.account_id = account_balances.account_id)
+      WHERE account_id IN (SELECT account_id FROM postings WHERE entry_id = '${entry}');
+    UPDATE performance_stock SET sold = sold - (SELECT COUNT(*) FROM tickets t JOIN order_lines l ON l.id = t.order_line_id JOIN orders o ON o.id = l.order_id WHERE o.entry_id = '${entry}' AND t.performance_id = performance_stock.performance_id);
+    DELETE FROM tickets WHERE order_line_id IN (SELECT id FROM order_lines WHERE order_id = (SELECT id FROM orders WHERE entry_id = '${entry}'));
+    DELETE FROM payments WHERE order_id = (SELECT id FROM orders WHERE entry_id = '${entry}');
+    DELETE FROM order_lines WHERE order_id = (SELECT id FROM orders WHERE entry_id = '${entry}');
+    DELETE FROM orders WHERE entry_id = '${entry}';
+    DELETE FROM postings WHERE entry_id = '${entry}';
+    DELETE FROM journal WHERE id = '${entry}';`;
+}
+
+describe('verify-journal against the heads kept outside the till: a Z report’s and the server’s', () => {
+  const printed = (seq: number) => `${seq}:${at(seq).hash.slice(0, 16)}`;
+  let publicKey: string;
+  let headFile: string;
+
+  /** The rows of a copy, rewritten by `rewrite` (seq → new row), chained again from the first one changed. */
+  function rewritten(dir: string, rewrite: (row: JournalRow) => JournalRow): void {
+    const db = new Database(join(dir, 'guichet.sqlite'));
+    const all = db.prepare('SELECT * FROM journal ORDER BY seq').all() as JournalRow[];
+    let prev = genesisHash;
+    for (const row of all) {
+      const next = rewrite({ ...row, prev_hash: prev });
+      db.prepare('UPDATE journal SET prev_hash = ?, created_at_ms = ?, format = ?, hash = ?, signature = ? WHERE seq = ?').run(next.prev_hash, next.created_at_ms, next.format, next.hash, next.signature, row.seq);
+      prev = next.hash;
+    }
+    db.close();
+  }
+
+  beforeAll(() => {
+    const db = new Database(join(original, 'guichet.sqlite'), { readonly: true });
+    publicKey = (db.prepare('SELECT public_key FROM journal_signing_keys').pluck().get() as string);
+    db.close();
+    // what GET /v1/admin/tills/G1/head answers once the server holds the six entries
+    headFile = join(root, 'head-g1.json');
+    writeFileSync(headFile, JSON.stringify({ ok: true, value: { tillId: 'G1', head: { seq: 6, hash: at(6).hash }, signingKeys: [{ fromSeq: 1, publicKey }], lastPushAtMs: null, exportedAtMs: Date.now() } }));
+  });
+
+  const run = (...args: string[]) => runVerifyJournal(args, {});
+  const problemOf = async (...args: string[]) => {
+    const out = await run(...args, '--json');
+    return { exitCode: out.exitCode, problem: JSON.parse(out.stdout).problem };
+  };
+
+  it('an intact journal matches its printed Z head and the server’s head', async () => {
+    expect((await run('--data-dir', original, '--z-head', printed(6), '--z-head', printed(2))).exitCode).toBe(0);
+    expect((await run('--data-dir', original, '--head-file', headFile)).exitCode).toBe(0);
+  });
+
+  it('the last sale cut from the end: shorter than the printed Z head (behind_anchor), said in French', () => {
+    const dir = tampered(truncateTailSql(at(6).id));
+    expect(runCli('--data-dir', dir).status).toBe(0); // the chain alone cannot tell
+    const out = runCli('--data-dir', dir, '--z-head', printed(6));
+    expect(out.status).toBe(1);
+    expect(out.stdout).toContain('motif behind_anchor, journal plus court que la tête imprimée');
+    expect(out.stdout).toContain('the journal ends at entry 5, the printed report shows entry 6: 1 entries were cut from its end');
+  });
+
+  it('the last sale cut from the end: shorter than the server’s head', async () => {
+    const dir = tampered(truncateTailSql(at(6).id));
+    expect(await problemOf('--data-dir', dir, '--head-file', headFile)).toMatchObject({ exitCode: 1, problem: { reason: 'behind_anchor', tillId: 'G1', seq: 6 } });
+  });
+
+  it('a back-dated history signed again with the till’s own private key: the paper and the server tell', async () => {
+    const dir = tampered('SELECT 1');
+    const keyDir = `${original}-keys`;
+    const privateKey = privateKeyFromPem(readFileSync(join(keyDir, readdirSync(keyDir)[0]!), 'utf8'));
+    rewritten(dir, (row) => {
+      const next = { ...row, created_at_ms: row.seq === 3 ? row.created_at_ms - 7 * 86_400_000 : row.created_at_ms };
+      const hash = signedEntryHash(next);
+      return { ...next, hash, signature: signHash(privateKey, hash) };
+    });
+    expect((await run('--data-dir', dir)).exitCode).toBe(0); // a perfect forgery, inside the till
+    expect(await problemOf('--data-dir', dir, '--z-head', printed(6))).toMatchObject({ exitCode: 1, problem: { reason: 'anchor_mismatch', seq: 6 } });
+    expect(await problemOf('--data-dir', dir, '--head-file', headFile)).toMatchObject({ exitCode: 1, problem: { reason: 'anchor_mismatch', seq: 6 } });
+  });
+
+  it('a back-dated history written again with the HMAC key beside the database, signatures dropped: the paper and the server tell', async () => {
+    const dir = tampered('DELETE FROM journal_signing_keys');
+    const key = loadJournalKey(dir);
+    rewritten(dir, (row) => {
+      const next = { ...row, format: 1, signature: null, created_at_ms: row.seq === 3 ? row.created_at_ms - 7 * 86_400_000 : row.created_at_ms };
+      return { ...next, hash: entryHash(key, next) };
+    });
+    expect((await run('--data-dir', dir)).exitCode).toBe(0);
+    expect(await problemOf('--data-dir', dir, '--z-head', printed(6))).toMatchObject({ exitCode: 1, problem: { reason: 'anchor_mismatch', seq: 6 } });
+    expect(await problemOf('--data-dir', dir, '--head-file', headFile)).toMatchObject({ exitCode: 1, problem: { reason: 'key_mismatch', seq: 1 } });
+  });
+
+  it('another till’s journal key: "mauvaise clé", exit 2, not "altéré"', () => {
+    const dir = tampered('SELECT 1');
+    writeFileSync(join(dir, 'journal.key'), `${'cd'.repeat(32)}\n`);
+    const out = runCli('--data-dir', dir);
+    expect(out.status).toBe(2);
+    expect(out.stdout).toMatch(/^Journal NON VÉRIFIÉ : mauvaise clé/);
+    expect(out.stdout).not.toContain('ALTÉRÉ');
+  });
+
+  it('refuses a head it cannot read, with exit code 2', async () => {
+    expect((await run('--data-dir', original, '--z-head', '6:12ab')).exitCode).toBe(2);
+    expect((await run('--data-dir', original, '--z-head', 'six')).stderr).toContain('--z-head six');
+    const bad = join(root, 'bad-head.json');
+    writeFileSync(bad, '{"tillId":"G1"}');
+    expect((await run('--data-dir', original, '--head-file', bad)).exitCode).toBe(2);
+    expect((await run('--data-dir', original, '--server', 'http://127.0.0.1:9')).stderr).toContain('GUICHET_ADMIN_KEY');
   });
 });
 
