@@ -8,7 +8,7 @@ import { testTill, type TestTill } from '../../testing/fixtures.ts';
 import { startPrinting, type PrintingRuntime } from '../runtime.ts';
 import { eventually, freePort, RunningClock, startTcpPrinter, type TcpPrinter } from '../testing/tcp-printer.ts';
 
-const fast = { statusTimeoutMs: 150, retryBaseMs: 20, retryCapMs: 80, notReadyPollMs: 40, timeZone: 'Europe/Zurich', log: () => {} };
+const fast = { statusTimeoutMs: 150, retryBaseMs: 20, retryCapMs: 80, notReadyPollMs: 40, log: () => {} };
 let runtime: PrintingRuntime | null = null;
 let tcp: TcpPrinter | null = null;
 afterEach(async () => {
