@@ -195,6 +195,10 @@ describe('the deferred account beside the journal', () => {
     ['a settlement amount', 'UPDATE settlements SET amount_minor = 1', 'deferred_settle'],
     ['a settlement allocation', 'UPDATE settlement_allocations SET amount_minor = 1', 'deferred_settle'],
     ['a payer change', "UPDATE payer_changes SET to_contact_id = 'c-mairie'", 'payer_changed'],
+    ['an archived invoice document', `UPDATE invoice_documents SET document = replace(document, '"totalMinor":9000', '"totalMinor":9001') WHERE rowid = 1`, 'invoice_issued'],
+    ['an archived document’s hash', `UPDATE invoice_documents SET sha256 = '${'a'.repeat(64)}' WHERE rowid = 1`, 'invoice_issued'],
+    ['an archived document deleted', 'DELETE FROM invoice_documents WHERE rowid = 1', 'invoice_issued'],
+    ['a credit note’s refund', "UPDATE invoices SET refund_id = 'r-none' WHERE kind = 'invoice' AND seq = 1", 'invoice_issued'],
   ])('%s edited: row_altered at its entry', (_name, sql, type) => {
     expect(copy(sql).problem).toMatchObject({ reason: 'row_altered', entryId: entryOfType(type).id });
   });

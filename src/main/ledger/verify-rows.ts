@@ -97,6 +97,22 @@ function alteredClosing(db: Db): EntryRef | undefined {
 }
 
 /**
+ * An issued invoice's document is archived beside its entry, which holds its SHA-256
+ * (issue 12): the document, its stored hash and the entry's must agree, and a document is
+ * never missing once its entry sealed one. Invoices issued before carry none.
+ */
+function alteredInvoiceDocument(db: Db): EntryRef | undefined {
+  const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+  const rows = db
+    .prepare(
+      `SELECT j.till_id, j.seq, j.id, json_extract(j.payload, '$.documentSha256') AS sealed, d.document, d.sha256
+       FROM invoices v CROSS JOIN journal j ON j.id = v.entry_id LEFT JOIN invoice_documents d ON d.invoice_id = v.id ORDER BY j.till_id, j.seq`,
+    )
+    .all() as (EntryRef & { sealed: string | null; document: string | null; sha256: string | null })[];
+  return rows.find((r) => (r.sealed !== null || r.document !== null) && (r.document === null || r.sha256 !== r.sealed || sha(r.document) !== r.sealed));
+}
+
+/**
  * Each query rebuilds from the tables what the entry's payload says and returns the first
  * entry (in chain order) where they differ. Arrays are compared as SQLite renders them.
  * CROSS JOIN keeps the row table outside: without statistics the planner may otherwise
@@ -169,6 +185,7 @@ const deepChecks = [
       OR json_extract(j.payload, '$.kind') IS NOT v.kind OR json_extract(j.payload, '$.contactId') IS NOT v.contact_id
       OR json_extract(j.payload, '$.totalMinor') IS NOT v.total_minor OR json_extract(j.payload, '$.reference') IS NOT v.reference
       OR json_extract(j.payload, '$.dueDate') IS NOT v.due_date OR json_extract(j.payload, '$.cancelsInvoiceId') IS NOT v.cancels_invoice_id
+      OR json_extract(j.payload, '$.refundId') IS NOT v.refund_id
       OR json(json_extract(j.payload, '$.items')) IS NOT (SELECT json_group_array(json_array(item_id, amount_minor)) FROM (SELECT * FROM invoice_items WHERE invoice_id = v.id ORDER BY rowid))
    ORDER BY j.till_id, j.seq LIMIT 1`,
   `SELECT j.till_id, j.seq, j.id FROM settlements x CROSS JOIN journal j ON j.id = x.entry_id
@@ -188,7 +205,7 @@ const deepChecks = [
 
 /** Rows edited after their entry sealed them: Z reports always; the rest in the deep check. */
 export function alteredRow(db: Db, options: { deep: boolean }): RowProblem | null {
-  const found = [alteredClosing(db)];
+  const found = [alteredClosing(db), alteredInvoiceDocument(db)];
   if (options.deep) for (const sql of deepChecks) found.push(db.prepare(sql).get() as EntryRef | undefined);
   const entry = first(found);
   return entry ? { reason: 'row_altered', tillId: entry.till_id, seq: entry.seq, entryId: entry.id, detail: 'a row written with this entry differs from what the entry sealed' } : null;

@@ -25,10 +25,10 @@ interface ItemRow {
   invoice_number: string | null;
 }
 
-/** The invoice an item is on now: an invoice (not a cancellation) that was not cancelled. */
+/** The invoice an item is on now: an invoice (not a credit note) that was not cancelled as a whole (a refund's credit note leaves it current). */
 const currentInvoice = `
   SELECT inv.id FROM invoice_items ii JOIN invoices inv ON inv.id = ii.invoice_id
-  WHERE ii.item_id = i.id AND inv.kind = 'invoice' AND NOT EXISTS (SELECT 1 FROM invoices c WHERE c.cancels_invoice_id = inv.id)`;
+  WHERE ii.item_id = i.id AND inv.kind = 'invoice' AND NOT EXISTS (SELECT 1 FROM invoices c WHERE c.cancels_invoice_id = inv.id AND c.refund_id IS NULL)`;
 
 const itemSelect = `
   SELECT i.id, i.order_id, o.number AS order_number, o.created_at_ms AS order_created_at_ms, i.payment_id, i.seq, i.count, i.due_date, i.amount_minor,

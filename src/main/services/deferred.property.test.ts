@@ -3,11 +3,13 @@
 // refunds against a reference model. The service refuses exactly what the model refuses;
 // after every run the outstanding never exceeds the limit and equals the sum of its
 // movements and of the open items, installments sum to their payment, allocations sum to
-// their settlement, invoice numbers are gapless, and each cancellation invoice mirrors the
-// invoice it cancels.
+// their settlement, invoice numbers are gapless, each cancellation invoice mirrors what the
+// invoice it cancels still asked, each refund of an invoiced order has its credit note, and
+// every issued document is archived with the SHA-256 its journal entry carries.
 import fc from 'fast-check';
 import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
+import { sha256Hex } from './context.ts';
 import { testTill, type TestTill } from '../testing/fixtures.ts';
 
 const runs = Number(process.env.GUICHET_DEFERRED_RUNS ?? 10_000);
@@ -106,12 +108,14 @@ function step(t: TestTill, m: Model, op: Op): void {
       return;
     }
     case 'changeBilling': {
-      const invoices = t.db.prepare("SELECT i.id, i.contact_id FROM invoices i WHERE i.kind = 'invoice' AND NOT EXISTS (SELECT 1 FROM invoices c WHERE c.cancels_invoice_id = i.id) ORDER BY i.seq").all() as { id: string; contact_id: string }[];
+      const invoices = t.db.prepare("SELECT i.id, i.contact_id FROM invoices i WHERE i.kind = 'invoice' AND NOT EXISTS (SELECT 1 FROM invoices c WHERE c.cancels_invoice_id = i.id AND c.refund_id IS NULL) ORDER BY i.seq").all() as { id: string; contact_id: string }[];
       if (invoices.length === 0) return;
       const invoice = invoices[op.pick % invoices.length]!;
       const to = contacts[op.to]!;
       const moving = (t.db.prepare('SELECT COALESCE(SUM(s.open_minor), 0) AS s FROM deferred_item_state s JOIN invoice_items ii ON ii.item_id = s.item_id WHERE ii.invoice_id = ?').get(invoice.id) as { s: number }).s;
-      const expected = invoice.contact_id === to ? 'payer_unchanged' : moving > limits[to]! - m.outstanding(t, to) ? 'deferred_limit_exceeded' : null;
+      // what the invoice still asks: itself and its refunds' credit notes
+      const asked = (t.db.prepare('SELECT COALESCE(SUM(ii.amount_minor), 0) AS s FROM invoice_items ii JOIN invoices v ON v.id = ii.invoice_id WHERE v.id = ? OR (v.cancels_invoice_id = ? AND v.refund_id IS NOT NULL)').get(invoice.id, invoice.id) as { s: number }).s;
+      const expected = asked === 0 ? 'nothing_to_invoice' : invoice.contact_id === to ? 'payer_unchanged' : moving > limits[to]! - m.outstanding(t, to) ? 'deferred_limit_exceeded' : null;
       const result = t.call('invoices.changeBillingContact', { invoiceId: invoice.id, contactId: to }, 'supervisor');
       expect(code(result)).toBe(expected);
       if (result.ok) {
@@ -137,10 +141,18 @@ function step(t: TestTill, m: Model, op: Op): void {
       const open = (t.db.prepare('SELECT COALESCE(SUM(s.open_minor), 0) AS s FROM deferred_item_state s JOIN deferred_items i ON i.id = s.item_id WHERE i.order_id = ?').get(order.id) as { s: number }).s;
       const amount = Math.min(ticketMinor, order.deferredMinor);
       const result = t.call('orders.refund', { requestId: ulid(), orderId: order.id, lines: [{ orderLineId: order.lineId, quantity: 1 }], payments: [{ methodId: order.method, amountMinor: amount }, ...(amount < ticketMinor ? [{ methodId: 'pm-card', amountMinor: ticketMinor - amount }] : [])], reason: 'modèle' });
+      const onInvoice = t.db.prepare("SELECT v.id FROM invoices v JOIN invoice_items ii ON ii.invoice_id = v.id JOIN deferred_items d ON d.id = ii.item_id WHERE d.order_id = ? AND v.kind = 'invoice' AND NOT EXISTS (SELECT 1 FROM invoices c WHERE c.cancels_invoice_id = v.id AND c.refund_id IS NULL)").get(order.id) as { id: string } | undefined;
       const refundedToDeferred = (t.db.prepare("SELECT COALESCE(SUM(rp.amount_minor), 0) AS s FROM refund_payments rp JOIN refunds r ON r.id = rp.refund_id WHERE r.order_id = ? AND rp.method_id = ?").get(order.id, order.method) as { s: number }).s;
       if (amount > open || amount > order.deferredMinor - (result.ok ? refundedToDeferred - amount : refundedToDeferred)) expect(code(result)).not.toBeNull();
       else expect(code(result)).toBeNull();
-      if (result.ok) order.ticketsLeft -= 1;
+      if (result.ok) {
+        order.ticketsLeft -= 1;
+        // an invoiced order's refund issues a credit note on its invoice, for what it cancelled there
+        const refundId = (t.db.prepare('SELECT id FROM refunds WHERE order_id = ? ORDER BY rowid DESC LIMIT 1').get(order.id) as { id: string }).id;
+        const notes = t.db.prepare('SELECT cancels_invoice_id, total_minor FROM invoices WHERE refund_id = ?').all(refundId) as { cancels_invoice_id: string; total_minor: number }[];
+        const cancelledMinor = (t.db.prepare('SELECT COALESCE(SUM(amount_minor), 0) AS s FROM item_cancellations WHERE refund_id = ?').get(refundId) as { s: number }).s;
+        expect(notes).toEqual(onInvoice ? [{ cancels_invoice_id: onInvoice.id, total_minor: -cancelledMinor }] : []);
+      }
       return;
     }
   }
@@ -169,12 +181,26 @@ function checkInvariants(t: TestTill, m: Model): void {
   // invoice numbers gapless
   const seqs = (db.prepare('SELECT seq FROM invoices ORDER BY seq').all() as { seq: number }[]).map((r) => r.seq);
   expect(seqs).toEqual(seqs.map((_, i) => i + 1));
-  // each cancellation mirrors its invoice
-  for (const c of db.prepare("SELECT id, cancels_invoice_id, total_minor FROM invoices WHERE kind = 'cancellation'").all() as { id: string; cancels_invoice_id: string; total_minor: number }[]) {
-    const items = (id: string) => db.prepare('SELECT item_id, amount_minor FROM invoice_items WHERE invoice_id = ? ORDER BY item_id').all(id) as { item_id: string; amount_minor: number }[];
-    const original = db.prepare('SELECT total_minor FROM invoices WHERE id = ?').get(c.cancels_invoice_id) as { total_minor: number };
-    expect(c.total_minor).toBe(-original.total_minor);
-    expect(items(c.id)).toEqual(items(c.cancels_invoice_id).map((i) => ({ ...i, amount_minor: -i.amount_minor })));
+  // each whole cancellation takes back what its invoice still asked: the invoice, its
+  // refunds' credit notes and the cancellation add up to nothing, item by item
+  for (const c of db.prepare("SELECT id, cancels_invoice_id FROM invoices WHERE kind = 'cancellation' AND refund_id IS NULL").all() as { id: string; cancels_invoice_id: string }[]) {
+    const left = db
+      .prepare('SELECT ii.item_id, SUM(ii.amount_minor) AS s FROM invoice_items ii JOIN invoices v ON v.id = ii.invoice_id WHERE v.id = ? OR v.cancels_invoice_id = ? GROUP BY ii.item_id HAVING s <> 0')
+      .all(c.cancels_invoice_id, c.cancels_invoice_id);
+    expect(left).toEqual([]);
+  }
+  // a current invoice and its credit notes ask what its items still ask (their amount less what refunds cancelled)
+  for (const v of db.prepare("SELECT id FROM invoices v WHERE kind = 'invoice' AND NOT EXISTS (SELECT 1 FROM invoices c WHERE c.cancels_invoice_id = v.id AND c.refund_id IS NULL)").all() as { id: string }[]) {
+    const asked = db.prepare('SELECT ii.item_id, SUM(ii.amount_minor) AS s FROM invoice_items ii JOIN invoices x ON x.id = ii.invoice_id WHERE x.id = ? OR x.cancels_invoice_id = ? GROUP BY ii.item_id ORDER BY ii.item_id').all(v.id, v.id);
+    const state = db.prepare('SELECT s.item_id, d.amount_minor - s.cancelled_minor AS s FROM deferred_item_state s JOIN deferred_items d ON d.id = s.item_id WHERE s.item_id IN (SELECT item_id FROM invoice_items WHERE invoice_id = ?) ORDER BY s.item_id').all(v.id);
+    expect(asked).toEqual(state);
+  }
+  // every document archived: its SHA-256 the one its journal entry carries, its total the invoice's
+  const documents = db.prepare("SELECT v.total_minor, d.document, d.sha256, json_extract(j.payload, '$.documentSha256') AS sealed FROM invoices v JOIN journal j ON j.id = v.entry_id LEFT JOIN invoice_documents d ON d.invoice_id = v.id").all() as { total_minor: number; document: string | null; sha256: string | null; sealed: string }[];
+  for (const d of documents) {
+    expect(d.sha256).toBe(d.sealed);
+    expect(sha256Hex(d.document!)).toBe(d.sha256);
+    expect((JSON.parse(d.document!) as { totalMinor: number }).totalMinor).toBe(d.total_minor);
   }
   expect(db.prepare('SELECT item_id FROM deferred_item_state WHERE open_minor < 0').all()).toEqual([]);
 }

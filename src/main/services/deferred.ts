@@ -15,7 +15,7 @@ import { contactById } from './contacts.ts';
 import type { Ctx } from './context.ts';
 import { itemsOfContact, itemsOfOrder, overdueOf, reduceOpen } from './deferred-items.ts';
 import { deferredMovementsOf } from './deferred-movements.ts';
-import { invoiceView, movePayment } from './invoicing.ts';
+import { invoiceIdByNumber, invoiceView, movePayment } from './invoicing.ts';
 import { orderView } from './order-view.ts';
 import { openSessionOf } from './sessions.ts';
 import { findRequest, recordRequest, requestOf, requestStamp } from './requests.ts';
@@ -41,13 +41,13 @@ export function accountView(ctx: Ctx, contactId: string): OutputOf<'deferred.acc
   };
 }
 
-/** By contact, or by an invoice's number or payment reference (seed 000: "par le nom du contact ou le numéro de facture"). */
+/** By contact, or by an invoice's number or payment reference, an installment's too (seed 000: "par le nom du contact ou le numéro de facture"). */
 export function deferredAccount(ctx: Ctx, input: ParsedInputOf<'deferred.account'>): Result<OutputOf<'deferred.account'>> {
   let contactId = input.contactId;
   if (input.invoiceNumber !== undefined) {
-    const invoice = stmt(ctx.db, 'SELECT contact_id FROM invoices WHERE number = ? OR reference = ?').get(input.invoiceNumber.toUpperCase(), input.invoiceNumber.replace(/\s/g, '')) as { contact_id: string } | undefined;
-    if (!invoice) return refuse('invoice_not_found', { invoice: input.invoiceNumber });
-    contactId = invoice.contact_id;
+    const invoiceId = invoiceIdByNumber(ctx.db, input.invoiceNumber);
+    if (!invoiceId) return refuse('invoice_not_found', { invoice: input.invoiceNumber });
+    contactId = (stmt(ctx.db, 'SELECT contact_id FROM invoices WHERE id = ?').get(invoiceId) as { contact_id: string }).contact_id;
   }
   if (!contactId || !contactById(ctx.db, contactId)) return refuse('contact_not_found', { contactId });
   return ok(accountView(ctx, contactId));

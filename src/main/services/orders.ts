@@ -14,6 +14,7 @@ import type { Ctx } from './context.ts';
 import { orderLines, orderPayments, orderView, refundedByMethod, refundedPerPayment, type LineRow } from './order-view.ts';
 import { printHooks } from './print-hooks.ts';
 import { payerOf, reduceOpen } from './deferred-items.ts';
+import { creditRefundOnInvoice } from './invoicing.ts';
 import { cancelItems, type OpenItem } from '../../shared/domain/deferred.ts';
 import { seatsOf, type SeatCount } from '../../shared/domain/seats.ts';
 import type { Json } from '../../shared/canonical-json.ts';
@@ -324,6 +325,7 @@ function writeRefund(ctx: Ctx, refund: RefundToWrite): void {
   const insertPayment = stmt(db, 'INSERT INTO refund_payments (refund_id, method_id, amount_minor, rounding_minor) VALUES (?, ?, ?, ?)');
   for (const p of refund.payments) insertPayment.run(refundId, p.method.id, p.amountMinor, p.roundingMinor);
   cancelDeferredItems(ctx, refundId, refund.payments);
+  creditRefundOnInvoice(ctx, refundId); // an invoiced order: a credit note for what the refund took back (issue 12)
   printHooks().onRefund(ctx, refund.orderId, refundId);
   recordAudit(ctx, {
     userId: ctx.actor.userId,

@@ -11,8 +11,10 @@ import { InvoiceCopyButtons } from './receipt-preview.tsx';
 function CancellationCell({ invoice }: { invoice: Invoice }) {
   const { t } = useTranslation();
   if (invoice.kind === 'cancellation' && invoice.cancelsInvoiceNumber) return <>{t('deferred.cancels', { number: invoice.cancelsInvoiceNumber })}</>;
-  if (invoice.cancelledByNumber) return <>{t('deferred.cancelledBy', { number: invoice.cancelledByNumber })}</>;
-  return null;
+  if (invoice.kind === 'credit_note' && invoice.cancelsInvoiceNumber) return <>{t('deferred.credits', { number: invoice.cancelsInvoiceNumber })}</>;
+  const creditedBy = invoice.creditNoteNumbers.length > 0 ? t('deferred.creditedBy', { numbers: invoice.creditNoteNumbers.join(', ') }) : null;
+  if (invoice.cancelledByNumber) return <>{[t('deferred.cancelledBy', { number: invoice.cancelledByNumber }), creditedBy].filter(Boolean).join(' · ')}</>;
+  return creditedBy ? <>{creditedBy}</> : null;
 }
 
 export function InvoicesTable(props: { invoices: readonly Invoice[]; highlightId?: string | null }) {
@@ -37,13 +39,13 @@ export function InvoicesTable(props: { invoices: readonly Invoice[]; highlightId
       <tbody>
         {props.invoices.map((invoice) => {
           const isCancelled = invoice.cancelledByNumber !== null;
-          const classes = [invoice.id === props.highlightId ? 'is-selected' : '', isCancelled || invoice.kind === 'cancellation' ? 'is-void' : ''].filter(Boolean).join(' ');
+          const classes = [invoice.id === props.highlightId ? 'is-selected' : '', isCancelled || invoice.kind !== 'invoice' ? 'is-void' : ''].filter(Boolean).join(' ');
           return (
             <tr key={invoice.id} data-testid="invoice-row" data-number={invoice.number} data-kind={invoice.kind} className={classes || undefined}>
               <th scope="row" className="nowrap">{invoice.number}</th>
               <td>{t(`deferred.invoiceKinds.${invoice.kind}`)}</td>
               <td className="nowrap">{format.dateTime(invoice.issuedAtMs)}</td>
-              <td className="nowrap">{format.day(invoice.dueDate)}</td>
+              <td className="nowrap">{invoice.kind === 'invoice' ? format.day(invoice.dueDate) : '—'}</td>
               <td className="num"><Money minor={invoice.totalMinor} plain testId="invoice-total" /></td>
               <td className="num strong"><Money minor={invoice.openMinor} plain testId="invoice-open" /></td>
               <td className="small" data-testid="invoice-cancellation">

@@ -144,10 +144,15 @@ export const DeferredDefaultsOutput = DeferredDefaults;
 export const Invoice = z.object({
   id: Id,
   number: z.string(),
-  kind: z.enum(['invoice', 'cancellation']),
+  /** A cancellation cancels a whole invoice (the billing contact changed); a credit note the part a refund took back. */
+  kind: z.enum(['invoice', 'cancellation', 'credit_note']),
   cancelsInvoiceId: Id.nullable(),
   cancelsInvoiceNumber: z.string().nullable(),
   cancelledByNumber: z.string().nullable(),
+  /** The credit notes refunds issued on this invoice, oldest first. */
+  creditNoteNumbers: z.array(z.string()),
+  /** The refund a credit note was issued for. */
+  refundId: Id.nullable(),
   contactId: Id,
   contactName: z.string(),
   issuedAtMs: TimestampMs,
@@ -155,6 +160,8 @@ export const Invoice = z.object({
   totalMinor: SignedAmountMinor,
   currency: Currency,
   reference: z.string(),
+  /** The SHA-256 of the document as issued (also in its journal entry); null for one issued before documents were frozen. */
+  documentSha256: z.string().nullable(),
   /** What is still to pay on its items (0 for a cancellation or a cancelled invoice). */
   openMinor: AmountMinor,
   items: z.array(DeferredItem),

@@ -65,6 +65,7 @@ export const errorStatus = {
   payer_unchanged: 422,
   settlement_exceeds_outstanding: 422,
   settlement_reference_required: 422,
+  invoice_installments_exceeded: 422,
   // refunds
   refund_empty: 422,
   refund_quantity_exceeded: 422,

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays, allocateSettlement, cancelItems, compareOldestFirst, dayIn, installmentSchedule, isCalendarDay } from './deferred.ts';
-import { creditorReference, epcPayload, isCreditorReference, isQrReference, mod10Recursive, qrReference } from './payment-references.ts';
+import { creditorReference, epcPayload, installmentReference, invoiceReference, isCreditorReference, isQrReference, mod10Recursive, qrReference, seriesDigits } from './payment-references.ts';
 
 describe('calendar days', () => {
   it('adds days across months, years and daylight saving', () => {
@@ -124,6 +124,32 @@ describe('payment references', () => {
     fc.assert(fc.property(fc.stringMatching(/^[0-9A-Z]{1,21}$/), (body) => {
       expect(isCreditorReference(creditorReference(body))).toBe(true);
     }));
+  });
+
+  it('gives each installment of an invoice its own reference, never another invoice’s or installment’s', () => {
+    expect(invoiceReference('qr', 'G1', 1)).toBe(qrReference('7110000000001'));
+    expect(installmentReference('qr', 'G1', 1, 2)).toBe(qrReference('10000000711' + '0000000001' + '002'));
+    expect(installmentReference('creditor', 'G1', 1, 2)).toBe(creditorReference('0000000711' + '00000001' + '002'));
+    for (const scheme of ['qr', 'creditor'] as const) {
+      fc.assert(
+        fc.property(
+          fc.constantFrom('G1', 'G2', 'WEB', 'B7'),
+          fc.integer({ min: 1, max: 99_999_999 }),
+          fc.integer({ min: 1, max: 999 }),
+          fc.constantFrom('G1', 'G2', 'WEB', 'B7'),
+          fc.integer({ min: 1, max: 99_999_999 }),
+          fc.integer({ min: 1, max: 999 }),
+          (seriesA, seqA, nA, seriesB, seqB, nB) => {
+            const a = installmentReference(scheme, seriesA, seqA, nA);
+            expect(scheme === 'qr' ? isQrReference(a) : isCreditorReference(a)).toBe(true);
+            // an installment's reference is never an invoice's
+            expect(a).not.toBe(invoiceReference(scheme, seriesB, seqB));
+            const isSame = seriesDigits(seriesA) === seriesDigits(seriesB) && seqA === seqB && nA === nB;
+            expect(a === installmentReference(scheme, seriesB, seqB, nB)).toBe(isSame);
+          },
+        ),
+      );
+    }
   });
 
   it('builds the EPC QR payload line by line', () => {

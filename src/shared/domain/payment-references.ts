@@ -48,6 +48,51 @@ export function isCreditorReference(reference: string): boolean {
   return /^RF\d{2}[0-9A-Z]{1,21}$/.test(text) && mod97(`${text.slice(4)}${text.slice(0, 4)}`) === 1;
 }
 
+/**
+ * The digits that stand for an invoice series (a till's prefix, "G1"): its digits as they
+ * are, each letter as two digits (its code modulo 100), at most ten.
+ */
+export function seriesDigits(series: string): string {
+  return [...series].map((ch) => (/\d/.test(ch) ? ch : String(ch.charCodeAt(0) % 100).padStart(2, '0'))).join('').slice(0, 10);
+}
+
+/** Whether an invoice's references are QR references (CHF paid to a QR-IBAN) or creditor references. */
+export type ReferenceScheme = 'qr' | 'creditor';
+
+/**
+ * The reference of an invoice (or credit note): the series' digits and the invoice's
+ * sequence number on ten digits — at most 20 digits, so a QR reference made of them starts
+ * with six zeros and a creditor reference's body has at most 20 characters.
+ */
+export function invoiceReference(scheme: ReferenceScheme, series: string, seq: number): string {
+  assert(Number.isSafeInteger(seq) && seq >= 1 && seq < 1e10, 'an invoice sequence number has at most ten digits');
+  const payload = `${seriesDigits(series)}${String(seq).padStart(10, '0')}`;
+  return scheme === 'qr' ? qrReference(payload) : creditorReference(payload);
+}
+
+/** Installments one invoice may number in its references (three digits). */
+export const installmentReferenceMax = 999;
+
+/**
+ * The reference of installment `n` of an invoice, that a bank line carries back (C17): it
+ * names the series, the invoice and the installment, and never equals an invoice's
+ * reference. QR: "1", the series' digits on ten, the invoice's number on ten, the
+ * installment on three (24 digits; an invoice's QR reference has zeros where the "1" is).
+ * Creditor reference: the series' digits on ten, the invoice's number on eight, the
+ * installment on three — always 21 characters, an invoice's at most 20.
+ */
+export function installmentReference(scheme: ReferenceScheme, series: string, seq: number, n: number): string {
+  assert(Number.isSafeInteger(n) && n >= 1 && n <= installmentReferenceMax, `an installment reference numbers 1 to ${installmentReferenceMax} installments`);
+  const series10 = seriesDigits(series).padStart(10, '0');
+  const n3 = String(n).padStart(3, '0');
+  if (scheme === 'qr') {
+    assert(Number.isSafeInteger(seq) && seq >= 1 && seq < 1e10, 'an invoice sequence number has at most ten digits');
+    return qrReference(`1${series10}${String(seq).padStart(10, '0')}${n3}`);
+  }
+  assert(Number.isSafeInteger(seq) && seq >= 1 && seq < 1e8, 'in a creditor reference an invoice number has at most eight digits');
+  return creditorReference(`${series10}${String(seq).padStart(8, '0')}${n3}`);
+}
+
 export interface EpcTransfer {
   bic: string;
   name: string;

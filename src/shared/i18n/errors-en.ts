@@ -60,6 +60,7 @@ export const errorsEn: Record<ErrorCode, string> = {
   payer_unchanged: 'This contact already pays.',
   settlement_exceeds_outstanding: 'The settlement exceeds the outstanding by {{excess}}: tick “surplus to the credit balance” or correct the amount (outstanding {{outstanding}}).',
   settlement_reference_required: 'A settlement by {{methodName}} needs its reference: the cheque number, the transfer’s bank reference or the mandate number.',
+  invoice_installments_exceeded: 'These orders fall due on {{count}} dates: an invoice has at most {{max}} (one payment slip per due date). Invoice them in several parts.',
   refund_empty: 'Choose at least one line to refund.',
   refund_quantity_exceeded: 'Quantity to refund too large: at most {{refundable}}.',
   refund_method_not_original: 'A refund goes back to one of the original payment methods.',

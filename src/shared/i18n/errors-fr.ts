@@ -60,6 +60,7 @@ export const errorsFr: Record<ErrorCode, string> = {
   payer_unchanged: 'Ce contact est déjà le payeur.',
   settlement_exceeds_outstanding: 'Le règlement dépasse l’encours de {{excess}} : cochez « verser le surplus sur le solde avoir » ou corrigez le montant (encours {{outstanding}}).',
   settlement_reference_required: 'Un règlement par {{methodName}} demande sa référence : le numéro du chèque, la référence du virement ou le numéro du mandat.',
+  invoice_installments_exceeded: 'Ces dossiers tombent à échéance à {{count}} dates : une facture en compte au plus {{max}} (un bulletin de versement par échéance). Facturez-les en plusieurs fois.',
   refund_empty: 'Choisissez au moins une ligne à rembourser.',
   refund_quantity_exceeded: 'Quantité à rembourser trop grande : au plus {{refundable}}.',
   refund_method_not_original: 'Le remboursement doit se faire sur un mode de paiement d’origine.',

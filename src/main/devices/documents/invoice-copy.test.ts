@@ -52,6 +52,19 @@ describe('invoice copy bytes', () => {
     expect(text).not.toContain('Référence de paiement');
   });
 
+  it('title a refund’s credit note as such, with the invoice it credits, its negative lines and nothing to pay', () => {
+    const reference = referenceInvoice();
+    const order = { ...reference.orders[1]!, lines: [{ label: 'Atelier théâtre', quantity: -1, totalMinor: -4500 }], totalMinor: -4500, invoicedMinor: -4500 };
+    const note = { ...reference, kind: 'credit_note' as const, number: 'F-G1-000009', cancelsNumber: 'F-G1-000007', orders: [order], vat: [{ rateBp: 810, grossMinor: -4500, netMinor: -4163, vatMinor: -337 }], totalMinor: -4500, installments: [] };
+    const text = renderText(renderInvoiceCopy(note, defaultProfile, referenceContext, 0), 48);
+    expect(text).toContain('NOTE DE CRÉDIT N° F-G1-000009');
+    expect(text).toMatch(/Crédite la facture\s+F-G1-000007/);
+    expect(text).toMatch(/-1 x Atelier théâtre\s+-45\.00 CHF/);
+    expect(text).toMatch(/TOTAL CRÉDITÉ\s+-45\.00 CHF/);
+    expect(text.replace(/\s+/g, ' ')).toContain("Note de crédit (remboursement) : rien n'est à payer.");
+    expect(text).not.toContain('Référence de paiement');
+  });
+
   it('mark a reprint DUPLICATA with its number, in English too', () => {
     expect(renderText(renderInvoiceCopy(referenceInvoice(), defaultProfile, referenceContext, 1), 48)).toContain('DUPLICATA N° 1');
     const en = renderText(renderInvoiceCopy(referenceInvoice(), defaultProfile, { ...referenceContext, language: 'en' }, 2), 48);

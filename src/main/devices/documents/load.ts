@@ -2,7 +2,6 @@
 // report stored at closing, journal entries — all immutable, so a job rendered after a
 // restart or a reprint a week later prints the same figures as the original.
 import type { z } from 'zod';
-import { assert } from '../../../shared/assert.ts';
 import type { DocumentRef } from '../../../shared/api/printing-schemas.ts';
 import type { TillReport } from '../../../shared/domain/types.ts';
 import { negateMinor } from '../../../shared/money/money.ts';
@@ -13,7 +12,8 @@ import { contactName } from '../../services/contacts.ts';
 import { orderLines, orderPayments } from '../../services/order-view.ts';
 import { vatSummary } from '../../../shared/domain/vat.ts';
 import type { CashSlipData } from './slips.ts';
-import type { InvoiceCopyData } from './invoice-copy.ts';
+import { invoiceCopyOf, type InvoiceCopyData } from './invoice-copy.ts';
+import { invoiceDocument } from '../../invoices/archive.ts';
 import type { Header, ReceiptData, RefundReceiptData } from './receipt.ts';
 import type { TicketData } from './tickets.ts';
 
@@ -192,55 +192,8 @@ export function loadCashSlip(db: Db, tillId: string, entryId: string): Result<Ca
   });
 }
 
-/**
- * An invoice (or cancellation invoice) as issued: its billing snapshot, the lines of the
- * orders it bills with their VAT (as on the A4 PDF), and what it asks per installment.
- */
+/** An invoice, cancellation invoice or credit note as issued: its archived document (invoices/archive.ts). */
 export function loadInvoiceCopy(db: Db, tillId: string, invoiceId: string): Result<InvoiceCopyData> {
-  const invoice = stmt(
-    db,
-    `SELECT i.number, i.kind, i.billing_snapshot, i.issued_at_ms, i.due_date, i.total_minor, i.reference, c.number AS cancels_number
-     FROM invoices i LEFT JOIN invoices c ON c.id = i.cancels_invoice_id WHERE i.id = ?`,
-  ).get(invoiceId) as
-    | { number: string; kind: 'invoice' | 'cancellation'; billing_snapshot: string; issued_at_ms: number; due_date: string; total_minor: number; reference: string; cancels_number: string | null }
-    | undefined;
-  if (!invoice) return refuse('invoice_not_found', { invoice: invoiceId });
-  const items = stmt(
-    db,
-    `SELECT d.order_id, d.seq, d.count, d.due_date, ii.amount_minor FROM invoice_items ii JOIN deferred_items d ON d.id = ii.item_id
-     WHERE ii.invoice_id = ? ORDER BY d.due_date, d.id`,
-  ).all(invoiceId) as { order_id: string; seq: number; count: number; due_date: string; amount_minor: number }[];
-  assert(items.reduce((a, i) => a + i.amount_minor, 0) === invoice.total_minor, `invoice ${invoice.number}: its items sum to its total`);
-  const orderIds = [...new Set(items.map((i) => i.order_id))];
-  const orders = orderIds.map((orderId) => {
-    const head = orderHead(db, orderId);
-    assert(head, `order ${orderId} of invoice ${invoice.number} exists`);
-    return { head, lines: orderLines(db, orderId) };
-  });
-  const billing = JSON.parse(invoice.billing_snapshot) as { name: string; street: string; buildingNumber: string; postcode: string; city: string; country: string };
-  const iban = institutionOf(db).invoicing?.iban ?? '';
-  return ok({
-    header: headerOf(db, tillId),
-    number: invoice.number,
-    kind: invoice.kind,
-    cancelsNumber: invoice.cancels_number,
-    issuedAtMs: invoice.issued_at_ms,
-    billing: {
-      name: billing.name,
-      addressLines: [`${billing.street} ${billing.buildingNumber}`.trim(), `${billing.postcode} ${billing.city}`.trim()].filter((l) => l !== ''),
-    },
-    orders: orders.map((o, n) => ({
-      number: o.head.number,
-      createdAtMs: o.head.created_at_ms,
-      lines: o.lines.map((l) => ({ label: l.label, quantity: l.quantity, totalMinor: l.total_minor })),
-      totalMinor: o.head.total_minor,
-      invoicedMinor: items.filter((i) => i.order_id === orderIds[n]).reduce((a, i) => a + i.amount_minor, 0),
-    })),
-    vat: vatSummary(orders.flatMap((o) => o.lines.filter((l) => l.kind !== 'voucher').map((l) => ({ vatRateBp: l.vat_rate_bp, totalMinor: l.total_minor, vatMinor: l.vat_minor })))),
-    totalMinor: invoice.total_minor,
-    dueDate: invoice.due_date,
-    installments: items.map((i) => ({ seq: i.seq, count: i.count, dueDate: i.due_date, amountMinor: i.amount_minor })),
-    reference: invoice.reference,
-    iban,
-  });
+  if (!stmt(db, 'SELECT 1 FROM invoices WHERE id = ?').get(invoiceId)) return refuse('invoice_not_found', { invoice: invoiceId });
+  return ok(invoiceCopyOf(invoiceDocument(db, invoiceId), tillOf(db, tillId).name));
 }
