@@ -9,8 +9,6 @@ import type { VerifyProblem } from './verify.ts';
 import { keyFingerprint } from './signing.ts';
 import { signingKeysIn } from './verify-signatures.ts';
 
-/** How many hex digits of an entry's hash a receipt or Z report prints. */
-export const printedHashDigits = 16;
 /** The fewest digits an auditor may type to compare a head. */
 export const anchorHashDigitsMin = 8;
 

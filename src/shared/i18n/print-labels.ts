@@ -25,6 +25,8 @@ const fr = {
   reason: 'Motif',
   refunded: 'Remboursé',
   thanks: 'Merci de votre visite',
+  /** The journal's head at this document's entry, as verify-journal --z-head takes it (≤ 32 columns up to seq 9 999 999). */
+  journalHead: 'Journal {{seq}}:{{hash}}',
   vatNumber: 'N° TVA {{number}}',
   duplicate: 'DUPLICATA N° {{number}}',
   ticket: 'BILLET',
@@ -158,6 +160,7 @@ const en: Labels = {
   reason: 'Reason',
   refunded: 'Refunded',
   thanks: 'Thank you for your visit',
+  journalHead: 'Journal {{seq}}:{{hash}}',
   vatNumber: 'VAT no. {{number}}',
   duplicate: 'DUPLICATE No. {{number}}',
   ticket: 'TICKET',

@@ -16,6 +16,7 @@ import { invoiceCopyOf, type InvoiceCopyData } from './invoice-copy.ts';
 import { invoiceDocument } from '../../invoices/archive.ts';
 import type { Header, ReceiptData, RefundReceiptData } from './receipt.ts';
 import type { TicketData } from './tickets.ts';
+import { journalHeadOf, type JournalHeadRef } from './journal-head.ts';
 
 export type DocumentRefValue = z.infer<typeof DocumentRef>;
 
@@ -23,7 +24,7 @@ export type LoadedDocument =
   | { kind: 'receipt'; data: ReceiptData }
   | { kind: 'refund_receipt'; data: RefundReceiptData }
   | { kind: 'tickets'; data: TicketData }
-  | { kind: 'x_report' | 'z_report'; report: TillReport; header: Header }
+  | { kind: 'x_report' | 'z_report'; report: TillReport; header: Header; journalHead?: JournalHeadRef | null }
   | { kind: 'cash_slip'; data: CashSlipData }
   | { kind: 'invoice_copy'; data: InvoiceCopyData };
 
@@ -95,6 +96,7 @@ export function loadReceipt(db: Db, tillId: string, orderId: string): Result<Rec
     credit: creditLeft === null ? null : { usedMinor, leftMinor: creditLeft },
     vouchers: vouchers.map((v) => ({ code: v.code, valueMinor: v.value_minor })),
     schedule: schedule.map((s) => ({ seq: s.seq, count: s.count, dueDate: s.due_date, amountMinor: s.amount_minor })),
+    journalHead: journalHeadOf(db, order.entry_id),
   });
 }
 
@@ -124,6 +126,7 @@ export function loadRefundReceipt(db: Db, tillId: string, refundId: string): Res
     totalMinor: refund.total_minor,
     payments: payments.map((p) => ({ methodName: p.name, amountMinor: p.amount_minor })),
     credit: creditLeft === null ? null : { leftMinor: creditLeft },
+    journalHead: journalHeadOf(db, refund.entry_id),
   });
 }
 

@@ -4,6 +4,7 @@ import type { VatLine } from '../../../shared/domain/types.ts';
 import { DocumentWriter, unbreakable } from '../escpos/writer.ts';
 import type { PrintProfile } from '../escpos/profile.ts';
 import { Words, type RenderContext } from './render-context.ts';
+import { writeJournalHead, type JournalHeadRef } from './journal-head.ts';
 
 export interface Header {
   institutionName: string;
@@ -27,6 +28,8 @@ export interface ReceiptData {
   credit: { usedMinor: number; leftMinor: number } | null;
   vouchers: readonly { code: string; valueMinor: number }[];
   schedule: readonly { seq: number; count: number; dueDate: string; amountMinor: number }[];
+  /** The sale's journal entry, printed for the auditor (none on a sample). */
+  journalHead?: JournalHeadRef | null;
 }
 
 export interface RefundReceiptData {
@@ -39,6 +42,8 @@ export interface RefundReceiptData {
   totalMinor: number;
   payments: readonly { methodName: string; amountMinor: number }[];
   credit: { leftMinor: number } | null;
+  /** The refund's journal entry, printed for the auditor. */
+  journalHead?: JournalHeadRef | null;
 }
 
 export function writeHeader(w: DocumentWriter, words: Words, header: Header, copyNumber: number): void {
@@ -81,6 +86,7 @@ export function renderReceipt(data: ReceiptData, profile: PrintProfile, ctx: Ren
   writeAccounts(w, words, data);
   w.blank();
   w.line(words.t('thanks'), { align: 'center' });
+  writeJournalHead(w, words, data.journalHead);
   w.cut();
   return w.bytes();
 }
@@ -130,6 +136,7 @@ export function renderRefundReceipt(data: RefundReceiptData, profile: PrintProfi
   w.blank();
   w.line(words.t('signature'));
   w.blank(2);
+  writeJournalHead(w, words, data.journalHead);
   w.cut();
   return w.bytes();
 }

@@ -10,6 +10,7 @@ import { renderReceipt, renderRefundReceipt } from './receipt.ts';
 import type { RenderContext } from './render-context.ts';
 import { renderCashSlip, renderTillReport } from './slips.ts';
 import { renderTickets } from './tickets.ts';
+import { zJournalHeadOf } from './journal-head.ts';
 
 /** An X report is a moment's snapshot: the caller passes it (a job keeps it in its payload). */
 export function loadDocument(db: Db, tillId: string, ref: DocumentRefValue, xSnapshot: TillReport | null): Result<LoadedDocument> {
@@ -28,7 +29,7 @@ export function loadDocument(db: Db, tillId: string, ref: DocumentRefValue, xSna
     }
     case 'z_report': {
       const report = loadZReport(db, tillId, ref.zNumber);
-      return report.ok ? ok({ kind: ref.kind, report: report.value, header: headerOf(db, tillId) }) : report;
+      return report.ok ? ok({ kind: ref.kind, report: report.value, header: headerOf(db, tillId), journalHead: zJournalHeadOf(db, tillId, ref.zNumber) }) : report;
     }
     case 'x_report':
       if (!xSnapshot) throw new Error('an X report is printed from its snapshot');
@@ -56,7 +57,7 @@ export function renderDocument(doc: LoadedDocument, profile: PrintProfile, ctx: 
       return renderTickets(doc.data, profile, ctx, copyNumber);
     case 'x_report':
     case 'z_report':
-      return renderTillReport(doc.report, doc.header, profile, ctx, copyNumber);
+      return renderTillReport(doc.report, doc.header, profile, ctx, copyNumber, doc.journalHead ?? null);
     case 'cash_slip':
       return renderCashSlip(doc.data, profile, ctx, copyNumber);
     case 'invoice_copy':

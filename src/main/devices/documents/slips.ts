@@ -8,8 +8,9 @@ import { DocumentWriter } from '../escpos/writer.ts';
 import type { PrintProfile } from '../escpos/profile.ts';
 import { writeHeader, type Header } from './receipt.ts';
 import { Words, type RenderContext } from './render-context.ts';
+import { writeJournalHead, type JournalHeadRef } from './journal-head.ts';
 
-export function renderTillReport(stored: TillReport, header: Header, profile: PrintProfile, ctx: RenderContext, copyNumber: number): Uint8Array {
+export function renderTillReport(stored: TillReport, header: Header, profile: PrintProfile, ctx: RenderContext, copyNumber: number, journalHead: JournalHeadRef | null = null): Uint8Array {
   // a Z stored (or an X queued) before a field existed reads with its default
   const report = TillReportSchema.parse(stored);
   const w = new DocumentWriter(profile);
@@ -29,6 +30,7 @@ export function renderTillReport(stored: TillReport, header: Header, profile: Pr
   }
   w.rule('=');
   w.line(words.dateTime(report.generatedAtMs), { align: 'right' });
+  writeJournalHead(w, words, journalHead);
   w.cut();
   return w.bytes();
 }
