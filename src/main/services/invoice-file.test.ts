@@ -232,6 +232,34 @@ describe('a refund of an invoiced order', () => {
     expect(text).toMatch(/Total crédité\s+0\.00 CHF/);
   });
 
+  it('of a ticket on account and a programme by card: both lines and VAT rates negative, what the card got back, the account credited', () => {
+    const { t, order, invoice } = invoicedTill();
+    t.must('orders.refund', {
+      requestId: ulid(),
+      orderId: order.id,
+      lines: [{ orderLineId: order.lines[0]!.id, quantity: 1 }, { orderLineId: order.lines[1]!.id, quantity: 1 }],
+      payments: [{ methodId: 'pm-deferred-3', amountMinor: 4500 }, { methodId: 'pm-card', amountMinor: 500 }],
+      reason: 'Élève absent',
+    });
+    const note = t.must('invoices.list', { contactId: 'c-ecole' })[0]!;
+    expect(note).toMatchObject({ kind: 'credit_note', number: 'F-G1-000002', totalMinor: -4500, cancelsInvoiceNumber: invoice.number });
+    const bytes = pdfOf(t, note.id);
+    const text = textOf(bytes, 'credit-note-both');
+    expect(text).toMatch(/Le Misanthrope[^\n]*\s+-1\s+45\.00 CHF\s+8,1 %\s+-45\.00 CHF/);
+    expect(text).toMatch(/Programme de salle\s+-1\s+5\.00 CHF\s+2,6 %\s+-5\.00 CHF/);
+    expect(text).toMatch(/Remboursé par d’autres moyens\s+5\.00 CHF/);
+    expect(text).toMatch(/dont TVA 2,6 % \(HT -4\.87 CHF\)\s+-0\.13 CHF/);
+    expect(text).toMatch(/dont TVA 8,1 % \(HT -41\.63 CHF\)\s+-3\.37 CHF/);
+    expect(text).toMatch(/Total crédité\s+-45\.00 CHF/);
+    const { pages, qr } = codesOf(bytes, 'credit-note-both');
+    expect([pages.length, qr]).toEqual([1, []]);
+    // the README's picture of a credit note (GUICHET_SCREENSHOTS=1 rewrites it)
+    if (process.env.GUICHET_SCREENSHOTS === '1') {
+      writeFileSync(join(dir, 'credit-note.pdf'), bytes);
+      execFileSync('pdftoppm', ['-r', '100', '-png', '-singlefile', join(dir, 'credit-note.pdf'), 'docs/screenshots/credit-note']);
+    }
+  });
+
   it('before invoicing: the invoice lists VAT and the schedule on what it invoices, not on what was refunded', () => {
     const t = testTill();
     t.must('sessions.open', { float: [] });
