@@ -21,9 +21,9 @@ export interface JournalAnchor {
 
 const sourceText: Record<JournalAnchor['source'], string> = { z_report: 'the printed report', server: 'the ledger server' };
 
-/** "57:3f9a1c0b7e2d4a61" as typed from a Z report, or null when it is not a head. */
+/** "57:3f9a1c0b7e2d4a61" (or the whole printed line, "Journal 57:3f9a…") as typed from a Z report, or null. */
 export function parseAnchor(text: string): { seq: number; hash: string } | null {
-  const match = /^\s*(?:n°\s*)?(\d{1,15})\s*[:·]\s*([0-9a-fA-F]+)\s*$/.exec(text);
+  const match = /^\s*(?:journal\s+)?(?:n°\s*)?(\d{1,15})\s*[:·]\s*([0-9a-fA-F]+)\s*$/i.exec(text);
   if (!match || match[2]!.length < anchorHashDigitsMin || match[2]!.length > 64) return null;
   return { seq: Number(match[1]), hash: match[2]!.toLowerCase() };
 }
