@@ -1,12 +1,41 @@
 // Every upper bound the till enforces, each with the reason for it.
 
 /**
- * Largest amount in minor units that any single field may carry.
- * 2**50 keeps sums of many amounts (a Z report adds up a year of sales) far below
- * Number.MAX_SAFE_INTEGER (2**53), so integer arithmetic on amounts stays exact
- * (Actual's safeNumber makes the same argument).
+ * Largest magnitude of any amount the till or the ledger server computes or stores: a
+ * posting, a balance, a report's sum. 2**50 keeps sums of a few of them below
+ * Number.MAX_SAFE_INTEGER (2**53), so integer arithmetic on amounts stays exact (Actual's
+ * safeNumber makes the same argument). The plausibility limits below keep every amount far
+ * under it; this is the bound no number may pass, not one a person meets.
  */
-export const amountMinorMax = 2 ** 50;
+export const ledgerMinorMax = 2 ** 50;
+
+/**
+ * Largest amount one operation may carry (issue 12): any amount a person types or a door
+ * receives (a payment, a price, a pay-in, a counted amount, a deposit, a settlement, a
+ * deferred limit) and any total one operation computes from them (a line's quantity ×
+ * price, a basket, a cash count's value × count and its sum, the payments of a sale).
+ * 10**9 minor units is 10 000 000.00 CHF: no box-office operation comes near it, and a
+ * typo of a few extra digits is refused (amount_too_large) before it reaches the ledger.
+ */
+export const amountMinorMax = 10 ** 9;
+
+/**
+ * Largest balance an account may reach (issue 12): a till's drawer, the safe, a contact's
+ * credit balance or deferred outstanding, revenue and VAT per rate. An operation that
+ * would carry a balance past it is refused (total_too_large) and writes nothing. 10**12
+ * is 10 000 000 000.00 CHF, more than a box office takes in a century; at most 1 000
+ * operations of amountMinorMax reach it, and thousands of balances at it still add up
+ * exactly below 2**53, so a report's sum never loses a cent and the journal verifier
+ * never sees tampering that rounding made.
+ */
+export const balanceMinorMax = 10 ** 12;
+
+/**
+ * The last instant a date field may name: 31.12.9999 23:59:59.999 UTC. Past it a date
+ * cannot be printed (a report's period, a CSV cell: four-digit years, and Intl refuses
+ * instants past ±8.64e15 ms), and no box-office period reaches it.
+ */
+export const timestampMsMax = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
 /** A basket longer than this is a mistake at a counter, not a sale. */
 export const basketLinesMax = 200;

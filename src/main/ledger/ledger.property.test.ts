@@ -154,7 +154,14 @@ function runRefund(t: TestTill, m: Model, op: RefundOp) {
     left -= share;
   }
   expect(left).toBe(0); // what is still sold was paid for
-  t.must('orders.refund', { requestId: ulid(), orderId: order.id, lines: [{ orderLineId: line.id, quantity: qty }], payments, reason: 'modèle' });
+  const input = { requestId: ulid(), orderId: order.id, lines: [{ orderLineId: line.id, quantity: qty }], payments, reason: 'modèle' };
+  // coins handed back leave the drawer: never more than it holds (as a pay-out)
+  const cashOutMinor = roundToCashStep(payments.find((p) => p.methodId === 'pm-cash')?.amountMinor ?? 0, 5);
+  if (cashOutMinor > m.cash) {
+    expect(t.call('orders.refund', input)).toMatchObject({ ok: false, error: { code: 'cash_insufficient', details: { availableMinor: Math.max(m.cash, 0) } } });
+    return;
+  }
+  t.must('orders.refund', input);
   line.refunded += qty;
   if (line.perf) m.sold.set(line.perf, m.sold.get(line.perf)! - qty);
   for (const p of payments) {

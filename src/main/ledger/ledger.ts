@@ -6,6 +6,7 @@ import type { CurrencyCode } from '../../shared/money/currency.ts';
 import { assertBalanced } from '../../shared/domain/postings.ts';
 import type { Posting } from '../../shared/domain/accounts.ts';
 import { stmt, type Db } from '../db/connection.ts';
+import { assertPostingsFit } from './bounds.ts';
 import { canonicalJson, type Json } from '../../shared/canonical-json.ts';
 import { entryHash, genesisHash, journalFormat, signedEntryHash, signedFormat, type EntryType } from './journal.ts';
 import { signerFor } from './signing.ts';
@@ -58,12 +59,14 @@ export function appendEntry(db: Db, key: Buffer, entry: EntryInput): AppendedEnt
   assertBalanced(entry.postings);
   assert(new Set(entry.postings.map((p) => p.account.id)).size === entry.postings.length, 'one posting per account');
   assert(!('postings' in entry.data), 'postings are added by the ledger');
+  // the net under the services' own check (bounds.ts): past balanceMinorMax, refused, rolled back
+  assertPostingsFit(db, entry.postings);
 
   const head = journalHead(db, entry.tillId);
+  const signer = signerFor(db, entry.tillId);
   const row = {
     till_id: entry.tillId,
     seq: head.seq + 1,
-  const signer = signerFor(db, entry.tillId);
     id: entry.id,
     type: entry.type,
     created_at_ms: entry.createdAtMs,

@@ -4,6 +4,7 @@ import { ok, refuse, type Refusal, type Result } from '../../shared/result.ts';
 import type { OutputOf } from '../../shared/api/contract.ts';
 import type { BasketLine } from '../../shared/domain/types.ts';
 import { priceLine } from '../../shared/domain/vat.ts';
+import { boundedProductMinor, boundedSumMinor } from '../../shared/money/bounded.ts';
 import { stmt, type Db } from '../db/connection.ts';
 import { institutionOf } from './config.ts';
 import type { TillContext } from './context.ts';
@@ -79,8 +80,9 @@ export function performanceDetail(startsAt: string, hall: string): string {
 
 /**
  * Prices every line. Checks, in order: the basket is not empty, each product exists
- * (and a tariff belongs to its performance's event), then capacity per performance
- * over the whole basket.
+ * (and a tariff belongs to its performance's event) and its price × quantity stays within
+ * amountMinorMax, so does the basket's total, then capacity per performance over the
+ * whole basket.
  */
 export function priceBasket(db: Db, lines: readonly BasketLine[]): Result<PricedBasketLine[]> {
   if (lines.length === 0) return refuse('basket_empty');
@@ -90,6 +92,8 @@ export function priceBasket(db: Db, lines: readonly BasketLine[]): Result<Priced
     if (!result.ok) return result;
     priced.push(result.value);
   }
+  const basket = boundedSumMinor(priced.map((l) => l.totalMinor), 'lines');
+  if (!basket.ok) return basket;
   const seatsByPerformance = new Map<string, number>();
   for (const line of priced) {
     if (line.performanceId) seatsByPerformance.set(line.performanceId, (seatsByPerformance.get(line.performanceId) ?? 0) + line.quantity);
@@ -152,6 +156,8 @@ function priceOne(db: Db, index: number, line: BasketLine): Result<PricedBasketL
         | undefined;
       if (!tariff) return refuse('tariff_not_found', { tariffId: line.tariffId });
       if (tariff.event_id !== perf.event_id) return refuse('tariff_not_for_performance', { tariffId: line.tariffId, performanceId: line.performanceId });
+      const bounded = boundedProductMinor(tariff.price_minor, line.quantity, `lines.${index}`);
+      if (!bounded.ok) return bounded;
       const price = priceLine(tariff.price_minor, line.quantity, perf.vat_rate_bp);
       return ok(
         pricedLine(index, line.quantity, {
@@ -177,6 +183,8 @@ function priceOne(db: Db, index: number, line: BasketLine): Result<PricedBasketL
         | { id: string; name: string; price_minor: number; vat_rate_bp: number }
         | undefined;
       if (!item) return refuse('item_not_found', { itemId: line.itemId });
+      const bounded = boundedProductMinor(item.price_minor, line.quantity, `lines.${index}`);
+      if (!bounded.ok) return bounded;
       const price = priceLine(item.price_minor, line.quantity, item.vat_rate_bp);
       return ok(
         pricedLine(index, line.quantity, {
@@ -198,7 +206,9 @@ function priceOne(db: Db, index: number, line: BasketLine): Result<PricedBasketL
         | undefined;
       if (!product) return refuse('voucher_product_not_found', { voucherProductId: line.voucherProductId });
       // a gift voucher is a liability, not a sale: no VAT until it is spent
-      const totalMinor = product.value_minor * line.quantity;
+      const bounded = boundedProductMinor(product.value_minor, line.quantity, `lines.${index}`);
+      if (!bounded.ok) return bounded;
+      const totalMinor = bounded.value;
       return ok(
         pricedLine(index, line.quantity, {
           kind: 'voucher',

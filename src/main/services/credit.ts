@@ -8,6 +8,7 @@ import { moneyMethodTypes } from '../../shared/domain/accounts.ts';
 import type { PaymentMethodType } from '../../shared/domain/types.ts';
 import { immediate, stmt } from '../db/connection.ts';
 import { appendEntry } from '../ledger/ledger.ts';
+import { checkPostingsFit } from '../ledger/bounds.ts';
 import { checkOfflineCap, knownBalance } from '../sync-client/known-balances.ts';
 import { recordAudit } from './audit.ts';
 import { institutionOf, methodFor, type MethodInfo } from './config.ts';
@@ -36,7 +37,8 @@ type Operation = 'credit_fund' | 'credit_payout';
  * Checks, in order: a repeated requestId returns the first result (or request_conflict);
  * the contact exists; the method exists, moves money, is authorised here and may pay (a
  * deposit) or refund (a pay-out); the till is open; cash amounts are in coins that exist;
- * a pay-out does not exceed the balance, nor, in cash, what the drawer holds.
+ * a pay-out does not exceed the balance, nor, in cash, what the drawer holds; no balance
+ * passes balanceMinorMax.
  */
 function checkOperation(ctx: Ctx, operation: Operation, input: ParsedInputOf<'credit.fund'>): Result<{ method: MethodInfo; sessionId: string }> {
   if (!contactById(ctx.db, input.contactId)) return refuse('contact_not_found', { contactId: input.contactId });
@@ -69,13 +71,15 @@ function operate(ctx: Ctx, operation: Operation, input: ParsedInputOf<'credit.fu
     if (previous.value) return ok({ contact: contactById(ctx.db, input.contactId)!, movement: movementOf(ctx.db, previous.value, input.contactId) });
     const checked = checkOperation(ctx, operation, input);
     if (!checked.ok) return checked;
-    // every check is above this line
     const { method, sessionId } = checked.value;
     const direction = operation === 'credit_fund' ? 1 : -1;
     const postings: Posting[] = [
       { account: account.till(ctx.tillId, method.id), amountMinor: input.amountMinor * direction },
       { account: account.credit(input.contactId), amountMinor: -input.amountMinor * direction },
     ];
+    const fits = checkPostingsFit(ctx.db, postings);
+    if (!fits.ok) return fits;
+    // every check is above this line
     const entryId = ctx.ids.ulid();
     const creditAccount = account.credit(input.contactId).id;
     appendEntry(ctx.db, ctx.journalKey, {

@@ -6,6 +6,7 @@ import { contract, isMethodName, type MethodName } from '../../shared/api/contra
 import type { ErrorCode } from '../../shared/api/errors.ts';
 import { errorMessage } from '../../shared/i18n/messages.ts';
 import { refuse, type Refusal, type Result } from '../../shared/result.ts';
+import { PostingsRefused } from '../ledger/bounds.ts';
 import { recordAudit } from './audit.ts';
 import { resolveToken } from './auth.ts';
 import { institutionOf } from './config.ts';
@@ -22,12 +23,19 @@ export interface DispatchOptions extends Env {
 
 /**
  * The first broken field names the code: a quantity gets quantity_invalid, an amount
- * (a field ending in Minor) amount_invalid, anything else invalid_input.
+ * (a field ending in Minor) amount_invalid, or amount_too_large past its limit (with the
+ * limit), anything else invalid_input.
  */
 export function refusalForInput(error: z.ZodError): Refusal {
   const first = error.issues[0];
   const path = first?.path.map(String) ?? [];
   const leaf = path[path.length - 1] ?? '';
+  if (leaf.endsWith('Minor') && first?.code === 'too_big') {
+    // zod also reports the safe-integer bound of .int(): the field's own limit is the smaller one
+    const field = path.join('.');
+    const maxima = error.issues.filter((i) => i.code === 'too_big' && i.path.map(String).join('.') === field).map((i) => Number((i as { maximum: unknown }).maximum));
+    return refuse('amount_too_large', { field, maxMinor: Math.min(...maxima) });
+  }
   const code: ErrorCode = leaf === 'quantity' || leaf === 'count' ? 'quantity_invalid' : leaf.endsWith('Minor') ? 'amount_invalid' : 'invalid_input';
   return refuse(code, {
     field: path.join('.') || '(body)',
@@ -79,6 +87,8 @@ export function createDispatch(till: TillContext, options: DispatchOptions): Dis
       }
       return localise(result);
     } catch (error) {
+      // a ledger bound met by a path that did not check it first: refused, and rolled back
+      if (error instanceof PostingsRefused) return localise(error.refusal);
       options.log?.(`${method} failed`, error);
       return localise(refuse('internal_error'));
     }

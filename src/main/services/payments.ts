@@ -3,6 +3,7 @@
 import { ok, refuse, type Result } from '../../shared/result.ts';
 import { account, creditBalanceFromAccount } from '../../shared/domain/accounts.ts';
 import { computeTender, type TenderResult } from '../../shared/domain/tender.ts';
+import { boundedSumMinor } from '../../shared/money/bounded.ts';
 import type { PaymentInput } from '../../shared/domain/types.ts';
 import { stmt, type Db } from '../db/connection.ts';
 import { balanceOf } from '../ledger/ledger.ts';
@@ -36,14 +37,18 @@ function mergeChangeGiving(payments: readonly ResolvedPayment[]): ResolvedPaymen
 }
 
 /**
- * Checks per payment, in order: method exists; an amount of 0 only for a method that
- * gives change; authorised here; may pay; has what its type needs.
+ * Checks: the amounts add up to at most amountMinorMax; then per payment, in order:
+ * method exists; an amount of 0 only for a method that gives change; authorised here;
+ * may pay; has what its type needs.
  */
 export function resolvePayments(
   till: TillContext,
   payments: readonly PaymentInput[],
   buyerContactId: string | null,
 ): Result<ResolvedPayment[]> {
+  // what is handed over for one sale adds up to at most amountMinorMax: a few extra digits are refused, not summed
+  const handed = boundedSumMinor(payments.map((p) => p.amountMinor), 'payments');
+  if (!handed.ok) return handed;
   const resolved: ResolvedPayment[] = [];
   for (const [index, input] of payments.entries()) {
     const method = methodFor(till, input.methodId);

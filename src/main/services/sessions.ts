@@ -4,9 +4,10 @@ import { ok, refuse, type Result } from '../../shared/result.ts';
 import type { OutputOf, ParsedInputOf } from '../../shared/api/contract.ts';
 import { account } from '../../shared/domain/accounts.ts';
 import { cashMovementPostings, closingPostings } from '../../shared/domain/postings.ts';
-import { denominationTotalMinor } from '../../shared/money/cash.ts';
+import { boundedCountMinor, boundedSumMinor } from '../../shared/money/bounded.ts';
 import { immediate, stmt, type Db } from '../db/connection.ts';
 import { appendEntry, balanceOf } from '../ledger/ledger.ts';
+import { checkPostingsFit } from '../ledger/bounds.ts';
 import { recordAudit } from './audit.ts';
 import { cashMethodOf, institutionOf, methodFor, tillOf } from './config.ts';
 import { sha256Hex, type Ctx } from './context.ts';
@@ -55,13 +56,21 @@ export function currentSession(ctx: Ctx): Result<OutputOf<'sessions.current'>> {
   return ok(sessionState(ctx));
 }
 
-/** Checks: the till is not already open; a non-zero float needs a cash method. */
+/**
+ * Checks: the float's value × count and their sum stay within amountMinorMax; the till is
+ * not already open; a non-zero float needs a cash method; the drawer stays within balanceMinorMax.
+ */
 export function openSession(ctx: Ctx, input: ParsedInputOf<'sessions.open'>): Result<OutputOf<'sessions.open'>> {
-  const floatMinor = denominationTotalMinor(input.float);
+  const counted = boundedCountMinor(input.float, 'float');
+  if (!counted.ok) return counted;
+  const floatMinor = counted.value;
   return immediate(ctx.db, (): Result<OutputOf<'sessions.open'>> => {
     if (openSessionOf(ctx.db, ctx.tillId)) return refuse('session_already_open');
     const cash = cashMethodOf(ctx);
     if (floatMinor > 0 && !cash) return refuse('method_not_found', { type: 'cash' });
+    const postings = floatMinor > 0 && cash ? cashMovementPostings(ctx.tillId, cash.id, floatMinor, 1) : [];
+    const fits = checkPostingsFit(ctx.db, postings);
+    if (!fits.ok) return fits;
     // every check is above this line
     const currency = institutionOf(ctx.db).currency;
     const next = stmt(ctx.db, 'SELECT COALESCE(MAX(number), 0) + 1 AS n FROM till_sessions WHERE till_id = ?').get(ctx.tillId) as { n: number };
@@ -78,7 +87,7 @@ export function openSession(ctx: Ctx, input: ParsedInputOf<'sessions.open'>): Re
       sessionId,
       currency,
       data: { sessionId, number: next.n, floatMinor, float: float.map((d) => [d.valueMinor, d.count]) },
-      postings: floatMinor > 0 && cash ? cashMovementPostings(ctx.tillId, cash.id, floatMinor, 1) : [],
+      postings,
     });
     stmt(
       ctx.db,
@@ -107,6 +116,9 @@ export function moveCash(ctx: Ctx, input: ParsedInputOf<'sessions.payIn'>, direc
     const cashAccount = account.till(ctx.tillId, cash.id).id;
     const short = direction === -1 ? checkDrawerHolds(ctx.db, ctx.tillId, cash.id, input.amountMinor) : null;
     if (short) return short;
+    const postings = cashMovementPostings(ctx.tillId, cash.id, input.amountMinor, direction);
+    const fits = checkPostingsFit(ctx.db, postings);
+    if (!fits.ok) return fits;
     // every check is above this line
     const entryId = ctx.ids.ulid();
     const now = ctx.clock.nowMs();
@@ -119,7 +131,7 @@ export function moveCash(ctx: Ctx, input: ParsedInputOf<'sessions.payIn'>, direc
       sessionId: session.id,
       currency: institutionOf(ctx.db).currency,
       data: { amountMinor: input.amountMinor, reason: input.reason },
-      postings: cashMovementPostings(ctx.tillId, cash.id, input.amountMinor, direction),
+      postings,
     });
     stmt(
       ctx.db,
@@ -144,18 +156,22 @@ type Counts = ParsedInputOf<'sessions.close'>['counts'];
 
 /**
  * Checks, in order: the till is open; every counted method exists; a denomination
- * detail adds up to its counted amount; for closing (not for a preview), every method
- * that moved money is counted.
+ * detail's value × count and their sum, and each method's counted total, stay within
+ * amountMinorMax; the detail adds up to its counted amount; for closing (not for a
+ * preview), every method that moved money is counted.
  */
 function checkCounts(ctx: Ctx, session: SessionRow, counts: Counts, options: { isComplete: boolean }): Result<Map<string, number>> {
   const counted = new Map<string, number>();
-  for (const c of counts) {
+  for (const [index, c] of counts.entries()) {
     if (!methodFor(ctx, c.methodId)) return refuse('method_not_found', { methodId: c.methodId });
     if (c.denominations) {
-      const denominationsMinor = denominationTotalMinor(c.denominations);
-      if (denominationsMinor !== c.countedMinor) return refuse('count_mismatch', { methodId: c.methodId, denominationsMinor, countedMinor: c.countedMinor });
+      const denominations = boundedCountMinor(c.denominations, `counts.${index}.denominations`);
+      if (!denominations.ok) return denominations;
+      if (denominations.value !== c.countedMinor) return refuse('count_mismatch', { methodId: c.methodId, denominationsMinor: denominations.value, countedMinor: c.countedMinor });
     }
-    counted.set(c.methodId, (counted.get(c.methodId) ?? 0) + c.countedMinor);
+    const total = boundedSumMinor([counted.get(c.methodId) ?? 0, c.countedMinor], `counts.${index}.countedMinor`);
+    if (!total.ok) return total;
+    counted.set(c.methodId, total.value);
   }
   if (!options.isComplete) return ok(counted);
   const missing = methodsToCount(ctx, session).filter((m) => !counted.has(m.id));

@@ -17,6 +17,7 @@ import {
   SignedAmountMinor,
   Text,
   TimestampMs,
+  TotalMinor,
 } from './schemas.ts';
 
 // ---- credit balance (solde avoir) --------------------------------------------------
@@ -73,8 +74,8 @@ export const CreditMovementsInput = z.object({ ...periodShape, contactIds: z.arr
 export const CreditAccountsInput = z.object(periodShape).refine(periodOrdered, periodMessage);
 
 export const CreditTotals = z.object({
-  creditedMinor: AmountMinor,
-  debitedMinor: AmountMinor,
+  creditedMinor: TotalMinor,
+  debitedMinor: TotalMinor,
   netMinor: SignedAmountMinor,
   byKind: z.record(CreditMovementKind, SignedAmountMinor),
 });
@@ -92,8 +93,8 @@ export const CreditAccountRow = z.object({
   contactId: Id,
   contactName: z.string(),
   openingMinor: SignedAmountMinor,
-  creditedMinor: AmountMinor,
-  debitedMinor: AmountMinor,
+  creditedMinor: TotalMinor,
+  debitedMinor: TotalMinor,
   closingMinor: SignedAmountMinor,
 });
 /** Suivi des comptes d'avoir: contacts whose balance was not zero at some time in the period. */
@@ -102,7 +103,7 @@ export const CreditAccountsReport = z.object({
   rowCount: z.number().int().min(0),
   /** More contacts matched than are listed (the totals count them all). */
   isTruncated: z.boolean(),
-  totals: z.object({ openingMinor: SignedAmountMinor, creditedMinor: AmountMinor, debitedMinor: AmountMinor, closingMinor: SignedAmountMinor }),
+  totals: z.object({ openingMinor: SignedAmountMinor, creditedMinor: TotalMinor, debitedMinor: TotalMinor, closingMinor: SignedAmountMinor }),
 });
 
 /** The overdrafts the ledger server flagged (sync-contract's reports.overdrafts): one contact's, or all. */
@@ -163,7 +164,7 @@ export const Invoice = z.object({
   /** The SHA-256 of the document as issued (also in its journal entry); null for one issued before documents were frozen. */
   documentSha256: z.string().nullable(),
   /** What is still to pay on its items (0 for a cancellation or a cancelled invoice). */
-  openMinor: AmountMinor,
+  openMinor: TotalMinor,
   items: z.array(DeferredItem),
 });
 export const InvoiceCreateInput = z.object({ contactId: Id, orderIds: z.array(Id).max(1000).optional() });
@@ -202,7 +203,7 @@ export const DeferredAccount = z.object({
   outstandingMinor: SignedAmountMinor,
   limitMinor: AmountMinor,
   headroomMinor: SignedAmountMinor,
-  overdueMinor: AmountMinor,
+  overdueMinor: TotalMinor,
   items: z.array(DeferredItem),
   invoices: z.array(Invoice),
   movements: z.array(DeferredMovement),
@@ -237,7 +238,7 @@ export const DeferredAccountRow = z.object({
   isAuthorised: z.boolean(),
   limitMinor: AmountMinor,
   outstandingMinor: SignedAmountMinor,
-  overdueMinor: AmountMinor,
+  overdueMinor: TotalMinor,
   headroomMinor: SignedAmountMinor,
 });
 export const DeferredAccountsReport = z.object({
@@ -245,7 +246,7 @@ export const DeferredAccountsReport = z.object({
   /** How many accounts the report has; only the first reportRowsMax are listed, the totals count them all. */
   rowCount: z.number().int().min(0),
   isTruncated: z.boolean(),
-  totals: z.object({ limitMinor: AmountMinor, outstandingMinor: SignedAmountMinor, overdueMinor: AmountMinor }),
+  totals: z.object({ limitMinor: TotalMinor, outstandingMinor: SignedAmountMinor, overdueMinor: TotalMinor }),
 });
 export const DeferredMovementsInput = z
   .object({
@@ -259,6 +260,6 @@ export const DeferredMovementsReport = z.object({
   rows: z.array(DeferredMovement),
   rowCount: z.number().int().min(0),
   isTruncated: z.boolean(),
-  totals: z.object({ chargedMinor: AmountMinor, settledMinor: AmountMinor, refundedMinor: AmountMinor, movedMinor: SignedAmountMinor, netMinor: SignedAmountMinor }),
+  totals: z.object({ chargedMinor: TotalMinor, settledMinor: TotalMinor, refundedMinor: TotalMinor, movedMinor: SignedAmountMinor, netMinor: SignedAmountMinor }),
 });
 

@@ -6,6 +6,9 @@ export const errorStatus = {
   invalid_input: 400,
   quantity_invalid: 400,
   amount_invalid: 400,
+  // plausibility limits (shared/limits.ts): a number no operation reaches
+  amount_too_large: 422,
+  total_too_large: 422,
   unknown_method: 404,
   host_not_allowed: 421,
   cross_origin_refused: 403,

@@ -6,10 +6,12 @@ import {
   amountMinorMax,
   basketLinesMax,
   denominationsMax,
+  ledgerMinorMax,
   lineQuantityMax,
   listRowsMax,
   paymentsPerOrderMax,
   textMax,
+  timestampMsMax,
 } from '../limits.ts';
 import { roles, permissions } from '../permissions.ts';
 
@@ -18,11 +20,16 @@ import { roles, permissions } from '../permissions.ts';
 export const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'id: letters, digits, _ and -');
 /** Client-chosen id of a write, so that a double click or a retry sells once. */
 export const RequestId = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'a ULID');
-/** An amount in integer minor units (centimes), never negative: direction is in the method. */
+/**
+ * An amount in integer minor units (centimes), never negative: direction is in the method.
+ * One operation's amount, entered or computed, at most amountMinorMax (limits.ts).
+ */
 export const AmountMinor = z.number().int().min(0).max(amountMinorMax);
 export const PositiveAmountMinor = z.number().int().min(1).max(amountMinorMax);
-/** A signed amount, for outputs only (variances, balances). */
-export const SignedAmountMinor = z.number().int().min(-amountMinorMax).max(amountMinorMax);
+/** A signed amount, for outputs only (variances, balances, report totals): exact, within ±ledgerMinorMax. */
+export const SignedAmountMinor = z.number().int().min(-ledgerMinorMax).max(ledgerMinorMax);
+/** A sum over many operations, for outputs only (a report's totals, what an invoice of many orders has open). */
+export const TotalMinor = z.number().int().min(0).max(ledgerMinorMax);
 export const Quantity = z.number().int().min(1).max(lineQuantityMax);
 export const Currency = z.enum(currencyCodes);
 export const Text = z.string().trim().min(1).max(textMax);
@@ -30,7 +37,7 @@ export const OptionalText = z.string().trim().max(textMax);
 export const Pin = z.string().regex(/^\d{4,8}$/, 'a PIN of 4 to 8 digits');
 export const Role = z.enum(roles);
 export const PermissionSchema = z.enum(permissions);
-export const TimestampMs = z.number().int().min(0);
+export const TimestampMs = z.number().int().min(0).max(timestampMsMax);
 /** VAT rate in basis points: 810 = 8.1 %. */
 export const VatRateBp = z.number().int().min(0).max(10000);
 export const Limit = z.number().int().min(1).max(listRowsMax);
@@ -145,7 +152,7 @@ export const Contact = z.object({
   deferredLimitMinor: AmountMinor,
   deferredOutstandingMinor: SignedAmountMinor,
   /** What the ledger server flagged as overdrawn on this contact's accounts (several tills offline). */
-  overdraftMinor: AmountMinor,
+  overdraftMinor: TotalMinor,
   /**
    * While this till is offline: what it may still commit on each account before it syncs
    * (its offline cap minus its unsynced spending there); null when online or not enrolled.

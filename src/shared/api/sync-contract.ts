@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { method, type MethodSpec } from './contract.ts';
 import { OverdraftsInput } from './account-schemas.ts';
-import { AmountMinor, Empty, Id, TimestampMs } from './schemas.ts';
+import { AmountMinor, Empty, Id, TimestampMs, TotalMinor } from './schemas.ts';
 import { EnrolmentCode } from './sync-schemas.ts';
 
 export const SyncStatus = z.object({
@@ -39,7 +39,7 @@ export const Overdraft = z.object({
   contactId: Id,
   contactName: z.string(),
   kind: z.enum(['credit', 'deferred']),
-  excessMinor: AmountMinor,
+  excessMinor: TotalMinor,
   eventId: z.string(),
   tillId: Id,
   atMs: TimestampMs,

@@ -3,7 +3,7 @@
 // administrator's and web shop's requests. Amounts are integer minor units, as everywhere.
 import { z } from 'zod';
 import { textMax } from '../limits.ts';
-import { AmountMinor, ContactKind, Id, PaymentMethodType, PositiveAmountMinor, RequestId, SignedAmountMinor, TimestampMs, Tracking, VatRateBp } from './schemas.ts';
+import { AmountMinor, ContactKind, Id, PaymentMethodType, PositiveAmountMinor, RequestId, SignedAmountMinor, TimestampMs, TotalMinor, Tracking, VatRateBp } from './schemas.ts';
 
 /** Events a till sends in one push; about 0.5 MB of JSON at the largest. */
 export const pushEventsMax = 500;
@@ -107,13 +107,14 @@ export const BalanceRecord = z.object({
  * An account overdrawn by events of several tills made offline: a sale already made is
  * never refused later, the server records the excess for a supervisor.
  */
+const PositiveTotalMinor = TotalMinor.min(1);
 export const OverdraftRecord = z.object({
   id: Ulid,
   accountId: z.string().max(140),
   kind: z.enum(['credit', 'deferred']),
   contactId: Id,
   /** By how much the balance went past what was allowed (the credit held, or the limit). */
-  excessMinor: PositiveAmountMinor,
+  excessMinor: PositiveTotalMinor,
   eventId: Ulid,
   tillId: Id,
   atMs: TimestampMs,
@@ -237,7 +238,6 @@ export const ShopKeySummary = z.object({
 });
 export const TillSettingsInput = z.object({ offlineCapMinor: AmountMinor });
 export const PutRecordsInput = z.object({ records: z.array(SyncRecord).min(1).max(pullRecordsMax) });
-export const TillSummary = z.object({
 /** What the server holds of a till's journal, for `verify-journal --server` or `--head-file`. */
 export const TillHead = z.object({
   tillId: Id,
@@ -249,6 +249,7 @@ export const TillHead = z.object({
   exportedAtMs: TimestampMs,
 });
 export type TillHead = z.infer<typeof TillHead>;
+export const TillSummary = z.object({
   tillId: Id,
   name: z.string(),
   enrolledAtMs: TimestampMs.nullable(),

@@ -4,6 +4,8 @@ import type { ErrorCode } from '../api/errors.ts';
 export const errorsEn: Record<ErrorCode, string> = {
   invalid_input: 'Invalid input: {{field}}.',
   quantity_invalid: 'Invalid quantity: a positive whole number is expected ({{field}}).',
+  amount_too_large: 'Amount too large for one operation ({{field}}): at most {{max}}.',
+  total_too_large: 'Refused: the balance {{account}} would pass {{max}}.',
   amount_invalid: 'Invalid amount: a positive amount in whole minor units is expected ({{field}}).',
   unknown_method: 'Unknown operation: {{method}}.',
   host_not_allowed: 'Host not allowed.',

@@ -4,6 +4,8 @@ import type { ErrorCode } from '../api/errors.ts';
 export const errorsFr: Record<ErrorCode, string> = {
   invalid_input: 'Saisie invalide : {{field}}.',
   quantity_invalid: 'Quantité invalide : un nombre entier positif est attendu ({{field}}).',
+  amount_too_large: 'Montant trop élevé pour une seule opération ({{field}}) : au plus {{max}}.',
+  total_too_large: 'Opération refusée : le solde {{account}} dépasserait {{max}}.',
   amount_invalid: 'Montant invalide : un montant positif en centimes entiers est attendu ({{field}}).',
   unknown_method: 'Opération inconnue : {{method}}.',
   host_not_allowed: 'Hôte non autorisé.',

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { amountMinorMax } from '../limits.ts';
+import { amountMinorMax, ledgerMinorMax } from '../limits.ts';
 import { roundToCashStep } from './cash.ts';
 import { formatMoney, normaliseSpaces, toDecimalString } from './format.ts';
 import { allocateMinor, divideRoundHalfAwayFromZero, sumMinor } from './money.ts';
@@ -106,6 +106,11 @@ describe('parseMoney', () => {
     expect(parseMoney('-5.20', 'CHF', { allowNegative: true })).toEqual({ ok: true, amountMinor: -520 });
   });
 
+  it('refuses an amount past what one operation may carry (amountMinorMax)', () => {
+    expect(parseMoney(toDecimalString(amountMinorMax, 'CHF'), 'CHF')).toEqual({ ok: true, amountMinor: amountMinorMax });
+    expect(parseMoney(toDecimalString(amountMinorMax + 1, 'CHF'), 'CHF')).toEqual({ ok: false, reason: 'too_large' });
+  });
+
   it('round-trips every formatted amount, in both languages', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: amountMinorMax }), fc.constantFrom('fr-CH', 'en-CH', 'fr-FR', 'de-CH'), fc.constantFrom('CHF' as const, 'EUR' as const), (minor, locale, currency) => {
@@ -130,7 +135,7 @@ describe('formatMoney', () => {
   });
 
   it('formats huge amounts exactly, with no float in between', () => {
-    expect(toDecimalString(amountMinorMax, 'CHF')).toBe('11258999068426.24');
+    expect(toDecimalString(ledgerMinorMax, 'CHF')).toBe('11258999068426.24');
   });
 });
 

@@ -1,13 +1,13 @@
 // Money: integer minor units with a currency, over dinero.js. No float touches an amount.
 import { add, allocate, dinero, toSnapshot, type Dinero } from 'dinero.js';
 import { assert } from '../assert.ts';
-import { amountMinorMax } from '../limits.ts';
+import { ledgerMinorMax } from '../limits.ts';
 import { dineroCurrencies, type CurrencyCode } from './currency.ts';
 
 export type Money = Dinero<number, CurrencyCode>;
 
 export function isAmountMinor(value: number): boolean {
-  return Number.isSafeInteger(value) && Math.abs(value) <= amountMinorMax;
+  return Number.isSafeInteger(value) && Math.abs(value) <= ledgerMinorMax;
 }
 
 export function money(amountMinor: number, currency: CurrencyCode): Money {

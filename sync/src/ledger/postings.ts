@@ -2,7 +2,7 @@
 // units that sum to zero (DESIGN: double-entry ledger). The server checks this itself; it
 // trusts no till's arithmetic.
 import { accountKinds, type AccountKind } from '../../../src/shared/domain/accounts.ts';
-import { amountMinorMax } from '../../../src/shared/limits.ts';
+import { ledgerMinorMax } from '../../../src/shared/limits.ts';
 
 /** An account id as the ledger writes it: `kind:rest`, e.g. `credit:c-dupont`, `till:G1:pm-cash`. */
 const accountIdMax = 140;
@@ -39,7 +39,7 @@ function accountProblem(accountId: unknown): string | null {
 /**
  * The postings of a payload, merged per account. Refused: a payload that is not a JSON
  * object, postings missing or not [account, amount] pairs, an amount that is not an
- * integer within ±amountMinorMax, a sum other than zero.
+ * integer within ±ledgerMinorMax, a sum other than zero.
  */
 export function postingsOf(payload: string): PostingsResult {
   let data: unknown;
@@ -58,7 +58,7 @@ export function postingsOf(payload: string): PostingsResult {
     const [accountId, amount] = pair as [unknown, unknown];
     const problem = accountProblem(accountId);
     if (problem) return { ok: false, reason: problem };
-    if (typeof amount !== 'number' || !Number.isSafeInteger(amount) || Math.abs(amount) > amountMinorMax) {
+    if (typeof amount !== 'number' || !Number.isSafeInteger(amount) || Math.abs(amount) > ledgerMinorMax) {
       return { ok: false, reason: `the amount on ${String(accountId).slice(0, 40)} is not an integer in minor units` };
     }
     const id = accountId as string;

@@ -8,6 +8,7 @@ import { assert } from '../../../src/shared/assert.ts';
 import { Institution } from '../../../src/shared/api/schemas.ts';
 import type { MethodRecord, ShopBasketLine } from '../../../src/shared/api/sync-schemas.ts';
 import { priceLine } from '../../../src/shared/domain/vat.ts';
+import { boundedProductMinor, boundedSumMinor } from '../../../src/shared/money/bounded.ts';
 import { ok, refuse, type Result } from '../../../src/shared/result.ts';
 import { seatsSoldAll } from '../ledger/seats.ts';
 import { readRecord, readRecords } from '../records.ts';
@@ -50,7 +51,8 @@ export interface PricedLine {
 
 /**
  * Prices every line. Checks, in order (the till's): each product exists (and a tariff
- * belongs to its performance's event), then the seats asked per performance over the whole
+ * belongs to its performance's event) and its price × quantity, and the basket's total,
+ * stay within amountMinorMax, then the seats asked per performance over the whole
  * basket against the capacity minus the seats of every channel, the shop's own included.
  * The shop's own count moves only with a shop order, which holds the journal's lock as
  * this one does; a till's push may add seats a moment later: a till's sale is never refused.
@@ -62,10 +64,12 @@ export async function priceBasket(trx: Trx, lines: readonly BasketLine[]): Promi
   const events = await readRecords(trx, 'event', [...performances.values()].map((p) => p.eventId));
   const items = await readRecords(trx, 'item', lines.flatMap((l) => (l.kind === 'item' ? [l.itemId] : [])));
   const priced: PricedLine[] = [];
-  for (const line of lines) {
+  for (const [index, line] of lines.entries()) {
     if (line.kind === 'item') {
       const item = items.get(line.itemId);
       if (!item || !item.active) return refuse('item_not_found', { itemId: line.itemId });
+      const bounded = boundedProductMinor(item.priceMinor, line.quantity, `lines.${index}`);
+      if (!bounded.ok) return bounded;
       const price = priceLine(item.priceMinor, line.quantity, item.vatRateBp);
       priced.push({ kind: 'item', performanceId: null, tariffId: null, itemId: item.id, label: item.name, quantity: line.quantity, unitPriceMinor: item.priceMinor, vatRateBp: item.vatRateBp, ...price });
       continue;
@@ -76,6 +80,8 @@ export async function priceBasket(trx: Trx, lines: readonly BasketLine[]): Promi
     const tariff = tariffs.get(line.tariffId);
     if (!tariff) return refuse('tariff_not_found', { tariffId: line.tariffId });
     if (tariff.eventId !== performance.eventId) return refuse('tariff_not_for_performance', { tariffId: line.tariffId, performanceId: line.performanceId });
+    const bounded = boundedProductMinor(tariff.priceMinor, line.quantity, `lines.${index}`);
+    if (!bounded.ok) return bounded;
     const price = priceLine(tariff.priceMinor, line.quantity, event.vatRateBp);
     priced.push({
       kind: 'ticket',
@@ -89,6 +95,8 @@ export async function priceBasket(trx: Trx, lines: readonly BasketLine[]): Promi
       ...price,
     });
   }
+  const basket = boundedSumMinor(priced.map((l) => l.totalMinor), 'lines');
+  if (!basket.ok) return basket;
   const seats = seatsByPerformance(priced);
   const sold = await seatsSoldAll(trx, [...seats.keys()]);
   for (const [performanceId, requested] of seats) {

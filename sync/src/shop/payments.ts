@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import type { ContactRecord, ShopPayment } from '../../../src/shared/api/sync-schemas.ts';
 import { account, creditBalanceFromAccount } from '../../../src/shared/domain/accounts.ts';
 import { computeTender, type TenderResult } from '../../../src/shared/domain/tender.ts';
+import { boundedSumMinor } from '../../../src/shared/money/bounded.ts';
 import { ok, refuse, type Result } from '../../../src/shared/result.ts';
 import { readRecords } from '../records.ts';
 import type { Trx } from '../store/tx.ts';
@@ -23,10 +24,12 @@ export interface ResolvedPayment {
 export type SettledTender = Extract<TenderResult, { ok: true }>;
 
 /**
- * Checks per payment, in order (the till's): the method exists; it is authorised here; it
+ * Checks, in order (the till's): the amounts add up to at most amountMinorMax; per payment: the method exists; it is authorised here; it
  * may pay; a voucher names a known code. Credit and deferred draw on the buyer's accounts.
  */
 export async function resolvePayments(trx: Trx, authorised: ReadonlyMap<string, Method>, payments: readonly z.infer<typeof ShopPayment>[], buyerContactId: string): Promise<Result<ResolvedPayment[]>> {
+  const handed = boundedSumMinor(payments.map((p) => p.amountMinor), 'payments');
+  if (!handed.ok) return handed;
   const known = await readRecords(trx, 'method', payments.map((p) => p.methodId));
   const resolved: ResolvedPayment[] = [];
   for (const input of payments) {
