@@ -8,7 +8,7 @@
 import { mkdirSync } from 'node:fs';
 import { ulid } from 'ulid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { eventually, startTcpPrinter, type TcpPrinter } from '../src/main/devices/testing/tcp-printer.ts';
+import { eventually, startTcpPrinter, type TcpPrinter } from '../src/main/testing/tcp-printer.ts';
 import { plainSpaces, TillPage } from './till-page.ts';
 import { screenshots, useTillSession } from './session.ts';
 import { dispatcherAs } from './web-till.ts';

@@ -4,7 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterEach, beforeEach } from 'vitest';
-import type { Clock } from '../src/main/services/context.ts';
+import type { Clock } from '../src/main/kernel/context.ts';
 import { TillPage } from './till-page.ts';
 import { startWebTill, type WebTill } from './web-till.ts';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { startWebMode, type WebMode } from '../src/main/http/server.ts';
-import type { Clock } from '../src/main/services/context.ts';
+import type { Clock } from '../src/main/kernel/context.ts';
 
 export const chromiumPath = process.env.GUICHET_CHROMIUM ?? '/usr/bin/chromium';
 

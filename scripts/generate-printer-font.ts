@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
-import { escTCodePages } from '../src/main/devices/virtual/decoder.ts';
+import { escTCodePages } from '../src/main/printing/index.ts';
 
 const cellWidth = 10;
 const cellHeight = 20;

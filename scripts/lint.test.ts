@@ -20,6 +20,20 @@ describe('the project lint', () => {
     expect(lint({ 'src/shared/a.ts': "import { z } from 'zod';\n", 'src/renderer/b.ts': "import { a } from '../shared/a.ts';\n" }).status).toBe(0);
   });
 
+  it('passes capabilities that meet through their index.ts, on a kernel, with switches that end in assertNever', () => {
+    const tree = {
+      'src/shared/assert.ts': 'export function assertNever(x: never): never { throw new Error(String(x)); }\n',
+      'src/main/kernel/db.ts': 'export const db = 1;\n',
+      'src/main/credit/index.ts': "export { fund } from './credit.ts';\n",
+      'src/main/credit/credit.ts': "import { db } from '../kernel/db.ts';\nexport const fund = db;\n",
+      'src/main/selling/index.ts': 'export {};\n',
+      'src/main/selling/sales.ts': "import { fund } from '../credit/index.ts';\nimport { assertNever } from '../../shared/assert.ts';\nexport function f(e: { type: 'sale' }) {\n  switch (e.type) {\n    case 'sale':\n      return fund;\n    default:\n      return assertNever(e);\n  }\n}\n",
+    };
+    const result = lint(tree);
+    expect(result.output).toContain('lint: ok');
+    expect(result.status).toBe(0);
+  });
+
   it.each([
     ['shared importing Node', { 'src/shared/a.ts': "import { readFileSync } from 'node:fs';\n" }, 'shared is pure'],
     ['shared importing main', { 'src/shared/a.ts': "import { x } from '../main/db.ts';\n" }, 'shared imports nothing from main'],
@@ -29,6 +43,21 @@ describe('the project lint', () => {
     ['a focused test', { 'src/main/a.test.ts': `it.${'only'}('x', () => {});\n` }, 'no focused'],
     ['a skipped test', { 'e2e/a.e2e.test.ts': `describe.${'skip'}('x', () => {});\n` }, 'no focused'],
     ['parseFloat near money', { 'src/main/a.ts': 'const amount = parseFloat(text);\n' }, 'integer minor units'],
+    [
+      'an import into another capability past its index.ts',
+      { 'src/main/credit/index.ts': "export { fund } from './credit.ts';\n", 'src/main/credit/credit.ts': 'export const fund = 1;\n', 'src/main/selling/sales.ts': "import { fund } from '../credit/credit.ts';\n" },
+      'only through its index.ts',
+    ],
+    [
+      'the kernel importing a capability',
+      { 'src/main/credit/index.ts': 'export const fund = 1;\n', 'src/main/kernel/ledger.ts': "import { fund } from '../credit/index.ts';\n" },
+      'the kernel imports no capability',
+    ],
+    [
+      'a switch over event types without assertNever',
+      { 'src/main/sync/apply.ts': "export function apply(e: { type: 'sale' | 'refund' }) {\n  switch (e.type) {\n    case 'sale':\n      return 1;\n    default:\n      return 0;\n  }\n}\n" },
+      'without assertNever',
+    ],
   ])('finds %s', (_name, tree, message) => {
     const result = lint(tree);
     expect(result.status).toBe(1);

@@ -1,5 +1,7 @@
-// Project lint: the folder contracts of STYLE.md §1, no focused or skipped tests, no
-// float arithmetic near money, no file grown past reading size. Exit 1 on any finding.
+// Project lint: the folder contracts of STYLE.md §1 (shared / main / renderer / sync, and
+// inside the till the capability folders, reached only through their index.ts, on a kernel
+// that imports none of them), every switch ending in assertNever, no focused or skipped
+// tests, no float arithmetic near money, no file grown past reading size. Exit 1 on any finding.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 
@@ -41,6 +43,57 @@ const forbidden: Record<string, { pattern: RegExp; why: string }[]> = {
   'sync/src': [{ pattern: /src\/(main|renderer)\//, why: 'the server shares only src/shared with the till' }],
 };
 
+/**
+ * The till's capability folders: every folder of src/main with an index.ts (its public
+ * surface). Another folder imports a capability only through that index; the kernel, below
+ * them all, imports none (its tests may, through the index).
+ */
+const mainDir = join(root, 'src', 'main');
+const capabilities = new Set(
+  (() => {
+    try {
+      return readdirSync(mainDir).filter((name) => name !== 'kernel' && statSync(join(mainDir, name)).isDirectory() && files(join(mainDir, name)).some((f) => f === join(mainDir, name, 'index.ts')));
+    } catch {
+      return [];
+    }
+  })(),
+);
+const folderOf = (rel: string): string | null => {
+  const m = /^src\/main\/([^/]+)\//.exec(rel);
+  return m ? m[1]! : null;
+};
+
+function checkCapabilityImport(rel: string, target: string, spec: string): void {
+  const to = folderOf(target);
+  if (!to) return;
+  const from = folderOf(rel);
+  const isTest = /\.test\.tsx?$/.test(rel);
+  if (from === 'kernel' && !isTest && (capabilities.has(to) || target.startsWith('src/main/registry'))) {
+    findings.push(`${rel}: imports ${spec} — the kernel imports no capability (it is below them all)`);
+    return;
+  }
+  if (!capabilities.has(to) || from === to) return;
+  if (target !== `src/main/${to}/index.ts`) findings.push(`${rel}: imports ${spec} — another capability is reached only through its index.ts (src/main/${to}/index.ts)`);
+}
+
+/** Every switch names each case of its union and ends in assertNever, or says why not ("lint-allow: switch"). */
+function checkSwitches(rel: string, text: string): void {
+  for (const match of text.matchAll(/\bswitch\s*\(([^)]*)\)\s*\{/g)) {
+    let depth = 0;
+    let i = match.index + match[0].length - 1;
+    const start = i;
+    for (; i < text.length; i++) {
+      if (text[i] === '{') depth++;
+      else if (text[i] === '}' && --depth === 0) break;
+    }
+    const lineStart = text.lastIndexOf('\n', match.index) + 1;
+    const before = text.slice(text.lastIndexOf('\n', lineStart - 2) + 1, match.index);
+    if (text.slice(start, i).includes('assertNever(') || before.includes('lint-allow: switch')) continue;
+    const line = text.slice(0, match.index).split('\n').length;
+    findings.push(`${rel}:${line}: switch (${match[1]}) without assertNever — a new case (a new event type, record kind…) would be silently ignored; end it in assertNever, or mark a switch over an open set "lint-allow: switch"`);
+  }
+}
+
 for (const file of files(join(root, 'src')).concat(files(join(root, 'e2e')), files(join(root, 'scripts')), files(join(root, 'bench')), files(join(root, 'sync')))) {
   const text = readFileSync(file, 'utf8');
   const rel = relative(root, file);
@@ -51,7 +104,9 @@ for (const file of files(join(root, 'src')).concat(files(join(root, 'e2e')), fil
     for (const rule of rules ?? []) {
       if (rule.pattern.test(target)) findings.push(`${rel}: imports ${spec} — ${rule.why}`);
     }
+    if (spec.startsWith('.')) checkCapabilityImport(rel, target, spec);
   }
+  if ((rel.startsWith('src/') || rel.startsWith('sync/src/')) && !/\.test\.tsx?$/.test(file)) checkSwitches(rel, text);
   if (/\.test\.tsx?$/.test(file) && file !== import.meta.filename) {
     const focused = text.match(/\b(?:it|test|describe)\.(?:only|skip|todo)\b|\bx(?:it|describe)\(/);
     if (focused) findings.push(`${rel}: ${focused[0]} — no focused, skipped or empty test reaches main`);

@@ -6,11 +6,11 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { migrate } from '../../src/main/db/migrations/index.ts';
+import { migrate } from '../../src/main/kernel/db/migrations/index.ts';
 import { canonicalJson } from '../../src/shared/canonical-json.ts';
-import { entryHash, genesisHash, journalFormat } from '../../src/main/ledger/journal.ts';
-import { verifyJournal, type VerifyReport } from '../../src/main/ledger/verify.ts';
-import { verifyJournalFile } from '../../src/main/ledger/verify-file.ts';
+import { entryHash, genesisHash, journalFormat } from '../../src/main/kernel/ledger/journal.ts';
+import { verifyJournal, type VerifyReport } from '../../src/main/kernel/ledger/verify.ts';
+import { verifyJournalFile } from '../../src/main/kernel/ledger/verify-file.ts';
 import { figure, type BenchCase, type Figure } from '../case.ts';
 import { timeMs, timeMsAsync } from '../stats.ts';
 

@@ -2,11 +2,11 @@
 // 2 KB with the logo kept in the printer): building the bytes of a 40-line receipt and of a
 // 10-ticket order, the virtual printer's preview of the receipt, and the time the receipt
 // takes on a serial line at 9 600, 38 400 and 115 200 baud (8N1: 10 bits a byte).
-import { renderReceipt } from '../../src/main/devices/documents/receipt.ts';
-import { referenceContext, referenceReceipt } from '../../src/main/devices/documents/reference.ts';
-import { renderTickets, type TicketData } from '../../src/main/devices/documents/tickets.ts';
-import { defaultProfile } from '../../src/main/devices/escpos/profile.ts';
-import { renderBytes } from '../../src/main/devices/virtual/index.ts';
+import { renderReceipt } from '../../src/main/printing/index.ts';
+import { referenceContext, referenceReceipt } from '../../src/main/printing/index.ts';
+import { renderTickets, type TicketData } from '../../src/main/printing/index.ts';
+import { defaultProfile } from '../../src/main/printing/index.ts';
+import { renderBytes } from '../../src/main/printing/index.ts';
 import { figure, type BenchCase, type Figure } from '../case.ts';
 import { summarise, timeMs } from '../stats.ts';
 

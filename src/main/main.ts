@@ -5,7 +5,7 @@ import { extname, join } from 'node:path';
 import { app, BrowserWindow, ipcMain, protocol, safeStorage, session } from 'electron';
 import { appOrigin, appScheme, ipcChannel, isAppUrl, isTrustedSender, rendererFileFor, webPreferencesFor } from './electron-security.ts';
 import { openTill, envConfig, type Till } from './till.ts';
-import type { KeyProtection } from './ledger/keys.ts';
+import type { KeyProtection } from './kernel/ledger/keys.ts';
 
 protocol.registerSchemesAsPrivileged([{ scheme: appScheme, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 

@@ -3,19 +3,20 @@
 import { randomInt } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDatabase, type Db } from './db/connection.ts';
+import { openDatabase, type Db } from './kernel/db/connection.ts';
 import { seedBare, seedDemo } from './demo/seed.ts';
-import { sealAuditBacklog } from './ledger/audit-chain.ts';
-import { defaultKeyDir, loadOrCreateJournalKey, loadOrCreateSigner, plainKeyFile, type KeyProtection } from './ledger/keys.ts';
-import { keyFingerprint, useJournalSigner } from './ledger/signing.ts';
-import { onJournalAppended } from './ledger/ledger.ts';
-import { getSetting } from './services/config.ts';
-import { randomIds, systemClock, type Clock, type Ids, type TillContext } from './services/context.ts';
-import { createDispatch, type Dispatch } from './services/dispatch.ts';
-import { startPrinting } from './devices/runtime.ts';
-import type { WorkerOptions } from './devices/queue/worker.ts';
-import type { SyncClientOptions } from './sync-client/client.ts';
-import { startSync, stopSync } from './sync-client/runtime.ts';
+import { sealAuditBacklog } from './kernel/audit-chain.ts';
+import { defaultKeyDir, loadOrCreateJournalKey, loadOrCreateSigner, plainKeyFile, type KeyProtection } from './kernel/ledger/keys.ts';
+import { keyFingerprint, useJournalSigner } from './kernel/ledger/signing.ts';
+import { onJournalAppended } from './kernel/ledger/ledger.ts';
+import { getSetting } from './kernel/config.ts';
+import { randomIds, systemClock, type Clock, type Ids, type TillContext } from './kernel/context.ts';
+import { createDispatch, type Dispatch } from './kernel/dispatch.ts';
+import { registry } from './registry.ts';
+import { startPrinting } from './printing/index.ts';
+import type { WorkerOptions } from './printing/index.ts';
+import type { SyncClientOptions } from './sync-client/index.ts';
+import { startSync, stopSync } from './sync-client/index.ts';
 
 export const databaseFile = 'guichet.sqlite';
 
@@ -71,7 +72,7 @@ export function openTill(options: TillOptions): Till {
   if (signing.isNew) log(`journal signing key ${keyFingerprint(signing.signer.publicKey)} made in ${keyDir}: it signs from entry ${signing.signer.fromSeq} on`);
   sealAuditBacklog(db, journalKey, clock.nowMs()); // once, after migration 008: the audit rows written before it
   const context: TillContext = { db, journalKey, tillId, clock, ids: options.ids ?? randomIds() };
-  const inner = createDispatch(context, { defaultLanguage: options.language ?? 'fr', checkOutputs: options.checkOutputs ?? false, log });
+  const inner = createDispatch(context, registry, { defaultLanguage: options.language ?? 'fr', checkOutputs: options.checkOutputs ?? false, log });
   const printing = startPrinting(context, { language: options.language ?? 'fr', log, ...options.printing });
   const sync = options.sync === false ? null : startSync(context, { log, language: options.language ?? 'fr', ...options.sync });
   // a call that journaled an event (a sale, a refund, a closing…) is pushed at once, not at the next tick

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runVerifyJournal } from '../../src/main/cli/verify-journal.ts';
-import { toWire } from '../../src/main/sync-client/client.ts';
+import { toWire } from '../../src/main/sync-client/index.ts';
 import { startServer, type RunningServer } from '../src/server.ts';
 import { canonicalJson, signedEntryHash } from '../src/ledger/journal.ts';
 import { admin, call, testAdminKey } from '../src/testing/harness.ts';

@@ -12,7 +12,7 @@ import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/server.ts';
 import { startFaultProxy, type Fault, type FaultProxy } from '../src/testing/fault-proxy.ts';
-import { systemClock } from '../../src/main/services/context.ts';
+import { systemClock } from '../../src/main/kernel/context.ts';
 import { admin, startTestServer } from '../src/testing/harness.ts';
 import type { TestCluster } from '../src/testing/postgres.ts';
 import { useTestCluster } from '../src/testing/cluster-hooks.ts';

@@ -10,14 +10,14 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { InputOf, MethodName, OutputOf } from '../../src/shared/api/contract.ts';
 import type { Result } from '../../src/shared/result.ts';
-import type { JournalRow } from '../../src/main/ledger/journal.ts';
+import type { JournalRow } from '../../src/main/kernel/ledger/journal.ts';
 import { openTill, type Till } from '../../src/main/till.ts';
-import { toWire } from '../../src/main/sync-client/client.ts';
-import type { SyncClientOptions } from '../../src/main/sync-client/client.ts';
+import { toWire } from '../../src/main/sync-client/index.ts';
+import type { SyncClientOptions } from '../../src/main/sync-client/index.ts';
 import type { Db } from '../src/store/store.ts';
 import { int } from '../src/store/schema.ts';
 import { entryHash, genesisHash, isValidSignature, journalFormat, publicKeyOf, signedEntryHash, signedFormat } from '../src/ledger/journal.ts';
-import { loadJournalKey, signingKeysOf } from '../../src/main/ledger/keys.ts';
+import { loadJournalKey, signingKeysOf } from '../../src/main/kernel/ledger/keys.ts';
 
 export const fastSync: Partial<SyncClientOptions> = { intervalMs: 100, backoffBaseMs: 40, backoffMaxMs: 400, requestTimeoutMs: 3_000, log: () => {} };
 

@@ -9,10 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTill } from '../till.ts';
 import { login, openSession, refundOneTicket, seededRng, sellSplit } from '../crash/demo-sales.ts';
 import { generateJournal } from '../../../bench/cases/journal-verify.ts';
-import { parallelEntriesMin } from '../ledger/verify-file.ts';
-import { entryHash, genesisHash, signedEntryHash, type JournalRow } from '../ledger/journal.ts';
-import { loadJournalKey } from '../ledger/keys.ts';
-import { privateKeyFromPem, signHash } from '../ledger/signing.ts';
+import { parallelEntriesMin } from '../kernel/ledger/verify-file.ts';
+import { entryHash, genesisHash, signedEntryHash, type JournalRow } from '../kernel/ledger/journal.ts';
+import { loadJournalKey } from '../kernel/ledger/keys.ts';
+import { privateKeyFromPem, signHash } from '../kernel/ledger/signing.ts';
 import { runVerifyJournal } from './verify-journal.ts';
 
 const repo = resolve(import.meta.dirname, '../../..');

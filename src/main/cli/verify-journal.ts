@@ -12,12 +12,12 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { latestVersion, schemaVersion } from '../db/migrations/index.ts';
+import { latestVersion, schemaVersion } from '../kernel/db/migrations/index.ts';
 import { TillHead } from '../../shared/api/sync-schemas.ts';
-import { journalKeyFile, loadJournalKey } from '../ledger/keys.ts';
-import { anchorProblem, parseAnchor, serverHeadProblem, type JournalAnchor } from '../ledger/anchors.ts';
-import { verifyJournalFile } from '../ledger/verify-file.ts';
-import type { VerifyProblem, VerifyProblemReason, VerifyReport } from '../ledger/verify.ts';
+import { journalKeyFile, loadJournalKey } from '../kernel/ledger/keys.ts';
+import { anchorProblem, parseAnchor, serverHeadProblem, type JournalAnchor } from '../kernel/ledger/anchors.ts';
+import { verifyJournalFile } from '../kernel/ledger/verify-file.ts';
+import type { VerifyProblem, VerifyProblemReason, VerifyReport } from '../kernel/ledger/verify.ts';
 
 /** Same name as src/main/till.ts; not imported from there so the verifier loads no services. */
 const databaseFile = 'guichet.sqlite';

@@ -11,8 +11,8 @@ import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadJournalKey } from '../ledger/keys.ts';
-import { verifyJournal } from '../ledger/verify.ts';
+import { loadJournalKey } from '../kernel/ledger/keys.ts';
+import { verifyJournal } from '../kernel/ledger/verify.ts';
 import { databaseFile, openTill } from '../till.ts';
 import { login, openSession, seededRng, type Rng } from './demo-sales.ts';
 

@@ -4,7 +4,7 @@
 import { ulid } from 'ulid';
 import type { InputOf, OutputOf } from '../../shared/api/contract.ts';
 import { roundToCashStep } from '../../shared/money/cash.ts';
-import type { Dispatch } from '../services/dispatch.ts';
+import type { Dispatch } from '../kernel/dispatch.ts';
 
 export type OrderView = OutputOf<'sales.checkout'>;
 export type BasketLine = InputOf<'sales.checkout'>['lines'][number];

@@ -1,9 +1,9 @@
 // First-start data: the demo institution (a Geneva theatre selling in CHF), or a bare
 // configuration with one administrator when the demo is turned off.
-import type { Db } from '../db/connection.ts';
-import { setSetting } from '../services/config.ts';
-import type { Clock } from '../services/context.ts';
-import { hashPin } from '../services/pin.ts';
+import type { Db } from '../kernel/db/connection.ts';
+import { setSetting } from '../kernel/config.ts';
+import type { Clock } from '../kernel/context.ts';
+import { hashPin } from '../kernel/pin.ts';
 import { demoContacts, demoEvents, demoInstitution, demoItems, demoMethods, demoPointsOfSale, demoTariffs, demoVatRateBp, demoVenue, demoVoucherProducts, performanceStart } from '../../shared/demo-data.ts';
 
 export const demoTillId = 'G1';

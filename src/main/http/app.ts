@@ -12,7 +12,7 @@ import { errorStatus, type ErrorCode } from '../../shared/api/errors.ts';
 import { closeConnectionHeaders, isWellFormedPath } from '../../shared/api/http-door.ts';
 import { httpBodyBytesMax } from '../../shared/limits.ts';
 import type { Result } from '../../shared/result.ts';
-import type { Dispatch } from '../services/dispatch.ts';
+import type { Dispatch } from '../kernel/dispatch.ts';
 
 export interface HttpOptions {
   dispatch: Dispatch;

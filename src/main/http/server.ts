@@ -1,8 +1,8 @@
 // Starts web mode: the till on a data folder, served on 127.0.0.1 only.
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { durabilityOf } from '../db/connection.ts';
-import { appVersion } from '../services/config.ts';
+import { durabilityOf } from '../kernel/db/connection.ts';
+import { appVersion } from '../kernel/config.ts';
 import { openTill, type Till, type TillOptions } from '../till.ts';
 import { createHttpApp } from './app.ts';
 

@@ -5,13 +5,13 @@
 // ever spans a network call.
 import { z } from 'zod';
 import { EnrolOutput, PullOutput, PushOutput, pushEventsMax, type SyncEvent } from '../../shared/api/sync-schemas.ts';
-import { stmt } from '../db/connection.ts';
-import type { JournalRow } from '../ledger/journal.ts';
-import { journalHead } from '../ledger/ledger.ts';
-import { genesisHash } from '../ledger/journal.ts';
-import { signingKeysOf } from '../ledger/keys.ts';
-import { recordAudit } from '../services/audit.ts';
-import type { TillContext } from '../services/context.ts';
+import { stmt } from '../kernel/db/connection.ts';
+import type { JournalRow } from '../kernel/ledger/journal.ts';
+import { journalHead } from '../kernel/ledger/ledger.ts';
+import { genesisHash } from '../kernel/ledger/journal.ts';
+import { signingKeysOf } from '../kernel/ledger/keys.ts';
+import { recordAudit } from '../kernel/audit.ts';
+import type { TillContext } from '../kernel/context.ts';
 import { applyPull, queuedRecords } from './records.ts';
 import { syncState, updateSyncState } from './state.ts';
 

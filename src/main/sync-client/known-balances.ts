@@ -4,9 +4,9 @@
 // administrator's per-till offline cap, counted over this till's unsynced spending.
 import { account } from '../../shared/domain/accounts.ts';
 import { refuse, type Refusal } from '../../shared/result.ts';
-import { stmt, type Db } from '../db/connection.ts';
-import { balanceOf } from '../ledger/ledger.ts';
-import { getSetting } from '../services/config.ts';
+import { stmt, type Db } from '../kernel/db/connection.ts';
+import { balanceOf } from '../kernel/ledger/ledger.ts';
+import { getSetting } from '../kernel/config.ts';
 import { isOffline, syncState } from './state.ts';
 
 /** The account's balance as this till knows it (ledger sign convention). */

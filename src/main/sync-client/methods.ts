@@ -1,10 +1,10 @@
-// The sync methods' implementations, spread into the services registry.
+// The sync client's methods, registered by the till's registry.
 import { ok, type Result } from '../../shared/result.ts';
 import type { OutputOf, ParsedInputOf } from '../../shared/api/contract.ts';
-import { stmt } from '../db/connection.ts';
-import { recordAudit } from '../services/audit.ts';
-import type { Ctx, TillContext } from '../services/context.ts';
-import type { Implementation } from '../services/registry.ts';
+import { stmt } from '../kernel/db/connection.ts';
+import { recordAudit } from '../kernel/audit.ts';
+import type { Ctx, TillContext } from '../kernel/context.ts';
+import type { MethodTable, PublicMethodTable } from '../kernel/methods.ts';
 import { syncClientOf } from './runtime.ts';
 import { syncStatus, updateSyncState } from './state.ts';
 
@@ -42,12 +42,12 @@ export function overdrafts(ctx: Ctx, input: ParsedInputOf<'reports.overdrafts'>)
   return ok(rows.map((r) => ({ id: r.id, contactId: r.contact_id, contactName: r.contact_name ?? r.contact_id, kind: r.kind, excessMinor: r.excess_minor, eventId: r.event_id, tillId: r.till_id, atMs: r.at_ms })));
 }
 
-export const syncMethods: {
-  'sync.now': Implementation<'sync.now'>;
-  'sync.enrol': Implementation<'sync.enrol'>;
-  'reports.overdrafts': Implementation<'reports.overdrafts'>;
-} = {
+export const syncPublicMethods = {
+  'sync.status': (till) => status(till),
+} satisfies PublicMethodTable;
+
+export const syncMethods = {
   'sync.now': (ctx) => syncNow(ctx),
   'sync.enrol': enrol,
   'reports.overdrafts': overdrafts,
-};
+} satisfies MethodTable;

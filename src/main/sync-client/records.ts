@@ -3,9 +3,10 @@
 // master data written over the till's copy, the server's balances kept beside the till's
 // own ledger, overdraft flags, the seats other channels sold — applied in one transaction
 // with the new cursor.
+import { assertNever } from '../../shared/assert.ts';
 import type { ContactRecord, Head, SyncRecord } from '../../shared/api/sync-schemas.ts';
-import { stmt, type Db } from '../db/connection.ts';
-import { setSetting } from '../services/config.ts';
+import { stmt, type Db } from '../kernel/db/connection.ts';
+import { setSetting } from '../kernel/config.ts';
 import { localBalanceAt } from './known-balances.ts';
 import { updateSyncState } from './state.ts';
 
@@ -171,5 +172,7 @@ function applyRecord(db: Db, tillId: string, record: SyncRecord, tillHead: Head,
       ).run(o.id, o.accountId, o.kind, o.contactId, o.excessMinor, o.eventId, o.tillId, o.atMs);
       return;
     }
+    default:
+      return assertNever(record);
   }
 }

@@ -1,6 +1,6 @@
 // The sync client at run time, one per open till (started by openTill, stopped on close).
-import type { Db } from '../db/connection.ts';
-import type { TillContext } from '../services/context.ts';
+import type { Db } from '../kernel/db/connection.ts';
+import type { TillContext } from '../kernel/context.ts';
 import { defaultSyncOptions, SyncClient, type SyncClientOptions } from './client.ts';
 
 const clients = new WeakMap<Db, SyncClient>();

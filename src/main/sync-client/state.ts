@@ -1,6 +1,6 @@
 // The till's side of sync as stored: the server, the token, how far push and pull have
 // gone, and whether the last exchange succeeded (one row of sync_state).
-import { stmt, type Db } from '../db/connection.ts';
+import { stmt, type Db } from '../kernel/db/connection.ts';
 import type { SyncStatus } from '../../shared/api/sync-contract.ts';
 
 export interface SyncStateRow {

@@ -1,11 +1,12 @@
 // Test fixtures: a seeded demo database built once per worker, then copied in memory
 // for each test, with logged-in tokens for every role and a clock the test controls.
 import { randomBytes } from 'node:crypto';
-import { openDatabase, openDatabaseCopy, type Db } from '../db/connection.ts';
+import { openDatabase, openDatabaseCopy, type Db } from '../kernel/db/connection.ts';
 import { demoUsers, seedDemo } from '../demo/seed.ts';
-import { getSetting } from '../services/config.ts';
-import { randomIds, sha256Hex, type Clock, type TillContext } from '../services/context.ts';
-import { createDispatch, type Dispatch } from '../services/dispatch.ts';
+import { getSetting } from '../kernel/config.ts';
+import { randomIds, sha256Hex, type Clock, type TillContext } from '../kernel/context.ts';
+import { createDispatch, type Dispatch } from '../kernel/dispatch.ts';
+import { registry } from '../registry.ts';
 import type { Role } from '../../shared/permissions.ts';
 import type { InputOf, MethodName, OutputOf } from '../../shared/api/contract.ts';
 import type { Result } from '../../shared/result.ts';
@@ -58,7 +59,7 @@ export function testTill(options: { db?: Db; clock?: TestClock } = {}): TestTill
   const db = options.db ?? openDatabaseCopy(demoTemplate());
   const clock = options.clock ?? new TestClock();
   const context: TillContext = { db, journalKey: randomBytes(32), tillId: getSetting(db, 'this_till_id')!, clock, ids: randomIds() };
-  const dispatch = createDispatch(context, { defaultLanguage: 'fr', checkOutputs: true, log: (m, e) => console.error(m, e) });
+  const dispatch = createDispatch(context, registry, { defaultLanguage: 'fr', checkOutputs: true, log: (m, e) => console.error(m, e) });
   const call = <M extends MethodName>(method: M, input: InputOf<M>, role: Role | null = 'cashier') =>
     dispatch(method, input, role ? tokens[role] : null) as Result<OutputOf<M>>;
   return {

@@ -2,9 +2,9 @@
 // report's data: every section title and line, in order, with its amount.
 import { tillReportSections, type ReportWords } from '../../shared/domain/till-report-lines.ts';
 import type { TillReport } from '../../shared/domain/types.ts';
-import { Words, type RenderContext } from '../devices/documents/render-context.ts';
-import { printableText } from '../devices/escpos/code-pages.ts';
-import { defaultProfile, type CodePage } from '../devices/escpos/profile.ts';
+import { Words, type RenderContext } from '../printing/index.ts';
+import { printableText } from '../printing/index.ts';
+import { defaultProfile, type CodePage } from '../printing/index.ts';
 
 function wordsOf(words: Words, values: ReportWords | undefined): Record<string, string | number> {
   const out: Record<string, string | number> = {};

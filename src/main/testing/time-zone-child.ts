@@ -4,8 +4,8 @@
 // the print queue's render context), a report's CSV and PDF, a refusal's message.
 // time-zone.test.ts reads them (the screen's formatter is src/renderer/format.test.ts).
 import { ulid } from 'ulid';
-import { Words } from '../devices/documents/render-context.ts';
-import { renderContextOf } from '../devices/queue/render-job.ts';
+import { Words } from '../printing/index.ts';
+import { renderContextOf } from '../printing/index.ts';
 import { TestClock, testTill } from './fixtures.ts';
 
 const saleAtMs = Date.UTC(2026, 10, 24, 22, 5);

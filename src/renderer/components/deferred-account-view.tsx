@@ -1,6 +1,7 @@
 // One contact's compte d'attente (seed 000, "Consultation du compte d'un contact"): what
 // it owes, its limit and headroom, what is overdue; the open installments, the invoices,
 // the full history; for supervisors, settling, invoicing and the contact's Gestion panel.
+import { assertNever } from '../../shared/assert.ts';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ordersToInvoice, settleMethods } from '../deferred-view.ts';
@@ -82,6 +83,8 @@ function DoneNotice({ done }: { done: Done }) {
           <InvoicePdfButton invoiceId={done.invoice.id} number={done.invoice.number} />
         </div>
       );
+    default:
+      return assertNever(done);
   }
 }
 

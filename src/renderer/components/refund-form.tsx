@@ -2,6 +2,7 @@
 // original methods, a reason, and a confirmation before orders.refund. The proposal is
 // integer arithmetic on the minor units the services gave (Σ quantity × unit price,
 // last-used method first); the services check it all again.
+import { assertNever } from '../../shared/assert.ts';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ulid } from 'ulid';
@@ -155,6 +156,8 @@ export function RefundForm(props: { order: OrderView; mayRefund: boolean; onRefu
         return t(p.key);
       case 'payment.invalidAmount':
         return t(p.key, { reason: p.reason });
+      default:
+        return assertNever(p);
     }
   };
 

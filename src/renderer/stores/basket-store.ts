@@ -2,6 +2,7 @@
 // amount shown (line totals, VAT, total, paid, change, rounding) comes from sales.quote;
 // the renderer adds up no money. Each change gets a fresh requestId; a retry of the same
 // basket keeps it, so a double click or a lost answer sells once.
+import { assertNever } from '../../shared/assert.ts';
 import { ulid } from 'ulid';
 import { create } from 'zustand';
 import type { ApiError } from '../../shared/api/errors.ts';
@@ -81,6 +82,8 @@ function sameProduct(a: BasketLine, b: BasketLine): boolean {
       return b.kind === 'item' && a.itemId === b.itemId;
     case 'voucher':
       return b.kind === 'voucher' && a.voucherProductId === b.voucherProductId;
+    default:
+      return assertNever(a);
   }
 }
 

@@ -1,0 +1,12 @@
+// The contacts capability's methods, registered by the till's registry.
+import type { MethodTable } from '../kernel/methods.ts';
+import { createContact, deferredDefaults, getContact, searchContacts, setDeferred, setDeferredDefaults } from './contacts.ts';
+
+export const contactsMethods = {
+  'contacts.search': searchContacts,
+  'contacts.get': getContact,
+  'contacts.create': createContact,
+  'contacts.setDeferred': setDeferred,
+  'settings.deferredDefaults': (ctx) => deferredDefaults(ctx),
+  'settings.setDeferredDefaults': setDeferredDefaults,
+} satisfies MethodTable;

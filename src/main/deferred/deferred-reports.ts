@@ -1,0 +1,97 @@
+// The two deferred-account reports of seed 000: the accounts' current state bounded by
+// amounts, and the list of movements by status, product, contact and period.
+import { ok, type Result } from '../../shared/result.ts';
+import type { OutputOf, ParsedInputOf } from '../../shared/api/contract.ts';
+import { stmt } from '../kernel/db/connection.ts';
+import { todayOf } from '../kernel/config.ts';
+import type { Ctx } from '../kernel/context.ts';
+import { contactName } from '../contacts/index.ts';
+import { reportRowsMax } from '../../shared/limits.ts';
+import { deferredMovementRows } from './deferred-movements.ts';
+import { periodTotalsByType, type TotalsRow } from '../kernel/ledger/day-totals.ts';
+import { negateMinor } from '../../shared/money/money.ts';
+
+/**
+ * Suivi des comptes d'attente: every contact that may pay on account or owes something,
+ * with its limit, outstanding, overdue and headroom — bounded by a minimum and a maximum
+ * outstanding. Outstanding comes from the balances, overdue from the open items' index.
+ */
+export function deferredAccountsReport(ctx: Ctx, input: ParsedInputOf<'reports.deferredAccounts'>): Result<OutputOf<'reports.deferredAccounts'>> {
+  const rows = stmt(
+    ctx.db,
+    `SELECT c.id, c.name, c.first_name, c.deferred_authorised, c.deferred_limit_minor,
+            COALESCE((SELECT b.balance_minor FROM account_balances b WHERE b.account_id = 'deferred:' || c.id), 0) AS outstanding,
+            COALESCE((SELECT SUM(s.open_minor) FROM deferred_item_state s WHERE s.payer_contact_id = c.id AND s.due_date < @today AND s.open_minor > 0), 0) AS overdue
+     FROM contacts c
+     WHERE c.deferred_authorised = 1 OR c.id IN (SELECT contact_id FROM accounts WHERE kind = 'deferred')`,
+  ).all({ today: todayOf(ctx) }) as { id: string; name: string; first_name: string; deferred_authorised: number; deferred_limit_minor: number; outstanding: number; overdue: number }[];
+  const report = rows
+    .filter((r) => (input.minMinor === undefined || r.outstanding >= input.minMinor) && (input.maxMinor === undefined || r.outstanding <= input.maxMinor))
+    .map((r) => ({
+      contactId: r.id,
+      contactName: contactName({ name: r.name, firstName: r.first_name }),
+      isAuthorised: r.deferred_authorised === 1,
+      limitMinor: r.deferred_limit_minor,
+      outstandingMinor: r.outstanding,
+      overdueMinor: r.overdue,
+      headroomMinor: r.deferred_limit_minor - r.outstanding,
+    }))
+    .sort((a, b) => b.outstandingMinor - a.outstandingMinor || a.contactName.localeCompare(b.contactName, 'fr'));
+  const sum = (pick: (r: (typeof report)[number]) => number) => report.reduce((a, r) => a + pick(r), 0);
+  return ok({
+    rows: report.slice(0, reportRowsMax),
+    rowCount: report.length,
+    isTruncated: report.length > reportRowsMax,
+    totals: { limitMinor: sum((r) => r.limitMinor), outstandingMinor: sum((r) => r.outstandingMinor), overdueMinor: sum((r) => r.overdueMinor) },
+  });
+}
+
+/** The SQL filter of the movements list, its parameters bound by name. */
+function movementFilter(input: ParsedInputOf<'reports.deferredMovements'>): { where: string; params: Record<string, unknown> } {
+  const parts = ["m.kind = 'deferred'", 'm.at_ms BETWEEN @from AND @to'];
+  const params: Record<string, unknown> = { from: input.fromMs, to: input.toMs };
+  if (input.contactIds?.length) {
+    parts.unshift('m.contact_id IN (SELECT value FROM json_each(@contacts))');
+    params.contacts = JSON.stringify(input.contactIds);
+  }
+  if (input.productIds?.length) {
+    parts.push(`m.order_id IN (SELECT l.order_id FROM order_lines l LEFT JOIN performances p ON p.id = l.performance_id
+      WHERE l.item_id IN (SELECT value FROM json_each(@products)) OR l.voucher_product_id IN (SELECT value FROM json_each(@products))
+         OR l.performance_id IN (SELECT value FROM json_each(@products)) OR p.event_id IN (SELECT value FROM json_each(@products)))`);
+    params.products = JSON.stringify(input.productIds);
+  }
+  const status = input.status ?? 'all';
+  if (status !== 'all') {
+    // a charge's status, from its order's item state (see deferred-movements.ts)
+    // per movement, a seek in the (order_id, open_minor, paid_minor) index
+    const isOpen = 'EXISTS (SELECT 1 FROM deferred_item_state s WHERE s.order_id = m.order_id AND s.open_minor > 0)';
+    const isPaid = 'EXISTS (SELECT 1 FROM deferred_item_state s WHERE s.order_id = m.order_id AND s.paid_minor > 0)';
+    parts.push("m.entry_type = 'sale'");
+    parts.push(status === 'open' ? isOpen : status === 'settled' ? `NOT ${isOpen} AND ${isPaid}` : `NOT ${isOpen} AND NOT ${isPaid}`);
+  }
+  return { where: parts.join(' AND '), params };
+}
+
+/** Liste des mouvements du compte d'attente. */
+export function deferredMovementsReport(ctx: Ctx, input: ParsedInputOf<'reports.deferredMovements'>): Result<OutputOf<'reports.deferredMovements'>> {
+  const { where, params } = movementFilter(input);
+  const rows = deferredMovementRows(ctx.db, where, params, reportRowsMax + 1);
+  // a period alone is added up by days; any other filter needs the rows themselves
+  const isPeriodOnly = !input.contactIds?.length && !input.productIds?.length && (input.status ?? 'all') === 'all';
+  const sums = isPeriodOnly
+    ? periodTotalsByType(ctx.db, 'deferred', input.fromMs, input.toMs, null)
+    : (stmt(ctx.db, `SELECT m.entry_type, m.amount_minor > 0 AS is_debit, COUNT(*) AS n, SUM(m.amount_minor) AS sum FROM account_movements m WHERE ${where} GROUP BY 1, 2`).all(params) as TotalsRow[]);
+  const of = (type: string, isDebit?: boolean) => sums.filter((s) => s.entry_type === type && (isDebit === undefined || (s.is_debit === 1) === isDebit)).reduce((a, s) => a + s.sum, 0);
+  return ok({
+    rows: rows.slice(0, reportRowsMax),
+    rowCount: sums.reduce((a, s) => a + s.n, 0),
+    isTruncated: rows.length > reportRowsMax,
+    totals: {
+      chargedMinor: of('sale', true),
+      settledMinor: negateMinor(of('deferred_settle')),
+      refundedMinor: negateMinor(of('refund')),
+      movedMinor: of('payer_changed'),
+      netMinor: sums.reduce((a, s) => a + s.sum, 0),
+    },
+  });
+}

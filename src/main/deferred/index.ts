@@ -1,0 +1,6 @@
+// The deferred capability's public surface: what other folders may use of it.
+export { deferredMethods } from './methods.ts';
+export { deferredAccountsReport, deferredMovementsReport } from './deferred-reports.ts';
+export { changePayer, deferredAccount, settle } from './deferred.ts';
+export { insertItem, itemsOfContact, itemsOfInvoice, itemsOfOrder, payerOf, reduceOpen, setPayer } from './installments.ts';
+export type { DeferredItemView } from './installments.ts';

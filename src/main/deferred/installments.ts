@@ -1,0 +1,110 @@
+// The deferred account's open items (what deferred payments ask to be paid, by due date):
+// reading them with their state, and the writes that keep that state (open amount, payer).
+import { assert } from '../../shared/assert.ts';
+import type { z } from 'zod';
+import type { DeferredItem } from '../../shared/api/schemas.ts';
+import { stmt, type Db } from '../kernel/db/connection.ts';
+
+export type DeferredItemView = z.infer<typeof DeferredItem>;
+
+interface ItemRow {
+  id: string;
+  order_id: string;
+  order_number: string;
+  order_created_at_ms: number;
+  payment_id: string;
+  seq: number;
+  count: number;
+  due_date: string;
+  amount_minor: number;
+  paid: number;
+  cancelled: number;
+  open_minor: number;
+  payer_contact_id: string;
+  invoice_id: string | null;
+  invoice_number: string | null;
+}
+
+/** The invoice an item is on now: an invoice (not a credit note) that was not cancelled as a whole (a refund's credit note leaves it current). */
+const currentInvoice = `
+  SELECT inv.id FROM invoice_items ii JOIN invoices inv ON inv.id = ii.invoice_id
+  WHERE ii.item_id = i.id AND inv.kind = 'invoice' AND NOT EXISTS (SELECT 1 FROM invoices c WHERE c.cancels_invoice_id = inv.id AND c.refund_id IS NULL)`;
+
+const itemSelect = `
+  SELECT i.id, i.order_id, o.number AS order_number, o.created_at_ms AS order_created_at_ms, i.payment_id, i.seq, i.count, i.due_date, i.amount_minor,
+         s.paid_minor AS paid, s.cancelled_minor AS cancelled, s.open_minor, s.payer_contact_id,
+         (${currentInvoice}) AS invoice_id,
+         (SELECT number FROM invoices WHERE id = (${currentInvoice})) AS invoice_number
+  FROM deferred_items i JOIN deferred_item_state s ON s.item_id = i.id JOIN orders o ON o.id = i.order_id`;
+
+function toView(row: ItemRow, today: string): DeferredItemView {
+  assert(row.amount_minor - row.paid - row.cancelled === row.open_minor, `item ${row.id}: open = amount − paid − cancelled`);
+  return {
+    id: row.id,
+    orderId: row.order_id,
+    orderNumber: row.order_number,
+    orderCreatedAtMs: row.order_created_at_ms,
+    paymentId: row.payment_id,
+    seq: row.seq,
+    count: row.count,
+    dueDate: row.due_date,
+    amountMinor: row.amount_minor,
+    paidMinor: row.paid,
+    cancelledMinor: row.cancelled,
+    openMinor: row.open_minor,
+    isOverdue: row.open_minor > 0 && row.due_date < today,
+    payerContactId: row.payer_contact_id,
+    invoiceId: row.invoice_id,
+    invoiceNumber: row.invoice_number,
+  };
+}
+
+export function itemsOfOrder(db: Db, orderId: string, today: string): DeferredItemView[] {
+  return (stmt(db, `${itemSelect} WHERE i.order_id = ? ORDER BY i.payment_id, i.seq`).all(orderId) as ItemRow[]).map((r) => toView(r, today));
+}
+
+/** A contact's items, oldest first as a settlement pays them (shared/domain/deferred.ts compareOldestFirst). */
+export function itemsOfContact(db: Db, contactId: string, today: string): DeferredItemView[] {
+  return (stmt(db, `${itemSelect} WHERE s.payer_contact_id = ? ORDER BY i.due_date, o.created_at_ms, i.seq, i.id`).all(contactId) as ItemRow[]).map((r) => toView(r, today));
+}
+
+export function itemsOfInvoice(db: Db, invoiceId: string, today: string): DeferredItemView[] {
+  return (stmt(db, `${itemSelect} WHERE i.id IN (SELECT item_id FROM invoice_items WHERE invoice_id = ?) ORDER BY i.due_date, o.created_at_ms, i.seq, i.id`).all(invoiceId) as ItemRow[]).map((r) => toView(r, today));
+}
+
+/** What a contact owes past its due dates today. */
+export function overdueOf(db: Db, contactId: string, today: string): number {
+  const row = stmt(db, 'SELECT COALESCE(SUM(open_minor), 0) AS sum FROM deferred_item_state WHERE payer_contact_id = ? AND due_date < ? AND open_minor > 0').get(contactId, today) as { sum: number };
+  return row.sum;
+}
+
+export function insertItem(db: Db, item: { id: string; paymentId: string; orderId: string; seq: number; count: number; dueDate: string; amountMinor: number; payerContactId: string }): void {
+  stmt(db, 'INSERT INTO deferred_items (id, payment_id, order_id, seq, count, due_date, amount_minor) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+    item.id, item.paymentId, item.orderId, item.seq, item.count, item.dueDate, item.amountMinor,
+  );
+  stmt(db, 'INSERT INTO deferred_item_state (item_id, order_id, payer_contact_id, due_date, open_minor) VALUES (?, ?, ?, ?, ?)').run(item.id, item.orderId, item.payerContactId, item.dueDate, item.amountMinor);
+}
+
+/** A settlement allocation ('paid') or a refund ('cancelled') closes part of an item. */
+export function reduceOpen(db: Db, itemId: string, amountMinor: number, how: 'paid' | 'cancelled'): void {
+  const sql =
+    how === 'paid'
+      ? 'UPDATE deferred_item_state SET open_minor = open_minor - @amount, paid_minor = paid_minor + @amount WHERE item_id = @item AND open_minor >= @amount'
+      : 'UPDATE deferred_item_state SET open_minor = open_minor - @amount, cancelled_minor = cancelled_minor + @amount WHERE item_id = @item AND open_minor >= @amount';
+  const changed = stmt(db, sql).run({ amount: amountMinor, item: itemId });
+  assert(changed.changes === 1, `item ${itemId} has ${amountMinor} open`);
+}
+
+export function setPayer(db: Db, paymentId: string, contactId: string): void {
+  stmt(db, 'UPDATE deferred_item_state SET payer_contact_id = ? WHERE item_id IN (SELECT id FROM deferred_items WHERE payment_id = ?)').run(contactId, paymentId);
+}
+
+/** The contact who pays a deferred payment now. */
+export function payerOf(db: Db, paymentId: string): string | null {
+  const row = stmt(
+    db,
+    `SELECT COALESCE((SELECT to_contact_id FROM payer_changes WHERE payment_id = p.id ORDER BY rowid DESC LIMIT 1), p.payer_contact_id) AS payer
+     FROM payments p WHERE p.id = ?`,
+  ).get(paymentId) as { payer: string | null } | undefined;
+  return row?.payer ?? null;
+}

@@ -1,0 +1,5 @@
+// The invoicing capability's public surface: what other folders may use of it.
+export { invoicingMethods } from './methods.ts';
+export { invoiceDocument } from './archive.ts';
+export { invoiceFile } from './invoice-file.ts';
+export { changeBillingContact, createInvoice, createInvoiceForOrder, creditRefundOnInvoice, getInvoice, invoiceIdByNumber, invoiceOrder, invoiceView, listInvoices, movePayment } from './invoicing.ts';

@@ -1,0 +1,347 @@
+// Invoicing the deferred account (C6, seed 000): automatically at a deferred payment, for
+// one order, or globally for a contact; a cancellation invoice when the billing contact
+// changes, a credit note when a refund takes back part of an invoiced order. Numbers are
+// gapless in the series of the issuing till; each document is frozen as issued
+// (invoices/archive.ts) and never edited or deleted.
+import { assert } from '../../shared/assert.ts';
+import { ok, refuse, type Result } from '../../shared/result.ts';
+import type { OutputOf, ParsedInputOf } from '../../shared/api/contract.ts';
+import { account, type Posting } from '../../shared/domain/accounts.ts';
+import { scheduleOf, type DocumentKind } from '../../shared/domain/invoice-document.ts';
+import { installmentReferenceMax, invoiceReference, type ReferenceScheme } from '../../shared/domain/payment-references.ts';
+import { immediate, stmt, type Db } from '../kernel/db/connection.ts';
+import { archiveDocument, buildDocument, sealDocument, type Billing } from './archive.ts';
+import { appendEntry } from '../kernel/ledger/ledger.ts';
+import { recordAudit } from '../kernel/audit.ts';
+import { institutionOf, tillOf, todayOf } from '../kernel/config.ts';
+import { contactById, contactName } from '../contacts/index.ts';
+import type { Ctx } from '../kernel/context.ts';
+import { itemsOfContact, itemsOfInvoice, itemsOfOrder, setPayer, type DeferredItemView } from '../deferred/index.ts';
+
+export type InvoiceView = OutputOf<'invoices.get'>;
+
+interface InvoiceRow {
+  id: string;
+  number: string;
+  kind: 'invoice' | 'cancellation';
+  cancels_invoice_id: string | null;
+  refund_id: string | null;
+  contact_id: string;
+  billing_snapshot: string;
+  issued_at_ms: number;
+  due_date: string;
+  total_minor: number;
+  currency: 'CHF' | 'EUR';
+  reference: string;
+}
+
+/** What an invoices row is as a document: a credit note is a cancellation row that names its refund. */
+function kindOf(row: { kind: 'invoice' | 'cancellation'; refund_id: string | null }): DocumentKind {
+  return row.kind === 'invoice' ? 'invoice' : row.refund_id ? 'credit_note' : 'cancellation';
+}
+
+/** The whole cancellation of an invoice, if any (refunds' credit notes do not cancel it). */
+function cancellationOf(db: Db, invoiceId: string): { number: string } | undefined {
+  return stmt(db, 'SELECT number FROM invoices WHERE cancels_invoice_id = ? AND refund_id IS NULL').get(invoiceId) as { number: string } | undefined;
+}
+
+/** An invoice as issued with its state today (what is still open): the account screen's view. */
+export function invoiceView(ctx: Ctx, invoiceId: string): InvoiceView {
+  const row = stmt(ctx.db, 'SELECT * FROM invoices WHERE id = ?').get(invoiceId) as InvoiceRow | undefined;
+  assert(row, `invoice ${invoiceId} exists`);
+  const numberOf = (id: string | null) => (id ? (stmt(ctx.db, 'SELECT number FROM invoices WHERE id = ?').get(id) as { number: string }).number : null);
+  const cancelledBy = cancellationOf(ctx.db, row.id);
+  const creditNotes = stmt(ctx.db, 'SELECT number FROM invoices WHERE cancels_invoice_id = ? AND refund_id IS NOT NULL ORDER BY seq').all(row.id) as { number: string }[];
+  const document = stmt(ctx.db, 'SELECT sha256 FROM invoice_documents WHERE invoice_id = ?').get(row.id) as { sha256: string } | undefined;
+  const items = itemsOfInvoice(ctx.db, row.id, todayOf(ctx));
+  const snapshot = JSON.parse(row.billing_snapshot) as { name: string };
+  return {
+    id: row.id,
+    number: row.number,
+    kind: kindOf(row),
+    cancelsInvoiceId: row.cancels_invoice_id,
+    cancelsInvoiceNumber: numberOf(row.cancels_invoice_id),
+    cancelledByNumber: cancelledBy?.number ?? null,
+    creditNoteNumbers: creditNotes.map((c) => c.number),
+    refundId: row.refund_id,
+    contactId: row.contact_id,
+    contactName: snapshot.name,
+    issuedAtMs: row.issued_at_ms,
+    dueDate: row.due_date,
+    totalMinor: row.total_minor,
+    currency: row.currency,
+    reference: row.reference,
+    documentSha256: document?.sha256 ?? null,
+    openMinor: row.kind === 'invoice' && !cancelledBy ? items.reduce((a, i) => a + i.openMinor, 0) : 0,
+    items,
+  };
+}
+
+/**
+ * How an invoice's payment is referenced: a QR reference when CHF is paid to a QR-IBAN,
+ * an ISO 11649 creditor reference otherwise (shared/domain/payment-references.ts).
+ */
+function referenceScheme(db: Db): ReferenceScheme {
+  const institution = institutionOf(db);
+  const iban = institution.invoicing?.iban.replace(/\s/g, '') ?? '';
+  return institution.currency === 'CHF' && /^(CH|LI)\d{2}3[01]\d{3}/.test(iban) ? 'qr' : 'creditor';
+}
+
+interface NewInvoice {
+  kind: DocumentKind;
+  contactId: string;
+  /** A credit note goes to the address of the invoice it credits; an invoice to the contact's address today. */
+  billing?: Billing;
+  /** [item id, signed amount]: + what an invoice asks, − what a credit note takes back. */
+  items: readonly (readonly [string, number])[];
+  cancelsInvoiceId?: string;
+  refundId?: string;
+}
+
+function billingOf(db: Db, contactId: string): Billing {
+  const contact = stmt(db, 'SELECT name, first_name, street, building_number, postcode, city, country FROM contacts WHERE id = ?').get(contactId) as {
+    name: string; first_name: string; street: string; building_number: string; postcode: string; city: string; country: string;
+  };
+  return { name: contactName({ name: contact.name, firstName: contact.first_name }), street: contact.street, buildingNumber: contact.building_number, postcode: contact.postcode, city: contact.city, country: contact.country };
+}
+
+/**
+ * Writes an invoice or credit note: its document built and frozen, its SHA-256 in its
+ * journal entry, its row, items and installments' references. Checks are the caller's.
+ */
+export function writeInvoice(ctx: Ctx, invoice: NewInvoice): string {
+  const till = tillOf(ctx.db, ctx.tillId);
+  const next = stmt(ctx.db, 'SELECT COALESCE(MAX(seq), 0) + 1 AS n FROM invoices WHERE series = ?').get(till.order_prefix) as { n: number };
+  const id = ctx.ids.ulid();
+  const entryId = ctx.ids.ulid();
+  const number = `F-${till.order_prefix}-${String(next.n).padStart(6, '0')}`;
+  const scheme = referenceScheme(ctx.db);
+  const reference = invoiceReference(scheme, till.order_prefix, next.n);
+  const now = ctx.clock.nowMs();
+  const currency = institutionOf(ctx.db).currency;
+  const billing = invoice.billing ?? billingOf(ctx.db, invoice.contactId);
+  const document = buildDocument(
+    ctx.db,
+    { invoiceId: id, number, series: till.order_prefix, seq: next.n, kind: invoice.kind, cancelsInvoiceId: invoice.cancelsInvoiceId ?? null, refundId: invoice.refundId ?? null, billing, issuedAtMs: now, currency, reference, scheme, items: invoice.items },
+    { rebuild: false },
+  );
+  const sealed = sealDocument(document);
+  const totalMinor = document.totalMinor;
+  // an invoice is due on its first installment's day (its earliest item's when all is paid); a credit note is not due
+  const firstDue = invoice.items.map(([itemId]) => (stmt(ctx.db, 'SELECT due_date FROM deferred_items WHERE id = ?').get(itemId) as { due_date: string }).due_date).sort()[0];
+  const dueDate = invoice.kind === 'invoice' ? (document.installments[0]?.dueDate ?? firstDue ?? document.issuedOn) : document.issuedOn;
+  const rowKind = invoice.kind === 'invoice' ? 'invoice' : 'cancellation';
+  appendEntry(ctx.db, ctx.journalKey, {
+    id: entryId,
+    tillId: ctx.tillId,
+    type: 'invoice_issued',
+    createdAtMs: now,
+    userId: ctx.actor.userId,
+    sessionId: null,
+    currency,
+    data: { invoiceId: id, number, kind: rowKind, cancelsInvoiceId: invoice.cancelsInvoiceId ?? null, refundId: invoice.refundId ?? null, contactId: invoice.contactId, totalMinor, dueDate, reference, items: invoice.items.map(([itemId, amount]) => [itemId, amount]), documentSha256: sealed.sha256 },
+    postings: [],
+  });
+  stmt(
+    ctx.db,
+    `INSERT INTO invoices (id, number, series, seq, kind, cancels_invoice_id, refund_id, contact_id, billing_snapshot, issued_at_ms, due_date, total_minor, currency, reference, entry_id, user_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(id, number, till.order_prefix, next.n, rowKind, invoice.cancelsInvoiceId ?? null, invoice.refundId ?? null, invoice.contactId, JSON.stringify(billing), now, dueDate, totalMinor, currency, reference, entryId, ctx.actor.userId);
+  const insertItem = stmt(ctx.db, 'INSERT INTO invoice_items (invoice_id, item_id, amount_minor) VALUES (?, ?, ?)');
+  for (const [itemId, amount] of invoice.items) insertItem.run(id, itemId, amount);
+  archiveDocument(ctx.db, document, sealed);
+  recordAudit(ctx, { userId: ctx.actor.userId, action: 'invoice.issued', details: { invoiceId: id, number, kind: invoice.kind, totalMinor, documentSha256: sealed.sha256 } });
+  return id;
+}
+
+/** Items not on a current invoice, neither fully cancelled (nothing to ask for). */
+function invoiceable(items: readonly DeferredItemView[]): DeferredItemView[] {
+  return items.filter((i) => i.invoiceId === null && i.amountMinor - i.cancelledMinor > 0);
+}
+
+/** Invoice items that belong to one payer: the amount asked is what was not cancelled. */
+function issue(ctx: Ctx, contactId: string, items: readonly DeferredItemView[]): string {
+  return writeInvoice(ctx, { kind: 'invoice', contactId, items: items.map((i) => [i.id, i.amountMinor - i.cancelledMinor] as const) });
+}
+
+/**
+ * Due dates an invoice of these items would number (one payment slip each): refused past
+ * what a payment reference can number.
+ */
+function checkInstallments(items: readonly DeferredItemView[]): Result<null> {
+  const count = scheduleOf(items.map((i) => ({ itemId: i.id, dueDate: i.dueDate, amountMinor: i.amountMinor - i.cancelledMinor, openMinor: i.openMinor }))).length;
+  return count > installmentReferenceMax ? refuse('invoice_installments_exceeded', { count, max: installmentReferenceMax }) : ok(null);
+}
+
+/** Checks: invoicing is configured; the contact exists; there is something uninvoiced (of the listed orders). */
+export function createInvoice(ctx: Ctx, input: ParsedInputOf<'invoices.create'>): Result<OutputOf<'invoices.create'>> {
+  return immediate(ctx.db, (): Result<OutputOf<'invoices.create'>> => {
+    if (!institutionOf(ctx.db).invoicing) return refuse('invoicing_not_configured');
+    if (!contactById(ctx.db, input.contactId)) return refuse('contact_not_found', { contactId: input.contactId });
+    for (const orderId of input.orderIds ?? []) {
+      if (!stmt(ctx.db, 'SELECT 1 FROM orders WHERE id = ?').get(orderId)) return refuse('order_not_found', { orderId });
+    }
+    const wanted = input.orderIds ? new Set(input.orderIds) : null;
+    const items = invoiceable(itemsOfContact(ctx.db, input.contactId, todayOf(ctx))).filter((i) => !wanted || wanted.has(i.orderId));
+    if (items.length === 0) return refuse('nothing_to_invoice');
+    const installments = checkInstallments(items);
+    if (!installments.ok) return installments;
+    // every check is above this line
+    return ok(invoiceView(ctx, issue(ctx, input.contactId, items)));
+  });
+}
+
+/**
+ * One order's deferred payments, invoiced to their payer (seed 000: "Détail d'un dossier").
+ * Checks: invoicing configured; the order exists, has deferred payments, is not invoiced yet.
+ */
+export function invoiceOrder(ctx: Ctx, orderId: string): Result<OutputOf<'invoices.createForOrder'>> {
+  if (!institutionOf(ctx.db).invoicing) return refuse('invoicing_not_configured');
+  if (!stmt(ctx.db, 'SELECT 1 FROM orders WHERE id = ?').get(orderId)) return refuse('order_not_found', { orderId });
+  const items = itemsOfOrder(ctx.db, orderId, todayOf(ctx));
+  if (items.length === 0) return refuse('order_not_deferred', { orderId });
+  const invoiced = items.find((i) => i.invoiceId !== null);
+  if (invoiced) return refuse('order_already_invoiced', { invoice: invoiced.invoiceNumber, invoiceId: invoiced.invoiceId });
+  const open = invoiceable(items);
+  if (open.length === 0) return refuse('nothing_to_invoice');
+  const installments = checkInstallments(open);
+  if (!installments.ok) return installments;
+  const payers = [...new Set(open.map((i) => i.payerContactId))];
+  // an order's deferred payments have one payer (a payer change moves them all)
+  assert(payers.length === 1, 'one payer per order');
+  return ok(invoiceView(ctx, issue(ctx, payers[0]!, open)));
+}
+
+export function createInvoiceForOrder(ctx: Ctx, input: ParsedInputOf<'invoices.createForOrder'>): Result<OutputOf<'invoices.createForOrder'>> {
+  return immediate(ctx.db, () => invoiceOrder(ctx, input.orderId));
+}
+
+export function listInvoices(ctx: Ctx, input: ParsedInputOf<'invoices.list'>): Result<OutputOf<'invoices.list'>> {
+  if (!contactById(ctx.db, input.contactId)) return refuse('contact_not_found', { contactId: input.contactId });
+  const ids = stmt(ctx.db, 'SELECT id FROM invoices WHERE contact_id = ? ORDER BY issued_at_ms DESC, seq DESC').all(input.contactId) as { id: string }[];
+  return ok(ids.map((r) => invoiceView(ctx, r.id)));
+}
+
+/** The invoice a number, a reference or an installment's reference names (C17: a bank line carries the reference). */
+export function invoiceIdByNumber(db: Db, text: string): string | null {
+  const reference = text.replace(/\s/g, '').toUpperCase();
+  const row = (stmt(db, 'SELECT id FROM invoices WHERE number = ? OR reference = ?').get(text.trim().toUpperCase(), reference) ??
+    stmt(db, 'SELECT invoice_id AS id FROM invoice_installments WHERE reference = ?').get(reference)) as { id: string } | undefined;
+  return row?.id ?? null;
+}
+
+export function getInvoice(ctx: Ctx, input: ParsedInputOf<'invoices.get'>): Result<OutputOf<'invoices.get'>> {
+  const id = input.invoiceId ? ((stmt(ctx.db, 'SELECT id FROM invoices WHERE id = ?').get(input.invoiceId) as { id: string } | undefined)?.id ?? null) : invoiceIdByNumber(ctx.db, input.number!);
+  return id ? ok(invoiceView(ctx, id)) : refuse('invoice_not_found', { invoice: input.invoiceId ?? input.number });
+}
+
+/** What an invoice still asks of each item: what it asked less what refunds' credit notes took back. */
+function stillAsked(db: Db, invoiceId: string): { id: string; amountMinor: number; paymentId: string }[] {
+  return stmt(
+    db,
+    `SELECT ii.item_id AS id, ii.amount_minor + COALESCE((SELECT SUM(ci.amount_minor) FROM invoice_items ci JOIN invoices c ON c.id = ci.invoice_id
+                                                          WHERE c.cancels_invoice_id = ii.invoice_id AND c.refund_id IS NOT NULL AND ci.item_id = ii.item_id), 0) AS amountMinor,
+            i.payment_id AS paymentId
+     FROM invoice_items ii JOIN deferred_items i ON i.id = ii.item_id WHERE ii.invoice_id = ? ORDER BY ii.rowid`,
+  ).all(invoiceId) as { id: string; amountMinor: number; paymentId: string }[];
+}
+
+/**
+ * After invoicing, a new billing contact (seed 000: "Changer le contact de facturation"):
+ * a cancellation invoice cancels what the old one still asks (less its refunds' credit
+ * notes), the receivable of its payments moves to the new contact, and a new invoice asks
+ * them for the same. The old invoice stays as it was issued.
+ * Checks: the invoice exists, is an invoice, not cancelled yet, still asks something; the
+ * contact exists, is another one, may pay on account and has the headroom for what is open.
+ */
+export function changeBillingContact(ctx: Ctx, input: ParsedInputOf<'invoices.changeBillingContact'>): Result<OutputOf<'invoices.changeBillingContact'>> {
+  return immediate(ctx.db, (): Result<OutputOf<'invoices.changeBillingContact'>> => {
+    const invoice = stmt(ctx.db, 'SELECT * FROM invoices WHERE id = ?').get(input.invoiceId) as InvoiceRow | undefined;
+    if (!invoice) return refuse('invoice_not_found', { invoice: input.invoiceId });
+    if (invoice.kind === 'cancellation') return refuse('invoice_is_cancellation');
+    const cancelledBy = cancellationOf(ctx.db, invoice.id);
+    if (cancelledBy) return refuse('invoice_already_cancelled', { cancelledBy: cancelledBy.number });
+    const items = stillAsked(ctx.db, invoice.id).filter((i) => i.amountMinor > 0);
+    if (items.length === 0) return refuse('nothing_to_invoice');
+    const contact = contactById(ctx.db, input.contactId);
+    if (!contact) return refuse('contact_not_found', { contactId: input.contactId });
+    if (input.contactId === invoice.contact_id) return refuse('payer_unchanged');
+    if (!contact.deferredAuthorised) return refuse('deferred_not_authorised', { contactId: contact.id });
+    const movingMinor = (stmt(ctx.db, 'SELECT COALESCE(SUM(s.open_minor), 0) AS open FROM deferred_item_state s JOIN invoice_items ii ON ii.item_id = s.item_id WHERE ii.invoice_id = ?').get(invoice.id) as { open: number }).open;
+    const availableMinor = contact.deferredLimitMinor - contact.deferredOutstandingMinor;
+    if (movingMinor > availableMinor) return refuse('deferred_limit_exceeded', { availableMinor: Math.max(availableMinor, 0) });
+    // every check is above this line
+    const billing = JSON.parse(invoice.billing_snapshot) as Billing;
+    const cancellationId = writeInvoice(ctx, { kind: 'cancellation', contactId: invoice.contact_id, billing, items: items.map((i) => [i.id, -i.amountMinor] as const), cancelsInvoiceId: invoice.id });
+    for (const paymentId of new Set(items.map((i) => i.paymentId))) movePayment(ctx, paymentId, input.contactId);
+    const newId = writeInvoice(ctx, { kind: 'invoice', contactId: input.contactId, items: items.map((i) => [i.id, i.amountMinor] as const) });
+    return ok({ cancellation: invoiceView(ctx, cancellationId), invoice: invoiceView(ctx, newId) });
+  });
+}
+
+/**
+ * A refund of (part of) an invoiced order: a credit note, in the same series, for what the
+ * refund took back — its lines, and of the invoice what it cancelled of the items on
+ * account; what went back by other means (cash, card, the credit balance) shows on it too.
+ * Written in the refund's transaction, after its rows; an order not on a current invoice
+ * has none. Cannot refuse.
+ */
+export function creditRefundOnInvoice(ctx: Ctx, refundId: string): void {
+  const invoice = stmt(
+    ctx.db,
+    `SELECT DISTINCT inv.id, inv.contact_id, inv.billing_snapshot FROM refunds r
+     JOIN deferred_items d ON d.order_id = r.order_id JOIN invoice_items ii ON ii.item_id = d.id JOIN invoices inv ON inv.id = ii.invoice_id
+     WHERE r.id = ? AND inv.kind = 'invoice' AND NOT EXISTS (SELECT 1 FROM invoices c WHERE c.cancels_invoice_id = inv.id AND c.refund_id IS NULL)`,
+  ).all(refundId) as { id: string; contact_id: string; billing_snapshot: string }[];
+  // an order's items are on one current invoice at most (they are invoiced together)
+  assert(invoice.length <= 1, `refund ${refundId}: its order is on one current invoice at most`);
+  if (invoice.length === 0) return;
+  const credited = invoice[0]!;
+  const cancelled = stmt(
+    ctx.db,
+    'SELECT c.item_id, c.amount_minor FROM item_cancellations c JOIN invoice_items ii ON ii.item_id = c.item_id AND ii.invoice_id = ? WHERE c.refund_id = ? ORDER BY c.rowid',
+  ).all(credited.id, refundId) as { item_id: string; amount_minor: number }[];
+  writeInvoice(ctx, {
+    kind: 'credit_note',
+    contactId: credited.contact_id,
+    billing: JSON.parse(credited.billing_snapshot) as Billing,
+    items: cancelled.map((c) => [c.item_id, -c.amount_minor] as const),
+    cancelsInvoiceId: credited.id,
+    refundId,
+  });
+}
+
+/**
+ * Moves what a deferred payment still asks from its payer's account to another contact's:
+ * a balanced entry (the receivable changes hands), a payer_changes row, the items' payer.
+ */
+export function movePayment(ctx: Ctx, paymentId: string, toContactId: string): void {
+  const payment = stmt(ctx.db, 'SELECT p.id, p.order_id FROM payments p WHERE p.id = ?').get(paymentId) as { id: string; order_id: string };
+  const from = (stmt(
+    ctx.db,
+    `SELECT COALESCE((SELECT to_contact_id FROM payer_changes WHERE payment_id = ? ORDER BY rowid DESC LIMIT 1), (SELECT payer_contact_id FROM payments WHERE id = ?)) AS payer`,
+  ).get(paymentId, paymentId) as { payer: string }).payer;
+  const openMinor = (stmt(ctx.db, 'SELECT COALESCE(SUM(s.open_minor), 0) AS open FROM deferred_item_state s JOIN deferred_items i ON i.id = s.item_id WHERE i.payment_id = ?').get(paymentId) as { open: number }).open;
+  const entryId = ctx.ids.ulid();
+  const postings: Posting[] = openMinor > 0 ? [
+    { account: account.deferred(toContactId), amountMinor: openMinor },
+    { account: account.deferred(from), amountMinor: -openMinor },
+  ] : [];
+  const methodId = (stmt(ctx.db, 'SELECT method_id FROM payments WHERE id = ?').get(paymentId) as { method_id: string }).method_id;
+  appendEntry(ctx.db, ctx.journalKey, {
+    id: entryId,
+    tillId: ctx.tillId,
+    type: 'payer_changed',
+    createdAtMs: ctx.clock.nowMs(),
+    userId: ctx.actor.userId,
+    sessionId: null,
+    currency: institutionOf(ctx.db).currency,
+    data: { paymentId, orderId: payment.order_id, fromContactId: from, toContactId, openMinor },
+    postings,
+    links: { orderId: payment.order_id, methods: { [account.deferred(toContactId).id]: methodId, [account.deferred(from).id]: methodId } },
+  });
+  stmt(ctx.db, 'INSERT INTO payer_changes (id, payment_id, from_contact_id, to_contact_id, entry_id, created_at_ms, user_id) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+    ctx.ids.ulid(), paymentId, from, toContactId, entryId, ctx.clock.nowMs(), ctx.actor.userId,
+  );
+  setPayer(ctx.db, paymentId, toContactId);
+}

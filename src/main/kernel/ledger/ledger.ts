@@ -1,0 +1,155 @@
+// Appends one financial event: its journal row (chained, and signed from the till's signing
+// mark on), its postings, and the materialised balances, inside the caller's transaction.
+// Postings must sum to zero.
+import { assert } from '../../../shared/assert.ts';
+import type { CurrencyCode } from '../../../shared/money/currency.ts';
+import { assertBalanced } from '../../../shared/domain/postings.ts';
+import type { Posting } from '../../../shared/domain/accounts.ts';
+import { stmt, type Db } from '../db/connection.ts';
+import { assertPostingsFit } from './bounds.ts';
+import { canonicalJson, type Json } from '../../../shared/canonical-json.ts';
+import { entryHash, genesisHash, journalFormat, signedEntryHash, signedFormat, type EntryType } from './journal.ts';
+import { signerFor } from './signing.ts';
+
+export interface EntryInput {
+  id: string;
+  tillId: string;
+  type: EntryType;
+  createdAtMs: number;
+  userId: string;
+  sessionId: string | null;
+  currency: CurrencyCode;
+  /** The business content of the event; the postings are added to it before hashing. */
+  data: { [key: string]: Json };
+  postings: readonly Posting[];
+  /**
+   * What a customer-account movement links to, for the account screens and reports: the
+   * order or refund, the reference, and per account the payment method that moved it.
+   */
+  links?: { orderId?: string; refundId?: string; reference?: string; methods?: Readonly<Record<string, string>> };
+}
+
+export interface AppendedEntry {
+  id: string;
+  seq: number;
+  hash: string;
+}
+
+export function journalHead(db: Db, tillId: string): { seq: number; hash: string } {
+  const head = stmt(db, 'SELECT seq, hash FROM journal WHERE till_id = ? ORDER BY seq DESC LIMIT 1').get(tillId) as
+    | { seq: number; hash: string }
+    | undefined;
+  return head ?? { seq: 0, hash: genesisHash };
+}
+
+/** Postings as they appear in the hashed payload: [account, amount], sorted by account. */
+export function payloadPostings(postings: readonly Posting[]): [string, number][] {
+  return postings.map((p): [string, number] => [p.account.id, p.amountMinor]).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+}
+
+/** Told after a call that appended to the journal (the sync loop pushes it at once). */
+const appendWatchers = new WeakMap<Db, () => void>();
+
+export function onJournalAppended(db: Db, watch: () => void): void {
+  appendWatchers.set(db, watch);
+}
+
+export function appendEntry(db: Db, key: Buffer, entry: EntryInput): AppendedEntry {
+  assert(db.inTransaction, 'a journal entry is appended inside the transaction of its event');
+  assertBalanced(entry.postings);
+  assert(new Set(entry.postings.map((p) => p.account.id)).size === entry.postings.length, 'one posting per account');
+  assert(!('postings' in entry.data), 'postings are added by the ledger');
+  // the net under the services' own check (bounds.ts): past balanceMinorMax, refused, rolled back
+  assertPostingsFit(db, entry.postings);
+
+  const head = journalHead(db, entry.tillId);
+  const signer = signerFor(db, entry.tillId);
+  const row = {
+    till_id: entry.tillId,
+    seq: head.seq + 1,
+    id: entry.id,
+    type: entry.type,
+    created_at_ms: entry.createdAtMs,
+    user_id: entry.userId,
+    session_id: entry.sessionId,
+    payload: canonicalJson({ ...entry.data, postings: payloadPostings(entry.postings) }),
+    prev_hash: head.hash,
+    format: signer ? signedFormat : journalFormat,
+  };
+  // from the signing mark on: a SHA-256 anyone can recompute, signed by the till's key (ADR 0007)
+  assert(!signer || row.seq >= signer.fromSeq, 'a signing key signs from its mark on');
+  const hash = signer ? signedEntryHash(row) : entryHash(key, row);
+  const signature = signer ? signer.sign(hash) : null;
+  stmt(
+    db,
+    `INSERT INTO journal (till_id, seq, id, type, created_at_ms, user_id, session_id, payload, prev_hash, hash, format, signature)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(row.till_id, row.seq, row.id, row.type, row.created_at_ms, row.user_id, row.session_id, row.payload, row.prev_hash, hash, row.format, signature);
+
+  const insertAccount = stmt(
+    db,
+    `INSERT OR IGNORE INTO accounts (id, kind, till_id, method_id, contact_id, voucher_id, rate_bp, currency)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertPosting = stmt(db, 'INSERT INTO postings (entry_id, account_id, amount_minor, currency) VALUES (?, ?, ?, ?)');
+  // UPDATE then INSERT rather than an upsert: SQLite checks CHECK constraints on the row an
+  // upsert would insert (the posting alone) before it sees the conflict.
+  const addToBalance = stmt(
+    db,
+    `UPDATE account_balances SET balance_minor = balance_minor + @amount, debits_minor = debits_minor + @debit, credits_minor = credits_minor + @credit
+     WHERE account_id = @account RETURNING balance_minor, debits_minor, credits_minor`,
+  );
+  const openBalance = stmt(
+    db,
+    `INSERT INTO account_balances (account_id, kind, balance_minor, debits_minor, credits_minor) VALUES (@account, @kind, @amount, @debit, @credit)
+     RETURNING balance_minor, debits_minor, credits_minor`,
+  );
+  const insertMovement = stmt(
+    db,
+    `INSERT INTO account_movements (entry_id, account_id, kind, contact_id, till_id, at_ms, user_id, entry_type, amount_minor,
+       balance_after_minor, debits_after_minor, credits_after_minor, order_id, refund_id, method_id, reference)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const addToDay = stmt(
+    db,
+    `INSERT INTO account_day_totals (kind, day, till_id, entry_type, is_debit, movements, amount_minor) VALUES (?, ?, ?, ?, ?, 1, ?)
+     ON CONFLICT (kind, day, till_id, entry_type, is_debit) DO UPDATE SET movements = movements + 1, amount_minor = amount_minor + excluded.amount_minor`,
+  );
+  for (const p of entry.postings) {
+    const a = p.account;
+    insertAccount.run(a.id, a.kind, a.tillId ?? null, a.methodId ?? null, a.contactId ?? null, a.voucherId ?? null, a.rateBp ?? null, entry.currency);
+    insertPosting.run(entry.id, a.id, p.amountMinor, entry.currency);
+    const change = { account: a.id, kind: a.kind, amount: p.amountMinor, debit: Math.max(p.amountMinor, 0), credit: Math.max(-p.amountMinor, 0) };
+    const after = (addToBalance.get(change) ?? openBalance.get(change)) as { balance_minor: number; debits_minor: number; credits_minor: number };
+    if (a.kind === 'credit' || a.kind === 'deferred') {
+      assert(a.contactId, 'a customer account names its contact');
+      const links = entry.links ?? {};
+      insertMovement.run(
+        entry.id, a.id, a.kind, a.contactId, entry.tillId, entry.createdAtMs, entry.userId, entry.type, p.amountMinor,
+        after.balance_minor, after.debits_minor, after.credits_minor,
+        links.orderId ?? null, links.refundId ?? null, links.methods?.[a.id] ?? null, links.reference ?? '',
+      );
+      addToDay.run(a.kind, utcDay(entry.createdAtMs), entry.tillId, entry.type, p.amountMinor > 0 ? 1 : 0, p.amountMinor);
+    }
+  }
+  const watch = appendWatchers.get(db);
+  // after the current call returns, that is after its transaction has committed (a rolled
+  // back one wakes the loop for nothing, which is harmless)
+  if (watch) setImmediate(watch);
+  return { id: entry.id, seq: row.seq, hash };
+}
+
+export const dayMs = 86_400_000;
+
+/** The UTC day number of an instant (days since 1970-01-01). */
+export function utcDay(atMs: number): number {
+  return Math.floor(atMs / dayMs);
+}
+
+/** The materialised balance of an account (0 if it never moved). */
+export function balanceOf(db: Db, accountId: string): number {
+  const row = stmt(db, 'SELECT balance_minor FROM account_balances WHERE account_id = ?').get(accountId) as
+    | { balance_minor: number }
+    | undefined;
+  return row?.balance_minor ?? 0;
+}

@@ -1,0 +1,7 @@
+// The refunds capability's methods, registered by the till's registry.
+import type { MethodTable } from '../kernel/methods.ts';
+import { refundOrder } from './refund.ts';
+
+export const refundsMethods = {
+  'orders.refund': refundOrder,
+} satisfies MethodTable;

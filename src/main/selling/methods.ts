@@ -1,0 +1,8 @@
+// The selling capability's methods, registered by the till's registry.
+import type { MethodTable } from '../kernel/methods.ts';
+import { checkout, quote } from './sales.ts';
+
+export const sellingMethods = {
+  'sales.quote': quote,
+  'sales.checkout': checkout,
+} satisfies MethodTable;

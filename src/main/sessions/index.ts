@@ -1,0 +1,6 @@
+// The sessions capability's public surface: what other folders may use of it.
+export { sessionsMethods } from './methods.ts';
+export { checkDrawerHolds } from './drawer-cash.ts';
+export { closeSession, closingPreview, currentSession, moveCash, openSession, openSessionOf, xReport } from './sessions.ts';
+export { buildTillReport } from './till-report.ts';
+export { getZReport, listZReports } from './z-reports.ts';

@@ -1,0 +1,36 @@
+// Z reports as they were signed off: stored whole at closing, read back unchanged.
+import { ok, refuse, type Result } from '../../shared/result.ts';
+import type { OutputOf, ParsedInputOf } from '../../shared/api/contract.ts';
+import { TillReport } from '../../shared/api/session-schemas.ts';
+import { stmt } from '../kernel/db/connection.ts';
+import type { Ctx } from '../kernel/context.ts';
+
+export function listZReports(ctx: Ctx): Result<OutputOf<'reports.zList'>> {
+  const rows = stmt(
+    ctx.db,
+    `SELECT c.z_number, s.number AS session_number, c.closed_at_ms, u.name AS closed_by, c.report
+     FROM session_closings c JOIN till_sessions s ON s.id = c.session_id JOIN users u ON u.id = c.closed_by
+     WHERE c.till_id = ? ORDER BY c.z_number DESC LIMIT 200`,
+  ).all(ctx.tillId) as { z_number: number; session_number: number; closed_at_ms: number; closed_by: string; report: string }[];
+  return ok(
+    rows.map((r) => {
+      const report = TillReport.parse(JSON.parse(r.report));
+      return {
+        number: r.z_number,
+        sessionNumber: r.session_number,
+        closedAtMs: r.closed_at_ms,
+        closedBy: r.closed_by,
+        netSalesMinor: report.netSalesMinor,
+        totalVarianceMinor: report.totalVarianceMinor ?? 0,
+      };
+    }),
+  );
+}
+
+export function getZReport(ctx: Ctx, input: ParsedInputOf<'reports.zGet'>): Result<OutputOf<'reports.zGet'>> {
+  const row = stmt(ctx.db, 'SELECT report FROM session_closings WHERE till_id = ? AND z_number = ?').get(ctx.tillId, input.number) as
+    | { report: string }
+    | undefined;
+  if (!row) return refuse('z_report_not_found', { number: input.number });
+  return ok(TillReport.parse(JSON.parse(row.report)));
+}

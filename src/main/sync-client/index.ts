@@ -1,0 +1,6 @@
+export { toWire } from './client.ts';
+export type { SyncClientOptions } from './client.ts';
+export { checkOfflineCap, knownBalance, offlineAllowanceOf, overdraftOf } from './known-balances.ts';
+export { overdrafts, status, syncMethods, syncPublicMethods } from './methods.ts';
+export { queueContact } from './records.ts';
+export { startSync, stopSync } from './runtime.ts';
