@@ -1,12 +1,14 @@
 // The credit balance (solde avoir, C4, seed 003): a contact's history, funding by a
 // direct deposit, paying out. Spending, voucher overflow and refunds to credit happen in
 // sales and refunds; all of them post to the contact's `credit` account.
-import { ok, refuse, type Result } from '../../shared/result.ts';
+import { ok, refuse, type Refusal, type Result } from '../../shared/result.ts';
 import type { OutputOf, ParsedInputOf } from '../../shared/api/contract.ts';
 import { account, creditBalanceFromAccount, type Posting } from '../../shared/domain/accounts.ts';
+import { creditPostings } from '../../shared/domain/postings.ts';
 import { moneyMethodTypes } from '../../shared/domain/accounts.ts';
 import type { PaymentMethodType } from '../../shared/domain/types.ts';
-import { immediate, stmt } from '../kernel/db/connection.ts';
+import { stmt } from '../kernel/db/connection.ts';
+import { checkThenApply, done, plan, type Planned } from '../kernel/tx.ts';
 import { appendEntry } from '../kernel/ledger/ledger.ts';
 import { checkPostingsFit } from '../kernel/ledger/bounds.ts';
 import { checkOfflineCap, knownBalance } from '../sync-client/index.ts';
@@ -14,7 +16,7 @@ import { recordAudit } from '../kernel/audit.ts';
 import { institutionOf, methodFor, type MethodInfo } from '../kernel/config.ts';
 import { contactById } from '../contacts/index.ts';
 import type { Ctx } from '../kernel/context.ts';
-import { findRequest, recordRequest, requestOf, requestStamp } from '../kernel/requests.ts';
+import { findRequest, recordRequest, requestOf, requestStamp, type ClientRequest } from '../kernel/requests.ts';
 import { latestMovementRows } from '../kernel/ledger/account-movements.ts';
 import { movementOf, movementSelect, toCreditMovement } from './credit-movements.ts';
 import { printHooks } from '../kernel/print-hooks.ts';
@@ -32,15 +34,48 @@ export function creditHistory(ctx: Ctx, input: ParsedInputOf<'credit.history'>):
 }
 
 type Operation = 'credit_fund' | 'credit_payout';
+type CreditOutput = OutputOf<'credit.fund'>;
+
+/** What a checked fund or pay-out writes: its entry's postings, already within the bounds. */
+interface CreditPlan {
+  operation: Operation;
+  request: ClientRequest;
+  contactId: string;
+  method: MethodInfo;
+  sessionId: string;
+  amountMinor: number;
+  reference: string;
+  postings: Posting[];
+}
 
 /**
  * Checks, in order: a repeated requestId returns the first result (or request_conflict);
  * the contact exists; the method exists, moves money, is authorised here and may pay (a
  * deposit) or refund (a pay-out); the till is open; cash amounts are in coins that exist;
- * a pay-out does not exceed the balance, nor, in cash, what the drawer holds; no balance
- * passes balanceMinorMax.
+ * a pay-out does not exceed the balance, nor this till's offline cap, nor, in cash, what
+ * the drawer holds; no balance passes balanceMinorMax.
  */
-function checkOperation(ctx: Ctx, operation: Operation, input: ParsedInputOf<'credit.fund'>): Result<{ method: MethodInfo; sessionId: string }> {
+function checkOperation(operation: Operation) {
+  return (ctx: Ctx, input: ParsedInputOf<'credit.fund'>): Result<Planned<CreditPlan, CreditOutput>> => {
+    const request = requestOf(ctx, operation === 'credit_fund' ? 'credit.fund' : 'credit.payOut', input);
+    const previous = findRequest(ctx.db, request);
+    if (!previous.ok) return previous;
+    if (previous.value) return done(creditOutput(ctx, previous.value, input.contactId));
+    const checked = checkMethodAndTill(ctx, operation, input);
+    if (!checked.ok) return checked;
+    const { method, sessionId } = checked.value;
+    if (operation === 'credit_payout') {
+      const short = checkPayOutCovered(ctx, method, input);
+      if (short) return short;
+    }
+    const postings = creditPostings(ctx.tillId, method.id, input.contactId, input.amountMinor, operation === 'credit_fund' ? 1 : -1);
+    const fits = checkPostingsFit(ctx.db, postings);
+    if (!fits.ok) return fits;
+    return plan({ operation, request, contactId: input.contactId, method, sessionId, amountMinor: input.amountMinor, reference: input.reference ?? '', postings });
+  };
+}
+
+function checkMethodAndTill(ctx: Ctx, operation: Operation, input: ParsedInputOf<'credit.fund'>): Result<{ method: MethodInfo; sessionId: string }> {
   if (!contactById(ctx.db, input.contactId)) return refuse('contact_not_found', { contactId: input.contactId });
   const method = methodFor(ctx, input.methodId);
   if (!method) return refuse('method_not_found', { methodId: input.methodId });
@@ -52,64 +87,48 @@ function checkOperation(ctx: Ctx, operation: Operation, input: ParsedInputOf<'cr
   if (!session) return refuse('till_closed');
   const stepMinor = institutionOf(ctx.db).cashStepMinor;
   if (method.givesChange && input.amountMinor % stepMinor !== 0) return refuse('cash_step_invalid', { stepMinor });
-  if (operation === 'credit_payout') {
-    const availableMinor = creditBalanceFromAccount(knownBalance(ctx.db, account.credit(input.contactId).id));
-    if (input.amountMinor > availableMinor) return refuse('credit_insufficient', { availableMinor: Math.max(availableMinor, 0) });
-    const capped = checkOfflineCap(ctx.db, ctx.tillId, 'credit', input.contactId, input.amountMinor);
-    if (capped) return capped;
-    const short = method.givesChange ? checkDrawerHolds(ctx.db, ctx.tillId, method.id, input.amountMinor) : null;
-    if (short) return short;
-  }
   return ok({ method, sessionId: session.id });
 }
 
-function operate(ctx: Ctx, operation: Operation, input: ParsedInputOf<'credit.fund'>): Result<OutputOf<'credit.fund'>> {
-  const request = requestOf(ctx, operation === 'credit_fund' ? 'credit.fund' : 'credit.payOut', input);
-  return immediate(ctx.db, (): Result<OutputOf<'credit.fund'>> => {
-    const previous = findRequest(ctx.db, request);
-    if (!previous.ok) return previous;
-    if (previous.value) return ok({ contact: contactById(ctx.db, input.contactId)!, movement: movementOf(ctx.db, previous.value, input.contactId) });
-    const checked = checkOperation(ctx, operation, input);
-    if (!checked.ok) return checked;
-    const { method, sessionId } = checked.value;
-    const direction = operation === 'credit_fund' ? 1 : -1;
-    const postings: Posting[] = [
-      { account: account.till(ctx.tillId, method.id), amountMinor: input.amountMinor * direction },
-      { account: account.credit(input.contactId), amountMinor: -input.amountMinor * direction },
-    ];
-    const fits = checkPostingsFit(ctx.db, postings);
-    if (!fits.ok) return fits;
-    // every check is above this line
-    const entryId = ctx.ids.ulid();
-    const creditAccount = account.credit(input.contactId).id;
-    appendEntry(ctx.db, ctx.journalKey, {
-      id: entryId,
-      tillId: ctx.tillId,
-      type: operation,
-      createdAtMs: ctx.clock.nowMs(),
-      userId: ctx.actor.userId,
-      sessionId,
-      currency: institutionOf(ctx.db).currency,
-      data: { contactId: input.contactId, methodId: method.id, amountMinor: input.amountMinor, reference: input.reference ?? '' },
-      postings,
-      links: { reference: input.reference ?? '', methods: { [creditAccount]: method.id } },
-    });
-    stmt(ctx.db, 'INSERT INTO account_operations (request_id, request_hash, entry_id, kind) VALUES (?, ?, ?, ?)').run(requestStamp(request), request.hash, entryId, operation);
-    recordRequest(ctx.db, request, entryId, ctx.clock.nowMs());
-    printHooks().onCashMovement(ctx, entryId);
-    recordAudit(ctx, {
-      userId: ctx.actor.userId,
-      action: operation === 'credit_fund' ? 'credit.funded' : 'credit.paid_out',
-      details: { contactId: input.contactId, methodId: method.id, amountMinor: input.amountMinor },
-    });
-    return ok({ contact: contactById(ctx.db, input.contactId)!, movement: movementOf(ctx.db, entryId, input.contactId) });
+/** A pay-out takes no more than the balance as this till knows it, its offline cap, and in cash the drawer. */
+function checkPayOutCovered(ctx: Ctx, method: MethodInfo, input: ParsedInputOf<'credit.fund'>): Refusal | null {
+  const availableMinor = creditBalanceFromAccount(knownBalance(ctx.db, account.credit(input.contactId).id));
+  if (input.amountMinor > availableMinor) return refuse('credit_insufficient', { availableMinor: Math.max(availableMinor, 0) });
+  const capped = checkOfflineCap(ctx.db, ctx.tillId, 'credit', input.contactId, input.amountMinor);
+  if (capped) return capped;
+  return method.givesChange ? checkDrawerHolds(ctx.db, ctx.tillId, method.id, input.amountMinor) : null;
+}
+
+function creditOutput(ctx: Ctx, entryId: string, contactId: string): CreditOutput {
+  return { contact: contactById(ctx.db, contactId)!, movement: movementOf(ctx.db, entryId, contactId) };
+}
+
+/** Writes the entry, its operation and request rows, the slip and the audit. */
+function applyOperation(ctx: Ctx, p: CreditPlan): CreditOutput {
+  const entryId = ctx.ids.ulid();
+  const creditAccount = account.credit(p.contactId).id;
+  appendEntry(ctx.db, ctx.journalKey, {
+    id: entryId,
+    tillId: ctx.tillId,
+    type: p.operation,
+    createdAtMs: ctx.clock.nowMs(),
+    userId: ctx.actor.userId,
+    sessionId: p.sessionId,
+    currency: institutionOf(ctx.db).currency,
+    data: { contactId: p.contactId, methodId: p.method.id, amountMinor: p.amountMinor, reference: p.reference },
+    postings: p.postings,
+    links: { reference: p.reference, methods: { [creditAccount]: p.method.id } },
   });
+  stmt(ctx.db, 'INSERT INTO account_operations (request_id, request_hash, entry_id, kind) VALUES (?, ?, ?, ?)').run(requestStamp(p.request), p.request.hash, entryId, p.operation);
+  recordRequest(ctx.db, p.request, entryId, ctx.clock.nowMs());
+  printHooks().onCashMovement(ctx, entryId);
+  recordAudit(ctx, {
+    userId: ctx.actor.userId,
+    action: p.operation === 'credit_fund' ? 'credit.funded' : 'credit.paid_out',
+    details: { contactId: p.contactId, methodId: p.method.id, amountMinor: p.amountMinor },
+  });
+  return creditOutput(ctx, entryId, p.contactId);
 }
 
-export function fundCredit(ctx: Ctx, input: ParsedInputOf<'credit.fund'>): Result<OutputOf<'credit.fund'>> {
-  return operate(ctx, 'credit_fund', input);
-}
-
-export function payOutCredit(ctx: Ctx, input: ParsedInputOf<'credit.payOut'>): Result<OutputOf<'credit.payOut'>> {
-  return operate(ctx, 'credit_payout', input);
-}
+export const fundCredit = checkThenApply(checkOperation('credit_fund'), applyOperation);
+export const payOutCredit = checkThenApply(checkOperation('credit_payout'), applyOperation);

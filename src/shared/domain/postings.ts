@@ -147,3 +147,46 @@ export function mergePostings(postings: readonly Posting[]): Posting[] {
   }
   return [...byAccount.values()].filter((p) => p.amountMinor !== 0);
 }
+
+/**
+ * A credit balance funded (direction 1: the money comes into the till, the balance grows)
+ * or paid out (−1: the money leaves the till, the balance shrinks).
+ */
+export function creditPostings(tillId: string, methodId: string, contactId: string, amountMinor: number, direction: 1 | -1): Posting[] {
+  const postings = [
+    { account: account.till(tillId, methodId), amountMinor: amountMinor * direction },
+    { account: account.credit(contactId), amountMinor: -amountMinor * direction },
+  ];
+  assertBalanced(postings);
+  return postings;
+}
+
+/**
+ * A deferred account settled: the money lands in the drawer (cash, card, cheque) or the
+ * bank; what it settles leaves the deferred account, an excess goes to the credit balance.
+ */
+export function settlementPostings(
+  tillId: string,
+  method: { id: string; isInDrawer: boolean },
+  contactId: string,
+  amountMinor: number,
+  excessMinor: number,
+): Posting[] {
+  const settledMinor = amountMinor - excessMinor;
+  const postings: Posting[] = [{ account: method.isInDrawer ? account.till(tillId, method.id) : account.safe(tillId, method.id), amountMinor }];
+  if (settledMinor > 0) postings.push({ account: account.deferred(contactId), amountMinor: -settledMinor });
+  if (excessMinor > 0) postings.push({ account: account.credit(contactId), amountMinor: -excessMinor });
+  assertBalanced(postings);
+  return postings;
+}
+
+/** What a deferred payment still asks moves from one payer's account to another's (none when nothing is open). */
+export function payerChangePostings(fromContactId: string, toContactId: string, openMinor: number): Posting[] {
+  if (openMinor <= 0) return [];
+  const postings = [
+    { account: account.deferred(toContactId), amountMinor: openMinor },
+    { account: account.deferred(fromContactId), amountMinor: -openMinor },
+  ];
+  assertBalanced(postings);
+  return postings;
+}
