@@ -1,35 +1,20 @@
 // The API contract: every service method, declared once, with its input and output
 // schema and the permission it needs. Both doors (Electron IPC and loopback HTTP) and
 // the renderer's client are derived from this table.
+// The parts import only method-spec.ts, never this file: it assembles them, so no load order
+// can meet a part before it is defined (contract-load-order.test.ts).
 import { z } from 'zod';
-import type { Permission } from '../permissions.ts';
 import type { Result } from '../result.ts';
 import * as core from './schemas.ts';
 import * as accounts from './account-schemas.ts';
 import * as sessions from './session-schemas.ts';
-
-const s = { ...core, ...sessions, ...accounts };
+import { method, type MethodSpec } from './method-spec.ts';
 import { printingContract } from './printing-contract.ts';
 import { syncContract } from './sync-contract.ts';
 
-/** `public`: no login needed; `login`: any logged-in user; else the named permission. */
-export type Access = 'public' | 'login' | Permission;
+export { method, type Access, type MethodSpec } from './method-spec.ts';
 
-export interface MethodSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
-  input: I;
-  output: O;
-  access: Access;
-  summary: string;
-}
-
-export function method<I extends z.ZodType, O extends z.ZodType>(
-  access: Access,
-  input: I,
-  output: O,
-  summary: string,
-): MethodSpec<I, O> {
-  return { access, input, output, summary };
-}
+const s = { ...core, ...sessions, ...accounts };
 
 export const contract = {
   'system.info': method('public', s.Empty, s.SystemInfo, 'Institution, till and defaults'),

@@ -3,7 +3,7 @@
 // Talking to a printer takes time, and a method answers synchronously: status reads and
 // discovery start in the background and the method answers what is known now (poll again).
 import { z } from 'zod';
-import { method, type MethodSpec } from './contract.ts';
+import { method, type MethodSpec } from './method-spec.ts';
 import * as p from './printing-schemas.ts';
 
 export const printingContract = {

@@ -3,7 +3,7 @@
 // the server takes time and a method answers synchronously: enrolment and sync run in the
 // background and the methods answer the state now (poll sync.status).
 import { z } from 'zod';
-import { method, type MethodSpec } from './contract.ts';
+import { method, type MethodSpec } from './method-spec.ts';
 import { OverdraftsInput } from './account-schemas.ts';
 import { AmountMinor, Empty, Id, TimestampMs, TotalMinor } from './schemas.ts';
 import { EnrolmentCode } from './sync-schemas.ts';
