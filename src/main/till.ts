@@ -10,7 +10,7 @@ import { defaultKeyDir, loadOrCreateJournalKey, loadOrCreateSigner, plainKeyFile
 import { keyFingerprint, useJournalSigner } from './kernel/ledger/signing.ts';
 import { onJournalAppended } from './kernel/ledger/ledger.ts';
 import { getSetting } from './kernel/config.ts';
-import { randomIds, systemClock, type Clock, type Ids, type TillContext } from './kernel/context.ts';
+import { createTillContext, randomIds, systemClock, type Clock, type Ids, type TillContext } from './kernel/context.ts';
 import { createDispatch, type Dispatch } from './kernel/dispatch.ts';
 import { registry } from './registry.ts';
 import { startPrinting } from './printing/index.ts';
@@ -71,8 +71,9 @@ export function openTill(options: TillOptions): Till {
   useJournalSigner(db, signing.signer);
   if (signing.isNew) log(`journal signing key ${keyFingerprint(signing.signer.publicKey)} made in ${keyDir}: it signs from entry ${signing.signer.fromSeq} on`);
   sealAuditBacklog(db, journalKey, clock.nowMs()); // once, after migration 008: the audit rows written before it
-  const context: TillContext = { db, journalKey, tillId, clock, ids: options.ids ?? randomIds() };
+  const context = createTillContext({ db, journalKey, tillId, clock, ids: options.ids ?? randomIds() });
   const inner = createDispatch(context, registry, { defaultLanguage: options.language ?? 'fr', checkOutputs: options.checkOutputs ?? false, log });
+  // registers the print hooks in the context: from here on a sale queues its receipt
   const printing = startPrinting(context, { language: options.language ?? 'fr', log, ...options.printing });
   const sync = options.sync === false ? null : startSync(context, { log, language: options.language ?? 'fr', ...options.sync });
   // a call that journaled an event (a sale, a refund, a closing…) is pushed at once, not at the next tick

@@ -19,7 +19,6 @@ import type { Ctx } from '../kernel/context.ts';
 import { findRequest, recordRequest, requestOf, requestStamp, type ClientRequest } from '../kernel/requests.ts';
 import { latestMovementRows } from '../kernel/ledger/account-movements.ts';
 import { movementOf, movementSelect, toCreditMovement } from './credit-movements.ts';
-import { printHooks } from '../kernel/print-hooks.ts';
 import { checkDrawerHolds } from '../sessions/index.ts';
 import { openSessionOf } from '../sessions/index.ts';
 
@@ -121,7 +120,7 @@ function applyOperation(ctx: Ctx, p: CreditPlan): CreditOutput {
   });
   stmt(ctx.db, 'INSERT INTO account_operations (request_id, request_hash, entry_id, kind) VALUES (?, ?, ?, ?)').run(requestStamp(p.request), p.request.hash, entryId, p.operation);
   recordRequest(ctx.db, p.request, entryId, ctx.clock.nowMs());
-  printHooks().onCashMovement(ctx, entryId);
+  ctx.print.onCashMovement(ctx, entryId);
   recordAudit(ctx, {
     userId: ctx.actor.userId,
     action: p.operation === 'credit_fund' ? 'credit.funded' : 'credit.paid_out',

@@ -23,22 +23,14 @@ export function setSetting(db: Db, key: string, value: string): void {
   stmt(db, 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
 }
 
-const parsedInstitutions = new WeakMap<Db, { text: string; value: InstitutionConfig }>();
-
-/** The institution's settings, parsed again only when their stored text changes. */
+/** The institution's settings, from this connection's configuration cache. */
 export function institutionOf(db: Db): InstitutionConfig {
-  const text = getSetting(db, 'institution');
-  assert(text, 'the institution is configured at first start');
-  const cached = parsedInstitutions.get(db);
-  if (cached?.text === text) return cached.value;
-  const value = Institution.parse(JSON.parse(text));
-  parsedInstitutions.set(db, { text, value });
-  return value;
+  return configCacheOf(db).institution();
 }
 
 /** Today's calendar day where the institution is (due dates, overdue items). */
 export function todayOf(till: TillContext): string {
-  return dayIn(till.clock.nowMs(), institutionOf(till.db).timeZone);
+  return dayIn(till.clock.nowMs(), till.config.institution().timeZone);
 }
 
 export interface TillRow {
@@ -50,11 +42,7 @@ export interface TillRow {
 }
 
 export function tillOf(db: Db, tillId: string): TillRow {
-  const row = stmt(
-    db,
-    `SELECT t.id, t.name, t.point_of_sale_id, p.name AS point_of_sale_name, t.order_prefix
-     FROM tills t JOIN points_of_sale p ON p.id = t.point_of_sale_id WHERE t.id = ?`,
-  ).get(tillId) as TillRow | undefined;
+  const row = configCacheOf(db).forTill(tillId).till;
   assert(row, `till ${tillId} is configured`);
   return row;
 }
@@ -93,27 +81,19 @@ const methodSelect = `SELECT m.id, m.name, m.type, m.may_pay, m.may_refund, m.gi
           WHERE t.id = @till AND pm.method_id = m.id) AS authorised
   FROM payment_methods m`;
 
-/** A method by id with whether this till's point of sale authorises it, or null. */
+/** A method by id with whether this till's point of sale authorises it, or null (an inactive method is none). */
 export function methodFor(till: TillContext, methodId: string): MethodInfo | null {
-  const row = stmt(till.db, `${methodSelect} WHERE m.id = @id AND m.active = 1`).get({ till: till.tillId, id: methodId }) as MethodRow | undefined;
-  return row ? toMethod(row) : null;
+  return till.config.forTill(till.tillId).methods.get(methodId) ?? null;
 }
 
-export function authorisedMethods(till: TillContext): MethodInfo[] {
-  const rows = stmt(till.db, `${methodSelect} WHERE m.active = 1 ORDER BY m.sort, m.name`).all({ till: till.tillId }) as MethodRow[];
-  return rows.map(toMethod).filter((m) => m.isAuthorised);
+/** The active methods this till's point of sale authorises, in display order. */
+export function authorisedMethods(till: TillContext): readonly MethodInfo[] {
+  return till.config.forTill(till.tillId).authorised;
 }
 
-/** Whether this till's point of sale authorises an active method of that type (one statement). */
+/** Whether this till's point of sale authorises an active method of that type. */
 export function isTypeAuthorised(till: TillContext, type: PaymentMethodType): boolean {
-  return (
-    stmt(
-      till.db,
-      `SELECT EXISTS (SELECT 1 FROM payment_methods m JOIN pos_payment_methods pm ON pm.method_id = m.id
-         JOIN tills t ON t.point_of_sale_id = pm.point_of_sale_id
-       WHERE t.id = ? AND m.type = ? AND m.active = 1) AS yes`,
-    ).get(till.tillId, type) as { yes: number }
-  ).yes === 1;
+  return till.config.forTill(till.tillId).authorised.some((m) => m.type === type);
 }
 
 /** The till's cash method: where floats, pay-ins and pay-outs go. */
@@ -126,7 +106,7 @@ export function listPaymentMethods(till: TillContext): Result<OutputOf<'paymentM
 }
 
 export function systemInfo(till: TillContext, defaultLanguage: 'fr' | 'en'): Result<OutputOf<'system.info'>> {
-  const institution = institutionOf(till.db);
+  const institution = till.config.institution();
   const till_ = tillOf(till.db, till.tillId);
   return ok({
     version: appVersion,
@@ -135,4 +115,121 @@ export function systemInfo(till: TillContext, defaultLanguage: 'fr' | 'en'): Res
     defaultLanguage,
     denominationsMinor: [...denominationsMinor[institution.currency]],
   });
+}
+
+/** What the cache holds for one till: its row, and the active methods with their authorisation there. */
+export interface TillConfig {
+  till: TillRow | null;
+  /** Active methods by id. */
+  methods: ReadonlyMap<string, MethodInfo>;
+  /** The active methods the till's point of sale authorises, in display order. */
+  authorised: readonly MethodInfo[];
+}
+
+/**
+ * Tables whose rows are configuration: the institution and other settings, tills, points
+ * of sale and the methods they authorise, the catalogue a sale prices from, the printers.
+ * A write to any of them, by anyone on this connection (a service, the pull of records
+ * from the server, a test's own SQL), drops everything the cache holds.
+ */
+export const configTables = ['settings', 'tills', 'points_of_sale', 'payment_methods', 'pos_payment_methods', 'events', 'performances', 'tariffs', 'items', 'voucher_products', 'printers'] as const;
+
+const changedFunction = 'guichet_config_changed';
+
+/**
+ * This connection's configuration, read once and kept until it changes (issue 14: the sale
+ * read the settings, the till and the methods three or four times each). Temporary triggers
+ * on every table of `configTables` call back into the cache on any insert, update or delete
+ * through this connection, so no writer has to remember to invalidate. The till is the only
+ * writer of its database file (another process would go unseen: there is none).
+ *
+ * A value read while a transaction that changed configuration is still open may yet be
+ * rolled back: it is answered but not kept until that transaction is over (`settle`).
+ */
+export class ConfigCache {
+  readonly #db: Db;
+  #institution: InstitutionConfig | null = null;
+  readonly #tills = new Map<string, TillConfig>();
+  readonly #memo = new Map<string, unknown>();
+  #isUnsettled = false;
+  /** How many times configuration changed through this connection (tests, diagnostics). */
+  changes = 0;
+
+  constructor(db: Db) {
+    this.#db = db;
+    db.function(changedFunction, { deterministic: false }, () => {
+      this.invalidate();
+      return null;
+    });
+    for (const table of configTables) {
+      for (const event of ['INSERT', 'UPDATE', 'DELETE']) {
+        db.exec(`CREATE TEMP TRIGGER IF NOT EXISTS ${changedFunction}_${table}_${event.toLowerCase()} AFTER ${event} ON main.${table} BEGIN SELECT ${changedFunction}(); END`);
+      }
+    }
+  }
+
+  /** Drops every value kept; called by the triggers, and by anyone who knows better. */
+  invalidate(): void {
+    this.#institution = null;
+    this.#tills.clear();
+    this.#memo.clear();
+    this.#isUnsettled = true;
+    this.changes += 1;
+  }
+
+  /** Between two calls (no transaction open): what is read from now on may be kept again. */
+  settle(): void {
+    if (this.#isUnsettled && !this.#db.inTransaction) this.#isUnsettled = false;
+  }
+
+  #mayKeep(): boolean {
+    this.settle();
+    return !this.#isUnsettled;
+  }
+
+  /** The institution's settings, parsed once. */
+  institution(): InstitutionConfig {
+    if (this.#institution) return this.#institution;
+    const text = getSetting(this.#db, 'institution');
+    assert(text, 'the institution is configured at first start');
+    const value = Object.freeze(Institution.parse(JSON.parse(text)));
+    if (this.#mayKeep()) this.#institution = value;
+    return value;
+  }
+
+  /** A till's row (null if unknown) and its methods, two statements once. */
+  forTill(tillId: string): TillConfig {
+    const kept = this.#tills.get(tillId);
+    if (kept) return kept;
+    const till = (stmt(
+      this.#db,
+      `SELECT t.id, t.name, t.point_of_sale_id, p.name AS point_of_sale_name, t.order_prefix
+       FROM tills t JOIN points_of_sale p ON p.id = t.point_of_sale_id WHERE t.id = ?`,
+    ).get(tillId) as TillRow | undefined) ?? null;
+    const rows = stmt(this.#db, `${methodSelect} WHERE m.active = 1 ORDER BY m.sort, m.name`).all({ till: tillId }) as MethodRow[];
+    const all = rows.map((row) => Object.freeze(toMethod(row)));
+    const value: TillConfig = { till: till && Object.freeze(till), methods: new Map(all.map((m) => [m.id, m])), authorised: Object.freeze(all.filter((m) => m.isAuthorised)) };
+    if (this.#mayKeep()) this.#tills.set(tillId, value);
+    return value;
+  }
+
+  /**
+   * A value derived from configuration only (a tariff, a performance's event, whether a
+   * printer is set up), kept under `key` until configuration changes. `load` must read
+   * nothing but the tables of `configTables`.
+   */
+  memo<T>(key: string, load: () => T): T {
+    if (this.#memo.has(key)) return this.#memo.get(key) as T;
+    const value = load();
+    if (this.#mayKeep()) this.#memo.set(key, value);
+    return value;
+  }
+}
+
+const cacheKey = Symbol('guichet.configCache');
+
+/** The configuration cache of a connection, made with its triggers at first use: one per connection. */
+export function configCacheOf(db: Db): ConfigCache {
+  const holder = db as Db & { [cacheKey]?: ConfigCache };
+  return (holder[cacheKey] ??= new ConfigCache(db));
 }

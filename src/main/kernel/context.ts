@@ -1,10 +1,13 @@
 // What every service method receives: the database, the till it runs on, an injected
-// clock and id source (tests replace both), and the logged-in actor.
+// clock and id source (tests replace both), the configuration cache, the print hooks, and
+// the logged-in actor.
 import { hash, randomBytes, randomInt } from 'node:crypto';
 import { monotonicFactory } from 'ulid';
 import type { Permission, Role } from '../../shared/permissions.ts';
 import { roleCan } from '../../shared/permissions.ts';
 import type { Db } from './db/connection.ts';
+import { configCacheOf, type ConfigCache } from './config.ts';
+import { noPrintHooks, type PrintHooks } from './print-hooks.ts';
 
 export interface Clock {
   nowMs(): number;
@@ -26,6 +29,18 @@ export interface TillContext {
   tillId: string;
   clock: Clock;
   ids: Ids;
+  /** The institution, tills, methods and catalogue, read once per change (config.ts). */
+  config: ConfigCache;
+  /**
+   * Where financial events hand their documents to the print queue: registered by the
+   * printing runtime when it starts (printing/runtime.ts), queueing nothing before.
+   */
+  print: PrintHooks;
+}
+
+/** A till's context on an open database: its configuration cache made, no printing until registered. */
+export function createTillContext(fields: { db: Db; journalKey: Buffer; tillId: string; clock: Clock; ids: Ids; print?: PrintHooks }): TillContext {
+  return { db: fields.db, journalKey: fields.journalKey, tillId: fields.tillId, clock: fields.clock, ids: fields.ids, config: configCacheOf(fields.db), print: fields.print ?? noPrintHooks };
 }
 
 export interface Actor {

@@ -4,12 +4,12 @@
 import type { z } from 'zod';
 import { contract, isMethodName, type MethodName } from '../../shared/api/contract.ts';
 import type { ErrorCode } from '../../shared/api/errors.ts';
+import { inputIssues } from '../../shared/api/input-issues.ts';
 import { errorMessage } from '../../shared/i18n/messages.ts';
 import { refuse, type Refusal, type Result } from '../../shared/result.ts';
 import { PostingsRefused } from './ledger/bounds.ts';
 import { recordAudit } from './audit.ts';
 import { resolveToken } from './auth.ts';
-import { institutionOf } from './config.ts';
 import { can, type TillContext } from './context.ts';
 import type { Env, Implementation, PublicImplementation, Registry } from './methods.ts';
 
@@ -37,10 +37,7 @@ export function refusalForInput(error: z.ZodError): Refusal {
     return refuse('amount_too_large', { field, maxMinor: Math.min(...maxima) });
   }
   const code: ErrorCode = leaf === 'quantity' || leaf === 'count' ? 'quantity_invalid' : leaf.endsWith('Minor') ? 'amount_invalid' : 'invalid_input';
-  return refuse(code, {
-    field: path.join('.') || '(body)',
-    issues: error.issues.slice(0, 10).map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
-  });
+  return refuse(code, inputIssues(error));
 }
 
 export function createDispatch(till: TillContext, registry: Registry, options: DispatchOptions): Dispatch {
@@ -49,7 +46,7 @@ export function createDispatch(till: TillContext, registry: Registry, options: D
     if (result.ok) return result;
     let message: string;
     try {
-      const institution = institutionOf(till.db);
+      const institution = till.config.institution();
       message = errorMessage(result.error.code, result.error.details, { language: options.defaultLanguage, currency: institution.currency, country: institution.country, timeZone: institution.timeZone });
     } catch {
       message = result.error.code;
@@ -58,6 +55,8 @@ export function createDispatch(till: TillContext, registry: Registry, options: D
   };
 
   const run = (method: MethodName, input: unknown, token: string | null): Result<unknown> => {
+    // between two calls no transaction is open: configuration read from now on may be kept
+    till.config.settle();
     const spec = contract[method];
     const publicImplementation = publicMethods[method] as PublicImplementation<typeof method> | undefined;
     if (publicImplementation) {
@@ -76,7 +75,7 @@ export function createDispatch(till: TillContext, registry: Registry, options: D
     const implementation = methods[method] as Implementation<typeof method> | undefined;
     if (!implementation) return refuse('unknown_method', { method });
     // each field named: {...till, actor} would be a dictionary-mode object (~1.5 KB) on every call
-    const ctx = { db: till.db, journalKey: till.journalKey, tillId: till.tillId, clock: till.clock, ids: till.ids, actor: actor.value };
+    const ctx = { db: till.db, journalKey: till.journalKey, tillId: till.tillId, clock: till.clock, ids: till.ids, config: till.config, print: till.print, actor: actor.value };
     return implementation(ctx, parsed.data as never, options);
   };
 

@@ -1,8 +1,8 @@
-// The printing module at run time, one per open till: the print hooks installed, the
-// queue's worker started (and stopped on close), status probes that never race the
-// worker for a printer.
+// The printing module at run time, one per open till: the print hooks registered in the
+// till's context, the queue's worker started (and stopped on close), status probes that
+// never race the worker for a printer.
 import type { TillContext } from '../kernel/context.ts';
-import { installPrintHooks } from '../kernel/print-hooks.ts';
+import { noPrintHooks } from '../kernel/print-hooks.ts';
 import type { Db } from '../kernel/db/connection.ts';
 import { unknownStatus } from './escpos/status.ts';
 import { onQueued, printingHooks } from './queue/enqueue.ts';
@@ -26,7 +26,7 @@ export function runtimeOf(db: Db): PrintingRuntime | null {
 }
 
 export function startPrinting(till: TillContext, options: Partial<WorkerOptions> = {}): PrintingRuntime {
-  installPrintHooks(printingHooks);
+  till.print = printingHooks;
   const full: WorkerOptions = {
     ...defaultWorkerOptions,
     language: 'fr',
@@ -40,6 +40,7 @@ export function startPrinting(till: TillContext, options: Partial<WorkerOptions>
     options: full,
     stop: async () => {
       runtimes.delete(till.db);
+      till.print = noPrintHooks;
       await worker.stop();
     },
   };

@@ -12,7 +12,6 @@ import { recordAudit } from '../kernel/audit.ts';
 import { institutionOf, methodFor, todayOf, type MethodInfo } from '../kernel/config.ts';
 import type { Ctx } from '../kernel/context.ts';
 import { orderLines, orderPayments, orderView, refundedByMethod, refundedPerPayment, type LineRow } from '../orders/index.ts';
-import { printHooks } from '../kernel/print-hooks.ts';
 import { payerOf, reduceOpen } from '../deferred/index.ts';
 import { creditRefundOnInvoice } from '../invoicing/index.ts';
 import { cancelItems, type OpenItem } from '../../shared/domain/deferred.ts';
@@ -305,7 +304,7 @@ function writeRefund(ctx: Ctx, refund: RefundToWrite): void {
   for (const p of refund.payments) insertPayment.run(refundId, p.method.id, p.amountMinor, p.roundingMinor);
   cancelDeferredItems(ctx, refundId, refund.payments);
   creditRefundOnInvoice(ctx, refundId); // an invoiced order: a credit note for what the refund took back (issue 12)
-  printHooks().onRefund(ctx, refund.orderId, refundId);
+  ctx.print.onRefund(ctx, refund.orderId, refundId);
   recordAudit(ctx, {
     userId: ctx.actor.userId,
     action: 'order.refunded',

@@ -11,7 +11,6 @@ import { institutionOf, todayOf, type InstitutionConfig } from '../kernel/config
 import { contactById } from '../contacts/index.ts';
 import type { Ctx } from '../kernel/context.ts';
 import { orderView } from '../orders/index.ts';
-import { printHooks } from '../kernel/print-hooks.ts';
 import { insertItem } from '../deferred/index.ts';
 import { invoiceOrder } from '../invoicing/index.ts';
 import { dayIn, installmentSchedule } from '../../shared/domain/deferred.ts';
@@ -287,6 +286,11 @@ function writeSale(ctx: Ctx, institution: InstitutionConfig, sale: SaleToWrite):
     const invoiced = invoiceOrder(ctx, orderId);
     assert(invoiced.ok, 'an order paid on account can be invoiced at once');
   }
-  printHooks().onSale(ctx, orderId);
+  ctx.print.onSale(ctx, {
+    orderId,
+    sessionId: sale.sessionId,
+    hasCash: paymentRows.some((p) => p.method.type === 'cash' && p.input.amountMinor > 0),
+    hasTickets: tickets.length > 0,
+  });
   return orderId;
 }

@@ -11,7 +11,6 @@ import { checkPostingsFit } from '../kernel/ledger/bounds.ts';
 import { recordAudit } from '../kernel/audit.ts';
 import { cashMethodOf, institutionOf, methodFor, tillOf } from '../kernel/config.ts';
 import { sha256Hex, type Ctx } from '../kernel/context.ts';
-import { printHooks } from '../kernel/print-hooks.ts';
 import { findRequest, recordRequest, requestOf, requestStamp } from '../kernel/requests.ts';
 import { checkDrawerHolds } from './drawer-cash.ts';
 import { buildTillReport, countedDenominations, methodsToCount } from './till-report.ts';
@@ -140,7 +139,7 @@ export function moveCash(ctx: Ctx, input: ParsedInputOf<'sessions.payIn'>, direc
     ).run(ctx.ids.ulid(), requestStamp(request), request.hash, ctx.tillId, session.id, entryId, kind, input.amountMinor, input.reason, ctx.actor.userId, now);
     recordRequest(ctx.db, request, entryId, now);
     recordAudit(ctx, { userId: ctx.actor.userId, action: direction === 1 ? 'session.paid_in' : 'session.paid_out', details: { amountMinor: input.amountMinor, reason: input.reason } });
-    printHooks().onCashMovement(ctx, entryId);
+    ctx.print.onCashMovement(ctx, entryId);
     return ok({ entryId, cashBalanceMinor: balanceOf(ctx.db, cashAccount) });
   });
 }
@@ -229,7 +228,7 @@ export function closeSession(ctx: Ctx, input: ParsedInputOf<'sessions.close'>): 
       ctx.db,
       'INSERT INTO session_closings (session_id, till_id, z_number, closed_at_ms, closed_by, counts, report, entry_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ).run(session.id, ctx.tillId, zNumber, now, ctx.actor.userId, countsText, reportText, entryId);
-    printHooks().onSessionClosed(ctx, zNumber);
+    ctx.print.onSessionClosed(ctx, zNumber);
     recordAudit(ctx, {
       userId: ctx.actor.userId,
       action: 'session.closed',

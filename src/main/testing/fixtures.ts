@@ -4,7 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { openDatabase, openDatabaseCopy, type Db } from '../kernel/db/connection.ts';
 import { demoUsers, seedDemo } from '../demo/seed.ts';
 import { getSetting } from '../kernel/config.ts';
-import { randomIds, sha256Hex, type Clock, type TillContext } from '../kernel/context.ts';
+import { createTillContext, randomIds, sha256Hex, type Clock, type TillContext } from '../kernel/context.ts';
+import type { PrintHooks } from '../kernel/print-hooks.ts';
 import { createDispatch, type Dispatch } from '../kernel/dispatch.ts';
 import { registry } from '../registry.ts';
 import type { Role } from '../../shared/permissions.ts';
@@ -55,10 +56,11 @@ export interface TestTill {
   must<M extends MethodName>(method: M, input: InputOf<M>, role?: Role | null): OutputOf<M>;
 }
 
-export function testTill(options: { db?: Db; clock?: TestClock } = {}): TestTill {
+/** `print`: the print hooks to register (printing's, to queue jobs without a worker); none by default. */
+export function testTill(options: { db?: Db; clock?: TestClock; print?: PrintHooks } = {}): TestTill {
   const db = options.db ?? openDatabaseCopy(demoTemplate());
   const clock = options.clock ?? new TestClock();
-  const context: TillContext = { db, journalKey: randomBytes(32), tillId: getSetting(db, 'this_till_id')!, clock, ids: randomIds() };
+  const context = createTillContext({ db, journalKey: randomBytes(32), tillId: getSetting(db, 'this_till_id')!, clock, ids: randomIds(), ...(options.print ? { print: options.print } : {}) });
   const dispatch = createDispatch(context, registry, { defaultLanguage: 'fr', checkOutputs: true, log: (m, e) => console.error(m, e) });
   const call = <M extends MethodName>(method: M, input: InputOf<M>, role: Role | null = 'cashier') =>
     dispatch(method, input, role ? tokens[role] : null) as Result<OutputOf<M>>;

@@ -4,11 +4,9 @@ import { it, expect } from 'vitest';
 import { ulid } from 'ulid';
 import { migrate, migrations } from './migrations/index.ts';
 import { testTill } from '../../testing/fixtures.ts';
-import { installPrintHooks } from '../print-hooks.ts';
 import { printingHooks } from '../../printing/index.ts';
-installPrintHooks(printingHooks);
 it('keeps every job and event through the rebuild of print_jobs, with foreign keys and triggers', () => {
-  const t = testTill();
+  const t = testTill({ print: printingHooks });
   t.must('printers.save', { name: 'Comptoir', connection: { transport: 'virtual' }, documents: ['receipt', 'report'], drawerPin: 2 }, 'technician');
   t.must('sessions.open', { float: [{ valueMinor: 10000, count: 1 }] });
   const lines = [{ kind: 'ticket' as const, performanceId: 'e-misanthrope-p1', tariffId: 'e-misanthrope-plein', quantity: 1 }];

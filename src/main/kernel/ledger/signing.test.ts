@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, openSession, seededRng, sellSplit } from '../../crash/demo-sales.ts';
 import { openDatabase } from '../db/connection.ts';
 import { seedDemo } from '../../demo/seed.ts';
-import { randomIds, systemClock, type TillContext } from '../context.ts';
+import { createTillContext, randomIds, systemClock } from '../context.ts';
 import { createDispatch } from '../dispatch.ts';
 import { registry } from '../../registry.ts';
 import { openTill } from '../../till.ts';
@@ -75,7 +75,7 @@ function legacyTill(dataDir: string, sales: number): void {
   mkdirSync(dataDir);
   const db = openDatabase(join(dataDir, 'guichet.sqlite'));
   seedDemo(db, systemClock);
-  const context: TillContext = { db, journalKey: loadOrCreateJournalKey(dataDir), tillId: 'G1', clock: systemClock, ids: randomIds() };
+  const context = createTillContext({ db, journalKey: loadOrCreateJournalKey(dataDir), tillId: 'G1', clock: systemClock, ids: randomIds() });
   const dispatch = createDispatch(context, registry, { defaultLanguage: 'fr', checkOutputs: false, log: () => {} });
   const token = login(dispatch);
   openSession(dispatch, token);

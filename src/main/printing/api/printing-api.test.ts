@@ -8,20 +8,17 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { MethodName } from '../../../shared/api/contract.ts';
 import { documentAccess, type DocumentKind } from '../../../shared/api/document-access.ts';
 import type { Role } from '../../../shared/permissions.ts';
-import { installPrintHooks } from '../../kernel/print-hooks.ts';
 import { testTill, type TestTill } from '../../testing/fixtures.ts';
 import { printingHooks } from '../queue/enqueue.ts';
 import { startPrinting, type PrintingRuntime } from '../runtime.ts';
 import { eventually, RunningClock } from '../../testing/tcp-printer.ts';
 
-// the hooks queue jobs; no worker runs here, so they stay queued
-installPrintHooks(printingHooks);
-
 const printingTables = ['printers', 'print_jobs', 'print_job_events', 'audit_log', 'journal'];
 const counts = (t: TestTill) => Object.fromEntries(printingTables.map((n) => [n, (t.db.prepare(`SELECT COUNT(*) AS n FROM ${n}`).get() as { n: number }).n]));
 
 function scene() {
-  const t = testTill();
+  // the hooks queue jobs; no worker runs here, so they stay queued
+  const t = testTill({ print: printingHooks });
   const printer = t.must('printers.save', { name: 'Comptoir', connection: { transport: 'virtual' }, documents: ['receipt', 'report'], drawerPin: 2 }, 'technician');
   const bare = t.must('printers.save', { name: 'Billets', connection: { transport: 'network', host: '127.0.0.1', port: 9100 }, widthMm: 58, documents: ['ticket'] }, 'technician');
   const off = t.must('printers.save', { name: 'Ancienne', connection: { transport: 'file', path: '/dev/null' }, isActive: false }, 'technician');
@@ -119,7 +116,7 @@ describe('printing methods', () => {
   });
 
   it('refuses to print when no printer is set up for the document', () => {
-    const t = testTill();
+    const t = testTill({ print: printingHooks });
     t.must('sessions.open', { float: [] });
     expect(t.call('printing.print', { requestId: ulid(), document: { kind: 'x_report' } })).toMatchObject({ ok: false, error: { code: 'no_printer_for_document' } });
     expect(t.call('drawer.open', { requestId: ulid(), reason: 'Monnaie' })).toMatchObject({ ok: false, error: { code: 'no_printer_for_document' } });

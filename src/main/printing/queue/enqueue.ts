@@ -1,6 +1,7 @@
 // Puts documents in the print queue inside the transaction of the event they belong to
 // (a sale commits with its receipt, tickets and drawer pulse, or not at all); the queue
-// sends them after the commit. Installed as the services' print hooks.
+// sends them after the commit. Registered in the till's context as its print hooks
+// (runtime.ts).
 import { stmt, type Db } from '../../kernel/db/connection.ts';
 import type { PrintHooks } from '../../kernel/print-hooks.ts';
 import type { TillContext } from '../../kernel/context.ts';
@@ -52,25 +53,22 @@ function queueDrawer(till: TillContext, userId: string, sessionId: string | null
   if (printer) queueJob(till, userId, printer.id, { kind: 'drawer', session_id: sessionId, payload: JSON.stringify({ reason }), expires_at_ms: till.clock.nowMs() + drawerPulseTtlMs });
 }
 
+/** Whether any printer is active, kept in the till's configuration cache until the printers change. */
+function hasActivePrinter(till: TillContext): boolean {
+  return till.config.memo('printing.hasActivePrinter', () => stmt(till.db, 'SELECT 1 FROM printers WHERE active = 1 LIMIT 1').get() !== undefined);
+}
+
 function sessionOfEntry(db: Db, entryId: string): string | null {
   return (stmt(db, 'SELECT session_id FROM journal WHERE id = ?').get(entryId) as { session_id: string | null } | undefined)?.session_id ?? null;
 }
 
 export const printingHooks: PrintHooks = {
-  onSale(ctx, orderId) {
-    // one statement inside the sale's transaction, and no more when the till has no printer
-    const order = stmt(
-      ctx.db,
-      `SELECT o.session_id,
-         EXISTS (SELECT 1 FROM printers WHERE active = 1) AS any_printer,
-         EXISTS (SELECT 1 FROM payments WHERE order_id = o.id AND method_type = 'cash' AND tendered_minor > 0) AS has_cash,
-         EXISTS (SELECT 1 FROM tickets t JOIN order_lines l ON l.id = t.order_line_id WHERE l.order_id = o.id) AS has_tickets
-       FROM orders o WHERE o.id = ?`,
-    ).get(orderId) as { session_id: string; any_printer: number; has_cash: number; has_tickets: number };
-    if (!order.any_printer) return;
-    if (order.has_cash) queueDrawer(ctx, ctx.actor.userId, order.session_id, 'sale');
-    queueDocument(ctx, ctx.actor.userId, { kind: 'receipt', order_id: orderId, session_id: order.session_id });
-    if (order.has_tickets) queueDocument(ctx, ctx.actor.userId, { kind: 'tickets', order_id: orderId, session_id: order.session_id });
+  onSale(ctx, sale) {
+    // nothing read back inside the sale's transaction, and no statement at all when the till has no printer
+    if (!hasActivePrinter(ctx)) return;
+    if (sale.hasCash) queueDrawer(ctx, ctx.actor.userId, sale.sessionId, 'sale');
+    queueDocument(ctx, ctx.actor.userId, { kind: 'receipt', order_id: sale.orderId, session_id: sale.sessionId });
+    if (sale.hasTickets) queueDocument(ctx, ctx.actor.userId, { kind: 'tickets', order_id: sale.orderId, session_id: sale.sessionId });
   },
   onRefund(ctx, _orderId, refundId) {
     const refund = stmt(ctx.db, 'SELECT session_id FROM refunds WHERE id = ?').get(refundId) as { session_id: string };
