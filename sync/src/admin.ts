@@ -4,9 +4,11 @@
 // (app.ts checks it).
 import type { z } from 'zod';
 import { adminRecordKinds, type PutRecordsInput, type ShopKeySummary, type SyncRecord, type TillHead, type TillSettingsInput, type TillSummary } from '../../src/shared/api/sync-schemas.ts';
+import { inputIssue } from '../../src/shared/api/input-issues.ts';
 import { ok, refuse, type Result } from '../../src/shared/result.ts';
 import { newSecret, sha256 } from './auth.ts';
 import type { ServerContext } from './context.ts';
+import type { AdminOverdraft } from './outputs.ts';
 import { tillKeysOf } from './ledger/till-keys.ts';
 import { writeRecords } from './records.ts';
 import { int, intOrNull } from './store/schema.ts';
@@ -19,9 +21,9 @@ export function recordKeyOf(record: SyncRecord): string {
 }
 
 export async function putRecords(ctx: ServerContext, input: z.infer<typeof PutRecordsInput>): Promise<Result<{ written: number }>> {
-  for (const record of input.records) {
+  for (const [i, record] of input.records.entries()) {
     if (!(adminRecordKinds as readonly string[]).includes(record.kind)) return refuse('record_kind_not_allowed', { kind: record.kind });
-    if (recordKeyOf(record) !== record.id) return refuse('invalid_input', { reason: `record ${record.kind} ${record.id} carries the body of ${recordKeyOf(record)}` });
+    if (recordKeyOf(record) !== record.id) return refuse('invalid_input', inputIssue(`records.${i}.id`, `record ${record.kind} ${record.id} carries the body of ${recordKeyOf(record)}`));
   }
   const now = ctx.clock.nowMs();
   return transaction(ctx.db, async (trx) => {
@@ -68,19 +70,8 @@ export async function tillHead(ctx: ServerContext, tillId: string): Promise<Resu
   return ok({ tillId, head: { seq: int(till.head_seq), hash: till.head_hash }, signingKeys, lastPushAtMs: intOrNull(till.last_push_at_ms), exportedAtMs: ctx.clock.nowMs() });
 }
 
-export interface OverdraftRow {
-  id: string;
-  accountId: string;
-  kind: string;
-  contactId: string;
-  excessMinor: number;
-  eventId: string;
-  tillId: string;
-  atMs: number;
-  detectedAtMs: number;
-}
 
-export async function listOverdrafts(ctx: ServerContext, contactId?: string): Promise<Result<OverdraftRow[]>> {
+export async function listOverdrafts(ctx: ServerContext, contactId?: string): Promise<Result<AdminOverdraft[]>> {
   let query = ctx.db.selectFrom('overdrafts').selectAll().orderBy('id');
   if (contactId) query = query.where('contact_id', '=', contactId);
   const rows = await query.execute();
@@ -88,7 +79,7 @@ export async function listOverdrafts(ctx: ServerContext, contactId?: string): Pr
     rows.map((r) => ({
       id: r.id,
       accountId: r.account_id,
-      kind: r.kind,
+      kind: r.kind as AdminOverdraft['kind'], // written only from customerAccountOf: credit or deferred
       contactId: r.contact_id,
       excessMinor: int(r.excess_minor),
       eventId: r.event_id,

@@ -1,8 +1,11 @@
 // Secrets of the ledger server: till tokens, enrolment codes, the administrator's key and
-// the web shop's keys. Only their SHA-256 is stored: a copy of the database lets no one in.
+// the web shop's keys, and who a request's key makes its caller (callerOf, by a route's
+// access). Only their SHA-256 is stored: a copy of the database lets no one in.
 // The journal key of the server's own events is the exception (it must sign), kept in
 // server_secrets like a till keeps its key beside its database.
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { assertNever } from '../../src/shared/assert.ts';
+import { ok, refuse, type Result } from '../../src/shared/result.ts';
 import type { Db } from './store/store.ts';
 import type { Trx } from './store/tx.ts';
 
@@ -52,6 +55,48 @@ export async function pointOfSaleOfShopKey(db: Db | Trx, key: string | null): Pr
   if (!key) return null;
   const row = await db.selectFrom('shop_keys').select('point_of_sale_id').where('key_hash', '=', sha256(key)).where('revoked_at_ms', 'is', null).executeTakeFirst();
   return row?.point_of_sale_id ?? null;
+}
+
+/**
+ * Who may call a route: anyone (health, the route list, enrolment, whose one-time code is
+ * checked by enrol itself), a till by its token, the administrator by the admin key, a web
+ * shop by its key (speaking for one point of sale).
+ */
+export type Access = 'public' | 'till' | 'admin' | 'shop';
+
+/** What a route learns of its caller, by access. */
+export interface Callers {
+  public: null;
+  till: { tillId: string };
+  admin: null;
+  shop: { pointOfSaleId: string };
+}
+
+/** The caller a route's access asks for, from the Authorization header, or the refusal to send. */
+export async function callerOf<A extends Access>(db: Db, access: A, authorization: string | undefined): Promise<Result<Callers[A]>> {
+  const caller = await callerByAccess(db, access, bearer(authorization));
+  return caller as Result<Callers[A]>;
+}
+
+async function callerByAccess(db: Db, access: Access, key: string | null): Promise<Result<Callers[Access]>> {
+  switch (access) {
+    case 'public':
+      return ok(null);
+    case 'till': {
+      const check = await tillOfToken(db, key);
+      return check.ok ? ok({ tillId: check.tillId }) : refuse(check.code);
+    }
+    case 'admin': {
+      const stored = await secret(db, 'admin_key_hash');
+      return key && stored && sameSecret(sha256(key), stored) ? ok(null) : refuse('not_authenticated');
+    }
+    case 'shop': {
+      const pointOfSaleId = await pointOfSaleOfShopKey(db, key);
+      return pointOfSaleId ? ok({ pointOfSaleId }) : refuse('not_authenticated');
+    }
+    default:
+      return assertNever(access, 'access');
+  }
 }
 
 async function secret(db: Db, name: string): Promise<string | null> {

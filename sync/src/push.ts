@@ -12,6 +12,7 @@
 import { sql } from 'kysely';
 import type { z } from 'zod';
 import { clockSkewMaxMs, type PushInput, type PushOutput, type SyncEvent } from '../../src/shared/api/sync-schemas.ts';
+import { inputIssue } from '../../src/shared/api/input-issues.ts';
 import { ok, refuse, type Result } from '../../src/shared/result.ts';
 import type { ServerContext } from './context.ts';
 import { applyEvents, publish, type CheckedEvent } from './ledger/apply.ts';
@@ -39,8 +40,8 @@ export function checkBatch(tillId: string, input: z.infer<typeof PushInput>, now
     if (seats) return refuse('sync_seats_invalid', { id: event.id, reason: seats });
     checked.push({ ...event, postings: postings.postings, data: postings.data });
   }
-  for (const record of input.records) {
-    if (record.body.id !== record.id) return refuse('invalid_input', { reason: `contact record ${record.id} carries the body of ${record.body.id}` });
+  for (const [i, record] of input.records.entries()) {
+    if (record.body.id !== record.id) return refuse('invalid_input', inputIssue(`records.${i}.id`, `contact record ${record.id} carries the body of ${record.body.id}`));
   }
   return ok(checked);
 }

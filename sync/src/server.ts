@@ -23,6 +23,8 @@ export interface ServerOptions extends StoreOptions {
   demo?: boolean;
   clock?: Clock;
   log?: (message: string) => void;
+  /** Parse every answer against its route's output schema too (tests). */
+  checkOutputs?: boolean;
 }
 
 export interface RunningServer {
@@ -45,7 +47,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const adminKey = await adminKeyOf(store.db, options.adminKey, clock.nowMs());
     const ctx: ServerContext = { db: store.db, clock, journalKey, log };
     if (options.demo ?? true) await seedDemo(ctx);
-    const app = createServerApp(ctx, { engine: store.engine, location: store.location });
+    const app = createServerApp(ctx, { engine: store.engine, location: store.location, checkOutputs: options.checkOutputs ?? false });
     const host = options.host ?? '127.0.0.1';
     const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
       const s = serve({ fetch: app.fetch, hostname: host, port: options.port }, () => resolve(s));

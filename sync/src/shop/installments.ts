@@ -12,6 +12,7 @@ import { allocateSettlement } from '../../../src/shared/domain/deferred.ts';
 import type { PaymentMethodType } from '../../../src/shared/domain/types.ts';
 import { ok, refuse, type Result } from '../../../src/shared/result.ts';
 import type { ServerContext } from '../context.ts';
+import type { InstallmentPayment } from '../outputs.ts';
 import { lockBalances } from '../ledger/balances.ts';
 import { webTillId } from '../ledger/journal.ts';
 import { appendServerEvents, lockServerJournal } from '../ledger/server-journal.ts';
@@ -24,16 +25,6 @@ import { previousAnswer, rememberAnswer, requestHashOf } from './requests.ts';
 
 export type Installment = z.infer<typeof ShopInstallment>;
 
-export interface InstallmentPayment {
-  settlementId: string;
-  eventId: string;
-  contactId: string;
-  methodId: string;
-  amountMinor: number;
-  installment: Installment;
-  /** What the contact still owes on account after this payment. */
-  deferredOutstandingMinor: number;
-}
 
 /** Where a settlement's money lands, as at the till: the drawer's types, else the bank. */
 const drawerTypes: readonly PaymentMethodType[] = ['cash', 'card', 'cheque'];

@@ -7,12 +7,13 @@ import { randomInt } from 'node:crypto';
 import { monotonicFactory } from 'ulid';
 import type { z } from 'zod';
 import { assert } from '../../../src/shared/assert.ts';
-import type { ShopInstallment, ShopOrderInput } from '../../../src/shared/api/sync-schemas.ts';
+import type { ShopOrderInput } from '../../../src/shared/api/sync-schemas.ts';
 import { account, creditBalanceFromAccount } from '../../../src/shared/domain/accounts.ts';
 import { dayIn, installmentSchedule } from '../../../src/shared/domain/deferred.ts';
 import { orderPostings } from '../../../src/shared/domain/postings.ts';
 import { ok, refuse, type Result } from '../../../src/shared/result.ts';
 import type { ServerContext } from '../context.ts';
+import type { ShopOrder } from '../outputs.ts';
 import { balanceOf, lockBalances } from '../ledger/balances.ts';
 import { webTillId, type Json } from '../ledger/journal.ts';
 import { appendServerEvents, lockServerJournal } from '../ledger/server-journal.ts';
@@ -23,21 +24,6 @@ import { seatsOf } from '../../../src/shared/domain/seats.ts';
 import { checkAccountLimits, paymentAccounts, resolvePayments, tenderOf, type ResolvedPayment, type SettledTender } from './payments.ts';
 import { previousAnswer, rememberAnswer, requestHashOf } from './requests.ts';
 
-export interface ShopOrder {
-  orderId: string;
-  /** WEB-000001…: gapless in the server's journal. */
-  number: string;
-  eventId: string;
-  contactId: string;
-  currency: string;
-  totalMinor: number;
-  lines: { kind: 'ticket' | 'item'; performanceId: string | null; tariffId: string | null; itemId: string | null; label: string; quantity: number; unitPriceMinor: number; totalMinor: number; vatRateBp: number; vatMinor: number }[];
-  tickets: { id: string; performanceId: string; barcode: string }[];
-  payments: { id: string; methodId: string; type: string; amountMinor: number; appliedMinor: number; toCreditMinor: number }[];
-  installments: z.infer<typeof ShopInstallment>[];
-  /** The buyer's credit balance after the order (positive = available); null where the shop does not offer it. */
-  creditBalanceMinor: number | null;
-}
 
 const nextId = monotonicFactory();
 /** A ticket's barcode as a till makes one: 16 digits, never starting with 0. */

@@ -1,25 +1,20 @@
 // The web shop's side of the ledger server (DESIGN C14; seeds 003 and 000, online paths),
-// behind a Bearer shop key that speaks for one point of sale (app.ts checks it):
-//   GET  /v1/shop/contacts/:id/credit          the credit balance, where the shop offers it
-//   POST /v1/shop/orders                        an order paid by credit, voucher, deferred, card…
-//   GET  /v1/shop/contacts/:id/installments     the contact's open installments
-//   POST /v1/shop/installments/:id/pay          pay one installment whole
-// Every answer is the server's envelope; refusals are the till's codes.
-import type { Hono } from 'hono';
-import type { z } from 'zod';
+// as a route table (http.ts serves it), behind a Bearer shop key that speaks for one point
+// of sale: the credit balance, an order paid by credit, voucher, deferred, card…, the
+// contact's open installments, and paying one. Refusals are the till's codes.
+import { z } from 'zod';
 import { Id } from '../../../src/shared/api/schemas.ts';
-import { ShopOrderInput, ShopPayInstallmentInput, type ShopBalanceOutput } from '../../../src/shared/api/sync-schemas.ts';
+import { ShopBalanceOutput, ShopInstallment, ShopOrderInput, ShopPayInstallmentInput } from '../../../src/shared/api/sync-schemas.ts';
 import { account, creditBalanceFromAccount } from '../../../src/shared/domain/accounts.ts';
 import { ok, refuse, type Result } from '../../../src/shared/result.ts';
-import { parseBody, parseValue, reply } from '../app.ts';
 import type { ServerContext } from '../context.ts';
+import { route, type Route } from '../http.ts';
 import { balanceOf } from '../ledger/balances.ts';
+import { InstallmentPaymentOutput, ShopOrderOutput } from '../outputs.ts';
 import { readRecord } from '../records.ts';
 import { authorisedMethods, hasMethodOfType } from './catalogue.ts';
 import { openInstallments, payInstallment } from './installments.ts';
 import { placeOrder } from './orders.ts';
-
-export type ShopApp = Hono<{ Variables: { pointOfSaleId: string } }>;
 
 /**
  * Seed 003, "Espace personnel": the balance shows only where the credit balance method is
@@ -32,23 +27,44 @@ export async function creditBalance(ctx: ServerContext, pointOfSaleId: string, c
   return ok({ contactId, creditBalanceMinor: creditBalanceFromAccount(balanceMinor) });
 }
 
-export function shopRoutes(shop: ShopApp, ctx: ServerContext): void {
-  shop.get('/contacts/:id/credit', async (c) => {
-    const id = parseValue(Id, c.req.param('id'));
-    return reply(c, id.ok ? await creditBalance(ctx, c.get('pointOfSaleId'), id.value) : id);
-  });
-  shop.post('/orders', async (c) => {
-    const input = await parseBody(c, ShopOrderInput);
-    return reply(c, input.ok ? await placeOrder(ctx, c.get('pointOfSaleId'), input.value) : input);
-  });
-  shop.get('/contacts/:id/installments', async (c) => {
-    const id = parseValue(Id, c.req.param('id'));
-    return reply(c, id.ok ? await openInstallments(ctx, c.get('pointOfSaleId'), id.value) : id);
-  });
-  shop.post('/installments/:id/pay', async (c) => {
-    const id = parseValue(Id, c.req.param('id'));
-    if (!id.ok) return reply(c, id);
-    const input = await parseBody(c, ShopPayInstallmentInput);
-    return reply(c, input.ok ? await payInstallment(ctx, c.get('pointOfSaleId'), id.value, input.value) : input);
-  });
-}
+const IdParam = z.object({ id: Id });
+
+export const shopRoutes: Route[] = [
+  route({
+    method: 'GET',
+    path: '/v1/shop/contacts/:id/credit',
+    access: 'shop',
+    summary: "The contact's credit balance, where the shop's point of sale offers the credit balance",
+    params: IdParam,
+    output: ShopBalanceOutput,
+    handle: (ctx, { caller, params }) => creditBalance(ctx, caller.pointOfSaleId, params.id),
+  }),
+  route({
+    method: 'POST',
+    path: '/v1/shop/orders',
+    access: 'shop',
+    summary: "An order paid by the methods the shop's point of sale authorises (credit balance, voucher, deferred account, card…); idempotent by requestId",
+    body: ShopOrderInput,
+    output: ShopOrderOutput,
+    handle: (ctx, { caller, body }) => placeOrder(ctx, caller.pointOfSaleId, body),
+  }),
+  route({
+    method: 'GET',
+    path: '/v1/shop/contacts/:id/installments',
+    access: 'shop',
+    summary: "The contact's open installments (every till's and the shop's), oldest due first",
+    params: IdParam,
+    output: z.array(ShopInstallment),
+    handle: (ctx, { caller, params }) => openInstallments(ctx, caller.pointOfSaleId, params.id),
+  }),
+  route({
+    method: 'POST',
+    path: '/v1/shop/installments/:id/pay',
+    access: 'shop',
+    summary: 'Pays one installment whole by a money method (a deferred settlement); idempotent by requestId',
+    params: IdParam,
+    body: ShopPayInstallmentInput,
+    output: InstallmentPaymentOutput,
+    handle: (ctx, { caller, params, body }) => payInstallment(ctx, caller.pointOfSaleId, params.id, body),
+  }),
+];

@@ -26,6 +26,8 @@ export interface TestServerOptions {
   clock?: Clock;
   demo?: boolean;
   logs?: string[];
+  /** Every answer parsed against its route's output schema: on under vitest, off in the benchmarks. */
+  checkOutputs?: boolean;
 }
 
 export async function startTestServer(options: TestServerOptions): Promise<RunningServer & { databaseUrl: string | undefined }> {
@@ -42,6 +44,7 @@ export async function startTestServer(options: TestServerOptions): Promise<Runni
     demo: options.demo ?? true,
     clock: options.clock ?? new TestClock(),
     log: (message) => options.logs?.push(message),
+    checkOutputs: options.checkOutputs ?? process.env.VITEST !== undefined,
   });
   return Object.assign(server, { databaseUrl });
 }

@@ -1,0 +1,128 @@
+// The routes of the tills and the administrator, as a table (http.ts serves each row:
+// authorise, parse, handle, answer). The web shop's are in shop/routes.ts; app.ts joins
+// the tables and adds GET /v1, the table itself as JSON Schemas.
+import { z } from 'zod';
+import * as wire from '../../src/shared/api/sync-schemas.ts';
+import { createShopKey, listOverdrafts, listShopKeys, listTills, putRecords, revokeShopKey, setTillSettings, tillHead } from './admin.ts';
+import { createEnrolmentCode, enrol, revokeTill } from './enrol.ts';
+import { route, type Route } from './http.ts';
+import { AdminOverdraft, CreateShopKeyOutput, PutRecordsOutput, RevokeTillOutput, TillSettingsOutput } from './outputs.ts';
+import { pull } from './pull.ts';
+import { push } from './push.ts';
+
+/** A till named in the path: any text (an unknown one is till_not_found, as the administrator typed it). */
+const TillParam = z.object({ id: z.string() });
+
+/**
+ * GET /v1/pull's query: the cursor from the start by default. The limit is a text in the
+ * URL: PullInput coerces it.
+ */
+const PullQuery = wire.PullInput.extend({ cursor: wire.PullInput.shape.cursor.default('0') });
+
+export const tillRoutes: Route[] = [
+  route({
+    method: 'POST',
+    path: '/v1/enrol',
+    access: 'public',
+    summary: 'Enrol a till by the one-time code the administrator made for its id: a token, and the head of its journal the server holds',
+    body: wire.EnrolInput,
+    output: wire.EnrolOutput,
+    handle: (ctx, { body }) => enrol(ctx, body),
+  }),
+  route({
+    method: 'POST',
+    path: '/v1/push',
+    access: 'till',
+    summary: "A batch of the till's journal events (taken whole or refused whole) and the contacts changed at it",
+    body: wire.PushInput,
+    output: wire.PushOutput,
+    handle: (ctx, { caller, body }) => push(ctx, caller.tillId, body),
+  }),
+  route({
+    method: 'GET',
+    path: '/v1/pull',
+    access: 'till',
+    summary: "Records changed after the cursor, in version order, with the server's head of the asking till's journal",
+    query: PullQuery,
+    output: wire.PullOutput,
+    handle: (ctx, { caller, query }) => pull(ctx, caller.tillId, query),
+  }),
+];
+
+export const adminRoutes: Route[] = [
+  route({
+    method: 'POST',
+    path: '/v1/admin/enrolment-codes',
+    access: 'admin',
+    summary: 'A one-time enrolment code for a till id, valid 24 hours',
+    body: wire.CreateCodeInput,
+    output: wire.CreateCodeOutput,
+    handle: (ctx, { body }) => createEnrolmentCode(ctx, body),
+  }),
+  route({ method: 'GET', path: '/v1/admin/tills', access: 'admin', summary: 'Tills with their head, last push and offline cap', output: z.array(wire.TillSummary), handle: (ctx) => listTills(ctx) }),
+  route({
+    method: 'GET',
+    path: '/v1/admin/tills/:id/head',
+    access: 'admin',
+    summary: "What the server acknowledged of a till's journal and the signing keys it registered (verify-journal --server)",
+    params: TillParam,
+    output: wire.TillHead,
+    handle: (ctx, { params }) => tillHead(ctx, params.id),
+  }),
+  route({
+    method: 'PUT',
+    path: '/v1/admin/tills/:id',
+    access: 'admin',
+    summary: 'What a contact may spend of a balance or headroom at that till while it is offline',
+    params: TillParam,
+    body: wire.TillSettingsInput,
+    output: TillSettingsOutput,
+    handle: (ctx, { params, body }) => setTillSettings(ctx, params.id, body),
+  }),
+  route({
+    method: 'POST',
+    path: '/v1/admin/tills/:id/revoke',
+    access: 'admin',
+    summary: "Revokes the till's tokens: it keeps selling and pushes again once enrolled anew",
+    params: TillParam,
+    output: RevokeTillOutput,
+    handle: (ctx, { params }) => revokeTill(ctx, params.id),
+  }),
+  route({
+    method: 'PUT',
+    path: '/v1/admin/records',
+    access: 'admin',
+    summary: "Master data for the tills to pull; balances, overdrafts and seats are the server's own",
+    body: wire.PutRecordsInput,
+    output: PutRecordsOutput,
+    handle: (ctx, { body }) => putRecords(ctx, body),
+  }),
+  route({
+    method: 'GET',
+    path: '/v1/admin/overdrafts',
+    access: 'admin',
+    summary: 'Accounts overdrawn by tills selling offline, of one contact or all',
+    query: z.object({ contactId: z.string().optional() }),
+    output: z.array(AdminOverdraft),
+    handle: (ctx, { query }) => listOverdrafts(ctx, query.contactId),
+  }),
+  route({
+    method: 'POST',
+    path: '/v1/admin/shop-keys',
+    access: 'admin',
+    summary: "A web shop's key for one point of sale, shown once, and the id that lists and revokes it",
+    body: wire.CreateShopKeyInput,
+    output: CreateShopKeyOutput,
+    handle: (ctx, { body }) => createShopKey(ctx, body.pointOfSaleId),
+  }),
+  route({ method: 'GET', path: '/v1/admin/shop-keys', access: 'admin', summary: 'Web shop keys by id (never the key), with their revocation', output: z.array(wire.ShopKeySummary), handle: (ctx) => listShopKeys(ctx) }),
+  route({
+    method: 'POST',
+    path: '/v1/admin/shop-keys/:keyId/revoke',
+    access: 'admin',
+    summary: 'Revokes a web shop key at once; revoking it again answers the first revocation',
+    params: z.object({ keyId: z.string() }),
+    output: wire.ShopKeySummary,
+    handle: (ctx, { params }) => revokeShopKey(ctx, params.keyId),
+  }),
+];
