@@ -1,6 +1,9 @@
 // The sessions capability's public surface: what other folders may use of it.
 export { sessionsMethods } from './methods.ts';
 export { checkDrawerHolds } from './drawer-cash.ts';
-export { closeSession, closingPreview, currentSession, moveCash, openSession, openSessionOf, xReport } from './sessions.ts';
+export { payIn, payOut } from './cash-movement.ts';
+export { closeSession } from './close-session.ts';
+export { openSession } from './open-session.ts';
+export { closingPreview, currentSession, openSessionOf, xReport } from './sessions.ts';
 export { buildTillReport } from './till-report.ts';
 export { getZReport, listZReports } from './z-reports.ts';

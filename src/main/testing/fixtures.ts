@@ -84,6 +84,32 @@ export function financialRowCounts(db: Db): Record<string, number> {
   return Object.fromEntries(tables.map((t) => [t, (db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n]));
 }
 
+/** Every table a writing method may touch, counted: a refused or failed call must leave them all unchanged. */
+export function writtenRowCounts(db: Db): Record<string, number> {
+  const more = ['requests', 'audit_log', 'account_movements', 'deferred_items', 'item_cancellations', 'print_jobs'];
+  return { ...financialRowCounts(db), ...Object.fromEntries(more.map((t) => [t, (db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n])) };
+}
+
+/**
+ * Print hooks that throw: called at the very end of an apply, after every row of the
+ * operation is written, they stand for a failure the apply did not foresee (the disk, a
+ * bug). The transaction must roll every row back.
+ */
+export const failingPrintHooks: PrintHooks = {
+  onSale: () => {
+    throw new Error('printing failed after the sale was written');
+  },
+  onRefund: () => {
+    throw new Error('printing failed after the refund was written');
+  },
+  onSessionClosed: () => {
+    throw new Error('printing failed after the closing was written');
+  },
+  onCashMovement: () => {
+    throw new Error('printing failed after the cash movement was written');
+  },
+};
+
 /** A fingerprint of balances and stock, to prove a refusal moved nothing. */
 export function stateFingerprint(db: Db): string {
   const balances = db.prepare('SELECT account_id, balance_minor FROM account_balances ORDER BY account_id').all();
