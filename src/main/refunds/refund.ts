@@ -34,7 +34,7 @@ interface RefundLinePlan {
 }
 
 /** Checks per line: it belongs to the order; the quantity is still refundable; vouchers are unspent. */
-function planLines(db: Db, orderId: string, requested: ParsedInputOf<'orders.refund'>['lines']): Result<RefundLinePlan[]> {
+export function planLines(db: Db, orderId: string, requested: ParsedInputOf<'orders.refund'>['lines']): Result<RefundLinePlan[]> {
   if (requested.length === 0) return refuse('refund_empty');
   const lines = new Map(orderLines(db, orderId).map((l) => [l.id, l]));
   const quantities = new Map<string, number>();
@@ -94,7 +94,7 @@ interface RefundPaymentPlan {
  * and gets back at most what it paid less what it already got back; then the refunded
  * amounts add up to the lines' total.
  */
-function planPayments(ctx: Ctx, order: { id: string; buyerContactId: string | null }, requested: ParsedInputOf<'orders.refund'>['payments'], dueMinor: number): Result<RefundPaymentPlan[]> {
+export function planPayments(ctx: Ctx, order: { id: string; buyerContactId: string | null }, requested: ParsedInputOf<'orders.refund'>['payments'], dueMinor: number): Result<RefundPaymentPlan[]> {
   const orderId = order.id;
   const payments = orderPayments(ctx.db, orderId);
   const refunded = refundedByMethod(ctx.db, orderId);

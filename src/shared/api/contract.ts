@@ -8,13 +8,14 @@ import type { Result } from '../result.ts';
 import * as core from './schemas.ts';
 import * as accounts from './account-schemas.ts';
 import * as sessions from './session-schemas.ts';
+import * as refunds from './refund-schemas.ts';
 import { method, type MethodSpec } from './method-spec.ts';
 import { printingContract } from './printing-contract.ts';
 import { syncContract } from './sync-contract.ts';
 
 export { method, type Access, type MethodSpec } from './method-spec.ts';
 
-const s = { ...core, ...sessions, ...accounts };
+const s = { ...core, ...sessions, ...accounts, ...refunds };
 
 export const contract = {
   'system.info': method('public', s.Empty, s.SystemInfo, 'Institution, till and defaults'),
@@ -37,6 +38,7 @@ export const contract = {
   'orders.list': method('order:read', s.OrderListInput, z.array(s.OrderSummary), 'Recent orders of this till'),
   'orders.get': method('order:read', s.OrderGetInput, s.OrderView, 'One order in full'),
   'orders.refund': method('sale:refund', s.RefundInput, s.OrderView, 'Refund lines of an order by reversing entries'),
+  'orders.refundQuote': method('sale:refund', s.RefundQuoteInput, s.RefundQuote, 'What lines of an order can be refunded, to which methods, how the refund splits and what orders.refund would refuse, without writing'),
 
   'sessions.current': method('session:read', s.Empty, s.SessionState, 'Is the till open, and since when'),
   'sessions.open': method('session:open', s.OpenSessionInput, s.SessionState, 'Open the till with a float counted by denomination'),
