@@ -3,7 +3,8 @@ import { ok, refuse, type Result } from '../../shared/result.ts';
 import type { OutputOf, ParsedInputOf } from '../../shared/api/contract.ts';
 import { account, creditBalanceFromAccount } from '../../shared/domain/accounts.ts';
 import type { Contact } from '../../shared/domain/types.ts';
-import { immediate, stmt, type Db } from '../kernel/db/connection.ts';
+import { stmt, type Db } from '../kernel/db/connection.ts';
+import { checkThenApply, plan, type Planned } from '../kernel/tx.ts';
 import { knownBalance, offlineAllowanceOf, overdraftOf } from '../sync-client/index.ts';
 import { queueContact } from '../sync-client/index.ts';
 import type { Ctx } from '../kernel/context.ts';
@@ -66,48 +67,71 @@ export function getContact(ctx: Ctx, input: ParsedInputOf<'contacts.get'>): Resu
   return contact ? ok(contact) : refuse('contact_not_found', { contactId: input.contactId });
 }
 
+/** What a new contact is written with: whether it may pay on account from the start. */
+interface NewContactPlan {
+  input: ParsedInputOf<'contacts.create'>;
+  isAuthorised: boolean;
+  limitMinor: number;
+  country: string;
+}
+
 /**
  * A new contact. An organisation may pay on account from the start when the institution
  * says so (seed 000: "les nouveaux contacts structure créés ont droit au paiement différé"),
- * with the default limit.
+ * with the default limit. Nothing to refuse past the door's schema.
  */
-export function createContact(ctx: Ctx, input: ParsedInputOf<'contacts.create'>): Result<OutputOf<'contacts.create'>> {
-  return immediate(ctx.db, (): Result<OutputOf<'contacts.create'>> => {
-    const defaults = institutionOf(ctx.db).deferredDefaults;
-    const isAuthorised = input.kind === 'organization' && defaults.organisationsAuthorised;
-    const id = `c-${ctx.ids.ulid().toLowerCase()}`;
-    stmt(
-      ctx.db,
-      `INSERT INTO contacts (id, kind, name, first_name, email, street, building_number, postcode, city, country, deferred_authorised, deferred_limit_minor, created_at_ms)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(id, input.kind, input.name, input.firstName ?? '', input.email ?? '', input.street ?? '', input.buildingNumber ?? '', input.postcode ?? '', input.city ?? '', (input.country ?? institutionOf(ctx.db).country).toUpperCase(), isAuthorised ? 1 : 0, isAuthorised ? defaults.limitMinor : 0, ctx.clock.nowMs());
-    recordAudit(ctx, { userId: ctx.actor.userId, action: 'contact.created', details: { contactId: id, kind: input.kind, deferredAuthorised: isAuthorised } });
-    queueContact(ctx.db, id, ctx.clock.nowMs());
-    return ok(contactById(ctx.db, id)!);
-  });
+function checkCreateContact(ctx: Ctx, input: ParsedInputOf<'contacts.create'>): Result<Planned<NewContactPlan, Contact>> {
+  const institution = institutionOf(ctx.db);
+  const isAuthorised = input.kind === 'organization' && institution.deferredDefaults.organisationsAuthorised;
+  const limitMinor = isAuthorised ? institution.deferredDefaults.limitMinor : 0;
+  return plan({ input, isAuthorised, limitMinor, country: (input.country ?? institution.country).toUpperCase() });
 }
 
-/** The contact's "Gestion" panel: may it pay on account, and up to which outstanding. */
-export function setDeferred(ctx: Ctx, input: ParsedInputOf<'contacts.setDeferred'>): Result<OutputOf<'contacts.setDeferred'>> {
-  return immediate(ctx.db, (): Result<OutputOf<'contacts.setDeferred'>> => {
-    if (!contactById(ctx.db, input.contactId)) return refuse('contact_not_found', { contactId: input.contactId });
-    // contacts are reference data, not financial rows: their settings change in place, audited
-    stmt(ctx.db, 'UPDATE contacts SET deferred_authorised = ?, deferred_limit_minor = ? WHERE id = ?').run(input.authorised ? 1 : 0, input.limitMinor, input.contactId);
-    recordAudit(ctx, { userId: ctx.actor.userId, action: 'contact.deferred_changed', details: { contactId: input.contactId, authorised: input.authorised, limitMinor: input.limitMinor } });
-    queueContact(ctx.db, input.contactId, ctx.clock.nowMs());
-    return ok(contactById(ctx.db, input.contactId)!);
-  });
+function applyCreateContact(ctx: Ctx, p: NewContactPlan): Contact {
+  const { input } = p;
+  const id = `c-${ctx.ids.ulid().toLowerCase()}`;
+  stmt(
+    ctx.db,
+    `INSERT INTO contacts (id, kind, name, first_name, email, street, building_number, postcode, city, country, deferred_authorised, deferred_limit_minor, created_at_ms)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(id, input.kind, input.name, input.firstName ?? '', input.email ?? '', input.street ?? '', input.buildingNumber ?? '', input.postcode ?? '', input.city ?? '', p.country, p.isAuthorised ? 1 : 0, p.limitMinor, ctx.clock.nowMs());
+  recordAudit(ctx, { userId: ctx.actor.userId, action: 'contact.created', details: { contactId: id, kind: input.kind, deferredAuthorised: p.isAuthorised } });
+  queueContact(ctx.db, id, ctx.clock.nowMs());
+  return contactById(ctx.db, id)!;
 }
+
+export const createContact = checkThenApply(checkCreateContact, applyCreateContact);
+
+type SetDeferredInput = ParsedInputOf<'contacts.setDeferred'>;
+
+/** The contact's "Gestion" panel: may it pay on account, and up to which outstanding. Checks: the contact exists. */
+function checkSetDeferred(ctx: Ctx, input: SetDeferredInput): Result<Planned<SetDeferredInput, Contact>> {
+  if (!contactById(ctx.db, input.contactId)) return refuse('contact_not_found', { contactId: input.contactId });
+  return plan(input);
+}
+
+function applySetDeferred(ctx: Ctx, input: SetDeferredInput): Contact {
+  // contacts are reference data, not financial rows: their settings change in place, audited
+  stmt(ctx.db, 'UPDATE contacts SET deferred_authorised = ?, deferred_limit_minor = ? WHERE id = ?').run(input.authorised ? 1 : 0, input.limitMinor, input.contactId);
+  recordAudit(ctx, { userId: ctx.actor.userId, action: 'contact.deferred_changed', details: { contactId: input.contactId, authorised: input.authorised, limitMinor: input.limitMinor } });
+  queueContact(ctx.db, input.contactId, ctx.clock.nowMs());
+  return contactById(ctx.db, input.contactId)!;
+}
+
+export const setDeferred = checkThenApply(checkSetDeferred, applySetDeferred);
 
 export function deferredDefaults(ctx: Ctx): Result<OutputOf<'settings.deferredDefaults'>> {
   return ok(institutionOf(ctx.db).deferredDefaults);
 }
 
-export function setDeferredDefaults(ctx: Ctx, input: ParsedInputOf<'settings.setDeferredDefaults'>): Result<OutputOf<'settings.setDeferredDefaults'>> {
-  return immediate(ctx.db, (): Result<OutputOf<'settings.setDeferredDefaults'>> => {
-    const institution = institutionOf(ctx.db);
-    setSetting(ctx.db, 'institution', JSON.stringify({ ...institution, deferredDefaults: input }));
-    recordAudit(ctx, { userId: ctx.actor.userId, action: 'settings.changed', details: { deferredDefaults: input } });
-    return ok(institutionOf(ctx.db).deferredDefaults);
-  });
+type DeferredDefaults = ParsedInputOf<'settings.setDeferredDefaults'>;
+
+/** Nothing to refuse past the door's schema: the institution's settings with these defaults. */
+function applySetDeferredDefaults(ctx: Ctx, defaults: DeferredDefaults): OutputOf<'settings.setDeferredDefaults'> {
+  const institution = institutionOf(ctx.db);
+  setSetting(ctx.db, 'institution', JSON.stringify({ ...institution, deferredDefaults: defaults }));
+  recordAudit(ctx, { userId: ctx.actor.userId, action: 'settings.changed', details: { deferredDefaults: defaults } });
+  return institutionOf(ctx.db).deferredDefaults;
 }
+
+export const setDeferredDefaults = checkThenApply((_ctx: Ctx, input: DeferredDefaults) => plan(input), applySetDeferredDefaults);

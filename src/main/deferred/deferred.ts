@@ -4,21 +4,25 @@
 import { ok, refuse, type Result } from '../../shared/result.ts';
 import type { OutputOf, ParsedInputOf } from '../../shared/api/contract.ts';
 import { account, type Posting } from '../../shared/domain/accounts.ts';
-import { allocateSettlement, settlementNeedsReference } from '../../shared/domain/deferred.ts';
+import { settlementPostings } from '../../shared/domain/postings.ts';
+import { allocateSettlement, settlementNeedsReference, type Allocation } from '../../shared/domain/deferred.ts';
 import type { PaymentMethodType } from '../../shared/domain/types.ts';
-import { immediate, stmt } from '../kernel/db/connection.ts';
+import { stmt } from '../kernel/db/connection.ts';
+import { checkThenApply, done, plan, type Planned } from '../kernel/tx.ts';
+import { checkPostingsFit } from '../kernel/ledger/bounds.ts';
 import { appendEntry } from '../kernel/ledger/ledger.ts';
 import { knownBalance } from '../sync-client/index.ts';
 import { recordAudit } from '../kernel/audit.ts';
-import { institutionOf, methodFor, todayOf } from '../kernel/config.ts';
+import { institutionOf, methodFor, todayOf, type MethodInfo } from '../kernel/config.ts';
 import { contactById } from '../contacts/index.ts';
 import type { Ctx } from '../kernel/context.ts';
 import { itemsOfContact, itemsOfOrder, overdueOf, reduceOpen } from './installments.ts';
 import { deferredMovementsOf } from './deferred-movements.ts';
-import { invoiceIdByNumber, invoiceView, movePayment } from '../invoicing/index.ts';
+import { invoiceIdByNumber, invoiceView } from '../invoicing/index.ts';
+import { movePayment, movesPostings, planPaymentMove, type PaymentMove } from './payer-change.ts';
 import { orderView } from '../orders/index.ts';
 import { openSessionOf } from '../sessions/index.ts';
-import { findRequest, recordRequest, requestOf, requestStamp } from '../kernel/requests.ts';
+import { findRequest, recordRequest, requestOf, requestStamp, type ClientRequest } from '../kernel/requests.ts';
 
 /** Where the money of a settlement lands: the drawer for cash, cards and cheques; the bank for the rest. */
 const tillTypes: readonly PaymentMethodType[] = ['cash', 'card', 'cheque'];
@@ -53,108 +57,157 @@ export function deferredAccount(ctx: Ctx, input: ParsedInputOf<'deferred.account
   return ok(accountView(ctx, contactId));
 }
 
+type SettleOutput = OutputOf<'deferred.settle'>;
+
+/** What a checked settlement writes: the allocation to the items, its entry's postings. */
+interface SettlePlan {
+  request: ClientRequest;
+  contactId: string;
+  method: MethodInfo;
+  sessionId: string | null;
+  amountMinor: number;
+  reference: string;
+  allocation: Allocation;
+  postings: Posting[];
+}
+
 /**
  * Checks, in order: a repeated requestId returns the first result (or request_conflict);
  * the contact exists; the method exists, moves money, is authorised and may pay; a cheque,
- * transfer or mandate carries its reference; cash, cards and cheques need an open till; an invoice to pay first exists; the amount does not exceed the
- * outstanding, unless the excess goes to the credit balance (which the point of sale must
- * then authorise).
+ * transfer or mandate carries its reference; cash, cards and cheques need an open till; an
+ * invoice to pay first exists; the amount does not exceed the outstanding, unless the
+ * excess goes to the credit balance (which the point of sale must then authorise); no
+ * balance passes balanceMinorMax.
  */
-export function settle(ctx: Ctx, input: ParsedInputOf<'deferred.settle'>): Result<OutputOf<'deferred.settle'>> {
+function checkSettle(ctx: Ctx, input: ParsedInputOf<'deferred.settle'>): Result<Planned<SettlePlan, SettleOutput>> {
   const request = requestOf(ctx, 'deferred.settle', input);
-  return immediate(ctx.db, (): Result<OutputOf<'deferred.settle'>> => {
-    const known = findRequest(ctx.db, request);
-    if (!known.ok) return known;
-    const previous = known.value ? (stmt(ctx.db, 'SELECT id, to_credit_minor FROM settlements WHERE id = ?').get(known.value) as { id: string; to_credit_minor: number }) : null;
-    if (previous) {
-      const allocations = stmt(ctx.db, 'SELECT item_id AS itemId, amount_minor AS amountMinor FROM settlement_allocations WHERE settlement_id = ?').all(previous.id) as { itemId: string; amountMinor: number }[];
-      return ok({ settlementId: previous.id, allocations, toCreditMinor: previous.to_credit_minor, account: accountView(ctx, input.contactId) });
-    }
-    if (!contactById(ctx.db, input.contactId)) return refuse('contact_not_found', { contactId: input.contactId });
-    const method = methodFor(ctx, input.methodId);
-    if (!method) return refuse('method_not_found', { methodId: input.methodId });
-    if (![...tillTypes, ...bankTypes].includes(method.type)) return refuse('method_not_for_accounts', { methodId: method.id });
-    if (!method.isAuthorised) return refuse('method_not_authorised', { methodId: method.id });
-    if (!method.mayPay) return refuse('method_cannot_pay', { methodId: method.id });
-    if (settlementNeedsReference(method.type) && input.reference === '') return refuse('settlement_reference_required', { methodId: method.id, methodName: method.name, methodType: method.type });
-    const session = openSessionOf(ctx.db, ctx.tillId);
-    if (tillTypes.includes(method.type) && !session) return refuse('till_closed');
-    const items = itemsOfContact(ctx.db, input.contactId, todayOf(ctx)).filter((i) => i.openMinor > 0);
-    let picked = input.itemIds ?? [];
-    if (input.invoiceId) {
-      const invoice = stmt(ctx.db, 'SELECT id FROM invoices WHERE id = ? AND contact_id = ?').get(input.invoiceId, input.contactId);
-      if (!invoice) return refuse('invoice_not_found', { invoice: input.invoiceId });
-      picked = [...items.filter((i) => i.invoiceId === input.invoiceId).map((i) => i.id), ...picked];
-    }
-    const allocation = allocateSettlement(input.amountMinor, items.map((i) => ({ id: i.id, dueDate: i.dueDate, openMinor: i.openMinor, saleAtMs: i.orderCreatedAtMs, seq: i.seq })), picked);
+  const known = findRequest(ctx.db, request);
+  if (!known.ok) return known;
+  if (known.value) return done(settledBefore(ctx, known.value, input.contactId));
+  if (!contactById(ctx.db, input.contactId)) return refuse('contact_not_found', { contactId: input.contactId });
+  const paid = checkSettleMethod(ctx, input);
+  if (!paid.ok) return paid;
+  const { method, sessionId } = paid.value;
+  const allocated = checkAllocation(ctx, input);
+  if (!allocated.ok) return allocated;
+  const allocation = allocated.value;
+  const postings = settlementPostings(ctx.tillId, { id: method.id, isInDrawer: tillTypes.includes(method.type) }, input.contactId, input.amountMinor, allocation.excessMinor);
+  const fits = checkPostingsFit(ctx.db, postings);
+  if (!fits.ok) return fits;
+  return plan({ request, contactId: input.contactId, method, sessionId, amountMinor: input.amountMinor, reference: input.reference, allocation, postings });
+}
+
+/** The method may settle here, with its reference, and the till is open if the money lands in the drawer. */
+function checkSettleMethod(ctx: Ctx, input: ParsedInputOf<'deferred.settle'>): Result<{ method: MethodInfo; sessionId: string | null }> {
+  const method = methodFor(ctx, input.methodId);
+  if (!method) return refuse('method_not_found', { methodId: input.methodId });
+  if (![...tillTypes, ...bankTypes].includes(method.type)) return refuse('method_not_for_accounts', { methodId: method.id });
+  if (!method.isAuthorised) return refuse('method_not_authorised', { methodId: method.id });
+  if (!method.mayPay) return refuse('method_cannot_pay', { methodId: method.id });
+  if (settlementNeedsReference(method.type) && input.reference === '') return refuse('settlement_reference_required', { methodId: method.id, methodName: method.name, methodType: method.type });
+  const session = openSessionOf(ctx.db, ctx.tillId);
+  if (tillTypes.includes(method.type) && !session) return refuse('till_closed');
+  return ok({ method, sessionId: session?.id ?? null });
+}
+
+/** Which open items the amount pays (a chosen invoice's first, then oldest first), and where an excess may go. */
+function checkAllocation(ctx: Ctx, input: ParsedInputOf<'deferred.settle'>): Result<Allocation> {
+  const items = itemsOfContact(ctx.db, input.contactId, todayOf(ctx)).filter((i) => i.openMinor > 0);
+  let picked = input.itemIds ?? [];
+  if (input.invoiceId) {
+    const invoice = stmt(ctx.db, 'SELECT id FROM invoices WHERE id = ? AND contact_id = ?').get(input.invoiceId, input.contactId);
+    if (!invoice) return refuse('invoice_not_found', { invoice: input.invoiceId });
+    picked = [...items.filter((i) => i.invoiceId === input.invoiceId).map((i) => i.id), ...picked];
+  }
+  const allocation = allocateSettlement(input.amountMinor, items.map((i) => ({ id: i.id, dueDate: i.dueDate, openMinor: i.openMinor, saleAtMs: i.orderCreatedAtMs, seq: i.seq })), picked);
+  if (allocation.excessMinor === 0) return ok(allocation);
+  if (!input.excessToCredit) {
     const outstandingMinor = knownBalance(ctx.db, account.deferred(input.contactId).id);
-    if (allocation.excessMinor > 0 && !input.excessToCredit) {
-      return refuse('settlement_exceeds_outstanding', { excessMinor: allocation.excessMinor, outstandingMinor: Math.max(outstandingMinor, 0) });
-    }
-    const creditMethod = allocation.excessMinor > 0 ? stmt(ctx.db, "SELECT m.id FROM payment_methods m JOIN pos_payment_methods p ON p.method_id = m.id JOIN tills t ON t.point_of_sale_id = p.point_of_sale_id WHERE t.id = ? AND m.type = 'credit' AND m.active = 1").get(ctx.tillId) as { id: string } | undefined : undefined;
-    if (allocation.excessMinor > 0 && !creditMethod) return refuse('method_not_authorised', { type: 'credit' });
-    // every check is above this line
-    const settledMinor = input.amountMinor - allocation.excessMinor;
-    const moneyAccount = tillTypes.includes(method.type) ? account.till(ctx.tillId, method.id) : account.safe(ctx.tillId, method.id);
-    const postings: Posting[] = [
-      { account: moneyAccount, amountMinor: input.amountMinor },
-      ...(settledMinor > 0 ? [{ account: account.deferred(input.contactId), amountMinor: -settledMinor }] : []),
-      ...(allocation.excessMinor > 0 ? [{ account: account.credit(input.contactId), amountMinor: -allocation.excessMinor }] : []),
-    ];
-    const settlementId = ctx.ids.ulid();
-    const entryId = ctx.ids.ulid();
-    const now = ctx.clock.nowMs();
-    appendEntry(ctx.db, ctx.journalKey, {
-      id: entryId,
-      tillId: ctx.tillId,
-      type: 'deferred_settle',
-      createdAtMs: now,
-      userId: ctx.actor.userId,
-      sessionId: session?.id ?? null,
-      currency: institutionOf(ctx.db).currency,
-      data: { settlementId, contactId: input.contactId, methodId: method.id, amountMinor: input.amountMinor, toCreditMinor: allocation.excessMinor, reference: input.reference, allocations: allocation.allocations.map((a) => [a.itemId, a.amountMinor]) },
-      postings,
-      links: { reference: input.reference, methods: { [account.deferred(input.contactId).id]: method.id, [account.credit(input.contactId).id]: method.id } },
-    });
-    stmt(
-      ctx.db,
-      `INSERT INTO settlements (id, request_id, request_hash, contact_id, method_id, amount_minor, to_credit_minor, reference, till_id, entry_id, created_at_ms, user_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(settlementId, requestStamp(request), request.hash, input.contactId, method.id, input.amountMinor, allocation.excessMinor, input.reference, ctx.tillId, entryId, now, ctx.actor.userId);
-    recordRequest(ctx.db, request, settlementId, now);
-    const insertAllocation = stmt(ctx.db, 'INSERT INTO settlement_allocations (settlement_id, item_id, amount_minor) VALUES (?, ?, ?)');
-    for (const a of allocation.allocations) {
-      insertAllocation.run(settlementId, a.itemId, a.amountMinor);
-      reduceOpen(ctx.db, a.itemId, a.amountMinor, 'paid');
-    }
-    recordAudit(ctx, { userId: ctx.actor.userId, action: 'deferred.settled', details: { contactId: input.contactId, amountMinor: input.amountMinor, methodId: method.id, reference: input.reference } });
-    return ok({ settlementId, allocations: allocation.allocations, toCreditMinor: allocation.excessMinor, account: accountView(ctx, input.contactId) });
+    return refuse('settlement_exceeds_outstanding', { excessMinor: allocation.excessMinor, outstandingMinor: Math.max(outstandingMinor, 0) });
+  }
+  const creditMethod = stmt(ctx.db, "SELECT m.id FROM payment_methods m JOIN pos_payment_methods p ON p.method_id = m.id JOIN tills t ON t.point_of_sale_id = p.point_of_sale_id WHERE t.id = ? AND m.type = 'credit' AND m.active = 1").get(ctx.tillId) as { id: string } | undefined;
+  return creditMethod ? ok(allocation) : refuse('method_not_authorised', { type: 'credit' });
+}
+
+/** A repeated settlement's first answer, with the account as it stands now. */
+function settledBefore(ctx: Ctx, settlementId: string, contactId: string): SettleOutput {
+  const previous = stmt(ctx.db, 'SELECT id, to_credit_minor FROM settlements WHERE id = ?').get(settlementId) as { id: string; to_credit_minor: number };
+  const allocations = stmt(ctx.db, 'SELECT item_id AS itemId, amount_minor AS amountMinor FROM settlement_allocations WHERE settlement_id = ?').all(previous.id) as { itemId: string; amountMinor: number }[];
+  return { settlementId: previous.id, allocations, toCreditMinor: previous.to_credit_minor, account: accountView(ctx, contactId) };
+}
+
+/** Writes the entry, the settlement with its allocations, the items it pays, the request and the audit. */
+function applySettle(ctx: Ctx, p: SettlePlan): SettleOutput {
+  const settlementId = ctx.ids.ulid();
+  const entryId = ctx.ids.ulid();
+  const now = ctx.clock.nowMs();
+  const { contactId, method, allocation } = p;
+  appendEntry(ctx.db, ctx.journalKey, {
+    id: entryId,
+    tillId: ctx.tillId,
+    type: 'deferred_settle',
+    createdAtMs: now,
+    userId: ctx.actor.userId,
+    sessionId: p.sessionId,
+    currency: institutionOf(ctx.db).currency,
+    data: { settlementId, contactId, methodId: method.id, amountMinor: p.amountMinor, toCreditMinor: allocation.excessMinor, reference: p.reference, allocations: allocation.allocations.map((a) => [a.itemId, a.amountMinor]) },
+    postings: p.postings,
+    links: { reference: p.reference, methods: { [account.deferred(contactId).id]: method.id, [account.credit(contactId).id]: method.id } },
   });
+  stmt(
+    ctx.db,
+    `INSERT INTO settlements (id, request_id, request_hash, contact_id, method_id, amount_minor, to_credit_minor, reference, till_id, entry_id, created_at_ms, user_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(settlementId, requestStamp(p.request), p.request.hash, contactId, method.id, p.amountMinor, allocation.excessMinor, p.reference, ctx.tillId, entryId, now, ctx.actor.userId);
+  recordRequest(ctx.db, p.request, settlementId, now);
+  const insertAllocation = stmt(ctx.db, 'INSERT INTO settlement_allocations (settlement_id, item_id, amount_minor) VALUES (?, ?, ?)');
+  for (const a of allocation.allocations) {
+    insertAllocation.run(settlementId, a.itemId, a.amountMinor);
+    reduceOpen(ctx.db, a.itemId, a.amountMinor, 'paid');
+  }
+  recordAudit(ctx, { userId: ctx.actor.userId, action: 'deferred.settled', details: { contactId, amountMinor: p.amountMinor, methodId: method.id, reference: p.reference } });
+  return { settlementId, allocations: allocation.allocations, toCreditMinor: allocation.excessMinor, account: accountView(ctx, contactId) };
+}
+
+export const settle = checkThenApply(checkSettle, applySettle);
+
+/** A payer change as checked: the order and each of its deferred payments' move. */
+interface PayerChangePlan {
+  orderId: string;
+  contactId: string;
+  moves: PaymentMove[];
 }
 
 /**
  * Before invoicing (seed 000: "Détails > Règlements"): the order's deferred payments move to
- * another payer. Checks: the order exists and pays on account; it is not invoiced (then the
- * billing contact is changed instead); the new payer exists, is another one, may pay on
- * account and has the headroom.
+ * another payer. Checks, in order: the order exists and pays on account; it is not invoiced
+ * (then the billing contact is changed instead); the new payer exists, is another one, may
+ * pay on account and has the headroom; no balance passes balanceMinorMax.
  */
-export function changePayer(ctx: Ctx, input: ParsedInputOf<'orders.changePayer'>): Result<OutputOf<'orders.changePayer'>> {
-  return immediate(ctx.db, (): Result<OutputOf<'orders.changePayer'>> => {
-    if (!stmt(ctx.db, 'SELECT 1 FROM orders WHERE id = ?').get(input.orderId)) return refuse('order_not_found', { orderId: input.orderId });
-    const items = itemsOfOrder(ctx.db, input.orderId, todayOf(ctx));
-    if (items.length === 0) return refuse('order_not_deferred', { orderId: input.orderId });
-    const invoiced = items.find((i) => i.invoiceId !== null);
-    if (invoiced) return refuse('order_already_invoiced', { invoice: invoiced.invoiceNumber, invoiceId: invoiced.invoiceId });
-    const contact = contactById(ctx.db, input.contactId);
-    if (!contact) return refuse('contact_not_found', { contactId: input.contactId });
-    if (items.every((i) => i.payerContactId === input.contactId)) return refuse('payer_unchanged');
-    if (!contact.deferredAuthorised) return refuse('deferred_not_authorised', { contactId: contact.id });
-    const movingMinor = items.filter((i) => i.payerContactId !== input.contactId).reduce((a, i) => a + i.openMinor, 0);
-    const availableMinor = contact.deferredLimitMinor - contact.deferredOutstandingMinor;
-    if (movingMinor > availableMinor) return refuse('deferred_limit_exceeded', { availableMinor: Math.max(availableMinor, 0) });
-    // every check is above this line
-    for (const paymentId of new Set(items.filter((i) => i.payerContactId !== input.contactId).map((i) => i.paymentId))) movePayment(ctx, paymentId, input.contactId);
-    recordAudit(ctx, { userId: ctx.actor.userId, action: 'deferred.payer_changed', details: { orderId: input.orderId, contactId: input.contactId } });
-    return ok(orderView(ctx.db, input.orderId, todayOf(ctx)));
-  });
+function checkChangePayer(ctx: Ctx, input: ParsedInputOf<'orders.changePayer'>): Result<Planned<PayerChangePlan, OutputOf<'orders.changePayer'>>> {
+  if (!stmt(ctx.db, 'SELECT 1 FROM orders WHERE id = ?').get(input.orderId)) return refuse('order_not_found', { orderId: input.orderId });
+  const items = itemsOfOrder(ctx.db, input.orderId, todayOf(ctx));
+  if (items.length === 0) return refuse('order_not_deferred', { orderId: input.orderId });
+  const invoiced = items.find((i) => i.invoiceId !== null);
+  if (invoiced) return refuse('order_already_invoiced', { invoice: invoiced.invoiceNumber, invoiceId: invoiced.invoiceId });
+  const contact = contactById(ctx.db, input.contactId);
+  if (!contact) return refuse('contact_not_found', { contactId: input.contactId });
+  if (items.every((i) => i.payerContactId === input.contactId)) return refuse('payer_unchanged');
+  if (!contact.deferredAuthorised) return refuse('deferred_not_authorised', { contactId: contact.id });
+  const moving = items.filter((i) => i.payerContactId !== input.contactId);
+  const movingMinor = moving.reduce((a, i) => a + i.openMinor, 0);
+  const availableMinor = contact.deferredLimitMinor - contact.deferredOutstandingMinor;
+  if (movingMinor > availableMinor) return refuse('deferred_limit_exceeded', { availableMinor: Math.max(availableMinor, 0) });
+  const moves = [...new Set(moving.map((i) => i.paymentId))].map((paymentId) => planPaymentMove(ctx.db, paymentId, input.contactId));
+  const fits = checkPostingsFit(ctx.db, movesPostings(moves));
+  if (!fits.ok) return fits;
+  return plan({ orderId: input.orderId, contactId: input.contactId, moves });
 }
+
+function applyChangePayer(ctx: Ctx, p: PayerChangePlan): OutputOf<'orders.changePayer'> {
+  for (const move of p.moves) movePayment(ctx, move);
+  recordAudit(ctx, { userId: ctx.actor.userId, action: 'deferred.payer_changed', details: { orderId: p.orderId, contactId: p.contactId } });
+  return orderView(ctx.db, p.orderId, todayOf(ctx));
+}
+
+export const changePayer = checkThenApply(checkChangePayer, applyChangePayer);

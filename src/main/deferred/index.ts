@@ -4,3 +4,5 @@ export { deferredAccountsReport, deferredMovementsReport } from './deferred-repo
 export { changePayer, deferredAccount, settle } from './deferred.ts';
 export { insertItem, itemsOfContact, itemsOfInvoice, itemsOfOrder, payerOf, reduceOpen, setPayer } from './installments.ts';
 export type { DeferredItemView } from './installments.ts';
+export { movePayment, movesPostings, planPaymentMove } from './payer-change.ts';
+export type { PaymentMove } from './payer-change.ts';

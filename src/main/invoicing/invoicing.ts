@@ -6,17 +6,18 @@
 import { assert } from '../../shared/assert.ts';
 import { ok, refuse, type Result } from '../../shared/result.ts';
 import type { OutputOf, ParsedInputOf } from '../../shared/api/contract.ts';
-import { account, type Posting } from '../../shared/domain/accounts.ts';
 import { scheduleOf, type DocumentKind } from '../../shared/domain/invoice-document.ts';
 import { installmentReferenceMax, invoiceReference, type ReferenceScheme } from '../../shared/domain/payment-references.ts';
-import { immediate, stmt, type Db } from '../kernel/db/connection.ts';
+import { stmt, type Db } from '../kernel/db/connection.ts';
+import { checkThenApply, plan, type Planned } from '../kernel/tx.ts';
+import { checkPostingsFit } from '../kernel/ledger/bounds.ts';
 import { archiveDocument, buildDocument, sealDocument, type Billing } from './archive.ts';
 import { appendEntry } from '../kernel/ledger/ledger.ts';
 import { recordAudit } from '../kernel/audit.ts';
 import { institutionOf, tillOf, todayOf } from '../kernel/config.ts';
 import { contactById, contactName } from '../contacts/index.ts';
 import type { Ctx } from '../kernel/context.ts';
-import { itemsOfContact, itemsOfInvoice, itemsOfOrder, setPayer, type DeferredItemView } from '../deferred/index.ts';
+import { itemsOfContact, itemsOfInvoice, itemsOfOrder, movePayment, movesPostings, planPaymentMove, type DeferredItemView, type PaymentMove } from '../deferred/index.ts';
 
 export type InvoiceView = OutputOf<'invoices.get'>;
 
@@ -173,30 +174,46 @@ function checkInstallments(items: readonly DeferredItemView[]): Result<null> {
   return count > installmentReferenceMax ? refuse('invoice_installments_exceeded', { count, max: installmentReferenceMax }) : ok(null);
 }
 
-/** Checks: invoicing is configured; the contact exists; there is something uninvoiced (of the listed orders). */
-export function createInvoice(ctx: Ctx, input: ParsedInputOf<'invoices.create'>): Result<OutputOf<'invoices.create'>> {
-  return immediate(ctx.db, (): Result<OutputOf<'invoices.create'>> => {
-    if (!institutionOf(ctx.db).invoicing) return refuse('invoicing_not_configured');
-    if (!contactById(ctx.db, input.contactId)) return refuse('contact_not_found', { contactId: input.contactId });
-    for (const orderId of input.orderIds ?? []) {
-      if (!stmt(ctx.db, 'SELECT 1 FROM orders WHERE id = ?').get(orderId)) return refuse('order_not_found', { orderId });
-    }
-    const wanted = input.orderIds ? new Set(input.orderIds) : null;
-    const items = invoiceable(itemsOfContact(ctx.db, input.contactId, todayOf(ctx))).filter((i) => !wanted || wanted.has(i.orderId));
-    if (items.length === 0) return refuse('nothing_to_invoice');
-    const installments = checkInstallments(items);
-    if (!installments.ok) return installments;
-    // every check is above this line
-    return ok(invoiceView(ctx, issue(ctx, input.contactId, items)));
-  });
+/** What issuing an invoice writes: to whom, and the items it asks for. */
+interface IssuePlan {
+  contactId: string;
+  items: readonly DeferredItemView[];
 }
+
+function applyIssue(ctx: Ctx, p: IssuePlan): InvoiceView {
+  return invoiceView(ctx, issue(ctx, p.contactId, p.items));
+}
+
+function checkInvoicingConfigured(db: Db): Result<null> {
+  return institutionOf(db).invoicing ? ok(null) : refuse('invoicing_not_configured');
+}
+
+/** Checks, in order: invoicing is configured; the contact exists; the listed orders exist; there is something uninvoiced (of them); its installments can be numbered. */
+function checkCreateInvoice(ctx: Ctx, input: ParsedInputOf<'invoices.create'>): Result<Planned<IssuePlan, InvoiceView>> {
+  const configured = checkInvoicingConfigured(ctx.db);
+  if (!configured.ok) return configured;
+  if (!contactById(ctx.db, input.contactId)) return refuse('contact_not_found', { contactId: input.contactId });
+  for (const orderId of input.orderIds ?? []) {
+    if (!stmt(ctx.db, 'SELECT 1 FROM orders WHERE id = ?').get(orderId)) return refuse('order_not_found', { orderId });
+  }
+  const wanted = input.orderIds ? new Set(input.orderIds) : null;
+  const items = invoiceable(itemsOfContact(ctx.db, input.contactId, todayOf(ctx))).filter((i) => !wanted || wanted.has(i.orderId));
+  if (items.length === 0) return refuse('nothing_to_invoice');
+  const installments = checkInstallments(items);
+  if (!installments.ok) return installments;
+  return plan({ contactId: input.contactId, items });
+}
+
+export const createInvoice = checkThenApply(checkCreateInvoice, applyIssue);
 
 /**
  * One order's deferred payments, invoiced to their payer (seed 000: "Détail d'un dossier").
- * Checks: invoicing configured; the order exists, has deferred payments, is not invoiced yet.
+ * Checks, in order: invoicing configured; the order exists, has deferred payments, is not
+ * invoiced yet, asks something; its installments can be numbered.
  */
-export function invoiceOrder(ctx: Ctx, orderId: string): Result<OutputOf<'invoices.createForOrder'>> {
-  if (!institutionOf(ctx.db).invoicing) return refuse('invoicing_not_configured');
+function checkInvoiceOrder(ctx: Ctx, orderId: string): Result<IssuePlan> {
+  const configured = checkInvoicingConfigured(ctx.db);
+  if (!configured.ok) return configured;
   if (!stmt(ctx.db, 'SELECT 1 FROM orders WHERE id = ?').get(orderId)) return refuse('order_not_found', { orderId });
   const items = itemsOfOrder(ctx.db, orderId, todayOf(ctx));
   if (items.length === 0) return refuse('order_not_deferred', { orderId });
@@ -209,11 +226,40 @@ export function invoiceOrder(ctx: Ctx, orderId: string): Result<OutputOf<'invoic
   const payers = [...new Set(open.map((i) => i.payerContactId))];
   // an order's deferred payments have one payer (a payer change moves them all)
   assert(payers.length === 1, 'one payer per order');
-  return ok(invoiceView(ctx, issue(ctx, payers[0]!, open)));
+  return ok({ contactId: payers[0]!, items: open });
 }
 
-export function createInvoiceForOrder(ctx: Ctx, input: ParsedInputOf<'invoices.createForOrder'>): Result<OutputOf<'invoices.createForOrder'>> {
-  return immediate(ctx.db, () => invoiceOrder(ctx, input.orderId));
+export const createInvoiceForOrder = checkThenApply((ctx: Ctx, input: ParsedInputOf<'invoices.createForOrder'>): Result<Planned<IssuePlan, InvoiceView>> => {
+  const checked = checkInvoiceOrder(ctx, input.orderId);
+  return checked.ok ? plan(checked.value) : checked;
+}, applyIssue);
+
+/**
+ * The sale's check, when it invoices its deferred payments at once: what that invoice could
+ * refuse, for the open items the sale is about to write (invoicing configured; installments
+ * that a payment reference can number).
+ */
+export function checkInvoiceAtSale(db: Db, items: readonly { id: string; dueDate: string; amountMinor: number }[]): Result<null> {
+  const configured = checkInvoicingConfigured(db);
+  if (!configured.ok) return configured;
+  const count = scheduleOf(items.map((i) => ({ itemId: i.id, dueDate: i.dueDate, amountMinor: i.amountMinor, openMinor: i.amountMinor }))).length;
+  return count > installmentReferenceMax ? refuse('invoice_installments_exceeded', { count, max: installmentReferenceMax }) : ok(null);
+}
+
+/**
+ * The sale's apply: invoices the order it has just written. Cannot refuse: the sale's check
+ * ran checkInvoiceAtSale over the same items.
+ */
+export function issueOrderInvoice(ctx: Ctx, orderId: string): InvoiceView {
+  const checked = checkInvoiceOrder(ctx, orderId);
+  assert(checked.ok, `order ${orderId}: its sale checked that it can be invoiced`);
+  return applyIssue(ctx, checked.value);
+}
+
+/** @deprecated the sale's apply calls issueOrderInvoice (its check, checkInvoiceAtSale); kept while selling/ moves to check then apply. */
+export function invoiceOrder(ctx: Ctx, orderId: string): Result<InvoiceView> {
+  const checked = checkInvoiceOrder(ctx, orderId);
+  return checked.ok ? ok(applyIssue(ctx, checked.value)) : checked;
 }
 
 export function listInvoices(ctx: Ctx, input: ParsedInputOf<'invoices.list'>): Result<OutputOf<'invoices.list'>> {
@@ -246,38 +292,53 @@ function stillAsked(db: Db, invoiceId: string): { id: string; amountMinor: numbe
   ).all(invoiceId) as { id: string; amountMinor: number; paymentId: string }[];
 }
 
+/** A billing contact change as checked: the invoice, what it still asks, each payment's move. */
+interface BillingChangePlan {
+  invoice: InvoiceRow;
+  contactId: string;
+  items: { id: string; amountMinor: number; paymentId: string }[];
+  moves: PaymentMove[];
+}
+
 /**
  * After invoicing, a new billing contact (seed 000: "Changer le contact de facturation"):
  * a cancellation invoice cancels what the old one still asks (less its refunds' credit
  * notes), the receivable of its payments moves to the new contact, and a new invoice asks
  * them for the same. The old invoice stays as it was issued.
- * Checks: the invoice exists, is an invoice, not cancelled yet, still asks something; the
- * contact exists, is another one, may pay on account and has the headroom for what is open.
+ * Checks, in order: the invoice exists, is an invoice, not cancelled yet, still asks
+ * something; the contact exists, is another one, may pay on account and has the headroom
+ * for what is open; no balance passes balanceMinorMax.
  */
-export function changeBillingContact(ctx: Ctx, input: ParsedInputOf<'invoices.changeBillingContact'>): Result<OutputOf<'invoices.changeBillingContact'>> {
-  return immediate(ctx.db, (): Result<OutputOf<'invoices.changeBillingContact'>> => {
-    const invoice = stmt(ctx.db, 'SELECT * FROM invoices WHERE id = ?').get(input.invoiceId) as InvoiceRow | undefined;
-    if (!invoice) return refuse('invoice_not_found', { invoice: input.invoiceId });
-    if (invoice.kind === 'cancellation') return refuse('invoice_is_cancellation');
-    const cancelledBy = cancellationOf(ctx.db, invoice.id);
-    if (cancelledBy) return refuse('invoice_already_cancelled', { cancelledBy: cancelledBy.number });
-    const items = stillAsked(ctx.db, invoice.id).filter((i) => i.amountMinor > 0);
-    if (items.length === 0) return refuse('nothing_to_invoice');
-    const contact = contactById(ctx.db, input.contactId);
-    if (!contact) return refuse('contact_not_found', { contactId: input.contactId });
-    if (input.contactId === invoice.contact_id) return refuse('payer_unchanged');
-    if (!contact.deferredAuthorised) return refuse('deferred_not_authorised', { contactId: contact.id });
-    const movingMinor = (stmt(ctx.db, 'SELECT COALESCE(SUM(s.open_minor), 0) AS open FROM deferred_item_state s JOIN invoice_items ii ON ii.item_id = s.item_id WHERE ii.invoice_id = ?').get(invoice.id) as { open: number }).open;
-    const availableMinor = contact.deferredLimitMinor - contact.deferredOutstandingMinor;
-    if (movingMinor > availableMinor) return refuse('deferred_limit_exceeded', { availableMinor: Math.max(availableMinor, 0) });
-    // every check is above this line
-    const billing = JSON.parse(invoice.billing_snapshot) as Billing;
-    const cancellationId = writeInvoice(ctx, { kind: 'cancellation', contactId: invoice.contact_id, billing, items: items.map((i) => [i.id, -i.amountMinor] as const), cancelsInvoiceId: invoice.id });
-    for (const paymentId of new Set(items.map((i) => i.paymentId))) movePayment(ctx, paymentId, input.contactId);
-    const newId = writeInvoice(ctx, { kind: 'invoice', contactId: input.contactId, items: items.map((i) => [i.id, i.amountMinor] as const) });
-    return ok({ cancellation: invoiceView(ctx, cancellationId), invoice: invoiceView(ctx, newId) });
-  });
+function checkChangeBillingContact(ctx: Ctx, input: ParsedInputOf<'invoices.changeBillingContact'>): Result<Planned<BillingChangePlan, OutputOf<'invoices.changeBillingContact'>>> {
+  const invoice = stmt(ctx.db, 'SELECT * FROM invoices WHERE id = ?').get(input.invoiceId) as InvoiceRow | undefined;
+  if (!invoice) return refuse('invoice_not_found', { invoice: input.invoiceId });
+  if (invoice.kind === 'cancellation') return refuse('invoice_is_cancellation');
+  const cancelledBy = cancellationOf(ctx.db, invoice.id);
+  if (cancelledBy) return refuse('invoice_already_cancelled', { cancelledBy: cancelledBy.number });
+  const items = stillAsked(ctx.db, invoice.id).filter((i) => i.amountMinor > 0);
+  if (items.length === 0) return refuse('nothing_to_invoice');
+  const contact = contactById(ctx.db, input.contactId);
+  if (!contact) return refuse('contact_not_found', { contactId: input.contactId });
+  if (input.contactId === invoice.contact_id) return refuse('payer_unchanged');
+  if (!contact.deferredAuthorised) return refuse('deferred_not_authorised', { contactId: contact.id });
+  const movingMinor = (stmt(ctx.db, 'SELECT COALESCE(SUM(s.open_minor), 0) AS open FROM deferred_item_state s JOIN invoice_items ii ON ii.item_id = s.item_id WHERE ii.invoice_id = ?').get(invoice.id) as { open: number }).open;
+  const availableMinor = contact.deferredLimitMinor - contact.deferredOutstandingMinor;
+  if (movingMinor > availableMinor) return refuse('deferred_limit_exceeded', { availableMinor: Math.max(availableMinor, 0) });
+  const moves = [...new Set(items.map((i) => i.paymentId))].map((paymentId) => planPaymentMove(ctx.db, paymentId, input.contactId));
+  const fits = checkPostingsFit(ctx.db, movesPostings(moves));
+  if (!fits.ok) return fits;
+  return plan({ invoice, contactId: input.contactId, items, moves });
 }
+
+function applyChangeBillingContact(ctx: Ctx, p: BillingChangePlan): OutputOf<'invoices.changeBillingContact'> {
+  const billing = JSON.parse(p.invoice.billing_snapshot) as Billing;
+  const cancellationId = writeInvoice(ctx, { kind: 'cancellation', contactId: p.invoice.contact_id, billing, items: p.items.map((i) => [i.id, -i.amountMinor] as const), cancelsInvoiceId: p.invoice.id });
+  for (const move of p.moves) movePayment(ctx, move);
+  const newId = writeInvoice(ctx, { kind: 'invoice', contactId: p.contactId, items: p.items.map((i) => [i.id, i.amountMinor] as const) });
+  return { cancellation: invoiceView(ctx, cancellationId), invoice: invoiceView(ctx, newId) };
+}
+
+export const changeBillingContact = checkThenApply(checkChangeBillingContact, applyChangeBillingContact);
 
 /**
  * A refund of (part of) an invoiced order: a credit note, in the same series, for what the
@@ -309,39 +370,4 @@ export function creditRefundOnInvoice(ctx: Ctx, refundId: string): void {
     cancelsInvoiceId: credited.id,
     refundId,
   });
-}
-
-/**
- * Moves what a deferred payment still asks from its payer's account to another contact's:
- * a balanced entry (the receivable changes hands), a payer_changes row, the items' payer.
- */
-export function movePayment(ctx: Ctx, paymentId: string, toContactId: string): void {
-  const payment = stmt(ctx.db, 'SELECT p.id, p.order_id FROM payments p WHERE p.id = ?').get(paymentId) as { id: string; order_id: string };
-  const from = (stmt(
-    ctx.db,
-    `SELECT COALESCE((SELECT to_contact_id FROM payer_changes WHERE payment_id = ? ORDER BY rowid DESC LIMIT 1), (SELECT payer_contact_id FROM payments WHERE id = ?)) AS payer`,
-  ).get(paymentId, paymentId) as { payer: string }).payer;
-  const openMinor = (stmt(ctx.db, 'SELECT COALESCE(SUM(s.open_minor), 0) AS open FROM deferred_item_state s JOIN deferred_items i ON i.id = s.item_id WHERE i.payment_id = ?').get(paymentId) as { open: number }).open;
-  const entryId = ctx.ids.ulid();
-  const postings: Posting[] = openMinor > 0 ? [
-    { account: account.deferred(toContactId), amountMinor: openMinor },
-    { account: account.deferred(from), amountMinor: -openMinor },
-  ] : [];
-  const methodId = (stmt(ctx.db, 'SELECT method_id FROM payments WHERE id = ?').get(paymentId) as { method_id: string }).method_id;
-  appendEntry(ctx.db, ctx.journalKey, {
-    id: entryId,
-    tillId: ctx.tillId,
-    type: 'payer_changed',
-    createdAtMs: ctx.clock.nowMs(),
-    userId: ctx.actor.userId,
-    sessionId: null,
-    currency: institutionOf(ctx.db).currency,
-    data: { paymentId, orderId: payment.order_id, fromContactId: from, toContactId, openMinor },
-    postings,
-    links: { orderId: payment.order_id, methods: { [account.deferred(toContactId).id]: methodId, [account.deferred(from).id]: methodId } },
-  });
-  stmt(ctx.db, 'INSERT INTO payer_changes (id, payment_id, from_contact_id, to_contact_id, entry_id, created_at_ms, user_id) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
-    ctx.ids.ulid(), paymentId, from, toContactId, entryId, ctx.clock.nowMs(), ctx.actor.userId,
-  );
-  setPayer(ctx.db, paymentId, toContactId);
 }
