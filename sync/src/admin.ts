@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import { adminRecordKinds, type PutRecordsInput, type ShopKeySummary, type SyncRecord, type TillHead, type TillSettingsInput, type TillSummary } from '../../src/shared/api/sync-schemas.ts';
 import { inputIssue } from '../../src/shared/api/input-issues.ts';
+import { assertNever } from '../../src/shared/assert.ts';
 import { ok, refuse, type Result } from '../../src/shared/result.ts';
 import { newSecret, sha256 } from './auth.ts';
 import type { ServerContext } from './context.ts';
@@ -14,10 +15,31 @@ import { writeRecords } from './records.ts';
 import { int, intOrNull } from './store/schema.ts';
 import { transaction } from './store/tx.ts';
 
-/** The key a record's body names it by: its id, the setting's key, the till, the account. */
+/** The key a record's body names it by: its id, the setting's key, the till, the account, the performance. */
 export function recordKeyOf(record: SyncRecord): string {
-  const body = record.body as { id?: string; key?: string; tillId?: string; accountId?: string };
-  return body.id ?? body.key ?? body.tillId ?? body.accountId ?? '';
+  switch (record.kind) {
+    case 'contact':
+    case 'method':
+    case 'pointOfSale':
+    case 'venue':
+    case 'event':
+    case 'tariff':
+    case 'performance':
+    case 'item':
+    case 'voucherProduct':
+    case 'overdraft':
+      return record.body.id;
+    case 'setting':
+      return record.body.key;
+    case 'tillConfig':
+      return record.body.tillId;
+    case 'balance':
+      return record.body.accountId;
+    case 'seats':
+      return record.body.performanceId;
+    default:
+      return assertNever(record, 'record kind');
+  }
 }
 
 export async function putRecords(ctx: ServerContext, input: z.infer<typeof PutRecordsInput>): Promise<Result<{ written: number }>> {

@@ -1,7 +1,8 @@
 // A till's push: a batch of its journal events taken in one transaction, or refused whole.
 // Checked before anything is written: the token's till sends only its own events, in
-// sequence, chained, none dated past the server's clock, each payload's postings
-// balanced and its seats (if any) consistent with its tickets. Then, with the till's row
+// sequence, chained, none dated past the server's clock, each of a type the server knows
+// (ledger/event-types.ts), each payload's postings balanced and its seats (if any)
+// consistent with its tickets. Then, with the till's row
 // locked (two instances taking one till's batches serialise on it): the till has a
 // registered signing key (else it must be enrolled again); an event already stored
 // answers `exists` if it is byte for byte the same and is refused otherwise; the next
@@ -11,11 +12,12 @@
 // any overdraft and the seats of the performances they sold published as records.
 import { sql } from 'kysely';
 import type { z } from 'zod';
-import { clockSkewMaxMs, type PushInput, type PushOutput, type SyncEvent } from '../../src/shared/api/sync-schemas.ts';
+import { clockSkewMaxMs, type Head, type PushInput, type PushOutput, type SyncEvent } from '../../src/shared/api/sync-schemas.ts';
 import { inputIssue } from '../../src/shared/api/input-issues.ts';
 import { ok, refuse, type Result } from '../../src/shared/result.ts';
 import type { ServerContext } from './context.ts';
 import { applyEvents, publish, type CheckedEvent } from './ledger/apply.ts';
+import { isEventType } from './ledger/event-types.ts';
 import { postingsOf } from './ledger/postings.ts';
 import { seatsProblem } from './ledger/seats.ts';
 import { signatureRefusal, tillKeysOf } from './ledger/till-keys.ts';
@@ -34,11 +36,13 @@ export function checkBatch(tillId: string, input: z.infer<typeof PushInput>, now
     if (previous && event.seq !== previous.seq + 1) return refuse('sync_event_invalid', { id: event.id, reason: `seq ${event.seq} does not follow ${previous.seq} in the batch` });
     if (previous && event.prevHash !== previous.hash) return refuse('sync_chain_broken', { seq: event.seq });
     if (event.createdAtMs > nowMs + clockSkewMaxMs) return refuse('sync_event_from_future', { id: event.id });
+    const { type } = event;
+    if (!isEventType(type)) return refuse('sync_event_invalid', { id: event.id, reason: `the server does not know the event type ${type}: upgrade it` });
     const postings = postingsOf(event.payload);
     if (!postings.ok) return refuse('sync_event_invalid', { id: event.id, reason: postings.reason });
-    const seats = seatsProblem({ tillId, type: event.type, data: postings.data });
+    const seats = seatsProblem({ tillId, type, data: postings.data });
     if (seats) return refuse('sync_seats_invalid', { id: event.id, reason: seats });
-    checked.push({ ...event, postings: postings.postings, data: postings.data });
+    checked.push({ ...event, type, postings: postings.postings, data: postings.data });
   }
   for (const [i, record] of input.records.entries()) {
     if (record.body.id !== record.id) return refuse('invalid_input', inputIssue(`records.${i}.id`, `contact record ${record.id} carries the body of ${record.body.id}`));
@@ -56,26 +60,13 @@ export async function push(ctx: ServerContext, tillId: string, input: z.infer<ty
     if (!till || till.is_server) return refuse('sync_foreign_till', { tillId });
     const keys = await tillKeysOf(trx, tillId);
     if (keys.length === 0) return refuse('sync_key_missing', { tillId });
-    let head = { seq: int(till.head_seq), hash: till.head_hash };
-    const stored = await storedEvents(trx, tillId, events, head.seq);
-    const statuses: PushAnswer['statuses'] = [];
-    const fresh: CheckedEvent[] = [];
-    for (const event of events) {
-      if (event.seq <= head.seq) {
-        const same = stored.bySeq.get(event.seq);
-        if (!same || !sameEvent(same, event)) return refuse('sync_event_conflict', { id: event.id, seq: event.seq });
-        statuses.push({ id: event.id, status: 'exists' });
-        continue;
-      }
-      if (event.seq !== head.seq + 1) return refuse('sync_gap', { expectedSeq: head.seq + 1, seq: event.seq });
-      if (event.prevHash !== head.hash) return refuse('sync_chain_broken', { seq: event.seq });
-      if (stored.ids.has(event.id)) return refuse('sync_event_conflict', { id: event.id, seq: event.seq });
-      fresh.push(event);
-      statuses.push({ id: event.id, status: 'created' });
-      head = { seq: event.seq, hash: event.hash };
-    }
+    const held = { seq: int(till.head_seq), hash: till.head_hash };
+    const sorted = sortBatch(events, held, await storedEvents(trx, tillId, events, held.seq));
+    if (!sorted.ok) return sorted;
+    const { statuses, fresh, head } = sorted.value;
     const unsigned = signatureRefusal(keys, fresh);
     if (unsigned) return unsigned;
+    // every check is above this line: below it the batch is written whole
     const published = await applyEvents(trx, ctx, fresh, now);
     await trx
       .updateTable('tills')
@@ -86,6 +77,40 @@ export async function push(ctx: ServerContext, tillId: string, input: z.infer<ty
     await publish(trx, published, now, input.records);
     return ok({ statuses, head, serverTimeMs: now });
   });
+}
+
+interface SortedBatch {
+  statuses: PushAnswer['statuses'];
+  /** The events after the server's head, in order. */
+  fresh: CheckedEvent[];
+  /** The head once they are stored. */
+  head: Head;
+}
+
+/**
+ * Each event of the batch against what the server holds: one at or below its head must be
+ * stored byte for byte the same (`exists`); the others must follow the head without a gap,
+ * chain to it, and not reuse a stored id (`created`).
+ */
+export function sortBatch(events: readonly CheckedEvent[], held: Head, stored: StoredEvents): Result<SortedBatch> {
+  let head = held;
+  const statuses: PushAnswer['statuses'] = [];
+  const fresh: CheckedEvent[] = [];
+  for (const event of events) {
+    if (event.seq <= head.seq) {
+      const same = stored.bySeq.get(event.seq);
+      if (!same || !sameEvent(same, event)) return refuse('sync_event_conflict', { id: event.id, seq: event.seq });
+      statuses.push({ id: event.id, status: 'exists' });
+      continue;
+    }
+    if (event.seq !== head.seq + 1) return refuse('sync_gap', { expectedSeq: head.seq + 1, seq: event.seq });
+    if (event.prevHash !== head.hash) return refuse('sync_chain_broken', { seq: event.seq });
+    if (stored.ids.has(event.id)) return refuse('sync_event_conflict', { id: event.id, seq: event.seq });
+    fresh.push(event);
+    statuses.push({ id: event.id, status: 'created' });
+    head = { seq: event.seq, hash: event.hash };
+  }
+  return ok({ statuses, fresh, head });
 }
 
 interface StoredEvents {

@@ -190,6 +190,11 @@ describe.each(testEngines)('the ledger server on %s', (engine: TestEngine) => {
         copy.append('sale', [['till:R1:pm-cash', 100], ['revenue:810', -99]]);
         return { body: { tillId: 'R1', events: copy.events.slice(2) } };
       }, 422, 'sync_event_invalid'],
+      ['an event of a type the server does not know', () => {
+        const copy = cloneAhead(journal, 1);
+        copy.append('credit_deposit', [['till:R1:pm-cash', 5000], ['credit:c-dupont', -5000]], { contactId: 'c-dupont' });
+        return { body: { tillId: 'R1', events: copy.events.slice(2) } };
+      }, 422, 'sync_event_invalid'],
       ['a forged credit deposit of 999 000.– (a stolen token: right chain, signed by another key)', () => {
         const copy = cloneAhead(journal, 0);
         copy.append('credit_fund', [['till:R1:pm-cash', 99_900_000], ['credit:c-dupont', -99_900_000]], { contactId: 'c-dupont' }, generateKeyPairSync('ed25519').privateKey);

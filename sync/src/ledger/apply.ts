@@ -11,11 +11,13 @@ import type { ServerContext } from '../context.ts';
 import { readRecords, writeRecords, type RecordWrite } from '../records.ts';
 import type { Trx } from '../store/tx.ts';
 import { lockBalances, writeBalances } from './balances.ts';
+import type { EventType } from './event-types.ts';
 import { customerAccountOf } from './postings.ts';
 import { project } from './projections.ts';
 import { projectSeats, publishSeats } from './seats.ts';
 
 export interface CheckedEvent extends SyncEvent {
+  type: EventType;
   /** The payload's postings, merged per account, summing to zero. */
   postings: ReadonlyMap<string, bigint>;
   data: Record<string, unknown>;
@@ -40,7 +42,28 @@ export async function applyEvents(trx: Trx, ctx: ServerContext, events: readonly
   const balances = await lockBalances(trx, accounts);
   const deferredContacts = [...accounts].map(customerAccountOf).filter((a) => a?.kind === 'deferred').map((a) => a!.contactId);
   const contacts = await readRecords(trx, 'contact', deferredContacts);
+  const moved = moveBalances(events, balances, (contactId) => contacts.get(contactId)?.deferredLimitMinor ?? null, nowMs);
 
+  await writeBalances(trx, balances);
+  await insertOverdrafts(trx, ctx, moved.overdrafts, nowMs);
+  await project(trx, events, ctx.log);
+  const seatPerformanceIds = await projectSeats(trx, events);
+  return { records: [...balanceRecords(moved.changed, balances), ...moved.overdrafts], seatPerformanceIds };
+}
+
+/**
+ * Moves `balances` (the locked balances, changed in place) by the events' postings, in
+ * order, and answers the customer accounts they moved and the overdrafts they made: a
+ * customer account taken past what it allows. Credit is credit-normal (what we owe is
+ * negative): spending past it goes above 0. Deferred is the outstanding, allowed up to the
+ * contact's limit (`deferredLimitMinorOf`; an unknown contact is never flagged).
+ */
+export function moveBalances(
+  events: readonly CheckedEvent[],
+  balances: Map<string, bigint>,
+  deferredLimitMinorOf: (contactId: string) => number | null,
+  nowMs: number,
+): { changed: Set<string>; overdrafts: RecordWrite<'overdraft'>[] } {
   const overdrafts: RecordWrite<'overdraft'>[] = [];
   const changed = new Set<string>();
   for (const event of events) {
@@ -52,10 +75,8 @@ export async function applyEvents(trx: Trx, ctx: ServerContext, events: readonly
       if (!customer) continue;
       changed.add(accountId);
       if (amount <= 0n) continue;
-      // credit is credit-normal (what we owe is negative): spending past it goes above 0;
-      // deferred is the outstanding, allowed up to the contact's limit
-      const contact = contacts.get(customer.contactId);
-      const allowed = customer.kind === 'credit' ? 0n : contact ? BigInt(contact.deferredLimitMinor) : null;
+      const limit = customer.kind === 'credit' ? 0 : deferredLimitMinorOf(customer.contactId);
+      const allowed = limit === null ? null : BigInt(limit);
       if (allowed === null || after <= allowed) continue;
       const excess = after - (before > allowed ? before : allowed);
       const id = nextId(nowMs);
@@ -66,22 +87,24 @@ export async function applyEvents(trx: Trx, ctx: ServerContext, events: readonly
       });
     }
   }
-  await writeBalances(trx, balances);
-  if (overdrafts.length > 0) {
-    await trx
-      .insertInto('overdrafts')
-      .values(overdrafts.map(({ body: o }) => ({ id: o.id, account_id: o.accountId, kind: o.kind, contact_id: o.contactId, excess_minor: o.excessMinor, event_id: o.eventId, till_id: o.tillId, at_ms: o.atMs, detected_at_ms: nowMs })))
-      .execute();
-    for (const o of overdrafts) ctx.log(`overdraft: ${o.body.accountId} past its allowance by ${o.body.excessMinor} (event ${o.body.eventId} of till ${o.body.tillId})`);
-  }
-  await project(trx, events);
-  const seatPerformanceIds = await projectSeats(trx, events);
+  return { changed, overdrafts };
+}
 
-  const balanceRecords: RecordWrite<'balance'>[] = [...changed].sort().map((accountId) => {
+async function insertOverdrafts(trx: Trx, ctx: ServerContext, overdrafts: readonly RecordWrite<'overdraft'>[], nowMs: number): Promise<void> {
+  if (overdrafts.length === 0) return;
+  await trx
+    .insertInto('overdrafts')
+    .values(overdrafts.map(({ body: o }) => ({ id: o.id, account_id: o.accountId, kind: o.kind, contact_id: o.contactId, excess_minor: o.excessMinor, event_id: o.eventId, till_id: o.tillId, at_ms: o.atMs, detected_at_ms: nowMs })))
+    .execute();
+  for (const o of overdrafts) ctx.log(`overdraft: ${o.body.accountId} past its allowance by ${o.body.excessMinor} (event ${o.body.eventId} of till ${o.body.tillId})`);
+}
+
+/** The balance records of the customer accounts a batch moved, by account id. */
+function balanceRecords(changed: ReadonlySet<string>, balances: ReadonlyMap<string, bigint>): RecordWrite<'balance'>[] {
+  return [...changed].sort().map((accountId) => {
     const customer = customerAccountOf(accountId)!;
     return { kind: 'balance', id: accountId, body: { accountId, kind: customer.kind, contactId: customer.contactId, balanceMinor: Number(balances.get(accountId) ?? 0n) } };
   });
-  return { records: [...balanceRecords, ...overdrafts], seatPerformanceIds };
 }
 
 /**

@@ -1,22 +1,25 @@
 // What the server reads from payloads beyond the postings, for the web shop: the gift
 // vouchers sold (code → voucher account) and the deferred installments with their payer,
-// paid and cancelled amounts. Covered: a sale's `vouchers` and `deferredItems` (payer: the
-// buyer, as at the till), `deferred_settle` allocations, `payer_changed` (the payment's
-// items move to the new payer) and refunds (a negative posting on `deferred:<contact>`
-// cancels that contact's open items of the order, the furthest due first, as the till
-// does). Not covered: invoices (not needed to pay an installment). A payload the server
-// cannot read is left out of the projection, never refused: its postings are valid and a
-// sale already made is never refused.
+// paid and cancelled amounts. One case per event type (event-types.ts), ending in
+// assertNever: a sale's `vouchers` and `deferredItems` (payer: the buyer, as at the till),
+// `deferred_settle` allocations, `payer_changed` (the payment's items move to the new
+// payer) and refunds (a negative posting on `deferred:<contact>` cancels that contact's
+// open items of the order, the furthest due first, as the till does); the other types
+// are postings only (invoices are not needed to pay an installment). A payload whose part
+// the projection reads does not parse is left out of the projection and logged, never
+// refused: its postings are valid and a sale already made is never refused.
 import { sql } from 'kysely';
 import { z } from 'zod';
+import { assertNever } from '../../../src/shared/assert.ts';
 import { cancelItems } from '../../../src/shared/domain/deferred.ts';
 import type { Trx } from '../store/tx.ts';
+import type { EventType } from './event-types.ts';
 import { customerAccountOf } from './postings.ts';
 
 export interface ProjectedEvent {
   id: string;
   tillId: string;
-  type: string;
+  type: EventType;
   data: Record<string, unknown>;
   postings: ReadonlyMap<string, bigint>;
 }
@@ -36,31 +39,68 @@ interface Pending {
   vouchers: { id: string; code: string; valueMinor: number; tillId: string; eventId: string }[];
 }
 
-/** Applies the events' projections in their order, inside the batch's transaction. */
-export async function project(trx: Trx, events: readonly ProjectedEvent[]): Promise<void> {
+type Log = (message: string) => void;
+
+/**
+ * Applies the events' projections in their order, inside the batch's transaction. Sales
+ * are gathered and written together; any other projected event writes what is gathered
+ * first, since it may touch a sale of the same batch.
+ */
+export async function project(trx: Trx, events: readonly ProjectedEvent[], log: Log): Promise<void> {
   const pending: Pending = { installments: [], vouchers: [] };
   for (const event of events) {
-    if (event.type === 'sale') {
-      collectSale(event, pending);
-      continue;
+    const type = event.type;
+    switch (type) {
+      case 'sale':
+        collectSale(viewOf(SaleView, event, log), event, pending);
+        break;
+      case 'deferred_settle':
+        await flush(trx, pending);
+        await settle(trx, viewOf(SettleView, event, log));
+        break;
+      case 'payer_changed':
+        await flush(trx, pending);
+        await changePayer(trx, viewOf(PayerChangeView, event, log));
+        break;
+      case 'refund':
+        await flush(trx, pending);
+        await cancelOnRefund(trx, viewOf(RefundView, event, log), event.postings);
+        break;
+      // postings only: nothing the vouchers or installments hold
+      case 'session_open':
+      case 'pay_in':
+      case 'pay_out':
+      case 'session_close':
+      case 'credit_fund':
+      case 'credit_payout':
+      case 'print':
+      case 'reprint':
+      case 'drawer_open':
+      case 'invoice_issued':
+        break;
+      default:
+        assertNever(type, 'event type');
     }
-    if (event.type !== 'deferred_settle' && event.type !== 'payer_changed' && event.type !== 'refund') continue;
-    await flush(trx, pending);
-    if (event.type === 'deferred_settle') await settle(trx, event);
-    else if (event.type === 'payer_changed') await changePayer(trx, event);
-    else await cancelOnRefund(trx, event);
   }
   await flush(trx, pending);
 }
 
-function collectSale(event: ProjectedEvent, pending: Pending): void {
-  const sale = SaleView.safeParse(event.data);
-  if (!sale.success) return;
-  for (const [id, , code, valueMinor] of sale.data.vouchers) pending.vouchers.push({ id, code: code.toUpperCase(), valueMinor, tillId: event.tillId, eventId: event.id });
-  const payer = sale.data.buyerContactId;
+/** The part of the payload a projection reads, or null (logged) when it does not parse. */
+function viewOf<S extends z.ZodType>(view: S, event: ProjectedEvent, log: Log): z.output<S> | null {
+  const parsed = view.safeParse(event.data);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  log(`projection: ${event.type} ${event.id} of till ${event.tillId} left out, its payload does not parse (${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''})`);
+  return null;
+}
+
+function collectSale(sale: z.output<typeof SaleView> | null, event: ProjectedEvent, pending: Pending): void {
+  if (!sale) return;
+  for (const [id, , code, valueMinor] of sale.vouchers) pending.vouchers.push({ id, code: code.toUpperCase(), valueMinor, tillId: event.tillId, eventId: event.id });
+  const payer = sale.buyerContactId;
   if (!payer) return;
-  for (const [id, paymentId, seq, count, dueDate, amountMinor] of sale.data.deferredItems) {
-    pending.installments.push({ id, orderId: sale.data.orderId, paymentId, tillId: event.tillId, eventId: event.id, contactId: payer, seq, count, dueDate, amountMinor });
+  for (const [id, paymentId, seq, count, dueDate, amountMinor] of sale.deferredItems) {
+    pending.installments.push({ id, orderId: sale.orderId, paymentId, tillId: event.tillId, eventId: event.id, contactId: payer, seq, count, dueDate, amountMinor });
   }
 }
 
@@ -84,11 +124,10 @@ async function flush(trx: Trx, pending: Pending): Promise<void> {
   }
 }
 
-async function settle(trx: Trx, event: ProjectedEvent): Promise<void> {
-  const view = SettleView.safeParse(event.data);
-  if (!view.success || view.data.allocations.length === 0) return;
+async function settle(trx: Trx, view: z.output<typeof SettleView> | null): Promise<void> {
+  if (!view || view.allocations.length === 0) return;
   const byItem = new Map<string, number>();
-  for (const [itemId, amountMinor] of view.data.allocations) byItem.set(itemId, (byItem.get(itemId) ?? 0) + amountMinor);
+  for (const [itemId, amountMinor] of view.allocations) byItem.set(itemId, (byItem.get(itemId) ?? 0) + amountMinor);
   const ids = [...byItem.keys()].sort();
   await sql`
     UPDATE installments i SET paid_minor = i.paid_minor + v.amount
@@ -96,21 +135,19 @@ async function settle(trx: Trx, event: ProjectedEvent): Promise<void> {
     WHERE i.id = v.id`.execute(trx);
 }
 
-async function changePayer(trx: Trx, event: ProjectedEvent): Promise<void> {
-  const view = PayerChangeView.safeParse(event.data);
-  if (!view.success) return;
-  await trx.updateTable('installments').set({ contact_id: view.data.toContactId }).where('payment_id', '=', view.data.paymentId).execute();
+async function changePayer(trx: Trx, view: z.output<typeof PayerChangeView> | null): Promise<void> {
+  if (!view) return;
+  await trx.updateTable('installments').set({ contact_id: view.toContactId }).where('payment_id', '=', view.paymentId).execute();
 }
 
-async function cancelOnRefund(trx: Trx, event: ProjectedEvent): Promise<void> {
-  const view = RefundView.safeParse(event.data);
-  if (!view.success) return;
-  for (const [accountId, amount] of event.postings) {
+async function cancelOnRefund(trx: Trx, view: z.output<typeof RefundView> | null, postings: ReadonlyMap<string, bigint>): Promise<void> {
+  if (!view) return;
+  for (const [accountId, amount] of postings) {
     const customer = customerAccountOf(accountId);
     if (customer?.kind !== 'deferred' || amount >= 0n) continue;
     const open = await sql<{ id: string; dueDate: string; openMinor: string }>`
       SELECT id, due_date AS "dueDate", (amount_minor - paid_minor - cancelled_minor)::text AS "openMinor" FROM installments
-      WHERE order_id = ${view.data.orderId} AND contact_id = ${customer.contactId} AND amount_minor - paid_minor - cancelled_minor > 0
+      WHERE order_id = ${view.orderId} AND contact_id = ${customer.contactId} AND amount_minor - paid_minor - cancelled_minor > 0
       ORDER BY id FOR UPDATE`.execute(trx);
     const items = open.rows.map((r) => ({ id: r.id, dueDate: r.dueDate, openMinor: Number(r.openMinor) }));
     const totalOpen = items.reduce((a, i) => a + i.openMinor, 0);

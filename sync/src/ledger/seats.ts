@@ -10,15 +10,42 @@
 import { sql } from 'kysely';
 import { channelSeatsMax, type SeatsRecord } from '../../../src/shared/api/sync-schemas.ts';
 import type { z } from 'zod';
+import { assertNever } from '../../../src/shared/assert.ts';
 import { insertRecords, lockRecordVersions, type RecordWrite } from '../records.ts';
 import type { Trx } from '../store/tx.ts';
+import type { EventType } from './event-types.ts';
 
 const performanceIdPattern = /^[A-Za-z0-9_-]{1,64}$/;
 
 export interface SeatedEvent {
   tillId: string;
-  type: string;
+  type: EventType;
   data: Record<string, unknown>;
+}
+
+/** How an entry's `seats` move its channel's count: a sale takes them, a refund gives them back; no other type carries seats. */
+export function seatDirection(type: EventType): 1 | -1 | 0 {
+  switch (type) {
+    case 'sale':
+      return 1;
+    case 'refund':
+      return -1;
+    case 'session_open':
+    case 'pay_in':
+    case 'pay_out':
+    case 'session_close':
+    case 'credit_fund':
+    case 'credit_payout':
+    case 'print':
+    case 'reprint':
+    case 'drawer_open':
+    case 'invoice_issued':
+    case 'payer_changed':
+    case 'deferred_settle':
+      return 0;
+    default:
+      return assertNever(type, 'event type');
+  }
 }
 
 /**
@@ -28,7 +55,8 @@ export interface SeatedEvent {
  * names each line's performance (the web shop's `products`), the count per performance.
  */
 export function seatsProblem(event: SeatedEvent): string | null {
-  if (event.type !== 'sale' && event.type !== 'refund') return null;
+  const direction = seatDirection(event.type);
+  if (direction === 0) return null;
   const raw = event.data.seats;
   if (raw === undefined) return null;
   if (!Array.isArray(raw)) return 'seats is not a list';
@@ -47,7 +75,7 @@ export function seatsProblem(event: SeatedEvent): string | null {
   }
   const tickets = event.data.tickets;
   if (Array.isArray(tickets) && tickets.length !== total) return `the seats count ${total} tickets, the entry has ${tickets.length}`;
-  if (event.type === 'sale') return saleLinesProblem(event.data, seats, total);
+  if (direction === 1) return saleLinesProblem(event.data, seats, total);
   return null;
 }
 
@@ -75,7 +103,7 @@ function saleLinesProblem(data: Record<string, unknown>, seats: ReadonlyMap<stri
 
 /** The pairs of an entry already checked by seatsProblem; none when it has no `seats`. */
 function seatsOfEvent(event: SeatedEvent): [string, number][] {
-  if (event.type !== 'sale' && event.type !== 'refund') return [];
+  if (seatDirection(event.type) === 0) return [];
   return Array.isArray(event.data.seats) ? (event.data.seats as [string, number][]) : [];
 }
 
@@ -86,7 +114,7 @@ function seatsOfEvent(event: SeatedEvent): [string, number][] {
 export async function projectSeats(trx: Trx, events: readonly SeatedEvent[]): Promise<string[]> {
   const deltas = new Map<string, { performanceId: string; channel: string; delta: number }>();
   for (const event of events) {
-    const sign = event.type === 'refund' ? -1 : 1;
+    const sign = seatDirection(event.type);
     for (const [performanceId, count] of seatsOfEvent(event)) {
       const key = `${performanceId}\u0000${event.tillId}`;
       const row = deltas.get(key) ?? { performanceId, channel: event.tillId, delta: 0 };

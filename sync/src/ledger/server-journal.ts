@@ -14,6 +14,7 @@ import { int } from '../store/schema.ts';
 import type { Db } from '../store/store.ts';
 import type { Trx } from '../store/tx.ts';
 import { applyEvents, publish, type CheckedEvent } from './apply.ts';
+import type { EventType } from './event-types.ts';
 import { canonicalJson, entryHash, genesisHash, journalFormat, webTillId, type JournalFields, type Json } from './journal.ts';
 import { postingsOf } from './postings.ts';
 
@@ -23,7 +24,7 @@ export interface ServerHead {
 }
 
 export interface ServerEventInput {
-  type: string;
+  type: EventType;
   /** Who asked: the web shop's point of sale (an Id, as a till's user id is). */
   userId: string;
   /** The business content; the postings are added to it before hashing, as the till does. */

@@ -123,6 +123,6 @@ export class TestJournal {
 
   /** A deposit on a contact's credit balance, paid in cash. */
   fund(contactId: string, amountMinor: number): SyncEvent {
-    return this.append('credit_deposit', [[`till:${this.tillId}:pm-cash`, amountMinor], [`credit:${contactId}`, -amountMinor]], { contactId });
+    return this.append('credit_fund', [[`till:${this.tillId}:pm-cash`, amountMinor], [`credit:${contactId}`, -amountMinor]], { contactId });
   }
 }
