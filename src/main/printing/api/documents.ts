@@ -7,7 +7,8 @@ import type { TillReport } from '../../../shared/domain/types.ts';
 import { ok, refuse, type Result } from '../../../shared/result.ts';
 import { recordAudit } from '../../kernel/audit.ts';
 import { can, type Ctx } from '../../kernel/context.ts';
-import { findRequest, recordRequest, requestOf, requestStamp } from '../../kernel/requests.ts';
+import { findRequest, recordRequest, requestOf, requestStamp, type ClientRequest } from '../../kernel/requests.ts';
+import { checkThenApply, done, plan, type Planned } from '../../kernel/tx.ts';
 import type { Env } from '../../kernel/methods.ts';
 import { openSessionOf } from '../../sessions/index.ts';
 import { buildTillReport } from '../../sessions/index.ts';
@@ -53,45 +54,65 @@ function choosePrinter(ctx: Ctx, ref: DocumentRefValue, printerId: string | unde
   return ok(printer);
 }
 
+type JobOutput = OutputOf<'printing.print'>;
+
+/** A print as checked: the printer, the copy it will be, an X report's figures as of now. */
+interface PrintPlan {
+  document: DocumentRefValue;
+  request: ClientRequest;
+  printerId: string;
+  copyNumber: number;
+  snapshot: TillReport | null;
+}
+
 /**
- * Prints a document. Checks: the document's own permission (audited); a repeated requestId
- * returns its job (or request_conflict); the document exists (an X report needs an open
- * till); the printer (given, or the one for the document) exists and is active. A document
- * queued before comes out as DUPLICATA n.
+ * Prints a document. Checks, in order: the document's own permission (audited, as at the
+ * door, before the transaction); a repeated requestId returns its job (or
+ * request_conflict); the document exists (an X report needs an open till); the printer
+ * (given, or the one for the document) exists and is active. A document queued before
+ * comes out as DUPLICATA n.
  */
-export function printDocument(ctx: Ctx, input: ParsedInputOf<'printing.print'>, env: Env): Result<OutputOf<'printing.print'>> {
+export function printDocument(ctx: Ctx, input: ParsedInputOf<'printing.print'>, env: Env): Result<JobOutput> {
   const authorised = authoriseDocument(ctx, 'printing.print', input.document);
   if (!authorised.ok) return authorised;
+  return checkThenApply(
+    (c: Ctx, i: ParsedInputOf<'printing.print'>) => checkPrint(c, i, env),
+    (c: Ctx, p: PrintPlan) => applyPrint(c, p, env),
+  )(ctx, input);
+}
+
+function checkPrint(ctx: Ctx, input: ParsedInputOf<'printing.print'>, env: Env): Result<Planned<PrintPlan, JobOutput>> {
   const request = requestOf(ctx, 'printing.print', input);
-  return ctx.db.transaction((): Result<OutputOf<'printing.print'>> => {
-    const previous = findRequest(ctx.db, request);
-    if (!previous.ok) return previous;
-    if (previous.value) return ok(jobView(ctx.db, previous.value, env.defaultLanguage));
-    const snapshot = input.document.kind === 'x_report' ? xSnapshot(ctx) : null;
-    if (snapshot && !snapshot.ok) return snapshot;
-    const doc = loadDocument(ctx.db, ctx.tillId, input.document, snapshot?.value ?? null);
-    if (!doc.ok) return doc;
-    const printer = choosePrinter(ctx, input.document, input.printerId);
-    if (!printer.ok) return printer;
-    // every check is above this line
-    const fields = refFields(input.document);
-    const copyNumber =
-      input.document.kind === 'x_report'
-        ? 0
-        : lastCopyNumber(ctx.db, { kind: input.document.kind, orderId: fields.order_id, refundId: fields.refund_id, zNumber: fields.z_number, entryId: fields.entry_id, invoiceId: fields.invoice_id }) + 1;
-    const job = queueJob(ctx, ctx.actor.userId, printer.value.id, {
-      kind: input.document.kind,
-      ...fields,
-      request_id: requestStamp(request),
-      request_hash: request.hash,
-      copy_number: copyNumber,
-      session_id: openSessionId(ctx.db, ctx.tillId),
-      payload: snapshot ? JSON.stringify(snapshot.value) : null,
-    });
-    recordRequest(ctx.db, request, job.id, ctx.clock.nowMs());
-    recordDeviceAudit(ctx, 'print.requested', { jobId: job.id, document: input.document, copyNumber, printerId: printer.value.id });
-    return ok(jobView(ctx.db, job.id, env.defaultLanguage));
-  }).immediate();
+  const previous = findRequest(ctx.db, request);
+  if (!previous.ok) return previous;
+  if (previous.value) return done(jobView(ctx.db, previous.value, env.defaultLanguage));
+  const snapshot = input.document.kind === 'x_report' ? xSnapshot(ctx) : null;
+  if (snapshot && !snapshot.ok) return snapshot;
+  const doc = loadDocument(ctx.db, ctx.tillId, input.document, snapshot?.value ?? null);
+  if (!doc.ok) return doc;
+  const printer = choosePrinter(ctx, input.document, input.printerId);
+  if (!printer.ok) return printer;
+  const fields = refFields(input.document);
+  const copyNumber =
+    input.document.kind === 'x_report'
+      ? 0
+      : lastCopyNumber(ctx.db, { kind: input.document.kind, orderId: fields.order_id, refundId: fields.refund_id, zNumber: fields.z_number, entryId: fields.entry_id, invoiceId: fields.invoice_id }) + 1;
+  return plan({ document: input.document, request, printerId: printer.value.id, copyNumber, snapshot: snapshot?.value ?? null });
+}
+
+function applyPrint(ctx: Ctx, p: PrintPlan, env: Env): JobOutput {
+  const job = queueJob(ctx, ctx.actor.userId, p.printerId, {
+    kind: p.document.kind,
+    ...refFields(p.document),
+    request_id: requestStamp(p.request),
+    request_hash: p.request.hash,
+    copy_number: p.copyNumber,
+    session_id: openSessionId(ctx.db, ctx.tillId),
+    payload: p.snapshot ? JSON.stringify(p.snapshot) : null,
+  });
+  recordRequest(ctx.db, p.request, job.id, ctx.clock.nowMs());
+  recordDeviceAudit(ctx, 'print.requested', { jobId: job.id, document: p.document, copyNumber: p.copyNumber, printerId: p.printerId });
+  return jobView(ctx.db, job.id, env.defaultLanguage);
 }
 
 /** Checks: the document's own permission (audited); the document exists (an X report needs an open till); a given printer exists. */

@@ -4,7 +4,8 @@
 import type { OutputOf, ParsedInputOf } from '../../../shared/api/contract.ts';
 import { ok, refuse, type Result } from '../../../shared/result.ts';
 import type { Ctx } from '../../kernel/context.ts';
-import { findRequest, recordRequest, requestOf, requestStamp } from '../../kernel/requests.ts';
+import { findRequest, recordRequest, requestOf, requestStamp, type ClientRequest } from '../../kernel/requests.ts';
+import { checkThenApply, done, plan, type Planned } from '../../kernel/tx.ts';
 import type { Env } from '../../kernel/methods.ts';
 import { drawerPulseTtlMs, queueJob, wakeQueue } from '../queue/enqueue.ts';
 import { journalPrint } from '../queue/journal-print.ts';
@@ -17,13 +18,23 @@ export function listJobs(ctx: Ctx, input: ParsedInputOf<'printJobs.list'>, env: 
 }
 
 type Change = { status: 'queued' | 'cancelled' | 'printed'; printerId?: string; cancelReason?: string };
+type JobOutput = OutputOf<'printJobs.retry'>;
+
+/** What a person asks of a job, as checked: the job as it stood, the event, the change. */
+interface ChangePlan {
+  job: JobRow;
+  event: EventName;
+  audit: DeviceAuditAction;
+  change: Change;
+}
 
 /**
- * Changes a job a person points at. Checks: the job exists; it is open and not being sent
- * (retry, reroute, cancel) or in doubt (confirm); a new printer exists and is active.
+ * Changes a job a person points at. Checks, in order: the job exists; it is open and not
+ * being sent (retry, reroute, cancel) or in doubt (confirm); a new printer exists and is
+ * active.
  */
-function changeJob(ctx: Ctx, env: Env, jobId: string, event: EventName, audit: DeviceAuditAction, allowed: readonly JobRow['status'][], change: Change): Result<OutputOf<'printJobs.retry'>> {
-  return ctx.db.transaction((): Result<OutputOf<'printJobs.retry'>> => {
+function checkChange(event: EventName, audit: DeviceAuditAction, allowed: readonly JobRow['status'][], change: Change) {
+  return (ctx: Ctx, jobId: string): Result<Planned<ChangePlan, JobOutput>> => {
     const job = jobById(ctx.db, jobId);
     if (!job) return refuse('print_job_not_found', { jobId });
     if (!allowed.includes(job.status)) return refuse(event === 'confirmed' ? 'print_job_not_in_doubt' : 'print_job_not_open', { status: job.status });
@@ -32,7 +43,13 @@ function changeJob(ctx: Ctx, env: Env, jobId: string, event: EventName, audit: D
       if (!printer) return refuse('printer_not_found', { printerId: change.printerId });
       if (!printer.isActive) return refuse('printer_inactive', { printerId: printer.id });
     }
-    // every check is above this line
+    return plan({ job, event, audit, change });
+  };
+}
+
+/** Writes the job's new state and its event; a job confirmed printed is journaled; the queue wakes for a job queued again. */
+function applyChange(env: Env) {
+  return (ctx: Ctx, { job, event, audit, change }: ChangePlan): JobOutput => {
     const now = ctx.clock.nowMs();
     setJob(ctx.db, job.id, {
       status: change.status,
@@ -48,8 +65,12 @@ function changeJob(ctx: Ctx, env: Env, jobId: string, event: EventName, audit: D
     if (change.status === 'printed') journalPrint(ctx, job, job.printer_id, null, now, ctx.actor.userId);
     recordDeviceAudit(ctx, audit, { jobId: job.id, kind: job.kind, ...details });
     if (change.status === 'queued') wakeQueue(ctx.db);
-    return ok(jobView(ctx.db, job.id, env.defaultLanguage));
-  }).immediate();
+    return jobView(ctx.db, job.id, env.defaultLanguage);
+  };
+}
+
+function changeJob(ctx: Ctx, env: Env, jobId: string, event: EventName, audit: DeviceAuditAction, allowed: readonly JobRow['status'][], change: Change): Result<JobOutput> {
+  return checkThenApply(checkChange(event, audit, allowed, change), applyChange(env))(ctx, jobId);
 }
 
 const changeable: readonly JobRow['status'][] = ['queued', 'waiting', 'in_doubt'];
@@ -61,31 +82,50 @@ export const cancelJob = (ctx: Ctx, input: ParsedInputOf<'printJobs.cancel'>, en
   changeJob(ctx, env, input.jobId, 'cancelled', 'print.cancelled', changeable, { status: 'cancelled', cancelReason: input.reason });
 export const confirmJob = (ctx: Ctx, input: ParsedInputOf<'printJobs.confirm'>, env: Env) => changeJob(ctx, env, input.jobId, 'confirmed', 'print.confirmed', ['in_doubt'], { status: 'printed' });
 
+type DrawerInput = ParsedInputOf<'drawer.open'>;
+
+/** A drawer opening as checked: the printer it hangs on. */
+interface DrawerPlan {
+  request: ClientRequest;
+  printerId: string;
+  reason: DrawerInput['reason'];
+}
+
 /**
- * Opens the drawer. Checks: a repeated requestId returns its job (or request_conflict);
- * the printer (given, or the one the drawer hangs on) exists, is active and has a drawer.
+ * Opens the drawer. Checks, in order: a repeated requestId returns its job (or
+ * request_conflict); the printer (given, or the one the drawer hangs on) exists, is active
+ * and has a drawer.
  */
-export function openDrawer(ctx: Ctx, input: ParsedInputOf<'drawer.open'>, env: Env): Result<OutputOf<'drawer.open'>> {
-  const request = requestOf(ctx, 'drawer.open', input);
-  return ctx.db.transaction((): Result<OutputOf<'drawer.open'>> => {
+function checkOpenDrawer(env: Env) {
+  return (ctx: Ctx, input: DrawerInput): Result<Planned<DrawerPlan, JobOutput>> => {
+    const request = requestOf(ctx, 'drawer.open', input);
     const previous = findRequest(ctx.db, request);
     if (!previous.ok) return previous;
-    if (previous.value) return ok(jobView(ctx.db, previous.value, env.defaultLanguage));
+    if (previous.value) return done(jobView(ctx.db, previous.value, env.defaultLanguage));
     const printer = input.printerId ? printerById(ctx.db, input.printerId) : drawerPrinter(ctx.db);
     if (!printer) return input.printerId ? refuse('printer_not_found', { printerId: input.printerId }) : refuse('no_printer_for_document', { kind: 'drawer' });
     if (!printer.isActive) return refuse('printer_inactive', { printerId: printer.id });
     if (printer.drawerPin === null) return refuse('printer_has_no_drawer', { printerId: printer.id });
-    // every check is above this line
-    const job = queueJob(ctx, ctx.actor.userId, printer.id, {
+    return plan({ request, printerId: printer.id, reason: input.reason });
+  };
+}
+
+function applyOpenDrawer(env: Env) {
+  return (ctx: Ctx, p: DrawerPlan): JobOutput => {
+    const job = queueJob(ctx, ctx.actor.userId, p.printerId, {
       kind: 'drawer',
-      request_id: requestStamp(request),
-      request_hash: request.hash,
+      request_id: requestStamp(p.request),
+      request_hash: p.request.hash,
       session_id: openSessionId(ctx.db, ctx.tillId),
-      payload: JSON.stringify({ reason: input.reason }),
+      payload: JSON.stringify({ reason: p.reason }),
       expires_at_ms: ctx.clock.nowMs() + drawerPulseTtlMs,
     });
-    recordRequest(ctx.db, request, job.id, ctx.clock.nowMs());
-    recordDeviceAudit(ctx, 'drawer.opened', { printerId: printer.id, jobId: job.id, reason: input.reason });
-    return ok(jobView(ctx.db, job.id, env.defaultLanguage));
-  }).immediate();
+    recordRequest(ctx.db, p.request, job.id, ctx.clock.nowMs());
+    recordDeviceAudit(ctx, 'drawer.opened', { printerId: p.printerId, jobId: job.id, reason: p.reason });
+    return jobView(ctx.db, job.id, env.defaultLanguage);
+  };
+}
+
+export function openDrawer(ctx: Ctx, input: DrawerInput, env: Env): Result<OutputOf<'drawer.open'>> {
+  return checkThenApply(checkOpenDrawer(env), applyOpenDrawer(env))(ctx, input);
 }

@@ -3,7 +3,8 @@
 import type { OutputOf, ParsedInputOf } from '../../../shared/api/contract.ts';
 import { ok, refuse, type Result } from '../../../shared/result.ts';
 import type { Ctx } from '../../kernel/context.ts';
-import { findRequest, recordRequest, requestOf, requestStamp } from '../../kernel/requests.ts';
+import { findRequest, recordRequest, requestOf, requestStamp, type ClientRequest } from '../../kernel/requests.ts';
+import { checkThenApply, done, plan, type Planned } from '../../kernel/tx.ts';
 import type { Env } from '../../kernel/methods.ts';
 import { discover } from '../discovery.ts';
 import { queueJob, drawerPulseTtlMs } from '../queue/enqueue.ts';
@@ -34,20 +35,30 @@ function checkPrinterPath(ctx: Ctx, input: ParsedInputOf<'printers.save'>): Resu
   return refuse('printer_path_not_device', { path: connection.path, reason: checked.reason });
 }
 
-/** Checks: the path is a device (audited when not); the printer exists (when an id is given); no other printer has the name. */
-export function savePrinter(ctx: Ctx, input: ParsedInputOf<'printers.save'>): Result<OutputOf<'printers.save'>> {
+type SaveInput = ParsedInputOf<'printers.save'>;
+
+/**
+ * Checks, in order: the path is a device (audited when not, as at the door, before the
+ * transaction); the printer exists (when an id is given); no other printer has the name.
+ */
+export function savePrinter(ctx: Ctx, input: SaveInput): Result<OutputOf<'printers.save'>> {
   const path = checkPrinterPath(ctx, input);
   if (!path.ok) return path;
-  return ctx.db.transaction((): Result<OutputOf<'printers.save'>> => {
-    if (input.id && !printerById(ctx.db, input.id)) return refuse('printer_not_found', { printerId: input.id });
-    const sameName = printerByName(ctx.db, input.name);
-    if (sameName && sameName.id !== input.id) return refuse('printer_name_taken', { name: input.name });
-    // every check is above this line
-    const id = input.id ?? ctx.ids.ulid();
-    writePrinter(ctx.db, id, input, ctx.clock.nowMs(), !input.id);
-    recordDeviceAudit(ctx, 'printer.saved', { printerId: id, isNew: !input.id, connection: input.connection, documents: input.documents, isActive: input.isActive });
-    return ok(listPrinters(ctx.db).find((p) => p.id === id)!);
-  }).immediate();
+  return checkThenApply(checkSave, applySave)(ctx, input);
+}
+
+function checkSave(ctx: Ctx, input: SaveInput): Result<Planned<SaveInput, OutputOf<'printers.save'>>> {
+  if (input.id && !printerById(ctx.db, input.id)) return refuse('printer_not_found', { printerId: input.id });
+  const sameName = printerByName(ctx.db, input.name);
+  if (sameName && sameName.id !== input.id) return refuse('printer_name_taken', { name: input.name });
+  return plan(input);
+}
+
+function applySave(ctx: Ctx, input: SaveInput): OutputOf<'printers.save'> {
+  const id = input.id ?? ctx.ids.ulid();
+  writePrinter(ctx.db, id, input, ctx.clock.nowMs(), !input.id);
+  recordDeviceAudit(ctx, 'printer.saved', { printerId: id, isNew: !input.id, connection: input.connection, documents: input.documents, isActive: input.isActive });
+  return listPrinters(ctx.db).find((p) => p.id === id)!;
 }
 
 export function discoverMethod(ctx: Ctx, input: ParsedInputOf<'printers.discover'>): Result<OutputOf<'printers.discover'>> {
@@ -60,32 +71,51 @@ export function statusMethod(ctx: Ctx, input: ParsedInputOf<'printers.status'>):
   return ok(printerStatus(ctx.db, input.printerId));
 }
 
+type TestKind = Extract<JobKind, 'drawer' | 'test_print'>;
+type JobOutput = OutputOf<'printers.testPrint'>;
+
+/** A test job as checked: on which printer. */
+interface TestPlan {
+  request: ClientRequest;
+  printerId: string;
+}
+
 /**
- * A test page or a drawer test on one printer. Checks: a repeated requestId returns its
- * job (or request_conflict); the printer exists and is active; for the drawer, it has one.
+ * A test page or a drawer test on one printer. Checks, in order: a repeated requestId
+ * returns its job (or request_conflict); the printer exists and is active; for the
+ * drawer, it has one.
  */
-function testJob(ctx: Ctx, env: Env, input: ParsedInputOf<'printers.testPrint'>, kind: Extract<JobKind, 'drawer' | 'test_print'>): Result<OutputOf<'printers.testPrint'>> {
-  const request = requestOf(ctx, kind === 'drawer' ? 'printers.testDrawer' : 'printers.testPrint', input);
-  return ctx.db.transaction((): Result<OutputOf<'printers.testPrint'>> => {
+function checkTest(kind: TestKind, env: Env) {
+  return (ctx: Ctx, input: ParsedInputOf<'printers.testPrint'>): Result<Planned<TestPlan, JobOutput>> => {
+    const request = requestOf(ctx, kind === 'drawer' ? 'printers.testDrawer' : 'printers.testPrint', input);
     const previous = findRequest(ctx.db, request);
     if (!previous.ok) return previous;
-    if (previous.value) return ok(jobView(ctx.db, previous.value, env.defaultLanguage));
+    if (previous.value) return done(jobView(ctx.db, previous.value, env.defaultLanguage));
     const printer = printerById(ctx.db, input.printerId);
     if (!printer) return refuse('printer_not_found', { printerId: input.printerId });
     if (!printer.isActive) return refuse('printer_inactive', { printerId: printer.id });
     if (kind === 'drawer' && printer.drawerPin === null) return refuse('printer_has_no_drawer', { printerId: printer.id });
-    // every check is above this line
-    const job = queueJob(ctx, ctx.actor.userId, printer.id, {
+    return plan({ request, printerId: printer.id });
+  };
+}
+
+function applyTest(kind: TestKind, env: Env) {
+  return (ctx: Ctx, p: TestPlan): JobOutput => {
+    const job = queueJob(ctx, ctx.actor.userId, p.printerId, {
       kind,
-      request_id: requestStamp(request),
-      request_hash: request.hash,
+      request_id: requestStamp(p.request),
+      request_hash: p.request.hash,
       session_id: openSessionId(ctx.db, ctx.tillId),
       ...(kind === 'drawer' ? { payload: JSON.stringify({ reason: 'test' }), expires_at_ms: ctx.clock.nowMs() + drawerPulseTtlMs } : {}),
     });
-    recordRequest(ctx.db, request, job.id, ctx.clock.nowMs());
-    recordDeviceAudit(ctx, kind === 'drawer' ? 'printer.test_drawer' : 'printer.test_print', { printerId: printer.id, jobId: job.id });
-    return ok(jobView(ctx.db, job.id, env.defaultLanguage));
-  }).immediate();
+    recordRequest(ctx.db, p.request, job.id, ctx.clock.nowMs());
+    recordDeviceAudit(ctx, kind === 'drawer' ? 'printer.test_drawer' : 'printer.test_print', { printerId: p.printerId, jobId: job.id });
+    return jobView(ctx.db, job.id, env.defaultLanguage);
+  };
+}
+
+function testJob(ctx: Ctx, env: Env, input: ParsedInputOf<'printers.testPrint'>, kind: TestKind): Result<JobOutput> {
+  return checkThenApply(checkTest(kind, env), applyTest(kind, env))(ctx, input);
 }
 
 export function testPrintMethod(ctx: Ctx, input: ParsedInputOf<'printers.testPrint'>, env: Env): Result<OutputOf<'printers.testPrint'>> {
