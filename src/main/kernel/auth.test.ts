@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { contract, methodNames } from '../../shared/api/contract.ts';
 import { rolePermissions } from '../../shared/permissions.ts';
+import { databaseFingerprint } from '../testing/database-fingerprint.ts';
 import { testTill } from '../testing/fixtures.ts';
 import { isPublicMethod, methods, publicMethods } from '../registry.ts';
 
@@ -56,6 +57,19 @@ describe('login by user and PIN', () => {
   ])('refuses %j with %s', (input, code) => {
     const t = testTill();
     expect(t.dispatch('auth.login', input, null)).toMatchObject({ ok: false, error: { code } });
+  });
+
+  it('writes nothing on a refusal of its check (unknown, disabled or locked user), and commits a wrong PIN it refuses', () => {
+    const t = testTill();
+    t.db.prepare("UPDATE users SET active = 0 WHERE id = 'u-technician'").run();
+    t.db.prepare("UPDATE users SET locked_until_ms = ? WHERE id = 'u-supervisor'").run(t.clock.nowMs() + 60_000);
+    const before = databaseFingerprint(t.db);
+    for (const [userId, code] of [['u-nobody', 'user_not_found'], ['u-technician', 'user_inactive'], ['u-supervisor', 'user_locked']] as const) {
+      expect(t.call('auth.login', { userId, pin: '000000' }, null)).toMatchObject({ ok: false, error: { code } });
+    }
+    expect(databaseFingerprint(t.db)).toBe(before);
+    expect(t.call('auth.login', { userId: 'u-cashier', pin: '000000' }, null)).toMatchObject({ ok: false, error: { code: 'pin_incorrect' } });
+    expect(t.db.prepare("SELECT failed_attempts FROM users WHERE id = 'u-cashier'").get()).toEqual({ failed_attempts: 1 });
   });
 
   it('refuses a disabled user', () => {

@@ -1,10 +1,12 @@
 // Login by user and PIN, bearer tokens, lockout after repeated wrong PINs.
+import { assertNever } from '../../shared/assert.ts';
 import { ok, refuse, type Result } from '../../shared/result.ts';
 import type { OutputOf, ParsedInputOf } from '../../shared/api/contract.ts';
 import { pinAttemptsMax, pinLockoutMs, sessionTokenTtlMs } from '../../shared/limits.ts';
 import type { Role } from '../../shared/permissions.ts';
 import { rolePermissions } from '../../shared/permissions.ts';
-import { immediate, stmt } from './db/connection.ts';
+import { stmt } from './db/connection.ts';
+import { transact } from './tx.ts';
 import { recordAudit } from './audit.ts';
 import { sha256Hex, type Actor, type Ctx, type TillContext } from './context.ts';
 import { pinMatches } from './pin.ts';
@@ -25,41 +27,70 @@ export function listUsers(till: TillContext): Result<OutputOf<'auth.users'>> {
   return ok(rows);
 }
 
+/** A login as checked: the PIN matched, or how many wrong PINs in a row this one makes. */
+type LoginPlan = { kind: 'pin_matched'; user: UserRow } | { kind: 'pin_wrong'; user: UserRow; attempts: number };
+
+/** What a login wrote: a session, or a wrong PIN counted (the user locked at the last one). */
+type LoginRecorded =
+  | { kind: 'logged_in'; output: OutputOf<'auth.login'> }
+  | { kind: 'pin_counted'; attemptsLeft: number }
+  | { kind: 'locked'; untilMs: number };
+
 /**
  * Checks, in order: user exists, is active, is not locked, PIN matches. A wrong PIN is
- * counted and audited even though the call is refused; the fifth in a row locks the
+ * counted and audited even though the call is refused: that is written and committed (a
+ * value of the apply), and the refusal is answered after it; the fifth in a row locks the
  * user for five minutes.
  */
 export function login(till: TillContext, input: ParsedInputOf<'auth.login'>): Result<OutputOf<'auth.login'>> {
   const now = till.clock.nowMs();
-  return immediate(till.db, (): Result<OutputOf<'auth.login'>> => {
-    const user = stmt(till.db, 'SELECT * FROM users WHERE id = ?').get(input.userId) as UserRow | undefined;
-    if (!user) return refuse('user_not_found');
-    if (!user.active) return refuse('user_inactive');
-    if (user.locked_until_ms > now) return refuse('user_locked', { untilMs: user.locked_until_ms });
-
-    if (!pinMatches(input.pin, user.pin_salt, user.pin_hash)) {
-      const attempts = user.failed_attempts + 1;
-      recordAudit(till, { userId: user.id, action: 'auth.failed', details: { attempts } });
-      if (attempts >= pinAttemptsMax) {
-        const untilMs = now + pinLockoutMs;
-        stmt(till.db, 'UPDATE users SET failed_attempts = 0, locked_until_ms = ? WHERE id = ?').run(untilMs, user.id);
-        recordAudit(till, { userId: user.id, action: 'auth.locked', details: { untilMs } });
-        return refuse('user_locked', { untilMs });
-      }
-      stmt(till.db, 'UPDATE users SET failed_attempts = ? WHERE id = ?').run(attempts, user.id);
-      return refuse('pin_incorrect', { attemptsLeft: pinAttemptsMax - attempts });
-    }
-
-    stmt(till.db, 'UPDATE users SET failed_attempts = 0, locked_until_ms = 0 WHERE id = ?').run(user.id);
-    const token = till.ids.token();
-    const expiresAtMs = now + sessionTokenTtlMs;
-    stmt(till.db, 'INSERT INTO auth_sessions (token_hash, user_id, till_id, created_at_ms, expires_at_ms) VALUES (?, ?, ?, ?, ?)').run(
-      sha256Hex(token), user.id, till.tillId, now, expiresAtMs,
-    );
-    recordAudit(till, { userId: user.id, action: 'auth.login' });
-    return ok({ token, expiresAtMs, user: { id: user.id, name: user.name, role: user.role } });
+  const recorded = transact(till.db, (): Result<LoginRecorded> => {
+    const checked = checkLogin(till, input, now);
+    return checked.ok ? ok(applyLogin(till, checked.value, now)) : checked;
   });
+  if (!recorded.ok) return recorded;
+  const outcome = recorded.value;
+  switch (outcome.kind) {
+    case 'logged_in':
+      return ok(outcome.output);
+    case 'pin_counted':
+      return refuse('pin_incorrect', { attemptsLeft: outcome.attemptsLeft });
+    case 'locked':
+      return refuse('user_locked', { untilMs: outcome.untilMs });
+    default:
+      return assertNever(outcome);
+  }
+}
+
+function checkLogin(till: TillContext, input: ParsedInputOf<'auth.login'>, now: number): Result<LoginPlan> {
+  const user = stmt(till.db, 'SELECT * FROM users WHERE id = ?').get(input.userId) as UserRow | undefined;
+  if (!user) return refuse('user_not_found');
+  if (!user.active) return refuse('user_inactive');
+  if (user.locked_until_ms > now) return refuse('user_locked', { untilMs: user.locked_until_ms });
+  return pinMatches(input.pin, user.pin_salt, user.pin_hash) ? ok({ kind: 'pin_matched', user }) : ok({ kind: 'pin_wrong', user, attempts: user.failed_attempts + 1 });
+}
+
+function applyLogin(till: TillContext, plan: LoginPlan, now: number): LoginRecorded {
+  const { user } = plan;
+  if (plan.kind === 'pin_wrong') {
+    recordAudit(till, { userId: user.id, action: 'auth.failed', details: { attempts: plan.attempts } });
+    if (plan.attempts >= pinAttemptsMax) {
+      const untilMs = now + pinLockoutMs;
+      stmt(till.db, 'UPDATE users SET failed_attempts = 0, locked_until_ms = ? WHERE id = ?').run(untilMs, user.id);
+      recordAudit(till, { userId: user.id, action: 'auth.locked', details: { untilMs } });
+      return { kind: 'locked', untilMs };
+    }
+    stmt(till.db, 'UPDATE users SET failed_attempts = ? WHERE id = ?').run(plan.attempts, user.id);
+    return { kind: 'pin_counted', attemptsLeft: pinAttemptsMax - plan.attempts };
+  }
+  stmt(till.db, 'UPDATE users SET failed_attempts = 0, locked_until_ms = 0 WHERE id = ?').run(user.id);
+  const token = till.ids.token();
+  const expiresAtMs = now + sessionTokenTtlMs;
+  stmt(till.db, 'INSERT INTO auth_sessions (token_hash, user_id, till_id, created_at_ms, expires_at_ms) VALUES (?, ?, ?, ?, ?)').run(
+    sha256Hex(token), user.id, till.tillId, now, expiresAtMs,
+  );
+  recordAudit(till, { userId: user.id, action: 'auth.login' });
+  return { kind: 'logged_in', output: { token, expiresAtMs, user: { id: user.id, name: user.name, role: user.role } } };
 }
 
 /** The actor behind a bearer token, or why there is none. */
@@ -76,12 +107,13 @@ export function resolveToken(till: TillContext, token: string | null): Result<Ac
   return ok({ userId: row.id, name: row.name, role: row.role, tokenHash });
 }
 
+/** Nothing to refuse: the door resolved the token. */
 export function logout(ctx: Ctx): Result<OutputOf<'auth.logout'>> {
-  immediate(ctx.db, () => {
+  return transact(ctx.db, () => {
     stmt(ctx.db, 'UPDATE auth_sessions SET ended_at_ms = ? WHERE token_hash = ?').run(ctx.clock.nowMs(), ctx.actor.tokenHash);
     recordAudit(ctx, { userId: ctx.actor.userId, action: 'auth.logout' });
+    return ok({ done: true as const });
   });
-  return ok({ done: true });
 }
 
 export function me(ctx: Ctx): Result<OutputOf<'auth.me'>> {
