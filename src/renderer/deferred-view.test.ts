@@ -1,12 +1,11 @@
 // The deferred account's grouping helpers: item states, orders still to invoice (by the
-// date they were charged), an order's invoices and payers, the refund cap, settle methods.
+// date they were charged), an order's invoices and payers, settle methods.
 import { describe, expect, it } from 'vitest';
 import {
   hasUninvoiced,
   invoicesOfOrder,
   isInvoiceable,
   itemState,
-  openByMethod,
   ordersChargedIn,
   ordersToInvoice,
   payersOfOrder,
@@ -126,16 +125,6 @@ describe('an order’s deferred payments', () => {
     expect(hasUninvoiced({ deferredItems: order.deferredItems.slice(0, 3) })).toBe(false);
   });
 
-  it('may be refunded on account up to what is still open on each method', () => {
-    expect([...openByMethod(order)]).toEqual([
-      ['pm-deferred-3', 8500],
-      ['pm-deferred', 4500],
-    ]);
-    expect([...openByMethod({ payments: order.payments, deferredItems: [] })]).toEqual([
-      ['pm-deferred-3', 0],
-      ['pm-deferred', 0],
-    ]);
-  });
 });
 
 describe('settlement methods', () => {

@@ -1,7 +1,6 @@
 // How the deferred account's screens sort and group what the services gave: items by
 // order, orders still to invoice, an item's state, the methods a settlement may use.
-// Nothing here adds up money except the refund form's cap (a sum of the open amounts the
-// services gave, to propose a split they will accept).
+// Nothing here adds up money (what a refund may put on account is the refund quote's).
 import type { DeferredItem, DeferredMovement, OrderView, PaymentMethod } from './types.ts';
 
 export type ItemState = 'overdue' | 'open' | 'settled' | 'cancelled';
@@ -71,21 +70,6 @@ export function hasUninvoiced(order: Pick<OrderView, 'deferredItems'>): boolean 
 /** The payers of an order's deferred payments (one, unless the order was split oddly). */
 export function payersOfOrder(order: Pick<OrderView, 'deferredItems'>): string[] {
   return [...new Set(order.deferredItems.map((i) => i.payerContactId))];
-}
-
-/**
- * What a refund may still put on each deferred method of an order: the open amount of its
- * payments (what was settled already goes back another way, e.g. to the credit balance).
- */
-export function openByMethod(order: Pick<OrderView, 'payments' | 'deferredItems'>): Map<string, number> {
-  const methodOf = new Map(order.payments.filter((p) => p.methodType === 'deferred').map((p) => [p.id, p.methodId]));
-  const open = new Map<string, number>();
-  for (const methodId of methodOf.values()) open.set(methodId, 0);
-  for (const item of order.deferredItems) {
-    const methodId = methodOf.get(item.paymentId);
-    if (methodId !== undefined) open.set(methodId, (open.get(methodId) ?? 0) + item.openMinor);
-  }
-  return open;
 }
 
 /** The method types a settlement may come by, the usual ones for an invoice first. */

@@ -19,6 +19,7 @@ export type PaymentInput = NonNullable<InputOf<'sales.quote'>['payments']>[numbe
 export type Quote = OutputOf<'sales.quote'>;
 export type OrderView = OutputOf<'orders.get'>;
 export type OrderSummary = OutputOf<'orders.list'>[number];
+export type RefundQuote = OutputOf<'orders.refundQuote'>;
 export type SessionState = OutputOf<'sessions.current'>;
 export type TillReport = OutputOf<'sessions.xReport'>;
 export type MethodCount = InputOf<'sessions.close'>['counts'][number];

@@ -158,6 +158,20 @@ describe('orders.refundQuote', () => {
     expect(t.call('orders.refund', { requestId: ulid(), orderId: sold.id, lines, payments: split, reason: 'Sortie annulée' }).ok).toBe(true);
   });
 
+  it('on account by two methods, caps each at what is still open on its own payments', () => {
+    const sold = t.must('sales.checkout', { requestId: ulid(), lines: [{ kind: 'ticket', performanceId: 'e-misanthrope-p1', tariffId: 'e-misanthrope-plein', quantity: 2 }], buyerContactId: 'c-ecole', payments: [{ methodId: 'pm-deferred-3', amountMinor: 4500 }, { methodId: 'pm-deferred', amountMinor: 4500 }] });
+    const settled = t.must('deferred.settle', { requestId: ulid(), contactId: 'c-ecole', methodId: 'pm-cheque', amountMinor: 2000, reference: 'Chèque 2', excessToCredit: false }, 'supervisor');
+    const open = new Map<string, number>();
+    for (const i of settled.account.items) open.set(i.paymentId, (open.get(i.paymentId) ?? 0) + i.openMinor);
+    const q = t.must('orders.refundQuote', { orderId: sold.id, lines: [{ orderLineId: sold.lines[0]!.id, quantity: 2 }] });
+    expect(q.destinations.map((d) => [d.methodId, d.refundableMinor])).toEqual([
+      ['pm-deferred', open.get(sold.payments[1]!.id)],
+      ['pm-deferred-3', open.get(sold.payments[0]!.id)],
+      ['pm-credit', 0],
+    ]);
+    expect(q.destinations.reduce((a, d) => a + d.refundableMinor, 0)).toBe(7000);
+  });
+
   it('leaves out a method that may not refund here', () => {
     t.db.prepare("UPDATE payment_methods SET may_refund = 0 WHERE id = 'pm-card'").run();
     const q = quote({ lines: [line(0, 2)] });

@@ -1,0 +1,64 @@
+// An order's lines as sold, what was refunded of each, and (for who may refund) the
+// quantity to refund now.
+import { useTranslation } from 'react-i18next';
+import { quantityFrom, type RefundQuantities } from '../refund-view.ts';
+import type { OrderView } from '../types.ts';
+import { Money } from './money.tsx';
+
+type OrderLine = OrderView['lines'][number];
+
+function RefundQuantityInput(props: { line: OrderLine; quantity: number; onQuantity: (quantity: number) => void }) {
+  const { t } = useTranslation();
+  const { line } = props;
+  const refundable = line.quantity - line.refundedQuantity;
+  return (
+    <input
+      className="input input-quantity"
+      type="number"
+      min={0}
+      max={refundable}
+      disabled={refundable === 0}
+      aria-label={t('orders.toRefundOf', { label: line.label })}
+      value={props.quantity}
+      onChange={(event) => props.onQuantity(quantityFrom(event.target.value, refundable))}
+    />
+  );
+}
+
+export function RefundLinesTable(props: { order: OrderView; mayRefund: boolean; quantities: RefundQuantities; onQuantity: (lineId: string, quantity: number) => void }) {
+  const { t } = useTranslation();
+  return (
+    <table className="table">
+      <caption>{t('orders.lines')}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t('basket.article')}</th>
+          <th scope="col" className="num">{t('orders.quantity')}</th>
+          <th scope="col" className="num">{t('basket.unitPrice')}</th>
+          <th scope="col" className="num">{t('basket.total')}</th>
+          <th scope="col" className="num">{t('orders.refundedQuantity')}</th>
+          {props.mayRefund && <th scope="col" className="num">{t('orders.toRefund')}</th>}
+        </tr>
+      </thead>
+      <tbody>
+        {props.order.lines.map((line) => (
+          <tr key={line.id} data-testid="order-line">
+            <td>
+              {line.label}
+              {line.detail && <div className="muted small">{line.detail}</div>}
+            </td>
+            <td className="num">{line.quantity}</td>
+            <td className="num"><Money minor={line.unitPriceMinor} plain /></td>
+            <td className="num"><Money minor={line.totalMinor} plain /></td>
+            <td className="num">{line.refundedQuantity > 0 ? line.refundedQuantity : ''}</td>
+            {props.mayRefund && (
+              <td className="num">
+                <RefundQuantityInput line={line} quantity={props.quantities[line.id] ?? 0} onQuantity={(quantity) => props.onQuantity(line.id, quantity)} />
+              </td>
+            )}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
