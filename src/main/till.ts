@@ -81,7 +81,7 @@ export function openTill(options: TillOptions): Till {
   const dispatch = inner;
   const close = () => {
     void printing.stop(); // stops taking jobs at once; a job in flight is recovered at the next start
-    void stopSync(db); // a cycle in flight finds the database closed and fails; the next start resumes
+    if (sync) void stopSync(context, sync); // a cycle in flight finds the database closed and fails; the next start resumes
     db.close();
   };
   return { context, dispatch, dataDir: options.dataDir, firstAdminPin, keyDir, close };

@@ -36,11 +36,24 @@ export interface TillContext {
    * printing runtime when it starts (printing/runtime.ts), queueing nothing before.
    */
   print: PrintHooks;
+  /**
+   * The sync loop of this till: registered by the sync client when it starts
+   * (sync-client/runtime.ts), a loop that does nothing before (tests, tools).
+   */
+  sync: SyncLoop;
 }
+
+/** What a method may ask of the till's sync loop: a cycle as soon as the current one ends. */
+export interface SyncLoop {
+  poke(): void;
+}
+
+/** No sync loop runs: a poke is dropped. */
+export const noSyncLoop: SyncLoop = Object.freeze({ poke: () => {} });
 
 /** A till's context on an open database: its configuration cache made, no printing until registered. */
 export function createTillContext(fields: { db: Db; journalKey: Buffer; tillId: string; clock: Clock; ids: Ids; print?: PrintHooks }): TillContext {
-  return { db: fields.db, journalKey: fields.journalKey, tillId: fields.tillId, clock: fields.clock, ids: fields.ids, config: configCacheOf(fields.db), print: fields.print ?? noPrintHooks };
+  return { db: fields.db, journalKey: fields.journalKey, tillId: fields.tillId, clock: fields.clock, ids: fields.ids, config: configCacheOf(fields.db), print: fields.print ?? noPrintHooks, sync: noSyncLoop };
 }
 
 export interface Actor {

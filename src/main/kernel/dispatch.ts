@@ -75,7 +75,7 @@ export function createDispatch(till: TillContext, registry: Registry, options: D
     const implementation = methods[method] as Implementation<typeof method> | undefined;
     if (!implementation) return refuse('unknown_method', { method });
     // each field named: {...till, actor} would be a dictionary-mode object (~1.5 KB) on every call
-    const ctx = { db: till.db, journalKey: till.journalKey, tillId: till.tillId, clock: till.clock, ids: till.ids, config: till.config, print: till.print, actor: actor.value };
+    const ctx = { db: till.db, journalKey: till.journalKey, tillId: till.tillId, clock: till.clock, ids: till.ids, config: till.config, print: till.print, sync: till.sync, actor: actor.value };
     return implementation(ctx, parsed.data as never, options);
   };
 

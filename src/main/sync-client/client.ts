@@ -5,7 +5,9 @@
 // ever spans a network call.
 import { z } from 'zod';
 import { EnrolOutput, PullOutput, PushOutput, pushEventsMax, type SyncEvent } from '../../shared/api/sync-schemas.ts';
+import { ok } from '../../shared/result.ts';
 import { stmt } from '../kernel/db/connection.ts';
+import { transact } from '../kernel/tx.ts';
 import type { JournalRow } from '../kernel/ledger/journal.ts';
 import { journalHead } from '../kernel/ledger/ledger.ts';
 import { genesisHash } from '../kernel/ledger/journal.ts';
@@ -174,10 +176,11 @@ export class SyncClient {
       updateSyncState(db, { pending_code: null });
       throw new SyncRefusal('sync_chain_broken', `the server holds another journal for till ${this.till.tillId} (seq ${acked.seq})`, { seq: acked.seq });
     }
-    db.transaction(() => {
+    transact(db, () => {
       updateSyncState(db, { token: answer.token, pending_code: null, enrolled_at_ms: this.till.clock.nowMs(), acked_seq: acked.seq, acked_hash: acked.hash, pull_cursor: '0' });
       recordAudit(this.till, { userId: 'system', action: 'sync.enrolled', details: { serverUrl, ackedSeq: acked.seq } });
-    }).immediate();
+      return ok(null);
+    });
   }
 
   private async push(): Promise<void> {

@@ -5,7 +5,7 @@ import { stmt } from '../kernel/db/connection.ts';
 import { recordAudit } from '../kernel/audit.ts';
 import type { Ctx, TillContext } from '../kernel/context.ts';
 import type { MethodTable, PublicMethodTable } from '../kernel/methods.ts';
-import { syncClientOf } from './runtime.ts';
+import { checkThenApply, plan } from '../kernel/tx.ts';
 import { syncStatus, updateSyncState } from './state.ts';
 
 /** Public (no login): the header shows it on the login screen too. */
@@ -14,20 +14,29 @@ export function status(till: TillContext): Result<OutputOf<'sync.status'>> {
 }
 
 function syncNow(ctx: Ctx): Result<OutputOf<'sync.now'>> {
-  syncClientOf(ctx.db)?.poke();
+  ctx.sync.poke();
   return status(ctx);
 }
 
+type EnrolInput = ParsedInputOf<'sync.enrol'>;
+
+/** Keeps the server and the code, audited. Nothing to refuse past the door's schema. */
+function applyEnrol(ctx: Ctx, input: EnrolInput): null {
+  updateSyncState(ctx.db, { server_url: input.serverUrl, pending_code: input.code, last_error_code: null, last_error_message: null });
+  recordAudit(ctx, { userId: ctx.actor.userId, action: 'sync.enrol_requested', details: { serverUrl: input.serverUrl } });
+  return null;
+}
+
+const keepEnrolment = checkThenApply((_ctx: Ctx, input: EnrolInput) => plan(input), applyEnrol);
+
 /**
- * Keeps the server and the code; the client enrols in the background at once. A till
- * already enrolled keeps pushing with its old token until the new one arrives.
+ * The client enrols in the background at once, after the commit. A till already enrolled
+ * keeps pushing with its old token until the new one arrives.
  */
-function enrol(ctx: Ctx, input: ParsedInputOf<'sync.enrol'>): Result<OutputOf<'sync.enrol'>> {
-  ctx.db.transaction(() => {
-    updateSyncState(ctx.db, { server_url: input.serverUrl, pending_code: input.code, last_error_code: null, last_error_message: null });
-    recordAudit(ctx, { userId: ctx.actor.userId, action: 'sync.enrol_requested', details: { serverUrl: input.serverUrl } });
-  }).immediate();
-  syncClientOf(ctx.db)?.poke();
+function enrol(ctx: Ctx, input: EnrolInput): Result<OutputOf<'sync.enrol'>> {
+  const kept = keepEnrolment(ctx, input);
+  if (!kept.ok) return kept;
+  ctx.sync.poke();
   return status(ctx);
 }
 

@@ -1,23 +1,16 @@
-// The sync client at run time, one per open till (started by openTill, stopped on close).
-import type { Db } from '../kernel/db/connection.ts';
-import type { TillContext } from '../kernel/context.ts';
+// The sync client at run time, one per open till: started by openTill, which registers it in
+// the till's context (where `sync.now` and `sync.enrol` poke it), and stopped on close.
+import { noSyncLoop, type TillContext } from '../kernel/context.ts';
 import { defaultSyncOptions, SyncClient, type SyncClientOptions } from './client.ts';
-
-const clients = new WeakMap<Db, SyncClient>();
 
 export function startSync(till: TillContext, options: Partial<SyncClientOptions> = {}): SyncClient {
   const client = new SyncClient(till, { ...defaultSyncOptions, ...options });
-  clients.set(till.db, client);
+  till.sync = client;
   client.start();
   return client;
 }
 
-export function syncClientOf(db: Db): SyncClient | null {
-  return clients.get(db) ?? null;
-}
-
-export async function stopSync(db: Db): Promise<void> {
-  const client = clients.get(db);
-  clients.delete(db);
-  await client?.stop();
+export async function stopSync(till: TillContext, client: SyncClient): Promise<void> {
+  if (till.sync === client) till.sync = noSyncLoop;
+  await client.stop();
 }
