@@ -26,6 +26,7 @@ export type MethodCount = InputOf<'sessions.close'>['counts'][number];
 export type ZSummary = OutputOf<'reports.zList'>[number];
 export type AuditEntry = OutputOf<'audit.list'>[number];
 export type Denomination = InputOf<'sessions.open'>['float'][number];
+export type CashCount = OutputOf<'sessions.countCash'>;
 export type CreditHistory = OutputOf<'credit.history'>;
 export type CreditMovement = CreditHistory['movements'][number];
 export type CreditMovementKind = CreditMovement['kind'];

@@ -1,5 +1,6 @@
 // The sessions capability's methods, registered by the till's registry.
 import type { MethodTable } from '../kernel/methods.ts';
+import { countCash } from './cash-count.ts';
 import { payIn, payOut } from './cash-movement.ts';
 import { closeSession } from './close-session.ts';
 import { openSession } from './open-session.ts';
@@ -14,6 +15,7 @@ export const sessionsMethods = {
   'sessions.xReport': (ctx) => xReport(ctx),
   'sessions.closingPreview': closingPreview,
   'sessions.close': closeSession,
+  'sessions.countCash': (_ctx, input) => countCash(input),
   'reports.zList': (ctx) => listZReports(ctx),
   'reports.zGet': getZReport,
 } satisfies MethodTable;

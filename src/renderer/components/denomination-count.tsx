@@ -1,15 +1,15 @@
-// A cash count by denomination: how many of each note and coin, and what that makes.
-// The total is Σ value × count (shared/money's denominationTotalMinor), integer minor units.
+// A cash count by denomination: how many of each note and coin, and what that makes —
+// each subtotal and the total as the services counted them (sessions.countCash).
 import { useTranslation } from 'react-i18next';
-import { denominationTotalMinor } from '../../shared/money/cash.ts';
 import { useFormat } from '../format.ts';
-import type { Denomination } from '../types.ts';
+import type { CashCount } from '../types.ts';
+import { countsToDenominations, type Counts } from '../use-cash-count.ts';
 import { Money } from './money.tsx';
 
-export type Counts = Readonly<Record<number, number>>;
-
-export function countsToDenominations(denominationsMinor: readonly number[], counts: Counts): Denomination[] {
-  return denominationsMinor.map((valueMinor) => ({ valueMinor, count: counts[valueMinor] ?? 0 }));
+/** What a row makes, as the services counted it; nothing while they have not counted this count of it. */
+function subtotalOf(count: CashCount | null, row: { valueMinor: number; count: number }): number | null {
+  const counted = count?.rows.find((r) => r.valueMinor === row.valueMinor);
+  return counted !== undefined && counted.count === row.count ? counted.subtotalMinor : null;
 }
 
 /** A count typed by hand: digits only, empty is zero. */
@@ -23,6 +23,8 @@ function parseCount(text: string): number | null {
 export function DenominationCount(props: {
   denominationsMinor: readonly number[];
   counts: Counts;
+  /** The services' value of the count (the last one they gave). */
+  value: CashCount | null;
   onChange: (counts: Counts) => void;
   totalTestId: string;
   autoFocus?: boolean;
@@ -30,7 +32,6 @@ export function DenominationCount(props: {
   const { t } = useTranslation();
   const format = useFormat();
   const rows = countsToDenominations(props.denominationsMinor, props.counts);
-  const totalMinor = denominationTotalMinor(rows);
   return (
     <table className="count-table">
       <thead>
@@ -45,6 +46,7 @@ export function DenominationCount(props: {
       <tbody>
         {rows.map((row, i) => {
           const label = format.denomination(row.valueMinor);
+          const subtotalMinor = subtotalOf(props.value, row);
           return (
             <tr key={row.valueMinor}>
               <th scope="row" className="denomination">
@@ -65,7 +67,7 @@ export function DenominationCount(props: {
                   onFocus={(event) => event.target.select()}
                 />
               </td>
-              <td className="num">{row.count > 0 ? <Money minor={denominationTotalMinor([row])} plain /> : ''}</td>
+              <td className="num">{row.count > 0 && subtotalMinor !== null ? <Money minor={subtotalMinor} plain /> : ''}</td>
             </tr>
           );
         })}
@@ -76,7 +78,7 @@ export function DenominationCount(props: {
             {t('count.total')}
           </th>
           <td className="num total-cell">
-            <Money minor={totalMinor} testId={props.totalTestId} />
+            <Money minor={props.value?.totalMinor ?? 0} testId={props.totalTestId} />
           </td>
         </tr>
       </tfoot>

@@ -1,14 +1,14 @@
-// Closing the till (supervisors): cash counted by denomination, a total for each other
-// method, expected vs counted and the variance live from sessions.closingPreview, then a
-// confirmation, sessions.close, and the numbered Z report signed off by the supervisor.
+// Closing the till (supervisors): cash counted by denomination (its value from
+// sessions.countCash), a total for each other method, expected vs counted and the variance
+// live from sessions.closingPreview, then a confirmation, sessions.close, and the numbered
+// Z report signed off by the supervisor.
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../shared/api/errors.ts';
-import { denominationTotalMinor } from '../../shared/money/cash.ts';
 import { parseMoney } from '../../shared/money/parse.ts';
 import { call } from '../api-client.ts';
 import { ConfirmDialog } from '../components/confirm-dialog.tsx';
-import { countsToDenominations, DenominationCount, type Counts } from '../components/denomination-count.tsx';
+import { DenominationCount } from '../components/denomination-count.tsx';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { Money } from '../components/money.tsx';
 import { TillReportView } from '../components/till-report-view.tsx';
@@ -16,17 +16,21 @@ import { useFormat, type Formatters } from '../format.ts';
 import { useAuth, useCan } from '../stores/auth-store.ts';
 import { useSystem } from '../stores/system-store.ts';
 import { useTill } from '../stores/till-store.ts';
-import type { MethodCount, TillReport } from '../types.ts';
+import type { CashCount, MethodCount, TillReport } from '../types.ts';
+import { useCashCount, type Counts } from '../use-cash-count.ts';
 
 type MethodRow = TillReport['methods'][number];
 
-/** The counts as the services take them; null when a typed total is not an amount. */
-function buildCounts(methods: readonly MethodRow[], denominations: readonly number[], cashCounts: Counts, totals: Record<string, string>, format: Formatters): MethodCount[] | null {
+/**
+ * The counts as the services take them: the cash as they counted it (its rows and total),
+ * each other method as typed; null while the cash is not counted yet or a typed total is not an amount.
+ */
+function buildCounts(methods: readonly MethodRow[], cash: CashCount | null, totals: Record<string, string>, format: Formatters): MethodCount[] | null {
   const counts: MethodCount[] = [];
   for (const m of methods) {
     if (m.type === 'cash') {
-      const rows = countsToDenominations(denominations, cashCounts).filter((d) => d.count > 0);
-      counts.push({ methodId: m.methodId, countedMinor: denominationTotalMinor(rows), denominations: rows });
+      if (!cash) return null;
+      counts.push({ methodId: m.methodId, countedMinor: cash.totalMinor, denominations: cash.rows.map((r) => ({ valueMinor: r.valueMinor, count: r.count })) });
       continue;
     }
     const text = (totals[m.methodId] ?? '').trim();
@@ -93,7 +97,9 @@ function ClosingForm(props: { report: TillReport; onClosed: (z: TillReport) => v
   const [isBusy, setBusy] = useState(false);
 
   const methods = props.report.methods;
-  const counts = useMemo(() => buildCounts(methods, denominations, cashCounts, totals, format), [methods, denominations, cashCounts, totals, format]);
+  const cashValue = useCashCount(denominations, cashCounts);
+  const countedCash = cashValue.isCurrent ? cashValue.count : null;
+  const counts = useMemo(() => buildCounts(methods, countedCash, totals, format), [methods, countedCash, totals, format]);
   const untyped = new Set(methods.filter((m) => m.type !== 'cash' && (totals[m.methodId] ?? '').trim() === '').map((m) => m.methodId));
   const isComplete = counts !== null && methods.every((m) => !untyped.has(m.methodId) || m.expectedMinor === 0);
 
@@ -130,7 +136,7 @@ function ClosingForm(props: { report: TillReport; onClosed: (z: TillReport) => v
         {cash && (
           <section className="panel" aria-labelledby="cash-count-title">
             <h2 id="cash-count-title" className="section-title">{t('closing.cash')}</h2>
-            <DenominationCount denominationsMinor={denominations} counts={cashCounts} onChange={setCashCounts} totalTestId="cash-count-total" />
+            <DenominationCount denominationsMinor={denominations} counts={cashCounts} value={cashValue.count} onChange={setCashCounts} totalTestId="cash-count-total" />
           </section>
         )}
       </div>
@@ -154,7 +160,7 @@ function ClosingForm(props: { report: TillReport; onClosed: (z: TillReport) => v
         )}
         <section className="panel">
           {preview && <Comparison preview={preview} untyped={untyped} isComplete={isComplete} />}
-          <ErrorAlert error={isConfirming ? null : error} testId="closing-error" />
+          <ErrorAlert error={isConfirming ? null : (error ?? cashValue.error)} testId="closing-error" />
           <div className="actions">
             <button type="button" className="button button-primary button-large" disabled={!isComplete || !preview} onClick={() => setConfirming(true)}>
               {t('closing.submit')}

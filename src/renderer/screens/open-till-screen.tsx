@@ -1,14 +1,14 @@
-// Opening the till: count the float by denomination, then open.
+// Opening the till: count the float by denomination (its value is the services'), then open.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../shared/api/errors.ts';
-import { countsToDenominations, DenominationCount, type Counts } from '../components/denomination-count.tsx';
+import { DenominationCount } from '../components/denomination-count.tsx';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { Money } from '../components/money.tsx';
-import { denominationTotalMinor } from '../../shared/money/cash.ts';
 import { useCan } from '../stores/auth-store.ts';
 import { useSystem } from '../stores/system-store.ts';
 import { useTill } from '../stores/till-store.ts';
+import { countsToDenominations, useCashCount, type Counts } from '../use-cash-count.ts';
 
 export function OpenTillScreen() {
   const { t } = useTranslation();
@@ -19,6 +19,7 @@ export function OpenTillScreen() {
   const [counts, setCounts] = useState<Counts>({});
   const [error, setError] = useState<ApiError | null>(null);
   const [isBusy, setBusy] = useState(false);
+  const value = useCashCount(denominations, counts);
 
   const submit = async () => {
     setBusy(true);
@@ -45,12 +46,12 @@ export function OpenTillScreen() {
             <h2 id="float-title" className="section-title">
               {t('open.float')}
             </h2>
-            <DenominationCount denominationsMinor={denominations} counts={counts} onChange={setCounts} totalTestId="float-total" autoFocus />
+            <DenominationCount denominationsMinor={denominations} counts={counts} value={value.count} onChange={setCounts} totalTestId="float-total" autoFocus />
           </section>
           <aside className="panel open-summary">
             <span className="figure-label">{t('open.float')}</span>
-            <Money minor={denominationTotalMinor(countsToDenominations(denominations, counts))} className="open-total" />
-            <ErrorAlert error={error} />
+            <Money minor={value.count?.totalMinor ?? 0} className="open-total" />
+            <ErrorAlert error={error ?? value.error} />
             <button type="submit" className="button button-primary button-large" disabled={isBusy}>
               {t('open.submit')}
             </button>

@@ -9,13 +9,14 @@ import * as core from './schemas.ts';
 import * as accounts from './account-schemas.ts';
 import * as sessions from './session-schemas.ts';
 import * as refunds from './refund-schemas.ts';
+import * as counts from './count-schemas.ts';
 import { method, type MethodSpec } from './method-spec.ts';
 import { printingContract } from './printing-contract.ts';
 import { syncContract } from './sync-contract.ts';
 
 export { method, type Access, type MethodSpec } from './method-spec.ts';
 
-const s = { ...core, ...sessions, ...accounts, ...refunds };
+const s = { ...core, ...sessions, ...accounts, ...refunds, ...counts };
 
 export const contract = {
   'system.info': method('public', s.Empty, s.SystemInfo, 'Institution, till and defaults'),
@@ -47,6 +48,7 @@ export const contract = {
   'sessions.xReport': method('report:x', s.Empty, s.TillReport, 'The running totals of the open session'),
   'sessions.closingPreview': method('session:close', s.CloseInput, s.TillReport, 'Expected vs counted and the variance so far (methods not yet counted show no count), without closing'),
   'sessions.close': method('session:close', s.CloseInput, s.TillReport, 'Close the till: variance, remittance and a numbered Z report'),
+  'sessions.countCash': method('login', s.CashCountInput, s.CashCount, 'What a cash counted by denomination is worth: each subtotal and the total (the float at opening, the cash at closing), without writing'),
 
   'credit.history': method('credit:read', s.CreditHistoryInput, s.CreditHistory, "A contact's credit balance and every movement, newest first"),
   'credit.fund': method('credit:manage', s.CreditOperationInput, s.CreditOperationOutput, "Credit a contact's balance by a direct deposit paid by any paying method"),
