@@ -46,7 +46,8 @@ export function CreditOperationDialog(props: {
   const { operation, contact, methods } = props;
   const isFund = operation === 'fund';
   const [methodId, setMethodId] = useState(methods[0]?.id ?? '');
-  const [amountText, setAmountText] = useState(isFund ? '' : format.amount(Math.max(contact.creditBalanceMinor, 0)));
+  // a pay-out offers the whole balance the services gave, or nothing when the contact has none
+  const [amountText, setAmountText] = useState(isFund ? '' : format.amount(contact.creditBalanceMinor > 0 ? contact.creditBalanceMinor : 0));
   const [reference, setReference] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [error, setError] = useState<ApiError | null>(null);

@@ -104,7 +104,8 @@ export function DeferredSettleDialog(props: {
   const preferred = openInvoices.find((i) => i.id === props.preferredInvoiceId);
   const [methodId, setMethodId] = useState(methods[0]?.id ?? '');
   const [reference, setReference] = useState('');
-  const [amountText, setAmountText] = useState(() => format.amount(preferred ? preferred.openMinor : Math.max(account.outstandingMinor, 0)));
+  // what the invoice found still asks, else what the account owes (nothing when it owes nothing), as the services gave them
+  const [amountText, setAmountText] = useState(() => format.amount(preferred ? preferred.openMinor : account.outstandingMinor > 0 ? account.outstandingMinor : 0));
   const [priority, setPriority] = useState<Priority>(preferred ? 'invoice' : 'oldest');
   const [invoiceId, setInvoiceId] = useState(preferred?.id ?? openInvoices[0]?.id ?? '');
   const [itemIds, setItemIds] = useState<Set<string>>(new Set());

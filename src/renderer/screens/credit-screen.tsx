@@ -106,6 +106,7 @@ export function CreditScreen() {
   }, []);
 
   const onDone = (result: CreditOperationResult) => {
+    // lint-allow: money (the movement's size: the words say whether it was paid in or out)
     const amount = format.money(Math.abs(result.movement.amountMinor));
     setDone(t(operation === 'fund' ? 'credit.fundDone' : 'credit.payOutDone', { amount }));
     setOperation(null);
