@@ -1,6 +1,8 @@
 // First-start data: the demo institution (a Geneva theatre selling in CHF), or a bare
 // configuration with one administrator when the demo is turned off.
+import { ok } from '../../shared/result.ts';
 import type { Db } from '../kernel/db/connection.ts';
+import { transact } from '../kernel/tx.ts';
 import { setSetting } from '../kernel/config.ts';
 import type { Clock } from '../kernel/context.ts';
 import { hashPin } from '../kernel/pin.ts';
@@ -19,7 +21,7 @@ export const demoUsers = [
 /** The demo on a till; `tillId` names it (and prefixes its order numbers) when several tills share one server. */
 export function seedDemo(db: Db, clock: Clock, tillId: string = demoTillId): void {
   const now = clock.nowMs();
-  db.transaction(() => {
+  transact(db, () => {
     setSetting(db, 'institution', JSON.stringify(demoInstitution));
     setSetting(db, 'this_till_id', tillId);
     setSetting(db, 'demo', 'true');
@@ -64,12 +66,13 @@ export function seedDemo(db: Db, clock: Clock, tillId: string = demoTillId): voi
     for (const [id, kind, name, firstName, email, street, number, postcode, city, authorised, limit] of demoContacts) {
       insertContact.run(id, kind, name, firstName, email, street, number, postcode, city, Number(authorised), limit, now);
     }
-  }).immediate();
+    return ok(null);
+  });
 }
 
 /** A till with no demo: one administrator whose PIN is printed once at first start. */
 export function seedBare(db: Db, adminPin: string): void {
-  db.transaction(() => {
+  transact(db, () => {
     setSetting(db, 'institution', JSON.stringify({ ...demoInstitution, name: 'Mon institution', addressLines: [], vatNumber: '', invoicing: null }));
     setSetting(db, 'this_till_id', demoTillId);
     db.prepare("INSERT INTO points_of_sale (id, name) VALUES ('pos-main', 'Point de vente')").run();
@@ -78,5 +81,6 @@ export function seedBare(db: Db, adminPin: string): void {
     db.prepare("INSERT INTO pos_payment_methods (point_of_sale_id, method_id) VALUES ('pos-main', 'pm-cash')").run();
     const { salt, hash } = hashPin(adminPin);
     db.prepare("INSERT INTO users (id, name, role, pin_salt, pin_hash, active) VALUES ('u-admin', 'Administrateur', 'administrator', ?, ?, 1)").run(salt, hash);
-  }).immediate();
+    return ok(null);
+  });
 }

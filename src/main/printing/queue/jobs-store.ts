@@ -2,11 +2,25 @@
 // through their states by the queue and by people, each move traced in print_job_events.
 import type { z } from 'zod';
 import type { PrintJob, printJobKinds, PrintJobStatus } from '../../../shared/api/printing-schemas.ts';
+import { assert } from '../../../shared/assert.ts';
+import { ok } from '../../../shared/result.ts';
 import { stmt, type Db } from '../../kernel/db/connection.ts';
+import { transact } from '../../kernel/tx.ts';
 
 export type JobKind = (typeof printJobKinds)[number];
 export type JobStatus = z.infer<typeof PrintJobStatus>;
 export type JobView = z.infer<typeof PrintJob>;
+
+/**
+ * The queue's own moves of a job (recovering, claiming, settling, marking printed) in the
+ * kernel's transaction: they follow no request and refuse nothing, so the body's value is
+ * the answer; a throw rolls them back.
+ */
+export function inTransaction<T>(db: Db, body: () => T): T {
+  const written = transact(db, () => ok(body()));
+  assert(written.ok, 'the queue refuses nothing');
+  return written.value;
+}
 
 export interface JobRow {
   id: string;

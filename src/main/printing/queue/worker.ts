@@ -12,7 +12,7 @@ import { confirmsPrinted, unknownStatus, verdictBeforeSending, type PrinterStatu
 import { StatusChannel } from '../transports/status-channel.ts';
 import { transportFor, type TransportDeps } from '../transports/open.ts';
 import { TransportError, withTimeout, type Connection } from '../transports/transport.ts';
-import { claimJob, dueJobs, jobById, nextDueAtMs, recordJobEvent, recoverInterrupted, setJob, type EventName, type JobRow, type JobStatus } from './jobs-store.ts';
+import { claimJob, dueJobs, inTransaction, jobById, nextDueAtMs, recordJobEvent, recoverInterrupted, setJob, type EventName, type JobRow, type JobStatus } from './jobs-store.ts';
 import { journalPrint } from './journal-print.ts';
 import { printerById, setPrinterStatus, type PrinterConfig } from './printers-store.ts';
 import { drawerPulseFor, renderContextOf, renderJob } from './render-job.ts';
@@ -63,7 +63,7 @@ export class PrintWorker {
 
   start(): void {
     const { db, clock, ids } = this.till;
-    const recovered = db.transaction(() => recoverInterrupted(db, clock.nowMs(), () => ids.ulid())).immediate();
+    const recovered = inTransaction(db, () => recoverInterrupted(db, clock.nowMs(), () => ids.ulid()));
     if (recovered > 0) this.options.log(`print queue: ${recovered} job(s) interrupted by the last stop`);
     this.poke();
   }
@@ -121,15 +121,15 @@ export class PrintWorker {
   private settle(job: JobRow, status: JobStatus, event: EventName, fields: { reason?: string | null; nextAtMs?: number | null; details?: Record<string, unknown> } = {}): void {
     if (this.stopped) return;
     const now = this.till.clock.nowMs();
-    this.till.db.transaction(() => {
+    inTransaction(this.till.db, () => {
       setJob(this.till.db, job.id, { status, phase: null, reason: fields.reason ?? null, next_attempt_at_ms: fields.nextAtMs ?? null }, now);
       this.event(job, event, { reason: fields.reason ?? null, ...fields.details });
-    }).immediate();
+    });
   }
 
   private claim(jobId: string): { job: JobRow; printer: PrinterConfig } | null {
     const { db, clock } = this.till;
-    return db.transaction(() => {
+    return inTransaction(db, () => {
       const job = jobById(db, jobId);
       const printer = job ? printerById(db, job.printer_id) : null;
       if (!job || !printer || !claimJob(db, jobId, clock.nowMs())) return null;
@@ -140,7 +140,7 @@ export class PrintWorker {
       }
       this.event(job, 'attempt', { attempt: job.attempts + 1 });
       return { job: { ...job, attempts: job.attempts + 1 }, printer };
-    }).immediate();
+    });
   }
 
   private async process(jobId: string): Promise<void> {
@@ -179,7 +179,7 @@ export class PrintWorker {
     if (verdict === 'wait_silent') return this.settle(job, 'waiting', 'waiting', { reason: before.state, nextAtMs: this.till.clock.nowMs() + this.backoffMs(job) });
     const bytes = isDrawer ? drawerPulseFor(printer, before) : rendered;
     const allowanceMs = this.allowanceMs(printer, bytes.length);
-    this.till.db.transaction(() => setJob(this.till.db, job.id, { phase: 'writing' }, this.till.clock.nowMs())).immediate();
+    inTransaction(this.till.db, () => setJob(this.till.db, job.id, { phase: 'writing' }, this.till.clock.nowMs()));
     try {
       await withTimeout(conn.write(bytes), this.options.writeTimeoutMs + allowanceMs, `writing job ${job.id}`);
     } catch (error) {
@@ -223,10 +223,10 @@ export class PrintWorker {
   private markPrinted(job: JobRow, printer: PrinterConfig, bytes: Uint8Array, status: PrinterStatus): void {
     const { db, clock } = this.till;
     const now = clock.nowMs();
-    db.transaction(() => {
+    inTransaction(db, () => {
       setJob(db, job.id, { status: 'printed', phase: null, reason: null, next_attempt_at_ms: null, printed_at_ms: now }, now);
       this.event(job, 'printed', { bytes: bytes.length, status: status.state });
       journalPrint(this.till, job, printer.id, bytes, now, null);
-    }).immediate();
+    });
   }
 }
