@@ -9,22 +9,12 @@ import type { ApiError } from '../../shared/api/errors.ts';
 import { settlementNeedsReference } from '../../shared/domain/deferred.ts';
 import { call } from '../api-client.ts';
 import { useFormat } from '../format.ts';
+import { openInvoicesOf, settleDraft, settleStart, type SettleDraft, type SettleFields, type SettlePriority as Priority } from '../settle-draft.ts';
 import type { DeferredAccount, PaymentMethod, SettleResult } from '../types.ts';
 import { AmountField, MethodField, OperationConfirm, parseOperationAmount, ReferenceField } from './account-operation-fields.tsx';
 import { contactName } from './contact-list.tsx';
 import { DialogFooter } from './dialog-footer.tsx';
 import { Modal } from './modal.tsx';
-
-type Priority = 'oldest' | 'invoice' | 'items';
-
-interface Draft {
-  methodId: string;
-  amountMinor: number;
-  reference: string;
-  invoiceId: string | null;
-  itemIds: string[];
-  excessToCredit: boolean;
-}
 
 function PriorityFields(props: {
   account: DeferredAccount;
@@ -37,7 +27,7 @@ function PriorityFields(props: {
 }) {
   const { t } = useTranslation();
   const format = useFormat();
-  const openInvoices = props.account.invoices.filter((i) => i.kind === 'invoice' && i.openMinor > 0);
+  const openInvoices = openInvoicesOf(props.account);
   const openItems = props.account.items.filter((i) => i.openMinor > 0);
   return (
     <fieldset className="field settle-priority">
@@ -88,6 +78,123 @@ function PriorityFields(props: {
   );
 }
 
+/** The fields as typed, each edit a new request (one request per content: a double click or a retry after a lost answer settles once). */
+function useSettleFields(account: DeferredAccount, methods: readonly PaymentMethod[], preferredInvoiceId: string | null, amount: (minor: number) => string) {
+  const [start] = useState(() => settleStart(account, preferredInvoiceId));
+  const [fields, setFields] = useState<SettleFields>(() => ({ methodId: methods[0]?.id ?? '', reference: '', priority: start.priority, invoiceId: start.invoiceId, itemIds: new Set(), excessToCredit: false }));
+  const [amountText, setAmountText] = useState(() => amount(start.amountMinor));
+  const [problem, setProblem] = useState<string | null>(null);
+  const [referenceProblem, setReferenceProblem] = useState<string | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [requestId, setRequestId] = useState(() => ulid());
+  const edited = () => {
+    setRequestId(ulid());
+    setProblem(null);
+    setReferenceProblem(null);
+    setError(null);
+  };
+  /** A field's setter that also makes the request a new one. */
+  const edit =
+    <K extends keyof SettleFields,>(key: K) =>
+    (value: SettleFields[K]) => {
+      setFields((f) => ({ ...f, [key]: value }));
+      edited();
+    };
+  const editAmount = (text: string) => {
+    setAmountText(text);
+    edited();
+  };
+  return { fields, amountText, problem, referenceProblem, error, requestId, edit, editAmount, setProblem, setReferenceProblem, setError };
+}
+
+/** The settlement once more, in sentences, before it is recorded. */
+function SettleConfirm(props: { draft: SettleDraft; account: DeferredAccount; methodName: string; isBusy: boolean; onBack: () => void; onConfirm: () => void }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const { draft } = props;
+  const invoiceNumber = props.account.invoices.find((i) => i.id === draft.invoiceId)?.number;
+  return (
+    <OperationConfirm
+      title={t('deferred.settle.confirmTitle')}
+      testId="settle-confirm"
+      isBusy={props.isBusy}
+      confirmLabel={t('deferred.settle.confirm')}
+      isDanger={false}
+      onBack={props.onBack}
+      onConfirm={props.onConfirm}
+    >
+      <p className="confirm-text">
+        {t('deferred.settle.confirmText', {
+          amount: format.money(draft.amountMinor),
+          method: props.methodName,
+          reference: draft.reference || t('deferred.settle.noReference'),
+          name: contactName(props.account.contact),
+        })}
+      </p>
+      {invoiceNumber && <p>{t('deferred.settle.confirmInvoice', { number: invoiceNumber })}</p>}
+      {draft.itemIds.length > 0 && <p>{t('deferred.settle.confirmItems', { count: draft.itemIds.length })}</p>}
+      {draft.excessToCredit && <p>{t('deferred.settle.confirmExcess')}</p>}
+    </OperationConfirm>
+  );
+}
+
+type SettleForm = ReturnType<typeof useSettleFields>;
+
+/** The dialog's fields: method, reference, amount, what it pays first, the surplus to credit. */
+function SettleFormView(props: { account: DeferredAccount; methods: readonly PaymentMethod[]; form: SettleForm; needsReference: boolean; isBusy: boolean; onSubmit: () => void; onClose: () => void }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const { account, form } = props;
+  const { fields } = form;
+  return (
+    <Modal title={t('deferred.settle.title', { name: contactName(account.contact) })} onClose={props.onClose} isBusy={props.isBusy} wide testId="settle-dialog">
+      <form
+        className="settle-form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          props.onSubmit();
+        }}
+      >
+        <p className="muted">{t('deferred.settle.intro', { outstanding: format.money(account.outstandingMinor) })}</p>
+        <div className="form-grid">
+          <MethodField label={t('deferred.settle.method')} methods={props.methods} value={fields.methodId} onChange={form.edit('methodId')} />
+          <ReferenceField
+            label={t('deferred.settle.reference')}
+            placeholder={t('deferred.settle.referencePlaceholder')}
+            value={fields.reference}
+            onChange={form.edit('reference')}
+            isRequired={props.needsReference}
+            problem={form.referenceProblem}
+          />
+          <AmountField label={t('deferred.settle.amount')} value={form.amountText} onChange={form.editAmount} hint={t('deferred.settle.amountHint', { outstanding: format.money(account.outstandingMinor) })} />
+        </div>
+        <PriorityFields
+          account={account}
+          priority={fields.priority}
+          invoiceId={fields.invoiceId}
+          itemIds={fields.itemIds}
+          onPriority={form.edit('priority')}
+          onInvoice={form.edit('invoiceId')}
+          onItems={form.edit('itemIds')}
+        />
+        <label className="check settle-excess">
+          <input type="checkbox" checked={fields.excessToCredit} onChange={(event) => form.edit('excessToCredit')(event.target.checked)} />
+          {t('deferred.settle.excessToCredit')}
+        </label>
+        <DialogFooter
+          problem={form.problem}
+          error={form.error}
+          errorTestId="settle-error"
+          isBusy={props.isBusy}
+          onCancel={props.onClose}
+          submitLabel={t('deferred.settle.submit')}
+          isSubmitDisabled={fields.methodId === ''}
+        />
+      </form>
+    </Modal>
+  );
+}
+
 export function DeferredSettleDialog(props: {
   account: DeferredAccount;
   methods: readonly PaymentMethod[];
@@ -99,167 +206,35 @@ export function DeferredSettleDialog(props: {
   const { t } = useTranslation();
   const format = useFormat();
   const { account, methods } = props;
-  const name = contactName(account.contact);
-  const openInvoices = account.invoices.filter((i) => i.kind === 'invoice' && i.openMinor > 0);
-  const preferred = openInvoices.find((i) => i.id === props.preferredInvoiceId);
-  const [methodId, setMethodId] = useState(methods[0]?.id ?? '');
-  const [reference, setReference] = useState('');
-  // what the invoice found still asks, else what the account owes (nothing when it owes nothing), as the services gave them
-  const [amountText, setAmountText] = useState(() => format.amount(preferred ? preferred.openMinor : account.outstandingMinor > 0 ? account.outstandingMinor : 0));
-  const [priority, setPriority] = useState<Priority>(preferred ? 'invoice' : 'oldest');
-  const [invoiceId, setInvoiceId] = useState(preferred?.id ?? openInvoices[0]?.id ?? '');
-  const [itemIds, setItemIds] = useState<Set<string>>(new Set());
-  const [excessToCredit, setExcessToCredit] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
-  const [referenceProblem, setReferenceProblem] = useState<string | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [confirming, setConfirming] = useState<Draft | null>(null);
+  const form = useSettleFields(account, methods, props.preferredInvoiceId, format.amount);
+  const [confirming, setConfirming] = useState<SettleDraft | null>(null);
   const [isBusy, setBusy] = useState(false);
-  // one request per content: a double click or a retry after a lost answer settles once
-  const [requestId, setRequestId] = useState(() => ulid());
-  const methodName = (id: string) => methods.find((m) => m.id === id)?.name ?? id;
-  const method = methods.find((m) => m.id === methodId);
+  const method = methods.find((m) => m.id === form.fields.methodId);
   // a cheque, transfer or mandate is recorded with its number (the services refuse it without)
   const needsReference = method !== undefined && settlementNeedsReference(method.type);
 
-  const edited = () => {
-    setRequestId(ulid());
-    setProblem(null);
-    setReferenceProblem(null);
-    setError(null);
-  };
-  /** A field's setter that also makes the request a new one. */
-  const edit =
-    <T,>(set: (value: T) => void) =>
-    (value: T) => {
-      set(value);
-      edited();
-    };
-
-  const draft = (): Draft | null => {
-    const amountMinor = parseOperationAmount(amountText, format.currency, t);
-    if (typeof amountMinor === 'string') {
-      setProblem(amountMinor);
-      return null;
-    }
-    if (needsReference && reference.trim() === '') {
-      setReferenceProblem(t('deferred.settle.referenceRequired', { method: method.name }));
-      return null;
-    }
-    if (priority === 'items' && itemIds.size === 0) {
-      setProblem(t('deferred.settle.noItemsPicked'));
-      return null;
-    }
-    const pickedItems = account.items.filter((i) => itemIds.has(i.id)).map((i) => i.id);
-    return {
-      methodId,
-      amountMinor,
-      reference: reference.trim(),
-      invoiceId: priority === 'invoice' && invoiceId ? invoiceId : null,
-      itemIds: priority === 'items' ? pickedItems : [],
-      excessToCredit,
-    };
+  const submit = () => {
+    const amountMinor = parseOperationAmount(form.amountText, format.currency, t);
+    if (typeof amountMinor === 'string') return form.setProblem(amountMinor);
+    const checked = settleDraft(form.fields, amountMinor, account, needsReference);
+    if (!('missing' in checked)) return setConfirming(checked.draft);
+    if (checked.missing === 'reference') form.setReferenceProblem(t('deferred.settle.referenceRequired', { method: method?.name ?? '' }));
+    else form.setProblem(t('deferred.settle.noItemsPicked'));
   };
 
-  const send = async (d: Draft) => {
+  const send = async (d: SettleDraft) => {
     setBusy(true);
-    const result = await call('deferred.settle', {
-      requestId,
-      contactId: account.contact.id,
-      methodId: d.methodId,
-      amountMinor: d.amountMinor,
-      reference: d.reference,
-      excessToCredit: d.excessToCredit,
-      ...(d.invoiceId ? { invoiceId: d.invoiceId } : {}),
-      ...(d.itemIds.length > 0 ? { itemIds: d.itemIds } : {}),
-    });
+    const { invoiceId, itemIds, ...rest } = d;
+    const result = await call('deferred.settle', { requestId: form.requestId, contactId: account.contact.id, ...rest, ...(invoiceId ? { invoiceId } : {}), ...(itemIds.length > 0 ? { itemIds } : {}) });
     setBusy(false);
-    if (!result.ok) {
-      setError(result.error);
-      setConfirming(null);
-      return;
-    }
-    props.onDone(result.value);
+    if (result.ok) return props.onDone(result.value);
+    form.setError(result.error);
+    setConfirming(null);
   };
 
   if (confirming) {
-    const invoiceNumber = account.invoices.find((i) => i.id === confirming.invoiceId)?.number;
-    return (
-      <OperationConfirm
-        title={t('deferred.settle.confirmTitle')}
-        testId="settle-confirm"
-        isBusy={isBusy}
-        confirmLabel={t('deferred.settle.confirm')}
-        isDanger={false}
-        onBack={() => setConfirming(null)}
-        onConfirm={() => void send(confirming)}
-      >
-        <p className="confirm-text">
-          {t('deferred.settle.confirmText', {
-            amount: format.money(confirming.amountMinor),
-            method: methodName(confirming.methodId),
-            reference: confirming.reference || t('deferred.settle.noReference'),
-            name,
-          })}
-        </p>
-        {invoiceNumber && <p>{t('deferred.settle.confirmInvoice', { number: invoiceNumber })}</p>}
-        {confirming.itemIds.length > 0 && <p>{t('deferred.settle.confirmItems', { count: confirming.itemIds.length })}</p>}
-        {confirming.excessToCredit && <p>{t('deferred.settle.confirmExcess')}</p>}
-      </OperationConfirm>
-    );
+    const methodName = methods.find((m) => m.id === confirming.methodId)?.name ?? confirming.methodId;
+    return <SettleConfirm draft={confirming} account={account} methodName={methodName} isBusy={isBusy} onBack={() => setConfirming(null)} onConfirm={() => void send(confirming)} />;
   }
-
-  return (
-    <Modal title={t('deferred.settle.title', { name })} onClose={props.onClose} isBusy={isBusy} wide testId="settle-dialog">
-      <form
-        className="settle-form"
-        onSubmit={(event) => {
-          event.preventDefault();
-          const d = draft();
-          if (d) setConfirming(d);
-        }}
-      >
-        <p className="muted">{t('deferred.settle.intro', { outstanding: format.money(account.outstandingMinor) })}</p>
-        <div className="form-grid">
-          <MethodField label={t('deferred.settle.method')} methods={methods} value={methodId} onChange={edit(setMethodId)} />
-          <ReferenceField
-            label={t('deferred.settle.reference')}
-            placeholder={t('deferred.settle.referencePlaceholder')}
-            value={reference}
-            onChange={edit(setReference)}
-            isRequired={needsReference}
-            problem={referenceProblem}
-          />
-          <AmountField
-            label={t('deferred.settle.amount')}
-            value={amountText}
-            onChange={edit(setAmountText)}
-            hint={t('deferred.settle.amountHint', { outstanding: format.money(account.outstandingMinor) })}
-          />
-        </div>
-        <PriorityFields
-          account={account}
-          priority={priority}
-          invoiceId={invoiceId}
-          itemIds={itemIds}
-          onPriority={edit(setPriority)}
-          onInvoice={edit(setInvoiceId)}
-          onItems={edit(setItemIds)}
-        />
-        <label className="check settle-excess">
-          <input type="checkbox" checked={excessToCredit} onChange={(event) => edit(setExcessToCredit)(event.target.checked)} />
-          {t('deferred.settle.excessToCredit')}
-        </label>
-        <DialogFooter
-          problem={problem}
-          error={error}
-          errorTestId="settle-error"
-          isBusy={isBusy}
-          onCancel={props.onClose}
-          submitLabel={t('deferred.settle.submit')}
-          isSubmitDisabled={methodId === ''}
-        />
-      </form>
-    </Modal>
-  );
+  return <SettleFormView account={account} methods={methods} form={form} needsReference={needsReference} isBusy={isBusy} onSubmit={submit} onClose={props.onClose} />;
 }
