@@ -85,11 +85,12 @@ export function performanceDetail(startsAt: string, hall: string): string {
  * amountMinorMax, so does the basket's total, then capacity per performance over the
  * whole basket.
  */
-export function priceBasket(db: Db, lines: readonly BasketLine[]): Result<PricedBasketLine[]> {
+export function priceBasket(till: TillContext, lines: readonly BasketLine[]): Result<PricedBasketLine[]> {
+  const db = till.db;
   if (lines.length === 0) return refuse('basket_empty');
   const priced: PricedBasketLine[] = [];
   for (const [index, line] of lines.entries()) {
-    const result = priceOne(db, index, line);
+    const result = priceOne(till, index, line);
     if (!result.ok) return result;
     priced.push(result.value);
   }
@@ -144,17 +145,28 @@ function pricedLine(
   };
 }
 
-function priceOne(db: Db, index: number, line: BasketLine): Result<PricedBasketLine> | Refusal {
+// The rows a basket is priced from are configuration: read once per product, kept in the
+// till's configuration cache until the catalogue changes (kernel/config.ts).
+const performanceOf = (till: TillContext, id: string) =>
+  till.config.memo(`catalogue.performance:${id}`, () =>
+    stmt(
+      till.db,
+      'SELECT p.id, p.event_id, p.starts_at, p.hall, e.name AS event_name, e.vat_rate_bp FROM performances p JOIN events e ON e.id = p.event_id WHERE p.id = ?',
+    ).get(id) as { id: string; event_id: string; starts_at: string; hall: string; event_name: string; vat_rate_bp: number } | undefined,
+  );
+const tariffOf = (till: TillContext, id: string) =>
+  till.config.memo(`catalogue.tariff:${id}`, () => stmt(till.db, 'SELECT id, event_id, name, price_minor FROM tariffs WHERE id = ?').get(id) as { id: string; event_id: string; name: string; price_minor: number } | undefined);
+const itemOf = (till: TillContext, id: string) =>
+  till.config.memo(`catalogue.item:${id}`, () => stmt(till.db, 'SELECT id, name, price_minor, vat_rate_bp FROM items WHERE id = ? AND active = 1').get(id) as { id: string; name: string; price_minor: number; vat_rate_bp: number } | undefined);
+const voucherProductOf = (till: TillContext, id: string) =>
+  till.config.memo(`catalogue.voucherProduct:${id}`, () => stmt(till.db, 'SELECT id, name, value_minor FROM voucher_products WHERE id = ? AND active = 1').get(id) as { id: string; name: string; value_minor: number } | undefined);
+
+function priceOne(till: TillContext, index: number, line: BasketLine): Result<PricedBasketLine> | Refusal {
   switch (line.kind) {
     case 'ticket': {
-      const perf = stmt(
-        db,
-        'SELECT p.id, p.event_id, p.starts_at, p.hall, e.name AS event_name, e.vat_rate_bp FROM performances p JOIN events e ON e.id = p.event_id WHERE p.id = ?',
-      ).get(line.performanceId) as { id: string; event_id: string; starts_at: string; hall: string; event_name: string; vat_rate_bp: number } | undefined;
+      const perf = performanceOf(till, line.performanceId);
       if (!perf) return refuse('performance_not_found', { performanceId: line.performanceId });
-      const tariff = stmt(db, 'SELECT id, event_id, name, price_minor FROM tariffs WHERE id = ?').get(line.tariffId) as
-        | { id: string; event_id: string; name: string; price_minor: number }
-        | undefined;
+      const tariff = tariffOf(till, line.tariffId);
       if (!tariff) return refuse('tariff_not_found', { tariffId: line.tariffId });
       if (tariff.event_id !== perf.event_id) return refuse('tariff_not_for_performance', { tariffId: line.tariffId, performanceId: line.performanceId });
       const bounded = boundedProductMinor(tariff.price_minor, line.quantity, `lines.${index}`);
@@ -180,9 +192,7 @@ function priceOne(db: Db, index: number, line: BasketLine): Result<PricedBasketL
       );
     }
     case 'item': {
-      const item = stmt(db, 'SELECT id, name, price_minor, vat_rate_bp FROM items WHERE id = ? AND active = 1').get(line.itemId) as
-        | { id: string; name: string; price_minor: number; vat_rate_bp: number }
-        | undefined;
+      const item = itemOf(till, line.itemId);
       if (!item) return refuse('item_not_found', { itemId: line.itemId });
       const bounded = boundedProductMinor(item.price_minor, line.quantity, `lines.${index}`);
       if (!bounded.ok) return bounded;
@@ -202,9 +212,7 @@ function priceOne(db: Db, index: number, line: BasketLine): Result<PricedBasketL
       );
     }
     case 'voucher': {
-      const product = stmt(db, 'SELECT id, name, value_minor FROM voucher_products WHERE id = ? AND active = 1').get(line.voucherProductId) as
-        | { id: string; name: string; value_minor: number }
-        | undefined;
+      const product = voucherProductOf(till, line.voucherProductId);
       if (!product) return refuse('voucher_product_not_found', { voucherProductId: line.voucherProductId });
       // a gift voucher is a liability, not a sale: no VAT until it is spent
       const bounded = boundedProductMinor(product.value_minor, line.quantity, `lines.${index}`);

@@ -1,5 +1,7 @@
 // An order as the screens and receipts show it: lines with refunded quantities,
-// payments with refunded amounts, tickets, vouchers and refunds.
+// payments with refunded amounts, tickets, vouchers and refunds. The reads are here, one
+// per part; assembleOrderView and its leaves turn the rows into the view without reading
+// (the sale builds its answer from the same leaves, selling/sale-view.ts).
 import { assert } from '../../shared/assert.ts';
 import { account } from '../../shared/domain/accounts.ts';
 import type { OrderView, PaymentMethodType } from '../../shared/domain/types.ts';
@@ -9,9 +11,9 @@ import { negateMinor } from '../../shared/money/money.ts';
 import { stmt, type Db } from '../kernel/db/connection.ts';
 import { balanceOf } from '../kernel/ledger/ledger.ts';
 import { contactName } from '../contacts/index.ts';
-import { itemsOfOrder } from '../deferred/index.ts';
+import { itemsOfOrder, type DeferredItemView } from '../deferred/index.ts';
 
-interface OrderRow {
+export interface OrderRow {
   id: string;
   number: string;
   till_id: string;
@@ -98,6 +100,48 @@ export function refundedPerPayment(payments: readonly PaymentRow[], refunded: Re
   return perPayment;
 }
 
+export interface TicketRow {
+  id: string;
+  order_line_id: string;
+  barcode: string;
+  price_minor: number;
+  event_name: string;
+  starts_at: string;
+  hall: string;
+  tariff_name: string;
+  refunded: number;
+}
+
+export interface VoucherRow {
+  id: string;
+  code: string;
+  order_line_id: string;
+  value_minor: number;
+  /** What the voucher can still pay: minus its account's balance. */
+  remaining_minor: number;
+}
+
+interface RefundRow {
+  id: string;
+  created_at_ms: number;
+  total_minor: number;
+  reason: string;
+  user_name: string;
+}
+
+/** What an order view is made of, read (orderView) or planned (a sale's answer). */
+export interface OrderParts {
+  order: OrderRow;
+  lines: readonly LineRow[];
+  payments: readonly PaymentRow[];
+  /** Per payment id: what refunds took back of it. */
+  refundedPerPayment: ReadonlyMap<string, number>;
+  tickets: readonly TicketRow[];
+  vouchers: readonly VoucherRow[];
+  refunds: readonly OrderView['refunds'][number][];
+  deferredItems: readonly DeferredItemView[];
+}
+
 /** `today` (the institution's calendar day) marks overdue installments; today in UTC when not given. */
 export function orderView(db: Db, orderId: string, today: string = new Date().toISOString().slice(0, 10)): OrderView {
   const order = stmt(
@@ -108,42 +152,76 @@ export function orderView(db: Db, orderId: string, today: string = new Date().to
   assert(order, `order ${orderId} exists`);
   const lines = orderLines(db, orderId);
   const payments = orderPayments(db, orderId);
-  const refundedPer = refundedPerPayment(payments, refundedByMethod(db, orderId));
-
   // tickets, vouchers and open items exist only for ticket lines, voucher lines and payments on account
   const hasLines = (kind: LineRow['kind']) => lines.some((l) => l.kind === kind);
-  const tickets = hasLines('ticket')
-    ? (stmt(
-        db,
-        `SELECT t.id, t.order_line_id, t.barcode, t.price_minor, e.name AS event_name, p.starts_at, p.hall, tf.name AS tariff_name,
-                EXISTS (SELECT 1 FROM refund_tickets rt WHERE rt.ticket_id = t.id) AS refunded
-         FROM tickets t JOIN order_lines l ON l.id = t.order_line_id JOIN performances p ON p.id = t.performance_id
-         JOIN events e ON e.id = p.event_id JOIN tariffs tf ON tf.id = l.tariff_id
-         WHERE l.order_id = ? ORDER BY l.line_no, t.id`,
-      ).all(orderId) as { id: string; order_line_id: string; barcode: string; price_minor: number; event_name: string; starts_at: string; hall: string; tariff_name: string; refunded: number }[])
-    : [];
+  return assembleOrderView({
+    order,
+    lines,
+    payments,
+    refundedPerPayment: refundedPerPayment(payments, refundedByMethod(db, orderId)),
+    tickets: hasLines('ticket') ? orderTickets(db, orderId) : [],
+    vouchers: hasLines('voucher') ? orderVouchers(db, orderId) : [],
+    refunds: orderRefunds(db, orderId),
+    deferredItems: payments.some((p) => p.method_type === 'deferred') ? itemsOfOrder(db, orderId, today) : [],
+  });
+}
 
-  const vouchers = hasLines('voucher')
-    ? (stmt(
-        db,
-        `SELECT v.id, v.code, v.order_line_id, v.value_minor FROM vouchers v JOIN order_lines l ON l.id = v.order_line_id
-         WHERE l.order_id = ? ORDER BY l.line_no, v.id`,
-      ).all(orderId) as { id: string; code: string; order_line_id: string; value_minor: number }[])
-    : [];
+function orderTickets(db: Db, orderId: string): TicketRow[] {
+  return stmt(
+    db,
+    `SELECT t.id, t.order_line_id, t.barcode, t.price_minor, e.name AS event_name, p.starts_at, p.hall, tf.name AS tariff_name,
+            EXISTS (SELECT 1 FROM refund_tickets rt WHERE rt.ticket_id = t.id) AS refunded
+     FROM tickets t JOIN order_lines l ON l.id = t.order_line_id JOIN performances p ON p.id = t.performance_id
+     JOIN events e ON e.id = p.event_id JOIN tariffs tf ON tf.id = l.tariff_id
+     WHERE l.order_id = ? ORDER BY l.line_no, t.id`,
+  ).all(orderId) as TicketRow[];
+}
 
+function orderVouchers(db: Db, orderId: string): VoucherRow[] {
+  const rows = stmt(
+    db,
+    `SELECT v.id, v.code, v.order_line_id, v.value_minor FROM vouchers v JOIN order_lines l ON l.id = v.order_line_id
+     WHERE l.order_id = ? ORDER BY l.line_no, v.id`,
+  ).all(orderId) as Omit<VoucherRow, 'remaining_minor'>[];
+  return rows.map((v) => ({ id: v.id, code: v.code, order_line_id: v.order_line_id, value_minor: v.value_minor, remaining_minor: negateMinor(balanceOf(db, account.voucher(v.id).id)) }));
+}
+
+function orderRefunds(db: Db, orderId: string): OrderView['refunds'] {
   const refunds = stmt(
     db,
     `SELECT r.id, r.created_at_ms, r.total_minor, r.reason, u.name AS user_name FROM refunds r JOIN users u ON u.id = r.user_id
      WHERE r.order_id = ? ORDER BY r.created_at_ms, r.id`,
-  ).all(orderId) as { id: string; created_at_ms: number; total_minor: number; reason: string; user_name: string }[];
+  ).all(orderId) as RefundRow[];
+  if (refunds.length === 0) return [];
   const refundLines = stmt(db, 'SELECT order_line_id, quantity, amount_minor FROM refund_lines WHERE refund_id = ? ORDER BY order_line_id');
   const refundPayments = stmt(
     db,
     `SELECT rp.method_id, m.name AS method_name, rp.amount_minor, rp.rounding_minor FROM refund_payments rp
      JOIN payment_methods m ON m.id = rp.method_id WHERE rp.refund_id = ? ORDER BY rp.method_id`,
   );
+  return refunds.map((r) => ({
+    id: r.id,
+    createdAtMs: r.created_at_ms,
+    userName: r.user_name,
+    reason: r.reason,
+    totalMinor: r.total_minor,
+    lines: (refundLines.all(r.id) as { order_line_id: string; quantity: number; amount_minor: number }[]).map((l) => ({
+      orderLineId: l.order_line_id,
+      quantity: l.quantity,
+      amountMinor: l.amount_minor,
+    })),
+    payments: (refundPayments.all(r.id) as { method_id: string; method_name: string; amount_minor: number; rounding_minor: number }[]).map((p) => ({
+      methodId: p.method_id,
+      methodName: p.method_name,
+      amountMinor: p.amount_minor,
+      roundingMinor: p.rounding_minor,
+    })),
+  }));
+}
 
-  const refundedMinor = refunds.reduce((a, r) => a + r.total_minor, 0);
+/** The view of an order from its parts; reads nothing. */
+export function assembleOrderView(parts: OrderParts): OrderView {
+  const { order, lines } = parts;
   return {
     id: order.id,
     number: order.number,
@@ -153,72 +231,65 @@ export function orderView(db: Db, orderId: string, today: string = new Date().to
     userName: order.user_name,
     buyer: order.buyer_contact_id ? { id: order.buyer_contact_id, name: contactName({ name: order.buyer_name ?? '', firstName: order.buyer_first_name ?? '' }) } : null,
     currency: order.currency,
-    lines: lines.map((l) => ({
-      id: l.id,
-      lineNo: l.line_no,
-      kind: l.kind,
-      label: l.label,
-      detail: l.detail,
-      quantity: l.quantity,
-      refundedQuantity: l.refunded_quantity,
-      unitPriceMinor: l.unit_price_minor,
-      totalMinor: l.total_minor,
-      vatRateBp: l.vat_rate_bp,
-      vatMinor: l.vat_minor,
-    })),
+    lines: lines.map(toLineView),
     vat: vatSummary(lines.filter((l) => l.kind !== 'voucher').map((l) => ({ vatRateBp: l.vat_rate_bp, totalMinor: l.total_minor, vatMinor: l.vat_minor }))),
     totalMinor: order.total_minor,
-    refundedMinor,
-    payments: payments.map((p) => ({
-      id: p.id,
-      methodId: p.method_id,
-      methodName: p.method_name,
-      methodType: p.method_type,
-      amountMinor: p.amount_minor,
-      tenderedMinor: p.tendered_minor,
-      changeMinor: p.change_minor,
-      roundingMinor: p.rounding_minor,
-      toCreditMinor: p.to_credit_minor,
-      reference: p.reference,
-      refundedMinor: refundedPer.get(p.id) ?? 0,
-    })),
+    refundedMinor: parts.refunds.reduce((a, r) => a + r.totalMinor, 0),
+    payments: parts.payments.map((p) => toPaymentView(p, parts.refundedPerPayment.get(p.id) ?? 0)),
     changeMinor: order.change_minor,
-    tickets: tickets.map((t) => ({
-      id: t.id,
-      orderLineId: t.order_line_id,
-      barcode: t.barcode,
-      eventName: t.event_name,
-      startsAt: t.starts_at,
-      hall: t.hall,
-      tariffName: t.tariff_name,
-      priceMinor: t.price_minor,
-      isRefunded: t.refunded === 1,
-    })),
-    vouchers: vouchers.map((v) => ({
-      id: v.id,
-      code: v.code,
-      orderLineId: v.order_line_id,
-      valueMinor: v.value_minor,
-      remainingMinor: negateMinor(balanceOf(db, account.voucher(v.id).id)),
-    })),
-    refunds: refunds.map((r) => ({
-      id: r.id,
-      createdAtMs: r.created_at_ms,
-      userName: r.user_name,
-      reason: r.reason,
-      totalMinor: r.total_minor,
-      lines: (refundLines.all(r.id) as { order_line_id: string; quantity: number; amount_minor: number }[]).map((l) => ({
-        orderLineId: l.order_line_id,
-        quantity: l.quantity,
-        amountMinor: l.amount_minor,
-      })),
-      payments: (refundPayments.all(r.id) as { method_id: string; method_name: string; amount_minor: number; rounding_minor: number }[]).map((p) => ({
-        methodId: p.method_id,
-        methodName: p.method_name,
-        amountMinor: p.amount_minor,
-        roundingMinor: p.rounding_minor,
-      })),
-    })),
-    deferredItems: payments.some((p) => p.method_type === 'deferred') ? itemsOfOrder(db, orderId, today) : [],
+    tickets: parts.tickets.map(toTicketView),
+    vouchers: parts.vouchers.map(toVoucherView),
+    refunds: [...parts.refunds],
+    deferredItems: [...parts.deferredItems],
   };
+}
+
+function toLineView(l: LineRow): OrderView['lines'][number] {
+  return {
+    id: l.id,
+    lineNo: l.line_no,
+    kind: l.kind,
+    label: l.label,
+    detail: l.detail,
+    quantity: l.quantity,
+    refundedQuantity: l.refunded_quantity,
+    unitPriceMinor: l.unit_price_minor,
+    totalMinor: l.total_minor,
+    vatRateBp: l.vat_rate_bp,
+    vatMinor: l.vat_minor,
+  };
+}
+
+function toPaymentView(p: PaymentRow, refundedMinor: number): OrderView['payments'][number] {
+  return {
+    id: p.id,
+    methodId: p.method_id,
+    methodName: p.method_name,
+    methodType: p.method_type,
+    amountMinor: p.amount_minor,
+    tenderedMinor: p.tendered_minor,
+    changeMinor: p.change_minor,
+    roundingMinor: p.rounding_minor,
+    toCreditMinor: p.to_credit_minor,
+    reference: p.reference,
+    refundedMinor,
+  };
+}
+
+function toTicketView(t: TicketRow): OrderView['tickets'][number] {
+  return {
+    id: t.id,
+    orderLineId: t.order_line_id,
+    barcode: t.barcode,
+    eventName: t.event_name,
+    startsAt: t.starts_at,
+    hall: t.hall,
+    tariffName: t.tariff_name,
+    priceMinor: t.price_minor,
+    isRefunded: t.refunded === 1,
+  };
+}
+
+function toVoucherView(v: VoucherRow): OrderView['vouchers'][number] {
+  return { id: v.id, code: v.code, orderLineId: v.order_line_id, valueMinor: v.value_minor, remainingMinor: v.remaining_minor };
 }

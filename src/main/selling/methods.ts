@@ -1,6 +1,7 @@
 // The selling capability's methods, registered by the till's registry.
 import type { MethodTable } from '../kernel/methods.ts';
-import { checkout, quote } from './sales.ts';
+import { checkout } from './checkout.ts';
+import { quote } from './quote.ts';
 
 export const sellingMethods = {
   'sales.quote': quote,

@@ -110,6 +110,15 @@ export const failingPrintHooks: PrintHooks = {
   },
 };
 
+/**
+ * From now on, any attempt to append to the journal aborts (a temporary trigger): a call
+ * that still answers a refusal was refused by its check, before its apply wrote anything
+ * (the ledger's own bound check, the net under the checks, would never be reached).
+ */
+export function forbidJournalWrites(db: Db): void {
+  db.exec("CREATE TEMP TRIGGER IF NOT EXISTS test_no_journal_writes BEFORE INSERT ON main.journal BEGIN SELECT RAISE(ABORT, 'the journal was written'); END");
+}
+
 /** A fingerprint of balances and stock, to prove a refusal moved nothing. */
 export function stateFingerprint(db: Db): string {
   const balances = db.prepare('SELECT account_id, balance_minor FROM account_balances ORDER BY account_id').all();

@@ -6,17 +6,28 @@ import type { Posting } from '../../../shared/domain/accounts.ts';
 import { ok, refuse, type Refusal, type Result } from '../../../shared/result.ts';
 import { stmt, type Db } from '../db/connection.ts';
 
-/** The check of a service's check section: null when every account stays within the bound. */
+/**
+ * The check of a service's check section: ok when every account stays within the bound;
+ * else the first posting, in their order, that would carry its account past it. One
+ * statement for all the postings (a sale has seven).
+ */
 export function checkPostingsFit(db: Db, postings: readonly Posting[]): Result<null> {
+  if (postings.length === 0) return ok(null);
+  const rows = stmt(db, 'SELECT account_id, balance_minor FROM account_balances WHERE account_id IN (SELECT value FROM json_each(?))').all(
+    JSON.stringify(postings.map((p) => p.account.id)),
+  ) as { account_id: string; balance_minor: number }[];
+  const balances = new Map(rows.map((r) => [r.account_id, r.balance_minor]));
   for (const p of postings) {
-    const row = stmt(db, 'SELECT balance_minor FROM account_balances WHERE account_id = ?').get(p.account.id) as { balance_minor: number } | undefined;
-    const balanceMinor = row?.balance_minor ?? 0;
-    // both are within the bound (a posting is one operation's, a balance was checked): the sum is exact
-    if (Math.abs(balanceMinor + p.amountMinor) > balanceMinorMax) {
-      return refuse('total_too_large', { account: p.account.id, balanceMinor, maxMinor: balanceMinorMax });
-    }
+    const refused = refusalPastBound(p.account.id, balances.get(p.account.id) ?? 0, p.amountMinor);
+    if (refused) return refused;
   }
   return ok(null);
+}
+
+/** total_too_large when `balanceMinor + amountMinor` passes balanceMinorMax; else null. */
+export function refusalPastBound(accountId: string, balanceMinor: number, amountMinor: number): Refusal | null {
+  // both are within the bound (a posting is one operation's, a balance was checked): the sum is exact
+  return Math.abs(balanceMinor + amountMinor) > balanceMinorMax ? refuse('total_too_large', { account: accountId, balanceMinor, maxMinor: balanceMinorMax }) : null;
 }
 
 /**
@@ -32,7 +43,12 @@ export class PostingsRefused extends Error {
   }
 }
 
-export function assertPostingsFit(db: Db, postings: readonly Posting[]): void {
-  const fits = checkPostingsFit(db, postings);
-  if (!fits.ok) throw new PostingsRefused(fits);
+/**
+ * The net itself, as the ledger runs it after moving a balance (it reads the balance back
+ * from that very UPDATE … RETURNING, at no extra statement): throws when the account went
+ * past the bound; the transaction then rolls back.
+ */
+export function assertBalanceFits(accountId: string, balanceAfterMinor: number, amountMinor: number): void {
+  const refused = refusalPastBound(accountId, balanceAfterMinor - amountMinor, amountMinor);
+  if (refused) throw new PostingsRefused(refused);
 }

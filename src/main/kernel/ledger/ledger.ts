@@ -6,7 +6,7 @@ import type { CurrencyCode } from '../../../shared/money/currency.ts';
 import { assertBalanced } from '../../../shared/domain/postings.ts';
 import type { Posting } from '../../../shared/domain/accounts.ts';
 import { stmt, type Db } from '../db/connection.ts';
-import { assertPostingsFit } from './bounds.ts';
+import { assertBalanceFits } from './bounds.ts';
 import { canonicalJson, type Json } from '../../../shared/canonical-json.ts';
 import { entryHash, genesisHash, journalFormat, signedEntryHash, signedFormat, type EntryType } from './journal.ts';
 import { signerFor } from './signing.ts';
@@ -59,8 +59,6 @@ export function appendEntry(db: Db, key: Buffer, entry: EntryInput): AppendedEnt
   assertBalanced(entry.postings);
   assert(new Set(entry.postings.map((p) => p.account.id)).size === entry.postings.length, 'one posting per account');
   assert(!('postings' in entry.data), 'postings are added by the ledger');
-  // the net under the services' own check (bounds.ts): past balanceMinorMax, refused, rolled back
-  assertPostingsFit(db, entry.postings);
 
   const head = journalHead(db, entry.tillId);
   const signer = signerFor(db, entry.tillId);
@@ -121,6 +119,8 @@ export function appendEntry(db: Db, key: Buffer, entry: EntryInput): AppendedEnt
     insertPosting.run(entry.id, a.id, p.amountMinor, entry.currency);
     const change = { account: a.id, kind: a.kind, amount: p.amountMinor, debit: Math.max(p.amountMinor, 0), credit: Math.max(-p.amountMinor, 0) };
     const after = (addToBalance.get(change) ?? openBalance.get(change)) as { balance_minor: number; debits_minor: number; credits_minor: number };
+    // the net under the services' own check (bounds.ts): past balanceMinorMax, refused and rolled back
+    assertBalanceFits(a.id, after.balance_minor, p.amountMinor);
     if (a.kind === 'credit' || a.kind === 'deferred') {
       assert(a.contactId, 'a customer account names its contact');
       const links = entry.links ?? {};
