@@ -1,6 +1,7 @@
 // The sync loop of one till: enrol when a code waits (with the till's public signing
 // keys), push the journal past the acknowledged seq in batches (the same ids every time,
-// for ever, with capped backoff), then pull what changed since the cursor. Every step's
+// for ever, with capped backoff that starts again from its first step whenever the server's
+// head moves), then pull what changed since the cursor. Every step's
 // outcome is written to sync_state in its own short transaction; no SQLite transaction
 // ever spans a network call.
 import { z } from 'zod';
@@ -57,6 +58,7 @@ export class SyncClient {
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = true;
+  /** Failed cycles since the server last showed progress: the backoff's step. */
   private failures = 0;
 
   constructor(private readonly till: TillContext, private readonly options: SyncClientOptions) {}
@@ -206,6 +208,9 @@ export class SyncClient {
       if (last && (answer.head.seq < last.seq || hashAt(this.till, answer.head.seq) !== answer.head.hash)) {
         throw new SyncRefusal('sync_chain_broken', `the server's head (${answer.head.seq}) does not match this journal`, { seq: answer.head.seq });
       }
+      // progress (the server holds more than the till knew, even if the answer that told it
+      // so was lost): the line works, so a later loss waits the first step, not a grown one
+      if (answer.head.seq > state.acked_seq) this.failures = 0;
       updateSyncState(db, {
         ...(last ? { acked_seq: last.seq, acked_hash: last.hash } : {}),
         ...(records.length > 0 ? { records_acked: records.at(-1)!.seq } : {}),
