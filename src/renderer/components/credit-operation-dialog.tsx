@@ -34,30 +34,14 @@ interface Draft {
   reference: string;
 }
 
-export function CreditOperationDialog(props: {
-  operation: CreditOperation;
-  contact: Contact;
-  methods: readonly PaymentMethod[];
-  onDone: (result: CreditOperationResult) => void;
-  onClose: () => void;
-}) {
-  const { t } = useTranslation();
-  const format = useFormat();
-  const { operation, contact, methods } = props;
-  const isFund = operation === 'fund';
+/** The fields as typed; each edit is a new request (one request per content: a double click or a retry after a lost answer moves the balance once). */
+function useCreditFields(methods: readonly PaymentMethod[], initialAmountText: string) {
   const [methodId, setMethodId] = useState(methods[0]?.id ?? '');
-  // a pay-out offers the whole balance the services gave, or nothing when the contact has none
-  const [amountText, setAmountText] = useState(isFund ? '' : format.amount(contact.creditBalanceMinor > 0 ? contact.creditBalanceMinor : 0));
+  const [amountText, setAmountText] = useState(initialAmountText);
   const [reference, setReference] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
-  const [confirming, setConfirming] = useState<Draft | null>(null);
-  const [isBusy, setBusy] = useState(false);
-  // one request per content: a double click or a retry after a lost answer moves the balance once
   const [requestId, setRequestId] = useState(() => ulid());
-  const name = contactName(contact);
-  const methodName = (id: string) => methods.find((m) => m.id === id)?.name ?? id;
-
   /** A field's setter that also makes the request a new one. */
   const edit = (set: (value: string) => void) => (value: string) => {
     set(value);
@@ -65,82 +49,98 @@ export function CreditOperationDialog(props: {
     setProblem(null);
     setError(null);
   };
+  return { methodId, amountText, reference, problem, error, requestId, setProblem, setError, editMethod: edit(setMethodId), editAmount: edit(setAmountText), editReference: edit(setReference) };
+}
 
-  const draft = (): Draft | null => {
-    const amountMinor = parseOperationAmount(amountText, format.currency, t);
-    if (typeof amountMinor === 'string') {
-      setProblem(amountMinor);
-      return null;
-    }
-    return { methodId, amountMinor, reference: reference.trim() };
-  };
+type CreditFields = ReturnType<typeof useCreditFields>;
+
+function PayOutConfirm(props: { draft: Draft; name: string; methodName: string; isBusy: boolean; onBack: () => void; onConfirm: () => void }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  return (
+    <OperationConfirm title={t('credit.payOutConfirmTitle')} testId="credit-confirm" isBusy={props.isBusy} confirmLabel={t('credit.payOutConfirm')} isDanger onBack={props.onBack} onConfirm={props.onConfirm}>
+      <p className="confirm-text">
+        {t('credit.payOutConfirmText', { amount: format.money(props.draft.amountMinor), name: props.name, method: props.methodName })}
+      </p>
+    </OperationConfirm>
+  );
+}
+
+function CreditForm(props: { operation: CreditOperation; contact: Contact; methods: readonly PaymentMethod[]; fields: CreditFields; isBusy: boolean; onSubmit: () => void; onClose: () => void }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const { fields, operation } = props;
+  const isFund = operation === 'fund';
+  return (
+    <Modal title={t(isFund ? 'credit.fundTitle' : 'credit.payOutTitle', { name: contactName(props.contact) })} onClose={props.onClose} isBusy={props.isBusy} testId={`credit-${operation}`}>
+      <form
+        className="credit-form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          props.onSubmit();
+        }}
+      >
+        <MethodField label={t('credit.paymentMethod')} methods={props.methods} value={fields.methodId} onChange={fields.editMethod} />
+        <AmountField
+          label={t('credit.amountLabel')}
+          value={fields.amountText}
+          onChange={fields.editAmount}
+          hint={isFund ? undefined : t('credit.payOutHint', { amount: format.money(props.contact.creditBalanceMinor) })}
+        />
+        <ReferenceField label={t('credit.referenceLabel')} placeholder={t('credit.referencePlaceholder')} value={fields.reference} onChange={fields.editReference} />
+        <DialogFooter
+          problem={fields.problem}
+          error={fields.error}
+          errorTestId="credit-error"
+          isBusy={props.isBusy}
+          onCancel={props.onClose}
+          submitLabel={t(isFund ? 'credit.fundSubmit' : 'credit.payOutSubmit')}
+          isDanger={!isFund}
+          isSubmitDisabled={fields.methodId === ''}
+        />
+      </form>
+    </Modal>
+  );
+}
+
+export function CreditOperationDialog(props: {
+  operation: CreditOperation;
+  contact: Contact;
+  methods: readonly PaymentMethod[];
+  /** The services' answer, and the amount they moved (as typed). */
+  onDone: (result: CreditOperationResult, amountMinor: number) => void;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const { operation, contact, methods } = props;
+  const isFund = operation === 'fund';
+  // a pay-out offers the whole balance the services gave, or nothing when the contact has none
+  const fields = useCreditFields(methods, isFund ? '' : format.amount(contact.creditBalanceMinor > 0 ? contact.creditBalanceMinor : 0));
+  const [confirming, setConfirming] = useState<Draft | null>(null);
+  const [isBusy, setBusy] = useState(false);
 
   const send = async (d: Draft) => {
     setBusy(true);
-    const input = { requestId, contactId: contact.id, methodId: d.methodId, amountMinor: d.amountMinor, ...(d.reference ? { reference: d.reference } : {}) };
+    const input = { requestId: fields.requestId, contactId: contact.id, methodId: d.methodId, amountMinor: d.amountMinor, ...(d.reference ? { reference: d.reference } : {}) };
     const result = await call(isFund ? 'credit.fund' : 'credit.payOut', input);
     setBusy(false);
-    if (!result.ok) {
-      setError(result.error);
-      setConfirming(null);
-      return;
-    }
-    props.onDone(result.value);
+    if (result.ok) return props.onDone(result.value, d.amountMinor);
+    fields.setError(result.error);
+    setConfirming(null);
   };
 
   const submit = () => {
-    const d = draft();
-    if (!d) return;
+    const amountMinor = parseOperationAmount(fields.amountText, format.currency, t);
+    if (typeof amountMinor === 'string') return fields.setProblem(amountMinor);
+    const d = { methodId: fields.methodId, amountMinor, reference: fields.reference.trim() };
     if (isFund) void send(d);
     else setConfirming(d);
   };
 
   if (confirming) {
-    return (
-      <OperationConfirm
-        title={t('credit.payOutConfirmTitle')}
-        testId="credit-confirm"
-        isBusy={isBusy}
-        confirmLabel={t('credit.payOutConfirm')}
-        isDanger
-        onBack={() => setConfirming(null)}
-        onConfirm={() => void send(confirming)}
-      >
-        <p className="confirm-text">
-          {t('credit.payOutConfirmText', { amount: format.money(confirming.amountMinor), name, method: methodName(confirming.methodId) })}
-        </p>
-      </OperationConfirm>
-    );
+    const methodName = methods.find((m) => m.id === confirming.methodId)?.name ?? confirming.methodId;
+    return <PayOutConfirm draft={confirming} name={contactName(contact)} methodName={methodName} isBusy={isBusy} onBack={() => setConfirming(null)} onConfirm={() => void send(confirming)} />;
   }
-
-  return (
-    <Modal title={t(isFund ? 'credit.fundTitle' : 'credit.payOutTitle', { name })} onClose={props.onClose} isBusy={isBusy} testId={`credit-${operation}`}>
-      <form
-        className="credit-form"
-        onSubmit={(event) => {
-          event.preventDefault();
-          submit();
-        }}
-      >
-        <MethodField label={t('credit.paymentMethod')} methods={methods} value={methodId} onChange={edit(setMethodId)} />
-        <AmountField
-          label={t('credit.amountLabel')}
-          value={amountText}
-          onChange={edit(setAmountText)}
-          hint={isFund ? undefined : t('credit.payOutHint', { amount: format.money(contact.creditBalanceMinor) })}
-        />
-        <ReferenceField label={t('credit.referenceLabel')} placeholder={t('credit.referencePlaceholder')} value={reference} onChange={edit(setReference)} />
-        <DialogFooter
-          problem={problem}
-          error={error}
-          errorTestId="credit-error"
-          isBusy={isBusy}
-          onCancel={props.onClose}
-          submitLabel={t(isFund ? 'credit.fundSubmit' : 'credit.payOutSubmit')}
-          isDanger={!isFund}
-          isSubmitDisabled={methodId === ''}
-        />
-      </form>
-    </Modal>
-  );
+  return <CreditForm operation={operation} contact={contact} methods={methods} fields={fields} isBusy={isBusy} onSubmit={submit} onClose={props.onClose} />;
 }

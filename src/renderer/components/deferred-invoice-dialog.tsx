@@ -8,12 +8,92 @@ import { call } from '../api-client.ts';
 import { ordersChargedIn, ordersToInvoice } from '../deferred-view.ts';
 import { useFormat } from '../format.ts';
 import { currentQuarter, periodMs, type DatePeriod } from '../period.ts';
+import type { OrderToInvoice } from '../deferred-view.ts';
 import type { DeferredAccount, Invoice } from '../types.ts';
 import { contactName } from './contact-list.tsx';
 import { DialogFooter } from './dialog-footer.tsx';
 import { Modal } from './modal.tsx';
 import { Money } from './money.tsx';
 import { PeriodFields } from './report-filters.tsx';
+
+/** One order still to invoice: ticked or not, when it was charged, its installments (what a refund cancelled of each). */
+function OrderRow(props: { order: OrderToInvoice; isChecked: boolean; onToggle: (isOn: boolean) => void }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const { order } = props;
+  return (
+    <tr data-testid="invoice-order" data-order={order.orderNumber} className={props.isChecked ? 'is-selected' : undefined}>
+      <td>
+        <input
+          type="checkbox"
+          className="check-input"
+          aria-label={t('deferred.invoicing.includeOrder', { number: order.orderNumber })}
+          checked={props.isChecked}
+          onChange={(event) => props.onToggle(event.target.checked)}
+        />
+      </td>
+      <th scope="row" className="nowrap">{order.orderNumber}</th>
+      <td className="nowrap">{order.chargedAtMs === null ? '' : format.dateTime(order.chargedAtMs)}</td>
+      <td>
+        <ul className="plain-list">
+          {order.items.map((item) => (
+            <li key={item.id} className="invoice-order-item">
+              <span>{t('deferred.seqOf', { seq: item.seq, count: item.count })}</span>
+              <span className="muted">{format.day(item.dueDate)}</span>
+              <Money minor={item.amountMinor} plain />
+              {item.cancelledMinor > 0 && (
+                <span className="muted small">
+                  {t('deferred.invoicing.cancelledPart')} <Money minor={item.cancelledMinor} plain />
+                </span>
+              )}
+            </li>
+          ))}
+        </ul>
+      </td>
+    </tr>
+  );
+}
+
+function OrdersTable(props: { orders: readonly OrderToInvoice[]; checked: ReadonlySet<string>; onToggle: (orderId: string, isOn: boolean) => void }) {
+  const { t } = useTranslation();
+  return (
+    <table className="table invoice-orders" data-testid="invoice-orders">
+      <caption className="visually-hidden">{t('deferred.invoicing.orders')}</caption>
+      <thead>
+        <tr>
+          <th scope="col"><span className="visually-hidden">{t('deferred.invoicing.include')}</span></th>
+          <th scope="col">{t('deferred.order')}</th>
+          <th scope="col">{t('deferred.chargedAt')}</th>
+          <th scope="col">{t('deferred.installments')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.orders.map((order) => (
+          <OrderRow key={order.orderId} order={order} isChecked={props.checked.has(order.orderId)} onToggle={(isOn) => props.onToggle(order.orderId, isOn)} />
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** Ticks the orders charged in a period, all, or none. */
+function PeriodChoice(props: { period: DatePeriod; onPeriod: (p: DatePeriod) => void; onPickPeriod: () => void; onAll: () => void; onNone: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <div className="invoice-period">
+      <PeriodFields period={props.period} onChange={props.onPeriod} />
+      <button type="button" className="button button-small" onClick={props.onPickPeriod}>
+        {t('deferred.invoicing.pickPeriod')}
+      </button>
+      <button type="button" className="button button-small button-ghost" onClick={props.onAll}>
+        {t('deferred.invoicing.all')}
+      </button>
+      <button type="button" className="button button-small button-ghost" onClick={props.onNone}>
+        {t('deferred.invoicing.none')}
+      </button>
+    </div>
+  );
+}
 
 export function DeferredInvoiceDialog(props: { account: DeferredAccount; onDone: (invoice: Invoice) => void; onClose: () => void }) {
   const { t } = useTranslation();
@@ -25,7 +105,6 @@ export function DeferredInvoiceDialog(props: { account: DeferredAccount; onDone:
   const [problem, setProblem] = useState<string | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [isBusy, setBusy] = useState(false);
-  const name = contactName(account.contact);
 
   const toggle = (orderId: string, isOn: boolean) => {
     const next = new Set(checked);
@@ -54,68 +133,14 @@ export function DeferredInvoiceDialog(props: { account: DeferredAccount; onDone:
   };
 
   return (
-    <Modal title={t('deferred.invoicing.title', { name })} onClose={props.onClose} isBusy={isBusy} wide testId="invoice-dialog">
+    <Modal title={t('deferred.invoicing.title', { name: contactName(account.contact) })} onClose={props.onClose} isBusy={isBusy} wide testId="invoice-dialog">
       <p className="muted">{t('deferred.invoicing.intro')}</p>
       {orders.length === 0 ? (
         <p className="empty">{t('deferred.invoicing.nothing')}</p>
       ) : (
         <>
-          <div className="invoice-period">
-            <PeriodFields period={period} onChange={setPeriod} />
-            <button type="button" className="button button-small" onClick={pickPeriod}>
-              {t('deferred.invoicing.pickPeriod')}
-            </button>
-            <button type="button" className="button button-small button-ghost" onClick={() => setChecked(new Set(orders.map((o) => o.orderId)))}>
-              {t('deferred.invoicing.all')}
-            </button>
-            <button type="button" className="button button-small button-ghost" onClick={() => setChecked(new Set())}>
-              {t('deferred.invoicing.none')}
-            </button>
-          </div>
-          <table className="table invoice-orders" data-testid="invoice-orders">
-            <caption className="visually-hidden">{t('deferred.invoicing.orders')}</caption>
-            <thead>
-              <tr>
-                <th scope="col"><span className="visually-hidden">{t('deferred.invoicing.include')}</span></th>
-                <th scope="col">{t('deferred.order')}</th>
-                <th scope="col">{t('deferred.chargedAt')}</th>
-                <th scope="col">{t('deferred.installments')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {orders.map((order) => (
-                <tr key={order.orderId} data-testid="invoice-order" data-order={order.orderNumber} className={checked.has(order.orderId) ? 'is-selected' : undefined}>
-                  <td>
-                    <input
-                      type="checkbox"
-                      className="check-input"
-                      aria-label={t('deferred.invoicing.includeOrder', { number: order.orderNumber })}
-                      checked={checked.has(order.orderId)}
-                      onChange={(event) => toggle(order.orderId, event.target.checked)}
-                    />
-                  </td>
-                  <th scope="row" className="nowrap">{order.orderNumber}</th>
-                  <td className="nowrap">{order.chargedAtMs === null ? '' : format.dateTime(order.chargedAtMs)}</td>
-                  <td>
-                    <ul className="plain-list">
-                      {order.items.map((item) => (
-                        <li key={item.id} className="invoice-order-item">
-                          <span>{t('deferred.seqOf', { seq: item.seq, count: item.count })}</span>
-                          <span className="muted">{format.day(item.dueDate)}</span>
-                          <Money minor={item.amountMinor} plain />
-                          {item.cancelledMinor > 0 && (
-                            <span className="muted small">
-                              {t('deferred.invoicing.cancelledPart')} <Money minor={item.cancelledMinor} plain />
-                            </span>
-                          )}
-                        </li>
-                      ))}
-                    </ul>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <PeriodChoice period={period} onPeriod={setPeriod} onPickPeriod={pickPeriod} onAll={() => setChecked(new Set(orders.map((o) => o.orderId)))} onNone={() => setChecked(new Set())} />
+          <OrdersTable orders={orders} checked={checked} onToggle={toggle} />
           <p className="muted small">{t('deferred.invoicing.checkedCount', { count: checked.size, total: orders.length })}</p>
         </>
       )}

@@ -6,7 +6,7 @@ import type { ApiError } from '../../shared/api/errors.ts';
 import { call } from '../api-client.ts';
 import { CoinsBadge } from '../components/coins-badge.tsx';
 import { OverdraftFlag } from '../components/overdraft-flag.tsx';
-import { ContactList, contactName, useContactSearch } from '../components/contact-list.tsx';
+import { ContactList, contactName, useContactSearch, type ContactSearch } from '../components/contact-list.tsx';
 import { CreditHistoryTable } from '../components/credit-history-table.tsx';
 import { CreditOperationDialog, operationMethods, type CreditOperation, type CreditOperationResult } from '../components/credit-operation-dialog.tsx';
 import { ErrorAlert } from '../components/error-alert.tsx';
@@ -76,18 +76,11 @@ function AccountHead({ contact }: { contact: Contact }) {
   );
 }
 
-export function CreditScreen() {
-  const { t } = useTranslation();
-  const format = useFormat();
-  const [query, setQuery] = useState('');
-  const [searchKey, setSearchKey] = useState(0);
-  const search = useContactSearch(query, 20, searchKey);
+/** The contact shown with their movements; the methods to fund with come with the catalogue. */
+function useCreditAccount() {
   const [contact, setContact] = useState<Contact | null>(null);
   const [movements, setMovements] = useState<CreditMovement[]>([]);
   const [error, setError] = useState<ApiError | null>(null);
-  const [operation, setOperation] = useState<CreditOperation | null>(null);
-  const [done, setDone] = useState<string | null>(null);
-  const methods = useCatalogue((s) => s.methods);
 
   const load = useCallback(async (contactId: string) => {
     const result = await call('credit.history', { contactId });
@@ -105,10 +98,50 @@ export function CreditScreen() {
     if (useCatalogue.getState().methods.length === 0) void useCatalogue.getState().load();
   }, []);
 
-  const onDone = (result: CreditOperationResult) => {
-    // lint-allow: money (the movement's size: the words say whether it was paid in or out)
-    const amount = format.money(Math.abs(result.movement.amountMinor));
-    setDone(t(operation === 'fund' ? 'credit.fundDone' : 'credit.payOutDone', { amount }));
+  /** Shows a contact found by the search at once, then their history. */
+  const show = (c: Contact) => {
+    setContact(c);
+    setMovements([]);
+    void load(c.id);
+  };
+  return { contact, setContact, movements, error, load, show };
+}
+
+function CreditContactsPanel(props: { query: string; onQuery: (q: string) => void; search: ContactSearch; selectedId: string | null; onPick: (c: Contact) => void }) {
+  const { t } = useTranslation();
+  return (
+    <section className="panel credit-contacts" aria-labelledby="credit-title">
+      <h1 id="credit-title" className="panel-title">
+        {t('credit.title')}
+      </h1>
+      <input
+        className="input input-search"
+        type="search"
+        aria-label={t('credit.search')}
+        placeholder={t('credit.search')}
+        value={props.query}
+        autoFocus
+        onChange={(event) => props.onQuery(event.target.value)}
+      />
+      <ErrorAlert error={props.search.error} />
+      <ContactList contacts={props.search.contacts} selectedId={props.selectedId} onPick={props.onPick} />
+    </section>
+  );
+}
+
+export function CreditScreen() {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const [query, setQuery] = useState('');
+  const [searchKey, setSearchKey] = useState(0);
+  const search = useContactSearch(query, 20, searchKey);
+  const { contact, setContact, movements, error, load, show } = useCreditAccount();
+  const [operation, setOperation] = useState<CreditOperation | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const methods = useCatalogue((s) => s.methods);
+
+  const onDone = (result: CreditOperationResult, amountMinor: number) => {
+    setDone(t(operation === 'fund' ? 'credit.fundDone' : 'credit.payOutDone', { amount: format.money(amountMinor) }));
     setOperation(null);
     setContact(result.contact);
     setSearchKey((k) => k + 1);
@@ -117,31 +150,16 @@ export function CreditScreen() {
 
   return (
     <main className="credit-screen">
-      <section className="panel credit-contacts" aria-labelledby="credit-title">
-        <h1 id="credit-title" className="panel-title">
-          {t('credit.title')}
-        </h1>
-        <input
-          className="input input-search"
-          type="search"
-          aria-label={t('credit.search')}
-          placeholder={t('credit.search')}
-          value={query}
-          autoFocus
-          onChange={(event) => setQuery(event.target.value)}
-        />
-        <ErrorAlert error={search.error} />
-        <ContactList
-          contacts={search.contacts}
-          selectedId={contact?.id ?? null}
-          onPick={(c) => {
-            setDone(null);
-            setContact(c);
-            setMovements([]);
-            void load(c.id);
-          }}
-        />
-      </section>
+      <CreditContactsPanel
+        query={query}
+        onQuery={setQuery}
+        search={search}
+        selectedId={contact?.id ?? null}
+        onPick={(c) => {
+          setDone(null);
+          show(c);
+        }}
+      />
       <section className="panel credit-account" aria-labelledby={contact ? 'credit-contact' : undefined}>
         <ErrorAlert error={error} />
         {contact ? (
@@ -160,15 +178,7 @@ export function CreditScreen() {
               </p>
             )}
             <CreditHistoryTable movements={movements} />
-            {operation && (
-              <CreditOperationDialog
-                operation={operation}
-                contact={contact}
-                methods={operationMethods(methods, operation)}
-                onDone={onDone}
-                onClose={() => setOperation(null)}
-              />
-            )}
+            {operation && <CreditOperationDialog operation={operation} contact={contact} methods={operationMethods(methods, operation)} onDone={onDone} onClose={() => setOperation(null)} />}
           </>
         ) : (
           <p className="empty">{t('credit.choose')}</p>

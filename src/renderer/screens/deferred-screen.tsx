@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../shared/api/errors.ts';
 import { call } from '../api-client.ts';
 import { ContactCreateDialog } from '../components/contact-create-dialog.tsx';
-import { ContactList, useContactSearch } from '../components/contact-list.tsx';
+import { ContactList, useContactSearch, type ContactSearch } from '../components/contact-list.tsx';
 import { DeferredAccountView } from '../components/deferred-account-view.tsx';
 import { DeferredDefaultsPanel } from '../components/deferred-settings.tsx';
 import { ErrorAlert } from '../components/error-alert.tsx';
@@ -50,19 +50,11 @@ function InvoiceLookup(props: { onFind: (number: string) => void }) {
   );
 }
 
-export function DeferredScreen() {
-  const { t } = useTranslation();
-  const format = useFormat();
-  const mayCreate = useCan('contact:create');
-  const mayConfigure = useCan('admin:configure');
-  const [query, setQuery] = useState('');
-  const [searchKey, setSearchKey] = useState(0);
-  const search = useContactSearch(query, 20, searchKey);
+/** The account shown, found by contact or invoice number; one another screen asked for is opened at once. */
+function useDeferredAccount() {
   const [account, setAccount] = useState<DeferredAccount | null>(null);
   const [invoiceId, setInvoiceId] = useState<string | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
-  const [isCreating, setCreating] = useState(false);
-  const [created, setCreated] = useState<Contact | null>(null);
 
   const load = useCallback(async (lookup: Lookup) => {
     const result = await call('deferred.account', lookup);
@@ -81,53 +73,81 @@ export function DeferredScreen() {
     const target = useUi.getState().takeTarget('deferred');
     if (target) void load({ contactId: target.contactId });
   }, [load]);
+  return { account, setAccount, invoiceId, error, load };
+}
 
-  const pick = (contact: Contact) => {
+/** The left panel: contacts by name, an account by invoice number, a new contact, the institution's default. */
+function ContactsPanel(props: { query: string; onQuery: (q: string) => void; search: ContactSearch; selectedId: string | null; onPick: (c: Contact) => void; onInvoice: (number: string) => void; onCreate: () => void }) {
+  const { t } = useTranslation();
+  const mayCreate = useCan('contact:create');
+  const mayConfigure = useCan('admin:configure');
+  return (
+    <section className="panel deferred-contacts" aria-labelledby="deferred-title">
+      <h1 id="deferred-title" className="panel-title">
+        {t('deferred.title')}
+      </h1>
+      <input
+        className="input input-search"
+        type="search"
+        aria-label={t('deferred.search')}
+        placeholder={t('contacts.search')}
+        value={props.query}
+        autoFocus
+        onChange={(event) => props.onQuery(event.target.value)}
+      />
+      <InvoiceLookup onFind={props.onInvoice} />
+      <ErrorAlert error={props.search.error} />
+      <ContactList contacts={props.search.contacts} selectedId={props.selectedId} onPick={props.onPick} />
+      {mayCreate && (
+        <div className="actions deferred-new-contact">
+          <button type="button" className="button" onClick={props.onCreate}>
+            {t('contactForm.open')}
+          </button>
+        </div>
+      )}
+      {mayConfigure && <DeferredDefaultsPanel />}
+    </section>
+  );
+}
+
+function CreatedNotice({ contact }: { contact: Contact }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  return (
+    <p className="alert alert-success" role="status" data-testid="contact-created">
+      {contact.deferredAuthorised ? t('contactForm.createdAuthorised', { limit: format.money(contact.deferredLimitMinor) }) : t('contactForm.createdNotAuthorised')}
+    </p>
+  );
+}
+
+export function DeferredScreen() {
+  const { t } = useTranslation();
+  const [query, setQuery] = useState('');
+  const [searchKey, setSearchKey] = useState(0);
+  const search = useContactSearch(query, 20, searchKey);
+  const { account, setAccount, invoiceId, error, load } = useDeferredAccount();
+  const [isCreating, setCreating] = useState(false);
+  const [created, setCreated] = useState<Contact | null>(null);
+
+  const find = (lookup: Lookup) => {
     setCreated(null);
-    void load({ contactId: contact.id });
+    void load(lookup);
   };
 
   return (
     <main className="deferred-screen">
-      <section className="panel deferred-contacts" aria-labelledby="deferred-title">
-        <h1 id="deferred-title" className="panel-title">
-          {t('deferred.title')}
-        </h1>
-        <input
-          className="input input-search"
-          type="search"
-          aria-label={t('deferred.search')}
-          placeholder={t('contacts.search')}
-          value={query}
-          autoFocus
-          onChange={(event) => setQuery(event.target.value)}
-        />
-        <InvoiceLookup
-          onFind={(invoiceNumber) => {
-            setCreated(null);
-            void load({ invoiceNumber });
-          }}
-        />
-        <ErrorAlert error={search.error} />
-        <ContactList contacts={search.contacts} selectedId={account?.contact.id ?? null} onPick={pick} />
-        {mayCreate && (
-          <div className="actions deferred-new-contact">
-            <button type="button" className="button" onClick={() => setCreating(true)}>
-              {t('contactForm.open')}
-            </button>
-          </div>
-        )}
-        {mayConfigure && <DeferredDefaultsPanel />}
-      </section>
+      <ContactsPanel
+        query={query}
+        onQuery={setQuery}
+        search={search}
+        selectedId={account?.contact.id ?? null}
+        onPick={(contact) => find({ contactId: contact.id })}
+        onInvoice={(invoiceNumber) => find({ invoiceNumber })}
+        onCreate={() => setCreating(true)}
+      />
       <section className="panel deferred-account" aria-labelledby={account ? 'deferred-contact' : undefined} data-testid="deferred-account">
         <ErrorAlert error={error} testId="deferred-error" />
-        {created && (
-          <p className="alert alert-success" role="status" data-testid="contact-created">
-            {created.deferredAuthorised
-              ? t('contactForm.createdAuthorised', { limit: format.money(created.deferredLimitMinor) })
-              : t('contactForm.createdNotAuthorised')}
-          </p>
-        )}
+        {created && <CreatedNotice contact={created} />}
         {account ? (
           <DeferredAccountView
             key={account.contact.id}

@@ -108,17 +108,11 @@ function PrinterLights({ printers }: { printers: readonly Printer[] }) {
   );
 }
 
-export function PrintQueueScreen() {
-  const { t } = useTranslation();
-  const [filter, setFilter] = useState<Filter>('open');
+/** The jobs of a filter and the printers, read again every printQueuePollMs; each active printer asked its status once. */
+function usePrintJobs(filter: Filter) {
   const [jobs, setJobs] = useState<PrintJob[]>([]);
   const [printers, setPrinters] = useState<Printer[]>([]);
   const [error, setError] = useState<ApiError | null>(null);
-  const [action, setAction] = useState<Action | null>(null);
-  const [actionError, setActionError] = useState<ApiError | null>(null);
-  const [isBusy, setBusy] = useState(false);
-  const [done, setDone] = useState<Done | null>(null);
-  const refreshHeader = usePrintQueue((s) => s.refresh);
 
   const load = useCallback(async () => {
     const [list, known] = await Promise.all([call('printJobs.list', { status: filter, limit: 100 }), call('printers.list', {})]);
@@ -139,6 +133,67 @@ export function PrintQueueScreen() {
     const timer = setInterval(() => void load(), printQueuePollMs);
     return () => clearInterval(timer);
   }, [load]);
+  return { jobs, printers, error, setError, load };
+}
+
+function QueueHead(props: { filter: Filter; onFilter: (filter: Filter) => void }) {
+  const { t } = useTranslation();
+  return (
+    <div className="screen-head">
+      <div>
+        <h1 id="print-queue-title">{t('printQueue.title')}</h1>
+        <p className="muted small">{t('printQueue.intro')}</p>
+      </div>
+      <div className="screen-tools">
+        <DrawerOpenButton />
+        <label className="field field-inline">
+          <span className="field-label">{t('printQueue.filter')}</span>
+          <select className="input" value={props.filter} onChange={(e) => props.onFilter(e.target.value as Filter)}>
+            {filters.map((f) => (
+              <option key={f} value={f}>
+                {t(`printQueue.filters.${f}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+    </div>
+  );
+}
+
+function JobsTable(props: { jobs: readonly PrintJob[]; filter: Filter; onRetry: (job: PrintJob) => void; onAction: (action: Action) => void }) {
+  const { t } = useTranslation();
+  if (props.jobs.length === 0) return <p className="empty">{props.filter === 'open' ? t('printQueue.empty') : t('printQueue.emptyFilter')}</p>;
+  return (
+    <table className="table print-jobs">
+      <thead>
+        <tr>
+          <th scope="col">{t('printQueue.columns.createdAt')}</th>
+          <th scope="col">{t('printQueue.columns.document')}</th>
+          <th scope="col">{t('printQueue.columns.printer')}</th>
+          <th scope="col">{t('printQueue.columns.status')}</th>
+          <th scope="col">{t('printQueue.columns.reason')}</th>
+          <th scope="col">{t('printQueue.columns.actions')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.jobs.map((job) => (
+          <JobRow key={job.id} job={job} onRetry={() => props.onRetry(job)} onAction={(kind) => props.onAction({ kind, job })} />
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function PrintQueueScreen() {
+  const { t } = useTranslation();
+  const [filter, setFilter] = useState<Filter>('open');
+  const { jobs, printers, error, setError, load } = usePrintJobs(filter);
+  const [action, setAction] = useState<Action | null>(null);
+  const [actionError, setActionError] = useState<ApiError | null>(null);
+  const [isBusy, setBusy] = useState(false);
+  const [done, setDone] = useState<Done | null>(null);
+  const refreshHeader = usePrintQueue((s) => s.refresh);
 
   const act = async (key: Done['key'], request: Promise<Result<PrintJob>>) => {
     setBusy(true);
@@ -164,25 +219,7 @@ export function PrintQueueScreen() {
 
   return (
     <main className="screen print-queue-screen" aria-labelledby="print-queue-title">
-      <div className="screen-head">
-        <div>
-          <h1 id="print-queue-title">{t('printQueue.title')}</h1>
-          <p className="muted small">{t('printQueue.intro')}</p>
-        </div>
-        <div className="screen-tools">
-          <DrawerOpenButton />
-          <label className="field field-inline">
-            <span className="field-label">{t('printQueue.filter')}</span>
-            <select className="input" value={filter} onChange={(e) => setFilter(e.target.value as Filter)}>
-              {filters.map((f) => (
-                <option key={f} value={f}>
-                  {t(`printQueue.filters.${f}`)}
-                </option>
-              ))}
-            </select>
-          </label>
-        </div>
-      </div>
+      <QueueHead filter={filter} onFilter={setFilter} />
       <PrinterLights printers={printers} />
       <ErrorAlert error={error} testId="print-queue-error" />
       {done && (
@@ -190,27 +227,7 @@ export function PrintQueueScreen() {
           {t(`printQueue.${done.key}`, { label: done.job.label, printer: done.job.printerName })}
         </p>
       )}
-      {jobs.length === 0 ? (
-        <p className="empty">{filter === 'open' ? t('printQueue.empty') : t('printQueue.emptyFilter')}</p>
-      ) : (
-        <table className="table print-jobs">
-          <thead>
-            <tr>
-              <th scope="col">{t('printQueue.columns.createdAt')}</th>
-              <th scope="col">{t('printQueue.columns.document')}</th>
-              <th scope="col">{t('printQueue.columns.printer')}</th>
-              <th scope="col">{t('printQueue.columns.status')}</th>
-              <th scope="col">{t('printQueue.columns.reason')}</th>
-              <th scope="col">{t('printQueue.columns.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {jobs.map((job) => (
-              <JobRow key={job.id} job={job} onRetry={() => void act('retried', call('printJobs.retry', { jobId: job.id }))} onAction={(kind) => setAction({ kind, job })} />
-            ))}
-          </tbody>
-        </table>
-      )}
+      <JobsTable jobs={jobs} filter={filter} onRetry={(job) => void act('retried', call('printJobs.retry', { jobId: job.id }))} onAction={setAction} />
       {action?.kind === 'reroute' && (
         <RerouteDialog
           job={action.job}

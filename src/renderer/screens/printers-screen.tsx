@@ -69,16 +69,50 @@ function NoticeLine(props: { notice: Notice; job: PrintJob | null }) {
   );
 }
 
-export function PrintersScreen() {
+function PrintersHead(props: { onAdd: () => void }) {
   const { t } = useTranslation();
-  const [printers, setPrinters] = useState<Printer[]>([]);
-  const [draft, setDraft] = useState<PrinterDraft | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [notice, setNotice] = useState<Notice | null>(null);
-  const [drawerTest, setDrawerTest] = useState<Printer | null>(null);
-  const [isBusy, setBusy] = useState(false);
-  const watched = useWatchedJob();
+  return (
+    <div className="screen-head">
+      <div>
+        <h1 id="printers-title">{t('printers.title')}</h1>
+        <p className="muted small">{t('printers.intro')}</p>
+      </div>
+      <button type="button" className="button button-primary" onClick={props.onAdd}>
+        {t('printers.add')}
+      </button>
+    </div>
+  );
+}
 
+function PrinterList(props: { printers: readonly Printer[]; editingId: string | null; onEdit: (p: Printer) => void; onTest: (p: Printer, test: 'print' | 'drawer') => void; onStatus: (p: Printer) => void }) {
+  const { t } = useTranslation();
+  return (
+    <section className="panel" aria-labelledby="printers-list-title">
+      <h2 id="printers-list-title" className="panel-title">
+        {t('printers.list')}
+      </h2>
+      {props.printers.length === 0 ? (
+        <p className="empty">{t('printers.none')}</p>
+      ) : (
+        <ul className="printer-list">
+          {props.printers.map((p) => (
+            <PrinterCard key={p.id} printer={p} isEditing={props.editingId === p.id} onEdit={() => props.onEdit(p)} onTest={(test) => props.onTest(p, test)} onStatus={props.onStatus} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+/** The draft with what discovery found: a USB device, a serial port or a kernel printer file. */
+function draftFromFound(base: PrinterDraft, found: FoundDevice): PrinterDraft {
+  return found.kind === 'usb' ? draftFromUsb(base, found.device) : found.kind === 'serial' ? draftFromSerial(base, found.port) : draftFromFile(base, found.path);
+}
+
+/** The printers of this till, read at once and again on demand. */
+function usePrinters() {
+  const [printers, setPrinters] = useState<Printer[]>([]);
+  const [error, setError] = useState<ApiError | null>(null);
   const load = useCallback(async () => {
     const result = await call('printers.list', {});
     if (result.ok) setPrinters(result.value);
@@ -87,6 +121,17 @@ export function PrintersScreen() {
   useEffect(() => {
     void load();
   }, [load]);
+  return { printers, setPrinters, error, setError, load };
+}
+
+export function PrintersScreen() {
+  const { t } = useTranslation();
+  const { printers, setPrinters, error, setError, load } = usePrinters();
+  const [draft, setDraft] = useState<PrinterDraft | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const [drawerTest, setDrawerTest] = useState<Printer | null>(null);
+  const [isBusy, setBusy] = useState(false);
+  const watched = useWatchedJob();
 
   const runTest = async (printer: Printer, test: 'print' | 'drawer') => {
     setError(null);
@@ -100,58 +145,26 @@ export function PrintersScreen() {
     watched.watch(result.value);
   };
 
-  const useFound = (found: FoundDevice) => {
-    const base = draft ?? emptyDraft();
-    setDraft(found.kind === 'usb' ? draftFromUsb(base, found.device) : found.kind === 'serial' ? draftFromSerial(base, found.port) : draftFromFile(base, found.path));
+  const edit = (next: PrinterDraft) => {
+    setDraft(next);
+    setNotice(null);
   };
 
   return (
     <main className="screen printers-screen" aria-labelledby="printers-title">
-      <div className="screen-head">
-        <div>
-          <h1 id="printers-title">{t('printers.title')}</h1>
-          <p className="muted small">{t('printers.intro')}</p>
-        </div>
-        <button
-          type="button"
-          className="button button-primary"
-          onClick={() => {
-            setDraft(emptyDraft('network'));
-            setNotice(null);
-          }}
-        >
-          {t('printers.add')}
-        </button>
-      </div>
+      <PrintersHead onAdd={() => edit(emptyDraft('network'))} />
       <ErrorAlert error={error} testId="printers-error" />
       {notice && <NoticeLine notice={notice} job={watched.job} />}
       <div className="printers-grid">
         <div className="printers-column">
-          <section className="panel" aria-labelledby="printers-list-title">
-            <h2 id="printers-list-title" className="panel-title">
-              {t('printers.list')}
-            </h2>
-            {printers.length === 0 ? (
-              <p className="empty">{t('printers.none')}</p>
-            ) : (
-              <ul className="printer-list">
-                {printers.map((p) => (
-                  <PrinterCard
-                    key={p.id}
-                    printer={p}
-                    isEditing={draft?.id === p.id}
-                    onEdit={() => {
-                      setDraft(draftOf(p));
-                      setNotice(null);
-                    }}
-                    onTest={(test) => (test === 'drawer' ? setDrawerTest(p) : void runTest(p, 'print'))}
-                    onStatus={(updated) => setPrinters((all) => all.map((x) => (x.id === updated.id ? updated : x)))}
-                  />
-                ))}
-              </ul>
-            )}
-          </section>
-          <PrinterDiscovery onUse={useFound} />
+          <PrinterList
+            printers={printers}
+            editingId={draft?.id ?? null}
+            onEdit={(p) => edit(draftOf(p))}
+            onTest={(p, test) => (test === 'drawer' ? setDrawerTest(p) : void runTest(p, 'print'))}
+            onStatus={(updated) => setPrinters((all) => all.map((x) => (x.id === updated.id ? updated : x)))}
+          />
+          <PrinterDiscovery onUse={(found) => setDraft(draftFromFound(draft ?? emptyDraft(), found))} />
         </div>
         {draft && (
           <PrinterForm
