@@ -1,19 +1,17 @@
 // What is plugged in: USB devices (libusb), serial ports (serialport, which asks udevadm on
 // Linux), kernel printer files. Scans run in the background; a method answers the last
-// scan. A missing udevadm is reported, never allowed to crash the process.
+// scan, kept in the till's printing registration. A missing udevadm is reported, never
+// allowed to crash the process.
 import { existsSync, readdirSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import type { z } from 'zod';
-import type { Discovery } from '../../shared/api/printing-schemas.ts';
 import type { UsbBackend } from './transports/usb.ts';
 import { defaultUsbBackend } from './transports/open.ts';
+import { idleDiscovery, type DiscoveryView } from './registration.ts';
 
-export type DiscoveryView = z.infer<typeof Discovery>;
+export type { DiscoveryView } from './registration.ts';
 
 /** The vendors of assets/udev/60-guichet-printers.rules. */
 export const knownPrinterVendors = [0x04b8, 0x0519, 0x1504, 0x1d90, 0x0416, 0x0483];
-
-let last: DiscoveryView = { state: 'idle', startedAtMs: null, finishedAtMs: null, usb: [], serial: [], files: [], problems: [] };
 
 export function hasUdevadm(path = process.env.PATH ?? ''): boolean {
   return path.split(delimiter).some((dir) => dir && existsSync(join(dir, 'udevadm')));
@@ -50,20 +48,28 @@ async function scanUsb(backend: () => Promise<UsbBackend>): Promise<Pick<Discove
   }
 }
 
-export async function scan(nowMs: () => number, backend: () => Promise<UsbBackend> = defaultUsbBackend): Promise<DiscoveryView> {
-  const startedAtMs = nowMs();
-  last = { ...last, state: 'scanning', startedAtMs };
-  const [usb, serial] = await Promise.all([scanUsb(backend), scanSerial()]);
-  const files = scanFiles();
-  last = { state: 'done', startedAtMs, finishedAtMs: nowMs(), usb: usb.usb, serial: serial.serial, files: files.files, problems: [...usb.problems, ...serial.problems, ...files.problems] };
-  return last;
+/** Where the last scan is kept: the till's printing registration. */
+export interface DiscoveryHolder {
+  discovery: DiscoveryView;
 }
 
-/** The last scan; starts one if none ran yet or if asked to refresh (and none is running). */
-export function discover(refresh: boolean, nowMs: () => number): DiscoveryView {
+/** Scans now; `holder` shows it scanning, then holds what it found. */
+export async function scan(nowMs: () => number, backend: () => Promise<UsbBackend> = defaultUsbBackend, holder: DiscoveryHolder = { discovery: idleDiscovery }): Promise<DiscoveryView> {
+  const startedAtMs = nowMs();
+  holder.discovery = { ...holder.discovery, state: 'scanning', startedAtMs };
+  const [usb, serial] = await Promise.all([scanUsb(backend), scanSerial()]);
+  const files = scanFiles();
+  holder.discovery = { state: 'done', startedAtMs, finishedAtMs: nowMs(), usb: usb.usb, serial: serial.serial, files: files.files, problems: [...usb.problems, ...serial.problems, ...files.problems] };
+  return holder.discovery;
+}
+
+/** The last scan; starts one if none ran yet or if asked to refresh (and none is running). Without printing started, nothing is scanned. */
+export function discover(holder: DiscoveryHolder | null, refresh: boolean, nowMs: () => number): DiscoveryView {
+  if (!holder) return idleDiscovery;
+  const last = holder.discovery;
   if (last.state !== 'scanning' && (refresh || last.state === 'idle')) {
-    last = { ...last, state: 'scanning', startedAtMs: nowMs() };
-    void scan(nowMs).catch(() => {});
+    holder.discovery = { ...last, state: 'scanning', startedAtMs: nowMs() };
+    void scan(nowMs, defaultUsbBackend, holder).catch(() => {});
   }
-  return last;
+  return holder.discovery;
 }

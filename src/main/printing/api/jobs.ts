@@ -64,7 +64,7 @@ function applyChange(env: Env) {
     recordJobEvent(ctx.db, { id: ctx.ids.ulid(), jobId: job.id, atMs: now, event, printerId: change.printerId ?? job.printer_id, userId: ctx.actor.userId, details });
     if (change.status === 'printed') journalPrint(ctx, job, job.printer_id, null, now, ctx.actor.userId);
     recordDeviceAudit(ctx, audit, { jobId: job.id, kind: job.kind, ...details });
-    if (change.status === 'queued') wakeQueue(ctx.db);
+    if (change.status === 'queued') wakeQueue(ctx);
     return jobView(ctx.db, job.id, env.defaultLanguage);
   };
 }

@@ -7,6 +7,7 @@ import { findRequest, recordRequest, requestOf, requestStamp, type ClientRequest
 import { checkThenApply, done, plan, type Planned } from '../../kernel/tx.ts';
 import type { Env } from '../../kernel/methods.ts';
 import { discover } from '../discovery.ts';
+import { printingOf } from '../registration.ts';
 import { queueJob, drawerPulseTtlMs } from '../queue/enqueue.ts';
 import type { JobKind } from '../queue/jobs-store.ts';
 import { listPrinters, printerById, printerByName, printerStatus, writePrinter } from '../queue/printers-store.ts';
@@ -15,7 +16,7 @@ import { checkDevicePath } from '../transports/device-path.ts';
 import { jobView, openSessionId, recordDeviceAudit } from './common.ts';
 
 export function listPrintersMethod(ctx: Ctx): Result<OutputOf<'printers.list'>> {
-  return ok(listPrinters(ctx.db));
+  return ok(listPrinters(ctx));
 }
 
 /**
@@ -58,17 +59,17 @@ function applySave(ctx: Ctx, input: SaveInput): OutputOf<'printers.save'> {
   const id = input.id ?? ctx.ids.ulid();
   writePrinter(ctx.db, id, input, ctx.clock.nowMs(), !input.id);
   recordDeviceAudit(ctx, 'printer.saved', { printerId: id, isNew: !input.id, connection: input.connection, documents: input.documents, isActive: input.isActive });
-  return listPrinters(ctx.db).find((p) => p.id === id)!;
+  return listPrinters(ctx).find((p) => p.id === id)!;
 }
 
 export function discoverMethod(ctx: Ctx, input: ParsedInputOf<'printers.discover'>): Result<OutputOf<'printers.discover'>> {
-  return ok(discover(input.refresh, () => ctx.clock.nowMs()));
+  return ok(discover(printingOf(ctx), input.refresh, () => ctx.clock.nowMs()));
 }
 
 export function statusMethod(ctx: Ctx, input: ParsedInputOf<'printers.status'>): Result<OutputOf<'printers.status'>> {
   if (!printerById(ctx.db, input.printerId)) return refuse('printer_not_found', { printerId: input.printerId });
   if (input.refresh) probeStatus(ctx, input.printerId);
-  return ok(printerStatus(ctx.db, input.printerId));
+  return ok(printerStatus(ctx, input.printerId));
 }
 
 type TestKind = Extract<JobKind, 'drawer' | 'test_print'>;

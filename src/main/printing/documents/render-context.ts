@@ -13,6 +13,7 @@ export interface RenderContext {
   timeZone: string;
 }
 
+// a memo of formatters by language and zone (the same for every till), not a till's state
 const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
 
 type LabelKey = { [K in keyof PrintLabels]: PrintLabels[K] extends string ? K : never }[keyof PrintLabels];

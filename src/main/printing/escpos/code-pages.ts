@@ -35,6 +35,7 @@ const fallbacks: Record<string, string> = {
   '\u2013': '-', '\u2014': '-', '\u2212': '-', '\u2026': '...', '\u2022': '*', '\u0153': 'oe', '\u0152': 'OE', '\u00E6': 'ae', '\u00C6': 'AE', '\u00DF': 'ss', '\u0141': 'L', '\u0142': 'l',
 };
 
+// a memo of a pure function (code page × character → survives?), not a till's state
 const encodable = new Map<string, Map<string, boolean>>();
 
 /** Whether one character survives a round trip through the code page. */

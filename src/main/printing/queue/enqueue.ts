@@ -7,6 +7,7 @@ import type { PrintHooks } from '../../kernel/print-hooks.ts';
 import type { TillContext } from '../../kernel/context.ts';
 import { insertJob, type JobKind, type JobRow, type NewJob } from './jobs-store.ts';
 import { drawerPrinter, printerFor, type DocumentClass } from './printers-store.ts';
+import { printingOf } from '../registration.ts';
 
 /** A drawer pulse not sent within this time is dropped: a drawer opening later is a risk. */
 export const drawerPulseTtlMs = 60_000;
@@ -21,17 +22,10 @@ export const documentClassOf: Record<Exclude<JobKind, 'drawer' | 'test_print'>, 
   z_report: 'report',
 };
 
-/** Called after each commit that queued something: the queue of that database wakes up. */
-const wakers = new WeakMap<Db, () => void>();
-
-export function onQueued(db: Db, wake: () => void): void {
-  wakers.set(db, wake);
-}
-
-export function wakeQueue(db: Db): void {
-  const wake = wakers.get(db);
-  // after the current call returns, that is after its transaction has committed
-  if (wake) setImmediate(wake);
+/** After the current call returns, that is after its transaction has committed, this till's queue takes what was queued. */
+export function wakeQueue(till: TillContext): void {
+  const printing = printingOf(till);
+  if (printing) setImmediate(printing.wake);
 }
 
 type Fields = Omit<NewJob, 'id' | 'till_id' | 'created_at_ms' | 'printer_id' | 'created_by'>;
@@ -39,7 +33,7 @@ type Fields = Omit<NewJob, 'id' | 'till_id' | 'created_at_ms' | 'printer_id' | '
 export function queueJob(till: TillContext, userId: string, printerId: string, fields: Fields & { kind: JobKind }): JobRow {
   const now = till.clock.nowMs();
   const job = insertJob(till.db, { ...fields, id: till.ids.ulid(), till_id: till.tillId, printer_id: printerId, created_by: userId, created_at_ms: now }, till.ids.ulid());
-  wakeQueue(till.db);
+  wakeQueue(till);
   return job;
 }
 

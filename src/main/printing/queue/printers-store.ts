@@ -5,6 +5,8 @@ import { stmt, type Db } from '../../kernel/db/connection.ts';
 import { codePageInfo } from '../escpos/code-pages.ts';
 import { defaultColumns } from '../escpos/profile.ts';
 import { unknownStatus, type PrinterStatus } from '../escpos/status.ts';
+import type { TillContext } from '../../kernel/context.ts';
+import { printingOf } from '../registration.ts';
 
 export type PrinterView = z.infer<typeof Printer>;
 export type PrinterConfig = Omit<PrinterView, 'status'>;
@@ -53,25 +55,18 @@ function toConfig(row: PrinterRow): PrinterConfig {
   };
 }
 
-/** Last status read back per printer, per database (kept in memory: it is a reading, not a record). */
-const statuses = new WeakMap<Db, Map<string, PrinterStatus>>();
-
-export function printerStatus(db: Db, printerId: string): PrinterStatus {
-  return statuses.get(db)?.get(printerId) ?? unknownStatus('unknown', null, null);
+/** The printer's last status read back, kept by this till's printing registration (unknown where printing is not started). */
+export function printerStatus(till: TillContext, printerId: string): PrinterStatus {
+  return printingOf(till)?.statuses.get(printerId) ?? unknownStatus('unknown', null, null);
 }
 
-export function setPrinterStatus(db: Db, printerId: string, status: PrinterStatus): void {
-  let map = statuses.get(db);
-  if (!map) {
-    map = new Map();
-    statuses.set(db, map);
-  }
-  map.set(printerId, status);
+export function setPrinterStatus(till: TillContext, printerId: string, status: PrinterStatus): void {
+  printingOf(till)?.statuses.set(printerId, status);
 }
 
-export function listPrinters(db: Db): PrinterView[] {
-  const rows = stmt(db, 'SELECT * FROM printers ORDER BY name').all() as PrinterRow[];
-  return rows.map((r) => ({ ...toConfig(r), status: printerStatus(db, r.id) }));
+export function listPrinters(till: TillContext): PrinterView[] {
+  const rows = stmt(till.db, 'SELECT * FROM printers ORDER BY name').all() as PrinterRow[];
+  return rows.map((r) => ({ ...toConfig(r), status: printerStatus(till, r.id) }));
 }
 
 export function printerById(db: Db, id: string): PrinterConfig | null {

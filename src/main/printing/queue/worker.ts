@@ -209,14 +209,14 @@ export class PrintWorker {
     } catch (error) {
       status = unknownStatus('unreachable', error instanceof TransportError ? error.code : 'io_error', this.till.clock.nowMs());
     }
-    setPrinterStatus(this.till.db, printer.id, status);
+    setPrinterStatus(this.till, printer.id, status);
     return status;
   }
 
   private waitAfterFailure(job: JobRow, printer: PrinterConfig, error: unknown): void {
     const code = error instanceof TransportError ? error.code : 'io_error';
     if (!(error instanceof TransportError)) this.options.log(`print queue: ${printer.name}`, error);
-    setPrinterStatus(this.till.db, printer.id, unknownStatus('unreachable', code, this.till.clock.nowMs()));
+    setPrinterStatus(this.till, printer.id, unknownStatus('unreachable', code, this.till.clock.nowMs()));
     this.settle(job, 'waiting', 'waiting', { reason: code, nextAtMs: this.till.clock.nowMs() + this.backoffMs(job) });
   }
 

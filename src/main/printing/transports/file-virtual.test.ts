@@ -7,8 +7,10 @@ import { existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SerialPort } from 'serialport';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { discover, hasUdevadm, scan } from '../discovery.ts';
+import { idleDiscovery } from '../registration.ts';
+import type { SimulatedPrinter } from '../virtual/simulated-printer.ts';
 import { eventually } from '../../testing/tcp-printer.ts';
 import { checkDevicePath } from './device-path.ts';
 import { fileTransport } from './file.ts';
@@ -108,15 +110,18 @@ describe('file transport (/dev/usb/lpN)', () => {
 
 describe('virtual transport', () => {
   it('takes bytes it can read and answers status like a printer', async () => {
-    const conn = await virtualTransport('v-test').open();
+    const printers = new Map<string, SimulatedPrinter>();
+    const conn = await virtualTransport(printers, 'v-test').open();
     await conn.write(Uint8Array.of(0x1b, 0x40, 0x41, 0x0a));
-    simulatedPrinter('v-test').state.isCoverOpen = true;
+    simulatedPrinter(printers, 'v-test').state.isCoverOpen = true;
     expect(await new StatusChannel(conn).read('dle_eot', 'none', 200, 1)).toMatchObject({ state: 'cover_open' });
-    expect(simulatedPrinter('v-test').printedBytes).toEqual(Buffer.from([0x1b, 0x40, 0x41, 0x0a]));
+    expect(simulatedPrinter(printers, 'v-test').printedBytes).toEqual(Buffer.from([0x1b, 0x40, 0x41, 0x0a]));
+    // another till's simulated printers are its own
+    expect(simulatedPrinter(new Map(), 'v-test').printedBytes).toEqual(Buffer.alloc(0));
   });
 
   it('fails a job whose bytes it cannot read', async () => {
-    const conn = await virtualTransport('v-strict').open();
+    const conn = await virtualTransport(new Map(), 'v-strict').open();
     const error = await conn.write(Uint8Array.of(0x1b, 0x7a)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TransportError);
     expect((error as TransportError).message).toMatch(/unknown command ESC 0x7a/);
@@ -153,8 +158,12 @@ describe('discovery', () => {
     }
   });
 
-  it('answers at once and scans in the background', () => {
-    const first = discover(true, () => 2);
+  it('answers at once and scans in the background, keeping the scan where it is told (the till’s printing registration)', async () => {
+    const holder = { discovery: idleDiscovery };
+    const first = discover(holder, true, () => 2);
     expect(['scanning', 'done']).toContain(first.state);
+    await vi.waitFor(() => expect(holder.discovery.state).toBe('done'), { timeout: 10_000 });
+    expect(discover(holder, false, () => 3)).toBe(holder.discovery);
+    expect(discover(null, true, () => 4)).toBe(idleDiscovery);
   });
 });

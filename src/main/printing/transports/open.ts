@@ -8,6 +8,7 @@ import { tcpTransport } from './tcp.ts';
 import type { Transport } from './transport.ts';
 import { usbTransport, type UsbBackend } from './usb.ts';
 import { virtualTransport } from './virtual.ts';
+import type { SimulatedPrinter } from '../virtual/simulated-printer.ts';
 
 export type ConnectionConfig = z.infer<typeof PrinterConnection>;
 
@@ -15,6 +16,8 @@ export interface TransportDeps {
   /** The libusb backend, loaded only when a USB printer is used (tests pass a fake). */
   usbBackend: () => Promise<UsbBackend>;
   connectTimeoutMs?: number;
+  /** The simulated printers behind virtual printer ids: the till's (its printing registration's). */
+  simulatedPrinters: Map<string, SimulatedPrinter>;
 }
 
 export async function transportFor(printerId: string, connection: ConnectionConfig, deps: TransportDeps): Promise<Transport> {
@@ -28,7 +31,7 @@ export async function transportFor(printerId: string, connection: ConnectionConf
     case 'file':
       return fileTransport(connection.path);
     case 'virtual':
-      return virtualTransport(printerId);
+      return virtualTransport(deps.simulatedPrinters, printerId);
     default:
       return assertNever(connection);
   }

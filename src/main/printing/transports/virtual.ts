@@ -1,13 +1,12 @@
 // The virtual transport: bytes go to an in-process simulated printer that reads them
-// strictly (a byte it cannot read fails the job) — for training, demos and tests.
+// strictly (a byte it cannot read fails the job) — for training, demos and tests. The
+// simulated printers are the till's (its printing registration holds them).
 import { decodeEscPos, EscPosDecodeError } from '../virtual/decoder.ts';
 import { SimulatedPrinter } from '../virtual/simulated-printer.ts';
 import { DataListeners, TransportError, type Transport } from './transport.ts';
 
-const printers = new Map<string, SimulatedPrinter>();
-
-/** The simulated printer behind a virtual printer id (created on first use). */
-export function simulatedPrinter(printerId: string): SimulatedPrinter {
+/** The simulated printer behind a virtual printer id among `printers` (created on first use). */
+export function simulatedPrinter(printers: Map<string, SimulatedPrinter>, printerId: string): SimulatedPrinter {
   let printer = printers.get(printerId);
   if (!printer) {
     printer = new SimulatedPrinter();
@@ -16,11 +15,11 @@ export function simulatedPrinter(printerId: string): SimulatedPrinter {
   return printer;
 }
 
-export function virtualTransport(printerId: string): Transport {
+export function virtualTransport(printers: Map<string, SimulatedPrinter>, printerId: string): Transport {
   return {
     description: `virtual ${printerId}`,
     open: async () => {
-      const printer = simulatedPrinter(printerId);
+      const printer = simulatedPrinter(printers, printerId);
       const listeners = new DataListeners();
       return {
         canRead: true,

@@ -11,6 +11,7 @@ const cellH = 24;
 const lineH = 30;
 const margin = 16;
 
+// a memo of constant data (the font, parsed on first use), not a till's state
 let glyphs: Map<number, Uint16Array> | null = null;
 
 function glyphOf(char: string): Uint16Array | undefined {
