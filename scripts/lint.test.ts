@@ -34,6 +34,20 @@ describe('the project lint', () => {
     expect(result.status).toBe(0);
   });
 
+  it('passes transactions through the kernel, its own in the kernel or in a test, and one that says why it keeps its own', () => {
+    const tree = {
+      'src/main/kernel/tx.ts': "export const transact = (db: { transaction(f: () => void): { immediate(): void } }, f: () => void) => db.transaction(f).immediate();\n",
+      'src/main/credit/index.ts': 'export {};\n',
+      'src/main/credit/credit.ts': "import { transact } from '../kernel/tx.ts';\n// an IMMEDIATE transaction: db.transaction(fn).immediate() in the kernel\nexport const fund = transact;\n",
+      'src/main/credit/credit.test.ts': 'db.transaction(() => {}).immediate();\n',
+      'src/main/printing/index.ts': 'export {};\n',
+      'src/main/printing/queue.ts': '// lint-allow: transaction (a reason)\ndb.transaction(() => {}).immediate();\n',
+    };
+    const result = lint(tree);
+    expect(result.output).toContain('lint: ok');
+    expect(result.status).toBe(0);
+  });
+
   it.each([
     ['shared importing Node', { 'src/shared/a.ts': "import { readFileSync } from 'node:fs';\n" }, 'shared is pure'],
     ['shared importing main', { 'src/shared/a.ts': "import { x } from '../main/db.ts';\n" }, 'shared imports nothing from main'],
@@ -53,6 +67,8 @@ describe('the project lint', () => {
       { 'src/main/credit/index.ts': 'export const fund = 1;\n', 'src/main/kernel/ledger.ts': "import { fund } from '../credit/index.ts';\n" },
       'the kernel imports no capability',
     ],
+    ['a capability opening its own transaction', { 'src/main/credit/index.ts': 'export {};\n', 'src/main/credit/credit.ts': 'export const f = (db: any) => db.transaction(() => 1).immediate();\n' }, 'a transaction of its own'],
+    ['a capability calling immediate(', { 'src/main/deferred/deferred.ts': "import { immediate } from '../kernel/db/connection.ts';\nexport const f = (db: any) => immediate(db, () => 1);\n" }, 'a transaction of its own'],
     [
       'a switch over event types without assertNever',
       { 'src/main/sync/apply.ts': "export function apply(e: { type: 'sale' | 'refund' }) {\n  switch (e.type) {\n    case 'sale':\n      return 1;\n    default:\n      return 0;\n  }\n}\n" },

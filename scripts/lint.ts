@@ -1,7 +1,8 @@
 // Project lint: the folder contracts of STYLE.md §1 (shared / main / renderer / sync, and
 // inside the till the capability folders, reached only through their index.ts, on a kernel
-// that imports none of them), every switch ending in assertNever, no focused or skipped
-// tests, no float arithmetic near money, no file grown past reading size. Exit 1 on any finding.
+// that imports none of them), transactions only through the kernel's, every switch ending
+// in assertNever, no focused or skipped tests, no float arithmetic near money, no file grown
+// past reading size. Exit 1 on any finding.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 
@@ -94,6 +95,23 @@ function checkSwitches(rel: string, text: string): void {
   }
 }
 
+/**
+ * Transactions are the kernel's (kernel/tx.ts: transact, checkThenApply, which roll back a
+ * body that refuses): a capability opening its own (`immediate(`, `db.transaction(`) would
+ * commit whatever it wrote before a refusal. Tests may batch their scenes; a line that must
+ * keep its own says why ("lint-allow: transaction", on it or the line before).
+ */
+function checkTransactions(rel: string, text: string): void {
+  if (!rel.startsWith('src/main/') || rel.startsWith('src/main/kernel/') || /\.test\.tsx?$/.test(rel)) return;
+  const lines = text.split('\n');
+  lines.forEach((line, i) => {
+    const code = line.trim();
+    if (code.startsWith('//') || code.startsWith('*') || !/\bimmediate\(|\.transaction\(/.test(line)) return;
+    if (line.includes('lint-allow: transaction') || (lines[i - 1] ?? '').includes('lint-allow: transaction')) return;
+    findings.push(`${rel}:${i + 1}: a transaction of its own — write through the kernel's (kernel/tx.ts: checkThenApply, transact), which rolls back a refusal; or say why with "lint-allow: transaction"`);
+  });
+}
+
 for (const file of files(join(root, 'src')).concat(files(join(root, 'e2e')), files(join(root, 'scripts')), files(join(root, 'bench')), files(join(root, 'sync')))) {
   const text = readFileSync(file, 'utf8');
   const rel = relative(root, file);
@@ -107,6 +125,7 @@ for (const file of files(join(root, 'src')).concat(files(join(root, 'e2e')), fil
     if (spec.startsWith('.')) checkCapabilityImport(rel, target, spec);
   }
   if ((rel.startsWith('src/') || rel.startsWith('sync/src/')) && !/\.test\.tsx?$/.test(file)) checkSwitches(rel, text);
+  checkTransactions(rel, text);
   if (/\.test\.tsx?$/.test(file) && file !== import.meta.filename) {
     const focused = text.match(/\b(?:it|test|describe)\.(?:only|skip|todo)\b|\bx(?:it|describe)\(/);
     if (focused) findings.push(`${rel}: ${focused[0]} — no focused, skipped or empty test reaches main`);
