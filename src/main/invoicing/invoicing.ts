@@ -170,7 +170,11 @@ function issue(ctx: Ctx, contactId: string, items: readonly DeferredItemView[]):
  * what a payment reference can number.
  */
 function checkInstallments(items: readonly DeferredItemView[]): Result<null> {
-  const count = scheduleOf(items.map((i) => ({ itemId: i.id, dueDate: i.dueDate, amountMinor: i.amountMinor - i.cancelledMinor, openMinor: i.openMinor }))).length;
+  return checkDueDatesNumbered(items.map((i) => ({ itemId: i.id, dueDate: i.dueDate, amountMinor: i.amountMinor - i.cancelledMinor, openMinor: i.openMinor })));
+}
+
+function checkDueDatesNumbered(asks: Parameters<typeof scheduleOf>[0]): Result<null> {
+  const count = scheduleOf(asks).length;
   return count > installmentReferenceMax ? refuse('invoice_installments_exceeded', { count, max: installmentReferenceMax }) : ok(null);
 }
 
@@ -242,8 +246,7 @@ export const createInvoiceForOrder = checkThenApply((ctx: Ctx, input: ParsedInpu
 export function checkInvoiceAtSale(db: Db, items: readonly { id: string; dueDate: string; amountMinor: number }[]): Result<null> {
   const configured = checkInvoicingConfigured(db);
   if (!configured.ok) return configured;
-  const count = scheduleOf(items.map((i) => ({ itemId: i.id, dueDate: i.dueDate, amountMinor: i.amountMinor, openMinor: i.amountMinor }))).length;
-  return count > installmentReferenceMax ? refuse('invoice_installments_exceeded', { count, max: installmentReferenceMax }) : ok(null);
+  return checkDueDatesNumbered(items.map((i) => ({ itemId: i.id, dueDate: i.dueDate, amountMinor: i.amountMinor, openMinor: i.amountMinor })));
 }
 
 /**
@@ -254,12 +257,6 @@ export function issueOrderInvoice(ctx: Ctx, orderId: string): InvoiceView {
   const checked = checkInvoiceOrder(ctx, orderId);
   assert(checked.ok, `order ${orderId}: its sale checked that it can be invoiced`);
   return applyIssue(ctx, checked.value);
-}
-
-/** @deprecated the sale's apply calls issueOrderInvoice (its check, checkInvoiceAtSale); kept while selling/ moves to check then apply. */
-export function invoiceOrder(ctx: Ctx, orderId: string): Result<InvoiceView> {
-  const checked = checkInvoiceOrder(ctx, orderId);
-  return checked.ok ? ok(applyIssue(ctx, checked.value)) : checked;
 }
 
 export function listInvoices(ctx: Ctx, input: ParsedInputOf<'invoices.list'>): Result<OutputOf<'invoices.list'>> {
