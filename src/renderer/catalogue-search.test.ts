@@ -1,6 +1,6 @@
 // The keyboard search over the catalogue: quantity prefix, accent-blind words, ordering.
 import { describe, expect, it } from 'vitest';
-import { parseQuery, searchSellables, sellablesOf } from './catalogue-search.ts';
+import { movedIndex, parseQuery, searchSellables, sellablesOf } from './catalogue-search.ts';
 import type { Catalogue } from './types.ts';
 
 const catalogue: Catalogue = {
@@ -46,5 +46,16 @@ describe('catalogue search', () => {
     expect(programme!.toEntry(4).line).toEqual({ kind: 'item', itemId: 'i-programme', quantity: 4 });
     const [voucher] = searchSellables(list, parseQuery('bon cadeau'));
     expect(voucher!.toEntry(1).line).toEqual({ kind: 'voucher', voucherProductId: 'vp-50', quantity: 1 });
+  });
+});
+
+describe('the search highlight', () => {
+  it('moves down to the last result and up to the first; other keys leave it', () => {
+    expect(movedIndex('ArrowDown', 0, 3)).toBe(1);
+    expect(movedIndex('ArrowDown', 2, 3)).toBe(2);
+    expect(movedIndex('ArrowDown', 0, 0)).toBe(0);
+    expect(movedIndex('ArrowUp', 1, 3)).toBe(0);
+    expect(movedIndex('ArrowUp', 0, 3)).toBe(0);
+    expect(movedIndex('Enter', 2, 3)).toBe(2);
   });
 });

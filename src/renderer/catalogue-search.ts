@@ -99,3 +99,10 @@ export function searchSellables(list: readonly Sellable[], query: ParsedQuery): 
   if (query.terms.length === 0) return [];
   return list.filter((s) => query.terms.every((term) => s.words.includes(term))).slice(0, searchResultsMax);
 }
+
+/** The search result highlighted after an arrow key: down to the last result, up to the first; another key leaves it. */
+export function movedIndex(key: string, index: number, resultCount: number): number {
+  if (key === 'ArrowDown') return Math.min(index + 1, Math.max(resultCount - 1, 0));
+  if (key === 'ArrowUp') return Math.max(index - 1, 0);
+  return index;
+}

@@ -183,6 +183,70 @@ function VatSummary({ quote }: { quote: Quote }) {
   );
 }
 
+/** The basket's title, and emptying it (asked once more). */
+function BasketHead(props: { hasLines: boolean }) {
+  const { t } = useTranslation();
+  const clear = useBasket((s) => s.clear);
+  const [isConfirmingClear, setConfirmingClear] = useState(false);
+  return (
+    <div className="panel-head">
+      <h2 id="basket-title" className="panel-title">
+        {t('basket.title')}
+      </h2>
+      {props.hasLines && (
+        <button type="button" className="button button-small button-ghost" onClick={() => setConfirmingClear(true)}>
+          {t('basket.clear')}
+        </button>
+      )}
+      {isConfirmingClear && (
+        <ConfirmDialog
+          title={t('basket.clear')}
+          text={t('basket.clearConfirm')}
+          confirmLabel={t('basket.clear')}
+          isBusy={false}
+          error={null}
+          onCancel={() => setConfirmingClear(false)}
+          onConfirm={() => {
+            clear();
+            setConfirmingClear(false);
+          }}
+        />
+      )}
+    </div>
+  );
+}
+
+function LinesTable(props: { entries: readonly BasketEntry[]; quote: Quote | null }) {
+  const { t } = useTranslation();
+  return (
+    <div className="basket-lines">
+      <table className="table lines-table">
+        <colgroup>
+          <col />
+          <col className="col-quantity" />
+          <col className="col-price" />
+          <col className="col-total" />
+          <col className="col-remove" />
+        </colgroup>
+        <thead>
+          <tr>
+            <th scope="col">{t('basket.article')}</th>
+            <th scope="col" className="center">{t('basket.quantity')}</th>
+            <th scope="col" className="num">{t('basket.unitPrice')}</th>
+            <th scope="col" className="num">{t('basket.total')}</th>
+            <th scope="col"><span className="visually-hidden">{t('basket.remove', { label: '' })}</span></th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.entries.map((entry, i) => (
+            <LineRow key={`${entry.line.kind}-${i}`} entry={entry} index={i} quote={props.quote} />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 export function BasketPanel() {
   const { t } = useTranslation();
   const entries = useBasket((s) => s.entries);
@@ -190,71 +254,14 @@ export function BasketPanel() {
   const quoteError = useBasket((s) => s.quoteError);
   const isPricing = useBasket((s) => s.isPricing);
   const removeLastLine = useBasket((s) => s.removeLastLine);
-  const clear = useBasket((s) => s.clear);
-  const [isConfirmingClear, setConfirmingClear] = useState(false);
   useShortcut(sellingChords.removeLast, removeLastLine, { yieldToText: true });
 
   return (
     <section className="panel basket" aria-labelledby="basket-title" aria-busy={isPricing}>
-      <div className="panel-head">
-        <h2 id="basket-title" className="panel-title">
-          {t('basket.title')}
-        </h2>
-        {entries.length > 0 && (
-          <button
-            type="button"
-            className="button button-small button-ghost"
-            onClick={() => setConfirmingClear(true)}
-          >
-            {t('basket.clear')}
-          </button>
-        )}
-        {isConfirmingClear && (
-          <ConfirmDialog
-            title={t('basket.clear')}
-            text={t('basket.clearConfirm')}
-            confirmLabel={t('basket.clear')}
-            isBusy={false}
-            error={null}
-            onCancel={() => setConfirmingClear(false)}
-            onConfirm={() => {
-              clear();
-              setConfirmingClear(false);
-            }}
-          />
-        )}
-      </div>
+      <BasketHead hasLines={entries.length > 0} />
       <Buyer />
       <InvoiceDeferredToggle />
-      {entries.length === 0 ? (
-        <p className="empty">{t('basket.empty')}</p>
-      ) : (
-        <div className="basket-lines">
-          <table className="table lines-table">
-            <colgroup>
-              <col />
-              <col className="col-quantity" />
-              <col className="col-price" />
-              <col className="col-total" />
-              <col className="col-remove" />
-            </colgroup>
-            <thead>
-              <tr>
-                <th scope="col">{t('basket.article')}</th>
-                <th scope="col" className="center">{t('basket.quantity')}</th>
-                <th scope="col" className="num">{t('basket.unitPrice')}</th>
-                <th scope="col" className="num">{t('basket.total')}</th>
-                <th scope="col"><span className="visually-hidden">{t('basket.remove', { label: '' })}</span></th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map((entry, i) => (
-                <LineRow key={`${entry.line.kind}-${i}`} entry={entry} index={i} quote={quoteError ? null : quote} />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      {entries.length === 0 ? <p className="empty">{t('basket.empty')}</p> : <LinesTable entries={entries} quote={quoteError ? null : quote} />}
       <ErrorAlert error={quoteError} testId="basket-error" />
       {quote && !quoteError && entries.length > 0 && (
         <div className="basket-foot">

@@ -1,9 +1,9 @@
 // The catalogue at the counter: a keyboard search over everything sellable (F2), and
 // browsing by department: shows → performances (date, hall, seats left) → tariffs;
 // items; gift vouchers. Each choice adds one to the basket (or "n*" from the search).
-import { useMemo, useRef, useState } from 'react';
+import { useMemo, useRef, useState, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
-import { parseQuery, searchSellables, sellablesOf, type Sellable } from '../catalogue-search.ts';
+import { movedIndex, parseQuery, searchSellables, sellablesOf, type Sellable } from '../catalogue-search.ts';
 import { useFormat } from '../format.ts';
 import { sellingChords } from '../shortcuts.ts';
 import { useBasket } from '../stores/basket-store.ts';
@@ -138,11 +138,70 @@ function ProductTiles(props: { sellables: Sellable[]; prefix: 'i:' | 'v:'; label
   );
 }
 
+/** The search box (F2): arrows move the highlight among the results, Enter adds it, Escape clears. */
+function SearchInput(props: { inputRef: RefObject<HTMLInputElement | null>; query: string; isSearching: boolean; results: readonly Sellable[]; activeIndex: number; onQuery: (q: string) => void; onActive: (index: number) => void; onChoose: (s: Sellable) => void }) {
+  const { t } = useTranslation();
+  return (
+    <input
+      ref={props.inputRef}
+      id="catalogue-search"
+      className="input input-search"
+      type="search"
+      role="combobox"
+      aria-label={t('catalogue.search')}
+      aria-expanded={props.isSearching}
+      aria-controls="catalogue-results"
+      aria-activedescendant={props.isSearching && props.results.length > 0 ? `result-${props.activeIndex}` : undefined}
+      aria-keyshortcuts="F2"
+      placeholder={t('catalogue.searchPlaceholder')}
+      value={props.query}
+      autoFocus
+      onChange={(event) => {
+        props.onQuery(event.target.value);
+        props.onActive(0);
+      }}
+      onKeyDown={(event) => {
+        if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+          event.preventDefault();
+          props.onActive(movedIndex(event.key, props.activeIndex, props.results.length));
+        } else if (event.key === 'Enter') {
+          event.preventDefault();
+          const chosen = props.results[props.activeIndex];
+          if (chosen) props.onChoose(chosen);
+        } else if (event.key === 'Escape') {
+          props.onQuery('');
+        }
+      }}
+    />
+  );
+}
+
+/** Browsing by department: the tabs, then the shows, the items or the vouchers. */
+function DepartmentBrowser(props: { catalogue: Catalogue; sellables: Sellable[]; department: Department; onDepartment: (d: Department) => void; onAdd: (s: Sellable) => void }) {
+  const { t } = useTranslation();
+  const { department } = props;
+  return (
+    <>
+      <div className="segmented" role="group" aria-label={t('catalogue.tabs')}>
+        {departments.map((d) => (
+          <button key={d} type="button" className="segment" aria-pressed={department === d} onClick={() => props.onDepartment(d)}>
+            {t(`catalogue.${d}`)}
+          </button>
+        ))}
+      </div>
+      {department === 'events' && <EventBrowser catalogue={props.catalogue} sellables={props.sellables} onAdd={props.onAdd} />}
+      {department === 'items' && <ProductTiles sellables={props.sellables} prefix="i:" label={t('catalogue.items')} onAdd={props.onAdd} />}
+      {department === 'vouchers' && <ProductTiles sellables={props.sellables} prefix="v:" label={t('catalogue.vouchers')} onAdd={props.onAdd} />}
+    </>
+  );
+}
+
 export function CataloguePanel() {
   const { t } = useTranslation();
   const format = useFormat();
   const catalogue = useCatalogue((s) => s.catalogue);
   const add = useBasket((s) => s.add);
+  // the department stays chosen while the search is used
   const [department, setDepartment] = useState<Department>('events');
   const [query, setQuery] = useState('');
   const [activeIndex, setActiveIndex] = useState(0);
@@ -171,60 +230,14 @@ export function CataloguePanel() {
       <h2 id="catalogue-title" className="panel-title">
         {t('catalogue.title')}
       </h2>
-      <input
-        ref={search}
-        id="catalogue-search"
-        className="input input-search"
-        type="search"
-        role="combobox"
-        aria-label={t('catalogue.search')}
-        aria-expanded={isSearching}
-        aria-controls="catalogue-results"
-        aria-activedescendant={isSearching && results.length > 0 ? `result-${activeIndex}` : undefined}
-        aria-keyshortcuts="F2"
-        placeholder={t('catalogue.searchPlaceholder')}
-        value={query}
-        autoFocus
-        onChange={(event) => {
-          setQuery(event.target.value);
-          setActiveIndex(0);
-        }}
-        onKeyDown={(event) => {
-          if (event.key === 'ArrowDown') {
-            event.preventDefault();
-            setActiveIndex((i) => Math.min(i + 1, Math.max(results.length - 1, 0)));
-          } else if (event.key === 'ArrowUp') {
-            event.preventDefault();
-            setActiveIndex((i) => Math.max(i - 1, 0));
-          } else if (event.key === 'Enter') {
-            event.preventDefault();
-            const chosen = results[activeIndex];
-            if (chosen) addFromSearch(chosen);
-          } else if (event.key === 'Escape') {
-            setQuery('');
-          }
-        }}
-      />
+      <SearchInput inputRef={search} query={query} isSearching={isSearching} results={results} activeIndex={activeIndex} onQuery={setQuery} onActive={setActiveIndex} onChoose={addFromSearch} />
       {isSearching ? (
         <>
           <p className="muted small">{t('catalogue.searchHelp')}</p>
           <SearchResults results={results} activeIndex={activeIndex} query={query} onAdd={addFromSearch} />
         </>
       ) : (
-        <>
-          <div className="segmented" role="group" aria-label={t('catalogue.tabs')}>
-            {departments.map((d) => (
-              <button key={d} type="button" className="segment" aria-pressed={department === d} onClick={() => setDepartment(d)}>
-                {t(`catalogue.${d}`)}
-              </button>
-            ))}
-          </div>
-          {department === 'events' && <EventBrowser catalogue={catalogue} sellables={sellables} onAdd={(s) => add(s.toEntry(1))} />}
-          {department === 'items' && <ProductTiles sellables={sellables} prefix="i:" label={t('catalogue.items')} onAdd={(s) => add(s.toEntry(1))} />}
-          {department === 'vouchers' && (
-            <ProductTiles sellables={sellables} prefix="v:" label={t('catalogue.vouchers')} onAdd={(s) => add(s.toEntry(1))} />
-          )}
-        </>
+        <DepartmentBrowser catalogue={catalogue} sellables={sellables} department={department} onDepartment={setDepartment} onAdd={(s) => add(s.toEntry(1))} />
       )}
     </section>
   );

@@ -88,60 +88,46 @@ function DoneNotice({ done }: { done: Done }) {
   }
 }
 
-export function DeferredAccountView(props: {
-  account: DeferredAccount;
-  /** The invoice the account was found by (shown first, paid first). */
-  invoiceId: string | null;
-  /** The account changed: here it is (a settlement answers with it), or null to read it again. */
-  onChanged: (account: DeferredAccount | null) => void;
-}) {
+/** Settle and invoice, or why not (not a supervisor, no method, nothing owed, everything invoiced). */
+function AccountActions(props: { account: DeferredAccount; mayManage: boolean; hasMethods: boolean; onOpen: (kind: 'settle' | 'invoice') => void }) {
   const { t } = useTranslation();
-  const { account } = props;
-  const mayManage = useCan('deferred:manage');
-  const methods = settleMethods(useCatalogue((s) => s.methods));
-  const openOrder = (orderId: string) => useUi.getState().open({ screen: 'orders', orderId });
-  const [dialog, setDialog] = useState<'settle' | 'invoice' | null>(null);
-  const [done, setDone] = useState<Done | null>(null);
-  const openDialog = (kind: 'settle' | 'invoice') => {
-    setDone(null);
-    setDialog(kind);
-  };
-  const openItems = account.items.filter((i) => i.openMinor > 0);
-  const closedItems = account.items.filter((i) => i.openMinor === 0);
+  const { account, mayManage } = props;
   const hasToInvoice = ordersToInvoice(account.items, account.movements).length > 0;
   const reasons = !mayManage
     ? [t('deferred.supervisorOnly')]
     : [
-        ...(methods.length === 0 ? [t('deferred.noSettleMethods')] : []),
+        ...(!props.hasMethods ? [t('deferred.noSettleMethods')] : []),
         ...(account.outstandingMinor <= 0 ? [t('deferred.nothingOwed')] : []),
         ...(!hasToInvoice ? [t('deferred.allInvoiced')] : []),
       ];
+  return (
+    <div className="deferred-actions">
+      <div className="actions">
+        <button type="button" className="button button-primary" disabled={!mayManage || !props.hasMethods} onClick={() => props.onOpen('settle')}>
+          {t('deferred.settleButton')}
+        </button>
+        <button type="button" className="button" disabled={!mayManage || !hasToInvoice} onClick={() => props.onOpen('invoice')}>
+          {t('deferred.invoiceButton')}
+        </button>
+      </div>
+      {reasons.map((reason) => (
+        <p key={reason} className="muted small deferred-reason" data-testid="deferred-reason">
+          {reason}
+        </p>
+      ))}
+    </div>
+  );
+}
 
+/** The open installments, the invoices, the installments paid or cancelled (folded), the history. */
+function AccountTables(props: { account: DeferredAccount; invoiceId: string | null }) {
+  const { t } = useTranslation();
+  const { account } = props;
+  const openOrder = (orderId: string) => useUi.getState().open({ screen: 'orders', orderId });
+  const openItems = account.items.filter((i) => i.openMinor > 0);
+  const closedItems = account.items.filter((i) => i.openMinor === 0);
   return (
     <>
-      <AccountHead account={account} />
-      <div className="deferred-actions">
-        <div className="actions">
-          <button type="button" className="button button-primary" disabled={!mayManage || methods.length === 0} onClick={() => openDialog('settle')}>
-            {t('deferred.settleButton')}
-          </button>
-          <button type="button" className="button" disabled={!mayManage || !hasToInvoice} onClick={() => openDialog('invoice')}>
-            {t('deferred.invoiceButton')}
-          </button>
-        </div>
-        {reasons.map((reason) => (
-          <p key={reason} className="muted small deferred-reason" data-testid="deferred-reason">
-            {reason}
-          </p>
-        ))}
-      </div>
-      {done && <DoneNotice done={done} />}
-      <ContactDeferredPanel
-        key={account.contact.id}
-        contact={account.contact}
-        mayManage={mayManage}
-        onSaved={() => props.onChanged(null)}
-      />
       {openItems.length === 0 ? (
         <p className="muted small deferred-none">{t('deferred.noOpenItems')}</p>
       ) : (
@@ -155,6 +141,34 @@ export function DeferredAccountView(props: {
         </details>
       )}
       <DeferredMovementsTable movements={account.movements} onOpenOrder={openOrder} />
+    </>
+  );
+}
+
+export function DeferredAccountView(props: {
+  account: DeferredAccount;
+  /** The invoice the account was found by (shown first, paid first). */
+  invoiceId: string | null;
+  /** The account changed: here it is (a settlement answers with it), or null to read it again. */
+  onChanged: (account: DeferredAccount | null) => void;
+}) {
+  const { account } = props;
+  const mayManage = useCan('deferred:manage');
+  const methods = settleMethods(useCatalogue((s) => s.methods));
+  const [dialog, setDialog] = useState<'settle' | 'invoice' | null>(null);
+  const [done, setDone] = useState<Done | null>(null);
+  const openDialog = (kind: 'settle' | 'invoice') => {
+    setDone(null);
+    setDialog(kind);
+  };
+
+  return (
+    <>
+      <AccountHead account={account} />
+      <AccountActions account={account} mayManage={mayManage} hasMethods={methods.length > 0} onOpen={openDialog} />
+      {done && <DoneNotice done={done} />}
+      <ContactDeferredPanel key={account.contact.id} contact={account.contact} mayManage={mayManage} onSaved={() => props.onChanged(null)} />
+      <AccountTables account={account} invoiceId={props.invoiceId} />
       {dialog === 'settle' && (
         <DeferredSettleDialog
           account={account}

@@ -140,6 +140,25 @@ function InvoiceLine(props: { invoiceId: string; number: string; mayManage: bool
   );
 }
 
+/** Changing who an invoice bills: the contact picked, then the question asked once more. */
+function BillingChangeSteps(props: { change: ReturnType<typeof useContactChange<BillingChange>>; number: string }) {
+  const { t } = useTranslation();
+  const { change } = props;
+  if (change.step === 'picking') return <ContactPicker title={t('orderDeferred.newBillingContact')} mayStayAnonymous={false} onPick={change.pick} onClose={change.cancel} />;
+  if (change.step !== 'confirming' || !change.contact) return null;
+  return (
+    <ConfirmDialog
+      title={t('orderDeferred.changeBillingTitle')}
+      text={t('orderDeferred.changeBillingText', { number: props.number, name: contactName(change.contact) })}
+      confirmLabel={t('orderDeferred.changeBillingConfirm')}
+      isBusy={change.isBusy}
+      error={change.error}
+      onCancel={change.cancel}
+      onConfirm={() => void change.confirm()}
+    />
+  );
+}
+
 /** The schedule, the order's invoices, and invoicing the order or changing who is billed. */
 export function OrderDeferred(props: { order: OrderView; onChanged: (order: OrderView) => void }) {
   const { t } = useTranslation();
@@ -162,6 +181,10 @@ export function OrderDeferred(props: { order: OrderView; onChanged: (order: Orde
   );
   if (order.deferredItems.length === 0) return null;
   const invoices = invoicesOfOrder(order);
+  const changeBilling = (invoice: { invoiceId: string; number: string }) => {
+    setBilling(invoice);
+    change.start();
+  };
 
   const invoiceOrder = async () => {
     setInvoicing(true);
@@ -179,16 +202,7 @@ export function OrderDeferred(props: { order: OrderView; onChanged: (order: Orde
       <DeferredSchedule items={order.deferredItems} caption={t('deferred.scheduleTitle')} testId="order-schedule" />
       <ul className="order-invoices">
         {invoices.map((i) => (
-          <InvoiceLine
-            key={i.invoiceId}
-            invoiceId={i.invoiceId}
-            number={i.invoiceNumber}
-            mayManage={mayManage}
-            onChange={() => {
-              setBilling({ invoiceId: i.invoiceId, number: i.invoiceNumber });
-              change.start();
-            }}
-          />
+          <InvoiceLine key={i.invoiceId} invoiceId={i.invoiceId} number={i.invoiceNumber} mayManage={mayManage} onChange={() => changeBilling({ invoiceId: i.invoiceId, number: i.invoiceNumber })} />
         ))}
       </ul>
       {mayManage && invoices.length === 0 && hasUninvoiced(order) && (
@@ -200,20 +214,7 @@ export function OrderDeferred(props: { order: OrderView; onChanged: (order: Orde
       )}
       <ErrorAlert error={invoiceError} testId="order-invoice-error" />
       {billingDone && <BillingChangeDone change={billingDone} />}
-      {change.step === 'picking' && (
-        <ContactPicker title={t('orderDeferred.newBillingContact')} mayStayAnonymous={false} onPick={change.pick} onClose={change.cancel} />
-      )}
-      {change.step === 'confirming' && change.contact && billing && (
-        <ConfirmDialog
-          title={t('orderDeferred.changeBillingTitle')}
-          text={t('orderDeferred.changeBillingText', { number: billing.number, name: contactName(change.contact) })}
-          confirmLabel={t('orderDeferred.changeBillingConfirm')}
-          isBusy={change.isBusy}
-          error={change.error}
-          onCancel={change.cancel}
-          onConfirm={() => void change.confirm()}
-        />
-      )}
+      {billing && <BillingChangeSteps change={change} number={billing.number} />}
     </section>
   );
 }

@@ -5,6 +5,28 @@ import { useTranslation } from 'react-i18next';
 import type { ReportRun } from '../use-report.ts';
 import { ErrorAlert } from './error-alert.tsx';
 
+/** The text filter over the rows shown, and the CSV and PDF downloads of the report. */
+function ReportToolbar(props: { filter: string; onFilter: (text: string) => void; run: ReportRun }) {
+  const { t } = useTranslation();
+  const { run } = props;
+  return (
+    <div className="report-toolbar">
+      <label className="field field-inline report-filter">
+        <span className="field-label">{t('accountReports.filter')}</span>
+        <input className="input" type="search" value={props.filter} placeholder={t('accountReports.filterPlaceholder')} onChange={(event) => props.onFilter(event.target.value)} />
+      </label>
+      <div className="report-exports">
+        <button type="button" className="button button-small" aria-label={t('accountReports.downloadCsv')} disabled={run.exporting !== null} onClick={() => void run.download('csv')}>
+          {t('accountReports.csv')}
+        </button>
+        <button type="button" className="button button-small" aria-label={t('accountReports.downloadPdf')} disabled={run.exporting !== null} onClick={() => void run.download('pdf')}>
+          {t('accountReports.pdf')}
+        </button>
+      </div>
+    </div>
+  );
+}
+
 export function ReportShell(props: {
   id: string;
   title: string;
@@ -47,38 +69,7 @@ export function ReportShell(props: {
       <ErrorAlert error={run.error} testId={`${props.id}-error`} />
       {run.result && (
         <>
-          <div className="report-toolbar">
-            <label className="field field-inline report-filter">
-              <span className="field-label">{t('accountReports.filter')}</span>
-              <input
-                className="input"
-                type="search"
-                value={filter}
-                placeholder={t('accountReports.filterPlaceholder')}
-                onChange={(event) => setFilter(event.target.value)}
-              />
-            </label>
-            <div className="report-exports">
-              <button
-                type="button"
-                className="button button-small"
-                aria-label={t('accountReports.downloadCsv')}
-                disabled={run.exporting !== null}
-                onClick={() => void run.download('csv')}
-              >
-                {t('accountReports.csv')}
-              </button>
-              <button
-                type="button"
-                className="button button-small"
-                aria-label={t('accountReports.downloadPdf')}
-                disabled={run.exporting !== null}
-                onClick={() => void run.download('pdf')}
-              >
-                {t('accountReports.pdf')}
-              </button>
-            </div>
-          </div>
+          <ReportToolbar filter={filter} onFilter={setFilter} run={run} />
           {run.downloaded && (
             <p className="alert alert-success" role="status">
               {t('accountReports.downloaded', { fileName: run.downloaded })}

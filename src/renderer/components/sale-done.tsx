@@ -29,6 +29,59 @@ function DeferredSummary({ order }: { order: OrderView }) {
   );
 }
 
+/** The tickets sold, each with its barcode. */
+function SoldTickets({ tickets }: { tickets: OrderView['tickets'] }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  if (tickets.length === 0) return null;
+  return (
+    <table className="table">
+      <caption>{t('saleDone.tickets')}</caption>
+      <tbody>
+        {tickets.map((ticket) => (
+          <tr key={ticket.id}>
+            <td>
+              {ticket.eventName} — {ticket.tariffName}
+              <div className="muted small">
+                {format.performance(ticket.startsAt)} · {ticket.hall}
+              </div>
+            </td>
+            <td className="num">
+              <span className="visually-hidden">{t('saleDone.barcode')} </span>
+              <code className="barcode" data-testid="ticket-barcode">
+                {ticket.barcode}
+              </code>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** The gift vouchers sold, each with its code and value. */
+function SoldVouchers({ vouchers }: { vouchers: OrderView['vouchers'] }) {
+  const { t } = useTranslation();
+  if (vouchers.length === 0) return null;
+  return (
+    <table className="table">
+      <caption>{t('saleDone.vouchers')}</caption>
+      <tbody>
+        {vouchers.map((voucher) => (
+          <tr key={voucher.id}>
+            <td>
+              <code className="barcode" data-testid="voucher-code">{voucher.code}</code>
+            </td>
+            <td className="num">
+              <Money minor={voucher.valueMinor} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 export function SaleDone(props: { order: OrderView; onNext: () => void }) {
   const { t } = useTranslation();
   const format = useFormat();
@@ -52,46 +105,8 @@ export function SaleDone(props: { order: OrderView; onNext: () => void }) {
             </p>
           ))}
       <DeferredSummary order={order} />
-      {order.tickets.length > 0 && (
-        <table className="table">
-          <caption>{t('saleDone.tickets')}</caption>
-          <tbody>
-            {order.tickets.map((ticket) => (
-              <tr key={ticket.id}>
-                <td>
-                  {ticket.eventName} — {ticket.tariffName}
-                  <div className="muted small">
-                    {format.performance(ticket.startsAt)} · {ticket.hall}
-                  </div>
-                </td>
-                <td className="num">
-                  <span className="visually-hidden">{t('saleDone.barcode')} </span>
-                  <code className="barcode" data-testid="ticket-barcode">
-                    {ticket.barcode}
-                  </code>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {order.vouchers.length > 0 && (
-        <table className="table">
-          <caption>{t('saleDone.vouchers')}</caption>
-          <tbody>
-            {order.vouchers.map((voucher) => (
-              <tr key={voucher.id}>
-                <td>
-                  <code className="barcode" data-testid="voucher-code">{voucher.code}</code>
-                </td>
-                <td className="num">
-                  <Money minor={voucher.valueMinor} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <SoldTickets tickets={order.tickets} />
+      <SoldVouchers vouchers={order.vouchers} />
       <div className="modal-actions">
         <DrawerOpenButton />
         <ReceiptPreviewButton orderId={order.id} number={order.number} hasTickets={order.tickets.length > 0} />

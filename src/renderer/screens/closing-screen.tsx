@@ -5,45 +5,19 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../shared/api/errors.ts';
-import { parseMoney } from '../../shared/money/parse.ts';
 import { call } from '../api-client.ts';
 import { ConfirmDialog } from '../components/confirm-dialog.tsx';
 import { DenominationCount } from '../components/denomination-count.tsx';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { Money } from '../components/money.tsx';
 import { TillReportView } from '../components/till-report-view.tsx';
-import { useFormat, type Formatters } from '../format.ts';
+import { buildCounts, isCountComplete, untypedMethods } from '../closing-view.ts';
+import { useFormat } from '../format.ts';
 import { useAuth, useCan } from '../stores/auth-store.ts';
 import { useSystem } from '../stores/system-store.ts';
 import { useTill } from '../stores/till-store.ts';
-import type { CashCount, MethodCount, TillReport } from '../types.ts';
+import type { MethodCount, TillReport } from '../types.ts';
 import { useCashCount, type Counts } from '../use-cash-count.ts';
-
-type MethodRow = TillReport['methods'][number];
-
-/**
- * The counts as the services take them: the cash as they counted it (its rows and total),
- * each other method as typed; null while the cash is not counted yet or a typed total is not an amount.
- */
-function buildCounts(methods: readonly MethodRow[], cash: CashCount | null, totals: Record<string, string>, format: Formatters): MethodCount[] | null {
-  const counts: MethodCount[] = [];
-  for (const m of methods) {
-    if (m.type === 'cash') {
-      if (!cash) return null;
-      counts.push({ methodId: m.methodId, countedMinor: cash.totalMinor, denominations: cash.rows.map((r) => ({ valueMinor: r.valueMinor, count: r.count })) });
-      continue;
-    }
-    const text = (totals[m.methodId] ?? '').trim();
-    if (text === '') {
-      counts.push({ methodId: m.methodId, countedMinor: 0 });
-      continue;
-    }
-    const parsed = parseMoney(text, format.currency);
-    if (!parsed.ok) return null;
-    counts.push({ methodId: m.methodId, countedMinor: parsed.amountMinor });
-  }
-  return counts;
-}
 
 function Comparison(props: { preview: TillReport; untyped: ReadonlySet<string>; isComplete: boolean }) {
   const { t } = useTranslation();
@@ -84,25 +58,10 @@ function Comparison(props: { preview: TillReport; untyped: ReadonlySet<string>; 
   );
 }
 
-function ClosingForm(props: { report: TillReport; onClosed: (z: TillReport) => void }) {
-  const { t } = useTranslation();
-  const format = useFormat();
-  const denominations = useSystem((s) => s.info?.denominationsMinor ?? []);
-  const userName = useAuth((s) => s.user?.name ?? '');
-  const [cashCounts, setCashCounts] = useState<Counts>({});
-  const [totals, setTotals] = useState<Record<string, string>>({});
+/** The preview of the close for the counts as they are (none while a count is not read yet); an older answer is dropped. */
+function useClosingPreview(counts: MethodCount[] | null) {
   const [preview, setPreview] = useState<TillReport | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
-  const [isConfirming, setConfirming] = useState(false);
-  const [isBusy, setBusy] = useState(false);
-
-  const methods = props.report.methods;
-  const cashValue = useCashCount(denominations, cashCounts);
-  const countedCash = cashValue.isCurrent ? cashValue.count : null;
-  const counts = useMemo(() => buildCounts(methods, countedCash, totals, format), [methods, countedCash, totals, format]);
-  const untyped = new Set(methods.filter((m) => m.type !== 'cash' && (totals[m.methodId] ?? '').trim() === '').map((m) => m.methodId));
-  const isComplete = counts !== null && methods.every((m) => !untyped.has(m.methodId) || m.expectedMinor === 0);
-
   useEffect(() => {
     if (!counts) return;
     let isCurrent = true;
@@ -117,6 +76,49 @@ function ClosingForm(props: { report: TillReport; onClosed: (z: TillReport) => v
       isCurrent = false;
     };
   }, [counts]);
+  return { preview, error, setError };
+}
+
+/** A total typed for each method other than cash. */
+function OtherCounts(props: { methods: readonly TillReport['methods'][number][]; totals: Readonly<Record<string, string>>; onTotal: (methodId: string, text: string) => void }) {
+  const { t } = useTranslation();
+  if (props.methods.length === 0) return null;
+  return (
+    <section className="panel" aria-labelledby="others-title">
+      <h2 id="others-title" className="section-title">{t('closing.others')}</h2>
+      {props.methods.map((m) => (
+        <label key={m.methodId} className="field">
+          <span className="field-label">{t('closing.countedFor', { method: m.name })}</span>
+          <input
+            className="input input-amount"
+            inputMode="decimal"
+            value={props.totals[m.methodId] ?? ''}
+            placeholder={t('closing.toCount')}
+            onChange={(event) => props.onTotal(m.methodId, event.target.value)}
+          />
+        </label>
+      ))}
+    </section>
+  );
+}
+
+function ClosingForm(props: { report: TillReport; onClosed: (z: TillReport) => void }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const denominations = useSystem((s) => s.info?.denominationsMinor ?? []);
+  const userName = useAuth((s) => s.user?.name ?? '');
+  const [cashCounts, setCashCounts] = useState<Counts>({});
+  const [totals, setTotals] = useState<Record<string, string>>({});
+  const [isConfirming, setConfirming] = useState(false);
+  const [isBusy, setBusy] = useState(false);
+
+  const methods = props.report.methods;
+  const cashValue = useCashCount(denominations, cashCounts);
+  const countedCash = cashValue.isCurrent ? cashValue.count : null;
+  const counts = useMemo(() => buildCounts(methods, countedCash, totals, format.currency), [methods, countedCash, totals, format.currency]);
+  const untyped = untypedMethods(methods, totals);
+  const isComplete = isCountComplete(methods, counts, untyped);
+  const { preview, error, setError } = useClosingPreview(counts);
 
   const close = async () => {
     if (!counts) return;
@@ -128,12 +130,10 @@ function ClosingForm(props: { report: TillReport; onClosed: (z: TillReport) => v
     props.onClosed(result.value);
   };
 
-  const cash = methods.find((m) => m.type === 'cash');
-  const others = methods.filter((m) => m.type !== 'cash');
   return (
     <div className="closing">
       <div className="closing-counts">
-        {cash && (
+        {methods.some((m) => m.type === 'cash') && (
           <section className="panel" aria-labelledby="cash-count-title">
             <h2 id="cash-count-title" className="section-title">{t('closing.cash')}</h2>
             <DenominationCount denominationsMinor={denominations} counts={cashCounts} value={cashValue.count} onChange={setCashCounts} totalTestId="cash-count-total" />
@@ -141,23 +141,7 @@ function ClosingForm(props: { report: TillReport; onClosed: (z: TillReport) => v
         )}
       </div>
       <div className="closing-side">
-        {others.length > 0 && (
-          <section className="panel" aria-labelledby="others-title">
-            <h2 id="others-title" className="section-title">{t('closing.others')}</h2>
-            {others.map((m) => (
-              <label key={m.methodId} className="field">
-                <span className="field-label">{t('closing.countedFor', { method: m.name })}</span>
-                <input
-                  className="input input-amount"
-                  inputMode="decimal"
-                  value={totals[m.methodId] ?? ''}
-                  placeholder={t('closing.toCount')}
-                  onChange={(event) => setTotals((x) => ({ ...x, [m.methodId]: event.target.value }))}
-                />
-              </label>
-            ))}
-          </section>
-        )}
+        <OtherCounts methods={methods.filter((m) => m.type !== 'cash')} totals={totals} onTotal={(methodId, text) => setTotals((x) => ({ ...x, [methodId]: text }))} />
         <section className="panel">
           {preview && <Comparison preview={preview} untyped={untyped} isComplete={isComplete} />}
           <ErrorAlert error={isConfirming ? null : (error ?? cashValue.error)} testId="closing-error" />

@@ -124,15 +124,10 @@ function usePrinters() {
   return { printers, setPrinters, error, setError, load };
 }
 
-export function PrintersScreen() {
-  const { t } = useTranslation();
-  const { printers, setPrinters, error, setError, load } = usePrinters();
-  const [draft, setDraft] = useState<PrinterDraft | null>(null);
-  const [notice, setNotice] = useState<Notice | null>(null);
+/** A test page or a drawer pulse queued on a printer (the drawer's asked once more first); the job queued is handed on. */
+function usePrinterTests(setError: (error: ApiError | null) => void, onQueued: (test: 'print' | 'drawer', printer: Printer, job: PrintJob) => void) {
   const [drawerTest, setDrawerTest] = useState<Printer | null>(null);
   const [isBusy, setBusy] = useState(false);
-  const watched = useWatchedJob();
-
   const runTest = async (printer: Printer, test: 'print' | 'drawer') => {
     setError(null);
     setBusy(true);
@@ -141,9 +136,21 @@ export function PrintersScreen() {
     setBusy(false);
     setDrawerTest(null);
     if (!result.ok) return setError(result.error);
-    setNotice({ kind: 'test', test, name: printer.name });
-    watched.watch(result.value);
+    onQueued(test, printer, result.value);
   };
+  return { drawerTest, setDrawerTest, isBusy, runTest };
+}
+
+export function PrintersScreen() {
+  const { t } = useTranslation();
+  const { printers, setPrinters, error, setError, load } = usePrinters();
+  const [draft, setDraft] = useState<PrinterDraft | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const watched = useWatchedJob();
+  const { drawerTest, setDrawerTest, isBusy, runTest } = usePrinterTests(setError, (test, printer, job) => {
+    setNotice({ kind: 'test', test, name: printer.name });
+    watched.watch(job);
+  });
 
   const edit = (next: PrinterDraft) => {
     setDraft(next);

@@ -96,6 +96,61 @@ function StatePanel({ status }: { status: SyncStatus }) {
 
 type Problems = { url: string | null; code: string | null };
 
+function ServerUrlField(props: { value: string; problem: string | null; onChange: (text: string) => void }) {
+  const { t } = useTranslation();
+  return (
+    <label className="field">
+      <span className="field-label">{t('sync.screen.serverUrl')}</span>
+      <input
+        className="input"
+        type="url"
+        inputMode="url"
+        autoComplete="off"
+        spellCheck={false}
+        placeholder={t('sync.screen.serverUrlPlaceholder')}
+        value={props.value}
+        aria-invalid={props.problem !== null}
+        aria-describedby={props.problem ? 'sync-url-problem' : undefined}
+        onChange={(event) => props.onChange(event.target.value)}
+      />
+      {props.problem && (
+        <span id="sync-url-problem" className="field-problem" role="alert">
+          {props.problem}
+        </span>
+      )}
+    </label>
+  );
+}
+
+function EnrolCodeField(props: { value: string; problem: string | null; onChange: (text: string) => void }) {
+  const { t } = useTranslation();
+  return (
+    <label className="field">
+      <span className="field-label">{t('sync.screen.code')}</span>
+      <input
+        className="input sync-code-input"
+        autoComplete="off"
+        spellCheck={false}
+        autoCapitalize="characters"
+        maxLength={40}
+        placeholder="XXXX-XXXX-XXXX-XXXX"
+        value={props.value}
+        aria-invalid={props.problem !== null}
+        aria-describedby={props.problem ? 'sync-code-hint sync-code-problem' : 'sync-code-hint'}
+        onChange={(event) => props.onChange(event.target.value)}
+      />
+      <span id="sync-code-hint" className="field-hint">
+        {t('sync.screen.codeHint')}
+      </span>
+      {props.problem && (
+        <span id="sync-code-problem" className="field-problem" role="alert">
+          {props.problem}
+        </span>
+      )}
+    </label>
+  );
+}
+
 function EnrolPanel({ status }: { status: SyncStatus }) {
   const { t } = useTranslation();
   const enrol = useSync((s) => s.enrol);
@@ -134,49 +189,8 @@ function EnrolPanel({ status }: { status: SyncStatus }) {
       </h2>
       <p className="muted">{t(status.enrolled ? 'sync.screen.reenrolIntro' : 'sync.screen.enrolIntro')}</p>
       <form className="sync-form" noValidate onSubmit={(event) => void submit(event)}>
-        <label className="field">
-          <span className="field-label">{t('sync.screen.serverUrl')}</span>
-          <input
-            className="input"
-            type="url"
-            inputMode="url"
-            autoComplete="off"
-            spellCheck={false}
-            placeholder={t('sync.screen.serverUrlPlaceholder')}
-            value={urlText}
-            aria-invalid={problems.url !== null}
-            aria-describedby={problems.url ? 'sync-url-problem' : undefined}
-            onChange={(event) => setUrlText(event.target.value)}
-          />
-          {problems.url && (
-            <span id="sync-url-problem" className="field-problem" role="alert">
-              {problems.url}
-            </span>
-          )}
-        </label>
-        <label className="field">
-          <span className="field-label">{t('sync.screen.code')}</span>
-          <input
-            className="input sync-code-input"
-            autoComplete="off"
-            spellCheck={false}
-            autoCapitalize="characters"
-            maxLength={40}
-            placeholder="XXXX-XXXX-XXXX-XXXX"
-            value={codeText}
-            aria-invalid={problems.code !== null}
-            aria-describedby={problems.code ? 'sync-code-hint sync-code-problem' : 'sync-code-hint'}
-            onChange={(event) => setCodeText(event.target.value)}
-          />
-          <span id="sync-code-hint" className="field-hint">
-            {t('sync.screen.codeHint')}
-          </span>
-          {problems.code && (
-            <span id="sync-code-problem" className="field-problem" role="alert">
-              {problems.code}
-            </span>
-          )}
-        </label>
+        <ServerUrlField value={urlText} problem={problems.url} onChange={setUrlText} />
+        <EnrolCodeField value={codeText} problem={problems.code} onChange={setCodeText} />
         <ErrorAlert error={error} testId="sync-enrol-error" />
         <div className="sync-actions">
           <button type="submit" className="button button-primary" disabled={isSending}>
