@@ -95,7 +95,10 @@ function rawSaleWriter(db: Database.Database, template: SaleRows): () => void {
   const insertOrder = db.prepare(insertSql('orders', template.order));
   const insertLine = db.prepare(insertSql('order_lines', template.lines[0]!));
   const insertTicket = db.prepare(insertSql('tickets', template.tickets[0]!));
-  const addSeat = db.prepare('INSERT INTO performance_stock (performance_id, sold) VALUES (?, 1) ON CONFLICT (performance_id) DO UPDATE SET sold = sold + 1');
+  // the seats a sale takes: one row per performance, as the service writes them
+  const addSeats = db.prepare('INSERT INTO performance_stock (performance_id, sold) VALUES (?, ?) ON CONFLICT (performance_id) DO UPDATE SET sold = sold + excluded.sold');
+  const seats = new Map<unknown, number>();
+  for (const t of template.tickets) seats.set(t.performance_id, (seats.get(t.performance_id) ?? 0) + 1);
   const insertPayment = db.prepare(insertSql('payments', template.payments[0]!));
   const insertRequest = db.prepare(insertSql('requests', template.request));
   const sessionId = db.prepare("SELECT id FROM till_sessions WHERE till_id = 'G1'").pluck().get() as string;
@@ -126,8 +129,8 @@ function rawSaleWriter(db: Database.Database, template: SaleRows): () => void {
     for (const t of template.tickets) {
       barcode += 1;
       insertTicket.run({ ...t, id: ids(), order_line_id: lineIds.get(t.order_line_id), barcode: String(barcode) });
-      addSeat.run(t.performance_id);
     }
+    for (const [performanceId, count] of seats) addSeats.run(performanceId, count);
     for (const p of template.payments) insertPayment.run({ ...p, id: ids(), order_id: orderId });
     insertRequest.run({ ...template.request, request_id: ids(), result_id: orderId, created_at_ms: Date.now() });
   });
@@ -135,6 +138,30 @@ function rawSaleWriter(db: Database.Database, template: SaleRows): () => void {
 }
 
 const totalChanges = (db: Database.Database): number => db.prepare('SELECT total_changes()').pluck().get() as number;
+
+/**
+ * Runs `run` counting the statements it executes (run, get, all, iterate on any prepared
+ * statement, the transaction's BEGIN and COMMIT included): better-sqlite3 has no profile
+ * hook, so the statements' prototype is wrapped for that pass only, never while timing.
+ */
+function countStatements(db: Database.Database, run: () => void): number {
+  const proto = Object.getPrototypeOf(db.prepare('SELECT 1')) as Record<string, (...args: unknown[]) => unknown>;
+  const names = ['run', 'get', 'all', 'iterate'] as const;
+  const saved = names.map((name) => proto[name]!);
+  let count = 0;
+  names.forEach((name, i) => {
+    proto[name] = function (this: unknown, ...args: unknown[]) {
+      count += 1;
+      return saved[i]!.apply(this, args);
+    };
+  });
+  try {
+    run();
+  } finally {
+    names.forEach((name, i) => (proto[name] = saved[i]!));
+  }
+  return count;
+}
 
 export const saleCase: BenchCase = {
   name: 'sale',
@@ -188,17 +215,27 @@ export const saleCase: BenchCase = {
       }
       const rowsPerSale = { service: (totalChanges(svcDb) - changes.service) / sales, raw: (totalChanges(rawDb) - changes.raw) / sales };
       if (rowsPerSale.service !== rowsPerSale.raw) throw new Error(`the baseline does not write what the service writes: ${JSON.stringify(rowsPerSale)} rows per sale`);
+      // statements per sale, counted on a few more sales after the timed ones (dispatch's own token lookup included)
+      const counted = 20;
+      const statementsPerSale = {
+        service: countStatements(svcDb, () => { for (let i = 0; i < counted; i += 1) sell(requestIds())(); }) / counted,
+        raw: countStatements(rawDb, () => { for (let i = 0; i < counted; i += 1) writeRaw(); }) / counted,
+      };
+      log(`sale: ${statementsPerSale.service} statements per sale (raw ${statementsPerSale.raw})`);
       service.till.close();
       rawDb.close();
 
       const s = summarise(serviceMs);
       const b = summarise(rawMs);
-      const note = `${rowsPerSale.service} rows written per sale on both sides; ${sales} sales each`;
+      const note = `${rowsPerSale.service} rows written per sale on both sides, in ${statementsPerSale.service} statements (raw: ${statementsPerSale.raw}); ${sales} sales each`;
       log(`sale: service p50 ${s.p50Ms.toFixed(3)} ms p99 ${s.p99Ms.toFixed(3)} ms; raw p50 ${b.p50Ms.toFixed(3)} ms p99 ${b.p99Ms.toFixed(3)} ms`);
       return [
-        figure('sale.checkout.p50', 'ms', s.p50Ms, b.p50Ms, { bar: { text: 'ratio ≤ 2 (goal ≤ 1.25)', isMet: s.p50Ms / b.p50Ms <= 2 }, note }),
-        figure('sale.checkout.mean', 'ms', s.meanMs, b.meanMs, { bar: { text: 'ratio ≤ 2 (goal ≤ 1.25)', isMet: s.meanMs / b.meanMs <= 2 } }),
-        figure('sale.checkout.p99', 'ms', s.p99Ms, b.p99Ms, { bar: { text: '< 5 ms', isMet: s.p99Ms < 5 } }),
+        figure('sale.checkout.p50', 'ms', s.p50Ms, b.p50Ms, { bar: { text: 'ratio ≤ 1.5 (goal ≤ 1.25)', isMet: s.p50Ms / b.p50Ms <= 1.5 }, note }),
+        figure('sale.checkout.mean', 'ms', s.meanMs, b.meanMs, { bar: { text: 'ratio ≤ 1.5 (goal ≤ 1.25)', isMet: s.meanMs / b.meanMs <= 1.5 } }),
+        figure('sale.checkout.p99', 'ms', s.p99Ms, b.p99Ms, { bar: { text: 'ratio ≤ 1.5 (goal ≤ 1.25)', isMet: s.p99Ms / b.p99Ms <= 1.5 } }),
+        figure('sale.checkout.statements', 'statements', statementsPerSale.service, statementsPerSale.raw, {
+          note: 'statements executed per steady-state sale (BEGIN and COMMIT included; the service counts the door’s token lookup too); baseline: the raw inserts',
+        }),
         figure('sale.checkout.throughput', 'sales/s', s.perSecond, b.perSecond, {
           bar: { text: '≥ 200 sales/s (reliability §3.4)', isMet: s.perSecond >= 200 },
           note: 'one sale per transaction, back to back; ratio below 1 = slower than raw',

@@ -5,6 +5,7 @@ import type { OutputOf, ParsedInputOf } from '../../shared/api/contract.ts';
 import { vatSummary } from '../../shared/domain/vat.ts';
 import { priceBasket, type PricedBasketLine } from '../catalogue/index.ts';
 import type { Ctx } from '../kernel/context.ts';
+import { creditOfferOf } from './credit-offer.ts';
 import { checkAccountLimits, resolvePayments, tenderOf } from './payments.ts';
 
 /**
@@ -40,5 +41,6 @@ export function quote(ctx: Ctx, input: ParsedInputOf<'sales.quote'>): Result<Out
     vat: vatSummary(lines.value.filter((l) => l.kind !== 'voucher')),
     totalMinor,
     tender: shown,
+    credit: creditOfferOf(ctx, input.buyerContactId ?? null, payments.value, tender.value.remainingMinor),
   });
 }

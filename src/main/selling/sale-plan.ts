@@ -2,6 +2,7 @@
 // rows, the open items of its deferred payments, and its postings (shared/domain). The
 // builders are pure; the reads a plan needs (the order number, codes not yet taken) are
 // in checkout.ts.
+import { assert } from '../../shared/assert.ts';
 import type { Posting } from '../../shared/domain/accounts.ts';
 import { installmentSchedule, type CalendarDay } from '../../shared/domain/deferred.ts';
 import { orderPostings } from '../../shared/domain/postings.ts';
@@ -75,7 +76,8 @@ export interface SalePlan {
   numberSeq: number;
   sessionId: string;
   createdAtMs: number;
-  saleDay: CalendarDay;
+  /** The institution's calendar day of the sale, when it has payments on account (their installments' dates); else null. */
+  saleDay: CalendarDay | null;
   buyer: { id: string; name: string; firstName: string } | null;
   currency: CurrencyCode;
   totalMinor: number;
@@ -103,7 +105,7 @@ export const ticketCount = (lines: readonly PricedBasketLine[]): number => lines
 export const voucherCount = (lines: readonly PricedBasketLine[]): number => lines.reduce((n, l) => n + (l.kind === 'voucher' ? l.quantity : 0), 0);
 
 /** The plan of a checked sale, its ids from `ids`, its codes from `codes`. */
-export function planSale(ids: Ids, sale: CheckedSale, at: { orderNumber: { seq: number; number: string }; createdAtMs: number; saleDay: CalendarDay; tillId: string }, codes: SaleCodes): SalePlan {
+export function planSale(ids: Ids, sale: CheckedSale, at: { orderNumber: { seq: number; number: string }; createdAtMs: number; saleDay: CalendarDay | null; tillId: string }, codes: SaleCodes): SalePlan {
   const orderId = ids.ulid();
   const entryId = ids.ulid();
   // no spreads on this path: {...row, extra} makes a dictionary-mode object (~1.5 KB) each time
@@ -162,8 +164,10 @@ function vouchersOf(ids: Ids, lines: readonly SaleLine[], codes: readonly string
  * The open items of the sale's deferred payments: one per installment of a tracked method
  * (its rule), else one at the institution's payment term; the payer is the buyer.
  */
-function scheduleDeferred(ids: Ids, institution: InstitutionConfig, orderId: string, saleDay: CalendarDay, payments: readonly SalePayment[]): SaleItem[] {
+function scheduleDeferred(ids: Ids, institution: InstitutionConfig, orderId: string, saleDay: CalendarDay | null, payments: readonly SalePayment[]): SaleItem[] {
   const deferred = payments.filter((p) => p.method.type === 'deferred' && p.applied.appliedMinor > 0);
+  if (deferred.length === 0) return [];
+  assert(saleDay, 'a sale on account knows its calendar day');
   return deferred.flatMap((p) =>
     installmentSchedule(p.applied.appliedMinor, institution.currency, saleDay, p.method.tracking, institution.invoicing?.paymentTermDays ?? 30).map((item) => ({
       ...item,

@@ -71,16 +71,14 @@ const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id 
 
 /** In the order orderView reads them: by line, then by id. */
 function ticketRows(plan: SalePlan): TicketRow[] {
-  const lines = new Map(plan.lines.map((l) => [l.id, l]));
-  return plan.lines.flatMap(({ id: lineId }) =>
-    plan.tickets
-      .filter((t) => t.lineId === lineId)
-      .sort(byId)
-      .map((t) => {
-        const line = lines.get(t.lineId)!.line;
-        return { id: t.id, order_line_id: t.lineId, barcode: t.barcode, price_minor: t.priceMinor, event_name: line.eventName, starts_at: line.startsAt, hall: line.hall, tariff_name: line.tariffName, refunded: 0 };
-      }),
-  );
+  const rows: TicketRow[] = [];
+  for (const { id: lineId, line } of plan.lines) {
+    if (line.kind !== 'ticket') continue;
+    for (const t of plan.tickets.filter((ticket) => ticket.lineId === lineId).sort(byId)) {
+      rows.push({ id: t.id, order_line_id: lineId, barcode: t.barcode, price_minor: t.priceMinor, event_name: line.eventName, starts_at: line.startsAt, hall: line.hall, tariff_name: line.tariffName, refunded: 0 });
+    }
+  }
+  return rows;
 }
 
 /** A voucher just sold can still pay its whole value. */

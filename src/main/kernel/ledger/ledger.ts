@@ -115,10 +115,14 @@ export function appendEntry(db: Db, key: Buffer, entry: EntryInput): AppendedEnt
   );
   for (const p of entry.postings) {
     const a = p.account;
-    insertAccount.run(a.id, a.kind, a.tillId ?? null, a.methodId ?? null, a.contactId ?? null, a.voucherId ?? null, a.rateBp ?? null, entry.currency);
-    insertPosting.run(entry.id, a.id, p.amountMinor, entry.currency);
     const change = { account: a.id, kind: a.kind, amount: p.amountMinor, debit: Math.max(p.amountMinor, 0), credit: Math.max(-p.amountMinor, 0) };
-    const after = (addToBalance.get(change) ?? openBalance.get(change)) as { balance_minor: number; debits_minor: number; credits_minor: number };
+    // an account with a balance exists (its foreign key): it is created only with its first balance
+    let after = addToBalance.get(change) as { balance_minor: number; debits_minor: number; credits_minor: number } | undefined;
+    if (!after) {
+      insertAccount.run(a.id, a.kind, a.tillId ?? null, a.methodId ?? null, a.contactId ?? null, a.voucherId ?? null, a.rateBp ?? null, entry.currency);
+      after = openBalance.get(change) as { balance_minor: number; debits_minor: number; credits_minor: number };
+    }
+    insertPosting.run(entry.id, a.id, p.amountMinor, entry.currency);
     // the net under the services' own check (bounds.ts): past balanceMinorMax, refused and rolled back
     assertBalanceFits(a.id, after.balance_minor, p.amountMinor);
     if (a.kind === 'credit' || a.kind === 'deferred') {
