@@ -6,7 +6,7 @@
 // invalid_input with the till's details, { field, issues: [{ path, message }] }.
 import type { Context } from 'hono';
 import { z } from 'zod';
-import { errorStatus } from '../../src/shared/api/errors.ts';
+import { errorStatus, type ErrorCode } from '../../src/shared/api/errors.ts';
 import { inputIssue, inputIssues } from '../../src/shared/api/input-issues.ts';
 import { errorMessage } from '../../src/shared/i18n/messages.ts';
 import { ok, refuse, type Result } from '../../src/shared/result.ts';
@@ -39,6 +39,8 @@ export interface RouteSpec<A extends Access, P extends z.ZodType, Q extends z.Zo
   query?: Q;
   body?: B;
   output: O;
+  /** The refusal codes its handler may answer beyond the door's (listed by GET /v1 for a client to translate or act on). */
+  refusals?: readonly ErrorCode[];
   handle(ctx: ServerContext, request: RouteRequest<A, P, Q, B>): Promise<Result<z.output<O>>>;
 }
 
@@ -52,6 +54,7 @@ export interface Route {
   query: z.ZodType;
   body: z.ZodType;
   output: z.ZodType;
+  refusals?: readonly ErrorCode[];
   handle(ctx: ServerContext, request: { caller: Callers[Access]; params: unknown; query: unknown; body: unknown }): Promise<Result<unknown>>;
 }
 
@@ -139,6 +142,7 @@ export function describeRoutes(routes: readonly Route[]) {
       query: jsonSchemaOf(r.query, 'input'),
       body: r.body === noBody ? null : jsonSchemaOf(r.body, 'input'),
       output: jsonSchemaOf(r.output, 'output'),
+      ...(r.refusals ? { refusals: [...r.refusals] } : {}),
     })),
   };
 }

@@ -18,6 +18,8 @@ export const RouteDescription = z.object({
   query: z.record(z.string(), z.unknown()),
   body: z.record(z.string(), z.unknown()).nullable(),
   output: z.record(z.string(), z.unknown()),
+  /** The refusal codes the route may answer beyond the door's (invalid_input, not_authenticated…), where it lists them (the web shop's). */
+  refusals: z.array(z.string()).optional(),
 });
 export const RoutesOutput = z.object({ routes: z.array(RouteDescription) });
 
@@ -52,10 +54,11 @@ export const ShopOrderOutput = z.object({
   totalMinor: AmountMinor,
   lines: z.array(
     z.object({
-      kind: z.enum(['ticket', 'item']),
+      kind: z.enum(['ticket', 'item', 'voucher']),
       performanceId: Id.nullable(),
       tariffId: Id.nullable(),
       itemId: Id.nullable(),
+      voucherProductId: Id.nullable(),
       label: z.string(),
       quantity: z.number().int().min(1),
       unitPriceMinor: AmountMinor,
@@ -65,6 +68,8 @@ export const ShopOrderOutput = z.object({
     }),
   ),
   tickets: z.array(z.object({ id: z.string(), performanceId: Id, barcode: z.string().regex(/^[1-9]\d{15}$/) })),
+  /** The gift vouchers the order sold: each code is what pays with it, at a till or online. */
+  vouchers: z.array(z.object({ id: z.string(), code: z.string(), voucherProductId: Id, valueMinor: AmountMinor })),
   payments: z.array(z.object({ id: z.string(), methodId: Id, type: PaymentMethodType, amountMinor: AmountMinor, appliedMinor: AmountMinor, toCreditMinor: AmountMinor })),
   installments: z.array(ShopInstallment),
   /** The buyer's credit balance after the order (positive = available); null where the shop does not offer it. */

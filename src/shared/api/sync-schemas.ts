@@ -3,7 +3,8 @@
 // administrator's and web shop's requests. Amounts are integer minor units, as everywhere.
 import { z } from 'zod';
 import { textMax } from '../limits.ts';
-import { AmountMinor, ContactKind, Id, PaymentMethodType, PositiveAmountMinor, RequestId, SignedAmountMinor, TimestampMs, TotalMinor, Tracking, VatRateBp } from './schemas.ts';
+import { ContactCreateInput } from './account-schemas.ts';
+import { AmountMinor, ContactKind, Currency, Id, PaymentMethodType, PositiveAmountMinor, RequestId, SignedAmountMinor, TimestampMs, TotalMinor, Tracking, VatRateBp } from './schemas.ts';
 
 /** Events a till sends in one push; about 0.5 MB of JSON at the largest. */
 export const pushEventsMax = 500;
@@ -270,6 +271,8 @@ export const ShopBalanceOutput = z.object({
 export const ShopBasketLine = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('ticket'), performanceId: Id, tariffId: Id, quantity: z.number().int().min(1).max(50) }),
   z.object({ kind: z.literal('item'), itemId: Id, quantity: z.number().int().min(1).max(50) }),
+  /** Gift vouchers of a voucher product: one voucher per unit, each with its own code (a liability until spent, no VAT). */
+  z.object({ kind: z.literal('voucher'), voucherProductId: Id, quantity: z.number().int().min(1).max(50) }),
 ]);
 export const ShopPayment = z.object({
   methodId: Id,
@@ -293,3 +296,42 @@ export const ShopInstallment = z.object({
   openMinor: AmountMinor,
 });
 export const ShopPayInstallmentInput = z.object({ requestId: RequestId, methodId: Id });
+
+/** A contact the web shop creates (the till's contacts.create), idempotent by requestId. */
+export const ShopContactInput = ContactCreateInput.extend({ requestId: RequestId });
+/** Contacts found by email: the whole address, case and surrounding spaces aside. */
+export const ShopContactsQuery = z.object({ email: z.string().trim().min(1).max(textMax) });
+
+/**
+ * A gift voucher as the server holds it, for the whole box office: the voucher (from the
+ * sale that issued it, at a till or online) and its remaining value, the balance of its
+ * liability account voucher:<id> over every channel's events the server holds. The body
+ * of the voucher state the tills will pull (issue 15 point 2).
+ */
+export const VoucherState = z.object({
+  id: Id,
+  code: z.string().max(textMax),
+  currency: Currency,
+  valueMinor: AmountMinor,
+  /** What it can still pay (never below 0). */
+  remainingMinor: TotalMinor,
+  /** What channels selling offline spent beyond its value (0 when none). */
+  overspentMinor: TotalMinor,
+  /** Where it was sold: a till's id, or WEB. */
+  channel: Id,
+  orderId: z.string().max(64).nullable(),
+  soldAtMs: TimestampMs,
+  /** Vouchers carry no expiry today: null, it does not expire. */
+  expiresAtMs: TimestampMs.nullable(),
+});
+export type VoucherState = z.infer<typeof VoucherState>;
+
+/** The movements asked of a contact's account: the credit balance or the deferred account, over [from, to) in ms. */
+export const ShopMovementsQuery = z
+  .object({
+    kind: z.enum(['credit', 'deferred']),
+    from: z.coerce.number().pipe(TimestampMs).optional(),
+    to: z.coerce.number().pipe(TimestampMs).optional(),
+    limit: z.coerce.number().int().min(1).max(1000).default(1000),
+  })
+  .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, { path: ['to'], message: 'to comes at or after from' });

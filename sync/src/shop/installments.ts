@@ -84,7 +84,7 @@ export async function payInstallment(ctx: ServerContext, pointOfSaleId: string, 
   const nowMs = ctx.clock.nowMs();
   return transaction(ctx.db, async (trx) => {
     const head = await lockServerJournal(trx);
-    const previous = await previousAnswer<InstallmentPayment>(trx, requestId, requestHash);
+    const previous = await previousAnswer<InstallmentPayment>(trx, { pointOfSaleId, kind: 'installment_payment', requestId }, requestHash);
     if (previous) return previous;
     const methods = await authorisedMethods(trx, pointOfSaleId);
     if (!hasMethodOfType(methods, 'deferred')) return refuse('method_not_authorised', { type: 'deferred' });
@@ -133,7 +133,7 @@ export async function payInstallment(ctx: ServerContext, pointOfSaleId: string, 
         installment: { ...toInstallment(item), openMinor: 0 },
         deferredOutstandingMinor: Number((balances.get(deferredAccount.id) ?? 0n) - BigInt(openMinor)),
       };
-      await rememberAnswer(trx, { requestId, requestHash, kind: 'installment_payment', eventId: event!.id, nowMs }, answer);
+      await rememberAnswer(trx, { pointOfSaleId, kind: 'installment_payment', requestId, requestHash, objectId: settlementId, eventId: event!.id, nowMs }, answer);
     });
     assert(answer, 'the payment was answered');
     return ok(answer);

@@ -22,7 +22,8 @@ import { transaction, type Trx } from '../store/tx.ts';
 import { authorisedMethods, hasMethodOfType, institutionOf, priceBasket, type PricedLine } from './catalogue.ts';
 import { seatsOf } from '../../../src/shared/domain/seats.ts';
 import { checkAccountLimits, paymentAccounts, resolvePayments, tenderOf, type ResolvedPayment, type SettledTender } from './payments.ts';
-import { previousAnswer, rememberAnswer, requestHashOf } from './requests.ts';
+import { previousAnswer, rememberAnswer, requestHashOf, storedAnswer } from './requests.ts';
+import { unusedVoucherCodes } from './vouchers.ts';
 
 
 const nextId = monotonicFactory();
@@ -41,8 +42,8 @@ export async function placeOrder(ctx: ServerContext, pointOfSaleId: string, inpu
   const nowMs = ctx.clock.nowMs();
   return transaction(ctx.db, async (trx) => {
     const head = await lockServerJournal(trx);
-    const previous = await previousAnswer<ShopOrder>(trx, requestId, requestHash);
-    if (previous) return previous;
+    const previous = await previousAnswer<ShopOrder>(trx, { pointOfSaleId, kind: 'order', requestId }, requestHash);
+    if (previous) return previous.ok ? ok(orderAnswerOf(previous.value)) : previous;
     const lines = await priceBasket(trx, input.lines);
     if (!lines.ok) return lines;
     const contact = await readRecord(trx, 'contact', input.contactId);
@@ -50,9 +51,12 @@ export async function placeOrder(ctx: ServerContext, pointOfSaleId: string, inpu
     const methods = await authorisedMethods(trx, pointOfSaleId);
     const payments = await resolvePayments(trx, methods, input.payments, contact.id);
     if (!payments.ok) return payments;
-    const lineAccounts = lines.value.flatMap((l) => [account.revenue(l.vatRateBp).id, account.vat(l.vatRateBp).id]);
+    // the vouchers it sells, minted before the accounts are locked: their liabilities are among them
+    const vouchers = await mintVouchers(trx, lines.value, nowMs);
+    const lineAccounts = lines.value.filter((l) => l.kind !== 'voucher').flatMap((l) => [account.revenue(l.vatRateBp).id, account.vat(l.vatRateBp).id]);
     const moneyAccounts = payments.value.filter((p) => !p.voucherId && !p.contactId).map((p) => account.till(webTillId, p.method.id).id);
-    const balances = await lockBalances(trx, [...lineAccounts, ...moneyAccounts, ...paymentAccounts(payments.value, contact.id)]);
+    const voucherAccounts = vouchers.map((v) => account.voucher(v.id).id);
+    const balances = await lockBalances(trx, [...lineAccounts, ...moneyAccounts, ...voucherAccounts, ...paymentAccounts(payments.value, contact.id)]);
     const limits = checkAccountLimits(balances, contact, payments.value);
     if (!limits.ok) return limits;
     const institution = await institutionOf(trx);
@@ -61,7 +65,7 @@ export async function placeOrder(ctx: ServerContext, pointOfSaleId: string, inpu
     if (!tender.ok) return tender;
     // every check is above this line: below it the order is written whole
 
-    const sale = buildSale({ number: await nextOrderNumber(trx), contactId: contact.id, pointOfSaleId, requestId, lines: lines.value, payments: payments.value, tender: tender.value, totalMinor, nowMs, institution });
+    const sale = buildSale({ number: await nextOrderNumber(trx), contactId: contact.id, pointOfSaleId, requestId, lines: lines.value, vouchers, payments: payments.value, tender: tender.value, totalMinor, nowMs, institution });
     // every account the sale moves was locked above, in one sorted pass (no lock taken out of order below)
     assert(sale.postings.every((p) => balances.has(p.account.id)), 'the order locked every account it moves');
     let answer = null as ShopOrder | null; // set by afterApply, once the event is stored
@@ -72,7 +76,8 @@ export async function placeOrder(ctx: ServerContext, pointOfSaleId: string, inpu
         // seed 003: the balance shows only where the shop offers the credit balance
         creditBalanceMinor: hasMethodOfType(methods, 'credit') ? creditBalanceFromAccount(Number(await balanceOf(trx, account.credit(contact.id).id))) : null,
       };
-      await rememberAnswer(trx, { requestId, requestHash, kind: 'order', eventId: event!.id, nowMs }, answer);
+      await rememberAnswer(trx, { pointOfSaleId, kind: 'order', requestId, requestHash, objectId: sale.order.orderId, eventId: event!.id, nowMs }, answer);
+      await assertVouchersProjected(trx, vouchers);
     });
     assert(answer, 'the order was answered');
     return ok(answer);
@@ -91,6 +96,7 @@ interface SaleInput {
   pointOfSaleId: string;
   requestId: string;
   lines: readonly PricedLine[];
+  vouchers: readonly MintedVoucher[];
   payments: readonly ResolvedPayment[];
   tender: SettledTender;
   totalMinor: number;
@@ -98,10 +104,11 @@ interface SaleInput {
   institution: Awaited<ReturnType<typeof institutionOf>>;
 }
 
-/** The sale's journal payload (the till's shape, src/main/services/sales.ts), its postings and the answer. */
+/** The sale's journal payload (the till's shape, src/main/selling/sale-plan.ts), its postings and the answer. */
 function buildSale(sale: SaleInput) {
   const orderId = nextId(sale.nowMs);
   const lineRows = sale.lines.map((l) => ({ ...l, id: nextId(sale.nowMs) }));
+  const vouchers = sale.vouchers.map((v) => ({ ...v, lineId: lineRows[v.lineIndex]!.id }));
   const tickets = lineRows.flatMap((l) => (l.kind !== 'ticket' ? [] : Array.from({ length: l.quantity }, () => ({ id: nextId(sale.nowMs), lineId: l.id, performanceId: l.performanceId!, barcode: newBarcode() }))));
   const paymentRows = sale.payments.map((p, i) => ({ ...p, id: nextId(sale.nowMs), applied: sale.tender.applied[i]! }));
   // the open items of deferred payments: a tracked method's installments, else one item at
@@ -115,7 +122,7 @@ function buildSale(sale: SaleInput) {
   const postings = orderPostings(
     webTillId,
     1,
-    lineRows.map((l) => ({ kind: l.kind, vatRateBp: l.vatRateBp, netMinor: l.netMinor, vatMinor: l.vatMinor })),
+    lineRows.map((l) => ({ kind: l.kind, vatRateBp: l.vatRateBp, netMinor: l.netMinor, vatMinor: l.vatMinor, vouchers: vouchers.filter((v) => v.lineId === l.id).map((v) => ({ voucherId: v.id, valueMinor: v.valueMinor })) })),
     paymentRows.map((p) => ({
       methodId: p.method.id,
       methodType: p.method.type,
@@ -134,13 +141,13 @@ function buildSale(sale: SaleInput) {
     changeMinor: 0,
     lines: lineRows.map((l) => [l.id, l.kind, l.label, l.quantity, l.unitPriceMinor, l.totalMinor, l.vatRateBp, l.vatMinor]),
     tickets: tickets.map((t) => [t.id, t.lineId, t.barcode]),
-    vouchers: [],
+    vouchers: vouchers.map((v) => [v.id, v.lineId, v.code, v.valueMinor]),
     payments: paymentRows.map((p) => [p.id, p.method.id, p.applied.appliedMinor, p.input.amountMinor, 0, p.applied.roundingMinor, p.applied.toCreditMinor]),
     deferredItems: installments.map((i) => [i.id, i.paymentId, i.seq, i.count, i.dueDate, i.amountMinor]),
     // the WEB channel's seats, projected like a till's (ledger/seats.ts)
     seats: seatsOf(tickets),
     // beyond the till's payload: what each line sold (the server checks the seats against it), who asked
-    products: lineRows.map((l) => [l.id, l.performanceId, l.tariffId, l.itemId]),
+    products: lineRows.map((l) => [l.id, l.performanceId, l.tariffId, l.itemId, l.voucherProductId]),
     pointOfSaleId: sale.pointOfSaleId,
     requestId: sale.requestId,
   };
@@ -150,10 +157,58 @@ function buildSale(sale: SaleInput) {
     contactId: sale.contactId,
     currency: sale.institution.currency,
     totalMinor: sale.totalMinor,
-    lines: lineRows.map((l) => ({ kind: l.kind, performanceId: l.performanceId, tariffId: l.tariffId, itemId: l.itemId, label: l.label, quantity: l.quantity, unitPriceMinor: l.unitPriceMinor, totalMinor: l.totalMinor, vatRateBp: l.vatRateBp, vatMinor: l.vatMinor })),
+    lines: lineRows.map((l) => ({ kind: l.kind, performanceId: l.performanceId, tariffId: l.tariffId, itemId: l.itemId, voucherProductId: l.voucherProductId, label: l.label, quantity: l.quantity, unitPriceMinor: l.unitPriceMinor, totalMinor: l.totalMinor, vatRateBp: l.vatRateBp, vatMinor: l.vatMinor })),
     tickets: tickets.map((t) => ({ id: t.id, performanceId: t.performanceId, barcode: t.barcode })),
+    vouchers: vouchers.map((v) => ({ id: v.id, code: v.code, voucherProductId: v.voucherProductId, valueMinor: v.valueMinor })),
     payments: paymentRows.map((p) => ({ id: p.id, methodId: p.method.id, type: p.method.type, amountMinor: p.input.amountMinor, appliedMinor: p.applied.appliedMinor, toCreditMinor: p.applied.toCreditMinor })),
     installments: installments.map((i) => ({ id: i.id, orderId, seq: i.seq, count: i.count, dueDate: i.dueDate, amountMinor: i.amountMinor, openMinor: i.amountMinor })),
   };
   return { data, postings, order };
+}
+
+/** A gift voucher an order sells: one per unit of a voucher line. */
+interface MintedVoucher {
+  id: string;
+  lineIndex: number;
+  code: string;
+  voucherProductId: string;
+  valueMinor: number;
+}
+
+async function mintVouchers(trx: Trx, lines: readonly PricedLine[], nowMs: number): Promise<MintedVoucher[]> {
+  const units = lines.flatMap((l, lineIndex) => (l.kind !== 'voucher' ? [] : Array.from({ length: l.quantity }, () => ({ lineIndex, voucherProductId: l.voucherProductId!, valueMinor: l.unitPriceMinor }))));
+  const codes = await unusedVoucherCodes(trx, units.length);
+  return units.map((u, i) => ({ ...u, id: nextId(nowMs), code: codes[i]! }));
+}
+
+/**
+ * The sale's vouchers are in the vouchers table, or the order is not written: the
+ * projection skips a code a till's push took since it was drawn (ON CONFLICT), and a
+ * voucher sold but unknown to the server could not be checked nor spent online.
+ */
+async function assertVouchersProjected(trx: Trx, vouchers: readonly MintedVoucher[]): Promise<void> {
+  if (vouchers.length === 0) return;
+  const found = await trx.selectFrom('vouchers').select('id').where('id', 'in', vouchers.map((v) => v.id)).execute();
+  assert(found.length === vouchers.length, 'every voucher the order sells is projected under its code');
+}
+
+/**
+ * An order's answer as it was stored, in today's shape: answers stored before vouchers
+ * were sold online have no voucher lines (voucherProductId null) and no vouchers.
+ */
+export function orderAnswerOf(stored: unknown): ShopOrder {
+  const answer = stored as ShopOrder;
+  return { ...answer, lines: answer.lines.map((l) => ({ ...l, voucherProductId: l.voucherProductId ?? null })), vouchers: answer.vouchers ?? [] };
+}
+
+/** Checks: this shop (its point of sale) placed an order with this id (order_not_found). The answer its POST gave. */
+export async function orderById(ctx: ServerContext, pointOfSaleId: string, orderId: string): Promise<Result<ShopOrder>> {
+  const stored = await storedAnswer(ctx.db, pointOfSaleId, 'order', { objectId: orderId });
+  return stored ? ok(orderAnswerOf(stored)) : refuse('order_not_found', { orderId });
+}
+
+/** Checks: this shop placed an order under this request id (order_not_found). The answer its POST gave. */
+export async function orderByRequest(ctx: ServerContext, pointOfSaleId: string, requestId: string): Promise<Result<ShopOrder>> {
+  const stored = await storedAnswer(ctx.db, pointOfSaleId, 'order', { requestId });
+  return stored ? ok(orderAnswerOf(stored)) : refuse('order_not_found', { requestId });
 }

@@ -4,6 +4,8 @@
 // everything a refused request must leave as it was.
 import { ulid } from 'ulid';
 import { expect } from 'vitest';
+import { isErrorCode, type ErrorCode } from '../../../src/shared/api/errors.ts';
+import { errorMessage } from '../../../src/shared/i18n/messages.ts';
 import type { RunningServer } from '../server.ts';
 import { admin, call, startTestServer, TestClock, type TestEngine } from '../testing/harness.ts';
 import { TestJournal, testSigningKeys } from '../testing/journal.ts';
@@ -111,3 +113,24 @@ export const seats = (performanceId: string, quantity: number, tariff = 'plein')
 export const item = (itemId: string, quantity = 1) => ({ kind: 'item' as const, itemId, quantity });
 export const pay = (methodId: string, amountMinor: number, reference?: string) => ({ methodId, amountMinor, ...(reference === undefined ? {} : { reference }) });
 export const order = (contactId: string, lines: unknown[], payments: unknown[]) => ({ requestId: ulid(), contactId, lines, payments });
+
+/**
+ * A refusal of the shop, as a web developer shows it: its code is one its route lists in
+ * GET /v1 (or the door's), and its message is whole in French and in English (every
+ * placeholder filled from its details) and not the same text in both.
+ */
+export function expectTranslated(route: { refusals?: readonly string[] } | undefined, error: { code: string; details?: Record<string, unknown> } | undefined): void {
+  expect(error).toBeDefined();
+  const { code, details } = error!;
+  expect(isErrorCode(code), code).toBe(true);
+  if (!doorCodes.includes(code)) expect(route?.refusals ?? [], `${code} is listed by its route`).toContain(code);
+  const messages = (['fr', 'en'] as const).map((language) => errorMessage(code as ErrorCode, details, { language, currency: 'CHF', country: 'CH' }));
+  for (const message of messages) {
+    expect(message.length, code).toBeGreaterThan(5);
+    expect(message, `${code}: a placeholder its details do not fill`).not.toContain('…');
+  }
+  expect(messages[0], `${code} is translated`).not.toBe(messages[1]);
+}
+
+/** What the door answers on any route, listed by none. */
+const doorCodes: readonly string[] = ['invalid_input', 'not_authenticated', 'unsupported_media_type', 'body_too_large', 'path_invalid'];

@@ -197,6 +197,33 @@ CREATE TABLE till_keys (
 );
 `,
   },
+  {
+    version: 4,
+    name: 'shop-api',
+    // The web shop's API (issue 15 point 5). Its requests are scoped by the point of sale
+    // that wrote them and the kind of write (they were keyed by the request id alone,
+    // shared by every shop); the point of sale of a stored request is its event's user,
+    // and what it wrote (order, settlement) is kept to read it back. A contact's creation
+    // writes no event. Indexes for the shop's reads: contacts by email, a contact's
+    // credit and deferred postings (partial: a push maintains it for customer accounts
+    // only), and the tills' invoices by contact and by id (invoice_issued events only).
+    sql: `
+ALTER TABLE shop_requests ADD COLUMN point_of_sale_id text;
+ALTER TABLE shop_requests ADD COLUMN object_id text;
+UPDATE shop_requests r SET point_of_sale_id = e.user_id FROM events e WHERE e.id = r.event_id;
+UPDATE shop_requests SET object_id = CASE kind WHEN 'order' THEN result::json->>'orderId' WHEN 'installment_payment' THEN result::json->>'settlementId' END;
+ALTER TABLE shop_requests ALTER COLUMN point_of_sale_id SET NOT NULL;
+ALTER TABLE shop_requests ALTER COLUMN object_id SET NOT NULL;
+ALTER TABLE shop_requests ALTER COLUMN event_id DROP NOT NULL;
+ALTER TABLE shop_requests DROP CONSTRAINT shop_requests_pkey;
+ALTER TABLE shop_requests ADD PRIMARY KEY (point_of_sale_id, kind, request_id);
+CREATE INDEX shop_requests_object ON shop_requests (point_of_sale_id, kind, object_id);
+CREATE INDEX records_contact_email ON records (lower(body::json->>'email')) WHERE kind = 'contact';
+CREATE INDEX postings_customer ON postings (account_id, event_id) WHERE account_id LIKE 'credit:%' OR account_id LIKE 'deferred:%';
+CREATE INDEX events_invoice_contact ON events ((payload::json->>'contactId')) WHERE type = 'invoice_issued';
+CREATE INDEX events_invoice_id ON events ((payload::json->>'invoiceId')) WHERE type = 'invoice_issued';
+`,
+  },
 ];
 
 export async function migrate(db: Db, nowMs: number, list: readonly Migration[] = migrations): Promise<{ applied: number[] }> {

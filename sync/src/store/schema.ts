@@ -106,11 +106,16 @@ export interface ShopKeysTable {
   revoked_at_ms: NullableInt8;
 }
 
+/** A web shop's write by request id, scoped by its point of sale and kind (migration 4): its answer, given again on a retry. */
 export interface ShopRequestsTable {
+  point_of_sale_id: string;
   request_id: string;
   request_hash: string;
   kind: string;
-  event_id: string;
+  /** The order, settlement or contact it wrote: what reads it back by id. */
+  object_id: string;
+  /** Its event in the WEB journal; null for a write that journals nothing (a contact). */
+  event_id: string | null;
   result: string;
   created_at_ms: Int8;
 }
