@@ -12,7 +12,7 @@ import type { Ctx } from '../kernel/context.ts';
 import { orderLines, orderPayments, refundedByMethod, refundedPerPayment, type LineRow } from '../orders/index.ts';
 import { itemsOfOrder } from '../deferred/index.ts';
 import { checkDrawerHolds, openSessionOf } from '../sessions/index.ts';
-import { planLines, planPayments } from './refund.ts';
+import { planLines, planPayments } from './refund-plan.ts';
 
 type Quote = OutputOf<'orders.refundQuote'>;
 type Destination = Quote['destinations'][number];

@@ -1,14 +1,15 @@
 // Split tender: payments by method (typed amount, else what is still due), cash notes
 // handed over, and what the services say of them — paid, still due, cash due (rounded to
-// the cash step), change, rounding. F8 amount, Alt+n method n, F9 takes the payment.
-import { useEffect, useRef, useState } from 'react';
+// the cash step), change, rounding, what the credit balance can still pay. F8 amount,
+// Alt+n method n, F9 takes the payment.
+import { useEffect, useRef, useState, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../shared/api/errors.ts';
 import { parseMoney } from '../../shared/money/parse.ts';
-import { creditLeftMinor, creditProposalMinor } from '../credit-tender.ts';
 import { useFormat } from '../format.ts';
+import { dueFor, isPayable, notesOf, voucherOverflowMinor } from '../payment-view.ts';
 import { methodChord, methodChordsMax, sellingChords, chordLabel } from '../shortcuts.ts';
-import { useBasket } from '../stores/basket-store.ts';
+import { useBasket, type TenderEntry } from '../stores/basket-store.ts';
 import { useCatalogue } from '../stores/catalogue-store.ts';
 import { useSystem } from '../stores/system-store.ts';
 import type { Contact, PaymentMethod, Quote } from '../types.ts';
@@ -19,30 +20,7 @@ import { contactName } from './contact-list.tsx';
 import { ErrorAlert } from './error-alert.tsx';
 import { Money } from './money.tsx';
 
-/** Notes a customer hands over, smallest first (CHF: 10.– to 200.–). */
-const noteMinMinor = 1000;
-const noteMaxMinor = 20000;
-
 type LocalProblem = { key: 'payment.nothingDue' } | { key: 'payment.invalidAmount'; reason: string } | { key: 'payment.noCashMethod' };
-
-/**
- * What a payment by this method settles when no amount is typed: the rest, in cash
- * rounded — 0 in cash when the rest is below half a coin (the till absorbs it); by the
- * credit balance, what is left of it, at most the rest.
- */
-function dueFor(method: PaymentMethod, quote: Quote | null, creditLeft: number): number {
-  if (!quote) return 0;
-  const { cashDueMinor, remainingMinor } = quote.tender;
-  if (method.type === 'credit') return creditProposalMinor(creditLeft, remainingMinor);
-  return method.givesChange ? cashDueMinor : remainingMinor;
-}
-
-/** A voucher worth more than the due, sold without a buyer: where its rest would go is missing. */
-function voucherOverflowMinor(error: ApiError | null): number | null {
-  if (error?.code !== 'buyer_required' || error.details?.reason !== 'voucher_overflow') return null;
-  const toCreditMinor = error.details.toCreditMinor;
-  return typeof toCreditMinor === 'number' ? toCreditMinor : null;
-}
 
 function PaymentError({ error }: { error: ApiError | null }) {
   const { t } = useTranslation();
@@ -96,12 +74,6 @@ function CreditOffer(props: { buyer: Contact; leftMinor: number; isDisabled: boo
   );
 }
 
-/** A cash payment of 0 settles a rest that rounds to nothing; any other payment is positive. */
-function isPayable(method: PaymentMethod, amountMinor: number, quote: Quote | null): boolean {
-  if (amountMinor > 0) return true;
-  return amountMinor === 0 && method.givesChange && (quote?.tender.remainingMinor ?? 0) > 0;
-}
-
 function MethodShortcut({ index }: { index: number }) {
   if (index >= methodChordsMax) return null;
   return <kbd className="key-hint">{chordLabel(methodChord(index))}</kbd>;
@@ -149,28 +121,124 @@ function TenderSummary({ quote }: { quote: Quote | null }) {
   );
 }
 
-export function PaymentPanel() {
+/** The amount handed over (F8; Enter pays it in cash) and the reference of a cheque, voucher or transfer. */
+function PaymentInputs(props: { amountRef: RefObject<HTMLInputElement | null>; amountText: string; placeholder: string; reference: string; onAmount: (text: string) => void; onReference: (text: string) => void; onEnter: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <div className="payment-inputs">
+      <label className="field">
+        <span className="field-label">{t('payment.amount')}</span>
+        <input
+          ref={props.amountRef}
+          className="input input-amount"
+          inputMode="decimal"
+          autoComplete="off"
+          aria-keyshortcuts="F8"
+          placeholder={props.placeholder}
+          value={props.amountText}
+          onChange={(event) => props.onAmount(event.target.value)}
+          onKeyDown={(event) => {
+            if (event.key === 'Enter') {
+              event.preventDefault();
+              props.onEnter();
+            }
+          }}
+        />
+        <span className="field-hint">{t('payment.amountHint')}</span>
+      </label>
+      <label className="field">
+        <span className="field-label">{t('payment.reference')}</span>
+        <input className="input" autoComplete="off" placeholder={t('payment.referenceHint')} value={props.reference} onChange={(event) => props.onReference(event.target.value)} />
+      </label>
+    </div>
+  );
+}
+
+function MethodButtons(props: { methods: readonly PaymentMethod[]; isDisabled: boolean; onPay: (method: PaymentMethod) => void }) {
+  const { t } = useTranslation();
+  return (
+    <div className="methods" role="group" aria-label={t('payment.methods')}>
+      {props.methods.map((m, i) => (
+        <button key={m.id} type="button" className="method" disabled={props.isDisabled} onClick={() => props.onPay(m)} aria-keyshortcuts={i < methodChordsMax ? chordLabel(methodChord(i)) : undefined}>
+          <span>{m.name}</span>
+          <MethodShortcut index={i} />
+        </button>
+      ))}
+    </div>
+  );
+}
+
+/** One button per note a customer hands over: a cash payment of that note. */
+function NoteButtons(props: { notes: readonly number[]; isDisabled: boolean; onNote: (noteMinor: number) => void }) {
   const { t } = useTranslation();
   const format = useFormat();
-  const methods = useCatalogue((s) => s.methods);
-  const denominations = useSystem((s) => s.info?.denominationsMinor ?? []);
-  const entries = useBasket((s) => s.entries);
-  const buyer = useBasket((s) => s.buyer);
-  const tenders = useBasket((s) => s.tenders);
-  const quote = useBasket((s) => s.quote);
-  const paymentError = useBasket((s) => s.paymentError);
-  const isCheckingOut = useBasket((s) => s.isCheckingOut);
-  const isPricing = useBasket((s) => s.isPricing);
+  return (
+    <div className="notes" role="group" aria-label={t('payment.notes')}>
+      {props.notes.map((note) => (
+        <button key={note} type="button" className="note" disabled={props.isDisabled} aria-label={t('payment.note', { amount: format.denomination(note) })} data-testid={`note-${note}`} onClick={() => props.onNote(note)}>
+          {format.denomination(note)}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+/** The payments entered, each with a button that takes it back. */
+function TendersList(props: { tenders: readonly TenderEntry[]; onRemove: (index: number) => void }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  if (props.tenders.length === 0) return <p className="muted small">{t('payment.noPayments')}</p>;
+  return (
+    <ul className="tenders" data-testid="tenders">
+      {props.tenders.map((tender, i) => (
+        <li key={i} className="tender-entry">
+          <span>
+            {tender.methodName}
+            {tender.payment.reference && <span className="muted small"> · {tender.payment.reference}</span>}
+          </span>
+          <Money minor={tender.payment.amountMinor} />
+          <button type="button" className="remove" aria-label={t('payment.remove', { method: tender.methodName, amount: format.money(tender.payment.amountMinor) })} onClick={() => props.onRemove(i)}>
+            ×
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** What the quote says, what went wrong, and the button that sells (F9). */
+function PaymentFoot(props: { quote: Quote | null; isEmpty: boolean; problem: LocalProblem | null; error: ApiError | null; isCheckingOut: boolean; onCheckout: () => void }) {
+  const { t } = useTranslation();
+  const { problem } = props;
+  return (
+    <div className="payment-foot">
+      {!props.isEmpty && <TenderSummary quote={props.quote} />}
+      {problem && (
+        <p className="alert alert-error" role="alert">
+          {problem.key === 'payment.invalidAmount' ? t(problem.key, { reason: problem.reason }) : t(problem.key)}
+        </p>
+      )}
+      <PaymentError error={props.error} />
+      <button type="button" className="button button-primary button-checkout" disabled={props.isEmpty || props.isCheckingOut} aria-keyshortcuts="F9" onClick={props.onCheckout}>
+        {t('payment.checkout')}
+        <kbd className="key-hint">{t('payment.checkoutKey')}</kbd>
+      </button>
+    </div>
+  );
+}
+
+/**
+ * The amount and reference typed, and adding a payment: the typed amount, else what is
+ * due by that method. An emptied basket (cleared, or the sale made) leaves nothing typed
+ * behind for the next one.
+ */
+function usePaymentEntry(quote: Quote | null, isBasketEmpty: boolean) {
+  const { t } = useTranslation();
+  const format = useFormat();
   const addPayment = useBasket((s) => s.addPayment);
-  const removePayment = useBasket((s) => s.removePayment);
-  const checkout = useBasket((s) => s.checkout);
   const [amountText, setAmountText] = useState('');
   const [reference, setReference] = useState('');
   const [problem, setProblem] = useState<LocalProblem | null>(null);
-  const amountInput = useRef<HTMLInputElement>(null);
-
-  // an emptied basket (cleared, or the sale made) leaves nothing typed behind for the next one
-  const isBasketEmpty = entries.length === 0;
   useEffect(() => {
     if (!isBasketEmpty) return;
     setAmountText('');
@@ -178,15 +246,16 @@ export function PaymentPanel() {
     setProblem(null);
   }, [isBasketEmpty]);
 
-  const paying = methods.filter((m) => m.mayPay);
-  const cash = paying.find((m) => m.givesChange);
-  const notes = denominations.filter((d) => d >= noteMinMinor && d <= noteMaxMinor).sort((a, b) => a - b);
-  const isEmpty = entries.length === 0;
-  const creditMethod = paying.find((m) => m.type === 'credit');
-  const creditIds = new Set(paying.filter((m) => m.type === 'credit').map((m) => m.id));
-  // offline, what this till may still commit on the balance bounds what it offers
-  const creditBase = buyer ? Math.min(buyer.creditBalanceMinor, buyer.offlineAllowance?.creditMinor ?? buyer.creditBalanceMinor) : 0;
-  const creditLeft = buyer ? creditLeftMinor(creditBase, tenders.map((t) => t.payment), creditIds) : 0;
+  /** The amount this payment is for: a note handed over, the typed amount, else what is due; null when the text is not an amount. */
+  const amountFor = (method: PaymentMethod, fixedMinor: number | undefined): number | null => {
+    if (fixedMinor !== undefined) return fixedMinor;
+    const text = amountText.trim();
+    if (text === '') return dueFor(method, quote);
+    const parsed = parseMoney(text, format.currency);
+    if (parsed.ok) return parsed.amountMinor;
+    setProblem({ key: 'payment.invalidAmount', reason: t(`moneyParse.${parsed.reason}`) });
+    return null;
+  };
 
   /** Adds a payment: the typed amount, else what is due. False when nothing was added. */
   const pay = async (method: PaymentMethod | undefined, fixedMinor?: number): Promise<boolean> => {
@@ -194,42 +263,52 @@ export function PaymentPanel() {
       setProblem({ key: 'payment.noCashMethod' });
       return false;
     }
-    let amountMinor = fixedMinor ?? 0;
-    if (fixedMinor === undefined) {
-      const text = amountText.trim();
-      if (text === '') amountMinor = dueFor(method, quote, creditLeft);
-      else {
-        const parsed = parseMoney(text, format.currency);
-        if (!parsed.ok) {
-          setProblem({ key: 'payment.invalidAmount', reason: t(`moneyParse.${parsed.reason}`) });
-          return false;
-        }
-        amountMinor = parsed.amountMinor;
-      }
-    }
+    const amountMinor = amountFor(method, fixedMinor);
+    if (amountMinor === null) return false;
     if (!isPayable(method, amountMinor, quote)) {
       setProblem({ key: 'payment.nothingDue' });
       return false;
     }
     setProblem(null);
     const ref = reference.trim();
-    const isAdded = await addPayment({
-      payment: ref === '' ? { methodId: method.id, amountMinor } : { methodId: method.id, amountMinor, reference: ref },
-      methodName: method.name,
-    });
+    const isAdded = await addPayment({ payment: ref === '' ? { methodId: method.id, amountMinor } : { methodId: method.id, amountMinor, reference: ref }, methodName: method.name });
     if (isAdded && fixedMinor === undefined) {
       setAmountText('');
       setReference('');
     }
     return isAdded;
   };
+  return { amountText, setAmountText, reference, setReference, problem, pay };
+}
+
+export function PaymentPanel() {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const methods = useCatalogue((s) => s.methods);
+  const denominations = useSystem((s) => s.info?.denominationsMinor ?? []);
+  const isEmpty = useBasket((s) => s.entries.length === 0);
+  const buyer = useBasket((s) => s.buyer);
+  const tenders = useBasket((s) => s.tenders);
+  const quote = useBasket((s) => s.quote);
+  const paymentError = useBasket((s) => s.paymentError);
+  const isCheckingOut = useBasket((s) => s.isCheckingOut);
+  const isPricing = useBasket((s) => s.isPricing);
+  const removePayment = useBasket((s) => s.removePayment);
+  const checkout = useBasket((s) => s.checkout);
+  const entry = usePaymentEntry(quote, isEmpty);
+  const amountInput = useRef<HTMLInputElement>(null);
+
+  const paying = methods.filter((m) => m.mayPay);
+  const cash = paying.find((m) => m.givesChange);
+  const creditMethod = paying.find((m) => m.type === 'credit');
+  const notes = notesOf(denominations);
 
   /** F9: whatever is typed (or the exact rest) in cash if the sale is not settled, then sell. */
   const takePayment = async () => {
     if (isEmpty || isCheckingOut) return;
     const isSettled = quote?.tender.isSettled ?? false;
-    if (amountText.trim() !== '' || !isSettled) {
-      if (!(await pay(cash))) return;
+    if (entry.amountText.trim() !== '' || !isSettled) {
+      if (!(await entry.pay(cash))) return;
     }
     await checkout();
   };
@@ -241,7 +320,7 @@ export function PaymentPanel() {
   useShortcut(sellingChords.checkout, () => void takePayment());
   useNumberedShortcuts(methodChord, methodChordsMax, (index) => {
     const method = paying[index];
-    if (method && !isEmpty) void pay(method);
+    if (method && !isEmpty) void entry.pay(method);
   });
 
   return (
@@ -250,123 +329,25 @@ export function PaymentPanel() {
         {t('payment.title')}
       </h2>
       <div className="payment-body">
-        <div className="payment-inputs">
-          <label className="field">
-            <span className="field-label">{t('payment.amount')}</span>
-            <input
-              ref={amountInput}
-              className="input input-amount"
-              inputMode="decimal"
-              autoComplete="off"
-              aria-keyshortcuts="F8"
-              placeholder={quote ? format.amount(cash ? dueFor(cash, quote, creditLeft) : quote.tender.remainingMinor) : ''}
-              value={amountText}
-              onChange={(event) => setAmountText(event.target.value)}
-              onKeyDown={(event) => {
-                if (event.key === 'Enter') {
-                  event.preventDefault();
-                  void pay(cash);
-                }
-              }}
-            />
-            <span className="field-hint">{t('payment.amountHint')}</span>
-          </label>
-          <label className="field">
-            <span className="field-label">{t('payment.reference')}</span>
-            <input
-              className="input"
-              autoComplete="off"
-              placeholder={t('payment.referenceHint')}
-              value={reference}
-              onChange={(event) => setReference(event.target.value)}
-            />
-          </label>
-        </div>
-
-        <div className="methods" role="group" aria-label={t('payment.methods')}>
-          {paying.map((m, i) => (
-            <button
-              key={m.id}
-              type="button"
-              className="method"
-              disabled={isEmpty || isPricing}
-              onClick={() => void pay(m)}
-              aria-keyshortcuts={i < methodChordsMax ? chordLabel(methodChord(i)) : undefined}
-            >
-              <span>{m.name}</span>
-              <MethodShortcut index={i} />
-            </button>
-          ))}
-        </div>
-
+        <PaymentInputs
+          amountRef={amountInput}
+          amountText={entry.amountText}
+          placeholder={quote ? format.amount(cash ? dueFor(cash, quote) : quote.tender.remainingMinor) : ''}
+          reference={entry.reference}
+          onAmount={entry.setAmountText}
+          onReference={entry.setReference}
+          onEnter={() => void entry.pay(cash)}
+        />
+        <MethodButtons methods={paying} isDisabled={isEmpty || isPricing} onPay={(m) => void entry.pay(m)} />
         {buyer && creditMethod && buyer.creditBalanceMinor > 0 && (
-          <CreditOffer buyer={buyer} leftMinor={creditLeft} isDisabled={isEmpty || isPricing} onPay={() => void pay(creditMethod)} />
+          // the quote says what the balance can still pay; until it has priced this buyer, the balance itself
+          <CreditOffer buyer={buyer} leftMinor={quote?.credit?.leftMinor ?? buyer.creditBalanceMinor} isDisabled={isEmpty || isPricing} onPay={() => void entry.pay(creditMethod)} />
         )}
-
-        {cash && notes.length > 0 && (
-          <div className="notes" role="group" aria-label={t('payment.notes')}>
-            {notes.map((note) => (
-              <button
-                key={note}
-                type="button"
-                className="note"
-                disabled={isEmpty || isPricing}
-                aria-label={t('payment.note', { amount: format.denomination(note) })}
-                data-testid={`note-${note}`}
-                onClick={() => void pay(cash, note)}
-              >
-                {format.denomination(note)}
-              </button>
-            ))}
-          </div>
-        )}
-
+        {cash && notes.length > 0 && <NoteButtons notes={notes} isDisabled={isEmpty || isPricing} onNote={(note) => void entry.pay(cash, note)} />}
         <h3 className="section-title">{t('payment.payments')}</h3>
-        {tenders.length === 0 ? (
-          <p className="muted small">{t('payment.noPayments')}</p>
-        ) : (
-          <ul className="tenders" data-testid="tenders">
-            {tenders.map((tender, i) => (
-              <li key={i} className="tender-entry">
-                <span>
-                  {tender.methodName}
-                  {tender.payment.reference && <span className="muted small"> · {tender.payment.reference}</span>}
-                </span>
-                <Money minor={tender.payment.amountMinor} />
-                <button
-                  type="button"
-                  className="remove"
-                  aria-label={t('payment.remove', { method: tender.methodName, amount: format.money(tender.payment.amountMinor) })}
-                  onClick={() => removePayment(i)}
-                >
-                  ×
-                </button>
-              </li>
-            ))}
-          </ul>
-        )}
-
+        <TendersList tenders={tenders} onRemove={removePayment} />
       </div>
-
-      <div className="payment-foot">
-        {!isEmpty && <TenderSummary quote={quote} />}
-        {problem && (
-          <p className="alert alert-error" role="alert">
-            {problem.key === 'payment.invalidAmount' ? t(problem.key, { reason: problem.reason }) : t(problem.key)}
-          </p>
-        )}
-        <PaymentError error={paymentError} />
-        <button
-          type="button"
-          className="button button-primary button-checkout"
-          disabled={isEmpty || isCheckingOut}
-          aria-keyshortcuts="F9"
-          onClick={() => void checkout()}
-        >
-          {t('payment.checkout')}
-          <kbd className="key-hint">{t('payment.checkoutKey')}</kbd>
-        </button>
-      </div>
+      <PaymentFoot quote={quote} isEmpty={isEmpty} problem={entry.problem} error={paymentError} isCheckingOut={isCheckingOut} onCheckout={() => void checkout()} />
     </section>
   );
 }

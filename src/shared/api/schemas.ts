@@ -220,12 +220,22 @@ export const Tender = z.object({
   isSettled: z.boolean(),
 });
 
+/** What the buyer's credit balance can still pay in the basket: the "pay with the balance" offer. */
+export const CreditOffer = z.object({
+  /** The balance the till knows (offline, at most what this till may still commit on it), less the credit payments entered; never below 0. */
+  leftMinor: TotalMinor,
+  /** A payment by the balance with no amount typed: what is left of it, at most what remains to pay. */
+  proposalMinor: AmountMinor,
+});
+
 export const Quote = z.object({
   currency: Currency,
   lines: z.array(PricedLine),
   vat: z.array(VatLine),
   totalMinor: AmountMinor,
   tender: Tender,
+  /** The buyer's credit balance in this basket; null without a buyer. */
+  credit: CreditOffer.nullable(),
 });
 
 export const CheckoutInput = z.object({
