@@ -1,6 +1,6 @@
 // The web shop's routes against numbers (issue 12, point 11), on PGlite and on a real
-// PostgreSQL: a line's price × quantity, a basket and the payments past amountMinorMax are
-// refused with amount_too_large and nothing written; amounts and quantities that are huge,
+// PostgreSQL: a line's price × quantity (an item's or a gift voucher's), a basket and the
+// payments past amountMinorMax are refused with amount_too_large and nothing written; amounts and quantities that are huge,
 // negative, fractional, exponent-written or not numbers at all get a 4xx, never a 5xx
 // nor internal_error (fast-check over raw JSON bodies).
 import fc from 'fast-check';
@@ -18,6 +18,9 @@ useTestCluster((started) => (cluster = started));
 const max = amountMinorMax;
 /** An item at half the largest amount of one operation: two of them are the most one line may carry. */
 const dearItem = { kind: 'item', id: 'i-dear', body: { id: 'i-dear', name: 'Loge à l’année', priceMinor: max / 2, vatRateBp: 810, active: true, sort: 99 } };
+/** A gift voucher of the same value (a voucher line is bounded as an item's). */
+const dearVoucher = { kind: 'voucherProduct', id: 'vp-dear', body: { id: 'vp-dear', name: 'Bon mécène', valueMinor: max / 2, active: true, sort: 99 } };
+const vouchers = (voucherProductId: string, quantity: number) => ({ kind: 'voucher' as const, voucherProductId, quantity });
 
 const numberText = fc.oneof(
   { weight: 4, arbitrary: fc.integer({ min: 1, max: 3000 }).map(String) },
@@ -32,7 +35,7 @@ describe.each(testEngines)('the web shop against numbers on %s', (engine: TestEn
   let f: ShopFixture;
   beforeAll(async () => {
     f = await startShop(engine, cluster);
-    expect((await admin(f.server.url, 'PUT', '/records', { records: [dearItem] })).ok).toBe(true);
+    expect((await admin(f.server.url, 'PUT', '/records', { records: [dearItem, dearVoucher] })).ok).toBe(true);
   }, 60_000);
   afterAll(async () => {
     await f?.close();
@@ -42,6 +45,9 @@ describe.each(testEngines)('the web shop against numbers on %s', (engine: TestEn
     ['a line at max', [item('i-dear', 2)], [pay('pm-card', max)], 200, null],
     ['a line past max (price × quantity)', [item('i-dear', 3)], [pay('pm-card', max)], 422, { code: 'amount_too_large', details: { field: 'lines.0', maxMinor: max } }],
     ['a basket past max', [item('i-dear', 2), item('i-programme', 1)], [pay('pm-card', max)], 422, { code: 'amount_too_large', details: { field: 'lines', maxMinor: max } }],
+    ['a voucher line at max', [vouchers('vp-dear', 2)], [pay('pm-card', max)], 200, null],
+    ['a voucher line past max (value × quantity)', [item('i-programme', 1), vouchers('vp-dear', 3)], [pay('pm-card', max)], 422, { code: 'amount_too_large', details: { field: 'lines.1', maxMinor: max } }],
+    ['vouchers and items past max together', [vouchers('vp-dear', 2), item('i-programme', 1)], [pay('pm-card', max)], 422, { code: 'amount_too_large', details: { field: 'lines', maxMinor: max } }],
     ['payments past max', [item('i-programme', 1)], [pay('pm-card', max), pay('pm-card', 1)], 422, { code: 'amount_too_large', details: { field: 'payments', maxMinor: max } }],
     ['a payment of max + 1', [item('i-programme', 1)], [pay('pm-card', max + 1)], 400, { code: 'invalid_input' }],
     ['a payment of 2⁵³', [item('i-programme', 1)], [pay('pm-card', 2 ** 53)], 400, { code: 'invalid_input' }],
@@ -65,9 +71,10 @@ describe.each(testEngines)('the web shop against numbers on %s', (engine: TestEn
   it('never answers 5xx nor internal_error, whatever numbers an order or a payment carries', async () => {
     const statuses = new Map<number, number>();
     await fc.assert(
-      fc.asyncProperty(fc.array(numberText, { minLength: 4, maxLength: 4 }), fc.constantFrom('i-programme', 'i-dear'), fc.integer({ min: 1, max: 3 }), async ([quantity, card, credit, deferred], itemId, paymentCount) => {
+      fc.asyncProperty(fc.array(numberText, { minLength: 4, maxLength: 4 }), fc.constantFrom('"itemId":"i-programme"', '"itemId":"i-dear"', '"kind":"voucher","voucherProductId":"vp-50"', '"kind":"voucher","voucherProductId":"vp-dear"'), fc.integer({ min: 1, max: 3 }), async ([quantity, card, credit, deferred], product, paymentCount) => {
         const payments = [`{"methodId":"pm-card","amountMinor":${card}}`, `{"methodId":"pm-credit","amountMinor":${credit}}`, `{"methodId":"pm-deferred","amountMinor":${deferred}}`].slice(0, paymentCount);
-        const raw = `{"requestId":${JSON.stringify(ulid())},"contactId":"c-ecole","lines":[{"kind":"item","itemId":"${itemId}","quantity":${quantity}}],"payments":[${payments.join(',')}]}`;
+        const line = product.startsWith('"kind"') ? `{${product},"quantity":${quantity}}` : `{"kind":"item",${product},"quantity":${quantity}}`;
+        const raw = `{"requestId":${JSON.stringify(ulid())},"contactId":"c-ecole","lines":[${line}],"payments":[${payments.join(',')}]}`;
         const answer = await call(f.server.url, 'POST', '/v1/shop/orders', { token: f.key, raw });
         statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
         expect(answer.status, raw).toBeLessThan(500);
