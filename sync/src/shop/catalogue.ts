@@ -1,8 +1,8 @@
 // What a web-shop request reads of the server's master data: the point of sale's
-// authorised methods, the institution, and a basket priced from the tariff, performance,
-// event and item records with the seats left (the performance's capacity minus what every
-// channel sold, as the server knows it: ledger/seats.ts). Pricing and VAT are the shared
-// rules the till uses (priceLine).
+// authorised methods, the institution, a basket priced from the tariff, performance,
+// event, item and voucher product records with the seats left (the performance's capacity
+// minus what every channel sold, as the server knows it: ledger/seats.ts), and the
+// catalogue the shop shows. Pricing and VAT are the shared rules the till uses (priceLine).
 import type { z } from 'zod';
 import { assert, assertNever } from '../../../src/shared/assert.ts';
 import { Institution } from '../../../src/shared/api/schemas.ts';

@@ -1,8 +1,8 @@
 // The web shop's routes against numbers (issue 12, point 11), on PGlite and on a real
 // PostgreSQL: a line's price × quantity (an item's or a gift voucher's), a basket and the
-// payments past amountMinorMax are refused with amount_too_large and nothing written; amounts and quantities that are huge,
-// negative, fractional, exponent-written or not numbers at all get a 4xx, never a 5xx
-// nor internal_error (fast-check over raw JSON bodies).
+// payments past amountMinorMax are refused with amount_too_large and nothing written;
+// amounts and quantities that are huge, negative, fractional, exponent-written or not
+// numbers at all get a 4xx, never a 5xx nor internal_error (fast-check over raw bodies).
 import fc from 'fast-check';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

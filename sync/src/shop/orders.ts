@@ -1,8 +1,10 @@
-// A web-shop order (seeds 003 and 000, online): priced from the server's records, paid by
-// the methods the shop's point of sale authorises — the credit balance, a voucher (its
-// excess to the credit balance), the deferred account with its installment schedule, a
-// card or another external method — and written as a 'sale' in the server's journal, in
-// the payload a till writes, so that it is projected and pulled like a till's sale.
+// A web-shop order (seeds 003 and 000, online): tickets, items and gift vouchers (each
+// with a new code, its value a liability), priced from the server's records, paid by the
+// methods the shop's point of sale authorises — the credit balance, a voucher (its excess
+// to the credit balance), the deferred account with its installment schedule, a card or
+// another external method — and written as a 'sale' in the server's journal, in the
+// payload a till writes, so that it is projected and pulled like a till's sale; and read
+// back by its id or request id, as its POST answered.
 import { randomInt } from 'node:crypto';
 import { monotonicFactory } from 'ulid';
 import type { z } from 'zod';
