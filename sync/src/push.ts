@@ -12,7 +12,7 @@
 // any overdraft and the seats of the performances they sold published as records.
 import { sql } from 'kysely';
 import type { z } from 'zod';
-import { clockSkewMaxMs, type Head, type PushInput, type PushOutput, type SyncEvent } from '../../src/shared/api/sync-schemas.ts';
+import { clockSkewMaxMs, type Head, type PushInput, type PushOutput, type SigningKey, type SyncEvent } from '../../src/shared/api/sync-schemas.ts';
 import { inputIssue } from '../../src/shared/api/input-issues.ts';
 import { ok, refuse, type Result } from '../../src/shared/result.ts';
 import type { ServerContext } from './context.ts';
@@ -20,7 +20,7 @@ import { applyEvents, publish, type CheckedEvent } from './ledger/apply.ts';
 import { isEventType } from './ledger/event-types.ts';
 import { postingsOf } from './ledger/postings.ts';
 import { seatsProblem } from './ledger/seats.ts';
-import { signatureRefusal, tillKeysOf } from './ledger/till-keys.ts';
+import { signatureRefusal, signingOrder } from './ledger/till-keys.ts';
 import { int } from './store/schema.ts';
 import { transaction, type Trx } from './store/tx.ts';
 
@@ -42,7 +42,23 @@ export function checkBatch(tillId: string, input: z.infer<typeof PushInput>, now
     if (!postings.ok) return refuse('sync_event_invalid', { id: event.id, reason: postings.reason });
     const seats = seatsProblem({ tillId, type, data: postings.data });
     if (seats) return refuse('sync_seats_invalid', { id: event.id, reason: seats });
-    checked.push({ ...event, type, postings: postings.postings, data: postings.data });
+    // every field named: a spread makes each of the batch's objects a slow dictionary (≈ 1 ms a batch)
+    checked.push({
+      id: event.id,
+      tillId: event.tillId,
+      seq: event.seq,
+      type,
+      createdAtMs: event.createdAtMs,
+      userId: event.userId,
+      sessionId: event.sessionId,
+      payload: event.payload,
+      prevHash: event.prevHash,
+      hash: event.hash,
+      format: event.format,
+      signature: event.signature,
+      postings: postings.postings,
+      data: postings.data,
+    });
   }
   for (const [i, record] of input.records.entries()) {
     if (record.body.id !== record.id) return refuse('invalid_input', inputIssue(`records.${i}.id`, `contact record ${record.id} carries the body of ${record.body.id}`));
@@ -58,21 +74,17 @@ export async function push(ctx: ServerContext, tillId: string, input: z.infer<ty
   return transaction(ctx.db, async (trx) => {
     const till = await trx.selectFrom('tills').select(['head_seq', 'head_hash', 'is_server']).where('id', '=', tillId).forUpdate().executeTakeFirst();
     if (!till || till.is_server) return refuse('sync_foreign_till', { tillId });
-    const keys = await tillKeysOf(trx, tillId);
-    if (keys.length === 0) return refuse('sync_key_missing', { tillId });
     const held = { seq: int(till.head_seq), hash: till.head_hash };
-    const sorted = sortBatch(events, held, await storedEvents(trx, tillId, events, held.seq));
+    const known = await heldFor(trx, tillId, events, held.seq);
+    if (known.keys.length === 0) return refuse('sync_key_missing', { tillId });
+    const sorted = sortBatch(events, held, known);
     if (!sorted.ok) return sorted;
     const { statuses, fresh, head } = sorted.value;
-    const unsigned = signatureRefusal(keys, fresh);
+    const unsigned = signatureRefusal(known.keys, fresh);
     if (unsigned) return unsigned;
     // every check is above this line: below it the batch is written whole
-    const published = await applyEvents(trx, ctx, fresh, now);
-    await trx
-      .updateTable('tills')
-      .set({ head_seq: head.seq, head_hash: head.hash, ...(fresh.length > 0 || input.records.length > 0 ? { last_push_at_ms: now } : {}) })
-      .where('id', '=', tillId)
-      .execute();
+    const published = await applyEvents(trx, ctx, fresh, now, { tillId, ...head, lastPushAtMs: now });
+    if (fresh.length === 0 && input.records.length > 0) await trx.updateTable('tills').set({ last_push_at_ms: now }).where('id', '=', tillId).execute();
     // a contact changed at a till: the last writer wins, like an edit on one database
     await publish(trx, published, now, input.records);
     return ok({ statuses, head, serverTimeMs: now });
@@ -120,39 +132,29 @@ interface StoredEvents {
   ids: Set<string>;
 }
 
-async function storedEvents(trx: Trx, tillId: string, events: readonly SyncEvent[], headSeq: number): Promise<StoredEvents> {
+type StoredRow = [string, string, number, string, number, string, string | null, string, string, string, number, string | null];
+
+/**
+ * What the server holds that the batch's checks read, in one statement once the till's row
+ * is locked: the till's signing keys, its stored events at the batch's seqs up to the head
+ * (a batch sent again), and which of the batch's ids are stored anywhere.
+ */
+async function heldFor(trx: Trx, tillId: string, events: readonly SyncEvent[], headSeq: number): Promise<StoredEvents & { keys: SigningKey[] }> {
+  const first = events[0]?.seq ?? 1;
+  const last = Math.min(headSeq, events.at(-1)?.seq ?? 0);
+  const result = await sql<{ keys: string; taken: string[]; stored: string }>`
+    SELECT
+      (SELECT COALESCE(json_agg(json_build_array(public_key, from_seq) ORDER BY from_seq, registered_at_ms), '[]') FROM till_keys WHERE till_id = ${tillId}::text)::text AS keys,
+      ARRAY(SELECT id FROM events WHERE id = ANY(${events.map((e) => e.id)}::text[])) AS taken,
+      (SELECT COALESCE(json_agg(json_build_array(id, till_id, seq, type, created_at_ms, user_id, session_id, payload, prev_hash, hash, format, signature) ORDER BY seq), '[]')
+        FROM events WHERE till_id = ${tillId}::text AND seq BETWEEN ${first}::int8 AND ${last}::int8)::text AS stored`.execute(trx);
+  const row = result.rows[0]!;
+  const keys = signingOrder((JSON.parse(row.keys) as [string, number][]).map(([publicKey, fromSeq]) => ({ publicKey, fromSeq })));
   const bySeq = new Map<number, SyncEvent>();
-  const ids = new Set<string>();
-  if (events.length === 0) return { bySeq, ids };
-  const first = events[0]!.seq;
-  if (first <= headSeq) {
-    const rows = await trx
-      .selectFrom('events')
-      .selectAll()
-      .where('till_id', '=', tillId)
-      .where('seq', '>=', String(first))
-      .where('seq', '<=', String(Math.min(headSeq, events.at(-1)!.seq)))
-      .execute();
-    for (const r of rows) {
-      bySeq.set(int(r.seq), {
-        id: r.id,
-        tillId: r.till_id,
-        seq: int(r.seq),
-        type: r.type,
-        createdAtMs: int(r.created_at_ms),
-        userId: r.user_id,
-        sessionId: r.session_id,
-        payload: r.payload,
-        prevHash: r.prev_hash,
-        hash: r.hash,
-        format: r.format,
-        signature: r.signature,
-      });
-    }
+  for (const [id, till, seq, type, createdAtMs, userId, sessionId, payload, prevHash, hash, format, signature] of JSON.parse(row.stored) as StoredRow[]) {
+    bySeq.set(seq, { id, tillId: till, seq, type, createdAtMs, userId, sessionId, payload, prevHash, hash, format, signature });
   }
-  const found = await sql<{ id: string }>`SELECT id FROM events WHERE id = ANY(${events.map((e) => e.id)}::text[])`.execute(trx);
-  for (const r of found.rows) ids.add(r.id);
-  return { bySeq, ids };
+  return { keys, bySeq, ids: new Set(row.taken) };
 }
 
 const eventFields = ['id', 'tillId', 'seq', 'type', 'createdAtMs', 'userId', 'sessionId', 'payload', 'prevHash', 'hash', 'format', 'signature'] as const satisfies readonly (keyof SyncEvent)[];

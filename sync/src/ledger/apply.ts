@@ -1,16 +1,17 @@
 // Applying checked journal events to the server's ledger, inside the caller's transaction:
-// the events and their postings stored, every account's balance moved, the projections
-// (vouchers, installments) updated, and an overdraft recorded wherever an event took a
-// customer account past what it allowed. A sale already made at a till is never refused
-// for it: the flag is for a supervisor. The seats of sales and refunds are added up per
+// the events and their postings stored, the till's head moved and every account's balance
+// moved by the batch's total per account — one statement for all four, whatever the batch's
+// size — then an overdraft recorded wherever an event took a customer account past what it
+// allowed (replayed in order from the balances before the batch), and the projections
+// (vouchers, installments) updated. A sale already made at a till is never refused for an
+// overdraft: the flag is for a supervisor. The seats of sales and refunds are added up per
 // channel (seats.ts). Answers what to publish to the tills (publish, last).
 import { sql } from 'kysely';
 import { monotonicFactory } from 'ulid';
-import type { SyncEvent } from '../../../src/shared/api/sync-schemas.ts';
+import type { Head, SyncEvent } from '../../../src/shared/api/sync-schemas.ts';
 import type { ServerContext } from '../context.ts';
 import { readRecords, writeRecords, type RecordWrite } from '../records.ts';
 import type { Trx } from '../store/tx.ts';
-import { lockBalances, writeBalances } from './balances.ts';
 import type { EventType } from './event-types.ts';
 import { customerAccountOf } from './postings.ts';
 import { project } from './projections.ts';
@@ -23,8 +24,6 @@ export interface CheckedEvent extends SyncEvent {
   data: Record<string, unknown>;
 }
 
-/** Rows per INSERT: well under PostgreSQL's 65 535 parameters and fast on both engines. */
-const insertChunk = 1000;
 const nextId = monotonicFactory();
 
 /** What a batch changed that the tills pull: balances and overdrafts, and the performances whose seats moved. */
@@ -33,18 +32,24 @@ export interface Published {
   seatPerformanceIds: string[];
 }
 
-export async function applyEvents(trx: Trx, ctx: ServerContext, events: readonly CheckedEvent[], nowMs: number): Promise<Published> {
-  if (events.length === 0) return { records: [], seatPerformanceIds: [] };
-  for (let i = 0; i < events.length; i += insertChunk) await insertEvents(trx, events.slice(i, i + insertChunk), nowMs);
+/** The head the till's journal reaches with the batch (its row locked by the caller), and when it pushed (null: unchanged). */
+export interface HeadMove extends Head {
+  tillId: string;
+  lastPushAtMs: number | null;
+}
 
-  const accounts = new Set<string>();
-  for (const e of events) for (const id of e.postings.keys()) accounts.add(id);
-  const balances = await lockBalances(trx, accounts);
-  const deferredContacts = [...accounts].map(customerAccountOf).filter((a) => a?.kind === 'deferred').map((a) => a!.contactId);
+export async function applyEvents(trx: Trx, ctx: ServerContext, events: readonly CheckedEvent[], nowMs: number, head: HeadMove): Promise<Published> {
+  if (events.length === 0) return { records: [], seatPerformanceIds: [] };
+  const deltas = new Map<string, bigint>();
+  for (const e of events) for (const [id, amount] of e.postings) deltas.set(id, (deltas.get(id) ?? 0n) + amount);
+  const deferredContacts = [...deltas.keys()].map(customerAccountOf).filter((a) => a?.kind === 'deferred').map((a) => a!.contactId);
   const contacts = await readRecords(trx, 'contact', deferredContacts);
+
+  const balances = await writeBatch(trx, events, nowMs, head, deltas);
+  // the balances before the batch, replayed event by event to find where an account went past its allowance
+  for (const [id, amount] of deltas) balances.set(id, balances.get(id)! - amount);
   const moved = moveBalances(events, balances, (contactId) => contacts.get(contactId)?.deferredLimitMinor ?? null, nowMs);
 
-  await writeBalances(trx, balances);
   await insertOverdrafts(trx, ctx, moved.overdrafts, nowMs);
   await project(trx, events, ctx.log);
   const seatPerformanceIds = await projectSeats(trx, events);
@@ -116,16 +121,41 @@ export async function publish(trx: Trx, published: Published, nowMs: number, ext
   await publishSeats(trx, published.seatPerformanceIds, nowMs);
 }
 
-async function insertEvents(trx: Trx, events: readonly CheckedEvent[], nowMs: number): Promise<void> {
+/**
+ * One statement: the events and their postings inserted, the till's head moved, and each
+ * account's balance moved by the batch's total (`deltas`), created at that total when new.
+ * The balances are locked in account order (as lockBalances does) until the commit, and
+ * answered after the move. Arrays bind as one parameter each, whatever the batch's size.
+ */
+async function writeBatch(trx: Trx, events: readonly CheckedEvent[], nowMs: number, head: HeadMove, deltas: ReadonlyMap<string, bigint>): Promise<Map<string, bigint>> {
   const col = <T>(pick: (e: CheckedEvent) => T) => events.map(pick);
-  await sql`
-    INSERT INTO events (id, till_id, seq, type, created_at_ms, user_id, session_id, payload, prev_hash, hash, format, signature, received_at_ms)
-    SELECT *, ${nowMs}::int8 FROM unnest(${col((e) => e.id)}::text[], ${col((e) => e.tillId)}::text[], ${col((e) => e.seq)}::int8[], ${col((e) => e.type)}::text[],
-      ${col((e) => e.createdAtMs)}::int8[], ${col((e) => e.userId)}::text[], ${col((e) => e.sessionId)}::text[], ${col((e) => e.payload)}::text[],
-      ${col((e) => e.prevHash)}::text[], ${col((e) => e.hash)}::text[], ${col((e) => e.format)}::int4[], ${col((e) => e.signature)}::text[])`.execute(trx);
-  const postings = events.flatMap((e) => [...e.postings].map(([accountId, amount]) => [e.id, accountId, String(amount)] as const));
-  if (postings.length === 0) return;
-  await sql`
-    INSERT INTO postings (event_id, account_id, amount_minor)
-    SELECT * FROM unnest(${postings.map((p) => p[0])}::text[], ${postings.map((p) => p[1])}::text[], ${postings.map((p) => p[2])}::int8[])`.execute(trx);
+  const postingEvents: string[] = [];
+  const postingAccounts: string[] = [];
+  const postingAmounts: string[] = [];
+  for (const e of events) {
+    for (const [accountId, amount] of e.postings) {
+      postingEvents.push(e.id);
+      postingAccounts.push(accountId);
+      postingAmounts.push(String(amount));
+    }
+  }
+  const accounts = [...deltas.keys()];
+  const moved = await sql<{ account_id: string; balance_minor: string }>`
+    WITH stored AS (
+      INSERT INTO events (id, till_id, seq, type, created_at_ms, user_id, session_id, payload, prev_hash, hash, format, signature, received_at_ms)
+      SELECT *, ${nowMs}::int8 FROM unnest(${col((e) => e.id)}::text[], ${col((e) => e.tillId)}::text[], ${col((e) => e.seq)}::int8[], ${col((e) => e.type)}::text[],
+        ${col((e) => e.createdAtMs)}::int8[], ${col((e) => e.userId)}::text[], ${col((e) => e.sessionId)}::text[], ${col((e) => e.payload)}::text[],
+        ${col((e) => e.prevHash)}::text[], ${col((e) => e.hash)}::text[], ${col((e) => e.format)}::int4[], ${col((e) => e.signature)}::text[])
+    ), posted AS (
+      INSERT INTO postings (event_id, account_id, amount_minor)
+      SELECT * FROM unnest(${postingEvents}::text[], ${postingAccounts}::text[], ${postingAmounts}::int8[])
+    ), headed AS (
+      UPDATE tills SET head_seq = ${head.seq}::int8, head_hash = ${head.hash}::text, last_push_at_ms = COALESCE(${head.lastPushAtMs}::int8, last_push_at_ms)
+      WHERE id = ${head.tillId}::text
+    )
+    INSERT INTO balances (account_id, balance_minor)
+    SELECT * FROM unnest(${accounts}::text[], ${accounts.map((id) => String(deltas.get(id)))}::int8[]) AS d(account_id, delta) ORDER BY account_id
+    ON CONFLICT (account_id) DO UPDATE SET balance_minor = balances.balance_minor + excluded.balance_minor
+    RETURNING account_id, balance_minor::text AS balance_minor`.execute(trx);
+  return new Map(moved.rows.map((r) => [r.account_id, BigInt(r.balance_minor)]));
 }

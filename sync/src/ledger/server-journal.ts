@@ -96,8 +96,7 @@ export async function appendServerEvents(
     seq = event.seq;
     hash = event.hash;
   }
-  const published = await applyEvents(trx, ctx, checked, nowMs);
-  await trx.updateTable('tills').set({ head_seq: seq, head_hash: hash }).where('id', '=', webTillId).execute();
+  const published = await applyEvents(trx, ctx, checked, nowMs, { tillId: webTillId, seq, hash, lastPushAtMs: null });
   const appended = checked.map((e) => ({ id: e.id, seq: e.seq, hash: e.hash, payload: e.payload }));
   await afterApply(appended);
   await publish(trx, published, nowMs);

@@ -17,7 +17,11 @@ type Key = z.infer<typeof SigningKey>;
 /** A till's keys in the order they sign; a key registered later with the same mark replaces one never used. */
 export async function tillKeysOf(db: Db | Trx, tillId: string): Promise<Key[]> {
   const rows = await db.selectFrom('till_keys').select(['public_key', 'from_seq']).where('till_id', '=', tillId).orderBy('from_seq').orderBy('registered_at_ms').execute();
-  const keys = rows.map((r) => ({ fromSeq: int(r.from_seq), publicKey: r.public_key }));
+  return signingOrder(rows.map((r) => ({ fromSeq: int(r.from_seq), publicKey: r.public_key })));
+}
+
+/** A till's registered keys, read ordered by mark then registration, as they sign (tillKeysOf). */
+export function signingOrder(keys: readonly Key[]): Key[] {
   return keys.filter((k, i) => keys[i + 1]?.fromSeq !== k.fromSeq);
 }
 
