@@ -1,7 +1,8 @@
 // Closing the till (sessions.close): the count per method, the variance and the remittance
 // to the safe in one entry, and the Z report stored as it was signed off, as check then
 // apply (kernel/tx.ts).
-import type { OutputOf, ParsedInputOf } from '../../shared/api/contract.ts';
+import type { ParsedInputOf } from '../../shared/api/contract.ts';
+import type { TillReport } from '../../shared/domain/types.ts';
 import type { Posting } from '../../shared/domain/accounts.ts';
 import { closingPostings } from '../../shared/domain/postings.ts';
 import { refuse, type Result } from '../../shared/result.ts';
@@ -16,7 +17,7 @@ import { checkCounts, lastZNumber, openSessionOf } from './sessions.ts';
 import { buildTillReport, countedDenominations } from './till-report.ts';
 
 type CloseInput = ParsedInputOf<'sessions.close'>;
-type CloseOutput = OutputOf<'sessions.close'>;
+type CloseOutput = TillReport;
 
 export interface ClosePlan {
   sessionId: string;

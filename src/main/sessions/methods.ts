@@ -4,6 +4,7 @@ import { countCash } from './cash-count.ts';
 import { payIn, payOut } from './cash-movement.ts';
 import { closeSession } from './close-session.ts';
 import { openSession } from './open-session.ts';
+import { shownReport } from './report-shown.ts';
 import { closingPreview, currentSession, xReport } from './sessions.ts';
 import { getZReport, listZReports } from './z-reports.ts';
 
@@ -12,10 +13,10 @@ export const sessionsMethods = {
   'sessions.open': openSession,
   'sessions.payIn': payIn,
   'sessions.payOut': payOut,
-  'sessions.xReport': (ctx) => xReport(ctx),
-  'sessions.closingPreview': closingPreview,
-  'sessions.close': closeSession,
+  'sessions.xReport': (ctx) => shownReport(xReport(ctx)),
+  'sessions.closingPreview': (ctx, input) => shownReport(closingPreview(ctx, input)),
+  'sessions.close': (ctx, input) => shownReport(closeSession(ctx, input)),
   'sessions.countCash': (_ctx, input) => countCash(input),
   'reports.zList': (ctx) => listZReports(ctx),
-  'reports.zGet': getZReport,
+  'reports.zGet': (ctx, input) => shownReport(getZReport(ctx, input)),
 } satisfies MethodTable;

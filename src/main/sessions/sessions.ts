@@ -3,6 +3,7 @@
 // (close-session.ts) are the writing methods.
 import { ok, refuse, type Result } from '../../shared/result.ts';
 import type { OutputOf, ParsedInputOf } from '../../shared/api/contract.ts';
+import type { TillReport } from '../../shared/domain/types.ts';
 import { boundedCountMinor, boundedSumMinor } from '../../shared/money/bounded.ts';
 import { stmt, type Db } from '../kernel/db/connection.ts';
 import { recordAudit } from '../kernel/audit.ts';
@@ -50,7 +51,7 @@ export function currentSession(ctx: Ctx): Result<OutputOf<'sessions.current'>> {
   return ok(sessionState(ctx));
 }
 
-export function xReport(ctx: Ctx): Result<OutputOf<'sessions.xReport'>> {
+export function xReport(ctx: Ctx): Result<TillReport> {
   const session = openSessionOf(ctx.db, ctx.tillId);
   if (!session) return refuse('till_closed');
   recordAudit(ctx, { userId: ctx.actor.userId, action: 'session.x_report', details: { sessionId: session.id } });
@@ -84,7 +85,7 @@ export function checkCounts(ctx: Ctx, session: SessionRow, counts: Counts, optio
   return ok(counted);
 }
 
-export function closingPreview(ctx: Ctx, input: ParsedInputOf<'sessions.closingPreview'>): Result<OutputOf<'sessions.closingPreview'>> {
+export function closingPreview(ctx: Ctx, input: ParsedInputOf<'sessions.closingPreview'>): Result<TillReport> {
   const session = openSessionOf(ctx.db, ctx.tillId);
   if (!session) return refuse('till_closed');
   const counted = checkCounts(ctx, session, input.counts, { isComplete: false });

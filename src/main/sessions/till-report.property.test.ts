@@ -237,7 +237,7 @@ describe('X and Z over random days', () => {
         const z = close(t, x);
         checkReport(t, day, z);
         expect(z.totalVarianceMinor).toBe(z.methods.reduce((a, m) => a + (m.varianceMinor ?? 0), 0));
-        expect({ ...z, kind: 'X', number: 0, closedAtMs: null, closedBy: null, totalVarianceMinor: null, generatedAtMs: x.generatedAtMs, methods: x.methods }).toEqual(x);
+        expect({ ...z, kind: 'X', number: 0, closedAtMs: null, closedBy: null, totalVarianceMinor: null, generatedAtMs: x.generatedAtMs, methods: x.methods, sections: x.sections }).toEqual(x);
         t.db.close();
       }),
       { numRuns: runs },

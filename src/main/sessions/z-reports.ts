@@ -27,7 +27,7 @@ export function listZReports(ctx: Ctx): Result<OutputOf<'reports.zList'>> {
   );
 }
 
-export function getZReport(ctx: Ctx, input: ParsedInputOf<'reports.zGet'>): Result<OutputOf<'reports.zGet'>> {
+export function getZReport(ctx: Ctx, input: ParsedInputOf<'reports.zGet'>): Result<ReturnType<typeof TillReport.parse>> {
   const row = stmt(ctx.db, 'SELECT report FROM session_closings WHERE till_id = ? AND z_number = ?').get(ctx.tillId, input.number) as
     | { report: string }
     | undefined;

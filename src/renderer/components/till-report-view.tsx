@@ -1,11 +1,14 @@
-// An X or Z report laid out for the screen: the lines the paper prints
-// (shared/domain/till-report-lines.ts) section by section, the methods as one table, and
-// for a Z who signed it off.
+// An X or Z report laid out for the screen: the lines the paper prints, section by section
+// as the services answer them (their nets and totals included), the methods as one table,
+// and for a Z who signed it off.
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { tillReportSections, type ReportLine, type ReportSection, type ReportWords } from '../../shared/domain/till-report-lines.ts';
 import { useFormat, type Formatters } from '../format.ts';
 import type { TillReport } from '../types.ts';
+
+type ReportSection = TillReport['sections'][number];
+type ReportLine = ReportSection['lines'][number];
+type ReportWords = NonNullable<ReportLine['words']>;
 import { Money } from './money.tsx';
 
 function Figure(props: { label: string; children: ReactNode }) {
@@ -116,13 +119,18 @@ function SectionTable({ section }: { section: ReportSection }) {
 
 /** The sections in the printed order; the methods' sections as one table where the first of them stands. */
 function Sections({ report }: { report: TillReport }) {
-  const sections = tillReportSections(report);
+  const sections = report.sections;
   const firstMethod = sections.findIndex((s) => s.id.startsWith('method:'));
   const blocks = sections.flatMap((section, i): ReactNode[] => {
     if (section.id.startsWith('method:')) return i === firstMethod ? [<div key="methods" className="report-wide"><MethodsTable report={report} /></div>] : [];
     return [<SectionTable key={section.id} section={section} />];
   });
   return <div className="report-columns">{blocks}</div>;
+}
+
+/** The tickets sold less refunded, as the report's tickets section says it. */
+function ticketsNet(report: TillReport): number | null {
+  return report.sections.find((s) => s.id === 'tickets')?.lines.find((l) => l.label === 'ticketsNet')?.value ?? null;
 }
 
 export function TillReportView({ report }: { report: TillReport }) {
@@ -151,7 +159,7 @@ export function TillReportView({ report }: { report: TillReport }) {
         <Figure label={t('report.netSales')}>
           <Money minor={report.netSalesMinor} testId="report-net-sales" />
         </Figure>
-        <Figure label={t('report.lines.ticketsNet')}>{report.ticketsSold - report.ticketsRefunded}</Figure>
+        <Figure label={t('report.lines.ticketsNet')}>{ticketsNet(report)}</Figure>
       </section>
 
       <Sections report={report} />

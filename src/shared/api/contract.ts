@@ -10,13 +10,14 @@ import * as accounts from './account-schemas.ts';
 import * as sessions from './session-schemas.ts';
 import * as refunds from './refund-schemas.ts';
 import * as counts from './count-schemas.ts';
+import * as reports from './report-schemas.ts';
 import { method, type MethodSpec } from './method-spec.ts';
 import { printingContract } from './printing-contract.ts';
 import { syncContract } from './sync-contract.ts';
 
 export { method, type Access, type MethodSpec } from './method-spec.ts';
 
-const s = { ...core, ...sessions, ...accounts, ...refunds, ...counts };
+const s = { ...core, ...sessions, ...accounts, ...refunds, ...counts, ...reports };
 
 export const contract = {
   'system.info': method('public', s.Empty, s.SystemInfo, 'Institution, till and defaults'),
@@ -45,9 +46,9 @@ export const contract = {
   'sessions.open': method('session:open', s.OpenSessionInput, s.SessionState, 'Open the till with a float counted by denomination'),
   'sessions.payIn': method('session:cash-movement', s.CashMovementInput, s.CashMovementOutput, 'Put cash into the till'),
   'sessions.payOut': method('session:cash-movement', s.CashMovementInput, s.CashMovementOutput, 'Take cash out of the till'),
-  'sessions.xReport': method('report:x', s.Empty, s.TillReport, 'The running totals of the open session'),
-  'sessions.closingPreview': method('session:close', s.CloseInput, s.TillReport, 'Expected vs counted and the variance so far (methods not yet counted show no count), without closing'),
-  'sessions.close': method('session:close', s.CloseInput, s.TillReport, 'Close the till: variance, remittance and a numbered Z report'),
+  'sessions.xReport': method('report:x', s.Empty, s.TillReportShown, 'The running totals of the open session'),
+  'sessions.closingPreview': method('session:close', s.CloseInput, s.TillReportShown, 'Expected vs counted and the variance so far (methods not yet counted show no count), without closing'),
+  'sessions.close': method('session:close', s.CloseInput, s.TillReportShown, 'Close the till: variance, remittance and a numbered Z report'),
   'sessions.countCash': method('login', s.CashCountInput, s.CashCount, 'What a cash counted by denomination is worth: each subtotal and the total (the float at opening, the cash at closing), without writing'),
 
   'credit.history': method('credit:read', s.CreditHistoryInput, s.CreditHistory, "A contact's credit balance and every movement, newest first"),
@@ -73,7 +74,7 @@ export const contract = {
   'reports.export': method('report:accounts', s.ReportExportInput, s.ReportFile, 'A report as a CSV or PDF file'),
 
   'reports.zList': method('report:z', s.Empty, z.array(s.ZSummary), 'Z reports of this till, newest first'),
-  'reports.zGet': method('report:z', s.ZGetInput, s.TillReport, 'One Z report'),
+  'reports.zGet': method('report:z', s.ZGetInput, s.TillReportShown, 'One Z report'),
   'audit.list': method('audit:read', s.AuditListInput, z.array(s.AuditEntry), 'The audit log, newest first'),
   ...printingContract,
   ...syncContract,
