@@ -1,10 +1,11 @@
 // Project lint: the folder contracts of STYLE.md §1 (shared / main / renderer / sync, and
 // inside the till the capability folders, reached only through their index.ts, on a kernel
 // that imports none of them), transactions only through the kernel's, every switch ending
-// in assertNever, no focused or skipped tests, no float arithmetic near money, no file grown
-// past reading size. Exit 1 on any finding.
+// in assertNever, no focused or skipped tests, no float arithmetic near money, no money
+// computed in the renderer, no file grown past reading size. Exit 1 on any finding.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import { rendererMoneyFindings } from './lint-renderer-money.ts';
 
 const root = resolve(process.argv[2] ?? join(import.meta.dirname, '..'));
 const findings: string[] = [];
@@ -126,6 +127,7 @@ for (const file of files(join(root, 'src')).concat(files(join(root, 'e2e')), fil
   }
   if ((rel.startsWith('src/') || rel.startsWith('sync/src/')) && !/\.test\.tsx?$/.test(file)) checkSwitches(rel, text);
   checkTransactions(rel, text);
+  if (rel.startsWith('src/renderer/') && !/\.test\.tsx?$/.test(file)) findings.push(...rendererMoneyFindings(rel, text));
   if (/\.test\.tsx?$/.test(file) && file !== import.meta.filename) {
     const focused = text.match(/\b(?:it|test|describe)\.(?:only|skip|todo)\b|\bx(?:it|describe)\(/);
     if (focused) findings.push(`${rel}: ${focused[0]} — no focused, skipped or empty test reaches main`);
