@@ -3,12 +3,12 @@
 // Both run on real files (WAL, synchronous=FULL) in one temp folder, interleaved sale by
 // sale so that disk noise falls on both alike.
 import Database from 'better-sqlite3';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { monotonicFactory, ulid } from 'ulid';
+import { ulid } from 'ulid';
 import { call, login, openSession, quoteTotal, type BasketLine, type OrderView } from '../../src/main/crash/demo-sales.ts';
+import { monotonicUlids } from '../../src/main/kernel/context.ts';
 import { databaseFile, openTill, type Till } from '../../src/main/till.ts';
 import { figure, type BenchCase, type Figure } from '../case.ts';
 import { summarise, timeMs } from '../stats.ts';
@@ -26,21 +26,12 @@ const warmupSales = 200;
 type Row = Record<string, unknown>;
 
 /**
- * The baseline's id source: ULIDs from a pooled crypto PRNG. The ulid package's default
- * PRNG calls crypto.getRandomValues once per character (~85 µs per fresh-millisecond
- * ULID here); raw code would not pay that, so the floor does not either.
+ * The baseline's id source: the till's own ULID generator (pooled cryptographic bytes,
+ * kernel/context.ts), so that the floor mints its ids as cheaply as the service does. The
+ * ulid package's default PRNG calls crypto.getRandomValues once per character (~85 µs per
+ * fresh-millisecond ULID here); raw code would not pay that, so the floor does not either.
  */
-function pooledPrng(): () => number {
-  let pool = randomBytes(4096);
-  let at = 0;
-  return () => {
-    if (at === pool.length) {
-      pool = randomBytes(4096);
-      at = 0;
-    }
-    return pool[at++]! / 256;
-  };
-}
+const baselineIds = (): (() => string) => monotonicUlids();
 
 /** What one service sale wrote, read back as rows: the baseline inserts copies of them. */
 interface SaleRows {
@@ -102,7 +93,7 @@ function rawSaleWriter(db: Database.Database, template: SaleRows): () => void {
   const insertPayment = db.prepare(insertSql('payments', template.payments[0]!));
   const insertRequest = db.prepare(insertSql('requests', template.request));
   const sessionId = db.prepare("SELECT id FROM till_sessions WHERE till_id = 'G1'").pluck().get() as string;
-  const ids = monotonicFactory(pooledPrng());
+  const ids = baselineIds();
   let seq = (db.prepare("SELECT COALESCE(MAX(seq), 0) FROM journal WHERE till_id = 'G1'").pluck().get() as number);
   let orderSeq = (db.prepare("SELECT COALESCE(MAX(number_seq), 0) FROM orders WHERE till_id = 'G1'").pluck().get() as number);
   let barcode = 9_000_000_000_000_000;
@@ -194,10 +185,10 @@ export const saleCase: BenchCase = {
       const first = call<OrderView>(service.till.dispatch, 'sales.checkout', { requestId: ulid(), lines: basket, buyerContactId: null, payments }, service.token);
       const writeRaw = rawSaleWriter(rawDb, rowsOfSale(svcDb, first.id));
 
-      // request ids as a door hands them over (the renderer makes them): from a pooled PRNG.
+      // request ids as a door hands them over (the renderer makes them): from pooled bytes.
       // ulid()'s default PRNG starts 16 crypto jobs per id, each a weak handle that every
       // minor GC of the timed sales would have to visit.
-      const requestIds = monotonicFactory(pooledPrng());
+      const requestIds = baselineIds();
       log(`sale: ${warmupSales} warm-up + ${sales} timed sales per side, interleaved`);
       const serviceMs: number[] = [];
       const rawMs: number[] = [];

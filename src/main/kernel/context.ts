@@ -2,7 +2,6 @@
 // clock and id source (tests replace both), the configuration cache, the print hooks, and
 // the logged-in actor.
 import { hash, randomBytes } from 'node:crypto';
-import { monotonicFactory } from 'ulid';
 import type { Permission, Role } from '../../shared/permissions.ts';
 import { roleCan } from '../../shared/permissions.ts';
 import type { Db } from './db/connection.ts';
@@ -75,21 +74,16 @@ export const systemClock: Clock = { nowMs: () => Date.now() };
 
 const voucherAlphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'; // no I, O, 0, 1
 
-/**
- * A cryptographic PRNG in [0, 1) drawn from a pool of random bytes: `ulid`'s default calls
- * crypto.getRandomValues once per character (16 calls, ~85 µs per fresh millisecond).
- */
-export function pooledRandom(poolBytes = 4096): () => number {
+/** Cryptographic random bytes one at a time, from a pool refilled by one randomBytes call. */
+export function pooledBytes(poolBytes = 4096): () => number {
   let pool = randomBytes(poolBytes);
   let offset = 0;
   return () => {
-    if (offset + 4 > pool.length) {
+    if (offset === pool.length) {
       pool = randomBytes(poolBytes);
       offset = 0;
     }
-    const value = pool.readUInt32LE(offset) / 2 ** 32;
-    offset += 4;
-    return value;
+    return pool[offset++]!;
   };
 }
 
@@ -98,32 +92,88 @@ export function pooledRandom(poolBytes = 4096): () => number {
  * by rejection (a byte past the last whole multiple of `bound` is drawn again: no bias).
  * crypto.randomInt costs ~0.6 µs a call, sixteen per barcode.
  */
-export function pooledBelow(poolBytes = 4096): (bound: number) => number {
-  let pool = randomBytes(poolBytes);
-  let offset = 0;
+export function pooledBelow(nextByte: () => number = pooledBytes()): (bound: number) => number {
   return (bound) => {
     const limit = 256 - (256 % bound);
     for (;;) {
-      if (offset === pool.length) {
-        pool = randomBytes(poolBytes);
-        offset = 0;
-      }
-      const byte = pool[offset++]!;
+      const byte = nextByte();
       if (byte < limit) return byte % bound;
     }
   };
 }
 
+const crockford = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/**
+ * Monotonic ULIDs as the ulid package's monotonicFactory makes them — 10 characters of
+ * milliseconds, 16 of 80 random bits; within one millisecond (or if the clock goes back)
+ * the time is kept and the random part is the previous one plus one — but from pooled
+ * bytes, the time encoded once per millisecond and the bits cut without a float per
+ * character: ~0.5 µs an id against ~3 µs, a dozen ids a sale.
+ */
+export function monotonicUlids(nextByte: () => number = pooledBytes(), now: () => number = Date.now): () => string {
+  let lastMs = -1;
+  let timeText = '';
+  const random = new Uint8Array(10);
+  return () => {
+    const ms = now();
+    if (ms > lastMs) {
+      lastMs = ms;
+      timeText = encodeUlidTime(ms);
+      for (let i = 0; i < random.length; i += 1) random[i] = nextByte();
+    } else {
+      incrementBytes(random);
+    }
+    return timeText + encodeUlidRandom(random);
+  };
+}
+
+function encodeUlidTime(ms: number): string {
+  let text = '';
+  for (let i = 0, rest = ms; i < 10; i += 1, rest = Math.floor(rest / 32)) text = crockford[rest % 32]! + text;
+  return text;
+}
+
+/** 80 bits, most significant first, as 16 characters of 5 bits. */
+function encodeUlidRandom(bytes: Uint8Array): string {
+  let text = '';
+  let buffer = 0;
+  let bits = 0;
+  for (const byte of bytes) {
+    buffer = (buffer << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      bits -= 5;
+      text += crockford[(buffer >> bits) & 31];
+    }
+    buffer &= (1 << bits) - 1;
+  }
+  return text;
+}
+
+function incrementBytes(bytes: Uint8Array): void {
+  for (let i = bytes.length - 1; i >= 0; i -= 1) {
+    if (bytes[i] === 255) {
+      bytes[i] = 0;
+    } else {
+      bytes[i]! += 1;
+      return;
+    }
+  }
+  throw new Error('ULID random part overflow within one millisecond');
+}
+
 export function randomIds(): Ids {
-  const ulid = monotonicFactory(pooledRandom());
-  const below = pooledBelow();
+  const nextByte = pooledBytes();
+  const ulid = monotonicUlids(nextByte);
+  const below = pooledBelow(nextByte);
   const pick = (alphabet: string, length: number): string => {
     let text = '';
     for (let i = 0; i < length; i += 1) text += alphabet[below(alphabet.length)];
     return text;
   };
   return {
-    ulid: () => ulid(),
+    ulid,
     barcode: () => String(1 + below(9)) + pick('0123456789', 15),
     voucherCode: () => {
       const chars = pick(voucherAlphabet, 8);
