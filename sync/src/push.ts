@@ -10,7 +10,7 @@
 // signed by the till's key from its mark on (till-keys.ts). New events are stored with
 // their postings, applied to the balances, projected, and the changed customer balances,
 // any overdraft and the seats of the performances they sold published as records.
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { z } from 'zod';
 import { clockSkewMaxMs, type Head, type PushInput, type PushOutput, type SigningKey, type SyncEvent } from '../../src/shared/api/sync-schemas.ts';
 import { inputIssue } from '../../src/shared/api/input-issues.ts';
@@ -72,10 +72,9 @@ export async function push(ctx: ServerContext, tillId: string, input: z.infer<ty
   if (!checked.ok) return checked;
   const events = checked.value;
   return transaction(ctx.db, async (trx) => {
-    const till = await trx.selectFrom('tills').select(['head_seq', 'head_hash', 'is_server']).where('id', '=', tillId).forUpdate().executeTakeFirst();
-    if (!till || till.is_server) return refuse('sync_foreign_till', { tillId });
-    const held = { seq: int(till.head_seq), hash: till.head_hash };
-    const known = await heldFor(trx, tillId, events, held.seq);
+    const till = await lockTill(trx, tillId, events);
+    if (!till || till.isServer) return refuse('sync_foreign_till', { tillId });
+    const { held, known } = till;
     if (known.keys.length === 0) return refuse('sync_key_missing', { tillId });
     const sorted = sortBatch(events, held, known);
     if (!sorted.ok) return sorted;
@@ -134,21 +133,60 @@ interface StoredEvents {
 
 type StoredRow = [string, string, number, string, number, string, string | null, string, string, string, number, string | null];
 
+interface LockedTill {
+  isServer: boolean;
+  /** The head the server holds of the till's journal, read under the lock. */
+  held: Head;
+  known: StoredEvents & { keys: SigningKey[] };
+}
+
 /**
- * What the server holds that the batch's checks read, in one statement once the till's row
- * is locked: the till's signing keys, its stored events at the batch's seqs up to the head
- * (a batch sent again), and which of the batch's ids are stored anywhere.
+ * Locks the till's row (two instances taking one till's batches serialise on it) and reads
+ * what the batch's checks need (heldFor) in the same statement. Those reads see the
+ * statement's snapshot, taken before any wait for the lock: when a transaction that moved
+ * the row committed meanwhile (the locked row is then a newer version than the snapshot's,
+ * `is_current` false), they are read again. Everything they read of a till — its events,
+ * its keys — changes only in a transaction that also updates its row (a push moves the
+ * head, an enrolment marks the row).
  */
+async function lockTill(trx: Trx, tillId: string, events: readonly SyncEvent[]): Promise<LockedTill | null> {
+  const result = await sql<HeldRow & { head_seq: string; head_hash: string; is_server: boolean; is_current: boolean }>`
+    SELECT t.head_seq::text AS head_seq, t.head_hash, t.is_server, t.xmin = (SELECT s.xmin FROM tills s WHERE s.id = ${tillId}::text) AS is_current,
+      ${heldColumns(tillId, events, sql`LEAST(t.head_seq, ${events.at(-1)?.seq ?? 0}::int8)`)}
+    FROM tills t WHERE t.id = ${tillId}::text FOR UPDATE OF t`.execute(trx);
+  const row = result.rows[0];
+  if (!row) return null;
+  const held = { seq: int(row.head_seq), hash: row.head_hash };
+  const known = row.is_current ? knownOf(row) : await heldFor(trx, tillId, events, held.seq);
+  return { isServer: row.is_server, held, known };
+}
+
+interface HeldRow {
+  keys: string;
+  taken: string[];
+  stored: string;
+}
+
+/**
+ * What the server holds that the batch's checks read: the till's signing keys, its stored
+ * events at the batch's seqs up to `lastSeq` (a batch sent again), and which of the
+ * batch's ids are stored anywhere.
+ */
+function heldColumns(tillId: string, events: readonly SyncEvent[], lastSeq: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`
+    (SELECT COALESCE(json_agg(json_build_array(public_key, from_seq) ORDER BY from_seq, registered_at_ms), '[]') FROM till_keys WHERE till_id = ${tillId}::text)::text AS keys,
+    ARRAY(SELECT id FROM events WHERE id = ANY(${events.map((e) => e.id)}::text[])) AS taken,
+    (SELECT COALESCE(json_agg(json_build_array(id, till_id, seq, type, created_at_ms, user_id, session_id, payload, prev_hash, hash, format, signature) ORDER BY seq), '[]')
+      FROM events WHERE till_id = ${tillId}::text AND seq BETWEEN ${events[0]?.seq ?? 1}::int8 AND ${lastSeq})::text AS stored`;
+}
+
+/** heldColumns read alone, once the till's row is locked. */
 async function heldFor(trx: Trx, tillId: string, events: readonly SyncEvent[], headSeq: number): Promise<StoredEvents & { keys: SigningKey[] }> {
-  const first = events[0]?.seq ?? 1;
-  const last = Math.min(headSeq, events.at(-1)?.seq ?? 0);
-  const result = await sql<{ keys: string; taken: string[]; stored: string }>`
-    SELECT
-      (SELECT COALESCE(json_agg(json_build_array(public_key, from_seq) ORDER BY from_seq, registered_at_ms), '[]') FROM till_keys WHERE till_id = ${tillId}::text)::text AS keys,
-      ARRAY(SELECT id FROM events WHERE id = ANY(${events.map((e) => e.id)}::text[])) AS taken,
-      (SELECT COALESCE(json_agg(json_build_array(id, till_id, seq, type, created_at_ms, user_id, session_id, payload, prev_hash, hash, format, signature) ORDER BY seq), '[]')
-        FROM events WHERE till_id = ${tillId}::text AND seq BETWEEN ${first}::int8 AND ${last}::int8)::text AS stored`.execute(trx);
-  const row = result.rows[0]!;
+  const result = await sql<HeldRow>`SELECT ${heldColumns(tillId, events, sql`${Math.min(headSeq, events.at(-1)?.seq ?? 0)}::int8`)}`.execute(trx);
+  return knownOf(result.rows[0]!);
+}
+
+function knownOf(row: HeldRow): StoredEvents & { keys: SigningKey[] } {
   const keys = signingOrder((JSON.parse(row.keys) as [string, number][]).map(([publicKey, fromSeq]) => ({ publicKey, fromSeq })));
   const bySeq = new Map<number, SyncEvent>();
   for (const [id, till, seq, type, createdAtMs, userId, sessionId, payload, prevHash, hash, format, signature] of JSON.parse(row.stored) as StoredRow[]) {

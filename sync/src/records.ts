@@ -6,7 +6,7 @@
 // transactions commit one after the other, in version order, whatever the instance.
 // The lock is the last one a transaction takes (after its row locks), so it cannot be part
 // of a deadlock cycle, and it is held only for the tail of the transaction.
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { z } from 'zod';
 import type { RecordKind, recordBodies } from '../../src/shared/api/sync-schemas.ts';
 import type { Trx } from './store/tx.ts';
@@ -22,11 +22,13 @@ export interface RecordWrite<K extends RecordKind = RecordKind> {
   body: RecordBody<K>;
 }
 
-/** Upserts records with fresh versions, last writer wins per (kind, id). */
+/** Upserts records with fresh versions, last writer wins per (kind, id); takes the record version lock in the same statement. */
 export async function writeRecords(trx: Trx, records: readonly RecordWrite[], nowMs: number): Promise<void> {
   if (records.length === 0) return;
-  await lockRecordVersions(trx);
-  await insertRecords(trx, records, nowMs);
+  // every row the INSERT takes comes out of a join with the lock's one row, and its version
+  // is drawn on that row: the lock is held before the first version is drawn (one round trip
+  // fewer per write than a SELECT of the lock first)
+  await upsertRecords(trx, records, nowMs, sql`(SELECT pg_advisory_xact_lock(${recordVersionLockKey}::int8)) AS locked,`);
 }
 
 /** Takes the record version lock (see the header) until the transaction ends; taking it again in the same transaction is harmless. */
@@ -37,6 +39,10 @@ export async function lockRecordVersions(trx: Trx): Promise<void> {
 /** writeRecords' upsert, for a caller that took the record version lock itself (to read under it first). */
 export async function insertRecords(trx: Trx, records: readonly RecordWrite[], nowMs: number): Promise<void> {
   if (records.length === 0) return;
+  await upsertRecords(trx, records, nowMs, sql``);
+}
+
+async function upsertRecords(trx: Trx, records: readonly RecordWrite[], nowMs: number, locking: RawBuilder<unknown>): Promise<void> {
   // one row per key (the last one): an upsert may not touch a row twice
   const latest = new Map<string, RecordWrite>();
   for (const r of records) latest.set(`${r.kind}\u0000${r.id}`, r);
@@ -45,7 +51,7 @@ export async function insertRecords(trx: Trx, records: readonly RecordWrite[], n
   await sql`
     INSERT INTO records (kind, id, body, version, updated_at_ms)
     SELECT kind, id, body, nextval('record_version'), ${nowMs}::int8
-    FROM unnest(${rows.map((r) => r.kind)}::text[], ${rows.map((r) => r.id)}::text[], ${rows.map((r) => JSON.stringify(r.body))}::text[]) WITH ORDINALITY
+    FROM ${locking} unnest(${rows.map((r) => r.kind)}::text[], ${rows.map((r) => r.id)}::text[], ${rows.map((r) => JSON.stringify(r.body))}::text[]) WITH ORDINALITY
       AS r(kind, id, body, n)
     ORDER BY n
     ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body, version = excluded.version, updated_at_ms = excluded.updated_at_ms`.execute(trx);

@@ -3,7 +3,9 @@
 // them: two tills' batches or a web-shop payment and a push then wait for each other
 // instead of both spending one balance, and never lock in opposite orders. The insert and
 // the lock are two statements on purpose: a row another transaction inserted and committed
-// while our insert waited is visible only to a statement that starts after it.
+// while our insert waited is visible only to a statement that starts after it. A batch of
+// events moves its balances by one upsert in the same order (apply.ts writeBatch), which
+// locks them as it moves them.
 import { sql } from 'kysely';
 import type { Db } from '../store/store.ts';
 import type { Trx } from '../store/tx.ts';
@@ -19,16 +21,6 @@ export async function lockBalances(trx: Trx, accountIds: Iterable<string>): Prom
     WHERE account_id = ANY(${sorted}::text[]) ORDER BY account_id FOR UPDATE`.execute(trx);
   for (const row of rows.rows) balances.set(row.account_id, BigInt(row.balance_minor));
   return balances;
-}
-
-/** Writes balances computed from locked rows (lockBalances in the same transaction). */
-export async function writeBalances(trx: Trx, balances: ReadonlyMap<string, bigint>): Promise<void> {
-  if (balances.size === 0) return;
-  const ids = [...balances.keys()];
-  await sql`
-    UPDATE balances b SET balance_minor = v.balance
-    FROM unnest(${ids}::text[], ${ids.map((id) => String(balances.get(id)))}::int8[]) AS v(account_id, balance)
-    WHERE b.account_id = v.account_id`.execute(trx);
 }
 
 /** An account's balance as committed (0 if it never moved); no lock. */
