@@ -97,11 +97,14 @@ function applyLogin(till: TillContext, plan: LoginPlan, now: number): LoginRecor
 export function resolveToken(till: TillContext, token: string | null): Result<Actor> {
   if (!token) return refuse('not_authenticated');
   const tokenHash = sha256Hex(token);
-  const row = stmt(
-    till.db,
-    `SELECT s.expires_at_ms, s.ended_at_ms, u.id, u.name, u.role, u.active
-     FROM auth_sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.till_id = ?`,
-  ).get(tokenHash, till.tillId) as { expires_at_ms: number; ended_at_ms: number | null; id: string; name: string; role: Role; active: number } | undefined;
+  // kept in the configuration cache: a login, a logout or a change of user drops it (config.ts)
+  const row = till.config.memo(`auth.session:${tokenHash}`, () =>
+    stmt(
+      till.db,
+      `SELECT s.expires_at_ms, s.ended_at_ms, u.id, u.name, u.role, u.active
+       FROM auth_sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.till_id = ?`,
+    ).get(tokenHash, till.tillId) as { expires_at_ms: number; ended_at_ms: number | null; id: string; name: string; role: Role; active: number } | undefined,
+  );
   if (!row) return refuse('not_authenticated');
   if (row.ended_at_ms !== null || row.expires_at_ms <= till.clock.nowMs() || !row.active) return refuse('session_expired');
   return ok({ userId: row.id, name: row.name, role: row.role, tokenHash });

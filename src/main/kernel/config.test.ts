@@ -74,3 +74,16 @@ describe('the configuration cache', () => {
     expect(methodFor(other.context, 'pm-card')?.name).toBe('Carte bancaire');
   });
 });
+
+describe('the door’s token lookup, kept in the cache', () => {
+  it('reads a token’s session once, and drops it on a logout or a change of user', () => {
+    const t = testTill();
+    t.must('auth.me', {});
+    expect(statementsOf(t, () => t.must('auth.me', {}))).toBe(0);
+    t.db.prepare("UPDATE users SET active = 0 WHERE id = 'u-cashier'").run();
+    expect(t.call('auth.me', {})).toMatchObject({ ok: false, error: { code: 'session_expired' } });
+    t.db.prepare("UPDATE users SET active = 1 WHERE id = 'u-cashier'").run();
+    t.must('auth.logout', {});
+    expect(t.call('auth.me', {})).toMatchObject({ ok: false, error: { code: 'session_expired' } });
+  });
+});

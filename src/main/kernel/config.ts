@@ -128,11 +128,12 @@ export interface TillConfig {
 
 /**
  * Tables whose rows are configuration: the institution and other settings, tills, points
- * of sale and the methods they authorise, the catalogue a sale prices from, the printers.
+ * of sale and the methods they authorise, the catalogue a sale prices from, the printers,
+ * and who may call (users and their login sessions, which every call reads at the door).
  * A write to any of them, by anyone on this connection (a service, the pull of records
  * from the server, a test's own SQL), drops everything the cache holds.
  */
-export const configTables = ['settings', 'tills', 'points_of_sale', 'payment_methods', 'pos_payment_methods', 'events', 'performances', 'tariffs', 'items', 'voucher_products', 'printers'] as const;
+export const configTables = ['settings', 'tills', 'points_of_sale', 'payment_methods', 'pos_payment_methods', 'events', 'performances', 'tariffs', 'items', 'voucher_products', 'printers', 'users', 'auth_sessions'] as const;
 
 const changedFunction = 'guichet_config_changed';
 

@@ -102,20 +102,19 @@ function nextOrderNumber(ctx: Ctx): { seq: number; number: string } {
 }
 
 const takenSql = {
-  tickets: 'SELECT j.value AS code FROM json_each(?) j WHERE EXISTS (SELECT 1 FROM tickets WHERE barcode = j.value)',
-  vouchers: 'SELECT j.value AS code FROM json_each(?) j WHERE EXISTS (SELECT 1 FROM vouchers WHERE code = j.value)',
+  tickets: 'SELECT 1 FROM tickets WHERE barcode = ?',
+  vouchers: 'SELECT 1 FROM vouchers WHERE code = ?',
 } as const;
 
-/** `count` distinct codes from `make` that no ticket (or voucher) has yet: one statement, again only on a collision. */
+/** `count` distinct codes from `make` that no ticket (or voucher) has yet: one indexed read each (~1 µs). */
 function unusedCodes(db: Db, table: keyof typeof takenSql, count: number, make: () => string): string[] {
-  if (count === 0) return [];
+  const taken = stmt(db, takenSql[table]);
   const codes = new Set<string>();
-  for (;;) {
-    while (codes.size < count) codes.add(make());
-    const taken = stmt(db, takenSql[table]).all(JSON.stringify([...codes])) as { code: string }[];
-    if (taken.length === 0) return [...codes];
-    for (const t of taken) codes.delete(t.code);
+  while (codes.size < count) {
+    const code = make();
+    if (!codes.has(code) && !taken.get(code)) codes.add(code);
   }
+  return [...codes];
 }
 
 export function applyCheckout(ctx: Ctx, sale: SalePlan): CheckoutOutput {

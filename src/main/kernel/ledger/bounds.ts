@@ -9,16 +9,13 @@ import { stmt, type Db } from '../db/connection.ts';
 /**
  * The check of a service's check section: ok when every account stays within the bound;
  * else the first posting, in their order, that would carry its account past it. One
- * statement for all the postings (a sale has seven).
+ * indexed read per posting (faster than one statement over them all: ~1 µs each).
  */
 export function checkPostingsFit(db: Db, postings: readonly Posting[]): Result<null> {
-  if (postings.length === 0) return ok(null);
-  const rows = stmt(db, 'SELECT account_id, balance_minor FROM account_balances WHERE account_id IN (SELECT value FROM json_each(?))').all(
-    JSON.stringify(postings.map((p) => p.account.id)),
-  ) as { account_id: string; balance_minor: number }[];
-  const balances = new Map(rows.map((r) => [r.account_id, r.balance_minor]));
+  const balanceOf = stmt(db, 'SELECT balance_minor FROM account_balances WHERE account_id = ?');
   for (const p of postings) {
-    const refused = refusalPastBound(p.account.id, balances.get(p.account.id) ?? 0, p.amountMinor);
+    const row = balanceOf.get(p.account.id) as { balance_minor: number } | undefined;
+    const refused = refusalPastBound(p.account.id, row?.balance_minor ?? 0, p.amountMinor);
     if (refused) return refused;
   }
   return ok(null);
