@@ -1,10 +1,13 @@
 // The ledger server catching up one till's offline day (DESIGN Quality bars: 100 000
-// offline events of one till in under 10 s on PostgreSQL): the events pushed over HTTP in
-// batches of 500, as the till's sync client sends them, with every check (sequence, chain,
-// postings), the balances and the records — against a baseline of raw inserts of the same
-// event and posting rows into the same PostgreSQL in the same run. PGlite, the embedded
-// default, is measured on the same events for reference. Then a till's first pull of
-// 100 000 contacts.
+// offline events of one till in under 10 s on PostgreSQL, and issue 15: at most 1.5× raw
+// inserts of the same rows): the events pushed over HTTP in batches of 500, as the till's
+// sync client sends them, with every check (sequence, chain, signatures, postings), the
+// balances and the records — against a baseline of raw inserts of the same event and
+// posting rows into the same database in the same run. The PostgreSQL cluster is durable
+// (fsync, synchronous_commit and full-page writes on): every batch's commit reaches the
+// disk, as in production. Push and baseline alternate batch by batch, so that another
+// process's load on the machine falls on both alike. PGlite, the embedded default, is
+// measured on the same events for reference. Then a till's first pull of 100 000 contacts.
 import { pushEventsMax, pullRecordsMax } from '../../src/shared/api/sync-schemas.ts';
 import { sql } from 'kysely';
 import { startTestServer, admin, call } from '../../sync/src/testing/harness.ts';
@@ -17,6 +20,7 @@ import { figure, type BenchCase, type Figure } from '../case.ts';
 const events = 100_000;
 const contacts = 100_000;
 const barSeconds = 10;
+const ratioMax = 1.5;
 
 /** A day of sales at one till: cash, card, and now and then a contact's credit balance. */
 function offlineDay(tillId: string): TestJournal {
@@ -35,36 +39,90 @@ async function enrol(server: RunningServer, tillId: string): Promise<string> {
   return answer.value.token as string;
 }
 
-async function pushAll(server: RunningServer, token: string, journal: TestJournal): Promise<number> {
+type Batch = TestJournal['events'];
+
+/** One batch through the server, over HTTP with the till's token, as the sync client sends it. */
+async function pushBatch(server: RunningServer, token: string, tillId: string, events: Batch): Promise<number> {
   const started = performance.now();
-  for (let i = 0; i < journal.events.length; i += pushEventsMax) {
-    const answer = await call(server.url, 'POST', '/v1/push', { token, body: { tillId: journal.tillId, events: journal.events.slice(i, i + pushEventsMax) } });
-    if (!answer.ok) throw new Error(`push refused: ${answer.error?.code} ${answer.error?.message}`);
-  }
-  return (performance.now() - started) / 1000;
+  const answer = await call(server.url, 'POST', '/v1/push', { token, body: { tillId, events } });
+  if (!answer.ok) throw new Error(`push refused: ${answer.error?.code} ${answer.error?.message}`);
+  return performance.now() - started;
 }
 
-/** The same rows written raw, in batches of 500, without a check, a balance or a record. */
-async function rawInsert(server: RunningServer, journal: TestJournal): Promise<number> {
-  await server.store.db.insertInto('tills').values({ id: 'RAW', name: 'raw' }).execute();
-  const rows = journal.events.map((e) => ({ ...e, tillId: 'RAW', id: `R${e.id.slice(1)}` }));
-  const started = performance.now();
-  for (let i = 0; i < rows.length; i += pushEventsMax) {
-    const batch = rows.slice(i, i + pushEventsMax);
-    const postings = batch.flatMap((e) => {
+interface RawBatch {
+  events: Batch;
+  postings: (readonly [string, string, string])[];
+}
+
+/** The rows the baseline writes, made before anything is timed: the day's events as another till's, with their postings. */
+function rawBatches(journal: TestJournal): RawBatch[] {
+  const batches: RawBatch[] = [];
+  for (let i = 0; i < journal.events.length; i += pushEventsMax) {
+    // every field named (a spread would make slow dictionary objects of them)
+    const events = journal.events.slice(i, i + pushEventsMax).map((e) => ({
+      id: `R${e.id.slice(1)}`,
+      tillId: rawTillId,
+      seq: e.seq,
+      type: e.type,
+      createdAtMs: e.createdAtMs,
+      userId: e.userId,
+      sessionId: e.sessionId,
+      payload: e.payload,
+      prevHash: e.prevHash,
+      hash: e.hash,
+      format: e.format,
+      signature: e.signature,
+    }));
+    const postings = events.flatMap((e) => {
       const parsed = postingsOf(e.payload);
       return parsed.ok ? [...parsed.postings].map(([account, amount]) => [e.id, account, String(amount)] as const) : [];
     });
-    await server.store.db.transaction().execute(async (trx) => {
-      const col = <T>(pick: (e: (typeof batch)[number]) => T) => batch.map(pick);
-      await sql`INSERT INTO events (id, till_id, seq, type, created_at_ms, user_id, session_id, payload, prev_hash, hash, format, received_at_ms)
-        SELECT *, 0::int8 FROM unnest(${col((e) => e.id)}::text[], ${col((e) => e.tillId)}::text[], ${col((e) => e.seq)}::int8[], ${col((e) => e.type)}::text[],
-        ${col((e) => e.createdAtMs)}::int8[], ${col((e) => e.userId)}::text[], ${col((e) => e.sessionId)}::text[], ${col((e) => e.payload)}::text[],
-        ${col((e) => e.prevHash)}::text[], ${col((e) => e.hash)}::text[], ${col((e) => e.format)}::int4[])`.execute(trx);
-      await sql`INSERT INTO postings (event_id, account_id, amount_minor) SELECT * FROM unnest(${postings.map((p) => p[0])}::text[], ${postings.map((p) => p[1])}::text[], ${postings.map((p) => p[2])}::int8[])`.execute(trx);
-    });
+    batches.push({ events, postings });
   }
-  return (performance.now() - started) / 1000;
+  return batches;
+}
+
+/**
+ * A batch's rows written raw, in one transaction of one statement, as the push stores them
+ * (events and postings, every column), without a check, a balance, a head or a record.
+ */
+async function insertBatch(server: RunningServer, { events, postings }: RawBatch): Promise<number> {
+  const started = performance.now();
+  await server.store.db.transaction().execute(async (trx) => {
+    const col = <T>(pick: (e: Batch[number]) => T) => events.map(pick);
+    await sql`
+      WITH stored AS (
+        INSERT INTO events (id, till_id, seq, type, created_at_ms, user_id, session_id, payload, prev_hash, hash, format, signature, received_at_ms)
+        SELECT *, ${Date.now()}::int8 FROM unnest(${col((e) => e.id)}::text[], ${col((e) => e.tillId)}::text[], ${col((e) => e.seq)}::int8[], ${col((e) => e.type)}::text[],
+          ${col((e) => e.createdAtMs)}::int8[], ${col((e) => e.userId)}::text[], ${col((e) => e.sessionId)}::text[], ${col((e) => e.payload)}::text[],
+          ${col((e) => e.prevHash)}::text[], ${col((e) => e.hash)}::text[], ${col((e) => e.format)}::int4[], ${col((e) => e.signature)}::text[])
+      )
+      INSERT INTO postings (event_id, account_id, amount_minor)
+      SELECT * FROM unnest(${postings.map((p) => p[0])}::text[], ${postings.map((p) => p[1])}::text[], ${postings.map((p) => p[2])}::int8[])`.execute(trx);
+  });
+  return performance.now() - started;
+}
+
+const rawTillId = 'RAW';
+/** Batches pushed, then as many inserted raw, in turn: another process's load falls on both alike, and each pays for its own garbage. */
+const turnBatches = 20;
+
+/** The day pushed and inserted raw, in turns; answers both totals in seconds. */
+async function catchUp(server: RunningServer, token: string, journal: TestJournal): Promise<{ seconds: number; raw: number }> {
+  await server.store.db.insertInto('tills').values({ id: rawTillId, name: 'raw' }).execute();
+  const raw = rawBatches(journal);
+  let pushMs = 0;
+  let rawMs = 0;
+  for (let turn = 0; turn < raw.length; turn += turnBatches) {
+    for (let b = turn; b < Math.min(turn + turnBatches, raw.length); b += 1) {
+      pushMs += await pushBatch(server, token, journal.tillId, journal.events.slice(b * pushEventsMax, (b + 1) * pushEventsMax));
+    }
+    for (let b = turn; b < Math.min(turn + turnBatches, raw.length); b += 1) rawMs += await insertBatch(server, raw[b]!);
+  }
+  // the push did its whole work: every event stored, the head at the last one
+  const head = await server.store.db.selectFrom('tills').select(['head_seq', 'head_hash']).where('id', '=', journal.tillId).executeTakeFirstOrThrow();
+  if (Number(head.head_seq) !== journal.head.seq || head.head_hash !== journal.head.hash) throw new Error(`the server's head is ${head.head_seq}, not ${journal.head.seq}`);
+  return { seconds: pushMs / 1000, raw: rawMs / 1000 };
 }
 
 async function firstPull(server: RunningServer, token: string): Promise<{ seconds: number; raw: number; records: number }> {
@@ -102,18 +160,18 @@ export const syncServerCase: BenchCase = {
     const figures: Figure[] = [];
     const journal = offlineDay('B1');
     options.log(`${events} events generated`);
-    const cluster = await startTestCluster();
+    const cluster = await startTestCluster({ isDurable: true });
     try {
       const server = await startTestServer({ engine: 'postgresql', cluster });
       try {
         const token = await enrol(server, 'B1');
-        const seconds = await pushAll(server, token, journal);
-        const raw = await rawInsert(server, journal);
-        options.log(`PostgreSQL: ${seconds.toFixed(2)} s through the server, ${raw.toFixed(2)} s raw`);
+        const { seconds, raw } = await catchUp(server, token, journal);
+        options.log(`PostgreSQL (fsync on): ${seconds.toFixed(2)} s through the server, ${raw.toFixed(2)} s raw`);
+        const ratio = seconds / raw;
         figures.push(
           figure('sync.push_100k_postgres', 's', seconds, raw, {
-            bar: { text: `< ${barSeconds} s`, isMet: seconds < barSeconds },
-            note: `${events / pushEventsMax} HTTP batches of ${pushEventsMax} with every check, balances and records; baseline: raw INSERTs of the same event and posting rows, same batches, same database`,
+            bar: { text: `< ${barSeconds} s and ≤ ${ratioMax}× raw`, isMet: seconds < barSeconds && ratio <= ratioMax },
+            note: `fsync on; ${events / pushEventsMax} HTTP batches of ${pushEventsMax} with every check, balances and records; baseline: raw INSERTs of the same event and posting rows, same batches, same database, alternating with the push`,
           }),
         );
         const pulled = await firstPull(server, token);
@@ -128,8 +186,7 @@ export const syncServerCase: BenchCase = {
     const lite = await startTestServer({ engine: 'pglite' });
     try {
       const token = await enrol(lite, 'B1');
-      const seconds = await pushAll(lite, token, journal);
-      const raw = await rawInsert(lite, journal);
+      const { seconds, raw } = await catchUp(lite, token, journal);
       options.log(`PGlite: ${seconds.toFixed(2)} s through the server, ${raw.toFixed(2)} s raw`);
       figures.push(figure('sync.push_100k_pglite', 's', seconds, raw, { note: 'the embedded default (in memory here), for reference; baseline: raw INSERTs of the same rows' }));
     } finally {

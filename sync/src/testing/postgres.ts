@@ -1,6 +1,7 @@
 // A throwaway PostgreSQL 15 cluster for the server's tests: initdb in a temporary folder,
 // started by pg_ctl on a free loopback port (as the postgres user when we are root, as
 // PostgreSQL refuses to run as root), one fresh database per test, removed at the end.
+// The tests run it with fsync off (speed); the benchmarks durable, as in production.
 // GUICHET_TEST_DATABASE_URL points the tests at an existing server instead. Missing
 // binaries fail the tests: they are never skipped (.ci/run installs postgresql).
 import { execFileSync } from 'node:child_process';
@@ -42,7 +43,18 @@ function run(command: string, args: string[]): void {
   else execFileSync(command, args, { stdio: 'pipe' });
 }
 
-export async function startTestCluster(): Promise<TestCluster> {
+export interface TestClusterOptions {
+  /**
+   * Commits reach the disk as in production (fsync, synchronous_commit and full-page writes
+   * on): the benchmarks. Without it the tests run with all three off, for speed — a test
+   * checks what is stored, not whether it survives the machine losing power.
+   */
+  isDurable?: boolean;
+  /** Extra server settings (`-c name=value`), e.g. pg_stat_statements while profiling. */
+  settings?: Record<string, string>;
+}
+
+export async function startTestCluster(options: TestClusterOptions = {}): Promise<TestCluster> {
   const external = process.env.GUICHET_TEST_DATABASE_URL;
   if (external) return clusterAt(external, async () => {});
   const bin = binDir();
@@ -52,8 +64,10 @@ export async function startTestCluster(): Promise<TestCluster> {
   if (asRoot) execFileSync('chown', ['postgres:postgres', folder]);
   run(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
   const port = await freePort();
-  const options = `-p ${port} -k ${folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
-  run(join(bin, 'pg_ctl'), ['-D', data, '-o', options, '-l', join(folder, 'log'), '-w', 'start']);
+  const durability = options.isDurable ? 'on' : 'off';
+  const settings = { fsync: durability, synchronous_commit: durability, full_page_writes: durability, ...options.settings };
+  const flags = `-p ${port} -k ${folder} -c listen_addresses=127.0.0.1 -c max_connections=200 ${Object.entries(settings).map(([name, value]) => `-c ${name}=${value}`).join(' ')}`;
+  run(join(bin, 'pg_ctl'), ['-D', data, '-o', flags, '-l', join(folder, 'log'), '-w', 'start']);
   return clusterAt(`postgres://postgres@127.0.0.1:${port}/postgres`, async () => {
     try {
       run(join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']);
