@@ -22,8 +22,6 @@ import { creditRefundOnInvoice } from '../invoicing/index.ts';
 import { checkDrawerHolds, openSessionOf } from '../sessions/index.ts';
 import { planCancellations, planLines, planPayments, type RefundLinePlan, type RefundPaymentPlan } from './refund-plan.ts';
 
-export { planLines, planPayments } from './refund-plan.ts';
-
 type RefundInput = ParsedInputOf<'orders.refund'>;
 type RefundOutput = OutputOf<'orders.refund'>;
 
