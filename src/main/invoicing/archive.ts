@@ -5,6 +5,7 @@
 // they stood at its issue (refunds and settlements made after it are left out).
 import { assert, assertNever } from '../../shared/assert.ts';
 import { canonicalJson, type Json } from '../../shared/canonical-json.ts';
+import type { CurrencyCode } from '../../shared/money/currency.ts';
 import { dayIn } from '../../shared/domain/deferred.ts';
 import {
   cancellationOrders,
@@ -37,7 +38,7 @@ export interface IssueFacts {
   refundId: string | null;
   billing: Billing;
   issuedAtMs: number;
-  currency: 'CHF' | 'EUR';
+  currency: CurrencyCode;
   reference: string;
   scheme: ReferenceScheme;
   /** [item id, signed amount]: + what an invoice asks, − what a credit note takes back. */
@@ -207,7 +208,7 @@ interface InvoiceRow {
   refund_id: string | null;
   billing_snapshot: string;
   issued_at_ms: number;
-  currency: 'CHF' | 'EUR';
+  currency: CurrencyCode;
   reference: string;
 }
 

@@ -4,6 +4,7 @@
 // gapless in the series of the issuing till; each document is frozen as issued
 // (invoices/archive.ts) and never edited or deleted.
 import { assert } from '../../shared/assert.ts';
+import type { CurrencyCode } from '../../shared/money/currency.ts';
 import { ok, refuse, type Result } from '../../shared/result.ts';
 import type { OutputOf, ParsedInputOf } from '../../shared/api/contract.ts';
 import { scheduleOf, type DocumentKind } from '../../shared/domain/invoice-document.ts';
@@ -32,7 +33,7 @@ interface InvoiceRow {
   issued_at_ms: number;
   due_date: string;
   total_minor: number;
-  currency: 'CHF' | 'EUR';
+  currency: CurrencyCode;
   reference: string;
 }
 

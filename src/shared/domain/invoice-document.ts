@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { assert } from '../assert.ts';
 import { vatSummary, type VatBucket } from './vat.ts';
+import { currencyCodes } from '../money/currency.ts';
 
 const Int = z.number().int().refine(Number.isSafeInteger, 'a safe integer');
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
@@ -68,7 +69,7 @@ export const InvoiceDocument = z.object({
   /** The calendar day of issue where the institution is. */
   issuedOn: Day,
   timeZone: z.string(),
-  currency: z.enum(['CHF', 'EUR']),
+  currency: z.enum(currencyCodes),
   seller: z.object({ ...Address, addressLines: z.array(z.string()), vatNumber: z.string(), iban: z.string(), bic: z.string() }),
   billing: z.object(Address),
   orders: z.array(DocumentOrder),
