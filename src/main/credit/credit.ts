@@ -64,7 +64,7 @@ function checkOperation(operation: Operation) {
     if (!checked.ok) return checked;
     const { method, sessionId } = checked.value;
     if (operation === 'credit_payout') {
-      const short = checkPayOutCovered(ctx, method, input);
+      const short = checkCreditPayOutCovered(ctx, method, input);
       if (short) return short;
     }
     const postings = creditPostings(ctx.tillId, method.id, input.contactId, input.amountMinor, operation === 'credit_fund' ? 1 : -1);
@@ -90,7 +90,7 @@ function checkMethodAndTill(ctx: Ctx, operation: Operation, input: ParsedInputOf
 }
 
 /** A pay-out takes no more than the balance as this till knows it, its offline cap, and in cash the drawer. */
-function checkPayOutCovered(ctx: Ctx, method: MethodInfo, input: ParsedInputOf<'credit.fund'>): Refusal | null {
+function checkCreditPayOutCovered(ctx: Ctx, method: MethodInfo, input: ParsedInputOf<'credit.fund'>): Refusal | null {
   const availableMinor = creditBalanceFromAccount(knownBalance(ctx.db, account.credit(input.contactId).id));
   if (input.amountMinor > availableMinor) return refuse('credit_insufficient', { availableMinor: Math.max(availableMinor, 0) });
   const capped = checkOfflineCap(ctx.db, ctx.tillId, 'credit', input.contactId, input.amountMinor);
@@ -120,7 +120,7 @@ function applyOperation(ctx: Ctx, p: CreditPlan): CreditOutput {
   });
   stmt(ctx.db, 'INSERT INTO account_operations (request_id, request_hash, entry_id, kind) VALUES (?, ?, ?, ?)').run(requestStamp(p.request), p.request.hash, entryId, p.operation);
   recordRequest(ctx.db, p.request, entryId, ctx.clock.nowMs());
-  ctx.print.onCashMovement(ctx, entryId);
+  ctx.print.onCashSlip(ctx, entryId);
   recordAudit(ctx, {
     userId: ctx.actor.userId,
     action: p.operation === 'credit_fund' ? 'credit.funded' : 'credit.paid_out',

@@ -23,8 +23,8 @@ export interface PrintHooks {
   /** A till closed: its Z slip. */
   onSessionClosed(ctx: Ctx, zNumber: number): void;
   /** Cash paid in or out, a credit balance funded or paid out: a slip, the drawer for cash. */
-  onCashMovement(ctx: Ctx, entryId: string): void;
+  onCashSlip(ctx: Ctx, entryId: string): void;
 }
 
 /** Printing not started (tests, tools): nothing is queued. */
-export const noPrintHooks: PrintHooks = Object.freeze({ onSale: () => {}, onRefund: () => {}, onSessionClosed: () => {}, onCashMovement: () => {} });
+export const noPrintHooks: PrintHooks = Object.freeze({ onSale: () => {}, onRefund: () => {}, onSessionClosed: () => {}, onCashSlip: () => {} });

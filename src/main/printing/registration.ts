@@ -45,8 +45,8 @@ export class PrintingRegistration implements PrintHooks {
     this.hooks.onSessionClosed(...args);
   }
 
-  onCashMovement(...args: Parameters<PrintHooks['onCashMovement']>): void {
-    this.hooks.onCashMovement(...args);
+  onCashSlip(...args: Parameters<PrintHooks['onCashSlip']>): void {
+    this.hooks.onCashSlip(...args);
   }
 }
 

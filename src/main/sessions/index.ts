@@ -1,7 +1,7 @@
 // The sessions capability's public surface: what other folders may use of it.
 export { sessionsMethods } from './methods.ts';
 export { checkDrawerHolds } from './drawer-cash.ts';
-export { payIn, payOut } from './cash-movement.ts';
+export { payIntoDrawer, payOutOfDrawer } from './drawer-movement.ts';
 export { closeSession } from './close-session.ts';
 export { openSession } from './open-session.ts';
 export { closingPreview, currentSession, openSessionOf, xReport } from './sessions.ts';

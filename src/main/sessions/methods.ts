@@ -1,7 +1,7 @@
 // The sessions capability's methods, registered by the till's registry.
 import type { MethodTable } from '../kernel/methods.ts';
 import { countCash } from './cash-count.ts';
-import { payIn, payOut } from './cash-movement.ts';
+import { payIntoDrawer, payOutOfDrawer } from './drawer-movement.ts';
 import { closeSession } from './close-session.ts';
 import { openSession } from './open-session.ts';
 import { shownReport } from './report-shown.ts';
@@ -11,8 +11,8 @@ import { getZReport, listZReports } from './z-reports.ts';
 export const sessionsMethods = {
   'sessions.current': (ctx) => currentSession(ctx),
   'sessions.open': openSession,
-  'sessions.payIn': payIn,
-  'sessions.payOut': payOut,
+  'sessions.payIn': payIntoDrawer,
+  'sessions.payOut': payOutOfDrawer,
   'sessions.xReport': (ctx) => shownReport(xReport(ctx)),
   'sessions.closingPreview': (ctx, input) => shownReport(closingPreview(ctx, input)),
   'sessions.close': (ctx, input) => shownReport(closeSession(ctx, input)),

@@ -3,7 +3,7 @@
 import type { OutputOf, ParsedInputOf } from '../../shared/api/contract.ts';
 import type { Posting } from '../../shared/domain/accounts.ts';
 import type { Denomination } from '../../shared/domain/types.ts';
-import { cashMovementPostings } from '../../shared/domain/postings.ts';
+import { drawerCashPostings } from '../../shared/domain/postings.ts';
 import { boundedCountMinor } from '../../shared/money/bounded.ts';
 import { refuse, type Result } from '../../shared/result.ts';
 import { recordAudit } from '../kernel/audit.ts';
@@ -38,7 +38,7 @@ export function checkOpen(ctx: Ctx, input: ParsedInputOf<'sessions.open'>): Resu
   if (openSessionOf(ctx.db, ctx.tillId)) return refuse('session_already_open');
   const cash = cashMethodOf(ctx);
   if (floatMinor > 0 && !cash) return refuse('method_not_found', { type: 'cash' });
-  const postings = floatMinor > 0 && cash ? cashMovementPostings(ctx.tillId, cash.id, floatMinor, 1) : [];
+  const postings = floatMinor > 0 && cash ? drawerCashPostings(ctx.tillId, cash.id, floatMinor, 1) : [];
   const fits = checkPostingsFit(ctx.db, postings);
   if (!fits.ok) return fits;
   const next = stmt(ctx.db, 'SELECT COALESCE(MAX(number), 0) + 1 AS n FROM till_sessions WHERE till_id = ?').get(ctx.tillId) as { n: number };

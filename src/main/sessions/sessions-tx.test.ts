@@ -28,7 +28,7 @@ describe('sessions as check then apply', () => {
     expect(t.must('sessions.current', {}).status).toBe('open');
 
     // the request was not recorded either: once printing works, the same request goes through once
-    t.context.print = { ...failingPrintHooks, onCashMovement: () => {} };
+    t.context.print = { ...failingPrintHooks, onCashSlip: () => {} };
     const paid = t.must('sessions.payIn', { requestId, amountMinor: 500, reason: 'Monnaie' }, 'supervisor');
     expect(t.must('sessions.payIn', { requestId, amountMinor: 500, reason: 'Monnaie' }, 'supervisor')).toEqual(paid);
     expect(writtenRowCounts(t.db).cash_movements).toBe(before.cash_movements! + 1);

@@ -1,5 +1,5 @@
 // Till sessions (C9): which session is open, the X report and the closing preview. Opening
-// (open-session.ts), cash paid in and out (cash-movement.ts) and closing with a numbered Z
+// (open-session.ts), cash paid in and out (drawer-movement.ts) and closing with a numbered Z
 // (close-session.ts) are the writing methods.
 import { ok, refuse, type Result } from '../../shared/result.ts';
 import type { OutputOf, ParsedInputOf } from '../../shared/api/contract.ts';

@@ -30,9 +30,9 @@ type Op =
   | { op: 'sell'; tickets: number; items: number; card: boolean; buyer: number | null }
   | { op: 'sellVoucher'; big: boolean; withTicket: boolean }
   | { op: 'redeem'; pick: number; buyer: number }
-  | { op: 'fund'; buyer: number; amount: number; cash: boolean }
+  | { op: 'creditFund'; buyer: number; amount: number; cash: boolean }
   | { op: 'spend'; buyer: number; credit: number }
-  | { op: 'payOut'; buyer: number; amount: number }
+  | { op: 'creditPayOut'; buyer: number; amount: number }
   | { op: 'onAccount'; tickets: number; tracked: boolean }
   | { op: 'refund'; pick: number; toCredit: boolean }
   | { op: 'settle'; amount: number };
@@ -42,9 +42,9 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ op: fc.constant('sell' as const), tickets: fc.integer({ min: 0, max: 3 }), items: fc.integer({ min: 0, max: 3 }), card: fc.boolean(), buyer: fc.option(buyer, { nil: null }) }),
   fc.record({ op: fc.constant('sellVoucher' as const), big: fc.boolean(), withTicket: fc.boolean() }),
   fc.record({ op: fc.constant('redeem' as const), pick: fc.nat(), buyer }),
-  fc.record({ op: fc.constant('fund' as const), buyer, amount: fc.integer({ min: 1, max: 20_000 }), cash: fc.boolean() }),
+  fc.record({ op: fc.constant('creditFund' as const), buyer, amount: fc.integer({ min: 1, max: 20_000 }), cash: fc.boolean() }),
   fc.record({ op: fc.constant('spend' as const), buyer, credit: fc.integer({ min: 1, max: ticketMinor }) }),
-  fc.record({ op: fc.constant('payOut' as const), buyer, amount: fc.integer({ min: 1, max: 20_000 }) }),
+  fc.record({ op: fc.constant('creditPayOut' as const), buyer, amount: fc.integer({ min: 1, max: 20_000 }) }),
   fc.record({ op: fc.constant('onAccount' as const), tickets: fc.integer({ min: 1, max: 3 }), tracked: fc.boolean() }),
   fc.record({ op: fc.constant('refund' as const), pick: fc.nat(), toCredit: fc.boolean() }),
   fc.record({ op: fc.constant('settle' as const), amount: fc.integer({ min: 1, max: 30_000 }) }),
@@ -105,7 +105,7 @@ function step(t: TestTill, day: Day, op: Op): void {
       sell(t, day, { lines: [ticket(1)], buyerContactId: buyers[op.buyer]!, payments }, ticketMinor, 'pm-voucher');
       return;
     }
-    case 'fund': {
+    case 'creditFund': {
       const amountMinor = op.cash ? op.amount - (op.amount % 5) || 5 : op.amount;
       t.must('credit.fund', { requestId: ulid(), contactId: buyers[op.buyer]!, methodId: op.cash ? 'pm-cash' : 'pm-card', amountMinor }, 'supervisor');
       return;
@@ -118,7 +118,7 @@ function step(t: TestTill, day: Day, op: Op): void {
       sell(t, day, { lines: [ticket(1)], buyerContactId: contactId, payments }, ticketMinor, 'pm-credit');
       return;
     }
-    case 'payOut': {
+    case 'creditPayOut': {
       const contactId = buyers[op.buyer]!;
       const amountMinor = Math.min(op.amount, creditOf(t, contactId));
       if (amountMinor > 0) t.must('credit.payOut', { requestId: ulid(), contactId, methodId: 'pm-card', amountMinor }, 'supervisor');

@@ -105,7 +105,7 @@ export const failingPrintHooks: PrintHooks = {
   onSessionClosed: () => {
     throw new Error('printing failed after the closing was written');
   },
-  onCashMovement: () => {
+  onCashSlip: () => {
     throw new Error('printing failed after the cash movement was written');
   },
 };

@@ -44,8 +44,8 @@ export const contract = {
 
   'sessions.current': method('session:read', s.Empty, s.SessionState, 'Is the till open, and since when'),
   'sessions.open': method('session:open', s.OpenSessionInput, s.SessionState, 'Open the till with a float counted by denomination'),
-  'sessions.payIn': method('session:cash-movement', s.CashMovementInput, s.CashMovementOutput, 'Put cash into the till'),
-  'sessions.payOut': method('session:cash-movement', s.CashMovementInput, s.CashMovementOutput, 'Take cash out of the till'),
+  'sessions.payIn': method('session:cash-movement', s.DrawerMovementInput, s.DrawerMovementOutput, 'Put cash into the till'),
+  'sessions.payOut': method('session:cash-movement', s.DrawerMovementInput, s.DrawerMovementOutput, 'Take cash out of the till'),
   'sessions.xReport': method('report:x', s.Empty, s.TillReportShown, 'The running totals of the open session'),
   'sessions.closingPreview': method('session:close', s.CloseInput, s.TillReportShown, 'Expected vs counted and the variance so far (methods not yet counted show no count), without closing'),
   'sessions.close': method('session:close', s.CloseInput, s.TillReportShown, 'Close the till: variance, remittance and a numbered Z report'),

@@ -32,8 +32,8 @@ export const SessionState = z.object({
   lastZNumber: z.number().int().min(0),
 });
 export const OpenSessionInput = z.object({ float: z.array(Denomination).max(denominationsMax) });
-export const CashMovementInput = z.object({ requestId: RequestId, amountMinor: PositiveAmountMinor, reason: Text });
-export const CashMovementOutput = z.object({ entryId: Id, cashBalanceMinor: SignedAmountMinor });
+export const DrawerMovementInput = z.object({ requestId: RequestId, amountMinor: PositiveAmountMinor, reason: Text });
+export const DrawerMovementOutput = z.object({ entryId: Id, cashBalanceMinor: SignedAmountMinor });
 
 export const MethodCount = z.object({
   methodId: Id,

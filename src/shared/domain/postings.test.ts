@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PaymentMethodType } from './types.ts';
-import { cashMovementPostings, closingPostings, orderPostings, sumPostings } from './postings.ts';
+import { drawerCashPostings, closingPostings, orderPostings, sumPostings } from './postings.ts';
 
 const methodTypes: PaymentMethodType[] = ['cash', 'card', 'cheque', 'transfer', 'mandate', 'voucher', 'credit', 'deferred'];
 
@@ -57,7 +57,7 @@ describe('orderPostings', () => {
 
 describe('till postings', () => {
   it('a float moves cash from the safe to the till', () => {
-    expect(cashMovementPostings('G1', 'pm-cash', 7000, 1).map((p) => [p.account.id, p.amountMinor])).toEqual([
+    expect(drawerCashPostings('G1', 'pm-cash', 7000, 1).map((p) => [p.account.id, p.amountMinor])).toEqual([
       ['till:G1:pm-cash', 7000],
       ['safe:G1:pm-cash', -7000],
     ]);

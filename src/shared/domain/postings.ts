@@ -103,7 +103,7 @@ function paymentLegs(tillId: string, p: PaymentPosting): Posting[] {
 }
 
 /** Opening float, pay-in (direction 1) or pay-out (−1): cash between the safe and the till. */
-export function cashMovementPostings(tillId: string, cashMethodId: string, amountMinor: number, direction: 1 | -1): Posting[] {
+export function drawerCashPostings(tillId: string, cashMethodId: string, amountMinor: number, direction: 1 | -1): Posting[] {
   const postings = [
     { account: account.till(tillId, cashMethodId), amountMinor: amountMinor * direction },
     { account: account.safe(tillId, cashMethodId), amountMinor: -amountMinor * direction },

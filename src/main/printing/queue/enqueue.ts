@@ -74,7 +74,7 @@ export const printingHooks: PrintHooks = {
     const closing = stmt(ctx.db, 'SELECT session_id FROM session_closings WHERE till_id = ? AND z_number = ?').get(ctx.tillId, zNumber) as { session_id: string };
     queueDocument(ctx, ctx.actor.userId, { kind: 'z_report', z_number: zNumber, session_id: closing.session_id });
   },
-  onCashMovement(ctx, entryId) {
+  onCashSlip(ctx, entryId) {
     const sessionId = sessionOfEntry(ctx.db, entryId);
     const isCash = stmt(
       ctx.db,

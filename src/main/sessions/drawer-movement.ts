@@ -1,9 +1,10 @@
 // Cash paid into the drawer or out of it (sessions.payIn, sessions.payOut), against the
-// safe, as check then apply (kernel/tx.ts). Not to be confused with a credit balance's
-// pay-out (credit/), which pays a contact.
+// safe, as check then apply (kernel/tx.ts). Named "drawer" so as not to be confused with a
+// credit balance's pay-out (credit/ payOutCredit), which pays a contact. The contract keeps
+// the names sessions.payIn/payOut: namespaced, they are not ambiguous.
 import type { OutputOf, ParsedInputOf } from '../../shared/api/contract.ts';
 import { account, type Posting } from '../../shared/domain/accounts.ts';
-import { cashMovementPostings } from '../../shared/domain/postings.ts';
+import { drawerCashPostings } from '../../shared/domain/postings.ts';
 import { refuse, type Result } from '../../shared/result.ts';
 import { recordAudit } from '../kernel/audit.ts';
 import { cashMethodOf } from '../kernel/config.ts';
@@ -16,12 +17,12 @@ import { checkThenApply, done, plan, type Planned } from '../kernel/tx.ts';
 import { checkDrawerHolds } from './drawer-cash.ts';
 import { openSessionOf } from './sessions.ts';
 
-type CashInput = ParsedInputOf<'sessions.payIn'>;
-type CashOutput = OutputOf<'sessions.payIn'>;
+type DrawerInput = ParsedInputOf<'sessions.payIn'>;
+type DrawerOutput = OutputOf<'sessions.payIn'>;
 /** 1: paid in; −1: paid out. */
 export type Direction = 1 | -1;
 
-export interface CashPlan {
+export interface DrawerMovementPlan {
   direction: Direction;
   request: ClientRequest;
   sessionId: string;
@@ -39,8 +40,8 @@ const methodOf = (direction: Direction) => (direction === 1 ? 'sessions.payIn' :
  * (method_not_found); a pay-out takes no more than the drawer holds (cash_insufficient);
  * the drawer and the safe stay within balanceMinorMax (total_too_large).
  */
-export function checkCashMovement(direction: Direction) {
-  return (ctx: Ctx, input: CashInput): Result<Planned<CashPlan, CashOutput>> => {
+export function checkDrawerMovement(direction: Direction) {
+  return (ctx: Ctx, input: DrawerInput): Result<Planned<DrawerMovementPlan, DrawerOutput>> => {
     const cash = cashMethodOf(ctx);
     const request = requestOf(ctx, methodOf(direction), input);
     const previous = findRequest(ctx.db, request);
@@ -51,14 +52,14 @@ export function checkCashMovement(direction: Direction) {
     if (!cash) return refuse('method_not_found', { type: 'cash' });
     const short = direction === -1 ? checkDrawerHolds(ctx.db, ctx.tillId, cash.id, input.amountMinor) : null;
     if (short) return short;
-    const postings = cashMovementPostings(ctx.tillId, cash.id, input.amountMinor, direction);
+    const postings = drawerCashPostings(ctx.tillId, cash.id, input.amountMinor, direction);
     const fits = checkPostingsFit(ctx.db, postings);
     if (!fits.ok) return fits;
     return plan({ direction, request, sessionId: session.id, cashMethodId: cash.id, amountMinor: input.amountMinor, reason: input.reason, postings });
   };
 }
 
-export function applyCashMovement(ctx: Ctx, p: CashPlan): CashOutput {
+export function applyDrawerMovement(ctx: Ctx, p: DrawerMovementPlan): DrawerOutput {
   const kind = p.direction === 1 ? 'pay_in' : 'pay_out';
   const entryId = ctx.ids.ulid();
   const now = ctx.clock.nowMs();
@@ -80,9 +81,9 @@ export function applyCashMovement(ctx: Ctx, p: CashPlan): CashOutput {
   ).run(ctx.ids.ulid(), requestStamp(p.request), p.request.hash, ctx.tillId, p.sessionId, entryId, kind, p.amountMinor, p.reason, ctx.actor.userId, now);
   recordRequest(ctx.db, p.request, entryId, now);
   recordAudit(ctx, { userId: ctx.actor.userId, action: p.direction === 1 ? 'session.paid_in' : 'session.paid_out', details: { amountMinor: p.amountMinor, reason: p.reason } });
-  ctx.print.onCashMovement(ctx, entryId);
+  ctx.print.onCashSlip(ctx, entryId);
   return { entryId, cashBalanceMinor: balanceOf(ctx.db, account.till(ctx.tillId, p.cashMethodId).id) };
 }
 
-export const payIn = checkThenApply(checkCashMovement(1), applyCashMovement);
-export const payOut = checkThenApply(checkCashMovement(-1), applyCashMovement);
+export const payIntoDrawer = checkThenApply(checkDrawerMovement(1), applyDrawerMovement);
+export const payOutOfDrawer = checkThenApply(checkDrawerMovement(-1), applyDrawerMovement);
