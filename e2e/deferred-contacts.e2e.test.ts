@@ -12,7 +12,7 @@ const { misanthrope, ecole, amis, mairie, tracked } = names;
 let clock = new ShiftedClock();
 const session = useTillSession('deferred-contacts', { clock: () => (clock = new ShiftedClock()) });
 const { newTillPage, rows, one } = session;
-const { items } = deferredData(session);
+const { installments } = deferredData(session);
 
 describe('the compte d’attente’s contacts', () => {
   it('lets the administrator set the default for organisations, a cashier create contacts, a supervisor authorise one, and shows installments once they are overdue', async () => {

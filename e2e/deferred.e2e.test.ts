@@ -24,7 +24,7 @@ function ecoleOutstanding(): number {
   return one<{ balance_minor: number } | undefined>('SELECT balance_minor FROM account_balances WHERE account_id = ?', ecoleAccount)?.balance_minor ?? 0;
 }
 
-const { orderId, items } = deferredData(session);
+const { orderId, installments } = deferredData(session);
 
 describe('the compte d’attente at the counter', () => {
   it('pays on account with installments, reports, invoices one order then many, changes payer and billing contact, refunds, and settles by cheque in two parts', async () => {
@@ -62,7 +62,7 @@ describe('the compte d’attente at the counter', () => {
     await cashier.nextSale();
     const dueDates = rows<{ due_date: string }>('SELECT due_date FROM deferred_items WHERE order_id = ? ORDER BY seq', orderId(first)).map((r) => r.due_date);
     expect(new Set(dueDates).size).toBe(3);
-    expect(items(first)).toEqual([
+    expect(installments(first)).toEqual([
       [1, 3, 6000, 6000, 'c-ecole'],
       [2, 3, 6000, 6000, 'c-ecole'],
       [3, 3, 6000, 6000, 'c-ecole'],
@@ -82,7 +82,7 @@ describe('the compte d’attente at the counter', () => {
     await cashier.page.getByRole('dialog', { name: 'Vider le panier' }).getByRole('button', { name: 'Vider le panier' }).click();
     await cashier.basketLines().first().waitFor({ state: 'detached' });
 
-    // a split tender: 65.00, 20.00 in cash and the rest on account (one item, no installments)
+    // a split tender: 65.00, 20.00 in cash and the rest on account (one installment, no schedule)
     await cashier.choosePerformance(misanthrope, 'e-misanthrope-p1');
     await cashier.addTariff('Tarif réduit');
     await cashier.addTariff('Tarif réduit');
@@ -132,7 +132,7 @@ describe('the compte d’attente at the counter', () => {
     await supervisor.pickContact('amis', amis);
     await supervisor.page.getByRole('dialog', { name: 'Changer le payeur' }).getByRole('button', { name: 'Changer le payeur' }).click();
     await supervisor.text('order-payer-name', amis);
-    expect(items(fifth)).toEqual([[1, 1, 950, 950, 'c-amis']]);
+    expect(installments(fifth)).toEqual([[1, 1, 950, 950, 'c-amis']]);
     const outstanding = 18000 + 4500 + 19000 + 4500;
     expect(ecoleOutstanding()).toBe(outstanding);
 
@@ -265,10 +265,10 @@ describe('the compte d’attente at the counter', () => {
     await confirmSettle.getByRole('button', { name: 'Enregistrer', exact: true }).click();
     await supervisor.text('settle-done', 'Règlement enregistré : 2 échéance(s) réglée(s) en tout ou en partie.');
     expect(await supervisor.amount('deferred-outstanding', 31500)).toBe('315.00 CHF');
-    // the invoice's oldest items first: the second order's 45.00, then 55.00 of the third's
-    expect(items(second)).toEqual([[1, 1, 4500, 0, 'c-ecole']]);
-    expect(items(third)).toEqual([[1, 1, 19000, 13500, 'c-ecole']]);
-    expect(items(first).map((i) => i[3])).toEqual([6000, 6000, 6000]);
+    // the invoice's oldest installments first: the second order's 45.00, then 55.00 of the third's
+    expect(installments(second)).toEqual([[1, 1, 4500, 0, 'c-ecole']]);
+    expect(installments(third)).toEqual([[1, 1, 19000, 13500, 'c-ecole']]);
+    expect(installments(first).map((i) => i[3])).toEqual([6000, 6000, 6000]);
     expect(ecoleOutstanding()).toBe(31500);
     await supervisor.page.locator('[data-testid="deferred-movement"][data-kind="settled"]').waitFor();
 
@@ -308,7 +308,7 @@ describe('the compte d’attente at the counter', () => {
     await supervisor.button('Rembourser…').click();
     await confirmRefund.getByRole('button', { name: 'Rembourser', exact: true }).click();
     await supervisor.page.getByRole('status').filter({ hasText: 'Remboursement enregistré.' }).waitFor();
-    expect(items(third)).toEqual([[1, 1, 19000, 0, 'c-ecole']]);
+    expect(installments(third)).toEqual([[1, 1, 19000, 0, 'c-ecole']]);
     expect(ecoleOutstanding()).toBe(18000);
 
     // ---- the rest: a second cheque of 200.00 for the 180.00 still owed, oldest installments first
@@ -335,7 +335,7 @@ describe('the compte d’attente at the counter', () => {
     expect(await supervisor.amount('deferred-outstanding', 0)).toBe('0.00 CHF');
     await supervisor.page.getByText('Aucune échéance ouverte.').waitFor();
     expect(ecoleOutstanding()).toBe(0);
-    expect(items(first).map((i) => i[3])).toEqual([0, 0, 0]);
+    expect(installments(first).map((i) => i[3])).toEqual([0, 0, 0]);
     expect(rows('SELECT method_id, amount_minor, to_credit_minor, reference FROM settlements ORDER BY created_at_ms')).toEqual([
       { method_id: 'pm-cheque', amount_minor: 10000, to_credit_minor: 0, reference: 'CHQ 1001' },
       { method_id: 'pm-cheque', amount_minor: 20000, to_credit_minor: 2000, reference: 'CHQ 1002' },

@@ -121,17 +121,17 @@ function invoicingFigure(till: Till, token: string, log: (m: string) => void): F
     const t0 = performance.now();
     const invoice = till.dispatch('invoices.create', { contactId }, token);
     const service = performance.now() - t0;
-    if (!invoice.ok || (invoice.value as { items: unknown[] }).items.length !== orders) throw new Error('global invoice');
-    // the same rows raw: one invoice row, one journal row, 1 000 invoice items, one audit row
-    const itemIds = (db.prepare('SELECT item_id FROM invoice_items WHERE invoice_id = ?').pluck().all((invoice.value as { id: string }).id) as string[]);
+    if (!invoice.ok || (invoice.value as { installments: unknown[] }).installments.length !== orders) throw new Error('global invoice');
+    // the same rows raw: one invoice row, one journal row, 1 000 installments invoiced, one audit row
+    const installmentIds = (db.prepare('SELECT item_id FROM invoice_items WHERE invoice_id = ?').pluck().all((invoice.value as { id: string }).id) as string[]);
     db.pragma('foreign_keys = OFF');
     const r0 = performance.now();
     db.transaction(() => {
       const id = ulid();
-      db.prepare("INSERT INTO journal (till_id, seq, id, type, created_at_ms, user_id, session_id, payload, prev_hash, hash, format) VALUES ('BENCH', ?, ?, 'invoice_issued', 0, 'u', NULL, ?, ?, ?, 1)").run(round + 1, id, JSON.stringify(itemIds), '0'.repeat(64), '1'.repeat(64));
+      db.prepare("INSERT INTO journal (till_id, seq, id, type, created_at_ms, user_id, session_id, payload, prev_hash, hash, format) VALUES ('BENCH', ?, ?, 'invoice_issued', 0, 'u', NULL, ?, ?, ?, 1)").run(round + 1, id, JSON.stringify(installmentIds), '0'.repeat(64), '1'.repeat(64));
       db.prepare("INSERT INTO invoices (id, number, series, seq, kind, cancels_invoice_id, contact_id, billing_snapshot, issued_at_ms, due_date, total_minor, currency, reference, entry_id, user_id) VALUES (?, ?, 'BENCH', ?, 'invoice', NULL, ?, '{}', 0, '2026-01-01', ?, 'CHF', ?, ?, 'u')").run(id, `B-${round}`, round + 1, contactId, orders * 500, `B${round}`, id);
-      const item = db.prepare('INSERT INTO invoice_items (invoice_id, item_id, amount_minor) VALUES (?, ?, ?)');
-      for (const itemId of itemIds) item.run(id, itemId, 500);
+      const invoiceInstallment = db.prepare('INSERT INTO invoice_items (invoice_id, item_id, amount_minor) VALUES (?, ?, ?)');
+      for (const installmentId of installmentIds) invoiceInstallment.run(id, installmentId, 500);
       db.prepare("INSERT INTO audit_log (id, at_ms, user_id, till_id, action, details) VALUES (?, 0, 'u', 'G1', 'bench', '{}')").run(ulid());
     })();
     const raw = performance.now() - r0;

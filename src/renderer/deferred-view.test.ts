@@ -1,19 +1,19 @@
-// The deferred account's grouping helpers: item states, orders still to invoice (by the
+// The deferred account's grouping helpers: installment states, orders still to invoice (by the
 // date they were charged), an order's invoices and payers, settle methods.
 import { describe, expect, it } from 'vitest';
 import {
   hasUninvoiced,
   invoicesOfOrder,
   isInvoiceable,
-  itemState,
+  installmentState,
   ordersChargedIn,
   ordersToInvoice,
   payersOfOrder,
   settleMethods,
 } from './deferred-view.ts';
-import type { DeferredItem, DeferredMovement, OrderView, PaymentMethod } from './types.ts';
+import type { Installment, DeferredMovement, OrderView, PaymentMethod } from './types.ts';
 
-function item(patch: Partial<DeferredItem> & { id: string }): DeferredItem {
+function installment(patch: Partial<Installment> & { id: string }): Installment {
   return {
     orderId: 'o1',
     orderNumber: 'G1-000001',
@@ -58,46 +58,46 @@ function method(id: string, type: PaymentMethod['type'], mayPay = true): Payment
   return { id, name: id, type, mayPay, mayRefund: true, givesChange: type === 'cash', tracking: null };
 }
 
-describe('an item’s state', () => {
+describe('an installment’s state', () => {
   it('is overdue or open while something is still due, settled or cancelled once nothing is', () => {
-    expect(itemState(item({ id: 'a', isOverdue: true }))).toBe('overdue');
-    expect(itemState(item({ id: 'a', openMinor: 1, paidMinor: 5999 }))).toBe('open');
-    expect(itemState(item({ id: 'a', openMinor: 0, paidMinor: 6000 }))).toBe('settled');
-    expect(itemState(item({ id: 'a', openMinor: 0, cancelledMinor: 6000 }))).toBe('cancelled');
+    expect(installmentState(installment({ id: 'a', isOverdue: true }))).toBe('overdue');
+    expect(installmentState(installment({ id: 'a', openMinor: 1, paidMinor: 5999 }))).toBe('open');
+    expect(installmentState(installment({ id: 'a', openMinor: 0, paidMinor: 6000 }))).toBe('settled');
+    expect(installmentState(installment({ id: 'a', openMinor: 0, cancelledMinor: 6000 }))).toBe('cancelled');
     // partly paid, the rest cancelled by a refund: it was paid, as far as it went
-    expect(itemState(item({ id: 'a', openMinor: 0, paidMinor: 2000, cancelledMinor: 4000 }))).toBe('settled');
+    expect(installmentState(installment({ id: 'a', openMinor: 0, paidMinor: 2000, cancelledMinor: 4000 }))).toBe('settled');
   });
 });
 
 describe('orders to invoice', () => {
-  const items = [
-    item({ id: 'b2', orderId: 'o2', orderNumber: 'G1-000002', seq: 2, count: 2 }),
-    item({ id: 'b1', orderId: 'o2', orderNumber: 'G1-000002', seq: 1, count: 2 }),
-    item({ id: 'a1', orderId: 'o1', orderNumber: 'G1-000001', invoiceId: 'i1', invoiceNumber: 'F-G1-000001' }),
-    item({ id: 'c1', orderId: 'o3', orderNumber: 'G1-000003', cancelledMinor: 6000, openMinor: 0 }),
-    item({ id: 'd1', orderId: 'o4', orderNumber: 'G1-000004' }),
+  const installments = [
+    installment({ id: 'b2', orderId: 'o2', orderNumber: 'G1-000002', seq: 2, count: 2 }),
+    installment({ id: 'b1', orderId: 'o2', orderNumber: 'G1-000002', seq: 1, count: 2 }),
+    installment({ id: 'a1', orderId: 'o1', orderNumber: 'G1-000001', invoiceId: 'i1', invoiceNumber: 'F-G1-000001' }),
+    installment({ id: 'c1', orderId: 'o3', orderNumber: 'G1-000003', cancelledMinor: 6000, openMinor: 0 }),
+    installment({ id: 'd1', orderId: 'o4', orderNumber: 'G1-000004' }),
   ];
   const movements = [charged('o2', 2000), charged('o4', 1000), charged('o4', 500, 'moved_in')];
 
-  it('are the uninvoiced, not wholly cancelled items grouped by order, oldest charge first, installments in order', () => {
-    expect(isInvoiceable(items[2]!)).toBe(false);
-    expect(isInvoiceable(items[3]!)).toBe(false);
-    const orders = ordersToInvoice(items, movements);
-    expect(orders.map((o) => [o.orderNumber, o.chargedAtMs, o.items.map((i) => i.id)])).toEqual([
+  it('are the uninvoiced, not wholly cancelled installments grouped by order, oldest charge first, installments in order', () => {
+    expect(isInvoiceable(installments[2]!)).toBe(false);
+    expect(isInvoiceable(installments[3]!)).toBe(false);
+    const orders = ordersToInvoice(installments, movements);
+    expect(orders.map((o) => [o.orderNumber, o.chargedAtMs, o.installments.map((i) => i.id)])).toEqual([
       ['G1-000004', 500, ['d1']],
       ['G1-000002', 2000, ['b1', 'b2']],
     ]);
   });
 
   it('of a period are those charged within it, bounds included', () => {
-    const orders = ordersToInvoice(items, movements);
+    const orders = ordersToInvoice(installments, movements);
     expect(ordersChargedIn(orders, 500, 1999)).toEqual(['o4']);
     expect(ordersChargedIn(orders, 0, 2000)).toEqual(['o4', 'o2']);
     expect(ordersChargedIn(orders, 2001, 9999)).toEqual([]);
   });
 
   it('without a known charge date come last and are never in a period', () => {
-    const orders = ordersToInvoice(items, []);
+    const orders = ordersToInvoice(installments, []);
     expect(orders.map((o) => o.chargedAtMs)).toEqual([null, null]);
     expect(ordersChargedIn(orders, 0, Number.MAX_SAFE_INTEGER)).toEqual([]);
   });
@@ -110,11 +110,11 @@ describe('an order’s deferred payments', () => {
       { id: 'p1', methodId: 'pm-deferred-3', methodType: 'deferred' },
       { id: 'p2', methodId: 'pm-deferred', methodType: 'deferred' },
     ],
-    deferredItems: [
-      item({ id: 'x1', paymentId: 'p1', seq: 1, count: 3, openMinor: 0, paidMinor: 6000, invoiceId: 'i2', invoiceNumber: 'F-G1-000002' }),
-      item({ id: 'x2', paymentId: 'p1', seq: 2, count: 3, openMinor: 6000, invoiceId: 'i2', invoiceNumber: 'F-G1-000002' }),
-      item({ id: 'x3', paymentId: 'p1', seq: 3, count: 3, openMinor: 2500, cancelledMinor: 3500, invoiceId: 'i2', invoiceNumber: 'F-G1-000002' }),
-      item({ id: 'y1', paymentId: 'p2', openMinor: 4500, amountMinor: 4500, payerContactId: 'c-amis' }),
+    installments: [
+      installment({ id: 'x1', paymentId: 'p1', seq: 1, count: 3, openMinor: 0, paidMinor: 6000, invoiceId: 'i2', invoiceNumber: 'F-G1-000002' }),
+      installment({ id: 'x2', paymentId: 'p1', seq: 2, count: 3, openMinor: 6000, invoiceId: 'i2', invoiceNumber: 'F-G1-000002' }),
+      installment({ id: 'x3', paymentId: 'p1', seq: 3, count: 3, openMinor: 2500, cancelledMinor: 3500, invoiceId: 'i2', invoiceNumber: 'F-G1-000002' }),
+      installment({ id: 'y1', paymentId: 'p2', openMinor: 4500, amountMinor: 4500, payerContactId: 'c-amis' }),
     ],
   } as unknown as OrderView;
 
@@ -122,7 +122,7 @@ describe('an order’s deferred payments', () => {
     expect(invoicesOfOrder(order)).toEqual([{ invoiceId: 'i2', invoiceNumber: 'F-G1-000002' }]);
     expect(payersOfOrder(order)).toEqual(['c-ecole', 'c-amis']);
     expect(hasUninvoiced(order)).toBe(true);
-    expect(hasUninvoiced({ deferredItems: order.deferredItems.slice(0, 3) })).toBe(false);
+    expect(hasUninvoiced({ installments: order.installments.slice(0, 3) })).toBe(false);
   });
 
 });

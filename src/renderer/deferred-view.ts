@@ -1,14 +1,14 @@
-// How the deferred account's screens sort and group what the services gave: items by
-// order, orders still to invoice, an item's state, the methods a settlement may use.
+// How the deferred account's screens sort and group what the services gave: installments by
+// order, orders still to invoice, an installment's state, the methods a settlement may use.
 // Nothing here adds up money (what a refund may put on account is the refund quote's).
-import type { DeferredItem, DeferredMovement, OrderView, PaymentMethod } from './types.ts';
+import type { DeferredMovement, Installment, OrderView, PaymentMethod } from './types.ts';
 
-export type ItemState = 'overdue' | 'open' | 'settled' | 'cancelled';
+export type InstallmentState = 'overdue' | 'open' | 'settled' | 'cancelled';
 
 /** Open and past due, open, paid in full, or cancelled (by a refund) without being paid in full. */
-export function itemState(item: DeferredItem): ItemState {
-  if (item.openMinor > 0) return item.isOverdue ? 'overdue' : 'open';
-  return item.paidMinor > 0 || item.cancelledMinor === 0 ? 'settled' : 'cancelled';
+export function installmentState(installment: Installment): InstallmentState {
+  if (installment.openMinor > 0) return installment.isOverdue ? 'overdue' : 'open';
+  return installment.paidMinor > 0 || installment.cancelledMinor === 0 ? 'settled' : 'cancelled';
 }
 
 export interface OrderToInvoice {
@@ -16,19 +16,19 @@ export interface OrderToInvoice {
   orderNumber: string;
   /** When the order was charged to the account (from its movement), if it is in the history. */
   chargedAtMs: number | null;
-  items: DeferredItem[];
+  installments: Installment[];
 }
 
-/** Items the services would invoice: on no current invoice, and not wholly cancelled. */
-export function isInvoiceable(item: DeferredItem): boolean {
-  return item.invoiceId === null && item.cancelledMinor < item.amountMinor;
+/** Installments the services would invoice: on no current invoice, and not wholly cancelled. */
+export function isInvoiceable(installment: Installment): boolean {
+  return installment.invoiceId === null && installment.cancelledMinor < installment.amountMinor;
 }
 
 /**
  * The orders of an account with something still to invoice, oldest charge first; each
  * with the date its deferred payment was charged (a quarter is chosen by these dates).
  */
-export function ordersToInvoice(items: readonly DeferredItem[], movements: readonly DeferredMovement[]): OrderToInvoice[] {
+export function ordersToInvoice(installments: readonly Installment[], movements: readonly DeferredMovement[]): OrderToInvoice[] {
   const chargedAt = new Map<string, number>();
   for (const m of movements) {
     if (m.kind !== 'charged' && m.kind !== 'moved_in') continue;
@@ -37,12 +37,12 @@ export function ordersToInvoice(items: readonly DeferredItem[], movements: reado
     if (known === undefined || m.atMs < known) chargedAt.set(m.orderId, m.atMs);
   }
   const byOrder = new Map<string, OrderToInvoice>();
-  for (const item of items.filter(isInvoiceable)) {
-    const order = byOrder.get(item.orderId) ?? { orderId: item.orderId, orderNumber: item.orderNumber, chargedAtMs: chargedAt.get(item.orderId) ?? null, items: [] };
-    order.items.push(item);
-    byOrder.set(item.orderId, order);
+  for (const installment of installments.filter(isInvoiceable)) {
+    const order = byOrder.get(installment.orderId) ?? { orderId: installment.orderId, orderNumber: installment.orderNumber, chargedAtMs: chargedAt.get(installment.orderId) ?? null, installments: [] };
+    order.installments.push(installment);
+    byOrder.set(installment.orderId, order);
   }
-  for (const order of byOrder.values()) order.items.sort((a, b) => a.seq - b.seq);
+  for (const order of byOrder.values()) order.installments.sort((a, b) => a.seq - b.seq);
   return [...byOrder.values()].sort(
     (a, b) => (a.chargedAtMs ?? Number.MAX_SAFE_INTEGER) - (b.chargedAtMs ?? Number.MAX_SAFE_INTEGER) || a.orderNumber.localeCompare(b.orderNumber),
   );
@@ -53,23 +53,23 @@ export function ordersChargedIn(orders: readonly OrderToInvoice[], fromMs: numbe
   return orders.filter((o) => o.chargedAtMs !== null && o.chargedAtMs >= fromMs && o.chargedAtMs <= toMs).map((o) => o.orderId);
 }
 
-/** The invoices an order's deferred items are on now, in the order they appear. */
-export function invoicesOfOrder(order: Pick<OrderView, 'deferredItems'>): { invoiceId: string; invoiceNumber: string }[] {
+/** The invoices an order's deferred installments are on now, in the order they appear. */
+export function invoicesOfOrder(order: Pick<OrderView, 'installments'>): { invoiceId: string; invoiceNumber: string }[] {
   const seen = new Map<string, string>();
-  for (const item of order.deferredItems) {
-    if (item.invoiceId !== null && item.invoiceNumber !== null && !seen.has(item.invoiceId)) seen.set(item.invoiceId, item.invoiceNumber);
+  for (const installment of order.installments) {
+    if (installment.invoiceId !== null && installment.invoiceNumber !== null && !seen.has(installment.invoiceId)) seen.set(installment.invoiceId, installment.invoiceNumber);
   }
   return [...seen].map(([invoiceId, invoiceNumber]) => ({ invoiceId, invoiceNumber }));
 }
 
-/** Whether some deferred item of the order is not on an invoice yet and can be. */
-export function hasUninvoiced(order: Pick<OrderView, 'deferredItems'>): boolean {
-  return order.deferredItems.some(isInvoiceable);
+/** Whether some deferred installment of the order is not on an invoice yet and can be. */
+export function hasUninvoiced(order: Pick<OrderView, 'installments'>): boolean {
+  return order.installments.some(isInvoiceable);
 }
 
 /** The payers of an order's deferred payments (one, unless the order was split oddly). */
-export function payersOfOrder(order: Pick<OrderView, 'deferredItems'>): string[] {
-  return [...new Set(order.deferredItems.map((i) => i.payerContactId))];
+export function payersOfOrder(order: Pick<OrderView, 'installments'>): string[] {
+  return [...new Set(order.installments.map((i) => i.payerContactId))];
 }
 
 /** The method types a settlement may come by, the usual ones for an invoice first. */

@@ -10,10 +10,10 @@ const account = {
     { id: 'i2', kind: 'cancellation', openMinor: 5000 },
     { id: 'i3', kind: 'invoice', openMinor: 9000 },
   ],
-  items: [{ id: 'x1' }, { id: 'x2' }, { id: 'x3' }],
+  installments: [{ id: 'x1' }, { id: 'x2' }, { id: 'x3' }],
 } as unknown as DeferredAccount;
 
-const fields = (patch: Partial<SettleFields> = {}): SettleFields => ({ methodId: 'pm-cheque', reference: ' CHQ 1 ', priority: 'oldest', invoiceId: 'i3', itemIds: new Set(), excessToCredit: false, ...patch });
+const fields = (patch: Partial<SettleFields> = {}): SettleFields => ({ methodId: 'pm-cheque', reference: ' CHQ 1 ', priority: 'oldest', invoiceId: 'i3', installmentIds: new Set(), excessToCredit: false, ...patch });
 
 describe('the settlement dialog', () => {
   it('starts on the invoice the account was found by, for what it still asks', () => {
@@ -26,15 +26,15 @@ describe('the settlement dialog', () => {
     expect(settleStart({ ...account, outstandingMinor: -2000, invoices: [] }, null)).toEqual({ amountMinor: 0, priority: 'oldest', invoiceId: '' });
   });
 
-  it('asks for the settlement as typed: the invoice only when it pays one first, the items picked in the account order', () => {
-    expect(settleDraft(fields(), 4000, account, true)).toEqual({ draft: { methodId: 'pm-cheque', amountMinor: 4000, reference: 'CHQ 1', invoiceId: null, itemIds: [], excessToCredit: false } });
-    expect(settleDraft(fields({ priority: 'invoice' }), 4000, account, true)).toMatchObject({ draft: { invoiceId: 'i3', itemIds: [] } });
-    expect(settleDraft(fields({ priority: 'items', itemIds: new Set(['x3', 'x1']) }), 4000, account, true)).toMatchObject({ draft: { invoiceId: null, itemIds: ['x1', 'x3'] } });
+  it('asks for the settlement as typed: the invoice only when it pays one first, the installments picked in the account order', () => {
+    expect(settleDraft(fields(), 4000, account, true)).toEqual({ draft: { methodId: 'pm-cheque', amountMinor: 4000, reference: 'CHQ 1', invoiceId: null, installmentIds: [], excessToCredit: false } });
+    expect(settleDraft(fields({ priority: 'invoice' }), 4000, account, true)).toMatchObject({ draft: { invoiceId: 'i3', installmentIds: [] } });
+    expect(settleDraft(fields({ priority: 'installments', installmentIds: new Set(['x3', 'x1']) }), 4000, account, true)).toMatchObject({ draft: { invoiceId: null, installmentIds: ['x1', 'x3'] } });
   });
 
   it('says what is missing: the reference a cheque needs, the installments to pay first', () => {
     expect(settleDraft(fields({ reference: '  ' }), 4000, account, true)).toEqual({ missing: 'reference' });
     expect(settleDraft(fields({ reference: '' }), 4000, account, false)).toMatchObject({ draft: { reference: '' } });
-    expect(settleDraft(fields({ priority: 'items' }), 4000, account, true)).toEqual({ missing: 'items' });
+    expect(settleDraft(fields({ priority: 'installments' }), 4000, account, true)).toEqual({ missing: 'installments' });
   });
 });

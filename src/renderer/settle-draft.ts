@@ -3,14 +3,14 @@
 // first thing missing. The amounts are the services' or the operator's; none is computed.
 import type { DeferredAccount } from './types.ts';
 
-export type SettlePriority = 'oldest' | 'invoice' | 'items';
+export type SettlePriority = 'oldest' | 'invoice' | 'installments';
 
 export interface SettleDraft {
   methodId: string;
   amountMinor: number;
   reference: string;
   invoiceId: string | null;
-  itemIds: string[];
+  installmentIds: string[];
   excessToCredit: boolean;
 }
 
@@ -19,11 +19,11 @@ export interface SettleFields {
   reference: string;
   priority: SettlePriority;
   invoiceId: string;
-  itemIds: ReadonlySet<string>;
+  installmentIds: ReadonlySet<string>;
   excessToCredit: boolean;
 }
 
-type Account = Pick<DeferredAccount, 'invoices' | 'items' | 'outstandingMinor'>;
+type Account = Pick<DeferredAccount, 'invoices' | 'installments' | 'outstandingMinor'>;
 
 /** The invoices of the account that still ask for something. */
 export function openInvoicesOf(account: Pick<DeferredAccount, 'invoices'>): DeferredAccount['invoices'] {
@@ -43,16 +43,16 @@ export function settleStart(account: Account, preferredInvoiceId: string | null)
 }
 
 /** The settlement asked for, or what is missing: a reference the method needs, installments when paying picked ones. */
-export function settleDraft(fields: SettleFields, amountMinor: number, account: Pick<DeferredAccount, 'items'>, needsReference: boolean): { draft: SettleDraft } | { missing: 'reference' | 'items' } {
+export function settleDraft(fields: SettleFields, amountMinor: number, account: Pick<DeferredAccount, 'installments'>, needsReference: boolean): { draft: SettleDraft } | { missing: 'reference' | 'installments' } {
   if (needsReference && fields.reference.trim() === '') return { missing: 'reference' };
-  if (fields.priority === 'items' && fields.itemIds.size === 0) return { missing: 'items' };
+  if (fields.priority === 'installments' && fields.installmentIds.size === 0) return { missing: 'installments' };
   return {
     draft: {
       methodId: fields.methodId,
       amountMinor,
       reference: fields.reference.trim(),
       invoiceId: fields.priority === 'invoice' && fields.invoiceId ? fields.invoiceId : null,
-      itemIds: fields.priority === 'items' ? account.items.filter((i) => fields.itemIds.has(i.id)).map((i) => i.id) : [],
+      installmentIds: fields.priority === 'installments' ? account.installments.filter((i) => fields.installmentIds.has(i.id)).map((i) => i.id) : [],
       excessToCredit: fields.excessToCredit,
     },
   };

@@ -15,7 +15,7 @@ interface Row extends MovementRow {
 }
 
 /**
- * The columns of a deferred movement, with its charge's status read from its order's item
+ * The columns of a deferred movement, with its charge's status read from its order's installment
  * state (open, paid, cancelled amounts). `FROM` names the movements as `m`.
  */
 const deferredColumns = `

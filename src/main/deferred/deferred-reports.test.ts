@@ -1,4 +1,4 @@
-// The two deferred-account reports checked against the ledger and the items.
+// The two deferred-account reports checked against the ledger and the installments.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,7 +31,7 @@ beforeAll(() => {
   t.must('deferred.settle', { requestId: ulid(), contactId: 'c-mairie', methodId: 'pm-cheque', amountMinor: 4500, reference: 'Mandat 12', excessToCredit: false }, 'supervisor');
   t.clock.advance(dayMs);
   t.must('orders.refund', { requestId: ulid(), orderId: b.id, lines: [{ orderLineId: b.lines[0]!.id, quantity: 3 }], payments: [{ methodId: 'pm-deferred-3', amountMinor: 3600 }], reason: 'Annulé' });
-  t.clock.advance(60 * dayMs); // École's item is now overdue
+  t.clock.advance(60 * dayMs); // École's installment is now overdue
 });
 
 describe("Suivi des comptes d'attente", () => {

@@ -14,7 +14,7 @@ import { negateMinor } from '../../shared/money/money.ts';
 /**
  * Suivi des comptes d'attente: every contact that may pay on account or owes something,
  * with its limit, outstanding, overdue and headroom — bounded by a minimum and a maximum
- * outstanding. Outstanding comes from the balances, overdue from the open items' index.
+ * outstanding. Outstanding comes from the balances, overdue from the open installments' index.
  */
 export function deferredAccountsReport(ctx: Ctx, input: ParsedInputOf<'reports.deferredAccounts'>): Result<OutputOf<'reports.deferredAccounts'>> {
   const rows = stmt(
@@ -62,7 +62,7 @@ function movementFilter(input: ParsedInputOf<'reports.deferredMovements'>): { wh
   }
   const status = input.status ?? 'all';
   if (status !== 'all') {
-    // a charge's status, from its order's item state (see deferred-movements.ts)
+    // a charge's status, from its order's installments' state (see deferred-movements.ts)
     // per movement, a seek in the (order_id, open_minor, paid_minor) index
     const isOpen = 'EXISTS (SELECT 1 FROM deferred_item_state s WHERE s.order_id = m.order_id AND s.open_minor > 0)';
     const isPaid = 'EXISTS (SELECT 1 FROM deferred_item_state s WHERE s.order_id = m.order_id AND s.paid_minor > 0)';

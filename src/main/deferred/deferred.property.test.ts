@@ -2,7 +2,7 @@
 // and without installments), invoicing, payer and billing-contact changes, settlements and
 // refunds against a reference model. The service refuses exactly what the model refuses;
 // after every run the outstanding never exceeds the limit and equals the sum of its
-// movements and of the open items, installments sum to their payment, allocations sum to
+// movements and of the open installments, installments sum to their payment, allocations sum to
 // their settlement, invoice numbers are gapless, each cancellation invoice mirrors what the
 // invoice it cancels still asked, each refund of an invoiced order has its credit note, and
 // every issued document is archived with the SHA-256 its journal entry carries.
@@ -72,8 +72,8 @@ function step(t: TestTill, m: Model, op: Op): void {
       expect(code(result)).toBe(deferred > headroom ? 'deferred_limit_exceeded' : null);
       if (result.ok) {
         m.orders.push({ id: result.value.id, lineId: result.value.lines[0]!.id, method, deferredMinor: deferred, payer: contactId, invoiced: false, ticketsLeft: op.qty });
-        expect(result.value.deferredItems.reduce((a, i) => a + i.amountMinor, 0)).toBe(deferred);
-        expect(result.value.deferredItems).toHaveLength(op.tracked ? Math.min(3, deferred) : 1);
+        expect(result.value.installments.reduce((a, i) => a + i.amountMinor, 0)).toBe(deferred);
+        expect(result.value.installments).toHaveLength(op.tracked ? Math.min(3, deferred) : 1);
       }
       return;
     }
@@ -90,7 +90,7 @@ function step(t: TestTill, m: Model, op: Op): void {
       const contactId = contacts[op.who]!;
       const result = t.call('invoices.create', { contactId }, 'supervisor');
       if (result.ok) {
-        for (const o of m.orders) if (result.value.items.some((i) => i.orderId === o.id)) o.invoiced = true;
+        for (const o of m.orders) if (result.value.installments.some((i) => i.orderId === o.id)) o.invoiced = true;
       } else {
         expect(code(result)).toBe('nothing_to_invoice');
       }
@@ -119,7 +119,7 @@ function step(t: TestTill, m: Model, op: Op): void {
       const result = t.call('invoices.changeBillingContact', { invoiceId: invoice.id, contactId: to }, 'supervisor');
       expect(code(result)).toBe(expected);
       if (result.ok) {
-        for (const o of m.orders) if (result.value.invoice.items.some((i) => i.orderId === o.id)) o.payer = to;
+        for (const o of m.orders) if (result.value.invoice.installments.some((i) => i.orderId === o.id)) o.payer = to;
       }
       return;
     }
@@ -163,7 +163,7 @@ function checkInvariants(t: TestTill, m: Model): void {
   expect(db.prepare('SELECT COALESCE(SUM(amount_minor), 0) AS s FROM postings').get()).toEqual({ s: 0 });
   for (const contactId of contacts) {
     const balance = (db.prepare('SELECT COALESCE(balance_minor, 0) AS b FROM account_balances WHERE account_id = ?').get(`deferred:${contactId}`) as { b: number } | undefined)?.b ?? 0;
-    expect(balance).toBe(m.outstanding(t, contactId)); // the receivable is the open items
+    expect(balance).toBe(m.outstanding(t, contactId)); // the receivable is the open installments
     expect(balance).toBeLessThanOrEqual(limits[contactId]!);
     const movements = db.prepare('SELECT amount_minor, balance_after_minor FROM account_movements WHERE account_id = ? ORDER BY rowid').all(`deferred:${contactId}`) as { amount_minor: number; balance_after_minor: number }[];
     let running = 0;
@@ -182,14 +182,14 @@ function checkInvariants(t: TestTill, m: Model): void {
   const seqs = (db.prepare('SELECT seq FROM invoices ORDER BY seq').all() as { seq: number }[]).map((r) => r.seq);
   expect(seqs).toEqual(seqs.map((_, i) => i + 1));
   // each whole cancellation takes back what its invoice still asked: the invoice, its
-  // refunds' credit notes and the cancellation add up to nothing, item by item
+  // refunds' credit notes and the cancellation add up to nothing, installment by installment
   for (const c of db.prepare("SELECT id, cancels_invoice_id FROM invoices WHERE kind = 'cancellation' AND refund_id IS NULL").all() as { id: string; cancels_invoice_id: string }[]) {
     const left = db
       .prepare('SELECT ii.item_id, SUM(ii.amount_minor) AS s FROM invoice_items ii JOIN invoices v ON v.id = ii.invoice_id WHERE v.id = ? OR v.cancels_invoice_id = ? GROUP BY ii.item_id HAVING s <> 0')
       .all(c.cancels_invoice_id, c.cancels_invoice_id);
     expect(left).toEqual([]);
   }
-  // a current invoice and its credit notes ask what its items still ask (their amount less what refunds cancelled)
+  // a current invoice and its credit notes ask what its installments still ask (their amount less what refunds cancelled)
   for (const v of db.prepare("SELECT id FROM invoices v WHERE kind = 'invoice' AND NOT EXISTS (SELECT 1 FROM invoices c WHERE c.cancels_invoice_id = v.id AND c.refund_id IS NULL)").all() as { id: string }[]) {
     const asked = db.prepare('SELECT ii.item_id, SUM(ii.amount_minor) AS s FROM invoice_items ii JOIN invoices x ON x.id = ii.invoice_id WHERE x.id = ? OR x.cancels_invoice_id = ? GROUP BY ii.item_id ORDER BY ii.item_id').all(v.id, v.id);
     const state = db.prepare('SELECT s.item_id, d.amount_minor - s.cancelled_minor AS s FROM deferred_item_state s JOIN deferred_items d ON d.id = s.item_id WHERE s.item_id IN (SELECT item_id FROM invoice_items WHERE invoice_id = ?) ORDER BY s.item_id').all(v.id);

@@ -26,7 +26,7 @@ beforeEach(() => {
 describe('step 1: an order paid on account', () => {
   it('with a tracked method, is split into installments shown on the order', () => {
     const order = sellOnAccount('c-ecole', 2, 'pm-deferred-3');
-    expect(order.deferredItems.map((i) => [i.seq, i.count, i.dueDate, i.amountMinor, i.openMinor])).toEqual([
+    expect(order.installments.map((i) => [i.seq, i.count, i.dueDate, i.amountMinor, i.openMinor])).toEqual([
       [1, 3, '2026-12-24', 3000, 3000],
       [2, 3, '2027-01-23', 3000, 3000],
       [3, 3, '2027-02-22', 3000, 3000],
@@ -36,15 +36,15 @@ describe('step 1: an order paid on account', () => {
     expect(account.movements[0]).toMatchObject({ kind: 'charged', amountMinor: 9000, outstandingAfterMinor: 9000, orderNumber: order.number, status: 'open' });
   });
 
-  it('without tracking, is one item due at the payment term', () => {
+  it('without tracking, is one installment due at the payment term', () => {
     const order = sellOnAccount('c-ecole', 1);
-    expect(order.deferredItems).toMatchObject([{ seq: 1, count: 1, dueDate: '2026-12-24', amountMinor: 4500 }]);
+    expect(order.installments).toMatchObject([{ seq: 1, count: 1, dueDate: '2026-12-24', amountMinor: 4500 }]);
   });
 
   it('knows what is overdue', () => {
     sellOnAccount('c-ecole', 1, 'pm-deferred-3');
     t.clock.advance(31 * dayMs);
-    expect(t.must('deferred.account', { contactId: 'c-ecole' })).toMatchObject({ overdueMinor: 1500, items: [{ isOverdue: true }, { isOverdue: false }, { isOverdue: false }] });
+    expect(t.must('deferred.account', { contactId: 'c-ecole' })).toMatchObject({ overdueMinor: 1500, installments: [{ isOverdue: true }, { isOverdue: false }, { isOverdue: false }] });
   });
 });
 
@@ -61,7 +61,7 @@ describe('step 3: invoicing, three ways', () => {
 
   it('automatically at the deferred payment (the basket setting)', () => {
     const order = sellOnAccount('c-ecole', 1, 'pm-deferred', { invoiceDeferred: true });
-    expect(order.deferredItems[0]!.invoiceNumber).toBe('F-G1-000001');
+    expect(order.installments[0]!.invoiceNumber).toBe('F-G1-000001');
     expect(t.call('sales.quote', { lines: [...tickets(1)] }).ok).toBe(true);
   });
 
@@ -71,7 +71,7 @@ describe('step 3: invoicing, three ways', () => {
     const chosen = t.must('invoices.create', { contactId: 'c-ecole', orderIds: [orders[0]!.id, orders[2]!.id] }, 'supervisor');
     expect(chosen.totalMinor).toBe(4500 * 4);
     const rest = t.must('invoices.create', { contactId: 'c-ecole' }, 'supervisor');
-    expect(rest.items.map((i) => i.orderId)).toEqual([orders[1]!.id]);
+    expect(rest.installments.map((i) => i.orderId)).toEqual([orders[1]!.id]);
     expect(t.call('invoices.create', { contactId: 'c-ecole' }, 'supervisor')).toMatchObject({ ok: false, error: { code: 'nothing_to_invoice' } });
     expect(t.must('invoices.list', { contactId: 'c-ecole' }).map((i) => i.number)).toEqual(['F-G1-000002', 'F-G1-000001']);
   });
@@ -81,7 +81,7 @@ describe('changing who pays', () => {
   it('before invoicing, the payer of the order changes and the receivable moves', () => {
     const order = sellOnAccount('c-ecole', 2);
     const moved = t.must('orders.changePayer', { orderId: order.id, contactId: 'c-amis' }, 'supervisor');
-    expect(moved.deferredItems[0]!.payerContactId).toBe('c-amis');
+    expect(moved.installments[0]!.payerContactId).toBe('c-amis');
     expect(t.must('contacts.get', { contactId: 'c-ecole' }).deferredOutstandingMinor).toBe(0);
     expect(t.must('contacts.get', { contactId: 'c-amis' }).deferredOutstandingMinor).toBe(9000);
     expect(t.must('invoices.createForOrder', { orderId: order.id }, 'supervisor').contactId).toBe('c-amis');
@@ -94,7 +94,7 @@ describe('changing who pays', () => {
     const before = JSON.stringify(t.db.prepare('SELECT * FROM invoices WHERE id = ?').get(invoice.id));
     const { cancellation, invoice: renewed } = t.must('invoices.changeBillingContact', { invoiceId: invoice.id, contactId: 'c-mairie' }, 'supervisor');
     expect(cancellation).toMatchObject({ kind: 'cancellation', number: 'F-G1-000002', cancelsInvoiceNumber: invoice.number, totalMinor: -9000, contactId: 'c-ecole', openMinor: 0 });
-    expect(cancellation.items.map((i) => i.id)).toEqual(invoice.items.map((i) => i.id));
+    expect(cancellation.installments.map((i) => i.id)).toEqual(invoice.installments.map((i) => i.id));
     expect(renewed).toMatchObject({ kind: 'invoice', number: 'F-G1-000003', totalMinor: 9000, contactId: 'c-mairie', contactName: 'Mairie de Carouge', openMinor: 9000 });
     expect(JSON.stringify(t.db.prepare('SELECT * FROM invoices WHERE id = ?').get(invoice.id))).toBe(before);
     expect(t.must('invoices.get', { invoiceId: invoice.id }, 'supervisor').cancelledByNumber).toBe('F-G1-000002');
@@ -105,13 +105,13 @@ describe('changing who pays', () => {
 });
 
 describe('steps 4–5: settling the account', () => {
-  it('allocates a cheque to the oldest items first; finds the account by invoice number', () => {
+  it('allocates a cheque to the oldest installments first; finds the account by invoice number', () => {
     const order = sellOnAccount('c-ecole', 2, 'pm-deferred-3');
     const invoice = t.must('invoices.createForOrder', { orderId: order.id }, 'supervisor');
     const byNumber = t.must('deferred.account', { invoiceNumber: invoice.number });
     expect(byNumber.contact.id).toBe('c-ecole');
     const result = t.must('deferred.settle', settleInput(4000), 'supervisor');
-    expect(result.allocations).toEqual([{ itemId: order.deferredItems[0]!.id, amountMinor: 3000 }, { itemId: order.deferredItems[1]!.id, amountMinor: 1000 }]);
+    expect(result.allocations).toEqual([{ installmentId: order.installments[0]!.id, amountMinor: 3000 }, { installmentId: order.installments[1]!.id, amountMinor: 1000 }]);
     expect(result.account).toMatchObject({ outstandingMinor: 5000 });
     expect(result.account.movements[0]).toMatchObject({ kind: 'settled', amountMinor: -4000, outstandingAfterMinor: 5000, reference: 'Chèque 4711', methodName: 'Chèque' });
     expect(t.must('invoices.get', { invoiceId: invoice.id }, 'supervisor').openMinor).toBe(5000);
@@ -130,18 +130,18 @@ describe('steps 4–5: settling the account', () => {
     t.context.ids = { ...ids, ulid: () => lagging(Date.UTC(2020, 0, 1)) };
     const second = sellOnAccount('c-ecole', 2, 'pm-deferred-3');
     t.context.ids = ids;
-    expect(second.deferredItems[0]!.id < first.deferredItems[0]!.id).toBe(true);
-    expect(second.deferredItems.map((i) => i.dueDate)).toEqual(first.deferredItems.map((i) => i.dueDate));
+    expect(second.installments[0]!.id < first.installments[0]!.id).toBe(true);
+    expect(second.installments.map((i) => i.dueDate)).toEqual(first.installments.map((i) => i.dueDate));
     const result = t.must('deferred.settle', settleInput(12000), 'supervisor');
-    const A = first.deferredItems.map((i) => i.id);
-    const B = second.deferredItems.map((i) => i.id);
+    const A = first.installments.map((i) => i.id);
+    const B = second.installments.map((i) => i.id);
     expect(result.allocations).toEqual([
-      { itemId: A[0], amountMinor: 3000 },
-      { itemId: B[0], amountMinor: 3000 },
-      { itemId: A[1], amountMinor: 3000 },
-      { itemId: B[1], amountMinor: 3000 },
+      { installmentId: A[0], amountMinor: 3000 },
+      { installmentId: B[0], amountMinor: 3000 },
+      { installmentId: A[1], amountMinor: 3000 },
+      { installmentId: B[1], amountMinor: 3000 },
     ]);
-    expect(result.account.items.filter((i) => i.openMinor > 0).map((i) => i.id)).toEqual([A[2], B[2]]);
+    expect(result.account.installments.filter((i) => i.openMinor > 0).map((i) => i.id)).toEqual([A[2], B[2]]);
   });
 
   it('pays a chosen invoice first', () => {
@@ -149,8 +149,8 @@ describe('steps 4–5: settling the account', () => {
     const b = sellOnAccount('c-ecole', 1);
     const invoiceB = t.must('invoices.createForOrder', { orderId: b.id }, 'supervisor');
     const result = t.must('deferred.settle', settleInput(4500, { invoiceId: invoiceB.id }), 'supervisor');
-    expect(result.allocations.map((x) => x.itemId)).toEqual([b.deferredItems[0]!.id]);
-    expect(a.deferredItems[0]!.openMinor).toBe(4500);
+    expect(result.allocations.map((x) => x.installmentId)).toEqual([b.installments[0]!.id]);
+    expect(a.installments[0]!.openMinor).toBe(4500);
   });
 
   it('refuses more than the outstanding, or sends the surplus to the credit balance', () => {
@@ -205,7 +205,7 @@ describe('refunding a deferred payment', () => {
   it('lowers the outstanding and cancels the furthest open installments', () => {
     const order = sellOnAccount('c-ecole', 2, 'pm-deferred-3');
     t.must('deferred.settle', settleInput(3000), 'supervisor');
-    const refunded = t.must('orders.refund', { requestId: ulid(), orderId: order.id, lines: [{ orderLineId: order.lines[0]!.id, quantity: 1 }], payments: [{ methodId: 'pm-deferred-3', amountMinor: 4500 }], reason: 'Classe absente' }).deferredItems;
+    const refunded = t.must('orders.refund', { requestId: ulid(), orderId: order.id, lines: [{ orderLineId: order.lines[0]!.id, quantity: 1 }], payments: [{ methodId: 'pm-deferred-3', amountMinor: 4500 }], reason: 'Classe absente' }).installments;
     expect(refunded.map((i) => [i.seq, i.paidMinor, i.cancelledMinor, i.openMinor])).toEqual([
       [1, 3000, 0, 0],
       [2, 0, 1500, 1500],

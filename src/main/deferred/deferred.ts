@@ -16,7 +16,7 @@ import { recordAudit } from '../kernel/audit.ts';
 import { institutionOf, methodFor, todayOf, type MethodInfo } from '../kernel/config.ts';
 import { contactById } from '../contacts/index.ts';
 import type { Ctx } from '../kernel/context.ts';
-import { itemsOfContact, itemsOfOrder, overdueOf, reduceOpen } from './installments.ts';
+import { installmentsOfContact, installmentsOfOrder, overdueOf, reduceOpen } from './installments.ts';
 import { deferredMovementsOf } from './deferred-movements.ts';
 import { invoiceIdByNumber, invoiceView } from '../invoicing/index.ts';
 import { movePayment, movesPostings, planPaymentMove, type PaymentMove } from './payer-change.ts';
@@ -31,7 +31,7 @@ const bankTypes: readonly PaymentMethodType[] = ['transfer', 'mandate'];
 export function accountView(ctx: Ctx, contactId: string): OutputOf<'deferred.account'> {
   const contact = contactById(ctx.db, contactId)!;
   const today = todayOf(ctx);
-  const items = itemsOfContact(ctx.db, contactId, today);
+  const installments = installmentsOfContact(ctx.db, contactId, today);
   const invoiceIds = stmt(ctx.db, 'SELECT id FROM invoices WHERE contact_id = ? ORDER BY issued_at_ms DESC, seq DESC').all(contactId) as { id: string }[];
   return {
     contact,
@@ -39,7 +39,7 @@ export function accountView(ctx: Ctx, contactId: string): OutputOf<'deferred.acc
     limitMinor: contact.deferredLimitMinor,
     headroomMinor: contact.deferredLimitMinor - contact.deferredOutstandingMinor,
     overdueMinor: overdueOf(ctx.db, contactId, today),
-    items: [...items.filter((i) => i.openMinor > 0), ...items.filter((i) => i.openMinor === 0)],
+    installments: [...installments.filter((i) => i.openMinor > 0), ...installments.filter((i) => i.openMinor === 0)],
     invoices: invoiceIds.map((r) => invoiceView(ctx, r.id)),
     movements: deferredMovementsOf(ctx.db, { contactId, limit: 500 }),
   };
@@ -59,7 +59,7 @@ export function deferredAccount(ctx: Ctx, input: ParsedInputOf<'deferred.account
 
 type SettleOutput = OutputOf<'deferred.settle'>;
 
-/** What a checked settlement writes: the allocation to the items, its entry's postings. */
+/** What a checked settlement writes: the allocation to the installments, its entry's postings. */
 interface SettlePlan {
   request: ClientRequest;
   contactId: string;
@@ -110,16 +110,16 @@ function checkSettleMethod(ctx: Ctx, input: ParsedInputOf<'deferred.settle'>): R
   return ok({ method, sessionId: session?.id ?? null });
 }
 
-/** Which open items the amount pays (a chosen invoice's first, then oldest first), and where an excess may go. */
+/** Which open installments the amount pays (a chosen invoice's first, then oldest first), and where an excess may go. */
 function checkAllocation(ctx: Ctx, input: ParsedInputOf<'deferred.settle'>): Result<Allocation> {
-  const items = itemsOfContact(ctx.db, input.contactId, todayOf(ctx)).filter((i) => i.openMinor > 0);
-  let picked = input.itemIds ?? [];
+  const installments = installmentsOfContact(ctx.db, input.contactId, todayOf(ctx)).filter((i) => i.openMinor > 0);
+  let picked = input.installmentIds ?? [];
   if (input.invoiceId) {
     const invoice = stmt(ctx.db, 'SELECT id FROM invoices WHERE id = ? AND contact_id = ?').get(input.invoiceId, input.contactId);
     if (!invoice) return refuse('invoice_not_found', { invoice: input.invoiceId });
-    picked = [...items.filter((i) => i.invoiceId === input.invoiceId).map((i) => i.id), ...picked];
+    picked = [...installments.filter((i) => i.invoiceId === input.invoiceId).map((i) => i.id), ...picked];
   }
-  const allocation = allocateSettlement(input.amountMinor, items.map((i) => ({ id: i.id, dueDate: i.dueDate, openMinor: i.openMinor, saleAtMs: i.orderCreatedAtMs, seq: i.seq })), picked);
+  const allocation = allocateSettlement(input.amountMinor, installments.map((i) => ({ id: i.id, dueDate: i.dueDate, openMinor: i.openMinor, saleAtMs: i.orderCreatedAtMs, seq: i.seq })), picked);
   if (allocation.excessMinor === 0) return ok(allocation);
   if (!input.excessToCredit) {
     const outstandingMinor = knownBalance(ctx.db, account.deferred(input.contactId).id);
@@ -132,11 +132,11 @@ function checkAllocation(ctx: Ctx, input: ParsedInputOf<'deferred.settle'>): Res
 /** A repeated settlement's first answer, with the account as it stands now. */
 function settledBefore(ctx: Ctx, settlementId: string, contactId: string): SettleOutput {
   const previous = stmt(ctx.db, 'SELECT id, to_credit_minor FROM settlements WHERE id = ?').get(settlementId) as { id: string; to_credit_minor: number };
-  const allocations = stmt(ctx.db, 'SELECT item_id AS itemId, amount_minor AS amountMinor FROM settlement_allocations WHERE settlement_id = ?').all(previous.id) as { itemId: string; amountMinor: number }[];
+  const allocations = stmt(ctx.db, 'SELECT item_id AS installmentId, amount_minor AS amountMinor FROM settlement_allocations WHERE settlement_id = ?').all(previous.id) as { installmentId: string; amountMinor: number }[];
   return { settlementId: previous.id, allocations, toCreditMinor: previous.to_credit_minor, account: accountView(ctx, contactId) };
 }
 
-/** Writes the entry, the settlement with its allocations, the items it pays, the request and the audit. */
+/** Writes the entry, the settlement with its allocations, the installments it pays, the request and the audit. */
 function applySettle(ctx: Ctx, p: SettlePlan): SettleOutput {
   const settlementId = ctx.ids.ulid();
   const entryId = ctx.ids.ulid();
@@ -150,7 +150,7 @@ function applySettle(ctx: Ctx, p: SettlePlan): SettleOutput {
     userId: ctx.actor.userId,
     sessionId: p.sessionId,
     currency: institutionOf(ctx.db).currency,
-    data: { settlementId, contactId, methodId: method.id, amountMinor: p.amountMinor, toCreditMinor: allocation.excessMinor, reference: p.reference, allocations: allocation.allocations.map((a) => [a.itemId, a.amountMinor]) },
+    data: { settlementId, contactId, methodId: method.id, amountMinor: p.amountMinor, toCreditMinor: allocation.excessMinor, reference: p.reference, allocations: allocation.allocations.map((a) => [a.installmentId, a.amountMinor]) },
     postings: p.postings,
     links: { reference: p.reference, methods: { [account.deferred(contactId).id]: method.id, [account.credit(contactId).id]: method.id } },
   });
@@ -162,8 +162,8 @@ function applySettle(ctx: Ctx, p: SettlePlan): SettleOutput {
   recordRequest(ctx.db, p.request, settlementId, now);
   const insertAllocation = stmt(ctx.db, 'INSERT INTO settlement_allocations (settlement_id, item_id, amount_minor) VALUES (?, ?, ?)');
   for (const a of allocation.allocations) {
-    insertAllocation.run(settlementId, a.itemId, a.amountMinor);
-    reduceOpen(ctx.db, a.itemId, a.amountMinor, 'paid');
+    insertAllocation.run(settlementId, a.installmentId, a.amountMinor);
+    reduceOpen(ctx.db, a.installmentId, a.amountMinor, 'paid');
   }
   recordAudit(ctx, { userId: ctx.actor.userId, action: 'deferred.settled', details: { contactId, amountMinor: p.amountMinor, methodId: method.id, reference: p.reference } });
   return { settlementId, allocations: allocation.allocations, toCreditMinor: allocation.excessMinor, account: accountView(ctx, contactId) };
@@ -186,15 +186,15 @@ interface PayerChangePlan {
  */
 function checkChangePayer(ctx: Ctx, input: ParsedInputOf<'orders.changePayer'>): Result<Planned<PayerChangePlan, OutputOf<'orders.changePayer'>>> {
   if (!stmt(ctx.db, 'SELECT 1 FROM orders WHERE id = ?').get(input.orderId)) return refuse('order_not_found', { orderId: input.orderId });
-  const items = itemsOfOrder(ctx.db, input.orderId, todayOf(ctx));
-  if (items.length === 0) return refuse('order_not_deferred', { orderId: input.orderId });
-  const invoiced = items.find((i) => i.invoiceId !== null);
+  const installments = installmentsOfOrder(ctx.db, input.orderId, todayOf(ctx));
+  if (installments.length === 0) return refuse('order_not_deferred', { orderId: input.orderId });
+  const invoiced = installments.find((i) => i.invoiceId !== null);
   if (invoiced) return refuse('order_already_invoiced', { invoice: invoiced.invoiceNumber, invoiceId: invoiced.invoiceId });
   const contact = contactById(ctx.db, input.contactId);
   if (!contact) return refuse('contact_not_found', { contactId: input.contactId });
-  if (items.every((i) => i.payerContactId === input.contactId)) return refuse('payer_unchanged');
+  if (installments.every((i) => i.payerContactId === input.contactId)) return refuse('payer_unchanged');
   if (!contact.deferredAuthorised) return refuse('deferred_not_authorised', { contactId: contact.id });
-  const moving = items.filter((i) => i.payerContactId !== input.contactId);
+  const moving = installments.filter((i) => i.payerContactId !== input.contactId);
   const movingMinor = moving.reduce((a, i) => a + i.openMinor, 0);
   const availableMinor = contact.deferredLimitMinor - contact.deferredOutstandingMinor;
   if (movingMinor > availableMinor) return refuse('deferred_limit_exceeded', { availableMinor: Math.max(availableMinor, 0) });

@@ -1,13 +1,15 @@
-// The deferred account's open items (what deferred payments ask to be paid, by due date):
+// The deferred account's installments (what deferred payments ask to be paid, by due date):
 // reading them with their state, and the writes that keep that state (open amount, payer).
+// The tables keep the names migration 004 shipped: deferred_items and deferred_item_state
+// (item_id) hold installments; renaming them would need a migration for no behaviour.
 import { assert } from '../../shared/assert.ts';
 import type { z } from 'zod';
-import type { DeferredItem } from '../../shared/api/schemas.ts';
+import type { Installment } from '../../shared/api/schemas.ts';
 import { stmt, type Db } from '../kernel/db/connection.ts';
 
-export type DeferredItemView = z.infer<typeof DeferredItem>;
+export type InstallmentView = z.infer<typeof Installment>;
 
-interface ItemRow {
+interface InstallmentRow {
   id: string;
   order_id: string;
   order_number: string;
@@ -25,20 +27,20 @@ interface ItemRow {
   invoice_number: string | null;
 }
 
-/** The invoice an item is on now: an invoice (not a credit note) that was not cancelled as a whole (a refund's credit note leaves it current). */
+/** The invoice an installment is on now: an invoice (not a credit note) that was not cancelled as a whole (a refund's credit note leaves it current). */
 const currentInvoice = `
   SELECT inv.id FROM invoice_items ii JOIN invoices inv ON inv.id = ii.invoice_id
   WHERE ii.item_id = i.id AND inv.kind = 'invoice' AND NOT EXISTS (SELECT 1 FROM invoices c WHERE c.cancels_invoice_id = inv.id AND c.refund_id IS NULL)`;
 
-const itemSelect = `
+const installmentSelect = `
   SELECT i.id, i.order_id, o.number AS order_number, o.created_at_ms AS order_created_at_ms, i.payment_id, i.seq, i.count, i.due_date, i.amount_minor,
          s.paid_minor AS paid, s.cancelled_minor AS cancelled, s.open_minor, s.payer_contact_id,
          (${currentInvoice}) AS invoice_id,
          (SELECT number FROM invoices WHERE id = (${currentInvoice})) AS invoice_number
   FROM deferred_items i JOIN deferred_item_state s ON s.item_id = i.id JOIN orders o ON o.id = i.order_id`;
 
-function toView(row: ItemRow, today: string): DeferredItemView {
-  assert(row.amount_minor - row.paid - row.cancelled === row.open_minor, `item ${row.id}: open = amount − paid − cancelled`);
+function toView(row: InstallmentRow, today: string): InstallmentView {
+  assert(row.amount_minor - row.paid - row.cancelled === row.open_minor, `installment ${row.id}: open = amount − paid − cancelled`);
   return {
     id: row.id,
     orderId: row.order_id,
@@ -59,17 +61,17 @@ function toView(row: ItemRow, today: string): DeferredItemView {
   };
 }
 
-export function itemsOfOrder(db: Db, orderId: string, today: string): DeferredItemView[] {
-  return (stmt(db, `${itemSelect} WHERE i.order_id = ? ORDER BY i.payment_id, i.seq`).all(orderId) as ItemRow[]).map((r) => toView(r, today));
+export function installmentsOfOrder(db: Db, orderId: string, today: string): InstallmentView[] {
+  return (stmt(db, `${installmentSelect} WHERE i.order_id = ? ORDER BY i.payment_id, i.seq`).all(orderId) as InstallmentRow[]).map((r) => toView(r, today));
 }
 
-/** A contact's items, oldest first as a settlement pays them (shared/domain/deferred.ts compareOldestFirst). */
-export function itemsOfContact(db: Db, contactId: string, today: string): DeferredItemView[] {
-  return (stmt(db, `${itemSelect} WHERE s.payer_contact_id = ? ORDER BY i.due_date, o.created_at_ms, i.seq, i.id`).all(contactId) as ItemRow[]).map((r) => toView(r, today));
+/** A contact's installments, oldest first as a settlement pays them (shared/domain/deferred.ts compareOldestFirst). */
+export function installmentsOfContact(db: Db, contactId: string, today: string): InstallmentView[] {
+  return (stmt(db, `${installmentSelect} WHERE s.payer_contact_id = ? ORDER BY i.due_date, o.created_at_ms, i.seq, i.id`).all(contactId) as InstallmentRow[]).map((r) => toView(r, today));
 }
 
-export function itemsOfInvoice(db: Db, invoiceId: string, today: string): DeferredItemView[] {
-  return (stmt(db, `${itemSelect} WHERE i.id IN (SELECT item_id FROM invoice_items WHERE invoice_id = ?) ORDER BY i.due_date, o.created_at_ms, i.seq, i.id`).all(invoiceId) as ItemRow[]).map((r) => toView(r, today));
+export function installmentsOfInvoice(db: Db, invoiceId: string, today: string): InstallmentView[] {
+  return (stmt(db, `${installmentSelect} WHERE i.id IN (SELECT item_id FROM invoice_items WHERE invoice_id = ?) ORDER BY i.due_date, o.created_at_ms, i.seq, i.id`).all(invoiceId) as InstallmentRow[]).map((r) => toView(r, today));
 }
 
 /** What a contact owes past its due dates today. */
@@ -78,21 +80,21 @@ export function overdueOf(db: Db, contactId: string, today: string): number {
   return row.sum;
 }
 
-export function insertItem(db: Db, item: { id: string; paymentId: string; orderId: string; seq: number; count: number; dueDate: string; amountMinor: number; payerContactId: string }): void {
+export function insertInstallment(db: Db, installment: { id: string; paymentId: string; orderId: string; seq: number; count: number; dueDate: string; amountMinor: number; payerContactId: string }): void {
   stmt(db, 'INSERT INTO deferred_items (id, payment_id, order_id, seq, count, due_date, amount_minor) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
-    item.id, item.paymentId, item.orderId, item.seq, item.count, item.dueDate, item.amountMinor,
+    installment.id, installment.paymentId, installment.orderId, installment.seq, installment.count, installment.dueDate, installment.amountMinor,
   );
-  stmt(db, 'INSERT INTO deferred_item_state (item_id, order_id, payer_contact_id, due_date, open_minor) VALUES (?, ?, ?, ?, ?)').run(item.id, item.orderId, item.payerContactId, item.dueDate, item.amountMinor);
+  stmt(db, 'INSERT INTO deferred_item_state (item_id, order_id, payer_contact_id, due_date, open_minor) VALUES (?, ?, ?, ?, ?)').run(installment.id, installment.orderId, installment.payerContactId, installment.dueDate, installment.amountMinor);
 }
 
-/** A settlement allocation ('paid') or a refund ('cancelled') closes part of an item. */
-export function reduceOpen(db: Db, itemId: string, amountMinor: number, how: 'paid' | 'cancelled'): void {
+/** A settlement allocation ('paid') or a refund ('cancelled') closes part of an installment. */
+export function reduceOpen(db: Db, installmentId: string, amountMinor: number, how: 'paid' | 'cancelled'): void {
   const sql =
     how === 'paid'
-      ? 'UPDATE deferred_item_state SET open_minor = open_minor - @amount, paid_minor = paid_minor + @amount WHERE item_id = @item AND open_minor >= @amount'
-      : 'UPDATE deferred_item_state SET open_minor = open_minor - @amount, cancelled_minor = cancelled_minor + @amount WHERE item_id = @item AND open_minor >= @amount';
-  const changed = stmt(db, sql).run({ amount: amountMinor, item: itemId });
-  assert(changed.changes === 1, `item ${itemId} has ${amountMinor} open`);
+      ? 'UPDATE deferred_item_state SET open_minor = open_minor - @amount, paid_minor = paid_minor + @amount WHERE item_id = @installment AND open_minor >= @amount'
+      : 'UPDATE deferred_item_state SET open_minor = open_minor - @amount, cancelled_minor = cancelled_minor + @amount WHERE item_id = @installment AND open_minor >= @amount';
+  const changed = stmt(db, sql).run({ amount: amountMinor, installment: installmentId });
+  assert(changed.changes === 1, `installment ${installmentId} has ${amountMinor} open`);
 }
 
 export function setPayer(db: Db, paymentId: string, contactId: string): void {

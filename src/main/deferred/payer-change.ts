@@ -1,7 +1,7 @@
 // Moving what a deferred payment still asks from its payer's account to another contact's
 // (a payer change before invoicing, a billing contact change after): planned by reading,
 // then written as a balanced entry (the receivable changes hands), a payer_changes row and
-// the items' payer.
+// the installments' payer.
 import type { Posting } from '../../shared/domain/accounts.ts';
 import { account } from '../../shared/domain/accounts.ts';
 import { mergePostings, payerChangePostings } from '../../shared/domain/postings.ts';

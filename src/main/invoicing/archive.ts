@@ -41,11 +41,11 @@ export interface IssueFacts {
   currency: CurrencyCode;
   reference: string;
   scheme: ReferenceScheme;
-  /** [item id, signed amount]: + what an invoice asks, − what a credit note takes back. */
-  items: readonly (readonly [string, number])[];
+  /** [installment id, signed amount]: + what an invoice asks, − what a credit note takes back. */
+  installments: readonly (readonly [string, number])[];
 }
 
-interface ItemRow {
+interface InstallmentRow {
   id: string;
   order_id: string;
   due_date: string;
@@ -73,49 +73,49 @@ function orderHeads(db: Db, orderIds: readonly string[]): { orderId: string; num
   return heads.sort((a, b) => a.createdAtMs - b.createdAtMs || (a.number < b.number ? -1 : 1));
 }
 
-function itemRows(db: Db, items: IssueFacts['items']): ItemRow[] {
-  return items.map(([id]) => {
-    const row = stmt(db, 'SELECT i.id, i.order_id, i.due_date, s.open_minor FROM deferred_items i JOIN deferred_item_state s ON s.item_id = i.id WHERE i.id = ?').get(id) as ItemRow | undefined;
-    assert(row, `deferred item ${id} exists`);
+function installmentRows(db: Db, installments: IssueFacts['installments']): InstallmentRow[] {
+  return installments.map(([id]) => {
+    const row = stmt(db, 'SELECT i.id, i.order_id, i.due_date, s.open_minor FROM deferred_items i JOIN deferred_item_state s ON s.item_id = i.id WHERE i.id = ?').get(id) as InstallmentRow | undefined;
+    assert(row, `deferred installment ${id} exists`);
     return row;
   });
 }
 
-/** What an order's items on this document add up to. */
-function invoicedOf(rows: readonly ItemRow[], items: IssueFacts['items'], orderId: string): number {
-  return items.filter(([id]) => rows.find((r) => r.id === id)!.order_id === orderId).reduce((a, [, amount]) => a + amount, 0);
+/** What an order's installments on this document add up to. */
+function invoicedOf(rows: readonly InstallmentRow[], installments: IssueFacts['installments'], orderId: string): number {
+  return installments.filter(([id]) => rows.find((r) => r.id === id)!.order_id === orderId).reduce((a, [, amount]) => a + amount, 0);
 }
 
 /**
- * What an invoice asked of each item and what of it was open: now, when it is being
+ * What an invoice asked of each installment and what of it was open: now, when it is being
  * issued; or, rebuilding one issued before documents were frozen, as settlements made up to
  * its issue had left it.
  */
-function asksOf(db: Db, facts: IssueFacts, rows: readonly ItemRow[], rebuild: boolean): ScheduledAsk[] {
-  return facts.items.map(([itemId, amountMinor], i) => {
+function asksOf(db: Db, facts: IssueFacts, rows: readonly InstallmentRow[], rebuild: boolean): ScheduledAsk[] {
+  return facts.installments.map(([installmentId, amountMinor], i) => {
     const row = rows[i]!;
     const paidThen = rebuild
-      ? (stmt(db, 'SELECT COALESCE(SUM(a.amount_minor), 0) AS paid FROM settlement_allocations a JOIN settlements s ON s.id = a.settlement_id WHERE a.item_id = ? AND s.created_at_ms <= ?').get(itemId, facts.issuedAtMs) as { paid: number }).paid
+      ? (stmt(db, 'SELECT COALESCE(SUM(a.amount_minor), 0) AS paid FROM settlement_allocations a JOIN settlements s ON s.id = a.settlement_id WHERE a.item_id = ? AND s.created_at_ms <= ?').get(installmentId, facts.issuedAtMs) as { paid: number }).paid
       : null;
-    // now: what is open of the item, never more than asked
+    // now: what is open of the installment, never more than asked
     const openMinor = paidThen === null ? Math.min(row.open_minor, amountMinor) : Math.max(amountMinor - paidThen, 0);
-    return { itemId, dueDate: row.due_date, amountMinor, openMinor };
+    return { installmentId, dueDate: row.due_date, amountMinor, openMinor };
   });
 }
 
-function invoiceOrders(db: Db, facts: IssueFacts, rows: readonly ItemRow[]): DocumentOrder[] {
+function invoiceOrders(db: Db, facts: IssueFacts, rows: readonly InstallmentRow[]): DocumentOrder[] {
   const heads = orderHeads(db, [...new Set(rows.map((r) => r.order_id))]);
-  return heads.map((head) => documentOrder(head, linesLeft(soldLines(db, head.orderId, facts.issuedAtMs)), invoicedOf(rows, facts.items, head.orderId)));
+  return heads.map((head) => documentOrder(head, linesLeft(soldLines(db, head.orderId, facts.issuedAtMs)), invoicedOf(rows, facts.installments, head.orderId)));
 }
 
 /** A refund's credit note: the lines the refund took back, negative. */
-function refundOrders(db: Db, facts: IssueFacts, rows: readonly ItemRow[]): DocumentOrder[] {
+function refundOrders(db: Db, facts: IssueFacts, rows: readonly InstallmentRow[]): DocumentOrder[] {
   const refund = stmt(db, 'SELECT order_id FROM refunds WHERE id = ?').get(facts.refundId) as { order_id: string } | undefined;
   assert(refund, `refund ${facts.refundId} exists`);
   const refunded = stmt(db, 'SELECT order_line_id, quantity FROM refund_lines WHERE refund_id = ?').all(facts.refundId) as { order_line_id: string; quantity: number }[];
   const sold = soldLines(db, refund.order_id, facts.issuedAtMs);
   const lines = sold.flatMap((line) => refunded.filter((r) => r.order_line_id === line.id).map((r) => linePart(line, -r.quantity)));
-  return orderHeads(db, [refund.order_id]).map((head) => documentOrder(head, lines, invoicedOf(rows, facts.items, head.orderId)));
+  return orderHeads(db, [refund.order_id]).map((head) => documentOrder(head, lines, invoicedOf(rows, facts.installments, head.orderId)));
 }
 
 /** The credit notes refunds issued on an invoice before a moment. */
@@ -127,7 +127,7 @@ function creditNotesOf(db: Db, invoiceId: string, beforeMs: number): InvoiceDocu
 /** Builds an invoice's or credit note's document from the rows (shared/domain/invoice-document.ts says what it holds). */
 export function buildDocument(db: Db, facts: IssueFacts, options: { rebuild: boolean }): InvoiceDocument {
   const institution = institutionOf(db);
-  const rows = itemRows(db, facts.items);
+  const rows = installmentRows(db, facts.installments);
   const cancelled = facts.cancelsInvoiceId ? invoiceDocument(db, facts.cancelsInvoiceId) : null;
   let orders: DocumentOrder[];
   switch (facts.kind) {
@@ -144,7 +144,7 @@ export function buildDocument(db: Db, facts: IssueFacts, options: { rebuild: boo
     default:
       assertNever(facts.kind);
   }
-  const totalMinor = facts.items.reduce((a, [, amount]) => a + amount, 0);
+  const totalMinor = facts.installments.reduce((a, [, amount]) => a + amount, 0);
   assert(orders.reduce((a, o) => a + o.invoicedMinor, 0) === totalMinor, `${facts.number}: its orders add up to its total`);
   const asks = facts.kind === 'invoice' ? asksOf(db, facts, rows, options.rebuild) : [];
   const schedule = scheduleOf(asks);
@@ -179,7 +179,8 @@ export function buildDocument(db: Db, facts: IssueFacts, options: { rebuild: boo
     dueMinor,
     // one due date: the invoice's own reference; several: one per installment
     installments: schedule.map((s) => ({ ...s, reference: s.count === 1 ? facts.reference : installmentReference(facts.scheme, facts.series, facts.seq, s.n) })),
-    items: facts.items.map(([id, amount]) => [id, amount] as [string, number]),
+    // the frozen document's key stays `items` (documents already sealed say so)
+    items: facts.installments.map(([id, amount]) => [id, amount] as [string, number]),
     reference: facts.reference,
     isRebuilt: options.rebuild,
   };
@@ -221,7 +222,7 @@ export function invoiceDocument(db: Db, invoiceId: string): InvoiceDocument {
   }
   const row = stmt(db, 'SELECT id, number, series, seq, kind, cancels_invoice_id, refund_id, billing_snapshot, issued_at_ms, currency, reference FROM invoices WHERE id = ?').get(invoiceId) as InvoiceRow | undefined;
   assert(row, `invoice ${invoiceId} exists`);
-  const items = stmt(db, 'SELECT item_id, amount_minor FROM invoice_items WHERE invoice_id = ? ORDER BY rowid').all(invoiceId) as { item_id: string; amount_minor: number }[];
+  const installments = stmt(db, 'SELECT item_id, amount_minor FROM invoice_items WHERE invoice_id = ? ORDER BY rowid').all(invoiceId) as { item_id: string; amount_minor: number }[];
   const facts: IssueFacts = {
     invoiceId: row.id,
     number: row.number,
@@ -235,7 +236,7 @@ export function invoiceDocument(db: Db, invoiceId: string): InvoiceDocument {
     currency: row.currency,
     reference: row.reference,
     scheme: /^\d{27}$/.test(row.reference) ? 'qr' : 'creditor',
-    items: items.map((i) => [i.item_id, i.amount_minor] as const),
+    installments: installments.map((i) => [i.item_id, i.amount_minor] as const),
   };
   return buildDocument(db, facts, { rebuild: true });
 }

@@ -62,20 +62,20 @@ describe('invoices: every refusal from the check, nothing written', () => {
 });
 
 describe('checkInvoiceAtSale: what the invoice of a sale on account could refuse, for its sale’s check', () => {
-  /** `count` items due on as many days from 1 January 2027. */
-  const items = (count: number) => Array.from({ length: count }, (_, i) => ({ id: `i${i}`, dueDate: new Date(Date.UTC(2027, 0, 1 + i)).toISOString().slice(0, 10), amountMinor: 100 }));
+  /** `count` installments due on as many days from 1 January 2027. */
+  const installments = (count: number) => Array.from({ length: count }, (_, i) => ({ id: `i${i}`, dueDate: new Date(Date.UTC(2027, 0, 1 + i)).toISOString().slice(0, 10), amountMinor: 100 }));
 
   it('passes what a payment reference can number', () => {
-    expect(checkInvoiceAtSale(t.db, items(3))).toEqual({ ok: true, value: null });
+    expect(checkInvoiceAtSale(t.db, installments(3))).toEqual({ ok: true, value: null });
   });
 
   it('refuses without invoicing configured', () => {
     withoutInvoicing();
-    expect(checkInvoiceAtSale(t.db, items(1))).toMatchObject({ ok: false, error: { code: 'invoicing_not_configured' } });
+    expect(checkInvoiceAtSale(t.db, installments(1))).toMatchObject({ ok: false, error: { code: 'invoicing_not_configured' } });
   });
 
   it('refuses more due dates than a payment reference numbers', () => {
-    const many = items(installmentReferenceMax + 1);
+    const many = installments(installmentReferenceMax + 1);
     expect(checkInvoiceAtSale(t.db, many)).toMatchObject({ ok: false, error: { code: 'invoice_installments_exceeded', details: { count: installmentReferenceMax + 1, max: installmentReferenceMax } } });
     expect(checkInvoiceAtSale(t.db, many.slice(1)).ok).toBe(true);
   });

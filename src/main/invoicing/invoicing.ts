@@ -18,7 +18,7 @@ import { recordAudit } from '../kernel/audit.ts';
 import { institutionOf, tillOf, todayOf } from '../kernel/config.ts';
 import { contactById, contactName } from '../contacts/index.ts';
 import type { Ctx } from '../kernel/context.ts';
-import { itemsOfContact, itemsOfInvoice, itemsOfOrder, movePayment, movesPostings, planPaymentMove, type DeferredItemView, type PaymentMove } from '../deferred/index.ts';
+import { installmentsOfContact, installmentsOfInvoice, installmentsOfOrder, movePayment, movesPostings, planPaymentMove, type InstallmentView, type PaymentMove } from '../deferred/index.ts';
 
 export type InvoiceView = OutputOf<'invoices.get'>;
 
@@ -55,7 +55,7 @@ export function invoiceView(ctx: Ctx, invoiceId: string): InvoiceView {
   const cancelledBy = cancellationOf(ctx.db, row.id);
   const creditNotes = stmt(ctx.db, 'SELECT number FROM invoices WHERE cancels_invoice_id = ? AND refund_id IS NOT NULL ORDER BY seq').all(row.id) as { number: string }[];
   const document = stmt(ctx.db, 'SELECT sha256 FROM invoice_documents WHERE invoice_id = ?').get(row.id) as { sha256: string } | undefined;
-  const items = itemsOfInvoice(ctx.db, row.id, todayOf(ctx));
+  const installments = installmentsOfInvoice(ctx.db, row.id, todayOf(ctx));
   const snapshot = JSON.parse(row.billing_snapshot) as { name: string };
   return {
     id: row.id,
@@ -74,8 +74,8 @@ export function invoiceView(ctx: Ctx, invoiceId: string): InvoiceView {
     currency: row.currency,
     reference: row.reference,
     documentSha256: document?.sha256 ?? null,
-    openMinor: row.kind === 'invoice' && !cancelledBy ? items.reduce((a, i) => a + i.openMinor, 0) : 0,
-    items,
+    openMinor: row.kind === 'invoice' && !cancelledBy ? installments.reduce((a, i) => a + i.openMinor, 0) : 0,
+    installments,
   };
 }
 
@@ -94,8 +94,8 @@ interface NewInvoice {
   contactId: string;
   /** A credit note goes to the address of the invoice it credits; an invoice to the contact's address today. */
   billing?: Billing;
-  /** [item id, signed amount]: + what an invoice asks, − what a credit note takes back. */
-  items: readonly (readonly [string, number])[];
+  /** [installment id, signed amount]: + what an invoice asks, − what a credit note takes back. */
+  installments: readonly (readonly [string, number])[];
   cancelsInvoiceId?: string;
   refundId?: string;
 }
@@ -109,7 +109,7 @@ function billingOf(db: Db, contactId: string): Billing {
 
 /**
  * Writes an invoice or credit note: its document built and frozen, its SHA-256 in its
- * journal entry, its row, items and installments' references. Checks are the caller's.
+ * journal entry, its row, its installments and their references. Checks are the caller's.
  */
 export function writeInvoice(ctx: Ctx, invoice: NewInvoice): string {
   const till = tillOf(ctx.db, ctx.tillId);
@@ -124,15 +124,16 @@ export function writeInvoice(ctx: Ctx, invoice: NewInvoice): string {
   const billing = invoice.billing ?? billingOf(ctx.db, invoice.contactId);
   const document = buildDocument(
     ctx.db,
-    { invoiceId: id, number, series: till.order_prefix, seq: next.n, kind: invoice.kind, cancelsInvoiceId: invoice.cancelsInvoiceId ?? null, refundId: invoice.refundId ?? null, billing, issuedAtMs: now, currency, reference, scheme, items: invoice.items },
+    { invoiceId: id, number, series: till.order_prefix, seq: next.n, kind: invoice.kind, cancelsInvoiceId: invoice.cancelsInvoiceId ?? null, refundId: invoice.refundId ?? null, billing, issuedAtMs: now, currency, reference, scheme, installments: invoice.installments },
     { rebuild: false },
   );
   const sealed = sealDocument(document);
   const totalMinor = document.totalMinor;
-  // an invoice is due on its first installment's day (its earliest item's when all is paid); a credit note is not due
-  const firstDue = invoice.items.map(([itemId]) => (stmt(ctx.db, 'SELECT due_date FROM deferred_items WHERE id = ?').get(itemId) as { due_date: string }).due_date).sort()[0];
+  // an invoice is due on its first installment's day (its earliest installment's when all is paid); a credit note is not due
+  const firstDue = invoice.installments.map(([installmentId]) => (stmt(ctx.db, 'SELECT due_date FROM deferred_items WHERE id = ?').get(installmentId) as { due_date: string }).due_date).sort()[0];
   const dueDate = invoice.kind === 'invoice' ? (document.installments[0]?.dueDate ?? firstDue ?? document.issuedOn) : document.issuedOn;
   const rowKind = invoice.kind === 'invoice' ? 'invoice' : 'cancellation';
+  // the payload's key stays `items` (entries already written say so; verify-rows.ts reads it)
   appendEntry(ctx.db, ctx.journalKey, {
     id: entryId,
     tillId: ctx.tillId,
@@ -141,7 +142,7 @@ export function writeInvoice(ctx: Ctx, invoice: NewInvoice): string {
     userId: ctx.actor.userId,
     sessionId: null,
     currency,
-    data: { invoiceId: id, number, kind: rowKind, cancelsInvoiceId: invoice.cancelsInvoiceId ?? null, refundId: invoice.refundId ?? null, contactId: invoice.contactId, totalMinor, dueDate, reference, items: invoice.items.map(([itemId, amount]) => [itemId, amount]), documentSha256: sealed.sha256 },
+    data: { invoiceId: id, number, kind: rowKind, cancelsInvoiceId: invoice.cancelsInvoiceId ?? null, refundId: invoice.refundId ?? null, contactId: invoice.contactId, totalMinor, dueDate, reference, items: invoice.installments.map(([installmentId, amount]) => [installmentId, amount]), documentSha256: sealed.sha256 },
     postings: [],
   });
   stmt(
@@ -149,29 +150,29 @@ export function writeInvoice(ctx: Ctx, invoice: NewInvoice): string {
     `INSERT INTO invoices (id, number, series, seq, kind, cancels_invoice_id, refund_id, contact_id, billing_snapshot, issued_at_ms, due_date, total_minor, currency, reference, entry_id, user_id)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(id, number, till.order_prefix, next.n, rowKind, invoice.cancelsInvoiceId ?? null, invoice.refundId ?? null, invoice.contactId, JSON.stringify(billing), now, dueDate, totalMinor, currency, reference, entryId, ctx.actor.userId);
-  const insertItem = stmt(ctx.db, 'INSERT INTO invoice_items (invoice_id, item_id, amount_minor) VALUES (?, ?, ?)');
-  for (const [itemId, amount] of invoice.items) insertItem.run(id, itemId, amount);
+  const insertInstallment = stmt(ctx.db, 'INSERT INTO invoice_items (invoice_id, item_id, amount_minor) VALUES (?, ?, ?)');
+  for (const [installmentId, amount] of invoice.installments) insertInstallment.run(id, installmentId, amount);
   archiveDocument(ctx.db, document, sealed);
   recordAudit(ctx, { userId: ctx.actor.userId, action: 'invoice.issued', details: { invoiceId: id, number, kind: invoice.kind, totalMinor, documentSha256: sealed.sha256 } });
   return id;
 }
 
-/** Items not on a current invoice, neither fully cancelled (nothing to ask for). */
-function invoiceable(items: readonly DeferredItemView[]): DeferredItemView[] {
-  return items.filter((i) => i.invoiceId === null && i.amountMinor - i.cancelledMinor > 0);
+/** Installments not on a current invoice, neither fully cancelled (nothing to ask for). */
+function invoiceable(installments: readonly InstallmentView[]): InstallmentView[] {
+  return installments.filter((i) => i.invoiceId === null && i.amountMinor - i.cancelledMinor > 0);
 }
 
-/** Invoice items that belong to one payer: the amount asked is what was not cancelled. */
-function issue(ctx: Ctx, contactId: string, items: readonly DeferredItemView[]): string {
-  return writeInvoice(ctx, { kind: 'invoice', contactId, items: items.map((i) => [i.id, i.amountMinor - i.cancelledMinor] as const) });
+/** Invoice installments that belong to one payer: the amount asked is what was not cancelled. */
+function issue(ctx: Ctx, contactId: string, installments: readonly InstallmentView[]): string {
+  return writeInvoice(ctx, { kind: 'invoice', contactId, installments: installments.map((i) => [i.id, i.amountMinor - i.cancelledMinor] as const) });
 }
 
 /**
- * Due dates an invoice of these items would number (one payment slip each): refused past
+ * Due dates an invoice of these installments would number (one payment slip each): refused past
  * what a payment reference can number.
  */
-function checkInstallments(items: readonly DeferredItemView[]): Result<null> {
-  return checkDueDatesNumbered(items.map((i) => ({ itemId: i.id, dueDate: i.dueDate, amountMinor: i.amountMinor - i.cancelledMinor, openMinor: i.openMinor })));
+function checkInstallments(installments: readonly InstallmentView[]): Result<null> {
+  return checkDueDatesNumbered(installments.map((i) => ({ installmentId: i.id, dueDate: i.dueDate, amountMinor: i.amountMinor - i.cancelledMinor, openMinor: i.openMinor })));
 }
 
 function checkDueDatesNumbered(asks: Parameters<typeof scheduleOf>[0]): Result<null> {
@@ -179,14 +180,14 @@ function checkDueDatesNumbered(asks: Parameters<typeof scheduleOf>[0]): Result<n
   return count > installmentReferenceMax ? refuse('invoice_installments_exceeded', { count, max: installmentReferenceMax }) : ok(null);
 }
 
-/** What issuing an invoice writes: to whom, and the items it asks for. */
+/** What issuing an invoice writes: to whom, and the installments it asks for. */
 interface IssuePlan {
   contactId: string;
-  items: readonly DeferredItemView[];
+  installments: readonly InstallmentView[];
 }
 
 function applyIssue(ctx: Ctx, p: IssuePlan): InvoiceView {
-  return invoiceView(ctx, issue(ctx, p.contactId, p.items));
+  return invoiceView(ctx, issue(ctx, p.contactId, p.installments));
 }
 
 function checkInvoicingConfigured(db: Db): Result<null> {
@@ -202,11 +203,11 @@ function checkCreateInvoice(ctx: Ctx, input: ParsedInputOf<'invoices.create'>): 
     if (!stmt(ctx.db, 'SELECT 1 FROM orders WHERE id = ?').get(orderId)) return refuse('order_not_found', { orderId });
   }
   const wanted = input.orderIds ? new Set(input.orderIds) : null;
-  const items = invoiceable(itemsOfContact(ctx.db, input.contactId, todayOf(ctx))).filter((i) => !wanted || wanted.has(i.orderId));
-  if (items.length === 0) return refuse('nothing_to_invoice');
-  const installments = checkInstallments(items);
-  if (!installments.ok) return installments;
-  return plan({ contactId: input.contactId, items });
+  const installments = invoiceable(installmentsOfContact(ctx.db, input.contactId, todayOf(ctx))).filter((i) => !wanted || wanted.has(i.orderId));
+  if (installments.length === 0) return refuse('nothing_to_invoice');
+  const numbered = checkInstallments(installments);
+  if (!numbered.ok) return numbered;
+  return plan({ contactId: input.contactId, installments });
 }
 
 export const createInvoice = checkThenApply(checkCreateInvoice, applyIssue);
@@ -220,18 +221,18 @@ function checkInvoiceOrder(ctx: Ctx, orderId: string): Result<IssuePlan> {
   const configured = checkInvoicingConfigured(ctx.db);
   if (!configured.ok) return configured;
   if (!stmt(ctx.db, 'SELECT 1 FROM orders WHERE id = ?').get(orderId)) return refuse('order_not_found', { orderId });
-  const items = itemsOfOrder(ctx.db, orderId, todayOf(ctx));
-  if (items.length === 0) return refuse('order_not_deferred', { orderId });
-  const invoiced = items.find((i) => i.invoiceId !== null);
+  const installments = installmentsOfOrder(ctx.db, orderId, todayOf(ctx));
+  if (installments.length === 0) return refuse('order_not_deferred', { orderId });
+  const invoiced = installments.find((i) => i.invoiceId !== null);
   if (invoiced) return refuse('order_already_invoiced', { invoice: invoiced.invoiceNumber, invoiceId: invoiced.invoiceId });
-  const open = invoiceable(items);
+  const open = invoiceable(installments);
   if (open.length === 0) return refuse('nothing_to_invoice');
-  const installments = checkInstallments(open);
-  if (!installments.ok) return installments;
+  const numbered = checkInstallments(open);
+  if (!numbered.ok) return numbered;
   const payers = [...new Set(open.map((i) => i.payerContactId))];
   // an order's deferred payments have one payer (a payer change moves them all)
   assert(payers.length === 1, 'one payer per order');
-  return ok({ contactId: payers[0]!, items: open });
+  return ok({ contactId: payers[0]!, installments: open });
 }
 
 export const createInvoiceForOrder = checkThenApply((ctx: Ctx, input: ParsedInputOf<'invoices.createForOrder'>): Result<Planned<IssuePlan, InvoiceView>> => {
@@ -241,18 +242,18 @@ export const createInvoiceForOrder = checkThenApply((ctx: Ctx, input: ParsedInpu
 
 /**
  * The sale's check, when it invoices its deferred payments at once: what that invoice could
- * refuse, for the open items the sale is about to write (invoicing configured; installments
+ * refuse, for the open installments the sale is about to write (invoicing configured; installments
  * that a payment reference can number).
  */
-export function checkInvoiceAtSale(db: Db, items: readonly { id: string; dueDate: string; amountMinor: number }[]): Result<null> {
+export function checkInvoiceAtSale(db: Db, installments: readonly { id: string; dueDate: string; amountMinor: number }[]): Result<null> {
   const configured = checkInvoicingConfigured(db);
   if (!configured.ok) return configured;
-  return checkDueDatesNumbered(items.map((i) => ({ itemId: i.id, dueDate: i.dueDate, amountMinor: i.amountMinor, openMinor: i.amountMinor })));
+  return checkDueDatesNumbered(installments.map((i) => ({ installmentId: i.id, dueDate: i.dueDate, amountMinor: i.amountMinor, openMinor: i.amountMinor })));
 }
 
 /**
  * The sale's apply: invoices the order it has just written. Cannot refuse: the sale's check
- * ran checkInvoiceAtSale over the same items.
+ * ran checkInvoiceAtSale over the same installments.
  */
 export function issueOrderInvoice(ctx: Ctx, orderId: string): InvoiceView {
   const checked = checkInvoiceOrder(ctx, orderId);
@@ -279,7 +280,7 @@ export function getInvoice(ctx: Ctx, input: ParsedInputOf<'invoices.get'>): Resu
   return id ? ok(invoiceView(ctx, id)) : refuse('invoice_not_found', { invoice: input.invoiceId ?? input.number });
 }
 
-/** What an invoice still asks of each item: what it asked less what refunds' credit notes took back. */
+/** What an invoice still asks of each installment: what it asked less what refunds' credit notes took back. */
 function stillAsked(db: Db, invoiceId: string): { id: string; amountMinor: number; paymentId: string }[] {
   return stmt(
     db,
@@ -294,7 +295,7 @@ function stillAsked(db: Db, invoiceId: string): { id: string; amountMinor: numbe
 interface BillingChangePlan {
   invoice: InvoiceRow;
   contactId: string;
-  items: { id: string; amountMinor: number; paymentId: string }[];
+  installments: { id: string; amountMinor: number; paymentId: string }[];
   moves: PaymentMove[];
 }
 
@@ -313,8 +314,8 @@ function checkChangeBillingContact(ctx: Ctx, input: ParsedInputOf<'invoices.chan
   if (invoice.kind === 'cancellation') return refuse('invoice_is_cancellation');
   const cancelledBy = cancellationOf(ctx.db, invoice.id);
   if (cancelledBy) return refuse('invoice_already_cancelled', { cancelledBy: cancelledBy.number });
-  const items = stillAsked(ctx.db, invoice.id).filter((i) => i.amountMinor > 0);
-  if (items.length === 0) return refuse('nothing_to_invoice');
+  const installments = stillAsked(ctx.db, invoice.id).filter((i) => i.amountMinor > 0);
+  if (installments.length === 0) return refuse('nothing_to_invoice');
   const contact = contactById(ctx.db, input.contactId);
   if (!contact) return refuse('contact_not_found', { contactId: input.contactId });
   if (input.contactId === invoice.contact_id) return refuse('payer_unchanged');
@@ -322,17 +323,17 @@ function checkChangeBillingContact(ctx: Ctx, input: ParsedInputOf<'invoices.chan
   const movingMinor = (stmt(ctx.db, 'SELECT COALESCE(SUM(s.open_minor), 0) AS open FROM deferred_item_state s JOIN invoice_items ii ON ii.item_id = s.item_id WHERE ii.invoice_id = ?').get(invoice.id) as { open: number }).open;
   const availableMinor = contact.deferredLimitMinor - contact.deferredOutstandingMinor;
   if (movingMinor > availableMinor) return refuse('deferred_limit_exceeded', { availableMinor: Math.max(availableMinor, 0) });
-  const moves = [...new Set(items.map((i) => i.paymentId))].map((paymentId) => planPaymentMove(ctx.db, paymentId, input.contactId));
+  const moves = [...new Set(installments.map((i) => i.paymentId))].map((paymentId) => planPaymentMove(ctx.db, paymentId, input.contactId));
   const fits = checkPostingsFit(ctx.db, movesPostings(moves));
   if (!fits.ok) return fits;
-  return plan({ invoice, contactId: input.contactId, items, moves });
+  return plan({ invoice, contactId: input.contactId, installments, moves });
 }
 
 function applyChangeBillingContact(ctx: Ctx, p: BillingChangePlan): OutputOf<'invoices.changeBillingContact'> {
   const billing = JSON.parse(p.invoice.billing_snapshot) as Billing;
-  const cancellationId = writeInvoice(ctx, { kind: 'cancellation', contactId: p.invoice.contact_id, billing, items: p.items.map((i) => [i.id, -i.amountMinor] as const), cancelsInvoiceId: p.invoice.id });
+  const cancellationId = writeInvoice(ctx, { kind: 'cancellation', contactId: p.invoice.contact_id, billing, installments: p.installments.map((i) => [i.id, -i.amountMinor] as const), cancelsInvoiceId: p.invoice.id });
   for (const move of p.moves) movePayment(ctx, move);
-  const newId = writeInvoice(ctx, { kind: 'invoice', contactId: p.contactId, items: p.items.map((i) => [i.id, i.amountMinor] as const) });
+  const newId = writeInvoice(ctx, { kind: 'invoice', contactId: p.contactId, installments: p.installments.map((i) => [i.id, i.amountMinor] as const) });
   return { cancellation: invoiceView(ctx, cancellationId), invoice: invoiceView(ctx, newId) };
 }
 
@@ -340,7 +341,7 @@ export const changeBillingContact = checkThenApply(checkChangeBillingContact, ap
 
 /**
  * A refund of (part of) an invoiced order: a credit note, in the same series, for what the
- * refund took back — its lines, and of the invoice what it cancelled of the items on
+ * refund took back — its lines, and of the invoice what it cancelled of the installments on
  * account; what went back by other means (cash, card, the credit balance) shows on it too.
  * Written in the refund's transaction, after its rows; an order not on a current invoice
  * has none. Cannot refuse.
@@ -352,7 +353,7 @@ export function creditRefundOnInvoice(ctx: Ctx, refundId: string): void {
      JOIN deferred_items d ON d.order_id = r.order_id JOIN invoice_items ii ON ii.item_id = d.id JOIN invoices inv ON inv.id = ii.invoice_id
      WHERE r.id = ? AND inv.kind = 'invoice' AND NOT EXISTS (SELECT 1 FROM invoices c WHERE c.cancels_invoice_id = inv.id AND c.refund_id IS NULL)`,
   ).all(refundId) as { id: string; contact_id: string; billing_snapshot: string }[];
-  // an order's items are on one current invoice at most (they are invoiced together)
+  // an order's installments are on one current invoice at most (they are invoiced together)
   assert(invoice.length <= 1, `refund ${refundId}: its order is on one current invoice at most`);
   if (invoice.length === 0) return;
   const credited = invoice[0]!;
@@ -364,7 +365,7 @@ export function creditRefundOnInvoice(ctx: Ctx, refundId: string): void {
     kind: 'credit_note',
     contactId: credited.contact_id,
     billing: JSON.parse(credited.billing_snapshot) as Billing,
-    items: cancelled.map((c) => [c.item_id, -c.amount_minor] as const),
+    installments: cancelled.map((c) => [c.item_id, -c.amount_minor] as const),
     cancelsInvoiceId: credited.id,
     refundId,
   });

@@ -28,7 +28,7 @@ export function institutionOf(db: Db): InstitutionConfig {
   return configCacheOf(db).institution();
 }
 
-/** Today's calendar day where the institution is (due dates, overdue items). */
+/** Today's calendar day where the institution is (due dates, overdue installments). */
 export function todayOf(till: TillContext): string {
   return dayIn(till.clock.nowMs(), till.config.institution().timeZone);
 }

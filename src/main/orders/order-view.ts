@@ -11,7 +11,7 @@ import { negateMinor } from '../../shared/money/money.ts';
 import { stmt, type Db } from '../kernel/db/connection.ts';
 import { balanceOf } from '../kernel/ledger/ledger.ts';
 import { contactName } from '../contacts/index.ts';
-import { itemsOfOrder, type DeferredItemView } from '../deferred/index.ts';
+import { installmentsOfOrder, type InstallmentView } from '../deferred/index.ts';
 
 export interface OrderRow {
   id: string;
@@ -139,7 +139,7 @@ export interface OrderParts {
   tickets: readonly TicketRow[];
   vouchers: readonly VoucherRow[];
   refunds: readonly OrderView['refunds'][number][];
-  deferredItems: readonly DeferredItemView[];
+  installments: readonly InstallmentView[];
 }
 
 /** `today` (the institution's calendar day) marks overdue installments; today in UTC when not given. */
@@ -152,7 +152,7 @@ export function orderView(db: Db, orderId: string, today: string = new Date().to
   assert(order, `order ${orderId} exists`);
   const lines = orderLines(db, orderId);
   const payments = orderPayments(db, orderId);
-  // tickets, vouchers and open items exist only for ticket lines, voucher lines and payments on account
+  // tickets, vouchers and open installments exist only for ticket lines, voucher lines and payments on account
   const hasLines = (kind: LineRow['kind']) => lines.some((l) => l.kind === kind);
   return assembleOrderView({
     order,
@@ -162,7 +162,7 @@ export function orderView(db: Db, orderId: string, today: string = new Date().to
     tickets: hasLines('ticket') ? orderTickets(db, orderId) : [],
     vouchers: hasLines('voucher') ? orderVouchers(db, orderId) : [],
     refunds: orderRefunds(db, orderId),
-    deferredItems: payments.some((p) => p.method_type === 'deferred') ? itemsOfOrder(db, orderId, today) : [],
+    installments: payments.some((p) => p.method_type === 'deferred') ? installmentsOfOrder(db, orderId, today) : [],
   });
 }
 
@@ -240,7 +240,7 @@ export function assembleOrderView(parts: OrderParts): OrderView {
     tickets: parts.tickets.map(toTicketView),
     vouchers: parts.vouchers.map(toVoucherView),
     refunds: [...parts.refunds],
-    deferredItems: [...parts.deferredItems],
+    installments: [...parts.installments],
   };
 }
 

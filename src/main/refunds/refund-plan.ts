@@ -6,7 +6,7 @@ import { assert } from '../../shared/assert.ts';
 import { ok, refuse, type Result } from '../../shared/result.ts';
 import type { ParsedInputOf } from '../../shared/api/contract.ts';
 import { account } from '../../shared/domain/accounts.ts';
-import { cancelItems, type OpenItem } from '../../shared/domain/deferred.ts';
+import { cancelInstallments, type OpenInstallment } from '../../shared/domain/deferred.ts';
 import type { PaymentPosting } from '../../shared/domain/postings.ts';
 import { roundToCashStep } from '../../shared/money/cash.ts';
 import { stmt, type Db } from '../kernel/db/connection.ts';
@@ -153,11 +153,11 @@ function openOfPayment(db: Db, paymentId: string): number {
 }
 
 /** The open installments a refund on account cancels, the furthest first, per deferred leg. */
-export function planCancellations(db: Db, payments: readonly RefundPaymentPlan[]): { itemId: string; amountMinor: number }[] {
-  const cancellations: { itemId: string; amountMinor: number }[] = [];
+export function planCancellations(db: Db, payments: readonly RefundPaymentPlan[]): { installmentId: string; amountMinor: number }[] {
+  const cancellations: { installmentId: string; amountMinor: number }[] = [];
   for (const leg of payments.flatMap((p) => p.legs).filter((l) => l.methodType === 'deferred')) {
-    const open = stmt(db, 'SELECT i.id, i.due_date AS dueDate, s.open_minor AS openMinor FROM deferred_items i JOIN deferred_item_state s ON s.item_id = i.id WHERE i.payment_id = ?').all(leg.paymentId!) as OpenItem[];
-    for (const c of cancelItems(leg.appliedMinor, open)) cancellations.push({ itemId: c.itemId, amountMinor: c.amountMinor });
+    const open = stmt(db, 'SELECT i.id, i.due_date AS dueDate, s.open_minor AS openMinor FROM deferred_items i JOIN deferred_item_state s ON s.item_id = i.id WHERE i.payment_id = ?').all(leg.paymentId!) as OpenInstallment[];
+    for (const c of cancelInstallments(leg.appliedMinor, open)) cancellations.push({ installmentId: c.installmentId, amountMinor: c.amountMinor });
   }
   return cancellations;
 }

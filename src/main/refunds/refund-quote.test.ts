@@ -162,7 +162,7 @@ describe('orders.refundQuote', () => {
     const sold = t.must('sales.checkout', { requestId: ulid(), lines: [{ kind: 'ticket', performanceId: 'e-misanthrope-p1', tariffId: 'e-misanthrope-plein', quantity: 2 }], buyerContactId: 'c-ecole', payments: [{ methodId: 'pm-deferred-3', amountMinor: 4500 }, { methodId: 'pm-deferred', amountMinor: 4500 }] });
     const settled = t.must('deferred.settle', { requestId: ulid(), contactId: 'c-ecole', methodId: 'pm-cheque', amountMinor: 2000, reference: 'Chèque 2', excessToCredit: false }, 'supervisor');
     const open = new Map<string, number>();
-    for (const i of settled.account.items) open.set(i.paymentId, (open.get(i.paymentId) ?? 0) + i.openMinor);
+    for (const i of settled.account.installments) open.set(i.paymentId, (open.get(i.paymentId) ?? 0) + i.openMinor);
     const q = t.must('orders.refundQuote', { orderId: sold.id, lines: [{ orderLineId: sold.lines[0]!.id, quantity: 2 }] });
     expect(q.destinations.map((d) => [d.methodId, d.refundableMinor])).toEqual([
       ['pm-deferred', open.get(sold.payments[1]!.id)],

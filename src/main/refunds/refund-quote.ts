@@ -10,7 +10,7 @@ import { stmt } from '../kernel/db/connection.ts';
 import { authorisedMethods, institutionOf, methodFor, todayOf } from '../kernel/config.ts';
 import type { Ctx } from '../kernel/context.ts';
 import { orderLines, orderPayments, refundedByMethod, refundedPerPayment, type LineRow } from '../orders/index.ts';
-import { itemsOfOrder } from '../deferred/index.ts';
+import { installmentsOfOrder } from '../deferred/index.ts';
 import { checkDrawerHolds, openSessionOf } from '../sessions/index.ts';
 import { planLines, planPayments } from './refund-plan.ts';
 
@@ -46,7 +46,7 @@ export function refundDestinations(ctx: Ctx, order: OrderHead): Destination[] {
   const payments = orderPayments(ctx.db, order.id);
   const refundedPer = refundedPerPayment(payments, refundedByMethod(ctx.db, order.id));
   const openByPayment = new Map<string, number>();
-  for (const item of itemsOfOrder(ctx.db, order.id, todayOf(ctx))) openByPayment.set(item.paymentId, (openByPayment.get(item.paymentId) ?? 0) + item.openMinor);
+  for (const installment of installmentsOfOrder(ctx.db, order.id, todayOf(ctx))) openByPayment.set(installment.paymentId, (openByPayment.get(installment.paymentId) ?? 0) + installment.openMinor);
   const byMethod = new Map<string, Destination & { openMinor: number }>();
   for (const p of [...payments].reverse()) {
     const method = methodFor(ctx, p.method_id);

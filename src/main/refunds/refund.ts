@@ -38,7 +38,7 @@ export interface RefundPlan {
   totalMinor: number;
   lines: RefundLinePlan[];
   payments: RefundPaymentPlan[];
-  cancellations: { itemId: string; amountMinor: number }[];
+  cancellations: { installmentId: string; amountMinor: number }[];
   postings: Posting[];
   data: { [key: string]: Json };
 }
@@ -171,8 +171,8 @@ export function applyRefund(ctx: Ctx, p: RefundPlan): RefundOutput {
   insertRefundRows(ctx.db, ctx.tillId, ctx.actor.userId, p);
   const cancel = stmt(ctx.db, 'INSERT INTO item_cancellations (item_id, refund_id, amount_minor) VALUES (?, ?, ?)');
   for (const c of p.cancellations) {
-    cancel.run(c.itemId, p.refundId, c.amountMinor);
-    reduceOpen(ctx.db, c.itemId, c.amountMinor, 'cancelled');
+    cancel.run(c.installmentId, p.refundId, c.amountMinor);
+    reduceOpen(ctx.db, c.installmentId, c.amountMinor, 'cancelled');
   }
   creditRefundOnInvoice(ctx, p.refundId); // an invoiced order: a credit note for what the refund took back (issue 12)
   ctx.print.onRefund(ctx, p.orderId, p.refundId);

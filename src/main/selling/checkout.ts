@@ -7,7 +7,7 @@ import type { OrderView } from '../../shared/domain/types.ts';
 import { dayIn } from '../../shared/domain/deferred.ts';
 import { priceBasket } from '../catalogue/index.ts';
 import { contactById } from '../contacts/index.ts';
-import { insertItem, itemsOfOrder } from '../deferred/index.ts';
+import { insertInstallment, installmentsOfOrder } from '../deferred/index.ts';
 import { checkInvoiceAtSale, issueOrderInvoice } from '../invoicing/index.ts';
 import { orderView } from '../orders/index.ts';
 import { openSessionOf } from '../sessions/index.ts';
@@ -47,7 +47,7 @@ export function checkCheckout(ctx: Ctx, input: CheckoutInput): Result<Planned<Sa
   const codes = { barcodes: unusedCodes(ctx.db, 'tickets', ticketCount(checked.value.lines), ctx.ids.barcode), voucherCodes: unusedCodes(ctx.db, 'vouchers', voucherCount(checked.value.lines), ctx.ids.voucherCode) };
   const sale = planSale(ctx.ids, checked.value, at, codes);
   if (sale.invoiceDeferred) {
-    const invoiceable = checkInvoiceAtSale(ctx.db, sale.deferredItems);
+    const invoiceable = checkInvoiceAtSale(ctx.db, sale.installments);
     if (!invoiceable.ok) return invoiceable;
   }
   const fits = checkPostingsFit(ctx.db, sale.postings);
@@ -132,7 +132,7 @@ export function applyCheckout(ctx: Ctx, sale: SalePlan): CheckoutOutput {
     links: { orderId: sale.orderId, methods: sale.methods },
   });
   insertSaleRows(ctx.db, ctx.tillId, ctx.actor.userId, sale);
-  for (const item of sale.deferredItems) insertItem(ctx.db, item);
+  for (const installment of sale.installments) insertInstallment(ctx.db, installment);
   if (sale.invoiceDeferred) issueOrderInvoice(ctx, sale.orderId);
   ctx.print.onSale(ctx, {
     orderId: sale.orderId,
@@ -150,8 +150,8 @@ export function applyCheckout(ctx: Ctx, sale: SalePlan): CheckoutOutput {
  * once numbers them). sale-view.test.ts holds it to orders.get.
  */
 function answerOf(ctx: Ctx, sale: SalePlan): OrderView {
-  const deferredItems = sale.deferredItems.length > 0 ? itemsOfOrder(ctx.db, sale.orderId, sale.saleDay!) : [];
-  return saleView(sale, { tillId: ctx.tillId, userName: ctx.actor.name, deferredItems });
+  const installments = sale.installments.length > 0 ? installmentsOfOrder(ctx.db, sale.orderId, sale.saleDay!) : [];
+  return saleView(sale, { tillId: ctx.tillId, userName: ctx.actor.name, installments });
 }
 
 export const checkout = checkThenApply(checkCheckout, applyCheckout);

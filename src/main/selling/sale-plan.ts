@@ -1,5 +1,5 @@
 // What a checked sale will write, built before any write: every id and code minted, the
-// rows, the open items of its deferred payments, and its postings (shared/domain). The
+// rows, the installments of its deferred payments, and its postings (shared/domain). The
 // builders are pure; the reads a plan needs (the order number, codes not yet taken) are
 // in checkout.ts.
 import { assert } from '../../shared/assert.ts';
@@ -42,7 +42,7 @@ export interface SalePayment extends ResolvedPayment {
   applied: SettledTender['applied'][number];
 }
 
-export interface SaleItem {
+export interface SaleInstallment {
   id: string;
   paymentId: string;
   orderId: string;
@@ -86,7 +86,7 @@ export interface SalePlan {
   tickets: SaleTicket[];
   vouchers: SaleVoucher[];
   payments: SalePayment[];
-  deferredItems: SaleItem[];
+  installments: SaleInstallment[];
   /** Tickets per performance: the seats the sale takes. */
   seats: SeatCount[];
   invoiceDeferred: boolean;
@@ -113,7 +113,7 @@ export function planSale(ids: Ids, sale: CheckedSale, at: { orderNumber: { seq: 
   const tickets = ticketsOf(ids, lines, codes.barcodes);
   const vouchers = vouchersOf(ids, lines, codes.voucherCodes);
   const payments = sale.payments.map((p, i): SalePayment => ({ input: p.input, method: p.method, voucherId: p.voucherId, contactId: p.contactId, id: ids.ulid(), seq: i + 1, applied: sale.tender.applied[i]! }));
-  const deferredItems = scheduleDeferred(ids, sale.institution, orderId, at.saleDay, payments);
+  const installments = scheduleDeferred(ids, sale.institution, orderId, at.saleDay, payments);
   const buyerContactId = sale.buyer?.id ?? null;
   return {
     request: sale.request,
@@ -132,7 +132,7 @@ export function planSale(ids: Ids, sale: CheckedSale, at: { orderNumber: { seq: 
     tickets,
     vouchers,
     payments,
-    deferredItems,
+    installments,
     seats: seatsOf(tickets),
     invoiceDeferred: sale.invoiceDeferred,
     postings: salePostings(at.tillId, lines, vouchers, payments, buyerContactId),
@@ -161,16 +161,16 @@ function vouchersOf(ids: Ids, lines: readonly SaleLine[], codes: readonly string
 }
 
 /**
- * The open items of the sale's deferred payments: one per installment of a tracked method
+ * The installments of the sale's deferred payments: one per due date of a tracked method
  * (its rule), else one at the institution's payment term; the payer is the buyer.
  */
-function scheduleDeferred(ids: Ids, institution: InstitutionConfig, orderId: string, saleDay: CalendarDay | null, payments: readonly SalePayment[]): SaleItem[] {
+function scheduleDeferred(ids: Ids, institution: InstitutionConfig, orderId: string, saleDay: CalendarDay | null, payments: readonly SalePayment[]): SaleInstallment[] {
   const deferred = payments.filter((p) => p.method.type === 'deferred' && p.applied.appliedMinor > 0);
   if (deferred.length === 0) return [];
   assert(saleDay, 'a sale on account knows its calendar day');
   return deferred.flatMap((p) =>
-    installmentSchedule(p.applied.appliedMinor, institution.currency, saleDay, p.method.tracking, institution.invoicing?.paymentTermDays ?? 30).map((item) => ({
-      ...item,
+    installmentSchedule(p.applied.appliedMinor, institution.currency, saleDay, p.method.tracking, institution.invoicing?.paymentTermDays ?? 30).map((installment) => ({
+      ...installment,
       id: ids.ulid(),
       paymentId: p.id,
       orderId,
@@ -223,7 +223,9 @@ export function saleEntryData(plan: SalePlan, buyerContactId: string | null): { 
     tickets: plan.tickets.map((t) => [t.id, t.lineId, t.barcode]),
     vouchers: plan.vouchers.map((v) => [v.id, v.lineId, v.code, v.valueMinor]),
     payments: plan.payments.map((p) => [p.id, p.method.id, p.applied.appliedMinor, p.input.amountMinor, p.applied.changeMinor, p.applied.roundingMinor, p.applied.toCreditMinor]),
-    deferredItems: plan.deferredItems.map((i) => [i.id, i.paymentId, i.seq, i.count, i.dueDate, i.amountMinor]),
+    // the payload's key stays `deferredItems`: entries already written say so, and
+    // verify-rows.ts and the server's projections read it
+    deferredItems: plan.installments.map((i) => [i.id, i.paymentId, i.seq, i.count, i.dueDate, i.amountMinor]),
     // tickets per performance, for the server's count of seats across channels
     seats: plan.seats,
   };

@@ -2,11 +2,11 @@
 // reads them, through the same leaves (orders/order-view.ts assembleOrderView). Reads
 // nothing; sale-view.test.ts holds it to orders.get for every kind of sale.
 import type { OrderView } from '../../shared/domain/types.ts';
-import type { DeferredItemView } from '../deferred/index.ts';
+import type { InstallmentView } from '../deferred/index.ts';
 import { assembleOrderView, type LineRow, type PaymentRow, type TicketRow, type VoucherRow } from '../orders/index.ts';
 import type { SalePlan } from './sale-plan.ts';
 
-export function saleView(plan: SalePlan, at: { tillId: string; userName: string; deferredItems: readonly DeferredItemView[] }): OrderView {
+export function saleView(plan: SalePlan, at: { tillId: string; userName: string; installments: readonly InstallmentView[] }): OrderView {
   return assembleOrderView({
     order: {
       id: plan.orderId,
@@ -28,7 +28,7 @@ export function saleView(plan: SalePlan, at: { tillId: string; userName: string;
     tickets: ticketRows(plan),
     vouchers: voucherRows(plan),
     refunds: [],
-    deferredItems: at.deferredItems,
+    installments: at.installments,
   });
 }
 

@@ -92,7 +92,7 @@ function DoneNotice({ done }: { done: Done }) {
 function AccountActions(props: { account: DeferredAccount; mayManage: boolean; hasMethods: boolean; onOpen: (kind: 'settle' | 'invoice') => void }) {
   const { t } = useTranslation();
   const { account, mayManage } = props;
-  const hasToInvoice = ordersToInvoice(account.items, account.movements).length > 0;
+  const hasToInvoice = ordersToInvoice(account.installments, account.movements).length > 0;
   const reasons = !mayManage
     ? [t('deferred.supervisorOnly')]
     : [
@@ -124,20 +124,20 @@ function AccountTables(props: { account: DeferredAccount; invoiceId: string | nu
   const { t } = useTranslation();
   const { account } = props;
   const openOrder = (orderId: string) => useUi.getState().open({ screen: 'orders', orderId });
-  const openItems = account.items.filter((i) => i.openMinor > 0);
-  const closedItems = account.items.filter((i) => i.openMinor === 0);
+  const openInstallments = account.installments.filter((i) => i.openMinor > 0);
+  const closedInstallments = account.installments.filter((i) => i.openMinor === 0);
   return (
     <>
-      {openItems.length === 0 ? (
+      {openInstallments.length === 0 ? (
         <p className="muted small deferred-none">{t('deferred.noOpenItems')}</p>
       ) : (
-        <DeferredSchedule items={openItems} caption={t('deferred.openItemsTitle')} withOrder testId="deferred-open-items" onOpenOrder={openOrder} />
+        <DeferredSchedule installments={openInstallments} caption={t('deferred.openItemsTitle')} withOrder testId="deferred-open-items" onOpenOrder={openOrder} />
       )}
       <InvoicesTable invoices={account.invoices} highlightId={props.invoiceId} />
-      {closedItems.length > 0 && (
+      {closedInstallments.length > 0 && (
         <details className="deferred-closed">
-          <summary>{t('deferred.closedItems', { count: closedItems.length })}</summary>
-          <DeferredSchedule items={closedItems} caption={t('deferred.closedItemsTitle')} withOrder testId="deferred-closed-items" onOpenOrder={openOrder} />
+          <summary>{t('deferred.closedItems', { count: closedInstallments.length })}</summary>
+          <DeferredSchedule installments={closedInstallments} caption={t('deferred.closedItemsTitle')} withOrder testId="deferred-closed-items" onOpenOrder={openOrder} />
         </details>
       )}
       <DeferredMovementsTable movements={account.movements} onOpenOrder={openOrder} />

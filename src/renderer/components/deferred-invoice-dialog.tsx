@@ -36,14 +36,14 @@ function OrderRow(props: { order: OrderToInvoice; isChecked: boolean; onToggle: 
       <td className="nowrap">{order.chargedAtMs === null ? '' : format.dateTime(order.chargedAtMs)}</td>
       <td>
         <ul className="plain-list">
-          {order.items.map((item) => (
-            <li key={item.id} className="invoice-order-item">
-              <span>{t('deferred.seqOf', { seq: item.seq, count: item.count })}</span>
-              <span className="muted">{format.day(item.dueDate)}</span>
-              <Money minor={item.amountMinor} plain />
-              {item.cancelledMinor > 0 && (
+          {order.installments.map((installment) => (
+            <li key={installment.id} className="invoice-order-item">
+              <span>{t('deferred.seqOf', { seq: installment.seq, count: installment.count })}</span>
+              <span className="muted">{format.day(installment.dueDate)}</span>
+              <Money minor={installment.amountMinor} plain />
+              {installment.cancelledMinor > 0 && (
                 <span className="muted small">
-                  {t('deferred.invoicing.cancelledPart')} <Money minor={item.cancelledMinor} plain />
+                  {t('deferred.invoicing.cancelledPart')} <Money minor={installment.cancelledMinor} plain />
                 </span>
               )}
             </li>
@@ -99,7 +99,7 @@ export function DeferredInvoiceDialog(props: { account: DeferredAccount; onDone:
   const { t } = useTranslation();
   const format = useFormat();
   const { account } = props;
-  const orders = useMemo(() => ordersToInvoice(account.items, account.movements), [account]);
+  const orders = useMemo(() => ordersToInvoice(account.installments, account.movements), [account]);
   const [checked, setChecked] = useState<Set<string>>(() => new Set(orders.map((o) => o.orderId)));
   const [period, setPeriod] = useState<DatePeriod>(() => currentQuarter(Date.now(), format.timeZone));
   const [problem, setProblem] = useState<string | null>(null);

@@ -2,14 +2,14 @@
 // date, amount, what is paid, cancelled and still open, its invoice and its state.
 // Shown on the sale's confirmation, the order detail and the account screen.
 import { useTranslation } from 'react-i18next';
-import { itemState } from '../deferred-view.ts';
+import { installmentState } from '../deferred-view.ts';
 import { useFormat } from '../format.ts';
-import type { DeferredItem } from '../types.ts';
+import type { Installment } from '../types.ts';
 import { Money } from './money.tsx';
 
-export function ItemStateTag({ item }: { item: DeferredItem }) {
+export function InstallmentStateTag({ installment }: { installment: Installment }) {
   const { t } = useTranslation();
-  const state = itemState(item);
+  const state = installmentState(installment);
   return (
     <span className={`tag tag-item-${state}`} data-testid="item-state" data-state={state}>
       {t(`deferred.itemStates.${state}`)}
@@ -18,9 +18,9 @@ export function ItemStateTag({ item }: { item: DeferredItem }) {
 }
 
 export function DeferredSchedule(props: {
-  items: readonly DeferredItem[];
+  installments: readonly Installment[];
   caption: string;
-  /** The account screen lists several orders: name each item's order. */
+  /** The account screen lists several orders: name each installment's order. */
   withOrder?: boolean;
   /** Without paid / cancelled columns (the sale's confirmation: nothing is paid yet). */
   isCompact?: boolean;
@@ -29,8 +29,8 @@ export function DeferredSchedule(props: {
 }) {
   const { t } = useTranslation();
   const format = useFormat();
-  const { items, isCompact } = props;
-  if (items.length === 0) return null;
+  const { installments, isCompact } = props;
+  if (installments.length === 0) return null;
   return (
     <table className="table deferred-schedule" data-testid={props.testId ?? 'deferred-schedule'}>
       <caption>{props.caption}</caption>
@@ -48,31 +48,31 @@ export function DeferredSchedule(props: {
         </tr>
       </thead>
       <tbody>
-        {items.map((item) => (
-          <tr key={item.id} data-testid="deferred-item" data-item={item.id} data-state={itemState(item)} className={item.isOverdue ? 'is-overdue' : undefined}>
+        {installments.map((installment) => (
+          <tr key={installment.id} data-testid="deferred-item" data-item={installment.id} data-state={installmentState(installment)} className={installment.isOverdue ? 'is-overdue' : undefined}>
             {props.withOrder && (
               <td className="nowrap">
                 {props.onOpenOrder ? (
-                  <button type="button" className="link" onClick={() => props.onOpenOrder?.(item.orderId)}>
-                    {item.orderNumber}
+                  <button type="button" className="link" onClick={() => props.onOpenOrder?.(installment.orderId)}>
+                    {installment.orderNumber}
                   </button>
                 ) : (
-                  item.orderNumber
+                  installment.orderNumber
                 )}
               </td>
             )}
-            <td className="nowrap">{t('deferred.seqOf', { seq: item.seq, count: item.count })}</td>
+            <td className="nowrap">{t('deferred.seqOf', { seq: installment.seq, count: installment.count })}</td>
             <td className="nowrap" data-testid="item-due">
-              {format.day(item.dueDate)}
+              {format.day(installment.dueDate)}
             </td>
-            <td className="num"><Money minor={item.amountMinor} plain testId="item-amount" /></td>
-            {!isCompact && <td className="num">{item.paidMinor > 0 ? <Money minor={item.paidMinor} plain testId="item-paid" /> : ''}</td>}
-            {!isCompact && <td className="num">{item.cancelledMinor > 0 ? <Money minor={item.cancelledMinor} plain testId="item-cancelled" /> : ''}</td>}
-            {!isCompact && <td className="num strong"><Money minor={item.openMinor} plain testId="item-open" /></td>}
-            <td className="nowrap" data-testid="item-invoice">{item.invoiceNumber ?? <span className="muted">{t('deferred.notInvoiced')}</span>}</td>
+            <td className="num"><Money minor={installment.amountMinor} plain testId="item-amount" /></td>
+            {!isCompact && <td className="num">{installment.paidMinor > 0 ? <Money minor={installment.paidMinor} plain testId="item-paid" /> : ''}</td>}
+            {!isCompact && <td className="num">{installment.cancelledMinor > 0 ? <Money minor={installment.cancelledMinor} plain testId="item-cancelled" /> : ''}</td>}
+            {!isCompact && <td className="num strong"><Money minor={installment.openMinor} plain testId="item-open" /></td>}
+            <td className="nowrap" data-testid="item-invoice">{installment.invoiceNumber ?? <span className="muted">{t('deferred.notInvoiced')}</span>}</td>
             {!isCompact && (
               <td>
-                <ItemStateTag item={item} />
+                <InstallmentStateTag installment={installment} />
               </td>
             )}
           </tr>

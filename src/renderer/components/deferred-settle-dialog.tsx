@@ -20,15 +20,15 @@ function PriorityFields(props: {
   account: DeferredAccount;
   priority: Priority;
   invoiceId: string;
-  itemIds: ReadonlySet<string>;
+  installmentIds: ReadonlySet<string>;
   onPriority: (p: Priority) => void;
   onInvoice: (id: string) => void;
-  onItems: (ids: Set<string>) => void;
+  onInstallments: (ids: Set<string>) => void;
 }) {
   const { t } = useTranslation();
   const format = useFormat();
   const openInvoices = openInvoicesOf(props.account);
-  const openItems = props.account.items.filter((i) => i.openMinor > 0);
+  const openInstallments = props.account.installments.filter((i) => i.openMinor > 0);
   return (
     <fieldset className="field settle-priority">
       <legend className="field-label">{t('deferred.settle.priority')}</legend>
@@ -50,25 +50,25 @@ function PriorityFields(props: {
         </select>
       )}
       <label className="check">
-        <input type="radio" name="settle-priority" checked={props.priority === 'items'} disabled={openItems.length === 0} onChange={() => props.onPriority('items')} />
+        <input type="radio" name="settle-priority" checked={props.priority === 'installments'} disabled={openInstallments.length === 0} onChange={() => props.onPriority('installments')} />
         {t('deferred.settle.itemsFirst')}
       </label>
-      {props.priority === 'items' && (
+      {props.priority === 'installments' && (
         <ul className="settle-items">
-          {openItems.map((item) => (
-            <li key={item.id}>
+          {openInstallments.map((installment) => (
+            <li key={installment.id}>
               <label className="check">
                 <input
                   type="checkbox"
-                  checked={props.itemIds.has(item.id)}
+                  checked={props.installmentIds.has(installment.id)}
                   onChange={(event) => {
-                    const next = new Set(props.itemIds);
-                    if (event.target.checked) next.add(item.id);
-                    else next.delete(item.id);
-                    props.onItems(next);
+                    const next = new Set(props.installmentIds);
+                    if (event.target.checked) next.add(installment.id);
+                    else next.delete(installment.id);
+                    props.onInstallments(next);
                   }}
                 />
-                {t('deferred.settle.itemOption', { order: item.orderNumber, seq: item.seq, count: item.count, due: format.day(item.dueDate), open: format.money(item.openMinor) })}
+                {t('deferred.settle.itemOption', { order: installment.orderNumber, seq: installment.seq, count: installment.count, due: format.day(installment.dueDate), open: format.money(installment.openMinor) })}
               </label>
             </li>
           ))}
@@ -81,7 +81,7 @@ function PriorityFields(props: {
 /** The fields as typed, each edit a new request (one request per content: a double click or a retry after a lost answer settles once). */
 function useSettleFields(account: DeferredAccount, methods: readonly PaymentMethod[], preferredInvoiceId: string | null, amount: (minor: number) => string) {
   const [start] = useState(() => settleStart(account, preferredInvoiceId));
-  const [fields, setFields] = useState<SettleFields>(() => ({ methodId: methods[0]?.id ?? '', reference: '', priority: start.priority, invoiceId: start.invoiceId, itemIds: new Set(), excessToCredit: false }));
+  const [fields, setFields] = useState<SettleFields>(() => ({ methodId: methods[0]?.id ?? '', reference: '', priority: start.priority, invoiceId: start.invoiceId, installmentIds: new Set(), excessToCredit: false }));
   const [amountText, setAmountText] = useState(() => amount(start.amountMinor));
   const [problem, setProblem] = useState<string | null>(null);
   const [referenceProblem, setReferenceProblem] = useState<string | null>(null);
@@ -132,7 +132,7 @@ function SettleConfirm(props: { draft: SettleDraft; account: DeferredAccount; me
         })}
       </p>
       {invoiceNumber && <p>{t('deferred.settle.confirmInvoice', { number: invoiceNumber })}</p>}
-      {draft.itemIds.length > 0 && <p>{t('deferred.settle.confirmItems', { count: draft.itemIds.length })}</p>}
+      {draft.installmentIds.length > 0 && <p>{t('deferred.settle.confirmItems', { count: draft.installmentIds.length })}</p>}
       {draft.excessToCredit && <p>{t('deferred.settle.confirmExcess')}</p>}
     </OperationConfirm>
   );
@@ -172,10 +172,10 @@ function SettleFormView(props: { account: DeferredAccount; methods: readonly Pay
           account={account}
           priority={fields.priority}
           invoiceId={fields.invoiceId}
-          itemIds={fields.itemIds}
+          installmentIds={fields.installmentIds}
           onPriority={form.edit('priority')}
           onInvoice={form.edit('invoiceId')}
-          onItems={form.edit('itemIds')}
+          onInstallments={form.edit('installmentIds')}
         />
         <label className="check settle-excess">
           <input type="checkbox" checked={fields.excessToCredit} onChange={(event) => form.edit('excessToCredit')(event.target.checked)} />
@@ -224,8 +224,8 @@ export function DeferredSettleDialog(props: {
 
   const send = async (d: SettleDraft) => {
     setBusy(true);
-    const { invoiceId, itemIds, ...rest } = d;
-    const result = await call('deferred.settle', { requestId: form.requestId, contactId: account.contact.id, ...rest, ...(invoiceId ? { invoiceId } : {}), ...(itemIds.length > 0 ? { itemIds } : {}) });
+    const { invoiceId, installmentIds, ...rest } = d;
+    const result = await call('deferred.settle', { requestId: form.requestId, contactId: account.contact.id, ...rest, ...(invoiceId ? { invoiceId } : {}), ...(installmentIds.length > 0 ? { installmentIds } : {}) });
     setBusy(false);
     if (result.ok) return props.onDone(result.value);
     form.setError(result.error);

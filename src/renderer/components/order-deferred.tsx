@@ -73,7 +73,7 @@ export function OrderPayer(props: { order: OrderView; onChanged: (order: OrderVi
   const payers = usePayers(order);
   const isInvoiced = invoicesOfOrder(order).length > 0;
   const change = useContactChange((contact) => call('orders.changePayer', { orderId: order.id, contactId: contact.id }), props.onChanged);
-  if (order.deferredItems.length === 0) return null;
+  if (order.installments.length === 0) return null;
   const payerNames = payers.map(contactName).join(', ');
   return (
     <div className="order-payer" data-testid="order-payer">
@@ -179,7 +179,7 @@ export function OrderDeferred(props: { order: OrderView; onChanged: (order: Orde
       void reload();
     },
   );
-  if (order.deferredItems.length === 0) return null;
+  if (order.installments.length === 0) return null;
   const invoices = invoicesOfOrder(order);
   const changeBilling = (invoice: { invoiceId: string; number: string }) => {
     setBilling(invoice);
@@ -199,7 +199,7 @@ export function OrderDeferred(props: { order: OrderView; onChanged: (order: Orde
   return (
     <section className="order-deferred" aria-labelledby="order-deferred-title" data-testid="order-deferred">
       <h3 id="order-deferred-title" className="section-title">{t('orderDeferred.title')}</h3>
-      <DeferredSchedule items={order.deferredItems} caption={t('deferred.scheduleTitle')} testId="order-schedule" />
+      <DeferredSchedule installments={order.installments} caption={t('deferred.scheduleTitle')} testId="order-schedule" />
       <ul className="order-invoices">
         {invoices.map((i) => (
           <InvoiceLine key={i.invoiceId} invoiceId={i.invoiceId} number={i.invoiceNumber} mayManage={mayManage} onChange={() => changeBilling({ invoiceId: i.invoiceId, number: i.invoiceNumber })} />

@@ -13,12 +13,12 @@ import { ReceiptPreviewButton } from './receipt-preview.tsx';
 
 function DeferredSummary({ order }: { order: OrderView }) {
   const { t } = useTranslation();
-  if (order.deferredItems.length === 0) return null;
+  if (order.installments.length === 0) return null;
   const invoices = invoicesOfOrder(order);
   return (
     <section className="sale-deferred" aria-label={t('deferred.scheduleTitle')}>
       <p className="sale-deferred-payer">{t('saleDone.onAccount', { name: order.buyer?.name ?? '' })}</p>
-      <DeferredSchedule items={order.deferredItems} caption={t('deferred.scheduleTitle')} isCompact testId="sale-schedule" />
+      <DeferredSchedule installments={order.installments} caption={t('deferred.scheduleTitle')} isCompact testId="sale-schedule" />
       {invoices.map((invoice) => (
         <p key={invoice.invoiceId} className="sale-invoice" data-testid="sale-invoice">
           <span>{t('saleDone.invoiced', { number: invoice.invoiceNumber })}</span>

@@ -8,8 +8,8 @@ import {
   ContactKind,
   Currency,
   DeferredDefaults,
-  DeferredItem,
   Id,
+  Installment,
   Limit,
   OptionalText,
   PositiveAmountMinor,
@@ -163,9 +163,9 @@ export const Invoice = z.object({
   reference: z.string(),
   /** The SHA-256 of the document as issued (also in its journal entry); null for one issued before documents were frozen. */
   documentSha256: z.string().nullable(),
-  /** What is still to pay on its items (0 for a cancellation or a cancelled invoice). */
+  /** What is still to pay on its installments (0 for a cancellation or a cancelled invoice). */
   openMinor: TotalMinor,
-  items: z.array(DeferredItem),
+  installments: z.array(Installment),
 });
 export const InvoiceCreateInput = z.object({ contactId: Id, orderIds: z.array(Id).max(1000).optional() });
 export const InvoiceForOrderInput = z.object({ orderId: Id });
@@ -204,7 +204,7 @@ export const DeferredAccount = z.object({
   limitMinor: AmountMinor,
   headroomMinor: SignedAmountMinor,
   overdueMinor: TotalMinor,
-  items: z.array(DeferredItem),
+  installments: z.array(Installment),
   invoices: z.array(Invoice),
   movements: z.array(DeferredMovement),
 });
@@ -218,15 +218,15 @@ export const SettleInput = z.object({
   /** The cheque number, the mandate or transfer reference. */
   reference: OptionalText,
   /** Pay these first, in this order; then the oldest due. */
-  itemIds: z.array(Id).max(500).optional(),
-  /** Pay this invoice's items first. */
+  installmentIds: z.array(Id).max(500).optional(),
+  /** Pay this invoice's installments first. */
   invoiceId: Id.optional(),
   /** What exceeds the outstanding goes to the contact's credit balance instead of being refused. */
   excessToCredit: z.boolean(),
 });
 export const SettleOutput = z.object({
   settlementId: Id,
-  allocations: z.array(z.object({ itemId: Id, amountMinor: PositiveAmountMinor })),
+  allocations: z.array(z.object({ installmentId: Id, amountMinor: PositiveAmountMinor })),
   toCreditMinor: AmountMinor,
   account: DeferredAccount,
 });

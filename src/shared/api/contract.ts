@@ -56,14 +56,14 @@ export const contract = {
   'credit.payOut': method('credit:manage', s.CreditOperationInput, s.CreditOperationOutput, "Pay back all or part of a contact's credit balance"),
 
   'orders.changePayer': method('deferred:manage', s.PayerChangeInput, s.OrderView, "Before invoicing: another contact pays the order's deferred payments"),
-  'deferred.account': method('deferred:read', s.DeferredAccountInput, s.DeferredAccount, "A deferred account by contact or invoice number: state, items, invoices, movements"),
+  'deferred.account': method('deferred:read', s.DeferredAccountInput, s.DeferredAccount, "A deferred account by contact or invoice number: state, installments, invoices, movements"),
   'deferred.settle': method('deferred:manage', s.SettleInput, s.SettleOutput, 'Record a cheque, mandate or transfer and settle all or part of an account'),
   'invoices.create': method('deferred:manage', s.InvoiceCreateInput, s.Invoice, "Invoice a contact's uninvoiced deferred orders (all, or those listed)"),
   'invoices.createForOrder': method('deferred:manage', s.InvoiceForOrderInput, s.Invoice, "Invoice one order's deferred payments"),
   'invoices.list': method('deferred:read', s.InvoiceListInput, z.array(s.Invoice), "A contact's invoices, newest first"),
   'invoices.get': method('deferred:read', s.InvoiceGetInput, s.Invoice, 'One invoice, by id or number'),
   'invoices.pdf': method('deferred:read', s.InvoicePdfInput, s.ReportFile, 'An invoice as an A4 PDF with its payment QR code'),
-  'invoices.changeBillingContact': method('deferred:manage', s.BillingChangeInput, s.BillingChangeOutput, 'Cancel an invoice and invoice its items to another contact'),
+  'invoices.changeBillingContact': method('deferred:manage', s.BillingChangeInput, s.BillingChangeOutput, 'Cancel an invoice and invoice its installments to another contact'),
   'reports.deferredAccounts': method('report:accounts', s.DeferredAccountsInput, s.DeferredAccountsReport, "Suivi des comptes d'attente: the accounts' state, bounded by amounts"),
   'reports.deferredMovements': method('report:accounts', s.DeferredMovementsInput, s.DeferredMovementsReport, "Liste des mouvements du compte d'attente: by status, product, contact and period"),
 

@@ -307,7 +307,8 @@ export const RefundView = z.object({
   payments: z.array(z.object({ methodId: Id, methodName: z.string(), amountMinor: AmountMinor, roundingMinor: SignedAmountMinor })),
 });
 
-export const DeferredItem = z.object({
+/** What a deferred payment asks to be paid by one due date (rows of deferred_items, a name kept from migration 004). */
+export const Installment = z.object({
   id: Id,
   orderId: Id,
   orderNumber: z.string(),
@@ -347,7 +348,7 @@ export const OrderView = z.object({
   vouchers: z.array(VoucherView),
   refunds: z.array(RefundView),
   /** The deferred payments' schedule (compte d'attente), with what is paid and open. */
-  deferredItems: z.array(DeferredItem),
+  installments: z.array(Installment),
 });
 
 export const OrderSummary = z.object({

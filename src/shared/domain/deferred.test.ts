@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays, allocateSettlement, cancelItems, compareOldestFirst, dayIn, installmentSchedule, isCalendarDay } from './deferred.ts';
+import { addDays, allocateSettlement, cancelInstallments, compareOldestFirst, dayIn, installmentSchedule, isCalendarDay } from './deferred.ts';
 import { creditorReference, epcPayload, installmentReference, invoiceReference, isCreditorReference, isQrReference, mod10Recursive, qrReference, seriesDigits } from './payment-references.ts';
 
 describe('calendar days', () => {
@@ -29,7 +29,7 @@ describe('installment schedules', () => {
     ]);
   });
 
-  it('without tracking: one item at the payment term', () => {
+  it('without tracking: one installment at the payment term', () => {
     expect(installmentSchedule(4500, 'CHF', '2026-11-24', null, 30)).toEqual([{ seq: 1, count: 1, dueDate: '2026-12-24', amountMinor: 4500 }]);
   });
 
@@ -39,12 +39,12 @@ describe('installment schedules', () => {
         fc.integer({ min: 1, max: 10_000_000 }),
         fc.record({ installments: fc.integer({ min: 1, max: 60 }), intervalDays: fc.integer({ min: 1, max: 366 }), firstDueOffsetDays: fc.integer({ min: 0, max: 366 }) }),
         (amount, r) => {
-          const items = installmentSchedule(amount, 'CHF', '2026-11-24', r, 30);
-          expect(items.reduce((a, i) => a + i.amountMinor, 0)).toBe(amount);
-          expect(items.every((i) => i.amountMinor > 0)).toBe(true);
-          expect(items.map((i) => i.seq)).toEqual(items.map((_, k) => k + 1));
-          for (let k = 1; k < items.length; k += 1) expect(items[k]!.dueDate > items[k - 1]!.dueDate).toBe(true);
-          expect(Math.max(...items.map((i) => i.amountMinor)) - Math.min(...items.map((i) => i.amountMinor))).toBeLessThanOrEqual(1);
+          const installments = installmentSchedule(amount, 'CHF', '2026-11-24', r, 30);
+          expect(installments.reduce((a, i) => a + i.amountMinor, 0)).toBe(amount);
+          expect(installments.every((i) => i.amountMinor > 0)).toBe(true);
+          expect(installments.map((i) => i.seq)).toEqual(installments.map((_, k) => k + 1));
+          for (let k = 1; k < installments.length; k += 1) expect(installments[k]!.dueDate > installments[k - 1]!.dueDate).toBe(true);
+          expect(Math.max(...installments.map((i) => i.amountMinor)) - Math.min(...installments.map((i) => i.amountMinor))).toBeLessThanOrEqual(1);
         },
       ),
       { numRuns: 3000 },
@@ -53,7 +53,7 @@ describe('installment schedules', () => {
 });
 
 describe('allocating a settlement', () => {
-  const items = [
+  const installments = [
     { id: 'b', dueDate: '2026-12-24', openMinor: 3333, saleAtMs: 0, seq: 2 },
     { id: 'a', dueDate: '2026-11-24', openMinor: 3334, saleAtMs: 0, seq: 1 },
     { id: 'c', dueDate: '2027-01-23', openMinor: 3333, saleAtMs: 0, seq: 3 },
@@ -68,23 +68,23 @@ describe('allocating a settlement', () => {
       { id: 'z-1', dueDate: '2026-12-01', openMinor: 1000, saleAtMs: 1000, seq: 1 },
       { id: 'z-3', dueDate: '2027-01-01', openMinor: 1000, saleAtMs: 1000, seq: 3 },
     ];
-    expect(allocateSettlement(5000, sameDay).allocations.map((a) => a.itemId)).toEqual(['z-1', 'a-1', 'z-2', 'z-3', 'a-2']);
+    expect(allocateSettlement(5000, sameDay).allocations.map((a) => a.installmentId)).toEqual(['z-1', 'a-1', 'z-2', 'z-3', 'a-2']);
     expect([...sameDay].sort(compareOldestFirst).map((i) => i.id)).toEqual(['z-1', 'a-1', 'z-2', 'z-3', 'a-2']);
   });
 
   it('pays the oldest first', () => {
-    expect(allocateSettlement(5000, items)).toEqual({ allocations: [{ itemId: 'a', amountMinor: 3334 }, { itemId: 'b', amountMinor: 1666 }], excessMinor: 0 });
+    expect(allocateSettlement(5000, installments)).toEqual({ allocations: [{ installmentId: 'a', amountMinor: 3334 }, { installmentId: 'b', amountMinor: 1666 }], excessMinor: 0 });
   });
 
-  it('pays the picked items first', () => {
-    expect(allocateSettlement(4000, items, ['c'])).toEqual({ allocations: [{ itemId: 'c', amountMinor: 3333 }, { itemId: 'a', amountMinor: 667 }], excessMinor: 0 });
+  it('pays the picked installments first', () => {
+    expect(allocateSettlement(4000, installments, ['c'])).toEqual({ allocations: [{ installmentId: 'c', amountMinor: 3333 }, { installmentId: 'a', amountMinor: 667 }], excessMinor: 0 });
   });
 
-  it('returns what exceeds the open items', () => {
-    expect(allocateSettlement(12000, items).excessMinor).toBe(2000);
+  it('returns what exceeds the open installments', () => {
+    expect(allocateSettlement(12000, installments).excessMinor).toBe(2000);
   });
 
-  it('allocations and excess always sum to the settlement, and never exceed an item', () => {
+  it('allocations and excess always sum to the settlement, and never exceed an installment', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 1_000_000 }),
@@ -92,7 +92,7 @@ describe('allocating a settlement', () => {
         (amount, open) => {
           const result = allocateSettlement(amount, open);
           expect(result.allocations.reduce((a, x) => a + x.amountMinor, 0) + result.excessMinor).toBe(amount);
-          for (const a of result.allocations) expect(a.amountMinor).toBeLessThanOrEqual(open.find((i) => i.id === a.itemId)!.openMinor);
+          for (const a of result.allocations) expect(a.amountMinor).toBeLessThanOrEqual(open.find((i) => i.id === a.installmentId)!.openMinor);
           expect(result.excessMinor).toBe(Math.max(0, amount - open.reduce((a, i) => a + i.openMinor, 0)));
         },
       ),
@@ -101,7 +101,7 @@ describe('allocating a settlement', () => {
   });
 
   it('a refund cancels the furthest installments first', () => {
-    expect(cancelItems(4000, items)).toEqual([{ itemId: 'c', amountMinor: 3333 }, { itemId: 'b', amountMinor: 667 }]);
+    expect(cancelInstallments(4000, installments)).toEqual([{ installmentId: 'c', amountMinor: 3333 }, { installmentId: 'b', amountMinor: 667 }]);
   });
 });
 

@@ -1,5 +1,7 @@
 // The deferred account's pure rules (compte d'attente, seed 000): installment schedules,
-// how a settlement is allocated to open items, dates as plain calendar days.
+// how a settlement is allocated to open installments, dates as plain calendar days. An
+// installment is what a deferred payment asks to be paid by one due date (one, due after the
+// payment term, without tracking); "item" is merchandise, never an installment.
 import { assert } from '../assert.ts';
 import { allocateMinor } from '../money/money.ts';
 import type { CurrencyCode } from '../money/currency.ts';
@@ -45,7 +47,7 @@ export interface TrackingRule {
   firstDueOffsetDays: number;
 }
 
-export interface ScheduledItem {
+export interface ScheduledInstallment {
   seq: number;
   count: number;
   dueDate: CalendarDay;
@@ -57,7 +59,7 @@ export interface ScheduledItem {
  * the amount is split into installments by the method's rule — equal shares, the cents
  * that do not divide going to the first installments (dinero.js allocate) — the first due
  * `firstDueOffsetDays` after the sale, then every `intervalDays`. Without tracking, one
- * item due after the institution's payment term.
+ * installment due after the institution's payment term.
  */
 export function installmentSchedule(
   amountMinor: number,
@@ -65,7 +67,7 @@ export function installmentSchedule(
   saleDay: CalendarDay,
   rule: TrackingRule | null,
   paymentTermDays: number,
-): ScheduledItem[] {
+): ScheduledInstallment[] {
   assert(Number.isSafeInteger(amountMinor) && amountMinor > 0, 'a deferred amount is positive');
   if (!rule) return [{ seq: 1, count: 1, dueDate: addDays(saleDay, paymentTermDays), amountMinor }];
   // never more installments than centimes: each installment is at least one
@@ -90,17 +92,17 @@ export function settlementNeedsReference(type: PaymentMethodType): boolean {
   return referencedTypes.includes(type);
 }
 
-export interface OpenItem {
+export interface OpenInstallment {
   id: string;
   dueDate: CalendarDay;
   openMinor: number;
 }
 
-/** An open item as a settlement sees it: when its order was sold and which installment it is. */
-export interface SettlementItem extends OpenItem {
-  /** The sale time of the item's order. */
+/** An open installment as a settlement sees it: when its order was sold and which of its schedule it is. */
+export interface SettlementInstallment extends OpenInstallment {
+  /** The sale time of the installment's order. */
   saleAtMs: number;
-  /** The installment's number in its payment's schedule (1 for an item due at once). */
+  /** The installment's number in its payment's schedule (1 without tracking). */
   seq: number;
 }
 
@@ -109,7 +111,7 @@ export interface SettlementItem extends OpenItem {
  * number (then the id, so that the order is total). Two orders whose installments fall due
  * the same day are therefore paid one after the other, never interleaved.
  */
-export function compareOldestFirst(a: SettlementItem, b: SettlementItem): number {
+export function compareOldestFirst(a: SettlementInstallment, b: SettlementInstallment): number {
   if (a.dueDate !== b.dueDate) return a.dueDate < b.dueDate ? -1 : 1;
   if (a.saleAtMs !== b.saleAtMs) return a.saleAtMs - b.saleAtMs;
   if (a.seq !== b.seq) return a.seq - b.seq;
@@ -117,27 +119,27 @@ export function compareOldestFirst(a: SettlementItem, b: SettlementItem): number
 }
 
 export interface Allocation {
-  allocations: { itemId: string; amountMinor: number }[];
-  /** What is left once every open item is paid. */
+  allocations: { installmentId: string; amountMinor: number }[];
+  /** What is left once every open installment is paid. */
   excessMinor: number;
 }
 
 /**
- * Spreads a settlement over open items: the picked items first, in the order given, then
+ * Spreads a settlement over open installments: the picked ones first, in the order given, then
  * the others oldest first (compareOldestFirst). The allocations and the excess sum to the
  * settlement: asserted.
  */
-export function allocateSettlement(amountMinor: number, items: readonly SettlementItem[], pickedIds: readonly string[] = []): Allocation {
+export function allocateSettlement(amountMinor: number, installments: readonly SettlementInstallment[], pickedIds: readonly string[] = []): Allocation {
   assert(Number.isSafeInteger(amountMinor) && amountMinor > 0, 'a settlement is positive');
-  const picked = pickedIds.map((id) => items.find((i) => i.id === id)).filter((i): i is SettlementItem => i !== undefined);
-  const rest = items.filter((i) => !pickedIds.includes(i.id)).sort(compareOldestFirst);
+  const picked = pickedIds.map((id) => installments.find((i) => i.id === id)).filter((i): i is SettlementInstallment => i !== undefined);
+  const rest = installments.filter((i) => !pickedIds.includes(i.id)).sort(compareOldestFirst);
   let left = amountMinor;
   const allocations: Allocation['allocations'] = [];
-  for (const item of [...picked, ...rest]) {
+  for (const installment of [...picked, ...rest]) {
     if (left === 0) break;
-    const share = Math.min(left, item.openMinor);
+    const share = Math.min(left, installment.openMinor);
     if (share <= 0) continue;
-    allocations.push({ itemId: item.id, amountMinor: share });
+    allocations.push({ installmentId: installment.id, amountMinor: share });
     left -= share;
   }
   assert(allocations.reduce((a, x) => a + x.amountMinor, 0) + left === amountMinor, 'allocations and excess sum to the settlement');
@@ -145,18 +147,18 @@ export function allocateSettlement(amountMinor: number, items: readonly Settleme
 }
 
 /**
- * What a refund of a deferred payment cancels: its open items, the last due first (the
+ * What a refund of a deferred payment cancels: its open installments, the last due first (the
  * installments furthest away go first). Never more than is open: asserted by the caller's
  * check, and here.
  */
-export function cancelItems(amountMinor: number, items: readonly OpenItem[]): { itemId: string; amountMinor: number }[] {
-  const ordered = [...items].sort((a, b) => (a.dueDate === b.dueDate ? (a.id < b.id ? 1 : -1) : a.dueDate < b.dueDate ? 1 : -1));
+export function cancelInstallments(amountMinor: number, installments: readonly OpenInstallment[]): { installmentId: string; amountMinor: number }[] {
+  const ordered = [...installments].sort((a, b) => (a.dueDate === b.dueDate ? (a.id < b.id ? 1 : -1) : a.dueDate < b.dueDate ? 1 : -1));
   let left = amountMinor;
-  const cancellations: { itemId: string; amountMinor: number }[] = [];
-  for (const item of ordered) {
-    const share = Math.min(left, item.openMinor);
+  const cancellations: { installmentId: string; amountMinor: number }[] = [];
+  for (const installment of ordered) {
+    const share = Math.min(left, installment.openMinor);
     if (share <= 0) continue;
-    cancellations.push({ itemId: item.id, amountMinor: share });
+    cancellations.push({ installmentId: installment.id, amountMinor: share });
     left -= share;
   }
   assert(left === 0, 'a refund cancels no more than is open');

@@ -52,6 +52,7 @@ export const DocumentInstallment = z.object({
   dueDate: Day,
   amountMinor: Int,
   reference: z.string(),
+  /** The installments due that day: the key says "item" as documents already sealed do (never renamed). */
   itemIds: z.array(z.string()),
 });
 export type DocumentInstallment = z.infer<typeof DocumentInstallment>;
@@ -82,7 +83,10 @@ export const InvoiceDocument = z.object({
   dueMinor: Int,
   /** Empty on a credit note. */
   installments: z.array(DocumentInstallment),
-  /** The deferred items it asks for or credits, [item id, signed amount]: as in its journal entry. */
+  /**
+   * The installments it asks for or credits, [installment id, signed amount]: as in its
+   * journal entry. The key stays `items`, as in the documents already sealed.
+   */
   items: z.array(z.tuple([z.string(), Int])),
   reference: z.string(),
   /**
@@ -93,9 +97,9 @@ export const InvoiceDocument = z.object({
 });
 export type InvoiceDocument = z.infer<typeof InvoiceDocument>;
 
-/** An item an invoice asks for, as it stood when the invoice was issued. */
+/** An installment an invoice asks for, as it stood when the invoice was issued. */
 export interface ScheduledAsk {
-  itemId: string;
+  installmentId: string;
   dueDate: string;
   /** What the invoice asks of it: its amount less what refunds had cancelled. */
   amountMinor: number;
@@ -104,17 +108,17 @@ export interface ScheduledAsk {
 }
 
 /**
- * The invoice's schedule: its items grouped by due date, earliest first, each date with
+ * The invoice's schedule: its installments grouped by due date, earliest first, each date with
  * what was still open on it (dates with nothing open are left out). Numbered 1..count.
  */
 export function scheduleOf(asks: readonly ScheduledAsk[]): { n: number; count: number; dueDate: string; amountMinor: number; itemIds: string[] }[] {
   const byDate = new Map<string, { amountMinor: number; itemIds: string[] }>();
   for (const ask of [...asks].sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : 0))) {
-    assert(ask.openMinor >= 0 && ask.openMinor <= ask.amountMinor, `item ${ask.itemId}: open within what is asked`);
+    assert(ask.openMinor >= 0 && ask.openMinor <= ask.amountMinor, `installment ${ask.installmentId}: open within what is asked`);
     if (ask.openMinor === 0) continue;
     const group = byDate.get(ask.dueDate) ?? { amountMinor: 0, itemIds: [] };
     group.amountMinor += ask.openMinor;
-    group.itemIds.push(ask.itemId);
+    group.itemIds.push(ask.installmentId);
     byDate.set(ask.dueDate, group);
   }
   const count = byDate.size;

@@ -1,17 +1,18 @@
 // What the server reads from payloads beyond the postings, for the web shop: the gift
 // vouchers sold (code → voucher account) and the deferred installments with their payer,
 // paid and cancelled amounts. One case per event type (event-types.ts), ending in
-// assertNever: a sale's `vouchers` and `deferredItems` (payer: the buyer, as at the till),
-// `deferred_settle` allocations, `payer_changed` (the payment's items move to the new
-// payer) and refunds (a negative posting on `deferred:<contact>` cancels that contact's
-// open items of the order, the furthest due first, as the till does); the other types
+// assertNever: a sale's `vouchers` and `deferredItems` (its installments: the payload's key
+// is kept as the tills write it; payer: the buyer, as at the till), `deferred_settle`
+// allocations, `payer_changed` (the payment's installments move to the new payer) and
+// refunds (a negative posting on `deferred:<contact>` cancels that contact's open
+// installments of the order, the furthest due first, as the till does); the other types
 // are postings only (invoices are not needed to pay an installment). A payload whose part
 // the projection reads does not parse is left out of the projection and logged, never
 // refused: its postings are valid and a sale already made is never refused.
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { assertNever } from '../../../src/shared/assert.ts';
-import { cancelItems } from '../../../src/shared/domain/deferred.ts';
+import { cancelInstallments } from '../../../src/shared/domain/deferred.ts';
 import type { Trx } from '../store/tx.ts';
 import type { EventType } from './event-types.ts';
 import { customerAccountOf } from './postings.ts';
@@ -105,13 +106,13 @@ function collectSale(sale: z.output<typeof SaleView> | null, event: ProjectedEve
 }
 
 async function flush(trx: Trx, pending: Pending): Promise<void> {
-  const items = pending.installments.splice(0);
-  if (items.length > 0) {
+  const installments = pending.installments.splice(0);
+  if (installments.length > 0) {
     await sql`
       INSERT INTO installments (id, order_id, payment_id, till_id, event_id, contact_id, seq, count, due_date, amount_minor)
-      SELECT * FROM unnest(${items.map((i) => i.id)}::text[], ${items.map((i) => i.orderId)}::text[], ${items.map((i) => i.paymentId)}::text[],
-        ${items.map((i) => i.tillId)}::text[], ${items.map((i) => i.eventId)}::text[], ${items.map((i) => i.contactId)}::text[],
-        ${items.map((i) => i.seq)}::int4[], ${items.map((i) => i.count)}::int4[], ${items.map((i) => i.dueDate)}::text[], ${items.map((i) => i.amountMinor)}::int8[])
+      SELECT * FROM unnest(${installments.map((i) => i.id)}::text[], ${installments.map((i) => i.orderId)}::text[], ${installments.map((i) => i.paymentId)}::text[],
+        ${installments.map((i) => i.tillId)}::text[], ${installments.map((i) => i.eventId)}::text[], ${installments.map((i) => i.contactId)}::text[],
+        ${installments.map((i) => i.seq)}::int4[], ${installments.map((i) => i.count)}::int4[], ${installments.map((i) => i.dueDate)}::text[], ${installments.map((i) => i.amountMinor)}::int8[])
       ON CONFLICT (id) DO NOTHING`.execute(trx);
   }
   const vouchers = pending.vouchers.splice(0);
@@ -126,12 +127,12 @@ async function flush(trx: Trx, pending: Pending): Promise<void> {
 
 async function settle(trx: Trx, view: z.output<typeof SettleView> | null): Promise<void> {
   if (!view || view.allocations.length === 0) return;
-  const byItem = new Map<string, number>();
-  for (const [itemId, amountMinor] of view.allocations) byItem.set(itemId, (byItem.get(itemId) ?? 0) + amountMinor);
-  const ids = [...byItem.keys()].sort();
+  const byInstallment = new Map<string, number>();
+  for (const [installmentId, amountMinor] of view.allocations) byInstallment.set(installmentId, (byInstallment.get(installmentId) ?? 0) + amountMinor);
+  const ids = [...byInstallment.keys()].sort();
   await sql`
     UPDATE installments i SET paid_minor = i.paid_minor + v.amount
-    FROM unnest(${ids}::text[], ${ids.map((id) => byItem.get(id)!)}::int8[]) AS v(id, amount)
+    FROM unnest(${ids}::text[], ${ids.map((id) => byInstallment.get(id)!)}::int8[]) AS v(id, amount)
     WHERE i.id = v.id`.execute(trx);
 }
 
@@ -149,13 +150,13 @@ async function cancelOnRefund(trx: Trx, view: z.output<typeof RefundView> | null
       SELECT id, due_date AS "dueDate", (amount_minor - paid_minor - cancelled_minor)::text AS "openMinor" FROM installments
       WHERE order_id = ${view.orderId} AND contact_id = ${customer.contactId} AND amount_minor - paid_minor - cancelled_minor > 0
       ORDER BY id FOR UPDATE`.execute(trx);
-    const items = open.rows.map((r) => ({ id: r.id, dueDate: r.dueDate, openMinor: Number(r.openMinor) }));
-    const totalOpen = items.reduce((a, i) => a + i.openMinor, 0);
+    const installments = open.rows.map((r) => ({ id: r.id, dueDate: r.dueDate, openMinor: Number(r.openMinor) }));
+    const totalOpen = installments.reduce((a, i) => a + i.openMinor, 0);
     // the projection may know less than the till did: cancel what it knows to be open
     const cancelMinor = Math.min(Number(-amount), totalOpen);
     if (cancelMinor <= 0) continue;
-    for (const c of cancelItems(cancelMinor, items)) {
-      await sql`UPDATE installments SET cancelled_minor = cancelled_minor + ${c.amountMinor}::int8 WHERE id = ${c.itemId}`.execute(trx);
+    for (const c of cancelInstallments(cancelMinor, installments)) {
+      await sql`UPDATE installments SET cancelled_minor = cancelled_minor + ${c.amountMinor}::int8 WHERE id = ${c.installmentId}`.execute(trx);
     }
   }
 }

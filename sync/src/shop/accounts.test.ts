@@ -82,14 +82,14 @@ describe.each(testEngines)('a contact’s movements and invoices on %s', (engine
   });
 
   it('lists the deferred account’s movements of every channel: a till’s sale on account, the shop’s, an installment paid online', async () => {
-    const itemId = ulid();
-    f.till.journal.append('sale', [['deferred:c-ecole', 38000], ['revenue:810', -38000]], { orderId: ulid(), number: 'T1-000042', buyerContactId: 'c-ecole', deferredItems: [[itemId, ulid(), 1, 1, '2026-12-24', 38000]] });
+    const installmentId = ulid();
+    f.till.journal.append('sale', [['deferred:c-ecole', 38000], ['revenue:810', -38000]], { orderId: ulid(), number: 'T1-000042', buyerContactId: 'c-ecole', deferredItems: [[installmentId, ulid(), 1, 1, '2026-12-24', 38000]] });
     await f.push();
     f.clock.advance(minute);
     const web = await f.shop('POST', '/orders', order('c-ecole', [item('i-affiche', 10)], [pay('pm-deferred', 12000)]));
     expect(web.ok).toBe(true);
     f.clock.advance(minute);
-    const paid = await f.shop('POST', `/installments/${itemId}/pay`, { requestId: ulid(), methodId: 'pm-card' });
+    const paid = await f.shop('POST', `/installments/${installmentId}/pay`, { requestId: ulid(), methodId: 'pm-card' });
     expect(paid.ok).toBe(true);
     const answer = await movements('c-ecole', 'kind=deferred');
     expect(summary(answer.value.movements)).toEqual([

@@ -84,6 +84,7 @@ const InvoiceIssuedView = z.object({
   totalMinor: z.number().int().min(0),
   dueDate: z.string().nullable().default(null),
   reference: z.string().nullable().default(null),
+  /** [installment id, amount]: the payload's key says `items`, as the tills have always written it. */
   items: z.array(z.tuple([z.string(), z.number().int()])).default([]),
   documentSha256: z.string().nullable().default(null),
 });
@@ -111,10 +112,10 @@ async function invoiceEvents(db: Db, by: { contactId: string } | { invoiceId: st
 }
 
 /** What is open on each of these installments as the server's projection knows them. */
-async function openOfItems(db: Db, itemIds: readonly string[]): Promise<Map<string, number>> {
-  if (itemIds.length === 0) return new Map();
+async function openOfInstallments(db: Db, installmentIds: readonly string[]): Promise<Map<string, number>> {
+  if (installmentIds.length === 0) return new Map();
   const rows = await sql<{ id: string; open: string }>`
-    SELECT id, (amount_minor - paid_minor - cancelled_minor)::text AS open FROM installments WHERE id = ANY(${[...new Set(itemIds)]}::text[])`.execute(db);
+    SELECT id, (amount_minor - paid_minor - cancelled_minor)::text AS open FROM installments WHERE id = ANY(${[...new Set(installmentIds)]}::text[])`.execute(db);
   return new Map(rows.rows.map((r) => [r.id, int(r.open)]));
 }
 
@@ -125,7 +126,7 @@ async function openOfItems(db: Db, itemIds: readonly string[]): Promise<Map<stri
 export async function contactInvoices(ctx: ServerContext, contactId: string): Promise<Result<ShopInvoice[]>> {
   if (!(await readRecord(ctx.db, 'contact', contactId))) return refuse('contact_not_found', { contactId });
   const invoices = await invoiceEvents(ctx.db, { contactId }, ctx.log);
-  const open = await openOfItems(ctx.db, invoices.flatMap((i) => i.items.map(([itemId]) => itemId)));
+  const open = await openOfInstallments(ctx.db, invoices.flatMap((i) => i.items.map(([installmentId]) => installmentId)));
   const cancelledBy = new Map(invoices.filter((i) => i.cancelsInvoiceId).map((i) => [i.cancelsInvoiceId!, i.invoiceId]));
   const { currency } = await institutionOf(ctx.db);
   return ok(
@@ -149,11 +150,11 @@ export async function contactInvoices(ctx: ServerContext, contactId: string): Pr
   );
 }
 
-/** The open part of each item, up to what the invoice asks of it; null when an item is unknown to the server. */
-function invoiceOpenMinor(items: readonly [string, number][], open: ReadonlyMap<string, number>): number | null {
+/** The open part of each installment, up to what the invoice asks of it; null when one is unknown to the server. */
+function invoiceOpenMinor(installments: readonly [string, number][], open: ReadonlyMap<string, number>): number | null {
   let sum = 0;
-  for (const [itemId, askedMinor] of items) {
-    const openMinor = open.get(itemId);
+  for (const [installmentId, askedMinor] of installments) {
+    const openMinor = open.get(installmentId);
     if (openMinor === undefined) return null;
     sum += Math.max(Math.min(openMinor, askedMinor), 0);
   }

@@ -64,7 +64,7 @@ describe.each(testEngines)('the web shop on %s: deferred account and installment
     expect(await f.shop('POST', '/orders', order('c-dupont', [seats('e-misanthrope-p1', 1)], [pay('pm-deferred', 4500)]))).toMatchObject({ error: { code: 'deferred_not_authorised' } });
     const atLimit = await f.shop('POST', '/orders', order('c-ecole', [seats('e-misanthrope-p1', 36)], [pay('pm-deferred', 36 * 4500)]));
     expect(atLimit.ok).toBe(true);
-    // without tracking: one item at the institution's payment term (30 days)
+    // without tracking: one installment at the institution's payment term (30 days)
     expect(atLimit.value.installments.map((i: Installment) => [i.seq, i.count, i.dueDate, i.amountMinor])).toEqual([[1, 1, '2026-12-24', 162_000]]);
     expect(await balanceOf(f.server, 'deferred:c-ecole')).toBe(200_000);
     expect(await f.shop('POST', '/orders', order('c-ecole', [seats('e-misanthrope-p1', 1)], [pay('pm-deferred', 4500)]))).toMatchObject({ error: { code: 'deferred_limit_exceeded', details: { availableMinor: 0 } } });
@@ -72,8 +72,8 @@ describe.each(testEngines)('the web shop on %s: deferred account and installment
 
   it("lists a contact's open installments, a till's with the web shop's, oldest due first", async () => {
     const journal = f.till.journal;
-    const itemId = ulid();
-    journal.append('sale', [['deferred:c-ecole', 0 + 5000], ['revenue:810', -5000]], { orderId: ulid(), buyerContactId: 'c-ecole', deferredItems: [[itemId, ulid(), 1, 1, '2026-12-01', 5000]] });
+    const installmentId = ulid();
+    journal.append('sale', [['deferred:c-ecole', 0 + 5000], ['revenue:810', -5000]], { orderId: ulid(), buyerContactId: 'c-ecole', deferredItems: [[installmentId, ulid(), 1, 1, '2026-12-01', 5000]] });
     await f.push();
     const list = await f.shop('GET', '/contacts/c-ecole/installments');
     expect(list.ok).toBe(true);

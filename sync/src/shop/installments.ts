@@ -1,7 +1,7 @@
 // A contact's open installments and paying one online (seed 000: "Un contact peut régler
 // en ligne les échéances de son compte d'attente"), from the installments projection of
 // every till's and the web shop's deferred sales. A payment is a 'deferred_settle' event in
-// the server's journal, in the till's payload (allocations [[itemId, amount]]), whose
+// the server's journal, in the till's payload (allocations [[installmentId, amount]]), whose
 // postings bring the money in and lower the deferred account; the projection marks it paid.
 import { monotonicFactory } from 'ulid';
 import type { z } from 'zod';
@@ -97,15 +97,15 @@ export async function payInstallment(ctx: ServerContext, pointOfSaleId: string, 
     if (!found) return refuse('installment_not_found', { installmentId });
     const moneyAccount = drawerTypes.includes(method.type) ? account.till(webTillId, method.id) : account.safe(webTillId, method.id);
     const deferredAccount = account.deferred(found.contactId);
-    // the accounts first, then the item (a till's push locks them in that order too)
+    // the accounts first, then the installment (a till's push locks them in that order too)
     const balances = await lockBalances(trx, [moneyAccount.id, deferredAccount.id]);
-    const item = (await selectInstallments(trx).where('id', '=', installmentId).forUpdate().executeTakeFirstOrThrow()) as InstallmentRow;
-    const openMinor = int(item.openMinor);
+    const installment = (await selectInstallments(trx).where('id', '=', installmentId).forUpdate().executeTakeFirstOrThrow()) as InstallmentRow;
+    const openMinor = int(installment.openMinor);
     // (a till's push may have paid it, or moved it to another payer, since it was first read)
-    if (openMinor <= 0 || item.contactId !== found.contactId) return refuse('installment_not_open', { installmentId });
+    if (openMinor <= 0 || installment.contactId !== found.contactId) return refuse('installment_not_open', { installmentId });
     // every check is above this line
 
-    const allocation = allocateSettlement(openMinor, [{ id: item.id, dueDate: item.dueDate, openMinor, saleAtMs: 0, seq: item.seq }], [item.id]) // one item, picked: its sale time orders nothing;
+    const allocation = allocateSettlement(openMinor, [{ id: installment.id, dueDate: installment.dueDate, openMinor, saleAtMs: 0, seq: installment.seq }], [installment.id]) // one installment, picked: its sale time orders nothing;
     const postings: Posting[] = [
       { account: moneyAccount, amountMinor: openMinor },
       { account: deferredAccount, amountMinor: -openMinor },
@@ -113,12 +113,12 @@ export async function payInstallment(ctx: ServerContext, pointOfSaleId: string, 
     const settlementId = nextId(nowMs);
     const data = {
       settlementId,
-      contactId: item.contactId,
+      contactId: installment.contactId,
       methodId: method.id,
       amountMinor: openMinor,
       toCreditMinor: allocation.excessMinor,
-      reference: `${webTillId} ${item.orderId} ${item.seq}/${item.count}`,
-      allocations: allocation.allocations.map((a): [string, number] => [a.itemId, a.amountMinor]),
+      reference: `${webTillId} ${installment.orderId} ${installment.seq}/${installment.count}`,
+      allocations: allocation.allocations.map((a): [string, number] => [a.installmentId, a.amountMinor]),
       pointOfSaleId,
       requestId,
     };
@@ -127,10 +127,10 @@ export async function payInstallment(ctx: ServerContext, pointOfSaleId: string, 
       answer = {
         settlementId,
         eventId: event!.id,
-        contactId: item.contactId,
+        contactId: installment.contactId,
         methodId: method.id,
         amountMinor: openMinor,
-        installment: { ...toInstallment(item), openMinor: 0 },
+        installment: { ...toInstallment(installment), openMinor: 0 },
         deferredOutstandingMinor: Number((balances.get(deferredAccount.id) ?? 0n) - BigInt(openMinor)),
       };
       await rememberAnswer(trx, { pointOfSaleId, kind: 'installment_payment', requestId, requestHash, objectId: settlementId, eventId: event!.id, nowMs }, answer);

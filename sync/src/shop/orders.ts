@@ -113,13 +113,13 @@ function buildSale(sale: SaleInput) {
   const vouchers = sale.vouchers.map((v) => ({ ...v, lineId: lineRows[v.lineIndex]!.id }));
   const tickets = lineRows.flatMap((l) => (l.kind !== 'ticket' ? [] : Array.from({ length: l.quantity }, () => ({ id: nextId(sale.nowMs), lineId: l.id, performanceId: l.performanceId!, barcode: newBarcode() }))));
   const paymentRows = sale.payments.map((p, i) => ({ ...p, id: nextId(sale.nowMs), applied: sale.tender.applied[i]! }));
-  // the open items of deferred payments: a tracked method's installments, else one item at
+  // the installments of deferred payments: a tracked method's schedule, else one installment at
   // the institution's payment term; the payer is the buyer (as at the till)
   const saleDay = dayIn(sale.nowMs, sale.institution.timeZone);
   const installments = paymentRows
     .filter((p) => p.method.type === 'deferred' && p.applied.appliedMinor > 0)
     .flatMap((p) =>
-      installmentSchedule(p.applied.appliedMinor, sale.institution.currency, saleDay, p.method.tracking, sale.institution.invoicing?.paymentTermDays ?? 30).map((item) => ({ ...item, id: nextId(sale.nowMs), paymentId: p.id })),
+      installmentSchedule(p.applied.appliedMinor, sale.institution.currency, saleDay, p.method.tracking, sale.institution.invoicing?.paymentTermDays ?? 30).map((installment) => ({ ...installment, id: nextId(sale.nowMs), paymentId: p.id })),
     );
   const postings = orderPostings(
     webTillId,
@@ -145,6 +145,7 @@ function buildSale(sale: SaleInput) {
     tickets: tickets.map((t) => [t.id, t.lineId, t.barcode]),
     vouchers: vouchers.map((v) => [v.id, v.lineId, v.code, v.valueMinor]),
     payments: paymentRows.map((p) => [p.id, p.method.id, p.applied.appliedMinor, p.input.amountMinor, 0, p.applied.roundingMinor, p.applied.toCreditMinor]),
+    // the payload's key stays `deferredItems`, as the tills write it
     deferredItems: installments.map((i) => [i.id, i.paymentId, i.seq, i.count, i.dueDate, i.amountMinor]),
     // the WEB channel's seats, projected like a till's (ledger/seats.ts)
     seats: seatsOf(tickets),

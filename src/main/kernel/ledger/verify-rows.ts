@@ -175,7 +175,7 @@ const deepChecks = [
    LEFT JOIN postings p ON p.entry_id = m.entry_id AND p.account_id = m.account_id
    WHERE p.amount_minor IS NOT m.amount_minor OR m.at_ms IS NOT j.created_at_ms OR m.till_id IS NOT j.till_id OR m.entry_type IS NOT j.type
    ORDER BY j.till_id, j.seq LIMIT 1`,
-  // the deferred account: items a sale scheduled, invoices, settlements, payer changes
+  // the deferred account: installments a sale scheduled (payload key deferredItems), invoices, settlements, payer changes
   `SELECT j.till_id, j.seq, j.id FROM orders o CROSS JOIN journal j ON j.id = o.entry_id
    WHERE json(COALESCE(json_extract(j.payload, '$.deferredItems'), '[]')) IS NOT (SELECT json_group_array(json_array(id, payment_id, seq, count, due_date, amount_minor))
            FROM (SELECT i.* FROM deferred_items i WHERE i.order_id = o.id ORDER BY i.rowid))

@@ -1,6 +1,9 @@
-// 004: the deferred account (compte d'attente, seed 000): open items and installments,
-// payer changes, invoices and cancellation invoices, settlements and their allocation,
-// installments cancelled by refunds. All append-only.
+// 004: the deferred account (compte d'attente, seed 000): installments, payer changes,
+// invoices and cancellation invoices, settlements and their allocation, installments
+// cancelled by refunds. All append-only. The names shipped here say "item" for an
+// installment (deferred_items, deferred_item_state, invoice_items, item_cancellations,
+// item_id): kept, since renaming tables needs a migration and changes no behaviour; the
+// code calls them installments (deferred/installments.ts).
 import type { Migration } from './index.ts';
 
 const immutable = ['deferred_items', 'payer_changes', 'invoices', 'invoice_items', 'settlements', 'settlement_allocations', 'item_cancellations'];
