@@ -72,7 +72,7 @@ describe('orders.changePayer: check, then apply', () => {
     balanceAt('deferred:c-amis', 'deferred', balanceMinorMax - 100, { contact_id: 'c-amis' });
     t.db.prepare("INSERT INTO remote_balances (account_id, kind, contact_id, balance_minor, till_seq, local_at_snapshot, pulled_at_ms) VALUES ('deferred:c-amis', 'deferred', 'c-amis', 0, 0, ?, 0)").run(balanceMinorMax - 100);
     const before = databaseFingerprint(t.db);
-    const result = changePayer(supervisor(), { orderId: order.id, contactId: 'c-amis' });
+    const result = changePayer(supervisor(), { orderId: order.id, payerContactId: 'c-amis' });
     expect(result).toMatchObject({ ok: false, error: { code: 'total_too_large', details: { account: 'deferred:c-amis' } } });
     expect(databaseFingerprint(t.db)).toBe(before);
   });
@@ -85,7 +85,7 @@ describe('orders.changePayer: check, then apply', () => {
     const order = sellOnAccount('c-ecole', 2);
     t.must('contacts.setDeferred', { contactId: 'c-amis', authorised: true, limitMinor: 100 }, 'supervisor');
     const before = databaseFingerprint(t.db);
-    expect(t.call('orders.changePayer', { orderId: order.id, contactId }, 'supervisor')).toMatchObject({ ok: false, error: { code } });
+    expect(t.call('orders.changePayer', { orderId: order.id, payerContactId: contactId }, 'supervisor')).toMatchObject({ ok: false, error: { code } });
     expect(databaseFingerprint(t.db)).toBe(before);
   });
 });

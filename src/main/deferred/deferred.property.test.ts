@@ -102,7 +102,7 @@ function step(t: TestTill, m: Model, op: Op): void {
       const to = contacts[op.to]!;
       const moving = (t.db.prepare('SELECT COALESCE(SUM(s.open_minor), 0) AS s FROM deferred_item_state s JOIN deferred_items i ON i.id = s.item_id WHERE i.order_id = ?').get(order.id) as { s: number }).s;
       const expected = order.invoiced ? 'order_already_invoiced' : order.payer === to ? 'payer_unchanged' : moving > limits[to]! - m.outstanding(t, to) ? 'deferred_limit_exceeded' : null;
-      const result = t.call('orders.changePayer', { orderId: order.id, contactId: to }, 'supervisor');
+      const result = t.call('orders.changePayer', { orderId: order.id, payerContactId: to }, 'supervisor');
       expect(code(result)).toBe(expected);
       if (result.ok) order.payer = to;
       return;
@@ -116,7 +116,7 @@ function step(t: TestTill, m: Model, op: Op): void {
       // what the invoice still asks: itself and its refunds' credit notes
       const asked = (t.db.prepare('SELECT COALESCE(SUM(ii.amount_minor), 0) AS s FROM invoice_items ii JOIN invoices v ON v.id = ii.invoice_id WHERE v.id = ? OR (v.cancels_invoice_id = ? AND v.refund_id IS NOT NULL)').get(invoice.id, invoice.id) as { s: number }).s;
       const expected = asked === 0 ? 'nothing_to_invoice' : invoice.contact_id === to ? 'payer_unchanged' : moving > limits[to]! - m.outstanding(t, to) ? 'deferred_limit_exceeded' : null;
-      const result = t.call('invoices.changeBillingContact', { invoiceId: invoice.id, contactId: to }, 'supervisor');
+      const result = t.call('invoices.changeBillingContact', { invoiceId: invoice.id, billingContactId: to }, 'supervisor');
       expect(code(result)).toBe(expected);
       if (result.ok) {
         for (const o of m.orders) if (result.value.invoice.installments.some((i) => i.orderId === o.id)) o.payer = to;

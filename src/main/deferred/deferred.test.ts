@@ -53,7 +53,7 @@ describe('step 3: invoicing, three ways', () => {
     const a = sellOnAccount('c-ecole', 1);
     const b = sellOnAccount('c-ecole', 2);
     const first = t.must('invoices.createForOrder', { orderId: a.id }, 'supervisor');
-    expect(first).toMatchObject({ number: 'F-G1-000001', kind: 'invoice', contactId: 'c-ecole', totalMinor: 4500, openMinor: 4500, dueDate: '2026-12-24' });
+    expect(first).toMatchObject({ number: 'F-G1-000001', kind: 'invoice', billingContactId: 'c-ecole', totalMinor: 4500, openMinor: 4500, dueDate: '2026-12-24' });
     expect(first.reference).toMatch(/^\d{27}$/);
     expect(t.call('invoices.createForOrder', { orderId: a.id }, 'supervisor')).toMatchObject({ ok: false, error: { code: 'order_already_invoiced', details: { invoice: 'F-G1-000001' } } });
     expect(t.must('invoices.createForOrder', { orderId: b.id }, 'supervisor').number).toBe('F-G1-000002');
@@ -80,26 +80,26 @@ describe('step 3: invoicing, three ways', () => {
 describe('changing who pays', () => {
   it('before invoicing, the payer of the order changes and the receivable moves', () => {
     const order = sellOnAccount('c-ecole', 2);
-    const moved = t.must('orders.changePayer', { orderId: order.id, contactId: 'c-amis' }, 'supervisor');
+    const moved = t.must('orders.changePayer', { orderId: order.id, payerContactId: 'c-amis' }, 'supervisor');
     expect(moved.installments[0]!.payerContactId).toBe('c-amis');
     expect(t.must('contacts.get', { contactId: 'c-ecole' }).deferredOutstandingMinor).toBe(0);
     expect(t.must('contacts.get', { contactId: 'c-amis' }).deferredOutstandingMinor).toBe(9000);
-    expect(t.must('invoices.createForOrder', { orderId: order.id }, 'supervisor').contactId).toBe('c-amis');
-    expect(t.call('orders.changePayer', { orderId: order.id, contactId: 'c-ecole' }, 'supervisor')).toMatchObject({ ok: false, error: { code: 'order_already_invoiced' } });
+    expect(t.must('invoices.createForOrder', { orderId: order.id }, 'supervisor').billingContactId).toBe('c-amis');
+    expect(t.call('orders.changePayer', { orderId: order.id, payerContactId: 'c-ecole' }, 'supervisor')).toMatchObject({ ok: false, error: { code: 'order_already_invoiced' } });
   });
 
   it('after invoicing, a cancellation invoice mirrors the old one and a new invoice goes to the new contact', () => {
     const order = sellOnAccount('c-ecole', 2, 'pm-deferred-3');
     const invoice = t.must('invoices.createForOrder', { orderId: order.id }, 'supervisor');
     const before = JSON.stringify(t.db.prepare('SELECT * FROM invoices WHERE id = ?').get(invoice.id));
-    const { cancellation, invoice: renewed } = t.must('invoices.changeBillingContact', { invoiceId: invoice.id, contactId: 'c-mairie' }, 'supervisor');
-    expect(cancellation).toMatchObject({ kind: 'cancellation', number: 'F-G1-000002', cancelsInvoiceNumber: invoice.number, totalMinor: -9000, contactId: 'c-ecole', openMinor: 0 });
+    const { cancellation, invoice: renewed } = t.must('invoices.changeBillingContact', { invoiceId: invoice.id, billingContactId: 'c-mairie' }, 'supervisor');
+    expect(cancellation).toMatchObject({ kind: 'cancellation', number: 'F-G1-000002', cancelsInvoiceNumber: invoice.number, totalMinor: -9000, billingContactId: 'c-ecole', openMinor: 0 });
     expect(cancellation.installments.map((i) => i.id)).toEqual(invoice.installments.map((i) => i.id));
-    expect(renewed).toMatchObject({ kind: 'invoice', number: 'F-G1-000003', totalMinor: 9000, contactId: 'c-mairie', contactName: 'Mairie de Carouge', openMinor: 9000 });
+    expect(renewed).toMatchObject({ kind: 'invoice', number: 'F-G1-000003', totalMinor: 9000, billingContactId: 'c-mairie', billingContactName: 'Mairie de Carouge', openMinor: 9000 });
     expect(JSON.stringify(t.db.prepare('SELECT * FROM invoices WHERE id = ?').get(invoice.id))).toBe(before);
     expect(t.must('invoices.get', { invoiceId: invoice.id }, 'supervisor').cancelledByNumber).toBe('F-G1-000002');
     expect(t.must('contacts.get', { contactId: 'c-mairie' }).deferredOutstandingMinor).toBe(9000);
-    expect(t.call('invoices.changeBillingContact', { invoiceId: invoice.id, contactId: 'c-amis' }, 'supervisor')).toMatchObject({ ok: false, error: { code: 'invoice_already_cancelled' } });
+    expect(t.call('invoices.changeBillingContact', { invoiceId: invoice.id, billingContactId: 'c-amis' }, 'supervisor')).toMatchObject({ ok: false, error: { code: 'invoice_already_cancelled' } });
     expect(verifyJournal(t.db, () => t.context.journalKey)).toMatchObject({ ok: true });
   });
 });
@@ -240,9 +240,9 @@ describe('refusals, each with its code and nothing written', () => {
     ['a cashier settling', () => void sellOnAccount('c-ecole', 1), () => t.call('deferred.settle', settleInput(100), 'cashier'), 'not_permitted', { permission: 'deferred:manage' }],
     ['invoicing an unknown order', () => {}, () => t.call('invoices.createForOrder', { orderId: 'nope' }, 'supervisor'), 'order_not_found'],
     ['invoicing an order paid in cash', () => void t.must('sales.checkout', { requestId: ulid(), lines: [...tickets(1)], buyerContactId: null, payments: [{ methodId: 'pm-card', amountMinor: 4500 }] }), () => t.call('invoices.createForOrder', { orderId: t.must('orders.list', {})[0]!.id }, 'supervisor'), 'order_not_deferred'],
-    ['a payer that does not exist', () => void sellOnAccount('c-ecole', 1), () => t.call('orders.changePayer', { orderId: t.must('orders.list', {})[0]!.id, contactId: 'c-nobody' }, 'supervisor'), 'contact_not_found'],
-    ['a payer not authorised', () => void sellOnAccount('c-ecole', 1), () => t.call('orders.changePayer', { orderId: t.must('orders.list', {})[0]!.id, contactId: 'c-dupont' }, 'supervisor'), 'deferred_not_authorised'],
-    ['the same payer', () => void sellOnAccount('c-ecole', 1), () => t.call('orders.changePayer', { orderId: t.must('orders.list', {})[0]!.id, contactId: 'c-ecole' }, 'supervisor'), 'payer_unchanged'],
+    ['a payer that does not exist', () => void sellOnAccount('c-ecole', 1), () => t.call('orders.changePayer', { orderId: t.must('orders.list', {})[0]!.id, payerContactId: 'c-nobody' }, 'supervisor'), 'contact_not_found'],
+    ['a payer not authorised', () => void sellOnAccount('c-ecole', 1), () => t.call('orders.changePayer', { orderId: t.must('orders.list', {})[0]!.id, payerContactId: 'c-dupont' }, 'supervisor'), 'deferred_not_authorised'],
+    ['the same payer', () => void sellOnAccount('c-ecole', 1), () => t.call('orders.changePayer', { orderId: t.must('orders.list', {})[0]!.id, payerContactId: 'c-ecole' }, 'supervisor'), 'payer_unchanged'],
     ['an unknown invoice number', () => {}, () => t.call('deferred.account', { invoiceNumber: 'F-G1-999999' }), 'invoice_not_found'],
     ['a negative limit', () => {}, () => t.call('contacts.setDeferred', { contactId: 'c-ecole', authorised: true, limitMinor: -1 }, 'supervisor'), 'amount_invalid'],
     ['a cashier changing a limit', () => {}, () => t.call('contacts.setDeferred', { contactId: 'c-ecole', authorised: true, limitMinor: 1 }, 'cashier'), 'not_permitted'],

@@ -174,7 +174,7 @@ export const settle = checkThenApply(checkSettle, applySettle);
 /** A payer change as checked: the order and each of its deferred payments' move. */
 interface PayerChangePlan {
   orderId: string;
-  contactId: string;
+  payerContactId: string;
   moves: PaymentMove[];
 }
 
@@ -190,23 +190,23 @@ function checkChangePayer(ctx: Ctx, input: ParsedInputOf<'orders.changePayer'>):
   if (installments.length === 0) return refuse('order_not_deferred', { orderId: input.orderId });
   const invoiced = installments.find((i) => i.invoiceId !== null);
   if (invoiced) return refuse('order_already_invoiced', { invoice: invoiced.invoiceNumber, invoiceId: invoiced.invoiceId });
-  const contact = contactById(ctx.db, input.contactId);
-  if (!contact) return refuse('contact_not_found', { contactId: input.contactId });
-  if (installments.every((i) => i.payerContactId === input.contactId)) return refuse('payer_unchanged');
+  const contact = contactById(ctx.db, input.payerContactId);
+  if (!contact) return refuse('contact_not_found', { contactId: input.payerContactId });
+  if (installments.every((i) => i.payerContactId === input.payerContactId)) return refuse('payer_unchanged');
   if (!contact.deferredAuthorised) return refuse('deferred_not_authorised', { contactId: contact.id });
-  const moving = installments.filter((i) => i.payerContactId !== input.contactId);
+  const moving = installments.filter((i) => i.payerContactId !== input.payerContactId);
   const movingMinor = moving.reduce((a, i) => a + i.openMinor, 0);
   const availableMinor = contact.deferredLimitMinor - contact.deferredOutstandingMinor;
   if (movingMinor > availableMinor) return refuse('deferred_limit_exceeded', { availableMinor: Math.max(availableMinor, 0) });
-  const moves = [...new Set(moving.map((i) => i.paymentId))].map((paymentId) => planPaymentMove(ctx.db, paymentId, input.contactId));
+  const moves = [...new Set(moving.map((i) => i.paymentId))].map((paymentId) => planPaymentMove(ctx.db, paymentId, input.payerContactId));
   const fits = checkPostingsFit(ctx.db, movesPostings(moves));
   if (!fits.ok) return fits;
-  return plan({ orderId: input.orderId, contactId: input.contactId, moves });
+  return plan({ orderId: input.orderId, payerContactId: input.payerContactId, moves });
 }
 
 function applyChangePayer(ctx: Ctx, p: PayerChangePlan): OutputOf<'orders.changePayer'> {
   for (const move of p.moves) movePayment(ctx, move);
-  recordAudit(ctx, { userId: ctx.actor.userId, action: 'deferred.payer_changed', details: { orderId: p.orderId, contactId: p.contactId } });
+  recordAudit(ctx, { userId: ctx.actor.userId, action: 'deferred.payer_changed', details: { orderId: p.orderId, contactId: p.payerContactId } });
   return orderView(ctx.db, p.orderId, todayOf(ctx));
 }
 

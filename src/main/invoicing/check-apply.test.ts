@@ -35,8 +35,8 @@ describe('invoices: every refusal from the check, nothing written', () => {
     ['create without invoicing configured', withoutInvoicing, () => t.call('invoices.create', { contactId: 'c-ecole' }, 'supervisor'), 'invoicing_not_configured'],
     ['an order without invoicing configured', withoutInvoicing, () => t.call('invoices.createForOrder', { orderId: t.must('orders.list', {})[0]!.id }, 'supervisor'), 'invoicing_not_configured'],
     ['an order invoiced already', none, () => t.call('invoices.createForOrder', { orderId: t.must('orders.list', {})[1]!.id }, 'supervisor'), 'order_already_invoiced'],
-    ['a billing contact over its limit', none, () => t.call('invoices.changeBillingContact', { invoiceId: t.must('invoices.list', { contactId: 'c-ecole' }, 'supervisor')[0]!.id, contactId: 'c-amis' }, 'supervisor'), 'deferred_limit_exceeded'],
-    ['the same billing contact', none, () => t.call('invoices.changeBillingContact', { invoiceId: t.must('invoices.list', { contactId: 'c-ecole' }, 'supervisor')[0]!.id, contactId: 'c-ecole' }, 'supervisor'), 'payer_unchanged'],
+    ['a billing contact over its limit', none, () => t.call('invoices.changeBillingContact', { invoiceId: t.must('invoices.list', { contactId: 'c-ecole' }, 'supervisor')[0]!.id, billingContactId: 'c-amis' }, 'supervisor'), 'deferred_limit_exceeded'],
+    ['the same billing contact', none, () => t.call('invoices.changeBillingContact', { invoiceId: t.must('invoices.list', { contactId: 'c-ecole' }, 'supervisor')[0]!.id, billingContactId: 'c-ecole' }, 'supervisor'), 'payer_unchanged'],
   ] as const)('%s', (_name, arrange, act, code) => {
     const invoiced = sellOnAccount('c-ecole', 2);
     sellOnAccount('c-ecole', 1);
@@ -56,7 +56,7 @@ describe('invoices: every refusal from the check, nothing written', () => {
     // the server's last balance says 0 (the till's ledger holds more than it knows is owed)
     t.db.prepare("INSERT INTO remote_balances (account_id, kind, contact_id, balance_minor, till_seq, local_at_snapshot, pulled_at_ms) VALUES ('deferred:c-amis', 'deferred', 'c-amis', 0, 0, ?, 0)").run(balanceMinorMax - 100);
     const before = databaseFingerprint(t.db);
-    expect(changeBillingContact(supervisor(), { invoiceId: invoice.id, contactId: 'c-amis' })).toMatchObject({ ok: false, error: { code: 'total_too_large', details: { account: 'deferred:c-amis' } } });
+    expect(changeBillingContact(supervisor(), { invoiceId: invoice.id, billingContactId: 'c-amis' })).toMatchObject({ ok: false, error: { code: 'total_too_large', details: { account: 'deferred:c-amis' } } });
     expect(databaseFingerprint(t.db)).toBe(before);
   });
 });

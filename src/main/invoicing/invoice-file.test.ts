@@ -150,7 +150,7 @@ describe('the invoice PDF', () => {
     const [pdfFr, pdfEn, copyBytes] = [pdfOf(t, invoice.id), pdfOf(t, invoice.id, 'en'), copy()];
     t.must('deferred.settle', { requestId: ulid(), contactId: 'c-ecole', methodId: 'pm-cheque', amountMinor: 2000, reference: 'Chèque 1', excessToCredit: false }, 'supervisor');
     t.must('orders.refund', { requestId: ulid(), orderId: order.id, lines: [{ orderLineId: order.lines[1]!.id, quantity: 1 }], payments: [{ methodId: 'pm-deferred-3', amountMinor: 500 }], reason: 'Programme rendu' });
-    t.must('invoices.changeBillingContact', { invoiceId: invoice.id, contactId: 'c-amis' }, 'supervisor');
+    t.must('invoices.changeBillingContact', { invoiceId: invoice.id, billingContactId: 'c-amis' }, 'supervisor');
     t.clock.advance(40 * 86_400_000);
     expect(t.must('invoices.get', { invoiceId: invoice.id }).cancelledByNumber).not.toBeNull();
     expect(pdfOf(t, invoice.id).equals(pdfFr)).toBe(true);
@@ -182,7 +182,7 @@ describe('the invoice PDF', () => {
 describe('the credit note PDF', () => {
   it('of a cancellation: negative lines and VAT per rate, names the invoice, no due date, schedule or payment slip', () => {
     const { t, invoice } = invoicedTill();
-    const { cancellation } = t.must('invoices.changeBillingContact', { invoiceId: invoice.id, contactId: 'c-amis' }, 'supervisor');
+    const { cancellation } = t.must('invoices.changeBillingContact', { invoiceId: invoice.id, billingContactId: 'c-amis' }, 'supervisor');
     const bytes = pdfOf(t, cancellation.id);
     const text = textOf(bytes, 'cancellation');
     expect(text).toContain(`Facture d’annulation ${cancellation.number}`);

@@ -28,6 +28,7 @@ interface InvoiceRow {
   kind: 'invoice' | 'cancellation';
   cancels_invoice_id: string | null;
   refund_id: string | null;
+  /** The billing contact (a column name shipped in migration 004). */
   contact_id: string;
   billing_snapshot: string;
   issued_at_ms: number;
@@ -66,8 +67,8 @@ export function invoiceView(ctx: Ctx, invoiceId: string): InvoiceView {
     cancelledByNumber: cancelledBy?.number ?? null,
     creditNoteNumbers: creditNotes.map((c) => c.number),
     refundId: row.refund_id,
-    contactId: row.contact_id,
-    contactName: snapshot.name,
+    billingContactId: row.contact_id,
+    billingContactName: snapshot.name,
     issuedAtMs: row.issued_at_ms,
     dueDate: row.due_date,
     totalMinor: row.total_minor,
@@ -91,8 +92,8 @@ function referenceScheme(db: Db): ReferenceScheme {
 
 interface NewInvoice {
   kind: DocumentKind;
-  contactId: string;
-  /** A credit note goes to the address of the invoice it credits; an invoice to the contact's address today. */
+  billingContactId: string;
+  /** A credit note goes to the address of the invoice it credits; an invoice to the billing contact's address today. */
   billing?: Billing;
   /** [installment id, signed amount]: + what an invoice asks, − what a credit note takes back. */
   installments: readonly (readonly [string, number])[];
@@ -121,7 +122,7 @@ export function writeInvoice(ctx: Ctx, invoice: NewInvoice): string {
   const reference = invoiceReference(scheme, till.order_prefix, next.n);
   const now = ctx.clock.nowMs();
   const currency = institutionOf(ctx.db).currency;
-  const billing = invoice.billing ?? billingOf(ctx.db, invoice.contactId);
+  const billing = invoice.billing ?? billingOf(ctx.db, invoice.billingContactId);
   const document = buildDocument(
     ctx.db,
     { invoiceId: id, number, series: till.order_prefix, seq: next.n, kind: invoice.kind, cancelsInvoiceId: invoice.cancelsInvoiceId ?? null, refundId: invoice.refundId ?? null, billing, issuedAtMs: now, currency, reference, scheme, installments: invoice.installments },
@@ -133,7 +134,8 @@ export function writeInvoice(ctx: Ctx, invoice: NewInvoice): string {
   const firstDue = invoice.installments.map(([installmentId]) => (stmt(ctx.db, 'SELECT due_date FROM deferred_items WHERE id = ?').get(installmentId) as { due_date: string }).due_date).sort()[0];
   const dueDate = invoice.kind === 'invoice' ? (document.installments[0]?.dueDate ?? firstDue ?? document.issuedOn) : document.issuedOn;
   const rowKind = invoice.kind === 'invoice' ? 'invoice' : 'cancellation';
-  // the payload's key stays `items` (entries already written say so; verify-rows.ts reads it)
+  // the payload's keys stay `contactId` (the billing contact) and `items` (the installments):
+  // entries already written say so; verify-rows.ts and the server's shop read them
   appendEntry(ctx.db, ctx.journalKey, {
     id: entryId,
     tillId: ctx.tillId,
@@ -142,14 +144,14 @@ export function writeInvoice(ctx: Ctx, invoice: NewInvoice): string {
     userId: ctx.actor.userId,
     sessionId: null,
     currency,
-    data: { invoiceId: id, number, kind: rowKind, cancelsInvoiceId: invoice.cancelsInvoiceId ?? null, refundId: invoice.refundId ?? null, contactId: invoice.contactId, totalMinor, dueDate, reference, items: invoice.installments.map(([installmentId, amount]) => [installmentId, amount]), documentSha256: sealed.sha256 },
+    data: { invoiceId: id, number, kind: rowKind, cancelsInvoiceId: invoice.cancelsInvoiceId ?? null, refundId: invoice.refundId ?? null, contactId: invoice.billingContactId, totalMinor, dueDate, reference, items: invoice.installments.map(([installmentId, amount]) => [installmentId, amount]), documentSha256: sealed.sha256 },
     postings: [],
   });
   stmt(
     ctx.db,
     `INSERT INTO invoices (id, number, series, seq, kind, cancels_invoice_id, refund_id, contact_id, billing_snapshot, issued_at_ms, due_date, total_minor, currency, reference, entry_id, user_id)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(id, number, till.order_prefix, next.n, rowKind, invoice.cancelsInvoiceId ?? null, invoice.refundId ?? null, invoice.contactId, JSON.stringify(billing), now, dueDate, totalMinor, currency, reference, entryId, ctx.actor.userId);
+  ).run(id, number, till.order_prefix, next.n, rowKind, invoice.cancelsInvoiceId ?? null, invoice.refundId ?? null, invoice.billingContactId, JSON.stringify(billing), now, dueDate, totalMinor, currency, reference, entryId, ctx.actor.userId);
   const insertInstallment = stmt(ctx.db, 'INSERT INTO invoice_items (invoice_id, item_id, amount_minor) VALUES (?, ?, ?)');
   for (const [installmentId, amount] of invoice.installments) insertInstallment.run(id, installmentId, amount);
   archiveDocument(ctx.db, document, sealed);
@@ -163,8 +165,8 @@ function invoiceable(installments: readonly InstallmentView[]): InstallmentView[
 }
 
 /** Invoice installments that belong to one payer: the amount asked is what was not cancelled. */
-function issue(ctx: Ctx, contactId: string, installments: readonly InstallmentView[]): string {
-  return writeInvoice(ctx, { kind: 'invoice', contactId, installments: installments.map((i) => [i.id, i.amountMinor - i.cancelledMinor] as const) });
+function issue(ctx: Ctx, billingContactId: string, installments: readonly InstallmentView[]): string {
+  return writeInvoice(ctx, { kind: 'invoice', billingContactId, installments: installments.map((i) => [i.id, i.amountMinor - i.cancelledMinor] as const) });
 }
 
 /**
@@ -182,12 +184,12 @@ function checkDueDatesNumbered(asks: Parameters<typeof scheduleOf>[0]): Result<n
 
 /** What issuing an invoice writes: to whom, and the installments it asks for. */
 interface IssuePlan {
-  contactId: string;
+  billingContactId: string;
   installments: readonly InstallmentView[];
 }
 
 function applyIssue(ctx: Ctx, p: IssuePlan): InvoiceView {
-  return invoiceView(ctx, issue(ctx, p.contactId, p.installments));
+  return invoiceView(ctx, issue(ctx, p.billingContactId, p.installments));
 }
 
 function checkInvoicingConfigured(db: Db): Result<null> {
@@ -207,7 +209,7 @@ function checkCreateInvoice(ctx: Ctx, input: ParsedInputOf<'invoices.create'>): 
   if (installments.length === 0) return refuse('nothing_to_invoice');
   const numbered = checkInstallments(installments);
   if (!numbered.ok) return numbered;
-  return plan({ contactId: input.contactId, installments });
+  return plan({ billingContactId: input.contactId, installments });
 }
 
 export const createInvoice = checkThenApply(checkCreateInvoice, applyIssue);
@@ -232,7 +234,7 @@ function checkInvoiceOrder(ctx: Ctx, orderId: string): Result<IssuePlan> {
   const payers = [...new Set(open.map((i) => i.payerContactId))];
   // an order's deferred payments have one payer (a payer change moves them all)
   assert(payers.length === 1, 'one payer per order');
-  return ok({ contactId: payers[0]!, installments: open });
+  return ok({ billingContactId: payers[0]!, installments: open });
 }
 
 export const createInvoiceForOrder = checkThenApply((ctx: Ctx, input: ParsedInputOf<'invoices.createForOrder'>): Result<Planned<IssuePlan, InvoiceView>> => {
@@ -294,7 +296,7 @@ function stillAsked(db: Db, invoiceId: string): { id: string; amountMinor: numbe
 /** A billing contact change as checked: the invoice, what it still asks, each payment's move. */
 interface BillingChangePlan {
   invoice: InvoiceRow;
-  contactId: string;
+  billingContactId: string;
   installments: { id: string; amountMinor: number; paymentId: string }[];
   moves: PaymentMove[];
 }
@@ -316,24 +318,24 @@ function checkChangeBillingContact(ctx: Ctx, input: ParsedInputOf<'invoices.chan
   if (cancelledBy) return refuse('invoice_already_cancelled', { cancelledBy: cancelledBy.number });
   const installments = stillAsked(ctx.db, invoice.id).filter((i) => i.amountMinor > 0);
   if (installments.length === 0) return refuse('nothing_to_invoice');
-  const contact = contactById(ctx.db, input.contactId);
-  if (!contact) return refuse('contact_not_found', { contactId: input.contactId });
-  if (input.contactId === invoice.contact_id) return refuse('payer_unchanged');
+  const contact = contactById(ctx.db, input.billingContactId);
+  if (!contact) return refuse('contact_not_found', { contactId: input.billingContactId });
+  if (input.billingContactId === invoice.contact_id) return refuse('payer_unchanged');
   if (!contact.deferredAuthorised) return refuse('deferred_not_authorised', { contactId: contact.id });
   const movingMinor = (stmt(ctx.db, 'SELECT COALESCE(SUM(s.open_minor), 0) AS open FROM deferred_item_state s JOIN invoice_items ii ON ii.item_id = s.item_id WHERE ii.invoice_id = ?').get(invoice.id) as { open: number }).open;
   const availableMinor = contact.deferredLimitMinor - contact.deferredOutstandingMinor;
   if (movingMinor > availableMinor) return refuse('deferred_limit_exceeded', { availableMinor: Math.max(availableMinor, 0) });
-  const moves = [...new Set(installments.map((i) => i.paymentId))].map((paymentId) => planPaymentMove(ctx.db, paymentId, input.contactId));
+  const moves = [...new Set(installments.map((i) => i.paymentId))].map((paymentId) => planPaymentMove(ctx.db, paymentId, input.billingContactId));
   const fits = checkPostingsFit(ctx.db, movesPostings(moves));
   if (!fits.ok) return fits;
-  return plan({ invoice, contactId: input.contactId, installments, moves });
+  return plan({ invoice, billingContactId: input.billingContactId, installments, moves });
 }
 
 function applyChangeBillingContact(ctx: Ctx, p: BillingChangePlan): OutputOf<'invoices.changeBillingContact'> {
   const billing = JSON.parse(p.invoice.billing_snapshot) as Billing;
-  const cancellationId = writeInvoice(ctx, { kind: 'cancellation', contactId: p.invoice.contact_id, billing, installments: p.installments.map((i) => [i.id, -i.amountMinor] as const), cancelsInvoiceId: p.invoice.id });
+  const cancellationId = writeInvoice(ctx, { kind: 'cancellation', billingContactId: p.invoice.contact_id, billing, installments: p.installments.map((i) => [i.id, -i.amountMinor] as const), cancelsInvoiceId: p.invoice.id });
   for (const move of p.moves) movePayment(ctx, move);
-  const newId = writeInvoice(ctx, { kind: 'invoice', contactId: p.contactId, installments: p.installments.map((i) => [i.id, i.amountMinor] as const) });
+  const newId = writeInvoice(ctx, { kind: 'invoice', billingContactId: p.billingContactId, installments: p.installments.map((i) => [i.id, i.amountMinor] as const) });
   return { cancellation: invoiceView(ctx, cancellationId), invoice: invoiceView(ctx, newId) };
 }
 
@@ -363,7 +365,7 @@ export function creditRefundOnInvoice(ctx: Ctx, refundId: string): void {
   ).all(credited.id, refundId) as { item_id: string; amount_minor: number }[];
   writeInvoice(ctx, {
     kind: 'credit_note',
-    contactId: credited.contact_id,
+    billingContactId: credited.contact_id,
     billing: JSON.parse(credited.billing_snapshot) as Billing,
     installments: cancelled.map((c) => [c.item_id, -c.amount_minor] as const),
     cancelsInvoiceId: credited.id,

@@ -72,7 +72,7 @@ export function OrderPayer(props: { order: OrderView; onChanged: (order: OrderVi
   const mayManage = useCan('deferred:manage');
   const payers = usePayers(order);
   const isInvoiced = invoicesOfOrder(order).length > 0;
-  const change = useContactChange((contact) => call('orders.changePayer', { orderId: order.id, contactId: contact.id }), props.onChanged);
+  const change = useContactChange((contact) => call('orders.changePayer', { orderId: order.id, payerContactId: contact.id }), props.onChanged);
   if (order.installments.length === 0) return null;
   const payerNames = payers.map(contactName).join(', ');
   return (
@@ -115,7 +115,7 @@ function BillingChangeDone({ change }: { change: BillingChange }) {
   return (
     <div className="alert alert-success billing-done" role="status" data-testid="billing-done">
       <p>
-        {t('orderDeferred.billingDone', { cancellation: change.cancellation.number, invoice: change.invoice.number, name: change.invoice.contactName })}
+        {t('orderDeferred.billingDone', { cancellation: change.cancellation.number, invoice: change.invoice.number, name: change.invoice.billingContactName })}
       </p>
       <div className="actions">
         <InvoicePdfButton invoiceId={change.cancellation.id} number={change.cancellation.number} />
@@ -173,7 +173,7 @@ export function OrderDeferred(props: { order: OrderView; onChanged: (order: Orde
     if (result.ok) props.onChanged(result.value);
   };
   const change = useContactChange(
-    (contact) => call('invoices.changeBillingContact', { invoiceId: billing?.invoiceId ?? '', contactId: contact.id }),
+    (contact) => call('invoices.changeBillingContact', { invoiceId: billing?.invoiceId ?? '', billingContactId: contact.id }),
     (value) => {
       setBillingDone(value);
       void reload();

@@ -154,8 +154,9 @@ export const Invoice = z.object({
   creditNoteNumbers: z.array(z.string()),
   /** The refund a credit note was issued for. */
   refundId: Id.nullable(),
-  contactId: Id,
-  contactName: z.string(),
+  /** Who the invoice is addressed to and asks (contact de facturation): the payer of its installments when it was issued. */
+  billingContactId: Id,
+  billingContactName: z.string(),
   issuedAtMs: TimestampMs,
   dueDate: z.string(),
   totalMinor: SignedAmountMinor,
@@ -167,14 +168,16 @@ export const Invoice = z.object({
   openMinor: TotalMinor,
   installments: z.array(Installment),
 });
+/** `contactId`, as in every deferred.* input: the account whose open installments are invoiced (it becomes the billing contact). */
 export const InvoiceCreateInput = z.object({ contactId: Id, orderIds: z.array(Id).max(1000).optional() });
 export const InvoiceForOrderInput = z.object({ orderId: Id });
+/** The invoices of a contact's account: those it is the billing contact of. */
 export const InvoiceListInput = z.object({ contactId: Id });
 export const InvoiceGetInput = z.object({ invoiceId: Id.optional(), number: z.string().trim().max(40).optional() }).refine((v) => (v.invoiceId === undefined) !== (v.number === undefined), { message: 'give an invoice id or a number' });
 export const InvoicePdfInput = z.object({ invoiceId: Id, language: z.enum(['fr', 'en']) });
-export const BillingChangeInput = z.object({ invoiceId: Id, contactId: Id });
+export const BillingChangeInput = z.object({ invoiceId: Id, billingContactId: Id });
 export const BillingChangeOutput = z.object({ cancellation: Invoice, invoice: Invoice });
-export const PayerChangeInput = z.object({ orderId: Id, contactId: Id });
+export const PayerChangeInput = z.object({ orderId: Id, payerContactId: Id });
 
 export const deferredMovementKinds = ['charged', 'settled', 'refunded', 'moved_in', 'moved_out', 'reversed'] as const;
 export const DeferredMovement = z.object({

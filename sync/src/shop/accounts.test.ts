@@ -139,7 +139,7 @@ describe.each(testEngines)('a contact’s movements and invoices on %s', (engine
     const listed = await f.shop('GET', '/contacts/c-amis/invoices');
     expect(listed).toMatchObject({ status: 200, ok: true });
     expect(listed.value).toEqual([
-      { id: invoiceId, number: 'F-T1-000001', kind: 'invoice', cancelsInvoiceId: null, contactId: 'c-amis', channel: 'T1', issuedAtMs: f.clock.nowMs(), dueDate: '2026-12-24', currency: 'CHF', totalMinor: 30000, reference: invoice.reference, documentSha256: 'a'.repeat(64), openMinor: 30000, cancelledByInvoiceId: null, hasDocument: false },
+      { id: invoiceId, number: 'F-T1-000001', kind: 'invoice', cancelsInvoiceId: null, billingContactId: 'c-amis', channel: 'T1', issuedAtMs: f.clock.nowMs(), dueDate: '2026-12-24', currency: 'CHF', totalMinor: 30000, reference: invoice.reference, documentSha256: 'a'.repeat(64), openMinor: 30000, cancelledByInvoiceId: null, hasDocument: false },
     ]);
     // the first installment paid online: the invoice has 150.– open
     expect((await f.shop('POST', `/installments/${first}/pay`, { requestId: ulid(), methodId: 'pm-card' })).ok).toBe(true);

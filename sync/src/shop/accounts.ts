@@ -80,6 +80,7 @@ const InvoiceIssuedView = z.object({
   number: z.string(),
   kind: z.enum(['invoice', 'cancellation']).default('invoice'),
   cancelsInvoiceId: z.string().nullable().default(null),
+  /** The billing contact: the payload's key, as the tills write it. */
   contactId: z.string(),
   totalMinor: z.number().int().min(0),
   dueDate: z.string().nullable().default(null),
@@ -135,7 +136,7 @@ export async function contactInvoices(ctx: ServerContext, contactId: string): Pr
       number: i.number,
       kind: i.kind,
       cancelsInvoiceId: i.cancelsInvoiceId,
-      contactId: i.contactId,
+      billingContactId: i.contactId,
       channel: i.channel,
       issuedAtMs: i.issuedAtMs,
       dueDate: i.dueDate,

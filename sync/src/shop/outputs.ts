@@ -74,7 +74,8 @@ export const ShopInvoice = z.object({
   number: z.string(),
   kind: z.enum(['invoice', 'cancellation']),
   cancelsInvoiceId: z.string().nullable(),
-  contactId: Id,
+  /** Who it is addressed to (the payload's `contactId`). */
+  billingContactId: Id,
   /** The till that issued it. */
   channel: Id,
   issuedAtMs: TimestampMs,

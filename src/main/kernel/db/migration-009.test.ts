@@ -32,7 +32,7 @@ it('keeps invoices issued before it, and rebuilds their documents as they were i
   const invoice = t.must('invoices.createForOrder', { orderId: order.id }, 'supervisor');
   t.clock.advance(60_000);
   t.must('deferred.settle', { requestId: ulid(), contactId: 'c-ecole', methodId: 'pm-cheque', amountMinor: 3000, reference: 'Chèque 7', excessToCredit: false }, 'supervisor');
-  const { cancellation } = t.must('invoices.changeBillingContact', { invoiceId: invoice.id, contactId: 'c-amis' }, 'supervisor');
+  const { cancellation } = t.must('invoices.changeBillingContact', { invoiceId: invoice.id, billingContactId: 'c-amis' }, 'supervisor');
   const rows = JSON.stringify(t.db.prepare('SELECT id, number, kind, total_minor, reference FROM invoices ORDER BY seq').all());
 
   t.db.exec(before009);

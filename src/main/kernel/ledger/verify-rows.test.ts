@@ -173,7 +173,7 @@ describe('the deferred account beside the journal', () => {
   const order = d.must('sales.checkout', { requestId: ulid(), lines: [{ kind: 'ticket', performanceId: 'e-misanthrope-p1', tariffId: 'e-misanthrope-plein', quantity: 2 }], buyerContactId: 'c-ecole', payments: [{ methodId: 'pm-deferred-3', amountMinor: 9000 }] });
   const invoice = d.must('invoices.createForOrder', { orderId: order.id }, 'supervisor');
   d.must('deferred.settle', { requestId: ulid(), contactId: 'c-ecole', methodId: 'pm-cheque', amountMinor: 4000, reference: 'Chèque 9', excessToCredit: false }, 'supervisor');
-  d.must('invoices.changeBillingContact', { invoiceId: invoice.id, contactId: 'c-amis' }, 'supervisor');
+  d.must('invoices.changeBillingContact', { invoiceId: invoice.id, billingContactId: 'c-amis' }, 'supervisor');
   const entryOfType = (type: string) => d.db.prepare('SELECT seq, id FROM journal WHERE type = ? ORDER BY seq').get(type) as { seq: number; id: string };
   const copy = (sql: string) => {
     const db = new Database(d.db.serialize());

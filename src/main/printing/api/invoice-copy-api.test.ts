@@ -61,7 +61,7 @@ describe('the invoice copy', () => {
     const { t, invoice } = invoicedTill(tcp.port);
     const preview = t.must('printing.preview', { document: { kind: 'invoice_copy', invoiceId: invoice.id } });
     expect(preview.text).toContain(`FACTURE N° ${invoice.number}`);
-    expect(preview.text).toContain(invoice.contactName);
+    expect(preview.text).toContain(invoice.billingContactName);
     expect(preview.text).toMatch(/TOTAL FACTURE\s+85\.00 CHF/);
     expect(preview.text.replace(/ /g, '')).toContain(invoice.reference);
   });
@@ -69,14 +69,14 @@ describe('the invoice copy', () => {
   it('previews a cancellation invoice as such, and the new invoice with its three installments', async () => {
     tcp = await startTcpPrinter();
     const { t, invoice } = invoicedTill(tcp.port);
-    const { cancellation, invoice: renewed } = t.must('invoices.changeBillingContact', { invoiceId: invoice.id, contactId: 'c-mairie' }, 'supervisor');
+    const { cancellation, invoice: renewed } = t.must('invoices.changeBillingContact', { invoiceId: invoice.id, billingContactId: 'c-mairie' }, 'supervisor');
     const cancelled = t.must('printing.preview', { document: { kind: 'invoice_copy', invoiceId: cancellation.id } }).text;
     expect(cancelled).toContain(`FACTURE D'ANNULATION N° ${cancellation.number}`);
     expect(cancelled).toMatch(new RegExp(`Annule la facture\\s+${invoice.number}`));
     expect(cancelled).toMatch(/Annulé\s+-85\.00 CHF/);
     expect(cancelled).toMatch(/TOTAL ANNULÉ\s+-85\.00 CHF/);
     const renewedText = t.must('printing.preview', { document: { kind: 'invoice_copy', invoiceId: renewed.id } }).text;
-    expect(renewedText).toContain(renewed.contactName);
+    expect(renewedText).toContain(renewed.billingContactName);
     expect(renewedText.match(/^[123]\/3 au .*CHF$/gm)).toHaveLength(3);
   });
 
