@@ -44,7 +44,8 @@ function serveContract(current: Till): void {
     if (!isTrustedSender(frame?.url, frame !== null && frame === event.sender.mainFrame)) {
       return { ok: false, error: { code: 'not_permitted', message: 'untrusted sender' } };
     }
-    return current.dispatch(String(method), input, typeof token === 'string' ? token : null);
+    // a promise: ipcMain.handle answers the renderer when it settles (asynchronous methods: issue 16)
+    return current.dispatch.answer(String(method), input, typeof token === 'string' ? token : null);
   });
 }
 

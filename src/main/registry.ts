@@ -2,12 +2,13 @@
 // table, merged. The mapped type makes a method without an implementation a compile error.
 import type { MethodName } from '../shared/api/contract.ts';
 import { catalogueMethods } from './catalogue/index.ts';
+import { configurationMethods, configurationPublicMethods } from './configuration/index.ts';
 import { contactsMethods } from './contacts/index.ts';
 import { creditMethods } from './credit/index.ts';
 import { deferredMethods } from './deferred/index.ts';
 import { invoicingMethods } from './invoicing/index.ts';
 import { kernelMethods, kernelPublicMethods } from './kernel/kernel-methods.ts';
-import type { Implementation, PublicImplementation, Registry } from './kernel/methods.ts';
+import type { AnyImplementation, AnyPublicImplementation, Registry } from './kernel/methods.ts';
 import { ordersMethods } from './orders/index.ts';
 import { printingMethods } from './printing/index.ts';
 import { refundsMethods } from './refunds/index.ts';
@@ -19,11 +20,12 @@ import { syncMethods, syncPublicMethods } from './sync-client/index.ts';
 export const publicMethods = {
   ...kernelPublicMethods,
   ...syncPublicMethods,
-} satisfies { [M in MethodName]?: PublicImplementation<M> };
+  ...configurationPublicMethods,
+} satisfies { [M in MethodName]?: AnyPublicImplementation<M> };
 
 type PublicName = keyof typeof publicMethods;
 
-export const methods: { [M in Exclude<MethodName, PublicName>]: Implementation<M> } = {
+export const methods: { [M in Exclude<MethodName, PublicName>]: AnyImplementation<M> } = {
   ...kernelMethods,
   ...catalogueMethods,
   ...contactsMethods,
@@ -37,6 +39,7 @@ export const methods: { [M in Exclude<MethodName, PublicName>]: Implementation<M
   ...reportsMethods,
   ...printingMethods,
   ...syncMethods,
+  ...configurationMethods,
 };
 
 export const registry: Registry = { publicMethods, methods };

@@ -72,3 +72,27 @@ export const httpBodyBytesMax = 256 * 1024;
 
 /** Rows a list method returns at once. */
 export const listRowsMax = 500;
+
+/** A PIN chosen at set-up, by an administrator's reset or by its user: at least 6 digits (issue 16). */
+export const pinDigitsMin = 6;
+
+/** At most 8 digits: the login's PIN field takes 4 to 8 (the demo's PINs are 6). */
+export const pinDigitsMax = 8;
+
+/** Seats of one performance: a large hall; a stadium is another tool. */
+export const performanceCapacityMax = 100_000;
+
+/** VAT rates an institution uses (Switzerland has three and 0). */
+export const vatRatesMax = 10;
+
+/** Payment methods one point of sale authorises. */
+export const methodsPerPointOfSaleMax = 50;
+
+/**
+ * A contacts CSV file's characters: about a thousand contacts, within the HTTP door's body
+ * limit once sent as JSON (accented letters take two bytes, quotes an escape).
+ */
+export const contactsCsvCharsMax = 100_000;
+
+/** Contacts imported in one call (the preview's valid rows). */
+export const contactsImportRowsMax = 1000;

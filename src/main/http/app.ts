@@ -100,7 +100,8 @@ export function createHttpApp(options: HttpOptions): Hono {
     }
     const auth = c.req.header('authorization') ?? '';
     const token = auth.startsWith('Bearer ') ? auth.slice('Bearer '.length).trim() : null;
-    const result = options.dispatch(c.req.param('method'), body, token);
+    // answered when the method is done: an asynchronous one (a configuration change sent to the ledger server) is awaited
+    const result = await options.dispatch.answer(c.req.param('method'), body, token);
     return c.json(result, statusOf(result) as 200);
   });
 

@@ -6,14 +6,22 @@ import { contract, isMethodName, type MethodName } from '../../shared/api/contra
 import type { ErrorCode } from '../../shared/api/errors.ts';
 import { inputIssues } from '../../shared/api/input-issues.ts';
 import { errorMessage } from '../../shared/i18n/messages.ts';
-import { refuse, type Refusal, type Result } from '../../shared/result.ts';
+import { ok, refuse, type Refusal, type Result } from '../../shared/result.ts';
 import { PostingsRefused } from './ledger/bounds.ts';
 import { recordAudit } from './audit.ts';
 import { resolveToken } from './auth.ts';
 import { can, type TillContext } from './context.ts';
-import type { Env, Implementation, PublicImplementation, Registry } from './methods.ts';
+import { isAsyncImplementation, type AnyImplementation, type AnyPublicImplementation, type Env, type Registry } from './methods.ts';
 
-export type Dispatch = (method: string, input: unknown, token: string | null) => Result<unknown>;
+/**
+ * The one entrance. Called as a function it answers a synchronous method at once (what
+ * tests and tools call); `answer` awaits any method, asynchronous ones included (issue 16,
+ * D5): both doors call `answer`.
+ */
+export interface Dispatch {
+  (method: string, input: unknown, token: string | null): Result<unknown>;
+  answer(method: string, input: unknown, token: string | null): Promise<Result<unknown>>;
+}
 
 export interface DispatchOptions extends Env {
   /** Parse every output against its schema too (tests and development). */
@@ -54,15 +62,18 @@ export function createDispatch(till: TillContext, registry: Registry, options: D
     return { ok: false, error: { ...result.error, message } };
   };
 
-  const run = (method: MethodName, input: unknown, token: string | null): Result<unknown> => {
+  /** Steps 1–4 (the caller, its permission, the input) and the call to make, not made yet. */
+  const prepare = (method: MethodName, input: unknown, token: string | null): Result<Prepared> => {
     // between two calls no transaction is open: configuration read from now on may be kept
     till.config.settle();
     const spec = contract[method];
-    const publicImplementation = publicMethods[method] as PublicImplementation<typeof method> | undefined;
+    const publicImplementation = publicMethods[method] as AnyPublicImplementation<typeof method> | undefined;
     if (publicImplementation) {
       const parsed = spec.input.safeParse(input ?? {});
       if (!parsed.success) return refusalForInput(parsed.error);
-      return publicImplementation(till, parsed.data as never, options);
+      return ok(isAsyncImplementation(publicImplementation)
+        ? { isAsync: true, call: () => publicImplementation.awaits(till, parsed.data as never, options) }
+        : { isAsync: false, call: () => publicImplementation(till, parsed.data as never, options) });
     }
     const actor = resolveToken(till, token);
     if (!actor.ok) return actor;
@@ -72,27 +83,62 @@ export function createDispatch(till: TillContext, registry: Registry, options: D
     }
     const parsed = spec.input.safeParse(input ?? {});
     if (!parsed.success) return refusalForInput(parsed.error);
-    const implementation = methods[method] as Implementation<typeof method> | undefined;
+    const implementation = methods[method] as AnyImplementation<typeof method> | undefined;
     if (!implementation) return refuse('unknown_method', { method });
     // each field named: {...till, actor} would be a dictionary-mode object (~1.5 KB) on every call
     const ctx = { db: till.db, journalKey: till.journalKey, tillId: till.tillId, clock: till.clock, ids: till.ids, config: till.config, print: till.print, sync: till.sync, actor: actor.value };
-    return implementation(ctx, parsed.data as never, options);
+    return ok(isAsyncImplementation(implementation)
+      ? { isAsync: true, call: () => implementation.awaits(ctx, parsed.data as never, options) }
+      : { isAsync: false, call: () => implementation(ctx, parsed.data as never, options) });
   };
 
-  return (method, input, token) => {
+  const checked = (method: MethodName, result: Result<unknown>): Result<unknown> => {
+    if (result.ok && options.checkOutputs) {
+      const parsed = contract[method].output.safeParse(result.value);
+      if (!parsed.success) throw new Error(`output of ${method} breaks its schema: ${parsed.error.message}`);
+    }
+    return localise(result);
+  };
+
+  const failed = (method: MethodName, error: unknown): Result<unknown> => {
+    // a ledger bound met by a path that did not check it first: refused, and rolled back
+    if (error instanceof PostingsRefused) return localise(error.refusal);
+    options.log?.(`${method} failed`, error);
+    return localise(refuse('internal_error'));
+  };
+
+  const dispatch = (method: string, input: unknown, token: string | null): Result<unknown> => {
     if (!isMethodName(method)) return localise(refuse('unknown_method', { method: String(method).slice(0, 64) }));
     try {
-      const result = run(method, input, token);
-      if (result.ok && options.checkOutputs) {
-        const checked = contract[method].output.safeParse(result.value);
-        if (!checked.success) throw new Error(`output of ${method} breaks its schema: ${checked.error.message}`);
+      const prepared = prepare(method, input, token);
+      if (!prepared.ok) return localise(prepared);
+      if (prepared.value.isAsync) {
+        // a programmer's mistake (a test or tool calling an asynchronous method synchronously): nothing runs
+        options.log?.(`${method} is asynchronous: call dispatch.answer`, null);
+        return localise(refuse('internal_error'));
       }
-      return localise(result);
+      return checked(method, prepared.value.call() as Result<unknown>);
     } catch (error) {
-      // a ledger bound met by a path that did not check it first: refused, and rolled back
-      if (error instanceof PostingsRefused) return localise(error.refusal);
-      options.log?.(`${method} failed`, error);
-      return localise(refuse('internal_error'));
+      return failed(method, error);
     }
   };
+
+  const answer = async (method: string, input: unknown, token: string | null): Promise<Result<unknown>> => {
+    if (!isMethodName(method)) return localise(refuse('unknown_method', { method: String(method).slice(0, 64) }));
+    try {
+      const prepared = prepare(method, input, token);
+      if (!prepared.ok) return localise(prepared);
+      return checked(method, await prepared.value.call());
+    } catch (error) {
+      return failed(method, error);
+    }
+  };
+
+  return Object.assign(dispatch, { answer });
+}
+
+/** A call authorised and parsed, to make now (synchronous) or to await. */
+interface Prepared {
+  isAsync: boolean;
+  call: () => Result<unknown> | Promise<Result<unknown>>;
 }

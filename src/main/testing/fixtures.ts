@@ -54,6 +54,9 @@ export interface TestTill {
   call<M extends MethodName>(method: M, input: InputOf<M>, role?: Role | null): Result<OutputOf<M>>;
   /** Same, but throws unless ok: for setting the scene. */
   must<M extends MethodName>(method: M, input: InputOf<M>, role?: Role | null): OutputOf<M>;
+  /** Any method awaited, asynchronous ones included (configuration changes: issue 16), as the doors call it. */
+  callAsync<M extends MethodName>(method: M, input: InputOf<M>, role?: Role | null): Promise<Result<OutputOf<M>>>;
+  mustAsync<M extends MethodName>(method: M, input: InputOf<M>, role?: Role | null): Promise<OutputOf<M>>;
 }
 
 /** `print`: the print hooks to register (printing's, to queue jobs without a worker); none by default. */
@@ -64,6 +67,8 @@ export function testTill(options: { db?: Db; clock?: TestClock; print?: PrintHoo
   const dispatch = createDispatch(context, registry, { defaultLanguage: 'fr', checkOutputs: true, log: (m, e) => console.error(m, e) });
   const call = <M extends MethodName>(method: M, input: InputOf<M>, role: Role | null = 'cashier') =>
     dispatch(method, input, role ? tokens[role] : null) as Result<OutputOf<M>>;
+  const callAsync = <M extends MethodName>(method: M, input: InputOf<M>, role: Role | null = 'cashier') =>
+    dispatch.answer(method, input, role ? tokens[role] : null) as Promise<Result<OutputOf<M>>>;
   return {
     db,
     clock,
@@ -72,6 +77,12 @@ export function testTill(options: { db?: Db; clock?: TestClock; print?: PrintHoo
     call,
     must(method, input, role = 'cashier') {
       const result = call(method, input, role);
+      if (!result.ok) throw new Error(`${method} refused: ${result.error.code} ${result.error.message}`);
+      return result.value;
+    },
+    callAsync,
+    async mustAsync(method, input, role = 'cashier') {
+      const result = await callAsync(method, input, role);
       if (!result.ok) throw new Error(`${method} refused: ${result.error.code} ${result.error.message}`);
       return result.value;
     },

@@ -14,6 +14,7 @@ import * as reports from './report-schemas.ts';
 import { method, type MethodSpec } from './method-spec.ts';
 import { printingContract } from './printing-contract.ts';
 import { syncContract } from './sync-contract.ts';
+import { configurationContract } from './configuration-contract.ts';
 
 export { method, type Access, type MethodSpec } from './method-spec.ts';
 
@@ -78,6 +79,7 @@ export const contract = {
   'audit.list': method('audit:read', s.AuditListInput, z.array(s.AuditEntry), 'The audit log, newest first'),
   ...printingContract,
   ...syncContract,
+  ...configurationContract,
 } as const satisfies Record<string, MethodSpec>;
 
 export type Contract = typeof contract;

@@ -82,6 +82,10 @@ export const Institution = z.object({
   timeZone: z.string().default('Europe/Zurich'),
   invoicing: Invoicing.nullable().default(null),
   deferredDefaults: DeferredDefaults.default({ organisationsAuthorised: false, limitMinor: 0 }),
+  /** The address as set up (issue 16); addressLines are made of it. Absent on an institution written before. */
+  address: z.object({ street: z.string(), buildingNumber: z.string(), postcode: z.string(), city: z.string() }).optional(),
+  /** The VAT rates the catalogue may use (issue 16); absent: the country's own (configuration/vat-rates.ts). */
+  vatRatesBp: z.array(VatRateBp).optional(),
 });
 
 export const SystemInfo = z.object({
