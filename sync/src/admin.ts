@@ -73,6 +73,7 @@ export async function listTills(ctx: ServerContext): Promise<Result<z.infer<type
       name: r.name,
       enrolledAtMs: intOrNull(r.enrolled_at_ms),
       revokedAtMs: intOrNull(r.revoked_at_ms),
+      replacedAtMs: intOrNull(r.replaced_at_ms),
       head: { seq: int(r.head_seq), hash: r.head_hash },
       offlineCapMinor: int(r.offline_cap_minor),
       lastPushAtMs: intOrNull(r.last_push_at_ms),

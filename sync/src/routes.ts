@@ -4,11 +4,12 @@
 import { z } from 'zod';
 import * as wire from '../../src/shared/api/sync-schemas.ts';
 import { createShopKey, listOverdrafts, listShopKeys, listTills, putRecords, revokeShopKey, setTillSettings, tillHead } from './admin.ts';
-import { createEnrolmentCode, enrol, revokeTill } from './enrol.ts';
+import { createEnrolmentCode, enrol, replaceTill, revokeTill } from './enrol.ts';
 import { route, type Route } from './http.ts';
 import { AdminOverdraft, CreateShopKeyOutput, PutRecordsOutput, RevokeTillOutput, TillSettingsOutput } from './outputs.ts';
 import { pull } from './pull.ts';
 import { push } from './push.ts';
+import { journalPage, registerRestoredKeys } from './restore.ts';
 
 /** A till named in the path: any text (an unknown one is till_not_found, as the administrator typed it). */
 const TillParam = z.object({ id: z.string() });
@@ -24,10 +25,30 @@ export const tillRoutes: Route[] = [
     method: 'POST',
     path: '/v1/enrol',
     access: 'public',
-    summary: 'Enrol a till by the one-time code the administrator made for its id: a token, and the head of its journal the server holds',
+    summary: 'Enrol a till by the one-time code the administrator made for its id: a token, the head of its journal the server holds, and whether to restore it (a replaced till)',
     body: wire.EnrolInput,
     output: wire.EnrolOutput,
+    refusals: ['enrolment_code_invalid', 'enrolment_till_mismatch', 'till_already_enrolled', 'till_replaced', 'replacement_not_fresh', 'enrolment_key_invalid'],
     handle: (ctx, { body }) => enrol(ctx, body),
+  }),
+  route({
+    method: 'GET',
+    path: '/v1/journal',
+    access: 'till',
+    summary: "The asking till's own journal as the server holds it, from a seq, with its head and the keys that signed it (a replaced till's new machine restores it)",
+    query: wire.JournalPageInput,
+    output: wire.JournalPage,
+    handle: (ctx, { caller, query }) => journalPage(ctx, caller.tillId, query),
+  }),
+  route({
+    method: 'POST',
+    path: '/v1/signing-keys',
+    access: 'till',
+    summary: "A restored till's keys: those that signed its journal and its new key from the head + 1 (only while its machine is being replaced)",
+    body: wire.RegisterKeysInput,
+    output: wire.RegisterKeysOutput,
+    refusals: ['till_already_enrolled', 'sync_chain_broken', 'enrolment_key_invalid'],
+    handle: (ctx, { caller, body }) => registerRestoredKeys(ctx, caller.tillId, body),
   }),
   route({
     method: 'POST',
@@ -87,6 +108,16 @@ export const adminRoutes: Route[] = [
     params: TillParam,
     output: RevokeTillOutput,
     handle: (ctx, { params }) => revokeTill(ctx, params.id),
+  }),
+  route({
+    method: 'POST',
+    path: '/v1/admin/tills/:id/replace',
+    access: 'admin',
+    summary: 'Marks a dead till replaced (its tokens revoked, its keys retired) and makes the code its new machine enrols with to restore its journal and carry on its sequence',
+    params: TillParam,
+    output: wire.ReplaceTillOutput,
+    refusals: ['till_not_found'],
+    handle: (ctx, { params }) => replaceTill(ctx, params.id),
   }),
   route({
     method: 'PUT',

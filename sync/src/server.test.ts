@@ -56,7 +56,8 @@ describe.each(testEngines)('the ledger server on %s', (engine: TestEngine) => {
     expect(code).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
     const head = { seq: 0, hash: '0'.repeat(64) };
     const wrongTill = await call(server.url, 'POST', '/v1/enrol', { body: { code, tillId: 'E2', tillName: '', head, signingKeys: testSigningKeys('E2') } });
-    expect(wrongTill).toMatchObject({ status: 401, error: { code: 'enrolment_code_invalid' } });
+    // a code for another till id is not spent: it names both ids (ADR 0011)
+    expect(wrongTill).toMatchObject({ status: 409, error: { code: 'enrolment_till_mismatch', details: { tillId: 'E2', codeTillId: 'E1' } } });
     const first = await call(server.url, 'POST', '/v1/enrol', { body: { code, tillId: 'E1', tillName: 'Caisse E1', head, signingKeys: testSigningKeys('E1') } });
     expect(first).toMatchObject({ status: 200, value: { tillId: 'E1', head } });
     const again = await call(server.url, 'POST', '/v1/enrol', { body: { code, tillId: 'E1', tillName: '', head, signingKeys: testSigningKeys('E1') } });

@@ -171,6 +171,21 @@ export const tillRecordKinds = ['contact'] as const;
 /** A one-time enrolment code as the administrator reads it out: 4 groups of 4 characters. */
 export const EnrolmentCode = z.string().trim().toUpperCase().regex(/^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$/, 'XXXX-XXXX-XXXX-XXXX');
 
+/**
+ * A till's id as an administrator names it (ADR 0011): 1 to 8 capitals or digits, which
+ * prefix its order and invoice numbers (G1-000042, F-G1-000007). The demo till is G1.
+ */
+export const TillId = z.string().regex(/^[A-Z0-9]{1,8}$/, 'a till id: 1 to 8 capital letters or digits');
+
+/**
+ * What a till signs to prove that an enrolment comes from the machine holding its key (a
+ * lost answer retried with the same code): the SHA-256 of this text is signed as a journal
+ * hash is (its label differs from every entry's hashed text, so no entry can be forged).
+ */
+export function enrolProofText(code: string, tillId: string): string {
+  return `guichet/enrol/1\n${code}\n${tillId}`;
+}
+
 export const EnrolInput = z.object({
   code: EnrolmentCode,
   tillId: Id,
@@ -178,6 +193,8 @@ export const EnrolInput = z.object({
   head: Head,
   /** The till's signing keys, by first entry signed: the first one's fromSeq is its signing mark. */
   signingKeys: z.array(SigningKey).min(1).max(signingKeysMax),
+  /** The last key's signature of SHA-256(enrolProofText(code, tillId)): lets the same machine retry a spent code. */
+  proof: Signature.optional(),
 });
 export const EnrolOutput = z.object({
   token: z.string().min(32).max(200),
@@ -185,7 +202,29 @@ export const EnrolOutput = z.object({
   /** What the server already holds of this till's journal (a re-enrolled till resumes from it). */
   head: Head,
   serverTimeMs: TimestampMs,
+  /** The code replaced a dead till: this machine restores the till's journal from the server (GET /v1/journal) before it writes. */
+  restore: z.boolean().default(false),
 });
+
+/** A page of a till's own journal as the server holds it, for a machine restoring a replaced till. */
+export const JournalPageInput = z.object({
+  fromSeq: z.coerce.number().int().min(1).default(1),
+  limit: z.coerce.number().int().min(1).max(pushEventsMax).default(pushEventsMax),
+});
+export const JournalPage = z.object({
+  tillId: Id,
+  events: z.array(SyncEvent).max(pushEventsMax),
+  /** The server's head of the till's journal: the restore is complete at it. */
+  head: Head,
+  /** The public keys that signed the till's events, by first entry signed. */
+  signingKeys: z.array(SigningKey).max(signingKeysMax),
+  more: z.boolean(),
+});
+export type JournalPage = z.infer<typeof JournalPage>;
+
+/** A restored till's keys: those that signed its journal and its own new key from head + 1. */
+export const RegisterKeysInput = z.object({ head: Head, signingKeys: z.array(SigningKey).min(1).max(signingKeysMax) });
+export const RegisterKeysOutput = z.object({ tillId: Id, signingKeys: z.array(SigningKey).max(signingKeysMax) });
 
 // ---- push ------------------------------------------------------------------------------
 
@@ -227,8 +266,10 @@ export type PullOutput = z.infer<typeof PullOutput>;
 
 // ---- administrator -----------------------------------------------------------------------
 
-export const CreateCodeInput = z.object({ tillId: Id, tillName: z.string().max(textMax).default('') });
+export const CreateCodeInput = z.object({ tillId: TillId, tillName: z.string().max(textMax).default('') });
 export const CreateCodeOutput = z.object({ code: z.string(), tillId: Id, expiresAtMs: TimestampMs });
+/** A dead till marked replaced: its tokens revoked, and the code its new machine enrols with to restore its journal. */
+export const ReplaceTillOutput = z.object({ tillId: Id, replacedAtMs: TimestampMs, code: z.string(), expiresAtMs: TimestampMs, head: Head });
 export const CreateShopKeyInput = z.object({ pointOfSaleId: Id });
 /** A web shop's key as the administrator sees it: never the key, its id (the start of its SHA-256). */
 export const ShopKeySummary = z.object({
@@ -255,6 +296,8 @@ export const TillSummary = z.object({
   name: z.string(),
   enrolledAtMs: TimestampMs.nullable(),
   revokedAtMs: TimestampMs.nullable(),
+  /** Marked replaced (a dead machine): its journal waits on the server for the new machine to restore it. */
+  replacedAtMs: TimestampMs.nullable(),
   head: Head,
   offlineCapMinor: AmountMinor,
   lastPushAtMs: TimestampMs.nullable(),

@@ -224,6 +224,24 @@ CREATE INDEX events_invoice_contact ON events ((payload::json->>'contactId')) WH
 CREATE INDEX events_invoice_id ON events ((payload::json->>'invoiceId')) WHERE type = 'invoice_issued';
 `,
   },
+  {
+    version: 5,
+    name: 'till-identity',
+    // Till identity and replacement (issue 15 point 1, ADR 0011). A till marked replaced
+    // (a dead machine) keeps its journal here for its new machine to restore; the keys of
+    // the dead machine are retired: they still verify the events they signed, but no
+    // longer identify a machine that may enrol. A replacement code lets a fresh machine
+    // enrol and restore. A spent code remembers the machine that spent it (its current
+    // public key) and the token it gave, so that the same machine may retry a lost answer
+    // with the same code (the earlier token revoked).
+    sql: `
+ALTER TABLE tills ADD COLUMN replaced_at_ms bigint;
+ALTER TABLE till_keys ADD COLUMN retired_at_ms bigint;
+ALTER TABLE enrolment_codes ADD COLUMN is_replacement boolean NOT NULL DEFAULT false;
+ALTER TABLE enrolment_codes ADD COLUMN machine_key text;
+ALTER TABLE enrolment_codes ADD COLUMN token_hash text;
+`,
+  },
 ];
 
 export async function migrate(db: Db, nowMs: number, list: readonly Migration[] = migrations): Promise<{ applied: number[] }> {

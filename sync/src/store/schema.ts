@@ -19,6 +19,8 @@ export interface TillsTable {
   head_seq: GeneratedInt8;
   head_hash: Generated<string>;
   last_push_at_ms: NullableInt8;
+  /** Marked replaced by the administrator (migration 5): its new machine restores its journal. */
+  replaced_at_ms: NullableInt8;
 }
 
 export interface TillTokensTable {
@@ -35,6 +37,12 @@ export interface EnrolmentCodesTable {
   created_at_ms: Int8;
   expires_at_ms: Int8;
   used_at_ms: NullableInt8;
+  /** Made by a replacement: a fresh machine enrolling with it restores the till's journal (migration 5). */
+  is_replacement: Generated<boolean>;
+  /** The public key of the machine that spent it, which may retry a lost answer with it. */
+  machine_key: string | null;
+  /** The token it gave, revoked when the same machine retries. */
+  token_hash: string | null;
 }
 
 export interface EventsTable {
@@ -60,6 +68,8 @@ export interface TillKeysTable {
   public_key: string;
   from_seq: Int8;
   registered_at_ms: Int8;
+  /** Its machine was replaced (migration 5): it verifies what it signed, but identifies no machine. */
+  retired_at_ms: NullableInt8;
 }
 
 export interface PostingsTable {
