@@ -1,7 +1,7 @@
 // The refund form's reading of the services' quote: lines chosen, typed quantities, the
 // texts of a split, a typed split read back (no amount added up here).
 import { describe, expect, it } from 'vitest';
-import { chosenLines, quantityFrom, shareTexts, typedSplit, type RefundDestination } from './refund-view.ts';
+import { chosenLines, quantityFrom, shareTexts, tickedOfLine, tickForQuantity, ticketsChosen, typedSplit, type RefundDestination } from './refund-view.ts';
 
 const destinations = [
   { methodId: 'pm-cash', methodName: 'Espèces', methodType: 'cash', givesChange: true, refundableMinor: 4747 },
@@ -38,5 +38,26 @@ describe('the refund form', () => {
     expect(typedSplit(destinations, (id) => texts[id]!, 'CHF')).toEqual({ ok: false, reason: 'not_a_number' });
     texts['pm-cash'] = '';
     expect(typedSplit(destinations, (id) => texts[id]!, 'CHF')).toEqual({ ok: false, reason: 'empty' });
+  });
+
+  it('refunds a ticket line by its tickets ticked: a typed quantity keeps the ticked ones, then ticks the first others (issue 17)', () => {
+    const order = {
+      lines: [{ id: 'l1', kind: 'ticket' }, { id: 'l2', kind: 'item' }],
+      tickets: [
+        { id: 't1', orderLineId: 'l1', isRefunded: true },
+        { id: 't2', orderLineId: 'l1', isRefunded: false },
+        { id: 't3', orderLineId: 'l1', isRefunded: false },
+        { id: 't4', orderLineId: 'l1', isRefunded: false },
+      ],
+    } as const;
+    // the ticket line is not sent as a quantity: its tickets are
+    expect(chosenLines(order as unknown as Parameters<typeof chosenLines>[0], { l1: 2, l2: 1 })).toEqual([{ orderLineId: 'l2', quantity: 1 }]);
+    const scanned = new Set(['t4']);
+    const two = tickForQuantity(order, 'l1', 2, scanned);
+    expect(ticketsChosen(order, two)).toEqual(['t2', 't4']);
+    expect(ticketsChosen(order, tickForQuantity(order, 'l1', 1, two))).toEqual(['t2']);
+    expect(tickedOfLine(order, 'l1', tickForQuantity(order, 'l1', 9, scanned))).toBe(3);
+    // a refunded ticket is never sent, even ticked
+    expect(ticketsChosen(order, new Set(['t1', 't3']))).toEqual(['t3']);
   });
 });

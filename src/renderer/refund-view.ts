@@ -9,9 +9,38 @@ export type RefundShare = RefundQuote['split'][number];
 /** The quantity to refund per order line id, as typed. */
 export type RefundQuantities = Readonly<Record<string, number>>;
 
-/** The lines with a quantity to refund, in the order's order: what orders.refund and its quote take. */
+/**
+ * The lines with a quantity to refund, in the order's order: what orders.refund and its
+ * quote take. A ticket line is refunded by its tickets ticked (ticketsChosen), not here.
+ */
 export function chosenLines(order: Pick<OrderView, 'lines'>, quantities: RefundQuantities): { orderLineId: string; quantity: number }[] {
-  return order.lines.filter((l) => (quantities[l.id] ?? 0) > 0).map((l) => ({ orderLineId: l.id, quantity: quantities[l.id]! }));
+  return order.lines.filter((l) => l.kind !== 'ticket' && (quantities[l.id] ?? 0) > 0).map((l) => ({ orderLineId: l.id, quantity: quantities[l.id]! }));
+}
+
+type TicketRef = Pick<OrderView['tickets'][number], 'id' | 'orderLineId' | 'isRefunded'>;
+
+/** The tickets ticked, in the order's order: exactly the barcodes orders.refund voids. */
+export function ticketsChosen(order: { tickets: readonly TicketRef[] }, ticked: ReadonlySet<string>): string[] {
+  return order.tickets.filter((t) => ticked.has(t.id) && !t.isRefunded).map((t) => t.id);
+}
+
+/** How many of a line's tickets are ticked: the quantity its field shows. */
+export function tickedOfLine(order: { tickets: readonly TicketRef[] }, lineId: string, ticked: ReadonlySet<string>): number {
+  return order.tickets.filter((t) => t.orderLineId === lineId && ticked.has(t.id) && !t.isRefunded).length;
+}
+
+/**
+ * A quantity typed on a ticket line, as ticks: the line's tickets ticked stay ticked (the
+ * first ones, when fewer are wanted), then its first others not refunded are ticked up to
+ * the quantity. The other lines' ticks stay as they are.
+ */
+export function tickForQuantity(order: { tickets: readonly TicketRef[] }, lineId: string, quantity: number, ticked: ReadonlySet<string>): Set<string> {
+  const open = order.tickets.filter((t) => t.orderLineId === lineId && !t.isRefunded);
+  const kept = open.filter((t) => ticked.has(t.id)).slice(0, quantity);
+  const added = open.filter((t) => !ticked.has(t.id)).slice(0, Math.max(quantity - kept.length, 0));
+  const next = new Set([...ticked].filter((id) => !open.some((t) => t.id === id)));
+  for (const t of [...kept, ...added]) next.add(t.id);
+  return next;
 }
 
 /** A typed quantity: a whole number between 0 and what is left to refund of the line; anything else is 0. */

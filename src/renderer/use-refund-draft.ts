@@ -1,17 +1,20 @@
-// The refund being prepared on an order: quantities, the amount typed per destination,
-// the reason, and its request id (any edit is a new request), with the services' quote of
-// the lines chosen. The amounts shown untyped are the quote's proposal.
-import { useState } from 'react';
+// The refund being prepared on an order: quantities (lines without tickets), the tickets
+// ticked (a ticket line: exactly those are refunded, issue 17), the amount typed per
+// destination, the reason, and its request id (any edit is a new request), with the
+// services' quote of what is chosen. The amounts shown untyped are the quote's proposal.
+import { useEffect, useState } from 'react';
 import { ulid } from 'ulid';
 import type { ApiError } from '../shared/api/errors.ts';
-import { chosenLines, shareTexts, type RefundQuantities } from './refund-view.ts';
+import { chosenLines, shareTexts, tickForQuantity, ticketsChosen, type RefundQuantities } from './refund-view.ts';
 import type { OrderView } from './types.ts';
 import { useRefundQuote } from './use-refund-quote.ts';
 
 export type RefundProblem = { key: 'refund.split'; paid: number; due: number } | { key: 'refund.reasonMissing' } | { key: 'payment.invalidAmount'; reason: string };
 
-export function useRefundDraft(order: OrderView, mayRefund: boolean, amount: (minor: number) => string) {
+/** `scannedTicketId`: a ticket found by its barcode, ticked as it comes (each scan adds one). */
+export function useRefundDraft(order: OrderView, mayRefund: boolean, amount: (minor: number) => string, scannedTicketId: string | null = null) {
   const [quantities, setQuantities] = useState<RefundQuantities>({});
+  const [ticked, setTicked] = useState<ReadonlySet<string>>(() => new Set(scannedTicketId ? [scannedTicketId] : []));
   const [amountTexts, setAmountTexts] = useState<Record<string, string> | null>(null);
   const [reason, setReasonText] = useState('');
   const [problem, setProblem] = useState<RefundProblem | null>(null);
@@ -19,7 +22,8 @@ export function useRefundDraft(order: OrderView, mayRefund: boolean, amount: (mi
   const [isDone, setDone] = useState(false);
   const [requestId, setRequestId] = useState(() => ulid());
   const lines = chosenLines(order, quantities);
-  const { quote, error: quoteError } = useRefundQuote(order.id, lines, mayRefund);
+  const tickets = ticketsChosen(order, ticked);
+  const { quote, error: quoteError } = useRefundQuote(order.id, lines, tickets, mayRefund);
   const proposalTexts = quote ? shareTexts(quote.destinations, quote.proposal, amount) : {};
   const textOf = (methodId: string) => amountTexts?.[methodId] ?? proposalTexts[methodId] ?? '';
 
@@ -30,11 +34,29 @@ export function useRefundDraft(order: OrderView, mayRefund: boolean, amount: (mi
     setError(null);
     setDone(false);
   };
+  useEffect(() => {
+    if (!scannedTicketId) return;
+    setTicked((t) => new Set([...t, scannedTicketId]));
+    setAmountTexts(null);
+    setRequestId(ulid());
+    setDone(false);
+  }, [scannedTicketId]);
   return {
-    quantities, lines, quote, quoteError, textOf, reason, problem, error, isDone, requestId,
+    quantities, ticked, lines, tickets, quote, quoteError, textOf, reason, problem, error, isDone, requestId,
     setProblem, setError,
     setQuantity(lineId: string, quantity: number) {
-      setQuantities((q) => ({ ...q, [lineId]: quantity }));
+      if (order.lines.find((l) => l.id === lineId)?.kind === 'ticket') setTicked((t) => tickForQuantity(order, lineId, quantity, t));
+      else setQuantities((q) => ({ ...q, [lineId]: quantity }));
+      setAmountTexts(null);
+      edited();
+    },
+    setTicket(ticketId: string, isTicked: boolean) {
+      setTicked((t) => {
+        const next = new Set(t);
+        if (isTicked) next.add(ticketId);
+        else next.delete(ticketId);
+        return next;
+      });
       setAmountTexts(null);
       edited();
     },
@@ -56,6 +78,7 @@ export function useRefundDraft(order: OrderView, mayRefund: boolean, amount: (mi
     /** After the refund: a blank form, saying it was done. */
     finish() {
       setQuantities({});
+      setTicked(new Set());
       setAmountTexts(null);
       setReasonText('');
       setRequestId(ulid());

@@ -73,6 +73,15 @@ export const httpBodyBytesMax = 256 * 1024;
 /** Rows a list method returns at once. */
 export const listRowsMax = 500;
 
+/**
+ * Change above which the till asks the cashier to confirm before selling (issue 17): more
+ * change than the largest note a customer commonly hands over (200.– in CHF, 200 € in EUR)
+ * is most often an amount typed with a digit too many (50 000.– received for 135.–). The
+ * cashier confirms the change, or goes back and corrects the amount. Change the drawer
+ * cannot give back (more than the cash it holds) is always asked too.
+ */
+export const changeUnconfirmedMaxMinor = 200_00;
+
 /** A PIN chosen at set-up, by an administrator's reset or by its user: at least 6 digits (issue 16). */
 export const pinDigitsMin = 6;
 
@@ -96,3 +105,9 @@ export const contactsCsvCharsMax = 100_000;
 
 /** Contacts imported in one call (the preview's valid rows). */
 export const contactsImportRowsMax = 1000;
+
+/**
+ * Tickets one refund names by id (the tickets handed back, issue 17). A larger return is
+ * a group's, refunded by quantity per line; a door never receives a longer list.
+ */
+export const refundTicketsMax = 1000;

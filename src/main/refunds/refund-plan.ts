@@ -1,5 +1,5 @@
 // What a refund takes back, planned before any write (C8): the lines and the tickets and
-// vouchers they give back, where the money goes per method (the original payments, or
+// vouchers they give back (the very tickets handed back, when named: issue 17), where the money goes per method (the original payments, or
 // the buyer's credit balance), and the open installments a refund on account cancels.
 // The refund's check (refund.ts) and its quote (refund-quote.ts) both run these, reading only.
 import { assert } from '../../shared/assert.ts';
@@ -27,17 +27,67 @@ export interface RefundLinePlan {
   vouchers: { id: string; valueMinor: number }[];
 }
 
-/** Checks per line: it belongs to the order; the quantity is still refundable; vouchers are unspent. */
-export function planLines(db: Db, orderId: string, requested: ParsedInputOf<'orders.refund'>['lines']): Result<RefundLinePlan[]> {
-  if (requested.length === 0) return refuse('refund_empty');
-  const lines = new Map(orderLines(db, orderId).map((l) => [l.id, l]));
-  const quantities = new Map<string, number>();
+/** The quantity asked per line: its quantity in `lines`, plus one per ticket of it handed back. */
+interface AskedLine {
+  quantity: number;
+  /** The tickets handed back, in the order named. */
+  ticketIds: string[];
+}
+
+interface OpenTicket {
+  id: string;
+  order_line_id: string;
+  barcode: string;
+  performance_id: string;
+  refunded: number;
+}
+
+/**
+ * The lines asked for, each with its tickets handed back. Checks: a named line belongs to
+ * the order (order_line_not_found); a named ticket is one of the order's
+ * (ticket_not_found) and not refunded yet (ticket_already_refunded). A ticket named twice
+ * counts once.
+ */
+function askedLines(db: Db, orderId: string, lines: ReadonlyMap<string, LineRow>, requested: ParsedInputOf<'orders.refund'>['lines'], ticketIds: readonly string[]): Result<Map<string, AskedLine>> {
+  const asked = new Map<string, AskedLine>();
+  const ask = (lineId: string) => asked.get(lineId) ?? asked.set(lineId, { quantity: 0, ticketIds: [] }).get(lineId)!;
   for (const r of requested) {
     if (!lines.has(r.orderLineId)) return refuse('order_line_not_found', { orderLineId: r.orderLineId });
-    quantities.set(r.orderLineId, (quantities.get(r.orderLineId) ?? 0) + r.quantity);
+    ask(r.orderLineId).quantity += r.quantity;
   }
+  if (ticketIds.length === 0) return ok(asked);
+  const tickets = new Map(orderTicketRows(db, orderId).map((t) => [t.id, t]));
+  for (const ticketId of new Set(ticketIds)) {
+    const ticket = tickets.get(ticketId);
+    if (!ticket) return refuse('ticket_not_found', { ticketId });
+    if (ticket.refunded === 1) return refuse('ticket_already_refunded', { ticketId, barcode: ticket.barcode });
+    const line = ask(ticket.order_line_id);
+    line.quantity += 1;
+    line.ticketIds.push(ticketId);
+  }
+  return ok(asked);
+}
+
+function orderTicketRows(db: Db, orderId: string): OpenTicket[] {
+  return stmt(
+    db,
+    `SELECT t.id, t.order_line_id, t.barcode, t.performance_id, EXISTS (SELECT 1 FROM refund_tickets rt WHERE rt.ticket_id = t.id) AS refunded
+     FROM tickets t JOIN order_lines l ON l.id = t.order_line_id WHERE l.order_id = ? ORDER BY t.id`,
+  ).all(orderId) as OpenTicket[];
+}
+
+/**
+ * Checks per line: it belongs to the order; the tickets named are the order's and not yet
+ * refunded; the quantity is still refundable; vouchers are unspent. A ticket line gives back
+ * the tickets named, then (for a quantity asked beyond them) its first tickets not refunded.
+ */
+export function planLines(db: Db, orderId: string, requested: ParsedInputOf<'orders.refund'>['lines'], ticketIds: readonly string[] = []): Result<RefundLinePlan[]> {
+  if (requested.length === 0 && ticketIds.length === 0) return refuse('refund_empty');
+  const lines = new Map(orderLines(db, orderId).map((l) => [l.id, l]));
+  const asked = askedLines(db, orderId, lines, requested, ticketIds);
+  if (!asked.ok) return asked;
   const plans: RefundLinePlan[] = [];
-  for (const [lineId, quantity] of quantities) {
+  for (const [lineId, { quantity, ticketIds: named }] of asked.value) {
     const line = lines.get(lineId)!;
     const refundable = line.quantity - line.refunded_quantity;
     if (quantity > refundable) return refuse('refund_quantity_exceeded', { orderLineId: lineId, refundable });
@@ -57,7 +107,9 @@ export function planLines(db: Db, orderId: string, requested: ParsedInputOf<'ord
         'SELECT t.id, t.performance_id FROM tickets t WHERE t.order_line_id = ? AND NOT EXISTS (SELECT 1 FROM refund_tickets rt WHERE rt.ticket_id = t.id) ORDER BY t.id',
       ).all(lineId) as { id: string; performance_id: string }[];
       assert(open.length >= quantity, 'unrefunded tickets match the refundable quantity');
-      plan.ticketIds = open.slice(0, quantity).map((t) => t.id);
+      // the tickets handed back first, then the line's first others for a quantity asked beyond them
+      const others = open.filter((t) => !named.includes(t.id)).map((t) => t.id);
+      plan.ticketIds = [...named, ...others.slice(0, quantity - named.length)];
       plan.performanceId = open[0]!.performance_id;
     }
     if (line.kind === 'voucher') {

@@ -25,10 +25,14 @@ interface OrderHead {
   buyerContactId: string | null;
 }
 
-/** Every line of the order with what is chosen of it; a quantity past the refundable one is priced at the refundable one (and refused). */
-export function quoteLines(lines: readonly LineRow[], requested: ParsedInputOf<'orders.refundQuote'>['lines']): Quote['lines'] {
+/**
+ * Every line of the order with what is chosen of it (its quantity, plus one per ticket of it
+ * ticked); a quantity past the refundable one is priced at the refundable one (and refused).
+ */
+export function quoteLines(lines: readonly LineRow[], requested: ParsedInputOf<'orders.refundQuote'>['lines'], ticketLines: readonly string[] = []): Quote['lines'] {
   const chosen = new Map<string, number>();
   for (const r of requested) chosen.set(r.orderLineId, (chosen.get(r.orderLineId) ?? 0) + r.quantity);
+  for (const lineId of ticketLines) chosen.set(lineId, (chosen.get(lineId) ?? 0) + 1);
   return lines.map((l) => {
     const refundableQuantity = l.quantity - l.refunded_quantity;
     const quantity = chosen.get(l.id) ?? 0;
@@ -108,7 +112,7 @@ function refusalsOf(ctx: Ctx, order: OrderHead, input: ParsedInputOf<'orders.ref
   const refusals: QuotedRefusal[] = [];
   const isOpen = openSessionOf(ctx.db, ctx.tillId) !== null;
   if (!isOpen) refusals.push(quoted(refuse('till_closed')));
-  const lines = planLines(ctx.db, order.id, input.lines);
+  const lines = planLines(ctx.db, order.id, input.lines, input.tickets ?? []);
   if (!lines.ok) refusals.push(quoted(lines));
   const payments = planPayments(ctx, order, split.map((s) => ({ methodId: s.methodId, amountMinor: s.amountMinor })), totalMinor);
   if (!payments.ok) refusals.push(quoted(payments));
@@ -125,12 +129,22 @@ function refusalsOf(ctx: Ctx, order: OrderHead, input: ParsedInputOf<'orders.ref
   return refusals;
 }
 
+/** The line of each ticket ticked that is one of the order's, a ticket named twice once (an unknown or refunded one is among the refusals). */
+function ticketLinesOf(ctx: Ctx, orderId: string, ticketIds: readonly string[]): string[] {
+  if (ticketIds.length === 0) return [];
+  const lineOf = stmt(ctx.db, 'SELECT t.order_line_id AS lineId FROM tickets t JOIN order_lines l ON l.id = t.order_line_id WHERE t.id = ? AND l.order_id = ?');
+  return [...new Set(ticketIds)].flatMap((id) => {
+    const row = lineOf.get(id, orderId) as { lineId: string } | undefined;
+    return row ? [row.lineId] : [];
+  });
+}
+
 /** Quotes a refund of the lines chosen: the total, where it may go, the proposal, and what orders.refund would refuse. Writes nothing. */
 export function refundQuote(ctx: Ctx, input: ParsedInputOf<'orders.refundQuote'>): Result<Quote> {
   const order = stmt(ctx.db, 'SELECT id, currency, buyer_contact_id AS buyerContactId FROM orders WHERE id = ?').get(input.orderId) as OrderHead | undefined;
   if (!order) return refuse('order_not_found', { orderId: input.orderId });
   const cashStepMinor = institutionOf(ctx.db).cashStepMinor;
-  const lines = quoteLines(orderLines(ctx.db, order.id), input.lines);
+  const lines = quoteLines(orderLines(ctx.db, order.id), input.lines, ticketLinesOf(ctx, order.id, input.tickets ?? []));
   const totalMinor = lines.reduce((a, l) => a + l.amountMinor, 0);
   const destinations = refundDestinations(ctx, order);
   const proposal = proposeSplit(totalMinor, destinations, cashStepMinor);

@@ -66,7 +66,7 @@ export function checkRefund(ctx: Ctx, input: RefundInput): Result<Planned<Refund
   if (!session) return refuse('till_closed');
   const order = refundedOrder(ctx.db, input.orderId);
   if (!order) return refuse('order_not_found', { orderId: input.orderId });
-  const lines = planLines(ctx.db, order.id, input.lines);
+  const lines = planLines(ctx.db, order.id, input.lines, input.tickets ?? []);
   if (!lines.ok) return lines;
   const totalMinor = lines.value.reduce((a, l) => a + l.amountMinor, 0);
   const payments = planPayments(ctx, order, input.payments, totalMinor);

@@ -1,7 +1,8 @@
 // An order's lines as sold, what was refunded of each, and (for who may refund) the
-// quantity to refund now.
+// quantity to refund now: on a ticket line, how many of its tickets are ticked (typing a
+// quantity ticks that many, refund-view.ts tickForQuantity).
 import { useTranslation } from 'react-i18next';
-import { quantityFrom, type RefundQuantities } from '../refund-view.ts';
+import { quantityFrom, tickedOfLine, type RefundQuantities } from '../refund-view.ts';
 import type { OrderView } from '../types.ts';
 import { Money } from './money.tsx';
 
@@ -25,7 +26,7 @@ function RefundQuantityInput(props: { line: OrderLine; quantity: number; onQuant
   );
 }
 
-export function RefundLinesTable(props: { order: OrderView; mayRefund: boolean; quantities: RefundQuantities; onQuantity: (lineId: string, quantity: number) => void }) {
+export function RefundLinesTable(props: { order: OrderView; mayRefund: boolean; quantities: RefundQuantities; ticked: ReadonlySet<string>; onQuantity: (lineId: string, quantity: number) => void }) {
   const { t } = useTranslation();
   return (
     <table className="table">
@@ -53,7 +54,7 @@ export function RefundLinesTable(props: { order: OrderView; mayRefund: boolean; 
             <td className="num">{line.refundedQuantity > 0 ? line.refundedQuantity : ''}</td>
             {props.mayRefund && (
               <td className="num">
-                <RefundQuantityInput line={line} quantity={props.quantities[line.id] ?? 0} onQuantity={(quantity) => props.onQuantity(line.id, quantity)} />
+                <RefundQuantityInput line={line} quantity={line.kind === 'ticket' ? tickedOfLine(props.order, line.id, props.ticked) : (props.quantities[line.id] ?? 0)} onQuantity={(quantity) => props.onQuantity(line.id, quantity)} />
               </td>
             )}
           </tr>

@@ -51,40 +51,6 @@ function OrderList(props: { orders: OrderSummary[]; selectedId: string | null; o
   );
 }
 
-function TicketsTable({ order }: { order: OrderView }) {
-  const { t } = useTranslation();
-  const format = useFormat();
-  if (order.tickets.length === 0) return null;
-  return (
-    <table className="table">
-      <caption>{t('orders.tickets')}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('orders.barcode')}</th>
-          <th scope="col">{t('basket.article')}</th>
-          <th scope="col" />
-        </tr>
-      </thead>
-      <tbody>
-        {order.tickets.map((ticket) => (
-          <tr key={ticket.id} data-testid="order-ticket">
-            <td><code className="barcode">{ticket.barcode}</code></td>
-            <td>
-              {ticket.eventName} — {ticket.tariffName}
-              <div className="muted small">{format.performance(ticket.startsAt)} · {ticket.hall}</div>
-            </td>
-            <td>
-              <span className={`tag ${ticket.isRefunded ? 'tag-refunded' : 'tag-valid'}`}>
-                {ticket.isRefunded ? t('orders.ticketRefunded') : t('orders.ticketValid')}
-              </span>
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
 function PaymentsTable({ order }: { order: OrderView }) {
   const { t } = useTranslation();
   return (
@@ -177,7 +143,18 @@ function useBuyerBalance(order: OrderView): { balanceMinor: number; overdraftMin
   return balance;
 }
 
-function OrderDetail(props: { order: OrderView; onChanged: (order: OrderView) => void }) {
+function ScannedNotice(props: { order: OrderView; ticketId: string | null }) {
+  const { t } = useTranslation();
+  const ticket = props.order.tickets.find((x) => x.id === props.ticketId);
+  if (!ticket) return null;
+  return (
+    <p className={`alert ${ticket.isRefunded ? 'alert-error' : 'alert-success'}`} role="status" data-testid="scanned-ticket">
+      {t(ticket.isRefunded ? 'orders.scannedRefunded' : 'orders.scanned', { barcode: ticket.barcode })}
+    </p>
+  );
+}
+
+function OrderDetail(props: { order: OrderView; scannedTicketId: string | null; onChanged: (order: OrderView) => void }) {
   const { t } = useTranslation();
   const format = useFormat();
   const mayRefund = useCan('sale:refund');
@@ -205,8 +182,8 @@ function OrderDetail(props: { order: OrderView; onChanged: (order: OrderView) =>
         </div>
         <ReceiptPreviewButton orderId={order.id} number={order.number} hasTickets={order.tickets.length > 0} className="button button-small" />
       </header>
-      <RefundForm key={order.id} order={order} mayRefund={mayRefund} onRefunded={props.onChanged} />
-      <TicketsTable order={order} />
+      <ScannedNotice order={order} ticketId={props.scannedTicketId} />
+      <RefundForm key={order.id} order={order} mayRefund={mayRefund} onRefunded={props.onChanged} scannedTicketId={props.scannedTicketId} />
       <PaymentsTable order={order} />
       <OrderPayer order={order} onChanged={props.onChanged} />
       <OrderDeferred key={order.id} order={order} onChanged={props.onChanged} />
@@ -220,25 +197,33 @@ export function OrdersScreen() {
   const [query, setQuery] = useState('');
   const [orders, setOrders] = useState<OrderSummary[]>([]);
   const [selected, setSelected] = useState<OrderView | null>(null);
+  const [scannedTicketId, setScannedTicketId] = useState<string | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
 
-  const loadList = useCallback(async (text: string) => {
-    const result = await call('orders.list', text.trim() === '' ? { limit: 100 } : { query: text, limit: 100 });
-    if (result.ok) setOrders(result.value);
-    else setError(result.error);
-  }, []);
-
-  useEffect(() => {
-    void loadList(query);
-  }, [query, loadList]);
-
-  const open = useCallback(async (orderId: string) => {
+  const open = useCallback(async (orderId: string, ticketId: string | null = null) => {
     const result = await call('orders.get', { orderId });
     if (result.ok) {
       setSelected(result.value);
+      setScannedTicketId(ticketId);
       setError(null);
     } else setError(result.error);
   }, []);
+
+  const loadList = useCallback(
+    async (text: string, isTyped: boolean) => {
+      const result = await call('orders.list', text.trim() === '' ? { limit: 100 } : { query: text, limit: 100 });
+      if (!result.ok) return setError(result.error);
+      setOrders(result.value);
+      // a ticket's barcode scanned or typed: its order opens with that ticket ticked (issue 17)
+      const scanned = isTyped ? result.value.find((o) => o.ticketId !== null) : undefined;
+      if (scanned) void open(scanned.id, scanned.ticketId);
+    },
+    [open],
+  );
+
+  useEffect(() => {
+    void loadList(query, true);
+  }, [query, loadList]);
 
   // another screen (the compte d'attente) may send the user to one order
   useEffect(() => {
@@ -258,6 +243,10 @@ export function OrdersScreen() {
           value={query}
           autoFocus
           onChange={(event) => setQuery(event.target.value)}
+          // a scanner ends with Enter: the text is selected, so the next scan replaces it
+          onKeyDown={(event) => {
+            if (event.key === 'Enter') event.currentTarget.select();
+          }}
         />
         <ErrorAlert error={error} />
         <OrderList orders={orders} selectedId={selected?.id ?? null} onSelect={(id) => void open(id)} />
@@ -266,9 +255,11 @@ export function OrdersScreen() {
         {selected ? (
           <OrderDetail
             order={selected}
+            scannedTicketId={scannedTicketId}
             onChanged={(order) => {
               setSelected(order);
-              void loadList(query);
+              setScannedTicketId(null);
+              void loadList(query, false);
             }}
           />
         ) : (

@@ -160,6 +160,10 @@ export const errorStatus = {
   csv_field_required: 422,
   csv_field_invalid: 422,
   contact_duplicate: 409,
+  // refund by ticket and closing (issue 17)
+  ticket_already_refunded: 409,
+  closing_comment_required: 422,
+  float_kept_exceeds_cash: 422,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

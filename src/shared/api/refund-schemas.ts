@@ -3,12 +3,14 @@
 import { z } from 'zod';
 import { errorCodes, type ErrorCode } from './errors.ts';
 import { basketLinesMax, paymentsPerOrderMax } from '../limits.ts';
-import { AmountMinor, Currency, Id, PaymentMethodType, Quantity, SignedAmountMinor, TotalMinor } from './schemas.ts';
+import { AmountMinor, Currency, Id, PaymentMethodType, Quantity, RefundTickets, SignedAmountMinor, TotalMinor } from './schemas.ts';
 
 export const RefundQuoteInput = z.object({
   orderId: Id,
   /** The lines and quantities chosen; none yet is a quote of what can be refunded at all. */
   lines: z.array(z.object({ orderLineId: Id, quantity: Quantity })).max(basketLinesMax),
+  /** The tickets ticked, as orders.refund takes them: each one more of its line. */
+  tickets: RefundTickets.optional(),
   /** A split typed by the operator, to check as orders.refund would; without it the quote proposes one. Zeros are ignored. */
   payments: z.array(z.object({ methodId: Id, amountMinor: AmountMinor })).max(paymentsPerOrderMax).optional(),
 });

@@ -5,6 +5,7 @@ import { currencyCodes } from '../money/currency.ts';
 import {
   amountMinorMax,
   basketLinesMax,
+  refundTicketsMax,
   denominationsMax,
   ledgerMinorMax,
   lineQuantityMax,
@@ -362,14 +363,24 @@ export const OrderSummary = z.object({
   buyerName: z.string(),
   totalMinor: AmountMinor,
   refundedMinor: AmountMinor,
+  /** The ticket of this order whose barcode the query is (a ticket scanned to refund it); null otherwise. */
+  ticketId: Id.nullable(),
 });
 export const OrderListInput = z.object({ query: z.string().trim().max(textMax).optional(), limit: Limit.optional() });
 export const OrderGetInput = z.object({ orderId: Id });
+
+/**
+ * The tickets handed back, by id (issue 17): each refunds one of its line's quantity and
+ * exactly that ticket's barcode is voided. A line's quantity in `lines` adds the line's
+ * first tickets not yet refunded (the way a line without tickets is refunded).
+ */
+export const RefundTickets = z.array(Id).max(refundTicketsMax);
 
 export const RefundInput = z.object({
   requestId: RequestId,
   orderId: Id,
   lines: z.array(z.object({ orderLineId: Id, quantity: Quantity })).max(basketLinesMax),
+  tickets: RefundTickets.optional(),
   payments: z.array(z.object({ methodId: Id, amountMinor: PositiveAmountMinor })).max(paymentsPerOrderMax),
   reason: Text,
 });

@@ -15,7 +15,7 @@ export const errorsEn: Record<ErrorCode, string> = {
   unsupported_media_type: 'The request body must be JSON.',
   not_authenticated: 'Please log in.',
   session_expired: 'Your session has expired: please log in again.',
-  not_permitted: 'You may not do this ({{permission}}).',
+  not_permitted: 'Your role does not allow this operation.',
   internal_error: 'Internal error: nothing was recorded.',
   user_not_found: 'Unknown user.',
   user_inactive: 'This user is disabled.',
@@ -148,4 +148,7 @@ export const errorsEn: Record<ErrorCode, string> = {
   csv_field_required: 'Required field empty: {{field}}.',
   csv_field_invalid: 'Invalid value for {{field}}: “{{value}}”.',
   contact_duplicate: 'This contact already exists ({{existing}}).',
+  ticket_already_refunded: 'Ticket {{barcode}} is already refunded.',
+  closing_comment_required: 'A cash variance needs a comment: say what explains it.',
+  float_kept_exceeds_cash: 'The float kept ({{floatKept}}) is more than the cash counted ({{counted}}).',
 };

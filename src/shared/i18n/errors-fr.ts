@@ -15,7 +15,7 @@ export const errorsFr: Record<ErrorCode, string> = {
   unsupported_media_type: 'Le corps de la requête doit être du JSON.',
   not_authenticated: 'Veuillez vous connecter.',
   session_expired: 'Votre session a expiré : veuillez vous reconnecter.',
-  not_permitted: 'Vous n’avez pas le droit d’effectuer cette opération ({{permission}}).',
+  not_permitted: 'Votre rôle ne permet pas cette opération.',
   internal_error: 'Erreur interne : l’opération n’a pas été enregistrée.',
   user_not_found: 'Utilisateur inconnu.',
   user_inactive: 'Cet utilisateur est désactivé.',
@@ -148,4 +148,7 @@ export const errorsFr: Record<ErrorCode, string> = {
   csv_field_required: 'Champ obligatoire vide : {{field}}.',
   csv_field_invalid: 'Valeur invalide pour {{field}} : « {{value}} ».',
   contact_duplicate: 'Ce contact existe déjà ({{existing}}).',
+  ticket_already_refunded: 'Le billet {{barcode}} est déjà remboursé.',
+  closing_comment_required: 'Un écart de caisse demande un commentaire : dites ce qui l’explique.',
+  float_kept_exceeds_cash: 'Le fond de caisse gardé ({{floatKept}}) dépasse les espèces comptées ({{counted}}).',
 };
