@@ -81,14 +81,28 @@ export interface PulledRow {
 
 /**
  * Records after `cursor` in version order, at most `limit`, without the other tills'
- * configuration. `more` says whether another page follows.
+ * configuration, merged with the customer-account movements of every channel but the asking
+ * till (movements.ts: the same version sequence, drawn under the same lock; a till has its
+ * own movements in its own ledger). `more` says whether another page follows.
  */
 export async function pullPage(trx: Trx, tillId: string, cursor: string, limit: number): Promise<{ rows: PulledRow[]; more: boolean }> {
-  // ORDER BY records.version, the bigint: a bare `version` names the text alias and sorts '10' before '9'
+  // ORDER BY the bigint version: a bare `version` names the text alias and sorts '10' before '9'
   const result = await sql<PulledRow>`
-    SELECT kind, id, body, version::text AS version FROM records
-    WHERE version > ${cursor}::int8 AND (kind <> 'tillConfig' OR id = ${tillId})
-    ORDER BY records.version LIMIT ${limit + 1}::int4`.execute(trx);
+    SELECT kind, id, body, version::text AS version FROM (
+      (SELECT kind, id, body, version FROM records
+       WHERE version > ${cursor}::int8 AND (kind <> 'tillConfig' OR id = ${tillId})
+       ORDER BY version LIMIT ${limit + 1}::int4)
+      UNION ALL
+      (SELECT 'movement', m.event_id || ':' || m.account_id,
+         json_build_object('eventId', m.event_id, 'accountId', m.account_id, 'kind', m.kind, 'contactId', m.contact_id, 'tillId', m.till_id,
+           'tillName', COALESCE(NULLIF(t.name, ''), m.till_id), 'atMs', m.at_ms, 'userId', m.user_id, 'entryType', m.entry_type, 'amountMinor', m.amount_minor,
+           'orderId', m.order_id, 'orderNumber', m.order_number, 'refundId', m.refund_id, 'methodId', m.method_id, 'reference', m.reference)::text,
+         m.version
+       FROM account_movements m LEFT JOIN tills t ON t.id = m.till_id
+       WHERE m.version > ${cursor}::int8 AND m.till_id <> ${tillId}
+       ORDER BY m.version LIMIT ${limit + 1}::int4)
+    ) page
+    ORDER BY page.version LIMIT ${limit + 1}::int4`.execute(trx);
   const rows = result.rows;
   const more = rows.length > limit;
   return { rows: more ? rows.slice(0, limit) : rows, more };

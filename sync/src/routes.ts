@@ -9,6 +9,8 @@ import { route, type Route } from './http.ts';
 import { AdminOverdraft, CreateShopKeyOutput, PutRecordsOutput, RevokeTillOutput, TillSettingsOutput } from './outputs.ts';
 import { pull } from './pull.ts';
 import { push } from './push.ts';
+import * as reports from './reports.ts';
+import { CreditAccountsReport, CreditMovementsReport, DeferredAccountsReport, DeferredMovementsReport } from '../../src/shared/api/account-schemas.ts';
 import { journalPage, registerRestoredKeys } from './restore.ts';
 
 /** A till named in the path: any text (an unknown one is till_not_found, as the administrator typed it). */
@@ -157,3 +159,21 @@ export const adminRoutes: Route[] = [
     handle: (ctx, { params }) => revokeShopKey(ctx, params.keyId),
   }),
 ];
+
+/**
+ * The five customer-account reports over every channel's movements the server holds
+ * (reports.ts), the same answers as a till's box-office reports: for a till by its token
+ * (`/v1/reports/…`) and for the back office by the administrator's key (`/v1/admin/reports/…`).
+ */
+function reportRoutes<A extends 'till' | 'admin'>(access: A, prefix: '/v1/reports' | '/v1/admin/reports'): Route[] {
+  return [
+    route({ method: 'GET', path: `${prefix}/credit-slip`, access, summary: "Bordereau des mouvements de compte d'avoir: what credited or debited balances at some tills (tillIds, comma-separated; none: all) over [fromMs, toMs]", query: reports.CreditSlipQuery, output: CreditMovementsReport, handle: (ctx, { query }) => reports.creditSlip(ctx, query) }),
+    route({ method: 'GET', path: `${prefix}/credit-accounts`, access, summary: "Suivi des comptes d'avoir: contacts whose balance was not zero at some time in [fromMs, toMs], with opening, credited, debited, closing", query: reports.CreditAccountsQuery, output: CreditAccountsReport, handle: (ctx, { query }) => reports.creditAccounts(ctx, query) }),
+    route({ method: 'GET', path: `${prefix}/credit-movements`, access, summary: "Suivi des mouvements des comptes d'avoir: the movements of some contacts (contactIds, comma-separated) over [fromMs, toMs]", query: reports.CreditMovementsQuery, output: CreditMovementsReport, handle: (ctx, { query }) => reports.creditMovements(ctx, query) }),
+    route({ method: 'GET', path: `${prefix}/deferred-accounts`, access, summary: "Suivi des comptes d'attente: limit, outstanding, overdue and headroom of every account, bounded by minMinor and maxMinor", query: reports.DeferredAccountsQuery, output: DeferredAccountsReport, handle: (ctx, { query }) => reports.deferredAccounts(ctx, query) }),
+    route({ method: 'GET', path: `${prefix}/deferred-movements`, access, summary: "Liste des mouvements du compte d'attente: by status (all, open, settled, cancelled), contacts and [fromMs, toMs]", query: reports.DeferredMovementsQuery, output: DeferredMovementsReport, handle: (ctx, { query }) => reports.deferredMovements(ctx, query) }),
+  ];
+}
+
+tillRoutes.push(...reportRoutes('till', '/v1/reports'));
+adminRoutes.push(...reportRoutes('admin', '/v1/admin/reports'));

@@ -1,42 +1,19 @@
-// Reading credit-balance movements (account_movements, kind 'credit') as the screens
-// and reports show them: signed as the customer sees them, with names and numbers.
+// Reading credit-balance movements (kind 'credit': this till's own and, on an enrolled till,
+// the other channels' it knows: kernel/ledger/account-movements.ts) as the screens and
+// reports show them: signed as the customer sees them, with names and numbers.
 import { assert } from '../../shared/assert.ts';
 import type { z } from 'zod';
-import type { CreditMovement, CreditMovementKind } from '../../shared/api/account-schemas.ts';
+import type { CreditMovement } from '../../shared/api/account-schemas.ts';
+import { creditKind } from '../../shared/domain/account-movements.ts';
 import { negateMinor as negate } from '../../shared/money/money.ts';
 import { stmt, type Db } from '../kernel/db/connection.ts';
 import { movementColumns, movementJoins, type MovementRow } from '../kernel/ledger/account-movements.ts';
 import { contactName } from '../contacts/index.ts';
 
 export type CreditMovementView = z.infer<typeof CreditMovement>;
-type Kind = z.infer<typeof CreditMovementKind>;
 
-/** The columns and joins every credit-movement query shares; callers add WHERE and ORDER. */
-export const movementSelect = `SELECT ${movementColumns} FROM account_movements m ${movementJoins}`;
-
-/**
- * What a movement was, from the entry that made it and which way it moved the balance
- * (`delta` as the customer sees it: + the balance grew).
- */
-export function creditKind(entryType: string, delta: number): Kind {
-  // lint-allow: switch (entry types are strings until the journal events are one union: issue 14)
-  switch (entryType) {
-    case 'credit_fund':
-      return 'funded';
-    case 'credit_payout':
-      return 'paid_out';
-    case 'sale':
-      return delta < 0 ? 'spent' : 'voucher_overflow';
-    case 'refund':
-      return delta > 0 ? 'refunded_to_credit' : 'reversed';
-    case 'deferred_settle':
-      // read from the entry type, so movements written before this kind existed read right too
-      return 'settlement_excess';
-    default:
-      // an entry type without credit movements today; shown as a correction, never hidden
-      return 'reversed';
-  }
-}
+/** One of this till's own credit movements, with its names; callers add WHERE. */
+const ownMovementSelect = `SELECT ${movementColumns} FROM account_movements m ${movementJoins}`;
 
 export function toCreditMovement(row: MovementRow): CreditMovementView {
   const delta = negate(row.amount_minor);
@@ -59,9 +36,9 @@ export function toCreditMovement(row: MovementRow): CreditMovementView {
   };
 }
 
-/** The credit movement one entry made on one contact's balance. */
+/** The credit movement one of this till's entries made on one contact's balance. */
 export function movementOf(db: Db, entryId: string, contactId: string): CreditMovementView {
-  const row = stmt(db, `${movementSelect} WHERE m.entry_id = ? AND m.account_id = ?`).get(entryId, `credit:${contactId}`) as MovementRow | undefined;
+  const row = stmt(db, `${ownMovementSelect} WHERE m.entry_id = ? AND m.account_id = ?`).get(entryId, `credit:${contactId}`) as MovementRow | undefined;
   assert(row, 'the entry moved this credit balance');
   return toCreditMovement(row);
 }

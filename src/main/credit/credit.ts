@@ -11,14 +11,14 @@ import { stmt } from '../kernel/db/connection.ts';
 import { checkThenApply, done, plan, type Planned } from '../kernel/tx.ts';
 import { appendEntry } from '../kernel/ledger/ledger.ts';
 import { checkPostingsFit } from '../kernel/ledger/bounds.ts';
-import { checkOfflineCap, knownBalance } from '../sync-client/index.ts';
+import { accountsAsOf, checkOfflineCap, knownBalance } from '../sync-client/index.ts';
 import { recordAudit } from '../kernel/audit.ts';
 import { institutionOf, methodFor, type MethodInfo } from '../kernel/config.ts';
 import { contactById } from '../contacts/index.ts';
 import type { Ctx } from '../kernel/context.ts';
 import { findRequest, recordRequest, requestOf, requestStamp, type ClientRequest } from '../kernel/requests.ts';
 import { latestMovementRows } from '../kernel/ledger/account-movements.ts';
-import { movementOf, movementSelect, toCreditMovement } from './credit-movements.ts';
+import { movementOf, toCreditMovement } from './credit-movements.ts';
 import { checkDrawerHolds } from '../sessions/index.ts';
 import { openSessionOf } from '../sessions/index.ts';
 
@@ -28,8 +28,8 @@ export function creditHistory(ctx: Ctx, input: ParsedInputOf<'credit.history'>):
   const contact = contactById(ctx.db, input.contactId);
   if (!contact) return refuse('contact_not_found', { contactId: input.contactId });
   const limit = input.limit ?? 200;
-  const rows = latestMovementRows(ctx.db, movementSelect, 'credit', input.contactId, limit + 1);
-  return ok({ contact, movements: rows.slice(0, limit).map(toCreditMovement), isTruncated: rows.length > limit });
+  const rows = latestMovementRows(ctx.db, '', 'credit', input.contactId, limit + 1);
+  return ok({ contact, movements: rows.slice(0, limit).map(toCreditMovement), isTruncated: rows.length > limit, asOf: accountsAsOf(ctx.db) });
 }
 
 type Operation = 'credit_fund' | 'credit_payout';

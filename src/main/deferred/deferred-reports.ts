@@ -1,5 +1,7 @@
-// The two deferred-account reports of seed 000: the accounts' current state bounded by
-// amounts, and the list of movements by status, product, contact and period.
+// The two deferred-account reports of seed 000 over the box office (this till's own movements
+// and, on an enrolled till, the other channels' it knows: account-movements.ts): the
+// accounts' current state bounded by amounts, and the list of movements by status, product,
+// contact and period.
 import { ok, type Result } from '../../shared/result.ts';
 import type { OutputOf, ParsedInputOf } from '../../shared/api/contract.ts';
 import { stmt } from '../kernel/db/connection.ts';
@@ -8,22 +10,27 @@ import type { Ctx } from '../kernel/context.ts';
 import { contactName } from '../contacts/index.ts';
 import { reportRowsMax } from '../../shared/limits.ts';
 import { deferredMovementRows } from './deferred-movements.ts';
-import { periodTotalsByType, type TotalsRow } from '../kernel/ledger/day-totals.ts';
-import { negateMinor } from '../../shared/money/money.ts';
+import { periodTotalsByType } from '../kernel/ledger/day-totals.ts';
+import { movementTotals } from '../kernel/ledger/account-movements.ts';
+import { byContactName, deferredTotals } from '../../shared/domain/account-movements.ts';
+import { accountsAsOf } from '../sync-client/index.ts';
 
 /**
  * Suivi des comptes d'attente: every contact that may pay on account or owes something,
  * with its limit, outstanding, overdue and headroom — bounded by a minimum and a maximum
- * outstanding. Outstanding comes from the balances, overdue from the open installments' index.
+ * outstanding. Outstanding is the box office's: this till's balance of the account plus the
+ * other channels' movements it knows; overdue comes from the open installments' index (the
+ * installments this till holds).
  */
 export function deferredAccountsReport(ctx: Ctx, input: ParsedInputOf<'reports.deferredAccounts'>): Result<OutputOf<'reports.deferredAccounts'>> {
   const rows = stmt(
     ctx.db,
     `SELECT c.id, c.name, c.first_name, c.deferred_authorised, c.deferred_limit_minor,
-            COALESCE((SELECT b.balance_minor FROM account_balances b WHERE b.account_id = 'deferred:' || c.id), 0) AS outstanding,
+            COALESCE((SELECT b.balance_minor FROM account_balances b WHERE b.account_id = 'deferred:' || c.id), 0)
+              + COALESCE((SELECT k.balance_minor FROM known_accounts k WHERE k.account_id = 'deferred:' || c.id), 0) AS outstanding,
             COALESCE((SELECT SUM(s.open_minor) FROM deferred_item_state s WHERE s.payer_contact_id = c.id AND s.due_date < @today AND s.open_minor > 0), 0) AS overdue
      FROM contacts c
-     WHERE c.deferred_authorised = 1 OR c.id IN (SELECT contact_id FROM accounts WHERE kind = 'deferred')`,
+     WHERE c.deferred_authorised = 1 OR c.id IN (SELECT contact_id FROM accounts WHERE kind = 'deferred') OR c.id IN (SELECT contact_id FROM known_accounts WHERE kind = 'deferred')`,
   ).all({ today: todayOf(ctx) }) as { id: string; name: string; first_name: string; deferred_authorised: number; deferred_limit_minor: number; outstanding: number; overdue: number }[];
   const report = rows
     .filter((r) => (input.minMinor === undefined || r.outstanding >= input.minMinor) && (input.maxMinor === undefined || r.outstanding <= input.maxMinor))
@@ -36,13 +43,14 @@ export function deferredAccountsReport(ctx: Ctx, input: ParsedInputOf<'reports.d
       overdueMinor: r.overdue,
       headroomMinor: r.deferred_limit_minor - r.outstanding,
     }))
-    .sort((a, b) => b.outstandingMinor - a.outstandingMinor || a.contactName.localeCompare(b.contactName, 'fr'));
+    .sort((a, b) => b.outstandingMinor - a.outstandingMinor || byContactName(a, b));
   const sum = (pick: (r: (typeof report)[number]) => number) => report.reduce((a, r) => a + pick(r), 0);
   return ok({
     rows: report.slice(0, reportRowsMax),
     rowCount: report.length,
     isTruncated: report.length > reportRowsMax,
     totals: { limitMinor: sum((r) => r.limitMinor), outstandingMinor: sum((r) => r.outstandingMinor), overdueMinor: sum((r) => r.overdueMinor) },
+    asOf: accountsAsOf(ctx.db),
   });
 }
 
@@ -80,18 +88,13 @@ export function deferredMovementsReport(ctx: Ctx, input: ParsedInputOf<'reports.
   const isPeriodOnly = !input.contactIds?.length && !input.productIds?.length && (input.status ?? 'all') === 'all';
   const sums = isPeriodOnly
     ? periodTotalsByType(ctx.db, 'deferred', input.fromMs, input.toMs, null)
-    : (stmt(ctx.db, `SELECT m.entry_type, m.amount_minor > 0 AS is_debit, COUNT(*) AS n, SUM(m.amount_minor) AS sum FROM account_movements m WHERE ${where} GROUP BY 1, 2`).all(params) as TotalsRow[]);
-  const of = (type: string, isDebit?: boolean) => sums.filter((s) => s.entry_type === type && (isDebit === undefined || (s.is_debit === 1) === isDebit)).reduce((a, s) => a + s.sum, 0);
+    : movementTotals(ctx.db, where, params);
+  const summed = deferredTotals(sums.map((r) => ({ entryType: r.entry_type, isDebit: r.is_debit === 1, count: r.n, sumMinor: r.sum })));
   return ok({
     rows: rows.slice(0, reportRowsMax),
-    rowCount: sums.reduce((a, s) => a + s.n, 0),
+    rowCount: summed.rowCount,
     isTruncated: rows.length > reportRowsMax,
-    totals: {
-      chargedMinor: of('sale', true),
-      settledMinor: negateMinor(of('deferred_settle')),
-      refundedMinor: negateMinor(of('refund')),
-      movedMinor: of('payer_changed'),
-      netMinor: sums.reduce((a, s) => a + s.sum, 0),
-    },
+    totals: summed.totals,
+    asOf: accountsAsOf(ctx.db),
   });
 }

@@ -11,7 +11,7 @@ import { stmt } from '../kernel/db/connection.ts';
 import { checkThenApply, done, plan, type Planned } from '../kernel/tx.ts';
 import { checkPostingsFit } from '../kernel/ledger/bounds.ts';
 import { appendEntry } from '../kernel/ledger/ledger.ts';
-import { knownBalance } from '../sync-client/index.ts';
+import { accountsAsOf, knownBalance } from '../sync-client/index.ts';
 import { recordAudit } from '../kernel/audit.ts';
 import { institutionOf, methodFor, todayOf, type MethodInfo } from '../kernel/config.ts';
 import { contactById } from '../contacts/index.ts';
@@ -42,6 +42,7 @@ export function accountView(ctx: Ctx, contactId: string): OutputOf<'deferred.acc
     installments: [...installments.filter((i) => i.openMinor > 0), ...installments.filter((i) => i.openMinor === 0)],
     invoices: invoiceIds.map((r) => invoiceView(ctx, r.id)),
     movements: deferredMovementsOf(ctx.db, { contactId, limit: 500 }),
+    asOf: accountsAsOf(ctx.db),
   };
 }
 

@@ -10,6 +10,7 @@ import { stmt, type Db } from '../kernel/db/connection.ts';
 import { transact } from '../kernel/tx.ts';
 import { setSetting } from '../kernel/config.ts';
 import { localBalanceAt } from './known-balances.ts';
+import { keepMovement } from './known-movements.ts';
 import { updateSyncState } from './state.ts';
 
 interface ContactRow {
@@ -105,6 +106,8 @@ function applyRecord(db: Db, tillId: string, record: SyncRecord, tillHead: Head,
       return replaceKnownSeats(db, tillId, record.body, nowMs);
     case 'overdraft':
       return keepOverdraft(db, record.body);
+    case 'movement':
+      return keepMovement(db, record.body, nowMs);
     default:
       return assertNever(record);
   }

@@ -20,6 +20,22 @@ import {
   TotalMinor,
 } from './schemas.ts';
 
+// ---- what an account screen or report covers ----------------------------------------
+
+/**
+ * As of when an account screen or report counts (issue 15 point 4). `till`: a standalone
+ * till, whose ledger is the whole box office. `box_office`: an enrolled till — every
+ * channel's movements as of the last successful sync (`syncedAtMs`, null before the first),
+ * and this till's own up to now; `isOffline`: the last exchange failed, so since
+ * `syncedAtMs` only this till's movements are counted. `server`: the ledger server's own
+ * answer, every channel's movements it holds at `syncedAtMs`.
+ */
+export const AccountsAsOf = z.object({
+  scope: z.enum(['till', 'box_office', 'server']),
+  syncedAtMs: TimestampMs.nullable(),
+  isOffline: z.boolean(),
+});
+
 // ---- credit balance (solde avoir) --------------------------------------------------
 
 /** How a movement changed a credit balance; amounts are + when the balance grows. */
@@ -52,6 +68,7 @@ export const CreditHistory = z.object({
   movements: z.array(CreditMovement),
   /** Older movements exist beyond the limit asked for. */
   isTruncated: z.boolean(),
+  asOf: AccountsAsOf,
 });
 
 export const CreditOperationInput = z.object({
@@ -87,6 +104,7 @@ export const CreditMovementsReport = z.object({
   /** More rows matched than are listed (the totals count them all). */
   isTruncated: z.boolean(),
   totals: CreditTotals,
+  asOf: AccountsAsOf,
 });
 
 export const CreditAccountRow = z.object({
@@ -104,6 +122,7 @@ export const CreditAccountsReport = z.object({
   /** More contacts matched than are listed (the totals count them all). */
   isTruncated: z.boolean(),
   totals: z.object({ openingMinor: SignedAmountMinor, creditedMinor: TotalMinor, debitedMinor: TotalMinor, closingMinor: SignedAmountMinor }),
+  asOf: AccountsAsOf,
 });
 
 /** The overdrafts the ledger server flagged (sync-contract's reports.overdrafts): one contact's, or all. */
@@ -210,6 +229,7 @@ export const DeferredAccount = z.object({
   installments: z.array(Installment),
   invoices: z.array(Invoice),
   movements: z.array(DeferredMovement),
+  asOf: AccountsAsOf,
 });
 
 export const SettleInput = z.object({
@@ -250,6 +270,7 @@ export const DeferredAccountsReport = z.object({
   rowCount: z.number().int().min(0),
   isTruncated: z.boolean(),
   totals: z.object({ limitMinor: TotalMinor, outstandingMinor: SignedAmountMinor, overdueMinor: TotalMinor }),
+  asOf: AccountsAsOf,
 });
 export const DeferredMovementsInput = z
   .object({
@@ -264,5 +285,6 @@ export const DeferredMovementsReport = z.object({
   rowCount: z.number().int().min(0),
   isTruncated: z.boolean(),
   totals: z.object({ chargedMinor: TotalMinor, settledMinor: TotalMinor, refundedMinor: TotalMinor, movedMinor: SignedAmountMinor, netMinor: SignedAmountMinor }),
+  asOf: AccountsAsOf,
 });
 

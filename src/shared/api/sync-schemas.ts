@@ -135,7 +135,35 @@ export const SeatsRecord = z.object({
   channels: z.array(z.object({ channel: Id, sold: z.number().int().min(1).max(channelSeatsMax) })).max(10_000),
 });
 
-export const recordKinds = ['contact', 'method', 'pointOfSale', 'venue', 'event', 'tariff', 'performance', 'item', 'voucherProduct', 'setting', 'tillConfig', 'balance', 'overdraft', 'seats'] as const;
+/**
+ * One posting on a customer account (a credit balance or a deferred account) made at
+ * another channel — another till, or the web shop as WEB — as the server holds it: the
+ * account screens and reports of an enrolled till show every channel's movements. A till
+ * never receives its own (it has them in its own ledger). Immutable: the server writes each
+ * once, under the id `<eventId>:<accountId>`.
+ */
+export const MovementRecord = z.object({
+  eventId: Ulid,
+  accountId: z.string().max(140),
+  kind: z.enum(['credit', 'deferred']),
+  contactId: Id,
+  /** The channel: a till's id, or WEB for the web shop. */
+  tillId: Id,
+  tillName: z.string().max(textMax),
+  atMs: TimestampMs,
+  userId: Id,
+  /** The journal event's type (sale, refund, credit_fund, deferred_settle…). */
+  entryType: z.string().min(1).max(40),
+  /** Ledger sign: on a credit account − is owed to the contact; on a deferred account + is owed by it. */
+  amountMinor: SignedAmountMinor.refine((n) => n !== 0, 'a movement moves something'),
+  orderId: z.string().max(64).nullable(),
+  orderNumber: z.string().max(64).nullable(),
+  refundId: z.string().max(64).nullable(),
+  methodId: z.string().max(64).nullable(),
+  reference: z.string().max(textMax),
+});
+
+export const recordKinds = ['contact', 'method', 'pointOfSale', 'venue', 'event', 'tariff', 'performance', 'item', 'voucherProduct', 'setting', 'tillConfig', 'balance', 'overdraft', 'seats', 'movement'] as const;
 export type RecordKind = (typeof recordKinds)[number];
 
 export const recordBodies = {
@@ -153,6 +181,7 @@ export const recordBodies = {
   balance: BalanceRecord,
   overdraft: OverdraftRecord,
   seats: SeatsRecord,
+  movement: MovementRecord,
 } as const satisfies Record<RecordKind, z.ZodType>;
 
 /** A record as it travels: its id is the body's id (the key for settings, the account for balances). */
@@ -161,8 +190,8 @@ export const SyncRecord = z.discriminatedUnion('kind', recordKinds.map((kind) =>
 >;
 export type SyncRecord = z.infer<typeof SyncRecord>;
 
-/** The master data an administrator (or the demo seed) may write; balances, overdrafts and seats are the server's own. */
-export const adminRecordKinds = recordKinds.filter((k) => k !== 'balance' && k !== 'overdraft' && k !== 'seats');
+/** The master data an administrator (or the demo seed) may write; balances, overdrafts, seats and movements are the server's own. */
+export const adminRecordKinds = recordKinds.filter((k) => k !== 'balance' && k !== 'overdraft' && k !== 'seats' && k !== 'movement');
 /** What a till may write: the contacts it creates or changes at the counter. */
 export const tillRecordKinds = ['contact'] as const;
 

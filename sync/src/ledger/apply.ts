@@ -16,6 +16,7 @@ import type { EventType } from './event-types.ts';
 import { customerAccountOf } from './postings.ts';
 import { project } from './projections.ts';
 import { projectSeats, publishSeats } from './seats.ts';
+import { movementsOf, publishMovements, type MovementRow } from '../movements.ts';
 
 export interface CheckedEvent extends SyncEvent {
   type: EventType;
@@ -26,10 +27,11 @@ export interface CheckedEvent extends SyncEvent {
 
 const nextId = monotonicFactory();
 
-/** What a batch changed that the tills pull: balances and overdrafts, and the performances whose seats moved. */
+/** What a batch changed that the tills pull: balances and overdrafts, the performances whose seats moved, the customer-account movements. */
 export interface Published {
   records: RecordWrite[];
   seatPerformanceIds: string[];
+  movements: MovementRow[];
 }
 
 /** The head the till's journal reaches with the batch (its row locked by the caller), and when it pushed (null: unchanged). */
@@ -39,7 +41,7 @@ export interface HeadMove extends Head {
 }
 
 export async function applyEvents(trx: Trx, ctx: ServerContext, events: readonly CheckedEvent[], nowMs: number, head: HeadMove): Promise<Published> {
-  if (events.length === 0) return { records: [], seatPerformanceIds: [] };
+  if (events.length === 0) return { records: [], seatPerformanceIds: [], movements: [] };
   const deltas = new Map<string, bigint>();
   for (const e of events) for (const [id, amount] of e.postings) deltas.set(id, (deltas.get(id) ?? 0n) + amount);
   const deferredContacts = [...deltas.keys()].map(customerAccountOf).filter((a) => a?.kind === 'deferred').map((a) => a!.contactId);
@@ -53,7 +55,8 @@ export async function applyEvents(trx: Trx, ctx: ServerContext, events: readonly
   await insertOverdrafts(trx, ctx, moved.overdrafts, nowMs);
   await project(trx, events, ctx.log);
   const seatPerformanceIds = await projectSeats(trx, events);
-  return { records: [...balanceRecords(moved.changed, balances), ...moved.overdrafts], seatPerformanceIds };
+  const movements = await movementsOf(trx, events);
+  return { records: [...balanceRecords(moved.changed, balances), ...moved.overdrafts], seatPerformanceIds, movements };
 }
 
 /**
@@ -119,6 +122,7 @@ function balanceRecords(changed: ReadonlySet<string>, balances: ReadonlyMap<stri
 export async function publish(trx: Trx, published: Published, nowMs: number, extra: readonly RecordWrite[] = []): Promise<void> {
   await writeRecords(trx, [...published.records, ...extra], nowMs);
   await publishSeats(trx, published.seatPerformanceIds, nowMs);
+  await publishMovements(trx, published.movements);
 }
 
 /**

@@ -242,6 +242,104 @@ ALTER TABLE enrolment_codes ADD COLUMN machine_key text;
 ALTER TABLE enrolment_codes ADD COLUMN token_hash text;
 `,
   },
+  {
+    version: 6,
+    name: 'account-movements',
+    // Box-office-wide accounts and reports (issue 15 point 4; sync/src/movements.ts). One
+    // row per posting on a customer account (credit:…, deferred:…), with the channel, the
+    // event's type and time, and what it links to; versioned from the record version
+    // sequence (drawn under its lock) so that the pull sends them to the other tills as
+    // movement records in one cursor with the records. Its running totals (balance, debits,
+    // credits after it, in (time, event id) order per account) are the only columns that
+    // change: an earlier-dated movement arriving later re-bases the ones after it. Day
+    // totals per channel and type add a long period up from a few hundred rows. The
+    // postings already held are brought in, in time order (event ids in byte order, as the
+    // tills compare them), their methods read from the payloads (a payment is a tuple in a
+    // version 1 payload, an object from version 2: shared/domain/events.ts).
+    sql: `
+CREATE TABLE account_movements (
+  version bigint PRIMARY KEY,
+  event_id text COLLATE "C" NOT NULL REFERENCES events (id),
+  account_id text NOT NULL,
+  kind text NOT NULL CHECK (kind IN ('credit', 'deferred')),
+  contact_id text NOT NULL,
+  till_id text NOT NULL,
+  at_ms bigint NOT NULL,
+  user_id text NOT NULL,
+  entry_type text NOT NULL,
+  amount_minor bigint NOT NULL CHECK (amount_minor <> 0),
+  order_id text,
+  order_number text,
+  refund_id text,
+  method_id text,
+  reference text NOT NULL DEFAULT '',
+  balance_after_minor bigint NOT NULL,
+  debits_after_minor bigint NOT NULL,
+  credits_after_minor bigint NOT NULL,
+  UNIQUE (event_id, account_id)
+);
+CREATE INDEX account_movements_account ON account_movements (account_id, at_ms, event_id);
+CREATE INDEX account_movements_period ON account_movements (kind, at_ms, event_id);
+CREATE INDEX account_movements_till ON account_movements (kind, till_id, at_ms, event_id);
+CREATE INDEX account_movements_order ON account_movements (order_id) WHERE order_id IS NOT NULL;
+CREATE TABLE account_day_totals (
+  kind text NOT NULL,
+  day integer NOT NULL,
+  till_id text NOT NULL,
+  entry_type text NOT NULL,
+  is_debit boolean NOT NULL,
+  movements bigint NOT NULL CHECK (movements >= 0),
+  amount_minor bigint NOT NULL,
+  PRIMARY KEY (kind, day, till_id, entry_type, is_debit)
+);
+
+SELECT pg_advisory_xact_lock(${recordVersionLockKey});
+INSERT INTO account_movements (version, event_id, account_id, kind, contact_id, till_id, at_ms, user_id, entry_type, amount_minor,
+  order_id, order_number, refund_id, method_id, reference, balance_after_minor, debits_after_minor, credits_after_minor)
+SELECT nextval('record_version'), x.* FROM (
+  SELECT p.event_id, p.account_id, split_part(p.account_id, ':', 1), substr(p.account_id, strpos(p.account_id, ':') + 1), e.till_id, e.created_at_ms, e.user_id, e.type, p.amount_minor,
+    CASE WHEN e.type IN ('sale', 'refund', 'payer_changed') THEN e.payload::json->>'orderId' END,
+    CASE WHEN e.type = 'sale' THEN e.payload::json->>'number' END,
+    CASE WHEN e.type = 'refund' THEN e.payload::json->>'refundId' END,
+    CASE
+      WHEN e.type IN ('credit_fund', 'credit_payout', 'deferred_settle') THEN e.payload::json->>'methodId'
+      WHEN e.type IN ('sale', 'refund') THEN (
+        SELECT r.id FROM json_array_elements(e.payload::json->'payments') WITH ORDINALITY AS a(pay, n)
+        JOIN records r ON r.kind = 'method' AND r.id = COALESCE(pay->>'methodId', CASE WHEN e.type = 'sale' THEN pay->>1 ELSE pay->>0 END)
+        WHERE r.body::json->>'type' = split_part(p.account_id, ':', 1) ORDER BY n LIMIT 1)
+    END,
+    CASE WHEN e.type IN ('credit_fund', 'credit_payout', 'deferred_settle') THEN COALESCE(e.payload::json->>'reference', '') ELSE '' END,
+    SUM(p.amount_minor) OVER w, SUM(GREATEST(p.amount_minor, 0)) OVER w, SUM(GREATEST(-p.amount_minor, 0)) OVER w
+  FROM postings p JOIN events e ON e.id = p.event_id
+  WHERE (p.account_id LIKE 'credit:%' OR p.account_id LIKE 'deferred:%') AND p.amount_minor <> 0
+  WINDOW w AS (PARTITION BY p.account_id ORDER BY e.created_at_ms, p.event_id COLLATE "C")
+  ORDER BY e.created_at_ms, p.event_id COLLATE "C"
+) x;
+-- a sale's voucher overflow on the buyer's credit balance: the voucher's payment
+UPDATE account_movements m SET method_id = (
+  SELECT COALESCE(pay->>'methodId', pay->>1) FROM events e, json_array_elements(e.payload::json->'payments') WITH ORDINALITY AS a(pay, n)
+  WHERE e.id = m.event_id AND COALESCE(pay->>'toCreditMinor', pay->>6)::bigint > 0 ORDER BY n LIMIT 1)
+WHERE m.entry_type = 'sale' AND m.kind = 'credit' AND m.method_id IS NULL;
+UPDATE account_movements m SET order_number = s.order_number
+FROM account_movements s WHERE m.order_number IS NULL AND m.order_id IS NOT NULL AND s.order_id = m.order_id AND s.order_number IS NOT NULL;
+INSERT INTO account_day_totals (kind, day, till_id, entry_type, is_debit, movements, amount_minor)
+  SELECT kind, (at_ms / 86400000)::int4, till_id, entry_type, amount_minor > 0, COUNT(*), SUM(amount_minor) FROM account_movements GROUP BY 1, 2, 3, 4, 5;
+
+-- the movement itself never changes; only its running totals are counted again
+CREATE FUNCTION refuse_movement_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'DELETE' OR (NEW.version, NEW.event_id, NEW.account_id, NEW.kind, NEW.contact_id, NEW.till_id, NEW.at_ms, NEW.user_id, NEW.entry_type, NEW.amount_minor,
+      NEW.order_id, NEW.order_number, NEW.refund_id, NEW.method_id, NEW.reference)
+    IS DISTINCT FROM (OLD.version, OLD.event_id, OLD.account_id, OLD.kind, OLD.contact_id, OLD.till_id, OLD.at_ms, OLD.user_id, OLD.entry_type, OLD.amount_minor,
+      OLD.order_id, OLD.order_number, OLD.refund_id, OLD.method_id, OLD.reference) THEN
+    RAISE EXCEPTION 'account_movements: a movement never changes (only its running totals are counted again)';
+  END IF;
+  RETURN NEW;
+END;
+$$;
+CREATE TRIGGER account_movements_fixed BEFORE UPDATE OR DELETE ON account_movements FOR EACH ROW EXECUTE FUNCTION refuse_movement_change();
+`,
+  },
 ];
 
 export async function migrate(db: Db, nowMs: number, list: readonly Migration[] = migrations): Promise<{ applied: number[] }> {

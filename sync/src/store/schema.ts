@@ -160,6 +160,39 @@ export interface SeatsSoldTable {
   sold: number;
 }
 
+/** A posting on a customer account, of every channel (migration 6, movements.ts); only its running totals ever change. */
+export interface AccountMovementsTable {
+  version: Int8;
+  event_id: string;
+  account_id: string;
+  kind: string;
+  contact_id: string;
+  till_id: string;
+  at_ms: Int8;
+  user_id: string;
+  entry_type: string;
+  amount_minor: Int8;
+  order_id: string | null;
+  order_number: string | null;
+  refund_id: string | null;
+  method_id: string | null;
+  reference: string;
+  balance_after_minor: Int8;
+  debits_after_minor: Int8;
+  credits_after_minor: Int8;
+}
+
+/** Customer-account movements added up per UTC day, channel, event type and direction (migration 6). */
+export interface AccountDayTotalsTable {
+  kind: string;
+  day: number;
+  till_id: string;
+  entry_type: string;
+  is_debit: boolean;
+  movements: Int8;
+  amount_minor: Int8;
+}
+
 export interface MigrationsTable {
   version: number;
   name: string;
@@ -182,6 +215,8 @@ export interface Database {
   vouchers: VouchersTable;
   installments: InstallmentsTable;
   seats_sold: SeatsSoldTable;
+  account_movements: AccountMovementsTable;
+  account_day_totals: AccountDayTotalsTable;
   server_migrations: MigrationsTable;
 }
 

@@ -1,0 +1,103 @@
+// What a customer-account movement is to the reports, the same at a till and on the ledger
+// server (issue 15 point 4: a till's box-office report equals the server's): a movement's
+// kind from the entry that made it, the totals a report folds from sums per entry type and
+// direction, and the order contacts are listed in.
+import type { z } from 'zod';
+import { creditMovementKinds, type CreditMovementKind, type CreditTotals, type deferredMovementKinds } from '../api/account-schemas.ts';
+import { negateMinor } from '../money/money.ts';
+
+type CreditKind = z.infer<typeof CreditMovementKind>;
+type DeferredKind = (typeof deferredMovementKinds)[number];
+
+/**
+ * What a credit movement was, from the entry that made it and which way it moved the
+ * balance (`delta` as the customer sees it: + the balance grew).
+ */
+export function creditKind(entryType: string, delta: number): CreditKind {
+  // lint-allow: switch (entry types are strings here: a till's and the server's journals name them)
+  switch (entryType) {
+    case 'credit_fund':
+      return 'funded';
+    case 'credit_payout':
+      return 'paid_out';
+    case 'sale':
+      return delta < 0 ? 'spent' : 'voucher_overflow';
+    case 'refund':
+      return delta > 0 ? 'refunded_to_credit' : 'reversed';
+    case 'deferred_settle':
+      // read from the entry type, so movements written before this kind existed read right too
+      return 'settlement_excess';
+    default:
+      // an entry type without credit movements today; shown as a correction, never hidden
+      return 'reversed';
+  }
+}
+
+/** What a deferred movement was, from the entry that made it and its sign (+: the outstanding grew). */
+export function deferredKind(entryType: string, amountMinor: number): DeferredKind {
+  // lint-allow: switch (entry types are strings here: a till's and the server's journals name them)
+  switch (entryType) {
+    case 'sale':
+      return amountMinor > 0 ? 'charged' : 'reversed';
+    case 'refund':
+      return 'refunded';
+    case 'deferred_settle':
+      return 'settled';
+    case 'payer_changed':
+      return amountMinor > 0 ? 'moved_in' : 'moved_out';
+    default:
+      return 'reversed';
+  }
+}
+
+/** Movements added up by entry type and direction (ledger sign: debits are positive). */
+export interface TypeTotals {
+  entryType: string;
+  isDebit: boolean;
+  count: number;
+  sumMinor: number;
+}
+
+/** The credit reports' totals from sums by type and direction, as the customer sees them (+: the balance grew). */
+export function creditTotals(rows: readonly TypeTotals[]): { totals: z.infer<typeof CreditTotals>; rowCount: number } {
+  const byKind = Object.fromEntries(creditMovementKinds.map((k) => [k, 0])) as Record<CreditKind, number>;
+  let creditedMinor = 0;
+  let debitedMinor = 0;
+  let rowCount = 0;
+  for (const r of rows) {
+    const delta = negateMinor(r.sumMinor);
+    const kind = creditKind(r.entryType, r.isDebit ? -1 : 1);
+    byKind[kind] += delta;
+    if (delta > 0) creditedMinor += delta;
+    else debitedMinor -= delta;
+    rowCount += r.count;
+  }
+  return { totals: { creditedMinor, debitedMinor, netMinor: creditedMinor - debitedMinor, byKind }, rowCount };
+}
+
+/** The deferred movements report's totals from sums by type and direction. */
+export function deferredTotals(rows: readonly TypeTotals[]) {
+  const of = (type: string, isDebit?: boolean) => rows.filter((s) => s.entryType === type && (isDebit === undefined || s.isDebit === isDebit)).reduce((a, s) => a + s.sumMinor, 0);
+  return {
+    rowCount: rows.reduce((a, s) => a + s.count, 0),
+    totals: {
+      chargedMinor: of('sale', true),
+      settledMinor: negateMinor(of('deferred_settle')),
+      refundedMinor: negateMinor(of('refund')),
+      movedMinor: of('payer_changed'),
+      netMinor: rows.reduce((a, s) => a + s.sumMinor, 0),
+    },
+  };
+}
+
+/** A contact as the reports name it: name then first name (contacts.contactName). */
+export function shownContactName(name: string, firstName: string): string {
+  return firstName ? `${name} ${firstName}` : name;
+}
+
+const collator = new Intl.Collator('fr');
+
+/** The order of a report's contacts: French collation of the shown name, then the id. */
+export function byContactName(a: { contactName: string; contactId: string }, b: { contactName: string; contactId: string }): number {
+  return collator.compare(a.contactName, b.contactName) || (a.contactId < b.contactId ? -1 : a.contactId > b.contactId ? 1 : 0);
+}
