@@ -76,8 +76,13 @@ export class TillPage {
 
   // ---- navigation ---------------------------------------------------------------
 
-  async go(screen: 'Vente' | 'Dossiers' | 'Solde avoir' | 'Compte d’attente' | 'Rapport X' | 'Clôture' | 'Rapports Z' | 'Rapports clients' | 'Journal d’audit'): Promise<void> {
-    await this.page.getByRole('navigation').getByRole('button', { name: new RegExp(`^${screen}`) }).click();
+  /** Opens a screen from the bar, or from its "Plus" menu when the window has no room for it in the bar. */
+  async go(screen: 'Vente' | 'Dossiers' | 'Solde avoir' | 'Compte d’attente' | 'Rapport X' | 'Clôture' | 'Rapports Z' | 'Rapports clients' | 'Journal d’audit' | 'Impressions'): Promise<void> {
+    const nav = this.page.getByRole('navigation');
+    const item = nav.getByRole('button', { name: new RegExp(`^${screen}`) });
+    if ((await item.count()) > 0) return item.click();
+    await nav.getByRole('button', { name: /^Plus/ }).click();
+    await nav.getByRole('menuitem', { name: new RegExp(`^${screen}`) }).click();
   }
 
   async sessionStatus(status: 'open' | 'closed'): Promise<void> {

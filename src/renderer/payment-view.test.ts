@@ -1,7 +1,7 @@
 // The payment panel's reading of the quote (payment-view.ts): what a method pays when no
 // amount is typed, what may be entered, the notes offered.
 import { describe, expect, it } from 'vitest';
-import { dueFor, isPayable, notesOf, voucherOverflowMinor } from './payment-view.ts';
+import { changeDoubt, dueFor, isPayable, notesOf, voucherOverflowMinor } from './payment-view.ts';
 import type { Quote } from './types.ts';
 
 const quote = (tender: Partial<Quote['tender']>, credit: Quote['credit'] = null) =>
@@ -36,5 +36,17 @@ describe('the payment panel', () => {
     expect(voucherOverflowMinor({ code: 'buyer_required', message: '', details: { reason: 'voucher_overflow', toCreditMinor: 1500 } })).toBe(1500);
     expect(voucherOverflowMinor({ code: 'buyer_required', message: '', details: { methodId: 'pm-credit' } })).toBeNull();
     expect(voucherOverflowMinor(null)).toBeNull();
+  });
+
+  it('asks to confirm a change above 200.– or above the cash the drawer holds, and no other (issue 17)', () => {
+    const withChange = (changeMinor: number, drawerCashMinor: number | null) => ({ ...quote({ changeMinor }), drawerCashMinor });
+    expect(changeDoubt(withChange(4986500, 10_000_000))).toEqual({ isImplausible: true, drawerCashMinor: null });
+    expect(changeDoubt(withChange(4986500, 1_000_000))).toEqual({ isImplausible: true, drawerCashMinor: 1_000_000 });
+    expect(changeDoubt(withChange(20000, 1_000_000))).toBeNull();
+    expect(changeDoubt(withChange(20001, 1_000_000))).toEqual({ isImplausible: true, drawerCashMinor: null });
+    expect(changeDoubt(withChange(6500, 5000))).toEqual({ isImplausible: false, drawerCashMinor: 5000 });
+    expect(changeDoubt(withChange(6500, null))).toBeNull();
+    expect(changeDoubt(withChange(0, 0))).toBeNull();
+    expect(changeDoubt(null)).toBeNull();
   });
 });

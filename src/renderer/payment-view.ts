@@ -2,6 +2,7 @@
 // is typed, whether an amount may be entered, the notes offered. Every amount is the quote's
 // (sales.quote: remaining, cash due, the credit offer) or typed; none is computed here.
 import type { ApiError } from '../shared/api/errors.ts';
+import { changeUnconfirmedMaxMinor } from '../shared/limits.ts';
 import type { PaymentMethod, Quote } from './types.ts';
 
 /** Notes a customer hands over, smallest first (CHF: 10.– to 200.–). */
@@ -35,4 +36,24 @@ export function voucherOverflowMinor(error: ApiError | null): number | null {
 /** The notes of the till's denominations a customer hands over, smallest first. */
 export function notesOf(denominationsMinor: readonly number[]): number[] {
   return denominationsMinor.filter((d) => d >= noteMinMinor && d <= noteMaxMinor).sort((a, b) => a - b);
+}
+
+/** Why the change of a sale is asked to be confirmed before selling: more than is plausible, more than the drawer holds. */
+export interface ChangeDoubt {
+  isImplausible: boolean;
+  /** The drawer's cash when it cannot give the change back; null when it can. */
+  drawerCashMinor: number | null;
+}
+
+/**
+ * The change the quote gives, doubted: above changeUnconfirmedMaxMinor (limits.ts), or above
+ * the cash the drawer holds before the sale. Null when the sale may go through unasked.
+ * Compares the services' amounts; computes none.
+ */
+export function changeDoubt(quote: Pick<Quote, 'tender' | 'drawerCashMinor'> | null): ChangeDoubt | null {
+  if (!quote || quote.tender.changeMinor === 0) return null;
+  const isImplausible = quote.tender.changeMinor > changeUnconfirmedMaxMinor;
+  const isShort = quote.drawerCashMinor !== null && quote.tender.changeMinor > quote.drawerCashMinor;
+  if (!isImplausible && !isShort) return null;
+  return { isImplausible, drawerCashMinor: isShort ? quote.drawerCashMinor : null };
 }

@@ -4,7 +4,9 @@ import { ok, type Result } from '../../shared/result.ts';
 import type { OutputOf, ParsedInputOf } from '../../shared/api/contract.ts';
 import { vatSummary } from '../../shared/domain/vat.ts';
 import { priceBasket, type PricedBasketLine } from '../catalogue/index.ts';
+import { cashMethodOf } from '../kernel/config.ts';
 import type { Ctx } from '../kernel/context.ts';
+import { drawerHoldsMinor } from '../sessions/index.ts';
 import { creditOfferOf } from './credit-offer.ts';
 import { checkAccountLimits, resolvePayments, tenderOf } from './payments.ts';
 
@@ -42,5 +44,12 @@ export function quote(ctx: Ctx, input: ParsedInputOf<'sales.quote'>): Result<Out
     totalMinor,
     tender: shown,
     credit: creditOfferOf(ctx, input.buyerContactId ?? null, payments.value, tender.value.remainingMinor),
+    drawerCashMinor: drawerCashMinor(ctx),
   });
+}
+
+/** The cash the drawer holds before this sale (the change comes out of it); null without a cash method. */
+function drawerCashMinor(ctx: Ctx): number | null {
+  const cash = cashMethodOf(ctx);
+  return cash ? drawerHoldsMinor(ctx.db, ctx.tillId, cash.id) : null;
 }

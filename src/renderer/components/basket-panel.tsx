@@ -1,5 +1,6 @@
 // The basket: buyer, lines (quantity, unit price, total), VAT and the total — every
 // amount from the last sales.quote. F4 picks the buyer, Ctrl+Backspace drops the last line.
+// The lines scroll inside the panel; the VAT and the total stay at its foot, in sight.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../format.ts';
@@ -15,23 +16,33 @@ import { ContactPicker, contactName } from './contact-picker.tsx';
 import { ErrorAlert } from './error-alert.tsx';
 import { Money } from './money.tsx';
 
+/** A whole quantity of 1 to 999 typed; null for anything else (an emptied field while typing). */
+export function typedQuantity(text: string): number | null {
+  return /^\d{1,3}$/.test(text) && Number(text) >= 1 ? Number(text) : null;
+}
+
+/**
+ * The quantity typed goes to the basket as it is typed (not on leaving the field): the
+ * basket re-prices at once, and a payment clicked or keyed right after waits for that
+ * quote (afterPricing) instead of meeting buttons disabled by a re-pricing on blur.
+ */
 function QuantityInput(props: { quantity: number; label: string; onChange: (quantity: number) => void }) {
   const [text, setText] = useState(String(props.quantity));
-  useEffect(() => setText(String(props.quantity)), [props.quantity]);
-  const commit = () => {
-    if (/^\d{1,3}$/.test(text) && Number(text) >= 1) props.onChange(Number(text));
-    else setText(String(props.quantity));
-  };
+  useEffect(() => setText((shown) => (typedQuantity(shown) === props.quantity ? shown : String(props.quantity))), [props.quantity]);
   return (
     <input
       className="input input-quantity"
       inputMode="numeric"
       aria-label={props.label}
       value={text}
-      onChange={(event) => setText(event.target.value.replace(/\D/g, ''))}
-      onBlur={commit}
-      onKeyDown={(event) => {
-        if (event.key === 'Enter') commit();
+      onChange={(event) => {
+        const digits = event.target.value.replace(/\D/g, '');
+        setText(digits);
+        const quantity = typedQuantity(digits);
+        if (quantity !== null && quantity !== props.quantity) props.onChange(quantity);
+      }}
+      onBlur={() => {
+        if (typedQuantity(text) === null) setText(String(props.quantity));
       }}
       onFocus={(event) => event.target.select()}
     />
@@ -49,42 +60,39 @@ function LineRow(props: { entry: BasketEntry; index: number; quote: Quote | null
   const isPriced = priced !== undefined && priced.quantity === entry.line.quantity && priced.label === entry.label;
   const label = entry.label;
   return (
-    <tr data-testid="basket-line" data-index={index}>
-      <td className="line-label">
+    <li className="basket-line" data-testid="basket-line" data-index={index}>
+      <div className="line-label">
         <span className="line-name">{label}</span>
         {entry.startsAt && (
           <span className="line-detail">
             {format.performance(entry.startsAt)} · {entry.hall}
           </span>
         )}
-      </td>
-      <td className="line-quantity">
-        <div className="stepper">
-          <button
-            type="button"
-            className="step"
-            aria-label={t('basket.decrease', { label })}
-            disabled={entry.line.quantity <= 1}
-            onClick={() => setQuantity(index, entry.line.quantity - 1)}
-          >
-            −
-          </button>
-          <QuantityInput quantity={entry.line.quantity} label={t('basket.quantityOf', { label })} onChange={(q) => setQuantity(index, q)} />
-          <button type="button" className="step" aria-label={t('basket.increase', { label })} onClick={() => setQuantity(index, entry.line.quantity + 1)}>
-            +
-          </button>
-        </div>
-      </td>
-      <td className="num">
-        <Money minor={isPriced ? priced.unitPriceMinor : entry.unitPriceMinor} plain />
-      </td>
-      <td className="num strong">{isPriced ? <Money minor={priced.totalMinor} plain testId="line-total" /> : '…'}</td>
-      <td>
-        <button type="button" className="remove" aria-label={t('basket.remove', { label })} onClick={() => removeLine(index)}>
-          ×
+      </div>
+      <button type="button" className="remove line-remove" aria-label={t('basket.remove', { label })} onClick={() => removeLine(index)}>
+        ×
+      </button>
+      <div className="stepper line-quantity">
+        <button
+          type="button"
+          className="step"
+          aria-label={t('basket.decrease', { label })}
+          disabled={entry.line.quantity <= 1}
+          onClick={() => setQuantity(index, entry.line.quantity - 1)}
+        >
+          −
         </button>
-      </td>
-    </tr>
+        <QuantityInput quantity={entry.line.quantity} label={t('basket.quantityOf', { label })} onChange={(q) => setQuantity(index, q)} />
+        <button type="button" className="step" aria-label={t('basket.increase', { label })} onClick={() => setQuantity(index, entry.line.quantity + 1)}>
+          +
+        </button>
+      </div>
+      <span className="line-unit num">
+        <span className="line-times" aria-hidden="true">× </span>
+        <Money minor={isPriced ? priced.unitPriceMinor : entry.unitPriceMinor} plain />
+      </span>
+      <span className="line-total num strong">{isPriced ? <Money minor={priced.totalMinor} plain testId="line-total" /> : '…'}</span>
+    </li>
   );
 }
 
@@ -121,8 +129,8 @@ function Buyer() {
         {buyer ? t('basket.changeBuyer') : t('basket.chooseBuyer')}
       </button>
       {buyer && (
-        <button type="button" className="button button-small button-ghost" onClick={() => setBuyer(null)}>
-          {t('basket.makeAnonymous')}
+        <button type="button" className="button button-small button-ghost buyer-clear" aria-label={t('basket.makeAnonymous')} title={t('basket.makeAnonymous')} onClick={() => setBuyer(null)}>
+          ×
         </button>
       )}
       {buyer && paysOnAccount && buyer.deferredAuthorised && <DeferredOffer buyer={buyer} />}
@@ -216,34 +224,14 @@ function BasketHead(props: { hasLines: boolean }) {
   );
 }
 
-function LinesTable(props: { entries: readonly BasketEntry[]; quote: Quote | null }) {
+function LinesList(props: { entries: readonly BasketEntry[]; quote: Quote | null }) {
   const { t } = useTranslation();
   return (
-    <div className="basket-lines">
-      <table className="table lines-table">
-        <colgroup>
-          <col />
-          <col className="col-quantity" />
-          <col className="col-price" />
-          <col className="col-total" />
-          <col className="col-remove" />
-        </colgroup>
-        <thead>
-          <tr>
-            <th scope="col">{t('basket.article')}</th>
-            <th scope="col" className="center">{t('basket.quantity')}</th>
-            <th scope="col" className="num">{t('basket.unitPrice')}</th>
-            <th scope="col" className="num">{t('basket.total')}</th>
-            <th scope="col"><span className="visually-hidden">{t('basket.remove', { label: '' })}</span></th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.entries.map((entry, i) => (
-            <LineRow key={`${entry.line.kind}-${i}`} entry={entry} index={i} quote={props.quote} />
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <ul className="basket-lines" aria-label={t('basket.lines')}>
+      {props.entries.map((entry, i) => (
+        <LineRow key={`${entry.line.kind}-${i}`} entry={entry} index={i} quote={props.quote} />
+      ))}
+    </ul>
   );
 }
 
@@ -261,7 +249,7 @@ export function BasketPanel() {
       <BasketHead hasLines={entries.length > 0} />
       <Buyer />
       <InvoiceDeferredToggle />
-      {entries.length === 0 ? <p className="empty">{t('basket.empty')}</p> : <LinesTable entries={entries} quote={quoteError ? null : quote} />}
+      {entries.length === 0 ? <p className="empty basket-empty">{t('basket.empty')}</p> : <LinesList entries={entries} quote={quoteError ? null : quote} />}
       <ErrorAlert error={quoteError} testId="basket-error" />
       {quote && !quoteError && entries.length > 0 && (
         <div className="basket-foot">

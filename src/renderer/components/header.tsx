@@ -1,5 +1,6 @@
 // The bar above every screen: the till, its state, sync with the ledger server, who is
-// logged in, language, help, logout.
+// logged in, language, help, logout. Below 1 280 px it says less (styles.css): the till's
+// name, the sync's second line and the role give way, help becomes "?".
 import { useTranslation } from 'react-i18next';
 import type { UiLanguage } from '../../shared/money/format.ts';
 import { uiLanguages } from '../i18n.ts';
@@ -76,8 +77,10 @@ export function Header() {
         )}
         <LanguageSwitch />
         {user && (
-          <button type="button" className="button button-ghost" onClick={() => setHelpOpen(true)}>
-            {t('header.help')}
+          // a "?" where the window is narrow (styles.css), the same name for the keyboard and screen readers
+          <button type="button" className="button button-ghost header-help" aria-label={t('header.help')} title={t('header.help')} onClick={() => setHelpOpen(true)}>
+            <span className="header-help-text" aria-hidden="true">{t('header.help')}</span>
+            <span className="header-help-icon" aria-hidden="true">?</span>
           </button>
         )}
         {user && (

@@ -1,7 +1,9 @@
 // The basket being sold: lines, buyer and payments as the cashier entered them. Every
 // amount shown (line totals, VAT, total, paid, change, rounding) comes from sales.quote;
 // the renderer adds up no money. Each change gets a fresh requestId; a retry of the same
-// basket keeps it, so a double click or a lost answer sells once.
+// basket keeps it, so a double click or a lost answer sells once. Payment actions run one
+// after the other and after the pricing in flight (afterPricing): a click or a key while
+// the basket re-prices waits for the new quote instead of being lost or using the old one.
 import { assertNever } from '../../shared/assert.ts';
 import { ulid } from 'ulid';
 import { create } from 'zustand';
@@ -61,6 +63,13 @@ interface BasketState {
   clear(): void;
   checkout(): Promise<OrderView | null>;
   finishSale(): void;
+  /**
+   * Runs `action` once the pricing in flight has answered and every payment action queued
+   * before it is done: it reads the quote of the basket as the cashier sees it.
+   */
+  afterPricing<T>(action: () => Promise<T>): Promise<T>;
+  /** Forgets a refusal shown for an earlier payment (a newer message replaces it). */
+  clearPaymentError(): void;
 }
 
 const empty = {
@@ -89,6 +98,17 @@ function sameProduct(a: BasketLine, b: BasketLine): boolean {
 
 /** Quotes answer out of order; only the latest request may touch the state. */
 let pricingSeq = 0;
+/** The latest pricing started (a change re-prices); settled() waits for whichever is the latest when it answers. */
+let pricing: Promise<unknown> = Promise.resolve();
+/** Payment actions, one after the other. */
+let actions: Promise<unknown> = Promise.resolve();
+
+async function settled(): Promise<void> {
+  for (let current = pricing; ; current = pricing) {
+    await current;
+    if (current === pricing) return;
+  }
+}
 
 export const useBasket = create<BasketState>()((set, get) => {
   async function price(tenders: readonly TenderEntry[]): Promise<{ quote: Quote | null; quoteError: ApiError | null; paymentError: ApiError | null }> {
@@ -116,7 +136,7 @@ export const useBasket = create<BasketState>()((set, get) => {
   /** A change to what is sold or how it is paid: a new request. */
   function change(patch: Partial<BasketState>): void {
     set({ ...patch, requestId: ulid(), paymentError: null });
-    void requote();
+    pricing = requote();
   }
 
   return {
@@ -202,6 +222,14 @@ export const useBasket = create<BasketState>()((set, get) => {
     finishSale() {
       pricingSeq += 1;
       set({ ...empty, requestId: ulid(), lastOrder: null });
+    },
+    afterPricing(action) {
+      const run = actions.then(settled).then(action);
+      actions = run.catch(() => undefined);
+      return run;
+    },
+    clearPaymentError() {
+      set({ paymentError: null });
     },
   };
 });

@@ -241,6 +241,8 @@ export const Quote = z.object({
   tender: Tender,
   /** The buyer's credit balance in this basket; null without a buyer. */
   credit: CreditOffer.nullable(),
+  /** The cash the drawer holds before this sale, from which change is given; null without a cash method. */
+  drawerCashMinor: SignedAmountMinor.nullable(),
 });
 
 export const CheckoutInput = z.object({
