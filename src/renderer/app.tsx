@@ -13,7 +13,6 @@ import { AuditScreen } from './screens/audit-screen.tsx';
 import { ClosingScreen } from './screens/closing-screen.tsx';
 import { CreditScreen } from './screens/credit-screen.tsx';
 import { DeferredScreen } from './screens/deferred-screen.tsx';
-import { LoginScreen } from './screens/login-screen.tsx';
 import { OpenTillScreen } from './screens/open-till-screen.tsx';
 import { OrdersScreen } from './screens/orders-screen.tsx';
 import { SellingScreen } from './screens/selling-screen.tsx';
@@ -22,6 +21,8 @@ import { PrintQueueScreen } from './screens/print-queue-screen.tsx';
 import { PrintersScreen } from './screens/printers-screen.tsx';
 import { XReportScreen } from './screens/x-report-screen.tsx';
 import { ZReportsScreen } from './screens/z-reports-screen.tsx';
+import { ConfigurationScreen } from './configuration/configuration-screen.tsx';
+import { LoginOrSetup } from './configuration/first-start.tsx';
 import { helpChord, matches, screenShortcuts } from './shortcuts.ts';
 import { useAuth } from './stores/auth-store.ts';
 import { useSystem } from './stores/system-store.ts';
@@ -81,6 +82,8 @@ function CurrentScreen({ screen }: { screen: Screen }) {
       return <PrintQueueScreen />;
     case 'printers':
       return <PrintersScreen />;
+    case 'configuration':
+      return <ConfigurationScreen />;
     default:
       return assertNever(screen, 'screen');
   }
@@ -137,7 +140,7 @@ export function App() {
       <div className="app">
         <Header />
         <NoticeBanner />
-        <LoginScreen />
+        <LoginOrSetup />
       </div>
     );
   }

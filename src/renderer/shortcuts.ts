@@ -39,6 +39,7 @@ export const screenShortcuts: readonly ScreenShortcut[] = [
   { screen: 'sync', chord: { code: 'KeyN', alt: true }, permission: 'admin:configure' },
   { screen: 'printQueue', chord: { code: 'KeyP', alt: true }, permission: 'print:manage' },
   { screen: 'printers', chord: { code: 'KeyI', alt: true }, permission: 'devices:configure' },
+  { screen: 'configuration', chord: { code: 'KeyG', alt: true }, permission: 'admin:configure' },
 ];
 
 export const helpChord: Chord = { code: 'F1' };

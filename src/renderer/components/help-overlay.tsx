@@ -18,6 +18,7 @@ const screenHelp: Record<Screen, `help.shortcuts.${Screen}`> = {
   sync: 'help.shortcuts.sync',
   printQueue: 'help.shortcuts.printQueue',
   printers: 'help.shortcuts.printers',
+  configuration: 'help.shortcuts.configuration',
 };
 
 function Row(props: { keys: string; text: string }) {

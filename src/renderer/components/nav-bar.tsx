@@ -22,6 +22,7 @@ const labels: Record<Screen, `nav.${Screen}`> = {
   sync: 'nav.sync',
   printQueue: 'nav.printQueue',
   printers: 'nav.printers',
+  configuration: 'nav.configuration',
 };
 
 /** The px between two items of the bar (.nav gap) and the bar's own side padding, as styles.css sets them. */

@@ -6,6 +6,7 @@ import type { ApiError } from '../../shared/api/errors.ts';
 import { call } from '../api-client.ts';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { Keypad } from '../components/keypad.tsx';
+import { ChangePinForm } from '../configuration/change-pin-form.tsx';
 import { useAuth } from '../stores/auth-store.ts';
 import type { UserSummary } from '../types.ts';
 
@@ -34,6 +35,8 @@ function PinEntry(props: { user: UserSummary; onBack: () => void }) {
   const [pin, setPin] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
   const [isBusy, setBusy] = useState(false);
+  // the PIN's own change: asked by the user, or forced after an administrator reset it (issue 16)
+  const [pinChange, setPinChange] = useState<{ isForced: boolean; currentPin?: string } | null>(null);
   const input = useRef<HTMLInputElement>(null);
 
   const submit = async () => {
@@ -41,7 +44,10 @@ function PinEntry(props: { user: UserSummary; onBack: () => void }) {
     setBusy(true);
     const refusal = await login(props.user.id, pin);
     setBusy(false);
-    if (refusal) {
+    if (refusal?.error.code === 'pin_change_required') {
+      setPinChange({ isForced: true, currentPin: pin });
+      setPin('');
+    } else if (refusal) {
       setError(refusal.error);
       setPin('');
       input.current?.focus();
@@ -52,6 +58,21 @@ function PinEntry(props: { user: UserSummary; onBack: () => void }) {
     input.current?.focus();
   };
 
+  if (pinChange) {
+    return (
+      <ChangePinForm
+        userId={props.user.id}
+        userName={props.user.name}
+        isForced={pinChange.isForced}
+        {...(pinChange.currentPin ? { currentPin: pinChange.currentPin } : {})}
+        onDone={(newPin) => {
+          setPinChange(null);
+          void login(props.user.id, newPin);
+        }}
+        onCancel={() => setPinChange(null)}
+      />
+    );
+  }
   return (
     <form
       className="pin-entry"
@@ -89,6 +110,9 @@ function PinEntry(props: { user: UserSummary; onBack: () => void }) {
       />
       <button type="button" className="button button-ghost" onClick={props.onBack}>
         {t('login.changeUser')}
+      </button>
+      <button type="button" className="button button-ghost" onClick={() => setPinChange({ isForced: false })}>
+        {t('config.pin.changeMine')}
       </button>
     </form>
   );

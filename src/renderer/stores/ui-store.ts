@@ -1,7 +1,7 @@
 // Which screen is shown, and the help overlay.
 import { create } from 'zustand';
 
-export const screens = ['sell', 'orders', 'credit', 'deferred', 'xReport', 'closing', 'zReports', 'accountReports', 'audit', 'sync', 'printQueue', 'printers'] as const;
+export const screens = ['sell', 'orders', 'credit', 'deferred', 'xReport', 'closing', 'zReports', 'accountReports', 'audit', 'sync', 'printQueue', 'printers', 'configuration'] as const;
 export type Screen = (typeof screens)[number];
 
 /** What a screen opens on when another screen sends the user there (an order, an account). */

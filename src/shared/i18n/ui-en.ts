@@ -5,6 +5,7 @@ import { deferredEn } from './ui-en-deferred.ts';
 import { syncEn } from './ui-en-sync.ts';
 import { printingEn } from './ui-en-printing.ts';
 import { creditEn } from './ui-en-credit.ts';
+import { configEn } from './ui-en-config.ts';
 import type { UiCatalogue } from './ui-fr.ts';
 
 export const uiEn: UiCatalogue = {
@@ -55,6 +56,7 @@ export const uiEn: UiCatalogue = {
     sync: 'Sync',
     printQueue: 'Print queue',
     printers: 'Printers',
+    configuration: 'Configuration',
     more: 'More',
     moreLabel: 'Other screens',
   },
@@ -343,6 +345,8 @@ export const uiEn: UiCatalogue = {
       totalVariance: 'Total variance',
       grandTotal: 'Perpetual grand total',
       grandTotalAbsolute: 'Perpetual absolute grand total',
+      floatKept: 'Float kept in the drawer',
+      toBank: 'Taken to the bank',
     },
   },
   closing: {
@@ -422,6 +426,7 @@ export const uiEn: UiCatalogue = {
       sync: 'Sync with the ledger server: enrolment, state (administrator)',
       printQueue: 'Prints waiting: retry, reroute, cancel; open the drawer',
       printers: 'Printers and cash drawer (technician)',
+      configuration: 'Configuration: institution, payment methods, points of sale, catalogue, users, contacts (administrator)',
       escape: 'Close a window, clear the search',
       search: 'Search the catalogue (↑ ↓ Enter to add, “2*” for the quantity)',
       buyer: 'Choose the buyer',
@@ -436,4 +441,5 @@ export const uiEn: UiCatalogue = {
   ...deferredEn,
   ...syncEn,
   ...printingEn,
+  ...configEn,
 };

@@ -6,6 +6,7 @@ import { deferredFr } from './ui-fr-deferred.ts';
 import { syncFr } from './ui-fr-sync.ts';
 import { printingFr } from './ui-fr-printing.ts';
 import { creditFr } from './ui-fr-credit.ts';
+import { configFr } from './ui-fr-config.ts';
 
 export const uiFr = {
   app: {
@@ -55,6 +56,7 @@ export const uiFr = {
     sync: 'Synchronisation',
     printQueue: 'Impressions',
     printers: 'Imprimantes',
+    configuration: 'Configuration',
     more: 'Plus',
     moreLabel: 'Autres écrans',
   },
@@ -344,6 +346,8 @@ export const uiFr = {
       totalVariance: 'Écart total',
       grandTotal: 'Grand total perpétuel',
       grandTotalAbsolute: 'Grand total perpétuel absolu',
+      floatKept: 'Fond gardé en caisse',
+      toBank: 'Versé à la banque',
     },
   },
   closing: {
@@ -423,6 +427,7 @@ export const uiFr = {
       sync: 'Synchronisation avec le serveur central : enrôlement, état (administrateur)',
       printQueue: 'Impressions en attente : réessayer, rediriger, annuler ; ouvrir le tiroir',
       printers: 'Imprimantes et tiroir-caisse (technicien)',
+      configuration: 'Configuration : institution, modes de règlement, points de vente, catalogue, utilisateurs, contacts (administrateur)',
       escape: 'Fermer une fenêtre, effacer la recherche',
       search: 'Rechercher dans le catalogue (↑ ↓ Entrée pour ajouter, « 2* » pour la quantité)',
       buyer: 'Choisir l’acheteur',
@@ -437,6 +442,7 @@ export const uiFr = {
   ...deferredFr,
   ...syncFr,
   ...printingFr,
+  ...configFr,
 } as const;
 
 /** The shape of a UI catalogue: fr's keys, any strings. */
