@@ -17,6 +17,7 @@ import { DeferredSchedule } from './deferred-schedule.tsx';
 import { DeferredSettleDialog } from './deferred-settle-dialog.tsx';
 import { ContactDeferredPanel } from './deferred-settings.tsx';
 import { DeferredMovementsTable, InvoicesTable } from './deferred-tables.tsx';
+import { AsOfLine } from './as-of-line.tsx';
 import { InvoicePdfButton } from './invoice-pdf-button.tsx';
 import { Money } from './money.tsx';
 
@@ -140,6 +141,7 @@ function AccountTables(props: { account: DeferredAccount; invoiceId: string | nu
           <DeferredSchedule installments={closedInstallments} caption={t('deferred.closedItemsTitle')} withOrder testId="deferred-closed-items" onOpenOrder={openOrder} />
         </details>
       )}
+      <AsOfLine asOf={account.asOf} />
       <DeferredMovementsTable movements={account.movements} onOpenOrder={openOrder} />
     </>
   );

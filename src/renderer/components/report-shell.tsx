@@ -4,6 +4,7 @@ import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ReportRun } from '../use-report.ts';
 import { ErrorAlert } from './error-alert.tsx';
+import { AsOfLine } from './as-of-line.tsx';
 
 /** The text filter over the rows shown, and the CSV and PDF downloads of the report. */
 function ReportToolbar(props: { filter: string; onFilter: (text: string) => void; run: ReportRun }) {
@@ -70,6 +71,8 @@ export function ReportShell(props: {
       {run.result && (
         <>
           <ReportToolbar filter={filter} onFilter={setFilter} run={run} />
+          {/* the overdrafts are the server's flags, not movements counted here: no line */}
+          <AsOfLine asOf={'asOf' in run.result.value ? run.result.value.asOf : null} />
           {run.downloaded && (
             <p className="alert alert-success" role="status">
               {t('accountReports.downloaded', { fileName: run.downloaded })}

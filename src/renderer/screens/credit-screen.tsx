@@ -10,6 +10,8 @@ import { ContactList, contactName, useContactSearch, type ContactSearch } from '
 import { CreditHistoryTable } from '../components/credit-history-table.tsx';
 import { CreditOperationDialog, operationMethods, type CreditOperation, type CreditOperationResult } from '../components/credit-operation-dialog.tsx';
 import { ErrorAlert } from '../components/error-alert.tsx';
+import { AsOfLine } from '../components/as-of-line.tsx';
+import type { AsOf } from '../accounts-as-of.ts';
 import { Money } from '../components/money.tsx';
 import { useFormat } from '../format.ts';
 import { useCan } from '../stores/auth-store.ts';
@@ -80,6 +82,7 @@ function AccountHead({ contact }: { contact: Contact }) {
 function useCreditAccount() {
   const [contact, setContact] = useState<Contact | null>(null);
   const [movements, setMovements] = useState<CreditMovement[]>([]);
+  const [asOf, setAsOf] = useState<AsOf | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
 
   const load = useCallback(async (contactId: string) => {
@@ -91,6 +94,7 @@ function useCreditAccount() {
     setError(null);
     setContact(result.value.contact);
     setMovements(result.value.movements);
+    setAsOf(result.value.asOf);
   }, []);
 
   // the methods a supervisor may fund with come with the catalogue; make sure they are there
@@ -102,9 +106,10 @@ function useCreditAccount() {
   const show = (c: Contact) => {
     setContact(c);
     setMovements([]);
+    setAsOf(null);
     void load(c.id);
   };
-  return { contact, setContact, movements, error, load, show };
+  return { contact, setContact, movements, asOf, error, load, show };
 }
 
 function CreditContactsPanel(props: { query: string; onQuery: (q: string) => void; search: ContactSearch; selectedId: string | null; onPick: (c: Contact) => void }) {
@@ -135,7 +140,7 @@ export function CreditScreen() {
   const [query, setQuery] = useState('');
   const [searchKey, setSearchKey] = useState(0);
   const search = useContactSearch(query, 20, searchKey);
-  const { contact, setContact, movements, error, load, show } = useCreditAccount();
+  const { contact, setContact, movements, asOf, error, load, show } = useCreditAccount();
   const [operation, setOperation] = useState<CreditOperation | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const methods = useCatalogue((s) => s.methods);
@@ -177,6 +182,7 @@ export function CreditScreen() {
                 {done}
               </p>
             )}
+            <AsOfLine asOf={asOf} />
             <CreditHistoryTable movements={movements} />
             {operation && <CreditOperationDialog operation={operation} contact={contact} methods={operationMethods(methods, operation)} onDone={onDone} onClose={() => setOperation(null)} />}
           </>

@@ -112,5 +112,12 @@ export const creditEn: Pick<UiCatalogue, 'credit' | 'accountReports'> = {
     sortAscending: 'ascending',
     sortDescending: 'descending',
     downloaded: 'File {{fileName}} downloaded.',
+    asOf: {
+      boxOffice: 'The whole box office (tills and web shop) · synced {{when}}',
+      notYet: 'This till only: not synced with the server yet',
+      offline: 'Offline: this till only since {{at}} ({{when}}); the other tills and the web shop up to then',
+      server: 'Ledger server, as of {{at}}',
+      justNow: 'just now',
+    },
   },
 };

@@ -111,5 +111,13 @@ export const creditFr = {
     sortAscending: 'tri croissant',
     sortDescending: 'tri décroissant',
     downloaded: 'Fichier {{fileName}} téléchargé.',
+    /** As of when an account screen or report counts (issue 15 point 4). */
+    asOf: {
+      boxOffice: 'Toute la billetterie (postes et vente en ligne) · synchronisé {{when}}',
+      notYet: 'Ce poste seulement : pas encore synchronisé avec le serveur',
+      offline: 'Hors ligne : ce poste seulement depuis le {{at}} ({{when}}) ; les autres postes et la vente en ligne jusque-là',
+      server: 'Serveur de billetterie, au {{at}}',
+      justNow: 'à l’instant',
+    },
   },
 } as const;
