@@ -21,11 +21,11 @@ export interface TillSession {
   one<T>(sql: string, ...params: unknown[]): T;
 }
 
-export function useTillSession(name: string, options: { clock?: () => Clock } = {}): TillSession {
+export function useTillSession(name: string, options: { clock?: () => Clock; demo?: boolean } = {}): TillSession {
   let till: WebTill | null = null;
   let pages: Page[] = [];
   beforeEach(async () => {
-    till = await startWebTill(options.clock ? { clock: options.clock() } : {});
+    till = await startWebTill({ ...(options.clock ? { clock: options.clock() } : {}), ...(options.demo === false ? { demo: false } : {}) });
     mkdirSync(screenshots, { recursive: true });
   });
   afterEach(async ({ task }) => {

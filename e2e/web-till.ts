@@ -51,9 +51,10 @@ export class ShiftedClock implements Clock {
   }
 }
 
-export async function startWebTill(options: { clock?: Clock } = {}): Promise<WebTill> {
+/** `demo: false` starts as a new venue would (GUICHET_DEMO=0): no catalogue, no user, the set-up first. */
+export async function startWebTill(options: { clock?: Clock; demo?: boolean } = {}): Promise<WebTill> {
   const dataDir = mkdtempSync(join(tmpdir(), 'guichet-e2e-'));
-  const web = await startWebMode({ dataDir, port: 0, staticDir: 'dist/renderer', demo: true, language: 'fr', ...(options.clock ? { clock: options.clock } : {}) });
+  const web = await startWebMode({ dataDir, port: 0, staticDir: 'dist/renderer', demo: options.demo ?? true, language: 'fr', ...(options.clock ? { clock: options.clock } : {}) });
   const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
   return {
     web,
