@@ -7,8 +7,7 @@ import { openDatabase, type Db } from './kernel/db/connection.ts';
 import { seedBare, seedDemo } from './demo/seed.ts';
 import { sealAuditBacklog } from './kernel/audit-chain.ts';
 import { defaultKeyDir, loadOrCreateJournalKey, loadOrCreateSigner, plainKeyFile, type KeyProtection } from './kernel/ledger/keys.ts';
-import { keyFingerprint, useJournalSigner } from './kernel/ledger/signing.ts';
-import { onJournalAppended } from './kernel/ledger/ledger.ts';
+import { keyFingerprint } from './kernel/ledger/signing.ts';
 import { getSetting } from './kernel/config.ts';
 import { createTillContext, randomIds, systemClock, type Clock, type Ids, type TillContext } from './kernel/context.ts';
 import { createDispatch, type Dispatch } from './kernel/dispatch.ts';
@@ -68,16 +67,14 @@ export function openTill(options: TillOptions): Till {
   const keyDir = options.keyDir ?? defaultKeyDir(options.dataDir);
   const log = options.log ?? ((message: string, error?: unknown) => console.error(`[guichet] ${message}`, error ?? ''));
   const signing = loadOrCreateSigner(db, { tillId, dataDir: options.dataDir, keyDir, protection: options.keyProtection ?? plainKeyFile, nowMs: clock.nowMs() });
-  useJournalSigner(db, signing.signer);
   if (signing.isNew) log(`journal signing key ${keyFingerprint(signing.signer.publicKey)} made in ${keyDir}: it signs from entry ${signing.signer.fromSeq} on`);
   sealAuditBacklog(db, journalKey, clock.nowMs()); // once, after migration 008: the audit rows written before it
-  const context = createTillContext({ db, journalKey, tillId, clock, ids: options.ids ?? randomIds() });
+  const context = createTillContext({ db, journalKey, tillId, clock, ids: options.ids ?? randomIds(), signer: signing.signer });
   const inner = createDispatch(context, registry, { defaultLanguage: options.language ?? 'fr', checkOutputs: options.checkOutputs ?? false, log });
   // registers the print hooks in the context: from here on a sale queues its receipt
   const printing = startPrinting(context, { language: options.language ?? 'fr', log, ...options.printing });
+  // registers the sync loop in the context: from here on an entry is pushed at once, not at the next tick
   const sync = options.sync === false ? null : startSync(context, { log, language: options.language ?? 'fr', ...options.sync });
-  // a call that journaled an event (a sale, a refund, a closing…) is pushed at once, not at the next tick
-  if (sync) onJournalAppended(db, () => sync.poke());
   const dispatch = inner;
   const close = () => {
     void printing.stop(); // stops taking jobs at once; a job in flight is recovered at the next start

@@ -1,7 +1,8 @@
 // A till's push: a batch of its journal events taken in one transaction, or refused whole.
 // Checked before anything is written: the token's till sends only its own events, in
 // sequence, chained, none dated past the server's clock, each of a type the server knows
-// (ledger/event-types.ts), each payload's postings balanced and its seats (if any)
+// (ledger/event-types.ts), each payload's postings balanced, the payload read by its
+// type's schema (either version: src/shared/domain/events.ts) and its seats (if any)
 // consistent with its tickets. Then, with the till's row
 // locked (two instances taking one till's batches serialise on it): the till has a
 // registered signing key (else it must be enrolled again); an event already stored
@@ -15,6 +16,7 @@ import type { z } from 'zod';
 import { clockSkewMaxMs, type Head, type PushInput, type PushOutput, type SigningKey, type SyncEvent } from '../../src/shared/api/sync-schemas.ts';
 import { inputIssue } from '../../src/shared/api/input-issues.ts';
 import { ok, refuse, type Result } from '../../src/shared/result.ts';
+import { decodeEventJson } from '../../src/shared/domain/events.ts';
 import type { ServerContext } from './context.ts';
 import { applyEvents, publish, type CheckedEvent } from './ledger/apply.ts';
 import { isEventType } from './ledger/event-types.ts';
@@ -40,7 +42,10 @@ export function checkBatch(tillId: string, input: z.infer<typeof PushInput>, now
     if (!isEventType(type)) return refuse('sync_event_invalid', { id: event.id, reason: `the server does not know the event type ${type}: upgrade it` });
     const postings = postingsOf(event.payload);
     if (!postings.ok) return refuse('sync_event_invalid', { id: event.id, reason: postings.reason });
-    const seats = seatsProblem({ tillId, type, data: postings.data });
+    const decoded = decodeEventJson(type, postings.data);
+    // a payload whose seats its schema cannot read is a seats problem, as one whose seats do not add up
+    if (!decoded.ok) return refuse(decoded.path.startsWith('seats') ? 'sync_seats_invalid' : 'sync_event_invalid', { id: event.id, reason: decoded.reason });
+    const seats = seatsProblem(decoded.event);
     if (seats) return refuse('sync_seats_invalid', { id: event.id, reason: seats });
     // every field named: a spread makes each of the batch's objects a slow dictionary (≈ 1 ms a batch)
     checked.push({
@@ -58,6 +63,7 @@ export function checkBatch(tillId: string, input: z.infer<typeof PushInput>, now
       signature: event.signature,
       postings: postings.postings,
       data: postings.data,
+      event: decoded.event,
     });
   }
   for (const [i, record] of input.records.entries()) {

@@ -106,9 +106,8 @@ function creditOutput(ctx: Ctx, entryId: string, contactId: string): CreditOutpu
 function applyOperation(ctx: Ctx, p: CreditPlan): CreditOutput {
   const entryId = ctx.ids.ulid();
   const creditAccount = account.credit(p.contactId).id;
-  appendEntry(ctx.db, ctx.journalKey, {
+  appendEntry(ctx, {
     id: entryId,
-    tillId: ctx.tillId,
     type: p.operation,
     createdAtMs: ctx.clock.nowMs(),
     userId: ctx.actor.userId,

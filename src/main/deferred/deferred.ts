@@ -143,15 +143,14 @@ function applySettle(ctx: Ctx, p: SettlePlan): SettleOutput {
   const entryId = ctx.ids.ulid();
   const now = ctx.clock.nowMs();
   const { contactId, method, allocation } = p;
-  appendEntry(ctx.db, ctx.journalKey, {
+  appendEntry(ctx, {
     id: entryId,
-    tillId: ctx.tillId,
     type: 'deferred_settle',
     createdAtMs: now,
     userId: ctx.actor.userId,
     sessionId: p.sessionId,
     currency: institutionOf(ctx.db).currency,
-    data: { settlementId, contactId, methodId: method.id, amountMinor: p.amountMinor, toCreditMinor: allocation.excessMinor, reference: p.reference, allocations: allocation.allocations.map((a) => [a.installmentId, a.amountMinor]) },
+    data: { settlementId, contactId, methodId: method.id, amountMinor: p.amountMinor, toCreditMinor: allocation.excessMinor, reference: p.reference, allocations: allocation.allocations.map((a) => ({ installmentId: a.installmentId, amountMinor: a.amountMinor })) },
     postings: p.postings,
     links: { reference: p.reference, methods: { [account.deferred(contactId).id]: method.id, [account.credit(contactId).id]: method.id } },
   });

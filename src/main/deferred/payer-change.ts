@@ -39,9 +39,8 @@ export function movesPostings(moves: readonly PaymentMove[]): Posting[] {
 export function movePayment(ctx: Ctx, move: PaymentMove): void {
   const entryId = ctx.ids.ulid();
   const { paymentId, orderId, fromContactId, toContactId, openMinor, methodId } = move;
-  appendEntry(ctx.db, ctx.journalKey, {
+  appendEntry(ctx, {
     id: entryId,
-    tillId: ctx.tillId,
     type: 'payer_changed',
     createdAtMs: ctx.clock.nowMs(),
     userId: ctx.actor.userId,

@@ -134,17 +134,16 @@ export function writeInvoice(ctx: Ctx, invoice: NewInvoice): string {
   const firstDue = invoice.installments.map(([installmentId]) => (stmt(ctx.db, 'SELECT due_date FROM deferred_items WHERE id = ?').get(installmentId) as { due_date: string }).due_date).sort()[0];
   const dueDate = invoice.kind === 'invoice' ? (document.installments[0]?.dueDate ?? firstDue ?? document.issuedOn) : document.issuedOn;
   const rowKind = invoice.kind === 'invoice' ? 'invoice' : 'cancellation';
-  // the payload's keys stay `contactId` (the billing contact) and `items` (the installments):
-  // entries already written say so; verify-rows.ts and the server's shop read them
-  appendEntry(ctx.db, ctx.journalKey, {
+  // the payload's key stays `contactId` (the billing contact), as every invoice entry has it;
+  // its installments were `items` before payloads were versioned (shared/domain/events.ts)
+  appendEntry(ctx, {
     id: entryId,
-    tillId: ctx.tillId,
     type: 'invoice_issued',
     createdAtMs: now,
     userId: ctx.actor.userId,
     sessionId: null,
     currency,
-    data: { invoiceId: id, number, kind: rowKind, cancelsInvoiceId: invoice.cancelsInvoiceId ?? null, refundId: invoice.refundId ?? null, contactId: invoice.billingContactId, totalMinor, dueDate, reference, items: invoice.installments.map(([installmentId, amount]) => [installmentId, amount]), documentSha256: sealed.sha256 },
+    data: { invoiceId: id, number, kind: rowKind, cancelsInvoiceId: invoice.cancelsInvoiceId ?? null, refundId: invoice.refundId ?? null, contactId: invoice.billingContactId, totalMinor, dueDate, reference, installments: invoice.installments.map(([installmentId, amountMinor]) => ({ installmentId, amountMinor })), documentSha256: sealed.sha256 },
     postings: [],
   });
   stmt(

@@ -1,12 +1,15 @@
 // What every service method receives: the database, the till it runs on, an injected
-// clock and id source (tests replace both), the configuration cache, the print hooks, and
-// the logged-in actor.
+// clock and id source (tests replace both), the configuration cache, the journal's signing
+// key, the print hooks and the sync loop registered by their runtimes, and the logged-in
+// actor. Nothing a till holds lives in module state: it is all here, per till.
 import { hash, randomBytes } from 'node:crypto';
+import { assert } from '../../shared/assert.ts';
 import type { Permission, Role } from '../../shared/permissions.ts';
 import { roleCan } from '../../shared/permissions.ts';
 import type { Db } from './db/connection.ts';
 import { configCacheOf, type ConfigCache } from './config.ts';
 import { noPrintHooks, type PrintHooks } from './print-hooks.ts';
+import { assertNoSigningMark, type JournalSigner } from './ledger/signing.ts';
 
 export interface Clock {
   nowMs(): number;
@@ -31,13 +34,20 @@ export interface TillContext {
   /** The institution, tills, methods and catalogue, read once per change (config.ts). */
   config: ConfigCache;
   /**
+   * The key the journal is signed with from the till's signing mark on (ADR 0007), loaded
+   * by openTill; null for a journal that has no mark (tests, tools), whose entries are
+   * HMAC-chained under journalKey.
+   */
+  signer: JournalSigner | null;
+  /**
    * Where financial events hand their documents to the print queue: registered by the
    * printing runtime when it starts (printing/runtime.ts), queueing nothing before.
    */
   print: PrintHooks;
   /**
    * The sync loop of this till: registered by the sync client when it starts
-   * (sync-client/runtime.ts), a loop that does nothing before (tests, tools).
+   * (sync-client/runtime.ts), a loop that does nothing before (tests, tools). The ledger
+   * pokes it after each entry, so that a sale is pushed at once, not at the next tick.
    */
   sync: SyncLoop;
 }
@@ -50,9 +60,26 @@ export interface SyncLoop {
 /** No sync loop runs: a poke is dropped. */
 export const noSyncLoop: SyncLoop = Object.freeze({ poke: () => {} });
 
-/** A till's context on an open database: its configuration cache made, no printing until registered. */
-export function createTillContext(fields: { db: Db; journalKey: Buffer; tillId: string; clock: Clock; ids: Ids; print?: PrintHooks }): TillContext {
-  return { db: fields.db, journalKey: fields.journalKey, tillId: fields.tillId, clock: fields.clock, ids: fields.ids, config: configCacheOf(fields.db), print: fields.print ?? noPrintHooks, sync: noSyncLoop };
+/**
+ * A till's context on an open database: its configuration cache made, no printing or sync
+ * until registered. Without a signer the journal must have no signing mark: entries past it
+ * would go unsigned (a bug of the caller, not a refusal).
+ */
+export function createTillContext(fields: { db: Db; journalKey: Buffer; tillId: string; clock: Clock; ids: Ids; print?: PrintHooks; signer?: JournalSigner | null }): TillContext {
+  const signer = fields.signer ?? null;
+  if (signer) assert(signer.tillId === fields.tillId, `the journal of ${fields.tillId} is not signed with the key of ${signer.tillId}`);
+  else assertNoSigningMark(fields.db);
+  return {
+    db: fields.db,
+    journalKey: fields.journalKey,
+    tillId: fields.tillId,
+    clock: fields.clock,
+    ids: fields.ids,
+    config: configCacheOf(fields.db),
+    signer,
+    print: fields.print ?? noPrintHooks,
+    sync: noSyncLoop,
+  };
 }
 
 export interface Actor {

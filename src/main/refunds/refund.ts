@@ -6,7 +6,7 @@ import type { OutputOf, ParsedInputOf } from '../../shared/api/contract.ts';
 import type { Posting } from '../../shared/domain/accounts.ts';
 import { orderPostings } from '../../shared/domain/postings.ts';
 import { seatsOf } from '../../shared/domain/seats.ts';
-import type { Json } from '../../shared/canonical-json.ts';
+import type { RefundEvent } from '../../shared/domain/events.ts';
 import type { CurrencyCode } from '../../shared/money/currency.ts';
 import { recordAudit } from '../kernel/audit.ts';
 import { todayOf } from '../kernel/config.ts';
@@ -40,7 +40,7 @@ export interface RefundPlan {
   payments: RefundPaymentPlan[];
   cancellations: { installmentId: string; amountMinor: number }[];
   postings: Posting[];
-  data: { [key: string]: Json };
+  data: RefundEvent;
 }
 
 interface RefundedOrder {
@@ -122,22 +122,22 @@ function refundPostings(tillId: string, lines: readonly RefundLinePlan[], paymen
   );
 }
 
-/** Rows [id, …] in id order. */
-function sortedBy<T extends [string, ...number[]]>(rows: T[]): T[] {
-  return rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+/** Rows in the order of a key (an id). */
+function sortedBy<T>(rows: T[], key: (row: T) => string): T[] {
+  return rows.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
-/** The refund's journal payload, sorted as the verifier reads the rows back (by line, ticket, voucher, method id). */
-function refundEntryData(refundId: string, order: RefundedOrder, reason: string, totalMinor: number, lines: readonly RefundLinePlan[], payments: readonly RefundPaymentPlan[]): { [key: string]: Json } {
-  const data: { [key: string]: Json } = {
+/** The refund's journal payload (shared/domain/events.ts RefundEvent), sorted as the verifier reads the rows back (by line, ticket, voucher, method id). */
+function refundEntryData(refundId: string, order: RefundedOrder, reason: string, totalMinor: number, lines: readonly RefundLinePlan[], payments: readonly RefundPaymentPlan[]): RefundEvent {
+  const data: RefundEvent = {
     refundId,
     orderId: order.id,
     reason,
     totalMinor,
-    lines: sortedBy(lines.map((l) => [l.line.id, l.quantity, l.amountMinor, l.vatMinor])),
+    lines: sortedBy(lines.map((l) => ({ orderLineId: l.line.id, quantity: l.quantity, amountMinor: l.amountMinor, vatMinor: l.vatMinor })), (l) => l.orderLineId),
     tickets: lines.flatMap((l) => l.ticketIds).sort(),
     vouchers: lines.flatMap((l) => l.vouchers.map((v) => v.id)).sort(),
-    payments: sortedBy(payments.map((p) => [p.method.id, p.amountMinor, p.roundingMinor])),
+    payments: sortedBy(payments.map((p) => ({ methodId: p.method.id, amountMinor: p.amountMinor, roundingMinor: p.roundingMinor })), (p) => p.methodId),
   };
   // the seats a refund gives back per performance, as the sale's entry counted them (shared/domain/seats.ts)
   if (order.saleCountsSeats === 1) data.seats = seatsOf(lines.flatMap((l) => l.ticketIds.map(() => ({ performanceId: l.performanceId! }))));
@@ -156,9 +156,8 @@ function customerAccountMethods(payments: readonly RefundPaymentPlan[]): Record<
 }
 
 export function applyRefund(ctx: Ctx, p: RefundPlan): RefundOutput {
-  appendEntry(ctx.db, ctx.journalKey, {
+  appendEntry(ctx, {
     id: p.entryId,
-    tillId: ctx.tillId,
     type: 'refund',
     createdAtMs: p.createdAtMs,
     userId: ctx.actor.userId,

@@ -119,9 +119,8 @@ function unusedCodes(db: Db, table: keyof typeof takenSql, count: number, make: 
 
 export function applyCheckout(ctx: Ctx, sale: SalePlan): CheckoutOutput {
   const buyerContactId = sale.buyer?.id ?? null;
-  appendEntry(ctx.db, ctx.journalKey, {
+  appendEntry(ctx, {
     id: sale.entryId,
-    tillId: ctx.tillId,
     type: 'sale',
     createdAtMs: sale.createdAtMs,
     userId: ctx.actor.userId,

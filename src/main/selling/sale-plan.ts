@@ -7,7 +7,7 @@ import type { Posting } from '../../shared/domain/accounts.ts';
 import { installmentSchedule, type CalendarDay } from '../../shared/domain/deferred.ts';
 import { orderPostings } from '../../shared/domain/postings.ts';
 import { seatsOf, type SeatCount } from '../../shared/domain/seats.ts';
-import type { Json } from '../../shared/canonical-json.ts';
+import type { SaleEvent } from '../../shared/domain/events.ts';
 import type { CurrencyCode } from '../../shared/money/currency.ts';
 import type { PricedBasketLine } from '../catalogue/index.ts';
 import type { InstitutionConfig } from '../kernel/config.ts';
@@ -211,21 +211,30 @@ function accountMethods(payments: readonly SalePayment[], buyerContactId: string
   return methods;
 }
 
-/** The sale's journal payload, as the verifier and the server read it back. */
-export function saleEntryData(plan: SalePlan, buyerContactId: string | null): { [key: string]: Json } {
+/**
+ * The sale's journal payload (shared/domain/events.ts SaleEvent), built without a spread or
+ * a parse: this runs on every sale. The verifier and the server read it back.
+ */
+export function saleEntryData(plan: SalePlan, buyerContactId: string | null): SaleEvent {
   return {
     orderId: plan.orderId,
     number: plan.number,
     buyerContactId,
     totalMinor: plan.totalMinor,
     changeMinor: plan.changeMinor,
-    lines: plan.lines.map(({ line: l, id }) => [id, l.kind, l.label, l.quantity, l.unitPriceMinor, l.totalMinor, l.vatRateBp, l.vatMinor]),
-    tickets: plan.tickets.map((t) => [t.id, t.lineId, t.barcode]),
-    vouchers: plan.vouchers.map((v) => [v.id, v.lineId, v.code, v.valueMinor]),
-    payments: plan.payments.map((p) => [p.id, p.method.id, p.applied.appliedMinor, p.input.amountMinor, p.applied.changeMinor, p.applied.roundingMinor, p.applied.toCreditMinor]),
-    // the payload's key stays `deferredItems`: entries already written say so, and
-    // verify-rows.ts and the server's projections read it
-    deferredItems: plan.installments.map((i) => [i.id, i.paymentId, i.seq, i.count, i.dueDate, i.amountMinor]),
+    lines: plan.lines.map(({ line: l, id }) => ({ id, kind: l.kind, label: l.label, quantity: l.quantity, unitPriceMinor: l.unitPriceMinor, totalMinor: l.totalMinor, vatRateBp: l.vatRateBp, vatMinor: l.vatMinor })),
+    tickets: plan.tickets.map((t) => ({ id: t.id, lineId: t.lineId, barcode: t.barcode })),
+    vouchers: plan.vouchers.map((v) => ({ id: v.id, lineId: v.lineId, code: v.code, valueMinor: v.valueMinor })),
+    payments: plan.payments.map((p) => ({
+      id: p.id,
+      methodId: p.method.id,
+      amountMinor: p.applied.appliedMinor,
+      tenderedMinor: p.input.amountMinor,
+      changeMinor: p.applied.changeMinor,
+      roundingMinor: p.applied.roundingMinor,
+      toCreditMinor: p.applied.toCreditMinor,
+    })),
+    installments: plan.installments.map((i) => ({ id: i.id, paymentId: i.paymentId, seq: i.seq, count: i.count, dueDate: i.dueDate, amountMinor: i.amountMinor })),
     // tickets per performance, for the server's count of seats across channels
     seats: plan.seats,
   };

@@ -28,7 +28,7 @@ export function insertSaleRows(db: Db, tillId: string, userId: string, plan: Sal
     `INSERT INTO performance_stock (performance_id, sold) VALUES (?, ?)
      ON CONFLICT (performance_id) DO UPDATE SET sold = sold + excluded.sold`,
   );
-  for (const [performanceId, count] of plan.seats) addSeats.run(performanceId, count);
+  for (const { performanceId, count } of plan.seats) addSeats.run(performanceId, count);
   const insertVoucher = stmt(db, 'INSERT INTO vouchers (id, code, order_line_id, value_minor, currency) VALUES (?, ?, ?, ?, ?)');
   for (const v of plan.vouchers) insertVoucher.run(v.id, v.code, v.lineId, v.valueMinor, plan.currency);
   const insertPayment = stmt(

@@ -57,9 +57,8 @@ export function checkClose(ctx: Ctx, input: CloseInput): Result<Planned<ClosePla
 export function applyClose(ctx: Ctx, p: ClosePlan): CloseOutput {
   const entryId = ctx.ids.ulid();
   const reportText = JSON.stringify(p.report);
-  appendEntry(ctx.db, ctx.journalKey, {
+  appendEntry(ctx, {
     id: entryId,
-    tillId: ctx.tillId,
     type: 'session_close',
     createdAtMs: p.closedAtMs,
     userId: ctx.actor.userId,
@@ -68,7 +67,7 @@ export function applyClose(ctx: Ctx, p: ClosePlan): CloseOutput {
     data: {
       sessionId: p.sessionId,
       zNumber: p.zNumber,
-      counts: p.lines.map((l) => [l.methodId, l.expectedMinor, l.countedMinor]),
+      counts: p.lines.map((l) => ({ methodId: l.methodId, expectedMinor: l.expectedMinor, countedMinor: l.countedMinor })),
       netSalesMinor: p.report.netSalesMinor,
       perpetualMinor: p.report.grandTotals.perpetualMinor,
       perpetualAbsoluteMinor: p.report.grandTotals.perpetualAbsoluteMinor,

@@ -63,9 +63,8 @@ export function applyDrawerMovement(ctx: Ctx, p: DrawerMovementPlan): DrawerOutp
   const kind = p.direction === 1 ? 'pay_in' : 'pay_out';
   const entryId = ctx.ids.ulid();
   const now = ctx.clock.nowMs();
-  appendEntry(ctx.db, ctx.journalKey, {
+  appendEntry(ctx, {
     id: entryId,
-    tillId: ctx.tillId,
     type: kind,
     createdAtMs: now,
     userId: ctx.actor.userId,

@@ -49,15 +49,14 @@ export function applyOpen(ctx: Ctx, p: OpenPlan): OpenOutput {
   const sessionId = ctx.ids.ulid();
   const entryId = ctx.ids.ulid();
   const now = ctx.clock.nowMs();
-  appendEntry(ctx.db, ctx.journalKey, {
+  appendEntry(ctx, {
     id: entryId,
-    tillId: ctx.tillId,
     type: 'session_open',
     createdAtMs: now,
     userId: ctx.actor.userId,
     sessionId,
     currency: ctx.config.institution().currency,
-    data: { sessionId, number: p.number, floatMinor: p.floatMinor, float: p.float.map((d) => [d.valueMinor, d.count]) },
+    data: { sessionId, number: p.number, floatMinor: p.floatMinor, float: p.float.map((d) => ({ valueMinor: d.valueMinor, count: d.count })) },
     postings: p.postings,
   });
   stmt(

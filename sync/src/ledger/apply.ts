@@ -12,6 +12,7 @@ import type { Head, SyncEvent } from '../../../src/shared/api/sync-schemas.ts';
 import type { ServerContext } from '../context.ts';
 import { readRecords, writeRecords, type RecordWrite } from '../records.ts';
 import type { Trx } from '../store/tx.ts';
+import type { JournalEvent } from '../../../src/shared/domain/events.ts';
 import type { EventType } from './event-types.ts';
 import { customerAccountOf } from './postings.ts';
 import { project } from './projections.ts';
@@ -22,7 +23,10 @@ export interface CheckedEvent extends SyncEvent {
   type: EventType;
   /** The payload's postings, merged per account, summing to zero. */
   postings: ReadonlyMap<string, bigint>;
+  /** The payload as parsed JSON, as the till wrote it. */
   data: Record<string, unknown>;
+  /** The payload decoded by its type's schema (either version), as projections and seats read it. */
+  event: JournalEvent;
 }
 
 const nextId = monotonicFactory();
@@ -53,7 +57,7 @@ export async function applyEvents(trx: Trx, ctx: ServerContext, events: readonly
   const moved = moveBalances(events, balances, (contactId) => contacts.get(contactId)?.deferredLimitMinor ?? null, nowMs);
 
   await insertOverdrafts(trx, ctx, moved.overdrafts, nowMs);
-  await project(trx, events, ctx.log);
+  await project(trx, events);
   const seatPerformanceIds = await projectSeats(trx, events);
   const movements = await movementsOf(trx, events);
   return { records: [...balanceRecords(moved.changed, balances), ...moved.overdrafts], seatPerformanceIds, movements };

@@ -1,71 +1,55 @@
 // What the server reads from payloads beyond the postings, for the web shop: the gift
 // vouchers sold (code → voucher account) and the deferred installments with their payer,
 // paid and cancelled amounts. One case per event type (event-types.ts), ending in
-// assertNever: a sale's `vouchers` and `deferredItems` (its installments: the payload's key
-// is kept as the tills write it; payer: the buyer, as at the till), `deferred_settle`
-// allocations, `payer_changed` (the payment's installments move to the new payer) and
-// refunds (a negative posting on `deferred:<contact>` cancels that contact's open
-// installments of the order, the furthest due first, as the till does); the other types
-// are postings only (invoices are not needed to pay an installment). A payload whose part
-// the projection reads does not parse is left out of the projection and logged, never
-// refused: its postings are valid and a sale already made is never refused.
+// assertNever, over the payload its schema decoded at the push (src/shared/domain/events.ts,
+// either version): a sale's vouchers and installments (payer: the buyer, as at the till),
+// `deferred_settle` allocations, `payer_changed` (the payment's installments move to the
+// new payer) and refunds (a negative posting on `deferred:<contact>` cancels that contact's
+// open installments of the order, the furthest due first, as the till does); the other
+// types are postings only (invoices are not needed to pay an installment).
 import { sql } from 'kysely';
-import { z } from 'zod';
 import { assertNever } from '../../../src/shared/assert.ts';
 import { cancelInstallments } from '../../../src/shared/domain/deferred.ts';
+import type { JournalEvent, PayerChangeEvent, RefundEvent, SaleEvent, SettleEvent } from '../../../src/shared/domain/events.ts';
 import type { Trx } from '../store/tx.ts';
-import type { EventType } from './event-types.ts';
 import { customerAccountOf } from './postings.ts';
 
 export interface ProjectedEvent {
   id: string;
   tillId: string;
-  type: EventType;
-  data: Record<string, unknown>;
+  event: JournalEvent;
   postings: ReadonlyMap<string, bigint>;
 }
-
-const SaleView = z.object({
-  orderId: z.string(),
-  buyerContactId: z.string().nullable(),
-  vouchers: z.array(z.tuple([z.string(), z.string(), z.string(), z.number().int()])).default([]),
-  deferredItems: z.array(z.tuple([z.string(), z.string(), z.number().int(), z.number().int(), z.string(), z.number().int().min(0)])).default([]),
-});
-const SettleView = z.object({ allocations: z.array(z.tuple([z.string(), z.number().int().min(0)])) });
-const PayerChangeView = z.object({ paymentId: z.string(), toContactId: z.string() });
-const RefundView = z.object({ orderId: z.string() });
 
 interface Pending {
   installments: { id: string; orderId: string; paymentId: string; tillId: string; eventId: string; contactId: string; seq: number; count: number; dueDate: string; amountMinor: number }[];
   vouchers: { id: string; code: string; valueMinor: number; tillId: string; eventId: string }[];
 }
 
-type Log = (message: string) => void;
-
 /**
  * Applies the events' projections in their order, inside the batch's transaction. Sales
  * are gathered and written together; any other projected event writes what is gathered
  * first, since it may touch a sale of the same batch.
  */
-export async function project(trx: Trx, events: readonly ProjectedEvent[], log: Log): Promise<void> {
+export async function project(trx: Trx, events: readonly ProjectedEvent[]): Promise<void> {
   const pending: Pending = { installments: [], vouchers: [] };
-  for (const event of events) {
-    const type = event.type;
-    switch (type) {
+  for (const projected of events) {
+    const event = projected.event;
+    switch (event.type) {
       case 'sale':
-        collectSale(viewOf(SaleView, event, log), event, pending);
+        collectSale(event.data, projected, pending);
         break;
       case 'deferred_settle':
         await flush(trx, pending);
-        await settle(trx, viewOf(SettleView, event, log));
+        await settle(trx, event.data);
         break;
       case 'payer_changed':
         await flush(trx, pending);
-        await changePayer(trx, viewOf(PayerChangeView, event, log));
+        await changePayer(trx, event.data);
         break;
       case 'refund':
         await flush(trx, pending);
-        await cancelOnRefund(trx, viewOf(RefundView, event, log), event.postings);
+        await cancelOnRefund(trx, event.data, projected.postings);
         break;
       // postings only: nothing the vouchers or installments hold
       case 'session_open':
@@ -80,28 +64,18 @@ export async function project(trx: Trx, events: readonly ProjectedEvent[], log: 
       case 'invoice_issued':
         break;
       default:
-        assertNever(type, 'event type');
+        assertNever(event, 'event type');
     }
   }
   await flush(trx, pending);
 }
 
-/** The part of the payload a projection reads, or null (logged) when it does not parse. */
-function viewOf<S extends z.ZodType>(view: S, event: ProjectedEvent, log: Log): z.output<S> | null {
-  const parsed = view.safeParse(event.data);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  log(`projection: ${event.type} ${event.id} of till ${event.tillId} left out, its payload does not parse (${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''})`);
-  return null;
-}
-
-function collectSale(sale: z.output<typeof SaleView> | null, event: ProjectedEvent, pending: Pending): void {
-  if (!sale) return;
-  for (const [id, , code, valueMinor] of sale.vouchers) pending.vouchers.push({ id, code: code.toUpperCase(), valueMinor, tillId: event.tillId, eventId: event.id });
+function collectSale(sale: SaleEvent, event: ProjectedEvent, pending: Pending): void {
+  for (const v of sale.vouchers) pending.vouchers.push({ id: v.id, code: v.code.toUpperCase(), valueMinor: v.valueMinor, tillId: event.tillId, eventId: event.id });
   const payer = sale.buyerContactId;
   if (!payer) return;
-  for (const [id, paymentId, seq, count, dueDate, amountMinor] of sale.deferredItems) {
-    pending.installments.push({ id, orderId: sale.orderId, paymentId, tillId: event.tillId, eventId: event.id, contactId: payer, seq, count, dueDate, amountMinor });
+  for (const i of sale.installments) {
+    pending.installments.push({ id: i.id, orderId: sale.orderId, paymentId: i.paymentId, tillId: event.tillId, eventId: event.id, contactId: payer, seq: i.seq, count: i.count, dueDate: i.dueDate, amountMinor: i.amountMinor });
   }
 }
 
@@ -125,10 +99,10 @@ async function flush(trx: Trx, pending: Pending): Promise<void> {
   }
 }
 
-async function settle(trx: Trx, view: z.output<typeof SettleView> | null): Promise<void> {
-  if (!view || view.allocations.length === 0) return;
+async function settle(trx: Trx, settlement: SettleEvent): Promise<void> {
+  if (settlement.allocations.length === 0) return;
   const byInstallment = new Map<string, number>();
-  for (const [installmentId, amountMinor] of view.allocations) byInstallment.set(installmentId, (byInstallment.get(installmentId) ?? 0) + amountMinor);
+  for (const { installmentId, amountMinor } of settlement.allocations) byInstallment.set(installmentId, (byInstallment.get(installmentId) ?? 0) + amountMinor);
   const ids = [...byInstallment.keys()].sort();
   await sql`
     UPDATE installments i SET paid_minor = i.paid_minor + v.amount
@@ -136,19 +110,17 @@ async function settle(trx: Trx, view: z.output<typeof SettleView> | null): Promi
     WHERE i.id = v.id`.execute(trx);
 }
 
-async function changePayer(trx: Trx, view: z.output<typeof PayerChangeView> | null): Promise<void> {
-  if (!view) return;
-  await trx.updateTable('installments').set({ contact_id: view.toContactId }).where('payment_id', '=', view.paymentId).execute();
+async function changePayer(trx: Trx, change: PayerChangeEvent): Promise<void> {
+  await trx.updateTable('installments').set({ contact_id: change.toContactId }).where('payment_id', '=', change.paymentId).execute();
 }
 
-async function cancelOnRefund(trx: Trx, view: z.output<typeof RefundView> | null, postings: ReadonlyMap<string, bigint>): Promise<void> {
-  if (!view) return;
+async function cancelOnRefund(trx: Trx, refund: RefundEvent, postings: ReadonlyMap<string, bigint>): Promise<void> {
   for (const [accountId, amount] of postings) {
     const customer = customerAccountOf(accountId);
     if (customer?.kind !== 'deferred' || amount >= 0n) continue;
     const open = await sql<{ id: string; dueDate: string; openMinor: string }>`
       SELECT id, due_date AS "dueDate", (amount_minor - paid_minor - cancelled_minor)::text AS "openMinor" FROM installments
-      WHERE order_id = ${view.orderId} AND contact_id = ${customer.contactId} AND amount_minor - paid_minor - cancelled_minor > 0
+      WHERE order_id = ${refund.orderId} AND contact_id = ${customer.contactId} AND amount_minor - paid_minor - cancelled_minor > 0
       ORDER BY id FOR UPDATE`.execute(trx);
     const installments = open.rows.map((r) => ({ id: r.id, dueDate: r.dueDate, openMinor: Number(r.openMinor) }));
     const totalOpen = installments.reduce((a, i) => a + i.openMinor, 0);

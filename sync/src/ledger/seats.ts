@@ -1,8 +1,9 @@
 // Seats across channels: what a sale or refund entry says it took or gave back per
-// performance (`seats`, src/shared/domain/seats.ts), checked against the entry's own
-// tickets and lines, added up per performance and channel (the till's id; WEB for the web
-// shop) in the batch's transaction, and published as one `seats` record per performance,
-// which every till pulls to leave the other channels' seats out of what it sells.
+// performance (`seats`, src/shared/domain/seats.ts, read by the event's schema in either
+// version), checked against the entry's own tickets and lines, added up per performance
+// and channel (the till's id; WEB for the web shop) in the batch's transaction, and
+// published as one `seats` record per performance, which every till pulls to leave the
+// other channels' seats out of what it sells.
 // An entry without `seats` (written before the field) counts as zero: the server cannot
 // tell its performances. A refund gives back at most what its channel has: a till sends
 // refund seats only for a sale whose entry counted them, and the floor at zero keeps a
@@ -13,23 +14,34 @@ import type { z } from 'zod';
 import { assertNever } from '../../../src/shared/assert.ts';
 import { insertRecords, lockRecordVersions, type RecordWrite } from '../records.ts';
 import type { Trx } from '../store/tx.ts';
-import type { EventType } from './event-types.ts';
+import type { SaleEvent, JournalEvent } from '../../../src/shared/domain/events.ts';
+import type { SeatCount } from '../../../src/shared/domain/seats.ts';
 
 const performanceIdPattern = /^[A-Za-z0-9_-]{1,64}$/;
 
+/** An event as the seats read it: its channel and its decoded payload. */
 export interface SeatedEvent {
   tillId: string;
-  type: EventType;
-  data: Record<string, unknown>;
+  event: JournalEvent;
 }
 
-/** How an entry's `seats` move its channel's count: a sale takes them, a refund gives them back; no other type carries seats. */
-export function seatDirection(type: EventType): 1 | -1 | 0 {
-  switch (type) {
+/** What an entry does to its channel's seats: a sale takes them, a refund gives them back; no other type carries seats. */
+interface SeatMove {
+  sign: 1 | -1;
+  /** Absent on an entry written before the field: unknown, counted as zero. */
+  seats: readonly SeatCount[] | undefined;
+  /** How many tickets the entry sold or gave back. */
+  tickets: number;
+  /** A sale's payload, whose ticket lines the seats must match. */
+  sale: SaleEvent | null;
+}
+
+function seatMove(event: JournalEvent): SeatMove | null {
+  switch (event.type) {
     case 'sale':
-      return 1;
+      return { sign: 1, seats: event.data.seats, tickets: event.data.tickets.length, sale: event.data };
     case 'refund':
-      return -1;
+      return { sign: -1, seats: event.data.seats, tickets: event.data.tickets.length, sale: null };
     case 'session_open':
     case 'pay_in':
     case 'pay_out':
@@ -42,69 +54,55 @@ export function seatDirection(type: EventType): 1 | -1 | 0 {
     case 'invoice_issued':
     case 'payer_changed':
     case 'deferred_settle':
-      return 0;
+      return null;
     default:
-      return assertNever(type, 'event type');
+      return assertNever(event, 'event type');
   }
 }
 
 /**
- * Why an entry's `seats` cannot be taken, or null. Checked where the payload allows it:
- * the pairs ([performanceId, count ≥ 1], sorted, each performance once); their sum is
- * the entry's ticket count and, for a sale, its ticket lines' quantities; where a sale
- * names each line's performance (the web shop's `products`), the count per performance.
+ * Why an entry's `seats` cannot be taken, or null. Its schema has read them as
+ * performances and whole counts; checked here: each performance named as the catalogue
+ * names them, each count from 1 to channelSeatsMax, sorted, each performance once; their
+ * sum is the entry's ticket count and, for a sale, its ticket lines' quantities; where a
+ * sale names each line's performance (the web shop's `products`), the count per performance.
  */
-export function seatsProblem(event: SeatedEvent): string | null {
-  const direction = seatDirection(event.type);
-  if (direction === 0) return null;
-  const raw = event.data.seats;
-  if (raw === undefined) return null;
-  if (!Array.isArray(raw)) return 'seats is not a list';
+export function seatsProblem(event: JournalEvent): string | null {
+  const move = seatMove(event);
+  if (!move?.seats) return null;
   const seats = new Map<string, number>();
   let previous = '';
   let total = 0;
-  for (const pair of raw) {
-    if (!Array.isArray(pair) || pair.length !== 2) return 'a seat count is not a [performanceId, count] pair';
-    const [performanceId, count] = pair as [unknown, unknown];
-    if (typeof performanceId !== 'string' || !performanceIdPattern.test(performanceId)) return 'a seat count does not name a performance';
-    if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 1 || count > channelSeatsMax) return `the seats of ${performanceId} are not a whole number from 1`;
+  for (const { performanceId, count } of move.seats) {
+    if (!performanceIdPattern.test(performanceId)) return 'a seat count does not name a performance';
+    if (count < 1 || count > channelSeatsMax) return `the seats of ${performanceId} are not a whole number from 1`;
     if (performanceId <= previous) return 'the seats are not sorted by performance, each once';
     previous = performanceId;
     seats.set(performanceId, count);
     total += count;
   }
-  const tickets = event.data.tickets;
-  if (Array.isArray(tickets) && tickets.length !== total) return `the seats count ${total} tickets, the entry has ${tickets.length}`;
-  if (direction === 1) return saleLinesProblem(event.data, seats, total);
-  return null;
+  if (move.tickets !== total) return `the seats count ${total} tickets, the entry has ${move.tickets}`;
+  return move.sale ? saleLinesProblem(move.sale, seats, total) : null;
 }
 
-/** A sale's lines: [id, kind, label, quantity, …]; the web shop's products: [lineId, performanceId, tariffId, itemId]. */
-function saleLinesProblem(data: Record<string, unknown>, seats: ReadonlyMap<string, number>, total: number): string | null {
-  if (!Array.isArray(data.lines)) return null;
-  const quantities = new Map<unknown, number>();
+/** A sale's ticket lines add up to its seats; where its products name each line's performance, per performance. */
+function saleLinesProblem(sale: SaleEvent, seats: ReadonlyMap<string, number>, total: number): string | null {
+  const quantities = new Map<string, number>();
   let ticketQuantity = 0;
-  for (const line of data.lines) {
-    if (!Array.isArray(line) || line[1] !== 'ticket') continue;
-    if (typeof line[3] !== 'number') return 'a ticket line has no quantity';
-    quantities.set(line[0], line[3]);
-    ticketQuantity += line[3];
+  for (const line of sale.lines) {
+    if (line.kind !== 'ticket') continue;
+    quantities.set(line.id, line.quantity);
+    ticketQuantity += line.quantity;
   }
   if (ticketQuantity !== total) return `the seats count ${total} tickets, the ticket lines ${ticketQuantity}`;
-  if (!Array.isArray(data.products)) return null;
+  if (!sale.products) return null;
   const perPerformance = new Map<string, number>();
-  for (const product of data.products) {
-    if (!Array.isArray(product) || typeof product[1] !== 'string') continue;
-    perPerformance.set(product[1], (perPerformance.get(product[1]) ?? 0) + (quantities.get(product[0]) ?? 0));
+  for (const product of sale.products) {
+    if (product.performanceId === null) continue;
+    perPerformance.set(product.performanceId, (perPerformance.get(product.performanceId) ?? 0) + (quantities.get(product.lineId) ?? 0));
   }
   for (const [performanceId, count] of perPerformance) if (seats.get(performanceId) !== count) return `the seats of ${performanceId} differ from its lines`;
   return null;
-}
-
-/** The pairs of an entry already checked by seatsProblem; none when it has no `seats`. */
-function seatsOfEvent(event: SeatedEvent): [string, number][] {
-  if (seatDirection(event.type) === 0) return [];
-  return Array.isArray(event.data.seats) ? (event.data.seats as [string, number][]) : [];
 }
 
 /**
@@ -114,11 +112,12 @@ function seatsOfEvent(event: SeatedEvent): [string, number][] {
 export async function projectSeats(trx: Trx, events: readonly SeatedEvent[]): Promise<string[]> {
   const deltas = new Map<string, { performanceId: string; channel: string; delta: number }>();
   for (const event of events) {
-    const sign = seatDirection(event.type);
-    for (const [performanceId, count] of seatsOfEvent(event)) {
+    const move = seatMove(event.event);
+    if (!move) continue;
+    for (const { performanceId, count } of move.seats ?? []) {
       const key = `${performanceId}\u0000${event.tillId}`;
       const row = deltas.get(key) ?? { performanceId, channel: event.tillId, delta: 0 };
-      row.delta += sign * count;
+      row.delta += move.sign * count;
       deltas.set(key, row);
     }
   }

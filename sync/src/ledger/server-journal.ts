@@ -1,6 +1,7 @@
 // The server's own journal (till WEB): the web shop's sales and settlements, chained and
-// HMAC-signed exactly like a till's events (canonical JSON payload with its postings), then
-// applied to the ledger like a pushed batch, in the caller's transaction.
+// HMAC-signed exactly like a till's events (canonical JSON payload: the event's data as its
+// schema types it, in the version written now, with its postings — src/shared/domain/
+// events.ts), then applied to the ledger like a pushed batch, in the caller's transaction.
 // Lock order, the same as a push: the WEB tills row first (lockServerJournal), then the
 // balances in sorted order (lockBalances, applyEvents), the caller's own rows, then the
 // record version lock (publish), last. A shop request locks the journal before it reads anything it checks, so
@@ -9,13 +10,14 @@ import { monotonicFactory } from 'ulid';
 import { assert } from '../../../src/shared/assert.ts';
 import type { Posting } from '../../../src/shared/domain/accounts.ts';
 import { assertBalanced } from '../../../src/shared/domain/postings.ts';
+import { decodeEventJson, payloadOf, type EventData } from '../../../src/shared/domain/events.ts';
 import type { ServerContext } from '../context.ts';
 import { int } from '../store/schema.ts';
 import type { Db } from '../store/store.ts';
 import type { Trx } from '../store/tx.ts';
 import { applyEvents, publish, type CheckedEvent } from './apply.ts';
 import type { EventType } from './event-types.ts';
-import { canonicalJson, entryHash, genesisHash, journalFormat, webTillId, type JournalFields, type Json } from './journal.ts';
+import { canonicalJson, entryHash, genesisHash, journalFormat, webTillId, type JournalFields } from './journal.ts';
 import { postingsOf } from './postings.ts';
 
 export interface ServerHead {
@@ -23,14 +25,8 @@ export interface ServerHead {
   hash: string;
 }
 
-export interface ServerEventInput {
-  type: EventType;
-  /** Who asked: the web shop's point of sale (an Id, as a till's user id is). */
-  userId: string;
-  /** The business content; the postings are added to it before hashing, as the till does. */
-  data: { [key: string]: Json };
-  postings: readonly Posting[];
-}
+/** An event of one type: who asked (the web shop's point of sale, an Id as a till's user id is), its data as the type's schema types it, its postings. */
+export type ServerEventInput = { [T in EventType]: { type: T; userId: string; data: EventData<T>; postings: readonly Posting[] } }[EventType];
 
 export interface AppendedServerEvent {
   id: string;
@@ -74,7 +70,7 @@ export async function appendServerEvents(
   for (const input of inputs) {
     assertBalanced(input.postings);
     assert(new Set(input.postings.map((p) => p.account.id)).size === input.postings.length, 'one posting per account');
-    assert(!('postings' in input.data), 'postings are added by the journal');
+    assert(!('postings' in input.data) && !('v' in input.data), 'the version and the postings are added by the journal');
     const fields = {
       format: journalFormat,
       tillId: webTillId,
@@ -85,13 +81,15 @@ export async function appendServerEvents(
       userId: input.userId,
       sessionId: null,
       prevHash: hash,
-      payload: canonicalJson({ ...input.data, postings: payloadPostings(input.postings) }),
+      payload: canonicalJson(payloadOf(input.data as EventData<EventType>, payloadPostings(input.postings))),
     };
-    // the server reads its own payload as it reads a till's: the same checks, the same map
+    // the server reads its own payload as it reads a till's: the same checks, the same schema
     const parsed = postingsOf(fields.payload);
     assert(parsed.ok, `the server's own event is valid: ${parsed.ok ? '' : parsed.reason}`);
+    const decoded = decodeEventJson(input.type, parsed.data);
+    assert(decoded.ok, `the server's own event reads by its schema: ${decoded.ok ? '' : decoded.reason}`);
     // the server's own journal stays HMAC-chained under its key (it signs nothing: it is the verifier)
-    const event: CheckedEvent = { ...fields, hash: entryHash(ctx.journalKey, fields), signature: null, postings: parsed.postings, data: parsed.data };
+    const event: CheckedEvent = { ...fields, hash: entryHash(ctx.journalKey, fields), signature: null, postings: parsed.postings, data: parsed.data, event: decoded.event };
     checked.push(event);
     seq = event.seq;
     hash = event.hash;

@@ -52,7 +52,8 @@ describe.each(testEngines)('the web shop on %s: deferred account and installment
     ]);
     expect(await balanceOf(f.server, 'deferred:c-ecole')).toBe(38000);
     const payload = JSON.parse((await f.server.store.db.selectFrom('events').select('payload').where('id', '=', answer.value.eventId).executeTakeFirstOrThrow()).payload);
-    expect(payload.deferredItems).toEqual(schoolOrder.installments.map((i) => [i.id, answer.value.payments[0].id, i.seq, i.count, i.dueDate, i.amountMinor]));
+    expect(payload.v).toBe(2);
+    expect(payload.installments).toEqual(schoolOrder.installments.map((i) => ({ id: i.id, paymentId: answer.value.payments[0].id, seq: i.seq, count: i.count, dueDate: i.dueDate, amountMinor: i.amountMinor })));
     expect(payload.postings).toContainEqual(['deferred:c-ecole', 38000]);
 
     // 1 620.– left: 36 seats at 45.– take exactly that, one seat more is refused with the headroom
@@ -101,7 +102,7 @@ describe.each(testEngines)('the web shop on %s: deferred account and installment
     expect([Number(row.paid_minor), Number(row.cancelled_minor)]).toEqual([12667, 0]);
     const event = await f.server.store.db.selectFrom('events').selectAll().where('id', '=', paid.value.eventId).executeTakeFirstOrThrow();
     expect(event).toMatchObject({ till_id: 'WEB', type: 'deferred_settle' });
-    expect(JSON.parse(event.payload)).toMatchObject({ contactId: 'c-ecole', methodId: 'pm-card', amountMinor: 12667, toCreditMinor: 0, allocations: [[first.id, 12667]], postings: [['deferred:c-ecole', -12667], ['till:WEB:pm-card', 12667]] });
+    expect(JSON.parse(event.payload)).toMatchObject({ contactId: 'c-ecole', methodId: 'pm-card', amountMinor: 12667, toCreditMinor: 0, v: 2, allocations: [{ installmentId: first.id, amountMinor: 12667 }], postings: [['deferred:c-ecole', -12667], ['till:WEB:pm-card', 12667]] });
     const open = (await f.shop('GET', '/contacts/c-ecole/installments')).value as Installment[];
     expect(open.map((i) => i.id)).not.toContain(first.id);
     expect(open).toHaveLength(4);

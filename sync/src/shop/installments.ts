@@ -1,14 +1,16 @@
 // A contact's open installments and paying one online (seed 000: "Un contact peut régler
 // en ligne les échéances de son compte d'attente"), from the installments projection of
 // every till's and the web shop's deferred sales. A payment is a 'deferred_settle' event in
-// the server's journal, in the till's payload (allocations [[installmentId, amount]]), whose
-// postings bring the money in and lower the deferred account; the projection marks it paid.
+// the server's journal, in the till's payload (src/shared/domain/events.ts SettleEvent: the
+// installment it pays among its allocations), whose postings bring the money in and lower
+// the deferred account; the projection marks it paid.
 import { monotonicFactory } from 'ulid';
 import type { z } from 'zod';
 import { assert } from '../../../src/shared/assert.ts';
 import type { ShopInstallment, ShopPayInstallmentInput } from '../../../src/shared/api/sync-schemas.ts';
 import { account, moneyMethodTypes, type Posting } from '../../../src/shared/domain/accounts.ts';
 import { allocateSettlement } from '../../../src/shared/domain/deferred.ts';
+import type { SettleEvent } from '../../../src/shared/domain/events.ts';
 import type { PaymentMethodType } from '../../../src/shared/domain/types.ts';
 import { ok, refuse, type Result } from '../../../src/shared/result.ts';
 import type { ServerContext } from '../context.ts';
@@ -111,14 +113,14 @@ export async function payInstallment(ctx: ServerContext, pointOfSaleId: string, 
       { account: deferredAccount, amountMinor: -openMinor },
     ];
     const settlementId = nextId(nowMs);
-    const data = {
+    const data: SettleEvent = {
       settlementId,
       contactId: installment.contactId,
       methodId: method.id,
       amountMinor: openMinor,
       toCreditMinor: allocation.excessMinor,
       reference: `${webTillId} ${installment.orderId} ${installment.seq}/${installment.count}`,
-      allocations: allocation.allocations.map((a): [string, number] => [a.installmentId, a.amountMinor]),
+      allocations: allocation.allocations.map((a) => ({ installmentId: a.installmentId, amountMinor: a.amountMinor })),
       pointOfSaleId,
       requestId,
     };

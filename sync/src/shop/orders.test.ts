@@ -64,8 +64,11 @@ describe.each(testEngines)('the web shop on %s: credit balance and orders', (eng
     const event = await f.server.store.db.selectFrom('events').selectAll().where('id', '=', o.eventId).executeTakeFirstOrThrow();
     expect(event).toMatchObject({ till_id: 'WEB', type: 'sale', user_id: 'pos-web', session_id: null });
     const payload = JSON.parse(event.payload);
-    expect(payload).toMatchObject({ orderId: o.orderId, number: o.number, buyerContactId: 'c-dupont', totalMinor: 9000, changeMinor: 0, vouchers: [], deferredItems: [] });
-    expect(payload.payments.map((p: unknown[]) => p.slice(1))).toEqual([['pm-credit', 5000, 5000, 0, 0, 0], ['pm-card', 4000, 4000, 0, 0, 0]]);
+    expect(payload).toMatchObject({ orderId: o.orderId, number: o.number, buyerContactId: 'c-dupont', totalMinor: 9000, changeMinor: 0, vouchers: [], installments: [], v: 2 });
+    expect(payload.payments.map(({ id: _id, ...p }: { id: string }) => p)).toEqual([
+      { methodId: 'pm-credit', amountMinor: 5000, tenderedMinor: 5000, changeMinor: 0, roundingMinor: 0, toCreditMinor: 0 },
+      { methodId: 'pm-card', amountMinor: 4000, tenderedMinor: 4000, changeMinor: 0, roundingMinor: 0, toCreditMinor: 0 },
+    ]);
     expect(payload.postings).toEqual([['credit:c-dupont', 5000], ['revenue:810', -8326], ['till:WEB:pm-card', 4000], ['vat:810', -674]]);
   });
 

@@ -12,12 +12,13 @@ import { assert } from '../../../src/shared/assert.ts';
 import type { ShopOrderInput } from '../../../src/shared/api/sync-schemas.ts';
 import { account, creditBalanceFromAccount } from '../../../src/shared/domain/accounts.ts';
 import { dayIn, installmentSchedule } from '../../../src/shared/domain/deferred.ts';
+import type { SaleEvent } from '../../../src/shared/domain/events.ts';
 import { orderPostings } from '../../../src/shared/domain/postings.ts';
 import { ok, refuse, type Result } from '../../../src/shared/result.ts';
 import type { ServerContext } from '../context.ts';
 import type { ShopOrder } from '../outputs.ts';
 import { balanceOf, lockBalances } from '../ledger/balances.ts';
-import { webTillId, type Json } from '../ledger/journal.ts';
+import { webTillId } from '../ledger/journal.ts';
 import { appendServerEvents, lockServerJournal } from '../ledger/server-journal.ts';
 import { readRecord } from '../records.ts';
 import { transaction, type Trx } from '../store/tx.ts';
@@ -106,7 +107,7 @@ interface SaleInput {
   institution: Awaited<ReturnType<typeof institutionOf>>;
 }
 
-/** The sale's journal payload (the till's shape, src/main/selling/sale-plan.ts), its postings and the answer. */
+/** The sale's journal payload (a till's sale, src/shared/domain/events.ts SaleEvent, with the web shop's products), its postings and the answer. */
 function buildSale(sale: SaleInput) {
   const orderId = nextId(sale.nowMs);
   const lineRows = sale.lines.map((l) => ({ ...l, id: nextId(sale.nowMs) }));
@@ -135,22 +136,21 @@ function buildSale(sale: SaleInput) {
       toCreditMinor: p.applied.toCreditMinor,
     })),
   );
-  const data: { [key: string]: Json } = {
+  const data: SaleEvent = {
     orderId,
     number: sale.number,
     buyerContactId: sale.contactId,
     totalMinor: sale.totalMinor,
     changeMinor: 0,
-    lines: lineRows.map((l) => [l.id, l.kind, l.label, l.quantity, l.unitPriceMinor, l.totalMinor, l.vatRateBp, l.vatMinor]),
-    tickets: tickets.map((t) => [t.id, t.lineId, t.barcode]),
-    vouchers: vouchers.map((v) => [v.id, v.lineId, v.code, v.valueMinor]),
-    payments: paymentRows.map((p) => [p.id, p.method.id, p.applied.appliedMinor, p.input.amountMinor, 0, p.applied.roundingMinor, p.applied.toCreditMinor]),
-    // the payload's key stays `deferredItems`, as the tills write it
-    deferredItems: installments.map((i) => [i.id, i.paymentId, i.seq, i.count, i.dueDate, i.amountMinor]),
+    lines: lineRows.map((l) => ({ id: l.id, kind: l.kind, label: l.label, quantity: l.quantity, unitPriceMinor: l.unitPriceMinor, totalMinor: l.totalMinor, vatRateBp: l.vatRateBp, vatMinor: l.vatMinor })),
+    tickets: tickets.map((t) => ({ id: t.id, lineId: t.lineId, barcode: t.barcode })),
+    vouchers: vouchers.map((v) => ({ id: v.id, lineId: v.lineId, code: v.code, valueMinor: v.valueMinor })),
+    payments: paymentRows.map((p) => ({ id: p.id, methodId: p.method.id, amountMinor: p.applied.appliedMinor, tenderedMinor: p.input.amountMinor, changeMinor: 0, roundingMinor: p.applied.roundingMinor, toCreditMinor: p.applied.toCreditMinor })),
+    installments: installments.map((i) => ({ id: i.id, paymentId: i.paymentId, seq: i.seq, count: i.count, dueDate: i.dueDate, amountMinor: i.amountMinor })),
     // the WEB channel's seats, projected like a till's (ledger/seats.ts)
     seats: seatsOf(tickets),
     // beyond the till's payload: what each line sold (the server checks the seats against it), who asked
-    products: lineRows.map((l) => [l.id, l.performanceId, l.tariffId, l.itemId, l.voucherProductId]),
+    products: lineRows.map((l) => ({ lineId: l.id, performanceId: l.performanceId, tariffId: l.tariffId, itemId: l.itemId, voucherProductId: l.voucherProductId })),
     pointOfSaleId: sale.pointOfSaleId,
     requestId: sale.requestId,
   };

@@ -81,7 +81,8 @@ export const ShopInvoice = z.object({
   issuedAtMs: TimestampMs,
   dueDate: z.string().nullable(),
   currency: Currency,
-  totalMinor: TotalMinor,
+  /** Negative on a credit note (a cancellation gives back what its invoice asked). */
+  totalMinor: SignedAmountMinor,
   reference: z.string().nullable(),
   documentSha256: z.string().nullable(),
   /** What is still open on its installments as the server knows them; null for a credit note or installments the server does not hold. */

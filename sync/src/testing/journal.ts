@@ -3,9 +3,14 @@
 // sends without a till running: HMAC-chained (format 1) before its signing mark, SHA-256
 // chained and signed with the till's Ed25519 key (format 2) from it on (ADR 0007). A
 // till's key is derived from its id, so a test enrols with it before writing a journal.
+// Payloads are written as version 1 (src/shared/domain/events.ts: no `v`, rows as tuples),
+// which every server keeps reading; what a test does not name is filled in (payloadOfV1),
+// since the server refuses a payload its type's schema does not read.
 import { createPrivateKey, createPublicKey, hash as oneShotHash, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { monotonicFactory } from 'ulid';
 import type { SigningKey, SyncEvent } from '../../../src/shared/api/sync-schemas.ts';
+import { assertNever } from '../../../src/shared/assert.ts';
+import { isEntryType } from '../../../src/shared/domain/events.ts';
 import { canonicalJson, entryHash, genesisHash, journalFormat, signatureMessage, signedEntryHash, signedFormat, type Json } from '../ledger/journal.ts';
 
 const nextId = monotonicFactory();
@@ -55,10 +60,16 @@ export class TestJournal {
   }
 
   /**
-   * Appends an event with these postings ([account, amount] pairs summing to zero);
+   * Appends an event with these postings ([account, amount] pairs summing to zero) and a
+   * version 1 payload: `data` over what its type's payload holds (payloadOfV1);
    * `forgeWith` signs it with another key (a forger who has the chain but not the till's key).
    */
   append(type: string, postings: [string, number][], data: Record<string, Json> = {}, forgeWith?: KeyObject): SyncEvent {
+    return this.appendRaw(type, postings, { ...payloadOfV1(type, this.tillId), ...data }, forgeWith);
+  }
+
+  /** Appends an event whose payload is `data` and its postings, nothing filled in (a payload the server must refuse). */
+  appendRaw(type: string, postings: [string, number][], data: Record<string, Json>, forgeWith?: KeyObject): SyncEvent {
     const createdAtMs = this.nowMs();
     const isSigned = this.head.seq + 1 >= this.signedFrom;
     const fields = {
@@ -124,5 +135,45 @@ export class TestJournal {
   /** A deposit on a contact's credit balance, paid in cash. */
   fund(contactId: string, amountMinor: number): SyncEvent {
     return this.append('credit_fund', [[`till:${this.tillId}:pm-cash`, amountMinor], [`credit:${contactId}`, -amountMinor]], { contactId });
+  }
+}
+
+/**
+ * What a version 1 payload of `type` holds, each fact a neutral value (nothing sold,
+ * nothing paid, no list), for a test to override what it is about; nothing for a type the
+ * server does not know.
+ */
+export function payloadOfV1(type: string, tillId: string): Record<string, Json> {
+  if (!isEntryType(type)) return {};
+  const print = { jobId: nextId(), orderId: null, refundId: null, zNumber: null, entryId: null, ticketId: null, invoiceId: null, printerId: 'pr-1', bytesSha256: null, confirmedBy: null };
+  switch (type) {
+    case 'session_open':
+      return { sessionId: nextId(), number: 1, floatMinor: 0, float: [] };
+    case 'pay_in':
+    case 'pay_out':
+      return { amountMinor: 0, reason: '' };
+    case 'sale':
+      return { orderId: nextId(), number: `${tillId}-000001`, buyerContactId: null, totalMinor: 0, changeMinor: 0, lines: [], tickets: [], vouchers: [], payments: [], deferredItems: [] };
+    case 'refund':
+      return { refundId: nextId(), orderId: nextId(), reason: '', totalMinor: 0, lines: [], tickets: [], vouchers: [], payments: [] };
+    case 'session_close':
+      return { sessionId: nextId(), zNumber: 1, netSalesMinor: 0, perpetualMinor: 0, perpetualAbsoluteMinor: 0, reportSha256: '0'.repeat(64), countsSha256: '0'.repeat(64), counts: [] };
+    case 'credit_fund':
+    case 'credit_payout':
+      return { contactId: 'c-dupont', methodId: 'pm-cash', amountMinor: 0, reference: '' };
+    case 'print':
+      return { ...print, kind: 'receipt', copyNumber: 0, reason: null };
+    case 'reprint':
+      return { ...print, kind: 'receipt', copyNumber: 1, reason: null };
+    case 'drawer_open':
+      return { ...print, kind: 'drawer', copyNumber: 0, reason: '' };
+    case 'invoice_issued':
+      return { invoiceId: nextId(), number: `F-${tillId}-000001`, kind: 'invoice', cancelsInvoiceId: null, refundId: null, contactId: 'c-ecole', totalMinor: 0, dueDate: '2026-12-24', reference: '', items: [], documentSha256: null };
+    case 'payer_changed':
+      return { paymentId: nextId(), orderId: nextId(), fromContactId: 'c-amis', toContactId: 'c-mairie', openMinor: 0 };
+    case 'deferred_settle':
+      return { settlementId: nextId(), contactId: 'c-ecole', methodId: 'pm-cash', amountMinor: 0, toCreditMinor: 0, reference: '', allocations: [] };
+    default:
+      return assertNever(type, 'event type');
   }
 }

@@ -11,8 +11,8 @@ export const journalFormat = 1;
 export const signedFormat = 2;
 export const genesisHash = '0'.repeat(64);
 
-export const entryTypes = ['session_open', 'pay_in', 'pay_out', 'sale', 'refund', 'session_close', 'credit_fund', 'credit_payout', 'print', 'reprint', 'drawer_open', 'invoice_issued', 'payer_changed', 'deferred_settle'] as const;
-export type EntryType = (typeof entryTypes)[number];
+/** The entry types and their payloads' schemas are shared with the server: src/shared/domain/events.ts. */
+export { entryTypes, type EntryType } from '../../../shared/domain/events.ts';
 
 export interface JournalRow {
   till_id: string;

@@ -1,26 +1,27 @@
 // Appends one financial event: its journal row (chained, and signed from the till's signing
 // mark on), its postings, and the materialised balances, inside the caller's transaction.
-// Postings must sum to zero.
+// Postings must sum to zero. The payload is the event's data as its schema types it
+// (shared/domain/events.ts), in the version written now, with the postings.
 import { assert } from '../../../shared/assert.ts';
 import type { CurrencyCode } from '../../../shared/money/currency.ts';
 import { assertBalanced } from '../../../shared/domain/postings.ts';
 import type { Posting } from '../../../shared/domain/accounts.ts';
 import { stmt, type Db } from '../db/connection.ts';
 import { assertBalanceFits } from './bounds.ts';
-import { canonicalJson, type Json } from '../../../shared/canonical-json.ts';
-import { entryHash, genesisHash, journalFormat, signedEntryHash, signedFormat, type EntryType } from './journal.ts';
-import { signerFor } from './signing.ts';
+import { canonicalJson } from '../../../shared/canonical-json.ts';
+import { payloadOf, type EntryType, type EventData } from '../../../shared/domain/events.ts';
+import type { TillContext } from '../context.ts';
+import { entryHash, genesisHash, journalFormat, signedEntryHash, signedFormat } from './journal.ts';
 
-export interface EntryInput {
+/** What appending needs of the till: its database, its journal's keys, its sync loop (poked after each entry). */
+export type JournalTill = Pick<TillContext, 'db' | 'journalKey' | 'tillId' | 'signer' | 'sync'>;
+
+interface EntryFields {
   id: string;
-  tillId: string;
-  type: EntryType;
   createdAtMs: number;
   userId: string;
   sessionId: string | null;
   currency: CurrencyCode;
-  /** The business content of the event; the postings are added to it before hashing. */
-  data: { [key: string]: Json };
   postings: readonly Posting[];
   /**
    * What a customer-account movement links to, for the account screens and reports: the
@@ -28,6 +29,9 @@ export interface EntryInput {
    */
   links?: { orderId?: string; refundId?: string; reference?: string; methods?: Readonly<Record<string, string>> };
 }
+
+/** An entry of one type with that type's data (built by a typed builder: nothing is parsed on this path). */
+export type EntryInput = { [T in EntryType]: EntryFields & { type: T; data: EventData<T> } }[EntryType];
 
 export interface AppendedEntry {
   id: string;
@@ -47,36 +51,29 @@ export function payloadPostings(postings: readonly Posting[]): [string, number][
   return postings.map((p): [string, number] => [p.account.id, p.amountMinor]).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 }
 
-/** Told after a call that appended to the journal (the sync loop pushes it at once). */
-const appendWatchers = new WeakMap<Db, () => void>();
-
-export function onJournalAppended(db: Db, watch: () => void): void {
-  appendWatchers.set(db, watch);
-}
-
-export function appendEntry(db: Db, key: Buffer, entry: EntryInput): AppendedEntry {
+export function appendEntry(till: JournalTill, entry: EntryInput): AppendedEntry {
+  const { db, signer } = till;
   assert(db.inTransaction, 'a journal entry is appended inside the transaction of its event');
   assertBalanced(entry.postings);
   assert(new Set(entry.postings.map((p) => p.account.id)).size === entry.postings.length, 'one posting per account');
-  assert(!('postings' in entry.data), 'postings are added by the ledger');
+  assert(!('postings' in entry.data) && !('v' in entry.data), 'the version and the postings are added by the ledger');
 
-  const head = journalHead(db, entry.tillId);
-  const signer = signerFor(db, entry.tillId);
+  const head = journalHead(db, till.tillId);
   const row = {
-    till_id: entry.tillId,
+    till_id: till.tillId,
     seq: head.seq + 1,
     id: entry.id,
     type: entry.type,
     created_at_ms: entry.createdAtMs,
     user_id: entry.userId,
     session_id: entry.sessionId,
-    payload: canonicalJson({ ...entry.data, postings: payloadPostings(entry.postings) }),
+    payload: canonicalJson(payloadOf(entry.data as EventData<EntryType>, payloadPostings(entry.postings))),
     prev_hash: head.hash,
     format: signer ? signedFormat : journalFormat,
   };
   // from the signing mark on: a SHA-256 anyone can recompute, signed by the till's key (ADR 0007)
   assert(!signer || row.seq >= signer.fromSeq, 'a signing key signs from its mark on');
-  const hash = signer ? signedEntryHash(row) : entryHash(key, row);
+  const hash = signer ? signedEntryHash(row) : entryHash(till.journalKey, row);
   const signature = signer ? signer.sign(hash) : null;
   stmt(
     db,
@@ -129,17 +126,16 @@ export function appendEntry(db: Db, key: Buffer, entry: EntryInput): AppendedEnt
       assert(a.contactId, 'a customer account names its contact');
       const links = entry.links ?? {};
       insertMovement.run(
-        entry.id, a.id, a.kind, a.contactId, entry.tillId, entry.createdAtMs, entry.userId, entry.type, p.amountMinor,
+        entry.id, a.id, a.kind, a.contactId, till.tillId, entry.createdAtMs, entry.userId, entry.type, p.amountMinor,
         after.balance_minor, after.debits_minor, after.credits_minor,
         links.orderId ?? null, links.refundId ?? null, links.methods?.[a.id] ?? null, links.reference ?? '',
       );
-      addToDay.run(a.kind, utcDay(entry.createdAtMs), entry.tillId, entry.type, p.amountMinor > 0 ? 1 : 0, p.amountMinor);
+      addToDay.run(a.kind, utcDay(entry.createdAtMs), till.tillId, entry.type, p.amountMinor > 0 ? 1 : 0, p.amountMinor);
     }
   }
-  const watch = appendWatchers.get(db);
-  // after the current call returns, that is after its transaction has committed (a rolled
-  // back one wakes the loop for nothing, which is harmless)
-  if (watch) setImmediate(watch);
+  // the sync loop runs its cycle after the current call returns, that is after its
+  // transaction has committed (a rolled back one wakes the loop for nothing: harmless)
+  till.sync.poke();
   return { id: entry.id, seq: row.seq, hash };
 }
 

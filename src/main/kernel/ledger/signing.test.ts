@@ -18,8 +18,7 @@ import { registry } from '../../registry.ts';
 import { openTill } from '../../till.ts';
 import { entryHash, journalFormat, signedEntryHash, signedFormat, type JournalRow } from './journal.ts';
 import { defaultKeyDir, loadJournalKey, loadOrCreateJournalKey, signingKeysOf } from './keys.ts';
-import { appendEntry } from './ledger.ts';
-import { isValidSignature, publicKeyOf } from './signing.ts';
+import { isValidSignature, newSigningKey, publicKeyOf, signerOf } from './signing.ts';
 import { verifyJournal } from './verify.ts';
 import { verifyJournalFile } from './verify-file.ts';
 
@@ -137,11 +136,12 @@ describe('a new till', () => {
   it('never writes an unsigned entry past the mark, even opened without its key', () => {
     const db = openDatabase(join(dataDir, 'guichet.sqlite'));
     try {
-      const write = () =>
-        db.transaction(() =>
-          appendEntry(db, Buffer.alloc(32), { id: '01JDQ6Z3F1A2B3C4D5E6F7G8H9', tillId: 'G1', type: 'pay_in', createdAtMs: 1, userId: 'u-cashier', sessionId: null, currency: 'CHF', data: {}, postings: [] }),
-        )();
-      expect(write).toThrow(/signed from its mark on/);
+      // a context without the signer is refused before anything is appended
+      const open = () => createTillContext({ db, journalKey: Buffer.alloc(32), tillId: 'G1', clock: systemClock, ids: randomIds() });
+      expect(open).toThrow(/signed from its mark on/);
+      // and a context whose signer is another till's
+      const other = signerOf('G2', 1, newSigningKey());
+      expect(() => createTillContext({ db, journalKey: Buffer.alloc(32), tillId: 'G1', clock: systemClock, ids: randomIds(), signer: other })).toThrow(/not signed with the key of G2/);
     } finally {
       db.close();
     }

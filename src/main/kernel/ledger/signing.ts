@@ -1,6 +1,6 @@
 // Ed25519 signatures of journal entries (ADR 0007): the message signed, the key texts (a
 // public key is the base64url of its 32 raw bytes, as the server registers it) and the
-// registry that lets appendEntry sign with the key of the till whose database it writes.
+// signer a till's context holds (TillContext.signer), which appendEntry signs with.
 import { createPrivateKey, createPublicKey, generateKeyPairSync, hash as oneShotHash, sign, verify, type KeyObject } from 'node:crypto';
 import { assert } from '../../../shared/assert.ts';
 import { stmt, type Db } from '../db/connection.ts';
@@ -67,30 +67,12 @@ export function signerOf(tillId: string, fromSeq: number, privateKey: KeyObject)
   return { tillId, fromSeq, publicKey: publicKeyText(privateKey), sign: (hash) => signHash(privateKey, hash) };
 }
 
-const signers = new WeakMap<Db, JournalSigner>();
-const checkedUnsigned = new WeakSet<Db>();
-
-/** Set by openTill once the till's key is loaded: appendEntry signs with it. */
-export function useJournalSigner(db: Db, signer: JournalSigner): void {
-  signers.set(db, signer);
-}
-
 /**
- * The signer for an entry of `tillId`, or null for an unsigned (format 1) entry. A
- * database that has a signing mark but no signer loaded (opened without openTill) must
- * not get unsigned entries past its mark: that is a bug, not a refusal.
+ * A database opened without its signing key must have no signing mark: entries past it
+ * would go unsigned. A bug of the caller (open the till with openTill), not a refusal.
  */
-export function signerFor(db: Db, tillId: string): JournalSigner | null {
-  const signer = signers.get(db);
-  if (signer) {
-    assert(signer.tillId === tillId, `the journal of ${signer.tillId} is signed; ${tillId} writes none here`);
-    return signer;
-  }
-  if (!checkedUnsigned.has(db)) {
-    const marked = stmt(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'journal_signing_keys'").get() !== undefined
-      && stmt(db, 'SELECT 1 FROM journal_signing_keys LIMIT 1').get() !== undefined;
-    assert(!marked, 'this journal is signed from its mark on: open it with its signing key (openTill)');
-    checkedUnsigned.add(db);
-  }
-  return null;
+export function assertNoSigningMark(db: Db): void {
+  const marked = stmt(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'journal_signing_keys'").get() !== undefined
+    && stmt(db, 'SELECT 1 FROM journal_signing_keys LIMIT 1').get() !== undefined;
+  assert(!marked, 'this journal is signed from its mark on: open it with its signing key (openTill)');
 }

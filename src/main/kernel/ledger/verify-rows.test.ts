@@ -99,8 +99,8 @@ describe('rows beside the journal', () => {
 
   it('a sale and a refund carry their seats per performance, as their tickets count them', () => {
     const seatsOf = (type: string) => JSON.parse((t.db.prepare('SELECT payload FROM journal WHERE id = ?').get(entryOf(type).id) as { payload: string }).payload).seats;
-    expect(seatsOf('sale')).toEqual([['e-misanthrope-p1', 2]]);
-    expect(seatsOf('refund')).toEqual([['e-misanthrope-p1', 1]]);
+    expect(seatsOf('sale')).toEqual([{ performanceId: 'e-misanthrope-p1', count: 2 }]);
+    expect(seatsOf('refund')).toEqual([{ performanceId: 'e-misanthrope-p1', count: 1 }]);
   });
 
   it("a ticket moved to another performance: row_altered at the sale (its seats no longer match)", () => {
@@ -109,9 +109,9 @@ describe('rows beside the journal', () => {
   });
 
   it.each([
-    ['sale', '[["e-misanthrope-p1",2]]', '[["e-misanthrope-p1",3]]'],
-    ['sale', '[["e-misanthrope-p1",2]]', '[["e-misanthrope-p1",1],["e-misanthrope-p2",1]]'],
-    ['refund', '[["e-misanthrope-p1",1]]', '[["e-misanthrope-p1",2]]'],
+    ['sale', '[{"count":2,"performanceId":"e-misanthrope-p1"}]', '[{"count":3,"performanceId":"e-misanthrope-p1"}]'],
+    ['sale', '[{"count":2,"performanceId":"e-misanthrope-p1"}]', '[{"count":1,"performanceId":"e-misanthrope-p1"},{"count":1,"performanceId":"e-misanthrope-p2"}]'],
+    ['refund', '[{"count":1,"performanceId":"e-misanthrope-p1"}]', '[{"count":2,"performanceId":"e-misanthrope-p1"}]'],
   ])("a %s's seats edited %s → %s and the chain sealed again with the key: row_altered at it", (type, from, to) => {
     const entry = entryOf(type);
     const db = tampered('SELECT 1');
@@ -124,8 +124,8 @@ describe('rows beside the journal', () => {
 
   it('an entry without seats (written before the field) is accepted', () => {
     const db = tampered('SELECT 1');
-    resealFrom(db, entryOf('sale').id, (payload) => payload.replace(/,"seats":\[\[[^\]]*\]\]/, ''));
-    resealFrom(db, entryOf('refund').id, (payload) => payload.replace(/,"seats":\[\[[^\]]*\]\]/, ''));
+    resealFrom(db, entryOf('sale').id, (payload) => payload.replace(/,"seats":\[\{[^\]]*\}\]/, ''));
+    resealFrom(db, entryOf('refund').id, (payload) => payload.replace(/,"seats":\[\{[^\]]*\}\]/, ''));
     expect(JSON.parse((db.prepare('SELECT payload FROM journal WHERE id = ?').get(entryOf('sale').id) as { payload: string }).payload).seats).toBeUndefined();
     expect(verify(db)).toMatchObject({ ok: true, entries: 5 });
   });

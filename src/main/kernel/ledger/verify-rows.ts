@@ -1,7 +1,22 @@
 // The rows an entry wrote beside itself (orders, refunds, sessions, closings, cash
 // movements) checked against what the entry sealed: none missing, none pointing at a
-// missing entry, and — in the deep check — none edited.
+// missing entry, and — in the deep check — none edited. The payloads are read in SQL (a
+// million entries within the verifier's bar), in either version of their schema
+// (shared/domain/events.ts): a version 2 list of objects is read back as the tuples of
+// version 1, in the key order the schema gives, and compared with the rows as before.
 import { createHash } from 'node:crypto';
+import {
+  allocationRow,
+  invoiceInstallmentRow,
+  refundLineRow,
+  refundPaymentRow,
+  saleInstallmentRow,
+  saleLineRow,
+  salePaymentRow,
+  saleTicketRow,
+  saleVoucherRow,
+  seatRow,
+} from '../../../shared/domain/events.ts';
 import type { Db } from '../db/connection.ts';
 
 export type RowProblemReason = 'row_missing' | 'row_altered' | 'dangling_reference';
@@ -112,6 +127,22 @@ function alteredInvoiceDocument(db: Db): EntryRef | undefined {
   return rows.find((r) => (r.sealed !== null || r.document !== null) && (r.document === null || r.sha256 !== r.sealed || sha(r.document) !== r.sealed));
 }
 
+/** A version 1 payload (no `v`) of the entry `j`. */
+const isV1 = "json_type(j.payload, '$.v') IS NULL";
+
+/**
+ * A list of the payload of `j` as version 1 wrote it — [[value, …], …] as SQLite renders
+ * it — whatever the entry's version: version 2's objects (under `key`) are read back into
+ * tuples in their schema's key order (`fields`); version 1's tuples (under `v1Key`) are
+ * taken as they are. `orEmpty`: a version 1 entry may predate the list (none then).
+ */
+function payloadList(key: string, fields: readonly string[], v1Key = key, orEmpty = false): string {
+  const tuple = `json_array(${fields.map((f) => `e.value ->> '${f}'`).join(', ')})`;
+  const v1 = orEmpty ? `COALESCE(json_extract(j.payload, '$.${v1Key}'), '[]')` : `json_extract(j.payload, '$.${v1Key}')`;
+  return `(CASE WHEN ${isV1} THEN json(${v1})
+    ELSE (SELECT json_group_array(${tuple} ORDER BY e.key) FROM json_each(j.payload, '$.${key}') e) END)`;
+}
+
 /**
  * Each query rebuilds from the tables what the entry's payload says and returns the first
  * entry (in chain order) where they differ. Arrays are compared as SQLite renders them.
@@ -126,26 +157,26 @@ const deepChecks = [
       OR json_extract(j.payload, '$.totalMinor') IS NOT o.total_minor
       OR json_extract(j.payload, '$.changeMinor') IS NOT o.change_minor
       OR json_extract(j.payload, '$.buyerContactId') IS NOT o.buyer_contact_id
-      OR json(json_extract(j.payload, '$.lines')) IS NOT (SELECT json_group_array(json_array(id, kind, label, quantity, unit_price_minor, total_minor, vat_rate_bp, vat_minor))
+      OR ${payloadList('lines', saleLineRow.fields)} IS NOT (SELECT json_group_array(json_array(id, kind, label, quantity, unit_price_minor, total_minor, vat_rate_bp, vat_minor))
            FROM (SELECT * FROM order_lines WHERE order_id = o.id ORDER BY line_no))
-      OR json(json_extract(j.payload, '$.tickets')) IS NOT (SELECT json_group_array(json_array(id, order_line_id, barcode))
+      OR ${payloadList('tickets', saleTicketRow.fields)} IS NOT (SELECT json_group_array(json_array(id, order_line_id, barcode))
            FROM (SELECT t.* FROM tickets t JOIN order_lines l ON l.id = t.order_line_id WHERE l.order_id = o.id ORDER BY l.line_no, t.id))
-      OR json(json_extract(j.payload, '$.vouchers')) IS NOT (SELECT json_group_array(json_array(id, order_line_id, code, value_minor))
+      OR ${payloadList('vouchers', saleVoucherRow.fields)} IS NOT (SELECT json_group_array(json_array(id, order_line_id, code, value_minor))
            FROM (SELECT v.* FROM vouchers v JOIN order_lines l ON l.id = v.order_line_id WHERE l.order_id = o.id ORDER BY l.line_no, v.id))
-      OR json(json_extract(j.payload, '$.payments')) IS NOT (SELECT json_group_array(json_array(id, method_id, amount_minor, tendered_minor, change_minor, rounding_minor, to_credit_minor))
+      OR ${payloadList('payments', salePaymentRow.fields)} IS NOT (SELECT json_group_array(json_array(id, method_id, amount_minor, tendered_minor, change_minor, rounding_minor, to_credit_minor))
            FROM (SELECT * FROM payments WHERE order_id = o.id ORDER BY seq))
    ORDER BY j.till_id, j.seq LIMIT 1`,
   // a sale's seats per performance (entries before the field carry none): its tickets counted
   `SELECT j.till_id, j.seq, j.id FROM orders o CROSS JOIN journal j ON j.id = o.entry_id
    WHERE json_type(j.payload, '$.seats') IS NOT NULL
-     AND json(json_extract(j.payload, '$.seats')) IS NOT (SELECT json_group_array(json_array(performance_id, n))
+     AND ${payloadList('seats', seatRow.fields)} IS NOT (SELECT json_group_array(json_array(performance_id, n))
            FROM (SELECT t.performance_id, COUNT(*) AS n FROM tickets t JOIN order_lines l ON l.id = t.order_line_id WHERE l.order_id = o.id
                  GROUP BY t.performance_id ORDER BY t.performance_id))
    ORDER BY j.till_id, j.seq LIMIT 1`,
   // a refund's seats given back: its refunded tickets counted per performance
   `SELECT j.till_id, j.seq, j.id FROM refunds r CROSS JOIN journal j ON j.id = r.entry_id
    WHERE json_type(j.payload, '$.seats') IS NOT NULL
-     AND json(json_extract(j.payload, '$.seats')) IS NOT (SELECT json_group_array(json_array(performance_id, n))
+     AND ${payloadList('seats', seatRow.fields)} IS NOT (SELECT json_group_array(json_array(performance_id, n))
            FROM (SELECT t.performance_id, COUNT(*) AS n FROM refund_tickets rt JOIN tickets t ON t.id = rt.ticket_id WHERE rt.refund_id = r.id
                  GROUP BY t.performance_id ORDER BY t.performance_id))
    ORDER BY j.till_id, j.seq LIMIT 1`,
@@ -155,11 +186,11 @@ const deepChecks = [
       OR json_extract(j.payload, '$.orderId') IS NOT r.order_id
       OR json_extract(j.payload, '$.totalMinor') IS NOT r.total_minor
       OR json_extract(j.payload, '$.reason') IS NOT r.reason
-      OR json(json_extract(j.payload, '$.lines')) IS NOT (SELECT json_group_array(json_array(order_line_id, quantity, amount_minor, vat_minor))
+      OR ${payloadList('lines', refundLineRow.fields)} IS NOT (SELECT json_group_array(json_array(order_line_id, quantity, amount_minor, vat_minor))
            FROM (SELECT * FROM refund_lines WHERE refund_id = r.id ORDER BY order_line_id))
       OR json(json_extract(j.payload, '$.tickets')) IS NOT (SELECT json_group_array(ticket_id) FROM (SELECT ticket_id FROM refund_tickets WHERE refund_id = r.id ORDER BY ticket_id))
       OR json(json_extract(j.payload, '$.vouchers')) IS NOT (SELECT json_group_array(voucher_id) FROM (SELECT voucher_id FROM refund_vouchers WHERE refund_id = r.id ORDER BY voucher_id))
-      OR json(json_extract(j.payload, '$.payments')) IS NOT (SELECT json_group_array(json_array(method_id, amount_minor, rounding_minor))
+      OR ${payloadList('payments', refundPaymentRow.fields)} IS NOT (SELECT json_group_array(json_array(method_id, amount_minor, rounding_minor))
            FROM (SELECT * FROM refund_payments WHERE refund_id = r.id ORDER BY method_id))
    ORDER BY j.till_id, j.seq LIMIT 1`,
   `SELECT j.till_id, j.seq, j.id FROM till_sessions s CROSS JOIN journal j ON j.id = s.entry_id
@@ -175,9 +206,9 @@ const deepChecks = [
    LEFT JOIN postings p ON p.entry_id = m.entry_id AND p.account_id = m.account_id
    WHERE p.amount_minor IS NOT m.amount_minor OR m.at_ms IS NOT j.created_at_ms OR m.till_id IS NOT j.till_id OR m.entry_type IS NOT j.type
    ORDER BY j.till_id, j.seq LIMIT 1`,
-  // the deferred account: installments a sale scheduled (payload key deferredItems), invoices, settlements, payer changes
+  // the deferred account: installments a sale scheduled (`deferredItems` in version 1), invoices, settlements, payer changes
   `SELECT j.till_id, j.seq, j.id FROM orders o CROSS JOIN journal j ON j.id = o.entry_id
-   WHERE json(COALESCE(json_extract(j.payload, '$.deferredItems'), '[]')) IS NOT (SELECT json_group_array(json_array(id, payment_id, seq, count, due_date, amount_minor))
+   WHERE ${payloadList('installments', saleInstallmentRow.fields, 'deferredItems', true)} IS NOT (SELECT json_group_array(json_array(id, payment_id, seq, count, due_date, amount_minor))
            FROM (SELECT i.* FROM deferred_items i WHERE i.order_id = o.id ORDER BY i.rowid))
    ORDER BY j.till_id, j.seq LIMIT 1`,
   `SELECT j.till_id, j.seq, j.id FROM invoices v CROSS JOIN journal j ON j.id = v.entry_id
@@ -186,13 +217,13 @@ const deepChecks = [
       OR json_extract(j.payload, '$.totalMinor') IS NOT v.total_minor OR json_extract(j.payload, '$.reference') IS NOT v.reference
       OR json_extract(j.payload, '$.dueDate') IS NOT v.due_date OR json_extract(j.payload, '$.cancelsInvoiceId') IS NOT v.cancels_invoice_id
       OR json_extract(j.payload, '$.refundId') IS NOT v.refund_id
-      OR json(json_extract(j.payload, '$.items')) IS NOT (SELECT json_group_array(json_array(item_id, amount_minor)) FROM (SELECT * FROM invoice_items WHERE invoice_id = v.id ORDER BY rowid))
+      OR ${payloadList('installments', invoiceInstallmentRow.fields, 'items')} IS NOT (SELECT json_group_array(json_array(item_id, amount_minor)) FROM (SELECT * FROM invoice_items WHERE invoice_id = v.id ORDER BY rowid))
    ORDER BY j.till_id, j.seq LIMIT 1`,
   `SELECT j.till_id, j.seq, j.id FROM settlements x CROSS JOIN journal j ON j.id = x.entry_id
    WHERE json_extract(j.payload, '$.settlementId') IS NOT x.id OR json_extract(j.payload, '$.contactId') IS NOT x.contact_id
       OR json_extract(j.payload, '$.methodId') IS NOT x.method_id OR json_extract(j.payload, '$.amountMinor') IS NOT x.amount_minor
       OR json_extract(j.payload, '$.toCreditMinor') IS NOT x.to_credit_minor OR json_extract(j.payload, '$.reference') IS NOT x.reference
-      OR json(json_extract(j.payload, '$.allocations')) IS NOT (SELECT json_group_array(json_array(item_id, amount_minor)) FROM (SELECT * FROM settlement_allocations WHERE settlement_id = x.id ORDER BY rowid))
+      OR ${payloadList('allocations', allocationRow.fields)} IS NOT (SELECT json_group_array(json_array(item_id, amount_minor)) FROM (SELECT * FROM settlement_allocations WHERE settlement_id = x.id ORDER BY rowid))
    ORDER BY j.till_id, j.seq LIMIT 1`,
   `SELECT j.till_id, j.seq, j.id FROM payer_changes p CROSS JOIN journal j ON j.id = p.entry_id
    WHERE json_extract(j.payload, '$.paymentId') IS NOT p.payment_id OR json_extract(j.payload, '$.fromContactId') IS NOT p.from_contact_id

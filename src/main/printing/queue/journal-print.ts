@@ -4,16 +4,18 @@ import { createHash } from 'node:crypto';
 import { appendEntry } from '../../kernel/ledger/ledger.ts';
 import type { TillContext } from '../../kernel/context.ts';
 import { institutionOf } from '../../kernel/config.ts';
+import { journaledPrintKinds } from '../../../shared/domain/events.ts';
 import type { JobRow } from './jobs-store.ts';
 
-const journaledKinds: ReadonlySet<JobRow['kind']> = new Set(['receipt', 'refund_receipt', 'tickets', 'x_report', 'z_report', 'cash_slip', 'invoice_copy', 'drawer']);
+type JournaledKind = (typeof journaledPrintKinds)[number];
+const isJournaled = (kind: JobRow['kind']): kind is JournaledKind & JobRow['kind'] => (journaledPrintKinds as readonly string[]).includes(kind);
 
 export function journalPrint(till: TillContext, job: JobRow, printerId: string, bytes: Uint8Array | null, nowMs: number, confirmedBy: string | null): void {
-  if (!journaledKinds.has(job.kind)) return;
-  const type = job.kind === 'drawer' ? 'drawer_open' : job.copy_number > 0 ? 'reprint' : 'print';
-  appendEntry(till.db, till.journalKey, {
+  const kind = job.kind;
+  if (!isJournaled(kind)) return;
+  const type = kind === 'drawer' ? 'drawer_open' : job.copy_number > 0 ? 'reprint' : 'print';
+  appendEntry(till, {
     id: till.ids.ulid(),
-    tillId: till.tillId,
     type,
     createdAtMs: nowMs,
     userId: confirmedBy ?? job.created_by,
@@ -21,7 +23,7 @@ export function journalPrint(till: TillContext, job: JobRow, printerId: string, 
     currency: institutionOf(till.db).currency,
     data: {
       jobId: job.id,
-      kind: job.kind,
+      kind,
       orderId: job.order_id,
       refundId: job.refund_id,
       zNumber: job.z_number,
