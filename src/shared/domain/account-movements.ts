@@ -5,6 +5,8 @@
 import type { z } from 'zod';
 import { creditMovementKinds, type CreditMovementKind, type CreditTotals, type deferredMovementKinds } from '../api/account-schemas.ts';
 import { negateMinor } from '../money/money.ts';
+import { assertNever } from '../assert.ts';
+import { isEntryType } from './events.ts';
 
 type CreditKind = z.infer<typeof CreditMovementKind>;
 type DeferredKind = (typeof deferredMovementKinds)[number];
@@ -14,7 +16,8 @@ type DeferredKind = (typeof deferredMovementKinds)[number];
  * balance (`delta` as the customer sees it: + the balance grew).
  */
 export function creditKind(entryType: string, delta: number): CreditKind {
-  // lint-allow: switch (entry types are strings here: a till's and the server's journals name them)
+  // a type this version does not know (a newer till's): shown as a correction, never hidden
+  if (!isEntryType(entryType)) return 'reversed';
   switch (entryType) {
     case 'credit_fund':
       return 'funded';
@@ -27,15 +30,26 @@ export function creditKind(entryType: string, delta: number): CreditKind {
     case 'deferred_settle':
       // read from the entry type, so movements written before this kind existed read right too
       return 'settlement_excess';
-    default:
-      // an entry type without credit movements today; shown as a correction, never hidden
+    // types without credit movements today; one would be shown as a correction, never hidden
+    case 'session_open':
+    case 'pay_in':
+    case 'pay_out':
+    case 'session_close':
+    case 'print':
+    case 'reprint':
+    case 'drawer_open':
+    case 'invoice_issued':
+    case 'payer_changed':
       return 'reversed';
+    default:
+      return assertNever(entryType, 'entry type');
   }
 }
 
 /** What a deferred movement was, from the entry that made it and its sign (+: the outstanding grew). */
 export function deferredKind(entryType: string, amountMinor: number): DeferredKind {
-  // lint-allow: switch (entry types are strings here: a till's and the server's journals name them)
+  // a type this version does not know (a newer till's): shown as a correction, never hidden
+  if (!isEntryType(entryType)) return 'reversed';
   switch (entryType) {
     case 'sale':
       return amountMinor > 0 ? 'charged' : 'reversed';
@@ -45,8 +59,20 @@ export function deferredKind(entryType: string, amountMinor: number): DeferredKi
       return 'settled';
     case 'payer_changed':
       return amountMinor > 0 ? 'moved_in' : 'moved_out';
-    default:
+    // types without deferred movements today; one would be shown as a correction
+    case 'session_open':
+    case 'pay_in':
+    case 'pay_out':
+    case 'session_close':
+    case 'credit_fund':
+    case 'credit_payout':
+    case 'print':
+    case 'reprint':
+    case 'drawer_open':
+    case 'invoice_issued':
       return 'reversed';
+    default:
+      return assertNever(entryType, 'entry type');
   }
 }
 
