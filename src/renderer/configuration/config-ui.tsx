@@ -52,8 +52,12 @@ export function TextField(props: {
   className?: string;
   autoFocus?: boolean;
 }) {
+  // a problem named at the last check goes once the field is typed in again (the next check names it anew)
+  const [isEdited, setEdited] = useState(false);
+  useEffect(() => setEdited(false), [props.problem]);
+  const problem = isEdited ? undefined : props.problem;
   return (
-    <Field id={props.id} label={props.label} problem={props.problem} {...(props.hint ? { hint: props.hint } : {})} {...(props.className ? { className: props.className } : {})}>
+    <Field id={props.id} label={props.label} problem={problem} {...(props.hint ? { hint: props.hint } : {})} {...(props.className ? { className: props.className } : {})}>
       <input
         id={props.id}
         className="input"
@@ -62,9 +66,12 @@ export function TextField(props: {
         autoComplete="off"
         autoFocus={props.autoFocus}
         value={props.value}
-        onChange={(e) => props.onChange(e.target.value)}
-        aria-invalid={props.problem ? true : undefined}
-        aria-describedby={props.problem ? `${props.id}-problem` : undefined}
+        onChange={(e) => {
+          setEdited(true);
+          props.onChange(e.target.value);
+        }}
+        aria-invalid={problem ? true : undefined}
+        aria-describedby={problem ? `${props.id}-problem` : undefined}
       />
     </Field>
   );

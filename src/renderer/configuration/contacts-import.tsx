@@ -33,7 +33,7 @@ function PreviewTable(props: { preview: Preview }) {
             <td>{row.contact ? [row.contact.firstName, row.contact.name].filter(Boolean).join(' ') : '—'}</td>
             <td>{row.contact?.city ?? ''}</td>
             <td>{row.contact?.email ?? ''}</td>
-            <td className="field-problem">{row.errors.map((e) => `${e.field}: ${e.message}`).join(' · ')}</td>
+            <td className="field-problem">{row.errors.map((e) => e.message).join(' · ')}</td>
           </tr>
         ))}
       </tbody>
@@ -49,7 +49,7 @@ function ImportReport(props: { report: Report }) {
       {props.report.rejected.length > 0 && (
         <ul className="import-rejected">
           {props.report.rejected.map((r) => (
-            <li key={r.line}>{t('config.import.rejectedLine', { line: r.line })} {r.errors.map((e) => `${e.field}: ${e.message}`).join(' · ')}</li>
+            <li key={r.line}>{t('config.import.rejectedLine', { line: r.line })} {r.errors.map((e) => e.message).join(' · ')}</li>
           ))}
         </ul>
       )}

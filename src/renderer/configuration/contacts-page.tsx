@@ -116,7 +116,7 @@ export function ContactsPage() {
                 </li>
               ))}
             </ul>
-            {found.length === 0 && <p className="empty">{t('config.noneFound')}</p>}
+            {found.length === 0 && <p className="empty">{query.trim() === '' ? t('config.contacts.typeToSearch') : t('config.noneFound')}</p>}
           </div>
           <ContactForm key={selected.key} detail={selected.detail} onSaved={(name, id) => { setSaved(t('config.savedName', { name })); setVersion((v) => v + 1); void open(id); }} />
         </div>

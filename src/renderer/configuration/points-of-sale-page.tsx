@@ -39,7 +39,7 @@ function PointOfSaleForm(props: { pointOfSale: PointOfSale | null; methods: read
         <legend>{t('config.pointsOfSale.methods')}</legend>
         <div className="checks checks-columns">
           {usable.map((m) => (
-            <CheckField key={m.id} label={`${m.name} (${tl(`config.methodTypes.${m.type}`)})`} checked={methodIds.includes(m.id)} onChange={(isOn) => setMethodIds(isOn ? [...methodIds, m.id] : methodIds.filter((id) => id !== m.id))} />
+            <CheckField key={m.id} label={m.name === tl(`config.methodTypes.${m.type}`) ? m.name : `${m.name} (${tl(`config.methodTypes.${m.type}`)})`} checked={methodIds.includes(m.id)} onChange={(isOn) => setMethodIds(isOn ? [...methodIds, m.id] : methodIds.filter((id) => id !== m.id))} />
           ))}
         </div>
       </fieldset>

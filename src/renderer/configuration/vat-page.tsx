@@ -5,13 +5,11 @@ import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../shared/api/errors.ts';
 import { VatRatesInput } from '../../shared/api/configuration-schemas.ts';
 import { ErrorAlert } from '../components/error-alert.tsx';
-import { useFormat } from '../format.ts';
 import { check, percentField, percentText, type Problems } from './config-form.ts';
 import { formRefusal, PageHead, ProblemText, RetireButton, Saved, useLoaded, useSave } from './config-ui.tsx';
 
 export function VatPage() {
   const { t } = useTranslation();
-  const format = useFormat();
   const loaded = useLoaded('institution.get', {});
   const [rates, setRates] = useState<string[]>([]);
   const [problems, setProblems] = useState<Problems>({});
@@ -47,7 +45,6 @@ export function VatPage() {
               <label className="visually-hidden" htmlFor={`vat-${i}`}>{t('config.vat.rate')}</label>
               <input id={`vat-${i}`} className="input input-rate" inputMode="decimal" value={rate} onChange={(e) => setRates(rates.map((r, j) => (j === i ? e.target.value : r)))} />
               <span aria-hidden="true">%</span>
-              {/^\d/.test(rate) && loaded.value?.vatRatesBp[i] !== undefined && <span className="muted small">{format.vatRate(loaded.value.vatRatesBp[i]!)}</span>}
               <RetireButton
                 label={t('config.vat.remove')}
                 question={t('config.vat.removeQuestion', { rate: `${rate} %` })}

@@ -229,6 +229,7 @@ export const configEn: Pick<UiCatalogue, 'config'> = {
     contacts: {
       intro: 'Correct a contact (an invoice’s address must be correctable), add one, or import a CSV file.',
       search: 'Find a contact (name, email, city)',
+      typeToSearch: 'Type a name, an email or a city.',
       add: 'New contact',
       new: 'New contact',
       form: 'Contact',

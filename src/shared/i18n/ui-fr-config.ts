@@ -230,6 +230,7 @@ export const configFr = {
     contacts: {
       intro: 'Corriger un contact (l’adresse d’une facture doit pouvoir l’être), en ajouter un, ou importer un fichier CSV.',
       search: 'Rechercher un contact (nom, e-mail, localité)',
+      typeToSearch: 'Tapez un nom, un e-mail ou une localité.',
       add: 'Nouveau contact',
       new: 'Nouveau contact',
       form: 'Contact',
