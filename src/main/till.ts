@@ -10,6 +10,7 @@ import { defaultKeyDir, loadOrCreateJournalKey, loadOrCreateSigner, plainKeyFile
 import { keyFingerprint } from './kernel/ledger/signing.ts';
 import { getSetting } from './kernel/config.ts';
 import { createTillContext, randomIds, systemClock, type Clock, type Ids, type TillContext } from './kernel/context.ts';
+import { provisionalTillId, tillIdFromEnv } from './kernel/till-identity.ts';
 import { createDispatch, type Dispatch } from './kernel/dispatch.ts';
 import { registry } from './registry.ts';
 import { startPrinting } from './printing/index.ts';
@@ -22,7 +23,10 @@ export const databaseFile = 'guichet.sqlite';
 export interface TillOptions {
   dataDir: string;
   demo?: boolean;
-  /** The till's id at first start (the demo's is G1); several tills share one ledger server. */
+  /**
+   * The till's id at first start: the demo's is G1 unless given (GUICHET_TILL_ID); a bare
+   * install gets a provisional id of its own unless given (ADR 0011).
+   */
   tillId?: string;
   language?: 'fr' | 'en';
   clock?: Clock;
@@ -60,7 +64,7 @@ export function openTill(options: TillOptions): Till {
     if (options.demo ?? true) seedDemo(db, clock, options.tillId);
     else {
       firstAdminPin = String(randomInt(100000, 1000000));
-      seedBare(db, firstAdminPin);
+      seedBare(db, firstAdminPin, options.tillId ?? provisionalTillId());
     }
   }
   const tillId = getSetting(db, 'this_till_id')!;
@@ -74,7 +78,8 @@ export function openTill(options: TillOptions): Till {
   // registers the print hooks in the context: from here on a sale queues its receipt
   const printing = startPrinting(context, { language: options.language ?? 'fr', log, ...options.printing });
   // registers the sync loop in the context: from here on an entry is pushed at once, not at the next tick
-  const sync = options.sync === false ? null : startSync(context, { log, language: options.language ?? 'fr', ...options.sync });
+  const keys = { dataDir: options.dataDir, keyDir, protection: options.keyProtection ?? plainKeyFile }; // a replaced till's restore makes its new key there
+  const sync = options.sync === false ? null : startSync(context, { log, language: options.language ?? 'fr', keys, ...options.sync });
   const dispatch = inner;
   const close = () => {
     void printing.stop(); // stops taking jobs at once; a job in flight is recovered at the next start
@@ -85,16 +90,20 @@ export function openTill(options: TillOptions): Till {
 }
 
 /** Configuration from the environment (DESIGN: Configuration). */
-export function envConfig(env: NodeJS.ProcessEnv = process.env): { dataDir: string; keyDir: string; port: number; language: 'fr' | 'en'; demo: boolean } {
+export function envConfig(env: NodeJS.ProcessEnv = process.env): { dataDir: string; keyDir: string; port: number; language: 'fr' | 'en'; demo: boolean; tillId?: string } {
   const home = env.HOME ?? '.';
   const defaultDir = process.platform === 'win32' ? join(env.APPDATA ?? home, 'Guichet') : process.platform === 'darwin' ? join(home, 'Library', 'Application Support', 'Guichet') : join(env.XDG_DATA_HOME ?? join(home, '.local', 'share'), 'guichet');
   const port = Number(env.GUICHET_PORT ?? 5174);
   const dataDir = env.GUICHET_DATA_DIR || defaultDir;
+  const demo = env.GUICHET_DEMO !== '0';
+  // a second demo till (G2…) to try several tills on one server; a bare install names itself
+  const tillId = demo ? tillIdFromEnv(env.GUICHET_TILL_ID) : null;
   return {
     dataDir,
     keyDir: env.GUICHET_KEY_DIR || defaultKeyDir(dataDir),
     port: Number.isInteger(port) && port > 0 && port < 65536 ? port : 5174,
     language: env.GUICHET_LANG === 'en' ? 'en' : 'fr',
-    demo: env.GUICHET_DEMO !== '0',
+    demo,
+    ...(tillId ? { tillId } : {}),
   };
 }

@@ -136,6 +136,14 @@ describe('the last error in the UI language', () => {
     expect(syncErrorText({ code: 'sync_gap', message: gap }, fr)).toBe(gap);
   });
 
+  it('words a refusal with its details in the UI’s language, whatever language it came in (ADR 0011)', () => {
+    const broken = { code: 'sync_chain_broken', message: 'Hash chain broken at sequence 7.', details: { seq: 7 } };
+    expect(syncErrorText(broken, fr)).toBe('Chaînage rompu à la séquence 7.');
+    const mismatch = { code: 'enrolment_till_mismatch', message: 'This code is for till G2…', details: { tillId: 'G1', codeTillId: 'G2', codeTillName: 'Guichet 2' } };
+    expect(syncErrorText(mismatch, fr)).toMatch(/^Ce code est pour la caisse G2, pas pour la caisse G1\./);
+    expect(syncErrorText(mismatch, en)).toMatch(/^This code is for till G2, not for till G1\./);
+  });
+
   it('shows an unknown code’s message as it came', () => {
     expect(syncErrorText({ code: 'teapot', message: 'I am a teapot' }, fr)).toBe('I am a teapot');
     expect(syncErrorText({ code: 'teapot', message: '' }, fr)).toBe('teapot');

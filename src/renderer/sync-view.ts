@@ -47,12 +47,14 @@ export function formatRelativeTime(elapsedMs: number, locale: string, justNow: s
 /**
  * The last error in the UI language. An unreachable server's reason is the client's own
  * words, put in the catalogue's sentence; a sentence with no details is the catalogue's
- * own; any other refusal's message is the server's sentence with its details (the status
- * keeps no details to translate it again).
+ * own; a refusal with its details (kept since ADR 0011) is the catalogue's sentence with
+ * them; an older one without is the server's sentence as it was given.
  */
 export function syncErrorText(error: NonNullable<SyncStatus['lastError']>, format: Formatters): string {
   if (!isErrorCode(error.code)) return error.message || error.code;
   if (error.code === 'sync_server_unreachable') return format.error({ code: error.code, message: error.message, details: { reason: error.message } });
+  // a refusal whose details the till kept: the catalogue's sentence in the UI's language
+  if (error.details) return format.error({ code: error.code, message: error.message, details: error.details });
   const hasDetails = /\{\{/.test(errorCatalogues[format.language][error.code]);
   return hasDetails && error.message ? error.message : format.error({ code: error.code, message: error.message });
 }

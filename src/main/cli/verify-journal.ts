@@ -200,7 +200,9 @@ async function serverHeadOf(anchors: AnchorOptions, tillId: () => string): Promi
 
 function verdict(report: VerifyReport): string {
   const heads = report.tills.map((t) => `caisse ${t.tillId} : ${t.entries} écritures, tête n° ${t.headSeq}, empreinte ${t.headHash}`).join(' ; ');
-  if (report.ok) return `Journal intègre : ${report.entries} écritures vérifiées${heads ? ` — ${heads}` : ' (journal vide)'}`;
+  // a replacement machine's journal: the entries it restored verify as any other; the rows beside them were rebuilt from them (ADR 0011)
+  const restored = report.restored.map((r) => ` ; caisse ${r.tillId} : écritures n° ${r.fromSeq} à ${r.toSeq} restaurées depuis le serveur central le ${new Date(r.restoredAtMs).toISOString()} (lignes reconstruites d’après les écritures)`).join('');
+  if (report.ok) return `Journal intègre : ${report.entries} écritures vérifiées${heads ? ` — ${heads}` : ' (journal vide)'}${restored}`;
   const p = report.problem!;
   if (p.reason === 'wrong_key') return `Journal NON VÉRIFIÉ : ${reasonFr.wrong_key} (${p.detail})`;
   const where = [p.tillId && `caisse ${p.tillId}`, p.seq !== null && `n° ${p.seq}`, p.entryId && `écriture ${p.entryId}`].filter(Boolean).join(', ');

@@ -6,9 +6,10 @@ import { transact } from '../kernel/tx.ts';
 import { setSetting } from '../kernel/config.ts';
 import type { Clock } from '../kernel/context.ts';
 import { hashPin } from '../kernel/pin.ts';
+import { demoTillId } from '../kernel/till-identity.ts';
 import { demoContacts, demoEvents, demoInstitution, demoItems, demoMethods, demoPointsOfSale, demoTariffs, demoVatRateBp, demoVenue, demoVoucherProducts, performanceStart } from '../../shared/demo-data.ts';
 
-export const demoTillId = 'G1';
+export { demoTillId } from '../kernel/till-identity.ts';
 
 /** The demo users and their PINs (also printed in the README). */
 export const demoUsers = [
@@ -70,13 +71,17 @@ export function seedDemo(db: Db, clock: Clock, tillId: string = demoTillId): voi
   });
 }
 
-/** A till with no demo: one administrator whose PIN is printed once at first start. */
-export function seedBare(db: Db, adminPin: string): void {
+/**
+ * A till with no demo: one administrator whose PIN is printed once at first start, and its
+ * own provisional id (never the demo's G1: two bare installs are two tills) until the
+ * administrator names it — at the first-start set-up, or by enrolling it (ADR 0011).
+ */
+export function seedBare(db: Db, adminPin: string, tillId: string): void {
   transact(db, () => {
     setSetting(db, 'institution', JSON.stringify({ ...demoInstitution, name: 'Mon institution', addressLines: [], vatNumber: '', invoicing: null }));
-    setSetting(db, 'this_till_id', demoTillId);
+    setSetting(db, 'this_till_id', tillId);
     db.prepare("INSERT INTO points_of_sale (id, name) VALUES ('pos-main', 'Point de vente')").run();
-    db.prepare("INSERT INTO tills (id, name, point_of_sale_id, order_prefix) VALUES (?, 'Guichet 1', 'pos-main', 'G1')").run(demoTillId);
+    db.prepare("INSERT INTO tills (id, name, point_of_sale_id, order_prefix) VALUES (?, ?, 'pos-main', ?)").run(tillId, `Guichet ${tillId}`, tillId);
     db.prepare("INSERT INTO payment_methods (id, name, type, may_pay, may_refund, gives_change, tracking, active, sort) VALUES ('pm-cash', 'Espèces', 'cash', 1, 1, 1, NULL, 1, 0)").run();
     db.prepare("INSERT INTO pos_payment_methods (point_of_sale_id, method_id) VALUES ('pos-main', 'pm-cash')").run();
     const { salt, hash } = hashPin(adminPin);

@@ -28,7 +28,9 @@ export type AuditAction =
   | 'contact.deferred_changed'
   | 'settings.changed'
   | 'sync.enrol_requested'
-  | 'sync.enrolled';
+  | 'sync.enrolled'
+  | 'sync.restored'
+  | 'till.renamed';
 
 /**
  * Writes an audit row and its seal (the next link of the audit chain) in one transaction:

@@ -5,7 +5,10 @@
 // outcome is written to sync_state in its own short transaction; no SQLite transaction
 // ever spans a network call.
 import { z } from 'zod';
-import { EnrolOutput, PullOutput, PushOutput, pushEventsMax, type SyncEvent } from '../../shared/api/sync-schemas.ts';
+import { createHash } from 'node:crypto';
+import { enrolProofText, EnrolOutput, PullOutput, PushOutput, pushEventsMax, TillId, type SyncEvent } from '../../shared/api/sync-schemas.ts';
+import type { ErrorCode } from '../../shared/api/errors.ts';
+import { errorMessage } from '../../shared/i18n/messages.ts';
 import { ok } from '../../shared/result.ts';
 import { stmt } from '../kernel/db/connection.ts';
 import { transact } from '../kernel/tx.ts';
@@ -15,8 +18,10 @@ import { genesisHash } from '../kernel/ledger/journal.ts';
 import { signingKeysOf } from '../kernel/ledger/keys.ts';
 import { recordAudit } from '../kernel/audit.ts';
 import type { TillContext } from '../kernel/context.ts';
+import { journalEntries, setTillId } from '../kernel/till-identity.ts';
 import { applyPull, queuedRecords } from './records.ts';
-import { syncState, updateSyncState } from './state.ts';
+import { beginRestore, restoreStateOf, RestoreRefused, runRestore, type RestoreDeps } from './restore.ts';
+import { keepLastErrorDetails, syncState, updateSyncState } from './state.ts';
 
 export interface SyncClientOptions {
   fetch: typeof fetch;
@@ -30,6 +35,8 @@ export interface SyncClientOptions {
   log: (message: string, error?: unknown) => void;
   /** The language of the server's refusal messages the till keeps and shows. */
   language: 'fr' | 'en';
+  /** Where a restored till makes its new signing key (openTill gives its key folder); null: no restore here. */
+  keys: RestoreDeps['keys'];
 }
 
 export const defaultSyncOptions: SyncClientOptions = {
@@ -41,6 +48,7 @@ export const defaultSyncOptions: SyncClientOptions = {
   requestTimeoutMs: 15_000,
   log: (message, error) => console.error(`[guichet sync] ${message}`, error ?? ''),
   language: 'fr',
+  keys: null,
 };
 
 /** The server answered with a refusal (4xx): it is reachable but will not take this. */
@@ -121,6 +129,7 @@ export class SyncClient {
     updateSyncState(db, { last_attempt_ms: this.till.clock.nowMs() });
     try {
       if (state.pending_code) await this.enrol(state.server_url, state.pending_code);
+      await this.restoreIfAsked();
       await this.push();
       await this.pull();
       this.failures = 0;
@@ -132,6 +141,8 @@ export class SyncClient {
       const code = refusal ? error.code : 'sync_server_unreachable';
       const message = describeError(error);
       updateSyncState(db, { online: 0, last_error_code: code, last_error_message: message });
+      // the details, so that the screen words the refusal again in its own language
+      keepLastErrorDetails(db, refusal ? (error.details ?? null) : null);
       if (this.failures === 1 || refusal) this.options.log(`sync failed (${code}): ${message}`);
     }
   }
@@ -159,30 +170,104 @@ export class SyncClient {
     return parsed.value;
   }
 
+  /**
+   * Enrols with the code that waits (ADR 0011). A code for another id: a fresh till (no
+   * entry yet) takes the code's id and name and asks again; a till with entries keeps its
+   * own and the refusal stands. A refusal forgets the code; an answer lost on the way keeps
+   * it, and the next cycle asks again with the same code and the proof that this machine
+   * holds the key it enrolled with. A replacement code makes the till restore its journal.
+   */
   private async enrol(serverUrl: string, code: string): Promise<void> {
-    const db = this.till.db;
-    const head = journalHead(db, this.till.tillId);
-    const tillName = (stmt(db, 'SELECT name FROM tills WHERE id = ?').get(this.till.tillId) as { name: string } | undefined)?.name ?? this.till.tillId;
     let answer: z.infer<typeof EnrolOutput>;
     try {
-      // the server registers the till's public keys: from the first one's mark on it takes only signed events
-      const signingKeys = signingKeysOf(db, this.till.tillId).map((k) => ({ fromSeq: k.from_seq, publicKey: k.public_key }));
-      answer = EnrolOutput.parse(await this.request('POST', '/v1/enrol', { code, tillId: this.till.tillId, tillName, head, signingKeys }));
+      answer = await this.askEnrolment(code).catch((error: unknown) => {
+        if (error instanceof SyncRefusal && error.code === 'enrolment_till_mismatch' && this.takeCodeIdentity(error.details)) return this.askEnrolment(code);
+        throw error;
+      });
     } catch (error) {
-      // a refused code is spent or wrong: forget it (the administrator gives a new one)
-      if (error instanceof SyncRefusal) updateSyncState(db, { pending_code: null, server_url: syncState(db).token ? serverUrl : null });
+      // a refused code is spent, wrong or for another till: forget it (the administrator gives a new one)
+      if (error instanceof SyncRefusal) updateSyncState(this.till.db, { pending_code: null, server_url: syncState(this.till.db).token ? serverUrl : null });
       throw error;
     }
+    if (answer.restore) return this.acceptReplacement(serverUrl, answer);
+    const db = this.till.db;
+    const head = journalHead(db, this.till.tillId);
     const acked = answer.head;
     if (acked.seq > head.seq || (acked.seq > 0 && hashAt(this.till, acked.seq) !== acked.hash)) {
       updateSyncState(db, { pending_code: null });
-      throw new SyncRefusal('sync_chain_broken', `the server holds another journal for till ${this.till.tillId} (seq ${acked.seq})`, { seq: acked.seq });
+      throw this.refusal('sync_chain_broken', { seq: acked.seq });
     }
     transact(db, () => {
       updateSyncState(db, { token: answer.token, pending_code: null, enrolled_at_ms: this.till.clock.nowMs(), acked_seq: acked.seq, acked_hash: acked.hash, pull_cursor: '0' });
       recordAudit(this.till, { userId: 'system', action: 'sync.enrolled', details: { serverUrl, ackedSeq: acked.seq } });
       return ok(null);
     });
+  }
+
+  /** POST /v1/enrol with the till's id, name, head and keys, and the proof for a retried code. */
+  private async askEnrolment(code: string): Promise<z.infer<typeof EnrolOutput>> {
+    const db = this.till.db;
+    const tillId = this.till.tillId;
+    const head = journalHead(db, tillId);
+    const tillName = (stmt(db, 'SELECT name FROM tills WHERE id = ?').get(tillId) as { name: string } | undefined)?.name ?? tillId;
+    // the server registers the till's public keys: from the first one's mark on it takes only signed events
+    const signingKeys = signingKeysOf(db, tillId).map((k) => ({ fromSeq: k.from_seq, publicKey: k.public_key }));
+    const proof = this.till.signer?.sign(createHash('sha256').update(enrolProofText(code, tillId)).digest('hex'));
+    return EnrolOutput.parse(await this.request('POST', '/v1/enrol', { code, tillId, tillName, head, signingKeys, ...(proof ? { proof } : {}) }));
+  }
+
+  /** A fresh till takes the id and name the code was made for; one with entries keeps its own (false). */
+  private takeCodeIdentity(details: Record<string, unknown> | undefined): boolean {
+    const tillId = TillId.safeParse(details?.codeTillId);
+    if (!tillId.success || journalEntries(this.till.db) > 0) return false;
+    const tillName = typeof details?.codeTillName === 'string' && details.codeTillName !== '' ? details.codeTillName : `Guichet ${tillId.data}`;
+    const taken = setTillId(this.till, { tillId: tillId.data, tillName });
+    if (taken.ok) this.options.log(`this fresh till takes the id ${tillId.data} its enrolment code was made for`);
+    return taken.ok;
+  }
+
+  /**
+   * A replacement code: this fresh machine is the replaced till now. It keeps the token and
+   * the server's head as the restore's target, and writes nothing else until the journal
+   * is back (the ledger refuses: till_restoring).
+   */
+  private acceptReplacement(serverUrl: string, answer: z.infer<typeof EnrolOutput>): void {
+    const db = this.till.db;
+    transact(db, () => {
+      updateSyncState(db, { token: answer.token, pending_code: null, enrolled_at_ms: this.till.clock.nowMs(), acked_seq: 0, acked_hash: genesisHash, pull_cursor: '0' });
+      beginRestore(db, { tillId: this.till.tillId, serverUrl, target: answer.head, askedAtMs: this.till.clock.nowMs(), confirmedAtMs: this.till.clock.nowMs() });
+      recordAudit(this.till, { userId: 'system', action: 'sync.enrolled', details: { serverUrl, ackedSeq: 0, restoreTo: answer.head.seq } });
+      return ok(null);
+    });
+    this.options.log(`till ${this.till.tillId} enrolled on this machine as a replacement: its journal (up to ${answer.head.seq}) is restored from the server`);
+  }
+
+  /** A refusal the till makes itself, worded in its language like the server's. */
+  private refusal(code: ErrorCode, details: Record<string, unknown>): SyncRefusal {
+    const message = errorMessage(code, details, { language: this.options.language, currency: this.till.config.institution().currency, country: this.till.config.institution().country });
+    return new SyncRefusal(code, message, details);
+  }
+
+  /**
+   * A replaced till's journal brought back before anything else (restore.ts): the
+   * configuration first (its performances, methods and contacts name the restored rows),
+   * then the journal page by page, then the records again from the start.
+   */
+  private async restoreIfAsked(): Promise<void> {
+    const restoring = restoreStateOf(this.till.db);
+    if (!restoring) return;
+    await this.pull();
+    try {
+      await runRestore(this.till, restoring, {
+        request: (method, path, body) => this.request(method, path, body),
+        keys: this.options.keys,
+        pageSize: this.options.batchSize,
+        log: (message) => this.options.log(message),
+      });
+    } catch (error) {
+      if (error instanceof RestoreRefused) throw this.refusal(error.refusal.error.code, error.refusal.error.details ?? {});
+      throw error;
+    }
   }
 
   private async push(): Promise<void> {
@@ -206,7 +291,7 @@ export class SyncClient {
       }
       const last = rows.at(-1);
       if (last && (answer.head.seq < last.seq || hashAt(this.till, answer.head.seq) !== answer.head.hash)) {
-        throw new SyncRefusal('sync_chain_broken', `the server's head (${answer.head.seq}) does not match this journal`, { seq: answer.head.seq });
+        throw this.refusal('sync_chain_broken', { seq: answer.head.seq });
       }
       // progress (the server holds more than the till knew, even if the answer that told it
       // so was lost): the line works, so a later loss waits the first step, not a grown one

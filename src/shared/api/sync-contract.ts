@@ -23,7 +23,10 @@ export const SyncStatus = z.object({
   ackedSeq: z.number().int().min(0),
   lastSuccessMs: TimestampMs.nullable(),
   lastAttemptMs: TimestampMs.nullable(),
-  lastError: z.object({ code: z.string(), message: z.string() }).nullable(),
+  /** The last refusal: its code, the message as it was given, and its details (the screens word it again in their language). */
+  lastError: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }).nullable(),
+  /** A replaced till's journal being restored from the server (ADR 0011): nothing is written here until it is back. */
+  restoring: z.object({ tillId: Id, restoredSeq: z.number().int().min(0), targetSeq: z.number().int().min(0) }).optional(),
   /** What a contact may spend of a balance or headroom here while offline. */
   offlineCapMinor: AmountMinor,
 });

@@ -8,7 +8,7 @@
 //   where a protection is given. Its public key is in the database and at the server, so
 //   losing it loses no verification: the till makes a new key and is enrolled again.
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { stmt, type Db } from '../db/connection.ts';
 import { keyFingerprint, newSigningKey, privateKeyFromPem, privateKeyPem, publicKeyText, signerOf, type JournalSigner } from './signing.ts';
@@ -51,6 +51,20 @@ export function signingKeyFile(keyDir: string, tillId: string, publicKey: string
   return join(keyDir, `${tillId}-${keyFingerprint(publicKey)}.ed25519${protection.name === 'plain' ? '.pem' : `.${protection.name}`}`);
 }
 
+/**
+ * The file of a till's key: named by the till, or by another id the same install had
+ * before it took this one (a fresh till renamed at enrolment keeps its key: ADR 0011).
+ * The key's fingerprint names it either way; the caller checks the key it holds.
+ */
+function keyFileOf(keyDir: string, tillId: string, publicKey: string, protection: KeyProtection): string | null {
+  const own = signingKeyFile(keyDir, tillId, publicKey, protection);
+  if (existsSync(own)) return own;
+  if (!existsSync(keyDir)) return null;
+  const suffix = own.slice(join(keyDir, tillId).length);
+  const other = readdirSync(keyDir).find((name) => name.endsWith(suffix));
+  return other ? join(keyDir, other) : null;
+}
+
 export interface SigningKeyRow {
   public_key: string;
   from_seq: number;
@@ -78,8 +92,8 @@ export function loadOrCreateSigner(db: Db, options: { tillId: string; dataDir: s
   if (isInside(keyDir, options.dataDir)) throw new Error(`the key folder ${keyDir} is inside the data folder ${options.dataDir}: keep it beside, so that a copy of the data is not a copy of the key`);
   const latest = signingKeysOf(db, tillId).at(-1);
   if (latest) {
-    const file = signingKeyFile(keyDir, tillId, latest.public_key, protection);
-    if (existsSync(file)) {
+    const file = keyFileOf(keyDir, tillId, latest.public_key, protection);
+    if (file) {
       const key = privateKeyFromPem(protection.open(readFileSync(file)));
       if (publicKeyText(key) !== latest.public_key) throw new Error(`${file} does not hold the key its name says`);
       return { signer: signerOf(tillId, latest.from_seq, key), isNew: false };

@@ -8,6 +8,7 @@ import { assertBalanced } from '../../../shared/domain/postings.ts';
 import type { Posting } from '../../../shared/domain/accounts.ts';
 import { stmt, type Db } from '../db/connection.ts';
 import { assertBalanceFits } from './bounds.ts';
+import { assertNotRestoring } from '../till-identity.ts';
 import { canonicalJson } from '../../../shared/canonical-json.ts';
 import { payloadOf, type EntryType, type EventData } from '../../../shared/domain/events.ts';
 import type { TillContext } from '../context.ts';
@@ -57,6 +58,7 @@ export function appendEntry(till: JournalTill, entry: EntryInput): AppendedEntry
   assertBalanced(entry.postings);
   assert(new Set(entry.postings.map((p) => p.account.id)).size === entry.postings.length, 'one posting per account');
   assert(!('postings' in entry.data) && !('v' in entry.data), 'the version and the postings are added by the ledger');
+  assertNotRestoring(db); // a replaced till writes nothing before its journal is back (ADR 0011)
 
   const head = journalHead(db, till.tillId);
   const row = {

@@ -18,6 +18,7 @@ import {
   seatRow,
 } from '../../../shared/domain/events.ts';
 import type { Db } from '../db/connection.ts';
+import { isRestored, type RestoredRange } from '../till-identity.ts';
 
 export type RowProblemReason = 'row_missing' | 'row_altered' | 'dangling_reference';
 
@@ -103,12 +104,13 @@ export function missingOrDanglingRow(
 }
 
 /** Z reports and counts are stored as text beside their closing entry, which holds their SHA-256. */
-function alteredClosing(db: Db): EntryRef | undefined {
+function alteredClosing(db: Db, restored: readonly RestoredRange[]): EntryRef | undefined {
   const sha = (text: string) => createHash('sha256').update(text).digest('hex');
   const rows = db
     .prepare('SELECT j.till_id, j.seq, j.id, j.payload, c.report, c.counts FROM session_closings c CROSS JOIN journal j ON j.id = c.entry_id ORDER BY j.till_id, j.seq')
     .all() as (EntryRef & { payload: string; report: string; counts: string })[];
-  return rows.find((r) => !r.payload.includes(`"reportSha256":"${sha(r.report)}"`) || !r.payload.includes(`"countsSha256":"${sha(r.counts)}"`));
+  // a closing restored from the server: its report and count stayed with the dead machine
+  return rows.find((r) => !isRestored(restored, r.till_id, r.seq) && (!r.payload.includes(`"reportSha256":"${sha(r.report)}"`) || !r.payload.includes(`"countsSha256":"${sha(r.counts)}"`)));
 }
 
 /**
@@ -116,7 +118,7 @@ function alteredClosing(db: Db): EntryRef | undefined {
  * (issue 12): the document, its stored hash and the entry's must agree, and a document is
  * never missing once its entry sealed one. Invoices issued before carry none.
  */
-function alteredInvoiceDocument(db: Db): EntryRef | undefined {
+function alteredInvoiceDocument(db: Db, restored: readonly RestoredRange[]): EntryRef | undefined {
   const sha = (text: string) => createHash('sha256').update(text).digest('hex');
   const rows = db
     .prepare(
@@ -124,7 +126,8 @@ function alteredInvoiceDocument(db: Db): EntryRef | undefined {
        FROM invoices v CROSS JOIN journal j ON j.id = v.entry_id LEFT JOIN invoice_documents d ON d.invoice_id = v.id ORDER BY j.till_id, j.seq`,
     )
     .all() as (EntryRef & { sealed: string | null; document: string | null; sha256: string | null })[];
-  return rows.find((r) => (r.sealed !== null || r.document !== null) && (r.document === null || r.sha256 !== r.sealed || sha(r.document) !== r.sealed));
+  // an invoice restored from the server has no document here (the dead machine archived it); one there must match
+  return rows.find((r) => (r.sealed !== null || r.document !== null) && !(r.document === null && isRestored(restored, r.till_id, r.seq)) && (r.document === null || r.sha256 !== r.sealed || sha(r.document) !== r.sealed));
 }
 
 /** A version 1 payload (no `v`) of the entry `j`. */
@@ -235,8 +238,9 @@ const deepChecks = [
 ];
 
 /** Rows edited after their entry sealed them: Z reports always; the rest in the deep check. */
-export function alteredRow(db: Db, options: { deep: boolean }): RowProblem | null {
-  const found = [alteredClosing(db), alteredInvoiceDocument(db)];
+export function alteredRow(db: Db, options: { deep: boolean; restored?: readonly RestoredRange[] }): RowProblem | null {
+  const restored = options.restored ?? [];
+  const found = [alteredClosing(db, restored), alteredInvoiceDocument(db, restored)];
   if (options.deep) for (const sql of deepChecks) found.push(db.prepare(sql).get() as EntryRef | undefined);
   const entry = first(found);
   return entry ? { reason: 'row_altered', tillId: entry.till_id, seq: entry.seq, entryId: entry.id, detail: 'a row written with this entry differs from what the entry sealed' } : null;

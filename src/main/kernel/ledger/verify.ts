@@ -9,6 +9,7 @@ import { entryHash, expectedHash, genesisHash, journalFormat, signedFormat, type
 import { auditChainProblem, auditKeyFits } from '../audit-chain.ts';
 import { signatureProblem, signingMarkOf } from './verify-signatures.ts';
 import { alteredRow, missingOrDanglingRow } from './verify-rows.ts';
+import { restoredRangesOf } from '../till-identity.ts';
 
 export type VerifyProblemReason =
   | 'sequence_gap' // a row is missing (deleted) or rows were renumbered
@@ -40,6 +41,13 @@ export interface VerifyReport {
   entries: number;
   tills: { tillId: string; entries: number; headSeq: number; headHash: string }[];
   problem: VerifyProblem | null;
+  /**
+   * The ranges restored from the ledger server on a replacement machine (ADR 0011): their
+   * entries verify as any other; the rows beside them were rebuilt from the entries, so a
+   * Z report's text and an invoice's document, which only the dead machine held, are not
+   * there to check.
+   */
+  restored: { tillId: string; fromSeq: number; toSeq: number; restoredAtMs: number }[];
 }
 
 /**
@@ -201,7 +209,7 @@ export function checkProjections(
   keyFor: (tillId: string) => Buffer,
   options: VerifyOptions = {},
 ): VerifyProblem | null {
-  const rows = missingOrDanglingRow(db, scan) ?? alteredRow(db, { deep: options.deep ?? true });
+  const rows = missingOrDanglingRow(db, scan) ?? alteredRow(db, { deep: options.deep ?? true, restored: restoredRangesOf(db) });
   if (rows) return rows;
   const drift = balanceDrift(db);
   if (drift) {
@@ -220,11 +228,16 @@ function hasAuditSeals(db: Db): boolean {
   return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_seals'").get() !== undefined;
 }
 
+/** The ranges restored from the server, as the report names them. */
+export function restoredOf(db: Db): VerifyReport['restored'] {
+  return restoredRangesOf(db).map((r) => ({ tillId: r.tillId, fromSeq: r.fromSeq, toSeq: r.toSeq, restoredAtMs: r.restoredAtMs }));
+}
+
 /** Verifies the whole journal on one connection, in this thread. */
 export function verifyJournal(db: Db, keyFor: (tillId: string) => Buffer, options: VerifyOptions = {}): VerifyReport {
   const scan = scanChain(db, keyFor);
   const problem = scan.problem ?? signatureProblem(db, scan.tills) ?? checkProjections(db, scan, keyFor, options);
-  return { ok: problem === null, entries: scan.entries, tills: scan.tills, problem };
+  return { ok: problem === null, entries: scan.entries, tills: scan.tills, problem, restored: restoredOf(db) };
 }
 
 /** Balances against the sum of postings, read from the covering index on postings. */
