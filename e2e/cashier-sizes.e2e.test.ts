@@ -3,7 +3,7 @@
 // balance and closes. At each step the page never scrolls sideways, and on the sale screen
 // the total, the payments entered and the pay button are inside the window.
 import { describe, expect, it } from 'vitest';
-import type { TillPage } from './till-page.ts';
+import { plainSpaces, type TillPage } from './till-page.ts';
 import { screenshots, useTillSession } from './session.ts';
 
 const { newTillPage, rows } = useTillSession('cashier-sizes');
@@ -111,14 +111,33 @@ async function walk(width: number, height: number): Promise<void> {
   await expectNoSidewaysScroll(till, 'credit sale done');
   await till.nextSale();
 
-  // ---- the closing
+  // ---- the closing: counted blind, 10.– short (100.– expected), commented, 80.– kept as the next float
   await till.go('Clôture');
   await till.countOther('Carte bancaire', '70');
-  await till.count({ '20.–': 5, '50.–': 1 });
+  await till.count({ '20.–': 4, '10.–': 1 });
+  await till.page.getByText('masqué').first().waitFor();
+  expect(await till.page.locator('[data-testid^="preview-expected-"]').count()).toBe(0);
   await expectNoSidewaysScroll(till, 'closing');
-  await till.closeTill();
-  await till.page.getByTestId('z-report').waitFor();
+  await till.revealCount();
+  await till.amount('preview-total-variance', -1000);
+  expect(await till.button('Clôturer la caisse…').isDisabled()).toBe(true);
+  await till.page.getByLabel('Fond gardé en caisse pour la prochaine ouverture').fill('80');
+  await till.amount('preview-to-bank', 1000);
+  await till.closeTill('Un billet de 10.– rendu en trop');
+  const z = till.page.getByTestId('z-report');
+  await z.waitFor();
+  await till.text('report-closing-comment', 'Commentaire de clôture : Un billet de 10.– rendu en trop');
+  await z.getByText('Comptage Espèces').waitFor();
+  await z.getByText('Fond gardé en caisse').waitFor();
+  await z.getByText('Versé à la banque').waitFor();
   await expectNoSidewaysScroll(till, 'Z report');
+
+  // the next opening shows what the last closing counted
+  await till.go('Vente');
+  const lastClosing = till.page.getByTestId('last-closing');
+  await lastClosing.waitFor();
+  expect(plainSpaces((await lastClosing.textContent()) ?? '')).toMatch(/^Dernière clôture \(Z n° 1, .+\) : espèces comptées 90\.00 CHF, dont fond gardé 80\.00 CHF et versé à la banque 10\.00 CHF$/);
+  await expectNoSidewaysScroll(till, 'opening after the closing');
 }
 
 describe('the cashier at real till sizes', () => {

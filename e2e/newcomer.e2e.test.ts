@@ -146,6 +146,7 @@ describe('a newcomer at the till', () => {
     await cashier.login('Sophie Superviseure', '234567');
     await cashier.go('Clôture');
     await cashier.countOther('Carte bancaire', '77.53');
+    await cashier.revealCount();
     expect(await cashier.amount('preview-expected-pm-cash', 20745)).toBe('207.45');
     expect(await cashier.amount('preview-variance-pm-card', 0)).toBe('0.00');
     await cashier.count({ '200.–': 1, '5.–': 1, '2.–': 1, '0.20': 2 });
@@ -153,7 +154,7 @@ describe('a newcomer at the till', () => {
     await cashier.amount('preview-counted-pm-cash', 20740);
     expect(await cashier.amount('preview-variance-pm-cash', -5)).toBe('-0.05');
     expect(await cashier.amount('preview-total-variance', -5)).toBe('-0.05 CHF');
-    await cashier.closeTill();
+    await cashier.closeTill('5 centimes manquent');
 
     const z = cashier.page.getByTestId('z-report');
     await z.waitFor();

@@ -267,7 +267,16 @@ export class TillPage {
     await this.page.getByLabel(`Total compté — ${method}`).fill(amount);
   }
 
-  async closeTill(): Promise<void> {
+  /** The count is blind (issue 17): the expected amounts and the variance show once it is done. */
+  async revealCount(): Promise<void> {
+    await this.button('Comptage terminé : voir l’écart').click();
+  }
+
+  /** Closes (the count revealed first if it is not yet), with the comment a variance needs. */
+  async closeTill(comment?: string): Promise<void> {
+    const reveal = this.button('Comptage terminé : voir l’écart');
+    if ((await reveal.count()) > 0) await reveal.click();
+    if (comment !== undefined) await this.page.getByLabel('Commentaire sur l’écart (obligatoire)').fill(comment);
     await this.button('Clôturer la caisse…').click();
     const dialog = this.page.getByRole('dialog', { name: 'Confirmer la clôture' });
     await dialog.getByRole('button', { name: 'Clôturer et signer' }).click();

@@ -13,6 +13,7 @@ import { stmt } from '../kernel/db/connection.ts';
 import { checkPostingsFit } from '../kernel/ledger/bounds.ts';
 import { appendEntry } from '../kernel/ledger/ledger.ts';
 import { checkThenApply, plan, type Planned } from '../kernel/tx.ts';
+import { checkClosingWords } from './closing-words.ts';
 import { checkCounts, lastZNumber, openSessionOf } from './sessions.ts';
 import { buildTillReport, countedDenominations } from './till-report.ts';
 
@@ -44,7 +45,10 @@ export function checkClose(ctx: Ctx, input: CloseInput): Result<Planned<ClosePla
   if (!counted.ok) return counted;
   const closedAtMs = ctx.clock.nowMs();
   const zNumber = lastZNumber(ctx.db, ctx.tillId) + 1;
-  const report = buildTillReport(ctx, session, { kind: 'Z', number: zNumber, counted: counted.value, denominations: countedDenominations(input.counts), closedAtMs, closedBy: ctx.actor.name });
+  const built = buildTillReport(ctx, session, { kind: 'Z', number: zNumber, counted: counted.value, denominations: countedDenominations(input.counts), closedAtMs, closedBy: ctx.actor.name });
+  const said = checkClosingWords(built, input, { isClosing: true });
+  if (!said.ok) return said;
+  const report = { ...built, ...said.value };
   const lines = report.methods
     .filter((m) => m.countedMinor !== null)
     .map((m) => ({ methodId: m.methodId, expectedMinor: m.expectedMinor, countedMinor: m.countedMinor ?? 0 }));

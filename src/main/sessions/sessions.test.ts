@@ -26,7 +26,7 @@ function sellCardAndCash() {
 
 describe('a till session from opening to the Z report', () => {
   it('opens with a counted float, sells, refunds, pays out, closes with a variance and a numbered Z', () => {
-    expect(t.must('sessions.current', {})).toEqual({ status: 'closed', session: null, lastZNumber: 0 });
+    expect(t.must('sessions.current', {})).toEqual({ status: 'closed', session: null, lastZNumber: 0, lastClosing: null });
     const opened = t.must('sessions.open', { float });
     expect(opened.session).toMatchObject({ number: 1, floatMinor: 7000, openedBy: 'Camille Caissière' });
 
@@ -57,7 +57,7 @@ describe('a till session from opening to the Z report', () => {
     expect(partial.methods.find((m) => m.methodId === 'pm-cash')).toMatchObject({ expectedMinor: 7945, countedMinor: null, varianceMinor: null });
     expect(partial.methods.find((m) => m.methodId === 'pm-card')).toMatchObject({ countedMinor: 7753, varianceMinor: 0 });
 
-    const z = t.must('sessions.close', { counts }, 'supervisor');
+    const z = t.must('sessions.close', { counts, comment: '5 centimes manquent' }, 'supervisor');
     expect(z).toMatchObject({ kind: 'Z', number: 1, closedBy: 'Sophie Superviseure', totalVarianceMinor: -5, grandTotals: { perpetualMinor: 9500, perpetualAbsoluteMinor: 15500 } });
     expect(t.must('sessions.current', {})).toMatchObject({ status: 'closed', lastZNumber: 1 });
     // every till account is back at zero: what was counted went to the safe

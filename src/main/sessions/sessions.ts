@@ -9,6 +9,7 @@ import { stmt, type Db } from '../kernel/db/connection.ts';
 import { recordAudit } from '../kernel/audit.ts';
 import { methodFor } from '../kernel/config.ts';
 import type { Ctx } from '../kernel/context.ts';
+import { checkClosingWords } from './closing-words.ts';
 import { buildTillReport, countedDenominations, methodsToCount } from './till-report.ts';
 
 export interface SessionRow {
@@ -38,13 +39,25 @@ export function lastZNumber(db: Db, tillId: string): number {
 export function sessionState(ctx: Ctx): OutputOf<'sessions.current'> {
   const session = openSessionOf(ctx.db, ctx.tillId);
   const lastZ = lastZNumber(ctx.db, ctx.tillId);
-  if (!session) return { status: 'closed', session: null, lastZNumber: lastZ };
+  if (!session) return { status: 'closed', session: null, lastZNumber: lastZ, lastClosing: lastClosingOf(ctx) };
   const opener = stmt(ctx.db, 'SELECT name FROM users WHERE id = ?').get(session.opened_by) as { name: string } | undefined;
   return {
     status: 'open',
     session: { id: session.id, number: session.number, openedAtMs: session.opened_at_ms, openedBy: opener?.name ?? session.opened_by, floatMinor: session.float_minor },
     lastZNumber: lastZ,
+    lastClosing: lastClosingOf(ctx),
   };
+}
+
+/** The last closing's cash as its Z report says it: shown at the next opening (issue 17). */
+function lastClosingOf(ctx: Ctx): OutputOf<'sessions.current'>['lastClosing'] {
+  const row = stmt(ctx.db, 'SELECT z_number, closed_at_ms, report FROM session_closings WHERE till_id = ? ORDER BY z_number DESC LIMIT 1').get(ctx.tillId) as
+    | { z_number: number; closed_at_ms: number; report: string }
+    | undefined;
+  if (!row) return null;
+  const report = JSON.parse(row.report) as Partial<TillReport>;
+  const cash = report.methods?.find((m) => m.type === 'cash');
+  return { zNumber: row.z_number, closedAtMs: row.closed_at_ms, cashCountedMinor: cash?.countedMinor ?? null, floatKeptMinor: report.floatKeptMinor ?? null, toBankMinor: report.toBankMinor ?? null };
 }
 
 export function currentSession(ctx: Ctx): Result<OutputOf<'sessions.current'>> {
@@ -90,5 +103,8 @@ export function closingPreview(ctx: Ctx, input: ParsedInputOf<'sessions.closingP
   if (!session) return refuse('till_closed');
   const counted = checkCounts(ctx, session, input.counts, { isComplete: false });
   if (!counted.ok) return counted;
-  return ok(buildTillReport(ctx, session, { kind: 'X', counted: counted.value, denominations: countedDenominations(input.counts) }));
+  const report = buildTillReport(ctx, session, { kind: 'X', counted: counted.value, denominations: countedDenominations(input.counts) });
+  const said = checkClosingWords(report, input, { isClosing: false });
+  if (!said.ok) return said;
+  return ok({ ...report, ...said.value });
 }

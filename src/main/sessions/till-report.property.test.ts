@@ -221,7 +221,8 @@ function close(t: TestTill, preview: TillReport): TillReport {
     const denominations = [{ valueMinor: 10_000, count: Math.floor(countedMinor / 10_000) }, { valueMinor: 1, count: countedMinor % 10_000 }].filter((d) => d.count > 0);
     return { methodId: m.methodId, countedMinor, denominations };
   });
-  return t.must('sessions.close', { counts }, 'supervisor');
+  // any variance needs its comment (issue 17)
+  return t.must('sessions.close', { counts, comment: 'Comptage aléatoire' }, 'supervisor');
 }
 
 describe('X and Z over random days', () => {
@@ -237,7 +238,7 @@ describe('X and Z over random days', () => {
         const z = close(t, x);
         checkReport(t, day, z);
         expect(z.totalVarianceMinor).toBe(z.methods.reduce((a, m) => a + (m.varianceMinor ?? 0), 0));
-        expect({ ...z, kind: 'X', number: 0, closedAtMs: null, closedBy: null, totalVarianceMinor: null, generatedAtMs: x.generatedAtMs, methods: x.methods, sections: x.sections }).toEqual(x);
+        expect({ ...z, kind: 'X', number: 0, closedAtMs: null, closedBy: null, totalVarianceMinor: null, closingComment: null, generatedAtMs: x.generatedAtMs, methods: x.methods, sections: x.sections }).toEqual(x);
         t.db.close();
       }),
       { numRuns: runs },

@@ -208,6 +208,9 @@ export function buildTillReport(ctx: Ctx, session: SessionRow, options: ReportOp
     accounts: accountsOf(movements),
     totalVarianceMinor: options.counted ? counted.reduce((a, m) => a + (m.varianceMinor ?? 0), 0) : null,
     floatDenominations: countedDenominations([{ methodId: '', denominations: JSON.parse(floatDetail.float_detail) as Denomination[] }]).get('') ?? [],
+    closingComment: null,
+    floatKeptMinor: null,
+    toBankMinor: null,
     grandTotals: grandTotalsOf(ctx),
   };
 }

@@ -122,7 +122,12 @@ function Sections({ report }: { report: TillReport }) {
   const sections = report.sections;
   const firstMethod = sections.findIndex((s) => s.id.startsWith('method:'));
   const blocks = sections.flatMap((section, i): ReactNode[] => {
-    if (section.id.startsWith('method:')) return i === firstMethod ? [<div key="methods" className="report-wide"><MethodsTable report={report} /></div>] : [];
+    if (section.id.startsWith('method:')) {
+      const methods = i === firstMethod ? [<div key="methods" className="report-wide"><MethodsTable report={report} /></div>] : [];
+      // the cash section's split of the count (float kept, to the bank: issue 17) as its own lines, as on paper
+      const split = section.lines.filter((l) => l.label === 'floatKept' || l.label === 'toBank');
+      return split.length === 0 ? methods : [...methods, <SectionTable key={`${section.id}-split`} section={{ ...section, id: `${section.id}-split`, lines: split }} />];
+    }
     return [<SectionTable key={section.id} section={section} />];
   });
   return <div className="report-columns">{blocks}</div>;
@@ -164,6 +169,11 @@ export function TillReportView({ report }: { report: TillReport }) {
 
       <Sections report={report} />
 
+      {report.closingComment !== null && (
+        <p className="closing-comment" data-testid="report-closing-comment">
+          {t('report.closingComment', { comment: report.closingComment })}
+        </p>
+      )}
       {report.kind === 'Z' && report.closedBy !== null && <p className="signature">{t('report.signedBy', { name: report.closedBy })}</p>}
     </article>
   );

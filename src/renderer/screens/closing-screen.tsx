@@ -1,7 +1,8 @@
 // Closing the till (supervisors): cash counted by denomination (its value from
-// sessions.countCash), a total for each other method, expected vs counted and the variance
-// live from sessions.closingPreview, then a confirmation, sessions.close, and the numbered
-// Z report signed off by the supervisor.
+// sessions.countCash), a total for each other method, counted blind (issue 17: the expected
+// amounts and the variance from sessions.closingPreview show once the count is done), a
+// comment on a variance, the float kept in the drawer and the rest to the bank, then a
+// confirmation, sessions.close, and the numbered Z report signed off by the supervisor.
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../shared/api/errors.ts';
@@ -11,6 +12,7 @@ import { DenominationCount } from '../components/denomination-count.tsx';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { Money } from '../components/money.tsx';
 import { TillReportView } from '../components/till-report-view.tsx';
+import { parseMoney } from '../../shared/money/parse.ts';
 import { buildCounts, isCountComplete, untypedMethods } from '../closing-view.ts';
 import { useFormat } from '../format.ts';
 import { useAuth, useCan } from '../stores/auth-store.ts';
@@ -19,8 +21,9 @@ import { useTill } from '../stores/till-store.ts';
 import type { MethodCount, TillReport } from '../types.ts';
 import { useCashCount, type Counts } from '../use-cash-count.ts';
 
-function Comparison(props: { preview: TillReport; untyped: ReadonlySet<string>; isComplete: boolean }) {
+function Comparison(props: { preview: TillReport; untyped: ReadonlySet<string>; isComplete: boolean; isRevealed: boolean }) {
   const { t } = useTranslation();
+  const hidden = <span className="muted">{t('closing.hidden')}</span>;
   return (
     <table className="table comparison" data-testid="closing-preview">
       <caption>{t('closing.comparison')}</caption>
@@ -36,12 +39,12 @@ function Comparison(props: { preview: TillReport; untyped: ReadonlySet<string>; 
         {props.preview.methods.map((m) => (
           <tr key={m.methodId} data-testid={`preview-${m.methodId}`}>
             <th scope="row">{m.name}</th>
-            <td className="num"><Money minor={m.expectedMinor} plain testId={`preview-expected-${m.methodId}`} /></td>
+            <td className="num">{props.isRevealed ? <Money minor={m.expectedMinor} plain testId={`preview-expected-${m.methodId}`} /> : hidden}</td>
             <td className="num">
               {props.untyped.has(m.methodId) ? <span className="tag">{t('closing.toCount')}</span> : m.countedMinor === null ? '—' : <Money minor={m.countedMinor} plain testId={`preview-counted-${m.methodId}`} />}
             </td>
             <td className={`num strong${m.varianceMinor !== null && m.varianceMinor !== 0 ? ' is-variance' : ''}`}>
-              {m.varianceMinor === null || props.untyped.has(m.methodId) ? '—' : <Money minor={m.varianceMinor} plain testId={`preview-variance-${m.methodId}`} />}
+              {!props.isRevealed ? hidden : m.varianceMinor === null || props.untyped.has(m.methodId) ? '—' : <Money minor={m.varianceMinor} plain testId={`preview-variance-${m.methodId}`} />}
             </td>
           </tr>
         ))}
@@ -50,7 +53,7 @@ function Comparison(props: { preview: TillReport; untyped: ReadonlySet<string>; 
         <tr>
           <th scope="row" colSpan={3}>{t('report.totalVariance')}</th>
           <td className="num strong">
-            {props.isComplete ? <Money minor={props.preview.totalVarianceMinor ?? 0} testId="preview-total-variance" /> : '—'}
+            {!props.isRevealed ? hidden : props.isComplete ? <Money minor={props.preview.totalVarianceMinor ?? 0} testId="preview-total-variance" /> : '—'}
           </td>
         </tr>
       </tfoot>
@@ -59,13 +62,13 @@ function Comparison(props: { preview: TillReport; untyped: ReadonlySet<string>; 
 }
 
 /** The preview of the close for the counts as they are (none while a count is not read yet); an older answer is dropped. */
-function useClosingPreview(counts: MethodCount[] | null) {
+function useClosingPreview(counts: MethodCount[] | null, floatKeptMinor: number | null) {
   const [preview, setPreview] = useState<TillReport | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   useEffect(() => {
     if (!counts) return;
     let isCurrent = true;
-    void call('sessions.closingPreview', { counts }).then((result) => {
+    void call('sessions.closingPreview', floatKeptMinor === null ? { counts } : { counts, floatKeptMinor }).then((result) => {
       if (!isCurrent) return;
       if (result.ok) {
         setPreview(result.value);
@@ -75,7 +78,7 @@ function useClosingPreview(counts: MethodCount[] | null) {
     return () => {
       isCurrent = false;
     };
-  }, [counts]);
+  }, [counts, floatKeptMinor]);
   return { preview, error, setError };
 }
 
@@ -102,6 +105,31 @@ function OtherCounts(props: { methods: readonly TillReport['methods'][number][];
   );
 }
 
+/** What the closing says beside the count, once revealed: the comment a variance needs, the float kept and what goes to the bank. */
+function ClosingWords(props: { preview: TillReport; comment: string; floatKeptText: string; onComment: (text: string) => void; onFloatKept: (text: string) => void }) {
+  const { t } = useTranslation();
+  const hasVariance = (props.preview.totalVarianceMinor ?? 0) !== 0;
+  return (
+    <div className="closing-words">
+      {hasVariance && (
+        <label className="field">
+          <span className="field-label">{t('closing.comment')}</span>
+          <textarea className="input" rows={2} maxLength={200} value={props.comment} required onChange={(event) => props.onComment(event.target.value)} />
+        </label>
+      )}
+      <label className="field">
+        <span className="field-label">{t('closing.floatKept')}</span>
+        <input className="input input-amount" inputMode="decimal" value={props.floatKeptText} onChange={(event) => props.onFloatKept(event.target.value)} />
+      </label>
+      {props.preview.toBankMinor !== null && (
+        <p className="strong">
+          {t('closing.toBank')} <Money minor={props.preview.toBankMinor} testId="preview-to-bank" />
+        </p>
+      )}
+    </div>
+  );
+}
+
 function ClosingForm(props: { report: TillReport; onClosed: (z: TillReport) => void }) {
   const { t } = useTranslation();
   const format = useFormat();
@@ -111,6 +139,9 @@ function ClosingForm(props: { report: TillReport; onClosed: (z: TillReport) => v
   const [totals, setTotals] = useState<Record<string, string>>({});
   const [isConfirming, setConfirming] = useState(false);
   const [isBusy, setBusy] = useState(false);
+  const [isRevealed, setRevealed] = useState(false);
+  const [comment, setComment] = useState('');
+  const [floatKeptText, setFloatKeptText] = useState('');
 
   const methods = props.report.methods;
   const cashValue = useCashCount(denominations, cashCounts);
@@ -118,12 +149,16 @@ function ClosingForm(props: { report: TillReport; onClosed: (z: TillReport) => v
   const counts = useMemo(() => buildCounts(methods, countedCash, totals, format.currency), [methods, countedCash, totals, format.currency]);
   const untyped = untypedMethods(methods, totals);
   const isComplete = isCountComplete(methods, counts, untyped);
-  const { preview, error, setError } = useClosingPreview(counts);
+  const floatKept = floatKeptText.trim() === '' ? null : parseMoney(floatKeptText, format.currency);
+  const floatKeptMinor = floatKept?.ok ? floatKept.amountMinor : null;
+  const { preview, error, setError } = useClosingPreview(counts, floatKeptMinor);
+  const needsComment = isRevealed && (preview?.totalVarianceMinor ?? 0) !== 0 && comment.trim() === '';
 
   const close = async () => {
     if (!counts) return;
     setBusy(true);
-    const result = await call('sessions.close', { counts });
+    const said = { ...(comment.trim() === '' ? {} : { comment: comment.trim() }), ...(floatKeptMinor === null ? {} : { floatKeptMinor }) };
+    const result = await call('sessions.close', { counts, ...said });
     setBusy(false);
     if (!result.ok) return setError(result.error);
     setConfirming(false);
@@ -143,12 +178,22 @@ function ClosingForm(props: { report: TillReport; onClosed: (z: TillReport) => v
       <div className="closing-side">
         <OtherCounts methods={methods.filter((m) => m.type !== 'cash')} totals={totals} onTotal={(methodId, text) => setTotals((x) => ({ ...x, [methodId]: text }))} />
         <section className="panel">
-          {preview && <Comparison preview={preview} untyped={untyped} isComplete={isComplete} />}
+          {preview && <Comparison preview={preview} untyped={untyped} isComplete={isComplete} isRevealed={isRevealed} />}
+          {!isRevealed && <p className="muted">{t('closing.blindHint')}</p>}
+          {isRevealed && preview && <ClosingWords preview={preview} comment={comment} floatKeptText={floatKeptText} onComment={setComment} onFloatKept={setFloatKeptText} />}
+          {floatKept && !floatKept.ok && <p className="alert alert-error" role="alert">{t('payment.invalidAmount', { reason: t(`moneyParse.${floatKept.reason}`) })}</p>}
+          {needsComment && <p className="muted" data-testid="closing-comment-needed">{t('closing.commentNeeded')}</p>}
           <ErrorAlert error={isConfirming ? null : (error ?? cashValue.error)} testId="closing-error" />
           <div className="actions">
-            <button type="button" className="button button-primary button-large" disabled={!isComplete || !preview} onClick={() => setConfirming(true)}>
-              {t('closing.submit')}
-            </button>
+            {!isRevealed ? (
+              <button type="button" className="button button-primary button-large" disabled={!isComplete || !preview} onClick={() => setRevealed(true)}>
+                {t('closing.reveal')}
+              </button>
+            ) : (
+              <button type="button" className="button button-primary button-large" disabled={!isComplete || !preview || needsComment} onClick={() => setConfirming(true)}>
+                {t('closing.submit')}
+              </button>
+            )}
           </div>
         </section>
       </div>

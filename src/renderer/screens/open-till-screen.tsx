@@ -1,4 +1,5 @@
-// Opening the till: count the float by denomination (its value is the services'), then open.
+// Opening the till: the last closing's cash shown, count the float by denomination (its
+// value is the services'), then open.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../shared/api/errors.ts';
@@ -8,12 +9,29 @@ import { Money } from '../components/money.tsx';
 import { useCan } from '../stores/auth-store.ts';
 import { useSystem } from '../stores/system-store.ts';
 import { useTill } from '../stores/till-store.ts';
+import { useFormat } from '../format.ts';
+import type { SessionState } from '../types.ts';
 import { countsToDenominations, useCashCount, type Counts } from '../use-cash-count.ts';
+
+/** The last closing's cash (issue 17): what the float counted now can be compared with. */
+function LastClosing({ closing }: { closing: SessionState['lastClosing'] }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  if (!closing || closing.cashCountedMinor === null) return null;
+  const split = closing.floatKeptMinor !== null && closing.toBankMinor !== null ? t('closing.lastClosingSplit', { kept: format.money(closing.floatKeptMinor), bank: format.money(closing.toBankMinor) }) : '';
+  return (
+    <p className="alert" data-testid="last-closing">
+      {t('closing.lastClosing', { number: closing.zNumber, date: format.dateTime(closing.closedAtMs), counted: format.money(closing.cashCountedMinor) })}
+      {split}
+    </p>
+  );
+}
 
 export function OpenTillScreen() {
   const { t } = useTranslation();
   const denominations = useSystem((s) => s.info?.denominationsMinor ?? []);
   const lastZNumber = useTill((s) => s.session?.lastZNumber ?? 0);
+  const lastClosing = useTill((s) => s.session?.lastClosing ?? null);
   const open = useTill((s) => s.open);
   const mayOpen = useCan('session:open');
   const [counts, setCounts] = useState<Counts>({});
@@ -34,6 +52,7 @@ export function OpenTillScreen() {
       <h1 id="open-title">{t('open.title')}</h1>
       <p>{t('open.intro')}</p>
       {lastZNumber > 0 && <p className="muted">{t('open.lastZ', { number: lastZNumber })}</p>}
+      <LastClosing closing={lastClosing} />
       {mayOpen ? (
         <form
           className="open-grid"

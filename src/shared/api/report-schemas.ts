@@ -16,6 +16,7 @@ const lineLabels = [
   'denomination', 'denominationsTotal',
   'float', 'salesAmount', 'refundsAmount', 'paidIn', 'paidOut', 'accounts', 'expected', 'counted', 'variance',
   'rounding', 'totalVariance', 'grandTotal', 'grandTotalAbsolute',
+  'floatKept', 'toBank',
 ] as const satisfies readonly ReportLineLabel[];
 // every label of the domain has its place here: a new one is a compile error until it is listed
 const everySectionLabel: Record<Exclude<ReportSectionLabel, (typeof sectionLabels)[number]>, never> = {};

@@ -1,7 +1,7 @@
 // Runtime schemas of till sessions: opening, cash movements, closing counts, the X and Z
 // reports; and the audit log. The building blocks are in schemas.ts.
 import { z } from 'zod';
-import { denominationsMax, paymentsPerOrderMax } from '../limits.ts';
+import { denominationsMax, paymentsPerOrderMax, textMax } from '../limits.ts';
 import {
   AmountMinor,
   Currency,
@@ -30,6 +30,21 @@ export const SessionState = z.object({
   status: z.enum(['open', 'closed']),
   session: SessionInfo.nullable(),
   lastZNumber: z.number().int().min(0),
+  /**
+   * The last closing's cash, shown at the next opening (issue 17): what was counted, the
+   * float kept in the drawer and what went to the bank (null in closings before they were
+   * said). Null before the first closing.
+   */
+  lastClosing: z
+    .object({
+      zNumber: z.number().int().min(1),
+      closedAtMs: TimestampMs,
+      cashCountedMinor: SignedAmountMinor.nullable(),
+      floatKeptMinor: AmountMinor.nullable(),
+      toBankMinor: SignedAmountMinor.nullable(),
+    })
+    .nullable()
+    .default(null),
 });
 export const OpenSessionInput = z.object({ float: z.array(Denomination).max(denominationsMax) });
 export const DrawerMovementInput = z.object({ requestId: RequestId, amountMinor: PositiveAmountMinor, reason: Text });
@@ -40,7 +55,13 @@ export const MethodCount = z.object({
   countedMinor: AmountMinor,
   denominations: z.array(Denomination).max(denominationsMax).optional(),
 });
-export const CloseInput = z.object({ counts: z.array(MethodCount).max(paymentsPerOrderMax) });
+export const CloseInput = z.object({
+  counts: z.array(MethodCount).max(paymentsPerOrderMax),
+  /** Why the count differs from what was expected: required to close with a variance (closing_comment_required). */
+  comment: z.string().trim().max(textMax).optional(),
+  /** The cash left in the drawer for the next opening; the rest of the cash counted goes to the bank. */
+  floatKeptMinor: AmountMinor.optional(),
+});
 
 export const MethodTotals = z.object({
   methodId: Id,
@@ -119,6 +140,11 @@ export const TillReport = z.object({
   totalVarianceMinor: SignedAmountMinor.nullable(),
   /** The opening float as counted, per denomination (cash). */
   floatDenominations: z.array(Denomination).max(denominationsMax).default([]),
+  /** The closing's comment on its variance (Z only; null otherwise and in reports stored before it existed). */
+  closingComment: z.string().nullable().default(null),
+  /** Of the cash counted at closing: kept in the drawer as the next float, and taken to the bank (Z only, when said). */
+  floatKeptMinor: AmountMinor.nullable().default(null),
+  toBankMinor: SignedAmountMinor.nullable().default(null),
   grandTotals: z.object({
     perpetualMinor: SignedAmountMinor,
     perpetualAbsoluteMinor: SignedAmountMinor,

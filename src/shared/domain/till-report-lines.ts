@@ -17,7 +17,8 @@ export type ReportLineLabel =
   | 'deferredCharged' | 'deferredSettled' | 'deferredRefunded' | 'deferredNet'
   | 'denomination' | 'denominationsTotal'
   | 'float' | 'salesAmount' | 'refundsAmount' | 'paidIn' | 'paidOut' | 'accounts' | 'expected' | 'counted' | 'variance'
-  | 'rounding' | 'totalVariance' | 'grandTotal' | 'grandTotalAbsolute';
+  | 'rounding' | 'totalVariance' | 'grandTotal' | 'grandTotalAbsolute'
+  | 'floatKept' | 'toBank';
 
 /** What a label's placeholders take: {{count}}, {{rate}} (basis points), {{value}} (minor units), {{name}}. */
 export interface ReportWords {
@@ -106,6 +107,8 @@ function methodSections(r: TillReport): ReportSection[] {
       total('expected', m.expectedMinor),
       ...(m.countedMinor === null ? [] : [money('counted', m.countedMinor)]),
       ...(m.varianceMinor === null ? [] : [money('variance', m.varianceMinor)]),
+      // the cash counted at closing, split: the float kept in the drawer, the rest to the bank (issue 17)
+      ...(m.type === 'cash' && r.floatKeptMinor !== null ? [money('floatKept', r.floatKeptMinor), money('toBank', r.toBankMinor ?? 0)] : []),
     ];
     const section: ReportSection = { id: `method:${m.methodId}`, title: { label: 'methodTitle', words: { name: m.name } }, lines };
     if (m.denominations.length === 0) return [section];

@@ -292,6 +292,7 @@ export const uiEn: UiCatalogue = {
     variance: 'Variance',
     totalVariance: 'Total variance',
     accountsColumn: 'Customer accounts',
+    closingComment: 'Closing comment: {{comment}}',
     signedBy: 'Signed off by {{name}}',
     lines: {
       revenueTitle: 'Revenue (gift vouchers excluded)',
@@ -364,6 +365,15 @@ export const uiEn: UiCatalogue = {
     confirm: 'Close and sign off',
     closedTitle: 'Till closed',
     notOpen: 'The till is closed: there is nothing to close.',
+    blindHint: 'Blind count: the expected amounts and the variance show once the count is done.',
+    reveal: 'Count done: show the variance',
+    hidden: 'hidden',
+    comment: 'Comment on the variance (required)',
+    commentNeeded: 'Explain the variance in the comment before closing.',
+    floatKept: 'Float kept in the drawer for the next opening',
+    toBank: 'Taken to the bank',
+    lastClosing: 'Last closing (Z no. {{number}}, {{date}}): cash counted {{counted}}',
+    lastClosingSplit: ', of which float kept {{kept}} and taken to the bank {{bank}}',
   },
   zReports: {
     title: 'Z reports',

@@ -292,6 +292,7 @@ export const uiFr = {
     variance: 'Écart',
     totalVariance: 'Écart total',
     accountsColumn: 'Comptes clients',
+    closingComment: 'Commentaire de clôture : {{comment}}',
     signedBy: 'Signé par {{name}}',
     /** The lines of the X and Z (shared/domain/till-report-lines.ts), in the printed words. */
     lines: {
@@ -365,6 +366,15 @@ export const uiFr = {
     confirm: 'Clôturer et signer',
     closedTitle: 'Caisse clôturée',
     notOpen: 'La caisse est fermée : il n’y a rien à clôturer.',
+    blindHint: 'Comptage à l’aveugle : l’attendu et l’écart s’affichent une fois le comptage terminé.',
+    reveal: 'Comptage terminé : voir l’écart',
+    hidden: 'masqué',
+    comment: 'Commentaire sur l’écart (obligatoire)',
+    commentNeeded: 'Expliquez l’écart dans le commentaire avant de clôturer.',
+    floatKept: 'Fond gardé en caisse pour la prochaine ouverture',
+    toBank: 'Versé à la banque',
+    lastClosing: 'Dernière clôture (Z n° {{number}}, {{date}}) : espèces comptées {{counted}}',
+    lastClosingSplit: ', dont fond gardé {{kept}} et versé à la banque {{bank}}',
   },
   zReports: {
     title: 'Rapports Z',

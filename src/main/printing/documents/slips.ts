@@ -28,6 +28,11 @@ export function renderTillReport(stored: TillReport, header: Header, profile: Pr
       w.pair(`  ${words.t(line.label, reportWords(words, line.words))}`, value, { bold: line.isTotal === true });
     }
   }
+  if (report.closingComment !== null) {
+    // the closing's comment on its variance (issue 17), as the supervisor typed it
+    w.rule();
+    w.paragraph(`${words.t('closingComment')} ${report.closingComment}`);
+  }
   w.rule('=');
   w.line(words.dateTime(report.generatedAtMs), { align: 'right' });
   writeJournalHead(w, words, journalHead);
