@@ -14,9 +14,9 @@ const session = useTillSession('configuration', { demo: false });
 const amis = 'Amis du Lac';
 const { newTillPage, rows, one } = session;
 
-/** The window as the administrator sees it, the screen scrolled to its top. */
-async function shot(page: Page, name: string): Promise<void> {
-  await page.locator('main').evaluate((main) => main.scrollTo(0, 0));
+/** The window as the administrator sees it, the screen scrolled to its top unless `isScrolled`. */
+async function shot(page: Page, name: string, isScrolled = false): Promise<void> {
+  if (!isScrolled) await page.locator('main').evaluate((main) => main.scrollTo(0, 0));
   await page.screenshot({ path: `${screenshots}/config-${name}.png` });
 }
 
@@ -78,7 +78,8 @@ async function institutionDefaults(till: TillPage): Promise<void> {
   expect(await page.getByLabel('Les nouvelles organisations peuvent payer par compte d’attente').isChecked()).toBe(false);
   await page.getByLabel('Les nouvelles organisations peuvent payer par compte d’attente').check();
   await page.getByLabel('Encours autorisé par défaut').fill('1000.–');
-  await shot(page, 'institution');
+  await page.getByLabel('Encours autorisé par défaut').scrollIntoViewIfNeeded();
+  await shot(page, 'institution', true);
   await till.button('Enregistrer').click();
   await page.getByTestId('config-saved').waitFor();
   const institution = JSON.parse(one<{ value: string }>("SELECT value FROM settings WHERE key = 'institution'").value) as { deferredDefaults: unknown; name: string };
@@ -230,8 +231,15 @@ async function contact(till: TillPage): Promise<void> {
   await till.button('Importer un CSV').click();
   await page.getByLabel('Contenu du fichier').fill('nom;prénom;email;localité\nDupont;Marie;marie@example.ch;Vevey\n;Sans;nom@example.ch;Nyon\n');
   await till.button('Aperçu').click();
-  await page.getByTestId('import-preview').waitFor();
+  await page.getByTestId('import-preview').locator('[data-line="3"]').getByText('Champ obligatoire vide', { exact: false }).waitFor();
+  expect(one<{ n: number }>('SELECT COUNT(*) AS n FROM contacts').n).toBe(1);
   await shot(page, 'contacts-import');
+  await till.button('Importer 1 ligne valide').click();
+  await page.getByTestId('import-report').getByText('1 contact importé.').waitFor();
+  expect(rows('SELECT name, first_name, city FROM contacts ORDER BY name')).toEqual([
+    { name: 'Amis du Lac', first_name: '', city: 'Lausanne' },
+    { name: 'Dupont', first_name: 'Marie', city: 'Vevey' },
+  ]);
 }
 
 async function history(till: TillPage): Promise<void> {
@@ -242,6 +250,13 @@ async function history(till: TillPage): Promise<void> {
   await page.getByRole('heading', { name: 'Historique de « Facture en 3 fois »' }).waitFor();
   await page.getByTestId('history-change').first().waitFor();
   await shot(page, 'history');
+  // the same area in English
+  await configPage(till, 'Modes de règlement');
+  await till.button('English').click();
+  await page.getByRole('heading', { name: 'Payment methods', level: 2 }).waitFor();
+  await shot(page, 'methods-en');
+  await till.button('Français').click();
+  await page.getByRole('heading', { name: 'Modes de règlement', level: 2 }).waitFor();
 }
 
 describe('a venue configured from nothing with the screens', () => {
