@@ -196,5 +196,21 @@ describe('the cashier at real till sizes', () => {
     expect(await till.page.evaluate(() => document.activeElement?.textContent)).toContain('Nouvelle vente');
     await till.page.keyboard.press('Enter');
     await till.saleDone().waitFor({ state: 'detached' });
+
+    // F4 finds nobody: the contact is created there and is the buyer of the sale
+    await till.addItem('Programme de salle');
+    await till.page.keyboard.press('F4');
+    const picker = till.page.getByTestId('contact-picker');
+    await picker.getByLabel('Nom, prénom, e-mail ou ville').fill('Zbinden');
+    await picker.getByRole('button', { name: 'Nouveau contact…' }).click();
+    const form = till.page.getByTestId('contact-create');
+    await form.getByRole('button', { name: 'Individu' }).click();
+    await expect(form.getByLabel('Nom', { exact: true }).inputValue()).resolves.toBe('Zbinden');
+    await form.getByLabel('Prénom').fill('Zoé');
+    await form.getByLabel('E-mail').fill('zoe.zbinden@example.ch');
+    await form.getByRole('button', { name: 'Créer le contact' }).click();
+    await till.page.getByTestId('buyer').filter({ hasText: 'Zoé Zbinden' }).waitFor();
+    await picker.waitFor({ state: 'detached' });
+    expect(rows("SELECT name, first_name, email FROM contacts WHERE name = 'Zbinden'")).toEqual([{ name: 'Zbinden', first_name: 'Zoé', email: 'zoe.zbinden@example.ch' }]);
   });
 });

@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../format.ts';
 import { sellingChords } from '../shortcuts.ts';
+import { useCan } from '../stores/auth-store.ts';
 import { useBasket, type BasketEntry } from '../stores/basket-store.ts';
 import { useCatalogue } from '../stores/catalogue-store.ts';
 import type { Contact, Quote } from '../types.ts';
@@ -112,6 +113,7 @@ function Buyer() {
   const buyer = useBasket((s) => s.buyer);
   const setBuyer = useBasket((s) => s.setBuyer);
   const isPicking = useBasket((s) => s.isPickingBuyer);
+  const mayCreateContact = useCan('contact:create');
   const setPicking = useBasket((s) => s.setPickingBuyer);
   useShortcut(sellingChords.buyer, () => setPicking(true));
   const paysOnAccount = useCatalogue((s) => s.methods.some((m) => m.type === 'deferred' && m.mayPay));
@@ -136,6 +138,7 @@ function Buyer() {
       {buyer && paysOnAccount && buyer.deferredAuthorised && <DeferredOffer buyer={buyer} />}
       {isPicking && (
         <ContactPicker
+          mayCreate={mayCreateContact}
           onClose={() => setPicking(false)}
           onPick={(contact) => {
             setBuyer(contact);

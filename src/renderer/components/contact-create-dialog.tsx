@@ -11,11 +11,11 @@ import type { Contact, ContactDraft } from '../types.ts';
 import { DialogFooter } from './dialog-footer.tsx';
 import { Modal } from './modal.tsx';
 
-export function ContactCreateDialog(props: { onCreated: (contact: Contact) => void; onClose: () => void }) {
+export function ContactCreateDialog(props: { onCreated: (contact: Contact) => void; onClose: () => void; /** The name typed in a search that found nobody. */ initialName?: string }) {
   const { t } = useTranslation();
   const country = useSystem((s) => s.info?.institution.country ?? 'CH');
   const [kind, setKind] = useState<ContactDraft['kind']>('organization');
-  const [fields, setFields] = useState<Record<TextField, string>>({ name: '', firstName: '', email: '', street: '', buildingNumber: '', postcode: '', city: '', country });
+  const [fields, setFields] = useState<Record<TextField, string>>({ name: props.initialName?.trim() ?? '', firstName: '', email: '', street: '', buildingNumber: '', postcode: '', city: '', country });
   const [problem, setProblem] = useState<string | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [isBusy, setBusy] = useState(false);

@@ -1,8 +1,10 @@
 // Choosing a contact in a window: the buyer (F4) or a contact for a report. Typing
-// searches by name, first name, e-mail or city; Enter takes the first match.
+// searches by name, first name, e-mail or city; Enter takes the first match. Where the
+// caller allows it, a contact nobody found is created here and taken (issue 17).
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Contact } from '../types.ts';
+import { ContactCreateDialog } from './contact-create-dialog.tsx';
 import { ContactList, contactName, useContactSearch } from './contact-list.tsx';
 import { ErrorAlert } from './error-alert.tsx';
 import { Modal } from './modal.tsx';
@@ -14,12 +16,15 @@ export function ContactPicker(props: {
   title?: string;
   /** Whether "stay anonymous" is offered (the buyer of a sale): true by default. */
   mayStayAnonymous?: boolean;
+  /** Whether "new contact…" is offered (the buyer of a sale, for who may create one): false by default. */
+  mayCreate?: boolean;
 }) {
   const { t } = useTranslation();
   const [query, setQuery] = useState('');
   const { contacts, isCurrent, error } = useContactSearch(query);
   /** Enter pressed before the search answered: pick the first match when it does. */
   const [isPickPending, setPickPending] = useState(false);
+  const [isCreating, setCreating] = useState(false);
 
   const { onPick } = props;
   useEffect(() => {
@@ -47,6 +52,11 @@ export function ContactPicker(props: {
       <ErrorAlert error={error} />
       <ContactList contacts={contacts} onPick={props.onPick} />
       <div className="modal-actions">
+        {props.mayCreate && (
+          <button type="button" className="button button-primary" onClick={() => setCreating(true)}>
+            {t('contactForm.open')}
+          </button>
+        )}
         {(props.mayStayAnonymous ?? true) && (
           <button type="button" className="button" onClick={() => props.onPick(null)}>
             {t('contacts.stayAnonymous')}
@@ -56,6 +66,7 @@ export function ContactPicker(props: {
           {t('common.close')}
         </button>
       </div>
+      {isCreating && <ContactCreateDialog initialName={query} onClose={() => setCreating(false)} onCreated={(contact) => props.onPick(contact)} />}
     </Modal>
   );
 }
