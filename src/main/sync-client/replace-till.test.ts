@@ -165,11 +165,18 @@ describe('enrolling and replacing a till against the ledger server', () => {
     expect(busy.context.tillId).toBe('G3');
     expect(after).toMatchObject({ tillId: 'G3', enrolled: false, enrolling: false });
     expect(financialRowCounts(busy.context.db)).toEqual(rows);
-    // the code was not spent: a fresh till takes its id and name, then enrols
+    // the code was not spent: a fresh till takes its id and name, then enrols; the answer is
+    // lost on the way (the server spent the code), and the same code asked again with the
+    // proof of this machine's key answers again
     const fresh = newTill({ demo: false });
     addUsers(fresh);
-    const enrolled = await enrol(fresh, code);
-    expect(enrolled).toMatchObject({ tillId: 'G4', enrolled: true, lastError: null });
+    const lost = loseAnswer(fresh, '/v1/enrol', (body) => body.includes('"tillId":"G4"'));
+    const waiting = await enrol(fresh, code);
+    expect(lost.lost).toBe(1);
+    expect(waiting).toMatchObject({ tillId: 'G4', enrolled: false, enrolling: true, lastError: { code: 'sync_server_unreachable' } });
+    await cycle(fresh);
+    const enrolled = status(fresh).ok ? (status(fresh) as { value: OutputOf<'sync.status'> }).value : null;
+    expect(enrolled).toMatchObject({ tillId: 'G4', enrolled: true, enrolling: false, lastError: null });
     expect(fresh.context.tillId).toBe('G4');
     expect(fresh.context.db.prepare("SELECT name, order_prefix FROM tills WHERE id = 'G4'").get()).toEqual({ name: 'Guichet 4', order_prefix: 'G4' });
   });
@@ -293,6 +300,21 @@ function alterFirst(till: Till, path: string, alter: (body: { value: { events: {
     const body = (await response.json()) as { value: { events: { payload: string }[] } };
     alter(body);
     return new Response(JSON.stringify(body), { status: response.status, headers: { 'content-type': 'application/json' } });
+  };
+  return seen;
+}
+
+/** Makes the till's sync loop lose the answer to the first matching request, after the server handled it. */
+function loseAnswer(till: Till, path: string, matches: (body: string) => boolean): { lost: number } {
+  const client = till.context.sync as unknown as { options: { fetch: typeof fetch } };
+  const seen = { lost: 0 };
+  const real = client.options.fetch;
+  client.options.fetch = async (input, init) => {
+    const response = await real(input, init);
+    if (seen.lost > 0 || !String(input).includes(path) || !matches(String(init?.body ?? ''))) return response;
+    seen.lost += 1;
+    await response.text();
+    throw new TypeError('fetch failed');
   };
   return seen;
 }

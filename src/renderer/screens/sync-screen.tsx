@@ -70,6 +70,11 @@ function StatePanel({ status }: { status: SyncStatus }) {
         </dd>
       </dl>
       <p className="muted small">{t('sync.screen.offlineCapHint')}</p>
+      {status.restoring && (
+        <p className="alert alert-info" role="status" data-testid="sync-restoring">
+          {t('sync.screen.restoring', { tillId: status.restoring.tillId, restored: status.restoring.restoredSeq, target: status.restoring.targetSeq })}
+        </p>
+      )}
       {status.lastError && <LastError error={status.lastError} />}
       <ErrorAlert error={error} testId="sync-now-error" />
       <div className="sync-actions">

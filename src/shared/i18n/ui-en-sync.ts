@@ -49,6 +49,7 @@ export const syncEn: Pick<UiCatalogue, 'sync'> = {
       offlineCap: 'Offline cap per account',
       offlineCapHint:
         'Offline, a contact may spend of a credit balance or deferred headroom only what the till last knew, minus its own unsynced spending, and at most this cap (set by the administrator on the server).',
+      restoring: 'Restoring the journal of till {{tillId}} from the ledger server: entry {{restored}} of {{target}}. Nothing is written here until it is done.',
       syncNow: 'Sync now',
       syncRequested: 'Sync requested: the state above updates as soon as the server answers.',
       enrolTitle: 'Enrol this till',

@@ -49,6 +49,7 @@ export const syncFr = {
       offlineCap: 'Plafond hors ligne par compte',
       offlineCapHint:
         'Hors ligne, un contact ne peut engager sur son solde avoir ou son compte d’attente que ce que la caisse en connaissait, moins ses propres dépenses non synchronisées, et au plus ce plafond (fixé par l’administrateur sur le serveur).',
+      restoring: 'Restauration du journal de la caisse {{tillId}} depuis le serveur central : entrée {{restored}} sur {{target}}. Rien ne s’écrit ici avant la fin.',
       syncNow: 'Synchroniser maintenant',
       syncRequested: 'Synchronisation demandée : l’état ci-dessus se met à jour dès que le serveur a répondu.',
       enrolTitle: 'Enrôler cette caisse',
