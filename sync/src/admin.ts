@@ -28,6 +28,8 @@ export function recordKeyOf(record: SyncRecord): string {
     case 'item':
     case 'voucherProduct':
     case 'overdraft':
+    case 'user':
+    case 'till':
       return record.body.id;
     case 'setting':
       return record.body.key;
@@ -37,6 +39,8 @@ export function recordKeyOf(record: SyncRecord): string {
       return record.body.accountId;
     case 'seats':
       return record.body.performanceId;
+    case 'movement':
+      return `${record.body.eventId}:${record.body.accountId}`;
     default:
       return assertNever(record, 'record kind');
   }

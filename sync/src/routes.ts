@@ -12,6 +12,8 @@ import { push } from './push.ts';
 import * as reports from './reports.ts';
 import { CreditAccountsReport, CreditMovementsReport, DeferredAccountsReport, DeferredMovementsReport } from '../../src/shared/api/account-schemas.ts';
 import { journalPage, registerRestoredKeys } from './restore.ts';
+import { changeConfiguration, configurationHistory } from './configuration.ts';
+import { ConfigChangeOutput, ConfigHistoryQuery } from './outputs.ts';
 
 /** A till named in the path: any text (an unknown one is till_not_found, as the administrator typed it). */
 const TillParam = z.object({ id: z.string() });
@@ -177,3 +179,29 @@ function reportRoutes<A extends 'till' | 'admin'>(access: A, prefix: '/v1/report
 
 tillRoutes.push(...reportRoutes('till', '/v1/reports'));
 adminRoutes.push(...reportRoutes('admin', '/v1/admin/reports'));
+
+// Configuration changed at an enrolled till (issue 16, D5): sent here first, versioned,
+// audited and published to every till's pull; its history for the back office.
+tillRoutes.push(
+  route({
+    method: 'POST',
+    path: '/v1/configuration',
+    access: 'till',
+    summary: "An administrator's configuration change made at a till: stored with new versions, audited (who, which till, before, after), pulled by every till",
+    body: wire.ConfigurationInput,
+    output: wire.ConfigurationOutput,
+    refusals: ['record_kind_not_allowed'],
+    handle: (ctx, { caller, body }) => changeConfiguration(ctx, caller.tillId, body),
+  }),
+);
+adminRoutes.push(
+  route({
+    method: 'GET',
+    path: '/v1/admin/configuration/history',
+    access: 'admin',
+    summary: 'Every change made at a till to one configuration record (kind, id), newest first: who, which till, version, before, after',
+    query: ConfigHistoryQuery,
+    output: z.array(ConfigChangeOutput),
+    handle: (ctx, { query }) => configurationHistory(ctx, query),
+  }),
+);

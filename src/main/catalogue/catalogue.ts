@@ -21,14 +21,15 @@ const remainingSql = 'p.capacity - COALESCE(s.sold, 0) - COALESCE(SUM(k.sold), 0
 export function getCatalogue(till: TillContext): Result<OutputOf<'catalogue.get'>> {
   const db = till.db;
   const events = stmt(db, 'SELECT id, name, vat_rate_bp FROM events ORDER BY sort, name').all() as { id: string; name: string; vat_rate_bp: number }[];
-  const tariffs = stmt(db, 'SELECT id, event_id, code, name, price_minor FROM tariffs ORDER BY sort, price_minor DESC').all() as {
+  // a retired tariff and a performance closed for sale are no longer offered (issue 16)
+  const tariffs = stmt(db, 'SELECT id, event_id, code, name, price_minor FROM tariffs WHERE active = 1 ORDER BY sort, price_minor DESC').all() as {
     id: string; event_id: string; code: string; name: string; price_minor: number;
   }[];
   const performances = stmt(
     db,
     // never below 0 on screen: channels selling offline may together have oversold a hall
     `SELECT p.id, p.event_id, p.starts_at, p.hall, p.capacity, MAX(0, ${remainingSql}) AS remaining
-     FROM ${seatsJoin} GROUP BY p.id ORDER BY p.starts_at`,
+     FROM ${seatsJoin} WHERE p.is_on_sale = 1 GROUP BY p.id ORDER BY p.starts_at`,
   ).all() as { id: string; event_id: string; starts_at: string; hall: string; capacity: number; remaining: number }[];
   const items = stmt(db, 'SELECT id, name, price_minor, vat_rate_bp FROM items WHERE active = 1 ORDER BY sort, name').all() as {
     id: string; name: string; price_minor: number; vat_rate_bp: number;
@@ -151,11 +152,11 @@ const performanceOf = (till: TillContext, id: string) =>
   till.config.memo(`catalogue.performance:${id}`, () =>
     stmt(
       till.db,
-      'SELECT p.id, p.event_id, p.starts_at, p.hall, e.name AS event_name, e.vat_rate_bp FROM performances p JOIN events e ON e.id = p.event_id WHERE p.id = ?',
-    ).get(id) as { id: string; event_id: string; starts_at: string; hall: string; event_name: string; vat_rate_bp: number } | undefined,
+      'SELECT p.id, p.event_id, p.starts_at, p.hall, p.is_on_sale, e.name AS event_name, e.vat_rate_bp FROM performances p JOIN events e ON e.id = p.event_id WHERE p.id = ?',
+    ).get(id) as { id: string; event_id: string; starts_at: string; hall: string; is_on_sale: number; event_name: string; vat_rate_bp: number } | undefined,
   );
 const tariffOf = (till: TillContext, id: string) =>
-  till.config.memo(`catalogue.tariff:${id}`, () => stmt(till.db, 'SELECT id, event_id, name, price_minor FROM tariffs WHERE id = ?').get(id) as { id: string; event_id: string; name: string; price_minor: number } | undefined);
+  till.config.memo(`catalogue.tariff:${id}`, () => stmt(till.db, 'SELECT id, event_id, name, price_minor FROM tariffs WHERE id = ? AND active = 1').get(id) as { id: string; event_id: string; name: string; price_minor: number } | undefined);
 const itemOf = (till: TillContext, id: string) =>
   till.config.memo(`catalogue.item:${id}`, () => stmt(till.db, 'SELECT id, name, price_minor, vat_rate_bp FROM items WHERE id = ? AND active = 1').get(id) as { id: string; name: string; price_minor: number; vat_rate_bp: number } | undefined);
 const voucherProductOf = (till: TillContext, id: string) =>
@@ -166,6 +167,7 @@ function priceOne(till: TillContext, index: number, line: BasketLine): Result<Pr
     case 'ticket': {
       const perf = performanceOf(till, line.performanceId);
       if (!perf) return refuse('performance_not_found', { performanceId: line.performanceId });
+      if (perf.is_on_sale !== 1) return refuse('performance_closed', { performanceId: line.performanceId });
       const tariff = tariffOf(till, line.tariffId);
       if (!tariff) return refuse('tariff_not_found', { tariffId: line.tariffId });
       if (tariff.event_id !== perf.event_id) return refuse('tariff_not_for_performance', { tariffId: line.tariffId, performanceId: line.performanceId });

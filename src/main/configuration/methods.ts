@@ -1,42 +1,52 @@
-// The configuration capability's methods (issue 16), registered by the till's registry.
+// The configuration capability's methods (issue 16), registered by the till's registry. A
+// change goes through configChange (change.ts): here in one transaction on a standalone
+// till, to the ledger server first on an enrolled one (ADR 0012).
 import { refuse } from '../../shared/result.ts';
-import type { MethodTable, PublicMethodTable } from '../kernel/methods.ts';
-
-// implementations land method by method; until then a method answers that it is not there yet
-const notYet = () => refuse('unknown_method', { method: 'not implemented yet' });
+import { awaits, type MethodTable, type PublicMethodTable } from '../kernel/methods.ts';
+import { configChange } from './change.ts';
+import { catalogueAll } from './catalogue-view.ts';
+import { checkDeletePerformance, checkSaveEvent, checkSaveItem, checkSavePerformance, checkSaveTariff, checkSaveVoucherProduct, checkSetOnSale } from './catalogue-config.ts';
+import { getContactDetail, importContacts, updateContact } from './contacts-config.ts';
+import { previewContactImport } from './contacts-csv.ts';
+import { configHistory } from './history.ts';
+import { checkSaveInstitution, checkSaveVatRates, getInstitution } from './institution.ts';
+import { checkRetireMethod, checkSaveMethod, listAllMethods } from './payment-methods.ts';
+import { checkSavePointOfSale, checkSaveTill, listPointsOfSale, listTills } from './points-of-sale.ts';
+import { changeOwnPin, checkCreateUser, checkResetPin, checkSaveUser, listAllUsers } from './users.ts';
 
 export const configurationPublicMethods = {
-  'setup.status': notYet,
-  'setup.complete': notYet,
-  'auth.changePin': notYet,
+  // the first start lands with the till's identity (ADR 0011): until then it is not there yet
+  'setup.status': () => refuse('unknown_method', { method: 'not implemented yet' }),
+  'setup.complete': () => refuse('unknown_method', { method: 'not implemented yet' }),
+  'auth.changePin': awaits(changeOwnPin),
 } satisfies PublicMethodTable;
 
 export const configurationMethods = {
-  'institution.get': notYet,
-  'institution.save': notYet,
-  'vatRates.save': notYet,
-  'paymentMethods.all': notYet,
-  'paymentMethods.save': notYet,
-  'paymentMethods.retire': notYet,
-  'pointsOfSale.list': notYet,
-  'pointsOfSale.save': notYet,
-  'tills.list': notYet,
-  'tills.save': notYet,
-  'catalogue.all': notYet,
-  'events.save': notYet,
-  'performances.save': notYet,
-  'performances.setOnSale': notYet,
-  'performances.delete': notYet,
-  'tariffs.save': notYet,
-  'items.save': notYet,
-  'voucherProducts.save': notYet,
-  'users.list': notYet,
-  'users.create': notYet,
-  'users.save': notYet,
-  'users.resetPin': notYet,
-  'contacts.detail': notYet,
-  'contacts.update': notYet,
-  'contacts.importPreview': notYet,
-  'contacts.import': notYet,
-  'configuration.history': notYet,
+  'institution.get': (ctx) => getInstitution(ctx),
+  'institution.save': configChange(checkSaveInstitution),
+  'vatRates.save': configChange(checkSaveVatRates),
+  'paymentMethods.all': (ctx) => listAllMethods(ctx),
+  'paymentMethods.save': configChange(checkSaveMethod),
+  'paymentMethods.retire': configChange(checkRetireMethod),
+  'pointsOfSale.list': (ctx) => listPointsOfSale(ctx),
+  'pointsOfSale.save': configChange(checkSavePointOfSale),
+  'tills.list': (ctx) => listTills(ctx),
+  'tills.save': configChange(checkSaveTill),
+  'catalogue.all': (ctx) => catalogueAll(ctx),
+  'events.save': configChange(checkSaveEvent),
+  'performances.save': configChange(checkSavePerformance),
+  'performances.setOnSale': configChange(checkSetOnSale),
+  'performances.delete': configChange(checkDeletePerformance),
+  'tariffs.save': configChange(checkSaveTariff),
+  'items.save': configChange(checkSaveItem),
+  'voucherProducts.save': configChange(checkSaveVoucherProduct),
+  'users.list': (ctx) => listAllUsers(ctx),
+  'users.create': configChange(checkCreateUser),
+  'users.save': configChange(checkSaveUser),
+  'users.resetPin': configChange(checkResetPin),
+  'contacts.detail': getContactDetail,
+  'contacts.update': updateContact,
+  'contacts.importPreview': previewContactImport,
+  'contacts.import': importContacts,
+  'configuration.history': configHistory,
 } satisfies MethodTable;

@@ -20,6 +20,7 @@ interface UserRow {
   active: number;
   failed_attempts: number;
   locked_until_ms: number;
+  pin_change_required: number;
 }
 
 export function listUsers(till: TillContext): Result<OutputOf<'auth.users'>> {
@@ -33,6 +34,7 @@ type LoginPlan = { kind: 'pin_matched'; user: UserRow } | { kind: 'pin_wrong'; u
 /** What a login wrote: a session, or a wrong PIN counted (the user locked at the last one). */
 type LoginRecorded =
   | { kind: 'logged_in'; output: OutputOf<'auth.login'> }
+  | { kind: 'pin_change_required'; userId: string }
   | { kind: 'pin_counted'; attemptsLeft: number }
   | { kind: 'locked'; untilMs: number };
 
@@ -53,6 +55,9 @@ export function login(till: TillContext, input: ParsedInputOf<'auth.login'>): Re
   switch (outcome.kind) {
     case 'logged_in':
       return ok(outcome.output);
+    case 'pin_change_required':
+      // the right PIN, reset by an administrator: no session until the user chooses another (auth.changePin)
+      return refuse('pin_change_required', { userId: outcome.userId });
     case 'pin_counted':
       return refuse('pin_incorrect', { attemptsLeft: outcome.attemptsLeft });
     case 'locked':
@@ -70,20 +75,25 @@ function checkLogin(till: TillContext, input: ParsedInputOf<'auth.login'>, now: 
   return pinMatches(input.pin, user.pin_salt, user.pin_hash) ? ok({ kind: 'pin_matched', user }) : ok({ kind: 'pin_wrong', user, attempts: user.failed_attempts + 1 });
 }
 
+/** A wrong PIN counted and audited; the fifth in a row locks the user. */
+function countWrongPin(till: TillContext, plan: Extract<LoginPlan, { kind: 'pin_wrong' }>, now: number): Extract<LoginRecorded, { kind: 'pin_counted' | 'locked' }> {
+  const { user } = plan;
+  recordAudit(till, { userId: user.id, action: 'auth.failed', details: { attempts: plan.attempts } });
+  if (plan.attempts >= pinAttemptsMax) {
+    const untilMs = now + pinLockoutMs;
+    stmt(till.db, 'UPDATE users SET failed_attempts = 0, locked_until_ms = ? WHERE id = ?').run(untilMs, user.id);
+    recordAudit(till, { userId: user.id, action: 'auth.locked', details: { untilMs } });
+    return { kind: 'locked', untilMs };
+  }
+  stmt(till.db, 'UPDATE users SET failed_attempts = ? WHERE id = ?').run(plan.attempts, user.id);
+  return { kind: 'pin_counted', attemptsLeft: pinAttemptsMax - plan.attempts };
+}
+
 function applyLogin(till: TillContext, plan: LoginPlan, now: number): LoginRecorded {
   const { user } = plan;
-  if (plan.kind === 'pin_wrong') {
-    recordAudit(till, { userId: user.id, action: 'auth.failed', details: { attempts: plan.attempts } });
-    if (plan.attempts >= pinAttemptsMax) {
-      const untilMs = now + pinLockoutMs;
-      stmt(till.db, 'UPDATE users SET failed_attempts = 0, locked_until_ms = ? WHERE id = ?').run(untilMs, user.id);
-      recordAudit(till, { userId: user.id, action: 'auth.locked', details: { untilMs } });
-      return { kind: 'locked', untilMs };
-    }
-    stmt(till.db, 'UPDATE users SET failed_attempts = ? WHERE id = ?').run(plan.attempts, user.id);
-    return { kind: 'pin_counted', attemptsLeft: pinAttemptsMax - plan.attempts };
-  }
+  if (plan.kind === 'pin_wrong') return countWrongPin(till, plan, now);
   stmt(till.db, 'UPDATE users SET failed_attempts = 0, locked_until_ms = 0 WHERE id = ?').run(user.id);
+  if (user.pin_change_required) return { kind: 'pin_change_required', userId: user.id };
   const token = till.ids.token();
   const expiresAtMs = now + sessionTokenTtlMs;
   stmt(till.db, 'INSERT INTO auth_sessions (token_hash, user_id, till_id, created_at_ms, expires_at_ms) VALUES (?, ?, ?, ?, ?)').run(
@@ -91,6 +101,34 @@ function applyLogin(till: TillContext, plan: LoginPlan, now: number): LoginRecor
   );
   recordAudit(till, { userId: user.id, action: 'auth.login' });
   return { kind: 'logged_in', output: { token, expiresAtMs, user: { id: user.id, name: user.name, role: user.role } } };
+}
+
+/**
+ * Whether `pin` is the user's PIN, as a login checks it (the user exists, is active, is not
+ * locked) and counts it: a wrong PIN is committed and audited, the fifth in a row locks
+ * (a PIN change must not be a way round the lockout). Answers the user when it matches.
+ */
+export function verifyPin(till: TillContext, userId: string, pin: string): Result<{ id: string; name: string; role: Role }> {
+  const now = till.clock.nowMs();
+  const recorded = transact(till.db, (): Result<Extract<LoginRecorded, { kind: 'pin_counted' | 'locked' }> | { kind: 'matched'; user: UserRow }> => {
+    const checked = checkLogin(till, { userId, pin }, now);
+    if (!checked.ok) return checked;
+    if (checked.value.kind === 'pin_wrong') return ok(countWrongPin(till, checked.value, now));
+    stmt(till.db, 'UPDATE users SET failed_attempts = 0 WHERE id = ? AND failed_attempts <> 0').run(userId);
+    return ok({ kind: 'matched', user: checked.value.user });
+  });
+  if (!recorded.ok) return recorded;
+  const outcome = recorded.value;
+  switch (outcome.kind) {
+    case 'matched':
+      return ok({ id: outcome.user.id, name: outcome.user.name, role: outcome.user.role });
+    case 'pin_counted':
+      return refuse('pin_incorrect', { attemptsLeft: outcome.attemptsLeft });
+    case 'locked':
+      return refuse('user_locked', { untilMs: outcome.untilMs });
+    default:
+      return assertNever(outcome);
+  }
 }
 
 /** The actor behind a bearer token, or why there is none. */

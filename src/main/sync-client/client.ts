@@ -9,7 +9,8 @@ import { createHash } from 'node:crypto';
 import { enrolProofText, EnrolOutput, PullOutput, PushOutput, pushEventsMax, TillId, type SyncEvent } from '../../shared/api/sync-schemas.ts';
 import type { ErrorCode } from '../../shared/api/errors.ts';
 import { errorMessage } from '../../shared/i18n/messages.ts';
-import { ok } from '../../shared/result.ts';
+import { isErrorCode } from '../../shared/api/errors.ts';
+import { ok, refuse, type Result } from '../../shared/result.ts';
 import { stmt } from '../kernel/db/connection.ts';
 import { transact } from '../kernel/tx.ts';
 import type { JournalRow } from '../kernel/ledger/journal.ts';
@@ -177,6 +178,20 @@ export class SyncClient {
    * it, and the next cycle asks again with the same code and the proof that this machine
    * holds the key it enrolled with. A replacement code makes the till restore its journal.
    */
+  /**
+   * A configuration change sent to the server before anything is written here (issue 16,
+   * ADR 0012): what the server stored, or why not — its refusal as it gave it, or
+   * configuration_offline when it cannot be reached. Never throws.
+   */
+  async sendConfiguration(input: z.input<typeof ConfigurationInput>): Promise<Result<z.infer<typeof ConfigurationOutput>>> {
+    try {
+      return ok(ConfigurationOutput.parse(await this.request('POST', '/v1/configuration', input)));
+    } catch (error) {
+      if (error instanceof SyncRefusal && isErrorCode(error.code)) return refuse(error.code, error.details);
+      return refuse('configuration_offline', { reason: describeError(error) });
+    }
+  }
+
   private async enrol(serverUrl: string, code: string): Promise<void> {
     let answer: z.infer<typeof EnrolOutput>;
     try {

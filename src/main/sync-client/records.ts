@@ -12,6 +12,7 @@ import { setSetting } from '../kernel/config.ts';
 import { localBalanceAt } from './known-balances.ts';
 import { keepMovement } from './known-movements.ts';
 import { updateSyncState } from './state.ts';
+import { deletePerformanceUnsold, keepConfigVersion, upsertTill, upsertUser } from './config-records.ts';
 
 interface ContactRow {
   id: string;
@@ -65,16 +66,33 @@ const bool = (value: boolean) => (value ? 1 : 0);
 export function applyPull(db: Db, tillId: string, page: { records: readonly SyncRecord[]; cursor: string; tillHead: Head }, nowMs: number): void {
   // configuration pulled here (methods, tariffs, the institution…) drops the till's configuration cache through its triggers (kernel/config.ts)
   transact(db, () => {
-    for (const record of page.records) applyRecord(db, tillId, record, page.tillHead, nowMs);
+    for (const record of page.records) {
+      applyRecord(db, tillId, record, page.tillHead, nowMs);
+      keepConfigVersion(db, record, nowMs, 'server');
+    }
     updateSyncState(db, { pull_cursor: page.cursor });
     return ok(null);
+  });
+}
+
+/**
+ * Writes configuration records at this till with the pull's own writers, in the caller's
+ * transaction: a change made here on a till that is not enrolled, or one the ledger server
+ * has just accepted from this till (its pull brings it again, written the same). Answers
+ * each record's version, in order.
+ */
+export function writeConfigRecords(db: Db, tillId: string, records: readonly SyncRecord[], nowMs: number, changedBy: string): number[] {
+  const head = { seq: 0, hash: '' }; // no balance is configuration: the head is never read
+  return records.map((record) => {
+    applyRecord(db, tillId, record, head, nowMs);
+    return keepConfigVersion(db, record, nowMs, changedBy)!;
   });
 }
 
 type Body<K extends SyncRecord['kind']> = Extract<SyncRecord, { kind: K }>['body'];
 
 /** Each record kind to its writer; a kind added to the protocol and not here fails to compile. */
-function applyRecord(db: Db, tillId: string, record: SyncRecord, tillHead: Head, nowMs: number): void {
+export function applyRecord(db: Db, tillId: string, record: SyncRecord, tillHead: Head, nowMs: number): void {
   switch (record.kind) {
     case 'contact':
       return upsertContact(db, record.body, nowMs);
@@ -108,6 +126,10 @@ function applyRecord(db: Db, tillId: string, record: SyncRecord, tillHead: Head,
       return keepOverdraft(db, record.body);
     case 'movement':
       return keepMovement(db, record.body, nowMs);
+    case 'user':
+      return upsertUser(db, record.body);
+    case 'till':
+      return upsertTill(db, record.body);
     default:
       return assertNever(record);
   }
@@ -116,12 +138,14 @@ function applyRecord(db: Db, tillId: string, record: SyncRecord, tillHead: Head,
 function upsertContact(db: Db, c: Body<'contact'>, nowMs: number): void {
   stmt(
     db,
-    `INSERT INTO contacts (id, kind, name, first_name, email, street, building_number, postcode, city, country, deferred_authorised, deferred_limit_minor, created_at_ms)
-     VALUES (@id, @kind, @name, @firstName, @email, @street, @buildingNumber, @postcode, @city, @country, @authorised, @deferredLimitMinor, @now)
+    `INSERT INTO contacts (id, kind, name, first_name, email, street, building_number, postcode, city, country, deferred_authorised, deferred_limit_minor, created_at_ms, phone)
+     VALUES (@id, @kind, @name, @firstName, @email, @street, @buildingNumber, @postcode, @city, @country, @authorised, @deferredLimitMinor, @now, COALESCE(@phone, ''))
      ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name, first_name = excluded.first_name, email = excluded.email,
        street = excluded.street, building_number = excluded.building_number, postcode = excluded.postcode, city = excluded.city,
-       country = excluded.country, deferred_authorised = excluded.deferred_authorised, deferred_limit_minor = excluded.deferred_limit_minor`,
-  ).run({ ...c, authorised: bool(c.deferredAuthorised), now: nowMs });
+       country = excluded.country, deferred_authorised = excluded.deferred_authorised, deferred_limit_minor = excluded.deferred_limit_minor,
+       phone = COALESCE(@phone, contacts.phone)`,
+    // a record written before phones (issue 16) leaves the phone known here as it is
+  ).run({ ...c, authorised: bool(c.deferredAuthorised), now: nowMs, phone: c.phone ?? null });
 }
 
 function upsertMethod(db: Db, m: Body<'method'>): void {
@@ -156,17 +180,18 @@ function upsertEvent(db: Db, e: Body<'event'>): void {
 function upsertTariff(db: Db, t: Body<'tariff'>): void {
   stmt(
     db,
-    `INSERT INTO tariffs (id, event_id, code, name, price_minor, sort) VALUES (@id, @eventId, @code, @name, @priceMinor, @sort)
-     ON CONFLICT (id) DO UPDATE SET code = excluded.code, name = excluded.name, price_minor = excluded.price_minor, sort = excluded.sort`,
-  ).run(t);
+    `INSERT INTO tariffs (id, event_id, code, name, price_minor, sort, active) VALUES (@id, @eventId, @code, @name, @priceMinor, @sort, @active)
+     ON CONFLICT (id) DO UPDATE SET code = excluded.code, name = excluded.name, price_minor = excluded.price_minor, sort = excluded.sort, active = excluded.active`,
+  ).run({ id: t.id, eventId: t.eventId, code: t.code, name: t.name, priceMinor: t.priceMinor, sort: t.sort, active: bool(t.active ?? true) });
 }
 
 function upsertPerformance(db: Db, p: Body<'performance'>): void {
   stmt(
     db,
-    `INSERT INTO performances (id, event_id, starts_at, hall, capacity) VALUES (@id, @eventId, @startsAt, @hall, @capacity)
-     ON CONFLICT (id) DO UPDATE SET starts_at = excluded.starts_at, hall = excluded.hall, capacity = excluded.capacity`,
-  ).run(p);
+    `INSERT INTO performances (id, event_id, starts_at, hall, capacity, is_on_sale) VALUES (@id, @eventId, @startsAt, @hall, @capacity, @isOnSale)
+     ON CONFLICT (id) DO UPDATE SET starts_at = excluded.starts_at, hall = excluded.hall, capacity = excluded.capacity, is_on_sale = excluded.is_on_sale`,
+  ).run({ id: p.id, eventId: p.eventId, startsAt: p.startsAt, hall: p.hall, capacity: p.capacity, isOnSale: bool((p.isOnSale ?? true) && !p.isDeleted) });
+  if (p.isDeleted) deletePerformanceUnsold(db, p.id);
 }
 
 function upsertItem(db: Db, i: Body<'item'>): void {

@@ -164,6 +164,8 @@ export const errorStatus = {
   ticket_already_refunded: 409,
   closing_comment_required: 422,
   float_kept_exceeds_cash: 422,
+  // configuration (issue 16), continued
+  cash_step_not_coin: 422,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

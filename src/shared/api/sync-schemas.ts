@@ -3,6 +3,7 @@
 // administrator's and web shop's requests. Amounts are integer minor units, as everywhere.
 import { z } from 'zod';
 import { textMax } from '../limits.ts';
+import { roles } from '../permissions.ts';
 import { ContactCreateInput } from './account-schemas.ts';
 import { AmountMinor, ContactKind, Currency, Id, PaymentMethodType, PositiveAmountMinor, RequestId, SignedAmountMinor, TimestampMs, TotalMinor, Tracking, VatRateBp } from './schemas.ts';
 
@@ -67,6 +68,8 @@ export const ContactRecord = z.object({
   country: z.string().length(2),
   deferredAuthorised: z.boolean(),
   deferredLimitMinor: AmountMinor,
+  /** Issue 16; absent from records written before: none. */
+  phone: z.string().max(40).optional(),
 });
 export type ContactRecord = z.infer<typeof ContactRecord>;
 
@@ -84,9 +87,28 @@ export const MethodRecord = z.object({
 export const PointOfSaleRecord = z.object({ id: Id, name: z.string().max(textMax), methodIds: z.array(Id).max(100) });
 export const VenueRecord = z.object({ id: Id, name: z.string().max(textMax), city: z.string().max(textMax) });
 export const EventRecord = z.object({ id: Id, name: z.string().max(textMax), venueId: Id, vatRateBp: VatRateBp, sort: z.number().int() });
-export const TariffRecord = z.object({ id: Id, eventId: Id, code: z.string().max(40), name: z.string().max(textMax), priceMinor: AmountMinor, sort: z.number().int() });
+export const TariffRecord = z.object({
+  id: Id,
+  eventId: Id,
+  code: z.string().max(40),
+  name: z.string().max(textMax),
+  priceMinor: AmountMinor,
+  sort: z.number().int(),
+  /** Retired: no longer sold (issue 16); absent from records written before: on sale. */
+  active: z.boolean().optional(),
+});
 /** A performance; `capacity` is the hall's seats, shared by every channel (tills and the web shop: see SeatsRecord). */
-export const PerformanceRecord = z.object({ id: Id, eventId: Id, startsAt: z.string().max(40), hall: z.string().max(textMax), capacity: z.number().int().min(0) });
+export const PerformanceRecord = z.object({
+  id: Id,
+  eventId: Id,
+  startsAt: z.string().max(40),
+  hall: z.string().max(textMax),
+  capacity: z.number().int().min(0),
+  /** Closed for sale (issue 16); absent from records written before: on sale. */
+  isOnSale: z.boolean().optional(),
+  /** Deleted by an administrator: nothing had been sold for it; a till that sold it offline keeps it, closed. */
+  isDeleted: z.boolean().optional(),
+});
 export const ItemRecord = z.object({ id: Id, name: z.string().max(textMax), priceMinor: AmountMinor, vatRateBp: VatRateBp, active: z.boolean(), sort: z.number().int() });
 export const VoucherProductRecord = z.object({ id: Id, name: z.string().max(textMax), valueMinor: PositiveAmountMinor, active: z.boolean(), sort: z.number().int() });
 /** A configuration value (the institution's settings as JSON text). */
@@ -163,7 +185,30 @@ export const MovementRecord = z.object({
   reference: z.string().max(textMax),
 });
 
-export const recordKinds = ['contact', 'method', 'pointOfSale', 'venue', 'event', 'tariff', 'performance', 'item', 'voucherProduct', 'setting', 'tillConfig', 'balance', 'overdraft', 'seats', 'movement'] as const;
+/**
+ * A user of the box office (issue 16, ADR 0012): every till logs them in, so the scrypt
+ * salt and hash of their PIN travel with them (base64, over TLS; never the PIN). Wrong
+ * PINs and lockouts are each till's own.
+ */
+export const UserRecord = z.object({
+  id: Id,
+  name: z.string().max(textMax),
+  role: z.enum(roles),
+  active: z.boolean(),
+  pinSalt: z.string().regex(/^[A-Za-z0-9+/]{1,88}={0,2}$/, 'base64'),
+  pinHash: z.string().regex(/^[A-Za-z0-9+/]{1,88}={0,2}$/, 'base64'),
+  /** Reset by an administrator: the user chooses a new PIN at the next login. */
+  pinChangeRequired: z.boolean(),
+});
+/** A till of the box office: its name, its point of sale and its order number prefix (issue 16). */
+export const TillRecord = z.object({
+  id: Id,
+  name: z.string().max(textMax),
+  pointOfSaleId: Id,
+  orderPrefix: z.string().regex(/^[A-Z0-9]{1,8}$/, '1 to 8 capital letters or digits'),
+});
+
+export const recordKinds = ['contact', 'method', 'pointOfSale', 'venue', 'event', 'tariff', 'performance', 'item', 'voucherProduct', 'setting', 'tillConfig', 'balance', 'overdraft', 'seats', 'movement', 'user', 'till'] as const;
 export type RecordKind = (typeof recordKinds)[number];
 
 export const recordBodies = {
@@ -182,18 +227,29 @@ export const recordBodies = {
   overdraft: OverdraftRecord,
   seats: SeatsRecord,
   movement: MovementRecord,
+  user: UserRecord,
+  till: TillRecord,
 } as const satisfies Record<RecordKind, z.ZodType>;
 
 /** A record as it travels: its id is the body's id (the key for settings, the account for balances). */
-export const SyncRecord = z.discriminatedUnion('kind', recordKinds.map((kind) => z.object({ kind: z.literal(kind), id: z.string().min(1).max(140), body: recordBodies[kind] })) as never) as z.ZodType<
-  { [K in RecordKind]: { kind: K; id: string; body: z.infer<(typeof recordBodies)[K]> } }[RecordKind]
->;
+export const SyncRecord = z.discriminatedUnion(
+  'kind',
+  // version: the server's version of the record as a pull answers it (issue 16: a till keeps each configuration record's version); none elsewhere
+  recordKinds.map((kind) => z.object({ kind: z.literal(kind), id: z.string().min(1).max(140), body: recordBodies[kind], version: z.string().regex(/^\d{1,19}$/).optional() })) as never,
+) as z.ZodType<{ [K in RecordKind]: { kind: K; id: string; body: z.infer<(typeof recordBodies)[K]>; version?: string } }[RecordKind]>;
 export type SyncRecord = z.infer<typeof SyncRecord>;
 
 /** The master data an administrator (or the demo seed) may write; balances, overdrafts, seats and movements are the server's own. */
 export const adminRecordKinds = recordKinds.filter((k) => k !== 'balance' && k !== 'overdraft' && k !== 'seats' && k !== 'movement');
 /** What a till may write: the contacts it creates or changes at the counter. */
 export const tillRecordKinds = ['contact'] as const;
+/**
+ * The configuration an administrator changes at an enrolled till (issue 16, ADR 0012): sent
+ * to the server first (POST /v1/configuration), which versions, audits and publishes it.
+ * Contacts go by the push; the offline cap (tillConfig) is the server administrator's.
+ */
+export const configRecordKinds = ['setting', 'method', 'pointOfSale', 'till', 'venue', 'event', 'tariff', 'performance', 'item', 'voucherProduct', 'user'] as const satisfies readonly RecordKind[];
+export type ConfigRecordKind = (typeof configRecordKinds)[number];
 
 // ---- enrolment -------------------------------------------------------------------------
 
@@ -271,6 +327,23 @@ export const PushOutput = z.object({
   serverTimeMs: TimestampMs,
 });
 export type PushOutput = z.infer<typeof PushOutput>;
+
+// ---- configuration (issue 16) ------------------------------------------------------------
+
+/** Records one configuration change carries: a point of sale with its methods, a method retired from every point of sale… */
+export const configurationRecordsMax = 500;
+
+/** A configuration change made at an enrolled till, sent before anything is written there (ADR 0012). */
+export const ConfigurationInput = z.object({
+  /** The till's user who made the change: the server audits it under this till and user. */
+  userId: Id,
+  records: z.array(SyncRecord).min(1).max(configurationRecordsMax),
+});
+export const ConfigurationOutput = z.object({
+  /** The records as stored, each with its new version: the till writes them at once, and its pull brings them again. */
+  records: z.array(SyncRecord),
+  serverTimeMs: TimestampMs,
+});
 
 // ---- pull ------------------------------------------------------------------------------
 

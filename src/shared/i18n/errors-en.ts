@@ -136,7 +136,7 @@ export const errorsEn: Record<ErrorCode, string> = {
   pin_change_required: 'Your PIN was reset: choose a new one before you log in.',
   last_administrator: 'At least one active administrator is needed: this is the last one.',
   user_self_deactivation: 'You cannot deactivate your own account.',
-  iban_invalid: 'Invalid IBAN: {{reason}}.',
+  iban_invalid: 'Invalid IBAN: check its length and check digits; in CHF, a Swiss or Liechtenstein IBAN or QR-IBAN.',
   bic_invalid: 'Invalid BIC: 8 or 11 letters and digits.',
   vat_number_invalid: 'Invalid VAT number: CHE-123.456.789 followed by TVA, MWST or IVA.',
   time_zone_invalid: 'Unknown time zone “{{timeZone}}” (for example Europe/Zurich).',
@@ -151,4 +151,5 @@ export const errorsEn: Record<ErrorCode, string> = {
   ticket_already_refunded: 'Ticket {{barcode}} is already refunded.',
   closing_comment_required: 'A cash variance needs a comment: say what explains it.',
   float_kept_exceeds_cash: 'The float kept ({{floatKept}}) is more than the cash counted ({{counted}}).',
+  cash_step_not_coin: 'The cash rounding step must be a coin or note of the currency (for example 5 for 0.05).',
 };

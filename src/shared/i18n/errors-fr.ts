@@ -136,7 +136,7 @@ export const errorsFr: Record<ErrorCode, string> = {
   pin_change_required: 'Votre code PIN a été réinitialisé : choisissez-en un nouveau avant de vous connecter.',
   last_administrator: 'Il faut au moins un administrateur actif : celui-ci est le dernier.',
   user_self_deactivation: 'Vous ne pouvez pas désactiver votre propre compte.',
-  iban_invalid: 'IBAN invalide : {{reason}}.',
+  iban_invalid: 'IBAN invalide : vérifiez sa longueur et ses chiffres de contrôle ; en CHF, un IBAN ou QR-IBAN suisse ou liechtensteinois.',
   bic_invalid: 'BIC invalide : 8 ou 11 lettres et chiffres.',
   vat_number_invalid: 'Numéro de TVA invalide : CHE-123.456.789 suivi de TVA, MWST ou IVA.',
   time_zone_invalid: 'Fuseau horaire « {{timeZone}} » inconnu (par exemple Europe/Zurich).',
@@ -151,4 +151,5 @@ export const errorsFr: Record<ErrorCode, string> = {
   ticket_already_refunded: 'Le billet {{barcode}} est déjà remboursé.',
   closing_comment_required: 'Un écart de caisse demande un commentaire : dites ce qui l’explique.',
   float_kept_exceeds_cash: 'Le fond de caisse gardé ({{floatKept}}) dépasse les espèces comptées ({{counted}}).',
+  cash_step_not_coin: 'L’arrondi des espèces doit être une pièce ou un billet de la monnaie (par exemple 5 pour 0.05).',
 };

@@ -193,6 +193,20 @@ export interface AccountDayTotalsTable {
   amount_minor: Int8;
 }
 
+/** A configuration change made at an enrolled till (migration 8, configuration.ts): append-only. */
+export interface ConfigChangesTable {
+  seq: GeneratedInt8;
+  at_ms: Int8;
+  till_id: string;
+  user_id: string;
+  kind: string;
+  record_id: string;
+  version: Int8;
+  before: string | null;
+  after: string;
+  pin_changed: boolean | null;
+}
+
 export interface MigrationsTable {
   version: number;
   name: string;
@@ -217,6 +231,7 @@ export interface Database {
   seats_sold: SeatsSoldTable;
   account_movements: AccountMovementsTable;
   account_day_totals: AccountDayTotalsTable;
+  config_changes: ConfigChangesTable;
   server_migrations: MigrationsTable;
 }
 
