@@ -1,6 +1,5 @@
 // Opens a till on a data folder: the key, the database (pragmas, migrations), first-start
 // data, and the dispatcher both doors call.
-import { randomInt } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase, type Db } from './kernel/db/connection.ts';
@@ -47,8 +46,6 @@ export interface Till {
   context: TillContext;
   dispatch: Dispatch;
   dataDir: string;
-  /** Set on a first start without demo data: the administrator's one-time PIN. */
-  firstAdminPin: string | null;
   /** The folder of the journal's signing key. */
   keyDir: string;
   close(): void;
@@ -59,13 +56,10 @@ export function openTill(options: TillOptions): Till {
   const journalKey = loadOrCreateJournalKey(options.dataDir);
   const db: Db = openDatabase(join(options.dataDir, databaseFile));
   const clock = options.clock ?? systemClock;
-  let firstAdminPin: string | null = null;
   if (getSetting(db, 'this_till_id') === null) {
+    // a bare install has no user: the first-start set-up makes the administrator with the PIN they choose (issue 16)
     if (options.demo ?? true) seedDemo(db, clock, options.tillId);
-    else {
-      firstAdminPin = String(randomInt(100000, 1000000));
-      seedBare(db, firstAdminPin, options.tillId ?? provisionalTillId());
-    }
+    else seedBare(db, options.tillId ?? provisionalTillId());
   }
   const tillId = getSetting(db, 'this_till_id')!;
   const keyDir = options.keyDir ?? defaultKeyDir(options.dataDir);
@@ -86,7 +80,7 @@ export function openTill(options: TillOptions): Till {
     if (sync) void stopSync(context, sync); // a cycle in flight finds the database closed and fails; the next start resumes
     db.close();
   };
-  return { context, dispatch, dataDir: options.dataDir, firstAdminPin, keyDir, close };
+  return { context, dispatch, dataDir: options.dataDir, keyDir, close };
 }
 
 /** Configuration from the environment (DESIGN: Configuration). */

@@ -10,7 +10,6 @@ export async function runWebMode(): Promise<void> {
   const config = envConfig();
   const web = await startWebMode({ ...config, staticDir: join(rootDir, 'dist', 'renderer') });
   console.log(`Guichet (web mode) — données : ${config.dataDir} ; clé de signature du journal : ${config.keyDir}`);
-  if (web.till.firstAdminPin) console.log(`Premier démarrage sans démo : PIN administrateur ${web.till.firstAdminPin} (notez-le).`);
   console.log(`Ouvrez ${web.url}`);
   const stop = () => {
     void web.close().then(() => process.exit(0));

@@ -6,14 +6,78 @@ import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
 import type { InputOf, MethodName } from '../../shared/api/contract.ts';
 import type { ErrorCode } from '../../shared/api/errors.ts';
+import { openDatabase } from '../kernel/db/connection.ts';
+import { seedBare } from '../demo/seed.ts';
 import { databaseFingerprint } from '../testing/database-fingerprint.ts';
 import { testTill, type TestTill } from '../testing/fixtures.ts';
 
 const address = { street: 'Rue du Rhône', buildingNumber: '12', postcode: '1204', city: 'Genève' };
 const institution = { name: 'Théâtre des Bastions', address, country: 'CH', vatNumber: 'CHE-123.456.789 TVA', currency: 'CHF', cashStepMinor: 5, timeZone: 'Europe/Zurich' } as const;
 const invoicing = { iban: 'CH93 0076 2011 6238 5295 7', bic: 'POFICHBEXXX', paymentTermDays: 30 };
+const setupInput = { institution, invoicing, till: { tillId: 'b1', name: 'Guichet Bastions', pointOfSaleName: 'Billetterie des Bastions' }, administrator: { name: 'Ada Admin', pin: '246810' } };
+
+function bareTill(): TestTill {
+  const db = openDatabase(':memory:');
+  seedBare(db, 'T9X2K');
+  return testTill({ db });
+}
 
 const row = (t: TestTill, sql: string, ...params: unknown[]) => t.db.prepare(sql).get(...params) as Record<string, unknown> | undefined;
+
+describe('the first start without demo', () => {
+  it('sets up the institution, invoicing, this till and the first administrator with the PIN they chose, once', async () => {
+    const t = bareTill();
+    expect(t.must('setup.status', {}, null)).toEqual({ isSetUp: false, tillId: 'T9X2K', isDemo: false });
+    // nobody can log in before the set-up, and new organisations may not pay on account
+    expect(t.must('auth.users', {}, null)).toEqual([]);
+    expect(JSON.parse(row(t, "SELECT value FROM settings WHERE key = 'institution'")!.value as string).deferredDefaults).toEqual({ organisationsAuthorised: false, limitMinor: 0 });
+
+    const done = t.must('setup.complete', setupInput, null);
+    expect(done.tillId).toBe('B1');
+    expect(t.context.tillId).toBe('B1');
+    expect(t.must('setup.status', {}, null)).toEqual({ isSetUp: true, tillId: 'B1', isDemo: false });
+    const stored = JSON.parse(row(t, "SELECT value FROM settings WHERE key = 'institution'")!.value as string);
+    expect(stored).toMatchObject({ name: 'Théâtre des Bastions', addressLines: ['Rue du Rhône 12', '1204 Genève'], vatNumber: 'CHE-123.456.789 TVA', deferredDefaults: { organisationsAuthorised: false, limitMinor: 0 } });
+    expect(stored.invoicing).toMatchObject({ iban: 'CH9300762011623852957', bic: 'POFICHBEXXX', paymentTermDays: 30, city: 'Genève' });
+    expect(row(t, "SELECT name, point_of_sale_id, order_prefix FROM tills WHERE id = 'B1'")).toEqual({ name: 'Guichet Bastions', point_of_sale_id: 'pos-main', order_prefix: 'B1' });
+    expect(row(t, "SELECT name FROM points_of_sale WHERE id = 'pos-main'")).toEqual({ name: 'Billetterie des Bastions' });
+    expect(row(t, 'SELECT name, role, active, pin_change_required FROM users WHERE id = ?', done.administratorId)).toEqual({ name: 'Ada Admin', role: 'administrator', active: 1, pin_change_required: 0 });
+    // the administrator logs in with the PIN they chose and may configure
+    const login = t.must('auth.login', { userId: done.administratorId, pin: '246810' }, null);
+    expect(await t.dispatch.answer('institution.get', {}, login.token)).toMatchObject({ ok: true, value: { institution: { name: 'Théâtre des Bastions' }, version: 1 } });
+    // once
+    const before = databaseFingerprint(t.db);
+    expect(t.call('setup.complete', setupInput, null)).toMatchObject({ ok: false, error: { code: 'setup_already_done' } });
+    expect(databaseFingerprint(t.db)).toBe(before);
+  });
+
+  const refusals: [string, Record<string, unknown>, ErrorCode, string?][] = [
+    ['a PIN of five digits', { administrator: { name: 'Ada', pin: '12345' } }, 'pin_too_short', 'administrator.pin'],
+    ['a PIN with letters', { administrator: { name: 'Ada', pin: '12345a' } }, 'pin_invalid', 'administrator.pin'],
+    ['an IBAN with wrong check digits', { invoicing: { ...invoicing, iban: 'CH94 0076 2011 6238 5295 7' } }, 'iban_invalid', 'invoicing.iban'],
+    ['a French IBAN for CHF invoices', { invoicing: { ...invoicing, iban: 'FR14 2004 1010 0505 0001 3M02 606' } }, 'iban_invalid', 'invoicing.iban'],
+    ['a BIC of six letters', { invoicing: { ...invoicing, bic: 'POFICH' } }, 'bic_invalid', 'invoicing.bic'],
+    ['an unknown time zone', { institution: { ...institution, timeZone: 'Europe/Genève' } }, 'time_zone_invalid', 'institution.timeZone'],
+    ['a cash step that is no coin', { institution: { ...institution, cashStepMinor: 3 } }, 'cash_step_not_coin', 'institution.cashStepMinor'],
+    ['a Swiss VAT number of the wrong form', { institution: { ...institution, vatNumber: 'CHE-12.345' } }, 'vat_number_invalid', 'institution.vatNumber'],
+  ];
+  it.each(refusals)('refuses %s, changing nothing', (_name, change, code, field) => {
+    const t = bareTill();
+    const before = databaseFingerprint(t.db);
+    const result = t.call('setup.complete', { ...setupInput, ...change } as InputOf<'setup.complete'>, null);
+    expect(result).toMatchObject({ ok: false, error: { code, details: { field } } });
+    expect(databaseFingerprint(t.db)).toBe(before);
+    expect(t.context.tillId).toBe('T9X2K');
+  });
+
+  it('refuses a till id of nine characters at the door, and the demo (already set up) entirely', () => {
+    const bare = bareTill();
+    expect(bare.call('setup.complete', { ...setupInput, till: { ...setupInput.till, tillId: 'ABCDEFGHI' } }, null)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    const demo = testTill();
+    expect(demo.must('setup.status', {}, null)).toEqual({ isSetUp: true, tillId: 'G1', isDemo: true });
+    expect(demo.call('setup.complete', setupInput, null)).toMatchObject({ ok: false, error: { code: 'setup_already_done' } });
+  });
+});
 
 /** Calls a method as the demo's administrator, awaited (configuration changes are asynchronous). */
 const admin = <M extends MethodName>(t: TestTill, method: M, input: InputOf<M>) => t.mustAsync(method, input, 'administrator');

@@ -1,7 +1,6 @@
 // The configuration capability's methods (issue 16), registered by the till's registry. A
 // change goes through configChange (change.ts): here in one transaction on a standalone
 // till, to the ledger server first on an enrolled one (ADR 0012).
-import { refuse } from '../../shared/result.ts';
 import { awaits, type MethodTable, type PublicMethodTable } from '../kernel/methods.ts';
 import { configChange } from './change.ts';
 import { catalogueAll } from './catalogue-view.ts';
@@ -12,12 +11,12 @@ import { configHistory } from './history.ts';
 import { checkSaveInstitution, checkSaveVatRates, getInstitution } from './institution.ts';
 import { checkRetireMethod, checkSaveMethod, listAllMethods } from './payment-methods.ts';
 import { checkSavePointOfSale, checkSaveTill, listPointsOfSale, listTills } from './points-of-sale.ts';
+import { completeSetup, setupStatus } from './setup.ts';
 import { changeOwnPin, checkCreateUser, checkResetPin, checkSaveUser, listAllUsers } from './users.ts';
 
 export const configurationPublicMethods = {
-  // the first start lands with the till's identity (ADR 0011): until then it is not there yet
-  'setup.status': () => refuse('unknown_method', { method: 'not implemented yet' }),
-  'setup.complete': () => refuse('unknown_method', { method: 'not implemented yet' }),
+  'setup.status': (till) => setupStatus(till),
+  'setup.complete': completeSetup,
   'auth.changePin': awaits(changeOwnPin),
 } satisfies PublicMethodTable;
 

@@ -72,20 +72,20 @@ export function seedDemo(db: Db, clock: Clock, tillId: string = demoTillId): voi
 }
 
 /**
- * A till with no demo: one administrator whose PIN is printed once at first start, and its
- * own provisional id (never the demo's G1: two bare installs are two tills) until the
- * administrator names it — at the first-start set-up, or by enrolling it (ADR 0011).
+ * A till with no demo: one cash method, one point of sale, its own provisional id (never
+ * the demo's G1: two bare installs are two tills) and no user — the first-start set-up
+ * (setup.complete, issue 16) names the institution, the till and the first administrator,
+ * with the PIN they choose. New organisations may not pay on account until an
+ * administrator says so.
  */
-export function seedBare(db: Db, adminPin: string, tillId: string): void {
+export function seedBare(db: Db, tillId: string): void {
   transact(db, () => {
-    setSetting(db, 'institution', JSON.stringify({ ...demoInstitution, name: 'Mon institution', addressLines: [], vatNumber: '', invoicing: null }));
+    setSetting(db, 'institution', JSON.stringify({ ...demoInstitution, name: 'Mon institution', addressLines: [], vatNumber: '', invoicing: null, deferredDefaults: { organisationsAuthorised: false, limitMinor: 0 } }));
     setSetting(db, 'this_till_id', tillId);
     db.prepare("INSERT INTO points_of_sale (id, name) VALUES ('pos-main', 'Point de vente')").run();
     db.prepare("INSERT INTO tills (id, name, point_of_sale_id, order_prefix) VALUES (?, ?, 'pos-main', ?)").run(tillId, `Guichet ${tillId}`, tillId);
     db.prepare("INSERT INTO payment_methods (id, name, type, may_pay, may_refund, gives_change, tracking, active, sort) VALUES ('pm-cash', 'Espèces', 'cash', 1, 1, 1, NULL, 1, 0)").run();
     db.prepare("INSERT INTO pos_payment_methods (point_of_sale_id, method_id) VALUES ('pos-main', 'pm-cash')").run();
-    const { salt, hash } = hashPin(adminPin);
-    db.prepare("INSERT INTO users (id, name, role, pin_salt, pin_hash, active) VALUES ('u-admin', 'Administrateur', 'administrator', ?, ?, 1)").run(salt, hash);
     return ok(null);
   });
 }
