@@ -1,6 +1,6 @@
-// Till identity and replacing a dead till, at the till against a real ledger server
-// (PGlite; ADR 0011): a bare install has its own id; a code for another id is taken by a
-// fresh till and refused, changing nothing, by one with entries; a till sells, dies, is
+// Till identity and replacing a dead till, at the till against a real ledger server (on
+// PGlite and PostgreSQL; ADR 0011): a bare install has its own id; a code for another id is
+// taken by a fresh till and refused, changing nothing, by one with entries; a till sells, dies, is
 // marked replaced, and a fresh machine enrolled with the replacement code restores its
 // journal from the server — postings, balances, orders and the rows its events describe —
 // then signs with a new key from head + 1 and sells on the same sequence, which the
@@ -10,7 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { admin, startTestServer } from '../../../sync/src/testing/harness.ts';
+import { admin, startTestServer, testEngines, type TestEngine } from '../../../sync/src/testing/harness.ts';
+import { useTestCluster } from '../../../sync/src/testing/cluster-hooks.ts';
+import type { TestCluster } from '../../../sync/src/testing/postgres.ts';
 import type { RunningServer } from '../../../sync/src/server.ts';
 import type { InputOf, MethodName, OutputOf } from '../../shared/api/contract.ts';
 import type { Result } from '../../shared/result.ts';
@@ -22,17 +24,15 @@ import { financialRowCounts } from '../testing/fixtures.ts';
 import type { SyncClient } from './client.ts';
 import { syncState } from './state.ts';
 
+let cluster: TestCluster;
+useTestCluster((started) => (cluster = started));
+/** The server of the engine under test (each describe.each block starts its own). */
 let server: RunningServer;
 const dirs: string[] = [];
 const tills: Till[] = [];
 
-beforeAll(async () => {
-  server = await startTestServer({ engine: 'pglite', clock: { nowMs: () => Date.now() } }); // the tills' clock
-}, 60_000);
-
-afterAll(async () => {
+afterAll(() => {
   for (const till of tills) till.close();
-  await server?.close();
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -148,7 +148,14 @@ describe('till identity', () => {
 /** The dead till's journal: session, pay-in, credit, two sales, a refund, a sale on account, its invoice and settlement, a closing and a new session. */
 const headSeq = 11;
 
-describe('enrolling and replacing a till against the ledger server', () => {
+describe.each(testEngines)('enrolling and replacing a till against the ledger server on %s', (engine: TestEngine) => {
+  beforeAll(async () => {
+    server = await startTestServer({ engine, cluster, clock: { nowMs: () => Date.now() } }); // the tills' clock
+  }, 60_000);
+  afterAll(async () => {
+    await server?.close();
+  });
+
   let old: Till;
   let before: ReturnType<typeof ledgerState>;
   let replacementCode: string;
