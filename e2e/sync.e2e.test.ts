@@ -243,6 +243,16 @@ describe('with the ledger server', () => {
     await page.getByTestId('sync-enrol-failed').waitFor();
     await indicator(page, 'notEnrolled');
     expect(session.till.web.till.context.db.prepare('SELECT pending_code, token FROM sync_state').get()).toEqual({ pending_code: null, token: null });
+    // a code made for another till: this one has sold, so it keeps its id and says so in French, naming both (ADR 0011)
+    const tillId = session.till.web.till.context.tillId;
+    const other = (await admin(started.url, 'POST', '/enrolment-codes', { tillId: 'G9', tillName: 'Guichet 9' })).value.code as string;
+    await form.getByLabel('Code d’enrôlement').fill(other);
+    await form.getByRole('button', { name: 'Enrôler' }).click();
+    const mismatch = page.locator('[data-testid="sync-error"][data-code="enrolment_till_mismatch"]');
+    await mismatch.waitFor();
+    expect(plainSpaces((await mismatch.textContent()) ?? '')).toMatch(new RegExp(`^Ce code est pour la caisse G9, pas pour la caisse ${tillId}\\.`));
+    expect(session.till.web.till.context.tillId).toBe(tillId);
+    expect(session.till.web.till.context.db.prepare('SELECT pending_code, token FROM sync_state').get()).toEqual({ pending_code: null, token: null });
     // the code the administrator made
     await form.getByLabel('Code d’enrôlement').fill(code.toLowerCase());
     await form.getByRole('button', { name: 'Enrôler' }).click();
