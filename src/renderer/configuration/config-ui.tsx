@@ -138,8 +138,7 @@ export function useLoaded<M extends MethodName>(method: M, input: InputOf<M>) {
       setValue(result.value);
       setError(null);
     } else setError(result.error);
-    // the input is a constant of the page
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // read again for the method only: a page's input is a constant of the page
   }, [method]);
   useEffect(() => {
     void load();

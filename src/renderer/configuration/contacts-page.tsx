@@ -97,7 +97,7 @@ export function ContactsPage() {
   return (
     <section className="config-page" data-testid="config-contacts">
       <PageHead title={t('config.pages.contacts')} intro={t('config.contacts.intro')}>
-        <button type="button" className="button button-small" onClick={() => { setImporting(false); setSelected((s) => ({ key: s.key + 1, detail: null })); }}>{t('config.contacts.add')}</button>
+        <button type="button" className="button button-small" onClick={() => { setImporting(false); setSaved(null); setSelected((s) => ({ key: s.key + 1, detail: null })); }}>{t('config.contacts.add')}</button>
         <button type="button" className="button button-small" aria-pressed={isImporting} onClick={() => setImporting(!isImporting)}>{t('config.contacts.import')}</button>
       </PageHead>
       <ErrorAlert error={error} />
@@ -111,7 +111,7 @@ export function ContactsPage() {
             <ul className="config-cards" data-testid="contact-results">
               {found.map((c) => (
                 <li key={c.id} className={`config-card${c.id === selected.detail?.id ? ' is-selected' : ''}`} data-name={c.name}>
-                  <button type="button" className="link strong" onClick={() => void open(c.id)}>{[c.firstName, c.name].filter(Boolean).join(' ')}</button>
+                  <button type="button" className="link strong" onClick={() => { setSaved(null); void open(c.id); }}>{[c.firstName, c.name].filter(Boolean).join(' ')}</button>
                   <span className="muted small"> {c.city}{c.email && ` · ${c.email}`}</span>
                 </li>
               ))}

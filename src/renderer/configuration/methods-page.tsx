@@ -165,7 +165,11 @@ export function MethodsPage() {
   const loaded = useLoaded('paymentMethods.all', {});
   const [selected, setSelected] = useState<{ key: number; method: Method | null }>({ key: 0, method: null });
   const [saved, setSaved] = useState<string | null>(null);
-  const pick = (method: Method | null) => setSelected((s) => ({ key: s.key + 1, method }));
+  // another record chosen: the last save's message goes
+  const pick = (method: Method | null) => {
+    setSaved(null);
+    setSelected((s) => ({ key: s.key + 1, method }));
+  };
   return (
     <section className="config-page" data-testid="config-methods">
       <PageHead title={t('config.pages.methods')} intro={t('config.methods.intro')}>
@@ -179,8 +183,8 @@ export function MethodsPage() {
           key={selected.key}
           draft={selected.method ? draftOf(selected.method) : newMethod}
           method={selected.method}
-          onSaved={(m) => { setSaved(t('config.savedName', { name: m.name })); void loaded.load(); pick(m); }}
-          onRetired={() => { setSaved(t('config.retiredName', { name: selected.method?.name ?? '' })); void loaded.load(); pick(null); }}
+          onSaved={(m) => { pick(m); setSaved(t('config.savedName', { name: m.name })); void loaded.load(); }}
+          onRetired={() => { pick(null); setSaved(t('config.retiredName', { name: selected.method?.name ?? '' })); void loaded.load(); }}
         />
       </div>
     </section>

@@ -125,7 +125,11 @@ export function PointsOfSalePage() {
   const methods = useLoaded('paymentMethods.all', {});
   const [selected, setSelected] = useState<Selection>({ key: 0, kind: 'pointOfSale', pointOfSale: null });
   const [saved, setSaved] = useState<string | null>(null);
-  const pick = (s: Chosen) => setSelected((old) => ({ ...s, key: old.key + 1 }));
+  // another record chosen: the last save's message goes
+  const pick = (s: Chosen) => {
+    setSaved(null);
+    setSelected((old) => ({ ...s, key: old.key + 1 }));
+  };
   const onSaved = (name: string) => {
     setSaved(t('config.savedName', { name }));
     void pointsOfSale.load();
@@ -142,9 +146,9 @@ export function PointsOfSalePage() {
       <div className="config-split">
         <PointOfSaleList pointsOfSale={pointsOfSale.value ?? []} tills={tills.value ?? []} methods={methods.value ?? []} onPick={pick} />
         {selected.kind === 'pointOfSale' ? (
-          <PointOfSaleForm key={selected.key} pointOfSale={selected.pointOfSale} methods={methods.value ?? []} onSaved={(p) => { onSaved(p.name); pick({ kind: 'pointOfSale', pointOfSale: p }); }} />
+          <PointOfSaleForm key={selected.key} pointOfSale={selected.pointOfSale} methods={methods.value ?? []} onSaved={(p) => { pick({ kind: 'pointOfSale', pointOfSale: p }); onSaved(p.name); }} />
         ) : (
-          <TillForm key={selected.key} till={selected.till} pointsOfSale={pointsOfSale.value ?? []} onSaved={(till) => { onSaved(till.name); pick({ kind: 'till', till }); }} />
+          <TillForm key={selected.key} till={selected.till} pointsOfSale={pointsOfSale.value ?? []} onSaved={(till) => { pick({ kind: 'till', till }); onSaved(till.name); }} />
         )}
       </div>
     </section>

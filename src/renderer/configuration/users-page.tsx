@@ -145,8 +145,16 @@ export function UsersPage() {
   const [showInactive, setShowInactive] = useState(false);
   const [selected, setSelected] = useState<{ key: number; user: User | null }>({ key: 0, user: null });
   const [saved, setSaved] = useState<string | null>(null);
-  const pick = (user: User | null) => setSelected((s) => ({ key: s.key + 1, user }));
-  const onSaved = (user: User) => { setSaved(t('config.savedName', { name: user.name })); void loaded.load(); pick(user); };
+  // another user chosen: the last save's message goes
+  const pick = (user: User | null) => {
+    setSaved(null);
+    setSelected((s) => ({ key: s.key + 1, user }));
+  };
+  const onSaved = (user: User) => {
+    pick(user);
+    setSaved(t('config.savedName', { name: user.name }));
+    void loaded.load();
+  };
   const rows = searchRows((loaded.value ?? []).filter((u) => showInactive || u.isActive), query, (u) => `${u.name} ${t(`roles.${u.role}`)}`);
   return (
     <section className="config-page" data-testid="config-users">
