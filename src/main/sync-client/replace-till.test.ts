@@ -272,10 +272,15 @@ describe.each(testEngines)('enrolling and replacing a till against the ledger se
     // the restored session is open: the next sale is the entry after the head, numbered after the dead till's orders
     const sale = must('sales.checkout', { requestId: ulid(), lines: [{ kind: 'voucher', voucherProductId: 'vp-50', quantity: 1 }], buyerContactId: null, payments: [{ methodId: 'pm-cash', amountMinor: 5000 }] });
     expect(sale.number).toBe('G1-000004');
+    expect((fresh.context.db.prepare('SELECT seq FROM journal WHERE id = (SELECT entry_id FROM orders WHERE id = ?)').get(sale.id) as { seq: number }).seq).toBe(headSeq + 1);
+    // the invoice series carries on too
+    const onAccount = must('sales.checkout', { requestId: ulid(), lines: [{ kind: 'ticket', performanceId: 'e-misanthrope-p1', tariffId: 'e-misanthrope-plein', quantity: 1 }], buyerContactId: 'c-ecole', payments: [{ methodId: 'pm-deferred', amountMinor: 4500 }] });
+    expect(must('invoices.createForOrder', { orderId: onAccount.id }, 'supervisor').number).toBe('F-G1-000002');
     await cycle(fresh);
-    expect(status(fresh)).toMatchObject({ ok: true, value: { lastError: null, waitingEvents: 0, ackedSeq: headSeq + 1 } });
+    expect(status(fresh)).toMatchObject({ ok: true, value: { lastError: null, waitingEvents: 0, ackedSeq: headSeq + 3 } });
     const head = await serverHead('G1');
-    expect(head).toEqual({ seq: headSeq + 1, hash: (fresh.context.db.prepare('SELECT hash FROM journal WHERE till_id = ? AND seq = ?').get('G1', headSeq + 1) as { hash: string }).hash });
+    expect(head).toEqual({ seq: headSeq + 3, hash: (fresh.context.db.prepare('SELECT hash FROM journal WHERE till_id = ? AND seq = ?').get('G1', headSeq + 3) as { hash: string }).hash });
+    expect(verifyJournal(fresh.context.db, () => fresh.context.journalKey)).toMatchObject({ ok: true, entries: headSeq + 3, restored: [{ toSeq: headSeq }] });
     expect(syncState(fresh.context.db).pending_code).toBeNull();
   });
 });
