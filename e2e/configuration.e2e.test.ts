@@ -118,9 +118,18 @@ async function paymentMethods(till: TillPage): Promise<void> {
   await newMethod(till, 'Virement bancaire', 'Virement');
   await newMethod(till, 'Facture en 3 fois', 'Compte d’attente', ['3', '30', '30']);
   await newMethod(till, 'Solde avoir', 'Solde avoir');
+  // retiring asks first, naming what goes
+  await newMethod(till, 'Chèque', 'Chèque');
+  await page.getByRole('form', { name: 'Mode de règlement' }).getByRole('button', { name: 'Retirer le mode' }).click();
+  const confirm = page.getByRole('dialog', { name: 'Confirmer' });
+  await confirm.getByText('Retirer « Chèque » ? Il reste dans les dossiers qui l’ont utilisé mais n’encaisse plus.').waitFor();
+  await confirm.getByRole('button', { name: 'Retirer le mode' }).click();
+  await page.getByTestId('config-saved').filter({ hasText: '« Chèque » est retiré.' }).waitFor();
+  expect(one<{ active: number }>("SELECT active FROM payment_methods WHERE name = 'Chèque'").active).toBe(0);
   await shot(page, 'methods');
   const methods = rows<{ name: string; type: string; tracking: string | null }>("SELECT name, type, tracking FROM payment_methods WHERE id <> 'pm-cash' ORDER BY name");
   expect(methods.map((m) => [m.name, m.type, m.tracking && JSON.parse(m.tracking)])).toEqual([
+    ['Chèque', 'cheque', null],
     ['Facture en 3 fois', 'deferred', { installments: 3, intervalDays: 30, firstDueOffsetDays: 30 }],
     ['Solde avoir', 'credit', null],
     ['Virement bancaire', 'transfer', null],
@@ -165,6 +174,17 @@ async function catalogue(till: TillPage): Promise<string> {
   await page.locator('#perf-capacity-new').fill('300');
   await till.button('Ajouter', true).click();
   await editor.getByTestId('performance-row').waitFor();
+  // a second performance, nothing sold for it: deleted after the question
+  await page.locator('#perf-start-new').fill('2027-01-01T17:00');
+  await page.locator('#perf-hall-new').fill('Petite salle');
+  await page.locator('#perf-capacity-new').fill('80');
+  await till.button('Ajouter', true).click();
+  await editor.getByTestId('performance-row').nth(1).waitFor();
+  await editor.getByTestId('performance-row').nth(1).getByRole('button', { name: 'Supprimer' }).click();
+  const confirm = page.getByRole('dialog', { name: 'Confirmer' });
+  await confirm.getByText('Supprimer la représentation du', { exact: false }).waitFor();
+  await confirm.getByRole('button', { name: 'Supprimer' }).click();
+  await editor.getByTestId('performance-row').nth(1).waitFor({ state: 'detached' });
   await shot(page, 'catalogue');
   const tariffs = rows<{ name: string; price_minor: number }>('SELECT name, price_minor FROM tariffs ORDER BY price_minor');
   expect(tariffs).toEqual([{ name: 'Réduit', price_minor: 2500 }, { name: 'Plein tarif', price_minor: 4000 }]);

@@ -46,8 +46,8 @@ export function EventForm(props: { event: EventRow | null; vatRatesBp: readonly 
   };
   return (
     <form className="config-form form-inline-row" noValidate aria-label={t('config.catalogue.eventForm')} onSubmit={(e) => { e.preventDefault(); void submit(); }}>
-      <TextField id="event-name" label={t('config.catalogue.eventName')} value={name} onChange={setName} problem={problems.name} className="grow" />
-      <VatSelect id="event-vat" value={vatRateBp} rates={props.vatRatesBp} onChange={setVatRateBp} />
+      <TextField id={`event-name-${event?.id ?? 'new'}`} label={t('config.catalogue.eventName')} value={name} onChange={setName} problem={problems.name} className="grow" />
+      <VatSelect id={`event-vat-${event?.id ?? 'new'}`} value={vatRateBp} rates={props.vatRatesBp} onChange={setVatRateBp} />
       <button type="submit" className="button button-primary" disabled={save.isBusy}>{event ? t('config.save') : t('config.catalogue.createEvent')}</button>
       <ErrorAlert error={save.error} testId="config-error" />
     </form>
