@@ -26,6 +26,9 @@ export const permissions = [
   'print:manage',
   'drawer:open',
   'admin:configure',
+  // issuing the invoice of one order's deferred payments: at the sale (automatic invoicing)
+  // or from the order's detail, one right for both (issue 17)
+  'invoice:order',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -43,6 +46,7 @@ const cashier: Permission[] = [
   'contact:create',
   'print:manage',
   'drawer:open',
+  'invoice:order',
 ];
 
 export const rolePermissions: Record<Role, readonly Permission[]> = {

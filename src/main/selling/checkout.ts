@@ -12,7 +12,7 @@ import { checkInvoiceAtSale, issueOrderInvoice } from '../invoicing/index.ts';
 import { orderView } from '../orders/index.ts';
 import { openSessionOf } from '../sessions/index.ts';
 import { tillOf, todayOf } from '../kernel/config.ts';
-import type { Ctx } from '../kernel/context.ts';
+import { can, type Ctx } from '../kernel/context.ts';
 import { stmt, type Db } from '../kernel/db/connection.ts';
 import { checkPostingsFit } from '../kernel/ledger/bounds.ts';
 import { appendEntry } from '../kernel/ledger/ledger.ts';
@@ -79,6 +79,8 @@ function checkSale(ctx: Ctx, input: CheckoutInput, request: CheckedSale['request
   if (!tender.value.isSettled) return refuse('payment_insufficient', { missingMinor: tender.value.cashDueMinor || tender.value.remainingMinor });
   const hasDeferred = payments.value.some((p) => p.method.type === 'deferred');
   if (input.invoiceDeferred && hasDeferred && !institution.invoicing) return refuse('invoicing_not_configured');
+  // the same right as invoicing the order from its detail (invoices.createForOrder)
+  if (input.invoiceDeferred && hasDeferred && !can(ctx.actor, 'invoice:order')) return refuse('not_permitted', { permission: 'invoice:order' });
   return {
     ok: true,
     value: {

@@ -156,7 +156,8 @@ function InvoiceDeferredToggle() {
   const hasDeferred = useCatalogue((s) => s.methods.some((m) => m.type === 'deferred' && m.mayPay));
   const isOn = useBasket((s) => s.invoiceDeferred);
   const setOn = useBasket((s) => s.setInvoiceDeferred);
-  if (!hasDeferred) return null;
+  const mayInvoice = useCan('invoice:order');
+  if (!hasDeferred || !mayInvoice) return null;
   return (
     <label className="check basket-invoice" title={t('basket.invoiceDeferredHint')}>
       <input type="checkbox" checked={isOn} onChange={(event) => setOn(event.target.checked)} />

@@ -164,6 +164,8 @@ export function OrderDeferred(props: { order: OrderView; onChanged: (order: Orde
   const { t } = useTranslation();
   const { order } = props;
   const mayManage = useCan('deferred:manage');
+  // the right the sale's automatic invoicing takes too (issue 17)
+  const mayInvoice = useCan('invoice:order');
   const [billing, setBilling] = useState<{ invoiceId: string; number: string } | null>(null);
   const [billingDone, setBillingDone] = useState<BillingChange | null>(null);
   const [invoiceError, setInvoiceError] = useState<ApiError | null>(null);
@@ -205,7 +207,7 @@ export function OrderDeferred(props: { order: OrderView; onChanged: (order: Orde
           <InvoiceLine key={i.invoiceId} invoiceId={i.invoiceId} number={i.invoiceNumber} mayManage={mayManage} onChange={() => changeBilling({ invoiceId: i.invoiceId, number: i.invoiceNumber })} />
         ))}
       </ul>
-      {mayManage && invoices.length === 0 && hasUninvoiced(order) && (
+      {mayInvoice && invoices.length === 0 && hasUninvoiced(order) && (
         <div className="actions actions-start">
           <button type="button" className="button button-primary" disabled={isInvoicing} onClick={() => void invoiceOrder()}>
             {t('orderDeferred.invoiceOrder')}

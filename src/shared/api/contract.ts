@@ -60,7 +60,7 @@ export const contract = {
   'deferred.account': method('deferred:read', s.DeferredAccountInput, s.DeferredAccount, "A deferred account by contact or invoice number: state, installments, invoices, movements"),
   'deferred.settle': method('deferred:manage', s.SettleInput, s.SettleOutput, 'Record a cheque, mandate or transfer and settle all or part of an account'),
   'invoices.create': method('deferred:manage', s.InvoiceCreateInput, s.Invoice, "Invoice a contact's uninvoiced deferred orders (all, or those listed)"),
-  'invoices.createForOrder': method('deferred:manage', s.InvoiceForOrderInput, s.Invoice, "Invoice one order's deferred payments"),
+  'invoices.createForOrder': method('invoice:order', s.InvoiceForOrderInput, s.Invoice, "Invoice one order's deferred payments"),
   'invoices.list': method('deferred:read', s.InvoiceListInput, z.array(s.Invoice), "A contact's invoices, newest first"),
   'invoices.get': method('deferred:read', s.InvoiceGetInput, s.Invoice, 'One invoice, by id or number'),
   'invoices.pdf': method('deferred:read', s.InvoicePdfInput, s.ReportFile, 'An invoice as an A4 PDF with its payment QR code'),
