@@ -135,6 +135,7 @@ export class SyncClient {
       await this.pull();
       this.failures = 0;
       updateSyncState(db, { online: 1, last_success_ms: this.till.clock.nowMs(), last_error_code: null, last_error_message: null });
+      keepLastErrorDetails(db, null);
     } catch (error) {
       if (!db.open) return; // the till closed during the cycle; the next start resumes
       this.failures += 1;
