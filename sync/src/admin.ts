@@ -30,6 +30,7 @@ export function recordKeyOf(record: SyncRecord): string {
     case 'overdraft':
     case 'user':
     case 'till':
+    case 'voucher':
       return record.body.id;
     case 'setting':
       return record.body.key;

@@ -8,6 +8,7 @@ import { createEnrolmentCode, enrol, replaceTill, revokeTill } from './enrol.ts'
 import { route, type Route } from './http.ts';
 import { AdminOverdraft, CreateShopKeyOutput, PutRecordsOutput, RevokeTillOutput, TillSettingsOutput } from './outputs.ts';
 import { pull } from './pull.ts';
+import { takeHold } from './holds.ts';
 import { push } from './push.ts';
 import * as reports from './reports.ts';
 import { CreditAccountsReport, CreditMovementsReport, DeferredAccountsReport, DeferredMovementsReport } from '../../src/shared/api/account-schemas.ts';
@@ -71,6 +72,16 @@ export const tillRoutes: Route[] = [
     query: PullQuery,
     output: wire.PullOutput,
     handle: (ctx, { caller, query }) => pull(ctx, caller.tillId, query),
+  }),
+  route({
+    method: 'POST',
+    path: '/v1/holds',
+    access: 'till',
+    summary: "Hold an amount of a shared voucher (voucher:<id>) or installment (installment:<id>) before committing the sale or settlement that spends it: granted, or not with what is available (others' holds deducted); consumed by the till's next pushed event that spends the account, lapsed after 2 minutes",
+    body: wire.HoldInput,
+    output: wire.HoldOutput,
+    refusals: ['request_conflict', 'voucher_not_found', 'installment_not_found'],
+    handle: (ctx, { caller, body }) => takeHold(ctx, caller.tillId, body),
   }),
 ];
 

@@ -5,9 +5,8 @@ import { account, creditBalanceFromAccount } from '../../shared/domain/accounts.
 import { computeTender, type TenderResult } from '../../shared/domain/tender.ts';
 import { boundedSumMinor } from '../../shared/money/bounded.ts';
 import type { PaymentInput } from '../../shared/domain/types.ts';
-import { stmt, type Db } from '../kernel/db/connection.ts';
-import { balanceOf } from '../kernel/ledger/ledger.ts';
-import { checkOfflineCap, knownBalance } from '../sync-client/index.ts';
+import type { Db } from '../kernel/db/connection.ts';
+import { checkHeld, checkOfflineCap, checkVoucherSpend, knownBalance, needsHold, voucherByCode, voucherById } from '../sync-client/index.ts';
 import { isTypeAuthorised, methodFor, type InstitutionConfig, type MethodInfo } from '../kernel/config.ts';
 import type { TillContext } from '../kernel/context.ts';
 import { contactById } from '../contacts/index.ts';
@@ -61,9 +60,10 @@ export function resolvePayments(
     if (method.type === 'voucher') {
       const code = input.reference?.trim().toUpperCase() ?? '';
       if (!code) return refuse('voucher_code_required');
-      const voucher = stmt(till.db, 'SELECT id FROM vouchers WHERE code = ?').get(code) as { id: string } | undefined;
-      if (!voucher) return refuse('voucher_not_found', { code });
-      voucherId = voucher.id;
+      // sold here or at any channel the server published (issue 15 point 2)
+      const voucher = voucherByCode(till.db, code);
+      if (!voucher.ok) return voucher;
+      voucherId = voucher.value.id;
     }
     if (method.type === 'credit' || method.type === 'deferred') {
       if (!buyerContactId) return refuse('buyer_required', { methodId: method.id });
@@ -76,7 +76,8 @@ export function resolvePayments(
 
 /**
  * What each account can give, summed over the payments that draw on it: a voucher's
- * remaining value, a contact's credit balance, a contact's deferred headroom.
+ * remaining value (as this till knows it; offline and shared, within the till's cap), a
+ * contact's credit balance, a contact's deferred headroom.
  * Runs inside the sale's transaction, so two tills cannot both spend the same money.
  */
 export function checkAccountLimits(db: Db, tillId: string, payments: readonly ResolvedPayment[]): Result<null> {
@@ -90,8 +91,8 @@ export function checkAccountLimits(db: Db, tillId: string, payments: readonly Re
   }
   for (const { payment, amountMinor } of drawn.values()) {
     if (payment.voucherId) {
-      const availableMinor = -balanceOf(db, account.voucher(payment.voucherId).id);
-      if (amountMinor > availableMinor) return refuse('voucher_insufficient', { availableMinor });
+      const refused = checkVoucherSpend(db, tillId, voucherById(db, payment.voucherId), amountMinor);
+      if (refused) return refused;
     } else if (payment.method.type === 'credit' && payment.contactId) {
       const availableMinor = creditBalanceFromAccount(knownBalance(db, account.credit(payment.contactId).id));
       if (amountMinor > availableMinor) return refuse('credit_insufficient', { availableMinor: Math.max(availableMinor, 0) });
@@ -140,4 +141,19 @@ export function tenderOf(
   }
   if (tender.toCreditMinor > 0 && !buyerContactId) return refuse('buyer_required', { reason: 'voucher_overflow', toCreditMinor: tender.toCreditMinor });
   return ok(tender);
+}
+
+/**
+ * Online on an enrolled till, what a sale spends of each shared voucher is covered by the
+ * holds this till took on the server just before (sales.hold; hold_required otherwise):
+ * no other channel can spend it meanwhile. Offline, the offline rule bounds it instead.
+ */
+export function checkHolds(db: Db, payments: readonly ResolvedPayment[], nowMs: number): Result<string[]> {
+  const drawn = new Map<string, number>();
+  for (const p of payments) if (p.voucherId && needsHold(db, voucherById(db, p.voucherId))) drawn.set(account.voucher(p.voucherId).id, (drawn.get(account.voucher(p.voucherId).id) ?? 0) + p.input.amountMinor);
+  for (const [accountId, amountMinor] of drawn) {
+    const refused = checkHeld(db, accountId, amountMinor, nowMs);
+    if (refused) return refused;
+  }
+  return ok([...drawn.keys()]);
 }

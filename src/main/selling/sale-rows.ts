@@ -33,10 +33,12 @@ export function insertSaleRows(db: Db, tillId: string, userId: string, plan: Sal
   for (const v of plan.vouchers) insertVoucher.run(v.id, v.code, v.lineId, v.valueMinor, plan.currency);
   const insertPayment = stmt(
     db,
-    `INSERT INTO payments (id, order_id, seq, method_id, method_type, amount_minor, tendered_minor, change_minor, rounding_minor, reference, payer_contact_id, voucher_id, to_credit_minor)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO payments (id, order_id, seq, method_id, method_type, amount_minor, tendered_minor, change_minor, rounding_minor, reference, payer_contact_id, voucher_id, to_credit_minor, known_voucher_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT id FROM vouchers WHERE id = ?), ?, (SELECT id FROM known_vouchers k WHERE k.id = ? AND NOT EXISTS (SELECT 1 FROM vouchers v WHERE v.id = ?)))`,
   );
+  // a voucher sold here is the payment's voucher_id; one sold at another channel, which this
+  // till knows from the server, its known_voucher_id (issue 15 point 2)
   for (const p of plan.payments) {
-    insertPayment.run(p.id, plan.orderId, p.seq, p.method.id, p.method.type, p.applied.appliedMinor, p.input.amountMinor, p.applied.changeMinor, p.applied.roundingMinor, p.input.reference ?? '', p.contactId ?? buyerContactId, p.voucherId, p.applied.toCreditMinor);
+    insertPayment.run(p.id, plan.orderId, p.seq, p.method.id, p.method.type, p.applied.appliedMinor, p.input.amountMinor, p.applied.changeMinor, p.applied.roundingMinor, p.input.reference ?? '', p.contactId ?? buyerContactId, p.voucherId, p.applied.toCreditMinor, p.voucherId, p.voucherId);
   }
 }

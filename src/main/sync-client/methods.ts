@@ -7,6 +7,7 @@ import type { Ctx, TillContext } from '../kernel/context.ts';
 import type { MethodTable, PublicMethodTable } from '../kernel/methods.ts';
 import { checkThenApply, plan } from '../kernel/tx.ts';
 import { syncStatus, updateSyncState } from './state.ts';
+import { overspentVouchers } from './known-vouchers.ts';
 
 /** Public (no login): the header shows it on the login screen too. */
 export function status(till: TillContext): Result<OutputOf<'sync.status'>> {
@@ -59,4 +60,5 @@ export const syncMethods = {
   'sync.now': (ctx) => syncNow(ctx),
   'sync.enrol': enrol,
   'reports.overdrafts': overdrafts,
+  'reports.overspentVouchers': (ctx) => ok(overspentVouchers(ctx.db)),
 } satisfies MethodTable;

@@ -11,6 +11,7 @@ import { transact } from '../kernel/tx.ts';
 import { setSetting } from '../kernel/config.ts';
 import { localBalanceAt } from './known-balances.ts';
 import { keepMovement } from './known-movements.ts';
+import { keepVoucher } from './known-vouchers.ts';
 import { updateSyncState } from './state.ts';
 import { deletePerformanceUnsold, keepConfigVersion, upsertTill, upsertUser } from './config-records.ts';
 
@@ -130,6 +131,8 @@ export function applyRecord(db: Db, tillId: string, record: SyncRecord, tillHead
       return upsertUser(db, record.body);
     case 'till':
       return upsertTill(db, record.body);
+    case 'voucher':
+      return keepVoucher(db, tillId, record.body, tillHead, nowMs);
     default:
       return assertNever(record);
   }

@@ -199,6 +199,13 @@ export const useBasket = create<BasketState>()((set, get) => {
       const { entries, buyer, tenders, requestId, isCheckingOut, invoiceDeferred } = get();
       if (isCheckingOut || entries.length === 0) return null;
       set({ isCheckingOut: true, paymentError: null });
+      // online, a shared gift voucher is held on the server first (issue 15): nothing is spent twice
+      const payments = tenders.map((t) => t.payment);
+      const held = payments.some((p) => p.reference) ? await call('sales.hold', { requestId, payments }) : null;
+      if (held && !held.ok) {
+        set({ isCheckingOut: false, paymentError: held.error });
+        return null;
+      }
       const result = await call('sales.checkout', {
         requestId,
         lines: entries.map((e) => e.line),

@@ -166,6 +166,9 @@ export const errorStatus = {
   float_kept_exceeds_cash: 422,
   // configuration (issue 16), continued
   cash_step_not_coin: 422,
+  // shared vouchers and holds (issue 15 point 2)
+  voucher_code_ambiguous: 409,
+  hold_required: 409,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

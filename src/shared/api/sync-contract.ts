@@ -48,10 +48,22 @@ export const Overdraft = z.object({
   atMs: TimestampMs,
 });
 
+/** A gift voucher the server flagged: channels selling offline spent more of it than it held (issue 15 point 2). */
+export const OverspentVoucher = z.object({
+  voucherId: z.string(),
+  code: z.string(),
+  /** Where it was sold: a till's id, or WEB. */
+  channel: Id,
+  valueMinor: TotalMinor,
+  overspentMinor: TotalMinor,
+  pulledAtMs: TimestampMs,
+});
+
 export const syncContract = {
   // public: the indicator shows on the login screen too (DESIGN C13: the UI always shows it)
   'sync.status': method('public', Empty, SyncStatus, 'Online or offline, events waiting, the last successful sync'),
   'sync.now': method('login', Empty, SyncStatus, 'Push and pull now instead of at the next tick (answers at once; poll sync.status)'),
   'sync.enrol': method('admin:configure', SyncEnrolInput, SyncStatus, "Enrol this till with the ledger server by the administrator's one-time code (in the background)"),
   'reports.overdrafts': method('report:accounts', OverdraftsInput, z.array(Overdraft), 'Accounts overdrawn by several tills selling offline, as the server flagged them'),
+  'reports.overspentVouchers': method('report:accounts', Empty, z.array(OverspentVoucher), 'Gift vouchers spent past their value by channels selling offline, as the server flagged them'),
 } as const satisfies Record<string, MethodSpec>;

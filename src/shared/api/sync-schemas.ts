@@ -208,7 +208,30 @@ export const TillRecord = z.object({
   orderPrefix: z.string().regex(/^[A-Z0-9]{1,8}$/, '1 to 8 capital letters or digits'),
 });
 
-export const recordKinds = ['contact', 'method', 'pointOfSale', 'venue', 'event', 'tariff', 'performance', 'item', 'voucherProduct', 'setting', 'tillConfig', 'balance', 'overdraft', 'seats', 'movement', 'user', 'till'] as const;
+/**
+ * A gift voucher as the server holds it for the whole box office (issue 15 point 2, D2):
+ * sold at any till or online, its remaining value the server's balance of its liability
+ * account voucher:<id> (every channel's events it holds). Every till pulls every voucher,
+ * and accepts its code at the counter for what it may use: this remaining, less its own
+ * unsynced use (sync-client/known-vouchers.ts). The same fields as VoucherState.
+ */
+export const VoucherRecord = z.object({
+  id: Id,
+  code: z.string().max(textMax),
+  currency: Currency,
+  valueMinor: AmountMinor,
+  /** What it can still pay, as the server holds it (never below 0). */
+  remainingMinor: TotalMinor,
+  /** Flagged: what channels selling offline spent beyond its value (0 when none). */
+  overspentMinor: TotalMinor,
+  /** Where it was sold: a till's id, or WEB. */
+  channel: Id,
+  orderId: z.string().max(64).nullable(),
+  soldAtMs: TimestampMs,
+  expiresAtMs: TimestampMs.nullable(),
+});
+
+export const recordKinds = ['contact', 'method', 'pointOfSale', 'venue', 'event', 'tariff', 'performance', 'item', 'voucherProduct', 'setting', 'tillConfig', 'balance', 'overdraft', 'seats', 'movement', 'user', 'till', 'voucher'] as const;
 export type RecordKind = (typeof recordKinds)[number];
 
 export const recordBodies = {
@@ -229,6 +252,7 @@ export const recordBodies = {
   movement: MovementRecord,
   user: UserRecord,
   till: TillRecord,
+  voucher: VoucherRecord,
 } as const satisfies Record<RecordKind, z.ZodType>;
 
 /** A record as it travels: its id is the body's id (the key for settings, the account for balances). */
@@ -240,7 +264,7 @@ export const SyncRecord = z.discriminatedUnion(
 export type SyncRecord = z.infer<typeof SyncRecord>;
 
 /** The master data an administrator (or the demo seed) may write; balances, overdrafts, seats and movements are the server's own. */
-export const adminRecordKinds = recordKinds.filter((k) => k !== 'balance' && k !== 'overdraft' && k !== 'seats' && k !== 'movement');
+export const adminRecordKinds = recordKinds.filter((k) => k !== 'balance' && k !== 'overdraft' && k !== 'seats' && k !== 'movement' && k !== 'voucher');
 /** What a till may write: the contacts it creates or changes at the counter. */
 export const tillRecordKinds = ['contact'] as const;
 /**
@@ -480,3 +504,28 @@ export const ShopMovementsQuery = z
     limit: z.coerce.number().int().min(1).max(1000).default(1000),
   })
   .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, { path: ['to'], message: 'to comes at or after from' });
+
+// ---- holds (issue 15 point 2, D2) -----------------------------------------------------------
+
+/** How long a hold keeps what it holds if no pushed event consumes it. */
+export const holdTtlMs = 120_000;
+
+/** An account a hold may be taken on: a gift voucher's liability, or an installment's open amount. */
+export const HoldAccount = z.string().regex(/^(voucher|installment):[A-Za-z0-9_-]{1,64}$/, 'voucher:<id> or installment:<id>');
+
+/**
+ * An online till asks the server to hold an amount of a shared account before it commits a
+ * sale or settlement that spends it: nothing is then spent twice online. Idempotent by the
+ * till and the request id.
+ */
+export const HoldInput = z.object({ requestId: RequestId, accountId: HoldAccount, amountMinor: PositiveAmountMinor });
+export type HoldInput = z.infer<typeof HoldInput>;
+
+/** Granted (the hold's id and when it lapses), or not: what the account has left for this till now, holds of others deducted. */
+export const HoldOutput = z.object({
+  isGranted: z.boolean(),
+  holdId: z.string().max(64).nullable(),
+  availableMinor: TotalMinor,
+  expiresAtMs: TimestampMs.nullable(),
+});
+export type HoldOutput = z.infer<typeof HoldOutput>;

@@ -152,4 +152,6 @@ export const errorsEn: Record<ErrorCode, string> = {
   closing_comment_required: 'A cash variance needs a comment: say what explains it.',
   float_kept_exceeds_cash: 'The float kept ({{floatKept}}) is more than the cash counted ({{counted}}).',
   cash_step_not_coin: 'The cash rounding step must be a coin or note of the currency (for example 5 for 0.05).',
+  voucher_code_ambiguous: 'Two vouchers carry the code {{code}}: it is taken nowhere; a supervisor replaces it.',
+  hold_required: 'This voucher is shared with the other tills and the web shop: hold it on the server first (held already: {{held}}).',
 };

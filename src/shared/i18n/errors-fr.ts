@@ -152,4 +152,6 @@ export const errorsFr: Record<ErrorCode, string> = {
   closing_comment_required: 'Un écart de caisse demande un commentaire : dites ce qui l’explique.',
   float_kept_exceeds_cash: 'Le fond de caisse gardé ({{floatKept}}) dépasse les espèces comptées ({{counted}}).',
   cash_step_not_coin: 'L’arrondi des espèces doit être une pièce ou un billet de la monnaie (par exemple 5 pour 0.05).',
+  voucher_code_ambiguous: 'Deux bons portent le code {{code}} : il n’est accepté nulle part ; un superviseur le remplace.',
+  hold_required: 'Ce bon est partagé avec les autres caisses et la billetterie en ligne : réservez-le d’abord auprès du serveur (déjà réservé : {{held}}).',
 };

@@ -18,6 +18,8 @@ import { customerAccountOf } from './postings.ts';
 import { project } from './projections.ts';
 import { projectSeats, publishSeats } from './seats.ts';
 import { movementsOf, publishMovements, type MovementRow } from '../movements.ts';
+import { consumeHolds } from '../holds.ts';
+import { voucherRecords } from './shared-records.ts';
 
 export interface CheckedEvent extends SyncEvent {
   type: EventType;
@@ -60,7 +62,10 @@ export async function applyEvents(trx: Trx, ctx: ServerContext, events: readonly
   await project(trx, events);
   const seatPerformanceIds = await projectSeats(trx, events);
   const movements = await movementsOf(trx, events);
-  return { records: [...balanceRecords(moved.changed, balances), ...moved.overdrafts], seatPerformanceIds, movements };
+  // shared vouchers (issue 15 point 2): each voucher the batch sold or spent is published, and the holds its spending used are consumed
+  const vouchers = await voucherRecords(trx, events, ctx.log);
+  await consumeHolds(trx, events);
+  return { records: [...balanceRecords(moved.changed, balances), ...moved.overdrafts, ...vouchers], seatPerformanceIds, movements };
 }
 
 /**

@@ -27,6 +27,7 @@ import { seatsOf } from '../../../src/shared/domain/seats.ts';
 import { checkAccountLimits, paymentAccounts, resolvePayments, tenderOf, type ResolvedPayment, type SettledTender } from './payments.ts';
 import { previousAnswer, rememberAnswer, requestHashOf, storedAnswer } from './requests.ts';
 import { unusedVoucherCodes } from './vouchers.ts';
+import { heldMinorOf, lessHeld } from '../holds.ts';
 
 
 const nextId = monotonicFactory();
@@ -60,7 +61,9 @@ export async function placeOrder(ctx: ServerContext, pointOfSaleId: string, inpu
     const moneyAccounts = payments.value.filter((p) => !p.voucherId && !p.contactId).map((p) => account.till(webTillId, p.method.id).id);
     const voucherAccounts = vouchers.map((v) => account.voucher(v.id).id);
     const balances = await lockBalances(trx, [...lineAccounts, ...moneyAccounts, ...voucherAccounts, ...paymentAccounts(payments.value, contact.id)]);
-    const limits = checkAccountLimits(balances, contact, payments.value);
+    // what the tills hold of the vouchers it spends is not the shop's to spend (holds.ts)
+    const held = await heldMinorOf(trx, payments.value.flatMap((p) => (p.voucherId ? [account.voucher(p.voucherId).id] : [])), nowMs);
+    const limits = checkAccountLimits(lessHeld(balances, held), contact, payments.value);
     if (!limits.ok) return limits;
     const institution = await institutionOf(trx);
     const totalMinor = lines.value.reduce((a, l) => a + l.totalMinor, 0);

@@ -41,9 +41,11 @@ export async function resolvePayments(trx: Trx, authorised: ReadonlyMap<string, 
     if (method.type === 'voucher') {
       const code = input.reference?.trim().toUpperCase() ?? '';
       if (!code) return refuse('voucher_code_required');
-      const voucher = await trx.selectFrom('vouchers').select('id').where('code', '=', code).executeTakeFirst();
-      if (!voucher) return refuse('voucher_not_found', { code });
-      voucherId = voucher.id;
+      // two channels may have minted the same code (server migration 7): such a code is taken nowhere
+      const vouchers = await trx.selectFrom('vouchers').select('id').where('code', '=', code).limit(2).execute();
+      if (vouchers.length === 0) return refuse('voucher_not_found', { code });
+      if (vouchers.length > 1) return refuse('voucher_code_ambiguous', { code });
+      voucherId = vouchers[0]!.id;
     }
     const contactId = method.type === 'credit' || method.type === 'deferred' ? buyerContactId : null;
     resolved.push({ input, method, voucherId, contactId });

@@ -62,6 +62,7 @@ const orderRefusals = [
   'method_cannot_pay',
   'voucher_code_required',
   'voucher_not_found',
+  'voucher_code_ambiguous',
   'voucher_insufficient',
   'credit_insufficient',
   'deferred_not_authorised',
@@ -177,7 +178,7 @@ export const shopRoutes: Route[] = [
     summary: 'A gift voucher by its code, sold at any till or online: its value and what remains of it over every channel the server holds',
     params: z.object({ code: z.string().trim().min(1).max(64) }),
     output: VoucherState,
-    refusals: ['voucher_not_found'],
+    refusals: ['voucher_not_found', 'voucher_code_ambiguous'],
     handle: (ctx, { params }) => checkVoucher(ctx, params.code),
   }),
   route({

@@ -62,10 +62,11 @@ export function normaliseCode(code: string): string {
   return code.trim().toUpperCase();
 }
 
-/** Checks: a voucher has this code (voucher_not_found). Its remaining value over every channel. */
+/** Checks: a voucher has this code (voucher_not_found), one only (voucher_code_ambiguous). Its remaining value over every channel. */
 export async function checkVoucher(ctx: ServerContext, code: string): Promise<Result<VoucherState>> {
-  const [state] = await voucherStates(ctx.db, { codes: [code] });
-  return state ? ok(state) : refuse('voucher_not_found', { code: normaliseCode(code).slice(0, 40) });
+  const states = await voucherStates(ctx.db, { codes: [code] });
+  if (states.length > 1) return refuse('voucher_code_ambiguous', { code: normaliseCode(code).slice(0, 40) });
+  return states[0] ? ok(states[0]) : refuse('voucher_not_found', { code: normaliseCode(code).slice(0, 40) });
 }
 
 /** The tills' alphabet of voucher codes (src/main/kernel/context.ts): no I, O, 0, 1. */

@@ -369,6 +369,64 @@ $$;
 CREATE TRIGGER config_changes_fixed BEFORE UPDATE OR DELETE ON config_changes FOR EACH ROW EXECUTE FUNCTION refuse_config_change_edit();
 `,
   },
+  {
+    version: 7,
+    name: 'holds-and-shared-vouchers',
+    // Shared vouchers and installments (issue 15 point 2, sync/src/holds.ts). A hold is what
+    // an online till reserves of a shared account (a voucher's remaining value, an
+    // installment's open amount) before it commits the sale or settlement that spends it:
+    // granted while the account has it, holds of others deducted; consumed by the first
+    // event of that till pushed after it that spends the account; lapsed after its expiry.
+    // Voucher codes: a till mints its codes among its own, so two channels may mint the
+    // same one; the projection dropped the second voucher silently (ON CONFLICT on the
+    // code). Every voucher is now kept under its id; a code two vouchers share is flagged
+    // (both published with it, and neither accepted by its code at a till or online).
+    sql: `
+CREATE TABLE holds (
+  id text PRIMARY KEY,
+  till_id text NOT NULL REFERENCES tills (id),
+  request_id text NOT NULL,
+  account_id text NOT NULL,
+  amount_minor bigint NOT NULL CHECK (amount_minor > 0),
+  created_at_ms bigint NOT NULL,
+  expires_at_ms bigint NOT NULL,
+  consumed_by_event text REFERENCES events (id),
+  UNIQUE (till_id, request_id)
+);
+CREATE INDEX holds_open ON holds (account_id, expires_at_ms) WHERE consumed_by_event IS NULL;
+ALTER TABLE vouchers DROP CONSTRAINT vouchers_code_key;
+CREATE INDEX vouchers_code ON vouchers (code);
+`,
+  },
+  {
+    version: 8,
+    name: 'configuration-changes',
+    // Configuration changed at an enrolled till (issue 16, D5, sync/src/configuration.ts):
+    // the records are versioned as every record; this is the audit of each change — who,
+    // at which till, the record's version, its body before and after (a user's PIN hashes
+    // left out). Append-only, as the journal.
+    sql: `
+CREATE TABLE config_changes (
+  seq bigserial PRIMARY KEY,
+  at_ms bigint NOT NULL,
+  till_id text NOT NULL REFERENCES tills (id),
+  user_id text NOT NULL,
+  kind text NOT NULL,
+  record_id text NOT NULL,
+  version bigint NOT NULL,
+  before text,
+  after text NOT NULL,
+  pin_changed boolean
+);
+CREATE INDEX config_changes_record ON config_changes (kind, record_id, version);
+CREATE FUNCTION refuse_config_change_edit() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'config_changes is append-only';
+END;
+$$;
+CREATE TRIGGER config_changes_fixed BEFORE UPDATE OR DELETE ON config_changes FOR EACH ROW EXECUTE FUNCTION refuse_config_change_edit();
+`,
+  },
 ];
 
 export async function migrate(db: Db, nowMs: number, list: readonly Migration[] = migrations): Promise<{ applied: number[] }> {

@@ -1,0 +1,123 @@
+// Gift vouchers shared by two real tills and the web shop through the ledger server
+// (issue 15 point 2; PGlite in a folder, so that the server can be stopped and started on
+// its port): a voucher sold at G1 is unknown at G2 until its pull, then accepted there; G2
+// spends part of it under a hold the server granted, the web shop the rest; spending it
+// again is refused online, at the till and the shop. Offline, two tills spend a voucher
+// each within what it knew and its cap; the server flags it overspent and both tills show
+// the flag.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ulid } from 'ulid';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { InputOf, OutputOf } from '../../src/shared/api/contract.ts';
+import type { Result } from '../../src/shared/result.ts';
+import { startServer, type RunningServer } from '../src/server.ts';
+import { admin, call, testAdminKey } from '../src/testing/harness.ts';
+import { checkBalances, checkHistory, openTestTill, synced, waitFor, type TestTill } from './tills.ts';
+
+const programme = (quantity: number) => [{ kind: 'item' as const, itemId: 'i-programme', quantity }];
+const byVoucher = (code: string, amountMinor: number) => ({ methodId: 'pm-voucher', amountMinor, reference: code });
+
+describe('gift vouchers shared by two tills and the web shop', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'guichet-server-'));
+  let server: RunningServer;
+  let port = 0;
+  let g1: TestTill;
+  let g2: TestTill;
+  let shopKey = '';
+  const start = async () => {
+    server = await startServer({ dataDir: folder, port, adminKey: testAdminKey, log: () => {} });
+    port = server.port;
+  };
+
+  beforeAll(async () => {
+    await start();
+    g1 = openTestTill('G1');
+    g2 = openTestTill('G2');
+    for (const [t, tillId] of [[g1, 'G1'], [g2, 'G2']] as const) {
+      const code = await admin(server.url, 'POST', '/enrolment-codes', { tillId, tillName: `Caisse ${tillId}` });
+      t.must('sync.enrol', { serverUrl: server.url, code: code.value.code }, 'administrator');
+      await synced(t);
+      t.must('sessions.open', { float: [] }, 'supervisor');
+    }
+    shopKey = (await admin(server.url, 'POST', '/shop-keys', { pointOfSaleId: 'pos-web' })).value.key as string;
+  }, 60_000);
+  afterAll(async () => {
+    g1?.dispose();
+    g2?.dispose();
+    await server?.close();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  /** sales.hold, an asynchronous method, as the doors call it. */
+  const hold = async (t: TestTill, input: InputOf<'sales.hold'>): Promise<Result<OutputOf<'sales.hold'>>> => {
+    const login = t.till.dispatch('auth.login', { userId: 'u-cashier', pin: '123456' }, null) as Result<{ token: string }>;
+    if (!login.ok) throw new Error('login');
+    return (await t.till.dispatch.answer('sales.hold', input, login.value.token)) as Result<OutputOf<'sales.hold'>>;
+  };
+  const sellWith = (t: TestTill, quantity: number, code: string, requestId = ulid()) =>
+    t.call('sales.checkout', { requestId, lines: programme(quantity), buyerContactId: null, payments: [byVoucher(code, quantity * 500)] });
+  const shopSpends = (code: string, amountMinor: number) =>
+    call(server.url, 'POST', '/v1/shop/orders', {
+      token: shopKey,
+      body: { requestId: ulid(), contactId: 'c-favre', lines: [{ kind: 'item', itemId: 'i-programme', quantity: amountMinor / 500 }], payments: [byVoucher(code, amountMinor)] },
+    });
+  const sellVoucher = (t: TestTill, productId: string, valueMinor: number) => {
+    const order = t.must('sales.checkout', { requestId: ulid(), lines: [{ kind: 'voucher', voucherProductId: productId, quantity: 1 }], buyerContactId: null, payments: [{ methodId: 'pm-cash', amountMinor: valueMinor }] });
+    return order.vouchers[0]!.code;
+  };
+
+  it('accepts at G2 a voucher sold at G1 once pulled; G2 spends part under a hold, the web shop the rest; spending it again is refused online', async () => {
+    const code = sellVoucher(g1, 'vp-50', 5000);
+    expect(g2.call('sales.quote', { lines: programme(6), payments: [byVoucher(code, 3000)] })).toMatchObject({ ok: false, error: { code: 'voucher_not_found' } });
+    await synced(g1);
+    await waitFor(() => g2.call('sales.quote', { lines: programme(6), payments: [byVoucher(code, 3000)] }).ok, 'G2 to learn the voucher');
+
+    // online, a shared voucher is spent under a hold only
+    const requestId = ulid();
+    expect(sellWith(g2, 6, code, requestId)).toMatchObject({ ok: false, error: { code: 'hold_required' } });
+    expect(await hold(g2, { requestId, payments: [byVoucher(code, 3000)] })).toMatchObject({ ok: true, value: { isOffline: false, holds: [{ amountMinor: 3000 }] } });
+    expect(sellWith(g2, 6, code, requestId)).toMatchObject({ ok: true, value: { totalMinor: 3000, payments: [{ methodId: 'pm-voucher', amountMinor: 3000 }] } });
+    // a hold is used once
+    expect(sellWith(g2, 1, code)).toMatchObject({ ok: false, error: { code: 'hold_required' } });
+    await synced(g2);
+
+    expect(await shopSpends(code, 2500)).toMatchObject({ ok: false, error: { code: 'voucher_insufficient', details: { availableMinor: 2000 } } });
+    expect((await shopSpends(code, 2000)).ok).toBe(true);
+    // spent in full: the shop and both tills refuse it
+    expect(await shopSpends(code, 500)).toMatchObject({ ok: false, error: { code: 'voucher_insufficient', details: { availableMinor: 0 } } });
+    expect(await hold(g1, { requestId: ulid(), payments: [byVoucher(code, 500)] })).toMatchObject({ ok: false, error: { code: 'voucher_insufficient' } });
+    await waitFor(() => g2.call('sales.quote', { lines: programme(1), payments: [byVoucher(code, 500)] }).ok === false, 'G2 to learn the voucher is spent');
+    expect(g2.call('sales.quote', { lines: programme(1), payments: [byVoucher(code, 500)] })).toMatchObject({ ok: false, error: { code: 'voucher_insufficient', details: { availableMinor: 0 } } });
+    await checkBalances(server.store.db);
+  });
+
+  it('offline, each till spends a shared voucher within what it knew and its cap; the server flags it overspent and both tills show it', async () => {
+    expect((await admin(server.url, 'PUT', '/tills/G2', { offlineCapMinor: 6000 })).ok).toBe(true);
+    const code = sellVoucher(g1, 'vp-100', 10_000);
+    await synced(g1);
+    await waitFor(() => g2.call('sales.quote', { lines: programme(2), payments: [byVoucher(code, 1000)] }).ok && g2.must('sync.status', {}).offlineCapMinor === 6000, 'G2 to learn the voucher and its cap');
+
+    await server.close();
+    await waitFor(() => !g1.must('sync.status', {}).online && !g2.must('sync.status', {}).online, 'both tills to see the cut');
+    // offline, no hold is asked: the till says so, and the offline rule bounds the sale
+    expect(await hold(g2, { requestId: ulid(), payments: [byVoucher(code, 6000)] })).toMatchObject({ ok: true, value: { isOffline: true, holds: [] } });
+    expect(sellWith(g2, 14, code)).toMatchObject({ ok: false, error: { code: 'offline_cap_exceeded', details: { availableMinor: 6000 } } });
+    expect(sellWith(g2, 12, code).ok).toBe(true);
+    expect(sellWith(g2, 1, code)).toMatchObject({ ok: false, error: { code: 'offline_cap_exceeded', details: { availableMinor: 0 } } });
+    expect(sellWith(g1, 21, code)).toMatchObject({ ok: false, error: { code: 'voucher_insufficient', details: { availableMinor: 10_000 } } });
+    expect(sellWith(g1, 20, code).ok).toBe(true);
+
+    await start();
+    await Promise.all([synced(g1), synced(g2)]);
+    await checkHistory(server.store.db, g1);
+    await checkHistory(server.store.db, g2);
+    await checkBalances(server.store.db);
+    for (const t of [g1, g2]) {
+      const flagged = await waitFor(() => t.must('reports.overspentVouchers', {}, 'supervisor').find((v) => v.code === code), 'the overspent flag');
+      expect(flagged).toMatchObject({ channel: 'G1', valueMinor: 10_000, overspentMinor: 6000 });
+    }
+    expect(sellWith(g1, 1, code)).toMatchObject({ ok: false, error: { code: 'voucher_insufficient', details: { availableMinor: 0 } } });
+  });
+});
