@@ -5,11 +5,13 @@ import { refuse, type Result } from '../../shared/result.ts';
 import type { OutputOf, ParsedInputOf } from '../../shared/api/contract.ts';
 import type { OrderView } from '../../shared/domain/types.ts';
 import { dayIn } from '../../shared/domain/deferred.ts';
+import { account } from '../../shared/domain/accounts.ts';
 import { priceBasket } from '../catalogue/index.ts';
 import { contactById } from '../contacts/index.ts';
 import { insertInstallment, installmentsOfOrder } from '../deferred/index.ts';
 import { checkInvoiceAtSale, issueOrderInvoice } from '../invoicing/index.ts';
 import { orderView } from '../orders/index.ts';
+import { useHolds } from '../sync-client/index.ts';
 import { openSessionOf } from '../sessions/index.ts';
 import { tillOf, todayOf } from '../kernel/config.ts';
 import { can, type Ctx } from '../kernel/context.ts';
@@ -18,7 +20,7 @@ import { checkPostingsFit } from '../kernel/ledger/bounds.ts';
 import { appendEntry } from '../kernel/ledger/ledger.ts';
 import { findRequest, recordRequest, requestOf } from '../kernel/requests.ts';
 import { checkThenApply, done, plan, type Planned } from '../kernel/tx.ts';
-import { checkAccountLimits, resolvePayments, tenderOf } from './payments.ts';
+import { checkAccountLimits, checkHolds, resolvePayments, tenderOf } from './payments.ts';
 import { planSale, saleEntryData, ticketCount, voucherCount, type CheckedSale, type SalePlan } from './sale-plan.ts';
 import { insertSaleRows } from './sale-rows.ts';
 import { saleView } from './sale-view.ts';
@@ -58,6 +60,7 @@ export function checkCheckout(ctx: Ctx, input: CheckoutInput): Result<Planned<Sa
 /**
  * Checks, in order: the till is open (till_closed); the basket prices (products, amounts,
  * capacity); the buyer exists (contact_not_found); each payment's method; account limits;
+ * online, the holds on the shared vouchers it spends (hold_required);
  * the split tender; the payments settle the total (payment_insufficient); an invoice asked
  * for deferred payments needs invoicing configured (invoicing_not_configured).
  */
@@ -73,6 +76,8 @@ function checkSale(ctx: Ctx, input: CheckoutInput, request: CheckedSale['request
   if (!payments.ok) return payments;
   const limits = checkAccountLimits(ctx.db, ctx.tillId, payments.value);
   if (!limits.ok) return limits;
+  const held = checkHolds(ctx.db, payments.value, ctx.clock.nowMs());
+  if (!held.ok) return held;
   const totalMinor = lines.value.reduce((a, l) => a + l.totalMinor, 0);
   const tender = tenderOf(ctx, institution, totalMinor, payments.value, input.buyerContactId);
   if (!tender.ok) return tender;
@@ -133,6 +138,8 @@ export function applyCheckout(ctx: Ctx, sale: SalePlan): CheckoutOutput {
     links: { orderId: sale.orderId, methods: sale.methods },
   });
   insertSaleRows(ctx.db, ctx.tillId, ctx.actor.userId, sale);
+  // the holds this till took on the vouchers it spends are used by this entry
+  useHolds(ctx.db, sale.entryId, sale.payments.flatMap((p) => (p.voucherId ? [account.voucher(p.voucherId).id] : [])));
   for (const installment of sale.installments) insertInstallment(ctx.db, installment);
   if (sale.invoiceDeferred) issueOrderInvoice(ctx, sale.orderId);
   ctx.print.onSale(ctx, {

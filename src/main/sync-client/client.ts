@@ -6,10 +6,9 @@
 // ever spans a network call.
 import { z } from 'zod';
 import { createHash } from 'node:crypto';
-import { enrolProofText, EnrolOutput, PullOutput, PushOutput, pushEventsMax, TillId, type SyncEvent } from '../../shared/api/sync-schemas.ts';
-import type { ErrorCode } from '../../shared/api/errors.ts';
+import { ConfigurationInput, ConfigurationOutput, enrolProofText, EnrolOutput, HoldOutput, type HoldInput, PullOutput, PushOutput, pushEventsMax, TillId, type SyncEvent } from '../../shared/api/sync-schemas.ts';
+import { isErrorCode, type ErrorCode } from '../../shared/api/errors.ts';
 import { errorMessage } from '../../shared/i18n/messages.ts';
-import { isErrorCode } from '../../shared/api/errors.ts';
 import { ok, refuse, type Result } from '../../shared/result.ts';
 import { stmt } from '../kernel/db/connection.ts';
 import { transact } from '../kernel/tx.ts';
@@ -173,13 +172,6 @@ export class SyncClient {
   }
 
   /**
-   * Enrols with the code that waits (ADR 0011). A code for another id: a fresh till (no
-   * entry yet) takes the code's id and name and asks again; a till with entries keeps its
-   * own and the refusal stands. A refusal forgets the code; an answer lost on the way keeps
-   * it, and the next cycle asks again with the same code and the proof that this machine
-   * holds the key it enrolled with. A replacement code makes the till restore its journal.
-   */
-  /**
    * A configuration change sent to the server before anything is written here (issue 16,
    * ADR 0012): what the server stored, or why not — its refusal as it gave it, or
    * configuration_offline when it cannot be reached. Never throws.
@@ -193,6 +185,27 @@ export class SyncClient {
     }
   }
 
+  /**
+   * A hold on a shared account (issue 15 point 2): granted or not, as the server answered;
+   * null when the server cannot be reached (this till then counts as offline). Never throws.
+   */
+  async requestHold(input: HoldInput): Promise<Result<HoldOutput | null>> {
+    try {
+      return ok(HoldOutput.parse(await this.request('POST', '/v1/holds', input)));
+    } catch (error) {
+      if (error instanceof SyncRefusal && isErrorCode(error.code)) return refuse(error.code, error.details);
+      updateSyncState(this.till.db, { online: 0, last_error_code: 'sync_server_unreachable', last_error_message: describeError(error) });
+      return ok(null);
+    }
+  }
+
+  /**
+   * Enrols with the code that waits (ADR 0011). A code for another id: a fresh till (no
+   * entry yet) takes the code's id and name and asks again; a till with entries keeps its
+   * own and the refusal stands. A refusal forgets the code; an answer lost on the way keeps
+   * it, and the next cycle asks again with the same code and the proof that this machine
+   * holds the key it enrolled with. A replacement code makes the till restore its journal.
+   */
   private async enrol(serverUrl: string, code: string): Promise<void> {
     let answer: z.infer<typeof EnrolOutput>;
     try {

@@ -11,6 +11,7 @@ import * as sessions from './session-schemas.ts';
 import * as refunds from './refund-schemas.ts';
 import * as counts from './count-schemas.ts';
 import * as reports from './report-schemas.ts';
+import * as holds from './hold-schemas.ts';
 import { method, type MethodSpec } from './method-spec.ts';
 import { printingContract } from './printing-contract.ts';
 import { syncContract } from './sync-contract.ts';
@@ -38,6 +39,7 @@ export const contract = {
 
   'sales.quote': method('sale:sell', s.QuoteInput, s.Quote, 'Price a basket and a set of payments without writing'),
   'sales.checkout': method('sale:sell', s.CheckoutInput, s.OrderView, 'Sell: the order, its tickets and payments, in one transaction'),
+  'sales.hold': method('sale:sell', holds.SalesHoldInput, holds.SalesHoldOutput, 'Online: hold on the ledger server what the payments will spend of shared gift vouchers, before sales.checkout'),
   'orders.list': method('order:read', s.OrderListInput, z.array(s.OrderSummary), 'Recent orders of this till'),
   'orders.get': method('order:read', s.OrderGetInput, s.OrderView, 'One order in full'),
   'orders.refund': method('sale:refund', s.RefundInput, s.OrderView, 'Refund lines of an order by reversing entries'),
