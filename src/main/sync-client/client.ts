@@ -6,7 +6,7 @@
 // ever spans a network call.
 import { z } from 'zod';
 import { createHash } from 'node:crypto';
-import { ConfigurationInput, ConfigurationOutput, enrolProofText, EnrolOutput, PullOutput, PushOutput, pushEventsMax, TillId, type SyncEvent } from '../../shared/api/sync-schemas.ts';
+import { ConfigurationInput, ConfigurationOutput, enrolProofText, EnrolOutput, HoldOutput, type HoldInput, PullOutput, PushOutput, pushEventsMax, TillId, type SyncEvent } from '../../shared/api/sync-schemas.ts';
 import { isErrorCode, type ErrorCode } from '../../shared/api/errors.ts';
 import { errorMessage } from '../../shared/i18n/messages.ts';
 import { ok, refuse, type Result } from '../../shared/result.ts';
@@ -182,6 +182,20 @@ export class SyncClient {
     } catch (error) {
       if (error instanceof SyncRefusal && isErrorCode(error.code)) return refuse(error.code, error.details);
       return refuse('configuration_offline', { reason: describeError(error) });
+    }
+  }
+
+  /**
+   * A hold on a shared account (issue 15 point 2): granted or not, as the server answered;
+   * null when the server cannot be reached (this till then counts as offline). Never throws.
+   */
+  async requestHold(input: HoldInput): Promise<Result<HoldOutput | null>> {
+    try {
+      return ok(HoldOutput.parse(await this.request('POST', '/v1/holds', input)));
+    } catch (error) {
+      if (error instanceof SyncRefusal && isErrorCode(error.code)) return refuse(error.code, error.details);
+      updateSyncState(this.till.db, { online: 0, last_error_code: 'sync_server_unreachable', last_error_message: describeError(error) });
+      return ok(null);
     }
   }
 
