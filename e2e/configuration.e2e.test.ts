@@ -2,8 +2,10 @@
 // headless Chromium at 1024×768 against web mode on an empty data folder without demo data.
 // The set-up, the institution, a tracked deferred method, a credit method and a transfer
 // authorised on the point of sale, an event with a performance and two tariffs, a cashier
-// and a supervisor with their PINs, a contact; then the cashier sells paying part by credit
-// and part on account, and the supervisor settles by transfer. Each configuration page is
+// and a supervisor with their PINs, contacts (imported from CSV by the administrator; the
+// organisation that pays added at the counter by the supervisor, on account by the
+// institution's default); then the cashier sells paying part by credit and part on account,
+// and the supervisor settles by transfer. Each configuration page is
 // photographed (docs/screenshots/config-*.png with GUICHET_SCREENSHOTS=1).
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -222,44 +224,48 @@ async function users(till: TillPage): Promise<void> {
   ]);
 }
 
-async function contact(till: TillPage): Promise<void> {
+/** The administrator imports contacts from a CSV file: a preview with its rejected row, then the valid row. */
+async function importContacts(till: TillPage): Promise<void> {
   const { page } = till;
   await configPage(till, 'Contacts');
-  await till.button('Nouveau contact').click();
-  await page.locator('#contact-kind').selectOption({ label: 'Organisation' });
-  await page.locator('#contact-name').fill('Amis du Lac');
-  await page.locator('#contact-street').fill('Rue du Port');
-  await page.locator('#contact-buildingNumber').fill('3');
-  await page.locator('#contact-postcode').fill('1006');
-  await page.locator('#contact-city').fill('Lausanne');
-  await page.locator('#contact-email').fill('amis@lac.ch');
-  await page.locator('#contact-phone').fill('+41 21 555 00 00');
-  await till.button('Créer le contact').click();
-  await page.getByTestId('config-saved').filter({ hasText: 'Amis du Lac' }).waitFor();
-  await page.getByLabel('Rechercher un contact (nom, e-mail, localité)').fill('lac');
-  await page.getByTestId('contact-results').getByRole('button', { name: 'Amis du Lac' }).waitFor();
-  await shot(page, 'contacts');
-  expect(one('SELECT kind, name, city, phone, deferred_authorised, deferred_limit_minor FROM contacts')).toEqual({
-    kind: 'organization',
-    name: 'Amis du Lac',
-    city: 'Lausanne',
-    phone: '+41 21 555 00 00',
-    deferred_authorised: 1,
-    deferred_limit_minor: 100000,
-  });
-  // the CSV import: a preview with its rejected row, nothing written until imported
   await till.button('Importer un CSV').click();
   await page.getByLabel('Contenu du fichier').fill('nom;prénom;email;localité\nDupont;Marie;marie@example.ch;Vevey\n;Sans;nom@example.ch;Nyon\n');
   await till.button('Aperçu').click();
   await page.getByTestId('import-preview').locator('[data-line="3"]').getByText('Champ obligatoire vide', { exact: false }).waitFor();
-  expect(one<{ n: number }>('SELECT COUNT(*) AS n FROM contacts').n).toBe(1);
+  expect(one<{ n: number }>('SELECT COUNT(*) AS n FROM contacts').n).toBe(0);
   await shot(page, 'contacts-import');
   await till.button('Importer 1 ligne valide').click();
   await page.getByTestId('import-report').getByText('1 contact importé.').waitFor();
-  expect(rows('SELECT name, first_name, city FROM contacts ORDER BY name')).toEqual([
-    { name: 'Amis du Lac', first_name: '', city: 'Lausanne' },
-    { name: 'Dupont', first_name: 'Marie', city: 'Vevey' },
-  ]);
+  expect(rows('SELECT kind, name, first_name, city FROM contacts')).toEqual([{ kind: 'individual', name: 'Dupont', first_name: 'Marie', city: 'Vevey' }]);
+  // an administrator reads a contact here; the counter's roles correct it (contact:create)
+  await till.button('Importer un CSV').click();
+  await page.getByLabel('Rechercher un contact (nom, e-mail, localité)').fill('dupont');
+  await page.getByTestId('contact-results').getByRole('button', { name: 'Marie Dupont' }).click();
+  await page.getByTestId('contact-read-only').waitFor();
+  expect(await page.locator('#contact-city').inputValue()).toBe('Vevey');
+  expect(await page.locator('#contact-city').isDisabled()).toBe(true);
+  await shot(page, 'contacts');
+}
+
+/** A supervisor adds the organisation at the counter: new organisations may pay on account (the institution's default). */
+async function counterContact(till: TillPage): Promise<void> {
+  const { page } = till;
+  await till.go('Compte d’attente');
+  await till.button('Nouveau contact…').click();
+  const form = page.getByTestId('contact-create');
+  await form.getByLabel('Nom', { exact: true }).fill(amis);
+  await form.getByLabel('Rue').fill('Rue du Port');
+  await form.getByLabel('N°', { exact: true }).fill('3');
+  await form.getByLabel('NPA').fill('1006');
+  await form.getByLabel('Localité').fill('Lausanne');
+  await form.getByRole('button', { name: 'Créer le contact' }).click();
+  await page.getByRole('heading', { name: amis, level: 2 }).waitFor();
+  expect(one("SELECT kind, city, deferred_authorised, deferred_limit_minor FROM contacts WHERE name = 'Amis du Lac'")).toEqual({
+    kind: 'organization',
+    city: 'Lausanne',
+    deferred_authorised: 1,
+    deferred_limit_minor: 100000,
+  });
 }
 
 async function history(till: TillPage): Promise<void> {
@@ -294,7 +300,7 @@ describe('a venue configured from nothing with the screens', () => {
     await pointOfSale(admin);
     const performanceId = await catalogue(admin);
     await users(admin);
-    await contact(admin);
+    await importContacts(admin);
     await history(admin);
     await admin.logout();
 
@@ -302,6 +308,7 @@ describe('a venue configured from nothing with the screens', () => {
     const supervisor = admin;
     await supervisor.login('Sam Superviseur', '135790');
     await supervisor.openTill({ '20.–': 5 }, 10000);
+    await counterContact(supervisor);
     await supervisor.page.keyboard.press('Alt+S');
     await supervisor.page.getByRole('heading', { name: 'Solde avoir', level: 1 }).waitFor();
     await supervisor.openCreditAccount('amis', amis);

@@ -53,7 +53,7 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
   cashier,
   supervisor: [...cashier, 'session:cash-movement', 'session:close', 'report:z', 'audit:read', 'credit:manage', 'deferred:manage', 'report:accounts'],
   technician: ['session:read', 'devices:configure', 'print:manage'],
-  administrator: ['session:read', 'report:z', 'audit:read', 'admin:configure', 'contact:read', 'contact:create', 'order:read', 'credit:read', 'deferred:read', 'report:accounts'],
+  administrator: ['session:read', 'report:z', 'audit:read', 'admin:configure', 'contact:read', 'order:read', 'credit:read', 'deferred:read', 'report:accounts'],
 };
 
 export function roleCan(role: Role, permission: Permission): boolean {

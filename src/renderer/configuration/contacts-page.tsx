@@ -10,6 +10,7 @@ import { ErrorAlert } from '../components/error-alert.tsx';
 import { check, type Problems } from './config-form.ts';
 import { Field, PageHead, Saved, SearchBox, TextField, useSave } from './config-ui.tsx';
 import { ContactsImport } from './contacts-import.tsx';
+import { useAuth } from '../stores/auth-store.ts';
 
 type Detail = z.output<typeof ContactDetail>;
 type Fields = z.input<typeof ContactFields>;
@@ -28,7 +29,8 @@ async function createContact(fields: z.output<typeof ContactFields>) {
   return call('contacts.update', { ...fields, contactId: created.value.id });
 }
 
-function ContactForm(props: { detail: Detail | null; onSaved: (name: string, id: string) => void }) {
+/** A contact's fields; read only for a user who may not correct contacts (contact:create: the counter's roles). */
+function ContactForm(props: { detail: Detail | null; mayEdit: boolean; onSaved: (name: string, id: string) => void }) {
   const { t } = useTranslation();
   const [fields, setFields] = useState<Fields>(props.detail ? fieldsOf(props.detail) : emptyFields);
   const [problems, setProblems] = useState<Problems>({});
@@ -51,6 +53,8 @@ function ContactForm(props: { detail: Detail | null; onSaved: (name: string, id:
   return (
     <form className="config-form" noValidate aria-label={t('config.contacts.form')} onSubmit={(e) => { e.preventDefault(); void submit(); }}>
       <h3 className="section-title">{props.detail ? props.detail.name : t('config.contacts.new')}</h3>
+      {!props.mayEdit && <p className="muted small" data-testid="contact-read-only">{t('config.contacts.readOnly')}</p>}
+      <fieldset className="plain-fieldset" disabled={!props.mayEdit}>
       <Field id="contact-kind" label={t('config.contacts.kind')}>
         <select id="contact-kind" className="input" value={fields.kind} onChange={(e) => setFields({ ...fields, kind: e.target.value as Fields['kind'] })}>
           <option value="individual">{t('config.contacts.individual')}</option>
@@ -62,8 +66,9 @@ function ContactForm(props: { detail: Detail | null; onSaved: (name: string, id:
           <TextField key={name} id={`contact-${name}`} label={t(`config.contacts.fields.${name}`)} value={fields[name] ?? ''} onChange={(value) => setFields({ ...fields, [name]: value })} problem={problems[name]} className={name === 'street' || name === 'email' ? 'span-2' : undefined} type={name === 'email' ? 'email' : 'text'} />
         ))}
       </div>
+      </fieldset>
       <ErrorAlert error={save.error ?? createError} testId="config-error" />
-      <div className="actions"><button type="submit" className="button button-primary" disabled={save.isBusy}>{props.detail ? t('config.save') : t('config.contacts.create')}</button></div>
+      {props.mayEdit && <div className="actions"><button type="submit" className="button button-primary" disabled={save.isBusy}>{props.detail ? t('config.save') : t('config.contacts.create')}</button></div>}
     </form>
   );
 }
@@ -85,6 +90,7 @@ export function ContactsPage() {
   const [version, setVersion] = useState(0);
   const [isImporting, setImporting] = useState(false);
   const found = useContactSearch(query, version);
+  const mayEdit = useAuth((s) => s.permissions.includes('contact:create'));
   const [selected, setSelected] = useState<{ key: number; detail: Detail | null }>({ key: 0, detail: null });
   const [error, setError] = useState<Parameters<typeof ErrorAlert>[0]['error']>(null);
   const [saved, setSaved] = useState<string | null>(null);
@@ -97,7 +103,7 @@ export function ContactsPage() {
   return (
     <section className="config-page" data-testid="config-contacts">
       <PageHead title={t('config.pages.contacts')} intro={t('config.contacts.intro')}>
-        <button type="button" className="button button-small" onClick={() => { setImporting(false); setSaved(null); setSelected((s) => ({ key: s.key + 1, detail: null })); }}>{t('config.contacts.add')}</button>
+        {mayEdit && <button type="button" className="button button-small" onClick={() => { setImporting(false); setSaved(null); setSelected((s) => ({ key: s.key + 1, detail: null })); }}>{t('config.contacts.add')}</button>}
         <button type="button" className="button button-small" aria-pressed={isImporting} onClick={() => setImporting(!isImporting)}>{t('config.contacts.import')}</button>
       </PageHead>
       <ErrorAlert error={error} />
@@ -118,7 +124,7 @@ export function ContactsPage() {
             </ul>
             {found.length === 0 && <p className="empty">{query.trim() === '' ? t('config.contacts.typeToSearch') : t('config.noneFound')}</p>}
           </div>
-          <ContactForm key={selected.key} detail={selected.detail} onSaved={(name, id) => { setSaved(t('config.savedName', { name })); setVersion((v) => v + 1); void open(id); }} />
+          {selected.detail || mayEdit ? <ContactForm key={selected.key} detail={selected.detail} mayEdit={mayEdit} onSaved={(name, id) => { setSaved(t('config.savedName', { name })); setVersion((v) => v + 1); void open(id); }} /> : <p className="empty">{t('config.contacts.pick')}</p>}
         </div>
       )}
     </section>

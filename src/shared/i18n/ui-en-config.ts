@@ -227,9 +227,11 @@ export const configEn: Pick<UiCatalogue, 'config'> = {
       changed: 'PIN changed.',
     },
     contacts: {
-      intro: 'Correct a contact (an invoice’s address must be correctable), add one, or import a CSV file.',
+      intro: 'Contacts and their details — an invoice’s address is corrected here, by those who may — and importing a CSV file.',
       search: 'Find a contact (name, email, city)',
       typeToSearch: 'Type a name, an email or a city.',
+      pick: 'Choose a contact in the list.',
+      readOnly: 'A contact is corrected at the counter, by cashiers and supervisors; here administrators read contacts and import them.',
       add: 'New contact',
       new: 'New contact',
       form: 'Contact',

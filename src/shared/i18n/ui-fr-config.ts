@@ -228,9 +228,11 @@ export const configFr = {
       changed: 'Code PIN changé.',
     },
     contacts: {
-      intro: 'Corriger un contact (l’adresse d’une facture doit pouvoir l’être), en ajouter un, ou importer un fichier CSV.',
+      intro: 'Les contacts et leurs coordonnées — l’adresse d’une facture se corrige ici, par qui en a le droit — et l’import d’un fichier CSV.',
       search: 'Rechercher un contact (nom, e-mail, localité)',
       typeToSearch: 'Tapez un nom, un e-mail ou une localité.',
+      pick: 'Choisissez un contact dans la liste.',
+      readOnly: 'Un contact se corrige au guichet, par la caisse ou la supervision ; ici, l’administration le consulte et importe des contacts.',
       add: 'Nouveau contact',
       new: 'Nouveau contact',
       form: 'Contact',
