@@ -5,6 +5,7 @@ import { PaymentMethodSaveInput, TariffSaveInput, UserCreateInput } from '../../
 import { amountField, check, percentField, percentText, startsAtOf, wholeNumber, type Problems } from './config-form.ts';
 import { newPinProblems } from './change-pin-form.tsx';
 import { checkInstitution, emptyInstitution } from './institution-fields.tsx';
+import { searchRows } from './config-ui.tsx';
 
 describe('check', () => {
   it('names each wrong field by its path, the first problem of each', () => {
@@ -68,5 +69,16 @@ describe('checkInstitution', () => {
   it('makes the institution and invoicing of a right draft', () => {
     const result = checkInstitution({ ...emptyInstitution, name: 'Théâtre', city: 'Lausanne', hasInvoicing: true, iban: 'CH93 0076 2011 6238 5295 7', bic: '', paymentTermDays: '30' });
     expect(result).toMatchObject({ ok: true, institution: { name: 'Théâtre', country: 'CH', cashStepMinor: 5, currency: 'CHF' }, invoicing: { iban: 'CH93 0076 2011 6238 5295 7', paymentTermDays: 30 } });
+  });
+});
+
+describe('searchRows', () => {
+  it('keeps the rows holding every word typed, whatever the case and accents', () => {
+    const rows = ['Virement bancaire', 'Chèque', 'Facture en 3 fois', 'Carte bancaire'];
+    expect(searchRows(rows, 'BANC', (r) => r)).toEqual(['Virement bancaire', 'Carte bancaire']);
+    expect(searchRows(rows, 'cheque', (r) => r)).toEqual(['Chèque']);
+    expect(searchRows(rows, 'carte banc', (r) => r)).toEqual(['Carte bancaire']);
+    expect(searchRows(rows, '  ', (r) => r)).toEqual(rows);
+    expect(searchRows(rows, 'twint', (r) => r)).toEqual([]);
   });
 });
