@@ -187,7 +187,7 @@ async function atTill(n: number, log: (message: string) => void): Promise<Figure
 }
 
 /** The server: every channel's movements in account_movements, with their running totals, day totals and balances, as publishMovements writes them. */
-async function generateAtServer(db: Db, n: number): Promise<void> {
+export async function generateAtServer(db: Db, n: number): Promise<void> {
   await sql.raw(`
     INSERT INTO tills (id, name) SELECT 'G' || i, 'Guichet ' || i FROM generate_series(1, ${tillsCount}) AS i ON CONFLICT DO NOTHING;
     ALTER TABLE account_movements DISABLE TRIGGER USER;
@@ -205,6 +205,8 @@ async function generateAtServer(db: Db, n: number): Promise<void> {
     ALTER TABLE account_movements ENABLE TRIGGER USER;
     INSERT INTO account_day_totals (kind, day, till_id, entry_type, is_debit, movements, amount_minor)
       SELECT kind, (at_ms / 86400000)::int4, till_id, entry_type, amount_minor > 0, COUNT(*), SUM(amount_minor) FROM account_movements GROUP BY 1, 2, 3, 4, 5;
+    INSERT INTO account_totals (account_id, kind, contact_id, first_at_ms, last_at_ms, balance_minor, debits_minor, credits_minor, movements)
+      SELECT account_id, kind, contact_id, MIN(at_ms), MAX(at_ms), SUM(amount_minor), SUM(GREATEST(amount_minor, 0)), SUM(GREATEST(-amount_minor, 0)), COUNT(*) FROM account_movements GROUP BY 1, 2, 3;
     INSERT INTO balances (account_id, balance_minor) SELECT account_id, SUM(amount_minor) FROM account_movements GROUP BY 1
       ON CONFLICT (account_id) DO UPDATE SET balance_minor = excluded.balance_minor;
     INSERT INTO records (kind, id, body, version, updated_at_ms)

@@ -145,7 +145,7 @@ async function orderNumbers(trx: Trx, orderIds: readonly string[]): Promise<Map<
 /**
  * Stores the movements with versions drawn under the record version lock (so that a pull's
  * cursor never skips one), their running totals counted from the account's last movement
- * before each account's first new one, and the day totals; then, for an account where a
+ * before each account's first new one, the day totals and the account's totals; then, for an account where a
  * movement already stored is dated after a new one, counts its running totals again from
  * there. One statement when the movements arrive in time order, two otherwise.
  */
@@ -176,11 +176,17 @@ export async function publishMovements(trx: Trx, rows: readonly MovementRow[]): 
       FROM (SELECT pg_advisory_xact_lock(${recordVersionLockKey}::int8)) AS locked, new JOIN base ON base.account_id = new.account_id
       WINDOW w AS (PARTITION BY new.account_id ORDER BY new.at_ms, new.event_id COLLATE "C")
       ORDER BY new.n
-      RETURNING kind, at_ms, till_id, entry_type, amount_minor
+      RETURNING account_id, kind, contact_id, at_ms, till_id, entry_type, amount_minor
     ), days AS (
       INSERT INTO account_day_totals AS t (kind, day, till_id, entry_type, is_debit, movements, amount_minor)
       SELECT kind, (at_ms / 86400000)::int4, till_id, entry_type, amount_minor > 0, COUNT(*), SUM(amount_minor) FROM stored GROUP BY 1, 2, 3, 4, 5
       ON CONFLICT (kind, day, till_id, entry_type, is_debit) DO UPDATE SET movements = t.movements + excluded.movements, amount_minor = t.amount_minor + excluded.amount_minor
+    ), totals AS (
+      INSERT INTO account_totals AS t (account_id, kind, contact_id, first_at_ms, last_at_ms, balance_minor, debits_minor, credits_minor, movements)
+      SELECT account_id, kind, contact_id, MIN(at_ms), MAX(at_ms), SUM(amount_minor), SUM(GREATEST(amount_minor, 0)), SUM(GREATEST(-amount_minor, 0)), COUNT(*) FROM stored GROUP BY 1, 2, 3
+      ON CONFLICT (account_id) DO UPDATE SET first_at_ms = LEAST(t.first_at_ms, excluded.first_at_ms), last_at_ms = GREATEST(t.last_at_ms, excluded.last_at_ms),
+        balance_minor = t.balance_minor + excluded.balance_minor, debits_minor = t.debits_minor + excluded.debits_minor,
+        credits_minor = t.credits_minor + excluded.credits_minor, movements = t.movements + excluded.movements
     )
     SELECT account_id, at_ms::text AS at_ms, event_id FROM base WHERE is_late`.execute(trx);
   if (late.rows.length > 0) await recountFrom(trx, late.rows);

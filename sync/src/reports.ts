@@ -17,6 +17,7 @@ import { ok, type Result } from '../../src/shared/result.ts';
 import type { ServerContext } from './context.ts';
 import { institutionOf } from './shop/catalogue.ts';
 import type { Db } from './store/store.ts';
+import { transaction, type Trx } from './store/tx.ts';
 import { int } from './store/schema.ts';
 
 type Kind = 'credit' | 'deferred';
@@ -140,68 +141,95 @@ async function periodTotals(db: Db, kind: Kind, fromMs: number, toMs: number, ti
   const days = await sql<{ entry_type: string; is_debit: boolean; n: string; total: string }>`
     SELECT m.entry_type, m.is_debit, SUM(m.movements)::text AS n, SUM(m.amount_minor)::text AS total FROM account_day_totals m
     WHERE m.kind = ${kind} AND m.day BETWEEN ${firstWhole}::int4 AND ${lastWhole}::int4 ${tills} GROUP BY 1, 2`.execute(db);
-  const edges = await totalsByRows(
-    db,
-    sql`m.kind = ${kind} AND (m.at_ms BETWEEN ${fromMs}::int8 AND ${firstWhole * dayMs - 1}::int8 OR m.at_ms BETWEEN ${(lastWhole + 1) * dayMs}::int8 AND ${toMs}::int8) ${tills}`,
-  );
+  // the two partial days, each its own range on the index (an OR of the two ranges reads the whole table)
+  const edge = (from: number, to: number) => (from > to ? Promise.resolve([]) : totalsByRows(db, sql`m.kind = ${kind} AND m.at_ms BETWEEN ${from}::int8 AND ${to}::int8 ${tills}`));
+  const edges = [...(await edge(fromMs, firstWhole * dayMs - 1)), ...(await edge((lastWhole + 1) * dayMs, toMs))];
   return [...days.rows.map((r) => ({ entryType: r.entry_type, isDebit: r.is_debit, count: int(r.n), sumMinor: int(r.total) })), ...edges];
+}
+
+/**
+ * A report's queries in one read-only snapshot (its rows and its totals agree, whatever is
+ * pushed meanwhile), without JIT: compiling a report's plan costs more than running it.
+ */
+function snapshot<T>(ctx: ServerContext, work: (db: Trx) => Promise<Result<T>>): Promise<Result<T>> {
+  return transaction(
+    ctx.db,
+    async (trx) => {
+      await sql`SET LOCAL jit = off`.execute(trx);
+      return work(trx);
+    },
+    { isolation: 'repeatable read', readOnly: true },
+  );
 }
 
 /** Bordereau des mouvements de compte d'avoir: what credited or debited balances at some tills (none listed: all). */
 export async function creditSlip(ctx: ServerContext, input: z.infer<typeof CreditSlipQuery>): Promise<Result<OutputOf<'reports.creditSlip'>>> {
-  const where = sql`m.kind = 'credit' AND m.at_ms BETWEEN ${input.fromMs}::int8 AND ${input.toMs}::int8`;
-  const rows = await movementRows(ctx.db, where, input.tillIds.length > 0 ? { column: 'till_id', ids: input.tillIds } : undefined);
-  const summed = creditTotals(await periodTotals(ctx.db, 'credit', input.fromMs, input.toMs, input.tillIds));
-  return ok({ rows: rows.slice(0, reportRowsMax).map(toCredit), rowCount: summed.rowCount, isTruncated: rows.length > reportRowsMax, totals: summed.totals, asOf: asOf(ctx) });
+  return snapshot(ctx, async (db) => {
+    const where = sql`m.kind = 'credit' AND m.at_ms BETWEEN ${input.fromMs}::int8 AND ${input.toMs}::int8`;
+    const rows = await movementRows(db, where, input.tillIds.length > 0 ? { column: 'till_id', ids: input.tillIds } : undefined);
+    const summed = creditTotals(await periodTotals(db, 'credit', input.fromMs, input.toMs, input.tillIds));
+    return ok({ rows: rows.slice(0, reportRowsMax).map(toCredit), rowCount: summed.rowCount, isTruncated: rows.length > reportRowsMax, totals: summed.totals, asOf: asOf(ctx) });
+  });
 }
 
 const accountsOf = (kind: Kind, contactIds: readonly string[]) => contactIds.map((id) => `${kind}:${id}`);
 
 /** Suivi des mouvements des comptes d'avoir: the movements of a list of contacts. */
 export async function creditMovements(ctx: ServerContext, input: z.infer<typeof CreditMovementsQuery>): Promise<Result<OutputOf<'reports.creditMovements'>>> {
-  const accounts = accountsOf('credit', input.contactIds);
-  const where = sql`m.at_ms BETWEEN ${input.fromMs}::int8 AND ${input.toMs}::int8`;
-  const rows = await movementRows(ctx.db, where, { column: 'account_id', ids: accounts });
-  const summed = creditTotals(await totalsByRows(ctx.db, sql`m.account_id = ANY(${accounts}::text[]) AND ${where}`));
-  return ok({ rows: rows.slice(0, reportRowsMax).map(toCredit), rowCount: summed.rowCount, isTruncated: rows.length > reportRowsMax, totals: summed.totals, asOf: asOf(ctx) });
+  return snapshot(ctx, async (db) => {
+    const accounts = accountsOf('credit', input.contactIds);
+    const where = sql`m.at_ms BETWEEN ${input.fromMs}::int8 AND ${input.toMs}::int8`;
+    const rows = await movementRows(db, where, { column: 'account_id', ids: accounts });
+    const summed = creditTotals(await totalsByRows(db, sql`m.account_id = ANY(${accounts}::text[]) AND ${where}`));
+    return ok({ rows: rows.slice(0, reportRowsMax).map(toCredit), rowCount: summed.rowCount, isTruncated: rows.length > reportRowsMax, totals: summed.totals, asOf: asOf(ctx) });
+  });
 }
 
 /**
  * Suivi des comptes d'avoir: every contact whose balance was not zero at some time in the
- * period. Per credit account, two index seeks: its last movement before the period and its
- * last one in it, whose running totals are the opening and the closing.
+ * period. Per credit account (account_totals), its opening is 0 when its first movement is
+ * in or after the period, else its last movement's running totals before it (an index
+ * seek); its closing is its totals when its last movement is in or before the period's
+ * end, else its last movement's up to it. A report up to now over accounts opened in the
+ * period seeks nothing.
  */
 export async function creditAccounts(ctx: ServerContext, input: z.infer<typeof CreditAccountsQuery>): Promise<Result<OutputOf<'reports.creditAccounts'>>> {
-  const seek = (bound: Sql) => sql`(SELECT m.balance_after_minor, m.debits_after_minor, m.credits_after_minor FROM account_movements m
-    WHERE m.account_id = b.account_id AND ${bound} ORDER BY m.at_ms DESC, m.event_id DESC LIMIT 1)`;
-  const result = await sql<{ contact_id: string; contact_body: string | null; ob: string | null; od: string | null; oc: string | null; cb: string | null; cd: string | null; cc: string | null }>`
-    SELECT substr(b.account_id, 8) AS contact_id, c.body AS contact_body,
-      o.balance_after_minor::text AS ob, o.debits_after_minor::text AS od, o.credits_after_minor::text AS oc,
-      cl.balance_after_minor::text AS cb, cl.debits_after_minor::text AS cd, cl.credits_after_minor::text AS cc
-    FROM balances b
-    LEFT JOIN LATERAL ${seek(sql`m.at_ms < ${input.fromMs}::int8`)} o ON true
-    LEFT JOIN LATERAL ${seek(sql`m.at_ms <= ${input.toMs}::int8`)} cl ON true
-    LEFT JOIN records c ON c.kind = 'contact' AND c.id = substr(b.account_id, 8)
-    WHERE b.account_id LIKE 'credit:%'`.execute(ctx.db);
-  const n = (v: string | null) => (v === null ? 0 : int(v));
-  const report = result.rows
-    .map((r) => ({
-      contactId: r.contact_id,
-      contactName: nameOf(r.contact_body, r.contact_id),
-      openingMinor: negateMinor(n(r.ob)),
-      creditedMinor: n(r.cc) - n(r.oc),
-      debitedMinor: n(r.cd) - n(r.od),
-      closingMinor: negateMinor(n(r.cb)),
-    }))
-    .filter((r) => r.openingMinor !== 0 || r.closingMinor !== 0 || r.creditedMinor !== 0 || r.debitedMinor !== 0)
-    .sort(byContactName);
-  const sum = (pick: (r: (typeof report)[number]) => number) => report.reduce((a, r) => a + pick(r), 0);
-  return ok({
-    rows: report.slice(0, reportRowsMax),
-    rowCount: report.length,
-    isTruncated: report.length > reportRowsMax,
-    totals: { openingMinor: sum((r) => r.openingMinor), creditedMinor: sum((r) => r.creditedMinor), debitedMinor: sum((r) => r.debitedMinor), closingMinor: sum((r) => r.closingMinor) },
-    asOf: asOf(ctx),
+  return snapshot(ctx, async (db) => {
+    const seek = (isNeeded: Sql, bound: Sql) => sql`(SELECT m.balance_after_minor, m.debits_after_minor, m.credits_after_minor FROM account_movements m
+      WHERE ${isNeeded} AND m.account_id = a.account_id AND ${bound} ORDER BY m.at_ms DESC, m.event_id DESC LIMIT 1)`;
+    const isClosedByEnd = sql`a.last_at_ms <= ${input.toMs}::int8`;
+    const result = await sql<{ contact_id: string; name: string | null; first_name: string | null; ob: string | null; od: string | null; oc: string | null; cb: string | null; cd: string | null; cc: string | null }>`
+      SELECT a.contact_id, c.name, c.first_name,
+        o.balance_after_minor::text AS ob, o.debits_after_minor::text AS od, o.credits_after_minor::text AS oc,
+        (CASE WHEN ${isClosedByEnd} THEN a.balance_minor ELSE cl.balance_after_minor END)::text AS cb,
+        (CASE WHEN ${isClosedByEnd} THEN a.debits_minor ELSE cl.debits_after_minor END)::text AS cd,
+        (CASE WHEN ${isClosedByEnd} THEN a.credits_minor ELSE cl.credits_after_minor END)::text AS cc
+      FROM account_totals a
+      LEFT JOIN LATERAL ${seek(sql`a.first_at_ms < ${input.fromMs}::int8`, sql`m.at_ms < ${input.fromMs}::int8`)} o ON true
+      LEFT JOIN LATERAL ${seek(sql`a.last_at_ms > ${input.toMs}::int8`, sql`m.at_ms <= ${input.toMs}::int8`)} cl ON true
+      LEFT JOIN LATERAL (SELECT r.name, r."firstName" AS first_name FROM records x, json_to_record(x.body::json) AS r(name text, "firstName" text)
+        WHERE x.kind = 'contact' AND x.id = a.contact_id) c ON true
+      WHERE a.kind = 'credit' AND a.first_at_ms <= ${input.toMs}::int8`.execute(db);
+    const n = (v: string | null) => (v === null ? 0 : int(v));
+    const report = result.rows
+      .map((r) => ({
+        contactId: r.contact_id,
+        contactName: shownContactName(r.name ?? r.contact_id, r.first_name ?? ''),
+        openingMinor: negateMinor(n(r.ob)),
+        creditedMinor: n(r.cc) - n(r.oc),
+        debitedMinor: n(r.cd) - n(r.od),
+        closingMinor: negateMinor(n(r.cb)),
+      }))
+      .filter((r) => r.openingMinor !== 0 || r.closingMinor !== 0 || r.creditedMinor !== 0 || r.debitedMinor !== 0)
+      .sort(byContactName);
+    const sum = (pick: (r: (typeof report)[number]) => number) => report.reduce((a, r) => a + pick(r), 0);
+    return ok({
+      rows: report.slice(0, reportRowsMax),
+      rowCount: report.length,
+      isTruncated: report.length > reportRowsMax,
+      totals: { openingMinor: sum((r) => r.openingMinor), creditedMinor: sum((r) => r.creditedMinor), debitedMinor: sum((r) => r.debitedMinor), closingMinor: sum((r) => r.closingMinor) },
+      asOf: asOf(ctx),
+    });
   });
 }
 
@@ -211,64 +239,74 @@ export async function creditAccounts(ctx: ServerContext, input: z.infer<typeof C
  * installments due before today, in the institution's calendar) and headroom.
  */
 export async function deferredAccounts(ctx: ServerContext, input: z.infer<typeof DeferredAccountsQuery>): Promise<Result<OutputOf<'reports.deferredAccounts'>>> {
-  const today = dayIn(ctx.clock.nowMs(), (await institutionOf(ctx.db)).timeZone);
-  const result = await sql<{ contact_id: string; contact_body: string | null; outstanding: string | null; overdue: string | null }>`
-    WITH contacts AS (
-      SELECT id AS contact_id FROM records WHERE kind = 'contact' AND (body::json->>'deferredAuthorised')::boolean
-      UNION SELECT substr(account_id, 10) FROM balances WHERE account_id LIKE 'deferred:%'
-    )
-    SELECT x.contact_id, c.body AS contact_body, b.balance_minor::text AS outstanding,
-      (SELECT SUM(i.amount_minor - i.paid_minor - i.cancelled_minor) FROM installments i
-       WHERE i.contact_id = x.contact_id AND i.due_date < ${today} AND i.amount_minor - i.paid_minor - i.cancelled_minor > 0)::text AS overdue
-    FROM contacts x
-    LEFT JOIN records c ON c.kind = 'contact' AND c.id = x.contact_id
-    LEFT JOIN balances b ON b.account_id = 'deferred:' || x.contact_id`.execute(ctx.db);
-  const report = result.rows
-    .map((r) => {
-      const contact = r.contact_body ? (JSON.parse(r.contact_body) as { deferredAuthorised?: boolean; deferredLimitMinor?: number }) : {};
-      const limitMinor = contact.deferredLimitMinor ?? 0;
-      const outstandingMinor = r.outstanding === null ? 0 : int(r.outstanding);
-      return {
-        contactId: r.contact_id,
-        contactName: nameOf(r.contact_body, r.contact_id),
-        isAuthorised: contact.deferredAuthorised === true,
-        limitMinor,
-        outstandingMinor,
-        overdueMinor: r.overdue === null ? 0 : int(r.overdue),
-        headroomMinor: limitMinor - outstandingMinor,
-      };
-    })
-    .filter((r) => (input.minMinor === undefined || r.outstandingMinor >= input.minMinor) && (input.maxMinor === undefined || r.outstandingMinor <= input.maxMinor))
-    .sort((a, b) => b.outstandingMinor - a.outstandingMinor || byContactName(a, b));
-  const sum = (pick: (r: (typeof report)[number]) => number) => report.reduce((a, r) => a + pick(r), 0);
-  return ok({
-    rows: report.slice(0, reportRowsMax),
-    rowCount: report.length,
-    isTruncated: report.length > reportRowsMax,
-    totals: { limitMinor: sum((r) => r.limitMinor), outstandingMinor: sum((r) => r.outstandingMinor), overdueMinor: sum((r) => r.overdueMinor) },
-    asOf: asOf(ctx),
+  return snapshot(ctx, async (db) => {
+    const today = dayIn(ctx.clock.nowMs(), (await institutionOf(db)).timeZone);
+    // each contact's record parsed once, in PostgreSQL (only the fields shown travel); the
+    // overdue installments added up once per contact, not looked up contact by contact
+    const result = await sql<{ contact_id: string; name: string | null; first_name: string | null; is_authorised: boolean | null; limit_minor: string | null; outstanding: string | null; overdue: string | null }>`
+      WITH overdue AS (
+        SELECT i.contact_id, SUM(i.amount_minor - i.paid_minor - i.cancelled_minor) AS overdue FROM installments i
+        WHERE i.due_date < ${today} AND i.amount_minor - i.paid_minor - i.cancelled_minor > 0 GROUP BY 1
+      ), accounts AS (
+        SELECT r.id AS contact_id, j.name, j."firstName" AS first_name, j."deferredAuthorised" AS is_authorised, j."deferredLimitMinor" AS limit_minor, b.balance_minor
+        FROM records r CROSS JOIN LATERAL json_to_record(r.body::json) AS j(name text, "firstName" text, "deferredAuthorised" boolean, "deferredLimitMinor" bigint)
+        LEFT JOIN balances b ON b.account_id = 'deferred:' || r.id
+        WHERE r.kind = 'contact' AND (j."deferredAuthorised" OR b.account_id IS NOT NULL)
+        UNION ALL
+        -- an account whose contact the server has no record of (never dropped)
+        SELECT substr(b.account_id, 10), NULL, NULL, NULL, NULL, b.balance_minor FROM balances b
+        WHERE b.account_id LIKE 'deferred:%' AND NOT EXISTS (SELECT 1 FROM records r WHERE r.kind = 'contact' AND r.id = substr(b.account_id, 10))
+      )
+      SELECT a.contact_id, a.name, a.first_name, a.is_authorised, a.limit_minor::text AS limit_minor, a.balance_minor::text AS outstanding, o.overdue::text AS overdue
+      FROM accounts a LEFT JOIN overdue o ON o.contact_id = a.contact_id`.execute(db);
+    const report = result.rows
+      .map((r) => {
+        const limitMinor = r.limit_minor === null ? 0 : int(r.limit_minor);
+        const outstandingMinor = r.outstanding === null ? 0 : int(r.outstanding);
+        return {
+          contactId: r.contact_id,
+          contactName: shownContactName(r.name ?? r.contact_id, r.first_name ?? ''),
+          isAuthorised: r.is_authorised === true,
+          limitMinor,
+          outstandingMinor,
+          overdueMinor: r.overdue === null ? 0 : int(r.overdue),
+          headroomMinor: limitMinor - outstandingMinor,
+        };
+      })
+      .filter((r) => (input.minMinor === undefined || r.outstandingMinor >= input.minMinor) && (input.maxMinor === undefined || r.outstandingMinor <= input.maxMinor))
+      .sort((a, b) => b.outstandingMinor - a.outstandingMinor || byContactName(a, b));
+    const sum = (pick: (r: (typeof report)[number]) => number) => report.reduce((a, r) => a + pick(r), 0);
+    return ok({
+      rows: report.slice(0, reportRowsMax),
+      rowCount: report.length,
+      isTruncated: report.length > reportRowsMax,
+      totals: { limitMinor: sum((r) => r.limitMinor), outstandingMinor: sum((r) => r.outstandingMinor), overdueMinor: sum((r) => r.overdueMinor) },
+      asOf: asOf(ctx),
+    });
   });
 }
 
 /** Liste des mouvements du compte d'attente: by status, contact and period. */
 export async function deferredMovements(ctx: ServerContext, input: z.infer<typeof DeferredMovementsQuery>): Promise<Result<OutputOf<'reports.deferredMovements'>>> {
-  const accounts = accountsOf('deferred', input.contactIds);
-  const isOpen = sql`EXISTS (SELECT 1 FROM installments i WHERE i.order_id = m.order_id AND i.amount_minor - i.paid_minor - i.cancelled_minor > 0)`;
-  const isPaid = sql`EXISTS (SELECT 1 FROM installments i WHERE i.order_id = m.order_id AND i.paid_minor > 0)`;
-  const status =
-    input.status === 'all'
-      ? sql``
-      : input.status === 'open'
-        ? sql`AND m.entry_type = 'sale' AND ${isOpen}`
-        : input.status === 'settled'
-          ? sql`AND m.entry_type = 'sale' AND NOT ${isOpen} AND ${isPaid}`
-          : sql`AND m.entry_type = 'sale' AND NOT ${isOpen} AND NOT ${isPaid}`;
-  const where = sql`m.kind = 'deferred' AND m.at_ms BETWEEN ${input.fromMs}::int8 AND ${input.toMs}::int8 ${status}`;
-  const byContact = accounts.length > 0 ? { column: 'account_id' as const, ids: accounts } : undefined;
-  const rows = await movementRows(ctx.db, where, byContact);
-  const isPeriodOnly = !byContact && input.status === 'all';
-  const summed = deferredTotals(
-    isPeriodOnly ? await periodTotals(ctx.db, 'deferred', input.fromMs, input.toMs, []) : await totalsByRows(ctx.db, byContact ? sql`m.account_id = ANY(${accounts}::text[]) AND ${where}` : where),
-  );
-  return ok({ rows: rows.slice(0, reportRowsMax).map(toDeferred), rowCount: summed.rowCount, isTruncated: rows.length > reportRowsMax, totals: summed.totals, asOf: asOf(ctx) });
+  return snapshot(ctx, async (db) => {
+    const accounts = accountsOf('deferred', input.contactIds);
+    const isOpen = sql`EXISTS (SELECT 1 FROM installments i WHERE i.order_id = m.order_id AND i.amount_minor - i.paid_minor - i.cancelled_minor > 0)`;
+    const isPaid = sql`EXISTS (SELECT 1 FROM installments i WHERE i.order_id = m.order_id AND i.paid_minor > 0)`;
+    const status =
+      input.status === 'all'
+        ? sql``
+        : input.status === 'open'
+          ? sql`AND m.entry_type = 'sale' AND ${isOpen}`
+          : input.status === 'settled'
+            ? sql`AND m.entry_type = 'sale' AND NOT ${isOpen} AND ${isPaid}`
+            : sql`AND m.entry_type = 'sale' AND NOT ${isOpen} AND NOT ${isPaid}`;
+    const where = sql`m.kind = 'deferred' AND m.at_ms BETWEEN ${input.fromMs}::int8 AND ${input.toMs}::int8 ${status}`;
+    const byContact = accounts.length > 0 ? { column: 'account_id' as const, ids: accounts } : undefined;
+    const rows = await movementRows(db, where, byContact);
+    const isPeriodOnly = !byContact && input.status === 'all';
+    const summed = deferredTotals(
+      isPeriodOnly ? await periodTotals(db, 'deferred', input.fromMs, input.toMs, []) : await totalsByRows(db, byContact ? sql`m.account_id = ANY(${accounts}::text[]) AND ${where}` : where),
+    );
+    return ok({ rows: rows.slice(0, reportRowsMax).map(toDeferred), rowCount: summed.rowCount, isTruncated: rows.length > reportRowsMax, totals: summed.totals, asOf: asOf(ctx) });
+  });
 }

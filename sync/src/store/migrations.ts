@@ -252,7 +252,8 @@ ALTER TABLE enrolment_codes ADD COLUMN token_hash text;
     // movement records in one cursor with the records. Its running totals (balance, debits,
     // credits after it, in (time, event id) order per account) are the only columns that
     // change: an earlier-dated movement arriving later re-bases the ones after it. Day
-    // totals per channel and type add a long period up from a few hundred rows. The
+    // totals per channel and type add a long period up from a few hundred rows; per
+    // account, the totals and the first and last movement's time spare most seeks. The
     // postings already held are brought in, in time order (event ids in byte order, as the
     // tills compare them), their methods read from the payloads (a payment is a tuple in a
     // version 1 payload, an object from version 2: shared/domain/events.ts).
@@ -292,6 +293,20 @@ CREATE TABLE account_day_totals (
   amount_minor bigint NOT NULL,
   PRIMARY KEY (kind, day, till_id, entry_type, is_debit)
 );
+-- per account, its first and last movement's time and its totals: a report whose period
+-- starts before an account's first movement or ends after its last reads them, no seek
+CREATE TABLE account_totals (
+  account_id text PRIMARY KEY,
+  kind text NOT NULL CHECK (kind IN ('credit', 'deferred')),
+  contact_id text NOT NULL,
+  first_at_ms bigint NOT NULL,
+  last_at_ms bigint NOT NULL,
+  balance_minor bigint NOT NULL,
+  debits_minor bigint NOT NULL CHECK (debits_minor >= 0),
+  credits_minor bigint NOT NULL CHECK (credits_minor >= 0),
+  movements bigint NOT NULL CHECK (movements >= 0)
+);
+CREATE INDEX account_totals_kind ON account_totals (kind, first_at_ms);
 
 SELECT pg_advisory_xact_lock(${recordVersionLockKey});
 INSERT INTO account_movements (version, event_id, account_id, kind, contact_id, till_id, at_ms, user_id, entry_type, amount_minor,
@@ -324,6 +339,8 @@ UPDATE account_movements m SET order_number = s.order_number
 FROM account_movements s WHERE m.order_number IS NULL AND m.order_id IS NOT NULL AND s.order_id = m.order_id AND s.order_number IS NOT NULL;
 INSERT INTO account_day_totals (kind, day, till_id, entry_type, is_debit, movements, amount_minor)
   SELECT kind, (at_ms / 86400000)::int4, till_id, entry_type, amount_minor > 0, COUNT(*), SUM(amount_minor) FROM account_movements GROUP BY 1, 2, 3, 4, 5;
+INSERT INTO account_totals (account_id, kind, contact_id, first_at_ms, last_at_ms, balance_minor, debits_minor, credits_minor, movements)
+  SELECT account_id, kind, contact_id, MIN(at_ms), MAX(at_ms), SUM(amount_minor), SUM(GREATEST(amount_minor, 0)), SUM(GREATEST(-amount_minor, 0)), COUNT(*) FROM account_movements GROUP BY 1, 2, 3;
 
 -- the movement itself never changes; only its running totals are counted again
 CREATE FUNCTION refuse_movement_change() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -207,6 +207,19 @@ export interface ConfigChangesTable {
   pin_changed: boolean | null;
 }
 
+/** Per customer account: its first and last movement's time and its totals (migration 6). */
+export interface AccountTotalsTable {
+  account_id: string;
+  kind: string;
+  contact_id: string;
+  first_at_ms: Int8;
+  last_at_ms: Int8;
+  balance_minor: Int8;
+  debits_minor: Int8;
+  credits_minor: Int8;
+  movements: Int8;
+}
+
 export interface MigrationsTable {
   version: number;
   name: string;
@@ -231,6 +244,7 @@ export interface Database {
   seats_sold: SeatsSoldTable;
   account_movements: AccountMovementsTable;
   account_day_totals: AccountDayTotalsTable;
+  account_totals: AccountTotalsTable;
   config_changes: ConfigChangesTable;
   server_migrations: MigrationsTable;
 }
