@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { admin, startTestServer, testEngines, type TestEngine } from '../../../sync/src/testing/harness.ts';
+import { admin, startTestServer, testAdminKey, testEngines, type TestEngine } from '../../../sync/src/testing/harness.ts';
 import { useTestCluster } from '../../../sync/src/testing/cluster-hooks.ts';
 import type { TestCluster } from '../../../sync/src/testing/postgres.ts';
 import type { RunningServer } from '../../../sync/src/server.ts';
@@ -20,6 +20,7 @@ import { openTill, type Till } from '../till.ts';
 import { hashPin } from '../kernel/pin.ts';
 import { signingKeysOf } from '../kernel/ledger/keys.ts';
 import { verifyJournal } from '../kernel/ledger/verify.ts';
+import { runVerifyJournal } from '../cli/verify-journal.ts';
 import { financialRowCounts } from '../testing/fixtures.ts';
 import type { SyncClient } from './client.ts';
 import { syncState } from './state.ts';
@@ -281,6 +282,11 @@ describe.each(testEngines)('enrolling and replacing a till against the ledger se
     const head = await serverHead('G1');
     expect(head).toEqual({ seq: headSeq + 3, hash: (fresh.context.db.prepare('SELECT hash FROM journal WHERE till_id = ? AND seq = ?').get('G1', headSeq + 3) as { hash: string }).hash });
     expect(verifyJournal(fresh.context.db, () => fresh.context.journalKey)).toMatchObject({ ok: true, entries: headSeq + 3, restored: [{ toSeq: headSeq }] });
+    // the verifier as the accountant runs it, against the server's head and keys: intact, and it says what was restored
+    const cli = await runVerifyJournal(['--data-dir', fresh.dataDir, '--server', server.url, '--admin-key', testAdminKey, '--till', 'G1']);
+    expect(cli).toMatchObject({ exitCode: 0, stderr: '' });
+    expect(cli.stdout).toMatch(/^Journal intègre : 14 écritures vérifiées/);
+    expect(cli.stdout).toContain(`caisse G1 : écritures n° 1 à ${headSeq} restaurées depuis le serveur central`);
     expect(syncState(fresh.context.db).pending_code).toBeNull();
   });
 });
