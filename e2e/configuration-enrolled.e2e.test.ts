@@ -1,21 +1,41 @@
 // The Configuration screens on a till enrolled with the ledger server (issue 16 point 7), in
 // headless Chromium against web mode and a ledger server in this process (PGlite in memory):
-// a change made on a screen goes to the server first and is kept there with its history;
-// with the server gone, the same form says the change needs the server and nothing changes.
+// a change made on a screen at till A goes to the server first and is kept there with its
+// history; till B (G2, a second till in this process) shows it after its pull; with the
+// server gone, the same form says the change needs the server and nothing changes.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startWebMode, type WebMode } from '../src/main/http/server.ts';
 import { admin, startTestServer } from '../sync/src/testing/harness.ts';
 import type { RunningServer } from '../sync/src/server.ts';
 import { screenshots, useTillSession } from './session.ts';
-import type { TillPage } from './till-page.ts';
+import { TillPage } from './till-page.ts';
 
 const session = useTillSession('configuration-enrolled');
 const { newTillPage, one } = session;
 let server: RunningServer | null = null;
+/** A second till of the box office (G2), its own data folder, in this process. */
+let tillB: { web: WebMode; dataDir: string } | null = null;
 
 afterEach(async () => {
   await server?.close();
   server = null;
+  await tillB?.web.close();
+  if (tillB) rmSync(tillB.dataDir, { recursive: true, force: true });
+  tillB = null;
 });
+
+async function startTillB(): Promise<TillPage> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'guichet-e2e-b-'));
+  const web = await startWebMode({ dataDir, port: 0, staticDir: 'dist/renderer', demo: true, tillId: 'G2', language: 'fr' });
+  tillB = { web, dataDir };
+  const context = await session.till.browser.newContext({ viewport: { width: 1024, height: 768 }, locale: 'fr-CH' });
+  const page = await context.newPage();
+  await page.goto(web.url);
+  return new TillPage(page);
+}
 
 async function enrol(till: TillPage, url: string, code: string): Promise<void> {
   await till.page.keyboard.press('Alt+N');
@@ -41,7 +61,7 @@ async function saveMethod(till: TillPage, name: string): Promise<void> {
 }
 
 describe('configuration on an enrolled till', () => {
-  it('sends a change to the server first, and refuses one offline with its message', async () => {
+  it('sends a change to the server first, shows it on till B after its pull, and refuses one offline with its message', async () => {
     const started = await startTestServer({ engine: 'pglite', clock: { nowMs: () => Date.now() } });
     server = started;
     const created = await admin(started.url, 'POST', '/enrolment-codes', { tillId: session.till.web.till.context.tillId, tillName: 'Guichet 1' });
@@ -59,6 +79,17 @@ describe('configuration on an enrolled till', () => {
     const history = await admin(started.url, 'GET', `/configuration/history?kind=method&id=${method.id}`);
     expect(history.ok).toBe(true);
     expect((history.value as { tillId: string; after: { name: string } }[]).map((c) => [c.tillId, c.after.name])).toEqual([[session.till.web.till.context.tillId, 'Twint']]);
+
+    // till B of the same box office has it after its pull
+    const codeB = await admin(started.url, 'POST', '/enrolment-codes', { tillId: 'G2', tillName: 'Guichet 2' });
+    const b = await startTillB();
+    await b.login('Alex Administrateur', '456789');
+    await enrol(b, started.url, codeB.value.code as string);
+    await b.page.getByRole('button', { name: 'Synchroniser maintenant' }).click();
+    await openMethods(b);
+    await b.page.getByTestId('methods-table').locator('[data-name="Twint"]').waitFor();
+    const onB = tillB!.web.till.context.db.prepare('SELECT id, type, active FROM payment_methods WHERE name = ?').get('Twint');
+    expect(onB).toEqual({ id: method.id, type: 'card', active: 1 });
 
     // offline: the server is gone; the form says why and nothing is written
     await started.close();
