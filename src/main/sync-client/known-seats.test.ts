@@ -91,9 +91,9 @@ describe('the seats a till journals', () => {
       buyerContactId: null,
       payments: [{ methodId: 'pm-card', amountMinor: 3 * 1800 + 3 * 950 + 500 }],
     });
-    expect(payloadOf('sale').seats).toEqual([['e-contes-p1', 3], ['e-contes-p2', 3]]);
+    expect(payloadOf('sale').seats).toEqual([{ performanceId: 'e-contes-p1', count: 3 }, { performanceId: 'e-contes-p2', count: 3 }]);
     t.must('orders.refund', { requestId: ulid(), orderId: sale.id, lines: [{ orderLineId: sale.lines[1]!.id, quantity: 2 }, { orderLineId: sale.lines[3]!.id, quantity: 1 }], payments: [{ methodId: 'pm-card', amountMinor: 2 * 950 + 500 }], reason: 'Malade' });
-    expect(payloadOf('refund').seats).toEqual([['e-contes-p2', 2]]);
+    expect(payloadOf('refund').seats).toEqual([{ performanceId: 'e-contes-p2', count: 2 }]);
     const itemsOnly = t.must('sales.checkout', { requestId: ulid(), lines: [{ kind: 'item', itemId: 'i-programme', quantity: 1 }], buyerContactId: null, payments: [{ methodId: 'pm-card', amountMinor: 500 }] });
     expect(itemsOnly.id).toBeTruthy();
     expect(payloadOf('sale').seats).toEqual([]);
