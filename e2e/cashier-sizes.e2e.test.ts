@@ -108,6 +108,8 @@ async function walk(width: number, height: number): Promise<void> {
   await expectSaleFits(till, 'paid by credit');
   await till.checkout();
   await till.saleDone().waitFor();
+  // the confirmation says what is left of the balance: 20.– funded, 5.– spent
+  await till.amount('sale-credit-left', 1500);
   await expectNoSidewaysScroll(till, 'credit sale done');
   await till.nextSale();
 

@@ -2,6 +2,8 @@
 // quantity to refund now: on a ticket line, how many of its tickets are ticked (typing a
 // quantity ticks that many, refund-view.ts tickForQuantity).
 import { useTranslation } from 'react-i18next';
+import { lineDetailShown } from '../../shared/domain/line-detail.ts';
+import { useFormat } from '../format.ts';
 import { quantityFrom, tickedOfLine, type RefundQuantities } from '../refund-view.ts';
 import type { OrderView } from '../types.ts';
 import { Money } from './money.tsx';
@@ -28,6 +30,7 @@ function RefundQuantityInput(props: { line: OrderLine; quantity: number; onQuant
 
 export function RefundLinesTable(props: { order: OrderView; mayRefund: boolean; quantities: RefundQuantities; ticked: ReadonlySet<string>; onQuantity: (lineId: string, quantity: number) => void }) {
   const { t } = useTranslation();
+  const format = useFormat();
   return (
     <table className="table">
       <caption>{t('orders.lines')}</caption>
@@ -46,7 +49,7 @@ export function RefundLinesTable(props: { order: OrderView; mayRefund: boolean; 
           <tr key={line.id} data-testid="order-line">
             <td>
               {line.label}
-              {line.detail && <div className="muted small">{line.detail}</div>}
+              {line.detail && <div className="muted small">{lineDetailShown(line.detail, format.performance)}</div>}
             </td>
             <td className="num">{line.quantity}</td>
             <td className="num"><Money minor={line.unitPriceMinor} plain /></td>

@@ -1,6 +1,9 @@
-// After the sale: the order number, the change to give back, each ticket's barcode, and
-// for a payment on account its schedule (and the invoice, when the basket asked for one).
+// After the sale: the order number, the change to give back, each ticket's barcode, for a
+// payment on account its schedule (and the invoice, when the basket asked for one), and the
+// buyer's credit balance left when the sale used or fed it (issue 17).
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { call } from '../api-client.ts';
 import { invoicesOfOrder } from '../deferred-view.ts';
 import { useFormat } from '../format.ts';
 import type { OrderView } from '../types.ts';
@@ -10,6 +13,30 @@ import { InvoicePdfButton } from './invoice-pdf-button.tsx';
 import { Modal } from './modal.tsx';
 import { Money } from './money.tsx';
 import { ReceiptPreviewButton } from './receipt-preview.tsx';
+
+/** The buyer's credit balance after a sale paid by it or putting money on it: what is left to spend. */
+function CreditLeft({ order }: { order: OrderView }) {
+  const { t } = useTranslation();
+  const buyerId = order.buyer?.id ?? null;
+  const isCreditMoved = order.payments.some((p) => p.methodType === 'credit' || p.toCreditMinor > 0);
+  const [leftMinor, setLeftMinor] = useState<number | null>(null);
+  useEffect(() => {
+    if (!buyerId || !isCreditMoved) return;
+    let isCurrent = true;
+    void call('contacts.get', { contactId: buyerId }).then((result) => {
+      if (isCurrent && result.ok) setLeftMinor(result.value.creditBalanceMinor);
+    });
+    return () => {
+      isCurrent = false;
+    };
+  }, [buyerId, isCreditMoved]);
+  if (leftMinor === null) return null;
+  return (
+    <p className="sale-credit-left">
+      {t('saleDone.creditLeft', { name: order.buyer?.name ?? '' })} <Money minor={leftMinor} testId="sale-credit-left" />
+    </p>
+  );
+}
 
 function DeferredSummary({ order }: { order: OrderView }) {
   const { t } = useTranslation();
@@ -104,6 +131,7 @@ export function SaleDone(props: { order: OrderView; onNext: () => void }) {
               {t('saleDone.toCredit', { name: order.buyer?.name ?? '' })} <Money minor={p.toCreditMinor} testId="sale-to-credit" />
             </p>
           ))}
+      <CreditLeft order={order} />
       <DeferredSummary order={order} />
       <SoldTickets tickets={order.tickets} />
       <SoldVouchers vouchers={order.vouchers} />

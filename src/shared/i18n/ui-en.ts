@@ -209,6 +209,7 @@ export const uiEn: UiCatalogue = {
     vouchers: 'Gift vouchers issued',
     voucherCode: 'Code',
     next: 'New sale (Enter)',
+    creditLeft: 'Credit balance left for {{name}}:',
     toCredit: 'Paid into the store credit of {{name}}',
     onAccount: 'Paid on the account of {{name}}',
     invoiced: 'Invoice {{number}} issued',

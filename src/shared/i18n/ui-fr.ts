@@ -209,6 +209,7 @@ export const uiFr = {
     vouchers: 'Bons cadeaux émis',
     voucherCode: 'Code',
     next: 'Nouvelle vente (Entrée)',
+    creditLeft: 'Solde avoir restant de {{name}} :',
     toCredit: 'Versé sur le solde avoir de {{name}}',
     onAccount: 'Payé sur le compte d’attente de {{name}}',
     invoiced: 'Facture {{number}} émise',

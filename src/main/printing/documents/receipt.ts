@@ -1,5 +1,6 @@
 // The receipt of a sale and the receipt of a refund: institution header, lines, VAT per
 // rate, payments with change, credit balance used and left, installments, footer.
+import { lineDetailShown } from '../../../shared/domain/line-detail.ts';
 import type { VatLine } from '../../../shared/domain/types.ts';
 import { DocumentWriter, unbreakable } from '../escpos/writer.ts';
 import type { PrintProfile } from '../escpos/profile.ts';
@@ -75,7 +76,8 @@ export function renderReceipt(data: ReceiptData, profile: PrintProfile, ctx: Ren
   w.rule();
   for (const l of data.lines) {
     w.pair(l.label, words.money(l.totalMinor));
-    if (l.detail) w.line(`  ${l.detail}`);
+    // a ticket line's start in the receipt's language, as the screens show it (issue 17)
+    if (l.detail) w.line(`  ${lineDetailShown(l.detail, (startsAt) => words.localDateTime(startsAt))}`);
     if (l.quantity > 1) w.line(`  ${l.quantity} x ${unbreakable(words.money(l.unitPriceMinor))}`);
   }
   w.rule();
