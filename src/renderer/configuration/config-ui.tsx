@@ -51,6 +51,7 @@ export function TextField(props: {
   inputMode?: 'numeric' | 'decimal' | 'text';
   className?: string;
   autoFocus?: boolean;
+  disabled?: boolean;
 }) {
   // a problem named at the last check goes once the field is typed in again (the next check names it anew)
   const [isEdited, setEdited] = useState(false);
@@ -65,6 +66,7 @@ export function TextField(props: {
         inputMode={props.inputMode}
         autoComplete="off"
         autoFocus={props.autoFocus}
+        disabled={props.disabled}
         value={props.value}
         onChange={(e) => {
           setEdited(true);

@@ -77,7 +77,7 @@ function TillForm(props: { till: Till | null; pointsOfSale: readonly PointOfSale
             {props.pointsOfSale.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
           </select>
         </Field>
-        <TextField id="till-prefix" label={t('config.tills.orderPrefix')} value={draft.orderPrefix} onChange={(orderPrefix) => set({ orderPrefix })} problem={problems.orderPrefix} {...(till?.hasOrders ? { hint: t('config.tills.prefixFixed') } : {})} />
+        <TextField id="till-prefix" label={t('config.tills.orderPrefix')} value={draft.orderPrefix} onChange={(orderPrefix) => set({ orderPrefix })} problem={problems.orderPrefix} disabled={till?.hasOrders ?? false} {...(till?.hasOrders ? { hint: t('config.tills.prefixFixed') } : {})} />
       </div>
       <ErrorAlert error={save.error} testId="config-error" />
       <div className="actions">

@@ -138,6 +138,15 @@ function UserForm(props: { user: User; onSaved: (user: User) => void }) {
   );
 }
 
+/** What the list says of a user: deactivated, locked after wrong PINs, PIN to change, or active. */
+function UserState(props: { user: User }) {
+  const { t } = useTranslation();
+  const u = props.user;
+  if (!u.isActive) return <>{t('config.users.inactive')}</>;
+  if (u.lockedUntilMs !== null && u.lockedUntilMs > Date.now()) return <>{t('config.users.locked')}</>;
+  return <>{u.isPinChangeRequired ? t('config.users.pinToChange') : t('config.users.active')}</>;
+}
+
 export function UsersPage() {
   const { t } = useTranslation();
   const loaded = useLoaded('users.list', {});
@@ -174,7 +183,7 @@ export function UsersPage() {
                 <tr key={u.id} className={`${u.id === selected.user?.id ? 'is-selected' : ''}${u.isActive ? '' : ' is-inactive'}`} data-name={u.name}>
                   <th scope="row"><button type="button" className="link" onClick={() => pick(u)}>{u.name}</button></th>
                   <td>{t(`roles.${u.role}`)}</td>
-                  <td>{!u.isActive ? t('config.users.inactive') : u.isPinChangeRequired ? t('config.users.pinToChange') : t('config.users.active')}</td>
+                  <td><UserState user={u} /></td>
                 </tr>
               ))}
             </tbody>

@@ -205,6 +205,7 @@ export const configEn: Pick<UiCatalogue, 'config'> = {
       active: 'Active',
       inactive: 'Deactivated',
       pinToChange: 'PIN to change',
+      locked: 'Locked (wrong PINs)',
       pin: 'PIN',
       create: 'Create the user',
       deactivate: 'Deactivate',

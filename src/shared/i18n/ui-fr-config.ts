@@ -206,6 +206,7 @@ export const configFr = {
       active: 'Actif',
       inactive: 'Désactivé',
       pinToChange: 'PIN à changer',
+      locked: 'Verrouillé (codes erronés)',
       pin: 'Code PIN',
       create: 'Créer l’utilisateur',
       deactivate: 'Désactiver',
