@@ -110,7 +110,7 @@ describe('funding and paying out: refusals, each with its code and nothing writt
     ['an unknown method', () => {}, () => t.call('credit.fund', fund(1000, 'pm-x'), 'supervisor'), 'method_not_found'],
     ['a voucher to fund a balance', () => {}, () => t.call('credit.fund', fund(1000, 'pm-voucher'), 'supervisor'), 'method_not_for_accounts'],
     ['the credit balance itself', () => {}, () => t.call('credit.fund', fund(1000, 'pm-credit'), 'supervisor'), 'method_not_for_accounts'],
-    ['a method not authorised here', () => {}, () => t.call('credit.fund', fund(1000, 'pm-transfer'), 'supervisor'), 'method_not_authorised'],
+    ['a method not authorised here', () => void t.db.prepare("DELETE FROM pos_payment_methods WHERE method_id = 'pm-transfer'").run(), () => t.call('credit.fund', fund(1000, 'pm-transfer'), 'supervisor'), 'method_not_authorised'],
     ['cash not in coins', () => {}, () => t.call('credit.fund', fund(1234, 'pm-cash'), 'supervisor'), 'cash_step_invalid', { stepMinor: 5 }],
     ['a negative amount', () => {}, () => t.call('credit.fund', fund(-1000), 'supervisor'), 'amount_invalid'],
     ['a zero amount', () => {}, () => t.call('credit.fund', fund(0), 'supervisor'), 'amount_invalid'],

@@ -164,7 +164,7 @@ describe('steps 4–5: settling the account', () => {
   });
 
   it('a transfer lands in the bank, not in the drawer', () => {
-    t.db.prepare("INSERT INTO pos_payment_methods (point_of_sale_id, method_id) VALUES ('pos-main', 'pm-transfer')").run();
+    t.db.prepare("INSERT OR IGNORE INTO pos_payment_methods (point_of_sale_id, method_id) VALUES ('pos-main', 'pm-transfer')").run();
     sellOnAccount('c-ecole', 1);
     t.must('deferred.settle', settleInput(4500, { methodId: 'pm-transfer', reference: 'Virement 2026-11' }), 'supervisor');
     expect(t.db.prepare("SELECT balance_minor FROM account_balances WHERE account_id = 'safe:G1:pm-transfer'").get()).toEqual({ balance_minor: 4500 });
@@ -187,7 +187,7 @@ describe('a settlement names the money it records', () => {
   ];
 
   it.each(rows)('%s with reference %j: %s', (methodId, reference, outcome) => {
-    for (const m of ['pm-transfer', 'pm-mandate']) t.db.prepare("INSERT INTO pos_payment_methods (point_of_sale_id, method_id) VALUES ('pos-main', ?)").run(m);
+    for (const m of ['pm-transfer', 'pm-mandate']) t.db.prepare("INSERT OR IGNORE INTO pos_payment_methods (point_of_sale_id, method_id) VALUES ('pos-main', ?)").run(m);
     sellOnAccount('c-ecole', 1);
     const before = stateFingerprint(t.db);
     const result = t.call('deferred.settle', settleInput(4500, { methodId, reference }), 'supervisor');

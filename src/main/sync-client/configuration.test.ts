@@ -69,7 +69,7 @@ describe.each(testEngines)('configuration at enrolled tills, server on %s', (eng
   it('a change made at till A is versioned and audited by the server, and is at till B after its pull', async () => {
     const made = await a.mustAsync('paymentMethods.save', mandate, 'administrator');
     const pos = a.must('pointsOfSale.list', {}, 'administrator').find((p) => p.id === 'pos-main')!;
-    const saved = await a.mustAsync('pointsOfSale.save', { pointOfSaleId: 'pos-main', name: pos.name, methodIds: [...pos.methodIds, made.id, 'pm-transfer'] }, 'administrator');
+    const saved = await a.mustAsync('pointsOfSale.save', { pointOfSaleId: 'pos-main', name: pos.name, methodIds: [...pos.methodIds.filter((id) => id !== 'pm-cheque'), made.id] }, 'administrator');
     // A wrote what the server stored, with the server's versions
     expect(method(a, 'Bon de commande')).toEqual({ id: made.id, type: 'mandate', active: 1 });
     expect(Number(made.version)).toBeGreaterThan(1);
@@ -78,13 +78,16 @@ describe.each(testEngines)('configuration at enrolled tills, server on %s', (eng
     const history = await admin(server.url, 'GET', `/configuration/history?kind=pointOfSale&id=pos-main`);
     expect(history.ok, JSON.stringify(history.error)).toBe(true);
     expect(history.value).toEqual([expect.objectContaining({ tillId: 'G1', userId: 'u-admin', version: String(saved.version), before: expect.objectContaining({ methodIds: pos.methodIds }), after: expect.objectContaining({ methodIds: expect.arrayContaining([made.id, 'pm-transfer']) }) })]);
+    expect(history.value[0].after.methodIds).not.toContain('pm-cheque');
 
     // B does not know it before its pull, and does after
     expect(method(b, 'Bon de commande')).toBeUndefined();
-    expect(authorised(b)).not.toContain('pm-transfer');
+    expect(authorised(b)).toContain('pm-cheque');
+    expect(authorised(b)).not.toContain(made.id);
     await clientB.runOnce();
     expect(method(b, 'Bon de commande')).toEqual({ id: made.id, type: 'mandate', active: 1 });
     expect(authorised(b)).toEqual(expect.arrayContaining([made.id, 'pm-transfer']));
+    expect(authorised(b)).not.toContain('pm-cheque');
     expect(b.db.prepare("SELECT version FROM config_versions WHERE kind = 'pointOfSale' AND id = 'pos-main'").get()).toEqual({ version: saved.version });
     // A's own pull brings the same records again, changing nothing
     await clientA.runOnce();
