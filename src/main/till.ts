@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase, type Db } from './kernel/db/connection.ts';
 import { seedBare, seedDemo } from './demo/seed.ts';
+import { runDemoShowcase } from './demo/showcase.ts';
 import { sealAuditBacklog } from './kernel/audit-chain.ts';
 import { defaultKeyDir, loadOrCreateJournalKey, loadOrCreateSigner, plainKeyFile, type KeyProtection } from './kernel/ledger/keys.ts';
 import { keyFingerprint } from './kernel/ledger/signing.ts';
@@ -22,6 +23,8 @@ export const databaseFile = 'guichet.sqlite';
 export interface TillOptions {
   dataDir: string;
   demo?: boolean;
+  /** With the demo at first start: its showcase too (demo/showcase.ts: a printer, balances, a first Z). The app's start sets it; tests do not. */
+  showcase?: boolean;
   /**
    * The till's id at first start: the demo's is G1 unless given (GUICHET_TILL_ID); a bare
    * install gets a provisional id of its own unless given (ADR 0011).
@@ -56,7 +59,8 @@ export function openTill(options: TillOptions): Till {
   const journalKey = loadOrCreateJournalKey(options.dataDir);
   const db: Db = openDatabase(join(options.dataDir, databaseFile));
   const clock = options.clock ?? systemClock;
-  if (getSetting(db, 'this_till_id') === null) {
+  const isFresh = getSetting(db, 'this_till_id') === null;
+  if (isFresh) {
     // a bare install has no user: the first-start set-up makes the administrator with the PIN they choose (issue 16)
     if (options.demo ?? true) seedDemo(db, clock, options.tillId);
     else seedBare(db, options.tillId ?? provisionalTillId());
@@ -75,6 +79,7 @@ export function openTill(options: TillOptions): Till {
   const keys = { dataDir: options.dataDir, keyDir, protection: options.keyProtection ?? plainKeyFile }; // a replaced till's restore makes its new key there
   const sync = options.sync === false ? null : startSync(context, { log, language: options.language ?? 'fr', keys, ...options.sync });
   const dispatch = inner;
+  if (isFresh && (options.demo ?? true) && options.showcase) void runDemoShowcase(inner).catch((error: unknown) => log('the demo showcase stopped', error));
   const close = () => {
     void printing.stop(); // stops taking jobs at once; a job in flight is recovered at the next start
     if (sync) void stopSync(context, sync); // a cycle in flight finds the database closed and fails; the next start resumes
@@ -84,7 +89,7 @@ export function openTill(options: TillOptions): Till {
 }
 
 /** Configuration from the environment (DESIGN: Configuration). */
-export function envConfig(env: NodeJS.ProcessEnv = process.env): { dataDir: string; keyDir: string; port: number; language: 'fr' | 'en'; demo: boolean; tillId?: string } {
+export function envConfig(env: NodeJS.ProcessEnv = process.env): { dataDir: string; keyDir: string; port: number; language: 'fr' | 'en'; demo: boolean; showcase: boolean; tillId?: string } {
   const home = env.HOME ?? '.';
   const defaultDir = process.platform === 'win32' ? join(env.APPDATA ?? home, 'Guichet') : process.platform === 'darwin' ? join(home, 'Library', 'Application Support', 'Guichet') : join(env.XDG_DATA_HOME ?? join(home, '.local', 'share'), 'guichet');
   const port = Number(env.GUICHET_PORT ?? 5174);
@@ -98,6 +103,8 @@ export function envConfig(env: NodeJS.ProcessEnv = process.env): { dataDir: stri
     port: Number.isInteger(port) && port > 0 && port < 65536 ? port : 5174,
     language: env.GUICHET_LANG === 'en' ? 'en' : 'fr',
     demo,
+    // the app's start shows the demo's showcase (GUICHET_SHOWCASE=0: the bare demo)
+    showcase: demo && env.GUICHET_SHOWCASE !== '0',
     ...(tillId ? { tillId } : {}),
   };
 }
