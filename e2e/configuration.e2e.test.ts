@@ -192,7 +192,28 @@ async function catalogue(till: TillPage): Promise<string> {
   expect(tariffs).toEqual([{ name: 'Réduit', price_minor: 2500 }, { name: 'Plein tarif', price_minor: 4000 }]);
   const performance = one<{ id: string; starts_at: string; hall: string; capacity: number }>('SELECT id, starts_at, hall, capacity FROM performances');
   expect(performance).toMatchObject({ starts_at: '2026-12-31T20:00:00+01:00', hall: 'Grande salle', capacity: 300 });
+  await itemsAndVouchers(till);
   return performance.id;
+}
+
+/** An item at 2.60 % VAT and a gift voucher of 50.–, on the catalogue's other tabs. */
+async function itemsAndVouchers(till: TillPage): Promise<void> {
+  const { page } = till;
+  await page.getByRole('tab', { name: 'Articles' }).click();
+  await page.locator('#item-name-new').fill('Programme de salle');
+  await page.locator('#item-price-new').fill('5');
+  await page.locator('#item-vat-new').selectOption({ label: '2,6%' });
+  await till.button('Ajouter l’article').click();
+  await page.getByTestId('items-list').locator('[data-name="Programme de salle"]').waitFor();
+  await shot(page, 'catalogue-items');
+  await page.getByRole('tab', { name: 'Bons cadeaux' }).click();
+  await page.locator('#voucher-name-new').fill('Bon cadeau 50.–');
+  await page.locator('#voucher-value-new').fill('50');
+  await till.button('Ajouter le bon').click();
+  await page.getByTestId('vouchers-list').locator('[data-name="Bon cadeau 50.–"]').waitFor();
+  await shot(page, 'catalogue-vouchers');
+  expect(one('SELECT name, price_minor, vat_rate_bp, active FROM items')).toEqual({ name: 'Programme de salle', price_minor: 500, vat_rate_bp: 260, active: 1 });
+  expect(one('SELECT name, value_minor, active FROM voucher_products')).toEqual({ name: 'Bon cadeau 50.–', value_minor: 5000, active: 1 });
 }
 
 async function newUser(till: TillPage, name: string, role: string, pin: string): Promise<void> {
