@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import type { SyncEvent } from '../../shared/api/sync-schemas.ts';
 import { assertNever } from '../../shared/assert.ts';
 import { decodeEvent, type EventData, type JournalEvent } from '../../shared/domain/events.ts';
+import { cancelInstallments, type OpenInstallment } from '../../shared/domain/deferred.ts';
 import { stmt, type Db } from '../kernel/db/connection.ts';
 import type { RestoredLinks } from '../kernel/ledger/restore-entries.ts';
 
@@ -254,6 +255,30 @@ function rebuildRefund(db: Db, entry: Entry, refund: EventData<'refund'>): void 
   for (const p of refund.payments) {
     ensureMethod(db, p.methodId, 'card');
     insertPayment.run(refund.refundId, p.methodId, p.amountMinor, p.roundingMinor);
+  }
+  rebuildCancellations(db, refund);
+}
+
+/**
+ * A refund on account cancels the open installments of the payment it goes back to, the
+ * furthest first (refund-plan.ts's planCancellations; the entry does not list them): rebuilt
+ * the same way from the installments as they stand at this entry. Only where the order paid
+ * that method once — with several payments of it the split is not in the entry, and the
+ * installments stay open (the postings and balances are right either way).
+ */
+function rebuildCancellations(db: Db, refund: EventData<'refund'>): void {
+  const cancel = stmt(db, 'INSERT INTO item_cancellations (item_id, refund_id, amount_minor) VALUES (?, ?, ?)');
+  const reduce = stmt(db, 'UPDATE deferred_item_state SET open_minor = open_minor - @amount, cancelled_minor = cancelled_minor + @amount WHERE item_id = @installment');
+  for (const p of refund.payments) {
+    if (methodTypeOf(db, p.methodId) !== 'deferred') continue;
+    const original = stmt(db, "SELECT id FROM payments WHERE order_id = ? AND method_id = ? AND method_type = 'deferred'").all(refund.orderId, p.methodId) as { id: string }[];
+    if (original.length !== 1) continue;
+    const open = stmt(db, 'SELECT i.id, i.due_date AS dueDate, s.open_minor AS openMinor FROM deferred_items i JOIN deferred_item_state s ON s.item_id = i.id WHERE i.payment_id = ?').all(original[0]!.id) as OpenInstallment[];
+    if (open.reduce((a, i) => a + i.openMinor, 0) < p.amountMinor) continue;
+    for (const c of cancelInstallments(p.amountMinor, open)) {
+      cancel.run(c.installmentId, refund.refundId, c.amountMinor);
+      reduce.run({ amount: c.amountMinor, installment: c.installmentId });
+    }
   }
 }
 
