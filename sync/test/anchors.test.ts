@@ -46,7 +46,7 @@ describe('a till’s journal anchored at the ledger server', () => {
     const head = journalOf(till).at(-1)!;
     const fields = {
       format: 2, tillId: 'A1', seq: head.seq + 1, id: ulid(), type: 'credit_fund', createdAtMs: Date.now(), userId: 'u-cashier', sessionId: head.session_id, prevHash: head.hash,
-      payload: canonicalJson({ amountMinor: 99_900_000, contactId: 'c-dupont', postings: [['credit:c-dupont', -99_900_000], ['till:A1:pm-cash', 99_900_000]] }),
+      payload: canonicalJson({ v: 2, amountMinor: 99_900_000, contactId: 'c-dupont', methodId: 'pm-cash', reference: '', postings: [['credit:c-dupont', -99_900_000], ['till:A1:pm-cash', 99_900_000]] }),
     };
     const hash = signedEntryHash(fields);
     const forged = { ...fields, hash, signature: signHash(keyFromSeed('a thief'), hash) };
