@@ -333,5 +333,8 @@ describe('history', () => {
     expect(history[0]!.atMs - history[1]!.atMs).toBe(1000);
     await admin(t, 'institution.save', { ...institution, invoicing: null, deferredDefaults: { organisationsAuthorised: true, limitMinor: 50000 } });
     expect(t.must('configuration.history', { kind: 'institution', id: 'institution' }, 'administrator')[0]).toMatchObject({ version: 1, before: { value: { name: 'Théâtre du Léman' } }, after: { value: { name: 'Théâtre des Bastions', deferredDefaults: { limitMinor: 50000 } } } });
+    // the deferred defaults alone are a change of the institution too (versioned, audited; on an enrolled till, at the server first)
+    expect(await admin(t, 'settings.setDeferredDefaults', { organisationsAuthorised: false, limitMinor: 0 })).toEqual({ organisationsAuthorised: false, limitMinor: 0 });
+    expect(t.must('configuration.history', { kind: 'institution', id: 'institution' }, 'administrator')[0]).toMatchObject({ version: 2, after: { value: { name: 'Théâtre des Bastions', deferredDefaults: { organisationsAuthorised: false } } } });
   });
 });

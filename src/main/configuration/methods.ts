@@ -8,7 +8,7 @@ import { checkDeletePerformance, checkSaveEvent, checkSaveItem, checkSavePerform
 import { getContactDetail, importContacts, updateContact } from './contacts-config.ts';
 import { previewContactImport } from './contacts-csv.ts';
 import { configHistory } from './history.ts';
-import { checkSaveInstitution, checkSaveVatRates, getInstitution } from './institution.ts';
+import { checkSaveInstitution, checkSaveVatRates, checkSetDeferredDefaults, getInstitution } from './institution.ts';
 import { checkRetireMethod, checkSaveMethod, listAllMethods } from './payment-methods.ts';
 import { checkSavePointOfSale, checkSaveTill, listPointsOfSale, listTills } from './points-of-sale.ts';
 import { completeSetup, setupStatus } from './setup.ts';
@@ -24,6 +24,8 @@ export const configurationMethods = {
   'institution.get': (ctx) => getInstitution(ctx),
   'institution.save': configChange(checkSaveInstitution),
   'vatRates.save': configChange(checkSaveVatRates),
+  // the institution's deferred defaults: a configuration change as any (on an enrolled till, at the server first)
+  'settings.setDeferredDefaults': configChange(checkSetDeferredDefaults),
   'paymentMethods.all': (ctx) => listAllMethods(ctx),
   'paymentMethods.save': configChange(checkSaveMethod),
   'paymentMethods.retire': configChange(checkRetireMethod),

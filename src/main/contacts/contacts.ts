@@ -9,7 +9,7 @@ import { knownBalance, offlineAllowanceOf, overdraftOf } from '../sync-client/in
 import { queueContact } from '../sync-client/index.ts';
 import type { Ctx } from '../kernel/context.ts';
 import { recordAudit } from '../kernel/audit.ts';
-import { institutionOf, setSetting } from '../kernel/config.ts';
+import { institutionOf } from '../kernel/config.ts';
 
 interface ContactRow {
   id: string;
@@ -123,15 +123,3 @@ export const setDeferred = checkThenApply(checkSetDeferred, applySetDeferred);
 export function deferredDefaults(ctx: Ctx): Result<OutputOf<'settings.deferredDefaults'>> {
   return ok(institutionOf(ctx.db).deferredDefaults);
 }
-
-type DeferredDefaults = ParsedInputOf<'settings.setDeferredDefaults'>;
-
-/** Nothing to refuse past the door's schema: the institution's settings with these defaults. */
-function applySetDeferredDefaults(ctx: Ctx, defaults: DeferredDefaults): OutputOf<'settings.setDeferredDefaults'> {
-  const institution = institutionOf(ctx.db);
-  setSetting(ctx.db, 'institution', JSON.stringify({ ...institution, deferredDefaults: defaults }));
-  recordAudit(ctx, { userId: ctx.actor.userId, action: 'settings.changed', details: { deferredDefaults: defaults } });
-  return institutionOf(ctx.db).deferredDefaults;
-}
-
-export const setDeferredDefaults = checkThenApply((_ctx: Ctx, input: DeferredDefaults) => plan(input), applySetDeferredDefaults);

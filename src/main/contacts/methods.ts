@@ -1,6 +1,6 @@
 // The contacts capability's methods, registered by the till's registry.
 import type { MethodTable } from '../kernel/methods.ts';
-import { createContact, deferredDefaults, getContact, searchContacts, setDeferred, setDeferredDefaults } from './contacts.ts';
+import { createContact, deferredDefaults, getContact, searchContacts, setDeferred } from './contacts.ts';
 
 export const contactsMethods = {
   'contacts.search': searchContacts,
@@ -8,5 +8,5 @@ export const contactsMethods = {
   'contacts.create': createContact,
   'contacts.setDeferred': setDeferred,
   'settings.deferredDefaults': (ctx) => deferredDefaults(ctx),
-  'settings.setDeferredDefaults': setDeferredDefaults,
+  // settings.setDeferredDefaults is the institution's configuration: configuration/methods.ts (issue 16)
 } satisfies MethodTable;

@@ -220,11 +220,11 @@ describe('refunding a deferred payment', () => {
 });
 
 describe('contacts and the institution parameter', () => {
-  it('new organisations may pay on account by default, people may not', () => {
+  it('new organisations may pay on account by default, people may not', async () => {
     const org = t.must('contacts.create', { kind: 'organization', name: 'Collège Rousseau', city: 'Genève' });
     expect(org).toMatchObject({ deferredAuthorised: true, deferredLimitMinor: 100000 });
     expect(t.must('contacts.create', { kind: 'individual', name: 'Perret', firstName: 'Anne' })).toMatchObject({ deferredAuthorised: false, deferredLimitMinor: 0 });
-    t.must('settings.setDeferredDefaults', { organisationsAuthorised: false, limitMinor: 0 }, 'administrator');
+    await t.mustAsync('settings.setDeferredDefaults', { organisationsAuthorised: false, limitMinor: 0 }, 'administrator');
     expect(t.must('contacts.create', { kind: 'organization', name: 'Club' })).toMatchObject({ deferredAuthorised: false });
     expect(t.must('contacts.setDeferred', { contactId: org.id, authorised: true, limitMinor: 5000 }, 'supervisor')).toMatchObject({ deferredLimitMinor: 5000 });
   });
