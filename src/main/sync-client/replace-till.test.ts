@@ -123,6 +123,11 @@ function ledgerState(till: Till) {
     settlements: all('SELECT id, contact_id, method_id, amount_minor, reference FROM settlements ORDER BY id'),
     allocations: all('SELECT settlement_id, item_id, amount_minor FROM settlement_allocations ORDER BY settlement_id, item_id'),
     cancellations: all('SELECT item_id, refund_id, amount_minor FROM item_cancellations ORDER BY item_id'),
+    refundLines: all('SELECT refund_id, order_line_id, quantity, amount_minor, vat_minor FROM refund_lines ORDER BY refund_id, order_line_id'),
+    refundPayments: all('SELECT refund_id, method_id, amount_minor, rounding_minor FROM refund_payments ORDER BY refund_id, method_id'),
+    refundVouchers: all('SELECT voucher_id, refund_id FROM refund_vouchers ORDER BY voucher_id'),
+    creditOperations: all('SELECT entry_id, kind FROM account_operations ORDER BY entry_id'),
+    dayTotals: all('SELECT kind, day, till_id, entry_type, is_debit, movements, amount_minor FROM account_day_totals ORDER BY kind, day, till_id, entry_type, is_debit'),
   };
 }
 
