@@ -210,7 +210,8 @@ function rebuildSaleLines(db: Db, sale: Sale, currency: string): void {
  * Payments: a method's type is the configuration's (or, for a method no pull brought, what
  * its posting shows); each is the buyer's, as the sale writes it, but a credit or deferred
  * payment is the payer's whose account its posting moves; a voucher payment names the
- * voucher its posting debits when the sale spends one voucher.
+ * voucher its posting debits when the sale spends one voucher (sold here, or at another
+ * channel and known from the pull).
  */
 /** The contact whose one account of this kind the postings move, or null. */
 function accountContact(postings: readonly [string, number][], kind: 'credit' | 'deferred'): string | null {
@@ -222,15 +223,16 @@ function rebuildSalePayments(db: Db, sale: Sale, postings: readonly [string, num
   const spentVouchers = postings.filter(([account, amount]) => account.startsWith('voucher:') && amount > 0).map(([account]) => account.slice('voucher:'.length));
   const insertPayment = stmt(
     db,
-    `INSERT INTO payments (id, order_id, seq, method_id, method_type, amount_minor, tendered_minor, change_minor, rounding_minor, reference, payer_contact_id, voucher_id, to_credit_minor)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?)`,
+    `INSERT INTO payments (id, order_id, seq, method_id, method_type, amount_minor, tendered_minor, change_minor, rounding_minor, reference, payer_contact_id, voucher_id, to_credit_minor, known_voucher_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, (SELECT id FROM vouchers WHERE id = ?), ?, (SELECT id FROM known_vouchers k WHERE k.id = ? AND NOT EXISTS (SELECT 1 FROM vouchers v WHERE v.id = ?)))`,
   );
   sale.payments.forEach((p, i) => {
     const inferred = postings.some(([a]) => a === `deferred:${sale.buyerContactId}`) && !methodTypeOf(db, p.methodId) ? 'deferred' : 'card';
     const type = ensureMethod(db, p.methodId, inferred);
     const payer = type === 'credit' || type === 'deferred' ? (accountContact(postings, type) ?? sale.buyerContactId) : sale.buyerContactId;
-    const voucherId = type === 'voucher' && spentVouchers.length === 1 && stmt(db, 'SELECT 1 FROM vouchers WHERE id = ?').get(spentVouchers[0]!) ? spentVouchers[0]! : null;
-    insertPayment.run(p.id, sale.orderId, i + 1, p.methodId, type, p.amountMinor, p.tenderedMinor, p.changeMinor, p.roundingMinor, payer, voucherId, p.toCreditMinor);
+    // sold here: its voucher_id; sold at another channel and known from the pull: its known_voucher_id (as sale-rows.ts)
+    const voucherId = type === 'voucher' && spentVouchers.length === 1 ? spentVouchers[0]! : null;
+    insertPayment.run(p.id, sale.orderId, i + 1, p.methodId, type, p.amountMinor, p.tenderedMinor, p.changeMinor, p.roundingMinor, payer, voucherId, p.toCreditMinor, voucherId, voucherId);
   });
 }
 
