@@ -144,6 +144,8 @@ const reports = [
   { name: 'slip.one-till-month', method: 'reports.creditSlip', input: { ...month, tillIds: ['G2'] }, path: `credit-slip?fromMs=${month.fromMs}&toMs=${month.toMs}&tillIds=G2`, covers: `m.kind = 'credit' AND m.till_id = 'G2' AND m.at_ms BETWEEN ${month.fromMs} AND ${month.toMs}` },
   { name: 'slip.all-tills-year', method: 'reports.creditSlip', input: { ...year, tillIds: [] }, path: `credit-slip?fromMs=${year.fromMs}&toMs=${year.toMs}`, covers: `m.kind = 'credit' AND m.at_ms BETWEEN ${year.fromMs} AND ${year.toMs}` },
   { name: 'credit-accounts.year', method: 'reports.creditAccounts', input: year, path: `credit-accounts?fromMs=${year.fromMs}&toMs=${year.toMs}`, covers: `m.kind = 'credit' AND m.at_ms <= ${year.toMs}` },
+  // a period inside the year: every account's opening and closing sought by index
+  { name: 'credit-accounts.month', method: 'reports.creditAccounts', input: month, path: `credit-accounts?fromMs=${month.fromMs}&toMs=${month.toMs}`, covers: `m.kind = 'credit' AND m.at_ms <= ${month.toMs}` },
   { name: 'credit-movements.50-contacts-year', method: 'reports.creditMovements', input: { ...year, contactIds: someContacts }, path: `credit-movements?fromMs=${year.fromMs}&toMs=${year.toMs}&contactIds=${someContacts.join(',')}`, covers: `m.kind = 'credit' AND m.contact_id IN (${someContacts.map((c) => `'${c}'`).join(',')})` },
   { name: 'deferred-accounts.all', method: 'reports.deferredAccounts', input: {}, path: 'deferred-accounts', covers: `m.kind = 'deferred'` },
   { name: 'deferred-movements.year', method: 'reports.deferredMovements', input: { ...year, status: 'all' }, path: `deferred-movements?fromMs=${year.fromMs}&toMs=${year.toMs}`, covers: `m.kind = 'deferred' AND m.at_ms BETWEEN ${year.fromMs} AND ${year.toMs}` },
@@ -152,7 +154,7 @@ const reports = [
 
 const note = (side: string, baseline: string) => `median of 7 after a warm-up, ${side}; baseline: ${baseline}, same run`;
 
-async function atTill(n: number, log: (message: string) => void): Promise<Figure[]> {
+export async function atTill(n: number, log: (message: string) => void): Promise<Figure[]> {
   const dir = mkdtempSync(join(tmpdir(), 'guichet-bench-accounts-'));
   try {
     const till = openTill({ dataDir: join(dir, 'data'), keyDir: join(dir, 'keys'), sync: false, log: () => {} });
@@ -216,7 +218,7 @@ export async function generateAtServer(db: Db, n: number): Promise<void> {
   `).execute(db);
 }
 
-async function atServer(n: number, log: (message: string) => void): Promise<Figure[]> {
+export async function atServer(n: number, log: (message: string) => void): Promise<Figure[]> {
   const cluster = await startTestCluster();
   try {
     const server = await startTestServer({ engine: 'postgresql', cluster, checkOutputs: false });

@@ -53,6 +53,19 @@ export function creditMovements(ctx: Ctx, input: ParsedInputOf<'reports.creditMo
 }
 
 /**
+ * Whether a ledger's credit accounts need an index seek for their opening (a movement
+ * before the period) and for their closing (a movement after it): two seeks on its period
+ * index.
+ */
+function ledgerSeeks(db: Db, table: 'account_movements' | 'known_movements', period: { fromMs: number; toMs: number }): { isOpeningSought: boolean; isClosingSought: boolean } {
+  const span = stmt(
+    db,
+    `SELECT (SELECT at_ms FROM ${table} WHERE kind = 'credit' ORDER BY at_ms LIMIT 1) AS first, (SELECT at_ms FROM ${table} WHERE kind = 'credit' ORDER BY at_ms DESC LIMIT 1) AS last`,
+  ).get() as { first: number | null; last: number | null };
+  return { isOpeningSought: span.first !== null && span.first < period.fromMs, isClosingSought: span.last !== null && span.last > period.toMs };
+}
+
+/**
  * Suivi des comptes d'avoir: every contact whose balance was not zero at some time in the
  * period, over the box office. Each movement carries its ledger's running balance, debit and
  * credit totals for its account, so a contact's opening and closing balances and what moved
@@ -62,26 +75,38 @@ export function creditMovements(ctx: Ctx, input: ParsedInputOf<'reports.creditMo
 export function creditAccounts(ctx: Ctx, input: ParsedInputOf<'reports.creditAccounts'>): Result<OutputOf<'reports.creditAccounts'>> {
   const last = (table: string, order: string, bound: string) =>
     `(SELECT m.rowid FROM ${table} m WHERE m.contact_id = a.contact_id AND m.kind = 'credit' AND m.at_ms ${bound} ORDER BY m.at_ms DESC, ${order} DESC LIMIT 1)`;
+  // a ledger whose first credit movement is in the period opens every account at 0, and one
+  // whose last is in it closes each at its totals: no seek (a report up to today)
+  const own = ledgerSeeks(ctx.db, 'account_movements', input);
+  const known = ledgerSeeks(ctx.db, 'known_movements', input);
+  const ownClosing = own.isClosingSought
+    ? { join: 'LEFT JOIN account_movements c ON c.rowid = x.closing_row', balance: 'c.balance_after_minor', debits: 'c.debits_after_minor', credits: 'c.credits_after_minor' }
+    : { join: "LEFT JOIN account_balances c ON c.account_id = 'credit:' || x.contact_id", balance: 'c.balance_minor', debits: 'c.debits_minor', credits: 'c.credits_minor' };
+  const knownClosing = known.isClosingSought
+    ? { join: 'LEFT JOIN known_movements kc ON kc.rowid = x.known_closing_row', balance: 'kc.balance_after_minor', debits: 'kc.debits_after_minor', credits: 'kc.credits_after_minor' }
+    : { join: "LEFT JOIN known_accounts kc ON kc.account_id = 'credit:' || x.contact_id", balance: 'kc.balance_minor', debits: 'kc.debits_minor', credits: 'kc.credits_minor' };
   const rows = stmt(
     ctx.db,
     `SELECT x.contact_id, k.name, k.first_name,
             COALESCE(o.balance_after_minor, 0) + COALESCE(ko.balance_after_minor, 0) AS opening,
             COALESCE(o.debits_after_minor, 0) + COALESCE(ko.debits_after_minor, 0) AS opening_debits,
             COALESCE(o.credits_after_minor, 0) + COALESCE(ko.credits_after_minor, 0) AS opening_credits,
-            COALESCE(c.balance_after_minor, 0) + COALESCE(kc.balance_after_minor, 0) AS closing,
-            COALESCE(c.debits_after_minor, 0) + COALESCE(kc.debits_after_minor, 0) AS closing_debits,
-            COALESCE(c.credits_after_minor, 0) + COALESCE(kc.credits_after_minor, 0) AS closing_credits
+            COALESCE(${ownClosing.balance}, 0) + COALESCE(${knownClosing.balance}, 0) AS closing,
+            COALESCE(${ownClosing.debits}, 0) + COALESCE(${knownClosing.debits}, 0) AS closing_debits,
+            COALESCE(${ownClosing.credits}, 0) + COALESCE(${knownClosing.credits}, 0) AS closing_credits
      FROM (
        SELECT a.contact_id,
-              ${last('account_movements', 'm.rowid', '< @from')} AS opening_row, ${last('account_movements', 'm.rowid', '<= @to')} AS closing_row,
-              ${last('known_movements', 'm.entry_id', '< @from')} AS known_opening_row, ${last('known_movements', 'm.entry_id', '<= @to')} AS known_closing_row
+              ${own.isOpeningSought ? last('account_movements', 'm.rowid', '< @from') : 'NULL'} AS opening_row,
+              ${own.isClosingSought ? last('account_movements', 'm.rowid', '<= @to') : 'NULL'} AS closing_row,
+              ${known.isOpeningSought ? last('known_movements', 'm.entry_id', '< @from') : 'NULL'} AS known_opening_row,
+              ${known.isClosingSought ? last('known_movements', 'm.entry_id', '<= @to') : 'NULL'} AS known_closing_row
        FROM (SELECT contact_id FROM accounts WHERE kind = 'credit' UNION SELECT contact_id FROM known_accounts WHERE kind = 'credit') a
      ) x
      LEFT JOIN contacts k ON k.id = x.contact_id
      LEFT JOIN account_movements o ON o.rowid = x.opening_row
-     LEFT JOIN account_movements c ON c.rowid = x.closing_row
+     ${ownClosing.join}
      LEFT JOIN known_movements ko ON ko.rowid = x.known_opening_row
-     LEFT JOIN known_movements kc ON kc.rowid = x.known_closing_row`,
+     ${knownClosing.join}`,
   ).all({ from: input.fromMs, to: input.toMs }) as {
     contact_id: string; name: string | null; first_name: string | null;
     opening: number; opening_debits: number; opening_credits: number; closing: number; closing_debits: number; closing_credits: number;
