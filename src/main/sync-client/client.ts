@@ -264,7 +264,7 @@ export class SyncClient {
     const db = this.till.db;
     transact(db, () => {
       updateSyncState(db, { token: answer.token, pending_code: null, enrolled_at_ms: this.till.clock.nowMs(), acked_seq: 0, acked_hash: genesisHash, pull_cursor: '0' });
-      beginRestore(db, { tillId: this.till.tillId, serverUrl, target: answer.head, askedAtMs: this.till.clock.nowMs(), confirmedAtMs: this.till.clock.nowMs() });
+      beginRestore(db, { tillId: this.till.tillId, serverUrl, target: answer.head, askedAtMs: this.till.clock.nowMs() });
       recordAudit(this.till, { userId: 'system', action: 'sync.enrolled', details: { serverUrl, ackedSeq: 0, restoreTo: answer.head.seq } });
       return ok(null);
     });

@@ -1,7 +1,7 @@
 // Replacing a dead till, at its new machine (ADR 0011). Enrolled with a replacement code,
 // the till is told to restore: it keeps the server's head as its target and writes nothing
-// else (the ledger refuses: till_restoring) until an administrator has confirmed and the
-// journal is back — downloaded page by page, each page checked (kernel/ledger/
+// else (the ledger refuses: till_restoring) until the journal is back — the replacement
+// code is the administrator's go-ahead — downloaded page by page, each page checked (kernel/ledger/
 // restore-entries.ts) and written with its postings, balances and the rows its events
 // describe (restore-rows.ts) in one transaction, so that a restore cut off resumes from
 // the journal's head. Then the till makes a new signing key from head + 1, registers it
@@ -21,13 +21,12 @@ import { restoredRangesOf, restoredSetting, restoreSetting, type RestoredRange }
 import { linksOf, rebuildRows } from './restore-rows.ts';
 import { updateSyncState } from './state.ts';
 
-/** A restore under way: the till, the server's head to reach, and whether an administrator confirmed it. */
+/** A restore under way: the till, the server's head to reach, and when it began. */
 export interface RestoreState {
   tillId: string;
   serverUrl: string;
   target: Head;
   askedAtMs: number;
-  confirmedAtMs: number | null;
 }
 
 export function restoreStateOf(db: Db): RestoreState | null {
@@ -35,7 +34,7 @@ export function restoreStateOf(db: Db): RestoreState | null {
   return text === null ? null : (JSON.parse(text) as RestoreState);
 }
 
-/** Inside the enrolment's transaction: the till waits for the administrator's confirmation. */
+/** Inside the enrolment's transaction: from here on the ledger refuses every entry until the restore is done. */
 export function beginRestore(db: Db, state: RestoreState): void {
   setSetting(db, restoreSetting, JSON.stringify(state));
 }
