@@ -31,6 +31,7 @@ export function recordKeyOf(record: SyncRecord): string {
     case 'user':
     case 'till':
     case 'voucher':
+    case 'installment':
       return record.body.id;
     case 'setting':
       return record.body.key;

@@ -4,7 +4,8 @@
 // spends part of it under a hold the server granted, the web shop the rest; spending it
 // again is refused online, at the till and the shop. Offline, two tills spend a voucher
 // each within what it knew and its cap; the server flags it overspent and both tills show
-// the flag.
+// the flag. An installment sold at G2 and paid online shows paid at G2 after its pull and
+// is not collected there again (issue 15 point 3).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -119,5 +120,27 @@ describe('gift vouchers shared by two tills and the web shop', () => {
       expect(flagged).toMatchObject({ channel: 'G1', valueMinor: 10_000, overspentMinor: 6000 });
     }
     expect(sellWith(g1, 1, code)).toMatchObject({ ok: false, error: { code: 'voucher_insufficient', details: { availableMinor: 0 } } });
+  });
+
+  it('shows paid at the till that sold it an installment paid online after its pull, and does not collect it again', async () => {
+    const order = g2.must('sales.checkout', { requestId: ulid(), lines: programme(30), buyerContactId: 'c-ecole', payments: [{ methodId: 'pm-deferred-3', amountMinor: 15_000 }] });
+    const first = order.installments[0]!;
+    await synced(g2);
+    const paid = await call(server.url, 'POST', `/v1/shop/installments/${first.id}/pay`, { token: shopKey, body: { requestId: ulid(), methodId: 'pm-card' } });
+    expect(paid.ok).toBe(true);
+    const learnt = await waitFor(() => {
+      const installment = g2.must('deferred.account', { contactId: 'c-ecole' }, 'supervisor').installments.find((i) => i.id === first.id);
+      return installment?.openMinor === 0 && installment;
+    }, 'G2 to learn the installment was paid online');
+    expect(learnt).toMatchObject({ amountMinor: first.amountMinor, paidMinor: first.amountMinor, openMinor: 0 });
+    const settle = (installmentIds: string[]) =>
+      g2.call('deferred.settle', { requestId: ulid(), contactId: 'c-ecole', methodId: 'pm-cheque', amountMinor: first.amountMinor, reference: 'CH-0042', installmentIds, excessToCredit: false }, 'supervisor');
+    expect(settle([first.id])).toMatchObject({ ok: false, error: { code: 'installment_not_open', details: { installmentId: first.id } } });
+    // oldest first, the cheque pays the next one, never the one paid online
+    const next = settle([]);
+    expect(next).toMatchObject({ ok: true, value: { allocations: [{ installmentId: order.installments[1]!.id, amountMinor: first.amountMinor }] } });
+    await synced(g2);
+    const server2 = await server.store.db.selectFrom('installments').select(['id', 'paid_minor']).where('order_id', '=', order.id).orderBy('seq').execute();
+    expect(server2.map((i) => Number(i.paid_minor))).toEqual([first.amountMinor, first.amountMinor, 0]);
   });
 });

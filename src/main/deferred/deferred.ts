@@ -111,10 +111,14 @@ function checkSettleMethod(ctx: Ctx, input: ParsedInputOf<'deferred.settle'>): R
   return ok({ method, sessionId: session?.id ?? null });
 }
 
-/** Which open installments the amount pays (a chosen invoice's first, then oldest first), and where an excess may go. */
+/** Which open installments the amount pays (the picked ones, open: installment_not_open; a chosen invoice's first, then oldest first), and where an excess may go. */
 function checkAllocation(ctx: Ctx, input: ParsedInputOf<'deferred.settle'>): Result<Allocation> {
   const installments = installmentsOfContact(ctx.db, input.contactId, todayOf(ctx)).filter((i) => i.openMinor > 0);
   let picked = input.installmentIds ?? [];
+  // a picked installment must still be open here: one paid online or at another till (issue 15) is not collected again
+  const openIds = new Set(installments.map((i) => i.id));
+  const closed = picked.find((id) => !openIds.has(id));
+  if (closed) return refuse('installment_not_open', { installmentId: closed });
   if (input.invoiceId) {
     const invoice = stmt(ctx.db, 'SELECT id FROM invoices WHERE id = ? AND contact_id = ?').get(input.invoiceId, input.contactId);
     if (!invoice) return refuse('invoice_not_found', { invoice: input.invoiceId });

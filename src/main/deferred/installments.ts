@@ -32,12 +32,21 @@ const currentInvoice = `
   SELECT inv.id FROM invoice_items ii JOIN invoices inv ON inv.id = ii.invoice_id
   WHERE ii.item_id = i.id AND inv.kind = 'invoice' AND NOT EXISTS (SELECT 1 FROM invoices c WHERE c.cancels_invoice_id = inv.id AND c.refund_id IS NULL)`;
 
+/**
+ * What is open of an installment: this till's own state, unless the server says another
+ * channel paid it (issue 15 point 3: paid online, or at another till): then the server's
+ * open amount less what this till paid of it since the server's figure (known_installments).
+ */
+const openHere = `
+  CASE WHEN k.id IS NULL THEN s.open_minor
+       ELSE MIN(s.open_minor, MAX(k.amount_minor - k.paid_minor - k.cancelled_minor - (s.paid_minor - k.local_paid_at_snapshot), 0)) END`;
+
 const installmentSelect = `
   SELECT i.id, i.order_id, o.number AS order_number, o.created_at_ms AS order_created_at_ms, i.payment_id, i.seq, i.count, i.due_date, i.amount_minor,
-         s.paid_minor AS paid, s.cancelled_minor AS cancelled, s.open_minor, s.payer_contact_id,
+         s.paid_minor + s.open_minor - (${openHere}) AS paid, s.cancelled_minor AS cancelled, (${openHere}) AS open_minor, s.payer_contact_id,
          (${currentInvoice}) AS invoice_id,
          (SELECT number FROM invoices WHERE id = (${currentInvoice})) AS invoice_number
-  FROM deferred_items i JOIN deferred_item_state s ON s.item_id = i.id JOIN orders o ON o.id = i.order_id`;
+  FROM deferred_items i JOIN deferred_item_state s ON s.item_id = i.id JOIN orders o ON o.id = i.order_id LEFT JOIN known_installments k ON k.id = i.id`;
 
 function toView(row: InstallmentRow, today: string): InstallmentView {
   assert(row.amount_minor - row.paid - row.cancelled === row.open_minor, `installment ${row.id}: open = amount − paid − cancelled`);

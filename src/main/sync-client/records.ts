@@ -12,6 +12,7 @@ import { setSetting } from '../kernel/config.ts';
 import { localBalanceAt } from './known-balances.ts';
 import { keepMovement } from './known-movements.ts';
 import { keepVoucher } from './known-vouchers.ts';
+import { keepInstallment } from './known-installments.ts';
 import { updateSyncState } from './state.ts';
 import { deletePerformanceUnsold, keepConfigVersion, upsertTill, upsertUser } from './config-records.ts';
 
@@ -133,6 +134,8 @@ export function applyRecord(db: Db, tillId: string, record: SyncRecord, tillHead
       return upsertTill(db, record.body);
     case 'voucher':
       return keepVoucher(db, tillId, record.body, tillHead, nowMs);
+    case 'installment':
+      return keepInstallment(db, record.body, tillHead, nowMs);
     default:
       return assertNever(record);
   }

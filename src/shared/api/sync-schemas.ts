@@ -231,7 +231,30 @@ export const VoucherRecord = z.object({
   expiresAtMs: TimestampMs.nullable(),
 });
 
-export const recordKinds = ['contact', 'method', 'pointOfSale', 'venue', 'event', 'tariff', 'performance', 'item', 'voucherProduct', 'setting', 'tillConfig', 'balance', 'overdraft', 'seats', 'movement', 'user', 'till', 'voucher'] as const;
+/**
+ * An installment of a deferred payment as the server holds it for the whole box office
+ * (issue 15 point 3, D3): sold on account at any till or online, with what every channel
+ * paid and cancelled of it. Every till pulls every installment: an installment paid online
+ * shows paid at the till that sold it after its pull, and is not settled there again.
+ */
+export const InstallmentRecord = z.object({
+  id: Id,
+  orderId: Id,
+  orderNumber: z.string().max(64),
+  /** Where it was sold: a till's id, or WEB. */
+  channel: Id,
+  contactId: Id,
+  seq: z.number().int().min(1),
+  count: z.number().int().min(1),
+  dueDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  amountMinor: AmountMinor,
+  paidMinor: TotalMinor,
+  cancelledMinor: TotalMinor,
+  /** Paid beyond its amount: channels collecting it offline twice (flagged; the excess is the payer's). */
+  overpaidMinor: TotalMinor,
+});
+
+export const recordKinds = ['contact', 'method', 'pointOfSale', 'venue', 'event', 'tariff', 'performance', 'item', 'voucherProduct', 'setting', 'tillConfig', 'balance', 'overdraft', 'seats', 'movement', 'user', 'till', 'voucher', 'installment'] as const;
 export type RecordKind = (typeof recordKinds)[number];
 
 export const recordBodies = {
@@ -253,6 +276,7 @@ export const recordBodies = {
   user: UserRecord,
   till: TillRecord,
   voucher: VoucherRecord,
+  installment: InstallmentRecord,
 } as const satisfies Record<RecordKind, z.ZodType>;
 
 /** A record as it travels: its id is the body's id (the key for settings, the account for balances). */
@@ -264,7 +288,7 @@ export const SyncRecord = z.discriminatedUnion(
 export type SyncRecord = z.infer<typeof SyncRecord>;
 
 /** The master data an administrator (or the demo seed) may write; balances, overdrafts, seats and movements are the server's own. */
-export const adminRecordKinds = recordKinds.filter((k) => k !== 'balance' && k !== 'overdraft' && k !== 'seats' && k !== 'movement' && k !== 'voucher');
+export const adminRecordKinds = recordKinds.filter((k) => k !== 'balance' && k !== 'overdraft' && k !== 'seats' && k !== 'movement' && k !== 'voucher' && k !== 'installment');
 /** What a till may write: the contacts it creates or changes at the counter. */
 export const tillRecordKinds = ['contact'] as const;
 /**

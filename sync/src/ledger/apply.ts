@@ -19,7 +19,7 @@ import { project } from './projections.ts';
 import { projectSeats, publishSeats } from './seats.ts';
 import { movementsOf, publishMovements, type MovementRow } from '../movements.ts';
 import { consumeHolds } from '../holds.ts';
-import { voucherRecords } from './shared-records.ts';
+import { installmentRecords, voucherRecords } from './shared-records.ts';
 
 export interface CheckedEvent extends SyncEvent {
   type: EventType;
@@ -62,10 +62,11 @@ export async function applyEvents(trx: Trx, ctx: ServerContext, events: readonly
   await project(trx, events);
   const seatPerformanceIds = await projectSeats(trx, events);
   const movements = await movementsOf(trx, events);
-  // shared vouchers (issue 15 point 2): each voucher the batch sold or spent is published, and the holds its spending used are consumed
+  // shared vouchers and installments (issue 15 points 2, 3): each one the batch moved is published, and the holds its spending used are consumed
   const vouchers = await voucherRecords(trx, events, ctx.log);
+  const installments = await installmentRecords(trx, events, ctx.log);
   await consumeHolds(trx, events);
-  return { records: [...balanceRecords(moved.changed, balances), ...moved.overdrafts, ...vouchers], seatPerformanceIds, movements };
+  return { records: [...balanceRecords(moved.changed, balances), ...moved.overdrafts, ...vouchers, ...installments], seatPerformanceIds, movements };
 }
 
 /**

@@ -2,8 +2,13 @@
 // (issue 15 point 2, D2): each gift voucher sold or spent — at a till or online — as a
 // `voucher` record, its remaining value the server's balance of voucher:<id> after the
 // batch. A voucher spent past its value (channels selling offline) carries overspentMinor,
-// the flag a supervisor reads, and is logged.
+// the flag a supervisor reads, and is logged. Each installment a batch created or changed
+// (sold on account, settled, refunded, moved to another payer) as an `installment` record
+// (issue 15 point 3): a till shows an installment paid online as paid after its pull.
+import { sql } from 'kysely';
+import { spentSharedAccounts } from '../holds.ts';
 import type { RecordWrite } from '../records.ts';
+import { int } from '../store/schema.ts';
 import type { Trx } from '../store/tx.ts';
 import { voucherStates } from '../shop/vouchers.ts';
 
@@ -15,4 +20,57 @@ export async function voucherRecords(trx: Trx, events: readonly { postings: Read
   const states = await voucherStates(trx, { ids: [...ids].sort() });
   for (const s of states) if (s.overspentMinor > 0) log(`voucher overspent: ${s.code} (${s.id}) spent ${s.overspentMinor} past its value`);
   return states.map((state) => ({ kind: 'voucher', id: state.id, body: state }));
+}
+
+/** What installmentRecords reads of an event: its type, payload and postings. */
+interface InstallmentEvent {
+  id: string;
+  tillId: string;
+  type: string;
+  data: Record<string, unknown>;
+  postings: ReadonlyMap<string, bigint>;
+}
+
+/**
+ * The installments a batch created or changed (issue 15 point 3), as records, after the
+ * projection: those of the orders its sales, refunds and payer changes name, and those its
+ * settlements pay. One paid beyond its amount (two channels collected it) is logged.
+ */
+export async function installmentRecords(trx: Trx, events: readonly InstallmentEvent[], log: (message: string) => void): Promise<RecordWrite<'installment'>[]> {
+  const orderIds = new Set<string>();
+  const installmentIds = new Set<string>();
+  for (const event of events) {
+    if ((event.type === 'sale' || event.type === 'refund' || event.type === 'payer_changed') && typeof event.data.orderId === 'string') orderIds.add(event.data.orderId);
+    for (const accountId of spentSharedAccounts(event)) if (accountId.startsWith('installment:')) installmentIds.add(accountId.slice('installment:'.length));
+  }
+  if (orderIds.size === 0 && installmentIds.size === 0) return [];
+  const rows = await sql<InstallmentRow>`
+    SELECT i.id, i.order_id, i.till_id, i.contact_id, i.seq, i.count, i.due_date, i.amount_minor::text AS amount_minor, i.paid_minor::text AS paid_minor,
+      i.cancelled_minor::text AS cancelled_minor, COALESCE(e.payload::json->>'number', '') AS order_number
+    FROM installments i JOIN events e ON e.id = i.event_id
+    WHERE i.order_id = ANY(${[...orderIds]}::text[]) OR i.id = ANY(${[...installmentIds]}::text[])
+    ORDER BY i.id`.execute(trx);
+  return rows.rows.map((r) => {
+    const amountMinor = int(r.amount_minor);
+    const paidMinor = int(r.paid_minor);
+    const cancelledMinor = int(r.cancelled_minor);
+    const overpaidMinor = Math.max(paidMinor + cancelledMinor - amountMinor, 0);
+    if (overpaidMinor > 0) log(`installment collected twice: ${r.id} of order ${r.order_number || r.order_id} paid ${overpaidMinor} past its amount`);
+    const body = { id: r.id, orderId: r.order_id, orderNumber: r.order_number, channel: r.till_id, contactId: r.contact_id, seq: r.seq, count: r.count, dueDate: r.due_date, amountMinor, paidMinor, cancelledMinor, overpaidMinor };
+    return { kind: 'installment' as const, id: r.id, body };
+  });
+}
+
+interface InstallmentRow {
+  id: string;
+  order_id: string;
+  till_id: string;
+  contact_id: string;
+  seq: number;
+  count: number;
+  due_date: string;
+  amount_minor: string;
+  paid_minor: string;
+  cancelled_minor: string;
+  order_number: string;
 }

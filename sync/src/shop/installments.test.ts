@@ -168,7 +168,7 @@ describe.each(testEngines)('the web shop on %s: deferred account and installment
     for (const s of sums) expect(await balanceOf(f.server, s.account_id)).toBe(Number(s.total));
   });
 
-  it('gives a till pulling afterwards the balances and seats the web shop moved', async () => {
+  it('gives a till pulling afterwards the balances, installments and seats the web shop moved', async () => {
     const token = await enrolled(f.server, 'T2');
     let cursor = '0';
     for (;;) {
@@ -182,6 +182,8 @@ describe.each(testEngines)('the web shop on %s: deferred account and installment
     expect(page.ok).toBe(true);
     expect(page.value.records).toEqual([
       { kind: 'balance', id: 'deferred:c-mairie', body: { accountId: 'deferred:c-mairie', kind: 'deferred', contactId: 'c-mairie', balanceMinor: 3600 } },
+      // the order's installment, for every till (issue 15 point 3)
+      { kind: 'installment', id: expect.any(String), body: expect.objectContaining({ channel: 'WEB', contactId: 'c-mairie', amountMinor: 3600, paidMinor: 0, orderNumber: expect.stringMatching(/^WEB-/) }) },
       { kind: 'seats', id: 'e-contes-p1', body: { performanceId: 'e-contes-p1', channels: [{ channel: 'WEB', sold: 2 }] } },
     ]);
     expect(page.value.tillHead).toEqual({ seq: 0, hash: genesisHash });

@@ -1,0 +1,41 @@
+// The box office's installments as this till knows them (issue 15 point 3, D3): every
+// installment the server published (sold on account at any till or online) with what every
+// channel paid and cancelled of it, as of the seq of this till's journal the server held;
+// and, for an installment sold here, what this till itself had paid of it up to that seq.
+// An installment of this till paid online (or at another till) is then open here for the
+// server's open amount less what this till paid since: it shows paid after the pull, and a
+// settlement here no longer allocates to it (deferred/installments.ts).
+import type { z } from 'zod';
+import type { Head, InstallmentRecord } from '../../shared/api/sync-schemas.ts';
+import { stmt, type Db } from '../kernel/db/connection.ts';
+
+/** Writes a pulled installment with what this till had paid of it up to the seq the server held (the pull's tillHead). */
+export function keepInstallment(db: Db, i: z.infer<typeof InstallmentRecord>, tillHead: Head, nowMs: number): void {
+  const paidHere = stmt(
+    db,
+    `SELECT COALESCE(SUM(a.amount_minor), 0) AS total FROM settlement_allocations a JOIN settlements s ON s.id = a.settlement_id JOIN journal j ON j.id = s.entry_id
+     WHERE a.item_id = ? AND j.seq <= ?`,
+  ).get(i.id, tillHead.seq) as { total: number };
+  stmt(
+    db,
+    `INSERT INTO known_installments (id, order_id, order_number, channel, contact_id, seq, count, due_date, amount_minor, paid_minor, cancelled_minor, till_seq, local_paid_at_snapshot, pulled_at_ms)
+     VALUES (@id, @orderId, @orderNumber, @channel, @contactId, @seq, @count, @dueDate, @amountMinor, @paidMinor, @cancelledMinor, @tillSeq, @paidHere, @nowMs)
+     ON CONFLICT (id) DO UPDATE SET contact_id = excluded.contact_id, paid_minor = excluded.paid_minor, cancelled_minor = excluded.cancelled_minor,
+       till_seq = excluded.till_seq, local_paid_at_snapshot = excluded.local_paid_at_snapshot, pulled_at_ms = excluded.pulled_at_ms`,
+  ).run({
+    id: i.id,
+    orderId: i.orderId,
+    orderNumber: i.orderNumber,
+    channel: i.channel,
+    contactId: i.contactId,
+    seq: i.seq,
+    count: i.count,
+    dueDate: i.dueDate,
+    amountMinor: i.amountMinor,
+    paidMinor: i.paidMinor,
+    cancelledMinor: i.cancelledMinor,
+    tillSeq: tillHead.seq,
+    paidHere: paidHere.total,
+    nowMs,
+  });
+}
