@@ -56,7 +56,7 @@ describe('the compte d’attente at the counter', () => {
     await expect(schedule.count()).resolves.toBe(3);
     expect(await cashier.saleDone().getByTestId('item-amount').allTextContents()).toEqual(['60.00', '60.00', '60.00']);
     expect((await schedule.first().locator('td').first().textContent()) ?? '').toBe('1 / 3');
-    await cashier.saleDone().getByText('Payé sur le compte d’attente de École du Bois-Gentil').waitFor();
+    await cashier.saleDone().getByText('Payé sur le compte d’attente d’École du Bois-Gentil').waitFor();
     // and its tickets, sold like any others
     expect(await cashier.barcodes()).toHaveLength(4);
     await cashier.nextSale();
@@ -304,7 +304,7 @@ describe('the compte d’attente at the counter', () => {
     await confirmRefund.getByRole('button', { name: 'Annuler' }).click();
     expect(one<{ n: number }>('SELECT COUNT(*) AS n FROM refunds').n).toBe(0);
     await toAccount.fill('135');
-    await supervisor.page.getByLabel('Sur le solde avoir de École du Bois-Gentil').fill('55');
+    await supervisor.page.getByLabel('Sur le solde avoir d’École du Bois-Gentil').fill('55');
     await supervisor.button('Rembourser…').click();
     await confirmRefund.getByRole('button', { name: 'Rembourser', exact: true }).click();
     await supervisor.page.getByRole('status').filter({ hasText: 'Remboursement enregistré.' }).waitFor();

@@ -49,11 +49,12 @@ export class TillPage {
 
   async chooseUser(name: string): Promise<void> {
     await this.page.getByRole('button', { name: new RegExp(`^${name}`) }).click();
-    await this.page.getByLabel(`Code PIN de ${name}`).waitFor();
+    // French elides: "Code PIN d’Alex Administrateur"
+    await this.page.getByLabel(new RegExp(`^Code PIN d(e |’)${escapeRegExp(name)}$`)).waitFor();
   }
 
   async typePin(pin: string): Promise<void> {
-    await this.page.getByLabel(/^Code PIN de/).fill(pin);
+    await this.page.getByLabel(/^Code PIN d(e |’)/).fill(pin);
     await this.page.keyboard.press('Enter');
   }
 

@@ -5,6 +5,7 @@
 // in CHF or an EPC QR code in EUR, each with the installment's own reference. A credit note
 // has negative lines and VAT, names the invoice it cancels or credits, and has no due
 // date, schedule or slip.
+import { lineDetailShown } from '../../shared/domain/line-detail.ts';
 import PDFDocument from 'pdfkit';
 import { SwissQRBill } from 'swissqrbill/pdf';
 import bwipjs from 'bwip-js/node';
@@ -29,6 +30,8 @@ interface Voice {
   day: (isoDay: string) => string;
   /** An instant, as the day it was where the institution is. */
   date: (atMs: number) => string;
+  /** A performance's local start ("2026-12-08T20:00"), its day and time as they are written there. */
+  startsAt: (isoLocal: string) => string;
   percent: (rateBp: number) => string;
 }
 
@@ -36,6 +39,7 @@ function voiceOf(doc: InvoiceDocument, language: 'fr' | 'en'): Voice {
   const locale = localeFor(language, doc.seller.country);
   const days = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
   const dates = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: doc.timeZone });
+  const starts = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
   // a rate in basis points as a percentage: 810 → "8.1" (fr-CH) — a display, not an amount
   const percent = (rateBp: number) => `${(rateBp / 100).toLocaleString(locale)} %`;
   return {
@@ -45,6 +49,8 @@ function voiceOf(doc: InvoiceDocument, language: 'fr' | 'en'): Voice {
     money: (minor) => normaliseSpaces(formatMoney(minor, doc.currency, locale)),
     day: (isoDay) => days.format(Date.parse(`${isoDay}T00:00:00Z`)),
     date: (atMs) => dates.format(atMs),
+    // the wall-clock time read as UTC and formatted in UTC: the venue's time, whatever this computer's zone
+    startsAt: (isoLocal) => starts.format(Date.parse(`${isoLocal}:00Z`)),
     percent,
   };
 }
@@ -175,7 +181,8 @@ function body(pdf: PDFKit.PDFDocument, doc: InvoiceDocument, voice: Voice): void
   for (const order of doc.orders) {
     line(`${labels.order} ${order.number} — ${voice.date(order.createdAtMs)}`, '', 'Bold');
     for (const l of order.lines) {
-      row(pdf, [l.detail ? `${l.label}\n${l.detail}` : l.label, String(l.quantity), money(l.unitMinor), voice.percent(l.vatRateBp), money(l.totalMinor)], widths, aligns);
+      // a ticket line's performance in the invoice's language (issue 17), as the sale stored it otherwise
+      row(pdf, [l.detail ? `${l.label}\n${lineDetailShown(l.detail, voice.startsAt)}` : l.label, String(l.quantity), money(l.unitMinor), voice.percent(l.vatRateBp), money(l.totalMinor)], widths, aligns);
     }
     if (order.otherMinor !== 0) line(otherLabel(doc, order, labels), money(order.otherMinor));
   }
