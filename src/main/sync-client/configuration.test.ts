@@ -15,7 +15,9 @@ import { defaultSyncOptions, SyncClient } from './client.ts';
 import { syncState } from './state.ts';
 import { loadOrCreateSigner, plainKeyFile } from '../kernel/ledger/keys.ts';
 import type { RunningServer } from '../../../sync/src/server.ts';
-import { admin, startTestServer, TestClock, testEngines, type TestEngine } from '../../../sync/src/testing/harness.ts';
+import { admin, call, startTestServer, TestClock, testEngines, type TestEngine } from '../../../sync/src/testing/harness.ts';
+import { shopKeyFor } from '../../../sync/src/shop/shop-testing.ts';
+import { ulid } from 'ulid';
 import type { TestCluster } from '../../../sync/src/testing/postgres.ts';
 import { useTestCluster } from '../../../sync/src/testing/cluster-hooks.ts';
 
@@ -103,6 +105,18 @@ describe.each(testEngines)('configuration at enrolled tills, server on %s', (eng
     const history = await admin(server.url, 'GET', `/configuration/history?kind=user&id=${nina.id}`);
     expect(JSON.stringify(history.value)).not.toMatch(/pinHash|pinSalt/);
     expect(history.value[0]).toMatchObject({ pinChanged: true, after: { name: 'Nina Caissière', role: 'cashier' } });
+  });
+
+  it('a performance closed at till A is no longer sold at till B nor on the web shop', async () => {
+    const closed = await a.mustAsync('performances.setOnSale', { performanceId: 'e-quatuor-p2', isOnSale: false }, 'administrator');
+    expect(closed).toMatchObject({ isOnSale: false });
+    const shopKey = await shopKeyFor(server, 'pos-web');
+    const order = await call(server.url, 'POST', '/v1/shop/orders', { token: shopKey, body: { requestId: ulid(), contactId: 'c-dupont', lines: [{ kind: 'ticket', performanceId: 'e-quatuor-p2', tariffId: 'e-quatuor-plein', quantity: 1 }], payments: [{ methodId: 'pm-card', amountMinor: 3800 }] } });
+    expect(order).toMatchObject({ ok: false, error: { code: 'performance_closed' } });
+    const catalogue = await call(server.url, 'GET', '/v1/shop/catalogue', { token: shopKey });
+    expect(JSON.stringify(catalogue.value)).not.toContain('e-quatuor-p2');
+    await clientB.runOnce();
+    expect(b.db.prepare("SELECT is_on_sale FROM performances WHERE id = 'e-quatuor-p2'").get()).toEqual({ is_on_sale: 0 });
   });
 
   it('offline, a change is refused with its message and changes nothing here or on the server', async () => {

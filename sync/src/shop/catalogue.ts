@@ -120,9 +120,11 @@ function pricedLineOf(products: BasketProducts, line: BasketLine, field: string)
     case 'ticket': {
       const performance = products.performances.get(line.performanceId);
       const event = performance ? products.events.get(performance.eventId) : undefined;
-      if (!performance || !event) return refuse('performance_not_found', { performanceId: line.performanceId });
+      if (!performance || !event || performance.isDeleted) return refuse('performance_not_found', { performanceId: line.performanceId });
+      // closed for sale, or a tariff retired, at the box office's configuration (issue 16): the web shop sells them no more either
+      if (performance.isOnSale === false) return refuse('performance_closed', { performanceId: line.performanceId });
       const tariff = products.tariffs.get(line.tariffId);
-      if (!tariff) return refuse('tariff_not_found', { tariffId: line.tariffId });
+      if (!tariff || tariff.active === false) return refuse('tariff_not_found', { tariffId: line.tariffId });
       if (tariff.eventId !== performance.eventId) return refuse('tariff_not_for_performance', { tariffId: line.tariffId, performanceId: line.performanceId });
       const bounded = boundedProductMinor(tariff.priceMinor, line.quantity, field);
       if (!bounded.ok) return bounded;
@@ -160,8 +162,9 @@ export async function shopCatalogue(ctx: ServerContext): Promise<Result<ShopCata
     async (trx) => {
       const institution = await institutionOf(trx);
       const venues = new Map((await allRecords(trx, 'venue')).map((v) => [v.id, v]));
-      const tariffs = await allRecords(trx, 'tariff');
-      const performances = (await allRecords(trx, 'performance')).sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.id.localeCompare(b.id));
+      // what the box office closed for sale or retired is not offered (issue 16)
+      const tariffs = (await allRecords(trx, 'tariff')).filter((t) => t.active !== false);
+      const performances = (await allRecords(trx, 'performance')).filter((p) => p.isOnSale !== false && !p.isDeleted).sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.id.localeCompare(b.id));
       const sold = await seatsSoldAll(trx, performances.map((p) => p.id));
       const events = (await allRecords(trx, 'event')).sort(bySortThenName).map((e) => ({
         id: e.id,

@@ -50,6 +50,7 @@ const IdParam = z.object({ id: Id });
 const orderRefusals = [
   'request_conflict',
   'performance_not_found',
+  'performance_closed',
   'tariff_not_found',
   'tariff_not_for_performance',
   'item_not_found',
