@@ -193,7 +193,7 @@ describe('the compte d’attente at the counter', () => {
     await expect(invoicing.getByRole('button', { name: 'Émettre la facture' }).isDisabled()).resolves.toBe(true);
     // the orders of a period (the current quarter): both were charged today
     await invoicing.getByRole('button', { name: 'Cocher ceux de la période' }).click();
-    await invoicing.getByText('2 dossier(s) coché(s) sur 2.').waitFor();
+    await invoicing.getByText('2 dossiers cochés sur 2.').waitFor();
     await invoicing.getByRole('button', { name: 'Émettre la facture' }).click();
     await supervisor.text('invoice-done', 'Facture F-G1-000003 émise : 235.00 CHF.PDF');
     const invoice3 = supervisor.page.locator('[data-testid="invoice-row"][data-number="F-G1-000003"]');
@@ -263,7 +263,7 @@ describe('the compte d’attente at the counter', () => {
     await confirmSettle.getByText('Enregistrer Chèque (CHQ 1001) de 100.00 CHF pour École du Bois-Gentil', { exact: false }).waitFor();
     await confirmSettle.getByText('La facture F-G1-000003 est réglée en premier.').waitFor();
     await confirmSettle.getByRole('button', { name: 'Enregistrer', exact: true }).click();
-    await supervisor.text('settle-done', 'Règlement enregistré : 2 échéance(s) réglée(s) en tout ou en partie.');
+    await supervisor.text('settle-done', 'Règlement enregistré : 2 échéances réglées en tout ou en partie.');
     expect(await supervisor.amount('deferred-outstanding', 31500)).toBe('315.00 CHF');
     // the invoice's oldest installments first: the second order's 45.00, then 55.00 of the third's
     expect(installments(second)).toEqual([[1, 1, 4500, 0, 'c-ecole']]);
@@ -331,7 +331,7 @@ describe('the compte d’attente at the counter', () => {
     await settle.getByRole('button', { name: 'Enregistrer le règlement…' }).click();
     await confirmSettle.getByText('Ce qui dépasse l’encours ira sur le solde avoir du contact.').waitFor();
     await confirmSettle.getByRole('button', { name: 'Enregistrer', exact: true }).click();
-    await supervisor.text('settle-done', 'Règlement enregistré : 3 échéance(s) réglée(s) en tout ou en partie. 20.00 CHF versés sur le solde avoir.');
+    await supervisor.text('settle-done', 'Règlement enregistré : 3 échéances réglées en tout ou en partie. 20.00 CHF versés sur le solde avoir.');
     expect(await supervisor.amount('deferred-outstanding', 0)).toBe('0.00 CHF');
     await supervisor.page.getByText('Aucune échéance ouverte.').waitFor();
     expect(ecoleOutstanding()).toBe(0);

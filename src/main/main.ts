@@ -8,6 +8,8 @@ import { openTill, envConfig, type Till } from './till.ts';
 import type { KeyProtection } from './kernel/ledger/keys.ts';
 
 protocol.registerSchemesAsPrivileged([{ scheme: appScheme, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+// Chromium's own controls (a date input's picker and its format) in the app's language, not the system's (issue 17)
+app.commandLine.appendSwitch('lang', envConfig().language === 'en' ? 'en-CH' : 'fr-CH');
 
 const mimeTypes: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2' };
 const rendererDir = join(__dirname, '..', 'dist', 'renderer');

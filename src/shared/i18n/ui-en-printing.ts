@@ -163,6 +163,8 @@ export const printingEn: Pick<UiCatalogue, 'printers' | 'printQueue' | 'receipt'
       render_failed: 'document could not be prepared',
     },
     attempts: '{{count}} attempt(s)',
+    attempts_one: '{{count}} attempt',
+    attempts_other: '{{count}} attempts',
     nextAttempt: 'next attempt at {{time}}',
     duplicate: 'DUPLICATE {{number}}',
     by: 'by {{user}}',

@@ -27,6 +27,8 @@ export const syncEn: Pick<UiCatalogue, 'sync'> = {
       loginToSync: 'Log in to sync now.',
       requested: 'Sync requested…',
       announce: '{{state}}, {{count}} event(s) waiting',
+      announce_one: '{{state}}, {{count}} event waiting',
+      announce_other: '{{state}}, {{count}} events waiting',
       statusUnavailable: 'Sync state unavailable: {{message}}',
     },
     screen: {

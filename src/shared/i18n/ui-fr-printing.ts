@@ -164,6 +164,8 @@ export const printingFr = {
       render_failed: 'document impossible à préparer',
     },
     attempts: '{{count}} essai(s)',
+    attempts_one: '{{count}} essai',
+    attempts_other: '{{count}} essais',
     nextAttempt: 'prochain essai à {{time}}',
     duplicate: 'DUPLICATA {{number}}',
     by: 'par {{user}}',

@@ -27,6 +27,8 @@ export const syncFr = {
       loginToSync: 'Connectez-vous pour synchroniser maintenant.',
       requested: 'Synchronisation demandée…',
       announce: '{{state}}, {{count}} événement(s) en attente',
+      announce_one: '{{state}}, {{count}} événement en attente',
+      announce_other: '{{state}}, {{count}} événements en attente',
       statusUnavailable: 'État de la synchronisation indisponible : {{message}}',
     },
     screen: {
