@@ -65,6 +65,10 @@ async function walk(width: number, height: number): Promise<void> {
   await till.pay('Carte bancaire', '50');
   await till.amount('pay-remaining', 4500);
   await expectSaleFits(till, 'a payment entered');
+  // back on the shows: the performance chosen is still there with its tariffs
+  await till.button('Spectacles').click();
+  await till.page.getByRole('group', { name: 'Tarifs' }).waitFor();
+  await expectSaleFits(till, 'the tariffs shown');
   await till.page.screenshot({ path: `${screenshots}/cashier-${width}.png` });
   await till.pay('Espèces', '50');
   await till.amount('pay-remaining', 0);
