@@ -6,13 +6,12 @@
 // The administrator's PUT /v1/admin/records remains for automation.
 import { sql } from 'kysely';
 import type { z } from 'zod';
-import { configRecordKinds, type ConfigurationInput, type ConfigurationOutput, type SyncRecord } from '../../src/shared/api/sync-schemas.ts';
+import { configRecordKinds, type ConfigChangeRecord, type ConfigHistoryQuery, type ConfigurationInput, type ConfigurationOutput, type SyncRecord } from '../../src/shared/api/sync-schemas.ts';
 import { inputIssue } from '../../src/shared/api/input-issues.ts';
 import { ok, refuse, type Result } from '../../src/shared/result.ts';
 import { recordKeyOf } from './admin.ts';
-import type { ConfigHistoryQuery } from './outputs.ts';
 import type { ServerContext } from './context.ts';
-import { insertRecords, lockRecordVersions } from './records.ts';
+import { insertRecords, lockRecordVersions, readRecords } from './records.ts';
 import { int } from './store/schema.ts';
 import type { Trx } from './store/tx.ts';
 import { transaction } from './store/tx.ts';
@@ -75,14 +74,20 @@ export async function changeConfiguration(ctx: ServerContext, tillId: string, in
   });
 }
 
-/** Every change of one configuration record, newest first (GET /v1/admin/configuration/history). */
-export async function configurationHistory(ctx: ServerContext, query: z.infer<typeof ConfigHistoryQuery>) {
+/**
+ * Every change of one configuration record made at a till, newest first, with who made it
+ * by name (GET /v1/admin/configuration/history; a till's configuration.history asks
+ * GET /v1/configuration/history).
+ */
+export async function configurationHistory(ctx: ServerContext, query: z.infer<typeof ConfigHistoryQuery>): Promise<Result<z.infer<typeof ConfigChangeRecord>[]>> {
   const rows = await ctx.db.selectFrom('config_changes').selectAll().where('kind', '=', query.kind).where('record_id', '=', query.id).orderBy('version', 'desc').execute();
+  const users = await readRecords(ctx.db, 'user', rows.map((r) => r.user_id));
   return ok(
     rows.map((r) => ({
       atMs: int(r.at_ms),
       tillId: r.till_id,
       userId: r.user_id,
+      userName: users.get(r.user_id)?.name ?? r.user_id,
       version: String(r.version),
       before: r.before === null ? null : (JSON.parse(r.before) as Record<string, unknown>),
       after: JSON.parse(r.after) as Record<string, unknown>,

@@ -88,16 +88,3 @@ export const InstallmentPaymentOutput = z.object({
   deferredOutstandingMinor: SignedAmountMinor,
 });
 export type InstallmentPayment = z.infer<typeof InstallmentPaymentOutput>;
-
-/** GET /v1/admin/configuration/history's query: one configuration record by its kind and id (issue 16). */
-export const ConfigHistoryQuery = z.object({ kind: z.string().min(1).max(40), id: z.string().min(1).max(140) });
-/** One change of a configuration record made at a till: who, which till, its version, the body before and after (a user's PIN hashes never). */
-export const ConfigChangeOutput = z.object({
-  atMs: TimestampMs,
-  tillId: z.string(),
-  userId: z.string(),
-  version: z.string(),
-  before: z.record(z.string(), z.unknown()).nullable(),
-  after: z.record(z.string(), z.unknown()),
-  pinChanged: z.boolean().nullable(),
-});

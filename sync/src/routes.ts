@@ -14,7 +14,6 @@ import * as reports from './reports.ts';
 import { CreditAccountsReport, CreditMovementsReport, DeferredAccountsReport, DeferredMovementsReport } from '../../src/shared/api/account-schemas.ts';
 import { journalPage, registerRestoredKeys } from './restore.ts';
 import { changeConfiguration, configurationHistory } from './configuration.ts';
-import { ConfigChangeOutput, ConfigHistoryQuery } from './outputs.ts';
 
 /** A till named in the path: any text (an unknown one is till_not_found, as the administrator typed it). */
 const TillParam = z.object({ id: z.string() });
@@ -204,6 +203,15 @@ tillRoutes.push(
     refusals: ['record_kind_not_allowed'],
     handle: (ctx, { caller, body }) => changeConfiguration(ctx, caller.tillId, body),
   }),
+  route({
+    method: 'GET',
+    path: '/v1/configuration/history',
+    access: 'till',
+    summary: 'Every change made at any till to one configuration record (kind, id), newest first: who, which till, version, before, after (an enrolled till shows it)',
+    query: wire.ConfigHistoryQuery,
+    output: z.array(wire.ConfigChangeRecord),
+    handle: (ctx, { query }) => configurationHistory(ctx, query),
+  }),
 );
 adminRoutes.push(
   route({
@@ -211,8 +219,8 @@ adminRoutes.push(
     path: '/v1/admin/configuration/history',
     access: 'admin',
     summary: 'Every change made at a till to one configuration record (kind, id), newest first: who, which till, version, before, after',
-    query: ConfigHistoryQuery,
-    output: z.array(ConfigChangeOutput),
+    query: wire.ConfigHistoryQuery,
+    output: z.array(wire.ConfigChangeRecord),
     handle: (ctx, { query }) => configurationHistory(ctx, query),
   }),
 );

@@ -278,7 +278,7 @@ describe('users and PINs', () => {
     expect(await admin(t, 'users.save', { userId: nina.id, name: 'Nina Caissière', role: 'supervisor', isActive: false })).toMatchObject({ isActive: false, role: 'supervisor' });
     expect(t.call('auth.login', { userId: nina.id, pin: '20262026' }, null)).toMatchObject({ ok: false, error: { code: 'user_inactive' } });
     // the history never holds a PIN hash, and says the PIN changed
-    const history = t.must('configuration.history', { kind: 'user', id: nina.id }, 'administrator');
+    const history = await t.mustAsync('configuration.history', { kind: 'user', id: nina.id }, 'administrator');
     expect(history.map((h) => h.version)).toEqual([4, 3, 2, 1]);
     expect(JSON.stringify(history)).not.toMatch(/pinHash|pinSalt/);
     expect(history[1]).toMatchObject({ userId: nina.id, before: { pinChangeRequired: true }, after: { pinChangeRequired: false, pinChanged: true } });
@@ -325,16 +325,16 @@ describe('history', () => {
     await admin(t, 'paymentMethods.save', { methodId: 'pm-cheque', name: 'Chèque bancaire', type: 'cheque', mayPay: true, mayRefund: false, givesChange: false, tracking: null });
     t.clock.advance(1000);
     await admin(t, 'paymentMethods.save', { methodId: 'pm-cheque', name: 'Chèque', type: 'cheque', mayPay: true, mayRefund: false, givesChange: false, tracking: null });
-    const history = t.must('configuration.history', { kind: 'method', id: 'pm-cheque' }, 'administrator');
+    const history = await t.mustAsync('configuration.history', { kind: 'method', id: 'pm-cheque' }, 'administrator');
     expect(history).toEqual([
       expect.objectContaining({ version: 2, userId: 'u-admin', tillId: 'G1', before: expect.objectContaining({ name: 'Chèque bancaire' }), after: expect.objectContaining({ name: 'Chèque', mayRefund: false }) }),
       expect.objectContaining({ version: 1, before: expect.objectContaining({ name: 'Chèque', mayRefund: true }), after: expect.objectContaining({ name: 'Chèque bancaire' }) }),
     ]);
     expect(history[0]!.atMs - history[1]!.atMs).toBe(1000);
     await admin(t, 'institution.save', { ...institution, invoicing: null, deferredDefaults: { organisationsAuthorised: true, limitMinor: 50000 } });
-    expect(t.must('configuration.history', { kind: 'institution', id: 'institution' }, 'administrator')[0]).toMatchObject({ version: 1, before: { value: { name: 'Théâtre du Léman' } }, after: { value: { name: 'Théâtre des Bastions', deferredDefaults: { limitMinor: 50000 } } } });
+    expect((await t.mustAsync('configuration.history', { kind: 'institution', id: 'institution' }, 'administrator'))[0]).toMatchObject({ version: 1, before: { value: { name: 'Théâtre du Léman' } }, after: { value: { name: 'Théâtre des Bastions', deferredDefaults: { limitMinor: 50000 } } } });
     // the deferred defaults alone are a change of the institution too (versioned, audited; on an enrolled till, at the server first)
     expect(await admin(t, 'settings.setDeferredDefaults', { organisationsAuthorised: false, limitMinor: 0 })).toEqual({ organisationsAuthorised: false, limitMinor: 0 });
-    expect(t.must('configuration.history', { kind: 'institution', id: 'institution' }, 'administrator')[0]).toMatchObject({ version: 2, after: { value: { name: 'Théâtre des Bastions', deferredDefaults: { organisationsAuthorised: false } } } });
+    expect((await t.mustAsync('configuration.history', { kind: 'institution', id: 'institution' }, 'administrator'))[0]).toMatchObject({ version: 2, after: { value: { name: 'Théâtre des Bastions', deferredDefaults: { organisationsAuthorised: false } } } });
   });
 });

@@ -1,11 +1,13 @@
-// Each configuration record's history (issue 16): every change audited at this till, newest
-// first — who, when, at which till, its version, the record before and after (a user's PIN
-// hashes never kept: `pinChanged` says whether the PIN changed).
+// Each configuration record's history (issue 16), newest first — who, when, at which till,
+// its version, the record before and after (a user's PIN hashes never kept: `pinChanged`
+// says whether the PIN changed). A standalone till reads its own audit; an enrolled one asks
+// the server, which audited the changes of every till (offline: this till's own).
 import type { OutputOf, ParsedInputOf } from '../../shared/api/contract.ts';
 import type { ConfigKind } from '../../shared/api/configuration-schemas.ts';
 import type { ConfigRecordKind } from '../../shared/api/sync-schemas.ts';
 import { assertNever } from '../../shared/assert.ts';
 import { ok, type Result } from '../../shared/result.ts';
+import { configurationHistoryOf, isEnrolled } from '../sync-client/index.ts';
 import { stmt } from '../kernel/db/connection.ts';
 import type { Ctx } from '../kernel/context.ts';
 import { configurationChanged } from './change.ts';
@@ -32,8 +34,35 @@ function recordKey(kind: ConfigKind, id: string): { kind: ConfigRecordKind; id: 
 
 interface HistoryRow { at_ms: number; user_id: string; user_name: string; till_id: string; details: string }
 
-export function configHistory(ctx: Ctx, input: ParsedInputOf<'configuration.history'>): Result<OutputOf<'configuration.history'>> {
+type History = OutputOf<'configuration.history'>;
+
+/** A body as the history shows it: the institution setting's JSON value read, as the till's audit keeps it. */
+function shownBody(kind: ConfigRecordKind, body: Record<string, unknown> | null): Record<string, unknown> | null {
+  if (body === null || kind !== 'setting' || typeof body.value !== 'string') return body;
+  return { ...body, value: JSON.parse(body.value) as unknown };
+}
+
+export async function configHistory(ctx: Ctx, input: ParsedInputOf<'configuration.history'>): Promise<Result<History>> {
   const key = recordKey(input.kind, input.id);
+  if (!isEnrolled(ctx.db)) return localHistory(ctx, key);
+  const answered = await configurationHistoryOf(ctx, key);
+  // offline the till still shows what it changed itself (its own audit)
+  if (!answered.ok) return answered.error.code === 'configuration_offline' ? localHistory(ctx, key) : answered;
+  return ok(
+    answered.value.map((c) => ({
+      atMs: c.atMs,
+      userId: c.userId,
+      // a user the server has no record of (made before the till was enrolled) is named as this till knows them
+      userName: c.userName !== c.userId ? c.userName : ((stmt(ctx.db, 'SELECT name FROM users WHERE id = ?').get(c.userId) as { name: string } | undefined)?.name ?? c.userId),
+      tillId: c.tillId,
+      version: Number(c.version),
+      before: shownBody(key.kind, c.before),
+      after: c.pinChanged === null ? shownBody(key.kind, c.after) : { ...c.after, pinChanged: c.pinChanged },
+    })),
+  );
+}
+
+function localHistory(ctx: Ctx, key: { kind: ConfigRecordKind; id: string }): Result<History> {
   const rows = stmt(
     ctx.db,
     `SELECT a.at_ms, a.user_id, COALESCE(u.name, a.user_id) AS user_name, a.till_id, a.details

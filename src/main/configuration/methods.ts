@@ -49,5 +49,5 @@ export const configurationMethods = {
   'contacts.update': updateContact,
   'contacts.importPreview': previewContactImport,
   'contacts.import': importContacts,
-  'configuration.history': configHistory,
+  'configuration.history': awaits(configHistory),
 } satisfies MethodTable;

@@ -6,7 +6,7 @@
 // ever spans a network call.
 import { z } from 'zod';
 import { createHash } from 'node:crypto';
-import { ConfigurationInput, ConfigurationOutput, enrolProofText, EnrolOutput, HoldOutput, type HoldInput, PullOutput, PushOutput, pushEventsMax, TillId, type SyncEvent } from '../../shared/api/sync-schemas.ts';
+import { ConfigChangeRecord, type ConfigHistoryQuery, ConfigurationInput, ConfigurationOutput, enrolProofText, EnrolOutput, HoldOutput, type HoldInput, PullOutput, PushOutput, pushEventsMax, TillId, type SyncEvent } from '../../shared/api/sync-schemas.ts';
 import { isErrorCode, type ErrorCode } from '../../shared/api/errors.ts';
 import { errorMessage } from '../../shared/i18n/messages.ts';
 import { ok, refuse, type Result } from '../../shared/result.ts';
@@ -179,6 +179,20 @@ export class SyncClient {
   async sendConfiguration(input: z.input<typeof ConfigurationInput>): Promise<Result<z.infer<typeof ConfigurationOutput>>> {
     try {
       return ok(ConfigurationOutput.parse(await this.request('POST', '/v1/configuration', input)));
+    } catch (error) {
+      if (error instanceof SyncRefusal && isErrorCode(error.code)) return refuse(error.code, error.details);
+      return refuse('configuration_offline', { reason: describeError(error) });
+    }
+  }
+
+  /**
+   * The changes made at any till to one configuration record, as the server audited them
+   * (issue 16): its refusal as it gave it, or configuration_offline when it cannot be reached.
+   */
+  async configurationHistory(query: z.infer<typeof ConfigHistoryQuery>): Promise<Result<z.infer<typeof ConfigChangeRecord>[]>> {
+    try {
+      const path = `/v1/configuration/history?kind=${encodeURIComponent(query.kind)}&id=${encodeURIComponent(query.id)}`;
+      return ok(z.array(ConfigChangeRecord).parse(await this.request('GET', path)));
     } catch (error) {
       if (error instanceof SyncRefusal && isErrorCode(error.code)) return refuse(error.code, error.details);
       return refuse('configuration_offline', { reason: describeError(error) });

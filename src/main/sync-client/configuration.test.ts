@@ -91,6 +91,10 @@ describe.each(testEngines)('configuration at enrolled tills, server on %s', (eng
     expect(authorised(b)).toEqual(expect.arrayContaining([made.id, 'pm-transfer']));
     expect(authorised(b)).not.toContain('pm-cheque');
     expect(b.db.prepare("SELECT version FROM config_versions WHERE kind = 'pointOfSale' AND id = 'pos-main'").get()).toEqual({ version: saved.version });
+    // B's history of the point of sale is the server's: A's change, by whom
+    expect(await b.mustAsync('configuration.history', { kind: 'pointOfSale', id: 'pos-main' }, 'administrator')).toEqual([
+      expect.objectContaining({ tillId: 'G1', userId: 'u-admin', userName: 'Alex Administrateur', version: saved.version, after: expect.objectContaining({ methodIds: expect.arrayContaining([made.id]) }) }),
+    ]);
     // A's own pull brings the same records again, changing nothing
     await clientA.runOnce();
     expect(a.db.prepare("SELECT version FROM config_versions WHERE kind = 'pointOfSale' AND id = 'pos-main'").get()).toEqual({ version: saved.version });

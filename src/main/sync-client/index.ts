@@ -6,6 +6,6 @@ export { overdrafts, status, syncMethods, syncPublicMethods } from './methods.ts
 export { queueContact, writeConfigRecords } from './records.ts';
 export { configVersionOf } from './config-records.ts';
 export { startSync, stopSync } from './runtime.ts';
-export { isEnrolled, sendConfiguration } from './configuration.ts';
+export { configurationHistoryOf, isEnrolled, sendConfiguration } from './configuration.ts';
 export { checkHeld, checkVoucherSpend, keepHold, needsHold, requestHold, useHolds, voucherByCode, voucherById, overspentVouchers, voucherRemainingMinor, type FoundVoucher } from './known-vouchers.ts';
 export { isOffline } from './state.ts';

@@ -393,6 +393,21 @@ export const ConfigurationOutput = z.object({
   serverTimeMs: TimestampMs,
 });
 
+/** One configuration record by its kind and id, whose changes made at tills are asked (GET /v1/configuration/history). */
+export const ConfigHistoryQuery = z.object({ kind: z.string().min(1).max(40), id: z.string().min(1).max(140) });
+/** One change of a configuration record made at a till: who, which till, its version, the body before and after (a user's PIN hashes never). */
+export const ConfigChangeRecord = z.object({
+  atMs: TimestampMs,
+  tillId: z.string(),
+  userId: z.string(),
+  /** The user's name as the server knows them (their id when it does not). */
+  userName: z.string(),
+  version: z.string(),
+  before: z.record(z.string(), z.unknown()).nullable(),
+  after: z.record(z.string(), z.unknown()),
+  pinChanged: z.boolean().nullable(),
+});
+
 // ---- pull ------------------------------------------------------------------------------
 
 export const PullInput = z.object({
