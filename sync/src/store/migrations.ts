@@ -358,35 +358,6 @@ CREATE TRIGGER account_movements_fixed BEFORE UPDATE OR DELETE ON account_moveme
 `,
   },
   {
-    version: 8,
-    name: 'configuration-changes',
-    // Configuration changed at an enrolled till (issue 16, D5, sync/src/configuration.ts):
-    // the records are versioned as every record; this is the audit of each change — who,
-    // at which till, the record's version, its body before and after (a user's PIN hashes
-    // left out). Append-only, as the journal.
-    sql: `
-CREATE TABLE config_changes (
-  seq bigserial PRIMARY KEY,
-  at_ms bigint NOT NULL,
-  till_id text NOT NULL REFERENCES tills (id),
-  user_id text NOT NULL,
-  kind text NOT NULL,
-  record_id text NOT NULL,
-  version bigint NOT NULL,
-  before text,
-  after text NOT NULL,
-  pin_changed boolean
-);
-CREATE INDEX config_changes_record ON config_changes (kind, record_id, version);
-CREATE FUNCTION refuse_config_change_edit() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  RAISE EXCEPTION 'config_changes is append-only';
-END;
-$$;
-CREATE TRIGGER config_changes_fixed BEFORE UPDATE OR DELETE ON config_changes FOR EACH ROW EXECUTE FUNCTION refuse_config_change_edit();
-`,
-  },
-  {
     version: 7,
     name: 'holds-and-shared-vouchers',
     // Shared vouchers and installments (issue 15 point 2, sync/src/holds.ts). A hold is what
