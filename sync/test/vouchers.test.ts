@@ -143,4 +143,29 @@ describe('gift vouchers shared by two tills and the web shop', () => {
     const server2 = await server.store.db.selectFrom('installments').select(['id', 'paid_minor']).where('order_id', '=', order.id).orderBy('seq').execute();
     expect(server2.map((i) => Number(i.paid_minor))).toEqual([first.amountMinor, first.amountMinor, 0]);
   });
+
+  it('shows at a till the installments of a web order on account, and settles them there by transfer; the server pays them', async () => {
+    const web = await call(server.url, 'POST', '/v1/shop/orders', {
+      token: shopKey,
+      body: { requestId: ulid(), contactId: 'c-mairie', lines: [{ kind: 'item', itemId: 'i-programme', quantity: 12 }], payments: [{ methodId: 'pm-deferred-3', amountMinor: 6000 }] },
+    });
+    expect(web.ok).toBe(true);
+    const orderNumber = web.value.number as string;
+    const shown = await waitFor(() => {
+      const installments = g1.must('deferred.account', { contactId: 'c-mairie' }, 'supervisor').installments.filter((i) => i.orderNumber === orderNumber);
+      return installments.length === 3 && installments;
+    }, 'G1 to learn the web order');
+    expect(shown.map((i) => [i.seq, i.amountMinor, i.openMinor])).toEqual([[1, 2000, 2000], [2, 2000, 2000], [3, 2000, 2000]]);
+    const second = shown[1]!;
+    const settled = g1.must('deferred.settle', { requestId: ulid(), contactId: 'c-mairie', methodId: 'pm-transfer', amountMinor: 4000, reference: 'VIR-2026-11', installmentIds: [second.id], excessToCredit: false }, 'supervisor');
+    expect(settled.allocations).toEqual([{ installmentId: second.id, amountMinor: 2000 }, { installmentId: shown[0]!.id, amountMinor: 2000 }]);
+    const openOf = (id: string) => settled.account.installments.find((i) => i.id === id)!.openMinor;
+    expect(shown.map((i) => openOf(i.id))).toEqual([0, 0, 2000]);
+    // picked again at once (not yet pushed), it is no longer open here
+    expect(g1.call('deferred.settle', { requestId: ulid(), contactId: 'c-mairie', methodId: 'pm-transfer', amountMinor: 2000, reference: 'VIR-2026-12', installmentIds: [second.id], excessToCredit: false }, 'supervisor')).toMatchObject({ ok: false, error: { code: 'installment_not_open' } });
+    await synced(g1);
+    const onServer = await server.store.db.selectFrom('installments').select(['seq', 'paid_minor']).where('contact_id', '=', 'c-mairie').where('till_id', '=', 'WEB').orderBy('seq').execute();
+    expect(onServer.map((i) => Number(i.paid_minor))).toEqual([2000, 2000, 0]);
+    await checkBalances(server.store.db);
+  });
 });

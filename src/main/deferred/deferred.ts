@@ -16,7 +16,7 @@ import { recordAudit } from '../kernel/audit.ts';
 import { institutionOf, methodFor, todayOf, type MethodInfo } from '../kernel/config.ts';
 import { contactById } from '../contacts/index.ts';
 import type { Ctx } from '../kernel/context.ts';
-import { installmentsOfContact, installmentsOfOrder, overdueOf, reduceOpen } from './installments.ts';
+import { installmentsOfContact, installmentsOfOrder, isOwnInstallment, overdueOf, reduceOpen } from './installments.ts';
 import { deferredMovementsOf } from './deferred-movements.ts';
 import { invoiceIdByNumber, invoiceView } from '../invoicing/index.ts';
 import { movePayment, movesPostings, planPaymentMove, type PaymentMove } from './payer-change.ts';
@@ -166,6 +166,8 @@ function applySettle(ctx: Ctx, p: SettlePlan): SettleOutput {
   recordRequest(ctx.db, p.request, settlementId, now);
   const insertAllocation = stmt(ctx.db, 'INSERT INTO settlement_allocations (settlement_id, item_id, amount_minor) VALUES (?, ?, ?)');
   for (const a of allocation.allocations) {
+    // another channel's installment (a web order on account): the entry's allocations name it, the server pays it (issue 15 point 3)
+    if (!isOwnInstallment(ctx.db, a.installmentId)) continue;
     insertAllocation.run(settlementId, a.installmentId, a.amountMinor);
     reduceOpen(ctx.db, a.installmentId, a.amountMinor, 'paid');
   }

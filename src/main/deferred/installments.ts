@@ -74,9 +74,37 @@ export function installmentsOfOrder(db: Db, orderId: string, today: string): Ins
   return (stmt(db, `${installmentSelect} WHERE i.order_id = ? ORDER BY i.payment_id, i.seq`).all(orderId) as InstallmentRow[]).map((r) => toView(r, today));
 }
 
-/** A contact's installments, oldest first as a settlement pays them (shared/domain/deferred.ts compareOldestFirst). */
+/** What this till paid of another channel's installment in its settlements past the seq the server held (their payloads name it). */
+const paidHereSince = `
+  (SELECT COALESCE(SUM(json_extract(a.value, '$.amountMinor')), 0) FROM journal j, json_each(j.payload, '$.allocations') a
+   WHERE j.type = 'deferred_settle' AND j.seq > k.till_seq AND json_extract(a.value, '$.installmentId') = k.id)`;
+
+/**
+ * Another channel's installments (a web order on account, another till's sale), as the
+ * server last published them (issue 15 point 3), less what this till paid of them since.
+ * The pull does not say when the order was sold nor its payment: the due date orders them,
+ * and the order stands for its payment.
+ */
+const otherChannelsOpen = `MAX(k.amount_minor - k.paid_minor - k.cancelled_minor - ${paidHereSince}, 0)`;
+const otherChannelsSelect = `
+  SELECT k.id, k.order_id, k.order_number, 0 AS order_created_at_ms, k.order_id AS payment_id, k.seq, k.count, k.due_date, k.amount_minor,
+         k.amount_minor - k.cancelled_minor - ${otherChannelsOpen} AS paid, k.cancelled_minor AS cancelled, ${otherChannelsOpen} AS open_minor,
+         k.contact_id AS payer_contact_id, NULL AS invoice_id, k.invoice_number
+  FROM known_installments k
+  WHERE NOT EXISTS (SELECT 1 FROM deferred_items d WHERE d.id = k.id)`;
+
+/** A contact's installments, every channel's, oldest first as a settlement pays them (shared/domain/deferred.ts compareOldestFirst). */
 export function installmentsOfContact(db: Db, contactId: string, today: string): InstallmentView[] {
-  return (stmt(db, `${installmentSelect} WHERE s.payer_contact_id = ? ORDER BY i.due_date, o.created_at_ms, i.seq, i.id`).all(contactId) as InstallmentRow[]).map((r) => toView(r, today));
+  const own = stmt(db, `${installmentSelect} WHERE s.payer_contact_id = ?`).all(contactId) as InstallmentRow[];
+  const others = stmt(db, `${otherChannelsSelect} AND k.contact_id = ?`).all(contactId) as InstallmentRow[];
+  return [...own, ...others]
+    .sort((a, b) => (a.due_date !== b.due_date ? (a.due_date < b.due_date ? -1 : 1) : a.order_created_at_ms - b.order_created_at_ms || a.seq - b.seq || (a.id < b.id ? -1 : 1)))
+    .map((r) => toView(r, today));
+}
+
+/** Sold here (a row of deferred_items): this till keeps its state; another channel's the server does. */
+export function isOwnInstallment(db: Db, installmentId: string): boolean {
+  return stmt(db, 'SELECT 1 FROM deferred_items WHERE id = ?').get(installmentId) !== undefined;
 }
 
 export function installmentsOfInvoice(db: Db, invoiceId: string, today: string): InstallmentView[] {
