@@ -102,6 +102,8 @@ function sellOne(t: TestTill): void {
   t.must('sales.checkout', { requestId: ulid(), lines: [{ kind: 'ticket', performanceId: 'e-misanthrope-p1', tariffId: 'e-misanthrope-plein', quantity: 1 }], buyerContactId: null, payments: [{ methodId: 'pm-cash', amountMinor: 4500 }] });
 }
 
+const csvContact = (name: string) => ({ kind: 'individual', name, firstName: 'Anne', email: '', phone: '', street: '', buildingNumber: '', postcode: '', city: 'Sion', country: 'CH' }) as const;
+
 const call = <M extends MethodName>(method: M, input: InputOf<M>, role: 'administrator' | 'supervisor' | 'cashier' = 'administrator') => (t: TestTill) => t.callAsync(method, input, role);
 
 const refusals: Refusal[] = [
@@ -163,6 +165,12 @@ const refusals: Refusal[] = [
   { name: 'CSV: a header alone', call: call('contacts.importPreview', { csv: 'nom;prénom\n' }), code: 'csv_empty' },
   { name: 'CSV: a quote left open', call: call('contacts.importPreview', { csv: 'nom;prénom\n"Dupont;Anne\n' }), code: 'csv_malformed', details: { line: 2 } },
   { name: 'CSV: more rows than one import takes', call: call('contacts.importPreview', { csv: `nom\n${'X\n'.repeat(1001)}` }), code: 'csv_too_many_rows' },
+  { name: 'contact detail: an unknown one', call: call('contacts.detail', { contactId: 'c-nope' }), code: 'contact_not_found' },
+  { name: 'import: the same request id with other rows', scene: (t) => t.must('contacts.import', { requestId: '01JZ0000000000000000000001', rows: [{ line: 2, contact: csvContact('Rey') }] }, 'administrator'), call: call('contacts.import', { requestId: '01JZ0000000000000000000001', rows: [{ line: 2, contact: csvContact('Moret') }] }), code: 'request_conflict' },
+  { name: 'import: no rows', call: call('contacts.import', { requestId: ulid(), rows: [] }), code: 'invalid_input' },
+  // reads: the history of a kind that is not configuration, the catalogue as a cashier
+  { name: 'history: a kind that is not configuration', call: call('configuration.history', { kind: 'contact' as never, id: 'c-dupont' }), code: 'invalid_input' },
+  { name: 'catalogue.all: by a cashier', call: call('catalogue.all', {}, 'cashier'), code: 'not_permitted', isDenied: true },
 ];
 
 /** The fingerprint without the audit's rows (and the users' wrong-PIN counts) when the refusal is audited. */
