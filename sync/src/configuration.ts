@@ -40,7 +40,8 @@ const keyOf = (r: { kind: string; id: string }) => `${r.kind}\u0000${r.id}`;
  * Checks: every record is configuration (record_kind_not_allowed otherwise: balances,
  * contacts and the offline cap have their own ways) and carries its own body. Then, under
  * the record version lock (so that the audit's `before` is exactly what the change
- * replaced), stores them and audits each. Answers the records as stored, with their versions.
+ * replaced): a record sent with the version the till changed it from is still at that
+ * version (configuration_stale: changed at another till meanwhile); stores them and audits each. Answers the records as stored, with their versions.
  */
 export async function changeConfiguration(ctx: ServerContext, tillId: string, input: z.infer<typeof ConfigurationInput>): Promise<Result<z.infer<typeof ConfigurationOutput>>> {
   for (const [i, record] of input.records.entries()) {
@@ -51,6 +52,9 @@ export async function changeConfiguration(ctx: ServerContext, tillId: string, in
   return transaction(ctx.db, async (trx) => {
     await lockRecordVersions(trx);
     const befores = await storedRows(trx, input.records);
+    // a record sent with the version it was changed from must still be at that version: another till changed it meanwhile
+    const stale = input.records.find((r) => r.version !== undefined && befores.has(keyOf(r)) && befores.get(keyOf(r))!.version !== r.version);
+    if (stale) return refuse('configuration_stale', { kind: stale.kind, id: stale.id, version: befores.get(keyOf(stale))!.version });
     const writes = input.records.map((r) => ({ kind: r.kind, id: r.id, body: r.body }));
     await insertRecords(trx, writes as Parameters<typeof insertRecords>[1], now);
     const afters = await storedRows(trx, input.records);

@@ -9,7 +9,7 @@ import { appendAudit } from '../kernel/audit.ts';
 import type { Ctx, TillContext } from '../kernel/context.ts';
 import { awaits, type AsyncImplementation } from '../kernel/methods.ts';
 import { transact } from '../kernel/tx.ts';
-import { isEnrolled, sendConfiguration, writeConfigRecords } from '../sync-client/index.ts';
+import { configVersionOf, isEnrolled, sendConfiguration, writeConfigRecords } from '../sync-client/index.ts';
 import { auditedBody, currentRecord, type ConfigRecord } from './records.ts';
 
 /** What a change writes (whole records, in order) and what the method answers once they are written. */
@@ -57,8 +57,17 @@ export async function commitChange<I, O, C extends TillContext>(till: C, userId:
   // reads only and no transaction open across the await: the server decides, then its answer is written
   const planned = check(till, input);
   if (!planned.ok) return planned;
-  const sent = await sendConfiguration(till, { userId, records: planned.value.records });
-  if (!sent.ok) return sent;
+  // each record with the version this till changed it from (the server's, as last pulled): changed elsewhere meanwhile, it is refused
+  const records = planned.value.records.map((r) => {
+    const base = configVersionOf(till.db, r.kind, r.id);
+    return base === null ? r : { ...r, version: String(base) };
+  });
+  const sent = await sendConfiguration(till, { userId, records });
+  if (!sent.ok) {
+    // the till pulls at once: what changed elsewhere is here for the next try
+    if (sent.error.code === 'configuration_stale') till.sync.poke();
+    return sent;
+  }
   const written = transact(till.db, () => {
     writeHere(till, userId, sent.value.records);
     return ok(planned.value.view(till));

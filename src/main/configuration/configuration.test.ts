@@ -88,7 +88,7 @@ const tracked = { name: 'Facture 2 échéances', type: 'deferred', mayPay: true,
 interface Refusal {
   name: string;
   /** Sets the scene (may write: it runs before the fingerprint). */
-  scene?: (t: TestTill) => Promise<unknown> | void;
+  scene?: (t: TestTill) => unknown;
   call: (t: TestTill) => Promise<{ ok: boolean }>;
   code: ErrorCode;
   details?: Record<string, unknown>;

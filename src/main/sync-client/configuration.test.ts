@@ -123,6 +123,23 @@ describe.each(testEngines)('configuration at enrolled tills, server on %s', (eng
     expect(b.db.prepare("SELECT is_on_sale FROM performances WHERE id = 'e-quatuor-p2'").get()).toEqual({ is_on_sale: 0 });
   });
 
+  it('a change made from a version another till has changed since is refused (configuration_stale), and made after the pull', async () => {
+    await clientA.runOnce();
+    await clientB.runOnce();
+    const cheque = (name: string, mayRefund: boolean) => ({ methodId: 'pm-cheque', name, type: 'cheque', mayPay: true, mayRefund, givesChange: false, tracking: null }) as const;
+    await a.mustAsync('paymentMethods.save', cheque('Chèque bancaire', true), 'administrator');
+    // B has not pulled A's change: its own, made from the version before, would overwrite it unseen
+    const before = databaseFingerprint(b.db);
+    const stale = await b.callAsync('paymentMethods.save', cheque('Chèque', false), 'administrator');
+    expect(stale).toMatchObject({ ok: false, error: { code: 'configuration_stale', details: { kind: 'method', id: 'pm-cheque' } } });
+    expect(databaseFingerprint(b.db)).toBe(before);
+    await clientB.runOnce();
+    expect(b.db.prepare("SELECT name FROM payment_methods WHERE id = 'pm-cheque'").get()).toEqual({ name: 'Chèque bancaire' });
+    expect(await b.mustAsync('paymentMethods.save', cheque('Chèque', false), 'administrator')).toMatchObject({ name: 'Chèque', mayRefund: false });
+    await clientA.runOnce();
+    expect(a.db.prepare("SELECT name, may_refund FROM payment_methods WHERE id = 'pm-cheque'").get()).toEqual({ name: 'Chèque', may_refund: 0 });
+  });
+
   it('offline, a change is refused with its message and changes nothing here or on the server', async () => {
     const url = syncState(a.db).server_url;
     a.db.prepare('UPDATE sync_state SET server_url = ?').run('http://127.0.0.1:9');

@@ -169,6 +169,8 @@ export const errorStatus = {
   // shared vouchers and holds (issue 15 point 2)
   voucher_code_ambiguous: 409,
   hold_required: 409,
+  // configuration changed at another till meanwhile (issue 16, ADR 0012)
+  configuration_stale: 409,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

@@ -385,6 +385,7 @@ export const configurationRecordsMax = 500;
 export const ConfigurationInput = z.object({
   /** The till's user who made the change: the server audits it under this till and user. */
   userId: Id,
+  /** Each record with the version the till changed it from, when it has one: another version on the server is configuration_stale. */
   records: z.array(SyncRecord).min(1).max(configurationRecordsMax),
 });
 export const ConfigurationOutput = z.object({

@@ -154,4 +154,5 @@ export const errorsEn: Record<ErrorCode, string> = {
   cash_step_not_coin: 'The cash rounding step must be a coin or note of the currency (for example 5 for 0.05).',
   voucher_code_ambiguous: 'Two vouchers carry the code {{code}}: it is taken nowhere; a supervisor replaces it.',
   hold_required: 'This voucher is shared with the other tills and the web shop: hold it on the server first (held already: {{held}}).',
+  configuration_stale: 'This was just changed at another till: nothing was saved. The till is updating; check and try again.',
 };

@@ -154,4 +154,5 @@ export const errorsFr: Record<ErrorCode, string> = {
   cash_step_not_coin: 'L’arrondi des espèces doit être une pièce ou un billet de la monnaie (par exemple 5 pour 0.05).',
   voucher_code_ambiguous: 'Deux bons portent le code {{code}} : il n’est accepté nulle part ; un superviseur le remplace.',
   hold_required: 'Ce bon est partagé avec les autres caisses et la billetterie en ligne : réservez-le d’abord auprès du serveur (déjà réservé : {{held}}).',
+  configuration_stale: 'Cette donnée vient d’être modifiée à un autre poste : rien n’a été enregistré. Le poste se met à jour ; vérifiez et recommencez.',
 };
