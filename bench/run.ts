@@ -17,9 +17,10 @@ import { creditReportsCase } from './cases/credit-reports.ts';
 import { deferredCase } from './cases/deferred.ts';
 import { printingCase } from './cases/printing.ts';
 import { syncServerCase } from './cases/sync-server.ts';
+import { accountReportsCase } from './cases/account-reports.ts';
 import { describeMachine, machineLine, mergeMachines, mergeTable, writeResults } from './report.ts';
 
-export const cases: readonly BenchCase[] = [saleCase, journalVerifyCase, creditReportsCase, deferredCase, printingCase, syncServerCase];
+export const cases: readonly BenchCase[] = [saleCase, journalVerifyCase, creditReportsCase, deferredCase, printingCase, syncServerCase, accountReportsCase];
 
 const repo = resolve(import.meta.dirname, '..');
 
