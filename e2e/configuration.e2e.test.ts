@@ -258,13 +258,18 @@ async function importContacts(till: TillPage): Promise<void> {
   await till.button('Importer 1 ligne valide').click();
   await page.getByTestId('import-report').getByText('1 contact importé.').waitFor();
   expect(rows('SELECT kind, name, first_name, city FROM contacts')).toEqual([{ kind: 'individual', name: 'Dupont', first_name: 'Marie', city: 'Vevey' }]);
-  // an administrator reads a contact here; the counter's roles correct it (contact:create)
+  // an administrator corrects a contact here (contact:update), but does not create one: the
+  // counter's roles do (contact:create)
   await till.button('Importer un CSV').click();
+  expect(await till.button('Nouveau contact').count()).toBe(0);
   await page.getByLabel('Rechercher un contact (nom, e-mail, localité)').fill('dupont');
   await page.getByTestId('contact-results').getByRole('button', { name: 'Marie Dupont' }).click();
-  await page.getByTestId('contact-read-only').waitFor();
   expect(await page.locator('#contact-city').inputValue()).toBe('Vevey');
-  expect(await page.locator('#contact-city').isDisabled()).toBe(true);
+  expect(await page.getByTestId('contact-read-only').count()).toBe(0);
+  await page.locator('#contact-city').fill('La Tour-de-Peilz');
+  await till.button('Enregistrer').click();
+  await page.getByText('« Dupont » est enregistré.', { exact: false }).or(page.getByText('est enregistré', { exact: false })).first().waitFor();
+  await expect.poll(() => one<{ city: string }>("SELECT city FROM contacts WHERE name = 'Dupont'").city).toBe('La Tour-de-Peilz');
   await shot(page, 'contacts');
 }
 

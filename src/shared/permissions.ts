@@ -21,6 +21,10 @@ export const permissions = [
   'deferred:read',
   'deferred:manage',
   'contact:create',
+  // correcting a contact's name, kind, address, email or phone (issue 16 point 6): the
+  // counter's roles, who create contacts, and the administrator, who does not create them at
+  // the counter but keeps the contacts right (an invoice address must be correctable)
+  'contact:update',
   'report:accounts',
   'devices:configure',
   'print:manage',
@@ -44,6 +48,7 @@ const cashier: Permission[] = [
   'credit:read',
   'deferred:read',
   'contact:create',
+  'contact:update',
   'print:manage',
   'drawer:open',
   'invoice:order',
@@ -53,7 +58,7 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
   cashier,
   supervisor: [...cashier, 'session:cash-movement', 'session:close', 'report:z', 'audit:read', 'credit:manage', 'deferred:manage', 'report:accounts'],
   technician: ['session:read', 'devices:configure', 'print:manage'],
-  administrator: ['session:read', 'report:z', 'audit:read', 'admin:configure', 'contact:read', 'order:read', 'credit:read', 'deferred:read', 'report:accounts'],
+  administrator: ['session:read', 'report:z', 'audit:read', 'admin:configure', 'contact:read', 'contact:update', 'order:read', 'credit:read', 'deferred:read', 'report:accounts'],
 };
 
 export function roleCan(role: Role, permission: Permission): boolean {

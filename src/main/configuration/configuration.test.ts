@@ -301,6 +301,9 @@ describe('contacts', () => {
     const updated = t.must('contacts.update', { contactId: 'c-ecole', ...fields }, 'supervisor');
     expect(updated).toMatchObject({ id: 'c-ecole', email: 'compta@bois-gentil.example.ch', phone: '+41 22 123 45 67', street: 'Rue de Lyon', deferredAuthorised: true });
     expect(row(t, "SELECT street, building_number, phone FROM contacts WHERE id = 'c-ecole'")).toEqual({ street: 'Rue de Lyon', building_number: '77', phone: '+41 22 123 45 67' });
+    // the administrator corrects a contact too (contact:update) though it creates none at the counter (contact:create)
+    expect(t.must('contacts.update', { contactId: 'c-ecole', ...fields, city: 'Carouge' }, 'administrator')).toMatchObject({ city: 'Carouge' });
+    expect(t.call('contacts.create', { kind: 'individual', name: 'Nouveau' } as never, 'administrator')).toMatchObject({ ok: false, error: { code: 'not_permitted' } });
 
     const csv = '\uFEFFNom,Prénom,E-mail,Téléphone,Rue,No,NPA,Ville,Type\r\nRey,Anne,anne.rey@example.ch,079 111 22 33,Rue Haute,3,1950,Sion,\r\n"Bureau ""Culture"", Sion",,culture@sion.example.ch,,,,1950,Sion,organisation\r\nDupont,Marie,marie.dupont@example.ch,,,,,,\r\n,Sans nom,,,,,,,\r\nMoret,Luc,pas-un-email,,,,,,\r\n';
     const preview = t.must('contacts.importPreview', { csv }, 'administrator');

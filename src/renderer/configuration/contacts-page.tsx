@@ -29,7 +29,7 @@ async function createContact(fields: z.output<typeof ContactFields>) {
   return call('contacts.update', { ...fields, contactId: created.value.id });
 }
 
-/** A contact's fields; read only for a user who may not correct contacts (contact:create: the counter's roles). */
+/** A contact's fields; read only for a user who may not correct contacts (contact:update), or create one (contact:create: the counter's roles). */
 function ContactForm(props: { detail: Detail | null; mayEdit: boolean; onSaved: (name: string, id: string) => void }) {
   const { t } = useTranslation();
   const [fields, setFields] = useState<Fields>(props.detail ? fieldsOf(props.detail) : emptyFields);
@@ -90,7 +90,8 @@ export function ContactsPage() {
   const [version, setVersion] = useState(0);
   const [isImporting, setImporting] = useState(false);
   const found = useContactSearch(query, version);
-  const mayEdit = useAuth((s) => s.permissions.includes('contact:create'));
+  const mayCreate = useAuth((s) => s.permissions.includes('contact:create'));
+  const mayCorrect = useAuth((s) => s.permissions.includes('contact:update'));
   const [selected, setSelected] = useState<{ key: number; detail: Detail | null }>({ key: 0, detail: null });
   const [error, setError] = useState<Parameters<typeof ErrorAlert>[0]['error']>(null);
   const [saved, setSaved] = useState<string | null>(null);
@@ -103,7 +104,7 @@ export function ContactsPage() {
   return (
     <section className="config-page" data-testid="config-contacts">
       <PageHead title={t('config.pages.contacts')} intro={t('config.contacts.intro')}>
-        {mayEdit && <button type="button" className="button button-small" onClick={() => { setImporting(false); setSaved(null); setSelected((s) => ({ key: s.key + 1, detail: null })); }}>{t('config.contacts.add')}</button>}
+        {mayCreate && <button type="button" className="button button-small" onClick={() => { setImporting(false); setSaved(null); setSelected((s) => ({ key: s.key + 1, detail: null })); }}>{t('config.contacts.add')}</button>}
         <button type="button" className="button button-small" aria-pressed={isImporting} onClick={() => setImporting(!isImporting)}>{t('config.contacts.import')}</button>
       </PageHead>
       <ErrorAlert error={error} />
@@ -124,7 +125,7 @@ export function ContactsPage() {
             </ul>
             {found.length === 0 && <p className="empty">{query.trim() === '' ? t('config.contacts.typeToSearch') : t('config.noneFound')}</p>}
           </div>
-          {selected.detail || mayEdit ? <ContactForm key={selected.key} detail={selected.detail} mayEdit={mayEdit} onSaved={(name, id) => { setSaved(t('config.savedName', { name })); setVersion((v) => v + 1); void open(id); }} /> : <p className="empty">{t('config.contacts.pick')}</p>}
+          {selected.detail || mayCreate ? <ContactForm key={selected.key} detail={selected.detail} mayEdit={selected.detail ? mayCorrect : mayCreate} onSaved={(name, id) => { setSaved(t('config.savedName', { name })); setVersion((v) => v + 1); void open(id); }} /> : <p className="empty">{t('config.contacts.pick')}</p>}
         </div>
       )}
     </section>

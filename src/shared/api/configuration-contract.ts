@@ -42,7 +42,7 @@ export const configurationContract = {
   'auth.changePin': method('public', c.ChangePinInput, Done, 'Change your own PIN with the one you have'),
 
   'contacts.detail': method('contact:read', c.ContactDetailInput, c.ContactDetail, 'One contact with every field the edit form shows'),
-  'contacts.update': method('contact:create', c.ContactUpdateInput, c.ContactDetail, "Correct a contact's name, kind, address, email or phone"),
+  'contacts.update': method('contact:update', c.ContactUpdateInput, c.ContactDetail, "Correct a contact's name, kind, address, email or phone"),
   'contacts.importPreview': method('admin:configure', c.ContactImportPreviewInput, c.ContactImportPreview, 'Read a CSV file of contacts without writing: each row valid or with its errors'),
   'contacts.import': method('admin:configure', c.ContactImportInput, c.ContactImportOutput, "Import the preview's valid rows, checked again: the contacts made and the rows rejected"),
 
