@@ -57,6 +57,12 @@ describe('gift vouchers shared by two tills and the web shop', () => {
     if (!login.ok) throw new Error('login');
     return (await t.till.dispatch.answer('sales.hold', input, login.value.token)) as Result<OutputOf<'sales.hold'>>;
   };
+  /** deferred.hold as the settle dialog calls it before deferred.settle (a supervisor). */
+  const holdSettlement = async (t: TestTill, input: InputOf<'deferred.hold'>): Promise<Result<OutputOf<'deferred.hold'>>> => {
+    const login = t.till.dispatch('auth.login', { userId: 'u-supervisor', pin: '234567' }, null) as Result<{ token: string }>;
+    if (!login.ok) throw new Error('login');
+    return (await t.till.dispatch.answer('deferred.hold', input, login.value.token)) as Result<OutputOf<'deferred.hold'>>;
+  };
   const sellWith = (t: TestTill, quantity: number, code: string, requestId = ulid()) =>
     t.call('sales.checkout', { requestId, lines: programme(quantity), buyerContactId: null, payments: [byVoucher(code, quantity * 500)] });
   const shopSpends = (code: string, amountMinor: number) =>
@@ -133,11 +139,17 @@ describe('gift vouchers shared by two tills and the web shop', () => {
       return installment?.openMinor === 0 && installment;
     }, 'G2 to learn the installment was paid online');
     expect(learnt).toMatchObject({ amountMinor: first.amountMinor, paidMinor: first.amountMinor, openMinor: 0 });
-    const settle = (installmentIds: string[]) =>
-      g2.call('deferred.settle', { requestId: ulid(), contactId: 'c-ecole', methodId: 'pm-cheque', amountMinor: first.amountMinor, reference: 'CH-0042', installmentIds, excessToCredit: false }, 'supervisor');
-    expect(settle([first.id])).toMatchObject({ ok: false, error: { code: 'installment_not_open', details: { installmentId: first.id } } });
-    // oldest first, the cheque pays the next one, never the one paid online
-    const next = settle([]);
+    const cheque = (installmentIds: string[]) => ({ requestId: ulid(), contactId: 'c-ecole', methodId: 'pm-cheque', amountMinor: first.amountMinor, reference: 'CH-0042', installmentIds, excessToCredit: false });
+    const settle = (input: ReturnType<typeof cheque>) => g2.call('deferred.settle', input, 'supervisor');
+    expect(settle(cheque([first.id]))).toMatchObject({ ok: false, error: { code: 'installment_not_open', details: { installmentId: first.id } } });
+    expect(await holdSettlement(g2, cheque([first.id]))).toMatchObject({ ok: false, error: { code: 'installment_not_open' } });
+    // oldest first, the cheque pays the next one, never the one paid online; online, under a hold only
+    const input = cheque([]);
+    expect(settle(input)).toMatchObject({ ok: false, error: { code: 'hold_required', details: { accountId: `installment:${order.installments[1]!.id}` } } });
+    expect(await holdSettlement(g2, input)).toMatchObject({ ok: true, value: { isOffline: false, holds: [{ accountId: `installment:${order.installments[1]!.id}`, amountMinor: first.amountMinor }] } });
+    // meanwhile the web shop cannot take it
+    expect(await call(server.url, 'POST', `/v1/shop/installments/${order.installments[1]!.id}/pay`, { token: shopKey, body: { requestId: ulid(), methodId: 'pm-card' } })).toMatchObject({ ok: false, error: { code: 'installment_not_open' } });
+    const next = settle(input);
     expect(next).toMatchObject({ ok: true, value: { allocations: [{ installmentId: order.installments[1]!.id, amountMinor: first.amountMinor }] } });
     await synced(g2);
     const server2 = await server.store.db.selectFrom('installments').select(['id', 'paid_minor']).where('order_id', '=', order.id).orderBy('seq').execute();
@@ -153,11 +165,13 @@ describe('gift vouchers shared by two tills and the web shop', () => {
     const orderNumber = web.value.number as string;
     const shown = await waitFor(() => {
       const installments = g1.must('deferred.account', { contactId: 'c-mairie' }, 'supervisor').installments.filter((i) => i.orderNumber === orderNumber);
-      return installments.length === 3 && installments;
+      return installments.length === 3 ? installments : null;
     }, 'G1 to learn the web order');
     expect(shown.map((i) => [i.seq, i.amountMinor, i.openMinor])).toEqual([[1, 2000, 2000], [2, 2000, 2000], [3, 2000, 2000]]);
     const second = shown[1]!;
-    const settled = g1.must('deferred.settle', { requestId: ulid(), contactId: 'c-mairie', methodId: 'pm-transfer', amountMinor: 4000, reference: 'VIR-2026-11', installmentIds: [second.id], excessToCredit: false }, 'supervisor');
+    const transfer = { requestId: ulid(), contactId: 'c-mairie', methodId: 'pm-transfer', amountMinor: 4000, reference: 'VIR-2026-11', installmentIds: [second.id], excessToCredit: false };
+    expect(await holdSettlement(g1, transfer)).toMatchObject({ ok: true, value: { holds: [{ amountMinor: 2000 }, { amountMinor: 2000 }] } });
+    const settled = g1.must('deferred.settle', transfer, 'supervisor');
     expect(settled.allocations).toEqual([{ installmentId: second.id, amountMinor: 2000 }, { installmentId: shown[0]!.id, amountMinor: 2000 }]);
     const openOf = (id: string) => settled.account.installments.find((i) => i.id === id)!.openMinor;
     expect(shown.map((i) => openOf(i.id))).toEqual([0, 0, 2000]);

@@ -11,7 +11,7 @@ import { stmt } from '../kernel/db/connection.ts';
 import { checkThenApply, done, plan, type Planned } from '../kernel/tx.ts';
 import { checkPostingsFit } from '../kernel/ledger/bounds.ts';
 import { appendEntry } from '../kernel/ledger/ledger.ts';
-import { accountsAsOf, knownBalance } from '../sync-client/index.ts';
+import { accountsAsOf, checkHeld, knownBalance, needsInstallmentHold, useHolds } from '../sync-client/index.ts';
 import { recordAudit } from '../kernel/audit.ts';
 import { institutionOf, methodFor, todayOf, type MethodInfo } from '../kernel/config.ts';
 import { contactById } from '../contacts/index.ts';
@@ -77,6 +77,7 @@ interface SettlePlan {
  * the contact exists; the method exists, moves money, is authorised and may pay; a cheque,
  * transfer or mandate carries its reference; cash, cards and cheques need an open till; an
  * invoice to pay first exists; the amount does not exceed the outstanding, unless the
+ * (online: the installments other channels know are held here: hold_required)
  * excess goes to the credit balance (which the point of sale must then authorise); no
  * balance passes balanceMinorMax.
  */
@@ -92,6 +93,12 @@ function checkSettle(ctx: Ctx, input: ParsedInputOf<'deferred.settle'>): Result<
   const allocated = checkAllocation(ctx, input);
   if (!allocated.ok) return allocated;
   const allocation = allocated.value;
+  // online, what it pays of installments other channels know is held on the server (deferred.hold; issue 15)
+  for (const a of allocation.allocations) {
+    if (!needsInstallmentHold(ctx.db, a.installmentId)) continue;
+    const unheld = checkHeld(ctx.db, `installment:${a.installmentId}`, a.amountMinor, ctx.clock.nowMs());
+    if (unheld) return unheld;
+  }
   const postings = settlementPostings(ctx.tillId, { id: method.id, isInDrawer: tillTypes.includes(method.type) }, input.contactId, input.amountMinor, allocation.excessMinor);
   const fits = checkPostingsFit(ctx.db, postings);
   if (!fits.ok) return fits;
@@ -112,7 +119,7 @@ function checkSettleMethod(ctx: Ctx, input: ParsedInputOf<'deferred.settle'>): R
 }
 
 /** Which open installments the amount pays (the picked ones, open: installment_not_open; a chosen invoice's first, then oldest first), and where an excess may go. */
-function checkAllocation(ctx: Ctx, input: ParsedInputOf<'deferred.settle'>): Result<Allocation> {
+export function checkAllocation(ctx: Ctx, input: ParsedInputOf<'deferred.settle'>): Result<Allocation> {
   const installments = installmentsOfContact(ctx.db, input.contactId, todayOf(ctx)).filter((i) => i.openMinor > 0);
   let picked = input.installmentIds ?? [];
   // a picked installment must still be open here: one paid online or at another till (issue 15) is not collected again
@@ -171,6 +178,7 @@ function applySettle(ctx: Ctx, p: SettlePlan): SettleOutput {
     insertAllocation.run(settlementId, a.installmentId, a.amountMinor);
     reduceOpen(ctx.db, a.installmentId, a.amountMinor, 'paid');
   }
+  useHolds(ctx.db, entryId, allocation.allocations.map((a) => `installment:${a.installmentId}`));
   recordAudit(ctx, { userId: ctx.actor.userId, action: 'deferred.settled', details: { contactId, amountMinor: p.amountMinor, methodId: method.id, reference: p.reference } });
   return { settlementId, allocations: allocation.allocations, toCreditMinor: allocation.excessMinor, account: accountView(ctx, contactId) };
 }

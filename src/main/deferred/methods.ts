@@ -2,11 +2,13 @@
 import type { MethodTable } from '../kernel/methods.ts';
 import { changePayer, deferredAccount, settle } from './deferred.ts';
 import { deferredAccountsReport, deferredMovementsReport } from './deferred-reports.ts';
+import { holdForSettlement } from './hold.ts';
 
 export const deferredMethods = {
   'orders.changePayer': changePayer,
   'deferred.account': deferredAccount,
   'deferred.settle': settle,
+  'deferred.hold': holdForSettlement,
   'reports.deferredAccounts': deferredAccountsReport,
   'reports.deferredMovements': deferredMovementsReport,
 } satisfies MethodTable;

@@ -8,6 +8,7 @@
 import type { z } from 'zod';
 import type { Head, InstallmentRecord } from '../../shared/api/sync-schemas.ts';
 import { stmt, type Db } from '../kernel/db/connection.ts';
+import { isOffline, syncState } from './state.ts';
 
 /** Writes a pulled installment with what this till had paid of it up to the seq the server held (the pull's tillHead). */
 export function keepInstallment(db: Db, i: z.infer<typeof InstallmentRecord>, tillHead: Head, nowMs: number): void {
@@ -38,4 +39,10 @@ export function keepInstallment(db: Db, i: z.infer<typeof InstallmentRecord>, ti
     paidHere: paidHere.total,
     nowMs,
   });
+}
+
+/** Online on an enrolled till, an installment the server published (other channels may pay it) is paid only under a hold. */
+export function needsInstallmentHold(db: Db, installmentId: string): boolean {
+  const isKnown = stmt(db, 'SELECT 1 FROM known_installments WHERE id = ?').get(installmentId) !== undefined;
+  return isKnown && syncState(db).token !== null && !isOffline(db);
 }

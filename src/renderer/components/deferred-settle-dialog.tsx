@@ -225,7 +225,10 @@ export function DeferredSettleDialog(props: {
   const send = async (d: SettleDraft) => {
     setBusy(true);
     const { invoiceId, installmentIds, ...rest } = d;
-    const result = await call('deferred.settle', { requestId: form.requestId, contactId: account.contact.id, ...rest, ...(invoiceId ? { invoiceId } : {}), ...(installmentIds.length > 0 ? { installmentIds } : {}) });
+    const input = { requestId: form.requestId, contactId: account.contact.id, ...rest, ...(invoiceId ? { invoiceId } : {}), ...(installmentIds.length > 0 ? { installmentIds } : {}) };
+    // online, the installments it pays that other channels know are held on the server first (issue 15)
+    const held = await call('deferred.hold', input);
+    const result = held.ok ? await call('deferred.settle', input) : held;
     setBusy(false);
     if (result.ok) return props.onDone(result.value);
     form.setError(result.error);

@@ -61,6 +61,7 @@ export const contract = {
   'orders.changePayer': method('deferred:manage', s.PayerChangeInput, s.OrderView, "Before invoicing: another contact pays the order's deferred payments"),
   'deferred.account': method('deferred:read', s.DeferredAccountInput, s.DeferredAccount, "A deferred account by contact or invoice number: state, installments, invoices, movements"),
   'deferred.settle': method('deferred:manage', s.SettleInput, s.SettleOutput, 'Record a cheque, mandate or transfer and settle all or part of an account'),
+  'deferred.hold': method('deferred:manage', s.SettleInput, holds.SalesHoldOutput, 'Online: hold on the ledger server what a settlement will pay of installments other channels know, before deferred.settle'),
   'invoices.create': method('deferred:manage', s.InvoiceCreateInput, s.Invoice, "Invoice a contact's uninvoiced deferred orders (all, or those listed)"),
   'invoices.createForOrder': method('invoice:order', s.InvoiceForOrderInput, s.Invoice, "Invoice one order's deferred payments"),
   'invoices.list': method('deferred:read', s.InvoiceListInput, z.array(s.Invoice), "A contact's invoices, newest first"),

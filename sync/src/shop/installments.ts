@@ -24,6 +24,7 @@ import { int } from '../store/schema.ts';
 import { transaction, type Trx } from '../store/tx.ts';
 import { authorisedMethods, hasMethodOfType } from './catalogue.ts';
 import { previousAnswer, rememberAnswer, requestHashOf } from './requests.ts';
+import { openHoldsMinor } from '../holds.ts';
 
 export type Installment = z.infer<typeof ShopInstallment>;
 
@@ -105,6 +106,8 @@ export async function payInstallment(ctx: ServerContext, pointOfSaleId: string, 
     const openMinor = int(installment.openMinor);
     // (a till's push may have paid it, or moved it to another payer, since it was first read)
     if (openMinor <= 0 || installment.contactId !== found.contactId) return refuse('installment_not_open', { installmentId });
+    // a till settling it holds it (holds.ts): the shop does not collect it meanwhile
+    if ((await openHoldsMinor(trx, `installment:${installmentId}`, nowMs)) > 0) return refuse('installment_not_open', { installmentId });
     // every check is above this line
 
     const allocation = allocateSettlement(openMinor, [{ id: installment.id, dueDate: installment.dueDate, openMinor, saleAtMs: 0, seq: installment.seq }], [installment.id]) // one installment, picked: its sale time orders nothing;
