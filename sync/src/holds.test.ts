@@ -4,7 +4,8 @@
 // deducted, refused with what is available otherwise, idempotent by its request id,
 // consumed by the till's pushed event that spends the voucher, lapsed after two minutes;
 // a voucher two tills spent offline past its value is published overspent; a code two
-// tills minted is kept twice, never dropped.
+// tills minted is kept twice, never dropped. An installment is held the same way and
+// published paid after the settlement that pays it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ulid } from 'ulid';
 import { holdTtlMs } from '../../src/shared/api/sync-schemas.ts';
@@ -95,6 +96,22 @@ describe.each(testEngines)('shared vouchers and holds on %s', (engine: TestEngin
     await push('H1');
     await push('H2');
     expect(await pulledVouchers('H1')).toEqual([expect.objectContaining({ id: 'v-50', remainingMinor: 0, overspentMinor: 2000 })]);
+  });
+
+  it('holds an installment for a settlement, consumed by the settlement that pays it, and publishes it paid', async () => {
+    // H1 sold 60.– on account to the school, in one installment
+    journal('H1').append('sale', [[`deferred:c-ecole`, 6000], ['revenue:810', -6000]], { buyerContactId: 'c-ecole', deferredItems: [['inst-1', 'pay-1', 1, 1, '2026-12-24', 6000]] });
+    await push('H1');
+    expect((await hold('H2', 'installment:inst-1', 6000)).value).toMatchObject({ isGranted: true, availableMinor: 6000 });
+    expect((await hold('H1', 'installment:inst-1', 100)).value).toMatchObject({ isGranted: false, availableMinor: 0 });
+    journal('H2').append('deferred_settle', [['till:H2:pm-cheque', 6000], ['deferred:c-ecole', -6000]], { contactId: 'c-ecole', methodId: 'pm-cheque', amountMinor: 6000, allocations: [['inst-1', 6000]] });
+    await push('H2');
+    const holds = await server.store.db.selectFrom('holds' as never).selectAll().where('account_id' as never, '=', 'installment:inst-1' as never).execute();
+    expect(holds).toEqual([expect.objectContaining({ till_id: 'H2', consumed_by_event: journal('H2').events.at(-1)!.id })]);
+    const page = await call(server.url, 'GET', '/v1/pull?cursor=0&limit=1000', { token: tokens.get('H1')! });
+    const installment = (page.value.records as { kind: string; id: string; body: Record<string, unknown> }[]).find((r) => r.kind === 'installment' && r.id === 'inst-1');
+    expect(installment?.body).toMatchObject({ channel: 'H1', contactId: 'c-ecole', amountMinor: 6000, paidMinor: 6000, overpaidMinor: 0 });
+    expect((await hold('H1', 'installment:inst-1', 100)).value).toMatchObject({ isGranted: false, availableMinor: 0 });
   });
 
   it('keeps a voucher whose code another till minted too, under its own id', async () => {
