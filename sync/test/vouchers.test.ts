@@ -85,7 +85,8 @@ describe('gift vouchers shared by two tills and the web shop', () => {
     const requestId = ulid();
     expect(sellWith(g2, 6, code, requestId)).toMatchObject({ ok: false, error: { code: 'hold_required' } });
     expect(await hold(g2, { requestId, payments: [byVoucher(code, 3000)] })).toMatchObject({ ok: true, value: { isOffline: false, holds: [{ amountMinor: 3000 }] } });
-    expect(sellWith(g2, 6, code, requestId)).toMatchObject({ ok: true, value: { totalMinor: 3000, payments: [{ methodId: 'pm-voucher', amountMinor: 3000 }] } });
+    const sold = sellWith(g2, 6, code, requestId);
+    expect(sold).toMatchObject({ ok: true, value: { totalMinor: 3000, payments: [{ methodId: 'pm-voucher', amountMinor: 3000 }] } });
     // a hold is used once
     expect(sellWith(g2, 1, code)).toMatchObject({ ok: false, error: { code: 'hold_required' } });
     await synced(g2);
@@ -97,6 +98,13 @@ describe('gift vouchers shared by two tills and the web shop', () => {
     expect(await hold(g1, { requestId: ulid(), payments: [byVoucher(code, 500)] })).toMatchObject({ ok: false, error: { code: 'voucher_insufficient' } });
     await waitFor(() => g2.call('sales.quote', { lines: programme(1), payments: [byVoucher(code, 500)] }).ok === false, 'G2 to learn the voucher is spent');
     expect(g2.call('sales.quote', { lines: programme(1), payments: [byVoucher(code, 500)] })).toMatchObject({ ok: false, error: { code: 'voucher_insufficient', details: { availableMinor: 0 } } });
+    // G2's sale refunded to the voucher it was paid with (sold at G1): the voucher has 30.– again, here and on the server
+    const order = sold.ok ? sold.value : null;
+    const refund = g2.call('orders.refund', { requestId: ulid(), orderId: order!.id, lines: [{ orderLineId: order!.lines[0]!.id, quantity: 6 }], payments: [{ methodId: 'pm-voucher', amountMinor: 3000 }], reason: 'Annulation' }, 'supervisor');
+    expect(refund.ok).toBe(true);
+    expect(g2.call('sales.quote', { lines: programme(6), payments: [byVoucher(code, 3000)] }).ok).toBe(true);
+    await synced(g2);
+    expect(await call(server.url, 'GET', `/v1/shop/vouchers/${code}`, { token: shopKey })).toMatchObject({ ok: true, value: { remainingMinor: 3000 } });
     await checkBalances(server.store.db);
   });
 

@@ -69,7 +69,8 @@ export function orderLines(db: Db, orderId: string): LineRow[] {
 export function orderPayments(db: Db, orderId: string): PaymentRow[] {
   return stmt(
     db,
-    `SELECT p.*, m.name AS method_name FROM payments p JOIN payment_methods m ON m.id = p.method_id
+    // voucher_id: the voucher it paid with, sold here or at another channel (known_voucher_id: issue 15)
+    `SELECT p.*, COALESCE(p.voucher_id, p.known_voucher_id) AS voucher_id, m.name AS method_name FROM payments p JOIN payment_methods m ON m.id = p.method_id
      WHERE p.order_id = ? ORDER BY p.seq`,
   ).all(orderId) as PaymentRow[];
 }
