@@ -4,7 +4,7 @@
 // table-driven and leaves the database as it was (every row of every table compared).
 import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
-import type { InputOf, MethodName } from '../../shared/api/contract.ts';
+import type { InputOf, MethodName, OutputOf } from '../../shared/api/contract.ts';
 import type { ErrorCode } from '../../shared/api/errors.ts';
 import { openDatabase } from '../kernel/db/connection.ts';
 import { seedBare } from '../demo/seed.ts';
@@ -45,6 +45,11 @@ describe('the first start without demo', () => {
     // the administrator logs in with the PIN they chose and may configure
     const login = t.must('auth.login', { userId: done.administratorId, pin: '246810' }, null);
     expect(await t.dispatch.answer('institution.get', {}, login.token)).toMatchObject({ ok: true, value: { institution: { name: 'Théâtre des Bastions' }, version: 1 } });
+    // the till as set up, not its provisional id, is the one listed under its point of sale
+    const tills = (await t.dispatch.answer('tills.list', {}, login.token)) as { value: OutputOf<'tills.list'> };
+    expect(tills.value.map((x) => [x.id, x.name, x.pointOfSaleId, x.isThisTill])).toEqual([['B1', 'Guichet Bastions', 'pos-main', true]]);
+    const points = (await t.dispatch.answer('pointsOfSale.list', {}, login.token)) as { value: OutputOf<'pointsOfSale.list'> };
+    expect(points.value.map((p) => [p.name, p.tillIds])).toEqual([['Billetterie des Bastions', ['B1']]]);
     // once
     const before = databaseFingerprint(t.db);
     expect(t.call('setup.complete', setupInput, null)).toMatchObject({ ok: false, error: { code: 'setup_already_done' } });

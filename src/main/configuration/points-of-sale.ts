@@ -5,6 +5,7 @@ import type { OutputOf, ParsedInputOf } from '../../shared/api/contract.ts';
 import { ok, refuse, type Result } from '../../shared/result.ts';
 import { stmt, type Db } from '../kernel/db/connection.ts';
 import type { Ctx, TillContext } from '../kernel/context.ts';
+import { formerTillIds } from '../kernel/till-identity.ts';
 import { configVersionOf } from '../sync-client/index.ts';
 import type { ConfigPlan } from './change.ts';
 import { nameTakenBy } from './names.ts';
@@ -13,10 +14,16 @@ import { methodRecord, pointOfSaleRecord, tillRecord } from './records.ts';
 type PointOfSaleConfig = OutputOf<'pointsOfSale.save'>;
 type TillConfig = OutputOf<'tills.save'>;
 
+/** The tills of the box office: not the ids this till gave up at its set-up or enrolment. */
+function boxOfficeTills<T extends { id: string }>(db: Db, rows: readonly T[]): T[] {
+  const former = new Set(formerTillIds(db));
+  return rows.filter((r) => !former.has(r.id));
+}
+
 function pointOfSaleConfig(till: TillContext, id: string): PointOfSaleConfig {
   const pos = pointOfSaleRecord(till.db, id)!;
   const tills = stmt(till.db, 'SELECT id FROM tills WHERE point_of_sale_id = ? ORDER BY id').all(id) as { id: string }[];
-  return { ...pos, tillIds: tills.map((t) => t.id), version: configVersionOf(till.db, 'pointOfSale', id) };
+  return { ...pos, tillIds: boxOfficeTills(till.db, tills).map((t) => t.id), version: configVersionOf(till.db, 'pointOfSale', id) };
 }
 
 export function listPointsOfSale(ctx: Ctx): Result<OutputOf<'pointsOfSale.list'>> {
@@ -53,7 +60,7 @@ function tillConfig(till: TillContext, id: string): TillConfig {
 
 export function listTills(ctx: Ctx): Result<OutputOf<'tills.list'>> {
   const rows = stmt(ctx.db, 'SELECT id FROM tills ORDER BY id').all() as { id: string }[];
-  return ok(rows.map((r) => tillConfig(ctx, r.id)));
+  return ok(boxOfficeTills(ctx.db, rows).map((r) => tillConfig(ctx, r.id)));
 }
 
 /**

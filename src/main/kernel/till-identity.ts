@@ -75,6 +75,20 @@ export function applyTillIdChange(db: Db, currentId: string, next: TillIdentity,
   const addKey = stmt(db, 'INSERT OR IGNORE INTO journal_signing_keys (till_id, public_key, from_seq, created_at_ms) VALUES (?, ?, ?, ?)');
   for (const key of signingKeysOf(db, currentId)) addKey.run(next.tillId, key.public_key, key.from_seq, nowMs);
   setSetting(db, 'this_till_id', next.tillId);
+  const former = formerTillIds(db).filter((id) => id !== next.tillId);
+  setSetting(db, formerTillsSetting, JSON.stringify([...former, currentId]));
+}
+
+/** The setting that lists the ids this till gave up (its provisional id): their rows stay, unlisted. */
+const formerTillsSetting = 'former_till_ids';
+
+/**
+ * The ids this till held before its set-up or enrolment named it. Their rows stay (signing
+ * keys refer to them) but they are no till of the box office: lists leave them out.
+ */
+export function formerTillIds(db: Db): string[] {
+  const text = getSetting(db, formerTillsSetting);
+  return text === null ? [] : (JSON.parse(text) as string[]);
 }
 
 /** After the commit: the running till writes as its new id, signing with the same key from entry 1. */
