@@ -15,7 +15,7 @@ import type { Ctx } from '../kernel/context.ts';
 import type { Env } from '../kernel/methods.ts';
 import { findRequest, recordRequest, requestOf } from '../kernel/requests.ts';
 import { transact } from '../kernel/tx.ts';
-import { contactById } from '../contacts/index.ts';
+import { contactById, newContactDeferred } from '../contacts/index.ts';
 import { queueContact } from '../sync-client/index.ts';
 
 type Fields = z.infer<typeof ContactFields>;
@@ -100,17 +100,19 @@ export function rowProblems(ctx: Ctx, env: Env, fields: Fields, seen: Set<string
 }
 
 function insertContact(ctx: Ctx, id: string, f: Fields): void {
+  const deferred = newContactDeferred(ctx.db, f.kind);
   stmt(
     ctx.db,
     `INSERT INTO contacts (id, kind, name, first_name, email, phone, street, building_number, postcode, city, country, deferred_authorised, deferred_limit_minor, created_at_ms)
-     VALUES (@id, @kind, @name, @firstName, @email, @phone, @street, @buildingNumber, @postcode, @city, @country, 0, 0, @now)`,
-  ).run({ ...f, id, now: ctx.clock.nowMs() });
+     VALUES (@id, @kind, @name, @firstName, @email, @phone, @street, @buildingNumber, @postcode, @city, @country, @isAuthorised, @limitMinor, @now)`,
+  ).run({ ...f, id, isAuthorised: deferred.isAuthorised ? 1 : 0, limitMinor: deferred.limitMinor, now: ctx.clock.nowMs() });
 }
 
 /**
  * The preview's valid rows, checked again and written in one transaction: a row found
  * wrong now (a duplicate made meanwhile) is rejected with its errors, the others written.
- * An imported organisation does not pay on account until an administrator says so. The
+ * An imported organisation may pay on account as one created at the counter (the
+ * institution's deferred defaults, contacts' newContactDeferred). The
  * same request again answers what the first wrote.
  */
 export function importContacts(ctx: Ctx, input: ParsedInputOf<'contacts.import'>, env: Env): Result<OutputOf<'contacts.import'>> {

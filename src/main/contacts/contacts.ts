@@ -76,15 +76,20 @@ interface NewContactPlan {
 }
 
 /**
- * A new contact. An organisation may pay on account from the start when the institution
- * says so (seed 000: "les nouveaux contacts structure créés ont droit au paiement différé"),
- * with the default limit. Nothing to refuse past the door's schema.
+ * Whether a new contact, created at the counter or imported, may pay on account from the
+ * start: an organisation may when the institution says so (seed 000: "les nouveaux contacts
+ * structure créés ont droit au paiement différé"), with the default limit; a person never.
  */
+export function newContactDeferred(db: Db, kind: Contact['kind']): { isAuthorised: boolean; limitMinor: number } {
+  const defaults = institutionOf(db).deferredDefaults;
+  const isAuthorised = kind === 'organization' && defaults.organisationsAuthorised;
+  return { isAuthorised, limitMinor: isAuthorised ? defaults.limitMinor : 0 };
+}
+
+/** A new contact, with the deferred rights of a new one. Nothing to refuse past the door's schema. */
 function checkCreateContact(ctx: Ctx, input: ParsedInputOf<'contacts.create'>): Result<Planned<NewContactPlan, Contact>> {
-  const institution = institutionOf(ctx.db);
-  const isAuthorised = input.kind === 'organization' && institution.deferredDefaults.organisationsAuthorised;
-  const limitMinor = isAuthorised ? institution.deferredDefaults.limitMinor : 0;
-  return plan({ input, isAuthorised, limitMinor, country: (input.country ?? institution.country).toUpperCase() });
+  const { isAuthorised, limitMinor } = newContactDeferred(ctx.db, input.kind);
+  return plan({ input, isAuthorised, limitMinor, country: (input.country ?? institutionOf(ctx.db).country).toUpperCase() });
 }
 
 function applyCreateContact(ctx: Ctx, p: NewContactPlan): Contact {
