@@ -72,8 +72,11 @@ describe('gift vouchers shared by two tills and the web shop', () => {
     });
   const sellVoucher = (t: TestTill, productId: string, valueMinor: number) => {
     const order = t.must('sales.checkout', { requestId: ulid(), lines: [{ kind: 'voucher', voucherProductId: productId, quantity: 1 }], buyerContactId: null, payments: [{ methodId: 'pm-cash', amountMinor: valueMinor }] });
+    voucherOrders.set(order.vouchers[0]!.code, order.id);
     return order.vouchers[0]!.code;
   };
+  /** The order that sold each voucher, by its code. */
+  const voucherOrders = new Map<string, string>();
 
   it('accepts at G2 a voucher sold at G1 once pulled; G2 spends part under a hold, the web shop the rest; spending it again is refused online', async () => {
     const code = sellVoucher(g1, 'vp-50', 5000);
@@ -105,6 +108,8 @@ describe('gift vouchers shared by two tills and the web shop', () => {
     expect(g2.call('sales.quote', { lines: programme(6), payments: [byVoucher(code, 3000)] }).ok).toBe(true);
     await synced(g2);
     expect(await call(server.url, 'GET', `/v1/shop/vouchers/${code}`, { token: shopKey })).toMatchObject({ ok: true, value: { remainingMinor: 3000 } });
+    // the till that sold it shows what is left of it, spent and refunded elsewhere
+    await waitFor(() => g1.must('orders.get', { orderId: voucherOrders.get(code)! }).vouchers[0]!.remainingMinor === 3000, 'G1 to show the voucher has 30.– left');
     await checkBalances(server.store.db);
   });
 

@@ -3,15 +3,13 @@
 // per part; assembleOrderView and its leaves turn the rows into the view without reading
 // (the sale builds its answer from the same leaves, selling/sale-view.ts).
 import { assert } from '../../shared/assert.ts';
-import { account } from '../../shared/domain/accounts.ts';
 import type { OrderView, PaymentMethodType } from '../../shared/domain/types.ts';
 import { vatSummary } from '../../shared/domain/vat.ts';
 import type { CurrencyCode } from '../../shared/money/currency.ts';
-import { negateMinor } from '../../shared/money/money.ts';
 import { stmt, type Db } from '../kernel/db/connection.ts';
-import { balanceOf } from '../kernel/ledger/ledger.ts';
 import { contactName } from '../contacts/index.ts';
 import { installmentsOfOrder, type InstallmentView } from '../deferred/index.ts';
+import { voucherRemainingMinor } from '../sync-client/index.ts';
 
 export interface OrderRow {
   id: string;
@@ -118,7 +116,7 @@ export interface VoucherRow {
   code: string;
   order_line_id: string;
   value_minor: number;
-  /** What the voucher can still pay: minus its account's balance. */
+  /** What the voucher can still pay, as this till knows it (spent at other channels too: sync-client/known-vouchers.ts). */
   remaining_minor: number;
 }
 
@@ -184,7 +182,7 @@ function orderVouchers(db: Db, orderId: string): VoucherRow[] {
     `SELECT v.id, v.code, v.order_line_id, v.value_minor FROM vouchers v JOIN order_lines l ON l.id = v.order_line_id
      WHERE l.order_id = ? ORDER BY l.line_no, v.id`,
   ).all(orderId) as Omit<VoucherRow, 'remaining_minor'>[];
-  return rows.map((v) => ({ id: v.id, code: v.code, order_line_id: v.order_line_id, value_minor: v.value_minor, remaining_minor: negateMinor(balanceOf(db, account.voucher(v.id).id)) }));
+  return rows.map((v) => ({ id: v.id, code: v.code, order_line_id: v.order_line_id, value_minor: v.value_minor, remaining_minor: Math.max(voucherRemainingMinor(db, v.id), 0) }));
 }
 
 function orderRefunds(db: Db, orderId: string): OrderView['refunds'] {
