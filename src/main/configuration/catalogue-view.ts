@@ -5,7 +5,7 @@ import { ok, type Result } from '../../shared/result.ts';
 import { stmt, type Db } from '../kernel/db/connection.ts';
 import type { Ctx, TillContext } from '../kernel/context.ts';
 import { configVersionOf } from '../sync-client/index.ts';
-import { vatRatesOf } from './institution.ts';
+import { vatRatesOf } from '../../shared/domain/configuration-rules.ts';
 import { eventRecord, itemRecord, performanceRecord, storedInstitution, tariffRecord, voucherProductRecord } from './records.ts';
 
 type EventConfig = OutputOf<'events.save'>;

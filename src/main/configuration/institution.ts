@@ -5,7 +5,8 @@ import type { z } from 'zod';
 import type { OutputOf, ParsedInputOf } from '../../shared/api/contract.ts';
 import type { InstitutionAddress, InstitutionInput, InvoicingInput } from '../../shared/api/configuration-schemas.ts';
 import type { DeferredDefaults, Institution } from '../../shared/api/schemas.ts';
-import { compactIban, defaultVatRatesBp, ibanProblem, isValidBic, isValidTimeZone, isValidVatNumber } from '../../shared/domain/configuration-rules.ts';
+import { compactIban, ibanProblem, isValidBic, isValidTimeZone, isValidVatNumber, vatRatesOf } from '../../shared/domain/configuration-rules.ts';
+import { formatRateBp } from '../../shared/domain/vat.ts';
 import { denominationsMinor } from '../../shared/money/currency.ts';
 import { ok, refuse, type Result } from '../../shared/result.ts';
 import { stmt, type Db } from '../kernel/db/connection.ts';
@@ -13,7 +14,6 @@ import type { Ctx, TillContext } from '../kernel/context.ts';
 import { configVersionOf } from '../sync-client/index.ts';
 import type { ConfigPlan } from './change.ts';
 import { storedInstitution } from './records.ts';
-import { formatRateBp } from './vat.ts';
 
 type InstitutionValue = z.infer<typeof Institution>;
 type Address = z.infer<typeof InstitutionAddress>;
@@ -25,11 +25,6 @@ function addressOf(institution: InstitutionValue): Address {
   if (institution.address) return institution.address;
   const i = institution.invoicing;
   return i ? { street: i.street, buildingNumber: i.buildingNumber, postcode: i.postcode, city: i.city } : emptyAddress;
-}
-
-/** The rates the catalogue may use: the institution's list, or its country's. */
-export function vatRatesOf(institution: InstitutionValue): number[] {
-  return institution.vatRatesBp ?? defaultVatRatesBp(institution.country);
 }
 
 export function institutionSettings(till: TillContext): OutputOf<'institution.get'> {

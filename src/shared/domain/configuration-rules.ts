@@ -76,3 +76,8 @@ const countryVatRatesBp: Readonly<Record<string, readonly number[]>> = {
 export function defaultVatRatesBp(country: string): number[] {
   return [...(countryVatRatesBp[country] ?? [0])];
 }
+
+/** The rates the catalogue may use: the institution's list, or its country's. */
+export function vatRatesOf(institution: { vatRatesBp?: number[] | undefined; country: string }): number[] {
+  return institution.vatRatesBp ?? defaultVatRatesBp(institution.country);
+}

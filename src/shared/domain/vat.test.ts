@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { priceLine, splitGross, vatSummary } from './vat.ts';
+import { formatRateBp, priceLine, splitGross, vatSummary } from './vat.ts';
 
 describe('splitGross', () => {
   it.each([
@@ -42,5 +42,17 @@ describe('priceLine and vatSummary', () => {
       { rateBp: 260, grossMinor: 500, netMinor: 487, vatMinor: 13 },
       { rateBp: 810, grossMinor: 12000, netMinor: 11101, vatMinor: 899 },
     ]);
+  });
+});
+
+describe('formatRateBp', () => {
+  it.each([
+    [810, '8.1 %'],
+    [260, '2.6 %'],
+    [2000, '20 %'],
+    [55, '0.55 %'],
+    [0, '0 %'],
+  ])('names %i bp as %s', (rateBp, text) => {
+    expect(formatRateBp(rateBp)).toBe(text);
   });
 });

@@ -9,6 +9,13 @@ import { divideRoundHalfAwayFromZero } from '../money/money.ts';
  * remainder to the net, which is not the tax rule; this is the one split that does
  * not use it.)
  */
+/** 810 → "8.1 %": a rate in basis points as a refusal names it (integer digits, no float). */
+export function formatRateBp(rateBp: number): string {
+  const whole = Math.trunc(rateBp / 100);
+  const hundredths = String(rateBp % 100).padStart(2, '0').replace(/0+$/, '');
+  return `${whole}${hundredths ? `.${hundredths}` : ''} %`;
+}
+
 export function splitGross(grossMinor: number, rateBp: number): { netMinor: number; vatMinor: number } {
   assert(Number.isSafeInteger(rateBp) && rateBp >= 0 && rateBp <= 10000, 'VAT rate in basis points');
   const vatMinor = divideRoundHalfAwayFromZero(BigInt(grossMinor) * BigInt(rateBp), BigInt(10000 + rateBp));
