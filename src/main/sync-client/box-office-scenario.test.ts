@@ -18,6 +18,7 @@ import type { RunningServer } from '../../../sync/src/server.ts';
 import type { InputOf, MethodName, OutputOf } from '../../shared/api/contract.ts';
 import type { Result } from '../../shared/result.ts';
 import { openTill, type Till } from '../till.ts';
+import { checkBalances } from '../../../sync/test/tills.ts';
 import type { SyncClient } from './client.ts';
 
 let cluster: TestCluster;
@@ -44,6 +45,12 @@ interface Counter {
   answer<M extends MethodName>(method: M, input: InputOf<M>, role?: Role): Promise<Result<OutputOf<M>>>;
   cycle(): Promise<void>;
   status(): OutputOf<'sync.status'>;
+}
+
+/** The value of an answer that must be ok (the refusal named otherwise). */
+function okValue<T>(result: Result<T>): T {
+  if (!result.ok) throw new Error(`refused: ${result.error.code} ${result.error.message}`);
+  return result.value;
 }
 
 const dirs: string[] = [];
@@ -82,8 +89,18 @@ function counter(dataDir?: string): Counter {
     },
     answer: async (method, input, role = 'cashier') => (await till.dispatch.answer(method, input, token(role))) as Result<OutputOf<typeof method>>,
     cycle: () => (till.context.sync as SyncClient).runOnce(),
-    status: () => (till.dispatch('sync.status', {}, null) as Result<OutputOf<'sync.status'>>).value!,
+    status: () => okValue(till.dispatch('sync.status', {}, null) as Result<OutputOf<'sync.status'>>),
   } as Counter;
+}
+
+/** Cuts a till's line to the server (every request fails as a cut cable does); the answer mends it. */
+function cutLine(t: Counter): () => void {
+  const client = t.till.context.sync as unknown as { options: { fetch: typeof fetch } };
+  const real = client.options.fetch;
+  client.options.fetch = () => Promise.reject(new TypeError('fetch failed'));
+  return () => {
+    client.options.fetch = real;
+  };
 }
 
 function closeTill(t: Counter): void {
@@ -127,8 +144,7 @@ describe.each(testEngines)('one box office: three tills and the web shop on one 
       expect(t.till.dispatch('setup.status', {}, null)).toMatchObject({ ok: true, value: { isSetUp: false, isDemo: false } });
       // the first start chooses a provisional id; the code for the named till gives it its name
       const setup = t.till.dispatch('setup.complete', { institution, invoicing, till: { tillId: provisional, name: `Poste ${provisional}`, pointOfSaleName: 'Billetterie' }, administrator: { name: `Admin ${tillId}`, pin: adminPin } }, null) as Result<OutputOf<'setup.complete'>>;
-      expect(setup.ok, JSON.stringify(!setup.ok && setup.error)).toBe(true);
-      t.userIds.set('administrator', setup.value!.administratorId);
+      t.userIds.set('administrator', okValue(setup).administratorId);
       t.must('sync.enrol', { serverUrl: server.url, code: await makeCode(tillId) }, 'administrator');
       await t.cycle();
       expect(t.status()).toMatchObject({ tillId, enrolled: true, lastError: null });
@@ -144,8 +160,7 @@ describe.each(testEngines)('one box office: three tills and the web shop on one 
     // A's administrator makes the staff; the server publishes them, every till knows them after its pull
     for (const role of ['cashier', 'supervisor'] as const) {
       const made = await tills.A.answer('users.create', { name: staff[role].name, role, pin: staff[role].pin }, 'administrator');
-      expect(made.ok, JSON.stringify(!made.ok && made.error)).toBe(true);
-      for (const t of Object.values(tills)) t.userIds.set(role, made.value!.id);
+      for (const t of Object.values(tills)) t.userIds.set(role, okValue(made).id);
     }
     await pullAll();
     for (const [tillId, t] of Object.entries(tills)) {
@@ -157,7 +172,7 @@ describe.each(testEngines)('one box office: three tills and the web shop on one 
     // a code for a till already enrolled, entered at another machine, is refused there: the enrolled A keeps working
     const intruder = counter();
     const intruderSetup = intruder.till.dispatch('setup.complete', { institution, invoicing, till: { tillId: intruder.till.context.tillId, name: 'Intrus', pointOfSaleName: 'Billetterie' }, administrator: { name: 'Admin X', pin: adminPin } }, null) as Result<OutputOf<'setup.complete'>>;
-    intruder.userIds.set('administrator', intruderSetup.value!.administratorId);
+    intruder.userIds.set('administrator', okValue(intruderSetup).administratorId);
     intruder.must('sync.enrol', { serverUrl: server.url, code: await makeCode('A') }, 'administrator');
     await intruder.cycle();
     expect(intruder.status()).toMatchObject({ enrolled: false, lastError: { code: 'till_already_enrolled' } });
@@ -168,5 +183,142 @@ describe.each(testEngines)('one box office: three tills and the web shop on one 
     const listedTills = (listed.value as { tillId: string; revokedAtMs: number | null }[]).filter((t) => ['A', 'B', 'C'].includes(t.tillId));
     expect(listedTills.map((t) => [t.tillId, t.revokedAtMs]).sort()).toEqual([['A', null], ['B', null], ['C', null]]);
     closeTill(intruder);
+  });
+
+  const sellWith = (t: Counter, quantity: number, code: string, requestId = ulid()) =>
+    t.call('sales.checkout', { requestId, lines: programme(quantity), buyerContactId: null, payments: [byVoucher(code, quantity * 500)] });
+  const shopSpends = (code: string, amountMinor: number) =>
+    shop('POST', '/v1/shop/orders', { requestId: ulid(), contactId: 'c-favre', lines: programme(amountMinor / 500), payments: [byVoucher(code, amountMinor)] });
+
+  it('a voucher sold at A is spent in part at B and the rest online; again it is refused online, and offline at C bounded and flagged', async () => {
+    expect((await admin(server.url, 'PUT', '/tills/C', { offlineCapMinor: 3000 })).ok).toBe(true);
+    const sold = tills.A.must('sales.checkout', { requestId: ulid(), lines: [{ kind: 'voucher', voucherProductId: 'vp-50', quantity: 1 }], buyerContactId: null, payments: [{ methodId: 'pm-cash', amountMinor: 5000 }] });
+    const code = sold.vouchers[0]!.code;
+    // unknown at B before its pull
+    expect(tills.B.call('sales.quote', { lines: programme(6), payments: [byVoucher(code, 3000)] })).toMatchObject({ ok: false, error: { code: 'voucher_not_found' } });
+    await tills.A.cycle();
+    await tills.B.cycle();
+    await tills.C.cycle();
+    expect(tills.C.status().offlineCapMinor).toBe(3000);
+    // C's line is cut from here on: it knows the voucher at 50.–
+    const mendC = cutLine(tills.C);
+
+    // B spends 30.– under a hold the server granted
+    const requestId = ulid();
+    expect(sellWith(tills.B, 6, code, requestId)).toMatchObject({ ok: false, error: { code: 'hold_required' } });
+    expect(await tills.B.answer('sales.hold', { requestId, payments: [byVoucher(code, 3000)] })).toMatchObject({ ok: true, value: { isOffline: false, holds: [{ amountMinor: 3000 }] } });
+    expect(sellWith(tills.B, 6, code, requestId)).toMatchObject({ ok: true, value: { totalMinor: 3000 } });
+    await tills.B.cycle();
+    // the rest online: not a franc more
+    expect(await shopSpends(code, 2500)).toMatchObject({ ok: false, error: { code: 'voucher_insufficient', details: { availableMinor: 2000 } } });
+    expect(await shopSpends(code, 2000)).toMatchObject({ ok: true });
+    expect(await shop('GET', `/v1/shop/vouchers/${code}`)).toMatchObject({ ok: true, value: { remainingMinor: 0 } });
+    // spent in full: refused online, at the shop and at both online tills
+    expect(await shopSpends(code, 500)).toMatchObject({ ok: false, error: { code: 'voucher_insufficient', details: { availableMinor: 0 } } });
+    expect(await tills.B.answer('sales.hold', { requestId: ulid(), payments: [byVoucher(code, 500)] })).toMatchObject({ ok: false, error: { code: 'voucher_insufficient' } });
+    expect(await tills.A.answer('sales.hold', { requestId: ulid(), payments: [byVoucher(code, 500)] })).toMatchObject({ ok: false, error: { code: 'voucher_insufficient' } });
+    await tills.B.cycle();
+    expect(tills.B.call('sales.quote', { lines: programme(1), payments: [byVoucher(code, 500)] })).toMatchObject({ ok: false, error: { code: 'voucher_insufficient', details: { availableMinor: 0 } } });
+
+    // C, offline, still believes 50.– are left: it spends within its cap of 30.–, never more
+    await tills.C.cycle();
+    expect(tills.C.status().online).toBe(false);
+    expect(await tills.C.answer('sales.hold', { requestId: ulid(), payments: [byVoucher(code, 3000)] })).toMatchObject({ ok: true, value: { isOffline: true, holds: [] } });
+    expect(sellWith(tills.C, 7, code)).toMatchObject({ ok: false, error: { code: 'offline_cap_exceeded', details: { availableMinor: 3000 } } });
+    const offlineSale = sellWith(tills.C, 6, code);
+    expect(offlineSale).toMatchObject({ ok: true, value: { totalMinor: 3000 } });
+    expect(sellWith(tills.C, 1, code)).toMatchObject({ ok: false, error: { code: 'offline_cap_exceeded', details: { availableMinor: 0 } } });
+
+    // the line mended, C pushes: the server keeps C's sale (never refused after the fact) and flags the voucher overspent by 30.–
+    mendC();
+    await tills.C.cycle();
+    await tills.C.cycle();
+    expect(tills.C.status()).toMatchObject({ online: true, lastError: null, waitingEvents: 0 });
+    const saleEntry = tills.C.till.context.db.prepare('SELECT j.id, j.seq FROM journal j JOIN orders o ON o.entry_id = j.id WHERE o.id = ?').get(okValue(offlineSale).id) as { id: string; seq: number };
+    const onServer = await server.store.db.selectFrom('events').select(['id', 'seq']).where('till_id', '=', 'C').where('id', '=', saleEntry.id).execute();
+    expect(onServer.map((e) => [e.id, Number(e.seq)])).toEqual([[saleEntry.id, saleEntry.seq]]);
+    await pullAll();
+    for (const t of Object.values(tills)) {
+      const flagged = t.must('reports.overspentVouchers', {}, 'supervisor').filter((v) => v.code === code);
+      expect(flagged).toMatchObject([{ channel: 'A', valueMinor: 5000, overspentMinor: 3000 }]);
+    }
+    expect(tills.A.call('sales.quote', { lines: programme(1), payments: [byVoucher(code, 500)] })).toMatchObject({ ok: false, error: { code: 'voucher_insufficient', details: { availableMinor: 0 } } });
+    await checkBalances(server.store.db);
+  });
+
+  it("C's account reports show the movements made at A, at B and online", async () => {
+    const fromMs = Date.UTC(2020, 0, 1);
+    const creditOf = (t: Counter) => t.must('reports.creditAccounts', { fromMs, toMs: Date.now() + 1 }, 'supervisor').rows.find((r) => r.contactId === 'c-dupont');
+    const owingOf = (t: Counter) => t.must('reports.deferredAccounts', {}, 'supervisor').rows.find((r) => r.contactId === 'c-ecole')?.outstandingMinor ?? 0;
+    const before = { credit: creditOf(tills.C)?.closingMinor ?? 0, owing: owingOf(tills.C) };
+    // A takes 100.– on Marie Dupont's balance, she spends 30.– of it at B and 20.– online; the school orders 76.– on account online and 45.– at A
+    tills.A.must('credit.fund', { requestId: ulid(), contactId: 'c-dupont', methodId: 'pm-cash', amountMinor: 10_000 }, 'supervisor');
+    tills.A.must('sales.checkout', { requestId: ulid(), lines: [{ kind: 'ticket', performanceId: 'e-misanthrope-p1', tariffId: 'e-misanthrope-plein', quantity: 1 }], buyerContactId: 'c-ecole', payments: [{ methodId: 'pm-deferred', amountMinor: 4500 }] });
+    await tills.A.cycle();
+    await tills.B.cycle();
+    tills.B.must('sales.checkout', { requestId: ulid(), lines: programme(6), buyerContactId: 'c-dupont', payments: [{ methodId: 'pm-credit', amountMinor: 3000 }] });
+    await tills.B.cycle();
+    expect(await shop('POST', '/v1/shop/orders', { requestId: ulid(), contactId: 'c-dupont', lines: programme(4), payments: [{ methodId: 'pm-credit', amountMinor: 2000 }] })).toMatchObject({ ok: true });
+    expect(await shop('POST', '/v1/shop/orders', { requestId: ulid(), contactId: 'c-ecole', lines: [{ kind: 'ticket', performanceId: 'e-quatuor-p1', tariffId: 'e-quatuor-plein', quantity: 2 }], payments: [{ methodId: 'pm-deferred', amountMinor: 7600 }] })).toMatchObject({ ok: true });
+
+    await tills.C.cycle();
+    const movements = tills.C.must('credit.history', { contactId: 'c-dupont' }, 'supervisor').movements;
+    expect(movements.map((m) => [m.tillId, m.kind, m.amountMinor])).toEqual(expect.arrayContaining([['A', 'funded', 10_000], ['B', 'spent', -3000], ['WEB', 'spent', -2000]]));
+    expect(creditOf(tills.C)).toMatchObject({ closingMinor: before.credit + 5000 });
+    expect(owingOf(tills.C)).toBe(before.owing + 4500 + 7600);
+    const account = tills.C.must('deferred.account', { contactId: 'c-ecole' }, 'supervisor');
+    expect(account.movements.filter((m) => m.tillId === 'A' || m.tillId === 'WEB').map((m) => [m.tillId, m.kind, m.amountMinor])).toEqual(expect.arrayContaining([['A', 'charged', 4500], ['WEB', 'charged', 7600]]));
+    expect(account.asOf).toMatchObject({ scope: 'box_office', isOffline: false });
+    // and C's reports equal the server's over every channel
+    const token = (tills.C.till.context.db.prepare('SELECT token FROM sync_state').pluck().get() as string);
+    const atServer = await serverCall(server.url, 'GET', `/v1/reports/credit-accounts?fromMs=${fromMs}&toMs=${Date.now() + 1}`, { token });
+    expect(atServer.ok, JSON.stringify(atServer.error)).toBe(true);
+    expect(atServer.value.rows.find((r: { contactId: string }) => r.contactId === 'c-dupont')).toMatchObject({ closingMinor: creditOf(tills.C)!.closingMinor });
+    const deferredAtServer = await serverCall(server.url, 'GET', '/v1/reports/deferred-accounts', { token });
+    expect(deferredAtServer.value.rows.find((r: { contactId: string }) => r.contactId === 'c-ecole')).toMatchObject({ outstandingMinor: owingOf(tills.C) });
+  });
+
+  it('A is killed, replaced, restores its journal from the server and sells on the same sequence', async () => {
+    const dead = tills.A;
+    await dead.cycle();
+    expect(dead.status()).toMatchObject({ waitingEvents: 0, lastError: null });
+    const db = dead.till.context.db;
+    const all = (d: typeof db, sql: string) => d.prepare(sql).all();
+    const state = (d: typeof db) => ({
+      journal: all(d, "SELECT seq, id, type, payload, hash FROM journal WHERE till_id = 'A' ORDER BY seq"),
+      balances: all(d, "SELECT account_id, balance_minor FROM account_balances WHERE account_id LIKE 'till:A:%' OR account_id LIKE 'voucher:%' ORDER BY account_id"),
+      orders: all(d, "SELECT id, number, total_minor FROM orders WHERE till_id = 'A' ORDER BY number"),
+      sessions: all(d, "SELECT id, number FROM till_sessions WHERE till_id = 'A' ORDER BY number"),
+    });
+    const before = state(db);
+    const headSeq = (before.journal.at(-1) as { seq: number }).seq;
+    const lastNumber = (before.orders.at(-1) as { number: string }).number;
+    closeTill(dead);
+    const replaced = await admin(server.url, 'POST', '/tills/A/replace');
+    expect(replaced).toMatchObject({ ok: true, value: { tillId: 'A', head: { seq: headSeq } } });
+
+    // a fresh machine, set up at its first start, enrolled with the replacement code
+    const fresh = counter();
+    const setup = fresh.till.dispatch('setup.complete', { institution, invoicing, till: { tillId: fresh.till.context.tillId, name: 'Nouveau poste', pointOfSaleName: 'Billetterie' }, administrator: { name: 'Admin A2', pin: adminPin } }, null) as Result<OutputOf<'setup.complete'>>;
+    fresh.userIds.set('administrator', okValue(setup).administratorId);
+    for (const role of ['cashier', 'supervisor'] as const) fresh.userIds.set(role, dead.userIds.get(role)!);
+    fresh.must('sync.enrol', { serverUrl: server.url, code: replaced.value.code as string }, 'administrator');
+    for (let i = 0; i < 5 && (fresh.status().restoring || fresh.status().ackedSeq < headSeq); i += 1) await fresh.cycle();
+    expect(fresh.status()).toMatchObject({ tillId: 'A', enrolled: true, lastError: null, ackedSeq: headSeq });
+    expect(fresh.status().restoring).toBeUndefined();
+    expect(fresh.till.context.tillId).toBe('A');
+    const after = state(fresh.till.context.db);
+    for (const key of Object.keys(before) as (keyof typeof before)[]) expect([key, after[key]]).toEqual([key, before[key]]);
+
+    // the restored session is open: the next sale is head + 1, numbered after the dead till's last order, and the server takes it
+    const sale = fresh.must('sales.checkout', { requestId: ulid(), lines: programme(2), buyerContactId: null, payments: [{ methodId: 'pm-cash', amountMinor: 1000 }] });
+    expect(sale.number).toBe(`A-${String(Number(lastNumber.slice(2)) + 1).padStart(lastNumber.length - 2, '0')}`);
+    expect(fresh.till.context.db.prepare('SELECT seq FROM journal WHERE id = (SELECT entry_id FROM orders WHERE id = ?)').pluck().get(sale.id)).toBe(headSeq + 1);
+    await fresh.cycle();
+    expect(fresh.status()).toMatchObject({ lastError: null, waitingEvents: 0, ackedSeq: headSeq + 1 });
+    const head = await server.store.db.selectFrom('tills').select(['head_seq']).where('id', '=', 'A').executeTakeFirstOrThrow();
+    expect(Number(head.head_seq)).toBe(headSeq + 1);
+    tills.A = fresh;
+    await checkBalances(server.store.db);
   });
 });
