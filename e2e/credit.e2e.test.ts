@@ -225,7 +225,7 @@ describe('the credit balance at the counter', () => {
     // Bordereau: every till over the current month, shown as soon as the screen opens
     const slip = supervisor.page.getByTestId('report-creditSlip');
     const slipRows = slip.getByTestId('creditSlip-table-row');
-    await supervisor.text('creditSlip-count', '5 ligne(s) affichée(s) sur 5');
+    await supervisor.text('creditSlip-count', '5 lignes affichées sur 5');
     expect(await supervisor.amount('creditSlip-credited', 17800)).toBe('178.00 CHF');
     expect(await supervisor.amount('creditSlip-debited', 7800)).toBe('78.00 CHF');
     expect(await supervisor.amount('creditSlip-net', 10000)).toBe('100.00 CHF');
@@ -239,18 +239,18 @@ describe('the credit balance at the counter', () => {
     expect(plainSpaces((await slipRows.first().locator('td').last().textContent()) ?? '')).toBe('+100.00');
     // the filter keeps the rows that say every word typed
     await slip.getByLabel('Filtrer les lignes').fill('remboursement');
-    await supervisor.text('creditSlip-count', '2 ligne(s) affichée(s) sur 5');
+    await supervisor.text('creditSlip-count', '2 lignes affichées sur 5');
     await slip.getByLabel('Filtrer les lignes').fill('REMBOURSEMENT especes');
-    await supervisor.text('creditSlip-count', '1 ligne(s) affichée(s) sur 5');
+    await supervisor.text('creditSlip-count', '1 ligne affichée sur 5');
     expect(plainSpaces((await slipRows.first().locator('td').last().textContent()) ?? '')).toBe('-18.00');
     await slip.getByLabel('Filtrer les lignes').fill('');
-    await supervisor.text('creditSlip-count', '5 ligne(s) affichée(s) sur 5');
+    await supervisor.text('creditSlip-count', '5 lignes affichées sur 5');
     await checkFiles(supervisor.page, slip, 5);
 
     // Suivi des comptes: Marie Dupont from 0.00 to 100.00 over the month
     await supervisor.page.getByRole('tab', { name: 'Suivi des comptes d’avoir' }).click();
     const accounts = supervisor.page.getByTestId('report-creditAccounts');
-    await supervisor.text('creditAccounts-count', '1 ligne(s) affichée(s) sur 1');
+    await supervisor.text('creditAccounts-count', '1 ligne affichée sur 1');
     // the services name contacts "Name First name" in reports, sorted by family name
     const dupontRow = accounts.getByTestId('creditAccounts-table-row').filter({ hasText: 'Dupont' });
     expect((await dupontRow.locator('td').allTextContents()).map(plainSpaces)).toEqual(['Dupont Marie', '0.00', '178.00', '78.00', '100.00']);
@@ -268,7 +268,7 @@ describe('the credit balance at the counter', () => {
     await reportPicker.getByRole('button', { name: `Choisir ${dupont}` }).click();
     await movements.getByTestId('report-contact').filter({ hasText: dupont }).waitFor();
     await movements.getByRole('button', { name: 'Afficher' }).click();
-    await supervisor.text('creditMovements-count', '5 ligne(s) affichée(s) sur 5');
+    await supervisor.text('creditMovements-count', '5 lignes affichées sur 5');
     const balances = await movements.getByTestId('creditMovements-table-row').evaluateAll((trs) => trs.map((tr) => tr.lastElementChild?.textContent ?? ''));
     expect(balances.map(plainSpaces)).toEqual(['100.00', '40.00', '73.00', '118.00', '100.00']);
     await checkFiles(supervisor.page, movements, 5);

@@ -141,10 +141,10 @@ describe('the compte d’attente at the counter', () => {
     await supervisor.page.getByRole('heading', { name: 'Rapports des comptes clients' }).waitFor();
     await supervisor.page.getByRole('tab', { name: 'Suivi des comptes d’attente' }).click();
     const accounts = supervisor.page.getByTestId('report-deferredAccounts');
-    await supervisor.text('deferredAccounts-count', '3 ligne(s) affichée(s) sur 3');
+    await supervisor.text('deferredAccounts-count', '3 lignes affichées sur 3');
     await accounts.getByLabel('Encours minimum').fill('100');
     await accounts.getByRole('button', { name: 'Afficher' }).click();
-    await supervisor.text('deferredAccounts-count', '1 ligne(s) affichée(s) sur 1');
+    await supervisor.text('deferredAccounts-count', '1 ligne affichée sur 1');
     expect(await cellTexts(accounts.getByTestId('deferredAccounts-table-row'))).toEqual([ecole, 'Oui', '2 000.00', '460.00', '0.00', '1 540.00']);
     expect(await supervisor.amount('deferredAccounts-outstanding', outstanding)).toBe('460.00');
     const accountFiles = await reportFiles(supervisor.page, accounts);
@@ -155,14 +155,14 @@ describe('the compte d’attente at the counter', () => {
     await supervisor.page.getByRole('tab', { name: 'Mouvements du compte d’attente' }).click();
     const movements = supervisor.page.getByTestId('report-deferredMovements');
     // the current month, every status: five charges and the payer change's two movements
-    await supervisor.text('deferredMovements-count', '7 ligne(s) affichée(s) sur 7');
+    await supervisor.text('deferredMovements-count', '7 lignes affichées sur 7');
     await movements.getByLabel('Statut').selectOption({ label: 'Ouverts' });
     await movements.getByLabel('Ajouter un produit…').selectOption({ label: quatuor });
     await movements.getByTestId('report-product').filter({ hasText: quatuor }).waitFor();
     await movements.getByRole('button', { name: 'Ajouter un contact…' }).click();
     await supervisor.pickContact('bois', ecole);
     await movements.getByRole('button', { name: 'Afficher' }).click();
-    await supervisor.text('deferredMovements-count', '1 ligne(s) affichée(s) sur 1');
+    await supervisor.text('deferredMovements-count', '1 ligne affichée sur 1');
     const quatuorRow = await cellTexts(movements.getByTestId('deferredMovements-table-row'));
     // the outstanding after it: the first two orders and this one
     expect(quatuorRow.slice(1)).toEqual([ecole, 'Guichet 1', 'Camille Caissière', third, 'Paiement différé', onAccount, 'ouvert', '+190.00', '415.00']);
@@ -369,7 +369,7 @@ describe('the compte d’attente at the counter', () => {
     // five charges, the payer and billing changes (out of one account, into another), two settlements, a refund
     await supervisor.page.keyboard.press('Alt+R');
     await supervisor.page.getByRole('tab', { name: 'Mouvements du compte d’attente' }).click();
-    await supervisor.text('deferredMovements-count', '12 ligne(s) affichée(s) sur 12');
+    await supervisor.text('deferredMovements-count', '12 lignes affichées sur 12');
     expect(await supervisor.amount('deferredMovements-net', 950 + 4500)).toBe('54.50 CHF');
     await supervisor.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     const reportHeight = await supervisor.page.locator('main.account-reports').evaluate((element) => element.scrollHeight);

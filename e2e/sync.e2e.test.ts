@@ -176,7 +176,7 @@ describe('overdrafts flagged by the ledger server', () => {
     expect(await rows.nth(0).locator('[data-minor]').getAttribute('data-minor')).toBe('48000');
     // filtered by name
     await panel.getByLabel('Filtrer les lignes').fill('dupont');
-    await supervisor.text('overdrafts-count', '2 ligne(s) affichée(s) sur 3');
+    await supervisor.text('overdrafts-count', '2 lignes affichées sur 3');
     await panel.getByLabel('Filtrer les lignes').fill('');
     await panel.getByLabel('Filtrer les lignes').blur();
     await supervisor.page.setViewportSize({ width: 1440, height: 780 });

@@ -73,7 +73,7 @@ function RowCount(props: { id: string; shown: number; report: ListedRows<unknown
   const { report } = props;
   return (
     <p className="muted small report-count" data-testid={`${props.id}-count`}>
-      {t('accountReports.rows', { shown: props.shown, count: report.rows.length })}
+      {t('accountReports.rows', { count: props.shown, total: report.rows.length })}
       {report.isTruncated && <> · {t(props.truncatedKey, { listed: report.rows.length, count: report.rowCount })}</>}
     </p>
   );

@@ -54,7 +54,7 @@ function OverdraftsTable(props: { rows: readonly Overdraft[]; filter: string; ti
   return (
     <>
       <p className="muted small report-count" data-testid="overdrafts-count">
-        {t('accountReports.rows', { shown: shown.length, count: props.rows.length })}
+        {t('accountReports.rows', { count: shown.length, total: props.rows.length })}
       </p>
       {props.rows.length === 0 ? (
         <p className="empty">{t('sync.overdrafts.empty')}</p>

@@ -34,7 +34,7 @@ function EventsTab(props: { catalogue: Catalogue; reload: () => void }) {
           {rows.map((e) => (
             <li key={e.id} className={`config-card${e.id === openId ? ' is-selected' : ''}`} data-name={e.name}>
               <button type="button" className="link strong" onClick={() => setOpenId(e.id)}>{e.name}</button>
-              <p className="muted small">{t('config.catalogue.counts', { tariffs: e.tariffs.length, performances: e.performances.length })} · {format.vatRate(e.vatRateBp)}</p>
+              <p className="muted small">{t('config.catalogue.counts', { tariffs: t('config.catalogue.tariffCount', { count: e.tariffs.length }), performances: t('config.catalogue.performanceCount', { count: e.performances.length }) })} · {format.vatRate(e.vatRateBp)}</p>
             </li>
           ))}
         </ul>

@@ -16,7 +16,7 @@ function PreviewTable(props: { preview: Preview }) {
   const { t } = useTranslation();
   return (
     <table className="table config-table" data-testid="import-preview">
-      <caption>{t('config.import.summary', { valid: props.preview.validCount, invalid: props.preview.invalidCount, delimiter: props.preview.delimiter })}</caption>
+      <caption>{t('config.import.summary', { valid: t('config.import.validRows', { count: props.preview.validCount }), invalid: t('config.import.rejectedRows', { count: props.preview.invalidCount }), delimiter: props.preview.delimiter })}</caption>
       <thead>
         <tr>
           <th scope="col" className="num">{t('config.import.line')}</th>
