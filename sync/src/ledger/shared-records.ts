@@ -40,7 +40,9 @@ export async function installmentRecords(trx: Trx, events: readonly InstallmentE
   const orderIds = new Set<string>();
   const installmentIds = new Set<string>();
   for (const event of events) {
-    if ((event.type === 'sale' || event.type === 'refund' || event.type === 'payer_changed') && typeof event.data.orderId === 'string') orderIds.add(event.data.orderId);
+    // only events on a deferred account touch installments: a batch of cash sales costs no statement here
+    const isOnAccount = [...event.postings.keys()].some((accountId) => accountId.startsWith('deferred:'));
+    if (isOnAccount && (event.type === 'sale' || event.type === 'refund' || event.type === 'payer_changed') && typeof event.data.orderId === 'string') orderIds.add(event.data.orderId);
     for (const accountId of spentSharedAccounts(event)) if (accountId.startsWith('installment:')) installmentIds.add(accountId.slice('installment:'.length));
   }
   if (orderIds.size === 0 && installmentIds.size === 0) return [];
@@ -48,7 +50,7 @@ export async function installmentRecords(trx: Trx, events: readonly InstallmentE
     SELECT i.id, i.order_id, i.till_id, i.contact_id, i.seq, i.count, i.due_date, i.amount_minor::text AS amount_minor, i.paid_minor::text AS paid_minor,
       i.cancelled_minor::text AS cancelled_minor, COALESCE(e.payload::json->>'number', '') AS order_number
     FROM installments i JOIN events e ON e.id = i.event_id
-    WHERE i.order_id = ANY(${[...orderIds]}::text[]) OR i.id = ANY(${[...installmentIds]}::text[])
+    WHERE i.id IN (SELECT id FROM installments WHERE order_id = ANY(${[...orderIds]}::text[]) UNION SELECT unnest(${[...installmentIds]}::text[]))
     ORDER BY i.id`.execute(trx);
   return rows.rows.map((r) => {
     const amountMinor = int(r.amount_minor);
