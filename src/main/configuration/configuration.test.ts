@@ -317,6 +317,8 @@ describe('contacts', () => {
     expect(preview.rows.map((r) => [r.line, r.errors.map((e) => `${e.field}:${e.code}`)])).toEqual([[2, []], [3, []], [4, ['name:contact_duplicate']], [5, ['name:csv_field_required']], [6, ['email:csv_field_invalid']]]);
     expect(preview.rows[1]!.contact).toMatchObject({ kind: 'organization', name: 'Bureau "Culture", Sion', country: 'CH' });
     expect(preview.rows[3]!.errors[0]!.message).toBe('Champ obligatoire vide : name.');
+    // the duplicate is named as the screens name a person, first name first
+    expect(preview.rows[2]!.errors[0]!.message).toBe('Ce contact existe déjà (Marie Dupont).');
     expect(t.db.prepare("SELECT COUNT(*) AS n FROM contacts").get()).toEqual({ n: 7 }); // the preview writes nothing
 
     const valid = preview.rows.filter((r) => r.contact).map((r) => ({ line: r.line, contact: r.contact! }));

@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import type { OutputOf, ParsedInputOf } from '../../shared/api/contract.ts';
 import type { ContactFields, ContactRowError } from '../../shared/api/configuration-schemas.ts';
 import { ok, refuse, type Result } from '../../shared/result.ts';
+import { contactName } from '../../shared/domain/contact-name.ts';
 import { errorMessage } from '../../shared/i18n/messages.ts';
 import type { ErrorCode } from '../../shared/api/errors.ts';
 import { appendAudit } from '../kernel/audit.ts';
@@ -46,7 +47,7 @@ export function duplicateOf(db: Db, fields: Fields, exceptId: string | null): st
     db,
     `SELECT name, first_name FROM contacts WHERE lower(name) = lower(@name) AND lower(first_name) = lower(@firstName) AND lower(email) = lower(@email) AND id IS NOT @exceptId LIMIT 1`,
   ).get({ name: fields.name, firstName: fields.firstName, email: fields.email, exceptId }) as { name: string; first_name: string } | undefined;
-  return row ? `${row.name} ${row.first_name}`.trim() : null;
+  return row ? contactName({ name: row.name, firstName: row.first_name }) : null;
 }
 
 function writeContactFields(db: Db, id: string, f: Fields): void {
@@ -93,7 +94,7 @@ export function rowProblems(ctx: Ctx, env: Env, fields: Fields, seen: Set<string
   if (fields.name === '') errors.push(rowError(ctx, env, 'name', 'csv_field_required'));
   if (!isEmail(fields.email)) errors.push(rowError(ctx, env, 'email', 'csv_field_invalid', { value: fields.email.slice(0, 80) }));
   const key = [fields.name, fields.firstName, fields.email].map((s) => s.toLowerCase()).join('\u0000');
-  const existing = duplicateOf(ctx.db, fields, null) ?? (seen.has(key) ? `${fields.name} ${fields.firstName}`.trim() : null);
+  const existing = duplicateOf(ctx.db, fields, null) ?? (seen.has(key) ? contactName(fields) : null);
   if (existing) errors.push(rowError(ctx, env, 'name', 'contact_duplicate', { existing }));
   seen.add(key);
   return errors;

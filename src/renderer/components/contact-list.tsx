@@ -3,14 +3,13 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../shared/api/errors.ts';
+import { contactName } from '../../shared/domain/contact-name.ts';
 import { call } from '../api-client.ts';
 import type { Contact } from '../types.ts';
 import { CoinsBadge } from './coins-badge.tsx';
 import { OverdraftFlag } from './overdraft-flag.tsx';
 
-export function contactName(c: { name: string; firstName: string }): string {
-  return c.firstName ? `${c.firstName} ${c.name}` : c.name;
-}
+export { contactName };
 
 export interface ContactSearch {
   contacts: Contact[];

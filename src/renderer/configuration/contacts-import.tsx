@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { ulid } from 'ulid';
 import type { z } from 'zod';
 import type { ContactImportOutput, ContactImportPreview } from '../../shared/api/configuration-schemas.ts';
+import { contactName } from '../../shared/domain/contact-name.ts';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { useSave } from './config-ui.tsx';
 
@@ -30,7 +31,7 @@ function PreviewTable(props: { preview: Preview }) {
         {props.preview.rows.map((row) => (
           <tr key={row.line} className={row.errors.length > 0 ? 'is-rejected' : ''} data-line={row.line}>
             <td className="num">{row.line}</td>
-            <td>{row.contact ? [row.contact.firstName, row.contact.name].filter(Boolean).join(' ') : '—'}</td>
+            <td>{row.contact ? contactName(row.contact) : '—'}</td>
             <td>{row.contact?.city ?? ''}</td>
             <td>{row.contact?.email ?? ''}</td>
             <td className="field-problem">{row.errors.map((e) => e.message).join(' · ')}</td>

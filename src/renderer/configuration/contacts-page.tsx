@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import { ContactFields, type ContactDetail } from '../../shared/api/configuration-schemas.ts';
 import type { Contact } from '../../shared/api/schemas.ts';
+import { contactName } from '../../shared/domain/contact-name.ts';
 import { call } from '../api-client.ts';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { check, type Problems } from './config-form.ts';
@@ -118,7 +119,7 @@ export function ContactsPage() {
             <ul className="config-cards" data-testid="contact-results">
               {found.map((c) => (
                 <li key={c.id} className={`config-card${c.id === selected.detail?.id ? ' is-selected' : ''}`} data-name={c.name}>
-                  <button type="button" className="link strong" onClick={() => { setSaved(null); void open(c.id); }}>{[c.firstName, c.name].filter(Boolean).join(' ')}</button>
+                  <button type="button" className="link strong" onClick={() => { setSaved(null); void open(c.id); }}>{contactName(c)}</button>
                   <span className="muted small"> {c.city}{c.email && ` · ${c.email}`}</span>
                 </li>
               ))}
