@@ -21,7 +21,7 @@ type HoldOutputs = OutputOf<'sales.hold'>;
 const holdMarginMs = 15_000;
 
 async function holdVouchers(ctx: Ctx, input: ParsedInputOf<'sales.hold'>): Promise<Result<HoldOutputs>> {
-  const payments = resolvePayments(ctx, input.payments, null);
+  const payments = resolvePayments(ctx, input.payments, input.buyerContactId ?? null);
   if (!payments.ok) return payments;
   const limits = checkAccountLimits(ctx.db, ctx.tillId, payments.value);
   if (!limits.ok) return limits;

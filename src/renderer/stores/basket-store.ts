@@ -201,7 +201,7 @@ export const useBasket = create<BasketState>()((set, get) => {
       set({ isCheckingOut: true, paymentError: null });
       // online, a shared gift voucher is held on the server first (issue 15): nothing is spent twice
       const payments = tenders.map((t) => t.payment);
-      const held = payments.some((p) => p.reference) ? await call('sales.hold', { requestId, payments }) : null;
+      const held = payments.some((p) => p.reference) ? await call('sales.hold', { requestId, payments, buyerContactId: buyer?.id ?? null }) : null;
       if (held && !held.ok) {
         set({ isCheckingOut: false, paymentError: held.error });
         return null;

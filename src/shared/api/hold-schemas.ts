@@ -3,13 +3,15 @@
 // the web shop spends it meanwhile. Offline (or the server unreachable) nothing is held:
 // the sale falls under the offline rule (bounded by the till's cap, flagged by the server).
 import { z } from 'zod';
-import { PaymentInput, RequestId, TimestampMs, TotalMinor } from './schemas.ts';
+import { Id, PaymentInput, RequestId, TimestampMs, TotalMinor } from './schemas.ts';
 import { paymentsPerOrderMax } from '../limits.ts';
 
 export const SalesHoldInput = z.object({
   requestId: RequestId,
   /** The payments the sale will make (as sales.checkout takes them): their vouchers are held. */
   payments: z.array(PaymentInput).max(paymentsPerOrderMax),
+  /** The sale's buyer (credit and deferred payments need one), as sales.checkout takes it. */
+  buyerContactId: Id.nullable().optional(),
 });
 
 export const SalesHoldOutput = z.object({
