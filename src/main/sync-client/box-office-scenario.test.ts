@@ -3,7 +3,8 @@
 // code the administrator made for its name, and the web shop (its API with a shop key),
 // against one ledger server on PGlite and on a throwaway PostgreSQL cluster. A gift voucher
 // sold at A is spent in part at B and the rest online, refused again online and bounded and
-// flagged offline; C's account reports show what A, B and the shop did; A dies, is replaced,
+// flagged offline; C's account reports show what A, B and the shop did; a school's web order
+// on account is settled by transfer at B, never its installment paid online; A dies, is replaced,
 // restores its journal from the server and sells on the same sequence. Each till's sync
 // loop is driven by the test (runOnce), so that every step is known.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -276,6 +277,39 @@ describe.each(testEngines)('one box office: three tills and the web shop on one 
     expect(atServer.value.rows.find((r: { contactId: string }) => r.contactId === 'c-dupont')).toMatchObject({ closingMinor: creditOf(tills.C)!.closingMinor });
     const deferredAtServer = await serverCall(server.url, 'GET', '/v1/reports/deferred-accounts', { token });
     expect(deferredAtServer.value.rows.find((r: { contactId: string }) => r.contactId === 'c-ecole')).toMatchObject({ outstandingMinor: owingOf(tills.C) });
+  });
+
+  it('a school orders on account online; B settles an installment by transfer; the installment paid online cannot be settled again at B', async () => {
+    const web = await shop('POST', '/v1/shop/orders', { requestId: ulid(), contactId: 'c-ecole', lines: programme(12), payments: [{ methodId: 'pm-deferred-3', amountMinor: 6000 }] });
+    expect(web.ok, JSON.stringify(web.error)).toBe(true);
+    const orderNumber = web.value.number as string;
+    const listed = await shop('GET', '/v1/shop/contacts/c-ecole/installments');
+    const online = (listed.value as { id: string; orderId: string; seq: number; amountMinor: number; openMinor: number }[]).filter((i) => i.orderId === web.value.orderId).sort((a, b) => a.seq - b.seq);
+    expect(online.map((i) => [i.seq, i.amountMinor, i.openMinor])).toEqual([[1, 2000, 2000], [2, 2000, 2000], [3, 2000, 2000]]);
+    // the school pays the first installment online
+    expect(await shop('POST', `/v1/shop/installments/${online[0]!.id}/pay`, { requestId: ulid(), methodId: 'pm-card' })).toMatchObject({ ok: true });
+    await pullAll();
+    const ofOrder = (t: Counter) => t.must('deferred.account', { contactId: 'c-ecole' }, 'supervisor').installments.filter((i) => i.orderNumber === orderNumber).map((i) => [i.id, i.openMinor]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    for (const t of Object.values(tills)) expect(ofOrder(t)).toEqual([[online[0]!.id, 0], [online[1]!.id, 2000], [online[2]!.id, 2000]]);
+
+    // at B, the installment paid online is refused, held or settled
+    const transfer = (installmentId: string) => ({ requestId: ulid(), contactId: 'c-ecole', methodId: 'pm-transfer', amountMinor: 2000, reference: 'VIR-ECOLE-1', installmentIds: [installmentId], excessToCredit: false });
+    const paidOnline = transfer(online[0]!.id);
+    expect(await tills.B.answer('deferred.hold', paidOnline, 'supervisor')).toMatchObject({ ok: false, error: { code: 'installment_not_open' } });
+    expect(tills.B.call('deferred.settle', paidOnline, 'supervisor')).toMatchObject({ ok: false, error: { code: 'installment_not_open', details: { installmentId: online[0]!.id } } });
+    // B settles the second by transfer, under a hold; meanwhile the shop cannot take it
+    const second = transfer(online[1]!.id);
+    expect(await tills.B.answer('deferred.hold', second, 'supervisor')).toMatchObject({ ok: true, value: { isOffline: false, holds: [{ accountId: `installment:${online[1]!.id}`, amountMinor: 2000 }] } });
+    expect(await shop('POST', `/v1/shop/installments/${online[1]!.id}/pay`, { requestId: ulid(), methodId: 'pm-card' })).toMatchObject({ ok: false, error: { code: 'installment_not_open' } });
+    const settled = tills.B.must('deferred.settle', second, 'supervisor');
+    expect(settled.allocations).toEqual([{ installmentId: online[1]!.id, amountMinor: 2000 }]);
+    expect(tills.B.call('deferred.settle', transfer(online[1]!.id), 'supervisor')).toMatchObject({ ok: false, error: { code: 'installment_not_open' } });
+    await tills.B.cycle();
+    const onServer = await server.store.db.selectFrom('installments').select(['id', 'paid_minor']).where('order_id', '=', web.value.orderId as string).orderBy('seq').execute();
+    expect(onServer.map((i) => Number(i.paid_minor))).toEqual([2000, 2000, 0]);
+    await pullAll();
+    for (const t of Object.values(tills)) expect(ofOrder(t)).toEqual([[online[0]!.id, 0], [online[1]!.id, 0], [online[2]!.id, 2000]]);
+    await checkBalances(server.store.db);
   });
 
   it('A is killed, replaced, restores its journal from the server and sells on the same sequence', async () => {
