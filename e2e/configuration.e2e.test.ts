@@ -171,13 +171,15 @@ async function catalogue(till: TillPage): Promise<string> {
     await till.button('Ajouter le tarif').click();
     await editor.getByTestId('tariff-list').locator(`[data-name="${name}"]`).waitFor();
   }
-  await page.locator('#perf-start-new').fill('2026-12-31T20:00');
+  // the start is typed as French writes it, whatever the browser's locale (a date input would follow the browser's)
+  expect(await page.locator('#perf-start-new').getAttribute('placeholder')).toBe('31.12.2026 20:00');
+  await page.locator('#perf-start-new').fill('31.12.2026 20:00');
   await page.locator('#perf-hall-new').fill('Grande salle');
   await page.locator('#perf-capacity-new').fill('300');
   await till.button('Ajouter', true).click();
   await editor.getByTestId('performance-row').waitFor();
   // a second performance, nothing sold for it: deleted after the question
-  await page.locator('#perf-start-new').fill('2027-01-01T17:00');
+  await page.locator('#perf-start-new').fill('1.1.2027 17:00');
   await page.locator('#perf-hall-new').fill('Petite salle');
   await page.locator('#perf-capacity-new').fill('80');
   await till.button('Ajouter', true).click();

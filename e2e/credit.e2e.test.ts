@@ -260,6 +260,12 @@ describe('the credit balance at the counter', () => {
     // Suivi des mouvements: the contacts picked by search
     await supervisor.page.getByRole('tab', { name: 'Suivi des mouvements des comptes d’avoir' }).click();
     const movements = supervisor.page.getByTestId('report-creditMovements');
+    // the period in French order (a date input would follow the browser's locale), typed so too
+    const today = new Date();
+    const monthStart = `01.${String(today.getMonth() + 1).padStart(2, '0')}.${today.getFullYear()}`;
+    expect(await movements.getByTestId('period-from').inputValue()).toBe(monthStart);
+    expect(await movements.getByTestId('period-to').inputValue()).toMatch(/^\d{2}\.\d{2}\.\d{4}$/);
+    await movements.getByTestId('period-from').fill(`1.${today.getMonth() + 1}.${today.getFullYear()}`);
     await movements.getByRole('button', { name: 'Afficher' }).click();
     await movements.getByRole('alert').filter({ hasText: 'Ajoutez au moins un contact.' }).waitFor();
     await movements.getByRole('button', { name: 'Ajouter un contact…' }).click();

@@ -4,6 +4,7 @@ import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { useFormat } from '../format.ts';
+import { DateInput } from './date-input.tsx';
 import { currentMonth, periodMs, type DatePeriod, type PeriodProblem } from '../period.ts';
 import type { Contact, TillSummary } from '../types.ts';
 import { contactName } from './contact-list.tsx';
@@ -31,11 +32,11 @@ export function PeriodFields(props: { period: DatePeriod; onChange: (period: Dat
     <>
       <label className="field">
         <span className="field-label">{t('accountReports.from')}</span>
-        <input className="input" type="date" value={props.period.from} onChange={(event) => props.onChange({ ...props.period, from: event.target.value })} />
+        <DateInput testId="period-from" value={props.period.from} onChange={(from) => props.onChange({ ...props.period, from })} />
       </label>
       <label className="field">
         <span className="field-label">{t('accountReports.to')}</span>
-        <input className="input" type="date" value={props.period.to} onChange={(event) => props.onChange({ ...props.period, to: event.target.value })} />
+        <DateInput testId="period-to" value={props.period.to} onChange={(to) => props.onChange({ ...props.period, to })} />
       </label>
     </>
   );

@@ -47,7 +47,8 @@ export function TextField(props: {
   onChange: (value: string) => void;
   problem?: FieldProblem | undefined;
   hint?: string;
-  type?: 'text' | 'password' | 'datetime-local' | 'email';
+  placeholder?: string;
+  type?: 'text' | 'password' | 'email';
   inputMode?: 'numeric' | 'decimal' | 'text';
   className?: string;
   autoFocus?: boolean;
@@ -64,6 +65,7 @@ export function TextField(props: {
         className="input"
         type={props.type ?? 'text'}
         inputMode={props.inputMode}
+        placeholder={props.placeholder}
         autoComplete="off"
         autoFocus={props.autoFocus}
         disabled={props.disabled}

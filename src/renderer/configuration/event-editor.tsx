@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { EventSaveInput, PerformanceSaveInput, TariffSaveInput, type EventConfig, type PerformanceConfig, type TariffConfig } from '../../shared/api/configuration-schemas.ts';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { Money } from '../components/money.tsx';
+import { localDateTimeOf, shownDateTime } from '../date-field.ts';
 import { useFormat } from '../format.ts';
 import { useSystem } from '../stores/system-store.ts';
 import { amountField, check, localOf, startsAtOf, wholeNumber, type Problems } from './config-form.ts';
@@ -94,12 +95,14 @@ function TariffForm(props: { eventId: string; tariff: Tariff | null; onDone: () 
 function PerformanceForm(props: { eventId: string; performance: Performance | null; onDone: () => void }) {
   const { t } = useTranslation();
   const timeZone = useSystem((s) => s.info?.institution.timeZone ?? 'Europe/Zurich');
+  // typed as the app's language writes a date ("31.12.2026 20:00"), not the browser's
+  const { locale } = useFormat();
   const { performance } = props;
-  const [draft, setDraft] = useState({ startsAt: performance ? localOf(performance.startsAt) : '', hall: performance?.hall ?? '', capacity: String(performance?.capacity ?? '') });
+  const [draft, setDraft] = useState({ startsAt: performance ? shownDateTime(localOf(performance.startsAt), locale) : '', hall: performance?.hall ?? '', capacity: String(performance?.capacity ?? '') });
   const [problems, setProblems] = useState<Problems>({});
   const save = useSave();
   const submit = async () => {
-    const input = { ...(performance ? { performanceId: performance.id } : {}), eventId: props.eventId, startsAt: startsAtOf(draft.startsAt, timeZone), hall: draft.hall, capacity: wholeNumber(draft.capacity) };
+    const input = { ...(performance ? { performanceId: performance.id } : {}), eventId: props.eventId, startsAt: startsAtOf(localDateTimeOf(draft.startsAt, locale) ?? draft.startsAt, timeZone), hall: draft.hall, capacity: wholeNumber(draft.capacity) };
     const checked = check(PerformanceSaveInput, input);
     if (!checked.ok) return setProblems(checked.problems);
     setProblems({});
@@ -108,7 +111,7 @@ function PerformanceForm(props: { eventId: string; performance: Performance | nu
   const id = performance?.id ?? 'new';
   return (
     <form className="form-inline-row" noValidate aria-label={t('config.catalogue.performanceForm')} onSubmit={(e) => { e.preventDefault(); void submit(); }}>
-      <TextField id={`perf-start-${id}`} label={t('config.catalogue.startsAt')} type="datetime-local" value={draft.startsAt} onChange={(startsAt) => setDraft({ ...draft, startsAt })} problem={problems.startsAt} />
+      <TextField id={`perf-start-${id}`} label={t('config.catalogue.startsAt')} placeholder={shownDateTime('2026-12-31T20:00', locale)} value={draft.startsAt} onChange={(startsAt) => setDraft({ ...draft, startsAt })} problem={problems.startsAt} />
       <TextField id={`perf-hall-${id}`} label={t('config.catalogue.hall')} value={draft.hall} onChange={(hall) => setDraft({ ...draft, hall })} problem={problems.hall} className="grow" />
       <TextField id={`perf-capacity-${id}`} label={t('config.catalogue.capacity')} value={draft.capacity} onChange={(capacity) => setDraft({ ...draft, capacity })} problem={problems.capacity} inputMode="numeric" className="field-short" />
       <button type="submit" className="button button-small button-primary" disabled={save.isBusy}>{performance ? t('config.save') : t('config.catalogue.addPerformance')}</button>
