@@ -312,6 +312,10 @@ describe.each(testEngines)('one box office: three tills and the web shop on one 
     expect(onServer.map((i) => Number(i.paid_minor))).toEqual([2000, 2000, 0]);
     await pullAll();
     for (const t of Object.values(tills)) expect(ofOrder(t)).toEqual([[online[0]!.id, 0], [online[1]!.id, 0], [online[2]!.id, 2000]]);
+    // A invoices the school's order it sold on account itself, in its own series (invoicing the web order at a till is not built yet)
+    const own = tills.A.till.context.db.prepare("SELECT DISTINCT order_id FROM payments WHERE payer_contact_id = 'c-ecole'").pluck().all() as string[];
+    expect(own).toHaveLength(1);
+    expect(tills.A.must('invoices.create', { contactId: 'c-ecole', orderIds: own }, 'supervisor')).toMatchObject({ number: 'F-A-000001', kind: 'invoice', billingContactId: 'c-ecole', totalMinor: 4500 });
     await checkBalances(server.store.db);
   });
 
