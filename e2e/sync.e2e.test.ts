@@ -119,7 +119,7 @@ describe('the sync indicator and the enrolment screen', () => {
     await page.keyboard.press('Escape');
     await tooltip.waitFor({ state: 'detached' });
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-    await page.getByRole('status').filter({ hasText: /^Hors ligne, \d+ événement\(s\) en attente$/ }).waitFor();
+    await page.getByRole('status').filter({ hasText: /^Hors ligne, \d+ événements? en attente$/ }).waitFor();
     await page.setViewportSize({ width: 1440, height: 760 });
     await page.screenshot({ path: `${screenshots}/sync-enrol-error.png` });
     await page.setViewportSize({ width: 1440, height: 900 });
