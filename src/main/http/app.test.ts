@@ -41,7 +41,7 @@ describe('the HTTP door', () => {
   it('serves a method with the bearer token and a fitting status', async () => {
     const ok = await post('sessions.current', {}, { authorization: `Bearer ${tokens.cashier}` });
     expect(ok.status).toBe(200);
-    expect(await ok.json()).toEqual({ ok: true, value: { status: 'closed', session: null, lastZNumber: 0 } });
+    expect(await ok.json()).toEqual({ ok: true, value: { status: 'closed', session: null, lastZNumber: 0, lastClosing: null } });
 
     const anonymous = await post('sessions.current', {});
     expect(anonymous.status).toBe(401);
