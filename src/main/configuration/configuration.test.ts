@@ -50,6 +50,8 @@ describe('the first start without demo', () => {
     expect(tills.value.map((x) => [x.id, x.name, x.pointOfSaleId, x.isThisTill])).toEqual([['B1', 'Guichet Bastions', 'pos-main', true]]);
     const points = (await t.dispatch.answer('pointsOfSale.list', {}, login.token)) as { value: OutputOf<'pointsOfSale.list'> };
     expect(points.value.map((p) => [p.name, p.tillIds])).toEqual([['Billetterie des Bastions', ['B1']]]);
+    const reportTills = (await t.dispatch.answer('reports.tills', {}, login.token)) as { value: OutputOf<'reports.tills'> };
+    expect(reportTills.value).toEqual([{ id: 'B1', name: 'Guichet Bastions' }]);
     // once
     const before = databaseFingerprint(t.db);
     expect(t.call('setup.complete', setupInput, null)).toMatchObject({ ok: false, error: { code: 'setup_already_done' } });

@@ -7,6 +7,7 @@ import { byContactName, creditTotals } from '../../shared/domain/account-movemen
 import { stmt, type Db } from '../kernel/db/connection.ts';
 import { periodTotalsByType, type TotalsRow } from '../kernel/ledger/day-totals.ts';
 import type { Ctx } from '../kernel/context.ts';
+import { formerTillIds } from '../kernel/till-identity.ts';
 import { contactName } from '../contacts/index.ts';
 import { firstMovementRows, movementTotals, type MovementRow } from '../kernel/ledger/account-movements.ts';
 import { reportRowsMax } from '../../shared/limits.ts';
@@ -133,6 +134,8 @@ export function creditAccounts(ctx: Ctx, input: ParsedInputOf<'reports.creditAcc
   });
 }
 
+/** The tills a report may be asked for: not the ids this till gave up at its set-up or enrolment. */
 export function listTills(ctx: Ctx): Result<OutputOf<'reports.tills'>> {
-  return ok(stmt(ctx.db, 'SELECT id, name FROM tills ORDER BY name').all() as { id: string; name: string }[]);
+  const former = new Set(formerTillIds(ctx.db));
+  return ok((stmt(ctx.db, 'SELECT id, name FROM tills ORDER BY name').all() as { id: string; name: string }[]).filter((t) => !former.has(t.id)));
 }
