@@ -87,7 +87,7 @@ describe('the sync indicator and the enrolment screen', () => {
     await form.getByRole('alert').filter({ hasText: 'Le code d’enrôlement compte 16 caractères (4 groupes de 4), tirets non compris.' }).waitFor();
     await code.fill('ABCD-EFGH-JKMN-PQRU');
     await form.getByRole('button', { name: 'Enrôler' }).click();
-    await form.getByRole('alert').filter({ hasText: 'Caractère(s) impossible(s) dans un code d’enrôlement : U.' }).waitFor();
+    await form.getByRole('alert').filter({ hasText: 'Caractère impossible dans un code d’enrôlement : U.' }).waitFor();
     expect(session.till.web.till.context.db.prepare('SELECT server_url, pending_code FROM sync_state').get()).toEqual({ server_url: null, pending_code: null });
 
     // ---- a well-formed code typed loosely, to a server that is not there

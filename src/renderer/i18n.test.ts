@@ -35,4 +35,12 @@ describe('plurals through i18next (issue 17 point 7)', () => {
     expect([counts(1, 0), counts(2, 1)]).toEqual(['1 tariff, 0 performances', '2 tariffs, 1 performance']);
     expect(summary(1, 2)).toBe('1 valid row, 2 rejected; delimiter “;”');
   });
+
+  it('names the characters an enrolment code cannot hold in the singular or the plural', async () => {
+    const i18n = initI18n('fr');
+    await i18n.changeLanguage('fr');
+    const says = (characters: string) => i18n.t('sync.screen.codeProblems.characters', { characters, count: characters.split(' ').length });
+    expect(says('U')).toMatch(/^Caractère impossible dans un code d’enrôlement : U\./);
+    expect(says('U Ç')).toMatch(/^Caractères impossibles dans un code d’enrôlement : U Ç\./);
+  });
 });

@@ -172,7 +172,7 @@ function EnrolPanel({ status }: { status: SyncStatus }) {
     const code = checkEnrolmentCode(codeText);
     setProblems({
       url: url.ok ? null : t(`sync.screen.urlProblems.${url.problem}`),
-      code: code.ok ? null : t(`sync.screen.codeProblems.${code.problem}`, { characters: code.badCharacters }),
+      code: code.ok ? null : t(`sync.screen.codeProblems.${code.problem}`, { characters: code.badCharacters, count: code.badCharacters.split(' ').filter(Boolean).length }),
     });
     if (!url.ok || !code.ok) return;
     setCodeText(code.code);

@@ -78,6 +78,9 @@ export const syncEn: Pick<UiCatalogue, 'sync'> = {
         empty: 'Enter the enrolment code.',
         length: 'An enrolment code has 16 characters (4 groups of 4), dashes not counted.',
         characters: 'Character(s) that cannot be in an enrolment code: {{characters}}. Codes use digits and letters other than I, L, O and U.',
+        characters_one: 'A character that cannot be in an enrolment code: {{characters}}. Codes use digits and letters other than I, L, O and U.',
+        characters_many: 'Characters that cannot be in an enrolment code: {{characters}}. Codes use digits and letters other than I, L, O and U.',
+        characters_other: 'Characters that cannot be in an enrolment code: {{characters}}. Codes use digits and letters other than I, L, O and U.',
       },
     },
     overdrafts: {

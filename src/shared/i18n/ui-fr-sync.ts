@@ -78,6 +78,9 @@ export const syncFr = {
         empty: 'Saisissez le code d’enrôlement.',
         length: 'Le code d’enrôlement compte 16 caractères (4 groupes de 4), tirets non compris.',
         characters: 'Caractère(s) impossible(s) dans un code d’enrôlement : {{characters}}. Les codes n’utilisent que les chiffres et les lettres sans I, L, O ni U.',
+        characters_one: 'Caractère impossible dans un code d’enrôlement : {{characters}}. Les codes n’utilisent que les chiffres et les lettres sans I, L, O ni U.',
+        characters_many: 'Caractères impossibles dans un code d’enrôlement : {{characters}}. Les codes n’utilisent que les chiffres et les lettres sans I, L, O ni U.',
+        characters_other: 'Caractères impossibles dans un code d’enrôlement : {{characters}}. Les codes n’utilisent que les chiffres et les lettres sans I, L, O ni U.',
       },
     },
     overdrafts: {
