@@ -6,6 +6,7 @@
 // each within what it knew and its cap; the server flags it overspent and both tills show
 // the flag. An installment sold at G2 and paid online shows paid at G2 after its pull and
 // is not collected there again (issue 15 point 3).
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -193,6 +194,47 @@ describe('gift vouchers shared by two tills and the web shop', () => {
     await synced(g1);
     const onServer = await server.store.db.selectFrom('installments').select(['seq', 'paid_minor']).where('contact_id', '=', 'c-mairie').where('till_id', '=', 'WEB').orderBy('seq').execute();
     expect(onServer.map((i) => Number(i.paid_minor))).toEqual([2000, 2000, 0]);
+    await checkBalances(server.store.db);
+  });
+
+  it('invoices at G1 a web order on account globally with a till order, in G1\'s series; G2 settles it by transfer; paid at both tills after their pulls', async () => {
+    const web = await call(server.url, 'POST', '/v1/shop/orders', {
+      token: shopKey,
+      body: { requestId: ulid(), contactId: 'c-amis', lines: [{ kind: 'item', itemId: 'i-programme', quantity: 12 }], payments: [{ methodId: 'pm-deferred-3', amountMinor: 6000 }] },
+    });
+    expect(web.ok).toBe(true);
+    const webNumber = web.value.number as string;
+    const own = g1.must('sales.checkout', { requestId: ulid(), lines: programme(3), buyerContactId: 'c-amis', payments: [{ methodId: 'pm-deferred-3', amountMinor: 1500 }] });
+    const webOf = (t: TestTill) => t.must('deferred.account', { contactId: 'c-amis' }, 'supervisor').installments.filter((i) => i.orderNumber === webNumber);
+    await waitFor(() => webOf(g1).length === 3, 'G1 to learn the web order');
+    const webOrderId = webOf(g1)[0]!.orderId;
+    // before: nothing_to_invoice for the web order, internal_error for a global invoice
+    const invoice = g1.must('invoices.create', { contactId: 'c-amis' }, 'supervisor');
+    expect(invoice).toMatchObject({ number: expect.stringMatching(/^F-G1-\d{6}$/), totalMinor: 7500, openMinor: 7500 });
+    expect(invoice.installments.map((i) => i.orderNumber).sort()).toEqual([own.number, own.number, own.number, webNumber, webNumber, webNumber].sort());
+    // the document shows the web order's lines with their VAT
+    const pdf = g1.must('invoices.pdf', { invoiceId: invoice.id, language: 'fr' }, 'supervisor');
+    const text = execFileSync('pdftotext', ['-layout', '-', '-'], { input: Buffer.from(pdf.contentBase64, 'base64') }).toString('utf8');
+    expect(text).toContain(invoice.number);
+    expect(text).toContain(webNumber);
+    expect(text).toContain(own.number);
+    expect(g1.call('invoices.createForOrder', { orderId: webOrderId }, 'supervisor')).toMatchObject({ ok: false, error: { code: 'order_already_invoiced', details: { invoice: invoice.number } } });
+    expect(g1.call('invoices.create', { contactId: 'c-amis' }, 'supervisor')).toMatchObject({ ok: false, error: { code: 'nothing_to_invoice' } });
+    await synced(g1);
+    // G2 learns the invoice's number and reference, and does not invoice the web order again
+    const atG2 = await waitFor(() => {
+      const installments = webOf(g2);
+      return installments.length === 3 && installments.every((i) => i.invoiceNumber === invoice.number) ? installments : null;
+    }, 'G2 to learn the web order is invoiced');
+    expect(g2.call('invoices.createForOrder', { orderId: webOrderId }, 'supervisor')).toMatchObject({ ok: false, error: { code: 'order_already_invoiced' } });
+    const transfer = { requestId: ulid(), contactId: 'c-amis', methodId: 'pm-transfer', amountMinor: 6000, reference: invoice.reference, installmentIds: atG2.map((i) => i.id), excessToCredit: false };
+    expect((await holdSettlement(g2, transfer)).ok).toBe(true);
+    expect(g2.must('deferred.settle', transfer, 'supervisor').allocations.map((a) => a.amountMinor)).toEqual([2000, 2000, 2000]);
+    await synced(g2);
+    const onServer = await server.store.db.selectFrom('installments').select(['seq', 'paid_minor']).where('contact_id', '=', 'c-amis').where('till_id', '=', 'WEB').orderBy('seq').execute();
+    expect(onServer.map((i) => Number(i.paid_minor))).toEqual([2000, 2000, 2000]);
+    await waitFor(() => webOf(g1).every((i) => i.openMinor === 0) && g1.must('invoices.get', { invoiceId: invoice.id }, 'supervisor').openMinor === 1500, 'G1 to learn the web order is paid');
+    expect(webOf(g2).map((i) => i.openMinor)).toEqual([0, 0, 0]);
     await checkBalances(server.store.db);
   });
 });

@@ -89,7 +89,7 @@ const otherChannelsOpen = `MAX(k.amount_minor - k.paid_minor - k.cancelled_minor
 const otherChannelsSelect = `
   SELECT k.id, k.order_id, k.order_number, 0 AS order_created_at_ms, k.order_id AS payment_id, k.seq, k.count, k.due_date, k.amount_minor,
          k.amount_minor - k.cancelled_minor - ${otherChannelsOpen} AS paid, k.cancelled_minor AS cancelled, ${otherChannelsOpen} AS open_minor,
-         k.contact_id AS payer_contact_id, NULL AS invoice_id, k.invoice_number
+         k.contact_id AS payer_contact_id, (SELECT id FROM invoices WHERE number = k.invoice_number) AS invoice_id, k.invoice_number
   FROM known_installments k
   WHERE NOT EXISTS (SELECT 1 FROM deferred_items d WHERE d.id = k.id)`;
 
@@ -107,8 +107,21 @@ export function isOwnInstallment(db: Db, installmentId: string): boolean {
   return stmt(db, 'SELECT 1 FROM deferred_items WHERE id = ?').get(installmentId) !== undefined;
 }
 
+/** An invoice's installments: this till's own (invoice_items), then other channels' it asks for (issue 15 point 3: known_installments names the invoice). */
 export function installmentsOfInvoice(db: Db, invoiceId: string, today: string): InstallmentView[] {
-  return (stmt(db, `${installmentSelect} WHERE i.id IN (SELECT item_id FROM invoice_items WHERE invoice_id = ?) ORDER BY i.due_date, o.created_at_ms, i.seq, i.id`).all(invoiceId) as InstallmentRow[]).map((r) => toView(r, today));
+  const own = stmt(db, `${installmentSelect} WHERE i.id IN (SELECT item_id FROM invoice_items WHERE invoice_id = ?) ORDER BY i.due_date, o.created_at_ms, i.seq, i.id`).all(invoiceId) as InstallmentRow[];
+  const others = stmt(db, `${otherChannelsSelect} AND k.invoice_number = (SELECT number FROM invoices WHERE id = ?) ORDER BY k.due_date, k.order_id, k.seq`).all(invoiceId) as InstallmentRow[];
+  return [...own, ...others].map((r) => toView(r, today));
+}
+
+/** Another channel's order's installments as this till knows them (issue 15 point 3: invoicing a web order here). */
+export function installmentsOfKnownOrder(db: Db, orderId: string, today: string): InstallmentView[] {
+  return (stmt(db, `${otherChannelsSelect} AND k.order_id = ? ORDER BY k.seq, k.id`).all(orderId) as InstallmentRow[]).map((r) => toView(r, today));
+}
+
+/** Another channel's installment as an invoice's document reads it: its order, due date and what is open of it here. */
+export function knownInstallmentRow(db: Db, installmentId: string): { id: string; order_id: string; due_date: string; open_minor: number } | undefined {
+  return stmt(db, `SELECT id, order_id, due_date, open_minor FROM (${otherChannelsSelect} AND k.id = ?)`).get(installmentId) as { id: string; order_id: string; due_date: string; open_minor: number } | undefined;
 }
 
 /** What a contact owes past its due dates today. */

@@ -24,6 +24,7 @@ import { installmentReference, type ReferenceScheme } from '../../shared/domain/
 import { stmt, type Db } from '../kernel/db/connection.ts';
 import { institutionOf } from '../kernel/config.ts';
 import { sha256Hex } from '../kernel/context.ts';
+import { knownInstallmentRow } from '../deferred/index.ts';
 
 export type Billing = InvoiceDocument['billing'];
 
@@ -61,12 +62,26 @@ function soldLines(db: Db, orderId: string, asOfMs: number): SoldLine[] {
                       WHERE rl.order_line_id = l.id AND r.created_at_ms <= ?), 0) AS refunded
      FROM order_lines l WHERE l.order_id = ? ORDER BY l.line_no`,
   ).all(asOfMs, orderId) as { id: string; kind: SoldLine['kind']; label: string; detail: string; quantity: number; unit_price_minor: number; vat_rate_bp: number; vat_minor: number; refunded: number }[];
+  if (rows.length === 0) return knownOrderLines(db, orderId);
   return rows.map((r) => ({ id: r.id, kind: r.kind, label: r.label, detail: r.detail, quantity: r.quantity, unitPriceMinor: r.unit_price_minor, vatRateBp: r.vat_rate_bp, vatMinor: r.vat_minor, refundedQuantity: r.refunded }));
+}
+
+/**
+ * Another channel's order's lines as the server published them (known_orders, issue 15
+ * point 3): what a refund took back of it shows in its installments' cancelled amounts.
+ */
+function knownOrderLines(db: Db, orderId: string): SoldLine[] {
+  const row = stmt(db, 'SELECT body FROM known_orders WHERE id = ?').get(orderId) as { body: string } | undefined;
+  if (!row) return [];
+  const body = JSON.parse(row.body) as { lines: Omit<SoldLine, 'refundedQuantity'>[] };
+  return body.lines.map((l) => ({ ...l, refundedQuantity: 0 }));
 }
 
 function orderHeads(db: Db, orderIds: readonly string[]): { orderId: string; number: string; createdAtMs: number }[] {
   const heads = orderIds.map((id) => {
-    const row = stmt(db, 'SELECT id, number, created_at_ms FROM orders WHERE id = ?').get(id) as { id: string; number: string; created_at_ms: number } | undefined;
+    const row = (stmt(db, 'SELECT id, number, created_at_ms FROM orders WHERE id = ?').get(id) ?? stmt(db, 'SELECT id, number, created_at_ms FROM known_orders WHERE id = ?').get(id)) as
+      | { id: string; number: string; created_at_ms: number }
+      | undefined;
     assert(row, `order ${id} exists`);
     return { orderId: row.id, number: row.number, createdAtMs: row.created_at_ms };
   });
@@ -75,7 +90,7 @@ function orderHeads(db: Db, orderIds: readonly string[]): { orderId: string; num
 
 function installmentRows(db: Db, installments: IssueFacts['installments']): InstallmentRow[] {
   return installments.map(([id]) => {
-    const row = stmt(db, 'SELECT i.id, i.order_id, i.due_date, s.open_minor FROM deferred_items i JOIN deferred_item_state s ON s.item_id = i.id WHERE i.id = ?').get(id) as InstallmentRow | undefined;
+    const row = (stmt(db, 'SELECT i.id, i.order_id, i.due_date, s.open_minor FROM deferred_items i JOIN deferred_item_state s ON s.item_id = i.id WHERE i.id = ?').get(id) as InstallmentRow | undefined) ?? knownInstallmentRow(db, id);
     assert(row, `deferred installment ${id} exists`);
     return row;
   });

@@ -18,7 +18,7 @@ import { recordAudit } from '../kernel/audit.ts';
 import { institutionOf, tillOf, todayOf } from '../kernel/config.ts';
 import { contactById, contactName } from '../contacts/index.ts';
 import type { Ctx } from '../kernel/context.ts';
-import { installmentsOfContact, installmentsOfInvoice, installmentsOfOrder, movePayment, movesPostings, planPaymentMove, type InstallmentView, type PaymentMove } from '../deferred/index.ts';
+import { installmentsOfContact, installmentsOfInvoice, installmentsOfKnownOrder, installmentsOfOrder, isOwnInstallment, movePayment, movesPostings, planPaymentMove, type InstallmentView, type PaymentMove } from '../deferred/index.ts';
 
 export type InvoiceView = OutputOf<'invoices.get'>;
 
@@ -131,7 +131,7 @@ export function writeInvoice(ctx: Ctx, invoice: NewInvoice): string {
   const sealed = sealDocument(document);
   const totalMinor = document.totalMinor;
   // an invoice is due on its first installment's day (its earliest installment's when all is paid); a credit note is not due
-  const firstDue = invoice.installments.map(([installmentId]) => (stmt(ctx.db, 'SELECT due_date FROM deferred_items WHERE id = ?').get(installmentId) as { due_date: string }).due_date).sort()[0];
+  const firstDue = invoice.installments.map(([installmentId]) => (stmt(ctx.db, 'SELECT due_date FROM deferred_items WHERE id = ? UNION ALL SELECT due_date FROM known_installments WHERE id = ?').get(installmentId, installmentId) as { due_date: string }).due_date).sort()[0];
   const dueDate = invoice.kind === 'invoice' ? (document.installments[0]?.dueDate ?? firstDue ?? document.issuedOn) : document.issuedOn;
   const rowKind = invoice.kind === 'invoice' ? 'invoice' : 'cancellation';
   // the payload's key stays `contactId` (the billing contact), as every invoice entry has it;
@@ -152,15 +152,27 @@ export function writeInvoice(ctx: Ctx, invoice: NewInvoice): string {
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(id, number, till.order_prefix, next.n, rowKind, invoice.cancelsInvoiceId ?? null, invoice.refundId ?? null, invoice.billingContactId, JSON.stringify(billing), now, dueDate, totalMinor, currency, reference, entryId, ctx.actor.userId);
   const insertInstallment = stmt(ctx.db, 'INSERT INTO invoice_items (invoice_id, item_id, amount_minor) VALUES (?, ?, ?)');
-  for (const [installmentId, amount] of invoice.installments) insertInstallment.run(id, installmentId, amount);
+  // another channel's installment (issue 15 point 3) is no row of deferred_items: the invoice's entry names it, the server
+  // publishes its invoice to every till, and this till knows it is invoiced (known_installments) until the server says so
+  const markKnown = stmt(ctx.db, 'UPDATE known_installments SET invoice_number = ?, reference = ? WHERE id = ?');
+  for (const [installmentId, amount] of invoice.installments) {
+    if (isOwnInstallment(ctx.db, installmentId)) insertInstallment.run(id, installmentId, amount);
+    else markKnown.run(number, reference, installmentId);
+  }
   archiveDocument(ctx.db, document, sealed);
   recordAudit(ctx, { userId: ctx.actor.userId, action: 'invoice.issued', details: { invoiceId: id, number, kind: invoice.kind, totalMinor, documentSha256: sealed.sha256 } });
   return id;
 }
 
 /** Installments not on a current invoice, neither fully cancelled (nothing to ask for). */
-function invoiceable(installments: readonly InstallmentView[]): InstallmentView[] {
-  return installments.filter((i) => i.invoiceId === null && i.amountMinor - i.cancelledMinor > 0);
+function invoiceable(db: Db, installments: readonly InstallmentView[]): InstallmentView[] {
+  // another channel's installment: invoiced at any till (its number), and invoiceable here once its order is known
+  return installments.filter((i) => i.invoiceId === null && i.invoiceNumber === null && i.amountMinor - i.cancelledMinor > 0 && isKnownOrder(db, i.orderId));
+}
+
+/** An order this till sold, or another channel's the server published with its lines (known_orders). */
+function isKnownOrder(db: Db, orderId: string): boolean {
+  return stmt(db, 'SELECT 1 FROM orders WHERE id = ? UNION ALL SELECT 1 FROM known_orders WHERE id = ?').get(orderId, orderId) !== undefined;
 }
 
 /** Invoice installments that belong to one payer: the amount asked is what was not cancelled. */
@@ -201,10 +213,10 @@ function checkCreateInvoice(ctx: Ctx, input: ParsedInputOf<'invoices.create'>): 
   if (!configured.ok) return configured;
   if (!contactById(ctx.db, input.contactId)) return refuse('contact_not_found', { contactId: input.contactId });
   for (const orderId of input.orderIds ?? []) {
-    if (!stmt(ctx.db, 'SELECT 1 FROM orders WHERE id = ?').get(orderId)) return refuse('order_not_found', { orderId });
+    if (!isKnownOrder(ctx.db, orderId)) return refuse('order_not_found', { orderId });
   }
   const wanted = input.orderIds ? new Set(input.orderIds) : null;
-  const installments = invoiceable(installmentsOfContact(ctx.db, input.contactId, todayOf(ctx))).filter((i) => !wanted || wanted.has(i.orderId));
+  const installments = invoiceable(ctx.db, installmentsOfContact(ctx.db, input.contactId, todayOf(ctx))).filter((i) => !wanted || wanted.has(i.orderId));
   if (installments.length === 0) return refuse('nothing_to_invoice');
   const numbered = checkInstallments(installments);
   if (!numbered.ok) return numbered;
@@ -221,12 +233,13 @@ export const createInvoice = checkThenApply(checkCreateInvoice, applyIssue);
 function checkInvoiceOrder(ctx: Ctx, orderId: string): Result<IssuePlan> {
   const configured = checkInvoicingConfigured(ctx.db);
   if (!configured.ok) return configured;
-  if (!stmt(ctx.db, 'SELECT 1 FROM orders WHERE id = ?').get(orderId)) return refuse('order_not_found', { orderId });
-  const installments = installmentsOfOrder(ctx.db, orderId, todayOf(ctx));
+  if (!isKnownOrder(ctx.db, orderId)) return refuse('order_not_found', { orderId });
+  const isOwn = stmt(ctx.db, 'SELECT 1 FROM orders WHERE id = ?').get(orderId) !== undefined;
+  const installments = isOwn ? installmentsOfOrder(ctx.db, orderId, todayOf(ctx)) : installmentsOfKnownOrder(ctx.db, orderId, todayOf(ctx));
   if (installments.length === 0) return refuse('order_not_deferred', { orderId });
-  const invoiced = installments.find((i) => i.invoiceId !== null);
+  const invoiced = installments.find((i) => i.invoiceNumber !== null);
   if (invoiced) return refuse('order_already_invoiced', { invoice: invoiced.invoiceNumber, invoiceId: invoiced.invoiceId });
-  const open = invoiceable(installments);
+  const open = invoiceable(ctx.db, installments);
   if (open.length === 0) return refuse('nothing_to_invoice');
   const numbered = checkInstallments(open);
   if (!numbered.ok) return numbered;

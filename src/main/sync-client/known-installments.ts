@@ -8,6 +8,7 @@
 import type { z } from 'zod';
 import type { Head, InstallmentRecord } from '../../shared/api/sync-schemas.ts';
 import { stmt, type Db } from '../kernel/db/connection.ts';
+import { institutionOf } from '../kernel/config.ts';
 import { isOffline, syncState } from './state.ts';
 
 /** Writes a pulled installment with what this till had paid of it up to the seq the server held (the pull's tillHead). */
@@ -19,10 +20,12 @@ export function keepInstallment(db: Db, i: z.infer<typeof InstallmentRecord>, ti
   ).get(i.id, tillHead.seq) as { total: number };
   stmt(
     db,
-    `INSERT INTO known_installments (id, order_id, order_number, channel, contact_id, seq, count, due_date, amount_minor, paid_minor, cancelled_minor, till_seq, local_paid_at_snapshot, pulled_at_ms)
-     VALUES (@id, @orderId, @orderNumber, @channel, @contactId, @seq, @count, @dueDate, @amountMinor, @paidMinor, @cancelledMinor, @tillSeq, @paidHere, @nowMs)
+    `INSERT INTO known_installments (id, order_id, order_number, channel, contact_id, seq, count, due_date, amount_minor, paid_minor, cancelled_minor, invoice_number, reference, till_seq, local_paid_at_snapshot, pulled_at_ms)
+     VALUES (@id, @orderId, @orderNumber, @channel, @contactId, @seq, @count, @dueDate, @amountMinor, @paidMinor, @cancelledMinor, @invoiceNumber, @reference, @tillSeq, @paidHere, @nowMs)
      ON CONFLICT (id) DO UPDATE SET contact_id = excluded.contact_id, paid_minor = excluded.paid_minor, cancelled_minor = excluded.cancelled_minor,
-       till_seq = excluded.till_seq, local_paid_at_snapshot = excluded.local_paid_at_snapshot, pulled_at_ms = excluded.pulled_at_ms`,
+       till_seq = excluded.till_seq, local_paid_at_snapshot = excluded.local_paid_at_snapshot, pulled_at_ms = excluded.pulled_at_ms,
+       invoice_number = COALESCE(excluded.invoice_number, known_installments.invoice_number),
+       reference = CASE WHEN excluded.invoice_number IS NULL THEN known_installments.reference ELSE excluded.reference END`,
   ).run({
     id: i.id,
     orderId: i.orderId,
@@ -35,10 +38,23 @@ export function keepInstallment(db: Db, i: z.infer<typeof InstallmentRecord>, ti
     amountMinor: i.amountMinor,
     paidMinor: i.paidMinor,
     cancelledMinor: i.cancelledMinor,
+    invoiceNumber: i.invoiceNumber ?? null,
+    reference: i.reference ?? '',
     tillSeq: tillHead.seq,
     paidHere: paidHere.total,
     nowMs,
   });
+  if (i.order) keepOrder(db, i, i.order, nowMs);
+}
+
+/** Another channel's order as an invoice of it needs it (known_orders): its header and lines, its payer now. */
+function keepOrder(db: Db, i: z.infer<typeof InstallmentRecord>, order: NonNullable<z.infer<typeof InstallmentRecord>['order']>, nowMs: number): void {
+  stmt(
+    db,
+    `INSERT INTO known_orders (id, number, channel, payer_contact_id, created_at_ms, currency, total_minor, on_account_minor, body, pulled_at_ms)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET payer_contact_id = excluded.payer_contact_id, on_account_minor = excluded.on_account_minor, body = excluded.body, pulled_at_ms = excluded.pulled_at_ms`,
+  ).run(i.orderId, i.orderNumber, i.channel, i.contactId, order.createdAtMs, institutionOf(db).currency, order.totalMinor, order.onAccountMinor, JSON.stringify({ lines: order.lines }), nowMs);
 }
 
 /** Online on an enrolled till, an installment the server published (other channels may pay it) is paid only under a hold. */

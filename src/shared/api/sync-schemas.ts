@@ -252,6 +252,31 @@ export const InstallmentRecord = z.object({
   cancelledMinor: TotalMinor,
   /** Paid beyond its amount: channels collecting it offline twice (flagged; the excess is the payer's). */
   overpaidMinor: TotalMinor,
+  /** The invoice that asks it (issued at any till), and that invoice's payment reference; absent or null: not invoiced yet. */
+  invoiceNumber: z.string().max(64).nullable().optional(),
+  reference: z.string().max(64).optional(),
+  /** What an invoice of it needs of its order (issue 15 point 3, D3): a till invoices another channel's order from it. */
+  order: z
+    .object({
+      createdAtMs: TimestampMs,
+      totalMinor: TotalMinor,
+      onAccountMinor: TotalMinor,
+      lines: z
+        .array(
+          z.object({
+            id: Id,
+            kind: z.enum(['ticket', 'item', 'voucher']),
+            label: z.string().max(textMax),
+            detail: z.string().max(textMax),
+            quantity: z.number().int().min(1),
+            unitPriceMinor: SignedAmountMinor,
+            vatRateBp: VatRateBp,
+            vatMinor: SignedAmountMinor,
+          }),
+        )
+        .max(1000),
+    })
+    .optional(),
 });
 
 export const recordKinds = ['contact', 'method', 'pointOfSale', 'venue', 'event', 'tariff', 'performance', 'item', 'voucherProduct', 'setting', 'tillConfig', 'balance', 'overdraft', 'seats', 'movement', 'user', 'till', 'voucher', 'installment'] as const;

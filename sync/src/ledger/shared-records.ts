@@ -11,6 +11,7 @@ import type { RecordWrite } from '../records.ts';
 import { int } from '../store/schema.ts';
 import type { Trx } from '../store/tx.ts';
 import { voucherStates } from '../shop/vouchers.ts';
+import { decodeEvent } from '../../../src/shared/domain/events.ts';
 
 /** The vouchers whose liability any of the events posted on, as records (after the projection wrote the batch's new vouchers). */
 export async function voucherRecords(trx: Trx, events: readonly { postings: ReadonlyMap<string, bigint> }[], log: (message: string) => void): Promise<RecordWrite<'voucher'>[]> {
@@ -44,11 +45,18 @@ export async function installmentRecords(trx: Trx, events: readonly InstallmentE
     const isOnAccount = [...event.postings.keys()].some((accountId) => accountId.startsWith('deferred:'));
     if (isOnAccount && (event.type === 'sale' || event.type === 'refund' || event.type === 'payer_changed') && typeof event.data.orderId === 'string') orderIds.add(event.data.orderId);
     for (const accountId of spentSharedAccounts(event)) if (accountId.startsWith('installment:')) installmentIds.add(accountId.slice('installment:'.length));
+    // an invoice issued at a till: its installments are published with its number and reference
+    if (event.type === 'invoice_issued' && Array.isArray(event.data.installments)) {
+      for (const ask of event.data.installments as { installmentId?: unknown }[]) if (typeof ask.installmentId === 'string') installmentIds.add(ask.installmentId);
+    }
   }
   if (orderIds.size === 0 && installmentIds.size === 0) return [];
   const rows = await sql<InstallmentRow>`
     SELECT i.id, i.order_id, i.till_id, i.contact_id, i.seq, i.count, i.due_date, i.amount_minor::text AS amount_minor, i.paid_minor::text AS paid_minor,
-      i.cancelled_minor::text AS cancelled_minor, COALESCE(e.payload::json->>'number', '') AS order_number
+      i.cancelled_minor::text AS cancelled_minor, COALESCE(e.payload::json->>'number', '') AS order_number, e.type AS sale_type, e.payload AS sale_payload,
+      e.created_at_ms::text AS sold_at_ms, (SELECT SUM(o.amount_minor) FROM installments o WHERE o.order_id = i.order_id)::text AS on_account_minor,
+      (SELECT v.payload FROM events v WHERE v.type = 'invoice_issued' AND v.payload::json->>'contactId' = i.contact_id AND v.payload::json->>'kind' = 'invoice'
+         AND position(i.id in v.payload) > 0 ORDER BY v.received_at_ms DESC, v.id DESC LIMIT 1) AS invoice_payload
     FROM installments i JOIN events e ON e.id = i.event_id
     WHERE i.id IN (SELECT id FROM installments WHERE order_id = ANY(${[...orderIds]}::text[]) UNION SELECT unnest(${[...installmentIds]}::text[]))
     ORDER BY i.id`.execute(trx);
@@ -58,9 +66,22 @@ export async function installmentRecords(trx: Trx, events: readonly InstallmentE
     const cancelledMinor = int(r.cancelled_minor);
     const overpaidMinor = Math.max(paidMinor + cancelledMinor - amountMinor, 0);
     if (overpaidMinor > 0) log(`installment collected twice: ${r.id} of order ${r.order_number || r.order_id} paid ${overpaidMinor} past its amount`);
-    const body = { id: r.id, orderId: r.order_id, orderNumber: r.order_number, channel: r.till_id, contactId: r.contact_id, seq: r.seq, count: r.count, dueDate: r.due_date, amountMinor, paidMinor, cancelledMinor, overpaidMinor };
+    const invoice = r.invoice_payload ? (JSON.parse(r.invoice_payload) as { number: string; reference: string }) : null;
+    const body = {
+      id: r.id, orderId: r.order_id, orderNumber: r.order_number, channel: r.till_id, contactId: r.contact_id, seq: r.seq, count: r.count, dueDate: r.due_date,
+      amountMinor, paidMinor, cancelledMinor, overpaidMinor, invoiceNumber: invoice?.number ?? null, reference: invoice?.reference ?? '', order: orderOf(r),
+    };
     return { kind: 'installment' as const, id: r.id, body };
   });
+}
+
+/** What an invoice of the installment needs of its order, read from the sale that sold it (the journal keeps no line's detail: none). */
+function orderOf(r: InstallmentRow) {
+  const decoded = decodeEvent(r.sale_type, r.sale_payload);
+  if (!decoded.ok || decoded.event.type !== 'sale') return undefined;
+  const sale = decoded.event.data;
+  const lines = sale.lines.map((l) => ({ id: l.id, kind: l.kind, label: l.label, detail: '', quantity: l.quantity, unitPriceMinor: l.unitPriceMinor, vatRateBp: l.vatRateBp, vatMinor: l.vatMinor }));
+  return { createdAtMs: int(r.sold_at_ms), totalMinor: sale.totalMinor, onAccountMinor: int(r.on_account_minor), lines };
 }
 
 interface InstallmentRow {
@@ -75,4 +96,9 @@ interface InstallmentRow {
   paid_minor: string;
   cancelled_minor: string;
   order_number: string;
+  sale_type: string;
+  sale_payload: string;
+  sold_at_ms: string;
+  on_account_minor: string;
+  invoice_payload: string | null;
 }
