@@ -6,6 +6,7 @@
 // each within what it knew and its cap; the server flags it overspent and both tills show
 // the flag. An installment sold at G2 and paid online shows paid at G2 after its pull and
 // is not collected there again (issue 15 point 3).
+import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,9 @@ import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InputOf, OutputOf } from '../../src/shared/api/contract.ts';
 import type { Result } from '../../src/shared/result.ts';
+import { loadJournalKey } from '../../src/main/kernel/ledger/keys.ts';
+import { verifyJournal } from '../../src/main/kernel/ledger/verify.ts';
+import { databaseFile } from '../../src/main/till.ts';
 import { startServer, type RunningServer } from '../src/server.ts';
 import { admin, call, testAdminKey } from '../src/testing/harness.ts';
 import { checkBalances, checkHistory, openTestTill, synced, waitFor, type TestTill } from './tills.ts';
@@ -236,5 +240,15 @@ describe('gift vouchers shared by two tills and the web shop', () => {
     await waitFor(() => webOf(g1).every((i) => i.openMinor === 0) && g1.must('invoices.get', { invoiceId: invoice.id }, 'supervisor').openMinor === 1500, 'G1 to learn the web order is paid');
     expect(webOf(g2).map((i) => i.openMinor)).toEqual([0, 0, 0]);
     await checkBalances(server.store.db);
+    // each till's journal still verifies, row by row: the invoice and the settlement name installments this till did not sell
+    for (const t of [g1, g2]) {
+      const db = new Database(join(t.dataDir, databaseFile), { readonly: true });
+      try {
+        const report = verifyJournal(db, () => loadJournalKey(t.dataDir), { deep: true });
+        expect(report.ok, JSON.stringify(report)).toBe(true);
+      } finally {
+        db.close();
+      }
+    }
   });
 });

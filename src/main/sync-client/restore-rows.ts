@@ -321,8 +321,9 @@ function rebuildInvoice(db: Db, entry: Entry, invoice: EventData<'invoice_issued
     invoice.invoiceId, invoice.number, series, Number(seq), invoice.kind, invoice.cancelsInvoiceId, invoice.refundId, invoice.contactId, JSON.stringify(billing),
     entry.createdAtMs, invoice.dueDate, invoice.totalMinor, currency ? (JSON.parse(currency) as { currency: string }).currency : 'CHF', invoice.reference, entry.id, entry.userId,
   );
-  const insertInstallment = stmt(db, 'INSERT INTO invoice_items (invoice_id, item_id, amount_minor) VALUES (?, ?, ?)');
-  for (const i of invoice.installments) insertInstallment.run(invoice.invoiceId, i.installmentId, i.amountMinor);
+  // another channel's installment (a web order invoiced here, issue 15 point 3) is no row of this till: its entry names it, the pull brings it
+  const insertInstallment = stmt(db, 'INSERT INTO invoice_items (invoice_id, item_id, amount_minor) SELECT ?, id, ? FROM deferred_items WHERE id = ?');
+  for (const i of invoice.installments) insertInstallment.run(invoice.invoiceId, i.amountMinor, i.installmentId);
 }
 
 function rebuildSettlement(db: Db, entry: Entry, settle: EventData<'deferred_settle'>): void {
@@ -333,10 +334,11 @@ function rebuildSettlement(db: Db, entry: Entry, settle: EventData<'deferred_set
     `INSERT INTO settlements (id, request_id, request_hash, contact_id, method_id, amount_minor, to_credit_minor, reference, till_id, entry_id, created_at_ms, user_id)
      VALUES (?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(settle.settlementId, restoredRequest(entry.id), settle.contactId, settle.methodId, settle.amountMinor, settle.toCreditMinor, settle.reference, entry.tillId, entry.id, entry.createdAtMs, entry.userId);
-  const insertAllocation = stmt(db, 'INSERT INTO settlement_allocations (settlement_id, item_id, amount_minor) VALUES (?, ?, ?)');
+  // an allocation to another channel's installment (issue 15 point 3) has no row here, as when it was settled
+  const insertAllocation = stmt(db, 'INSERT INTO settlement_allocations (settlement_id, item_id, amount_minor) SELECT ?, id, ? FROM deferred_items WHERE id = ?');
   const paid = stmt(db, 'UPDATE deferred_item_state SET open_minor = open_minor - @amount, paid_minor = paid_minor + @amount WHERE item_id = @installment');
   for (const a of settle.allocations) {
-    insertAllocation.run(settle.settlementId, a.installmentId, a.amountMinor);
+    insertAllocation.run(settle.settlementId, a.amountMinor, a.installmentId);
     paid.run({ amount: a.amountMinor, installment: a.installmentId });
   }
 }

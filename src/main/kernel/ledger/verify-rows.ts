@@ -139,12 +139,15 @@ const isV1 = "json_type(j.payload, '$.v') IS NULL";
  * tuples in their schema's key order (`fields`); version 1's tuples (under `v1Key`) are
  * taken as they are. `orEmpty`: a version 1 entry may predate the list (none then).
  */
-function payloadList(key: string, fields: readonly string[], v1Key = key, orEmpty = false): string {
+function payloadList(key: string, fields: readonly string[], v1Key = key, orEmpty = false, where = ''): string {
   const tuple = `json_array(${fields.map((f) => `e.value ->> '${f}'`).join(', ')})`;
   const v1 = orEmpty ? `COALESCE(json_extract(j.payload, '$.${v1Key}'), '[]')` : `json_extract(j.payload, '$.${v1Key}')`;
   return `(CASE WHEN ${isV1} THEN json(${v1})
-    ELSE (SELECT json_group_array(${tuple} ORDER BY e.key) FROM json_each(j.payload, '$.${key}') e) END)`;
+    ELSE (SELECT json_group_array(${tuple} ORDER BY e.key) FROM json_each(j.payload, '$.${key}') e ${where}) END)`;
 }
+
+/** An invoice or settlement names another channel's installments too (issue 15 point 3): rows are written for this till's own only. */
+const ownInstallments = "WHERE e.value ->> 'installmentId' IN (SELECT id FROM deferred_items)";
 
 /**
  * Each query rebuilds from the tables what the entry's payload says and returns the first
@@ -220,13 +223,13 @@ const deepChecks = [
       OR json_extract(j.payload, '$.totalMinor') IS NOT v.total_minor OR json_extract(j.payload, '$.reference') IS NOT v.reference
       OR json_extract(j.payload, '$.dueDate') IS NOT v.due_date OR json_extract(j.payload, '$.cancelsInvoiceId') IS NOT v.cancels_invoice_id
       OR json_extract(j.payload, '$.refundId') IS NOT v.refund_id
-      OR ${payloadList('installments', invoiceInstallmentRow.fields, 'items')} IS NOT (SELECT json_group_array(json_array(item_id, amount_minor)) FROM (SELECT * FROM invoice_items WHERE invoice_id = v.id ORDER BY rowid))
+      OR ${payloadList('installments', invoiceInstallmentRow.fields, 'items', false, ownInstallments)} IS NOT (SELECT json_group_array(json_array(item_id, amount_minor)) FROM (SELECT * FROM invoice_items WHERE invoice_id = v.id ORDER BY rowid))
    ORDER BY j.till_id, j.seq LIMIT 1`,
   `SELECT j.till_id, j.seq, j.id FROM settlements x CROSS JOIN journal j ON j.id = x.entry_id
    WHERE json_extract(j.payload, '$.settlementId') IS NOT x.id OR json_extract(j.payload, '$.contactId') IS NOT x.contact_id
       OR json_extract(j.payload, '$.methodId') IS NOT x.method_id OR json_extract(j.payload, '$.amountMinor') IS NOT x.amount_minor
       OR json_extract(j.payload, '$.toCreditMinor') IS NOT x.to_credit_minor OR json_extract(j.payload, '$.reference') IS NOT x.reference
-      OR ${payloadList('allocations', allocationRow.fields)} IS NOT (SELECT json_group_array(json_array(item_id, amount_minor)) FROM (SELECT * FROM settlement_allocations WHERE settlement_id = x.id ORDER BY rowid))
+      OR ${payloadList('allocations', allocationRow.fields, 'allocations', false, ownInstallments)} IS NOT (SELECT json_group_array(json_array(item_id, amount_minor)) FROM (SELECT * FROM settlement_allocations WHERE settlement_id = x.id ORDER BY rowid))
    ORDER BY j.till_id, j.seq LIMIT 1`,
   `SELECT j.till_id, j.seq, j.id FROM payer_changes p CROSS JOIN journal j ON j.id = p.entry_id
    WHERE json_extract(j.payload, '$.paymentId') IS NOT p.payment_id OR json_extract(j.payload, '$.fromContactId') IS NOT p.from_contact_id
