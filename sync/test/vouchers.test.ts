@@ -224,6 +224,8 @@ describe('gift vouchers shared by two tills and the web shop', () => {
     expect(text).toContain(own.number);
     expect(g1.call('invoices.createForOrder', { orderId: webOrderId }, 'supervisor')).toMatchObject({ ok: false, error: { code: 'order_already_invoiced', details: { invoice: invoice.number } } });
     expect(g1.call('invoices.create', { contactId: 'c-amis' }, 'supervisor')).toMatchObject({ ok: false, error: { code: 'nothing_to_invoice' } });
+    // another payer for an invoice that asks for another channel's order: that order's payer is the shop's, not this till's to move
+    expect(g1.call('invoices.changeBillingContact', { invoiceId: invoice.id, billingContactId: 'c-mairie' }, 'supervisor')).toMatchObject({ ok: false, error: { code: 'invoice_names_other_channels' } });
     await synced(g1);
     // G2 learns the invoice's number and reference, and does not invoice the web order again
     const atG2 = await waitFor(() => {

@@ -318,7 +318,7 @@ interface BillingChangePlan {
  * a cancellation invoice cancels what the old one still asks (less its refunds' credit
  * notes), the receivable of its payments moves to the new contact, and a new invoice asks
  * them for the same. The old invoice stays as it was issued.
- * Checks, in order: the invoice exists, is an invoice, not cancelled yet, still asks
+ * Checks, in order: the invoice exists, is an invoice, not cancelled yet, names no other channel's installment, still asks
  * something; the contact exists, is another one, may pay on account and has the headroom
  * for what is open; no balance passes balanceMinorMax.
  */
@@ -328,6 +328,8 @@ function checkChangeBillingContact(ctx: Ctx, input: ParsedInputOf<'invoices.chan
   if (invoice.kind === 'cancellation') return refuse('invoice_is_cancellation');
   const cancelledBy = cancellationOf(ctx.db, invoice.id);
   if (cancelledBy) return refuse('invoice_already_cancelled', { cancelledBy: cancelledBy.number });
+  // another channel's installments on it (issue 15 point 3): their payment is not this till's to move to another payer
+  if (stmt(ctx.db, 'SELECT 1 FROM known_installments k WHERE k.invoice_number = ? AND NOT EXISTS (SELECT 1 FROM deferred_items d WHERE d.id = k.id)').get(invoice.number)) return refuse('invoice_names_other_channels', { invoice: invoice.number });
   const installments = stillAsked(ctx.db, invoice.id).filter((i) => i.amountMinor > 0);
   if (installments.length === 0) return refuse('nothing_to_invoice');
   const contact = contactById(ctx.db, input.billingContactId);

@@ -171,6 +171,8 @@ export const errorStatus = {
   hold_required: 409,
   // configuration changed at another till meanwhile (issue 16, ADR 0012)
   configuration_stale: 409,
+  // a web order invoiced at a till (issue 15 point 3)
+  invoice_names_other_channels: 409,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

@@ -155,4 +155,5 @@ export const errorsEn: Record<ErrorCode, string> = {
   voucher_code_ambiguous: 'Two vouchers carry the code {{code}}: it is taken nowhere; a supervisor replaces it.',
   hold_required: 'This voucher is shared with the other tills and the web shop: hold it on the server first (held already: {{held}}).',
   configuration_stale: 'This was just changed at another till: nothing was saved. The till is updating; check and try again.',
+  invoice_names_other_channels: 'This invoice includes orders sold online or at another till: their payer cannot be changed at this till.',
 };

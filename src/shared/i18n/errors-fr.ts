@@ -155,4 +155,5 @@ export const errorsFr: Record<ErrorCode, string> = {
   voucher_code_ambiguous: 'Deux bons portent le code {{code}} : il n’est accepté nulle part ; un superviseur le remplace.',
   hold_required: 'Ce bon est partagé avec les autres caisses et la billetterie en ligne : réservez-le d’abord auprès du serveur (déjà réservé : {{held}}).',
   configuration_stale: 'Cette donnée vient d’être modifiée à un autre poste : rien n’a été enregistré. Le poste se met à jour ; vérifiez et recommencez.',
+  invoice_names_other_channels: 'Cette facture comprend des commandes vendues en ligne ou à un autre poste : leur payeur ne se change pas à ce poste.',
 };
