@@ -89,6 +89,10 @@ describe('orders to invoice', () => {
     ]);
   });
 
+  it('leave out a web order invoiced at another till (its number known here, not its id)', () => {
+    expect(isInvoiceable(installment({ id: 'w1', orderId: 'ow', orderNumber: 'WEB-000001', invoiceNumber: 'F-G2-000001' }))).toBe(false);
+  });
+
   it('of a period are those charged within it, bounds included', () => {
     const orders = ordersToInvoice(installments, movements);
     expect(ordersChargedIn(orders, 500, 1999)).toEqual(['o4']);

@@ -21,7 +21,8 @@ export interface OrderToInvoice {
 
 /** Installments the services would invoice: on no current invoice, and not wholly cancelled. */
 export function isInvoiceable(installment: Installment): boolean {
-  return installment.invoiceId === null && installment.cancelledMinor < installment.amountMinor;
+  // a web order's installment invoiced at another till has that invoice's number, not an id known here (issue 15 point 3)
+  return installment.invoiceId === null && installment.invoiceNumber === null && installment.cancelledMinor < installment.amountMinor;
 }
 
 /**
