@@ -2,7 +2,7 @@
 // sides: enrolment, push of journal events, pull of master data and balances, and the
 // administrator's and web shop's requests. Amounts are integer minor units, as everywhere.
 import { z } from 'zod';
-import { textMax } from '../limits.ts';
+import { basketLinesMax, textMax } from '../limits.ts';
 import { roles } from '../permissions.ts';
 import { ContactCreateInput } from './account-schemas.ts';
 import { AmountMinor, ContactKind, Currency, Id, PaymentMethodType, PositiveAmountMinor, RequestId, SignedAmountMinor, TimestampMs, TotalMinor, Tracking, VatRateBp } from './schemas.ts';
@@ -266,15 +266,17 @@ export const InstallmentRecord = z.object({
           z.object({
             id: Id,
             kind: z.enum(['ticket', 'item', 'voucher']),
-            label: z.string().max(textMax),
-            detail: z.string().max(textMax),
+            // the server builds them from the sale's stored event: as long as the sale wrote them
+            label: z.string(),
+            detail: z.string(),
             quantity: z.number().int().min(1),
             unitPriceMinor: SignedAmountMinor,
             vatRateBp: VatRateBp,
             vatMinor: SignedAmountMinor,
           }),
         )
-        .max(1000),
+        // a sale's lines, at a till or online, are at most a basket's
+        .max(basketLinesMax),
     })
     .optional(),
 });

@@ -60,7 +60,10 @@ export async function installmentRecords(trx: Trx, events: readonly InstallmentE
     FROM installments i JOIN events e ON e.id = i.event_id
     WHERE i.id IN (SELECT id FROM installments WHERE order_id = ANY(${[...orderIds]}::text[]) UNION SELECT unnest(${[...installmentIds]}::text[]))
     ORDER BY i.id`.execute(trx);
+  // an order's installments share its sale: read once
+  const orders = new Map<string, ReturnType<typeof orderOf>>();
   return rows.rows.map((r) => {
+    if (!orders.has(r.order_id)) orders.set(r.order_id, orderOf(r));
     const amountMinor = int(r.amount_minor);
     const paidMinor = int(r.paid_minor);
     const cancelledMinor = int(r.cancelled_minor);
@@ -69,7 +72,7 @@ export async function installmentRecords(trx: Trx, events: readonly InstallmentE
     const invoice = r.invoice_payload ? (JSON.parse(r.invoice_payload) as { number: string; reference: string }) : null;
     const body = {
       id: r.id, orderId: r.order_id, orderNumber: r.order_number, channel: r.till_id, contactId: r.contact_id, seq: r.seq, count: r.count, dueDate: r.due_date,
-      amountMinor, paidMinor, cancelledMinor, overpaidMinor, invoiceNumber: invoice?.number ?? null, reference: invoice?.reference ?? '', order: orderOf(r),
+      amountMinor, paidMinor, cancelledMinor, overpaidMinor, invoiceNumber: invoice?.number ?? null, reference: invoice?.reference ?? '', order: orders.get(r.order_id),
     };
     return { kind: 'installment' as const, id: r.id, body };
   });
