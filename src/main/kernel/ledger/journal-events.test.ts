@@ -130,7 +130,15 @@ describe('a version 1 journal (the fixture, written before payloads were version
       const now = decoded(row.type, row.payload);
       // a closing seals the Z report stored beside it: the report's own content (not the
       // event's) has changed since that commit, so its SHA-256 is the one fact that differs
-      if (old.type === 'session_close' && now.type === 'session_close') old.data.reportSha256 = now.data.reportSha256;
+      if (old.type === 'session_close' && now.type === 'session_close') {
+        old.data.reportSha256 = now.data.reportSha256;
+        // and the demo's point of sale has authorised transfer and mandate since (issue 16):
+        // the closing counts them too, at zero, which changes the counts' SHA-256 as well
+        const addedSince = new Set(['pm-transfer', 'pm-mandate']);
+        expect(now.data.counts.filter((c) => addedSince.has(c.methodId))).toEqual([...addedSince].map((methodId) => ({ methodId, expectedMinor: 0, countedMinor: 0 })));
+        now.data.counts = now.data.counts.filter((c) => !addedSince.has(c.methodId));
+        old.data.countsSha256 = now.data.countsSha256;
+      }
       expect({ data: old.data, postings: old.postings }, `${row.seq} ${row.type}`).toEqual({ data: now.data, postings: now.postings });
     }
   });
