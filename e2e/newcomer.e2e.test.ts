@@ -87,9 +87,9 @@ describe('a newcomer at the till', () => {
     await cashier.choosePerformance('Contes pour petites oreilles', 'e-contes-p1');
     await cashier.addTariff('Enfant');
     await cashier.setQuantity('Contes pour petites oreilles — Enfant', 13);
-    expect(await cashier.alert('capacity_exceeded', 'basket-error')).toBe('Jauge dépassée : il reste 12 place(s) pour cette représentation.');
+    expect(await cashier.alert('capacity_exceeded', 'basket-error')).toBe('Jauge dépassée : il reste 12 places pour cette représentation.');
     await cashier.checkout();
-    expect(await cashier.alert('capacity_exceeded', 'payment-error')).toBe('Jauge dépassée : il reste 12 place(s) pour cette représentation.');
+    expect(await cashier.alert('capacity_exceeded', 'payment-error')).toBe('Jauge dépassée : il reste 12 places pour cette représentation.');
     expect(one<{ n: number }>('SELECT COUNT(*) AS n FROM orders').n).toBe(1);
     await cashier.removeLine('Contes pour petites oreilles — Enfant');
     expect(await cashier.basketLines().count()).toBe(0);

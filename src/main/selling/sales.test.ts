@@ -101,7 +101,7 @@ describe('sales.checkout', () => {
     const contes = (quantity: number) => sale({ lines: [{ kind: 'ticket', performanceId: 'e-contes-p1', tariffId: 'e-contes-enfant', quantity }], payments: [{ methodId: 'pm-card', amountMinor: 950 * quantity }] });
     const tooMany = t.call('sales.checkout', contes(13));
     expect(tooMany).toMatchObject({ ok: false, error: { code: 'capacity_exceeded', details: { remaining: 12 } } });
-    expect(tooMany.ok ? '' : tooMany.error.message).toBe('Jauge dépassée : il reste 12 place(s) pour cette représentation.');
+    expect(tooMany.ok ? '' : tooMany.error.message).toBe('Jauge dépassée : il reste 12 places pour cette représentation.');
     t.must('sales.checkout', contes(10));
     expect(t.call('sales.checkout', contes(3))).toMatchObject({ ok: false, error: { code: 'capacity_exceeded', details: { remaining: 2 } } });
     t.must('sales.checkout', contes(2));

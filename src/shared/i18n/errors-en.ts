@@ -33,7 +33,7 @@ export const errorsEn: Record<ErrorCode, string> = {
   z_report_not_found: 'Z report not found.',
   invoice_not_found: 'Invoice not found.',
   basket_empty: 'The basket is empty.',
-  capacity_exceeded: 'Capacity exceeded: {{remaining}} seat(s) left for this performance.',
+  capacity_exceeded: 'Capacity exceeded: {{remaining}} seats left for this performance.',
   till_closed: 'The till is closed: open it before selling.',
   request_conflict: 'This operation was already recorded with different content.',
   method_not_authorised: 'This payment method is not authorised at this point of sale.',
@@ -156,4 +156,9 @@ export const errorsEn: Record<ErrorCode, string> = {
   hold_required: 'This voucher is shared with the other tills and the web shop: hold it on the server first (held already: {{held}}).',
   configuration_stale: 'This was just changed at another till: nothing was saved. The till is updating; check and try again.',
   invoice_names_other_channels: 'This invoice includes orders sold online or at another till: their payer cannot be changed at this till.',
+};
+
+/** Sentences whose noun follows a number of the details (messages.ts errorPlurals names it): the singular. */
+export const errorsEnOne: Partial<Record<ErrorCode, string>> = {
+  capacity_exceeded: 'Capacity exceeded: {{remaining}} seat left for this performance.',
 };

@@ -33,7 +33,7 @@ export const errorsFr: Record<ErrorCode, string> = {
   z_report_not_found: 'Rapport Z introuvable.',
   invoice_not_found: 'Facture introuvable.',
   basket_empty: 'Le panier est vide.',
-  capacity_exceeded: 'Jauge dépassée : il reste {{remaining}} place(s) pour cette représentation.',
+  capacity_exceeded: 'Jauge dépassée : il reste {{remaining}} places pour cette représentation.',
   till_closed: 'La caisse est fermée : ouvrez-la avant de vendre.',
   request_conflict: 'Cette opération a déjà été enregistrée avec un autre contenu.',
   method_not_authorised: 'Ce mode de paiement n’est pas autorisé sur ce point de vente.',
@@ -156,4 +156,9 @@ export const errorsFr: Record<ErrorCode, string> = {
   hold_required: 'Ce bon est partagé avec les autres caisses et la billetterie en ligne : réservez-le d’abord auprès du serveur (déjà réservé : {{held}}).',
   configuration_stale: 'Cette donnée vient d’être modifiée à un autre poste : rien n’a été enregistré. Le poste se met à jour ; vérifiez et recommencez.',
   invoice_names_other_channels: 'Cette facture comprend des commandes vendues en ligne ou à un autre poste : leur payeur ne se change pas à ce poste.',
+};
+
+/** Sentences whose noun follows a number of the details (messages.ts errorPlurals names it): the singular (French: 0 and 1). */
+export const errorsFrOne: Partial<Record<ErrorCode, string>> = {
+  capacity_exceeded: 'Jauge dépassée : il reste {{remaining}} place pour cette représentation.',
 };

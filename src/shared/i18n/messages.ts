@@ -2,8 +2,8 @@
 import type { ErrorCode } from '../api/errors.ts';
 import type { CurrencyCode } from '../money/currency.ts';
 import { formatMoney, localeFor, type UiLanguage } from '../money/format.ts';
-import { errorsEn } from './errors-en.ts';
-import { errorsFr } from './errors-fr.ts';
+import { errorsEn, errorsEnOne } from './errors-en.ts';
+import { errorsFr, errorsFrOne } from './errors-fr.ts';
 
 export const errorCatalogues: Record<UiLanguage, Record<ErrorCode, string>> = { fr: errorsFr, en: errorsEn };
 
@@ -57,6 +57,20 @@ export function interpolate(template: string, values: Record<string, string>): s
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => values[name] ?? '…');
 }
 
+/** The singular of the sentences whose noun agrees with a number (the catalogue holds the plural). */
+const errorSingulars: Record<UiLanguage, Partial<Record<ErrorCode, string>>> = { fr: errorsFrOne, en: errorsEnOne };
+
+/** Which detail counts the noun of a sentence that has a singular ("il reste 1 place", "12 places"). */
+const errorPlurals: Partial<Record<ErrorCode, string>> = { capacity_exceeded: 'remaining' };
+
+/** The sentence for the number its noun follows: the singular where the language's plural rules say "one". */
+function errorTemplate(code: ErrorCode, details: Record<string, unknown> | undefined, ctx: MessageContext): string {
+  const count = details?.[errorPlurals[code] ?? ''];
+  const singular = errorSingulars[ctx.language][code];
+  const isOne = typeof count === 'number' && new Intl.PluralRules(localeFor(ctx.language, ctx.country)).select(count) === 'one';
+  return isOne && singular !== undefined ? singular : errorCatalogues[ctx.language][code];
+}
+
 export function errorMessage(code: ErrorCode, details: Record<string, unknown> | undefined, ctx: MessageContext): string {
-  return interpolate(errorCatalogues[ctx.language][code], detailValues(details, ctx));
+  return interpolate(errorTemplate(code, details, ctx), detailValues(details, ctx));
 }
