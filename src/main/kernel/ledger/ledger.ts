@@ -83,6 +83,40 @@ export function appendEntry(till: JournalTill, entry: EntryInput): AppendedEntry
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(row.till_id, row.seq, row.id, row.type, row.created_at_ms, row.user_id, row.session_id, row.payload, row.prev_hash, hash, row.format, signature);
 
+  postEntry(db, { id: entry.id, tillId: till.tillId, createdAtMs: entry.createdAtMs, userId: entry.userId, type: entry.type, currency: entry.currency }, entry.postings, entry.links ?? {});
+  // the sync loop runs its cycle after the current call returns, that is after its
+  // transaction has committed (a rolled back one wakes the loop for nothing: harmless)
+  till.sync.poke();
+  return { id: entry.id, seq: row.seq, hash };
+}
+
+/** What a customer-account movement links to (the account screens and reports read it). */
+export interface MovementLinks {
+  orderId?: string | null;
+  refundId?: string | null;
+  reference?: string;
+  /** Per customer account, the payment method that moved it. */
+  methods?: Readonly<Record<string, string>>;
+}
+
+/** The entry whose postings postEntry writes, as its journal row says. */
+export interface PostedEntry {
+  id: string;
+  tillId: string;
+  createdAtMs: number;
+  userId: string;
+  type: string;
+  currency: string;
+}
+
+/**
+ * Writes one journal entry's postings, inside its transaction: each account's balance
+ * moved (an account is created with its first balance), the posting, and on a contact's
+ * credit or deferred account the movement with the balance after it and the day's totals.
+ * The one writer of postings: appendEntry's for a new entry, the restore's for an entry
+ * read back from the server (restore-entries.ts).
+ */
+export function postEntry(db: Db, entry: PostedEntry, postings: readonly Posting[], links: MovementLinks): void {
   const insertAccount = stmt(
     db,
     `INSERT OR IGNORE INTO accounts (id, kind, till_id, method_id, contact_id, voucher_id, rate_bp, currency)
@@ -112,7 +146,7 @@ export function appendEntry(till: JournalTill, entry: EntryInput): AppendedEntry
     `INSERT INTO account_day_totals (kind, day, till_id, entry_type, is_debit, movements, amount_minor) VALUES (?, ?, ?, ?, ?, 1, ?)
      ON CONFLICT (kind, day, till_id, entry_type, is_debit) DO UPDATE SET movements = movements + 1, amount_minor = amount_minor + excluded.amount_minor`,
   );
-  for (const p of entry.postings) {
+  for (const p of postings) {
     const a = p.account;
     const change = { account: a.id, kind: a.kind, amount: p.amountMinor, debit: Math.max(p.amountMinor, 0), credit: Math.max(-p.amountMinor, 0) };
     // an account with a balance exists (its foreign key): it is created only with its first balance
@@ -126,19 +160,14 @@ export function appendEntry(till: JournalTill, entry: EntryInput): AppendedEntry
     assertBalanceFits(a.id, after.balance_minor, p.amountMinor);
     if (a.kind === 'credit' || a.kind === 'deferred') {
       assert(a.contactId, 'a customer account names its contact');
-      const links = entry.links ?? {};
       insertMovement.run(
-        entry.id, a.id, a.kind, a.contactId, till.tillId, entry.createdAtMs, entry.userId, entry.type, p.amountMinor,
+        entry.id, a.id, a.kind, a.contactId, entry.tillId, entry.createdAtMs, entry.userId, entry.type, p.amountMinor,
         after.balance_minor, after.debits_minor, after.credits_minor,
         links.orderId ?? null, links.refundId ?? null, links.methods?.[a.id] ?? null, links.reference ?? '',
       );
-      addToDay.run(a.kind, utcDay(entry.createdAtMs), till.tillId, entry.type, p.amountMinor > 0 ? 1 : 0, p.amountMinor);
+      addToDay.run(a.kind, utcDay(entry.createdAtMs), entry.tillId, entry.type, p.amountMinor > 0 ? 1 : 0, p.amountMinor);
     }
   }
-  // the sync loop runs its cycle after the current call returns, that is after its
-  // transaction has committed (a rolled back one wakes the loop for nothing: harmless)
-  till.sync.poke();
-  return { id: entry.id, seq: row.seq, hash };
 }
 
 export const dayMs = 86_400_000;

@@ -9,7 +9,7 @@ import { accountKinds, type AccountKind, type AccountRef } from '../../../shared
 import { refuse, type Refusal } from '../../../shared/result.ts';
 import { stmt, type Db } from '../db/connection.ts';
 import { signedEntryHash, signedFormat, type JournalRow } from './journal.ts';
-import { journalHead, utcDay } from './ledger.ts';
+import { journalHead, postEntry } from './ledger.ts';
 import { isValidSignature, publicKeyOf } from './signing.ts';
 
 /** The key that signs `seq`, or null before the first mark. */
@@ -93,49 +93,8 @@ export function writeRestoredEntries(db: Db, events: readonly SyncEvent[], curre
     if (e.seq !== head.seq + 1 || e.prevHash !== head.hash) throw new Error(`restored entry ${e.seq} does not follow this journal's head ${head.seq}`);
     insertEntry.run(e.tillId, e.seq, e.id, e.type, e.createdAtMs, e.userId, e.sessionId, e.payload, e.prevHash, e.hash, e.format, e.signature);
     const payload = JSON.parse(e.payload) as Record<string, unknown> & { postings: [string, number][] };
-    postRestoredEntry(db, e, payload.postings, currency, linksOf(e, payload));
-  }
-}
-
-function postRestoredEntry(db: Db, e: SyncEvent, postings: readonly [string, number][], currency: string, links: RestoredLinks): void {
-  const addToBalance = stmt(
-    db,
-    `UPDATE account_balances SET balance_minor = balance_minor + @amount, debits_minor = debits_minor + @debit, credits_minor = credits_minor + @credit
-     WHERE account_id = @account RETURNING balance_minor, debits_minor, credits_minor`,
-  );
-  const insertAccount = stmt(db, 'INSERT OR IGNORE INTO accounts (id, kind, till_id, method_id, contact_id, voucher_id, rate_bp, currency) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-  const openBalance = stmt(
-    db,
-    `INSERT INTO account_balances (account_id, kind, balance_minor, debits_minor, credits_minor) VALUES (@account, @kind, @amount, @debit, @credit)
-     RETURNING balance_minor, debits_minor, credits_minor`,
-  );
-  const insertPosting = stmt(db, 'INSERT INTO postings (entry_id, account_id, amount_minor, currency) VALUES (?, ?, ?, ?)');
-  const insertMovement = stmt(
-    db,
-    `INSERT INTO account_movements (entry_id, account_id, kind, contact_id, till_id, at_ms, user_id, entry_type, amount_minor,
-       balance_after_minor, debits_after_minor, credits_after_minor, order_id, refund_id, method_id, reference)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const addToDay = stmt(
-    db,
-    `INSERT INTO account_day_totals (kind, day, till_id, entry_type, is_debit, movements, amount_minor) VALUES (?, ?, ?, ?, ?, 1, ?)
-     ON CONFLICT (kind, day, till_id, entry_type, is_debit) DO UPDATE SET movements = movements + 1, amount_minor = amount_minor + excluded.amount_minor`,
-  );
-  for (const [accountId, amount] of postings) {
-    const a = accountOfId(accountId);
-    const change = { account: a.id, kind: a.kind, amount, debit: Math.max(amount, 0), credit: Math.max(-amount, 0) };
-    let after = addToBalance.get(change) as { balance_minor: number; debits_minor: number; credits_minor: number } | undefined;
-    if (!after) {
-      insertAccount.run(a.id, a.kind, a.tillId ?? null, a.methodId ?? null, a.contactId ?? null, a.voucherId ?? null, a.rateBp ?? null, currency);
-      after = openBalance.get(change) as { balance_minor: number; debits_minor: number; credits_minor: number };
-    }
-    insertPosting.run(e.id, a.id, amount, currency);
-    if (a.kind !== 'credit' && a.kind !== 'deferred') continue;
-    insertMovement.run(
-      e.id, a.id, a.kind, a.contactId!, e.tillId, e.createdAtMs, e.userId, e.type, amount,
-      after.balance_minor, after.debits_minor, after.credits_minor, links.orderId, links.refundId, links.methods[a.id] ?? null, links.reference,
-    );
-    addToDay.run(a.kind, utcDay(e.createdAtMs), e.tillId, e.type, amount > 0 ? 1 : 0, amount);
+    const postings = payload.postings.map(([accountId, amountMinor]) => ({ account: accountOfId(accountId), amountMinor }));
+    postEntry(db, { ...e, currency }, postings, linksOf(e, payload));
   }
 }
 
