@@ -213,7 +213,7 @@ export const TillRecord = z.object({
  * sold at any till or online, its remaining value the server's balance of its liability
  * account voucher:<id> (every channel's events it holds). Every till pulls every voucher,
  * and accepts its code at the counter for what it may use: this remaining, less its own
- * unsynced use (sync-client/known-vouchers.ts). The same fields as VoucherState.
+ * unsynced use (sync-client/known-vouchers.ts). The shop's VoucherState is this schema.
  */
 export const VoucherRecord = z.object({
   id: Id,
@@ -228,6 +228,7 @@ export const VoucherRecord = z.object({
   channel: Id,
   orderId: z.string().max(64).nullable(),
   soldAtMs: TimestampMs,
+  /** Vouchers carry no expiry today: null, it does not expire. */
   expiresAtMs: TimestampMs.nullable(),
 });
 
@@ -542,24 +543,9 @@ export const ShopContactsQuery = z.object({ email: z.string().trim().min(1).max(
  * A gift voucher as the server holds it, for the whole box office: the voucher (from the
  * sale that issued it, at a till or online) and its remaining value, the balance of its
  * liability account voucher:<id> over every channel's events the server holds. The body
- * of the voucher state the tills will pull (issue 15 point 2).
+ * of the voucher record the tills pull (issue 15 point 2): one schema for both.
  */
-export const VoucherState = z.object({
-  id: Id,
-  code: z.string().max(textMax),
-  currency: Currency,
-  valueMinor: AmountMinor,
-  /** What it can still pay (never below 0). */
-  remainingMinor: TotalMinor,
-  /** What channels selling offline spent beyond its value (0 when none). */
-  overspentMinor: TotalMinor,
-  /** Where it was sold: a till's id, or WEB. */
-  channel: Id,
-  orderId: z.string().max(64).nullable(),
-  soldAtMs: TimestampMs,
-  /** Vouchers carry no expiry today: null, it does not expire. */
-  expiresAtMs: TimestampMs.nullable(),
-});
+export const VoucherState = VoucherRecord;
 export type VoucherState = z.infer<typeof VoucherState>;
 
 /** The movements asked of a contact's account: the credit balance or the deferred account, over [from, to) in ms. */
