@@ -158,7 +158,7 @@ describe('the credit balance at the counter', () => {
     await cashier.page.getByLabel(`Quantité à rembourser — ${plein}`).fill('1');
     expect(await cashier.amount('refund-total', 4500)).toBe('45.00 CHF');
     await cashier.button('Tout sur le solde avoir').click();
-    expect(await cashier.page.getByLabel(/^Sur le solde avoir de Dupont Marie/).inputValue()).toBe('45.00');
+    expect(await cashier.page.getByLabel(/^Sur le solde avoir de Marie Dupont/).inputValue()).toBe('45.00');
     expect(await cashier.page.getByLabel('Sur Espèces').inputValue()).toBe('0.00');
     await cashier.page.getByLabel('Motif du remboursement').fill('Échange contre une autre date');
     await cashier.button('Rembourser…').click();
@@ -253,7 +253,7 @@ describe('the credit balance at the counter', () => {
     await supervisor.text('creditAccounts-count', '1 ligne affichée sur 1');
     // the services name contacts "Name First name" in reports, sorted by family name
     const dupontRow = accounts.getByTestId('creditAccounts-table-row').filter({ hasText: 'Dupont' });
-    expect((await dupontRow.locator('td').allTextContents()).map(plainSpaces)).toEqual(['Dupont Marie', '0.00', '178.00', '78.00', '100.00']);
+    expect((await dupontRow.locator('td').allTextContents()).map(plainSpaces)).toEqual(['Marie Dupont', '0.00', '178.00', '78.00', '100.00']);
     expect(await supervisor.amount('creditAccounts-closing', 10000)).toBe('100.00');
     await checkFiles(supervisor.page, accounts, 1);
 

@@ -71,7 +71,7 @@ describe.each(testEngines)('account reports on the server, %s', (engine: TestEng
 
   it("Suivi des comptes d'avoir: a balance spent online is gone, day by day", async () => {
     const all = await report('credit-accounts', `fromMs=${start}&toMs=${clock.nowMs()}`);
-    expect(all.rows).toEqual([{ contactId: 'c-dupont', contactName: 'Dupont Marie', openingMinor: 0, creditedMinor: 10_000, debitedMinor: 8000, closingMinor: 2000 }]);
+    expect(all.rows).toEqual([{ contactId: 'c-dupont', contactName: 'Marie Dupont', openingMinor: 0, creditedMinor: 10_000, debitedMinor: 8000, closingMinor: 2000 }]);
     expect(all.asOf).toEqual({ scope: 'server', syncedAtMs: clock.nowMs(), isOffline: false });
     // from day 1 on: opened at 100.–, 30.– at R2 and 50.– online spent
     const later = await report('credit-accounts', `fromMs=${start + dayMs}&toMs=${clock.nowMs()}`);

@@ -9,7 +9,8 @@ import { sql, type RawBuilder } from 'kysely';
 import { z } from 'zod';
 import type { OutputOf } from '../../src/shared/api/contract.ts';
 import { Id, SignedAmountMinor, TimestampMs } from '../../src/shared/api/schemas.ts';
-import { byContactName, creditKind, creditTotals, deferredKind, deferredTotals, shownContactName, type TypeTotals } from '../../src/shared/domain/account-movements.ts';
+import { byContactName, creditKind, creditTotals, deferredKind, deferredTotals, reportContact, type TypeTotals } from '../../src/shared/domain/account-movements.ts';
+import { contactName } from '../../src/shared/domain/contact-name.ts';
 import { dayIn } from '../../src/shared/domain/deferred.ts';
 import { reportRowsMax } from '../../src/shared/limits.ts';
 import { negateMinor } from '../../src/shared/money/money.ts';
@@ -71,7 +72,7 @@ const asOf = (ctx: ServerContext) => ({ scope: 'server' as const, syncedAtMs: ct
 function nameOf(body: string | null, fallback: string): string {
   if (!body) return fallback;
   const parsed = JSON.parse(body) as { name?: string; firstName?: string };
-  return shownContactName(parsed.name ?? fallback, parsed.firstName ?? '');
+  return contactName({ name: parsed.name ?? fallback, firstName: parsed.firstName ?? '' });
 }
 
 /**
@@ -212,16 +213,16 @@ export async function creditAccounts(ctx: ServerContext, input: z.infer<typeof C
       WHERE a.kind = 'credit' AND a.first_at_ms <= ${input.toMs}::int8`.execute(db);
     const n = (v: string | null) => (v === null ? 0 : int(v));
     const report = result.rows
+      .sort((a, b) => byContactName(reportContact(a), reportContact(b)))
       .map((r) => ({
         contactId: r.contact_id,
-        contactName: shownContactName(r.name ?? r.contact_id, r.first_name ?? ''),
+        contactName: contactName(reportContact(r)),
         openingMinor: negateMinor(n(r.ob)),
         creditedMinor: n(r.cc) - n(r.oc),
         debitedMinor: n(r.cd) - n(r.od),
         closingMinor: negateMinor(n(r.cb)),
       }))
-      .filter((r) => r.openingMinor !== 0 || r.closingMinor !== 0 || r.creditedMinor !== 0 || r.debitedMinor !== 0)
-      .sort(byContactName);
+      .filter((r) => r.openingMinor !== 0 || r.closingMinor !== 0 || r.creditedMinor !== 0 || r.debitedMinor !== 0);
     const sum = (pick: (r: (typeof report)[number]) => number) => report.reduce((a, r) => a + pick(r), 0);
     return ok({
       rows: report.slice(0, reportRowsMax),
@@ -259,13 +260,15 @@ export async function deferredAccounts(ctx: ServerContext, input: z.infer<typeof
       )
       SELECT a.contact_id, a.name, a.first_name, a.is_authorised, a.limit_minor::text AS limit_minor, a.balance_minor::text AS outstanding, o.overdue::text AS overdue
       FROM accounts a LEFT JOIN overdue o ON o.contact_id = a.contact_id`.execute(db);
+    const outstanding = (r: (typeof result.rows)[number]) => (r.outstanding === null ? 0 : int(r.outstanding));
     const report = result.rows
+      .sort((a, b) => outstanding(b) - outstanding(a) || byContactName(reportContact(a), reportContact(b)))
       .map((r) => {
         const limitMinor = r.limit_minor === null ? 0 : int(r.limit_minor);
         const outstandingMinor = r.outstanding === null ? 0 : int(r.outstanding);
         return {
           contactId: r.contact_id,
-          contactName: shownContactName(r.name ?? r.contact_id, r.first_name ?? ''),
+          contactName: contactName(reportContact(r)),
           isAuthorised: r.is_authorised === true,
           limitMinor,
           outstandingMinor,
@@ -273,8 +276,7 @@ export async function deferredAccounts(ctx: ServerContext, input: z.infer<typeof
           headroomMinor: limitMinor - outstandingMinor,
         };
       })
-      .filter((r) => (input.minMinor === undefined || r.outstandingMinor >= input.minMinor) && (input.maxMinor === undefined || r.outstandingMinor <= input.maxMinor))
-      .sort((a, b) => b.outstandingMinor - a.outstandingMinor || byContactName(a, b));
+      .filter((r) => (input.minMinor === undefined || r.outstandingMinor >= input.minMinor) && (input.maxMinor === undefined || r.outstandingMinor <= input.maxMinor));
     const sum = (pick: (r: (typeof report)[number]) => number) => report.reduce((a, r) => a + pick(r), 0);
     return ok({
       rows: report.slice(0, reportRowsMax),

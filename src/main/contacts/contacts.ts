@@ -44,12 +44,6 @@ export function contactById(db: Db, contactId: string): Contact | null {
   return row ? toContact(db, row) : null;
 }
 
-/** Display name: "Dupont Marie" for a person, the name alone for an organisation. */
-export function contactName(contact: { name: string; firstName?: string; first_name?: string }): string {
-  const first = contact.firstName ?? contact.first_name ?? '';
-  return first ? `${contact.name} ${first}` : contact.name;
-}
-
 export function searchContacts(ctx: Ctx, input: ParsedInputOf<'contacts.search'>): Result<OutputOf<'contacts.search'>> {
   const pattern = `%${input.query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const rows = stmt(

@@ -8,7 +8,7 @@ import { creditKind } from '../../shared/domain/account-movements.ts';
 import { negateMinor as negate } from '../../shared/money/money.ts';
 import { stmt, type Db } from '../kernel/db/connection.ts';
 import { movementColumns, movementJoins, type MovementRow } from '../kernel/ledger/account-movements.ts';
-import { contactName } from '../contacts/index.ts';
+import { contactName } from '../../shared/domain/contact-name.ts';
 
 export type CreditMovementView = z.infer<typeof CreditMovement>;
 

@@ -28,10 +28,10 @@ describe('Bordereau des mouvements de compte d’avoir', () => {
   it('lists what credited or debited balances at the tills over the period, with totals from the ledger', () => {
     const slip = t.must('reports.creditSlip', { fromMs: t0, toMs: t0 + 3 * hourMs, tillIds: [] }, 'supervisor');
     expect(slip.rows.map((r) => [r.contactName, r.kind, r.amountMinor])).toEqual([
-      ['Dupont Marie', 'funded', 10000],
-      ['Rochat Lucien', 'funded', 5000],
-      ['Dupont Marie', 'spent', -1000],
-      ['Rochat Lucien', 'paid_out', -5000],
+      ['Marie Dupont', 'funded', 10000],
+      ['Lucien Rochat', 'funded', 5000],
+      ['Marie Dupont', 'spent', -1000],
+      ['Lucien Rochat', 'paid_out', -5000],
     ]);
     expect(slip).toMatchObject({ rowCount: 4, isTruncated: false, totals: { creditedMinor: 15000, debitedMinor: 6000, netMinor: 9000 } });
     expect(slip.totals.byKind).toMatchObject({ funded: 15000, spent: -1000, paid_out: -5000, refunded_to_credit: 0 });
@@ -80,15 +80,15 @@ describe('Suivi des comptes d’avoir', () => {
   it('gives each contact whose balance was not zero in the period its opening, movements and closing', () => {
     const report = t.must('reports.creditAccounts', { fromMs: t0 + 2 * hourMs, toMs: t0 + 3 * hourMs }, 'supervisor');
     expect(report.rows.map((r) => [r.contactName, r.openingMinor, r.creditedMinor, r.debitedMinor, r.closingMinor])).toEqual([
-      ['Dupont Marie', 10000, 0, 1000, 9000],
-      ['Rochat Lucien', 5000, 0, 5000, 0],
+      ['Marie Dupont', 10000, 0, 1000, 9000],
+      ['Lucien Rochat', 5000, 0, 5000, 0],
     ]);
     expect(report.totals).toEqual({ openingMinor: 15000, creditedMinor: 0, debitedMinor: 6000, closingMinor: 9000 });
     // Favre was funded after the period; Rochat's balance is zero today but was not during it
     const later = t.must('reports.creditAccounts', { fromMs: t0 + 3 * hourMs + 1, toMs: t0 + 9 * hourMs }, 'supervisor');
     expect(later.rows.map((r) => [r.contactName, r.openingMinor, r.closingMinor])).toEqual([
-      ['Dupont Marie', 9000, 9000],
-      ['Favre Élodie', 0, 2500],
+      ['Marie Dupont', 9000, 9000],
+      ['Élodie Favre', 0, 2500],
     ]);
   });
 

@@ -3,12 +3,12 @@
 // the slip of one or several tills, the accounts tracking, the movements of some contacts.
 import { ok, type Result } from '../../shared/result.ts';
 import type { OutputOf, ParsedInputOf } from '../../shared/api/contract.ts';
-import { byContactName, creditTotals } from '../../shared/domain/account-movements.ts';
+import { byContactName, creditTotals, reportContact } from '../../shared/domain/account-movements.ts';
+import { contactName } from '../../shared/domain/contact-name.ts';
 import { stmt, type Db } from '../kernel/db/connection.ts';
 import { periodTotalsByType, type TotalsRow } from '../kernel/ledger/day-totals.ts';
 import type { Ctx } from '../kernel/context.ts';
 import { formerTillIds } from '../kernel/till-identity.ts';
-import { contactName } from '../contacts/index.ts';
 import { firstMovementRows, movementTotals, type MovementRow } from '../kernel/ledger/account-movements.ts';
 import { reportRowsMax } from '../../shared/limits.ts';
 import { negateMinor as negate } from '../../shared/money/money.ts';
@@ -114,16 +114,16 @@ export function creditAccounts(ctx: Ctx, input: ParsedInputOf<'reports.creditAcc
   }[];
   // a credit account's credits raise the customer's balance, its debits lower it
   const report = rows
+    .sort((a, b) => byContactName(reportContact(a), reportContact(b)))
     .map((r) => ({
       contactId: r.contact_id,
-      contactName: contactName({ name: r.name ?? r.contact_id, firstName: r.first_name ?? '' }),
+      contactName: contactName(reportContact(r)),
       openingMinor: negate(r.opening),
       creditedMinor: r.closing_credits - r.opening_credits,
       debitedMinor: r.closing_debits - r.opening_debits,
       closingMinor: negate(r.closing),
     }))
-    .filter((r) => r.openingMinor !== 0 || r.closingMinor !== 0 || r.creditedMinor !== 0 || r.debitedMinor !== 0)
-    .sort(byContactName);
+    .filter((r) => r.openingMinor !== 0 || r.closingMinor !== 0 || r.creditedMinor !== 0 || r.debitedMinor !== 0);
   const sum = (pick: (r: (typeof report)[number]) => number) => report.reduce((a, r) => a + pick(r), 0);
   return ok({
     rows: report.slice(0, reportRowsMax),

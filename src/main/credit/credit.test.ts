@@ -19,7 +19,7 @@ describe('the credit balance at the counter (seed 003)', () => {
   it('is funded by a deposit, spent in a split payment, refunded to, paid out — each a movement with its running balance', () => {
     const funded = t.must('credit.fund', { ...fund(10000), reference: 'Cadeau' }, 'supervisor');
     expect(funded.contact.creditBalanceMinor).toBe(10000);
-    expect(funded.movement).toMatchObject({ kind: 'funded', amountMinor: 10000, balanceAfterMinor: 10000, methodId: 'pm-card', methodName: 'Carte bancaire', reference: 'Cadeau', contactName: 'Dupont Marie' });
+    expect(funded.movement).toMatchObject({ kind: 'funded', amountMinor: 10000, balanceAfterMinor: 10000, methodId: 'pm-card', methodName: 'Carte bancaire', reference: 'Cadeau', contactName: 'Marie Dupont' });
 
     const sale = t.must('sales.checkout', { requestId: ulid(), lines: [ticket(2)], buyerContactId: 'c-dupont', payments: [{ methodId: 'pm-credit', amountMinor: 6000 }, { methodId: 'pm-cash', amountMinor: 5000 }] });
     expect(sale.changeMinor).toBe(2000);

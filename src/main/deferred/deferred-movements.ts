@@ -6,7 +6,7 @@ import type { DeferredMovement } from '../../shared/api/account-schemas.ts';
 import { deferredKind } from '../../shared/domain/account-movements.ts';
 import type { Db } from '../kernel/db/connection.ts';
 import { firstMovementRows, latestMovementRows, type MovementRow } from '../kernel/ledger/account-movements.ts';
-import { contactName } from '../contacts/index.ts';
+import { contactName } from '../../shared/domain/contact-name.ts';
 
 export type DeferredMovementView = z.infer<typeof DeferredMovement>;
 

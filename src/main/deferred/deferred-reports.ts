@@ -7,12 +7,12 @@ import type { OutputOf, ParsedInputOf } from '../../shared/api/contract.ts';
 import { stmt } from '../kernel/db/connection.ts';
 import { todayOf } from '../kernel/config.ts';
 import type { Ctx } from '../kernel/context.ts';
-import { contactName } from '../contacts/index.ts';
 import { reportRowsMax } from '../../shared/limits.ts';
 import { deferredMovementRows } from './deferred-movements.ts';
 import { periodTotalsByType } from '../kernel/ledger/day-totals.ts';
 import { movementTotals } from '../kernel/ledger/account-movements.ts';
 import { byContactName, deferredTotals } from '../../shared/domain/account-movements.ts';
+import { contactName } from '../../shared/domain/contact-name.ts';
 import { accountsAsOf } from '../sync-client/index.ts';
 
 /**
@@ -32,18 +32,19 @@ export function deferredAccountsReport(ctx: Ctx, input: ParsedInputOf<'reports.d
      FROM contacts c
      WHERE c.deferred_authorised = 1 OR c.id IN (SELECT contact_id FROM accounts WHERE kind = 'deferred') OR c.id IN (SELECT contact_id FROM known_accounts WHERE kind = 'deferred')`,
   ).all({ today: todayOf(ctx) }) as { id: string; name: string; first_name: string; deferred_authorised: number; deferred_limit_minor: number; outstanding: number; overdue: number }[];
+  const shown = (r: (typeof rows)[number]) => ({ contactId: r.id, name: r.name, firstName: r.first_name });
   const report = rows
+    .sort((a, b) => b.outstanding - a.outstanding || byContactName(shown(a), shown(b)))
     .filter((r) => (input.minMinor === undefined || r.outstanding >= input.minMinor) && (input.maxMinor === undefined || r.outstanding <= input.maxMinor))
     .map((r) => ({
       contactId: r.id,
-      contactName: contactName({ name: r.name, firstName: r.first_name }),
+      contactName: contactName(shown(r)),
       isAuthorised: r.deferred_authorised === 1,
       limitMinor: r.deferred_limit_minor,
       outstandingMinor: r.outstanding,
       overdueMinor: r.overdue,
       headroomMinor: r.deferred_limit_minor - r.outstanding,
-    }))
-    .sort((a, b) => b.outstandingMinor - a.outstandingMinor || byContactName(a, b));
+    }));
   const sum = (pick: (r: (typeof report)[number]) => number) => report.reduce((a, r) => a + pick(r), 0);
   return ok({
     rows: report.slice(0, reportRowsMax),

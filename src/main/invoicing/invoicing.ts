@@ -16,7 +16,8 @@ import { archiveDocument, buildDocument, sealDocument, type Billing } from './ar
 import { appendEntry } from '../kernel/ledger/ledger.ts';
 import { recordAudit } from '../kernel/audit.ts';
 import { institutionOf, tillOf, todayOf } from '../kernel/config.ts';
-import { contactById, contactName } from '../contacts/index.ts';
+import { contactById } from '../contacts/index.ts';
+import { contactName } from '../../shared/domain/contact-name.ts';
 import type { Ctx } from '../kernel/context.ts';
 import { installmentsOfContact, installmentsOfInvoice, installmentsOfKnownOrder, installmentsOfOrder, isOwnInstallment, movePayment, movesPostings, planPaymentMove, type InstallmentView, type PaymentMove } from '../deferred/index.ts';
 

@@ -6,7 +6,7 @@ import type { OutputOf, ParsedInputOf } from '../../shared/api/contract.ts';
 import { stmt } from '../kernel/db/connection.ts';
 import { todayOf } from '../kernel/config.ts';
 import type { Ctx } from '../kernel/context.ts';
-import { contactName } from '../contacts/index.ts';
+import { contactName } from '../../shared/domain/contact-name.ts';
 import { orderView } from './order-view.ts';
 
 interface SummaryRow {

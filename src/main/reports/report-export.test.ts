@@ -60,7 +60,7 @@ describe('reports as CSV', () => {
     expect(header![0]).toBe('Contact');
     const decimal = (minor: number) => toDecimalString(minor, 'CHF');
     expect(rows).toEqual(onScreen.rows.map((r) => [r.contactName, decimal(r.openingMinor), decimal(r.creditedMinor), decimal(r.debitedMinor), decimal(r.closingMinor)]));
-    expect(rows.map((r) => r[0])).toEqual(['Favre Élodie', 'Müller Jonas']);
+    expect(rows.map((r) => r[0])).toEqual(['Élodie Favre', 'Jonas Müller']);
   });
 
   it('the slip in English lists every movement with its kind', () => {
@@ -68,9 +68,9 @@ describe('reports as CSV', () => {
     const [header, ...rows] = parseCsv(file.bytes);
     expect(header).toEqual(['Date', 'Till', 'Operator', 'Contact', 'Movement', 'Order', 'Method', 'Amount (CHF)']);
     expect(rows.map((r) => [r[3], r[4], r[7]])).toEqual([
-      ['Favre Élodie', 'Deposit', '1234.50'],
-      ['Müller Jonas', 'Deposit', '50.00'],
-      ['Müller Jonas', 'Payment', '-5.00'],
+      ['Élodie Favre', 'Deposit', '1234.50'],
+      ['Jonas Müller', 'Deposit', '50.00'],
+      ['Jonas Müller', 'Payment', '-5.00'],
     ]);
   });
 });
@@ -85,7 +85,7 @@ describe('reports as PDF', () => {
     const text = execFileSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' });
     expect(text).toContain('Suivi des mouvements des comptes d’avoir');
     expect(text).toContain('Théâtre du Léman');
-    expect(text).toContain('Favre Élodie');
+    expect(text).toContain('Élodie Favre');
     expect(text).toMatch(/1 234\.50/);
     expect(text).toContain('Totaux');
     expect(text).toContain('Sophie Superviseure');

@@ -8,6 +8,8 @@ import type { MethodTable, PublicMethodTable } from '../kernel/methods.ts';
 import { checkThenApply, plan } from '../kernel/tx.ts';
 import { syncStatus, updateSyncState } from './state.ts';
 import { overspentVouchers } from './known-vouchers.ts';
+import { reportContact } from '../../shared/domain/account-movements.ts';
+import { contactName } from '../../shared/domain/contact-name.ts';
 
 /** Public (no login): the header shows it on the login screen too. */
 export function status(till: TillContext): Result<OutputOf<'sync.status'>> {
@@ -45,11 +47,11 @@ function enrol(ctx: Ctx, input: EnrolInput): Result<OutputOf<'sync.enrol'>> {
 export function overdrafts(ctx: Ctx, input: ParsedInputOf<'reports.overdrafts'>): Result<OutputOf<'reports.overdrafts'>> {
   const rows = stmt(
     ctx.db,
-    `SELECT o.id, o.contact_id, TRIM(c.first_name || ' ' || c.name) AS contact_name, o.kind, o.excess_minor, o.event_id, o.till_id, o.at_ms
+    `SELECT o.id, o.contact_id, c.name, c.first_name, o.kind, o.excess_minor, o.event_id, o.till_id, o.at_ms
      FROM overdrafts o LEFT JOIN contacts c ON c.id = o.contact_id
      WHERE (@contact IS NULL OR o.contact_id = @contact) ORDER BY o.at_ms DESC, o.id DESC LIMIT @limit`,
-  ).all({ contact: input.contactId ?? null, limit: input.limit ?? 500 }) as { id: string; contact_id: string; contact_name: string | null; kind: 'credit' | 'deferred'; excess_minor: number; event_id: string; till_id: string; at_ms: number }[];
-  return ok(rows.map((r) => ({ id: r.id, contactId: r.contact_id, contactName: r.contact_name ?? r.contact_id, kind: r.kind, excessMinor: r.excess_minor, eventId: r.event_id, tillId: r.till_id, atMs: r.at_ms })));
+  ).all({ contact: input.contactId ?? null, limit: input.limit ?? 500 }) as { id: string; contact_id: string; name: string | null; first_name: string | null; kind: 'credit' | 'deferred'; excess_minor: number; event_id: string; till_id: string; at_ms: number }[];
+  return ok(rows.map((r) => ({ id: r.id, contactId: r.contact_id, contactName: contactName(reportContact(r)), kind: r.kind, excessMinor: r.excess_minor, eventId: r.event_id, tillId: r.till_id, atMs: r.at_ms })));
 }
 
 export const syncPublicMethods = {

@@ -7,6 +7,7 @@ import { creditMovementKinds, type CreditMovementKind, type CreditTotals, type d
 import { negateMinor } from '../money/money.ts';
 import { assertNever } from '../assert.ts';
 import { isEntryType } from './events.ts';
+import { byNameThenFirstName } from './contact-name.ts';
 
 type CreditKind = z.infer<typeof CreditMovementKind>;
 type DeferredKind = (typeof deferredMovementKinds)[number];
@@ -116,14 +117,18 @@ export function deferredTotals(rows: readonly TypeTotals[]) {
   };
 }
 
-/** A contact as the reports name it: name then first name (contacts.contactName). */
-export function shownContactName(name: string, firstName: string): string {
-  return firstName ? `${name} ${firstName}` : name;
+/** The order of a report's contacts: name then first name (as the contact lists sort), then the id. */
+export function byContactName(a: ReportContact, b: ReportContact): number {
+  return byNameThenFirstName(a, b) || (a.contactId < b.contactId ? -1 : a.contactId > b.contactId ? 1 : 0);
 }
 
-const collator = new Intl.Collator('fr');
+/** A report row's contact as its query reads it: a contact the till or server has no record of is named by its id. */
+export interface ReportContact {
+  contactId: string;
+  name: string;
+  firstName: string;
+}
 
-/** The order of a report's contacts: French collation of the shown name, then the id. */
-export function byContactName(a: { contactName: string; contactId: string }, b: { contactName: string; contactId: string }): number {
-  return collator.compare(a.contactName, b.contactName) || (a.contactId < b.contactId ? -1 : a.contactId > b.contactId ? 1 : 0);
+export function reportContact(r: { contact_id: string; name: string | null; first_name: string | null }): ReportContact {
+  return { contactId: r.contact_id, name: r.name ?? r.contact_id, firstName: r.first_name ?? '' };
 }

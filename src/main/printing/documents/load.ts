@@ -8,7 +8,7 @@ import { negateMinor } from '../../../shared/money/money.ts';
 import { ok, refuse, type Result } from '../../../shared/result.ts';
 import { stmt, type Db } from '../../kernel/db/connection.ts';
 import { institutionOf, tillOf } from '../../kernel/config.ts';
-import { contactName } from '../../contacts/index.ts';
+import { contactName } from '../../../shared/domain/contact-name.ts';
 import { orderLines, orderPayments } from '../../orders/index.ts';
 import { vatSummary } from '../../../shared/domain/vat.ts';
 import type { CashSlipData } from './slips.ts';
@@ -190,7 +190,7 @@ export function loadCashSlip(db: Db, tillId: string, entryId: string): Result<Ca
     amountMinor: payload.amountMinor,
     methodName: method?.name ?? '',
     reason: payload.reason ?? payload.reference ?? '',
-    contactName: contact ? contactName(contact) : null,
+    contactName: contact ? contactName({ name: contact.name, firstName: contact.first_name }) : null,
     creditLeftMinor: creditLeftAfter(db, entryId),
   });
 }

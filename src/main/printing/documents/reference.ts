@@ -20,7 +20,7 @@ export function referenceReceipt(extraLines = 0): ReceiptData {
     orderNumber: 'G1-000042',
     createdAtMs: Date.UTC(2026, 10, 24, 9, 30),
     userName: 'Camille Caissière',
-    buyerName: 'Dupont Élise',
+    buyerName: 'Élise Dupont',
     lines,
     vat: [
       { rateBp: 260, grossMinor: 500 + extraMinor, netMinor: 487 + extraMinor - Math.floor(extraMinor / 40), vatMinor: 13 + Math.floor(extraMinor / 40) },
