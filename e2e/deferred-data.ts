@@ -9,8 +9,8 @@ export const names = {
   ecole: 'École du Bois-Gentil',
   amis: 'Association Les Amis du Théâtre',
   mairie: 'Mairie de Carouge',
-  tracked: "Compte d'attente (3 échéances)",
-  onAccount: "Compte d'attente",
+  tracked: 'Compte d’attente (3 échéances)',
+  onAccount: 'Compte d’attente',
 } as const;
 
 export const ecoleAccount = 'deferred:c-ecole';

@@ -291,7 +291,7 @@ describe('the compte d’attente at the counter', () => {
     await supervisor.openOrder(third);
     await supervisor.page.getByLabel(`Quantité à rembourser — ${quatuor} — Plein tarif`).fill('5');
     expect(await supervisor.amount('refund-total', 19000)).toBe('190.00 CHF');
-    const toAccount = supervisor.page.getByLabel(/^Sur Compte d'attente/);
+    const toAccount = supervisor.page.getByLabel(/^Sur Compte d’attente/);
     expect(await toAccount.inputValue()).toBe('135.00');
     await supervisor.page.getByText('au plus 135.00 CHF (encore dû sur le compte d’attente)').waitFor();
     // asking the account for more than is open is refused, nothing written

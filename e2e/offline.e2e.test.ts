@@ -113,12 +113,12 @@ describe('a till in Chromium through a server outage', () => {
 
     // on account for the school: 45.– goes, 45.– more is refused with the 15.– left
     await sellPlein('bois', 'École du Bois-Gentil');
-    await cashier.payWith("Compte d'attente");
+    await cashier.payWith('Compte d’attente');
     await cashier.checkout();
     await cashier.saleDone().waitFor();
     await cashier.nextSale();
     await sellPlein('bois', 'École du Bois-Gentil');
-    await cashier.payWith("Compte d'attente");
+    await cashier.payWith('Compte d’attente');
     expect(await refused('offline_cap_exceeded')).toBe('Hors ligne, ce poste ne peut pas engager plus de 15.00 CHF sur ce compte (plafond hors ligne).');
     const waitingOffline = Number(await page.getByTestId('sync-indicator').getAttribute('data-waiting'));
     expect(waitingOffline).toBe(3); // the three sales made offline

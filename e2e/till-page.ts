@@ -151,7 +151,7 @@ export class TillPage {
     await this.page.getByRole('group', { name: 'Modes de paiement' }).getByRole('button', { name: new RegExp(`^${method}`) }).click();
   }
 
-  /** A payment with the method named exactly so ("Compte d'attente" is not "Compte d'attente (3 échéances)"). */
+  /** A payment with the method named exactly so ("Compte d’attente" is not "Compte d’attente (3 échéances)"). */
   async payWith(method: string, amount?: string): Promise<void> {
     if (amount !== undefined) await this.page.getByLabel('Montant reçu (F8)').fill(amount);
     const name = new RegExp(`^${escapeRegExp(method)}(\\s*Alt\\+\\d)?$`);

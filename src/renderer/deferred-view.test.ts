@@ -48,7 +48,7 @@ function charged(orderId: string, atMs: number, kind: DeferredMovement['kind'] =
     outstandingAfterMinor: 6000,
     orderId,
     orderNumber: orderId,
-    methodName: "Compte d'attente",
+    methodName: 'Compte d’attente',
     reference: '',
     status: 'open',
   };

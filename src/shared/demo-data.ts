@@ -23,8 +23,8 @@ export const demoMethods = [
   ['pm-card', 'Carte bancaire', 'card', true, true, false, null, true, true],
   ['pm-cheque', 'Chèque', 'cheque', true, true, false, null, true, false],
   ['pm-voucher', 'Bon cadeau', 'voucher', true, true, false, null, true, true],
-  ['pm-deferred', "Compte d'attente", 'deferred', true, true, false, null, true, true],
-  ['pm-deferred-3', "Compte d'attente (3 échéances)", 'deferred', true, true, false, { installments: 3, intervalDays: 30, firstDueOffsetDays: 30 }, true, true],
+  ['pm-deferred', 'Compte d’attente', 'deferred', true, true, false, null, true, true],
+  ['pm-deferred-3', 'Compte d’attente (3 échéances)', 'deferred', true, true, false, { installments: 3, intervalDays: 30, firstDueOffsetDays: 30 }, true, true],
   ['pm-credit', 'Solde avoir', 'credit', true, true, false, null, true, true],
   // the seed's settlement instruments (issue 16): authorised at the counter, where an invoice on account is settled; last, so that the sale's method shortcuts stay
   ['pm-transfer', 'Virement', 'transfer', true, true, false, null, true, false],
