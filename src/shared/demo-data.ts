@@ -2,7 +2,7 @@
 // its first start from them, and the ledger server its demo master data, so both agree.
 import type { z } from 'zod';
 import type { Institution } from './api/schemas.ts';
-import type { SyncRecord } from './api/sync-schemas.ts';
+import type { SyncRecord } from './api/sync-records.ts';
 
 export const demoInstitution: z.infer<typeof Institution> = {
   name: 'Théâtre du Léman',

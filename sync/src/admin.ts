@@ -3,7 +3,8 @@
 // overdraft report and the web shop's keys. Every call bears the administrator's key
 // (app.ts checks it).
 import type { z } from 'zod';
-import { adminRecordKinds, type PutRecordsInput, type ShopKeySummary, type SyncRecord, type TillHead, type TillSettingsInput, type TillSummary } from '../../src/shared/api/sync-schemas.ts';
+import { type PutRecordsInput, type ShopKeySummary, type TillHead, type TillSettingsInput, type TillSummary } from '../../src/shared/api/sync-schemas.ts';
+import { adminRecordKinds, type SyncRecord } from '../../src/shared/api/sync-records.ts';
 import { inputIssue } from '../../src/shared/api/input-issues.ts';
 import { assertNever } from '../../src/shared/assert.ts';
 import { ok, refuse, type Result } from '../../src/shared/result.ts';

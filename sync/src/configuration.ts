@@ -6,7 +6,8 @@
 // The administrator's PUT /v1/admin/records remains for automation.
 import { sql } from 'kysely';
 import type { z } from 'zod';
-import { configRecordKinds, type ConfigChangeRecord, type ConfigHistoryQuery, type ConfigurationInput, type ConfigurationOutput, type SyncRecord } from '../../src/shared/api/sync-schemas.ts';
+import { type ConfigChangeRecord, type ConfigHistoryQuery, type ConfigurationInput, type ConfigurationOutput } from '../../src/shared/api/sync-schemas.ts';
+import { configRecordKinds, type SyncRecord } from '../../src/shared/api/sync-records.ts';
 import { inputIssue } from '../../src/shared/api/input-issues.ts';
 import { ok, refuse, type Result } from '../../src/shared/result.ts';
 import { recordKeyOf } from './admin.ts';

@@ -4,7 +4,7 @@
 // (enrolment, push, pull, a till's head) are the shared wire schemas (sync-schemas.ts).
 import { z } from 'zod';
 import { AmountMinor, Currency, Id, PaymentMethodType, SignedAmountMinor, TimestampMs, TotalMinor, VatRateBp } from '../../src/shared/api/schemas.ts';
-import { ShopInstallment } from '../../src/shared/api/sync-schemas.ts';
+import { ShopInstallment } from '../../src/shared/api/shop-schemas.ts';
 
 export const HealthOutput = z.object({ version: z.string(), engine: z.enum(['postgresql', 'pglite']), serverTimeMs: TimestampMs });
 

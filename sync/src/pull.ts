@@ -3,7 +3,8 @@
 // balances it receives include exactly its own events up to that head (the till adds its
 // later events itself). Other tills' configuration is left out.
 import type { z } from 'zod';
-import { configRecordKinds, type PullInput, type PullOutput, type SyncRecord } from '../../src/shared/api/sync-schemas.ts';
+import { type PullInput, type PullOutput } from '../../src/shared/api/sync-schemas.ts';
+import { configRecordKinds, type SyncRecord } from '../../src/shared/api/sync-records.ts';
 import { ok, refuse, type Result } from '../../src/shared/result.ts';
 import type { ServerContext } from './context.ts';
 import { pullPage } from './records.ts';

@@ -8,7 +8,7 @@
 // of a deadlock cycle, and it is held only for the tail of the transaction.
 import { sql, type RawBuilder } from 'kysely';
 import type { z } from 'zod';
-import type { RecordKind, recordBodies } from '../../src/shared/api/sync-schemas.ts';
+import type { RecordKind, recordBodies } from '../../src/shared/api/sync-records.ts';
 import type { Trx } from './store/tx.ts';
 import type { Db } from './store/store.ts';
 

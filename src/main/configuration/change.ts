@@ -3,7 +3,7 @@
 // pull's own writers, each record's new version and an audit row of it before and after;
 // an enrolled till sends them to the ledger server first — online required — and writes
 // what the server stored, with the server's versions, then pulls.
-import type { SyncRecord } from '../../shared/api/sync-schemas.ts';
+import type { SyncRecord } from '../../shared/api/sync-records.ts';
 import { ok, type Result } from '../../shared/result.ts';
 import { appendAudit } from '../kernel/audit.ts';
 import type { Ctx, TillContext } from '../kernel/context.ts';

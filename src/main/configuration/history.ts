@@ -4,7 +4,7 @@
 // the server, which audited the changes of every till (offline: this till's own).
 import type { OutputOf, ParsedInputOf } from '../../shared/api/contract.ts';
 import type { ConfigKind } from '../../shared/api/configuration-schemas.ts';
-import type { ConfigRecordKind } from '../../shared/api/sync-schemas.ts';
+import type { ConfigRecordKind } from '../../shared/api/sync-records.ts';
 import { assertNever } from '../../shared/assert.ts';
 import { ok, type Result } from '../../shared/result.ts';
 import { configurationHistoryOf, isEnrolled } from '../sync-client/index.ts';

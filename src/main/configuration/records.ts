@@ -3,7 +3,7 @@
 // the ledger server first (ADR 0012), and audited as the record before and after.
 import { assertNever } from '../../shared/assert.ts';
 import { Institution, Tracking } from '../../shared/api/schemas.ts';
-import type { ConfigRecordKind, SyncRecord } from '../../shared/api/sync-schemas.ts';
+import type { ConfigRecordKind, SyncRecord } from '../../shared/api/sync-records.ts';
 import type { Role } from '../../shared/permissions.ts';
 import type { PaymentMethodType } from '../../shared/domain/types.ts';
 import { stmt, type Db } from '../kernel/db/connection.ts';

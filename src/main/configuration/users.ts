@@ -3,7 +3,7 @@
 // at their next login; every user changes their own PIN with the one they have. PINs are
 // scrypt hashes (kernel/pin.ts), 6 digits at least, never shown again.
 import type { OutputOf, ParsedInputOf } from '../../shared/api/contract.ts';
-import type { UserRecord } from '../../shared/api/sync-schemas.ts';
+import type { UserRecord } from '../../shared/api/sync-records.ts';
 import { pinProblem } from '../../shared/domain/configuration-rules.ts';
 import { pinDigitsMax, pinDigitsMin } from '../../shared/limits.ts';
 import type { Role } from '../../shared/permissions.ts';

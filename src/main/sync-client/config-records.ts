@@ -2,7 +2,7 @@
 // configuration added (users, tills), a performance deleted, and each record's version —
 // the server's for a pulled or accepted record, one more than the last for a change made
 // on a till that is not enrolled.
-import { configRecordKinds, type SyncRecord } from '../../shared/api/sync-schemas.ts';
+import { configRecordKinds, type SyncRecord } from '../../shared/api/sync-records.ts';
 import { stmt, type Db } from '../kernel/db/connection.ts';
 
 type Body<K extends SyncRecord['kind']> = Extract<SyncRecord, { kind: K }>['body'];

@@ -6,7 +6,8 @@
 // server's open amount less what this till paid since: it shows paid after the pull, and a
 // settlement here no longer allocates to it (deferred/installments.ts).
 import type { z } from 'zod';
-import type { Head, InstallmentRecord } from '../../shared/api/sync-schemas.ts';
+import type { Head } from '../../shared/api/sync-schemas.ts';
+import type { InstallmentRecord } from '../../shared/api/sync-records.ts';
 import { stmt, type Db } from '../kernel/db/connection.ts';
 import { institutionOf } from '../kernel/config.ts';
 import { isOffline, syncState } from './state.ts';

@@ -5,7 +5,7 @@
 // offline) adds itself to the running totals of those after it. The till's own movements
 // never come this way (the server leaves them out); a record pulled again (a re-enrolment
 // starts the cursor over) changes nothing.
-import type { MovementRecord } from '../../shared/api/sync-schemas.ts';
+import type { MovementRecord } from '../../shared/api/sync-records.ts';
 import type { AccountsAsOf } from '../../shared/api/account-schemas.ts';
 import type { z } from 'zod';
 import { stmt, type Db } from '../kernel/db/connection.ts';

@@ -4,7 +4,7 @@
 // minus those; a sale beyond it is refused and changes nothing.
 import { ulid } from 'ulid';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { SyncRecord } from '../../shared/api/sync-schemas.ts';
+import type { SyncRecord } from '../../shared/api/sync-records.ts';
 import { stateFingerprint, testTill, type TestTill } from '../testing/fixtures.ts';
 import { applyPull } from './records.ts';
 import { syncState } from './state.ts';

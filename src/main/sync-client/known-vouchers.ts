@@ -6,7 +6,8 @@
 // a sale that spends a shared voucher needs a hold the server granted (holds), so that no
 // two channels spend the same value; the hold is used by the sale's entry.
 import type { z } from 'zod';
-import type { Head, HoldInput, HoldOutput, VoucherRecord as VoucherRecordSchema } from '../../shared/api/sync-schemas.ts';
+import type { Head, HoldInput, HoldOutput } from '../../shared/api/sync-schemas.ts';
+import type { VoucherRecord as VoucherRecordSchema } from '../../shared/api/sync-records.ts';
 import type { TillContext } from '../kernel/context.ts';
 import { defaultSyncOptions, SyncClient } from './client.ts';
 import { account } from '../../shared/domain/accounts.ts';

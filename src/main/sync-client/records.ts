@@ -4,7 +4,8 @@
 // own ledger, overdraft flags, the seats other channels sold — applied in one transaction
 // with the new cursor.
 import { assertNever } from '../../shared/assert.ts';
-import type { ContactRecord, Head, SyncRecord } from '../../shared/api/sync-schemas.ts';
+import type { Head } from '../../shared/api/sync-schemas.ts';
+import type { ContactRecord, SyncRecord } from '../../shared/api/sync-records.ts';
 import { ok } from '../../shared/result.ts';
 import { stmt, type Db } from '../kernel/db/connection.ts';
 import { transact } from '../kernel/tx.ts';

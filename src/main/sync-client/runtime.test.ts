@@ -2,7 +2,7 @@
 // database in the module): sync.now and sync.enrol poke that till's loop, after their
 // commit; stopped, it is unregistered. Configuration a pull brings is read at once.
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { SyncRecord } from '../../shared/api/sync-schemas.ts';
+import type { SyncRecord } from '../../shared/api/sync-records.ts';
 import { methodFor } from '../kernel/config.ts';
 import { noSyncLoop } from '../kernel/context.ts';
 import { testTill, type TestTill } from '../testing/fixtures.ts';

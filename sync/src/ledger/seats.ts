@@ -9,7 +9,7 @@
 // refund seats only for a sale whose entry counted them, and the floor at zero keeps a
 // refund of an uncounted sale from taking another sale's seats.
 import { sql } from 'kysely';
-import { channelSeatsMax, type SeatsRecord } from '../../../src/shared/api/sync-schemas.ts';
+import { channelSeatsMax, type SeatsRecord } from '../../../src/shared/api/sync-records.ts';
 import type { z } from 'zod';
 import { assertNever } from '../../../src/shared/assert.ts';
 import { insertRecords, lockRecordVersions, type RecordWrite } from '../records.ts';

@@ -5,7 +5,7 @@
 // document's SHA-256, never the document itself: the server renders no PDF yet).
 import { sql } from 'kysely';
 import type { z } from 'zod';
-import type { ShopMovementsQuery } from '../../../src/shared/api/sync-schemas.ts';
+import type { ShopMovementsQuery } from '../../../src/shared/api/shop-schemas.ts';
 import { account } from '../../../src/shared/domain/accounts.ts';
 import { decodeEvent, type InvoiceIssuedEvent } from '../../../src/shared/domain/events.ts';
 import { ok, refuse, type Result } from '../../../src/shared/result.ts';

@@ -6,7 +6,8 @@
 import type { z } from 'zod';
 import { assert, assertNever } from '../../../src/shared/assert.ts';
 import { Institution } from '../../../src/shared/api/schemas.ts';
-import type { MethodRecord, RecordKind, ShopBasketLine } from '../../../src/shared/api/sync-schemas.ts';
+import type { MethodRecord, RecordKind } from '../../../src/shared/api/sync-records.ts';
+import type { ShopBasketLine } from '../../../src/shared/api/shop-schemas.ts';
 import { priceLine } from '../../../src/shared/domain/vat.ts';
 import { boundedProductMinor, boundedSumMinor } from '../../../src/shared/money/bounded.ts';
 import { ok, refuse, type Result } from '../../../src/shared/result.ts';

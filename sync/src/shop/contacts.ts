@@ -5,7 +5,8 @@
 import { monotonicFactory } from 'ulid';
 import { sql } from 'kysely';
 import type { z } from 'zod';
-import type { ContactRecord, ShopContactInput } from '../../../src/shared/api/sync-schemas.ts';
+import type { ContactRecord } from '../../../src/shared/api/sync-records.ts';
+import type { ShopContactInput } from '../../../src/shared/api/shop-schemas.ts';
 import { ok, type Result } from '../../../src/shared/result.ts';
 import type { ServerContext } from '../context.ts';
 import { lockServerJournal } from '../ledger/server-journal.ts';

@@ -7,7 +7,7 @@
 import { monotonicFactory } from 'ulid';
 import type { z } from 'zod';
 import { assert } from '../../../src/shared/assert.ts';
-import type { ShopInstallment, ShopPayInstallmentInput } from '../../../src/shared/api/sync-schemas.ts';
+import type { ShopInstallment, ShopPayInstallmentInput } from '../../../src/shared/api/shop-schemas.ts';
 import { account, moneyMethodTypes, type Posting } from '../../../src/shared/domain/accounts.ts';
 import { allocateSettlement } from '../../../src/shared/domain/deferred.ts';
 import type { SettleEvent } from '../../../src/shared/domain/events.ts';

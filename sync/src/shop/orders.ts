@@ -9,7 +9,7 @@ import { randomInt } from 'node:crypto';
 import { monotonicFactory } from 'ulid';
 import type { z } from 'zod';
 import { assert } from '../../../src/shared/assert.ts';
-import type { ShopOrderInput } from '../../../src/shared/api/sync-schemas.ts';
+import type { ShopOrderInput } from '../../../src/shared/api/shop-schemas.ts';
 import { account, creditBalanceFromAccount } from '../../../src/shared/domain/accounts.ts';
 import { dayIn, installmentSchedule } from '../../../src/shared/domain/deferred.ts';
 import type { SaleEvent } from '../../../src/shared/domain/events.ts';

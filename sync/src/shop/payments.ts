@@ -4,7 +4,8 @@
 // account can give; then the shared split-tender rules. Online nothing gives change: every
 // method pays exactly what it says (a card is charged by the shop's payment provider).
 import type { z } from 'zod';
-import type { ContactRecord, ShopPayment } from '../../../src/shared/api/sync-schemas.ts';
+import type { ContactRecord } from '../../../src/shared/api/sync-records.ts';
+import type { ShopPayment } from '../../../src/shared/api/shop-schemas.ts';
 import { account, creditBalanceFromAccount } from '../../../src/shared/domain/accounts.ts';
 import { computeTender, type TenderResult } from '../../../src/shared/domain/tender.ts';
 import { boundedSumMinor } from '../../../src/shared/money/bounded.ts';

@@ -7,17 +7,8 @@
 import { z } from 'zod';
 import type { ErrorCode } from '../../../src/shared/api/errors.ts';
 import { Id, RequestId } from '../../../src/shared/api/schemas.ts';
-import {
-  ContactRecord,
-  ShopBalanceOutput,
-  ShopContactInput,
-  ShopContactsQuery,
-  ShopInstallment,
-  ShopMovementsQuery,
-  ShopOrderInput,
-  ShopPayInstallmentInput,
-  VoucherState,
-} from '../../../src/shared/api/sync-schemas.ts';
+import { ContactRecord } from '../../../src/shared/api/sync-records.ts';
+import { ShopBalanceOutput, ShopContactInput, ShopContactsQuery, ShopInstallment, ShopMovementsQuery, ShopOrderInput, ShopPayInstallmentInput, VoucherState } from '../../../src/shared/api/shop-schemas.ts';
 import { account, creditBalanceFromAccount } from '../../../src/shared/domain/accounts.ts';
 import { ok, refuse, type Result } from '../../../src/shared/result.ts';
 import type { ServerContext } from '../context.ts';

@@ -7,7 +7,7 @@
 // vouchers it sells.
 import { randomInt } from 'node:crypto';
 import { sql } from 'kysely';
-import type { VoucherState } from '../../../src/shared/api/sync-schemas.ts';
+import type { VoucherState } from '../../../src/shared/api/shop-schemas.ts';
 import { ok, refuse, type Result } from '../../../src/shared/result.ts';
 import type { ServerContext } from '../context.ts';
 import type { Db } from '../store/store.ts';
