@@ -1,5 +1,5 @@
 export { toWire } from './client.ts';
-export type { SyncClientOptions } from './client.ts';
+export type { SyncClient, SyncClientOptions } from './client.ts';
 export { checkOfflineCap, knownBalance, offlineAllowanceOf, overdraftOf } from './known-balances.ts';
 export { accountsAsOf } from './known-movements.ts';
 export { overdrafts, status, syncMethods, syncPublicMethods } from './methods.ts';
