@@ -1,6 +1,6 @@
 // 001: the till's whole first schema — configuration, catalogue, contacts, the
 // double-entry ledger with its hash-chained journal, orders, refunds, till sessions, audit.
-import type { Migration } from './index.ts';
+import type { Migration } from './migration.ts';
 
 /** Financial and audit rows: written once, never updated or deleted (NF525 inalterability). */
 const immutableTables = [

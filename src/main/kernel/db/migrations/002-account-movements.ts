@@ -2,7 +2,7 @@
 // indexed, append-only projection of the postings, for account screens and reports;
 // running debit and credit totals per account; and the part of a voucher payment that
 // went to the buyer's credit balance.
-import type { Migration } from './index.ts';
+import type { Migration } from './migration.ts';
 
 export const migration002: Migration = {
   version: 2,

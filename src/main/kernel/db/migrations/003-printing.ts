@@ -2,7 +2,7 @@
 // job's status are mutable state; every job event (queued, attempt, printed, retried,
 // rerouted, cancelled...) is an append-only row, and every print, reprint and drawer pulse
 // is also a journal entry without postings.
-import type { Migration } from './index.ts';
+import type { Migration } from './migration.ts';
 
 const bool = (column: string) => `${column} INTEGER NOT NULL CHECK (${column} IN (0, 1))`;
 

@@ -4,7 +4,7 @@
 // installment (deferred_items, deferred_item_state, invoice_items, item_cancellations,
 // item_id): kept, since renaming tables needs a migration and changes no behaviour; the
 // code calls them installments (deferred/installments.ts).
-import type { Migration } from './index.ts';
+import type { Migration } from './migration.ts';
 
 const immutable = ['deferred_items', 'payer_changes', 'invoices', 'invoice_items', 'settlements', 'settlement_allocations', 'item_cancellations'];
 

@@ -5,7 +5,7 @@
 // of this till's journal, so that what it may spend is that balance plus its own movements
 // since. A credit balance funded at another till may therefore be spent here: the local
 // balance alone may go past zero, and the rule moves from a CHECK into the services.
-import type { Migration } from './index.ts';
+import type { Migration } from './migration.ts';
 
 export const migration005: Migration = {
   version: 5,

@@ -3,7 +3,7 @@
 // the invoice it prints. print_job_events is rebuilt beside it, pointing at the new table,
 // so that no row ever refers to a dropped one (foreign keys stay on: the migration runs in
 // one transaction, where they cannot be turned off); indexes and triggers as 003 made them.
-import type { Migration } from './index.ts';
+import type { Migration } from './migration.ts';
 
 export const migration006: Migration = {
   version: 6,

@@ -3,7 +3,7 @@
 // pull in the transaction that moves its cursor. This till's own sales stay counted in
 // performance_stock, never here: what is left to sell is the capacity minus both.
 // Offline it is only what the last pull said (the other channels' later sales are unknown).
-import type { Migration } from './index.ts';
+import type { Migration } from './migration.ts';
 
 export const migration007: Migration = {
   version: 7,

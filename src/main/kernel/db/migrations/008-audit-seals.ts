@@ -3,7 +3,7 @@
 // HMAC-SHA256 over the row and the previous seal's hash, with the journal's key. Seals live
 // beside audit_log (whose rows are immutable, so no column can be added to them later); the
 // rows written before this migration are sealed at the next start, when the key is at hand.
-import type { Migration } from './index.ts';
+import type { Migration } from './migration.ts';
 
 export const migration008: Migration = {
   version: 8,

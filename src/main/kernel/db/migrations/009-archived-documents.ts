@@ -5,7 +5,7 @@
 // it names its refund, and only a whole cancellation stays unique per invoice. Each due
 // date of an invoice has its own payment reference, so that a bank line finds invoice and
 // installment (C17). All append-only.
-import type { Migration } from './index.ts';
+import type { Migration } from './migration.ts';
 
 const immutable = ['invoice_documents', 'invoice_installments'];
 

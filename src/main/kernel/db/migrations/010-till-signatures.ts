@@ -3,7 +3,7 @@
 // keys and the seq each signs from (the first row is the mark: entries before it keep their
 // HMAC only). The rows are written once, at the first start with a key (openTill), and a
 // new one only when the private key is lost; none is updated or deleted.
-import type { Migration } from './index.ts';
+import type { Migration } from './migration.ts';
 
 export const migration010: Migration = {
   version: 10,

@@ -7,7 +7,7 @@
 // request's scoped stamp "method/user/id", unique by construction.
 // Requests written before are copied with their old hashes (over part of the input): a
 // retry that spans this upgrade is refused as request_conflict, never written twice.
-import type { Migration } from './index.ts';
+import type { Migration } from './migration.ts';
 
 export const migration011: Migration = {
   version: 11,

@@ -7,7 +7,7 @@
 // before ones already known (a till that was offline) re-bases the totals of those after
 // it — the only columns that ever change. Per account, the known totals; per UTC day,
 // channel, type and direction, the day totals a long period is added up from.
-import type { Migration } from './index.ts';
+import type { Migration } from './migration.ts';
 
 export const migration013: Migration = {
   version: 13,

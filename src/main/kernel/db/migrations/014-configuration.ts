@@ -4,7 +4,7 @@
 // configuration record carries its version — one more per change made here, or the ledger
 // server's version of the record on an enrolled till (ADR 0012) — with who changed it last.
 // What each change was (before, after) is in the audit log.
-import type { Migration } from './index.ts';
+import type { Migration } from './migration.ts';
 
 export const migration014: Migration = {
   version: 14,

@@ -9,7 +9,7 @@
 // server last published them. A voucher's balance here may go above 0 (spent here, sold
 // elsewhere): the CHECK of migration 005 goes. The holds this till took on the server before it committed
 // a sale that spends a shared account (the entry that used each one).
-import type { Migration } from './index.ts';
+import type { Migration } from './migration.ts';
 
 export const migration015: Migration = {
   version: 15,
