@@ -415,6 +415,47 @@ $$;
 CREATE TRIGGER config_changes_fixed BEFORE UPDATE OR DELETE ON config_changes FOR EACH ROW EXECUTE FUNCTION refuse_config_change_edit();
 `,
   },
+  {
+    version: 10,
+    name: 'vouchers-published',
+    // The gift vouchers sold before migration 7 (ADR 0013): the server published a voucher
+    // record only with the batch that moved it, so a voucher sold before and not spent since
+    // was known at the till that sold it only. The server holds every till's journal, and
+    // a sale's payload carries what the record needs (id, code, value; the entry its time,
+    // order and till): first the vouchers the projection dropped before migration 7 (a code
+    // another voucher had: ON CONFLICT on the code) are projected again from the sale
+    // events, both payload versions (version 1 a tuple [id, lineId, code, valueMinor]);
+    // then every voucher with no record gets one, as voucherStates writes it (remaining
+    // and overspent from the balance of voucher:<id>), under the record version lock, for
+    // every till's next pull. A store without the institution setting has no currency to
+    // publish: it could not have published any voucher either (voucherStates needs it).
+    sql: `
+INSERT INTO vouchers (id, code, value_minor, till_id, event_id)
+  SELECT DISTINCT ON (sold.id) sold.id, upper(sold.code), sold.value_minor, e.till_id, e.id
+  FROM events e, LATERAL (
+    SELECT CASE WHEN json_typeof(v) = 'array' THEN v->>0 ELSE v->>'id' END AS id,
+      CASE WHEN json_typeof(v) = 'array' THEN v->>2 ELSE v->>'code' END AS code,
+      (CASE WHEN json_typeof(v) = 'array' THEN v->>3 ELSE v->>'valueMinor' END)::bigint AS value_minor
+    FROM json_array_elements(e.payload::json->'vouchers') AS v
+  ) sold
+  WHERE e.type = 'sale'
+  ORDER BY sold.id, e.received_at_ms, e.till_id, e.seq
+ON CONFLICT (id) DO NOTHING;
+SELECT pg_advisory_xact_lock(${recordVersionLockKey});
+INSERT INTO records (kind, id, body, version, updated_at_ms)
+  SELECT 'voucher', v.id,
+    json_build_object(
+      'id', v.id, 'code', v.code, 'currency', (s.body::json->>'value')::json->>'currency', 'valueMinor', v.value_minor,
+      'remainingMinor', GREATEST(-COALESCE(b.balance_minor, -v.value_minor), 0), 'overspentMinor', GREATEST(COALESCE(b.balance_minor, -v.value_minor), 0),
+      'channel', v.till_id, 'orderId', e.payload::json->>'orderId', 'soldAtMs', e.created_at_ms, 'expiresAtMs', NULL
+    )::text,
+    nextval('record_version'), (extract(epoch FROM clock_timestamp()) * 1000)::bigint
+  FROM vouchers v JOIN events e ON e.id = v.event_id LEFT JOIN balances b ON b.account_id = 'voucher:' || v.id
+    JOIN records s ON s.kind = 'setting' AND s.id = 'institution'
+  WHERE NOT EXISTS (SELECT 1 FROM records r WHERE r.kind = 'voucher' AND r.id = v.id)
+  ORDER BY v.id;
+`,
+  },
 ];
 
 export async function migrate(db: Db, nowMs: number, list: readonly Migration[] = migrations): Promise<{ applied: number[] }> {
