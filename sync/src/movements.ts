@@ -74,6 +74,9 @@ function linksOf(event: JournalEvent): Links {
       return { ...noLinks, methodIds: [event.data.methodId], reference: event.data.reference };
     case 'payer_changed':
       return { ...noLinks, orderId: event.data.orderId };
+    case 'installment_overpaid':
+      // the installment named by its place in its order: "échéance 2/3 de G1-000042"
+      return { ...noLinks, orderId: event.data.orderId, orderNumber: event.data.orderNumber, reference: `${event.data.seq}/${event.data.count}` };
     case 'session_open':
     case 'pay_in':
     case 'pay_out':

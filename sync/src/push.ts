@@ -16,7 +16,7 @@ import type { z } from 'zod';
 import { clockSkewMaxMs, type Head, type PushInput, type PushOutput, type SigningKey, type SyncEvent } from '../../src/shared/api/sync-schemas.ts';
 import { inputIssue } from '../../src/shared/api/input-issues.ts';
 import { ok, refuse, type Result } from '../../src/shared/result.ts';
-import { decodeEventJson } from '../../src/shared/domain/events.ts';
+import { decodeEventJson, isServerEntryType } from '../../src/shared/domain/events.ts';
 import type { ServerContext } from './context.ts';
 import { applyEvents, publish, type CheckedEvent } from './ledger/apply.ts';
 import { isEventType } from './ledger/event-types.ts';
@@ -40,6 +40,7 @@ export function checkBatch(tillId: string, input: z.infer<typeof PushInput>, now
     if (event.createdAtMs > nowMs + clockSkewMaxMs) return refuse('sync_event_from_future', { id: event.id });
     const { type } = event;
     if (!isEventType(type)) return refuse('sync_event_invalid', { id: event.id, reason: `the server does not know the event type ${type}: upgrade it` });
+    if (isServerEntryType(type)) return refuse('sync_event_invalid', { id: event.id, reason: `${type} is the server's own entry: no till writes it` });
     const postings = postingsOf(event.payload);
     if (!postings.ok) return refuse('sync_event_invalid', { id: event.id, reason: postings.reason });
     const decoded = decodeEventJson(type, postings.data);

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { entryTypes } from '../../src/main/kernel/ledger/journal.ts';
 import { eventTypes } from '../src/ledger/event-types.ts';
+import { tillEntryTypes } from '../../src/shared/domain/events.ts';
 import type { RunningServer } from '../src/server.ts';
 import { admin, call, startTestServer } from '../src/testing/harness.ts';
 import { TestJournal } from '../src/testing/journal.ts';
@@ -50,7 +51,8 @@ describe('the journal event types on the server', () => {
     journal.append('payer_changed', [], { toContactId: 'c-ecole' });
     journal.append('deferred_settle', [[cash, 100], ['deferred:c-ecole', -100]], { allocations: [] });
     journal.append('session_close', [[cash, -1350], ['safe:T1:pm-cash', 1350]]);
-    expect(new Set(journal.events.map((e) => e.type))).toEqual(new Set(eventTypes));
+    // every type a till writes: the server's own (installment_overpaid) is refused from a till, below
+    expect(new Set(journal.events.map((e) => e.type))).toEqual(new Set(tillEntryTypes));
 
     const answer = await push(journal, 0);
     expect(answer.ok, JSON.stringify(answer.error)).toBe(true);
@@ -74,6 +76,7 @@ describe('the journal event types on the server', () => {
     ['a sale whose line is an object in a version 1 payload', (j: TestJournal) => j.append('sale', [['till:T1:pm-cash', 100], ['revenue:810', -100]], { lines: [{ id: 'l-1' }] }), /sale payload \(version 1\) does not hold at lines\.0/],
     ['a version 2 sale whose line is a tuple', (j: TestJournal) => j.appendRaw('sale', [['till:T1:pm-cash', 100], ['revenue:810', -100]], { v: 2, orderId: 'o-2', number: 'T1-000009', buyerContactId: null, totalMinor: 100, changeMinor: 0, lines: [['l-1', 'item', 'Programme', 1, 100, 100, 260, 3]], tickets: [], vouchers: [], payments: [], installments: [] }), /sale payload \(version 2\) does not hold at lines\.0/],
     ['a payload of a version the server does not know', (j: TestJournal) => j.append('pay_in', [['till:T1:pm-cash', 100], ['safe:T1:pm-cash', -100]], { v: 3 }), /version 3 is not one this version reads/],
+    ["the server's own entry (an installment's excess moved to credit)", (j: TestJournal) => j.append('installment_overpaid', [['deferred:c-ecole', 100], ['credit:c-ecole', -100]]), /the server's own entry/],
     ['an amount written as text', (j: TestJournal) => j.append('credit_fund', [['till:T1:pm-cash', 100], ['credit:c-dupont', -100]], { amountMinor: '100' }), /credit_fund payload \(version 1\) does not hold at amountMinor/],
   ])('refuses a batch carrying %s (sync_event_invalid), storing and moving nothing', async (_name, write, reason) => {
     const { journal, from } = await storedJournal();

@@ -62,6 +62,8 @@ export function linksOf(db: Db, e: SyncEvent): RestoredLinks {
     case 'reprint':
     case 'drawer_open':
     case 'invoice_issued':
+    // the server's own entry (till WEB): never in a till's journal
+    case 'installment_overpaid':
       return none;
     default:
       return assertNever(event, 'entry type');
@@ -119,6 +121,8 @@ export function rebuildRows(db: Db, e: SyncEvent): void {
     case 'reprint':
     case 'drawer_open':
       return; // a print's job stays with the machine that printed it: the entry is the record
+    case 'installment_overpaid':
+      return; // the server's own entry (till WEB): never in a till's journal
     default:
       return assertNever(event, 'entry type');
   }

@@ -40,7 +40,8 @@ export const AccountsAsOf = z.object({
 
 /** How a movement changed a credit balance; amounts are + when the balance grows. */
 /** `settlement_excess`: what a deferred settlement paid beyond the outstanding, put on the payer's balance. */
-export const creditMovementKinds = ['funded', 'spent', 'refunded_to_credit', 'paid_out', 'voucher_overflow', 'settlement_excess', 'reversed'] as const;
+/** `installment_overpaid`: an installment collected twice (two channels, one offline), its excess moved here by the server (ADR 0013). */
+export const creditMovementKinds = ['funded', 'spent', 'refunded_to_credit', 'paid_out', 'voucher_overflow', 'settlement_excess', 'installment_overpaid', 'reversed'] as const;
 export const CreditMovementKind = z.enum(creditMovementKinds);
 
 export const CreditMovement = z.object({
@@ -198,7 +199,8 @@ export const BillingChangeInput = z.object({ invoiceId: Id, billingContactId: Id
 export const BillingChangeOutput = z.object({ cancellation: Invoice, invoice: Invoice });
 export const PayerChangeInput = z.object({ orderId: Id, payerContactId: Id });
 
-export const deferredMovementKinds = ['charged', 'settled', 'refunded', 'moved_in', 'moved_out', 'reversed'] as const;
+/** `overpaid_to_credit`: the excess of an installment collected twice, moved to the payer's credit balance by the server (ADR 0013). */
+export const deferredMovementKinds = ['charged', 'settled', 'refunded', 'moved_in', 'moved_out', 'overpaid_to_credit', 'reversed'] as const;
 export const DeferredMovement = z.object({
   entryId: Id,
   atMs: TimestampMs,

@@ -31,6 +31,8 @@ export function creditKind(entryType: string, delta: number): CreditKind {
     case 'deferred_settle':
       // read from the entry type, so movements written before this kind existed read right too
       return 'settlement_excess';
+    case 'installment_overpaid':
+      return 'installment_overpaid';
     // types without credit movements today; one would be shown as a correction, never hidden
     case 'session_open':
     case 'pay_in':
@@ -60,6 +62,8 @@ export function deferredKind(entryType: string, amountMinor: number): DeferredKi
       return 'settled';
     case 'payer_changed':
       return amountMinor > 0 ? 'moved_in' : 'moved_out';
+    case 'installment_overpaid':
+      return 'overpaid_to_credit';
     // types without deferred movements today; one would be shown as a correction
     case 'session_open':
     case 'pay_in':

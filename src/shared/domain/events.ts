@@ -18,7 +18,8 @@
 import { z } from 'zod';
 import type { Json } from '../canonical-json.ts';
 
-export const entryTypes = [
+/** What a till's journal holds (a till writes these; the web shop writes its sales and settlements too). */
+export const tillEntryTypes = [
   'session_open',
   'pay_in',
   'pay_out',
@@ -34,7 +35,14 @@ export const entryTypes = [
   'payer_changed',
   'deferred_settle',
 ] as const;
+/** The server's own entries (till WEB), which no till writes: a till pushing one is refused (sync_event_invalid). */
+export const serverEntryTypes = ['installment_overpaid'] as const;
+export const entryTypes = [...tillEntryTypes, ...serverEntryTypes] as const;
 export type EntryType = (typeof entryTypes)[number];
+
+export function isServerEntryType(type: EntryType): type is (typeof serverEntryTypes)[number] {
+  return (serverEntryTypes as readonly string[]).includes(type);
+}
 
 export function isEntryType(type: string): type is EntryType {
   return (entryTypes as readonly string[]).includes(type);
@@ -219,6 +227,25 @@ const SettleV2 = z.object({ ...settleScalars, allocations: z.array(allocationRow
 export type SettleEvent = z.output<typeof SettleV2>;
 const SettleV1 = z.object({ ...settleScalars, allocations: z.array(allocationRow.tuple) });
 
+/**
+ * An installment collected twice (two channels settled it, one offline): the server's own
+ * entry (till WEB) moving the excess from the payer's deferred account to their credit
+ * balance (ADR 0013). `overpaidMinor` is what the installment was paid past its amount once
+ * this excess is moved — the sum of its entries' excesses — so an excess is moved once.
+ */
+const InstallmentOverpaid = z.object({
+  installmentId: id,
+  orderId: id,
+  orderNumber: z.string(),
+  /** The installment's place in its order: seq of count. */
+  seq: z.int().min(1),
+  count: z.int().min(1),
+  contactId: id,
+  excessMinor: z.int().min(1),
+  overpaidMinor: z.int().min(1),
+});
+export type InstallmentOverpaidEvent = z.output<typeof InstallmentOverpaid>;
+
 // ---- invoices ----------------------------------------------------------------------------
 
 export const invoiceKinds = ['invoice', 'cancellation'] as const;
@@ -288,6 +315,8 @@ const schemas = {
   invoice_issued: { 1: InvoiceV1, 2: InvoiceV2 },
   payer_changed: { 1: PayerChange, 2: PayerChange },
   deferred_settle: { 1: SettleV1, 2: SettleV2 },
+  // written since version 2 only: a version 1 payload of it reads as version 2 does
+  installment_overpaid: { 1: InstallmentOverpaid, 2: InstallmentOverpaid },
 } as const satisfies { [T in EntryType]: { 1: z.ZodType; 2: z.ZodType } };
 
 /** What an entry of type T holds beside its postings: what its writer builds, what decodeEvent answers. */
@@ -310,6 +339,7 @@ const v1ReadsAsV2: { [T in EntryType]: SameShape<z.output<(typeof schemas)[T][1]
   invoice_issued: true,
   payer_changed: true,
   deferred_settle: true,
+  installment_overpaid: true,
 };
 void v1ReadsAsV2;
 

@@ -27,14 +27,14 @@ const fr = {
     authorised: 'Autorisé', limit: 'Encours maximum', outstanding: 'Encours', overdue: 'Échu', headroom: 'Disponible', outstandingAfter: 'Encours après', statusCol: 'Statut',
     account: 'Compte', excess: 'Dépassement', event: 'Événement',
   },
-  deferredKind: { charged: 'Paiement différé', settled: 'Règlement', refunded: 'Remboursement', moved_in: 'Reprise d’un autre payeur', moved_out: 'Transfert à un autre payeur', reversed: 'Correction' },
+  deferredKind: { charged: 'Paiement différé', settled: 'Règlement', refunded: 'Remboursement', moved_in: 'Reprise d’un autre payeur', moved_out: 'Transfert à un autre payeur', overpaid_to_credit: 'Trop-perçu versé sur l’avoir', reversed: 'Correction' },
   deferredStatus: { open: 'Ouvert', settled: 'Soldé', cancelled: 'Annulé', all: 'Tous' },
   accountKind: { credit: 'Solde avoir', deferred: 'Compte d’attente' },
   yes: 'oui',
   no: 'non',
   kind: {
     funded: 'Alimentation', spent: 'Paiement', refunded_to_credit: 'Remboursement sur avoir', paid_out: 'Remboursement du solde',
-    voucher_overflow: 'Reste de bon', settlement_excess: 'Excédent de règlement', reversed: 'Correction',
+    voucher_overflow: 'Reste de bon', settlement_excess: 'Excédent de règlement', installment_overpaid: 'Trop-perçu sur échéance', reversed: 'Correction',
   },
   file: { creditSlip: 'bordereau-avoir', creditAccounts: 'suivi-comptes-avoir', creditMovements: 'mouvements-avoir', deferredAccounts: 'suivi-comptes-attente', deferredMovements: 'mouvements-compte-attente', overdrafts: 'decouverts' },
 };
@@ -67,13 +67,13 @@ const en: Labels = {
     authorised: 'Authorised', limit: 'Credit limit', outstanding: 'Outstanding', overdue: 'Overdue', headroom: 'Available', outstandingAfter: 'Outstanding after', statusCol: 'Status',
     account: 'Account', excess: 'Excess', event: 'Event',
   },
-  deferredKind: { charged: 'Payment on account', settled: 'Settlement', refunded: 'Refund', moved_in: 'Taken over from another payer', moved_out: 'Moved to another payer', reversed: 'Correction' },
+  deferredKind: { charged: 'Payment on account', settled: 'Settlement', refunded: 'Refund', moved_in: 'Taken over from another payer', moved_out: 'Moved to another payer', overpaid_to_credit: 'Overpayment moved to credit', reversed: 'Correction' },
   deferredStatus: { open: 'Open', settled: 'Settled', cancelled: 'Cancelled', all: 'All' },
   accountKind: { credit: 'Credit balance', deferred: 'On account' },
   yes: 'yes',
   no: 'no',
   kind: {
-    funded: 'Deposit', spent: 'Payment', refunded_to_credit: 'Refund to credit', paid_out: 'Pay-out', voucher_overflow: 'Voucher remainder', settlement_excess: 'Settlement excess', reversed: 'Correction',
+    funded: 'Deposit', spent: 'Payment', refunded_to_credit: 'Refund to credit', paid_out: 'Pay-out', voucher_overflow: 'Voucher remainder', settlement_excess: 'Settlement excess', installment_overpaid: 'Overpayment of installment', reversed: 'Correction',
   },
   file: { creditSlip: 'credit-slip', creditAccounts: 'credit-accounts', creditMovements: 'credit-movements', deferredAccounts: 'deferred-accounts', deferredMovements: 'deferred-movements', overdrafts: 'overdrafts' },
 };

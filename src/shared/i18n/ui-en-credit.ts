@@ -28,6 +28,7 @@ export const creditEn: Pick<UiCatalogue, 'credit' | 'accountReports'> = {
       paid_out: 'Balance paid out',
       voucher_overflow: 'Voucher remainder',
       settlement_excess: 'Settlement excess',
+      installment_overpaid: 'Overpayment of installment',
       reversed: 'Reversal',
     },
     fund: 'Fund…',

@@ -78,6 +78,7 @@ export const deferredEn: Pick<UiCatalogue, 'deferred' | 'orderDeferred' | 'conta
       refunded: 'Refund',
       moved_in: 'Taken over from another payer',
       moved_out: 'Moved to another payer',
+      overpaid_to_credit: 'Overpayment moved to credit',
       reversed: 'Correction',
     },
     statuses: {

@@ -27,6 +27,7 @@ export const creditFr = {
       paid_out: 'Remboursement du solde',
       voucher_overflow: 'Reste d’un bon',
       settlement_excess: 'Excédent de règlement',
+      installment_overpaid: 'Trop-perçu sur échéance',
       reversed: 'Annulation',
     },
     fund: 'Alimenter…',

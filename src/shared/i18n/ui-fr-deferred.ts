@@ -78,6 +78,7 @@ export const deferredFr = {
       refunded: 'Remboursement',
       moved_in: 'Reprise d’un autre payeur',
       moved_out: 'Transfert à un autre payeur',
+      overpaid_to_credit: 'Trop-perçu versé sur l’avoir',
       reversed: 'Correction',
     },
     statuses: {

@@ -5,7 +5,9 @@
 // either version): a sale's vouchers and installments (payer: the buyer, as at the till),
 // `deferred_settle` allocations, `payer_changed` (the payment's installments move to the
 // new payer) and refunds (a negative posting on `deferred:<contact>` cancels that contact's
-// open installments of the order, the furthest due first, as the till does); the other
+// open installments of the order, the furthest due first, as the till does),
+// `installment_overpaid` (the excess moved to the payer's credit balance: credited_minor,
+// what overpaid.ts reads so that an excess is moved once); the other
 // types are postings only (invoices are not needed to pay an installment).
 import { sql } from 'kysely';
 import { assertNever } from '../../../src/shared/assert.ts';
@@ -17,6 +19,7 @@ import { customerAccountOf } from './postings.ts';
 export interface ProjectedEvent {
   id: string;
   tillId: string;
+  createdAtMs: number;
   event: JournalEvent;
   postings: ReadonlyMap<string, bigint>;
 }
@@ -50,6 +53,12 @@ export async function project(trx: Trx, events: readonly ProjectedEvent[]): Prom
       case 'refund':
         await flush(trx, pending);
         await cancelOnRefund(trx, event.data, projected.postings);
+        break;
+      case 'installment_overpaid':
+        await flush(trx, pending);
+        await sql`
+          UPDATE installments SET credited_minor = credited_minor + ${event.data.excessMinor}::int8, credited_at_ms = ${projected.createdAtMs}::int8
+          WHERE id = ${event.data.installmentId}`.execute(trx);
         break;
       // postings only: nothing the vouchers or installments hold
       case 'session_open':

@@ -54,6 +54,7 @@ function seatMove(event: JournalEvent): SeatMove | null {
     case 'invoice_issued':
     case 'payer_changed':
     case 'deferred_settle':
+    case 'installment_overpaid':
       return null;
     default:
       return assertNever(event, 'event type');

@@ -416,6 +416,22 @@ CREATE TRIGGER config_changes_fixed BEFORE UPDATE OR DELETE ON config_changes FO
 `,
   },
   {
+    version: 9,
+    name: 'installments-credited',
+    // An installment collected twice (two channels settling it, one offline: ADR 0013): the
+    // server moves the excess to the payer's credit balance with its own journal entry
+    // (installment_overpaid, sync/src/ledger/overpaid.ts). credited_minor is what its entries
+    // moved so far (the projection adds each one's excess), so an excess is moved once, and
+    // credited_at_ms when the last one was written (the supervisor's flag says when); the
+    // partial index holds only the installments with an excess not moved yet (none, nearly
+    // always), which the sweep after a push and at the server's start reads.
+    sql: `
+ALTER TABLE installments ADD COLUMN credited_minor bigint NOT NULL DEFAULT 0 CHECK (credited_minor >= 0);
+ALTER TABLE installments ADD COLUMN credited_at_ms bigint;
+CREATE INDEX installments_uncredited ON installments (id) WHERE paid_minor + cancelled_minor > amount_minor + credited_minor;
+`,
+  },
+  {
     version: 10,
     name: 'vouchers-published',
     // The gift vouchers sold before migration 7 (ADR 0013): the server published a voucher

@@ -151,6 +151,9 @@ export interface InstallmentsTable {
   amount_minor: Int8;
   paid_minor: GeneratedInt8;
   cancelled_minor: GeneratedInt8;
+  /** What installment_overpaid entries moved of its excess to the payer's credit balance (migration 9). */
+  credited_minor: GeneratedInt8;
+  credited_at_ms: NullableInt8;
 }
 
 /** Seats sold per performance per channel (a till's id, or WEB), from the entries' `seats`. */

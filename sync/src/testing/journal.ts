@@ -173,6 +173,8 @@ export function payloadOfV1(type: string, tillId: string): Record<string, Json> 
       return { paymentId: nextId(), orderId: nextId(), fromContactId: 'c-amis', toContactId: 'c-mairie', openMinor: 0 };
     case 'deferred_settle':
       return { settlementId: nextId(), contactId: 'c-ecole', methodId: 'pm-cash', amountMinor: 0, toCreditMinor: 0, reference: '', allocations: [] };
+    case 'installment_overpaid':
+      return { installmentId: nextId(), orderId: nextId(), orderNumber: `${tillId}-000001`, seq: 1, count: 1, contactId: 'c-ecole', excessMinor: 1, overpaidMinor: 1 };
     default:
       return assertNever(type, 'event type');
   }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../../shared/canonical-json.ts';
-import { decodeEvent, entryTypes, eventVersion, payloadOf, type JournalEvent } from '../../../shared/domain/events.ts';
+import { decodeEvent, tillEntryTypes, eventVersion, payloadOf, type JournalEvent } from '../../../shared/domain/events.ts';
 import { runJournalScenario } from '../../testing/journal-scenario.ts';
 import { databaseFile } from '../../till.ts';
 import { openDatabase, type Db } from '../db/connection.ts';
@@ -70,7 +70,7 @@ beforeAll(() => {
 
 describe("today's payloads", () => {
   it('cover every entry type, each written in the current version', () => {
-    expect(new Set(today.map((r) => r.type))).toEqual(new Set(entryTypes));
+    expect(new Set(today.map((r) => r.type))).toEqual(new Set(tillEntryTypes));
     for (const row of today) expect(JSON.parse(row.payload).v, `${row.seq} ${row.type}`).toBe(eventVersion);
   });
 
@@ -97,7 +97,7 @@ describe('a version 1 journal (the fixture, written before payloads were version
     try {
       const rows = rowsOf(db);
       expect(rows.map((r) => ({ tillId: r.till_id, seq: r.seq, type: r.type, payload: r.payload }))).toEqual(v1.filter((p) => p.tillId === 'G1'));
-      expect(new Set(rows.map((r) => r.type))).toEqual(new Set(entryTypes));
+      expect(new Set(rows.map((r) => r.type))).toEqual(new Set(tillEntryTypes));
       for (const row of rows) expect(JSON.parse(row.payload).v).toBeUndefined();
     } finally {
       db.close();
