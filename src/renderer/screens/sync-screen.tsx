@@ -43,6 +43,8 @@ function StatePanel({ status }: { status: SyncStatus }) {
         {t('sync.screen.stateTitle')}
       </h2>
       <dl className="sync-facts">
+        <dt>{t('sync.screen.till')}</dt>
+        <dd data-testid="sync-till-id">{status.tillId}</dd>
         <dt>{t('sync.screen.state')}</dt>
         <dd>
           <span className="sync-state-tag" data-state={state} data-testid="sync-screen-state">

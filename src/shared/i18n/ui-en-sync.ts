@@ -37,6 +37,7 @@ export const syncEn: Pick<UiCatalogue, 'sync'> = {
         'The till always sells on its local database. Once enrolled with the ledger server, it sends it every event of its journal and receives contacts, balances, the catalogue and the configuration.',
       stateTitle: 'State',
       state: 'State',
+      till: 'Till',
       server: 'Ledger server',
       none: '—',
       enrolled: 'Enrolled',

@@ -37,6 +37,7 @@ export const syncFr = {
         'La caisse vend toujours sur sa base locale. Enrôlée auprès du serveur central, elle lui envoie chaque événement de son journal et en reçoit les contacts, les soldes, le catalogue et la configuration.',
       stateTitle: 'État',
       state: 'État',
+      till: 'Caisse',
       server: 'Serveur central',
       none: '—',
       enrolled: 'Enrôlée',
