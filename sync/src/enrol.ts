@@ -5,8 +5,8 @@
 // enrolment spends nothing. The rules, in order:
 // - a code unknown or expired: enrolment_code_invalid;
 // - a code spent: the machine that spent it (its key, proved by a signature) gets a fresh
-//   token, the token that code gave revoked (a lost answer retried); anyone else
-//   enrolment_code_invalid;
+//   token, the one the code gave still valid (a lost answer retried, or the same request
+//   arriving twice); anyone else enrolment_code_invalid;
 // - a code for another till id: enrolment_till_mismatch, naming both (a fresh till takes
 //   the code's id and comes again; one with a journal keeps its own);
 // - a replacement code (the till marked replaced): a fresh machine enrols and is told to
@@ -82,10 +82,14 @@ export async function enrol(ctx: ServerContext, input: Input): Promise<Result<Ou
   });
 }
 
-/** The same machine retrying a spent code: a fresh token, the one the code gave revoked. */
+/**
+ * The same machine retrying a spent code: a fresh token, and the one the code gave stays
+ * valid. A request the network delivered twice is answered twice, and the till keeps
+ * whichever answer reached it: revoking the other would leave it holding a revoked token,
+ * cut off with no code left to ask again (both go to the machine that proved its key).
+ */
 async function answerAgain(ctx: ServerContext, trx: Trx, code: CodeRow, token: string, now: number): Promise<Result<Output>> {
   const till = await trx.selectFrom('tills').select(['head_seq', 'head_hash']).where('id', '=', code.till_id).forUpdate().executeTakeFirstOrThrow();
-  if (code.token_hash) await trx.updateTable('till_tokens').set({ revoked_at_ms: now }).where('token_hash', '=', code.token_hash).where('revoked_at_ms', 'is', null).execute();
   await trx.insertInto('till_tokens').values({ token_hash: sha256(token), till_id: code.till_id, created_at_ms: now }).execute();
   await trx.updateTable('enrolment_codes').set({ token_hash: sha256(token) }).where('code_hash', '=', code.code_hash).execute();
   ctx.log(`till ${code.till_id} asked again with the code it spent (a lost answer): a new token`);

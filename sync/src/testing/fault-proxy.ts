@@ -7,12 +7,14 @@
 //   duplicate    forward twice at once, answer the first (the server sees it twice)
 //   stale        forward and answer, and keep a copy to replay later (replayStale)
 //   hold         forward, let the server commit, and never answer (the till is killed meanwhile)
+//   truncate     forward, let the server commit, then send half the answer and cut (a line
+//                that dies in the middle of a body: the till must write nothing of it)
 //   cut          refuse: the network is down
 // Every request forwarded is logged with the server's status, for the history checks.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type Fault = 'pass' | 'drop-before' | 'drop-after' | `delay:${number}` | 'duplicate' | 'stale' | 'hold' | 'cut';
+export type Fault = 'pass' | 'drop-before' | 'drop-after' | `delay:${number}` | 'duplicate' | 'stale' | 'hold' | 'truncate' | 'cut';
 
 export interface ForwardedRequest {
   method: string;
@@ -74,6 +76,12 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       if (fault === 'hold') return;
       if (fault === 'drop-after') {
         req.socket.destroy();
+        return;
+      }
+      if (fault === 'truncate') {
+        const bytes = Buffer.from(answer.body, 'utf8');
+        res.writeHead(answer.status, { 'content-type': answer.type, 'content-length': String(bytes.length) });
+        res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => req.socket.destroy());
         return;
       }
       res.writeHead(answer.status, { 'content-type': answer.type });
