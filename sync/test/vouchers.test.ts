@@ -143,6 +143,9 @@ describe('gift vouchers shared by two tills and the web shop', () => {
       const flagged = await waitFor(() => t.must('reports.overspentVouchers', {}, 'supervisor').find((v) => v.code === code), 'the overspent flag');
       expect(flagged).toMatchObject({ channel: 'G1', valueMinor: 10_000, overspentMinor: 6000 });
     }
+    // what was spent of it, and by whom as each till knows it: its own use, the other channels' the rest
+    expect(g1.must('reports.overspentVouchers', {}, 'supervisor').find((v) => v.code === code)).toMatchObject({ spentMinor: 16_000, spentHereMinor: 10_000, spentElsewhereMinor: 6000 });
+    expect(g2.must('reports.overspentVouchers', {}, 'supervisor').find((v) => v.code === code)).toMatchObject({ spentMinor: 16_000, spentHereMinor: 6000, spentElsewhereMinor: 10_000 });
     expect(sellWith(g1, 1, code)).toMatchObject({ ok: false, error: { code: 'voucher_insufficient', details: { availableMinor: 0 } } });
   });
 

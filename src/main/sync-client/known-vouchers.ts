@@ -80,13 +80,52 @@ export function voucherRemainingMinor(db: Db, voucherId: string): number {
   return known ? known.remaining_minor - (local - known.local_at_snapshot) : -local;
 }
 
-/** The vouchers the server flagged as spent past their value, the most overspent first. */
-export function overspentVouchers(db: Db): { voucherId: string; code: string; channel: string; valueMinor: number; overspentMinor: number; pulledAtMs: number }[] {
-  return stmt(
+/** A flagged voucher as the supervisor's screen shows it (OverspentVoucher in sync-contract.ts). */
+export interface OverspentVoucherRow {
+  voucherId: string;
+  code: string;
+  channel: string;
+  soldAtMs: number;
+  valueMinor: number;
+  overspentMinor: number;
+  spentMinor: number;
+  spentHereMinor: number;
+  spentElsewhereMinor: number;
+  pulledAtMs: number;
+}
+
+/**
+ * The vouchers the server flagged as spent past their value, the most overspent first, with
+ * what was spent of each: the server's figure (value − remaining + overspent, as of the seq
+ * it held) and this till's use since; of it, what this till spent (its own postings on the
+ * voucher's account, the sale that issued it here left out). The other channels' share is
+ * the rest: the server publishes no breakdown by channel.
+ */
+export function overspentVouchers(db: Db): OverspentVoucherRow[] {
+  const rows = stmt(
     db,
-    `SELECT id AS voucherId, code, channel, value_minor AS valueMinor, overspent_minor AS overspentMinor, pulled_at_ms AS pulledAtMs
-     FROM known_vouchers WHERE overspent_minor > 0 ORDER BY overspent_minor DESC, id`,
-  ).all() as { voucherId: string; code: string; channel: string; valueMinor: number; overspentMinor: number; pulledAtMs: number }[];
+    `SELECT k.id, k.code, k.channel, k.sold_at_ms, k.value_minor, k.remaining_minor, k.overspent_minor, k.local_at_snapshot, k.pulled_at_ms,
+       COALESCE(b.balance_minor, 0) AS local_minor, EXISTS (SELECT 1 FROM vouchers v WHERE v.id = k.id) AS is_own
+     FROM known_vouchers k LEFT JOIN account_balances b ON b.account_id = 'voucher:' || k.id
+     WHERE k.overspent_minor > 0 ORDER BY k.overspent_minor DESC, k.id`,
+  ).all() as { id: string; code: string; channel: string; sold_at_ms: number; value_minor: number; remaining_minor: number; overspent_minor: number; local_at_snapshot: number; pulled_at_ms: number; local_minor: number; is_own: number }[];
+  return rows.map((r) => {
+    // the liability is credit-normal: spending posts +; the sale that issued it here posted −value
+    const spentMinor = r.value_minor - r.remaining_minor + r.overspent_minor + (r.local_minor - r.local_at_snapshot);
+    const spentHereMinor = r.local_minor + (r.is_own === 1 ? r.value_minor : 0);
+    return {
+      voucherId: r.id,
+      code: r.code,
+      channel: r.channel,
+      soldAtMs: r.sold_at_ms,
+      valueMinor: r.value_minor,
+      overspentMinor: r.overspent_minor,
+      spentMinor,
+      spentHereMinor,
+      spentElsewhereMinor: spentMinor - spentHereMinor,
+      pulledAtMs: r.pulled_at_ms,
+    };
+  });
 }
 
 /**

@@ -36,7 +36,7 @@ function overdraftColumns(t: TFunction, format: Formatters, tillName: (id: strin
 }
 
 /** The tills' names this till knows (its own and those pulled), else the id. */
-function useTillNames(): (id: string) => string {
+export function useTillNames(): (id: string) => string {
   const [names, setNames] = useState<ReadonlyMap<string, string>>(new Map());
   useEffect(() => {
     void call('reports.tills', {}).then((result) => {

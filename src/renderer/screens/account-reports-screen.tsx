@@ -1,17 +1,19 @@
 // Reports of the customer accounts as tabs: the three of the credit balance (seed 003),
 // the two of the compte d'attente (seed 000) and the overdrafts the ledger server flagged
-// (C13). Each keeps its criteria and rows while another is shown.
+// (C13) and the gift vouchers it flagged overspent (ADR 0013). Each keeps its criteria and
+// rows while another is shown.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CreditAccountsPanel, CreditMovementsPanel, CreditSlipPanel } from '../components/credit-report-panels.tsx';
 import { DeferredAccountsPanel, DeferredMovementsPanel } from '../components/deferred-report-panels.tsx';
 import { OverdraftsPanel } from '../components/overdraft-report-panel.tsx';
+import { OverspentVouchersPanel } from '../components/overspent-vouchers-panel.tsx';
 import type { AccountReportName } from '../types.ts';
 import { assertNever } from '../../shared/assert.ts';
 
-type ReportTab = AccountReportName | 'overdrafts';
+type ReportTab = AccountReportName | 'overdrafts' | 'overspentVouchers';
 
-const reports: readonly ReportTab[] = ['creditSlip', 'creditAccounts', 'creditMovements', 'deferredAccounts', 'deferredMovements', 'overdrafts'];
+const reports: readonly ReportTab[] = ['creditSlip', 'creditAccounts', 'creditMovements', 'deferredAccounts', 'deferredMovements', 'overdrafts', 'overspentVouchers'];
 
 function ReportPanel({ report }: { report: ReportTab }) {
   switch (report) {
@@ -27,6 +29,8 @@ function ReportPanel({ report }: { report: ReportTab }) {
       return <DeferredMovementsPanel />;
     case 'overdrafts':
       return <OverdraftsPanel />;
+    case 'overspentVouchers':
+      return <OverspentVouchersPanel />;
     default:
       return assertNever(report, 'report');
   }
@@ -48,7 +52,7 @@ export function AccountReportsScreen() {
             role="tab"
             id={`tab-${r}`}
             className={`tab${r === 'deferredAccounts' || r === 'overdrafts' ? ' tab-group-start' : ''}`}
-            data-group={r === 'overdrafts' ? 'sync' : r.startsWith('deferred') ? 'deferred' : 'credit'}
+            data-group={r === 'overdrafts' || r === 'overspentVouchers' ? 'sync' : r.startsWith('deferred') ? 'deferred' : 'credit'}
             aria-selected={active === r}
             aria-controls={`panel-${r}`}
             tabIndex={active === r ? 0 : -1}
@@ -62,7 +66,7 @@ export function AccountReportsScreen() {
               document.getElementById(`tab-${next}`)?.focus();
             }}
           >
-            {r === 'overdrafts' ? t('sync.overdrafts.tab') : t(`accountReports.tabs.${r}`)}
+            {r === 'overdrafts' ? t('sync.overdrafts.tab') : r === 'overspentVouchers' ? t('sync.overspentVouchers.tab') : t(`accountReports.tabs.${r}`)}
           </button>
         ))}
       </div>

@@ -54,8 +54,16 @@ export const OverspentVoucher = z.object({
   code: z.string(),
   /** Where it was sold: a till's id, or WEB. */
   channel: Id,
+  /** When it was sold. */
+  soldAtMs: TimestampMs,
   valueMinor: TotalMinor,
   overspentMinor: TotalMinor,
+  /** What every channel spent of it: the server's figure as of its last answer, and this till's use since. */
+  spentMinor: TotalMinor,
+  /** Of it, what this till spent (its own use; the rest is the other channels'). */
+  spentHereMinor: z.int(),
+  /** The rest: the other tills' and the web shop's. */
+  spentElsewhereMinor: z.int(),
   pulledAtMs: TimestampMs,
 });
 

@@ -105,5 +105,23 @@ export const syncEn: Pick<UiCatalogue, 'sync'> = {
       label: 'Overdraft',
       tooltip: 'Overdraft flagged by the ledger server: {{amount}} beyond the balance or authorised outstanding.',
     },
+    overspentVouchers: {
+      tab: 'Overspent vouchers',
+      title: 'Overspent gift vouchers flagged by the ledger server',
+      intro:
+        'Sales made offline (by several tills, or a till and the web shop) spent these vouchers beyond their value. The sales stand: the excess is what the voucher’s bearer used twice; a supervisor settles it with the customer.',
+      refresh: 'Refresh',
+      code: 'Code',
+      sold: 'Sold',
+      soldAt: '{{channel}}, on {{at}}',
+      value: 'Value',
+      spent: 'Spent',
+      excess: 'Excess',
+      spentBy: 'Spent by',
+      spentHere: 'this till ({{till}}): {{amount}}',
+      spentElsewhere: 'other tills and the web shop: {{amount}}',
+      web: 'Web shop',
+      empty: 'No overspent voucher flagged.',
+    },
   },
 };

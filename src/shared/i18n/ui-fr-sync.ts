@@ -105,5 +105,23 @@ export const syncFr = {
       label: 'Découvert',
       tooltip: 'Découvert signalé par le serveur central : {{amount}} au-delà du solde ou de l’encours autorisé.',
     },
+    overspentVouchers: {
+      tab: 'Bons dépassés',
+      title: 'Bons cadeaux dépassés signalés par le serveur central',
+      intro:
+        'Des ventes faites hors ligne (par plusieurs caisses, ou une caisse et la vente en ligne) ont dépensé ces bons au-delà de leur valeur. Les ventes restent acquises : le dépassement est ce que le porteur du bon a utilisé deux fois ; un superviseur le règle avec le client.',
+      refresh: 'Actualiser',
+      code: 'Code',
+      sold: 'Vendu',
+      soldAt: '{{channel}}, le {{at}}',
+      value: 'Valeur',
+      spent: 'Dépensé',
+      excess: 'Dépassement',
+      spentBy: 'Dépensé par',
+      spentHere: 'ce poste ({{till}}) : {{amount}}',
+      spentElsewhere: 'autres postes et vente en ligne : {{amount}}',
+      web: 'Vente en ligne',
+      empty: 'Aucun bon dépassé signalé.',
+    },
   },
 } as const;
