@@ -5,7 +5,8 @@
 // it; the server then loses the voucher's record and its projection row, as a store that
 // predates migration 7 (or dropped a second code) has neither; G2, enrolled after, does not
 // know the voucher. Migration 10 run again derives both from G1's sale event: G2 pulls the
-// voucher and takes it for what is left of it, never more.
+// voucher and takes it for what is left of it, never more. And on a store migrated by a
+// server before 7: both payload versions, a voucher the projection dropped on its code.
 import { sql } from 'kysely';
 import { ulid } from 'ulid';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -13,7 +14,9 @@ import type { InputOf, OutputOf } from '../../src/shared/api/contract.ts';
 import type { Result } from '../../src/shared/result.ts';
 import type { RunningServer } from '../src/server.ts';
 import { voucherStates } from '../src/shop/vouchers.ts';
-import { migrate } from '../src/store/migrations.ts';
+import { migrate, migrations } from '../src/store/migrations.ts';
+import { openPglite } from '../src/store/store.ts';
+import { VoucherRecord } from '../../src/shared/api/sync-records.ts';
 import { useTestCluster } from '../src/testing/cluster-hooks.ts';
 import { admin, startTestServer, testEngines, type TestEngine } from '../src/testing/harness.ts';
 import type { TestCluster } from '../src/testing/postgres.ts';
@@ -91,5 +94,51 @@ describe.each(testEngines)('vouchers the server never published, published by mi
     // run once: migrating again publishes nothing more
     expect((await migrate(server.store.db, Date.now())).applied).toEqual([]);
     await checkBalances(server.store.db);
+  });
+});
+
+describe('migration 10 on a store from before migration 7', () => {
+  it('publishes every voucher of the sale events, version 1 and 2 payloads, the one dropped on a taken code too; a record already there is kept', async () => {
+    const store = await openPglite('memory://');
+    try {
+      expect((await migrate(store.db, 1, migrations.slice(0, 6))).applied).toEqual([1, 2, 3, 4, 5, 6]);
+      await store.db.insertInto('tills').values([
+        { id: 'G1', name: 'Caisse 1', head_seq: 2, head_hash: 'a'.repeat(64) },
+        { id: 'G2', name: 'Caisse 2', head_seq: 1, head_hash: 'b'.repeat(64) },
+      ]).execute();
+      const event = (id: string, tillId: string, seq: number, atMs: number, payload: unknown) =>
+        sql`INSERT INTO events (id, till_id, seq, type, created_at_ms, user_id, session_id, payload, prev_hash, hash, format, received_at_ms)
+          VALUES (${id}, ${tillId}, ${seq}, 'sale', ${atMs}, 'u-cashier', NULL, ${JSON.stringify(payload)}, ${'0'.repeat(64)}, ${'c'.repeat(64)}, 1, ${atMs + 1})`.execute(store.db);
+      // G1's version 1 sale (tuples), G2's version 2 sale of a voucher minted with the same code, a later G1 sale already published
+      await event('e-1', 'G1', 1, 1000, { orderId: 'o-1', number: 'G1-000001', vouchers: [['v-1', 'l-1', 'GV-AAAA-BBBB', 5000]], lines: [], tickets: [], payments: [] });
+      await event('e-2', 'G2', 1, 2000, { v: 2, orderId: 'o-2', number: 'G2-000001', vouchers: [{ id: 'v-2', lineId: 'l-2', code: 'gv-aaaa-bbbb', valueMinor: 3000 }], lines: [], tickets: [], payments: [], installments: [] });
+      await event('e-3', 'G1', 2, 3000, { v: 2, orderId: 'o-3', number: 'G1-000002', vouchers: [{ id: 'v-3', lineId: 'l-3', code: 'GV-CCCC-DDDD', valueMinor: 2000 }], lines: [], tickets: [], payments: [], installments: [] });
+      // the old projection kept v-1 and v-3 and dropped v-2 (its code taken); v-1 spent 20.–, v-2 spent 35.– (5.– past its value)
+      await sql`INSERT INTO vouchers (id, code, value_minor, till_id, event_id) VALUES ('v-1', 'GV-AAAA-BBBB', 5000, 'G1', 'e-1'), ('v-3', 'GV-CCCC-DDDD', 2000, 'G1', 'e-3')`.execute(store.db);
+      await sql`INSERT INTO balances (account_id, balance_minor) VALUES ('voucher:v-1', -3000), ('voucher:v-2', 500), ('voucher:v-3', -2000)`.execute(store.db);
+      const institution = { name: 'Théâtre', currency: 'CHF' };
+      await sql`INSERT INTO records (kind, id, body, version, updated_at_ms) VALUES
+        ('setting', 'institution', ${JSON.stringify({ key: 'institution', value: JSON.stringify(institution) })}, nextval('record_version'), 0),
+        ('voucher', 'v-3', '{"kept":true}', nextval('record_version'), 0)`.execute(store.db);
+
+      expect((await migrate(store.db, 2)).applied).toContain(10);
+      const rows = await store.db.selectFrom('vouchers').select(['id', 'code', 'value_minor', 'till_id', 'event_id']).orderBy('id').execute();
+      expect(rows.map((r) => [r.id, r.code, Number(r.value_minor), r.till_id, r.event_id])).toEqual([
+        ['v-1', 'GV-AAAA-BBBB', 5000, 'G1', 'e-1'],
+        ['v-2', 'GV-AAAA-BBBB', 3000, 'G2', 'e-2'],
+        ['v-3', 'GV-CCCC-DDDD', 2000, 'G1', 'e-3'],
+      ]);
+      const records = await store.db.selectFrom('records').select(['id', 'body']).where('kind', '=', 'voucher').orderBy('id').execute();
+      const bodies = records.map((r) => [r.id, JSON.parse(r.body)]);
+      expect(bodies).toEqual([
+        ['v-1', { id: 'v-1', code: 'GV-AAAA-BBBB', currency: 'CHF', valueMinor: 5000, remainingMinor: 3000, overspentMinor: 0, channel: 'G1', orderId: 'o-1', soldAtMs: 1000, expiresAtMs: null }],
+        ['v-2', { id: 'v-2', code: 'GV-AAAA-BBBB', currency: 'CHF', valueMinor: 3000, remainingMinor: 0, overspentMinor: 500, channel: 'G2', orderId: 'o-2', soldAtMs: 2000, expiresAtMs: null }],
+        ['v-3', { kept: true }],
+      ]);
+      // what a till's pull validates
+      for (const [, body] of bodies.slice(0, 2)) expect(VoucherRecord.safeParse(body).success).toBe(true);
+    } finally {
+      await store.close();
+    }
   });
 });
