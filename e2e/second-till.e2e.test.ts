@@ -86,6 +86,23 @@ async function configPage(till: TillPage, name: string): Promise<void> {
   await till.page.getByRole('heading', { name, level: 2 }).waitFor();
 }
 
+/**
+ * What the account panel cuts off at this window's size: a figure wider than its tile, or
+ * the open installments' last columns past the panel's edge.
+ */
+async function clipped(till: TillPage): Promise<string[]> {
+  return till.page.evaluate(() => {
+    const cut: string[] = [];
+    for (const figure of document.querySelectorAll('.deferred-figures .figure')) {
+      if (figure.scrollWidth > figure.clientWidth) cut.push(`figure: ${figure.textContent ?? ''}`);
+    }
+    const panel = document.querySelector('[data-testid="deferred-account"]')!.getBoundingClientRect();
+    const schedule = document.querySelector('[data-testid="deferred-open-items"]')!.getBoundingClientRect();
+    if (schedule.right > panel.right) cut.push(`open installments: ${Math.round(schedule.right)} > ${Math.round(panel.right)}`);
+    return cut;
+  });
+}
+
 describe('a second till of the box office', () => {
   it('is enrolled from its screens under the id the administrator named, and its supervisor invoices and settles a web order on account', async () => {
     const started = await startTestServer({ engine: 'pglite', clock: { nowMs: () => Date.now() } });
@@ -155,6 +172,8 @@ describe('a second till of the box office', () => {
     const amis = 'Association Les Amis du Théâtre';
     await b.openDeferredAccount('amis', amis);
     await b.page.getByTestId('deferred-open-items').getByText(webNumber).first().waitFor();
+    await b.page.getByPlaceholder('F-G2-000001').waitFor();
+    expect(await clipped(b)).toEqual([]);
     await b.page.screenshot({ path: `${screenshots}/second-till-web-order.png` });
 
     // invoiced in B's own series

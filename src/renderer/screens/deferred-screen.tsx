@@ -14,6 +14,7 @@ import { ErrorAlert } from '../components/error-alert.tsx';
 import { useFormat } from '../format.ts';
 import { useAuth, useCan } from '../stores/auth-store.ts';
 import { useCatalogue } from '../stores/catalogue-store.ts';
+import { useSystem } from '../stores/system-store.ts';
 import { useUi } from '../stores/ui-store.ts';
 import type { Contact, DeferredAccount } from '../types.ts';
 
@@ -28,6 +29,7 @@ function invoiceNamed(account: DeferredAccount, typed: string): string | null {
 
 function InvoiceLookup(props: { onFind: (number: string) => void }) {
   const { t } = useTranslation();
+  const tillId = useSystem((s) => s.info?.till.id ?? 'G1');
   const [text, setText] = useState('');
   return (
     <form
@@ -40,7 +42,7 @@ function InvoiceLookup(props: { onFind: (number: string) => void }) {
       <label className="field">
         <span className="field-label">{t('deferred.byInvoice')}</span>
         <span className="input-with-button">
-          <input className="input" autoComplete="off" placeholder={t('deferred.byInvoicePlaceholder')} value={text} onChange={(event) => setText(event.target.value)} />
+          <input className="input" autoComplete="off" placeholder={t('deferred.byInvoicePlaceholder', { tillId })} value={text} onChange={(event) => setText(event.target.value)} />
           <button type="submit" className="button">
             {t('deferred.find')}
           </button>

@@ -5,6 +5,7 @@ import { create } from 'zustand';
 import type { ApiError } from '../../shared/api/errors.ts';
 import type { SyncStatus } from '../../shared/api/sync-contract.ts';
 import { call } from '../api-client.ts';
+import { useSystem } from './system-store.ts';
 
 /** How often the indicator asks: the sync client's own cycle is 3 s when all goes well. */
 export const syncPollMs = 3_000;
@@ -27,6 +28,9 @@ export const useSync = create<SyncStoreState>()((set, get) => {
     const isRequested = requestedAfterMs !== null && (status.lastAttemptMs ?? 0) <= requestedAfterMs && status.serverUrl !== null;
     if (!isRequested) requestedAfterMs = null;
     set({ status, error: null, isRequested });
+    // an enrolment may rename a fresh till (ADR 0011): the header and the screens name it anew
+    const system = useSystem.getState();
+    if (system.info && system.info.till.id !== status.tillId) void system.load();
   };
   return {
     status: null,

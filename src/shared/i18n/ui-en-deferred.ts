@@ -7,7 +7,7 @@ export const deferredEn: Pick<UiCatalogue, 'deferred' | 'orderDeferred' | 'conta
     title: 'On account',
     search: 'Find a contact (name, first name, e-mail or city)',
     byInvoice: 'or by invoice number / reference',
-    byInvoicePlaceholder: 'F-G1-000001',
+    byInvoicePlaceholder: 'F-{{tillId}}-000001',
     find: 'Show',
     choose: 'Choose a contact or type an invoice number to see the state of their account and its history.',
     authorised: 'May pay on account',

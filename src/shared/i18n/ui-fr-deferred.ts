@@ -7,7 +7,7 @@ export const deferredFr = {
     title: 'Compte d’attente',
     search: 'Rechercher un contact (nom, prénom, e-mail ou ville)',
     byInvoice: 'ou par n° de facture / référence',
-    byInvoicePlaceholder: 'F-G1-000001',
+    byInvoicePlaceholder: 'F-{{tillId}}-000001',
     find: 'Afficher',
     choose: 'Choisissez un contact ou saisissez un numéro de facture pour voir l’état de son compte d’attente et son historique.',
     authorised: 'Paiement par compte d’attente autorisé',
