@@ -10,6 +10,7 @@ import { AdminOverdraft, CreateShopKeyOutput, PutRecordsOutput, RevokeTillOutput
 import { pull } from './pull.ts';
 import { takeHold } from './holds.ts';
 import { push } from './push.ts';
+import { creditOverpaidAfterPush } from './ledger/overpaid.ts';
 import * as reports from './reports.ts';
 import { CreditAccountsReport, CreditMovementsReport, DeferredAccountsReport, DeferredMovementsReport } from '../../src/shared/api/account-schemas.ts';
 import { journalPage, registerRestoredKeys } from './restore.ts';
@@ -61,7 +62,12 @@ export const tillRoutes: Route[] = [
     summary: "A batch of the till's journal events (taken whole or refused whole) and the contacts changed at it",
     body: wire.PushInput,
     output: wire.PushOutput,
-    handle: (ctx, { caller, body }) => push(ctx, caller.tillId, body),
+    handle: async (ctx, { caller, body }) => {
+      const answer = await push(ctx, caller.tillId, body);
+      // an installment the batch collected a second time: its excess to the payer's credit balance (ADR 0013), after the push's commit
+      if (answer.ok && answer.value.statuses.some((s) => s.status === 'created')) await creditOverpaidAfterPush(ctx, body.events.map((e) => e.type));
+      return answer;
+    },
   }),
   route({
     method: 'GET',

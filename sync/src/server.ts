@@ -9,6 +9,7 @@ import { adminKeyOf, journalKeyOf } from './auth.ts';
 import { systemClock, type Clock, type ServerContext } from './context.ts';
 import { writeRecords } from './records.ts';
 import { migrate } from './store/migrations.ts';
+import { creditOverpaidInstallments } from './ledger/overpaid.ts';
 import { openStore, type Store, type StoreOptions } from './store/store.ts';
 import { transaction } from './store/tx.ts';
 import { ok } from '../../src/shared/result.ts';
@@ -47,6 +48,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const adminKey = await adminKeyOf(store.db, options.adminKey, clock.nowMs());
     const ctx: ServerContext = { db: store.db, clock, journalKey, log };
     if (options.demo ?? true) await seedDemo(ctx);
+    // an installment's excess a stop left between its push and its entry (ADR 0013)
+    await creditOverpaidInstallments(ctx);
     const app = createServerApp(ctx, { engine: store.engine, location: store.location, checkOutputs: options.checkOutputs ?? false });
     const host = options.host ?? '127.0.0.1';
     const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {

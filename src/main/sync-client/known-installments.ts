@@ -63,3 +63,42 @@ export function needsInstallmentHold(db: Db, installmentId: string): boolean {
   const isKnown = stmt(db, 'SELECT 1 FROM known_installments WHERE id = ?').get(installmentId) !== undefined;
   return isKnown && syncState(db).token !== null && !isOffline(db);
 }
+
+interface OverpaidRow {
+  id: string;
+  order_id: string;
+  order_number: string;
+  channel: string;
+  contact_id: string;
+  name: string | null;
+  first_name: string | null;
+  seq: number;
+  count: number;
+  amount_minor: number;
+  paid_minor: number;
+  cancelled_minor: number;
+  credited_minor: number | null;
+  credited_at_ms: number | null;
+  pulled_at_ms: number;
+}
+
+/**
+ * The installments the server flagged as collected twice (paid past their amount, two
+ * channels settling them offline: ADR 0013), the most recently pulled first, with what the
+ * server moved of the excess to the payer's credit balance and when: its installment_overpaid
+ * entries, pulled here as movements of that credit balance (linked to the order, the
+ * installment named by its reference `seq/count`, as the server's movements write it).
+ */
+export function overpaidInstallments(db: Db): OverpaidRow[] {
+  return stmt(
+    db,
+    `SELECT k.id, k.order_id, k.order_number, k.channel, k.contact_id, c.name, c.first_name, k.seq, k.count, k.amount_minor, k.paid_minor, k.cancelled_minor, k.pulled_at_ms,
+       m.credited_minor, m.credited_at_ms
+     FROM known_installments k LEFT JOIN contacts c ON c.id = k.contact_id
+     LEFT JOIN (SELECT contact_id, order_id, reference, -SUM(amount_minor) AS credited_minor, MAX(at_ms) AS credited_at_ms FROM known_movements
+       WHERE kind = 'credit' AND entry_type = 'installment_overpaid' GROUP BY contact_id, order_id, reference) m
+       ON m.contact_id = k.contact_id AND m.order_id = k.order_id AND m.reference = k.seq || '/' || k.count
+     WHERE k.paid_minor + k.cancelled_minor > k.amount_minor
+     ORDER BY k.pulled_at_ms DESC, k.id`,
+  ).all() as OverpaidRow[];
+}

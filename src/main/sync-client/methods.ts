@@ -8,6 +8,7 @@ import type { MethodTable, PublicMethodTable } from '../kernel/methods.ts';
 import { checkThenApply, plan } from '../kernel/tx.ts';
 import { syncStatus, updateSyncState } from './state.ts';
 import { overspentVouchers } from './known-vouchers.ts';
+import { overpaidInstallments as overpaidRows } from './known-installments.ts';
 import { reportContact } from '../../shared/domain/account-movements.ts';
 import { contactName } from '../../shared/domain/contact-name.ts';
 
@@ -54,6 +55,26 @@ export function overdrafts(ctx: Ctx, input: ParsedInputOf<'reports.overdrafts'>)
   return ok(rows.map((r) => ({ id: r.id, contactId: r.contact_id, contactName: contactName(reportContact(r)), kind: r.kind, excessMinor: r.excess_minor, eventId: r.event_id, tillId: r.till_id, atMs: r.at_ms })));
 }
 
+/** The installments collected twice, with the excess the server moved to each payer's credit balance. */
+export function overpaidInstallments(ctx: Ctx): OutputOf<'reports.overpaidInstallments'> {
+  return overpaidRows(ctx.db).map((r) => ({
+    installmentId: r.id,
+    orderId: r.order_id,
+    orderNumber: r.order_number,
+    seq: r.seq,
+    count: r.count,
+    channel: r.channel,
+    contactId: r.contact_id,
+    contactName: contactName(reportContact({ contact_id: r.contact_id, name: r.name, first_name: r.first_name })),
+    amountMinor: r.amount_minor,
+    paidMinor: r.paid_minor,
+    overpaidMinor: r.paid_minor + r.cancelled_minor - r.amount_minor,
+    creditedMinor: r.credited_minor ?? 0,
+    creditedAtMs: r.credited_at_ms,
+    pulledAtMs: r.pulled_at_ms,
+  }));
+}
+
 export const syncPublicMethods = {
   'sync.status': (till) => status(till),
 } satisfies PublicMethodTable;
@@ -63,4 +84,5 @@ export const syncMethods = {
   'sync.enrol': enrol,
   'reports.overdrafts': overdrafts,
   'reports.overspentVouchers': (ctx) => ok(overspentVouchers(ctx.db)),
+  'reports.overpaidInstallments': (ctx) => ok(overpaidInstallments(ctx)),
 } satisfies MethodTable;

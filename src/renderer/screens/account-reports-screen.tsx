@@ -1,6 +1,6 @@
 // Reports of the customer accounts as tabs: the three of the credit balance (seed 003),
 // the two of the compte d'attente (seed 000) and the overdrafts the ledger server flagged
-// (C13) and the gift vouchers it flagged overspent (ADR 0013). Each keeps its criteria and
+// (C13), the gift vouchers it flagged overspent and the installments collected twice (ADR 0013). Each keeps its criteria and
 // rows while another is shown.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,12 +8,15 @@ import { CreditAccountsPanel, CreditMovementsPanel, CreditSlipPanel } from '../c
 import { DeferredAccountsPanel, DeferredMovementsPanel } from '../components/deferred-report-panels.tsx';
 import { OverdraftsPanel } from '../components/overdraft-report-panel.tsx';
 import { OverspentVouchersPanel } from '../components/overspent-vouchers-panel.tsx';
+import { OverpaidInstallmentsPanel } from '../components/overpaid-installments-panel.tsx';
 import type { AccountReportName } from '../types.ts';
 import { assertNever } from '../../shared/assert.ts';
 
-type ReportTab = AccountReportName | 'overdrafts' | 'overspentVouchers';
+type ReportTab = AccountReportName | 'overdrafts' | 'overspentVouchers' | 'overpaidInstallments';
 
-const reports: readonly ReportTab[] = ['creditSlip', 'creditAccounts', 'creditMovements', 'deferredAccounts', 'deferredMovements', 'overdrafts', 'overspentVouchers'];
+const reports: readonly ReportTab[] = ['creditSlip', 'creditAccounts', 'creditMovements', 'deferredAccounts', 'deferredMovements', 'overdrafts', 'overspentVouchers', 'overpaidInstallments'];
+/** The server's flags (C13, ADR 0013), grouped after the reports. */
+const flagTabs: readonly ReportTab[] = ['overdrafts', 'overspentVouchers', 'overpaidInstallments'];
 
 function ReportPanel({ report }: { report: ReportTab }) {
   switch (report) {
@@ -31,6 +34,8 @@ function ReportPanel({ report }: { report: ReportTab }) {
       return <OverdraftsPanel />;
     case 'overspentVouchers':
       return <OverspentVouchersPanel />;
+    case 'overpaidInstallments':
+      return <OverpaidInstallmentsPanel />;
     default:
       return assertNever(report, 'report');
   }
@@ -52,7 +57,7 @@ export function AccountReportsScreen() {
             role="tab"
             id={`tab-${r}`}
             className={`tab${r === 'deferredAccounts' || r === 'overdrafts' ? ' tab-group-start' : ''}`}
-            data-group={r === 'overdrafts' || r === 'overspentVouchers' ? 'sync' : r.startsWith('deferred') ? 'deferred' : 'credit'}
+            data-group={flagTabs.includes(r) ? 'sync' : r.startsWith('deferred') ? 'deferred' : 'credit'}
             aria-selected={active === r}
             aria-controls={`panel-${r}`}
             tabIndex={active === r ? 0 : -1}
@@ -66,7 +71,7 @@ export function AccountReportsScreen() {
               document.getElementById(`tab-${next}`)?.focus();
             }}
           >
-            {r === 'overdrafts' ? t('sync.overdrafts.tab') : r === 'overspentVouchers' ? t('sync.overspentVouchers.tab') : t(`accountReports.tabs.${r}`)}
+            {r === 'overdrafts' || r === 'overspentVouchers' || r === 'overpaidInstallments' ? t(`sync.${r}.tab`) : t(`accountReports.tabs.${r}`)}
           </button>
         ))}
       </div>

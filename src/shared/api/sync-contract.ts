@@ -67,6 +67,28 @@ export const OverspentVoucher = z.object({
   pulledAtMs: TimestampMs,
 });
 
+/** An installment the server flagged as collected twice (issue 15 point 2, ADR 0013), and what it moved of the excess to the payer's credit balance. */
+export const OverpaidInstallment = z.object({
+  installmentId: Id,
+  orderId: Id,
+  orderNumber: z.string(),
+  /** Its place in its order: seq of count. */
+  seq: z.number().int().min(1),
+  count: z.number().int().min(1),
+  /** Where it was sold: a till's id, or WEB. */
+  channel: Id,
+  /** The payer, who paid it twice. */
+  contactId: Id,
+  contactName: z.string(),
+  amountMinor: TotalMinor,
+  paidMinor: TotalMinor,
+  overpaidMinor: TotalMinor,
+  /** Moved to the payer's credit balance by the server, and when last; 0 and null: not yet (or not pulled yet). */
+  creditedMinor: TotalMinor,
+  creditedAtMs: TimestampMs.nullable(),
+  pulledAtMs: TimestampMs,
+});
+
 export const syncContract = {
   // public: the indicator shows on the login screen too (DESIGN C13: the UI always shows it)
   'sync.status': method('public', Empty, SyncStatus, 'Online or offline, events waiting, the last successful sync'),
@@ -74,4 +96,5 @@ export const syncContract = {
   'sync.enrol': method('admin:configure', SyncEnrolInput, SyncStatus, "Enrol this till with the ledger server by the administrator's one-time code (in the background)"),
   'reports.overdrafts': method('report:accounts', OverdraftsInput, z.array(Overdraft), 'Accounts overdrawn by several tills selling offline, as the server flagged them'),
   'reports.overspentVouchers': method('report:accounts', Empty, z.array(OverspentVoucher), 'Gift vouchers spent past their value by channels selling offline, as the server flagged them'),
+  'reports.overpaidInstallments': method('report:accounts', Empty, z.array(OverpaidInstallment), "Installments collected twice by channels settling offline, as the server flagged them, and their excess moved to the payer's credit balance"),
 } as const satisfies Record<string, MethodSpec>;

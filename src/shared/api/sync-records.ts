@@ -207,6 +207,9 @@ export const InstallmentRecord = z.object({
   cancelledMinor: TotalMinor,
   /** Paid beyond its amount: channels collecting it offline twice (flagged; the excess is the payer's). */
   overpaidMinor: TotalMinor,
+  /** What of it the server moved to the payer's credit balance (an installment_overpaid entry, ADR 0013), and when last; absent: a server before it. */
+  creditedMinor: TotalMinor.optional(),
+  creditedAtMs: TimestampMs.nullable().optional(),
   /** The invoice that asks it (issued at any till), and that invoice's payment reference; absent or null: not invoiced yet. */
   invoiceNumber: z.string().max(64).nullable().optional(),
   reference: z.string().max(64).optional(),

@@ -123,5 +123,23 @@ export const syncEn: Pick<UiCatalogue, 'sync'> = {
       web: 'Web shop',
       empty: 'No overspent voucher flagged.',
     },
+    overpaidInstallments: {
+      tab: 'Installments paid twice',
+      title: 'Installments collected twice, flagged by the ledger server',
+      intro:
+        'Two channels (a till offline, and another till or the web shop) collected these installments. The payments stand: the ledger server moved the excess to the payer’s credit balance, where it shows in the credit history as “Overpayment of installment”; a supervisor pays it out or the payer spends it.',
+      refresh: 'Refresh',
+      installment: 'Installment',
+      installmentOf: '{{seq}}/{{count}} of {{order}} ({{channel}})',
+      payer: 'Payer',
+      amount: 'Amount',
+      paid: 'Paid',
+      excess: 'Overpaid',
+      credited: 'Moved to credit',
+      creditedAt: '{{amount}} on {{at}}',
+      notCredited: 'not yet (at the next sync)',
+      web: 'Web shop',
+      empty: 'No installment collected twice.',
+    },
   },
 };

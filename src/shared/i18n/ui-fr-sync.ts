@@ -123,5 +123,23 @@ export const syncFr = {
       web: 'Vente en ligne',
       empty: 'Aucun bon dépassé signalé.',
     },
+    overpaidInstallments: {
+      tab: 'Échéances payées deux fois',
+      title: 'Échéances encaissées deux fois signalées par le serveur central',
+      intro:
+        'Deux canaux (une caisse hors ligne, et une autre caisse ou la vente en ligne) ont encaissé ces échéances. Les paiements restent acquis : le serveur central a versé le trop-perçu sur le solde avoir du payeur, où il figure dans l’historique comme « Trop-perçu sur échéance » ; un superviseur le rembourse ou le payeur l’utilise.',
+      refresh: 'Actualiser',
+      installment: 'Échéance',
+      installmentOf: '{{seq}}/{{count}} de {{order}} ({{channel}})',
+      payer: 'Payeur',
+      amount: 'Montant',
+      paid: 'Payé',
+      excess: 'Trop-perçu',
+      credited: 'Versé sur l’avoir',
+      creditedAt: '{{amount}} le {{at}}',
+      notCredited: 'pas encore (à la prochaine synchronisation)',
+      web: 'Vente en ligne',
+      empty: 'Aucune échéance encaissée deux fois.',
+    },
   },
 } as const;

@@ -4,7 +4,9 @@
 // batch. A voucher spent past its value (channels selling offline) carries overspentMinor,
 // the flag a supervisor reads, and is logged. Each installment a batch created or changed
 // (sold on account, settled, refunded, moved to another payer) as an `installment` record
-// (issue 15 point 3): a till shows an installment paid online as paid after its pull.
+// (issue 15 point 3): a till shows an installment paid online as paid after its pull. One
+// collected twice carries overpaidMinor, and creditedMinor once the server moved the excess
+// to the payer's credit balance (ledger/overpaid.ts).
 import { sql } from 'kysely';
 import { spentSharedAccounts } from '../holds.ts';
 import type { RecordWrite } from '../records.ts';
@@ -45,6 +47,8 @@ export async function installmentRecords(trx: Trx, events: readonly InstallmentE
     const isOnAccount = [...event.postings.keys()].some((accountId) => accountId.startsWith('deferred:'));
     if (isOnAccount && (event.type === 'sale' || event.type === 'refund' || event.type === 'payer_changed') && typeof event.data.orderId === 'string') orderIds.add(event.data.orderId);
     for (const accountId of spentSharedAccounts(event)) if (accountId.startsWith('installment:')) installmentIds.add(accountId.slice('installment:'.length));
+    // an installment's excess moved to its payer's credit balance (ADR 0013): published with what was moved, and when
+    if (event.type === 'installment_overpaid' && typeof event.data.installmentId === 'string') installmentIds.add(event.data.installmentId);
     // an invoice issued at a till: its installments are published with its number and reference
     if (event.type === 'invoice_issued' && Array.isArray(event.data.installments)) {
       for (const ask of event.data.installments as { installmentId?: unknown }[]) if (typeof ask.installmentId === 'string') installmentIds.add(ask.installmentId);
@@ -53,7 +57,7 @@ export async function installmentRecords(trx: Trx, events: readonly InstallmentE
   if (orderIds.size === 0 && installmentIds.size === 0) return [];
   const rows = await sql<InstallmentRow>`
     SELECT i.id, i.order_id, i.till_id, i.contact_id, i.seq, i.count, i.due_date, i.amount_minor::text AS amount_minor, i.paid_minor::text AS paid_minor,
-      i.cancelled_minor::text AS cancelled_minor, COALESCE(e.payload::json->>'number', '') AS order_number, e.type AS sale_type, e.payload AS sale_payload,
+      i.cancelled_minor::text AS cancelled_minor, i.credited_minor::text AS credited_minor, i.credited_at_ms::text AS credited_at_ms, COALESCE(e.payload::json->>'number', '') AS order_number, e.type AS sale_type, e.payload AS sale_payload,
       e.created_at_ms::text AS sold_at_ms, (SELECT SUM(o.amount_minor) FROM installments o WHERE o.order_id = i.order_id)::text AS on_account_minor,
       (SELECT v.payload FROM events v WHERE v.type = 'invoice_issued' AND v.payload::json->>'contactId' = i.contact_id AND v.payload::json->>'kind' = 'invoice'
          AND position(i.id in v.payload) > 0 ORDER BY v.received_at_ms DESC, v.id DESC LIMIT 1) AS invoice_payload
@@ -68,11 +72,12 @@ export async function installmentRecords(trx: Trx, events: readonly InstallmentE
     const paidMinor = int(r.paid_minor);
     const cancelledMinor = int(r.cancelled_minor);
     const overpaidMinor = Math.max(paidMinor + cancelledMinor - amountMinor, 0);
-    if (overpaidMinor > 0) log(`installment collected twice: ${r.id} of order ${r.order_number || r.order_id} paid ${overpaidMinor} past its amount`);
+    const creditedMinor = int(r.credited_minor);
+    if (overpaidMinor > creditedMinor) log(`installment collected twice: ${r.id} of order ${r.order_number || r.order_id} paid ${overpaidMinor} past its amount`);
     const invoice = r.invoice_payload ? (JSON.parse(r.invoice_payload) as { number: string; reference: string }) : null;
     const body = {
       id: r.id, orderId: r.order_id, orderNumber: r.order_number, channel: r.till_id, contactId: r.contact_id, seq: r.seq, count: r.count, dueDate: r.due_date,
-      amountMinor, paidMinor, cancelledMinor, overpaidMinor, invoiceNumber: invoice?.number ?? null, reference: invoice?.reference ?? '', order: orders.get(r.order_id),
+      amountMinor, paidMinor, cancelledMinor, overpaidMinor, creditedMinor, creditedAtMs: r.credited_at_ms === null ? null : int(r.credited_at_ms), invoiceNumber: invoice?.number ?? null, reference: invoice?.reference ?? '', order: orders.get(r.order_id),
     };
     return { kind: 'installment' as const, id: r.id, body };
   });
@@ -98,6 +103,8 @@ interface InstallmentRow {
   amount_minor: string;
   paid_minor: string;
   cancelled_minor: string;
+  credited_minor: string;
+  credited_at_ms: string | null;
   order_number: string;
   sale_type: string;
   sale_payload: string;
