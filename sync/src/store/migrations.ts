@@ -472,6 +472,23 @@ INSERT INTO records (kind, id, body, version, updated_at_ms)
   ORDER BY v.id;
 `,
   },
+  {
+    version: 11,
+    name: 'account-movements-running-covered',
+    // The accounts report over a period (sync/src/reports.ts creditAccounts) reads each
+    // account's opening and closing as the running totals of its last movement before and in
+    // the period: two seeks per account, 24 000 for 12 000 accounts. Carrying the running
+    // totals in the account index makes each seek read the index alone (an index-only scan,
+    // no visit to the wide row: a third less of the report's PostgreSQL time over 10⁶
+    // movements) and serves publishMovements' own seek for a new movement's base the same
+    // way. The key is unchanged (same name, same order): every query that used the index
+    // still does; the index count is the same, so a push writes no more index entries than
+    // before (a re-based running total, rare, now rewrites its index entry too).
+    sql: `
+DROP INDEX account_movements_account;
+CREATE INDEX account_movements_account ON account_movements (account_id, at_ms, event_id) INCLUDE (balance_after_minor, debits_after_minor, credits_after_minor);
+`,
+  },
 ];
 
 export async function migrate(db: Db, nowMs: number, list: readonly Migration[] = migrations): Promise<{ applied: number[] }> {
