@@ -8,12 +8,11 @@
 // debits and credits after it, in (time, event id) order per account) are re-based when a
 // movement dated earlier arrives later (a till that was offline): that is what lets a report
 // read an account's opening and closing as two index seeks.
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { assertNever } from '../../src/shared/assert.ts';
 import type { JournalEvent } from '../../src/shared/domain/events.ts';
 import type { Trx } from './store/tx.ts';
-import { readRecords } from './records.ts';
-import { recordVersionLockKey } from './records.ts';
+import { recordVersionLockKey, recordsUpsert, versionLockJoin, type RecordWrite } from './records.ts';
 import { customerAccountOf } from './ledger/postings.ts';
 
 /** What publishMovements needs of an applied event (apply.ts's CheckedEvent has it). */
@@ -92,29 +91,44 @@ function linksOf(event: JournalEvent): Links {
   }
 }
 
-/**
- * The movements of the events' customer postings, in event order. A sale's or a refund's
- * method is its payment of the account's type (a credit balance moved by a voucher's
- * overflow: that voucher's); a settlement's and a deposit's is the one it names. A refund's
- * or a payer change's order number is the one its sale's movement carries, when there is one.
- */
-export async function movementsOf(trx: Trx, events: readonly MovementSource[]): Promise<MovementRow[]> {
-  const pending: { event: MovementSource; links: Links; accountId: string; amount: bigint }[] = [];
+/** A batch's customer postings with what they link to, and what their movements still need read (movementRows). */
+export interface PendingMovements {
+  postings: { event: MovementSource; links: Links; accountId: string; amount: bigint }[];
+  /** The payment methods they name: a method record's type says which one moved the account. */
+  methodIds: string[];
+  /** Orders the batch names without their number (a refund, a payer change): the number an earlier movement carries. */
+  orderIds: string[];
+}
+
+/** The customer postings of the events, in event order, and the reads their movements need. Reads nothing. */
+export function pendingMovements(events: readonly MovementSource[]): PendingMovements {
+  const postings: PendingMovements['postings'] = [];
   for (const event of events) {
     let links: Links | null = null;
     for (const [accountId, amount] of event.postings) {
       if (!customerAccountOf(accountId)) continue;
       links ??= linksOf(event.event);
-      pending.push({ event, links, accountId, amount });
+      postings.push({ event, links, accountId, amount });
     }
   }
-  if (pending.length === 0) return [];
-  const methods = await readRecords(trx, 'method', [...new Set(pending.flatMap((p) => p.links.methodIds))]);
-  const numbers = await orderNumbers(trx, pending.filter((p) => p.links.orderId && !p.links.orderNumber).map((p) => p.links.orderId!));
-  for (const p of pending) if (p.links.orderId && p.links.orderNumber) numbers.set(p.links.orderId, p.links.orderNumber);
-  return pending.map(({ event, links, accountId, amount }) => {
+  const methodIds = [...new Set(postings.flatMap((p) => p.links.methodIds))];
+  const orderIds = [...new Set(postings.filter((p) => p.links.orderId && !p.links.orderNumber).map((p) => p.links.orderId!))];
+  return { postings, methodIds, orderIds };
+}
+
+/**
+ * The movements of the pending postings, in event order. A sale's or a refund's method is
+ * its payment of the account's type (`methodTypes`, by method id; a credit balance moved by
+ * a voucher's overflow: that voucher's); a settlement's and a deposit's is the one it names.
+ * A refund's or a payer change's order number is the one its sale's movement carries, when
+ * there is one (`earlier`, by order id: earlierOrderNumbers). Reads nothing.
+ */
+export function movementRows(pending: PendingMovements, methodTypes: ReadonlyMap<string, string>, earlier: ReadonlyMap<string, string>): MovementRow[] {
+  const numbers = new Map(earlier);
+  for (const p of pending.postings) if (p.links.orderId && p.links.orderNumber) numbers.set(p.links.orderId, p.links.orderNumber);
+  return pending.postings.map(({ event, links, accountId, amount }) => {
     const customer = customerAccountOf(accountId)!;
-    const ofKind = links.methodIds.find((id) => methods.get(id)?.type === customer.kind);
+    const ofKind = links.methodIds.find((id) => methodTypes.get(id) === customer.kind);
     const isSingleMethod = event.type === 'credit_fund' || event.type === 'credit_payout' || event.type === 'deferred_settle';
     const methodId = isSingleMethod ? (links.methodIds[0] ?? null) : (ofKind ?? (customer.kind === 'credit' ? links.overflowMethodId : null) ?? null);
     return {
@@ -136,24 +150,23 @@ export async function movementsOf(trx: Trx, events: readonly MovementSource[]): 
   });
 }
 
-/** The order numbers the movements of earlier sales carry, by order id. */
-async function orderNumbers(trx: Trx, orderIds: readonly string[]): Promise<Map<string, string>> {
-  if (orderIds.length === 0) return new Map();
-  const rows = await sql<{ order_id: string; order_number: string }>`
-    SELECT DISTINCT ON (order_id) order_id, order_number FROM account_movements
-    WHERE order_id = ANY(${[...new Set(orderIds)]}::text[]) AND order_number IS NOT NULL`.execute(trx);
-  return new Map(rows.rows.map((r) => [r.order_id, r.order_number]));
+/** A query of the order numbers the movements of earlier sales carry, as (order_id, order_number) rows: for a caller's own statement. */
+export function earlierOrderNumbers(orderIds: readonly string[]): RawBuilder<unknown> {
+  return sql`SELECT DISTINCT ON (order_id) order_id, order_number FROM account_movements WHERE order_id = ANY(${[...orderIds]}::text[]) AND order_number IS NOT NULL`;
 }
 
 /**
  * Stores the movements with versions drawn under the record version lock (so that a pull's
  * cursor never skips one), their running totals counted from the account's last movement
- * before each account's first new one, the day totals and the account's totals; then, for an account where a
- * movement already stored is dated after a new one, counts its running totals again from
- * there. One statement when the movements arrive in time order, two otherwise.
+ * before each account's first new one, the day totals and the account's totals, and the
+ * caller's records (`records`, upserted as writeRecords does: one round trip for both);
+ * then, for an account where a movement already stored is dated after a new one, counts its
+ * running totals again from there. One statement when the movements arrive in time order,
+ * two otherwise.
  */
-export async function publishMovements(trx: Trx, rows: readonly MovementRow[]): Promise<void> {
+export async function publishMovements(trx: Trx, rows: readonly MovementRow[], records: { writes: readonly RecordWrite[]; nowMs: number } | null = null): Promise<void> {
   if (rows.length === 0) return;
+  const recorded = records && records.writes.length > 0 ? sql`, recorded AS (${recordsUpsert(records.writes, records.nowMs, versionLockJoin())})` : sql``;
   const col = <T>(pick: (r: MovementRow) => T) => rows.map(pick);
   const late = await sql<{ account_id: string; at_ms: string; event_id: string }>`
     WITH new AS (
@@ -190,7 +203,7 @@ export async function publishMovements(trx: Trx, rows: readonly MovementRow[]): 
       ON CONFLICT (account_id) DO UPDATE SET first_at_ms = LEAST(t.first_at_ms, excluded.first_at_ms), last_at_ms = GREATEST(t.last_at_ms, excluded.last_at_ms),
         balance_minor = t.balance_minor + excluded.balance_minor, debits_minor = t.debits_minor + excluded.debits_minor,
         credits_minor = t.credits_minor + excluded.credits_minor, movements = t.movements + excluded.movements
-    )
+    )${recorded}
     SELECT account_id, at_ms::text AS at_ms, event_id FROM base WHERE is_late`.execute(trx);
   if (late.rows.length > 0) await recountFrom(trx, late.rows);
 }

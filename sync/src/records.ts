@@ -28,7 +28,12 @@ export async function writeRecords(trx: Trx, records: readonly RecordWrite[], no
   // every row the INSERT takes comes out of a join with the lock's one row, and its version
   // is drawn on that row: the lock is held before the first version is drawn (one round trip
   // fewer per write than a SELECT of the lock first)
-  await upsertRecords(trx, records, nowMs, sql`(SELECT pg_advisory_xact_lock(${recordVersionLockKey}::int8)) AS locked,`);
+  await recordsUpsert(records, nowMs, versionLockJoin()).execute(trx);
+}
+
+/** The record version lock as a statement's join: every row it draws a version for comes out of the lock's one row. */
+export function versionLockJoin(): RawBuilder<unknown> {
+  return sql`(SELECT pg_advisory_xact_lock(${recordVersionLockKey}::int8)) AS locked,`;
 }
 
 /** Takes the record version lock (see the header) until the transaction ends; taking it again in the same transaction is harmless. */
@@ -39,22 +44,28 @@ export async function lockRecordVersions(trx: Trx): Promise<void> {
 /** writeRecords' upsert, for a caller that took the record version lock itself (to read under it first). */
 export async function insertRecords(trx: Trx, records: readonly RecordWrite[], nowMs: number): Promise<void> {
   if (records.length === 0) return;
-  await upsertRecords(trx, records, nowMs, sql``);
+  await recordsUpsert(records, nowMs, sql``).execute(trx);
 }
 
-async function upsertRecords(trx: Trx, records: readonly RecordWrite[], nowMs: number, locking: RawBuilder<unknown>): Promise<void> {
+/**
+ * The upsert of writeRecords as a statement of its own or a caller's CTE (movements.ts
+ * publishes its movements and the batch's records in one round trip). `locking` is the
+ * record version lock's join (or nothing, for a caller that holds it already): taken before
+ * the first version is drawn.
+ */
+export function recordsUpsert(records: readonly RecordWrite[], nowMs: number, locking: RawBuilder<unknown>): RawBuilder<unknown> {
   // one row per key (the last one): an upsert may not touch a row twice
   const latest = new Map<string, RecordWrite>();
   for (const r of records) latest.set(`${r.kind}\u0000${r.id}`, r);
   const rows = [...latest.values()];
   // versions drawn in the rows' order by the INSERT itself (one round trip fewer)
-  await sql`
+  return sql`
     INSERT INTO records (kind, id, body, version, updated_at_ms)
     SELECT kind, id, body, nextval('record_version'), ${nowMs}::int8
     FROM ${locking} unnest(${rows.map((r) => r.kind)}::text[], ${rows.map((r) => r.id)}::text[], ${rows.map((r) => JSON.stringify(r.body))}::text[]) WITH ORDINALITY
       AS r(kind, id, body, n)
     ORDER BY n
-    ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body, version = excluded.version, updated_at_ms = excluded.updated_at_ms`.execute(trx);
+    ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body, version = excluded.version, updated_at_ms = excluded.updated_at_ms`;
 }
 
 /** One record's body, or null. Bodies were validated when written. */

@@ -1,23 +1,25 @@
 // Applying checked journal events to the server's ledger, inside the caller's transaction:
 // the events and their postings stored, the till's head moved and every account's balance
-// moved by the batch's total per account — one statement for all four, whatever the batch's
-// size — then an overdraft recorded wherever an event took a customer account past what it
+// moved by the batch's total per account, with the reads the rest needs (deferred limits,
+// methods, earlier order numbers) — one statement for all, whatever the batch's size — then
+// an overdraft recorded wherever an event took a customer account past what it
 // allowed (replayed in order from the balances before the batch), and the projections
 // (vouchers, installments) updated. A sale already made at a till is never refused for an
 // overdraft: the flag is for a supervisor. The seats of sales and refunds are added up per
-// channel (seats.ts). Answers what to publish to the tills (publish, last).
+// channel (seats.ts). Answers what to publish to the tills (publish, last: the records and
+// the customer-account movements in one more statement).
 import { sql } from 'kysely';
 import { monotonicFactory } from 'ulid';
 import type { Head, SyncEvent } from '../../../src/shared/api/sync-schemas.ts';
 import type { ServerContext } from '../context.ts';
-import { readRecords, writeRecords, type RecordWrite } from '../records.ts';
+import { writeRecords, type RecordBody, type RecordWrite } from '../records.ts';
 import type { Trx } from '../store/tx.ts';
 import type { JournalEvent } from '../../../src/shared/domain/events.ts';
 import type { EventType } from './event-types.ts';
 import { customerAccountOf } from './postings.ts';
 import { project } from './projections.ts';
 import { projectSeats, publishSeats } from './seats.ts';
-import { movementsOf, publishMovements, type MovementRow } from '../movements.ts';
+import { earlierOrderNumbers, movementRows, pendingMovements, publishMovements, type MovementRow } from '../movements.ts';
 import { consumeHolds } from '../holds.ts';
 import { installmentRecords, voucherRecords } from './shared-records.ts';
 
@@ -50,18 +52,18 @@ export async function applyEvents(trx: Trx, ctx: ServerContext, events: readonly
   if (events.length === 0) return { records: [], seatPerformanceIds: [], movements: [] };
   const deltas = new Map<string, bigint>();
   for (const e of events) for (const [id, amount] of e.postings) deltas.set(id, (deltas.get(id) ?? 0n) + amount);
+  const pending = pendingMovements(events);
   const deferredContacts = [...deltas.keys()].map(customerAccountOf).filter((a) => a?.kind === 'deferred').map((a) => a!.contactId);
-  const contacts = await readRecords(trx, 'contact', deferredContacts);
+  const { balances, read } = await writeBatch(trx, events, nowMs, head, deltas, { contactIds: deferredContacts, methodIds: pending.methodIds, orderIds: pending.orderIds });
 
-  const balances = await writeBatch(trx, events, nowMs, head, deltas);
   // the balances before the batch, replayed event by event to find where an account went past its allowance
   for (const [id, amount] of deltas) balances.set(id, balances.get(id)! - amount);
-  const moved = moveBalances(events, balances, (contactId) => contacts.get(contactId)?.deferredLimitMinor ?? null, nowMs);
+  const moved = moveBalances(events, balances, (contactId) => read.deferredLimits.get(contactId) ?? null, nowMs);
 
   await insertOverdrafts(trx, ctx, moved.overdrafts, nowMs);
   await project(trx, events);
   const seatPerformanceIds = await projectSeats(trx, events);
-  const movements = await movementsOf(trx, events);
+  const movements = movementRows(pending, read.methodTypes, read.orderNumbers);
   // shared vouchers and installments (issue 15 points 2, 3): each one the batch moved is published, and the holds its spending used are consumed
   const vouchers = await voucherRecords(trx, events, ctx.log);
   const installments = await installmentRecords(trx, events, ctx.log);
@@ -127,21 +129,48 @@ function balanceRecords(changed: ReadonlySet<string>, balances: ReadonlyMap<stri
 
 /**
  * Publishes what the events changed, with the caller's own records: the last writes of the
- * transaction, since the record version lock must be its last lock (records.ts).
+ * transaction, since the record version lock must be its last lock (records.ts). The records
+ * go with the movements, in one statement, when there are movements.
  */
 export async function publish(trx: Trx, published: Published, nowMs: number, extra: readonly RecordWrite[] = []): Promise<void> {
-  await writeRecords(trx, [...published.records, ...extra], nowMs);
+  const records = [...published.records, ...extra];
+  if (published.movements.length > 0) await publishMovements(trx, published.movements, { writes: records, nowMs });
+  else await writeRecords(trx, records, nowMs);
   await publishSeats(trx, published.seatPerformanceIds, nowMs);
-  await publishMovements(trx, published.movements);
+}
+
+/** What a batch's checks and records need read beside its balances: the deferred contacts' limits, the methods' types, earlier order numbers. */
+interface BatchReads {
+  contactIds: readonly string[];
+  methodIds: readonly string[];
+  orderIds: readonly string[];
+}
+
+interface BatchRead {
+  /** A deferred contact's limit, by contact id (a contact without a record: absent, never flagged). */
+  deferredLimits: Map<string, number>;
+  /** A payment method's type, by method id. */
+  methodTypes: Map<string, string>;
+  /** The number an earlier movement of the order carries, by order id. */
+  orderNumbers: Map<string, string>;
 }
 
 /**
- * One statement: the events and their postings inserted, the till's head moved, and each
- * account's balance moved by the batch's total (`deltas`), created at that total when new.
- * The balances are locked in account order (as lockBalances does) until the commit, and
- * answered after the move. Arrays bind as one parameter each, whatever the batch's size.
+ * One statement: the events and their postings inserted, the till's head moved, each
+ * account's balance moved by the batch's total (`deltas`), created at that total when new,
+ * and what the batch's overdrafts and movements read (`reads`: records and earlier order
+ * numbers, as of the statement's start, before the batch). The balances are locked in
+ * account order (as lockBalances does) until the commit, and answered after the move.
+ * Arrays bind as one parameter each, whatever the batch's size.
  */
-async function writeBatch(trx: Trx, events: readonly CheckedEvent[], nowMs: number, head: HeadMove, deltas: ReadonlyMap<string, bigint>): Promise<Map<string, bigint>> {
+async function writeBatch(
+  trx: Trx,
+  events: readonly CheckedEvent[],
+  nowMs: number,
+  head: HeadMove,
+  deltas: ReadonlyMap<string, bigint>,
+  reads: BatchReads,
+): Promise<{ balances: Map<string, bigint>; read: BatchRead }> {
   const col = <T>(pick: (e: CheckedEvent) => T) => events.map(pick);
   const postingEvents: string[] = [];
   const postingAccounts: string[] = [];
@@ -154,7 +183,11 @@ async function writeBatch(trx: Trx, events: readonly CheckedEvent[], nowMs: numb
     }
   }
   const accounts = [...deltas.keys()];
-  const moved = await sql<{ account_id: string; balance_minor: string }>`
+  const contactIds = [...new Set(reads.contactIds)];
+  const recordKinds = [...contactIds.map(() => 'contact'), ...reads.methodIds.map(() => 'method')];
+  const recordIds = [...contactIds, ...reads.methodIds];
+  // source: 'moved' (an account's balance after the batch), a record's kind, or 'order' (an earlier order number)
+  const rows = await sql<{ source: string; id: string; value: string }>`
     WITH stored AS (
       INSERT INTO events (id, till_id, seq, type, created_at_ms, user_id, session_id, payload, prev_hash, hash, format, signature, received_at_ms)
       SELECT *, ${nowMs}::int8 FROM unnest(${col((e) => e.id)}::text[], ${col((e) => e.tillId)}::text[], ${col((e) => e.seq)}::int8[], ${col((e) => e.type)}::text[],
@@ -166,10 +199,24 @@ async function writeBatch(trx: Trx, events: readonly CheckedEvent[], nowMs: numb
     ), headed AS (
       UPDATE tills SET head_seq = ${head.seq}::int8, head_hash = ${head.hash}::text, last_push_at_ms = COALESCE(${head.lastPushAtMs}::int8, last_push_at_ms)
       WHERE id = ${head.tillId}::text
+    ), moved AS (
+      INSERT INTO balances (account_id, balance_minor)
+      SELECT * FROM unnest(${accounts}::text[], ${accounts.map((id) => String(deltas.get(id)))}::int8[]) AS d(account_id, delta) ORDER BY account_id
+      ON CONFLICT (account_id) DO UPDATE SET balance_minor = balances.balance_minor + excluded.balance_minor
+      RETURNING account_id, balance_minor
     )
-    INSERT INTO balances (account_id, balance_minor)
-    SELECT * FROM unnest(${accounts}::text[], ${accounts.map((id) => String(deltas.get(id)))}::int8[]) AS d(account_id, delta) ORDER BY account_id
-    ON CONFLICT (account_id) DO UPDATE SET balance_minor = balances.balance_minor + excluded.balance_minor
-    RETURNING account_id, balance_minor::text AS balance_minor`.execute(trx);
-  return new Map(moved.rows.map((r) => [r.account_id, BigInt(r.balance_minor)]));
+    SELECT 'moved' AS source, account_id AS id, balance_minor::text AS value FROM moved
+    UNION ALL
+    SELECT r.kind, r.id, r.body FROM records r JOIN unnest(${recordKinds}::text[], ${recordIds}::text[]) AS w(kind, id) ON r.kind = w.kind AND r.id = w.id
+    UNION ALL
+    SELECT 'order', o.order_id, o.order_number FROM (${earlierOrderNumbers(reads.orderIds)}) o`.execute(trx);
+  const balances = new Map<string, bigint>();
+  const read: BatchRead = { deferredLimits: new Map(), methodTypes: new Map(), orderNumbers: new Map() };
+  for (const r of rows.rows) {
+    if (r.source === 'moved') balances.set(r.id, BigInt(r.value));
+    else if (r.source === 'contact') read.deferredLimits.set(r.id, (JSON.parse(r.value) as RecordBody<'contact'>).deferredLimitMinor);
+    else if (r.source === 'method') read.methodTypes.set(r.id, (JSON.parse(r.value) as RecordBody<'method'>).type);
+    else read.orderNumbers.set(r.id, r.value);
+  }
+  return { balances, read };
 }
