@@ -202,7 +202,8 @@ function checkChangePayer(ctx: Ctx, input: ParsedInputOf<'orders.changePayer'>):
   if (!stmt(ctx.db, 'SELECT 1 FROM orders WHERE id = ?').get(input.orderId)) return refuse('order_not_found', { orderId: input.orderId });
   const installments = installmentsOfOrder(ctx.db, input.orderId, todayOf(ctx));
   if (installments.length === 0) return refuse('order_not_deferred', { orderId: input.orderId });
-  const invoiced = installments.find((i) => i.invoiceId !== null);
+  // invoiced here or at another till (its number then, and no invoice row here)
+  const invoiced = installments.find((i) => i.invoiceNumber !== null);
   if (invoiced) return refuse('order_already_invoiced', { invoice: invoiced.invoiceNumber, invoiceId: invoiced.invoiceId });
   const contact = contactById(ctx.db, input.payerContactId);
   if (!contact) return refuse('contact_not_found', { contactId: input.payerContactId });

@@ -41,11 +41,19 @@ const openHere = `
   CASE WHEN k.id IS NULL THEN s.open_minor
        ELSE MIN(s.open_minor, MAX(k.amount_minor - k.paid_minor - k.cancelled_minor - (s.paid_minor - k.local_paid_at_snapshot), 0)) END`;
 
+/**
+ * An installment sold here and invoiced at another till (issue 15 point 3: any till invoices
+ * any channel's order): the number the server published, when it is none of this till's
+ * own invoices. It is invoiced: not to be invoiced here a second time.
+ */
+const invoicedElsewhere = `
+  (CASE WHEN k.invoice_number IS NOT NULL AND NOT EXISTS (SELECT 1 FROM invoices WHERE number = k.invoice_number) THEN k.invoice_number END)`;
+
 const installmentSelect = `
   SELECT i.id, i.order_id, o.number AS order_number, o.created_at_ms AS order_created_at_ms, i.payment_id, i.seq, i.count, i.due_date, i.amount_minor,
          s.paid_minor + s.open_minor - (${openHere}) AS paid, s.cancelled_minor AS cancelled, (${openHere}) AS open_minor, s.payer_contact_id,
          (${currentInvoice}) AS invoice_id,
-         (SELECT number FROM invoices WHERE id = (${currentInvoice})) AS invoice_number
+         COALESCE((SELECT number FROM invoices WHERE id = (${currentInvoice})), ${invoicedElsewhere}) AS invoice_number
   FROM deferred_items i JOIN deferred_item_state s ON s.item_id = i.id JOIN orders o ON o.id = i.order_id LEFT JOIN known_installments k ON k.id = i.id`;
 
 function toView(row: InstallmentRow, today: string): InstallmentView {
