@@ -151,6 +151,8 @@ describe('a second till of the box office', () => {
     await b.page.getByTestId('methods-table').locator('[data-name="Virement"]').waitFor();
     const tariffs = (db: WebMode['till']['context']['db']) => db.prepare('SELECT id, name, price_minor FROM tariffs ORDER BY id').all();
     expect(tariffs(dbB())).toEqual(tariffs(session.till.web.till.context.db));
+    // the box office's institution replaces what the set-up typed (its name and invoicing are the server's)
+    expect((JSON.parse((dbB().prepare("SELECT value FROM settings WHERE key = 'institution'").get() as { value: string }).value) as { name: string }).name).toBe('Théâtre du Léman');
     expect(dbB().prepare("SELECT role, active FROM users WHERE name = 'Sam Superviseur'").get()).toEqual({ role: 'supervisor', active: 1 });
 
     // the web shop: a school orders 12 programmes on account (3 installments)
@@ -199,6 +201,8 @@ describe('a second till of the box office', () => {
     await expect
       .poll(async () => (await started.store.db.selectFrom('installments').select(['paid_minor']).where('contact_id', '=', 'c-amis').orderBy('seq').execute()).map((i) => Number(i.paid_minor)), { timeout: 10_000 })
       .toEqual([2000, 2000, 2000]);
+    const invoices = await started.store.db.selectFrom('events').select(['till_id', 'payload']).where('type', '=', 'invoice_issued').execute();
+    expect(invoices.map((e) => [e.till_id, (JSON.parse(e.payload) as { number: string; totalMinor: number }).number, (JSON.parse(e.payload) as { totalMinor: number }).totalMinor])).toEqual([['G2', 'F-G2-000001', 6000]]);
     const balance = await started.store.db.selectFrom('balances').select('balance_minor').where('account_id', '=', 'deferred:c-amis').executeTakeFirstOrThrow();
     expect(Number(balance.balance_minor)).toBe(0);
   });
