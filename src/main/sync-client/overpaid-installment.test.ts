@@ -175,4 +175,25 @@ describe.each(testEngines)('an installment collected twice, server on %s', (engi
     await checkBalances(server.store.db);
     expect(await verifyServerJournal(server.store.db, server.ctx.journalKey)).toMatchObject({ ok: true });
   });
+
+  it('two sweeps at once (two server instances, or a push and a start) move an excess once', async () => {
+    const third = installments[2]!;
+    // R2 settles the third installment twice over, in one batch taken without its sweep
+    const r2 = new TestJournal('R2', clock.nowMs);
+    const stored = await server.store.db.selectFrom('events').selectAll().where('till_id', '=', 'R2').orderBy('seq').execute();
+    r2.events.push(...stored.map((r) => ({ id: r.id, tillId: r.till_id, seq: Number(r.seq), type: r.type, createdAtMs: Number(r.created_at_ms), userId: r.user_id, sessionId: r.session_id, payload: r.payload, prevHash: r.prev_hash, hash: r.hash, format: r.format, signature: r.signature })));
+    for (let i = 0; i < 2; i += 1) r2.append('deferred_settle', [['till:R2:pm-cheque', 2000], ['deferred:c-ecole', -2000]], { contactId: 'c-ecole', methodId: 'pm-cheque', amountMinor: 2000, allocations: [[third.id, 2000]] });
+    const pushed = await push(server.ctx, 'R2', { tillId: 'R2', events: r2.events.slice(stored.length), records: [] });
+    expect(pushed.ok, JSON.stringify(pushed.ok ? null : pushed.error)).toBe(true);
+    const credit = await balance('credit:c-ecole');
+    const moved = await Promise.all([creditOverpaidInstallments(server.ctx), creditOverpaidInstallments(server.ctx), creditOverpaidInstallments(server.ctx)]);
+    expect(moved.reduce((a, n) => a + n, 0)).toBe(1);
+    const entries = (await overpaidEntries()).filter((e) => e.data.installmentId === third.id);
+    expect(entries.map((e) => [e.data.excessMinor, e.data.overpaidMinor])).toEqual([[2000, 2000]]);
+    expect(await balance('credit:c-ecole')).toBe(credit - 2000);
+    // every installment of the order paid, none owed twice: the school's deferred account owes nothing more of it
+    expect(await balance('deferred:c-ecole')).toBe(0);
+    await checkBalances(server.store.db);
+    expect(await verifyServerJournal(server.store.db, server.ctx.journalKey)).toMatchObject({ ok: true });
+  });
 });

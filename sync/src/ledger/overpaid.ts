@@ -66,13 +66,13 @@ export async function creditOverpaidInstallments(ctx: ServerContext): Promise<nu
     // the lock order of the shop's writes: the WEB journal first, then the balances (appendServerEvents)
     const head = await lockServerJournal(trx);
     const rows = await uncredited(trx);
-    if (rows.length === 0) return ok(0);
-    const nowMs = ctx.clock.nowMs();
-    await appendServerEvents(trx, ctx, head, rows.map(entryOf), nowMs);
-    for (const r of rows) ctx.log(`installment collected twice: ${int(r.overpaid_minor) - int(r.credited_minor)} of ${r.id} (order ${r.order_number || r.order_id}) moved to the credit balance of ${r.contact_id}`);
-    return ok(rows.length);
+    if (rows.length > 0) await appendServerEvents(trx, ctx, head, rows.map(entryOf), ctx.clock.nowMs());
+    return ok(rows);
   });
-  return written.ok ? written.value : 0;
+  const rows = written.ok ? written.value : [];
+  // logged once committed (a transaction retried after a deadlock runs its work again)
+  for (const r of rows) ctx.log(`installment collected twice: ${int(r.overpaid_minor) - int(r.credited_minor)} of ${r.id} (order ${r.order_number || r.order_id}) moved to the credit balance of ${r.contact_id}`);
+  return rows.length;
 }
 
 /**
