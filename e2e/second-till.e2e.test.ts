@@ -150,10 +150,12 @@ describe('a second till of the box office', () => {
     await b.page.getByTestId('methods-table').locator('[data-name="Compte d’attente (3 échéances)"]').waitFor();
     await b.page.getByTestId('methods-table').locator('[data-name="Virement"]').waitFor();
     const tariffs = (db: WebMode['till']['context']['db']) => db.prepare('SELECT id, name, price_minor FROM tariffs ORDER BY id').all();
-    expect(tariffs(dbB())).toEqual(tariffs(session.till.web.till.context.db));
+    // the pull may bring the records over several pages: wait for the last of them
+    await expect.poll(() => tariffs(dbB()), { timeout: 10_000 }).toEqual(tariffs(session.till.web.till.context.db));
     // the box office's institution replaces what the set-up typed (its name and invoicing are the server's)
-    expect((JSON.parse((dbB().prepare("SELECT value FROM settings WHERE key = 'institution'").get() as { value: string }).value) as { name: string }).name).toBe('Théâtre du Léman');
-    expect(dbB().prepare("SELECT role, active FROM users WHERE name = 'Sam Superviseur'").get()).toEqual({ role: 'supervisor', active: 1 });
+    const institutionB = () => (JSON.parse((dbB().prepare("SELECT value FROM settings WHERE key = 'institution'").get() as { value: string }).value) as { name: string }).name;
+    await expect.poll(institutionB, { timeout: 10_000 }).toBe('Théâtre du Léman');
+    await expect.poll(() => dbB().prepare("SELECT role, active FROM users WHERE name = 'Sam Superviseur'").get(), { timeout: 10_000 }).toEqual({ role: 'supervisor', active: 1 });
 
     // the web shop: a school orders 12 programmes on account (3 installments)
     const shopKey = (await admin(started.url, 'POST', '/shop-keys', { pointOfSaleId: 'pos-web' })).value.key as string;
