@@ -9,8 +9,8 @@ import type { Posting } from '../../../shared/domain/accounts.ts';
 import { stmt, type Db } from '../db/connection.ts';
 import { assertBalanceFits } from './bounds.ts';
 import { assertNotRestoring } from '../till-identity.ts';
-import { canonicalJson } from '../../../shared/canonical-json.ts';
-import { payloadOf, type EntryType, type EventData } from '../../../shared/domain/events.ts';
+import type { EntryType, EventData } from '../../../shared/domain/events.ts';
+import { payloadJson } from './payload-json.ts';
 import type { TillContext } from '../context.ts';
 import { entryHash, genesisHash, journalFormat, signedEntryHash, signedFormat } from './journal.ts';
 
@@ -69,7 +69,7 @@ export function appendEntry(till: JournalTill, entry: EntryInput): AppendedEntry
     created_at_ms: entry.createdAtMs,
     user_id: entry.userId,
     session_id: entry.sessionId,
-    payload: canonicalJson(payloadOf(entry.data as EventData<EntryType>, payloadPostings(entry.postings))),
+    payload: payloadJson(entry.type, entry.data as EventData<EntryType>, payloadPostings(entry.postings)),
     prev_hash: head.hash,
     format: signer ? signedFormat : journalFormat,
   };
