@@ -36,4 +36,19 @@ describe('sales.checkout as check then apply', () => {
     expect(t.must('sales.checkout', paidInCash(requestId))).toEqual(sold);
     expect(writtenRowCounts(t.db).orders).toBe(before.orders! + 1);
   });
+
+  it('gives its tickets barcodes no ticket has: a taken one and a repeated one are skipped, in the order the generator gives them', () => {
+    const t = testTill();
+    t.must('sessions.open', { float: [] });
+    const first = t.must('sales.checkout', paidInCash());
+    const taken = t.db.prepare('SELECT t.barcode FROM tickets t JOIN order_lines l ON l.id = t.order_line_id WHERE l.order_id = ? ORDER BY t.rowid').pluck().all(first.id) as string[];
+    const given = [taken[0]!, taken[1]!, '7000000000000001', '7000000000000001', '7000000000000002', '7000000000000003'];
+    let made = 0;
+    t.context.ids.barcode = () => given[made++]!;
+    const three = { ...paidInCash(), lines: [{ ...lines[0]!, quantity: 3 }], payments: [{ methodId: 'pm-cash', amountMinor: 20000 }] };
+    const sold = t.must('sales.checkout', three);
+    const barcodes = t.db.prepare('SELECT t.barcode FROM tickets t JOIN order_lines l ON l.id = t.order_line_id WHERE l.order_id = ? ORDER BY t.rowid').pluck().all(sold.id);
+    expect(barcodes).toEqual(['7000000000000001', '7000000000000002', '7000000000000003']);
+    expect(made).toBe(6);
+  });
 });
