@@ -9,9 +9,9 @@
 // offline rule instead (ADR 0010): bounded, flagged, never refused after the fact.
 import { sql } from 'kysely';
 import { monotonicFactory } from 'ulid';
-import { z } from 'zod';
 import { holdTtlMs, type HoldInput, type HoldOutput } from '../../src/shared/api/sync-schemas.ts';
 import { ok, refuse, type Result } from '../../src/shared/result.ts';
+import type { JournalEvent } from '../../src/shared/domain/events.ts';
 import type { ServerContext } from './context.ts';
 import { int } from './store/schema.ts';
 import { transaction, type Trx } from './store/tx.ts';
@@ -95,21 +95,17 @@ export async function heldMinorOf(trx: Trx, accountIds: readonly string[], nowMs
 export interface SpendingEvent {
   id: string;
   tillId: string;
-  type: string;
   postings: ReadonlyMap<string, bigint>;
-  data: Record<string, unknown>;
+  /** The payload as its schema decoded it (a settlement's allocations are objects whichever version the till wrote). */
+  event: JournalEvent;
 }
-
-// a settlement's allocations as the tills write them: [installmentId, amount] (version 1) or objects (version 2)
-const Allocations = z.array(z.union([z.tuple([z.string(), z.number()]).transform(([installmentId]) => installmentId), z.object({ installmentId: z.string() }).transform((a) => a.installmentId)]));
 
 /** The shared accounts an event spends: the vouchers its postings debit, the installments a settlement pays. */
 export function spentSharedAccounts(event: SpendingEvent): string[] {
   const accounts: string[] = [];
   for (const [accountId, amount] of event.postings) if (amount > 0n && accountId.startsWith('voucher:')) accounts.push(accountId);
-  if (event.type === 'deferred_settle') {
-    const allocations = Allocations.safeParse(event.data.allocations);
-    if (allocations.success) for (const id of new Set(allocations.data)) accounts.push(`installment:${id}`);
+  if (event.event.type === 'deferred_settle') {
+    for (const id of new Set(event.event.data.allocations.map((a) => a.installmentId))) accounts.push(`installment:${id}`);
   }
   return accounts;
 }

@@ -18,7 +18,7 @@ import { inputIssue } from '../../src/shared/api/input-issues.ts';
 import { ok, refuse, type Result } from '../../src/shared/result.ts';
 import { decodeEventJson, isServerEntryType } from '../../src/shared/domain/events.ts';
 import type { ServerContext } from './context.ts';
-import { applyEvents, publish, type CheckedEvent } from './ledger/apply.ts';
+import { applyEvents, listed, publish, type CheckedEvent } from './ledger/apply.ts';
 import { isEventType } from './ledger/event-types.ts';
 import { postingsOf } from './ledger/postings.ts';
 import { seatsProblem } from './ledger/seats.ts';
@@ -63,7 +63,6 @@ export function checkBatch(tillId: string, input: z.infer<typeof PushInput>, now
       format: event.format,
       signature: event.signature,
       postings: postings.postings,
-      data: postings.data,
       event: decoded.event,
     });
   }
@@ -182,7 +181,7 @@ interface HeldRow {
 function heldColumns(tillId: string, events: readonly SyncEvent[], lastSeq: RawBuilder<unknown>): RawBuilder<unknown> {
   return sql`
     (SELECT COALESCE(json_agg(json_build_array(public_key, from_seq) ORDER BY from_seq, registered_at_ms), '[]') FROM till_keys WHERE till_id = ${tillId}::text)::text AS keys,
-    ARRAY(SELECT id FROM events WHERE id = ANY(${events.map((e) => e.id)}::text[])) AS taken,
+    ARRAY(SELECT id FROM events WHERE id = ANY(${listed(events.map((e) => e.id), 'text')})) AS taken,
     (SELECT COALESCE(json_agg(json_build_array(id, till_id, seq, type, created_at_ms, user_id, session_id, payload, prev_hash, hash, format, signature) ORDER BY seq), '[]')
       FROM events WHERE till_id = ${tillId}::text AND seq BETWEEN ${events[0]?.seq ?? 1}::int8 AND ${lastSeq})::text AS stored`;
 }

@@ -19,6 +19,8 @@ export type PostingsResult = { ok: true; postings: Map<string, bigint>; data: Re
 /** A customer's account (credit balance or deferred outstanding), or null for any other account. */
 export function customerAccountOf(accountId: string): CustomerAccount | null {
   const colon = accountId.indexOf(':');
+  // most postings are on other accounts: refused without slicing their kind (called for every posting, several times a push)
+  if (colon !== 6 && colon !== 8 && colon !== -1) return null;
   const kind = accountId.slice(0, colon);
   if (kind !== 'credit' && kind !== 'deferred') return null;
   return { kind, contactId: accountId.slice(colon + 1) };

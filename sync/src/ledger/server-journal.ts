@@ -89,7 +89,7 @@ export async function appendServerEvents(
     const decoded = decodeEventJson(input.type, parsed.data);
     assert(decoded.ok, `the server's own event reads by its schema: ${decoded.ok ? '' : decoded.reason}`);
     // the server's own journal stays HMAC-chained under its key (it signs nothing: it is the verifier)
-    const event: CheckedEvent = { ...fields, hash: entryHash(ctx.journalKey, fields), signature: null, postings: parsed.postings, data: parsed.data, event: decoded.event };
+    const event: CheckedEvent = { ...fields, hash: entryHash(ctx.journalKey, fields), signature: null, postings: parsed.postings, event: decoded.event };
     checked.push(event);
     seq = event.seq;
     hash = event.hash;

@@ -13,7 +13,7 @@ import type { RecordWrite } from '../records.ts';
 import { int } from '../store/schema.ts';
 import type { Trx } from '../store/tx.ts';
 import { voucherStates } from '../shop/vouchers.ts';
-import { decodeEvent } from '../../../src/shared/domain/events.ts';
+import { decodeEvent, type JournalEvent } from '../../../src/shared/domain/events.ts';
 
 /** The vouchers whose liability any of the events posted on, as records (after the projection wrote the batch's new vouchers). */
 export async function voucherRecords(trx: Trx, events: readonly { postings: ReadonlyMap<string, bigint> }[], log: (message: string) => void): Promise<RecordWrite<'voucher'>[]> {
@@ -29,9 +29,9 @@ export async function voucherRecords(trx: Trx, events: readonly { postings: Read
 interface InstallmentEvent {
   id: string;
   tillId: string;
-  type: string;
-  data: Record<string, unknown>;
   postings: ReadonlyMap<string, bigint>;
+  /** The payload as its schema decoded it. */
+  event: JournalEvent;
 }
 
 /**
@@ -45,14 +45,13 @@ export async function installmentRecords(trx: Trx, events: readonly InstallmentE
   for (const event of events) {
     // only events on a deferred account touch installments: a batch of cash sales costs no statement here
     const isOnAccount = [...event.postings.keys()].some((accountId) => accountId.startsWith('deferred:'));
-    if (isOnAccount && (event.type === 'sale' || event.type === 'refund' || event.type === 'payer_changed') && typeof event.data.orderId === 'string') orderIds.add(event.data.orderId);
+    const { event: decoded } = event;
+    if (isOnAccount && (decoded.type === 'sale' || decoded.type === 'refund' || decoded.type === 'payer_changed')) orderIds.add(decoded.data.orderId);
     for (const accountId of spentSharedAccounts(event)) if (accountId.startsWith('installment:')) installmentIds.add(accountId.slice('installment:'.length));
     // an installment's excess moved to its payer's credit balance (ADR 0013): published with what was moved, and when
-    if (event.type === 'installment_overpaid' && typeof event.data.installmentId === 'string') installmentIds.add(event.data.installmentId);
-    // an invoice issued at a till: its installments are published with its number and reference
-    if (event.type === 'invoice_issued' && Array.isArray(event.data.installments)) {
-      for (const ask of event.data.installments as { installmentId?: unknown }[]) if (typeof ask.installmentId === 'string') installmentIds.add(ask.installmentId);
-    }
+    if (decoded.type === 'installment_overpaid') installmentIds.add(decoded.data.installmentId);
+    // an invoice issued at a till: its installments are published with its number and reference (version 2, as before: a version 1 invoice names them `items`, which were never read here)
+    if (decoded.type === 'invoice_issued' && decoded.version === 2) for (const ask of decoded.data.installments) installmentIds.add(ask.installmentId);
   }
   if (orderIds.size === 0 && installmentIds.size === 0) return [];
   const rows = await sql<InstallmentRow>`
