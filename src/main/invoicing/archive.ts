@@ -24,7 +24,7 @@ import { installmentReference, type ReferenceScheme } from '../../shared/domain/
 import { stmt, type Db } from '../kernel/db/connection.ts';
 import { institutionOf } from '../kernel/config.ts';
 import { sha256Hex } from '../kernel/context.ts';
-import { knownInstallmentRow } from '../deferred/index.ts';
+import { knownInstallmentRow } from '../installments/index.ts';
 
 export type Billing = InvoiceDocument['billing'];
 

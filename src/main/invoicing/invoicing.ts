@@ -19,7 +19,7 @@ import { institutionOf, tillOf, todayOf } from '../kernel/config.ts';
 import { contactById } from '../contacts/index.ts';
 import { contactName } from '../../shared/domain/contact-name.ts';
 import type { Ctx } from '../kernel/context.ts';
-import { installmentsOfContact, installmentsOfInvoice, installmentsOfKnownOrder, installmentsOfOrder, isOwnInstallment, movePayment, movesPostings, planPaymentMove, type InstallmentView, type PaymentMove } from '../deferred/index.ts';
+import { installmentsOfContact, installmentsOfInvoice, installmentsOfKnownOrder, installmentsOfOrder, isOwnInstallment, movePayment, movesPostings, planPaymentMove, type InstallmentView, type PaymentMove } from '../installments/index.ts';
 
 export type InvoiceView = OutputOf<'invoices.get'>;
 

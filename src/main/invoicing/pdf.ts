@@ -14,7 +14,7 @@ import type { DocumentInstallment, DocumentOrder, InvoiceDocument } from '../../
 import { interpolate } from '../../shared/i18n/messages.ts';
 import { epcPayload, formatPaymentReference } from '../../shared/domain/payment-references.ts';
 import { formatMoney, localeFor, normaliseSpaces, toDecimalString } from '../../shared/money/format.ts';
-import { resolveFontPaths } from '../reports/index.ts';
+import { resolveFontPaths } from '../kernel/fonts.ts';
 import { invoiceLabels, type InvoiceLabels } from './labels.ts';
 
 const margin = 50;

@@ -8,7 +8,7 @@ import { vatSummary } from '../../shared/domain/vat.ts';
 import type { CurrencyCode } from '../../shared/money/currency.ts';
 import { stmt, type Db } from '../kernel/db/connection.ts';
 import { contactName } from '../../shared/domain/contact-name.ts';
-import { installmentsOfOrder, type InstallmentView } from '../deferred/index.ts';
+import { installmentsOfOrder, type InstallmentView } from '../installments/index.ts';
 import { voucherRemainingMinor } from '../sync-client/index.ts';
 
 export interface OrderRow {

@@ -14,7 +14,7 @@ import { balanceOf } from '../kernel/ledger/ledger.ts';
 import { methodFor, type MethodInfo } from '../kernel/config.ts';
 import type { Ctx } from '../kernel/context.ts';
 import { orderLines, orderPayments, refundedByMethod, refundedPerPayment, type LineRow } from '../orders/index.ts';
-import { payerOf } from '../deferred/index.ts';
+import { payerOf } from '../installments/index.ts';
 
 export interface RefundLinePlan {
   line: LineRow;

@@ -10,7 +10,7 @@ import { stmt } from '../kernel/db/connection.ts';
 import { authorisedMethods, institutionOf, methodFor, todayOf } from '../kernel/config.ts';
 import type { Ctx } from '../kernel/context.ts';
 import { orderLines, orderPayments, refundedByMethod, refundedPerPayment, type LineRow } from '../orders/index.ts';
-import { installmentsOfOrder } from '../deferred/index.ts';
+import { installmentsOfOrder } from '../installments/index.ts';
 import { checkDrawerHolds, openSessionOf } from '../sessions/index.ts';
 import { planLines, planPayments } from './refund-plan.ts';
 

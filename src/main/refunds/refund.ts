@@ -17,7 +17,7 @@ import { appendEntry } from '../kernel/ledger/ledger.ts';
 import { findRequest, recordRequest, requestOf, requestStamp, type ClientRequest } from '../kernel/requests.ts';
 import { checkThenApply, done, plan, type Planned } from '../kernel/tx.ts';
 import { orderView } from '../orders/index.ts';
-import { reduceOpen } from '../deferred/index.ts';
+import { reduceOpen } from '../installments/index.ts';
 import { creditRefundOnInvoice } from '../invoicing/index.ts';
 import { checkDrawerHolds, openSessionOf } from '../sessions/index.ts';
 import { planCancellations, planLines, planPayments, type RefundLinePlan, type RefundPaymentPlan } from './refund-plan.ts';

@@ -1,4 +1,3 @@
 // The reports capability's public surface: what other folders may use of it.
 export { reportsMethods } from './methods.ts';
-export { resolveFontPaths } from './export/fonts.ts';
 export { exportReport } from './report-export.ts';

@@ -8,7 +8,7 @@ import { dayIn } from '../../shared/domain/deferred.ts';
 import { account } from '../../shared/domain/accounts.ts';
 import { priceBasket } from '../catalogue/index.ts';
 import { contactById } from '../contacts/index.ts';
-import { insertInstallment, installmentsOfOrder } from '../deferred/index.ts';
+import { insertInstallment, installmentsOfOrder } from '../installments/index.ts';
 import { checkInvoiceAtSale, issueOrderInvoice } from '../invoicing/index.ts';
 import { orderView } from '../orders/index.ts';
 import { useHolds } from '../sync-client/index.ts';

@@ -2,7 +2,7 @@
 // reads them, through the same leaves (orders/order-view.ts assembleOrderView). Reads
 // nothing; sale-view.test.ts holds it to orders.get for every kind of sale.
 import type { OrderView } from '../../shared/domain/types.ts';
-import type { InstallmentView } from '../deferred/index.ts';
+import type { InstallmentView } from '../installments/index.ts';
 import { assembleOrderView, type LineRow, type PaymentRow, type TicketRow, type VoucherRow } from '../orders/index.ts';
 import type { SalePlan } from './sale-plan.ts';
 

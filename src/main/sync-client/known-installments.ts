@@ -4,7 +4,7 @@
 // and, for an installment sold here, what this till itself had paid of it up to that seq.
 // An installment of this till paid online (or at another till) is then open here for the
 // server's open amount less what this till paid since: it shows paid after the pull, and a
-// settlement here no longer allocates to it (deferred/installments.ts).
+// settlement here no longer allocates to it (installments/installments.ts).
 import type { z } from 'zod';
 import type { Head } from '../../shared/api/sync-schemas.ts';
 import type { InstallmentRecord } from '../../shared/api/sync-records.ts';

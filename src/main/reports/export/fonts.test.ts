@@ -4,7 +4,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync,
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fontFiles, resolveFontPaths } from './fonts.ts';
+import { fontFiles, resolveFontPaths } from '../../kernel/fonts.ts';
 import { toPdf } from './pdf.ts';
 import { sampleTable } from './sample-table.ts';
 

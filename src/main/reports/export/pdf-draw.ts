@@ -1,5 +1,5 @@
 // Draws a report's pages: header block, table with its heading row on every page, totals, footers.
-import type { FontPaths } from './fonts.ts';
+import type { FontPaths } from '../../kernel/fonts.ts';
 import { cellPaddingPt, marginPt, type TableLayout } from './layout.ts';
 import type { ReportTable } from './table.ts';
 import { ellipsise, wrapText, type Measure } from './wrap.ts';

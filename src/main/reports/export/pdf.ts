@@ -3,7 +3,7 @@ import { assert } from '../../../shared/assert.ts';
 import PDFDocument from 'pdfkit';
 import { columnHeading, displayText } from './cells.ts';
 import { drawFooters, drawReport, type ReportTexts } from './pdf-draw.ts';
-import { resolveFontPaths, type FontPaths } from './fonts.ts';
+import { resolveFontPaths, type FontPaths } from '../../kernel/fonts.ts';
 import { chooseLayout, type ColumnMeasure } from './layout.ts';
 import { assertReportTable, type ReportTable } from './table.ts';
 

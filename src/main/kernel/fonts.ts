@@ -16,7 +16,7 @@ export interface FontPaths {
 /**
  * `$GUICHET_ASSETS_DIR/fonts` when the variable is set (the packaged app keeps its assets
  * outside the code); otherwise the first `assets/fonts` found walking up from this module
- * (src/main/reports/export in development and tests, dist-electron/ when bundled).
+ * (src/main/kernel in development and tests, dist-electron/ when bundled).
  */
 export function resolveFontPaths(env: NodeJS.ProcessEnv = process.env): FontPaths {
   const override = env['GUICHET_ASSETS_DIR'];
