@@ -32,7 +32,9 @@ type PushAnswer = z.infer<typeof PushOutput>;
 export function checkBatch(tillId: string, input: z.infer<typeof PushInput>, nowMs: number): Result<CheckedEvent[]> {
   if (input.tillId !== tillId) return refuse('sync_foreign_till', { tillId: input.tillId });
   const checked: CheckedEvent[] = [];
-  for (const [i, event] of input.events.entries()) {
+  // an index loop: entries() would make an [i, event] pair per event
+  for (let i = 0; i < input.events.length; i += 1) {
+    const event = input.events[i]!;
     if (event.tillId !== tillId) return refuse('sync_foreign_till', { tillId: event.tillId, id: event.id });
     const previous = input.events[i - 1];
     if (previous && event.seq !== previous.seq + 1) return refuse('sync_event_invalid', { id: event.id, reason: `seq ${event.seq} does not follow ${previous.seq} in the batch` });

@@ -72,7 +72,8 @@ function keyAt(keys: readonly Key[], seq: number): Key | null {
 export function signatureRefusal(keys: readonly Key[], events: readonly SyncEvent[]): Refusal | null {
   const bad = (e: SyncEvent, reason: string) => refuse('sync_signature_invalid', { id: e.id, seq: e.seq, reason });
   const lastOfKey = new Map<Key, number>();
-  for (const [i, e] of events.entries()) {
+  for (let i = 0; i < events.length; i += 1) {
+    const e = events[i]!;
     const key = keyAt(keys, e.seq);
     if (!key) {
       if (e.format !== journalFormat || e.signature !== null) return bad(e, `an event before the signing mark (${keys[0]!.fromSeq}) is written in format ${journalFormat}, unsigned`);
