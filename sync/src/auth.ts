@@ -39,15 +39,16 @@ export function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-export type TokenCheck = { ok: true; tillId: string } | { ok: false; code: 'not_authenticated' | 'token_revoked' };
+export type TokenCheck = { ok: true; tillId: string; tokenHash: string } | { ok: false; code: 'not_authenticated' | 'token_revoked' };
 
 /** The till a token belongs to; a revoked token is told so (the till shows it). */
 export async function tillOfToken(db: Db | Trx, token: string | null): Promise<TokenCheck> {
   if (!token) return { ok: false, code: 'not_authenticated' };
-  const row = await db.selectFrom('till_tokens').select(['till_id', 'revoked_at_ms']).where('token_hash', '=', sha256(token)).executeTakeFirst();
+  const tokenHash = sha256(token);
+  const row = await db.selectFrom('till_tokens').select(['till_id', 'revoked_at_ms']).where('token_hash', '=', tokenHash).executeTakeFirst();
   if (!row) return { ok: false, code: 'not_authenticated' };
   if (row.revoked_at_ms !== null) return { ok: false, code: 'token_revoked' };
-  return { ok: true, tillId: row.till_id };
+  return { ok: true, tillId: row.till_id, tokenHash };
 }
 
 /** The point of sale a web-shop key speaks for, or null. */
@@ -67,7 +68,8 @@ export type Access = 'public' | 'till' | 'admin' | 'shop';
 /** What a route learns of its caller, by access. */
 export interface Callers {
   public: null;
-  till: { tillId: string };
+  /** The till, and its token's hash: a push checks it again under the till's lock (a replacement may revoke it meanwhile). */
+  till: { tillId: string; tokenHash: string };
   admin: null;
   shop: { pointOfSaleId: string };
 }
@@ -84,7 +86,7 @@ async function callerByAccess(db: Db, access: Access, key: string | null): Promi
       return ok(null);
     case 'till': {
       const check = await tillOfToken(db, key);
-      return check.ok ? ok({ tillId: check.tillId }) : refuse(check.code);
+      return check.ok ? ok({ tillId: check.tillId, tokenHash: check.tokenHash }) : refuse(check.code);
     }
     case 'admin': {
       const stored = await secret(db, 'admin_key_hash');

@@ -13,6 +13,7 @@ import { publicKeyText, TestJournal, testSigningKeys, testTillKey } from './test
 import type { TestCluster } from './testing/postgres.ts';
 import { useTestCluster } from './testing/cluster-hooks.ts';
 import type { RunningServer } from './server.ts';
+import { push as pushEvents } from './push.ts';
 
 let cluster: TestCluster;
 useTestCluster((started) => (cluster = started));
@@ -137,6 +138,21 @@ describe.each(testEngines)('till identity at the server on %s', (engine: TestEng
     expect(second.value).toMatchObject({ head: journal.head, restore: false });
     expect((await push(first.value.token, journal)).error?.code).toBe('token_revoked');
     expect((await push(second.value.token, journal)).value.head).toEqual(journal.head);
+  });
+
+  it("refuses a dead machine's batch that passed the door before its till was replaced and reached the lock after: nothing stored", async () => {
+    const dead = new TestJournal('R8', () => clock.nowMs());
+    const token = (await enrolAs({ code: await codeFor('R8', 'Guichet 8'), tillId: 'R8', keys: dead.signingKeys })).value.token as string;
+    dead.cashSale(100);
+    await push(token, dead);
+    const late = dead.cashSale(200);
+    // the route checked the token (a live one) before the administrator marked the till replaced
+    const tokenHash = createHash('sha256').update(token).digest('hex');
+    await admin(server.url, 'POST', '/tills/R8/replace');
+    const answer = await pushEvents(server.ctx, 'R8', { tillId: 'R8', events: dead.events, records: [] }, tokenHash);
+    expect(answer.ok ? null : answer.error.code).toBe('token_revoked');
+    const listed = (await admin(server.url, 'GET', '/tills')).value.find((t: { tillId: string }) => t.tillId === 'R8');
+    expect(listed.head.seq).toBe(late.seq - 1);
   });
 
   it('replaces a dead till: its journal read back in pages with its keys, a new key from head + 1, the same sequence carried on', async () => {

@@ -74,14 +74,20 @@ export function checkBatch(tillId: string, input: z.infer<typeof PushInput>, now
   return ok(checked);
 }
 
-export async function push(ctx: ServerContext, tillId: string, input: z.infer<typeof PushInput>): Promise<Result<PushAnswer>> {
+/**
+ * `tokenHash`, the caller's token, is checked again under the till's lock: a replacement
+ * (which revokes it, updating the till's row) that committed after the route's check must
+ * not let the dead machine's late batch land after its journal was handed to the new one.
+ */
+export async function push(ctx: ServerContext, tillId: string, input: z.infer<typeof PushInput>, tokenHash: string | null = null): Promise<Result<PushAnswer>> {
   const now = ctx.clock.nowMs();
   const checked = checkBatch(tillId, input, now);
   if (!checked.ok) return checked;
   const events = checked.value;
   return transaction(ctx.db, async (trx) => {
-    const till = await lockTill(trx, tillId, events);
+    const till = await lockTill(trx, tillId, events, tokenHash);
     if (!till || till.isServer) return refuse('sync_foreign_till', { tillId });
+    if (!till.known.isTokenLive) return refuse('token_revoked');
     const { held, known } = till;
     if (known.keys.length === 0) return refuse('sync_key_missing', { tillId });
     const sorted = sortBatch(events, held, known);
@@ -145,7 +151,7 @@ interface LockedTill {
   isServer: boolean;
   /** The head the server holds of the till's journal, read under the lock. */
   held: Head;
-  known: StoredEvents & { keys: SigningKey[] };
+  known: Held;
 }
 
 /**
@@ -157,19 +163,20 @@ interface LockedTill {
  * its keys — changes only in a transaction that also updates its row (a push moves the
  * head, an enrolment marks the row).
  */
-async function lockTill(trx: Trx, tillId: string, events: readonly SyncEvent[]): Promise<LockedTill | null> {
+async function lockTill(trx: Trx, tillId: string, events: readonly SyncEvent[], tokenHash: string | null): Promise<LockedTill | null> {
   const result = await sql<HeldRow & { head_seq: string; head_hash: string; is_server: boolean; is_current: boolean }>`
     SELECT t.head_seq::text AS head_seq, t.head_hash, t.is_server, t.xmin = (SELECT s.xmin FROM tills s WHERE s.id = ${tillId}::text) AS is_current,
-      ${heldColumns(tillId, events, sql`LEAST(t.head_seq, ${events.at(-1)?.seq ?? 0}::int8)`)}
+      ${heldColumns(tillId, events, sql`LEAST(t.head_seq, ${events.at(-1)?.seq ?? 0}::int8)`, tokenHash)}
     FROM tills t WHERE t.id = ${tillId}::text FOR UPDATE OF t`.execute(trx);
   const row = result.rows[0];
   if (!row) return null;
   const held = { seq: int(row.head_seq), hash: row.head_hash };
-  const known = row.is_current ? knownOf(row) : await heldFor(trx, tillId, events, held.seq);
+  const known = row.is_current ? knownOf(row) : await heldFor(trx, tillId, events, held.seq, tokenHash);
   return { isServer: row.is_server, held, known };
 }
 
 interface HeldRow {
+  token_live: boolean;
   keys: string;
   taken: string[];
   stored: string;
@@ -180,8 +187,10 @@ interface HeldRow {
  * events at the batch's seqs up to `lastSeq` (a batch sent again), and which of the
  * batch's ids are stored anywhere.
  */
-function heldColumns(tillId: string, events: readonly SyncEvent[], lastSeq: RawBuilder<unknown>): RawBuilder<unknown> {
+function heldColumns(tillId: string, events: readonly SyncEvent[], lastSeq: RawBuilder<unknown>, tokenHash: string | null): RawBuilder<unknown> {
+  const tokenLive = tokenHash === null ? sql`true` : sql`EXISTS (SELECT 1 FROM till_tokens WHERE token_hash = ${tokenHash}::text AND till_id = ${tillId}::text AND revoked_at_ms IS NULL)`;
   return sql`
+    ${tokenLive} AS token_live,
     (SELECT COALESCE(json_agg(json_build_array(public_key, from_seq) ORDER BY from_seq, registered_at_ms), '[]') FROM till_keys WHERE till_id = ${tillId}::text)::text AS keys,
     ARRAY(SELECT id FROM events WHERE id = ANY(${listed(events.map((e) => e.id), 'text')})) AS taken,
     (SELECT COALESCE(json_agg(json_build_array(id, till_id, seq, type, created_at_ms, user_id, session_id, payload, prev_hash, hash, format, signature) ORDER BY seq), '[]')
@@ -189,18 +198,21 @@ function heldColumns(tillId: string, events: readonly SyncEvent[], lastSeq: RawB
 }
 
 /** heldColumns read alone, once the till's row is locked. */
-async function heldFor(trx: Trx, tillId: string, events: readonly SyncEvent[], headSeq: number): Promise<StoredEvents & { keys: SigningKey[] }> {
-  const result = await sql<HeldRow>`SELECT ${heldColumns(tillId, events, sql`${Math.min(headSeq, events.at(-1)?.seq ?? 0)}::int8`)}`.execute(trx);
+async function heldFor(trx: Trx, tillId: string, events: readonly SyncEvent[], headSeq: number, tokenHash: string | null): Promise<Held> {
+  const result = await sql<HeldRow>`SELECT ${heldColumns(tillId, events, sql`${Math.min(headSeq, events.at(-1)?.seq ?? 0)}::int8`, tokenHash)}`.execute(trx);
   return knownOf(result.rows[0]!);
 }
 
-function knownOf(row: HeldRow): StoredEvents & { keys: SigningKey[] } {
+/** What the batch's checks read under the lock: the stored events, the keys, and whether the caller's token still holds. */
+type Held = StoredEvents & { keys: SigningKey[]; isTokenLive: boolean };
+
+function knownOf(row: HeldRow): Held {
   const keys = signingOrder((JSON.parse(row.keys) as [string, number][]).map(([publicKey, fromSeq]) => ({ publicKey, fromSeq })));
   const bySeq = new Map<number, SyncEvent>();
   for (const [id, till, seq, type, createdAtMs, userId, sessionId, payload, prevHash, hash, format, signature] of JSON.parse(row.stored) as StoredRow[]) {
     bySeq.set(seq, { id, tillId: till, seq, type, createdAtMs, userId, sessionId, payload, prevHash, hash, format, signature });
   }
-  return { keys, bySeq, ids: new Set(row.taken) };
+  return { keys, bySeq, ids: new Set(row.taken), isTokenLive: row.token_live };
 }
 
 const eventFields = ['id', 'tillId', 'seq', 'type', 'createdAtMs', 'userId', 'sessionId', 'payload', 'prevHash', 'hash', 'format', 'signature'] as const satisfies readonly (keyof SyncEvent)[];
