@@ -11,7 +11,7 @@ import { stmt } from '../kernel/db/connection.ts';
 import { checkThenApply, done, plan, type Planned } from '../kernel/tx.ts';
 import { checkPostingsFit } from '../kernel/ledger/bounds.ts';
 import { appendEntry } from '../kernel/ledger/ledger.ts';
-import { accountsAsOf, checkHeld, knownBalance, needsInstallmentHold, useHolds } from '../sync-client/index.ts';
+import { accountsAsOf, checkHeld, knownBalance, needsInstallmentHold, payerOfKnownInvoice, useHolds } from '../sync-client/index.ts';
 import { recordAudit } from '../kernel/audit.ts';
 import { institutionOf, methodFor, todayOf, type MethodInfo } from '../kernel/config.ts';
 import { contactById } from '../contacts/index.ts';
@@ -50,8 +50,10 @@ export function deferredAccount(ctx: Ctx, input: ParsedInputOf<'deferred.account
   let contactId = input.contactId;
   if (input.invoiceNumber !== undefined) {
     const invoiceId = invoiceIdByNumber(ctx.db, input.invoiceNumber);
-    if (!invoiceId) return refuse('invoice_not_found', { invoice: input.invoiceNumber });
-    contactId = (stmt(ctx.db, 'SELECT contact_id FROM invoices WHERE id = ?').get(invoiceId) as { contact_id: string }).contact_id;
+    // an invoice of another till's series (or the web's): its payer as the pulled installments say
+    const payer = invoiceId ? (stmt(ctx.db, 'SELECT contact_id FROM invoices WHERE id = ?').get(invoiceId) as { contact_id: string }).contact_id : payerOfKnownInvoice(ctx.db, input.invoiceNumber);
+    if (!payer) return refuse('invoice_not_found', { invoice: input.invoiceNumber });
+    contactId = payer;
   }
   if (!contactId || !contactById(ctx.db, contactId)) return refuse('contact_not_found', { contactId });
   return ok(accountView(ctx, contactId));

@@ -9,4 +9,4 @@ export { startSync, stopSync } from './runtime.ts';
 export { configurationHistoryOf, isEnrolled, sendConfiguration } from './configuration.ts';
 export { checkHeld, checkVoucherSpend, keepHold, needsHold, requestHold, useHolds, voucherByCode, voucherById, overspentVouchers, voucherRemainingMinor, type FoundVoucher } from './known-vouchers.ts';
 export { isOffline } from './state.ts';
-export { needsInstallmentHold } from './known-installments.ts';
+export { needsInstallmentHold, payerOfKnownInvoice } from './known-installments.ts';

@@ -58,6 +58,9 @@ describe.each(testEngines)('an order of till A invoiced at till B, server on %s'
     // at A: the order is invoiced (B's number), and nothing below writes anything
     const rows = financialRowCounts(A.till.context.db);
     expect(A.must('deferred.account', { contactId: 'c-ecole' }, 'supervisor').installments.filter((i) => i.orderId === sale.id)).toMatchObject([{ invoiceNumber: 'F-B-000001', invoiceId: null, openMinor: 9000 }]);
+    // A finds the school's account by B's invoice number, as the seed's supervisor does ("par le numéro de facture")
+    expect(A.must('deferred.account', { invoiceNumber: 'f-b-000001' }, 'supervisor')).toMatchObject({ contact: { id: 'c-ecole' } });
+    expect(A.call('deferred.account', { invoiceNumber: 'F-B-000099' }, 'supervisor')).toMatchObject({ ok: false, error: { code: 'invoice_not_found' } });
     expect(A.call('invoices.createForOrder', { orderId: sale.id }, 'supervisor')).toMatchObject({ ok: false, error: { code: 'order_already_invoiced', details: { invoice: 'F-B-000001' } } });
     expect(A.call('invoices.create', { contactId: 'c-ecole' }, 'supervisor')).toMatchObject({ ok: false, error: { code: 'nothing_to_invoice' } });
     expect(A.call('orders.changePayer', { orderId: sale.id, payerContactId: 'c-dupont' }, 'supervisor')).toMatchObject({ ok: false, error: { code: 'order_already_invoiced', details: { invoice: 'F-B-000001' } } });

@@ -102,3 +102,14 @@ export function overpaidInstallments(db: Db): OverpaidRow[] {
      ORDER BY k.pulled_at_ms DESC, k.id`,
   ).all() as OverpaidRow[];
 }
+
+/**
+ * The payer of an invoice another till or the web shop issued, by its number or an
+ * installment's payment reference, as the pulled installments say (null: none known).
+ * A supervisor finds an account by an invoice's number at any till, not only at the till
+ * that issued it.
+ */
+export function payerOfKnownInvoice(db: Db, text: string): string | null {
+  const row = stmt(db, 'SELECT contact_id FROM known_installments WHERE invoice_number = ? OR (reference <> \'\' AND reference = ?) LIMIT 1').get(text.trim().toUpperCase(), text.replace(/\s/g, '').toUpperCase()) as { contact_id: string } | undefined;
+  return row?.contact_id ?? null;
+}
