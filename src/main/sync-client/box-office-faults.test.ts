@@ -6,36 +6,16 @@ import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, call as serverCall, startTestServer } from '../../../sync/src/testing/harness.ts';
 import type { RunningServer } from '../../../sync/src/server.ts';
-import type { OutputOf } from '../../shared/api/contract.ts';
-import type { Result } from '../../shared/result.ts';
 import { checkBalances, checkHistory, type TestTill } from '../../../sync/test/tills.ts';
 import { startFaultProxy, type Fault, type FaultProxy } from '../../../sync/src/testing/fault-proxy.ts';
-import { institution, invoicing, adminPin, staff, programme, byVoucher, okValue, counter, closeCounters, type Counter } from '../testing/box-office.ts';
+import { programme, byVoucher, counter, closeCounters, type Counter, setUp, makeStaff } from '../testing/box-office.ts';
+import { checkTillBalances, seeded } from '../testing/box-office-checks.ts';
 import { useTestCluster } from '../../../sync/src/testing/cluster-hooks.ts';
 import type { TestCluster } from '../../../sync/src/testing/postgres.ts';
 
 let cluster: TestCluster;
 useTestCluster((started) => (cluster = started));
 afterAll(closeCounters);
-
-/** A small deterministic generator, so that a failing sequence of faults can be replayed. */
-function seeded(seed: number): () => number {
-  let n = seed >>> 0;
-  return () => {
-    n = (n * 1664525 + 1013904223) >>> 0;
-    return n / 2 ** 32;
-  };
-}
-
-/** Every balance this till keeps equals the sum of its postings for the account. */
-function checkTillBalances(t: Counter): void {
-  const db = t.till.context.db;
-  const sums = db.prepare('SELECT account_id, SUM(amount_minor) AS total FROM postings GROUP BY account_id ORDER BY account_id').all() as { account_id: string; total: number }[];
-  const balances = db.prepare('SELECT account_id, balance_minor FROM account_balances WHERE account_id IN (SELECT account_id FROM postings) ORDER BY account_id').all() as { account_id: string; balance_minor: number }[];
-  expect(balances.map((b) => [b.account_id, b.balance_minor])).toEqual(sums.map((s) => [s.account_id, s.total]));
-  const orphans = db.prepare('SELECT account_id, balance_minor FROM account_balances WHERE balance_minor <> 0 AND account_id NOT IN (SELECT account_id FROM postings)').all();
-  expect(orphans).toEqual([]);
-}
 
 // The same box office through the fault proxy (drops before and after the server commits,
 // delays, duplicates, stale requests replayed, the server restarted): on PostgreSQL, where a
@@ -90,18 +70,14 @@ describe('one box office through the fault proxy, server on postgresql', () => {
   it('every event once, no gap, and balances equal postings on the server and at every till', async () => {
     for (const tillId of ['A', 'B', 'C'] as const) {
       const t = counter();
-      const setup = t.till.dispatch('setup.complete', { institution, invoicing, till: { tillId: t.till.context.tillId, name: 'Poste', pointOfSaleName: 'Billetterie' }, administrator: { name: `Admin ${tillId}`, pin: adminPin } }, null) as Result<OutputOf<'setup.complete'>>;
-      t.userIds.set('administrator', okValue(setup).administratorId);
+      setUp(t, { tillName: 'Poste', adminName: `Admin ${tillId}` });
       const code = await admin(server.url, 'POST', '/enrolment-codes', { tillId, tillName: `Guichet ${tillId}` });
       t.must('sync.enrol', { serverUrl: proxy.url, code: code.value.code as string }, 'administrator');
       await settle(t);
       expect(t.till.context.tillId).toBe(tillId);
       tills[tillId] = t;
     }
-    for (const role of ['cashier', 'supervisor'] as const) {
-      const made = await tills.A.answer('users.create', { name: staff[role].name, role, pin: staff[role].pin }, 'administrator');
-      for (const t of Object.values(tills)) t.userIds.set(role, okValue(made).id);
-    }
+    await makeStaff(tills.A, Object.values(tills));
     await settleAll();
     for (const t of Object.values(tills)) t.must('sessions.open', { float: [] }, 'supervisor');
 

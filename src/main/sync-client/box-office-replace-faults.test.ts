@@ -14,36 +14,16 @@ import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, startTestServer } from '../../../sync/src/testing/harness.ts';
 import type { RunningServer } from '../../../sync/src/server.ts';
-import type { OutputOf } from '../../shared/api/contract.ts';
-import type { Result } from '../../shared/result.ts';
 import { checkBalances, checkHistory, type TestTill } from '../../../sync/test/tills.ts';
 import { startFaultProxy, type Fault, type FaultProxy, type ForwardedRequest } from '../../../sync/src/testing/fault-proxy.ts';
-import { institution, invoicing, adminPin, staff, programme, okValue, counter, closeTill, closeCounters, cutLine, type Counter } from '../testing/box-office.ts';
+import { programme, counter, closeTill, closeCounters, cutLine, type Counter, setUp, makeStaff } from '../testing/box-office.ts';
+import { checkTillBalances, seeded } from '../testing/box-office-checks.ts';
 import { useTestCluster } from '../../../sync/src/testing/cluster-hooks.ts';
 import type { TestCluster } from '../../../sync/src/testing/postgres.ts';
 
 let cluster: TestCluster;
 useTestCluster((started) => (cluster = started));
 afterAll(closeCounters);
-
-/** A small deterministic generator, so that a failing sequence of faults can be replayed. */
-function seeded(seed: number): () => number {
-  let n = seed >>> 0;
-  return () => {
-    n = (n * 1664525 + 1013904223) >>> 0;
-    return n / 2 ** 32;
-  };
-}
-
-/** Every balance this till keeps equals the sum of its postings for the account. */
-function checkTillBalances(t: Counter): void {
-  const db = t.till.context.db;
-  const sums = db.prepare('SELECT account_id, SUM(amount_minor) AS total FROM postings GROUP BY account_id ORDER BY account_id').all() as { account_id: string; total: number }[];
-  const balances = db.prepare('SELECT account_id, balance_minor FROM account_balances WHERE account_id IN (SELECT account_id FROM postings) ORDER BY account_id').all() as { account_id: string; balance_minor: number }[];
-  expect(balances.map((b) => [b.account_id, b.balance_minor])).toEqual(sums.map((s) => [s.account_id, s.total]));
-  const orphans = db.prepare('SELECT account_id, balance_minor FROM account_balances WHERE balance_minor <> 0 AND account_id NOT IN (SELECT account_id FROM postings)').all();
-  expect(orphans).toEqual([]);
-}
 
 /** The journal of a till as rows to compare, with the postings and orders its entries made. */
 function journalOf(t: Counter, tillId: string, upToSeq = Number.MAX_SAFE_INTEGER) {
@@ -117,8 +97,7 @@ describe('a till killed and replaced through the fault proxy, server on postgres
   /** A till on a fresh data folder, set up as its window would, enrolled through the proxy with `code`. */
   const freshTill = (name: string) => {
     const t = counter();
-    const setup = t.till.dispatch('setup.complete', { institution, invoicing, till: { tillId: t.till.context.tillId, name: 'Poste', pointOfSaleName: 'Billetterie' }, administrator: { name, pin: adminPin } }, null) as Result<OutputOf<'setup.complete'>>;
-    t.userIds.set('administrator', okValue(setup).administratorId);
+    setUp(t, { tillName: 'Poste', adminName: name });
     return t;
   };
   const sell = (t: Counter, quantity: number) => t.must('sales.checkout', { requestId: ulid(), lines: programme(quantity), buyerContactId: null, payments: [{ methodId: 'pm-cash', amountMinor: 500 * quantity }] });
@@ -131,10 +110,7 @@ describe('a till killed and replaced through the fault proxy, server on postgres
       await settle(t);
       tills[tillId] = t;
     }
-    for (const role of ['cashier', 'supervisor'] as const) {
-      const made = await tills.A.answer('users.create', { name: staff[role].name, role, pin: staff[role].pin }, 'administrator');
-      for (const t of Object.values(tills)) t.userIds.set(role, okValue(made).id);
-    }
+    await makeStaff(tills.A, Object.values(tills));
     await settleAll();
     for (const t of Object.values(tills)) t.must('sessions.open', { float: [] }, 'supervisor');
 

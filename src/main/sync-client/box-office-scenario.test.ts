@@ -12,10 +12,8 @@ import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, call as serverCall, startTestServer, testEngines, type TestEngine } from '../../../sync/src/testing/harness.ts';
 import type { RunningServer } from '../../../sync/src/server.ts';
-import type { OutputOf } from '../../shared/api/contract.ts';
-import type { Result } from '../../shared/result.ts';
 import { checkBalances } from '../../../sync/test/tills.ts';
-import { institution, invoicing, adminPin, staff, programme, byVoucher, okValue, counter, cutLine, closeTill, closeCounters, type Counter } from '../testing/box-office.ts';
+import { invoicing, staff, programme, byVoucher, okValue, counter, cutLine, closeTill, closeCounters, type Counter, setUp, makeStaff } from '../testing/box-office.ts';
 import { useTestCluster } from '../../../sync/src/testing/cluster-hooks.ts';
 import type { TestCluster } from '../../../sync/src/testing/postgres.ts';
 
@@ -53,8 +51,7 @@ describe.each(testEngines)('one box office: three tills and the web shop on one 
       expect(provisional).toMatch(/^T[0-9A-HJKMNP-TV-Z]{4}$/);
       expect(t.till.dispatch('setup.status', {}, null)).toMatchObject({ ok: true, value: { isSetUp: false, isDemo: false } });
       // the first start chooses a provisional id; the code for the named till gives it its name
-      const setup = t.till.dispatch('setup.complete', { institution, invoicing, till: { tillId: provisional, name: `Poste ${provisional}`, pointOfSaleName: 'Billetterie' }, administrator: { name: `Admin ${tillId}`, pin: adminPin } }, null) as Result<OutputOf<'setup.complete'>>;
-      t.userIds.set('administrator', okValue(setup).administratorId);
+      setUp(t, { tillName: `Poste ${provisional}`, adminName: `Admin ${tillId}`, tillId: provisional });
       t.must('sync.enrol', { serverUrl: server.url, code: await makeCode(tillId) }, 'administrator');
       await t.cycle();
       expect(t.status()).toMatchObject({ tillId, enrolled: true, lastError: null });
@@ -68,10 +65,7 @@ describe.each(testEngines)('one box office: three tills and the web shop on one 
       }
     }
     // A's administrator makes the staff; the server publishes them, every till knows them after its pull
-    for (const role of ['cashier', 'supervisor'] as const) {
-      const made = await tills.A.answer('users.create', { name: staff[role].name, role, pin: staff[role].pin }, 'administrator');
-      for (const t of Object.values(tills)) t.userIds.set(role, okValue(made).id);
-    }
+    await makeStaff(tills.A, Object.values(tills));
     await pullAll();
     for (const [tillId, t] of Object.entries(tills)) {
       t.must('sessions.open', { float: [] }, 'supervisor');
@@ -81,8 +75,7 @@ describe.each(testEngines)('one box office: three tills and the web shop on one 
     await pullAll();
     // a code for a till already enrolled, entered at another machine, is refused there: the enrolled A keeps working
     const intruder = counter();
-    const intruderSetup = intruder.till.dispatch('setup.complete', { institution, invoicing, till: { tillId: intruder.till.context.tillId, name: 'Intrus', pointOfSaleName: 'Billetterie' }, administrator: { name: 'Admin X', pin: adminPin } }, null) as Result<OutputOf<'setup.complete'>>;
-    intruder.userIds.set('administrator', okValue(intruderSetup).administratorId);
+    setUp(intruder, { tillName: 'Intrus', adminName: 'Admin X' });
     intruder.must('sync.enrol', { serverUrl: server.url, code: await makeCode('A') }, 'administrator');
     await intruder.cycle();
     expect(intruder.status()).toMatchObject({ enrolled: false, lastError: { code: 'till_already_enrolled' } });
@@ -246,8 +239,7 @@ describe.each(testEngines)('one box office: three tills and the web shop on one 
 
     // a fresh machine, set up at its first start, enrolled with the replacement code
     const fresh = counter();
-    const setup = fresh.till.dispatch('setup.complete', { institution, invoicing, till: { tillId: fresh.till.context.tillId, name: 'Nouveau poste', pointOfSaleName: 'Billetterie' }, administrator: { name: 'Admin A2', pin: adminPin } }, null) as Result<OutputOf<'setup.complete'>>;
-    fresh.userIds.set('administrator', okValue(setup).administratorId);
+    setUp(fresh, { tillName: 'Nouveau poste', adminName: 'Admin A2' });
     for (const role of ['cashier', 'supervisor'] as const) fresh.userIds.set(role, dead.userIds.get(role)!);
     fresh.must('sync.enrol', { serverUrl: server.url, code: replaced.value.code as string }, 'administrator');
     for (let i = 0; i < 5 && (fresh.status().restoring || fresh.status().ackedSeq < headSeq); i += 1) await fresh.cycle();

@@ -7,10 +7,8 @@ import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, startTestServer, testEngines, type TestEngine } from '../../../sync/src/testing/harness.ts';
 import type { RunningServer } from '../../../sync/src/server.ts';
-import type { OutputOf } from '../../shared/api/contract.ts';
-import type { Result } from '../../shared/result.ts';
 import { financialRowCounts } from '../testing/fixtures.ts';
-import { institution, invoicing, adminPin, staff, okValue, counter, closeCounters, type Counter } from '../testing/box-office.ts';
+import { okValue, counter, closeCounters, type Counter, setUp, makeStaff } from '../testing/box-office.ts';
 import { useTestCluster } from '../../../sync/src/testing/cluster-hooks.ts';
 import type { TestCluster } from '../../../sync/src/testing/postgres.ts';
 
@@ -32,17 +30,13 @@ describe.each(testEngines)('an order of till A invoiced at till B, server on %s'
   it('is invoiced at A too: never a second time, its payer not moved, and a refund at A shows at B', async () => {
     for (const tillId of ['A', 'B'] as const) {
       const t = counter();
-      const setup = t.till.dispatch('setup.complete', { institution, invoicing, till: { tillId: t.till.context.tillId, name: 'Poste', pointOfSaleName: 'Billetterie' }, administrator: { name: `Admin ${tillId}`, pin: adminPin } }, null) as Result<OutputOf<'setup.complete'>>;
-      t.userIds.set('administrator', okValue(setup).administratorId);
+      setUp(t, { tillName: 'Poste', adminName: `Admin ${tillId}` });
       const code = await admin(server.url, 'POST', '/enrolment-codes', { tillId, tillName: `Guichet ${tillId}` });
       t.must('sync.enrol', { serverUrl: server.url, code: code.value.code as string }, 'administrator');
       await t.cycle();
       tills[tillId] = t;
     }
-    for (const role of ['cashier', 'supervisor'] as const) {
-      const made = await tills.A.answer('users.create', { name: staff[role].name, role, pin: staff[role].pin }, 'administrator');
-      for (const t of Object.values(tills)) t.userIds.set(role, okValue(made).id);
-    }
+    await makeStaff(tills.A, Object.values(tills));
     for (const t of Object.values(tills)) await t.cycle();
     for (const t of Object.values(tills)) t.must('sessions.open', { float: [] }, 'supervisor');
     const { A, B } = tills;

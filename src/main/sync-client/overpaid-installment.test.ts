@@ -20,10 +20,8 @@ import { TestJournal } from '../../../sync/src/testing/journal.ts';
 import { checkBalances } from '../../../sync/test/tills.ts';
 import { useTestCluster } from '../../../sync/src/testing/cluster-hooks.ts';
 import type { TestCluster } from '../../../sync/src/testing/postgres.ts';
-import type { OutputOf } from '../../shared/api/contract.ts';
-import type { Result } from '../../shared/result.ts';
 import { decodeEvent } from '../../shared/domain/events.ts';
-import { institution, invoicing, adminPin, staff, okValue, counter, cutLine, closeCounters, type Counter } from '../testing/box-office.ts';
+import { counter, cutLine, closeCounters, type Counter, setUp, makeStaff } from '../testing/box-office.ts';
 import { syncState } from './state.ts';
 
 let cluster: TestCluster;
@@ -53,17 +51,13 @@ describe.each(testEngines)('an installment collected twice, server on %s', (engi
     shopKey = (await admin(server.url, 'POST', '/shop-keys', { pointOfSaleId: 'pos-web' })).value.key as string;
     for (const tillId of ['A', 'B'] as const) {
       const t = counter();
-      const setup = t.till.dispatch('setup.complete', { institution, invoicing, till: { tillId: t.till.context.tillId, name: `Poste ${tillId}`, pointOfSaleName: 'Billetterie' }, administrator: { name: `Admin ${tillId}`, pin: adminPin } }, null) as Result<OutputOf<'setup.complete'>>;
-      t.userIds.set('administrator', okValue(setup).administratorId);
+      setUp(t, { tillName: `Poste ${tillId}`, adminName: `Admin ${tillId}` });
       const code = await admin(server.url, 'POST', '/enrolment-codes', { tillId, tillName: `Guichet ${tillId}` });
       t.must('sync.enrol', { serverUrl: server.url, code: code.value.code as string }, 'administrator');
       await t.cycle();
       tills[tillId] = t;
     }
-    for (const role of ['cashier', 'supervisor'] as const) {
-      const made = await tills.A.answer('users.create', { name: staff[role].name, role, pin: staff[role].pin }, 'administrator');
-      for (const t of Object.values(tills)) t.userIds.set(role, okValue(made).id);
-    }
+    await makeStaff(tills.A, Object.values(tills));
     for (const t of Object.values(tills)) await t.cycle();
     tills.A.must('sessions.open', { float: [] }, 'supervisor');
     // a school orders 60.– online on account, in three installments of 20.–

@@ -94,6 +94,21 @@ export function closeTill(t: Counter): void {
   open.splice(open.indexOf(t.till), 1);
 }
 
+/** The first start's set-up (setup.complete) as a new user types it; the till then acts as the administrator it made. */
+export function setUp(t: Counter, names: { tillName: string; adminName: string; tillId?: string }): void {
+  const till = { tillId: names.tillId ?? t.till.context.tillId, name: names.tillName, pointOfSaleName: 'Billetterie' };
+  const setup = t.till.dispatch('setup.complete', { institution, invoicing, till, administrator: { name: names.adminName, pin: adminPin } }, null) as Result<OutputOf<'setup.complete'>>;
+  t.userIds.set('administrator', okValue(setup).administratorId);
+}
+
+/** The cashier and the supervisor, made at `first` by its administrator: every till knows them after its pull. */
+export async function makeStaff(first: Counter, tills: readonly Counter[]): Promise<void> {
+  for (const role of ['cashier', 'supervisor'] as const) {
+    const made = await first.answer('users.create', { name: staff[role].name, role, pin: staff[role].pin }, 'administrator');
+    for (const t of tills) t.userIds.set(role, okValue(made).id);
+  }
+}
+
 /** Closes the tills still open and removes their data folders (a test file's afterAll). */
 export function closeCounters(): void {
   for (const till of open.splice(0)) till.close();
