@@ -37,15 +37,6 @@ async function startTillB(): Promise<TillPage> {
   return new TillPage(page);
 }
 
-async function enrol(till: TillPage, url: string, code: string): Promise<void> {
-  await till.page.keyboard.press('Alt+N');
-  const form = till.page.getByTestId('sync-enrol-panel');
-  await form.getByLabel('Adresse du serveur central').fill(url);
-  await form.getByLabel('Code d’enrôlement').fill(code);
-  await form.getByRole('button', { name: 'Enrôler' }).click();
-  await till.page.locator('[data-testid="sync-indicator"][data-state="online"]').waitFor();
-}
-
 async function openMethods(till: TillPage): Promise<void> {
   await till.page.keyboard.press('Alt+G');
   await till.page.locator('.config-nav').getByRole('button', { name: 'Modes de règlement', exact: true }).click();
@@ -69,7 +60,7 @@ describe('configuration on an enrolled till', () => {
     const till = await newTillPage();
     await till.page.setViewportSize({ width: 1024, height: 768 });
     await till.login('Alex Administrateur', '456789');
-    await enrol(till, started.url, created.value.code as string);
+    await till.enrol(started.url, created.value.code as string);
 
     // online: the new method is the server's, with its history there
     await openMethods(till);
@@ -84,7 +75,7 @@ describe('configuration on an enrolled till', () => {
     const codeB = await admin(started.url, 'POST', '/enrolment-codes', { tillId: 'G2', tillName: 'Guichet 2' });
     const b = await startTillB();
     await b.login('Alex Administrateur', '456789');
-    await enrol(b, started.url, codeB.value.code as string);
+    await b.enrol(started.url, codeB.value.code as string);
     await b.page.getByRole('button', { name: 'Synchroniser maintenant' }).click();
     await openMethods(b);
     await b.page.getByTestId('methods-table').locator('[data-name="Twint"]').waitFor();

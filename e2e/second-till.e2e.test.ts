@@ -70,15 +70,6 @@ async function setUp(b: TillPage): Promise<string> {
   return provisional;
 }
 
-async function enrol(till: TillPage, url: string, code: string): Promise<void> {
-  await till.page.keyboard.press('Alt+N');
-  const form = till.page.getByTestId('sync-enrol-panel');
-  await form.getByLabel('Adresse du serveur central').fill(url);
-  await form.getByLabel('Code d’enrôlement').fill(code);
-  await form.getByRole('button', { name: 'Enrôler' }).click();
-  await till.page.locator('[data-testid="sync-indicator"][data-state="online"]').waitFor();
-}
-
 /** Opens a page of the Configuration area (Alt+G). */
 async function configPage(till: TillPage, name: string): Promise<void> {
   await till.page.keyboard.press('Alt+G');
@@ -113,7 +104,7 @@ describe('a second till of the box office', () => {
     const codeA = await admin(started.url, 'POST', '/enrolment-codes', { tillId: tillIdA, tillName: 'Guichet 1' });
     const a = await newTillPage();
     await a.login('Alex Administrateur', '456789');
-    await enrol(a, started.url, codeA.value.code as string);
+    await a.enrol(started.url, codeA.value.code as string);
 
     // the box office's supervisor, made at till A: on an enrolled till a user is the server's
     await configPage(a, 'Utilisateurs');
@@ -134,7 +125,7 @@ describe('a second till of the box office', () => {
     const provisional = await setUp(b);
     expect(provisional).toMatch(/^T[0-9A-Z]{4}$/);
     await b.login('Dominique Admin', '864213');
-    await enrol(b, started.url, codeB.value.code as string);
+    await b.enrol(started.url, codeB.value.code as string);
     await b.page.getByTestId('sync-enrol-done').waitFor();
     await b.page.getByTestId('sync-till-id').filter({ hasText: 'G2' }).waitFor();
     expect(tillB!.web.till.context.tillId).toBe('G2');

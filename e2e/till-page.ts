@@ -75,6 +75,16 @@ export class TillPage {
     await this.page.getByRole('heading', { name: 'Connexion' }).waitFor();
   }
 
+  /** Enrols this till from its Synchronisation screen (Alt+N) with the server's address and a code; waits until it is online. */
+  async enrol(url: string, code: string): Promise<void> {
+    await this.page.keyboard.press('Alt+N');
+    const form = this.page.getByTestId('sync-enrol-panel');
+    await form.getByLabel('Adresse du serveur central').fill(url);
+    await form.getByLabel('Code d’enrôlement').fill(code);
+    await form.getByRole('button', { name: 'Enrôler' }).click();
+    await this.page.locator('[data-testid="sync-indicator"][data-state="online"]').waitFor();
+  }
+
   // ---- navigation ---------------------------------------------------------------
 
   /** Opens a screen from the bar, or from its "Plus" menu when the window has no room for it in the bar. */

@@ -19,15 +19,6 @@ afterEach(async () => {
   server = null;
 });
 
-async function enrol(till: TillPage, url: string, code: string): Promise<void> {
-  await till.page.keyboard.press('Alt+N');
-  const form = till.page.getByTestId('sync-enrol-panel');
-  await form.getByLabel('Adresse du serveur central').fill(url);
-  await form.getByLabel('Code d’enrôlement').fill(code);
-  await form.getByRole('button', { name: 'Enrôler' }).click();
-  await till.page.locator('[data-testid="sync-indicator"][data-state="online"]').waitFor();
-}
-
 describe('a web order on account at a till', () => {
   it('is shown to a supervisor after the pull, invoiced in the till’s series and settled by transfer; the server reads it paid', async () => {
     const started = await startTestServer({ engine: 'pglite', clock: { nowMs: () => Date.now() } });
@@ -36,7 +27,7 @@ describe('a web order on account at a till', () => {
     const code = await admin(started.url, 'POST', '/enrolment-codes', { tillId, tillName: 'Guichet 1' });
     const administrator = await newTillPage();
     await administrator.login('Alex Administrateur', '456789');
-    await enrol(administrator, started.url, code.value.code as string);
+    await administrator.enrol(started.url, code.value.code as string);
 
     const shopKey = (await admin(started.url, 'POST', '/shop-keys', { pointOfSaleId: 'pos-web' })).value.key as string;
     const web = await call(started.url, 'POST', '/v1/shop/orders', {
