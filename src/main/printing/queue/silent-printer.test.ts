@@ -82,7 +82,7 @@ describe('a printer that goes silent', () => {
     tcp.holdReplies = true;
     const t = setUp(tcp.port);
     const order = sell(t, 2, 'card');
-    await eventually(() => jobs(t).every((j) => j.status === 'waiting' && j.reason === 'no_answer' && j.attempts >= 2), 5000, 'waiting for an answer');
+    await eventually(() => jobs(t).every((j) => j.status === 'waiting' && j.reason === 'no_answer' && j.attempts >= 2), 15_000, 'waiting for an answer');
     expect(tcp.printer.printedBytes.length).toBe(0); // status questions only
     expect(journaled(t, 'print')).toBe(0);
     tcp.holdReplies = false;
@@ -102,7 +102,7 @@ describe('a printer that goes silent', () => {
     };
     const t = setUp(printer.port);
     const order = sell(t, 1, 'card');
-    await eventually(() => job(t, 'receipt').status === 'in_doubt' && job(t, 'tickets').status === 'waiting' && job(t, 'tickets').attempts >= 2, 5000, 'in doubt and waiting');
+    await eventually(() => job(t, 'receipt').status === 'in_doubt' && job(t, 'tickets').status === 'waiting' && job(t, 'tickets').attempts >= 2, 15_000, 'in doubt and waiting');
     expect(job(t, 'receipt').reason).toBe('no_answer');
     expect(job(t, 'tickets').reason).toBe('no_answer');
     expect(journaled(t, 'print')).toBe(0);
