@@ -212,7 +212,7 @@ describe('the compte d’attente at the counter', () => {
     execFileSync('pdftoppm', ['-r', '100', '-png', '-f', '1', '-l', '1', '-singlefile', '.tmp/deferred-invoice.pdf', `${screenshots}/deferred-invoice`]);
 
     // and its receipt copy, previewed as the receipt printer would print it
-    await invoice3.getByRole('button', { name: 'Aperçu de la copie ticket de la facture F-G1-000003' }).click();
+    await invoice3.getByRole('button', { name: 'Copie ticket de la facture F-G1-000003 : aperçu et impression' }).click();
     const copy = supervisor.page.getByRole('dialog', { name: 'Copie ticket de la facture F-G1-000003' });
     await copy.getByRole('button', { name: 'Texte' }).click();
     const copyText = (await copy.getByTestId('receipt-text').textContent()) ?? '';
@@ -277,6 +277,10 @@ describe('the compte d’attente at the counter', () => {
     const accountHeight = await supervisor.page.getByTestId('deferred-account').evaluate((element) => element.getBoundingClientRect().top + element.scrollHeight + 16);
     await supervisor.page.setViewportSize({ width: 1440, height: Math.ceil(accountHeight) });
     await supervisor.page.screenshot({ path: `${screenshots}/deferred-account.png` });
+    // on a 1024×768 till the account's tables fit its panel: nothing to scroll sideways
+    await supervisor.page.setViewportSize({ width: 1024, height: 768 });
+    const overflow = await supervisor.page.getByTestId('deferred-account').evaluate((panel) => panel.scrollWidth - panel.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
     await supervisor.page.setViewportSize({ width: 1440, height: 900 });
 
     // a cashier reads the account but neither settles nor invoices it

@@ -6,7 +6,7 @@ import { useFormat } from '../format.ts';
 import type { DeferredMovement, Invoice } from '../types.ts';
 import { InvoicePdfButton } from './invoice-pdf-button.tsx';
 import { Money } from './money.tsx';
-import { InvoiceCopyButtons } from './receipt-preview.tsx';
+import { InvoiceCopyButton } from './receipt-preview.tsx';
 
 function CancellationCell({ invoice }: { invoice: Invoice }) {
   const { t } = useTranslation();
@@ -29,10 +29,9 @@ export function InvoicesTable(props: { invoices: readonly Invoice[]; highlightId
           <th scope="col">{t('deferred.invoiceNumber')}</th>
           <th scope="col">{t('deferred.invoiceKind')}</th>
           <th scope="col">{t('deferred.issuedAt')}</th>
-          <th scope="col">{t('deferred.dueDate')}</th>
+          <th scope="col">{t('deferred.dueShort')}</th>
           <th scope="col" className="num">{t('deferred.amount')}</th>
           <th scope="col" className="num">{t('deferred.open')}</th>
-          <th scope="col">{t('deferred.cancellation')}</th>
           <th scope="col"><span className="visually-hidden">{t('deferred.invoicePdf')}</span></th>
         </tr>
       </thead>
@@ -43,17 +42,21 @@ export function InvoicesTable(props: { invoices: readonly Invoice[]; highlightId
           return (
             <tr key={invoice.id} data-testid="invoice-row" data-number={invoice.number} data-kind={invoice.kind} className={classes || undefined}>
               <th scope="row" className="nowrap">{invoice.number}</th>
-              <td>{t(`deferred.invoiceKinds.${invoice.kind}`)}</td>
-              <td className="nowrap">{format.dateTime(invoice.issuedAtMs)}</td>
-              <td className="nowrap">{invoice.kind === 'invoice' ? format.day(invoice.dueDate) : '—'}</td>
+              <td>
+                {t(`deferred.invoiceKinds.${invoice.kind}`)}
+                <div className="muted small" data-testid="invoice-cancellation">
+                  <CancellationCell invoice={invoice} />
+                </div>
+              </td>
+              <td>{format.dateTime(invoice.issuedAtMs)}</td>
+              <td>{invoice.kind === 'invoice' ? format.day(invoice.dueDate) : '—'}</td>
               <td className="num"><Money minor={invoice.totalMinor} plain testId="invoice-total" /></td>
               <td className="num strong"><Money minor={invoice.openMinor} plain testId="invoice-open" /></td>
-              <td className="small" data-testid="invoice-cancellation">
-                <CancellationCell invoice={invoice} />
-              </td>
-              <td className="num">
-                <InvoicePdfButton invoiceId={invoice.id} number={invoice.number} />
-                <InvoiceCopyButtons invoiceId={invoice.id} number={invoice.number} />
+              <td>
+                <div className="row-actions">
+                  <InvoicePdfButton invoiceId={invoice.id} number={invoice.number} />
+                  <InvoiceCopyButton invoiceId={invoice.id} number={invoice.number} />
+                </div>
               </td>
             </tr>
           );
@@ -75,11 +78,9 @@ export function DeferredMovementsTable(props: { movements: readonly DeferredMove
       <thead>
         <tr>
           <th scope="col">{t('deferred.date')}</th>
-          <th scope="col">{t('deferred.till')}</th>
-          <th scope="col">{t('deferred.user')}</th>
+          <th scope="col">{t('deferred.tillAndUser')}</th>
           <th scope="col">{t('deferred.order')}</th>
-          <th scope="col">{t('deferred.operation')}</th>
-          <th scope="col">{t('deferred.method')}</th>
+          <th scope="col">{t('deferred.operationAndMethod')}</th>
           <th scope="col" className="num">{t('deferred.amount')}</th>
           <th scope="col" className="num">{t('deferred.outstandingAfter')}</th>
         </tr>
@@ -87,9 +88,11 @@ export function DeferredMovementsTable(props: { movements: readonly DeferredMove
       <tbody>
         {props.movements.map((m) => (
           <tr key={`${m.entryId}-${m.contactId}`} data-testid="deferred-movement" data-kind={m.kind} data-minor={m.amountMinor}>
-            <td className="nowrap">{format.dateTime(m.atMs)}</td>
-            <td className="nowrap">{m.tillName}</td>
-            <td>{m.userName}</td>
+            <td>{format.dateTime(m.atMs)}</td>
+            <td>
+              <span className="nowrap">{m.tillName}</span>
+              <div className="muted small">{m.userName}</div>
+            </td>
             <td className="nowrap">
               {m.orderId && m.orderNumber && props.onOpenOrder ? (
                 <button type="button" className="link" onClick={() => m.orderId && props.onOpenOrder?.(m.orderId)}>
@@ -102,9 +105,8 @@ export function DeferredMovementsTable(props: { movements: readonly DeferredMove
             <td>
               {t(`deferred.kinds.${m.kind}`)}
               {m.status && <span className={`tag tag-status-${m.status}`}>{t(`deferred.statuses.${m.status}`)}</span>}
-              {m.reference && <div className="muted small">{m.reference}</div>}
+              {(m.methodName || m.reference) && <div className="muted small">{[m.methodName, m.reference].filter(Boolean).join(' · ')}</div>}
             </td>
-            <td>{m.methodName ?? ''}</td>
             <td className="num strong">
               <Money minor={m.amountMinor} plain signed testId="deferred-movement-amount" />
             </td>

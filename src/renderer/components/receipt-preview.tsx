@@ -256,21 +256,18 @@ export function DocumentPreviewButton(props: { document: DocumentRef; documentKe
   );
 }
 
-/** "Imprimer la copie" (prints, and shows it with its status) and "Aperçu" on an invoice's row; nothing for a user who may not print. */
-export function InvoiceCopyButtons(props: { invoiceId: string; number: string }) {
+/** An invoice's receipt copy on its row: one button, the copy previewed with its print button; nothing for a user who may not print. */
+export function InvoiceCopyButton(props: { invoiceId: string; number: string }) {
   const { t } = useTranslation();
-  const [open, setOpen] = useState<'print' | 'preview' | null>(null);
+  const [isOpen, setOpen] = useState(false);
   const mayPrint = useCan('print:manage');
   if (!mayPrint) return null;
   return (
     <>
-      <button type="button" className="button button-small" aria-label={t('receipt.invoicePrintOf', { number: props.number })} onClick={() => setOpen('print')}>
-        {t('receipt.invoicePrint')}
-      </button>
-      <button type="button" className="button button-small" aria-label={t('receipt.invoicePreviewOf', { number: props.number })} onClick={() => setOpen('preview')}>
+      <button type="button" className="button button-small" aria-label={t('receipt.invoicePreviewOf', { number: props.number })} onClick={() => setOpen(true)}>
         {t('receipt.invoicePreview')}
       </button>
-      {open && <InvoiceCopyDialog invoiceId={props.invoiceId} number={props.number} printAtOnce={open === 'print'} onClose={() => setOpen(null)} />}
+      {isOpen && <InvoiceCopyDialog invoiceId={props.invoiceId} number={props.number} printAtOnce={false} onClose={() => setOpen(false)} />}
     </>
   );
 }
