@@ -86,7 +86,7 @@ describe("Liste des mouvements du compte d'attente", () => {
       ['c-mairie', 'settled', -4500, null],
       ['c-amis', 'refunded', -3600, null],
     ]);
-    expect(report.totals).toEqual({ chargedMinor: 17100, settledMinor: 4500, refundedMinor: 3600, movedMinor: 0, netMinor: 9000 });
+    expect(report.totals).toEqual({ chargedMinor: 17100, settledMinor: 4500, refundedMinor: 3600, movedMinor: 0, overpaidToCreditMinor: 0, netMinor: 9000 });
   });
 
   it('filters by status, product and contact', () => {

@@ -39,10 +39,10 @@ describe.each(testEngines)('an installment collected twice, server on %s', (engi
   const shop = (method: string, path: string, body?: unknown) => serverCall(server.url, method, path, { token: shopKey, body });
   const balance = async (accountId: string) => Number((await server.store.db.selectFrom('balances').select('balance_minor').where('account_id', '=', accountId).executeTakeFirst())?.balance_minor ?? 0);
   const overpaidEntries = async () =>
-    (await server.store.db.selectFrom('events').select(['id', 'seq', 'payload']).where('till_id', '=', webTillId).where('type', '=', 'installment_overpaid').orderBy('seq').execute()).map((e) => {
+    (await server.store.db.selectFrom('events').select(['id', 'seq', 'payload', 'created_at_ms']).where('till_id', '=', webTillId).where('type', '=', 'installment_overpaid').orderBy('seq').execute()).map((e) => {
       const decoded = decodeEvent('installment_overpaid', e.payload);
       if (!decoded.ok || decoded.event.type !== 'installment_overpaid') throw new Error(`entry ${e.id} does not decode`);
-      return { id: e.id, data: decoded.event.data, postings: decoded.event.postings };
+      return { id: e.id, atMs: Number(e.created_at_ms), data: decoded.event.data, postings: decoded.event.postings };
     });
   const settleByCheque = (installmentId: string) => ({ requestId: ulid(), contactId: 'c-ecole', methodId: 'pm-cheque', amountMinor: 2000, reference: 'CHQ-ECOLE-1', installmentIds: [installmentId], excessToCredit: false });
 
@@ -117,7 +117,13 @@ describe.each(testEngines)('an installment collected twice, server on %s', (engi
       const flagged = t.must('reports.overpaidInstallments', {}, 'supervisor');
       expect(flagged).toEqual([expect.objectContaining({ installmentId: first.id, orderNumber, seq: 1, count: 3, contactId: 'c-ecole', amountMinor: 2000, paidMinor: 4000, overpaidMinor: 2000, creditedMinor: 2000 })]);
       expect(flagged[0]!.creditedAtMs).toEqual(expect.any(Number));
+      // the deferred movements report accounts for it: its totals add up to the change in outstanding
+      const report = t.must('reports.deferredMovements', { fromMs: entry!.atMs, toMs: entry!.atMs + 1, contactIds: ['c-ecole'] }, 'supervisor');
+      expect(report.totals).toMatchObject({ overpaidToCreditMinor: 2000, netMinor: 2000 });
     }
+    // and so does the server's
+    const onServer = await admin(server.url, 'GET', `/reports/deferred-movements?fromMs=${entry!.atMs}&toMs=${entry!.atMs + 1}&contactIds=c-ecole`);
+    expect(onServer.value?.totals, JSON.stringify(onServer.error)).toMatchObject({ overpaidToCreditMinor: 2000, netMinor: 2000 });
   });
 
   it('a duplicate push and a sweep again add no entry', async () => {

@@ -138,6 +138,7 @@ const totalFields = [
   ['settled', 'settledMinor'],
   ['refunded', 'refundedMinor'],
   ['moved', 'movedMinor'],
+  ['overpaidToCredit', 'overpaidToCreditMinor'],
 ] as const;
 
 function MovementsTable(props: { report: DeferredMovementsReport; filter: string; caption: string }) {

@@ -286,7 +286,7 @@ export const DeferredMovementsReport = z.object({
   rows: z.array(DeferredMovement),
   rowCount: z.number().int().min(0),
   isTruncated: z.boolean(),
-  totals: z.object({ chargedMinor: TotalMinor, settledMinor: TotalMinor, refundedMinor: TotalMinor, movedMinor: SignedAmountMinor, netMinor: SignedAmountMinor }),
+  totals: z.object({ chargedMinor: TotalMinor, settledMinor: TotalMinor, refundedMinor: TotalMinor, movedMinor: SignedAmountMinor, overpaidToCreditMinor: TotalMinor, netMinor: SignedAmountMinor }),
   asOf: AccountsAsOf,
 });
 

@@ -116,6 +116,8 @@ export function deferredTotals(rows: readonly TypeTotals[]) {
       settledMinor: negateMinor(of('deferred_settle')),
       refundedMinor: negateMinor(of('refund')),
       movedMinor: of('payer_changed'),
+      // an installment collected twice: the excess leaves the deferred account for the credit balance (ADR 0013)
+      overpaidToCreditMinor: of('installment_overpaid'),
       netMinor: rows.reduce((a, s) => a + s.sumMinor, 0),
     },
   };

@@ -217,6 +217,7 @@ export const deferredEn: Pick<UiCatalogue, 'deferred' | 'orderDeferred' | 'conta
       settled: 'Settlements',
       refunded: 'Refunds',
       moved: 'Payer changes',
+      overpaidToCredit: 'Overpayments moved to credit',
       net: 'Change in outstanding',
     },
   },

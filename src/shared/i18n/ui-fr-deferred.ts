@@ -217,6 +217,7 @@ export const deferredFr = {
       settled: 'Règlements',
       refunded: 'Remboursements',
       moved: 'Changements de payeur',
+      overpaidToCredit: 'Trop-perçus reportés en avoir',
       net: 'Variation de l’encours',
     },
   },
