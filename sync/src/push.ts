@@ -84,6 +84,8 @@ export async function push(ctx: ServerContext, tillId: string, input: z.infer<ty
   const checked = checkBatch(tillId, input, now);
   if (!checked.ok) return checked;
   const events = checked.value;
+  // the checked events and the records are all the transaction keeps: the parsed batch is let go of while it awaits
+  const { records } = input;
   return transaction(ctx.db, async (trx) => {
     const till = await lockTill(trx, tillId, events, tokenHash);
     if (!till || till.isServer) return refuse('sync_foreign_till', { tillId });
@@ -97,9 +99,9 @@ export async function push(ctx: ServerContext, tillId: string, input: z.infer<ty
     if (unsigned) return unsigned;
     // every check is above this line: below it the batch is written whole
     const published = await applyEvents(trx, ctx, fresh, now, { tillId, ...head, lastPushAtMs: now });
-    if (fresh.length === 0 && input.records.length > 0) await trx.updateTable('tills').set({ last_push_at_ms: now }).where('id', '=', tillId).execute();
+    if (fresh.length === 0 && records.length > 0) await trx.updateTable('tills').set({ last_push_at_ms: now }).where('id', '=', tillId).execute();
     // a contact changed at a till: the last writer wins, like an edit on one database
-    await publish(trx, published, now, input.records);
+    await publish(trx, published, now, records);
     return ok({ statuses, head, serverTimeMs: now });
   });
 }

@@ -63,9 +63,11 @@ export const tillRoutes: Route[] = [
     body: wire.PushInput,
     output: wire.PushOutput,
     handle: async (ctx, { caller, body }) => {
+      // only the types outlive the push: the parsed batch is not held while its transaction awaits
+      const types = body.events.map((e) => e.type);
       const answer = await push(ctx, caller.tillId, body, caller.tokenHash);
       // an installment the batch collected a second time: its excess to the payer's credit balance (ADR 0013), after the push's commit
-      if (answer.ok && answer.value.statuses.some((s) => s.status === 'created')) await creditOverpaidAfterPush(ctx, body.events.map((e) => e.type));
+      if (answer.ok && answer.value.statuses.some((s) => s.status === 'created')) await creditOverpaidAfterPush(ctx, types);
       return answer;
     },
   }),

@@ -1,9 +1,9 @@
 // The sync loop of one till: enrol when a code waits (with the till's public signing
-// keys), push the journal past the acknowledged seq in batches (the same ids every time,
-// for ever, with capped backoff that starts again from its first step whenever the server's
-// head moves), then pull what changed since the cursor. Every step's
-// outcome is written to sync_state in its own short transaction; no SQLite transaction
-// ever spans a network call.
+// keys), push the journal past the acknowledged seq in batches, two in flight (pipeline.ts;
+// the same ids every time, for ever, with capped backoff that starts again from its first
+// step whenever the server's head moves), then pull what changed since the cursor. Every
+// step's outcome is written to sync_state in its own short transaction; no SQLite
+// transaction ever spans a network call.
 import { z } from 'zod';
 import { createHash } from 'node:crypto';
 import { ConfigChangeRecord, type ConfigHistoryQuery, ConfigurationInput, ConfigurationOutput, enrolProofText, EnrolOutput, HoldOutput, type HoldInput, PullOutput, PushOutput, pushEventsMax, TillId, type SyncEvent } from '../../shared/api/sync-schemas.ts';
@@ -19,9 +19,10 @@ import { signingKeysOf } from '../kernel/ledger/keys.ts';
 import { recordAudit } from '../kernel/audit.ts';
 import type { TillContext } from '../kernel/context.ts';
 import { journalEntries, setTillId } from '../kernel/till-identity.ts';
-import { applyPull, queuedRecords } from './records.ts';
+import { applyPull, queuedRecords, type QueuedRecord } from './records.ts';
 import { beginRestore, restoreStateOf, RestoreRefused, runRestore, type RestoreDeps } from './restore.ts';
 import { keepLastErrorDetails, syncState, updateSyncState } from './state.ts';
+import { gapExpectedSeq, pushJournal, SyncRefusal, type PushAnswer } from './pipeline.ts';
 
 export interface SyncClientOptions {
   fetch: typeof fetch;
@@ -51,13 +52,7 @@ export const defaultSyncOptions: SyncClientOptions = {
   keys: null,
 };
 
-/** The server answered with a refusal (4xx): it is reachable but will not take this. */
-export class SyncRefusal extends Error {
-  override name = 'SyncRefusal';
-  constructor(readonly code: string, message: string, readonly details?: Record<string, unknown>) {
-    super(message);
-  }
-}
+export { SyncRefusal };
 
 const Envelope = z.union([z.object({ ok: z.literal(true), value: z.unknown() }), z.object({ ok: z.literal(false), error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }) })]);
 
@@ -313,37 +308,45 @@ export class SyncClient {
     }
   }
 
+  /** The journal past the acknowledged seq, two batches in flight (pipeline.ts), then the queued records. */
   private async push(): Promise<void> {
     const db = this.till.db;
-    for (;;) {
-      const state = syncState(db);
-      const rows = stmt(db, 'SELECT * FROM journal WHERE till_id = ? AND seq > ? ORDER BY seq LIMIT ?').all(this.till.tillId, state.acked_seq, this.options.batchSize) as JournalRow[];
-      const records = queuedRecords(db, state.records_acked, this.options.batchSize);
-      if (rows.length === 0 && records.length === 0) return;
-      let answer: z.infer<typeof PushOutput>;
-      try {
-        answer = PushOutput.parse(await this.request('POST', '/v1/push', { tillId: this.till.tillId, events: rows.map(toWire), records: records.map((r) => r.record) }));
-      } catch (error) {
-        const from = rewindTo(error, state.acked_seq);
-        if (from === null) throw error;
+    const tillId = this.till.tillId;
+    await pushJournal<OutgoingPush>({
+      ackedSeq: () => syncState(db).acked_seq,
+      batchAfter: (afterSeq, isFirst) => {
+        const rows = stmt(db, 'SELECT * FROM journal WHERE till_id = ? AND seq > ? ORDER BY seq LIMIT ?').all(tillId, afterSeq, this.options.batchSize) as JournalRow[];
+        const records = isFirst ? queuedRecords(db, syncState(db).records_acked, this.options.batchSize) : [];
+        return rows.length === 0 && records.length === 0 ? null : { rows, records, lastSeq: rows.at(-1)?.seq ?? null, hasRecords: records.length > 0 };
+      },
+      send: async ({ rows, records }) => PushOutput.parse(await this.request('POST', '/v1/push', { tillId, events: rows.map(toWire), records: records.map((r) => r.record) })),
+      take: (batch, answer) => this.takePushAnswer(batch, answer),
+      rewind: (error, ackedAtSendSeq) => {
+        const from = rewindTo(error, ackedAtSendSeq);
+        if (from === null) return false;
         // the server holds less of this journal than it once acknowledged (restored from an
         // older backup): the till still has every event, so it sends them again from there
-        this.options.log(`the server holds this journal up to ${from} only, after acknowledging ${state.acked_seq}: sending again from ${from + 1}`);
+        this.options.log(`the server holds this journal up to ${from} only, after acknowledging ${ackedAtSendSeq}: sending again from ${from + 1}`);
         updateSyncState(db, { acked_seq: from, acked_hash: from === 0 ? genesisHash : hashAt(this.till, from)! });
-        continue;
-      }
-      const last = rows.at(-1);
-      if (last && (answer.head.seq < last.seq || hashAt(this.till, answer.head.seq) !== answer.head.hash)) {
-        throw this.refusal('sync_chain_broken', { seq: answer.head.seq });
-      }
-      // progress (the server holds more than the till knew, even if the answer that told it
-      // so was lost): the line works, so a later loss waits the first step, not a grown one
-      if (answer.head.seq > state.acked_seq) this.failures = 0;
-      updateSyncState(db, {
-        ...(last ? { acked_seq: last.seq, acked_hash: last.hash } : {}),
-        ...(records.length > 0 ? { records_acked: records.at(-1)!.seq } : {}),
-      });
+        return true;
+      },
+    });
+  }
+
+  /** A push's answer: the server's head must hold the batch's events as this journal has them. */
+  private takePushAnswer({ rows, records }: OutgoingPush, answer: PushAnswer): void {
+    const db = this.till.db;
+    const last = rows.at(-1);
+    if (last && (answer.head.seq < last.seq || hashAt(this.till, answer.head.seq) !== answer.head.hash)) {
+      throw this.refusal('sync_chain_broken', { seq: answer.head.seq });
     }
+    // progress (the server holds more than the till knew, even if the answer that told it
+    // so was lost): the line works, so a later loss waits the first step, not a grown one
+    if (answer.head.seq > syncState(db).acked_seq) this.failures = 0;
+    updateSyncState(db, {
+      ...(last ? { acked_seq: last.seq, acked_hash: last.hash } : {}),
+      ...(records.length > 0 ? { records_acked: records.at(-1)!.seq } : {}),
+    });
   }
 
   private async pull(): Promise<void> {
@@ -365,9 +368,15 @@ function describeError(error: unknown): string {
 
 /** Where to resend from when the server asks for an event it had acknowledged, else null. */
 export function rewindTo(error: unknown, ackedSeq: number): number | null {
-  if (!(error instanceof SyncRefusal) || error.code !== 'sync_gap') return null;
-  const expected = error.details?.expectedSeq;
-  return typeof expected === 'number' && Number.isSafeInteger(expected) && expected >= 1 && expected <= ackedSeq ? expected - 1 : null;
+  const expected = gapExpectedSeq(error);
+  return expected !== null && expected <= ackedSeq ? expected - 1 : null;
+}
+
+interface OutgoingPush {
+  rows: JournalRow[];
+  records: QueuedRecord[];
+  lastSeq: number | null;
+  hasRecords: boolean;
 }
 
 function hashAt(till: TillContext, seq: number): string | undefined {
