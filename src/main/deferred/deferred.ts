@@ -16,9 +16,9 @@ import { recordAudit } from '../kernel/audit.ts';
 import { institutionOf, methodFor, todayOf, type MethodInfo } from '../kernel/config.ts';
 import { contactById } from '../contacts/index.ts';
 import type { Ctx } from '../kernel/context.ts';
-import { installmentsOfContact, installmentsOfOrder, isOwnInstallment, movePayment, movesPostings, overdueOf, planPaymentMove, reduceOpen, type PaymentMove } from '../installments/index.ts';
+import { installmentsOfContact, installmentsOfOrder, isOwnInstallment, movePayment, movesPostings, overdueOf, planPaymentMove, reduceOpen, type InstallmentView, type PaymentMove } from '../installments/index.ts';
 import { deferredMovementsOf } from './deferred-movements.ts';
-import { invoiceIdByNumber, invoiceView } from '../invoicing/index.ts';
+import { installmentIdsOfKnownInvoice, invoiceIdByNumber, invoiceView, knownInvoiceIdsOf, knownInvoiceView } from '../invoicing/index.ts';
 import { orderView } from '../orders/index.ts';
 import { openSessionOf } from '../sessions/index.ts';
 import { findRequest, recordRequest, requestOf, requestStamp, type ClientRequest } from '../kernel/requests.ts';
@@ -32,6 +32,10 @@ export function accountView(ctx: Ctx, contactId: string): OutputOf<'deferred.acc
   const today = todayOf(ctx);
   const installments = installmentsOfContact(ctx.db, contactId, today);
   const invoiceIds = stmt(ctx.db, 'SELECT id FROM invoices WHERE contact_id = ? ORDER BY issued_at_ms DESC, seq DESC').all(contactId) as { id: string }[];
+  // and the invoices other tills or the web shop issued to this payer, as the pull names them (issue 15)
+  const invoices = invoiceIds.map((r) => invoiceView(ctx, r.id));
+  for (const known of knownInvoiceIdsOf(ctx.db, contactId)) invoices.push(knownInvoiceView(ctx, known.id)!);
+  invoices.sort((a, b) => b.issuedAtMs - a.issuedAtMs);
   return {
     contact,
     outstandingMinor: contact.deferredOutstandingMinor,
@@ -39,7 +43,7 @@ export function accountView(ctx: Ctx, contactId: string): OutputOf<'deferred.acc
     headroomMinor: contact.deferredLimitMinor - contact.deferredOutstandingMinor,
     overdueMinor: overdueOf(ctx.db, contactId, today),
     installments: [...installments.filter((i) => i.openMinor > 0), ...installments.filter((i) => i.openMinor === 0)],
-    invoices: invoiceIds.map((r) => invoiceView(ctx, r.id)),
+    invoices,
     movements: deferredMovementsOf(ctx.db, { contactId, limit: 500 }),
     asOf: accountsAsOf(ctx.db),
   };
@@ -128,9 +132,9 @@ export function checkAllocation(ctx: Ctx, input: ParsedInputOf<'deferred.settle'
   const closed = picked.find((id) => !openIds.has(id));
   if (closed) return refuse('installment_not_open', { installmentId: closed });
   if (input.invoiceId) {
-    const invoice = stmt(ctx.db, 'SELECT id FROM invoices WHERE id = ? AND contact_id = ?').get(input.invoiceId, input.contactId);
-    if (!invoice) return refuse('invoice_not_found', { invoice: input.invoiceId });
-    picked = [...installments.filter((i) => i.invoiceId === input.invoiceId).map((i) => i.id), ...picked];
+    const onInvoice = checkInvoiceToPay(ctx, input.invoiceId, input.contactId, installments);
+    if (!onInvoice.ok) return onInvoice;
+    picked = [...onInvoice.value, ...picked];
   }
   const allocation = allocateSettlement(input.amountMinor, installments.map((i) => ({ id: i.id, dueDate: i.dueDate, openMinor: i.openMinor, saleAtMs: i.orderCreatedAtMs, seq: i.seq })), picked);
   if (allocation.excessMinor === 0) return ok(allocation);
@@ -140,6 +144,18 @@ export function checkAllocation(ctx: Ctx, input: ParsedInputOf<'deferred.settle'
   }
   const creditMethod = stmt(ctx.db, "SELECT m.id FROM payment_methods m JOIN pos_payment_methods p ON p.method_id = m.id JOIN tills t ON t.point_of_sale_id = p.point_of_sale_id WHERE t.id = ? AND m.type = 'credit' AND m.active = 1").get(ctx.tillId) as { id: string } | undefined;
   return creditMethod ? ok(allocation) : refuse('method_not_authorised', { type: 'credit' });
+}
+
+/**
+ * The open installments of the invoice to pay first, oldest first: one of this till's, or one
+ * another till or the web shop issued (issue 15), as the pulled installments name it. Refused
+ * (invoice_not_found) when the payer has no such invoice here.
+ */
+function checkInvoiceToPay(ctx: Ctx, invoiceId: string, contactId: string, open: readonly InstallmentView[]): Result<string[]> {
+  if (stmt(ctx.db, 'SELECT id FROM invoices WHERE id = ? AND contact_id = ?').get(invoiceId, contactId)) return ok(open.filter((i) => i.invoiceId === invoiceId).map((i) => i.id));
+  const elsewhere = installmentIdsOfKnownInvoice(ctx.db, invoiceId, contactId);
+  if (!elsewhere) return refuse('invoice_not_found', { invoice: invoiceId });
+  return ok(open.filter((i) => elsewhere.has(i.id)).map((i) => i.id));
 }
 
 /** A repeated settlement's first answer, with the account as it stands now. */

@@ -44,6 +44,8 @@ export interface IssueFacts {
   scheme: ReferenceScheme;
   /** [installment id, signed amount]: + what an invoice asks, − what a credit note takes back. */
   installments: readonly (readonly [string, number])[];
+  /** A credit note of an invoice of another series (another till's, the web's): that invoice as the server published it. */
+  creditsElsewhere?: { invoiceId: string; number: string; issuedAtMs: number };
 }
 
 interface InstallmentRow {
@@ -143,7 +145,8 @@ function creditNotesOf(db: Db, invoiceId: string, beforeMs: number): InvoiceDocu
 export function buildDocument(db: Db, facts: IssueFacts, options: { rebuild: boolean }): InvoiceDocument {
   const institution = institutionOf(db);
   const rows = installmentRows(db, facts.installments);
-  const cancelled = facts.cancelsInvoiceId ? invoiceDocument(db, facts.cancelsInvoiceId) : null;
+  // an invoice issued elsewhere has no document here: the credit note names it as the server published it
+  const cancelled = facts.cancelsInvoiceId && !facts.creditsElsewhere ? invoiceDocument(db, facts.cancelsInvoiceId) : null;
   let orders: DocumentOrder[];
   switch (facts.kind) {
     case 'invoice':
@@ -169,7 +172,7 @@ export function buildDocument(db: Db, facts: IssueFacts, options: { rebuild: boo
     invoiceId: facts.invoiceId,
     number: facts.number,
     kind: facts.kind,
-    cancels: cancelled ? { invoiceId: cancelled.invoiceId, number: cancelled.number, issuedAtMs: cancelled.issuedAtMs } : null,
+    cancels: facts.creditsElsewhere ?? (cancelled ? { invoiceId: cancelled.invoiceId, number: cancelled.number, issuedAtMs: cancelled.issuedAtMs } : null),
     issuedAtMs: facts.issuedAtMs,
     issuedOn: dayIn(facts.issuedAtMs, institution.timeZone),
     timeZone: institution.timeZone,

@@ -6,10 +6,11 @@ import type { OutputOf, ParsedInputOf } from '../../shared/api/contract.ts';
 import { stmt } from '../kernel/db/connection.ts';
 import { invoiceDocument } from './archive.ts';
 import { invoicePdf } from './pdf.ts';
+import { refuseAbsentInvoice } from './invoicing.ts';
 import type { Ctx } from '../kernel/context.ts';
 
 export function invoiceFile(ctx: Ctx, input: ParsedInputOf<'invoices.pdf'>): Result<OutputOf<'invoices.pdf'>> {
-  if (!stmt(ctx.db, 'SELECT 1 FROM invoices WHERE id = ?').get(input.invoiceId)) return refuse('invoice_not_found', { invoice: input.invoiceId });
+  if (!stmt(ctx.db, 'SELECT 1 FROM invoices WHERE id = ?').get(input.invoiceId)) return refuseAbsentInvoice(ctx.db, input.invoiceId);
   const document = invoiceDocument(ctx.db, input.invoiceId);
   // one rebuilt from before the archive takes the seller's account from today's settings
   if (document.isRebuilt && document.seller.iban === '' && document.dueMinor > 0) return refuse('invoicing_not_configured');

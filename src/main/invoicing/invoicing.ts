@@ -49,13 +49,22 @@ function cancellationOf(db: Db, invoiceId: string): { number: string } | undefin
   return stmt(db, 'SELECT number FROM invoices WHERE cancels_invoice_id = ? AND refund_id IS NULL').get(invoiceId) as { number: string } | undefined;
 }
 
+/** The invoice of another series a credit note issued here credits (migration 017), if it is one. */
+function creditedElsewhere(db: Db, creditNoteId: string): { invoice_id: string; invoice_number: string; invoice_issued_at_ms: number } | undefined {
+  return stmt(db, 'SELECT invoice_id, invoice_number, invoice_issued_at_ms FROM credited_elsewhere WHERE credit_note_id = ?').get(creditNoteId) as
+    | { invoice_id: string; invoice_number: string; invoice_issued_at_ms: number }
+    | undefined;
+}
+
 /** An invoice as issued with its state today (what is still open): the account screen's view. */
 export function invoiceView(ctx: Ctx, invoiceId: string): InvoiceView {
   const row = stmt(ctx.db, 'SELECT * FROM invoices WHERE id = ?').get(invoiceId) as InvoiceRow | undefined;
   assert(row, `invoice ${invoiceId} exists`);
   const numberOf = (id: string | null) => (id ? (stmt(ctx.db, 'SELECT number FROM invoices WHERE id = ?').get(id) as { number: string }).number : null);
+  const elsewhere = creditedElsewhere(ctx.db, row.id);
   const cancelledBy = cancellationOf(ctx.db, row.id);
-  const creditNotes = stmt(ctx.db, 'SELECT number FROM invoices WHERE cancels_invoice_id = ? AND refund_id IS NOT NULL ORDER BY seq').all(row.id) as { number: string }[];
+  // a credit note of an invoice issued elsewhere names itself in cancels_invoice_id (migration 017): not its own credit note
+  const creditNotes = stmt(ctx.db, 'SELECT number FROM invoices WHERE cancels_invoice_id = ? AND refund_id IS NOT NULL AND id <> cancels_invoice_id ORDER BY seq').all(row.id) as { number: string }[];
   const document = stmt(ctx.db, 'SELECT sha256 FROM invoice_documents WHERE invoice_id = ?').get(row.id) as { sha256: string } | undefined;
   const installments = installmentsOfInvoice(ctx.db, row.id, todayOf(ctx));
   const snapshot = JSON.parse(row.billing_snapshot) as { name: string };
@@ -63,8 +72,8 @@ export function invoiceView(ctx: Ctx, invoiceId: string): InvoiceView {
     id: row.id,
     number: row.number,
     kind: kindOf(row),
-    cancelsInvoiceId: row.cancels_invoice_id,
-    cancelsInvoiceNumber: numberOf(row.cancels_invoice_id),
+    cancelsInvoiceId: elsewhere?.invoice_id ?? row.cancels_invoice_id,
+    cancelsInvoiceNumber: elsewhere?.invoice_number ?? numberOf(row.cancels_invoice_id),
     cancelledByNumber: cancelledBy?.number ?? null,
     creditNoteNumbers: creditNotes.map((c) => c.number),
     refundId: row.refund_id,
@@ -77,6 +86,84 @@ export function invoiceView(ctx: Ctx, invoiceId: string): InvoiceView {
     reference: row.reference,
     documentSha256: document?.sha256 ?? null,
     openMinor: row.kind === 'invoice' && !cancelledBy ? installments.reduce((a, i) => a + i.openMinor, 0) : 0,
+    installments,
+  };
+}
+
+interface KnownInvoiceRow {
+  invoice_id: string;
+  invoice_number: string;
+  reference: string;
+  contact_id: string;
+  issued_at_ms: number;
+  due_date: string | null;
+  asked_minor: number | null;
+}
+
+/** An invoice another till or the web shop issued, as the pulled installments name it (migration 017): null when none does for this payer. */
+function knownInvoiceRow(db: Db, invoiceId: string): KnownInvoiceRow | undefined {
+  return stmt(
+    db,
+    `SELECT invoice_id, invoice_number, MAX(reference) AS reference, MIN(contact_id) AS contact_id, MAX(invoice_issued_at_ms) AS issued_at_ms, MIN(invoice_due_date) AS due_date,
+            SUM(COALESCE(invoice_asked_minor, amount_minor - cancelled_minor)) AS asked_minor
+     FROM known_installments WHERE invoice_id = ? AND invoice_issued_at_ms IS NOT NULL AND NOT EXISTS (SELECT 1 FROM invoices WHERE id = ?) GROUP BY invoice_id, invoice_number`,
+  ).get(invoiceId, invoiceId) as KnownInvoiceRow | undefined;
+}
+
+/** An invoice id that is no row here: one another till or the web shop issued (its document is held there), or none this till knows. */
+export function refuseAbsentInvoice(db: Db, invoiceId: string): Result<never> {
+  const known = knownInvoiceRow(db, invoiceId);
+  return known ? refuse('invoice_issued_elsewhere', { invoice: known.invoice_number, invoiceId }) : refuse('invoice_not_found', { invoice: invoiceId });
+}
+
+/** The invoices of another series (another till's, the web's) that ask this payer's installments, the latest first. */
+export function knownInvoiceIdsOf(db: Db, contactId: string): { id: string; issuedAtMs: number }[] {
+  return stmt(
+    db,
+    `SELECT invoice_id AS id, MAX(invoice_issued_at_ms) AS issuedAtMs FROM known_installments k
+     WHERE contact_id = ? AND invoice_id IS NOT NULL AND invoice_issued_at_ms IS NOT NULL AND NOT EXISTS (SELECT 1 FROM invoices WHERE id = k.invoice_id)
+     GROUP BY invoice_id ORDER BY issuedAtMs DESC, invoice_id DESC`,
+  ).all(contactId) as { id: string; issuedAtMs: number }[];
+}
+
+/** The installments (ids) an invoice of another series asks of this payer, as the pulled installments say; null: no such invoice of this payer. */
+export function installmentIdsOfKnownInvoice(db: Db, invoiceId: string, contactId: string): Set<string> | null {
+  const known = knownInvoiceRow(db, invoiceId);
+  if (!known || known.contact_id !== contactId) return null;
+  return new Set((stmt(db, 'SELECT id FROM known_installments WHERE invoice_id = ?').all(invoiceId) as { id: string }[]).map((r) => r.id));
+}
+
+/**
+ * An invoice another till or the web shop issued, as this till knows it from the pull
+ * (issue 15): its number, reference, issue time, due date, what it asks, its installments as
+ * open here, and the credit notes this till issued on it. Its document is the issuer's.
+ */
+export function knownInvoiceView(ctx: Ctx, invoiceId: string): InvoiceView | null {
+  const row = knownInvoiceRow(ctx.db, invoiceId);
+  if (!row) return null;
+  const ids = new Set((stmt(ctx.db, 'SELECT id FROM known_installments WHERE invoice_id = ?').all(invoiceId) as { id: string }[]).map((r) => r.id));
+  const installments = installmentsOfContact(ctx.db, row.contact_id, todayOf(ctx)).filter((i) => ids.has(i.id));
+  const asked = new Map((stmt(ctx.db, 'SELECT id, COALESCE(invoice_asked_minor, amount_minor) AS asked FROM known_installments WHERE invoice_id = ?').all(invoiceId) as { id: string; asked: number }[]).map((r) => [r.id, r.asked]));
+  const creditNotes = stmt(ctx.db, 'SELECT i.number FROM credited_elsewhere e JOIN invoices i ON i.id = e.credit_note_id WHERE e.invoice_id = ? ORDER BY i.issued_at_ms, i.seq').all(invoiceId) as { number: string }[];
+  const contact = contactById(ctx.db, row.contact_id);
+  return {
+    id: row.invoice_id,
+    number: row.invoice_number,
+    kind: 'invoice',
+    cancelsInvoiceId: null,
+    cancelsInvoiceNumber: null,
+    cancelledByNumber: null,
+    creditNoteNumbers: creditNotes.map((c) => c.number),
+    refundId: null,
+    billingContactId: row.contact_id,
+    billingContactName: contact ? contactName({ name: contact.name, firstName: contact.firstName }) : '',
+    issuedAtMs: row.issued_at_ms,
+    dueDate: row.due_date ?? installments[0]?.dueDate ?? '',
+    totalMinor: row.asked_minor ?? 0,
+    currency: institutionOf(ctx.db).currency,
+    reference: row.reference,
+    documentSha256: null,
+    openMinor: installments.reduce((a, i) => a + Math.max(Math.min(i.openMinor, asked.get(i.id) ?? i.openMinor), 0), 0),
     installments,
   };
 }
@@ -100,6 +187,8 @@ interface NewInvoice {
   installments: readonly (readonly [string, number])[];
   cancelsInvoiceId?: string;
   refundId?: string;
+  /** A credit note of an invoice another till (or the web shop) issued: that invoice as the pulled installments name it. */
+  creditsElsewhere?: { invoiceId: string; number: string; issuedAtMs: number };
 }
 
 function billingOf(db: Db, contactId: string): Billing {
@@ -126,7 +215,7 @@ export function writeInvoice(ctx: Ctx, invoice: NewInvoice): string {
   const billing = invoice.billing ?? billingOf(ctx.db, invoice.billingContactId);
   const document = buildDocument(
     ctx.db,
-    { invoiceId: id, number, series: till.order_prefix, seq: next.n, kind: invoice.kind, cancelsInvoiceId: invoice.cancelsInvoiceId ?? null, refundId: invoice.refundId ?? null, billing, issuedAtMs: now, currency, reference, scheme, installments: invoice.installments },
+    { invoiceId: id, number, series: till.order_prefix, seq: next.n, kind: invoice.kind, cancelsInvoiceId: invoice.cancelsInvoiceId ?? null, refundId: invoice.refundId ?? null, billing, issuedAtMs: now, currency, reference, scheme, installments: invoice.installments, creditsElsewhere: invoice.creditsElsewhere },
     { rebuild: false },
   );
   const sealed = sealDocument(document);
@@ -135,6 +224,9 @@ export function writeInvoice(ctx: Ctx, invoice: NewInvoice): string {
   const firstDue = invoice.installments.map(([installmentId]) => (stmt(ctx.db, 'SELECT due_date FROM deferred_items WHERE id = ? UNION ALL SELECT due_date FROM known_installments WHERE id = ?').get(installmentId, installmentId) as { due_date: string }).due_date).sort()[0];
   const dueDate = invoice.kind === 'invoice' ? (document.installments[0]?.dueDate ?? firstDue ?? document.issuedOn) : document.issuedOn;
   const rowKind = invoice.kind === 'invoice' ? 'invoice' : 'cancellation';
+  const elsewhere = invoice.creditsElsewhere;
+  // no local row to name: the row names itself and credited_elsewhere names the invoice (migration 017); the entry names it as every till and the server know it
+  const cancelsRow = elsewhere ? id : (invoice.cancelsInvoiceId ?? null);
   // the payload's key stays `contactId` (the billing contact), as every invoice entry has it;
   // its installments were `items` before payloads were versioned (shared/domain/events.ts)
   appendEntry(ctx, {
@@ -144,21 +236,26 @@ export function writeInvoice(ctx: Ctx, invoice: NewInvoice): string {
     userId: ctx.actor.userId,
     sessionId: null,
     currency,
-    data: { invoiceId: id, number, kind: rowKind, cancelsInvoiceId: invoice.cancelsInvoiceId ?? null, refundId: invoice.refundId ?? null, contactId: invoice.billingContactId, totalMinor, dueDate, reference, installments: invoice.installments.map(([installmentId, amountMinor]) => ({ installmentId, amountMinor })), documentSha256: sealed.sha256 },
+    data: {
+      invoiceId: id, number, kind: rowKind, cancelsInvoiceId: elsewhere?.invoiceId ?? invoice.cancelsInvoiceId ?? null,
+      ...(elsewhere ? { cancelsElsewhere: { number: elsewhere.number, issuedAtMs: elsewhere.issuedAtMs } } : {}),
+      refundId: invoice.refundId ?? null, contactId: invoice.billingContactId, totalMinor, dueDate, reference, installments: invoice.installments.map(([installmentId, amountMinor]) => ({ installmentId, amountMinor })), documentSha256: sealed.sha256,
+    },
     postings: [],
   });
   stmt(
     ctx.db,
     `INSERT INTO invoices (id, number, series, seq, kind, cancels_invoice_id, refund_id, contact_id, billing_snapshot, issued_at_ms, due_date, total_minor, currency, reference, entry_id, user_id)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(id, number, till.order_prefix, next.n, rowKind, invoice.cancelsInvoiceId ?? null, invoice.refundId ?? null, invoice.billingContactId, JSON.stringify(billing), now, dueDate, totalMinor, currency, reference, entryId, ctx.actor.userId);
+  ).run(id, number, till.order_prefix, next.n, rowKind, cancelsRow, invoice.refundId ?? null, invoice.billingContactId, JSON.stringify(billing), now, dueDate, totalMinor, currency, reference, entryId, ctx.actor.userId);
+  if (elsewhere) stmt(ctx.db, 'INSERT INTO credited_elsewhere (credit_note_id, invoice_id, invoice_number, invoice_issued_at_ms) VALUES (?, ?, ?, ?)').run(id, elsewhere.invoiceId, elsewhere.number, elsewhere.issuedAtMs);
   const insertInstallment = stmt(ctx.db, 'INSERT INTO invoice_items (invoice_id, item_id, amount_minor) VALUES (?, ?, ?)');
   // another channel's installment (issue 15 point 3) is no row of deferred_items: the invoice's entry names it, the server
   // publishes its invoice to every till, and this till knows it is invoiced (known_installments) until the server says so
-  const markKnown = stmt(ctx.db, 'UPDATE known_installments SET invoice_number = ?, reference = ? WHERE id = ?');
+  const markKnown = stmt(ctx.db, 'UPDATE known_installments SET invoice_number = ?, reference = ?, invoice_id = ?, invoice_issued_at_ms = ?, invoice_due_date = ?, invoice_asked_minor = ? WHERE id = ?');
   for (const [installmentId, amount] of invoice.installments) {
     if (isOwnInstallment(ctx.db, installmentId)) insertInstallment.run(id, installmentId, amount);
-    else markKnown.run(number, reference, installmentId);
+    else if (rowKind === 'invoice') markKnown.run(number, reference, id, now, dueDate, amount, installmentId);
   }
   archiveDocument(ctx.db, document, sealed);
   recordAudit(ctx, { userId: ctx.actor.userId, action: 'invoice.issued', details: { invoiceId: id, number, kind: invoice.kind, totalMinor, documentSha256: sealed.sha256 } });
@@ -292,7 +389,11 @@ export function invoiceIdByNumber(db: Db, text: string): string | null {
 
 export function getInvoice(ctx: Ctx, input: ParsedInputOf<'invoices.get'>): Result<OutputOf<'invoices.get'>> {
   const id = input.invoiceId ? ((stmt(ctx.db, 'SELECT id FROM invoices WHERE id = ?').get(input.invoiceId) as { id: string } | undefined)?.id ?? null) : invoiceIdByNumber(ctx.db, input.number!);
-  return id ? ok(invoiceView(ctx, id)) : refuse('invoice_not_found', { invoice: input.invoiceId ?? input.number });
+  if (id) return ok(invoiceView(ctx, id));
+  // one of another till's series (or the web's), as the pulled installments name it
+  const knownId = input.invoiceId ?? (stmt(ctx.db, 'SELECT invoice_id FROM known_installments WHERE invoice_number = ? AND invoice_id IS NOT NULL LIMIT 1').get(input.number!.trim().toUpperCase()) as { invoice_id: string } | undefined)?.invoice_id;
+  const known = knownId ? knownInvoiceView(ctx, knownId) : null;
+  return known ? ok(known) : refuse('invoice_not_found', { invoice: input.invoiceId ?? input.number });
 }
 
 /** What an invoice still asks of each installment: what it asked less what refunds' credit notes took back. */
@@ -325,7 +426,7 @@ interface BillingChangePlan {
  */
 function checkChangeBillingContact(ctx: Ctx, input: ParsedInputOf<'invoices.changeBillingContact'>): Result<Planned<BillingChangePlan, OutputOf<'invoices.changeBillingContact'>>> {
   const invoice = stmt(ctx.db, 'SELECT * FROM invoices WHERE id = ?').get(input.invoiceId) as InvoiceRow | undefined;
-  if (!invoice) return refuse('invoice_not_found', { invoice: input.invoiceId });
+  if (!invoice) return refuseAbsentInvoice(ctx.db, input.invoiceId);
   if (invoice.kind === 'cancellation') return refuse('invoice_is_cancellation');
   const cancelledBy = cancellationOf(ctx.db, invoice.id);
   if (cancelledBy) return refuse('invoice_already_cancelled', { cancelledBy: cancelledBy.number });
@@ -372,7 +473,7 @@ export function creditRefundOnInvoice(ctx: Ctx, refundId: string): void {
   ).all(refundId) as { id: string; contact_id: string; billing_snapshot: string }[];
   // an order's installments are on one current invoice at most (they are invoiced together)
   assert(invoice.length <= 1, `refund ${refundId}: its order is on one current invoice at most`);
-  if (invoice.length === 0) return;
+  if (invoice.length === 0) return creditRefundOnInvoiceElsewhere(ctx, refundId);
   const credited = invoice[0]!;
   const cancelled = stmt(
     ctx.db,
@@ -385,5 +486,35 @@ export function creditRefundOnInvoice(ctx: Ctx, refundId: string): void {
     installments: cancelled.map((c) => [c.item_id, -c.amount_minor] as const),
     cancelsInvoiceId: credited.id,
     refundId,
+  });
+}
+
+/**
+ * A refund here of an order another till (or the server) invoiced (issue 15): the credit
+ * note is this till's, in its own series, and names that invoice by the id, number and issue
+ * time the pulled installments carry (known_installments); it takes back what the refund
+ * cancelled of the installments that invoice asks, and goes to the billing contact's address
+ * (the other till holds the invoice's). An order invoiced nowhere the till knows has none.
+ */
+function creditRefundOnInvoiceElsewhere(ctx: Ctx, refundId: string): void {
+  const invoices = stmt(
+    ctx.db,
+    `SELECT DISTINCT k.invoice_id, k.invoice_number, k.invoice_issued_at_ms, k.contact_id FROM refunds r
+     JOIN deferred_items d ON d.order_id = r.order_id JOIN known_installments k ON k.id = d.id
+     WHERE r.id = ? AND k.invoice_id IS NOT NULL AND k.invoice_issued_at_ms IS NOT NULL AND NOT EXISTS (SELECT 1 FROM invoices WHERE id = k.invoice_id)`,
+  ).all(refundId) as { invoice_id: string; invoice_number: string; invoice_issued_at_ms: number; contact_id: string }[];
+  // an order's installments are invoiced together: one invoice (offline, two tills might each invoice it: the first pulled stands)
+  const credited = invoices[0];
+  if (!credited) return;
+  const cancelled = stmt(
+    ctx.db,
+    'SELECT c.item_id, c.amount_minor FROM item_cancellations c JOIN known_installments k ON k.id = c.item_id AND k.invoice_id = ? WHERE c.refund_id = ? ORDER BY c.rowid',
+  ).all(credited.invoice_id, refundId) as { item_id: string; amount_minor: number }[];
+  writeInvoice(ctx, {
+    kind: 'credit_note',
+    billingContactId: credited.contact_id,
+    installments: cancelled.map((c) => [c.item_id, -c.amount_minor] as const),
+    refundId,
+    creditsElsewhere: { invoiceId: credited.invoice_id, number: credited.invoice_number, issuedAtMs: credited.invoice_issued_at_ms },
   });
 }

@@ -21,12 +21,18 @@ export function keepInstallment(db: Db, i: z.infer<typeof InstallmentRecord>, ti
   ).get(i.id, tillHead.seq) as { total: number };
   stmt(
     db,
-    `INSERT INTO known_installments (id, order_id, order_number, channel, contact_id, seq, count, due_date, amount_minor, paid_minor, cancelled_minor, invoice_number, reference, till_seq, local_paid_at_snapshot, pulled_at_ms)
-     VALUES (@id, @orderId, @orderNumber, @channel, @contactId, @seq, @count, @dueDate, @amountMinor, @paidMinor, @cancelledMinor, @invoiceNumber, @reference, @tillSeq, @paidHere, @nowMs)
+    `INSERT INTO known_installments (id, order_id, order_number, channel, contact_id, seq, count, due_date, amount_minor, paid_minor, cancelled_minor, invoice_number, reference,
+       invoice_id, invoice_issued_at_ms, invoice_due_date, invoice_asked_minor, till_seq, local_paid_at_snapshot, pulled_at_ms)
+     VALUES (@id, @orderId, @orderNumber, @channel, @contactId, @seq, @count, @dueDate, @amountMinor, @paidMinor, @cancelledMinor, @invoiceNumber, @reference,
+       @invoiceId, @invoiceIssuedAtMs, @invoiceDueDate, @invoiceAskedMinor, @tillSeq, @paidHere, @nowMs)
      ON CONFLICT (id) DO UPDATE SET contact_id = excluded.contact_id, paid_minor = excluded.paid_minor, cancelled_minor = excluded.cancelled_minor,
        till_seq = excluded.till_seq, local_paid_at_snapshot = excluded.local_paid_at_snapshot, pulled_at_ms = excluded.pulled_at_ms,
        invoice_number = COALESCE(excluded.invoice_number, known_installments.invoice_number),
-       reference = CASE WHEN excluded.invoice_number IS NULL THEN known_installments.reference ELSE excluded.reference END`,
+       reference = CASE WHEN excluded.invoice_number IS NULL THEN known_installments.reference ELSE excluded.reference END,
+       invoice_id = CASE WHEN excluded.invoice_number IS NULL THEN known_installments.invoice_id ELSE excluded.invoice_id END,
+       invoice_issued_at_ms = CASE WHEN excluded.invoice_number IS NULL THEN known_installments.invoice_issued_at_ms ELSE excluded.invoice_issued_at_ms END,
+       invoice_due_date = CASE WHEN excluded.invoice_number IS NULL THEN known_installments.invoice_due_date ELSE excluded.invoice_due_date END,
+       invoice_asked_minor = CASE WHEN excluded.invoice_number IS NULL THEN known_installments.invoice_asked_minor ELSE excluded.invoice_asked_minor END`,
   ).run({
     id: i.id,
     orderId: i.orderId,
@@ -41,6 +47,10 @@ export function keepInstallment(db: Db, i: z.infer<typeof InstallmentRecord>, ti
     cancelledMinor: i.cancelledMinor,
     invoiceNumber: i.invoiceNumber ?? null,
     reference: i.reference ?? '',
+    invoiceId: i.invoiceId ?? null,
+    invoiceIssuedAtMs: i.invoiceIssuedAtMs ?? null,
+    invoiceDueDate: i.invoiceDueDate ?? null,
+    invoiceAskedMinor: i.invoiceAskedMinor ?? null,
     tillSeq: tillHead.seq,
     paidHere: paidHere.total,
     nowMs,

@@ -213,6 +213,11 @@ export const InstallmentRecord = z.object({
   /** The invoice that asks it (issued at any till), and that invoice's payment reference; absent or null: not invoiced yet. */
   invoiceNumber: z.string().max(64).nullable().optional(),
   reference: z.string().max(64).optional(),
+  /** That invoice's id, issue time, due date and what it asks of this installment: a till settles by it and credits it (a refund) though another till issued it; absent: a server before them. */
+  invoiceId: Id.nullable().optional(),
+  invoiceIssuedAtMs: TimestampMs.nullable().optional(),
+  invoiceDueDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable().optional(),
+  invoiceAskedMinor: SignedAmountMinor.nullable().optional(),
   /** What an invoice of it needs of its order (issue 15 point 3, D3): a till invoices another channel's order from it. */
   order: z
     .object({

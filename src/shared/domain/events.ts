@@ -256,6 +256,8 @@ const invoiceScalars = {
   number: z.string().min(1),
   kind: z.enum(invoiceKinds),
   cancelsInvoiceId: id.nullable(),
+  /** A credit note of an invoice of another till's series (or the web's): that invoice's number and issue time, as the server published them (issue 15); absent otherwise. */
+  cancelsElsewhere: z.object({ number: z.string().min(1), issuedAtMs: z.int().min(0) }).optional(),
   // invoices issued before credit notes for refunds name no refund
   refundId: id.nullable().default(null),
   /** The billing contact (the key as written since the first invoice). */

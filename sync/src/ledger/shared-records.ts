@@ -58,7 +58,7 @@ export async function installmentRecords(trx: Trx, events: readonly InstallmentE
     SELECT i.id, i.order_id, i.till_id, i.contact_id, i.seq, i.count, i.due_date, i.amount_minor::text AS amount_minor, i.paid_minor::text AS paid_minor,
       i.cancelled_minor::text AS cancelled_minor, i.credited_minor::text AS credited_minor, i.credited_at_ms::text AS credited_at_ms, COALESCE(e.payload::json->>'number', '') AS order_number, e.type AS sale_type, e.payload AS sale_payload,
       e.created_at_ms::text AS sold_at_ms, (SELECT SUM(o.amount_minor) FROM installments o WHERE o.order_id = i.order_id)::text AS on_account_minor,
-      (SELECT v.payload FROM events v WHERE v.type = 'invoice_issued' AND v.payload::json->>'contactId' = i.contact_id AND v.payload::json->>'kind' = 'invoice'
+      (SELECT (v.payload::jsonb || jsonb_build_object('issuedAtMs', v.created_at_ms))::text FROM events v WHERE v.type = 'invoice_issued' AND v.payload::json->>'contactId' = i.contact_id AND v.payload::json->>'kind' = 'invoice'
          AND position(i.id in v.payload) > 0 ORDER BY v.received_at_ms DESC, v.id DESC LIMIT 1) AS invoice_payload
     FROM installments i JOIN events e ON e.id = i.event_id
     WHERE i.id IN (SELECT id FROM installments WHERE order_id = ANY(${[...orderIds]}::text[]) UNION SELECT unnest(${[...installmentIds]}::text[]))
@@ -73,13 +73,24 @@ export async function installmentRecords(trx: Trx, events: readonly InstallmentE
     const overpaidMinor = Math.max(paidMinor + cancelledMinor - amountMinor, 0);
     const creditedMinor = int(r.credited_minor);
     if (overpaidMinor > creditedMinor) log(`installment collected twice: ${r.id} of order ${r.order_number || r.order_id} paid ${overpaidMinor} past its amount`);
-    const invoice = r.invoice_payload ? (JSON.parse(r.invoice_payload) as { number: string; reference: string }) : null;
+    const invoice = r.invoice_payload ? invoiceOf(r.id, r.invoice_payload) : null;
     const body = {
       id: r.id, orderId: r.order_id, orderNumber: r.order_number, channel: r.till_id, contactId: r.contact_id, seq: r.seq, count: r.count, dueDate: r.due_date,
-      amountMinor, paidMinor, cancelledMinor, overpaidMinor, creditedMinor, creditedAtMs: r.credited_at_ms === null ? null : int(r.credited_at_ms), invoiceNumber: invoice?.number ?? null, reference: invoice?.reference ?? '', order: orders.get(r.order_id),
+      amountMinor, paidMinor, cancelledMinor, overpaidMinor, creditedMinor, creditedAtMs: r.credited_at_ms === null ? null : int(r.credited_at_ms), invoiceNumber: invoice?.number ?? null, reference: invoice?.reference ?? '',
+      invoiceId: invoice?.invoiceId ?? null, invoiceIssuedAtMs: invoice?.issuedAtMs ?? null, invoiceDueDate: invoice?.dueDate ?? null, invoiceAskedMinor: invoice?.askedMinor ?? null, order: orders.get(r.order_id),
     };
     return { kind: 'installment' as const, id: r.id, body };
   });
+}
+
+/**
+ * The invoice that asks an installment, as a till settles by it and credits it: its number,
+ * reference, id, issue time (the event's), due date and what it asks of this installment.
+ */
+function invoiceOf(installmentId: string, text: string): { number: string; reference: string; invoiceId: string; issuedAtMs: number; dueDate: string; askedMinor: number | null } {
+  const payload = JSON.parse(text) as { number: string; reference: string; invoiceId: string; issuedAtMs: number | string; dueDate: string; installments?: { installmentId: string; amountMinor: number }[] };
+  const ask = payload.installments?.find((a) => a.installmentId === installmentId);
+  return { number: payload.number, reference: payload.reference, invoiceId: payload.invoiceId, issuedAtMs: Number(payload.issuedAtMs), dueDate: payload.dueDate, askedMinor: ask?.amountMinor ?? null };
 }
 
 /** What an invoice of the installment needs of its order, read from the sale that sold it (the journal keeps no line's detail: none). */

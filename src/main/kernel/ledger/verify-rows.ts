@@ -221,7 +221,8 @@ const deepChecks = [
    WHERE json_extract(j.payload, '$.invoiceId') IS NOT v.id OR json_extract(j.payload, '$.number') IS NOT v.number
       OR json_extract(j.payload, '$.kind') IS NOT v.kind OR json_extract(j.payload, '$.contactId') IS NOT v.contact_id
       OR json_extract(j.payload, '$.totalMinor') IS NOT v.total_minor OR json_extract(j.payload, '$.reference') IS NOT v.reference
-      OR json_extract(j.payload, '$.dueDate') IS NOT v.due_date OR json_extract(j.payload, '$.cancelsInvoiceId') IS NOT v.cancels_invoice_id
+      OR json_extract(j.payload, '$.dueDate') IS NOT v.due_date OR json_extract(j.payload, '$.cancelsInvoiceId') IS NOT COALESCE((SELECT e.invoice_id FROM credited_elsewhere e WHERE e.credit_note_id = v.id), v.cancels_invoice_id)
+      OR json_extract(j.payload, '$.cancelsElsewhere.number') IS NOT (SELECT e.invoice_number FROM credited_elsewhere e WHERE e.credit_note_id = v.id)
       OR json_extract(j.payload, '$.refundId') IS NOT v.refund_id
       OR ${payloadList('installments', invoiceInstallmentRow.fields, 'items', false, ownInstallments)} IS NOT (SELECT json_group_array(json_array(item_id, amount_minor)) FROM (SELECT * FROM invoice_items WHERE invoice_id = v.id ORDER BY rowid))
    ORDER BY j.till_id, j.seq LIMIT 1`,

@@ -13,7 +13,7 @@ import { orderLines, orderPayments } from '../../orders/index.ts';
 import { vatSummary } from '../../../shared/domain/vat.ts';
 import type { CashSlipData } from './slips.ts';
 import { invoiceCopyOf, type InvoiceCopyData } from './invoice-copy.ts';
-import { invoiceDocument } from '../../invoicing/index.ts';
+import { invoiceDocument, refuseAbsentInvoice } from '../../invoicing/index.ts';
 import type { Header, ReceiptData, RefundReceiptData } from './receipt.ts';
 import type { TicketData } from './tickets.ts';
 import { journalHeadOf, type JournalHeadRef } from './journal-head.ts';
@@ -197,6 +197,6 @@ export function loadCashSlip(db: Db, tillId: string, entryId: string): Result<Ca
 
 /** An invoice, cancellation invoice or credit note as issued: its archived document (invoices/archive.ts). */
 export function loadInvoiceCopy(db: Db, tillId: string, invoiceId: string): Result<InvoiceCopyData> {
-  if (!stmt(db, 'SELECT 1 FROM invoices WHERE id = ?').get(invoiceId)) return refuse('invoice_not_found', { invoice: invoiceId });
+  if (!stmt(db, 'SELECT 1 FROM invoices WHERE id = ?').get(invoiceId)) return refuseAbsentInvoice(db, invoiceId);
   return ok(invoiceCopyOf(invoiceDocument(db, invoiceId), tillOf(db, tillId).name));
 }
