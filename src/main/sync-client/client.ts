@@ -23,6 +23,7 @@ import { applyPull, queuedRecords, type QueuedRecord } from './records.ts';
 import { beginRestore, restoreStateOf, RestoreRefused, runRestore, type RestoreDeps } from './restore.ts';
 import { keepLastErrorDetails, syncState, updateSyncState } from './state.ts';
 import { gapExpectedSeq, pushJournal, SyncRefusal, type PushAnswer } from './pipeline.ts';
+import { sendIssuedDocuments } from './documents.ts';
 
 export interface SyncClientOptions {
   fetch: typeof fetch;
@@ -126,6 +127,8 @@ export class SyncClient {
       if (state.pending_code) await this.enrol(state.server_url, state.pending_code);
       await this.restoreIfAsked();
       await this.push();
+      // the issued documents of the entries the server now holds; never throws (documents.ts)
+      await sendIssuedDocuments(this.till, (method, path, body) => this.request(method, path, body), this.options.log);
       await this.pull();
       this.failures = 0;
       updateSyncState(db, { online: 1, last_success_ms: this.till.clock.nowMs(), last_error_code: null, last_error_message: null });

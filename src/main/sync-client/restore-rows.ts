@@ -5,17 +5,21 @@
 // from (its orders, sessions, Z reports and invoices carry on the same series) and what its
 // screens and refunds read. What no payload holds is left as the restore can know it: a
 // request id is `restored/<entry id>` (never a client's), a line's product and detail, a
-// payment's reference, a Z report's text and count, an invoice's document and QR
-// references are not there (the verifier names the restored range and accepts them so).
+// payment's reference are not there (the verifier names the restored range and accepts them
+// so). A Z report's text and count and an invoice's document (with its QR references) are
+// the till's issued documents the server holds beside the journal (documents.ts): written
+// with their entries, checked against them; one the dead machine never sent stays missing.
 // A contact or a user the pull has not brought yet gets a placeholder row (the next pull
 // writes the real one over a contact; a user stays inactive).
 import { randomBytes } from 'node:crypto';
 import type { SyncEvent } from '../../shared/api/sync-schemas.ts';
+import type { HeldDocument } from '../../shared/api/document-schemas.ts';
 import { assertNever } from '../../shared/assert.ts';
 import { decodeEvent, type EventData, type JournalEvent } from '../../shared/domain/events.ts';
 import { cancelInstallments, type OpenInstallment } from '../../shared/domain/deferred.ts';
 import { stmt, type Db } from '../kernel/db/connection.ts';
 import type { RestoredLinks } from '../kernel/ledger/restore-entries.ts';
+import { restoreInvoiceDocument, type RestoredDocuments } from './documents.ts';
 
 /** The request a restored row stands for: no client's id can look like it. */
 const restoredRequest = (entryId: string) => `restored/${entryId}`;
@@ -84,8 +88,8 @@ function accountMethods(db: Db, payments: readonly { methodId: string; toCreditM
 
 const saleMethods = (db: Db, sale: Sale, postings: readonly [string, number][]) => accountMethods(db, sale.payments, postings, sale.buyerContactId);
 
-/** Writes the rows of one restored entry, inside the page's transaction. */
-export function rebuildRows(db: Db, e: SyncEvent): void {
+/** Writes the rows of one restored entry, inside the page's transaction, with its document when the server held it. */
+export function rebuildRows(db: Db, e: SyncEvent, documents: RestoredDocuments = new Map()): void {
   const event = decoded(e);
   const entry: Entry = { id: e.id, tillId: e.tillId, createdAtMs: e.createdAtMs, userId: e.userId, sessionId: e.sessionId };
   ensureUser(db, e.userId);
@@ -97,7 +101,7 @@ export function rebuildRows(db: Db, e: SyncEvent): void {
     case 'session_open':
       return rebuildSessionOpen(db, entry, event.data);
     case 'session_close':
-      return rebuildSessionClose(db, entry, event.data);
+      return rebuildSessionClose(db, entry, event.data, documents.get(entry.id));
     case 'pay_in':
     case 'pay_out':
       return rebuildDrawerMovement(db, entry, event.type, event.data);
@@ -107,7 +111,8 @@ export function rebuildRows(db: Db, e: SyncEvent): void {
       stmt(db, 'INSERT INTO account_operations (request_id, request_hash, entry_id, kind) VALUES (?, ?, ?, ?)').run(restoredRequest(entry.id), '', entry.id, event.type);
       return;
     case 'invoice_issued':
-      return rebuildInvoice(db, entry, event.data);
+      rebuildInvoice(db, entry, event.data);
+      return restoreInvoiceDocument(db, documents.get(entry.id));
     case 'deferred_settle':
       return rebuildSettlement(db, entry, event.data);
     case 'payer_changed':
@@ -294,11 +299,15 @@ function rebuildSessionOpen(db: Db, entry: Entry, open: EventData<'session_open'
   );
 }
 
-/** The closing: its Z report's text and the count are the dead machine's (the entry holds their SHA-256 only). */
-function rebuildSessionClose(db: Db, entry: Entry, close: EventData<'session_close'>): void {
-  const restored = JSON.stringify({ restored: true, entryId: entry.id, counts: close.counts, netSalesMinor: close.netSalesMinor });
+/**
+ * The closing with its Z report's text and count as the server held them (checked against
+ * the entry's SHA-256); one the dead machine never sent gets a placeholder naming the entry.
+ */
+function rebuildSessionClose(db: Db, entry: Entry, close: EventData<'session_close'>, held: HeldDocument | undefined): void {
+  const placeholder = JSON.stringify({ restored: true, entryId: entry.id, counts: close.counts, netSalesMinor: close.netSalesMinor });
+  const [counts, report] = held?.kind === 'z_report' ? [held.counts, held.report] : ['[]', placeholder];
   stmt(db, 'INSERT INTO session_closings (session_id, till_id, z_number, closed_at_ms, closed_by, counts, report, entry_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
-    close.sessionId, entry.tillId, close.zNumber, entry.createdAtMs, entry.userId, '[]', restored, entry.id,
+    close.sessionId, entry.tillId, close.zNumber, entry.createdAtMs, entry.userId, counts, report, entry.id,
   );
 }
 
@@ -310,7 +319,7 @@ function rebuildDrawerMovement(db: Db, entry: Entry, kind: 'pay_in' | 'pay_out',
   ).run(`restored-${entry.id}`, restoredRequest(entry.id), entry.tillId, entry.sessionId, entry.id, kind, movement.amountMinor, movement.reason, entry.userId, entry.createdAtMs);
 }
 
-/** An invoice's row and installments; its billing address as the contact now stands (its document stays the dead machine's). */
+/** An invoice's row and installments; its billing address as the contact now stands (its document, when the server held it, is written after: documents.ts). */
 function rebuildInvoice(db: Db, entry: Entry, invoice: EventData<'invoice_issued'>): void {
   ensureContact(db, invoice.contactId, entry.createdAtMs);
   const contact = stmt(db, 'SELECT name, first_name, street, building_number, postcode, city, country FROM contacts WHERE id = ?').get(invoice.contactId) as Record<string, string>;
@@ -322,13 +331,9 @@ function rebuildInvoice(db: Db, entry: Entry, invoice: EventData<'invoice_issued
     `INSERT INTO invoices (id, number, series, seq, kind, cancels_invoice_id, refund_id, contact_id, billing_snapshot, issued_at_ms, due_date, total_minor, currency, reference, entry_id, user_id)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
-    invoice.invoiceId, invoice.number, series, Number(seq), invoice.kind, invoice.cancelsElsewhere ? invoice.invoiceId : invoice.cancelsInvoiceId, invoice.refundId, invoice.contactId, JSON.stringify(billing),
+    invoice.invoiceId, invoice.number, series, Number(seq), invoice.kind, invoice.cancelsInvoiceId, invoice.refundId, invoice.contactId, JSON.stringify(billing),
     entry.createdAtMs, invoice.dueDate, invoice.totalMinor, currency ? (JSON.parse(currency) as { currency: string }).currency : 'CHF', invoice.reference, entry.id, entry.userId,
   );
-  // a credit note of another till's invoice names itself, and credited_elsewhere that invoice (migration 017)
-  if (invoice.cancelsElsewhere && invoice.cancelsInvoiceId) {
-    stmt(db, 'INSERT INTO credited_elsewhere (credit_note_id, invoice_id, invoice_number, invoice_issued_at_ms) VALUES (?, ?, ?, ?)').run(invoice.invoiceId, invoice.cancelsInvoiceId, invoice.cancelsElsewhere.number, invoice.cancelsElsewhere.issuedAtMs);
-  }
   // another channel's installment (a web order invoiced here, issue 15 point 3) is no row of this till: its entry names it, the pull brings it
   const insertInstallment = stmt(db, 'INSERT INTO invoice_items (invoice_id, item_id, amount_minor) SELECT ?, id, ? FROM deferred_items WHERE id = ?');
   for (const i of invoice.installments) insertInstallment.run(invoice.invoiceId, i.amountMinor, i.installmentId);

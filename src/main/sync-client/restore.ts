@@ -19,6 +19,7 @@ import { loadOrCreateSigner, signingKeysOf, type KeyProtection } from '../kernel
 import { restoredPageProblem, writeRestoredEntries } from '../kernel/ledger/restore-entries.ts';
 import { restoredRangesOf, restoredSetting, restoreSetting, type RestoredRange } from '../kernel/till-identity.ts';
 import { linksOf, rebuildRows } from './restore-rows.ts';
+import { restoredDocuments } from './documents.ts';
 import { updateSyncState } from './state.ts';
 
 /** A restore under way: the till, the server's head to reach, and when it began. */
@@ -63,9 +64,12 @@ export async function runRestore(till: TillContext, state: RestoreState, deps: R
     const problem = restoredPageProblem(state.tillId, head, page.signingKeys, events) ?? targetProblem(state, events);
     if (problem) throw restoreRefusal(problem);
     if (events.length === 0) throw restoreRefusal(refuse('journal_restore_invalid', { tillId: state.tillId, seq: head.seq + 1, reason: 'the server sent no entry' }));
+    // the page's issued documents, checked against its entries, are written with them (documents.ts)
+    const documents = await restoredDocuments(deps.request, state.tillId, events);
+    if (!documents.ok) throw restoreRefusal(documents);
     transact(db, () => {
       writeRestoredEntries(db, events, currency, (e) => linksOf(db, e));
-      for (const event of events) rebuildRows(db, event);
+      for (const event of events) rebuildRows(db, event, documents.value);
       const last = events.at(-1)!;
       updateSyncState(db, { acked_seq: last.seq, acked_hash: last.hash });
       return ok(null);
