@@ -8,6 +8,7 @@ import { runDemoShowcase } from './demo/showcase.ts';
 import { sealAuditBacklog } from './kernel/audit-chain.ts';
 import { defaultKeyDir, loadOrCreateJournalKey, loadOrCreateSigner, plainKeyFile, type KeyProtection } from './kernel/ledger/keys.ts';
 import { keyFingerprint } from './kernel/ledger/signing.ts';
+import { sealTailAtStart } from './kernel/ledger/seals.ts';
 import { getSetting } from './kernel/config.ts';
 import { createTillContext, randomIds, systemClock, type Clock, type Ids, type TillContext } from './kernel/context.ts';
 import { provisionalTillId, tillIdFromEnv } from './kernel/till-identity.ts';
@@ -71,7 +72,11 @@ export function openTill(options: TillOptions): Till {
   const signing = loadOrCreateSigner(db, { tillId, dataDir: options.dataDir, keyDir, protection: options.keyProtection ?? plainKeyFile, nowMs: clock.nowMs() });
   if (signing.isNew) log(`journal signing key ${keyFingerprint(signing.signer.publicKey)} made in ${keyDir}: it signs from entry ${signing.signer.fromSeq} on`);
   sealAuditBacklog(db, journalKey, clock.nowMs()); // once, after migration 008: the audit rows written before it
-  const context = createTillContext({ db, journalKey, tillId, clock, ids: options.ids ?? randomIds(), signer: signing.signer });
+  // the entries a crash left unsealed (killed between a write and its seal): checked, then sealed (ADR 0015)
+  const tail = sealTailAtStart(db, { tillId, journalKey, signer: signing.signer, nowMs: clock.nowMs() });
+  if (tail.brokenSeq !== null) log(`journal entry ${tail.brokenSeq} after the last seal does not verify: the tail is left unsealed (verify-journal names it)`);
+  const context = createTillContext({ db, journalKey, tillId, clock, ids: options.ids ?? randomIds(), signer: signing.signer, log });
+  context.sealer.brokenFromSeq = tail.brokenSeq;
   const inner = createDispatch(context, registry, { defaultLanguage: options.language ?? 'fr', checkOutputs: options.checkOutputs ?? false, log });
   // registers the print hooks in the context: from here on a sale queues its receipt
   const printing = startPrinting(context, { language: options.language ?? 'fr', log, ...options.printing });
@@ -83,6 +88,9 @@ export function openTill(options: TillOptions): Till {
   const close = () => {
     void printing.stop(); // stops taking jobs at once; a job in flight is recovered at the next start
     if (sync) void stopSync(context, sync); // a cycle in flight finds the database closed and fails; the next start resumes
+    // a seal still waiting for its turn is written now: a clean close leaves no unsealed tail
+    context.sealer.sealHead();
+    context.sealer.stop();
     db.close();
   };
   return { context, dispatch, dataDir: options.dataDir, keyDir, close };

@@ -219,6 +219,11 @@ function knownOf(row: HeldRow): Held {
 
 const eventFields = ['id', 'tillId', 'seq', 'type', 'createdAtMs', 'userId', 'sessionId', 'payload', 'prevHash', 'hash', 'format', 'signature'] as const satisfies readonly (keyof SyncEvent)[];
 
+/**
+ * A stored event `a` and the one a till sent again `b`: the same, field for field, except
+ * that an event stored unsigned may come back signed (ADR 0015: the till sealed it since,
+ * when a later batch happened to end on it); the stored row keeps what it first received.
+ */
 export function sameEvent(a: SyncEvent, b: SyncEvent): boolean {
-  return eventFields.every((field) => a[field] === b[field]);
+  return eventFields.every((field) => a[field] === b[field] || (field === 'signature' && a.signature === null));
 }

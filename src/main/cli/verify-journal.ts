@@ -202,12 +202,25 @@ function verdict(report: VerifyReport): string {
   const heads = report.tills.map((t) => `caisse ${t.tillId} : ${t.entries} écritures, tête n° ${t.headSeq}, empreinte ${t.headHash}`).join(' ; ');
   // a replacement machine's journal: the entries it restored verify as any other; the rows beside them were rebuilt from them (ADR 0011)
   const restored = report.restored.map((r) => ` ; caisse ${r.tillId} : écritures n° ${r.fromSeq} à ${r.toSeq} restaurées depuis le serveur central le ${new Date(r.restoredAtMs).toISOString()} (lignes reconstruites d’après les écritures)`).join('');
-  if (report.ok) return `Journal intègre : ${report.entries} écritures vérifiées${heads ? ` — ${heads}` : ' (journal vide)'}${restored}`;
+  if (report.ok) return `Journal intègre : ${report.entries} écritures vérifiées${heads ? ` — ${heads}` : ' (journal vide)'}${restored}${unsealedText(report)}`;
   const p = report.problem!;
   if (p.reason === 'wrong_key') return `Journal NON VÉRIFIÉ : ${reasonFr.wrong_key} (${p.detail})`;
   const where = [p.tillId && `caisse ${p.tillId}`, p.seq !== null && `n° ${p.seq}`, p.entryId && `écriture ${p.entryId}`].filter(Boolean).join(', ');
   const counted = p.seq === null ? `les ${report.entries} écritures de la chaîne sont intactes` : `${report.entries} écritures vérifiées avant elle`;
   return `Journal ALTÉRÉ : première écriture fautive — ${where || 'hors chaîne'} ; motif ${p.reason}, ${reasonFr[p.reason]} (${p.detail}) ; ${counted}`;
+}
+
+/**
+ * The tails no seal vouches for yet (ADR 0015): chained and verified, not signed — a kill -9
+ * between a write and its seal leaves one; the till seals it at its next start. Not an error.
+ */
+function unsealedText(report: VerifyReport): string {
+  return report.unsealed
+    .map((u) => {
+      const seqs = u.count === 1 ? `n° ${u.fromSeq}` : `n° ${u.fromSeq} à ${u.toSeq}`;
+      return ` ; caisse ${u.tillId} : ${u.count} écriture${u.count === 1 ? '' : 's'} non scellée${u.count === 1 ? '' : 's'} (${seqs}), chaînée${u.count === 1 ? '' : 's'} et vérifiée${u.count === 1 ? '' : 's'}, pas encore signée${u.count === 1 ? '' : 's'} — la caisse ${u.count === 1 ? 'la' : 'les'} scelle à son prochain démarrage (${u.count} unsealed: ${u.fromSeq}–${u.toSeq})`;
+    })
+    .join('');
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -1,7 +1,8 @@
 // kill -9 at random instants (DESIGN Quality bars; reliability notes §3, §7): a child
 // sells in a loop on a real file database and is SIGKILLed, again and again. After each
 // kill the database must be whole, hold every sale the child acknowledged, hold no
-// partial sale, and its journal chain must verify.
+// partial sale, and its journal chain must verify; the tail a kill left unsealed is sealed
+// by the next start (ADR 0015).
 //
 // GUICHET_CRASH_CYCLES (default 100) sets the number of kills; GUICHET_CRASH_SEED replays a run.
 import Database from 'better-sqlite3';
@@ -179,6 +180,9 @@ function checkAfterKill(cycle: number, outcome: CycleOutcome, acked: { sales: Se
     const report = verifyJournal(db, () => loadJournalKey(dataDir));
     expect(report.problem, where).toBeNull();
     expect(report.ok).toBe(true);
+    // the entries a kill left unsealed are sealed at the next start (ADR 0015): once the child
+    // was READY (its openTill done), only what it wrote after may be unsealed
+    if (before && outcome.isReady) expect(report.unsealed[0]?.fromSeq ?? Number.POSITIVE_INFINITY, `${where}: tail sealed at start`).toBeGreaterThan(before.headSeq);
 
     // what an earlier check saw committed is still there, unchanged
     const orders = db.prepare('SELECT COUNT(*) FROM orders').pluck().get() as number;

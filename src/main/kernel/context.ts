@@ -10,6 +10,7 @@ import type { Db } from './db/connection.ts';
 import { configCacheOf, type ConfigCache } from './config.ts';
 import { noPrintHooks, type PrintHooks } from './print-hooks.ts';
 import { assertNoSigningMark, type JournalSigner } from './ledger/signing.ts';
+import { JournalSealer } from './ledger/seals.ts';
 
 export interface Clock {
   nowMs(): number;
@@ -50,6 +51,11 @@ export interface TillContext {
    * pokes it after each entry, so that a sale is pushed at once, not at the next tick.
    */
   sync: SyncLoop;
+  /**
+   * Seals the journal's head just after a write commits (ADR 0015): the ledger pokes it
+   * after each entry, and it signs once the current call has returned.
+   */
+  sealer: JournalSealer;
 }
 
 /** What a method may ask of the till's sync loop: a cycle as soon as the current one ends. */
@@ -65,11 +71,11 @@ export const noSyncLoop: SyncLoop = Object.freeze({ poke: () => {} });
  * until registered. Without a signer the journal must have no signing mark: entries past it
  * would go unsigned (a bug of the caller, not a refusal).
  */
-export function createTillContext(fields: { db: Db; journalKey: Buffer; tillId: string; clock: Clock; ids: Ids; print?: PrintHooks; signer?: JournalSigner | null }): TillContext {
+export function createTillContext(fields: { db: Db; journalKey: Buffer; tillId: string; clock: Clock; ids: Ids; print?: PrintHooks; signer?: JournalSigner | null; log?: (message: string, error?: unknown) => void }): TillContext {
   const signer = fields.signer ?? null;
   if (signer) assert(signer.tillId === fields.tillId, `the journal of ${fields.tillId} is not signed with the key of ${signer.tillId}`);
   else assertNoSigningMark(fields.db);
-  return {
+  const context: Omit<TillContext, 'sealer'> = {
     db: fields.db,
     journalKey: fields.journalKey,
     tillId: fields.tillId,
@@ -80,6 +86,8 @@ export function createTillContext(fields: { db: Db; journalKey: Buffer; tillId: 
     print: fields.print ?? noPrintHooks,
     sync: noSyncLoop,
   };
+  // the sealer reads the signer from the context when it runs: a restore gives the till a new one
+  return Object.assign(context, { sealer: new JournalSealer(context, fields.log) });
 }
 
 export interface Actor {

@@ -86,7 +86,7 @@ export function createDispatch(till: TillContext, registry: Registry, options: D
     const implementation = methods[method] as AnyImplementation<typeof method> | undefined;
     if (!implementation) return refuse('unknown_method', { method });
     // each field named: {...till, actor} would be a dictionary-mode object (~1.5 KB) on every call
-    const ctx = { db: till.db, journalKey: till.journalKey, tillId: till.tillId, clock: till.clock, ids: till.ids, config: till.config, signer: till.signer, print: till.print, sync: till.sync, actor: actor.value };
+    const ctx = { db: till.db, journalKey: till.journalKey, tillId: till.tillId, clock: till.clock, ids: till.ids, config: till.config, signer: till.signer, print: till.print, sync: till.sync, sealer: till.sealer, actor: actor.value };
     return ok(isAsyncImplementation(implementation)
       ? { isAsync: true, call: () => implementation.awaits(ctx, parsed.data as never, options) }
       : { isAsync: false, call: () => implementation(ctx, parsed.data as never, options) });

@@ -14,8 +14,9 @@ import { stmt } from '../kernel/db/connection.ts';
 import { transact } from '../kernel/tx.ts';
 import type { JournalRow } from '../kernel/ledger/journal.ts';
 import { journalHead } from '../kernel/ledger/ledger.ts';
-import { genesisHash } from '../kernel/ledger/journal.ts';
+import { genesisHash, signedFormat } from '../kernel/ledger/journal.ts';
 import { signingKeysOf } from '../kernel/ledger/keys.ts';
+import { sealedRowsSql } from '../kernel/ledger/seals.ts';
 import { recordAudit } from '../kernel/audit.ts';
 import type { TillContext } from '../kernel/context.ts';
 import { journalEntries, setTillId } from '../kernel/till-identity.ts';
@@ -318,7 +319,7 @@ export class SyncClient {
     await pushJournal<OutgoingPush>({
       ackedSeq: () => syncState(db).acked_seq,
       batchAfter: (afterSeq, isFirst) => {
-        const rows = stmt(db, 'SELECT * FROM journal WHERE till_id = ? AND seq > ? ORDER BY seq LIMIT ?').all(tillId, afterSeq, this.options.batchSize) as JournalRow[];
+        const rows = this.sealedBatch(afterSeq);
         const records = isFirst ? queuedRecords(db, syncState(db).records_acked, this.options.batchSize) : [];
         return rows.length === 0 && records.length === 0 ? null : { rows, records, lastSeq: rows.at(-1)?.seq ?? null, hasRecords: records.length > 0 };
       },
@@ -350,6 +351,26 @@ export class SyncClient {
       ...(last ? { acked_seq: last.seq, acked_hash: last.hash } : {}),
       ...(records.length > 0 ? { records_acked: records.at(-1)!.seq } : {}),
     });
+  }
+
+  /**
+   * The next events to push, ending on a signed one (ADR 0015: the server checks the
+   * batch's last signature, which vouches for the events before it through their hashes).
+   * Its last event is sealed now if it is not yet; an entry the till's key cannot seal (an
+   * older key's, lost before it sealed its tail) ends no batch: the batch stops at the last
+   * signed event before it, or waits for the next entry, which the till's key seals.
+   */
+  private sealedBatch(afterSeq: number): JournalRow[] {
+    const { db, tillId } = this.till;
+    const rows = stmt(db, `${sealedRowsSql} WHERE j.till_id = ? AND j.seq > ? ORDER BY j.seq LIMIT ?`).all(tillId, afterSeq, this.options.batchSize) as JournalRow[];
+    const last = rows.at(-1);
+    if (!last || last.signature !== null || last.format !== signedFormat) return rows;
+    if (this.till.sealer.seal(last.seq)) {
+      const sealed = stmt(db, 'SELECT signature FROM journal_seals WHERE till_id = ? AND seq = ?').get(tillId, last.seq) as { signature: string };
+      return [...rows.slice(0, -1), { ...last, signature: sealed.signature }];
+    }
+    const end = rows.findLastIndex((r) => r.signature !== null || r.format !== signedFormat);
+    return rows.slice(0, end + 1);
   }
 
   private async pull(): Promise<void> {

@@ -7,7 +7,7 @@
 // the journal's head. Then the till makes a new signing key from head + 1, registers it
 // with the server beside the keys that signed the journal, and sells on the same sequence.
 import { z } from 'zod';
-import { JournalPage, RegisterKeysOutput, type Head, type SyncEvent } from '../../shared/api/sync-schemas.ts';
+import { JournalPage, pushEventsMax, RegisterKeysOutput, type Head, type SyncEvent } from '../../shared/api/sync-schemas.ts';
 import { ok, refuse, type Result } from '../../shared/result.ts';
 import { stmt, type Db } from '../kernel/db/connection.ts';
 import { getSetting, setSetting } from '../kernel/config.ts';
@@ -16,7 +16,7 @@ import { recordAudit } from '../kernel/audit.ts';
 import { transact } from '../kernel/tx.ts';
 import { journalHead } from '../kernel/ledger/ledger.ts';
 import { loadOrCreateSigner, signingKeysOf, type KeyProtection } from '../kernel/ledger/keys.ts';
-import { restoredPageProblem, writeRestoredEntries } from '../kernel/ledger/restore-entries.ts';
+import { restoredPageProblem, vouchedEvents, writeRestoredEntries } from '../kernel/ledger/restore-entries.ts';
 import { restoredRangesOf, restoredSetting, restoreSetting, type RestoredRange } from '../kernel/till-identity.ts';
 import { linksOf, rebuildRows } from './restore-rows.ts';
 import { restoredDocuments } from './documents.ts';
@@ -59,16 +59,16 @@ export async function runRestore(till: TillContext, state: RestoreState, deps: R
   for (;;) {
     const head = journalHead(db, state.tillId);
     if (head.seq >= state.target.seq) break;
-    const page = JournalPage.parse(await deps.request('GET', `/v1/journal?fromSeq=${head.seq + 1}&limit=${deps.pageSize}`));
-    const events = page.events.filter((e) => e.seq <= state.target.seq);
-    const problem = restoredPageProblem(state.tillId, head, page.signingKeys, events) ?? targetProblem(state, events);
+    const page = await vouchedPage(state, head, deps);
+    const problem = restoredPageProblem(state.tillId, head, page.signingKeys, page.events) ?? targetProblem(state, page.events);
     if (problem) throw restoreRefusal(problem);
-    if (events.length === 0) throw restoreRefusal(refuse('journal_restore_invalid', { tillId: state.tillId, seq: head.seq + 1, reason: 'the server sent no entry' }));
+    const events = vouchedEvents(page.events);
+    if (events.length === 0) throw restoreRefusal(refuse('journal_restore_invalid', { tillId: state.tillId, seq: head.seq + 1, reason: page.events.length === 0 ? 'the server sent no entry' : 'no signature vouches for the entries the server sent' }));
     // the page's issued documents, checked against its entries, are written with them (documents.ts)
     const documents = await restoredDocuments(deps.request, state.tillId, events);
     if (!documents.ok) throw restoreRefusal(documents);
     transact(db, () => {
-      writeRestoredEntries(db, events, currency, (e) => linksOf(db, e));
+      writeRestoredEntries(db, events, currency, (e) => linksOf(db, e), till.clock.nowMs());
       for (const event of events) rebuildRows(db, event, documents.value);
       const last = events.at(-1)!;
       updateSyncState(db, { acked_seq: last.seq, acked_hash: last.hash });
@@ -76,6 +76,21 @@ export async function runRestore(till: TillContext, state: RestoreState, deps: R
     });
   }
   await finishRestore(till, state, deps);
+}
+
+/**
+ * The next page up to the target. Its entries are written up to its last signed one (ADR
+ * 0015); a page too short to hold one is asked again at the longest a page may be, which
+ * holds a whole push batch and so its signed end.
+ */
+async function vouchedPage(state: RestoreState, head: Head, deps: RestoreDeps): Promise<{ events: SyncEvent[]; signingKeys: JournalPage['signingKeys'] }> {
+  const ask = async (limit: number) => {
+    const page = JournalPage.parse(await deps.request('GET', `/v1/journal?fromSeq=${head.seq + 1}&limit=${limit}`));
+    return { events: page.events.filter((e) => e.seq <= state.target.seq), signingKeys: page.signingKeys };
+  };
+  const page = await ask(deps.pageSize);
+  const isShort = page.events.length === deps.pageSize && deps.pageSize < pushEventsMax && !page.events.some((e) => e.signature !== null);
+  return isShort ? ask(pushEventsMax) : page;
 }
 
 /** The last entry of the target must be the one the server said. */

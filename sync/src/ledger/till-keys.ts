@@ -2,8 +2,10 @@
 // seq it signs, and checked on every push: below a till's first mark an event may be
 // unsigned (it was written before the till could sign); from the mark on it must be format
 // 2, its SHA-256 must be the hash it carries, and the signatures that seal the batch must
-// verify. Each hash covers the one before, so the signature of the batch's last event of
-// each key vouches for every event of the batch before it (the server checks each hash).
+// verify. Each hash covers the one before, so one signature vouches for every event of the
+// batch before it (the server checks each hash). Since ADR 0015 a till signs its entries in
+// seals written after they commit: an event may come unsigned, but the batch's last one
+// must be signed (the till seals it before it sends), and so vouches for the whole batch.
 import type { z } from 'zod';
 import type { SigningKey, SyncEvent } from '../../../src/shared/api/sync-schemas.ts';
 import { refuse, type Refusal } from '../../../src/shared/result.ts';
@@ -66,12 +68,15 @@ function keyAt(keys: readonly Key[], seq: number): Key | null {
 
 /**
  * The signature check of a batch's new events (already in sequence and chained): every
- * event's format and hash, then the signature of the last event of each key, and on a
- * failure every signature up to it, to name the first bad event. Reads nothing.
+ * event's format and hash; the batch's last event, from the mark on, must carry a
+ * signature; the last signature of each key in the batch must verify (the batch's last
+ * among them), and on a failure every signature of that key up to it is read to name the
+ * first bad event. Events without a signature are vouched for by the chain up to a signed
+ * one (an older key's unsealed tail by the next key's signature). Reads nothing.
  */
 export function signatureRefusal(keys: readonly Key[], events: readonly SyncEvent[]): Refusal | null {
   const bad = (e: SyncEvent, reason: string) => refuse('sync_signature_invalid', { id: e.id, seq: e.seq, reason });
-  const lastOfKey = new Map<Key, number>();
+  const lastSignedOfKey = new Map<Key, number>();
   for (let i = 0; i < events.length; i += 1) {
     const e = events[i]!;
     const key = keyAt(keys, e.seq);
@@ -81,12 +86,14 @@ export function signatureRefusal(keys: readonly Key[], events: readonly SyncEven
     }
     if (e.format !== signedFormat) return bad(e, `from the signing mark (${keys[0]!.fromSeq}) on, events are signed (format ${signedFormat})`);
     if (signedEntryHash(e) !== e.hash) return bad(e, 'the hash is not the SHA-256 of the event');
-    lastOfKey.set(key, i);
+    if (e.signature !== null) lastSignedOfKey.set(key, i);
   }
-  for (const [key, last] of lastOfKey) {
+  const last = events.at(-1);
+  if (last && keyAt(keys, last.seq) && last.signature === null) return bad(last, "the batch's last event is not signed: nothing vouches for the events before it");
+  for (const [key, at] of lastSignedOfKey) {
     const publicKey = publicKeyOf(key.publicKey)!;
-    if (isValidSignature(publicKey, events[last]!.hash, events[last]!.signature)) continue;
-    const first = events.slice(0, last + 1).find((e) => keyAt(keys, e.seq) === key && !isValidSignature(publicKey, e.hash, e.signature))!;
+    if (isValidSignature(publicKey, events[at]!.hash, events[at]!.signature)) continue;
+    const first = events.slice(0, at + 1).find((e) => e.signature !== null && keyAt(keys, e.seq) === key && !isValidSignature(publicKey, e.hash, e.signature))!;
     return bad(first, "the signature does not verify under the till's registered key");
   }
   return null;

@@ -1,5 +1,5 @@
-// Appends one financial event: its journal row (chained, and signed from the till's signing
-// mark on), its postings, and the materialised balances, inside the caller's transaction.
+// Appends one financial event: its journal row (chained; from the till's signing mark on,
+// sealed just after its transaction commits: ADR 0015), its postings, and the materialised balances, inside the caller's transaction.
 // Postings must sum to zero. The payload is the event's data as its schema types it
 // (shared/domain/events.ts), in the version written now, with the postings.
 import { assert } from '../../../shared/assert.ts';
@@ -14,8 +14,8 @@ import { payloadJson } from './payload-json.ts';
 import type { TillContext } from '../context.ts';
 import { entryHash, genesisHash, journalFormat, signedEntryHash, signedFormat } from './journal.ts';
 
-/** What appending needs of the till: its database, its journal's keys, its sync loop (poked after each entry). */
-export type JournalTill = Pick<TillContext, 'db' | 'journalKey' | 'tillId' | 'signer' | 'sync'>;
+/** What appending needs of the till: its database, its journal's keys, its sync loop and sealer (poked after each entry). */
+export type JournalTill = Pick<TillContext, 'db' | 'journalKey' | 'tillId' | 'signer' | 'sync' | 'sealer'>;
 
 interface EntryFields {
   id: string;
@@ -73,19 +73,20 @@ export function appendEntry(till: JournalTill, entry: EntryInput): AppendedEntry
     prev_hash: head.hash,
     format: signer ? signedFormat : journalFormat,
   };
-  // from the signing mark on: a SHA-256 anyone can recompute, signed by the till's key (ADR 0007)
+  // from the signing mark on: a SHA-256 anyone can recompute (ADR 0007), signed by the
+  // till's key in a seal written after the commit, off the sale's path (ADR 0015)
   assert(!signer || row.seq >= signer.fromSeq, 'a signing key signs from its mark on');
   const hash = signer ? signedEntryHash(row) : entryHash(till.journalKey, row);
-  const signature = signer ? signer.sign(hash) : null;
   stmt(
     db,
     `INSERT INTO journal (till_id, seq, id, type, created_at_ms, user_id, session_id, payload, prev_hash, hash, format, signature)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(row.till_id, row.seq, row.id, row.type, row.created_at_ms, row.user_id, row.session_id, row.payload, row.prev_hash, hash, row.format, signature);
+  ).run(row.till_id, row.seq, row.id, row.type, row.created_at_ms, row.user_id, row.session_id, row.payload, row.prev_hash, hash, row.format, null);
 
   postEntry(db, { id: entry.id, tillId: till.tillId, createdAtMs: entry.createdAtMs, userId: entry.userId, type: entry.type, currency: entry.currency }, entry.postings, entry.links ?? {});
   // the sync loop runs its cycle after the current call returns, that is after its
   // transaction has committed (a rolled back one wakes the loop for nothing: harmless)
+  till.sealer.poke();
   till.sync.poke();
   return { id: entry.id, seq: row.seq, hash };
 }

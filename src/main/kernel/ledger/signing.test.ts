@@ -1,8 +1,10 @@
-// The till signs its journal (ADR 0007): a new till from its first entry, a till whose
-// journal was written before migration 010 from a mark after it; its key in a 0600 file in
-// a folder beside the data folder, never inside; a lost key replaced by a new one from
-// the next entry. The verifier checks the signatures, tells a wrong key from an alteration,
-// and names the first entry rewritten by someone holding the HMAC key but not the signing key.
+// The till signs its journal (ADR 0007), in seals written after each write commits (ADR
+// 0015): a new till from its first entry, a till whose journal was written before migration
+// 010 from a mark after it; its key in a 0600 file in a folder beside the data folder, never
+// inside; a lost key replaced by a new one from the next entry. Every entry is covered by a
+// seal at or after it once the sealer has run. The verifier checks the signatures, tells a
+// wrong key from an alteration, names the first entry rewritten by someone holding the HMAC
+// key but not the signing key, and reports an unsealed tail without calling it an error.
 import Database from 'better-sqlite3';
 import { createHmac } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
@@ -31,20 +33,33 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 let folders = 0;
 const newFolder = () => join(root, `till-${(folders += 1)}`);
 
-/** Opens the till, sells `sales` baskets (after opening the session if asked), closes it. */
-function sellAt(dataDir: string, sales: number, options: { open?: boolean; logs?: string[] } = {}): void {
+/**
+ * Opens the till, sells `sales` baskets (after opening the session if asked), closes it.
+ * The loop does not yield: the sealer runs at close, unless `sealEach` runs it after each
+ * sale as the event loop would between two customers; `crash` closes without it, as a kill
+ * -9 right after the last sale would leave the journal.
+ */
+function sellAt(dataDir: string, sales: number, options: { open?: boolean; logs?: string[]; sealEach?: boolean; crash?: boolean } = {}): void {
   const till = openTill({ dataDir, log: (m) => options.logs?.push(m) });
   const token = login(till.dispatch);
   if (options.open) openSession(till.dispatch, token);
   const rng = seededRng(11);
-  for (let i = 0; i < sales; i += 1) sellSplit(till.dispatch, token, rng);
+  for (let i = 0; i < sales; i += 1) {
+    sellSplit(till.dispatch, token, rng);
+    if (options.sealEach) till.context.sealer.sealHead();
+  }
+  if (options.crash) {
+    till.context.sealer.stop();
+    till.context.signer = null; // close's last seal finds no key
+  }
   till.close();
 }
 
-function journalOf(dataDir: string): JournalRow[] {
+/** The journal's rows, each with its own signature and its seal's. */
+function journalOf(dataDir: string): (JournalRow & { seal: string | null })[] {
   const db = new Database(join(dataDir, 'guichet.sqlite'), { readonly: true });
   try {
-    return db.prepare('SELECT * FROM journal ORDER BY seq').all() as JournalRow[];
+    return db.prepare('SELECT j.*, s.signature AS seal FROM journal j LEFT JOIN journal_seals s USING (till_id, seq) ORDER BY seq').all() as (JournalRow & { seal: string | null })[];
   } finally {
     db.close();
   }
@@ -98,18 +113,35 @@ describe('a new till', () => {
     sellAt(dataDir, 3, { open: true });
   });
 
-  it('signs every entry from the first, with the key it registered', () => {
+  it('seals the journal from its first entry, with the key it registered: every entry covered by a valid seal at or after it', () => {
     const rows = journalOf(dataDir);
     const keys = keysOf(dataDir);
     expect(keys).toHaveLength(1);
     expect(keys[0]!.from_seq).toBe(1);
     const publicKey = publicKeyOf(keys[0]!.public_key)!;
     expect(rows.map((r) => r.format)).toEqual([signedFormat, signedFormat, signedFormat, signedFormat]);
-    for (const row of rows) {
-      expect(row.hash).toBe(signedEntryHash(row));
-      expect(isValidSignature(publicKey, row.hash, row.signature)).toBe(true);
+    // no signature in the rows (ADR 0015): the one seal, on the head, vouches for the chain up to it
+    expect(rows.map((r) => [r.seq, r.signature, r.seal !== null])).toEqual([[1, null, false], [2, null, false], [3, null, false], [4, null, true]]);
+    for (const row of rows) expect(row.hash).toBe(signedEntryHash(row));
+    expect(isValidSignature(publicKey, rows[3]!.hash, rows[3]!.seal)).toBe(true);
+    expect(verify(dataDir)).toMatchObject({ ok: true, entries: 4, unsealed: [] });
+  });
+
+  it('writes the entry unsigned inside its transaction and seals it once the call has returned', async () => {
+    const till = openTill({ dataDir, log: () => {} });
+    try {
+      const token = login(till.dispatch);
+      const sealed = () => till.context.db.prepare('SELECT seq FROM journal_seals ORDER BY seq DESC LIMIT 1').pluck().get();
+      const head = () => till.context.db.prepare('SELECT MAX(seq) FROM journal').pluck().get();
+      sellSplit(till.dispatch, token, seededRng(5));
+      sellSplit(till.dispatch, token, seededRng(6));
+      expect(sealed()).toBe(4); // the sale has returned, its seal waits for the event loop
+      await new Promise((resolve) => setImmediate(resolve));
+      expect([sealed(), head()]).toEqual([6, 6]); // one seal for the burst of two
+      expect(till.context.sealer.sealsWritten).toBe(1);
+    } finally {
+      till.close();
     }
-    expect(verify(dataDir)).toMatchObject({ ok: true, entries: 4 });
   });
 
   it('keeps the private key in a 0600 file of a 0700 folder beside the data folder, not inside it', () => {
@@ -125,7 +157,7 @@ describe('a new till', () => {
   it('signs with the same key after a restart', () => {
     sellAt(dataDir, 1);
     expect(keysOf(dataDir)).toHaveLength(1);
-    expect(verify(dataDir)).toMatchObject({ ok: true, entries: 5 });
+    expect(verify(dataDir)).toMatchObject({ ok: true, entries: 7, unsealed: [] });
   });
 
   it('refuses a key folder inside the data folder', () => {
@@ -162,12 +194,12 @@ describe('a journal written before the till had a key', () => {
     const rows = journalOf(dataDir);
     const key = loadJournalKey(dataDir);
     expect(keysOf(dataDir).map((k) => k.from_seq)).toEqual([4]);
-    expect(rows.map((r) => [r.seq, r.format, r.signature === null])).toEqual([
-      [1, journalFormat, true],
-      [2, journalFormat, true],
-      [3, journalFormat, true],
-      [4, signedFormat, false],
-      [5, signedFormat, false],
+    expect(rows.map((r) => [r.seq, r.format, r.signature ?? r.seal])).toEqual([
+      [1, journalFormat, null],
+      [2, journalFormat, null],
+      [3, journalFormat, null],
+      [4, signedFormat, null],
+      [5, signedFormat, expect.stringMatching(/^[A-Za-z0-9_-]{86}$/)],
     ]);
     expect(rows.slice(0, 3).every((r) => entryHash(key, r) === r.hash)).toBe(true);
     expect(rows[3]!.prev_hash).toBe(rows[2]!.hash);
@@ -196,7 +228,7 @@ describe('the verifier and the signatures', () => {
   beforeAll(() => {
     dataDir = newFolder();
     legacyTill(dataDir, 1); // 1–2 HMAC
-    sellAt(dataDir, 4); // 3–6 signed
+    sellAt(dataDir, 4, { sealEach: true }); // 3–6 signed, each sealed
   });
 
   let copies = 0;
@@ -252,14 +284,61 @@ describe('the verifier and the signatures', () => {
   });
 
   it('a signature that is not the entry’s (another entry’s): signature_invalid at it', () => {
-    const dir = copy((db) => db.exec('UPDATE journal SET signature = (SELECT signature FROM journal WHERE seq = 4) WHERE seq = 6'));
+    const dir = copy((db) => db.exec('UPDATE journal_seals SET signature = (SELECT signature FROM journal_seals WHERE seq = 4) WHERE seq = 6'));
     expect(verify(dir).problem).toMatchObject({ reason: 'signature_invalid', seq: 6 });
+  });
+
+  it('a seal removed from the middle: the next one vouches for the entry through the chain', () => {
+    const dir = copy((db) => db.exec('DELETE FROM journal_seals WHERE seq = 4'));
+    expect(verify(dir)).toMatchObject({ ok: true, unsealed: [] });
   });
 
   it('an HMAC the audit seals do not know: wrong_key on a journal whose entries are all signed', () => {
     const dir = newFolderWithTill();
     writeFileSync(join(dir, 'journal.key'), `${createHmac('sha256', 'x').update('y').digest('hex')}\n`);
     expect(verify(dir).problem).toMatchObject({ reason: 'wrong_key' });
+  });
+});
+
+describe('a till killed between a sale and its seal', () => {
+  let dataDir: string;
+  beforeAll(() => {
+    dataDir = newFolder();
+    sellAt(dataDir, 2, { open: true, sealEach: true }); // 1–3, each sealed
+    sellAt(dataDir, 1, { crash: true }); // 4: written, never sealed
+  });
+
+  let copies = 0;
+  function copy(change: (db: Database.Database) => void): string {
+    const dir = join(root, `killed-${(copies += 1)}`);
+    mkdirSync(dir);
+    for (const f of ['guichet.sqlite', 'journal.key']) copyFileSync(join(dataDir, f), join(dir, f));
+    tamper(dir, change);
+    return dir;
+  }
+
+  it('leaves a journal that verifies with one unsealed entry, reported', () => {
+    // 1, the session's opening, is vouched for by the seal of 2
+    expect(journalOf(dataDir).map((r) => r.seal !== null)).toEqual([false, true, true, false]);
+    expect(verify(dataDir)).toMatchObject({ ok: true, entries: 4, problem: null, unsealed: [{ tillId: 'G1', count: 1, fromSeq: 4, toSeq: 4 }] });
+  });
+
+  it('an unsealed entry altered after the kill is found by its hash', () => {
+    const dir = copy((db) => db.exec("UPDATE journal SET payload = replace(payload, '\"v\":', '\"v\" :') WHERE seq = 4"));
+    expect(verify(dir).problem).toMatchObject({ reason: 'hash_mismatch', seq: 4 });
+    // and the next start does not seal it: the tail no longer chains to the last seal
+    const logs: string[] = [];
+    openTill({ dataDir: dir, keyDir: defaultKeyDir(dataDir), log: (m) => logs.push(m) }).close();
+    expect(logs.some((m) => m.includes('journal entry 4 after the last seal does not verify'))).toBe(true);
+    expect(journalOf(dir).at(-1)!.seal).toBeNull();
+  });
+
+  it('the next start checks the tail and seals it', () => {
+    openTill({ dataDir, log: () => {} }).close();
+    const rows = journalOf(dataDir);
+    const publicKey = publicKeyOf(keysOf(dataDir)[0]!.public_key)!;
+    expect(isValidSignature(publicKey, rows[3]!.hash, rows[3]!.seal)).toBe(true);
+    expect(verify(dataDir)).toMatchObject({ ok: true, entries: 4, unsealed: [] });
   });
 });
 

@@ -9,7 +9,7 @@ import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { checkProjections, restoredOf, verifyJournal, type ChainRange, type ChainScan, type VerifyOptions, type VerifyReport } from './verify.ts';
 import type { WorkerJob } from './verify-worker.ts';
-import { signatureProblem } from './verify-signatures.ts';
+import { signatureProblem, unsealedTails } from './verify-signatures.ts';
 
 /** Below this many entries a single thread is faster than starting workers. */
 export const parallelEntriesMin = 50_000;
@@ -51,7 +51,7 @@ function combine(db: Database.Database, ranges: readonly ChainRange[], scans: re
     const previous = tills.length > 0 && tills[tills.length - 1]!.tillId === range.tillId ? tills[tills.length - 1]! : null;
     if (range.fromSeq > 1 && previous && scan.firstSeq === range.fromSeq && scan.firstPrevHash !== previous.headHash) {
       const row = db.prepare('SELECT id FROM journal WHERE till_id = ? AND seq = ?').get(range.tillId, range.fromSeq) as { id: string } | undefined;
-      return { ok: false, entries, tills, restored: restoredOf(db), problem: { reason: 'chain_broken', tillId: range.tillId, seq: range.fromSeq, entryId: row?.id ?? null, detail: 'prev_hash does not match the previous entry: entries were reordered or replaced' } };
+      return { ok: false, entries, tills, restored: restoredOf(db), unsealed: unsealedTails(db, tills), problem: { reason: 'chain_broken', tillId: range.tillId, seq: range.fromSeq, entryId: row?.id ?? null, detail: 'prev_hash does not match the previous entry: entries were reordered or replaced' } };
     }
     entries += scan.entries;
     postingsSeen += scan.postingsSeen;
@@ -64,10 +64,10 @@ function combine(db: Database.Database, ranges: readonly ChainRange[], scans: re
         previous.headHash = t.headHash;
       } else tills.push({ ...t });
     }
-    if (scan.problem) return { ok: false, entries, tills, problem: scan.problem, restored: restoredOf(db) };
+    if (scan.problem) return { ok: false, entries, tills, problem: scan.problem, restored: restoredOf(db), unsealed: unsealedTails(db, tills) };
   }
   const problem = signatureProblem(db, tills) ?? checkProjections(db, { postingsSeen, customerPostingsSeen, entriesByType }, keyFor, options);
-  return { ok: problem === null, entries, tills, problem, restored: restoredOf(db) };
+  return { ok: problem === null, entries, tills, problem, restored: restoredOf(db), unsealed: unsealedTails(db, tills) };
 }
 
 export async function verifyJournalFile(

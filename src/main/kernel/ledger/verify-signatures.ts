@@ -1,12 +1,16 @@
 // The signatures of a till's signed entries (format 2, ADR 0007), checked where they seal
-// the chain: each entry's SHA-256 covers the one before, so the signature of a key's last
-// entry vouches for every entry up to it. The first entry of each key is checked too, to
-// tell a wrong key (none verifies) from an altered entry; only when a check fails are the
-// signatures read one by one to name the first bad entry.
+// the chain: each entry's SHA-256 covers the one before, so a key's last signature (an
+// entry's own, before ADR 0015, or its seal's) vouches for every entry up to it. The first
+// signature of each key is checked too, to tell a wrong key (none verifies) from an altered
+// entry; only when a check fails are the signatures read one by one to name the first bad
+// entry. Entries after the till's last seal are its unsealed tail: no signature vouches for
+// them yet (a kill -9 between a write and its seal leaves one), reported, not an error;
+// their hashes are checked as every other.
 import { type KeyObject } from 'node:crypto';
 import type { Db } from '../db/connection.ts';
 import type { JournalRow } from './journal.ts';
 import { signingKeysOf, type SigningKeyRow } from './keys.ts';
+import { hasSealTable, sealedRowsSql, unsealedTailOf, type UnsealedTail } from './seals.ts';
 import { isValidSignature, keyFingerprint, publicKeyOf } from './signing.ts';
 
 interface SignatureProblem {
@@ -38,22 +42,28 @@ function keyRanges(keys: readonly SigningKeyRow[], headSeq: number): { fromSeq: 
     .filter((r) => r.fromSeq <= r.toSeq);
 }
 
+/** The signed rows of a till's range, with their signature (row's or seal's), in chain order or reversed. */
+function signedRowsSql(db: Db, order: 'ASC' | 'DESC'): string {
+  const rows = hasSealTable(db) ? sealedRowsSql : 'SELECT j.* FROM journal j';
+  return `${rows} WHERE j.till_id = ? AND j.seq BETWEEN ? AND ? AND ${hasSealTable(db) ? 'COALESCE(j.signature, s.signature)' : 'j.signature'} IS NOT NULL ORDER BY j.seq ${order}`;
+}
+
 /** The first problem with the signatures of the tills scanned (their chains verified). */
 export function signatureProblem(db: Db, tills: readonly { tillId: string; headSeq: number }[]): SignatureProblem | null {
-  const rowAt = db.prepare('SELECT * FROM journal WHERE till_id = ? AND seq = ?');
+  const firstSigned = db.prepare(`${signedRowsSql(db, 'ASC')} LIMIT 4`);
+  const lastSigned = db.prepare(`${signedRowsSql(db, 'DESC')} LIMIT 1`);
   for (const till of tills) {
     for (const range of keyRanges(signingKeysIn(db, till.tillId), till.headSeq)) {
       const key = publicKeyOf(range.publicKey);
       const fingerprint = keyFingerprint(range.publicKey);
-      const valid = (seq: number) => {
-        const row = rowAt.get(till.tillId, seq) as JournalRow;
-        return key !== null && isValidSignature(key, row.hash, row.signature);
-      };
-      if (!valid(range.fromSeq) && !validAfter(range, valid)) {
-        const row = rowAt.get(till.tillId, range.fromSeq) as JournalRow;
-        return { reason: 'wrong_key', tillId: till.tillId, seq: range.fromSeq, entryId: row.id, detail: `the signed entries do not verify under the public key ${fingerprint} at all: they were signed with another key` };
+      const valid = (row: JournalRow) => key !== null && isValidSignature(key, row.hash, row.signature);
+      // a range with no signature at all (its entries all unsealed) has nothing to check here
+      const first = firstSigned.all(till.tillId, range.fromSeq, range.toSeq) as JournalRow[];
+      if (first.length === 0) continue;
+      if (!first.some(valid)) {
+        return { reason: 'wrong_key', tillId: till.tillId, seq: first[0]!.seq, entryId: first[0]!.id, detail: `the signed entries do not verify under the public key ${fingerprint} at all: they were signed with another key` };
       }
-      if (valid(range.fromSeq) && valid(range.toSeq)) continue;
+      if (valid(first[0]!) && valid(lastSigned.get(till.tillId, range.fromSeq, range.toSeq) as JournalRow)) continue;
       const bad = firstBadSignature(db, till.tillId, range, key);
       if (bad) return { reason: 'signature_invalid', tillId: till.tillId, seq: bad.seq, entryId: bad.id, detail: `the signature does not verify under the till's key ${fingerprint}: the entry was altered or signed by someone else` };
     }
@@ -61,14 +71,18 @@ export function signatureProblem(db: Db, tills: readonly { tillId: string; headS
   return null;
 }
 
-/** One of the next three signed entries verifies: the first one was altered, the key is right. */
-function validAfter(range: { fromSeq: number; toSeq: number }, valid: (seq: number) => boolean): boolean {
-  for (let seq = range.fromSeq + 1; seq <= Math.min(range.toSeq, range.fromSeq + 3); seq += 1) if (valid(seq)) return true;
-  return false;
-}
-
 function firstBadSignature(db: Db, tillId: string, range: { fromSeq: number; toSeq: number }, key: KeyObject | null): JournalRow | null {
-  const rows = db.prepare('SELECT * FROM journal WHERE till_id = ? AND seq BETWEEN ? AND ? ORDER BY seq').iterate(tillId, range.fromSeq, range.toSeq) as IterableIterator<JournalRow>;
+  const rows = db.prepare(signedRowsSql(db, 'ASC')).iterate(tillId, range.fromSeq, range.toSeq) as IterableIterator<JournalRow>;
   for (const row of rows) if (key === null || !isValidSignature(key, row.hash, row.signature)) return row;
   return null;
+}
+
+/** Each till's entries after its last seal, from its signing mark on (none before migration 016 or without a key). */
+export function unsealedTails(db: Db, tills: readonly { tillId: string }[]): UnsealedTail[] {
+  if (!hasSealTable(db)) return [];
+  return tills.flatMap((t) => {
+    const mark = signingMarkOf(db, t.tillId);
+    const tail = Number.isFinite(mark) ? unsealedTailOf(db, t.tillId, mark) : null;
+    return tail ? [tail] : [];
+  });
 }

@@ -2,12 +2,14 @@
 // before the signing mark, SHA-256 from it on) and the signatures that seal them,
 // postings that match what each entry hashed, nothing pointing at a missing entry, and
 // balances that equal the sum of their postings. Names the first bad entry; says "wrong
-// key" when the first entry does not verify under the key at all.
+// key" when the first entry does not verify under the key at all. Reports each till's
+// unsealed tail (entries after its last seal, ADR 0015): not an error.
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { stmt, type Db } from '../db/connection.ts';
 import { entryHash, expectedHash, genesisHash, journalFormat, signedFormat, type JournalRow } from './journal.ts';
 import { auditChainProblem, auditKeyFits } from '../audit-chain.ts';
-import { signatureProblem, signingMarkOf } from './verify-signatures.ts';
+import { signatureProblem, signingMarkOf, unsealedTails } from './verify-signatures.ts';
+import type { UnsealedTail } from './seals.ts';
 import { alteredRow, missingOrDanglingRow } from './verify-rows.ts';
 import { restoredRangesOf } from '../till-identity.ts';
 
@@ -48,6 +50,12 @@ export interface VerifyReport {
    * there to check.
    */
   restored: { tillId: string; fromSeq: number; toSeq: number; restoredAtMs: number }[];
+  /**
+   * Per till, the entries after its last seal (ADR 0015): their hashes verified, but no
+   * signature vouches for them yet — a kill -9 between a write and its seal leaves one, and
+   * the next start seals it. Not an error; a long one deserves a look (seals removed).
+   */
+  unsealed: UnsealedTail[];
 }
 
 /**
@@ -237,7 +245,7 @@ export function restoredOf(db: Db): VerifyReport['restored'] {
 export function verifyJournal(db: Db, keyFor: (tillId: string) => Buffer, options: VerifyOptions = {}): VerifyReport {
   const scan = scanChain(db, keyFor);
   const problem = scan.problem ?? signatureProblem(db, scan.tills) ?? checkProjections(db, scan, keyFor, options);
-  return { ok: problem === null, entries: scan.entries, tills: scan.tills, problem, restored: restoredOf(db) };
+  return { ok: problem === null, entries: scan.entries, tills: scan.tills, problem, restored: restoredOf(db), unsealed: unsealedTails(db, scan.tills) };
 }
 
 /** Balances against the sum of postings, read from the covering index on postings. */
