@@ -15,6 +15,8 @@ import * as reports from './reports.ts';
 import { CreditAccountsReport, CreditMovementsReport, DeferredAccountsReport, DeferredMovementsReport } from '../../src/shared/api/account-schemas.ts';
 import { journalPage, registerRestoredKeys } from './restore.ts';
 import { changeConfiguration, configurationHistory } from './configuration.ts';
+import { DocumentsInput, DocumentsOutput, DocumentsPage, DocumentsPageInput } from '../../src/shared/api/document-schemas.ts';
+import { documentsPage, storeDocuments } from './documents.ts';
 
 /** A till named in the path: any text (an unknown one is till_not_found, as the administrator typed it). */
 const TillParam = z.object({ id: z.string() });
@@ -230,5 +232,29 @@ adminRoutes.push(
     query: wire.ConfigHistoryQuery,
     output: z.array(wire.ConfigChangeRecord),
     handle: (ctx, { query }) => configurationHistory(ctx, query),
+  }),
+);
+
+// A till's issued documents (issue 15 point 1, documents.ts): sent after the entries that
+// seal them, checked against those entries' SHA-256, read back by a replaced till's new machine.
+tillRoutes.push(
+  route({
+    method: 'POST',
+    path: '/v1/documents',
+    access: 'till',
+    summary: "The till's issued documents (an invoice's frozen document; a Z report's text and count), each checked against the SHA-256 its journal entry on the server seals, stored once and never changed (all or none)",
+    body: DocumentsInput,
+    output: DocumentsOutput,
+    refusals: ['document_entry_unknown', 'document_other_till', 'document_hash_mismatch'],
+    handle: (ctx, { caller, body }) => storeDocuments(ctx, caller.tillId, body),
+  }),
+  route({
+    method: 'GET',
+    path: '/v1/documents',
+    access: 'till',
+    summary: "The asking till's issued documents whose entries lie in [fromSeq, toSeq], in seq order (a replaced till's new machine restores them with its journal)",
+    query: DocumentsPageInput,
+    output: DocumentsPage,
+    handle: (ctx, { caller, query }) => documentsPage(ctx, caller.tillId, query),
   }),
 );

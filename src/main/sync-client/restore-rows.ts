@@ -331,9 +331,13 @@ function rebuildInvoice(db: Db, entry: Entry, invoice: EventData<'invoice_issued
     `INSERT INTO invoices (id, number, series, seq, kind, cancels_invoice_id, refund_id, contact_id, billing_snapshot, issued_at_ms, due_date, total_minor, currency, reference, entry_id, user_id)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
-    invoice.invoiceId, invoice.number, series, Number(seq), invoice.kind, invoice.cancelsInvoiceId, invoice.refundId, invoice.contactId, JSON.stringify(billing),
+    invoice.invoiceId, invoice.number, series, Number(seq), invoice.kind, invoice.cancelsElsewhere ? invoice.invoiceId : invoice.cancelsInvoiceId, invoice.refundId, invoice.contactId, JSON.stringify(billing),
     entry.createdAtMs, invoice.dueDate, invoice.totalMinor, currency ? (JSON.parse(currency) as { currency: string }).currency : 'CHF', invoice.reference, entry.id, entry.userId,
   );
+  // a credit note of another till's invoice names itself, and credited_elsewhere that invoice (migration 017)
+  if (invoice.cancelsElsewhere && invoice.cancelsInvoiceId) {
+    stmt(db, 'INSERT INTO credited_elsewhere (credit_note_id, invoice_id, invoice_number, invoice_issued_at_ms) VALUES (?, ?, ?, ?)').run(invoice.invoiceId, invoice.cancelsInvoiceId, invoice.cancelsElsewhere.number, invoice.cancelsElsewhere.issuedAtMs);
+  }
   // another channel's installment (a web order invoiced here, issue 15 point 3) is no row of this till: its entry names it, the pull brings it
   const insertInstallment = stmt(db, 'INSERT INTO invoice_items (invoice_id, item_id, amount_minor) SELECT ?, id, ? FROM deferred_items WHERE id = ?');
   for (const i of invoice.installments) insertInstallment.run(invoice.invoiceId, i.amountMinor, i.installmentId);

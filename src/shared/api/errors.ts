@@ -173,6 +173,10 @@ export const errorStatus = {
   configuration_stale: 409,
   // a web order invoiced at a till (issue 15 point 3)
   invoice_names_other_channels: 409,
+  // issued documents sent to the server and restored with a replaced till's journal (issue 15 point 1)
+  document_entry_unknown: 409,
+  document_other_till: 403,
+  document_hash_mismatch: 422,
   // an invoice another till or the web shop issued: known here by the pull, its document held where it was issued (issue 15)
   invoice_issued_elsewhere: 409,
 } as const;

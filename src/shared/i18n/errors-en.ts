@@ -156,6 +156,9 @@ export const errorsEn: Record<ErrorCode, string> = {
   hold_required: 'This voucher is shared with the other tills and the web shop: hold it on the server first (held already: {{held}}).',
   configuration_stale: 'This was just changed at another till: nothing was saved. The till is updating; check and try again.',
   invoice_names_other_channels: 'This invoice includes orders sold online or at another till: their payer cannot be changed at this till.',
+  document_entry_unknown: 'The server does not hold entry {{entryId}} of this till (yet): its document was not stored. It is sent again after the entry.',
+  document_other_till: 'Entry {{entryId}} is another till’s ({{entryTillId}}): this till cannot store its document. Nothing was stored.',
+  document_hash_mismatch: 'The document of entry {{entryId}} does not match the SHA-256 the entry seals: nothing was stored.',
   invoice_issued_elsewhere: 'Invoice {{invoice}} was issued at another till or by the web shop: its document and billing contact are managed there. Here it can be settled, and its refunds get their credit note.',
 };
 

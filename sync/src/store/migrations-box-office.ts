@@ -253,4 +253,35 @@ DROP INDEX account_movements_account;
 CREATE INDEX account_movements_account ON account_movements (account_id, at_ms, event_id) INCLUDE (balance_after_minor, debits_after_minor, credits_after_minor);
 `,
   },
+  // 12–14 (other work of session 7) go before 15: the runner applies the list in order and
+  // takes its last entry for the newest version it knows (migrations-order.test.ts checks)
+  {
+    version: 15,
+    name: 'issued-documents',
+    // A till's issued documents (issue 15 point 1, ADR 0011 amended): each invoice's, credit
+    // note's and cancellation invoice's frozen document (ADR 0008) and each Z report's text
+    // and count, which only the till held — so a replaced till's new machine gets them back
+    // with its journal. One row per sealing entry (the events row it names, its till and seq
+    // copied for the restore's paged read); stored once, after the server checked it against
+    // the SHA-256 its entry holds, and never changed (an issued document is not edited).
+    sql: `
+CREATE TABLE issued_documents (
+  entry_id text PRIMARY KEY REFERENCES events (id),
+  till_id text NOT NULL,
+  seq bigint NOT NULL,
+  kind text NOT NULL CHECK (kind IN ('invoice', 'z_report')),
+  document text NOT NULL,
+  counts text,
+  received_at_ms bigint NOT NULL,
+  CHECK ((kind = 'z_report') = (counts IS NOT NULL)),
+  UNIQUE (till_id, seq)
+);
+CREATE FUNCTION refuse_issued_document_edit() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'issued_documents is insert-only';
+END;
+$$;
+CREATE TRIGGER issued_documents_fixed BEFORE UPDATE OR DELETE ON issued_documents FOR EACH ROW EXECUTE FUNCTION refuse_issued_document_edit();
+`,
+  },
 ];

@@ -223,6 +223,17 @@ export interface AccountTotalsTable {
   movements: Int8;
 }
 
+/** A till's issued document (migration 15): an invoice's frozen JSON, or a Z report's text and count. */
+export interface IssuedDocumentsTable {
+  entry_id: string;
+  till_id: string;
+  seq: Int8;
+  kind: 'invoice' | 'z_report';
+  document: string;
+  counts: string | null;
+  received_at_ms: Int8;
+}
+
 export interface MigrationsTable {
   version: number;
   name: string;
@@ -249,6 +260,7 @@ export interface Database {
   account_day_totals: AccountDayTotalsTable;
   account_totals: AccountTotalsTable;
   config_changes: ConfigChangesTable;
+  issued_documents: IssuedDocumentsTable;
   server_migrations: MigrationsTable;
 }
 
