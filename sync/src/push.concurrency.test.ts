@@ -3,7 +3,11 @@
 // checks' data in the lock's statement, whose snapshot predates the wait, and reads it again
 // when the row moved meanwhile). The same batch sent many times at once is taken once, each
 // other copy answered `exists`; overlapping batches at once are each taken or refused with
-// a gap, never as a conflict; the balances are the sums of the postings stored.
+// a gap, never as a conflict; the balances are the sums of the postings stored. A till's
+// pipelined batches (two in flight, src/main/sync-client/pipeline.ts): the second one, when
+// it reaches the lock while the first is being written, waits and is stored after it; when it
+// gets the lock first, it is refused with a gap and writes nothing.
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, admin, startTestServer } from './testing/harness.ts';
 import { TestJournal, testSigningKeys } from './testing/journal.ts';
@@ -75,6 +79,70 @@ describe('pushes of one till at the same moment (PostgreSQL)', () => {
     expect(again.value.head).toEqual(journal.head);
     const stored = await server.store.db.selectFrom('events').select(['seq', 'hash']).where('till_id', '=', 'K2').orderBy('seq').execute();
     expect(stored.map((e) => [Number(e.seq), e.hash])).toEqual(journal.events.map((e) => [e.seq, e.hash]));
+    await expectBalancesAreSums();
+  });
+  /**
+   * Holds the till's row lock, as a push being written does, while `send` puts batches in
+   * the lock's queue one after the other (each waiting before the next is sent); answers their answers.
+   */
+  async function queuedOnTheLock(tillId: string, sends: (() => ReturnType<typeof push>)[]) {
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const held = server.store.db.transaction().execute(async (trx) => {
+      await sql`SELECT id FROM tills WHERE id = ${tillId} FOR UPDATE`.execute(trx);
+      await released;
+    });
+    const answers: ReturnType<typeof push>[] = [];
+    for (const send of sends) {
+      answers.push(send());
+      await waitingOnLocks(answers.length);
+    }
+    release();
+    await held;
+    return Promise.all(answers);
+  }
+
+  async function waitingOnLocks(count: number): Promise<void> {
+    for (let tries = 0; ; tries += 1) {
+      const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`.execute(server.store.db);
+      if (rows[0]!.n >= count) return;
+      expect(tries, `${count} pushes waiting on the till's lock`).toBeLessThan(500);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  async function storedSeqs(tillId: string): Promise<number[]> {
+    const stored = await server.store.db.selectFrom('events').select('seq').where('till_id', '=', tillId).orderBy('seq').execute();
+    return stored.map((e) => Number(e.seq));
+  }
+
+  it('stores a batch that reaches the lock while the one before it is being written: it waits, then follows it', async () => {
+    const token = await enrolled(server, 'K3');
+    const journal = dayOf('K3', 300);
+    // the second overlaps the first (sent again from an older acknowledgement): what the first stores, it must read after the wait
+    const [first, second] = await queuedOnTheLock('K3', [() => push(token, journal, 0, 150), () => push(token, journal, 100, 300)]);
+    expect([first!.error?.code, second!.error?.code]).toEqual([undefined, undefined]);
+    expect(first!.value.statuses.every((s: { status: string }) => s.status === 'created')).toBe(true);
+    expect(second!.value.statuses.map((s: { status: string }) => s.status)).toEqual([...Array(50).fill('exists'), ...Array(150).fill('created')]);
+    expect(second!.value.head).toEqual(journal.head);
+    expect(await storedSeqs('K3')).toEqual(journal.events.map((e) => e.seq));
+    await expectBalancesAreSums();
+  });
+
+  it('refuses with a gap, writing nothing, a batch that gets the lock before the one before it; sent again, it is stored', async () => {
+    const token = await enrolled(server, 'K4');
+    const journal = dayOf('K4', 300);
+    const [second, first] = await queuedOnTheLock('K4', [() => push(token, journal, 150, 300), () => push(token, journal, 0, 150)]);
+    expect(second!.error?.code).toBe('sync_gap');
+    expect(second!.error?.details).toMatchObject({ expectedSeq: 1, seq: 151 });
+    expect(first!.ok).toBe(true);
+    expect(first!.value.head).toEqual({ seq: 150, hash: journal.events[149]!.hash });
+    expect(await storedSeqs('K4')).toEqual(journal.events.slice(0, 150).map((e) => e.seq));
+    await expectBalancesAreSums();
+    const again = await push(token, journal, 150, 300);
+    expect(again.ok).toBe(true);
+    expect(again.value.head).toEqual(journal.head);
+    expect(await storedSeqs('K4')).toEqual(journal.events.map((e) => e.seq));
     await expectBalancesAreSums();
   });
 });
