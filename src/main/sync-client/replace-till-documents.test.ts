@@ -133,6 +133,16 @@ describe.each(testEngines)('a replaced till’s issued documents, server on %s',
     const twice = await send(token, [{ kind: 'invoice', entryId: invoice.entry_id, document: invoice.document }]);
     expect(twice).toMatchObject({ ok: true, value: { statuses: [{ entryId: invoice.entry_id, status: 'duplicate' }] } });
     expect(await held()).toEqual(rows);
+    // read back a page at a time, by seq, within [fromSeq, toSeq]
+    const seqs = (page: { value: { documents: { seq: number }[] } }) => page.value.documents.map((d) => d.seq);
+    const all = await serverCall(server.url, 'GET', '/v1/documents', { token });
+    expect(all).toMatchObject({ ok: true, value: { more: false } });
+    expect(all.value.documents.map((d: { entryId: string }) => d.entryId)).toEqual(rows.map((r) => r.entry_id));
+    const first = await serverCall(server.url, 'GET', '/v1/documents?fromSeq=1&limit=2', { token });
+    expect(first).toMatchObject({ ok: true, value: { more: true } });
+    expect(seqs(first)).toEqual(seqs(all).slice(0, 2));
+    const rest = await serverCall(server.url, 'GET', `/v1/documents?fromSeq=${seqs(first)[1]! + 1}&toSeq=${seqs(all).at(-2)}`, { token });
+    expect(seqs(rest)).toEqual(seqs(all).slice(2, -1));
     // another till reads none of G1's documents
     const page = await serverCall(server.url, 'GET', '/v1/documents?fromSeq=1', { token: syncState(G2.till.context.db).token! });
     expect(page).toMatchObject({ ok: true, value: { documents: [], more: false } });
