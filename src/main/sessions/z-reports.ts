@@ -5,6 +5,21 @@ import { TillReport } from '../../shared/api/session-schemas.ts';
 import { stmt } from '../kernel/db/connection.ts';
 import type { Ctx } from '../kernel/context.ts';
 
+/**
+ * A closing restored from the server without its Z report (the replaced till had not sent
+ * it: sync-client/restore-rows.ts) holds a placeholder naming its entry, with the entry's
+ * counts and net sales: listed from those, never shown as a report.
+ */
+interface RestoredPlaceholder {
+  restored: true;
+  netSalesMinor: number;
+  counts: { expectedMinor: number; countedMinor: number }[];
+}
+
+function placeholderOf(report: unknown): RestoredPlaceholder | null {
+  return typeof report === 'object' && report !== null && (report as { restored?: unknown }).restored === true ? (report as RestoredPlaceholder) : null;
+}
+
 export function listZReports(ctx: Ctx): Result<OutputOf<'reports.zList'>> {
   const rows = stmt(
     ctx.db,
@@ -14,14 +29,16 @@ export function listZReports(ctx: Ctx): Result<OutputOf<'reports.zList'>> {
   ).all(ctx.tillId) as { z_number: number; session_number: number; closed_at_ms: number; closed_by: string; report: string }[];
   return ok(
     rows.map((r) => {
-      const report = TillReport.parse(JSON.parse(r.report));
+      const stored: unknown = JSON.parse(r.report);
+      const placeholder = placeholderOf(stored);
+      const report = placeholder ? null : TillReport.parse(stored);
       return {
         number: r.z_number,
         sessionNumber: r.session_number,
         closedAtMs: r.closed_at_ms,
         closedBy: r.closed_by,
-        netSalesMinor: report.netSalesMinor,
-        totalVarianceMinor: report.totalVarianceMinor ?? 0,
+        netSalesMinor: placeholder ? placeholder.netSalesMinor : report!.netSalesMinor,
+        totalVarianceMinor: placeholder ? placeholder.counts.reduce((a, c) => a + c.countedMinor - c.expectedMinor, 0) : (report!.totalVarianceMinor ?? 0),
       };
     }),
   );
@@ -32,5 +49,7 @@ export function getZReport(ctx: Ctx, input: ParsedInputOf<'reports.zGet'>): Resu
     | { report: string }
     | undefined;
   if (!row) return refuse('z_report_not_found', { number: input.number });
-  return ok(TillReport.parse(JSON.parse(row.report)));
+  const stored: unknown = JSON.parse(row.report);
+  if (placeholderOf(stored)) return refuse('z_report_not_restored', { number: input.number });
+  return ok(TillReport.parse(stored));
 }

@@ -134,7 +134,7 @@ describe.each(testEngines)('a replaced till’s issued documents, server on %s',
     expect(twice).toMatchObject({ ok: true, value: { statuses: [{ entryId: invoice.entry_id, status: 'duplicate' }] } });
     expect(await held()).toEqual(rows);
     // read back a page at a time, by seq, within [fromSeq, toSeq]
-    const seqs = (page: { value: { documents: { seq: number }[] } }) => page.value.documents.map((d) => d.seq);
+    const seqs = (page: { value?: { documents: { seq: number }[] } }) => page.value!.documents.map((d) => d.seq);
     const all = await serverCall(server.url, 'GET', '/v1/documents', { token });
     expect(all).toMatchObject({ ok: true, value: { more: false } });
     expect(all.value.documents.map((d: { entryId: string }) => d.entryId)).toEqual(rows.map((r) => r.entry_id));
@@ -194,7 +194,52 @@ describe.each(testEngines)('a replaced till’s issued documents, server on %s',
     expect(fresh.status()).toMatchObject({ lastError: null, waitingEvents: 0 });
     expect((await held()).map((r) => r.kind)).toEqual(['invoice', 'invoice', 'invoice', 'invoice', 'z_report', 'invoice']);
   });
+
+  it('documents the server refuses or never gets hold back nothing else; a Z the dead till never sent is listed, and refused typed when asked, after the restore', async () => {
+    const { G2 } = tills;
+    G2.must('sessions.open', { float: [] }, 'supervisor');
+    G2.must('sessions.close', { counts: [{ methodId: 'pm-cash', countedMinor: 0 }], comment: 'Fermé' }, 'supervisor');
+    // the documents' route unreachable: the journal is pushed all the same, the cycle succeeds
+    const lost = loseDocuments(G2);
+    await G2.cycle();
+    expect(lost.lost).toBeGreaterThan(0);
+    expect(G2.status()).toMatchObject({ lastError: null, waitingEvents: 0 });
+    expect((await held()).filter((r) => r.till_id === 'G2')).toEqual([]);
+    const headSeq = G2.till.context.db.prepare("SELECT MAX(seq) FROM journal WHERE till_id = 'G2'").pluck().get() as number;
+    const zList = G2.must('reports.zList', {}, 'supervisor');
+    closeTill(G2);
+    const replaced = await admin(server.url, 'POST', '/tills/G2/replace');
+    const fresh = counter();
+    setUp(fresh, { tillName: 'Nouveau poste 2', adminName: 'Admin G2 bis' });
+    for (const role of ['cashier', 'supervisor'] as const) fresh.userIds.set(role, G2.userIds.get(role)!);
+    fresh.must('sync.enrol', { serverUrl: server.url, code: replaced.value.code as string }, 'administrator');
+    for (let i = 0; i < 5 && (fresh.status().restoring || fresh.status().ackedSeq < headSeq); i += 1) await fresh.cycle();
+    expect(fresh.status()).toMatchObject({ tillId: 'G2', lastError: null, ackedSeq: headSeq });
+    // listed from its entry, as the dead till listed it; its text is not there, and the till says so in its language
+    expect(fresh.must('reports.zList', {}, 'supervisor')).toEqual(zList);
+    expect(fresh.call('reports.zGet', { number: 1 }, 'supervisor')).toMatchObject({ ok: false, error: { code: 'z_report_not_restored', message: expect.stringMatching(/^Le rapport Z n° 1 a été restauré/) } });
+    expect(verifyJournal(fresh.till.context.db, () => fresh.till.context.journalKey)).toMatchObject({ ok: true, problem: null });
+    // the new machine never sends the restored range's placeholder: nothing refused, nothing held for G2
+    await fresh.cycle();
+    expect(fresh.status()).toMatchObject({ lastError: null });
+    expect((await held()).filter((r) => r.till_id === 'G2')).toEqual([]);
+  });
 });
+
+/** Makes every POST of documents by the till fail as a cut line does. */
+function loseDocuments(t: Counter): { lost: number } {
+  const client = t.till.context.sync as unknown as { options: { fetch: typeof fetch } };
+  const seen = { lost: 0 };
+  const real = client.options.fetch;
+  client.options.fetch = (input, init) => {
+    if (String(input).includes('/v1/documents') && init?.method === 'POST') {
+      seen.lost += 1;
+      return Promise.reject(new TypeError('fetch failed'));
+    }
+    return real(input, init);
+  };
+  return seen;
+}
 
 interface HeldPage {
   value: { documents: ({ kind: 'invoice'; document: string } | { kind: 'z_report'; report: string })[] };

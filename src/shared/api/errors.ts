@@ -177,6 +177,7 @@ export const errorStatus = {
   document_entry_unknown: 409,
   document_other_till: 403,
   document_hash_mismatch: 422,
+  z_report_not_restored: 404,
   // an invoice another till or the web shop issued: known here by the pull, its document held where it was issued (issue 15)
   invoice_issued_elsewhere: 409,
 } as const;

@@ -158,6 +158,7 @@ export const errorsEn: Record<ErrorCode, string> = {
   invoice_names_other_channels: 'This invoice includes orders sold online or at another till: their payer cannot be changed at this till.',
   document_entry_unknown: 'The server does not hold entry {{entryId}} of this till (yet): its document was not stored. It is sent again after the entry.',
   document_other_till: 'Entry {{entryId}} is another till’s ({{entryTillId}}): this till cannot store its document. Nothing was stored.',
+  z_report_not_restored: 'Z report no. {{number}} was restored from the server without its text: the replaced till had not sent it yet. Its amounts remain in the journal.',
   document_hash_mismatch: 'The document of entry {{entryId}} does not match the SHA-256 the entry seals: nothing was stored.',
   invoice_issued_elsewhere: 'Invoice {{invoice}} was issued at another till or by the web shop: its document and billing contact are managed there. Here it can be settled, and its refunds get their credit note.',
 };

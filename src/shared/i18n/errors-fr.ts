@@ -158,6 +158,7 @@ export const errorsFr: Record<ErrorCode, string> = {
   invoice_names_other_channels: 'Cette facture comprend des commandes vendues en ligne ou à un autre poste : leur payeur ne se change pas à ce poste.',
   document_entry_unknown: 'Le serveur n’a pas (encore) l’écriture {{entryId}} de cette caisse : son document n’a pas été enregistré. Il sera renvoyé après l’écriture.',
   document_other_till: 'L’écriture {{entryId}} est celle d’une autre caisse ({{entryTillId}}) : cette caisse ne peut pas en déposer le document. Rien n’a été enregistré.',
+  z_report_not_restored: 'Le rapport Z n° {{number}} a été restauré depuis le serveur sans son texte : la caisse remplacée ne l’avait pas encore envoyé. Ses montants restent dans le journal.',
   document_hash_mismatch: 'Le document de l’écriture {{entryId}} ne correspond pas à l’empreinte SHA-256 que l’écriture scelle : rien n’a été enregistré.',
   invoice_issued_elsewhere: 'La facture {{invoice}} a été émise par un autre poste ou la billetterie en ligne : son document et son contact de facturation se gèrent là-bas. Ici, elle se règle et ses remboursements ont leur note de crédit.',
 };

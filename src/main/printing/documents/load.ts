@@ -163,7 +163,10 @@ export function loadTickets(db: Db, orderId: string, ticketId?: string): Result<
 export function loadZReport(db: Db, tillId: string, zNumber: number): Result<TillReport> {
   const row = stmt(db, 'SELECT report FROM session_closings WHERE till_id = ? AND z_number = ?').get(tillId, zNumber) as { report: string } | undefined;
   if (!row) return refuse('z_report_not_found', { zNumber });
-  return ok(JSON.parse(row.report) as TillReport);
+  const report = JSON.parse(row.report) as TillReport | { restored: true };
+  // restored from the server without its text (sessions/z-reports.ts): nothing to print
+  if ('restored' in report) return refuse('z_report_not_restored', { zNumber, number: zNumber });
+  return ok(report);
 }
 
 const slipKinds = ['pay_in', 'pay_out', 'credit_fund', 'credit_payout'] as const;
