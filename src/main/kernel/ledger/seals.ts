@@ -127,7 +127,11 @@ export class JournalSealer {
    */
   seal(seq: number): boolean {
     const { db, signer } = this.till;
-    if (!signer || (this.brokenFromSeq !== null && seq >= this.brokenFromSeq)) return false;
+    if (!signer || !db.open || db.inTransaction || (this.brokenFromSeq !== null && seq >= this.brokenFromSeq)) return false;
+    // a seal need not wait for the disk as the entries do: one lost to a power cut is written
+    // again at the next start, after its tail is checked (the next FULL commit syncs it anyway)
+    const synchronous = db.pragma('synchronous', { simple: true }) as number;
+    db.pragma('synchronous = NORMAL');
     try {
       const isNew = db.transaction(() => {
         const before = stmt(db, 'SELECT 1 FROM journal_seals WHERE till_id = ? AND seq = ?').get(signer.tillId, seq) !== undefined;
@@ -138,6 +142,8 @@ export class JournalSealer {
     } catch (error) {
       this.log(`journal entry ${seq} could not be sealed now`, error);
       return false;
+    } finally {
+      db.pragma(`synchronous = ${synchronous}`);
     }
   }
 
