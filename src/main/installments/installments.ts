@@ -32,14 +32,19 @@ const currentInvoice = `
   SELECT inv.id FROM invoice_items ii JOIN invoices inv ON inv.id = ii.invoice_id
   WHERE ii.item_id = i.id AND inv.kind = 'invoice' AND NOT EXISTS (SELECT 1 FROM invoices c WHERE c.cancels_invoice_id = inv.id AND c.refund_id IS NULL)`;
 
+/** What this till's refunds cancelled of its own installment past the seq the server held (the server's figure does not count them yet). */
+const cancelledHereSince = `
+  (SELECT COALESCE(SUM(c.amount_minor), 0) FROM item_cancellations c JOIN refunds r ON r.id = c.refund_id JOIN journal j ON j.id = r.entry_id
+   WHERE c.item_id = i.id AND j.seq > k.till_seq)`;
+
 /**
  * What is open of an installment: this till's own state, unless the server says another
  * channel paid it (issue 15 point 3: paid online, or at another till): then the server's
- * open amount less what this till paid of it since the server's figure (known_installments).
+ * open amount less what this till paid and cancelled of it since the server's figure (known_installments).
  */
 const openHere = `
   CASE WHEN k.id IS NULL THEN s.open_minor
-       ELSE MIN(s.open_minor, MAX(k.amount_minor - k.paid_minor - k.cancelled_minor - (s.paid_minor - k.local_paid_at_snapshot), 0)) END`;
+       ELSE MIN(s.open_minor, MAX(k.amount_minor - k.paid_minor - k.cancelled_minor - (s.paid_minor - k.local_paid_at_snapshot) - ${cancelledHereSince}, 0)) END`;
 
 /**
  * An installment sold here and invoiced at another till (issue 15 point 3: any till invoices
@@ -80,6 +85,15 @@ function toView(row: InstallmentRow, today: string): InstallmentView {
 
 export function installmentsOfOrder(db: Db, orderId: string, today: string): InstallmentView[] {
   return (stmt(db, `${installmentSelect} WHERE i.order_id = ? ORDER BY i.payment_id, i.seq`).all(orderId) as InstallmentRow[]).map((r) => toView(r, today));
+}
+
+/**
+ * A deferred payment's installments with what is open of them box-office wide (what other
+ * channels paid of them taken off): what a refund on account may cancel, as the server
+ * will (it cancels no more than it knows open).
+ */
+export function openInstallmentsOfPayment(db: Db, paymentId: string): { id: string; dueDate: string; openMinor: number }[] {
+  return stmt(db, `SELECT id, due_date AS dueDate, open_minor AS openMinor FROM (${installmentSelect} WHERE i.payment_id = ?)`).all(paymentId) as { id: string; dueDate: string; openMinor: number }[];
 }
 
 /** What this till paid of another channel's installment in its settlements past the seq the server held (their payloads name it). */

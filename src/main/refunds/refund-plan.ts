@@ -14,7 +14,7 @@ import { balanceOf } from '../kernel/ledger/ledger.ts';
 import { methodFor, type MethodInfo } from '../kernel/config.ts';
 import type { Ctx } from '../kernel/context.ts';
 import { orderLines, orderPayments, refundedByMethod, refundedPerPayment, type LineRow } from '../orders/index.ts';
-import { payerOf } from '../installments/index.ts';
+import { openInstallmentsOfPayment, payerOf } from '../installments/index.ts';
 
 export interface RefundLinePlan {
   line: LineRow;
@@ -200,15 +200,16 @@ function planRefundToCredit(method: MethodInfo, amountMinor: number, buyerContac
   return ok({ method, amountMinor, roundingMinor: 0, legs: [{ methodId: method.id, methodType: 'credit', appliedMinor: amountMinor, roundingMinor: 0, contactId: buyerContactId }] });
 }
 
+/** What is open of a deferred payment box-office wide: another till (or the web shop) may have settled part of it (issue 15). */
 function openOfPayment(db: Db, paymentId: string): number {
-  return (stmt(db, 'SELECT COALESCE(SUM(s.open_minor), 0) AS open FROM deferred_items i JOIN deferred_item_state s ON s.item_id = i.id WHERE i.payment_id = ?').get(paymentId) as { open: number }).open;
+  return openInstallmentsOfPayment(db, paymentId).reduce((a, i) => a + i.openMinor, 0);
 }
 
 /** The open installments a refund on account cancels, the furthest first, per deferred leg. */
 export function planCancellations(db: Db, payments: readonly RefundPaymentPlan[]): { installmentId: string; amountMinor: number }[] {
   const cancellations: { installmentId: string; amountMinor: number }[] = [];
   for (const leg of payments.flatMap((p) => p.legs).filter((l) => l.methodType === 'deferred')) {
-    const open = stmt(db, 'SELECT i.id, i.due_date AS dueDate, s.open_minor AS openMinor FROM deferred_items i JOIN deferred_item_state s ON s.item_id = i.id WHERE i.payment_id = ?').all(leg.paymentId!) as OpenInstallment[];
+    const open: OpenInstallment[] = openInstallmentsOfPayment(db, leg.paymentId!);
     for (const c of cancelInstallments(leg.appliedMinor, open)) cancellations.push({ installmentId: c.installmentId, amountMinor: c.amountMinor });
   }
   return cancellations;

@@ -147,7 +147,15 @@ describe.each(testEngines)('credit notes and settlements of another till’s inv
     await syncAll();
     expect(G1.must('invoices.get', { invoiceId: invoice.id }, 'supervisor')).toMatchObject({ openMinor: 6000 });
 
+    // G2 was paid 30.– of it: G1 takes back on account no more than the 60.– still open box-office wide (as the server would cancel), nothing written
+    const rows = writtenRowCounts(G1.till.context.db);
+    const both = { requestId: ulid(), orderId: sale.id, lines: [{ orderLineId: sale.lines[0]!.id, quantity: 2 }], payments: onAccount(9000), reason: 'Empêché' };
+    expect(G1.call('orders.refund', both, 'supervisor')).toMatchObject({ ok: false, error: { code: 'refund_exceeds_paid', details: { refundableMinor: 6000 } } });
+    expect(writtenRowCounts(G1.till.context.db)).toEqual(rows);
     G1.must('orders.refund', { requestId: ulid(), orderId: sale.id, lines: [{ orderLineId: sale.lines[0]!.id, quantity: 1 }], payments: onAccount(4500), reason: 'Empêché' }, 'supervisor');
+    // before the sync too: what this refund cancelled counts (15.– left open, not 45.–)
+    expect(G1.must('invoices.get', { invoiceId: invoice.id }, 'supervisor')).toMatchObject({ openMinor: 1500 });
+    expect(G1.call('orders.refund', { ...both, requestId: ulid(), lines: [{ orderLineId: sale.lines[0]!.id, quantity: 1 }], payments: onAccount(4500) }, 'supervisor')).toMatchObject({ ok: false, error: { code: 'refund_exceeds_paid', details: { refundableMinor: 1500 } } });
     const note = G1.must('invoices.list', { contactId }, 'supervisor').find((i) => i.kind === 'credit_note' && i.cancelsInvoiceId === invoice.id)!;
     expect(note).toMatchObject({ number: 'F-G1-000003', cancelsInvoiceId: invoice.id, cancelsInvoiceNumber: invoice.number, totalMinor: -4500 });
     expect(pdfText(G1, note.id, 'credit-note-g1')).toMatch(/Crédite la facture : F-G1-000002 du/);
