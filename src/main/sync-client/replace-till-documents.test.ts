@@ -193,6 +193,13 @@ describe.each(testEngines)('a replaced till’s issued documents, server on %s',
     await fresh.cycle();
     expect(fresh.status()).toMatchObject({ lastError: null, waitingEvents: 0 });
     expect((await held()).map((r) => r.kind)).toEqual(['invoice', 'invoice', 'invoice', 'invoice', 'z_report', 'invoice']);
+    // the restored Z report is checked like any other: edited after the restore, the verifier names its entry
+    const db = fresh.till.context.db;
+    const closing = db.prepare('SELECT c.report, j.seq FROM session_closings c JOIN journal j ON j.id = c.entry_id').get() as { report: string; seq: number };
+    // as someone with the file would: the immutability triggers dropped first
+    for (const name of db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'session_closings'").pluck().all() as string[]) db.exec(`DROP TRIGGER ${name}`);
+    db.prepare('UPDATE session_closings SET report = ?').run(closing.report.replace('"kind":"Z"', '"kind":"X"'));
+    expect(verifyJournal(db, () => fresh.till.context.journalKey)).toMatchObject({ ok: false, problem: { reason: 'row_altered', tillId: 'G1', seq: closing.seq } });
   });
 
   it('documents the server refuses or never gets hold back nothing else; a Z the dead till never sent is listed, and refused typed when asked, after the restore', async () => {

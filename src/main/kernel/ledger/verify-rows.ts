@@ -109,8 +109,11 @@ function alteredClosing(db: Db, restored: readonly RestoredRange[]): EntryRef | 
   const rows = db
     .prepare('SELECT j.till_id, j.seq, j.id, j.payload, c.report, c.counts FROM session_closings c CROSS JOIN journal j ON j.id = c.entry_id ORDER BY j.till_id, j.seq')
     .all() as (EntryRef & { payload: string; report: string; counts: string })[];
-  // a closing restored from the server: its report and count stayed with the dead machine
-  return rows.find((r) => !isRestored(restored, r.till_id, r.seq) && (!r.payload.includes(`"reportSha256":"${sha(r.report)}"`) || !r.payload.includes(`"countsSha256":"${sha(r.counts)}"`)));
+  // a closing restored from the server without its report and count (the dead machine had not
+  // sent them: a placeholder naming the entry, sync-client/restore-rows.ts) is exempt; one
+  // restored with them is checked like any other
+  const isPlaceholder = (r: { till_id: string; seq: number; report: string }) => isRestored(restored, r.till_id, r.seq) && r.report.startsWith('{"restored":true,');
+  return rows.find((r) => !isPlaceholder(r) && (!r.payload.includes(`"reportSha256":"${sha(r.report)}"`) || !r.payload.includes(`"countsSha256":"${sha(r.counts)}"`)));
 }
 
 /**
