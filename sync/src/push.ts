@@ -15,7 +15,7 @@ import { sql, type RawBuilder } from 'kysely';
 import type { z } from 'zod';
 import { clockSkewMaxMs, type Head, type PushInput, type PushOutput, type SigningKey, type SyncEvent } from '../../src/shared/api/sync-schemas.ts';
 import { inputIssue } from '../../src/shared/api/input-issues.ts';
-import { ok, refuse, type Result } from '../../src/shared/result.ts';
+import { ok, refuse, type Refusal, type Result } from '../../src/shared/result.ts';
 import { decodeEventJson, isServerEntryType } from '../../src/shared/domain/events.ts';
 import type { ServerContext } from './context.ts';
 import { applyEvents, listed, publish, type CheckedEvent } from './ledger/apply.ts';
@@ -28,12 +28,32 @@ import { transaction, type Trx } from './store/tx.ts';
 
 type PushAnswer = z.infer<typeof PushOutput>;
 
-/** The pure checks of a batch, before any query. */
-export function checkBatch(tillId: string, input: z.infer<typeof PushInput>, nowMs: number): Result<CheckedEvent[]> {
-  if (input.tillId !== tillId) return refuse('sync_foreign_till', { tillId: input.tillId });
+/** Events checked in one turn of the event loop (≈ 1 ms). */
+const checkedPerTurn = 50;
+
+/**
+ * The pure checks of a batch, before any query, `checkedPerTurn` events per turn of the
+ * event loop. A till sends its next batch while the one before is written (two in flight,
+ * src/main/sync-client/pipeline.ts): this one's checks then run while PostgreSQL writes that
+ * one under the till's lock, and yielding lets the writer go on as soon as PostgreSQL
+ * answers it, instead of after the whole batch's checks (the lock is held meanwhile).
+ */
+export async function checkBatch(tillId: string, input: z.infer<typeof PushInput>, nowMs: number): Promise<Result<CheckedEvent[]>> {
   const checked: CheckedEvent[] = [];
+  for (let from = 0; ; from += checkedPerTurn) {
+    const to = Math.min(from + checkedPerTurn, input.events.length);
+    const refusal = checkEvents(tillId, input, nowMs, { from, to }, checked);
+    if (refusal) return refusal;
+    if (to === input.events.length) return ok(checked);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
+/** The checks of the batch's events [from, to), each pushed to `checked`; the batch's own (till, records) with its first and last slice. */
+function checkEvents(tillId: string, input: z.infer<typeof PushInput>, nowMs: number, { from, to }: { from: number; to: number }, checked: CheckedEvent[]): Refusal | null {
+  if (from === 0 && input.tillId !== tillId) return refuse('sync_foreign_till', { tillId: input.tillId });
   // an index loop: entries() would make an [i, event] pair per event
-  for (let i = 0; i < input.events.length; i += 1) {
+  for (let i = from; i < to; i += 1) {
     const event = input.events[i]!;
     if (event.tillId !== tillId) return refuse('sync_foreign_till', { tillId: event.tillId, id: event.id });
     const previous = input.events[i - 1];
@@ -68,10 +88,11 @@ export function checkBatch(tillId: string, input: z.infer<typeof PushInput>, now
       event: decoded.event,
     });
   }
+  if (to < input.events.length) return null;
   for (const [i, record] of input.records.entries()) {
     if (record.body.id !== record.id) return refuse('invalid_input', inputIssue(`records.${i}.id`, `contact record ${record.id} carries the body of ${record.body.id}`));
   }
-  return ok(checked);
+  return null;
 }
 
 /**
@@ -81,13 +102,28 @@ export function checkBatch(tillId: string, input: z.infer<typeof PushInput>, now
  */
 export async function push(ctx: ServerContext, tillId: string, input: z.infer<typeof PushInput>, tokenHash: string | null = null): Promise<Result<PushAnswer>> {
   const now = ctx.clock.nowMs();
-  const checked = checkBatch(tillId, input, now);
-  if (!checked.ok) return checked;
-  const events = checked.value;
-  // the checked events and the records are all the transaction keeps: the parsed batch is let go of while it awaits
-  const { records } = input;
+  const arrival = arrive(ctx, tillId, input.events[0]?.seq ?? 0);
+  let isStoring = false;
+  try {
+    // everything that can be checked from the batch alone, before the till's lock is asked for
+    const checked = await checkBatch(tillId, input, now);
+    if (!checked.ok) return checked;
+    // the checked events and the records are all the transaction keeps: the parsed batch is let go of while it awaits
+    const { records } = input;
+    await arrival.turn();
+    isStoring = true;
+    return stored(ctx, tillId, checked.value, records, now, tokenHash, arrival).finally(() => arrival.leave());
+  } finally {
+    if (!isStoring) arrival.leave();
+  }
+}
+
+/** The checked batch stored under the till's lock, or refused whole. */
+async function stored(ctx: ServerContext, tillId: string, events: CheckedEvent[], records: z.infer<typeof PushInput>['records'], now: number, tokenHash: string | null, arrival: Arrival): Promise<Result<PushAnswer>> {
   return transaction(ctx.db, async (trx) => {
-    const till = await lockTill(trx, tillId, events, tokenHash);
+    const locking = lockTill(trx, tillId, events, tokenHash);
+    arrival.leave();
+    const till = await locking;
     if (!till || till.isServer) return refuse('sync_foreign_till', { tillId });
     if (!till.known.isTokenLive) return refuse('token_revoked');
     const { held, known } = till;
@@ -104,6 +140,48 @@ export async function push(ctx: ServerContext, tillId: string, input: z.infer<ty
     await publish(trx, published, now, records);
     return ok({ statuses, head, serverTimeMs: now });
   });
+}
+
+/**
+ * A batch of a till between its arrival in this process and its request for the till's
+ * lock. A till sends two batches at once (pipeline.ts) and the second may reach the server
+ * first; once checked, it asks for the lock only after this till's batches of lower seqs
+ * then in the process did (or were refused), so that PostgreSQL queues it behind them
+ * instead of answering it a gap it must send again. Across instances the lock's order alone holds (a gap, then
+ * the batch sent again): this only spares the resend.
+ */
+interface Arrival {
+  firstSeq: number;
+  /** Waits for the lock requests of this till's batches of lower seqs in this process. */
+  turn(): Promise<void>;
+  /** Asked for the lock, or refused: a batch behind it may go. */
+  leave(): void;
+}
+
+const arrivals = new WeakMap<ServerContext, Map<string, Set<Arrival & { left: Promise<void> }>>>();
+
+function arrive(ctx: ServerContext, tillId: string, firstSeq: number): Arrival {
+  const byTill = arrivals.get(ctx) ?? new Map<string, Set<Arrival & { left: Promise<void> }>>();
+  arrivals.set(ctx, byTill);
+  const here = byTill.get(tillId) ?? new Set();
+  byTill.set(tillId, here);
+  let leave = () => {};
+  const left = new Promise<void>((resolve) => (leave = resolve));
+  const arrival = {
+    firstSeq,
+    left,
+    turn: async () => {
+      // those here when it is done with its checks: a batch of lower seqs sent with it may have arrived after it
+      for (const other of [...here]) if (other.firstSeq < firstSeq) await other.left;
+    },
+    leave: () => {
+      here.delete(arrival);
+      if (here.size === 0 && byTill.get(tillId) === here) byTill.delete(tillId);
+      leave();
+    },
+  };
+  here.add(arrival);
+  return arrival;
 }
 
 interface SortedBatch {
