@@ -224,8 +224,8 @@ const deepChecks = [
    WHERE json_extract(j.payload, '$.invoiceId') IS NOT v.id OR json_extract(j.payload, '$.number') IS NOT v.number
       OR json_extract(j.payload, '$.kind') IS NOT v.kind OR json_extract(j.payload, '$.contactId') IS NOT v.contact_id
       OR json_extract(j.payload, '$.totalMinor') IS NOT v.total_minor OR json_extract(j.payload, '$.reference') IS NOT v.reference
-      OR json_extract(j.payload, '$.dueDate') IS NOT v.due_date OR json_extract(j.payload, '$.cancelsInvoiceId') IS NOT COALESCE((SELECT e.invoice_id FROM credited_elsewhere e WHERE e.credit_note_id = v.id), v.cancels_invoice_id)
-      OR json_extract(j.payload, '$.cancelsElsewhere.number') IS NOT (SELECT e.invoice_number FROM credited_elsewhere e WHERE e.credit_note_id = v.id)
+      OR json_extract(j.payload, '$.dueDate') IS NOT v.due_date OR json_extract(j.payload, '$.cancelsInvoiceId') IS NOT COALESCE({{elsewhere:invoice_id}}, v.cancels_invoice_id)
+      OR json_extract(j.payload, '$.cancelsElsewhere.number') IS NOT {{elsewhere:invoice_number}}
       OR json_extract(j.payload, '$.refundId') IS NOT v.refund_id
       OR ${payloadList('installments', invoiceInstallmentRow.fields, 'items', false, ownInstallments)} IS NOT (SELECT json_group_array(json_array(item_id, amount_minor)) FROM (SELECT * FROM invoice_items WHERE invoice_id = v.id ORDER BY rowid))
    ORDER BY j.till_id, j.seq LIMIT 1`,
@@ -248,7 +248,12 @@ const deepChecks = [
 export function alteredRow(db: Db, options: { deep: boolean; restored?: readonly RestoredRange[] }): RowProblem | null {
   const restored = options.restored ?? [];
   const found = [alteredClosing(db, restored), alteredInvoiceDocument(db, restored)];
-  if (options.deep) for (const sql of deepChecks) found.push(db.prepare(sql).get() as EntryRef | undefined);
+  if (options.deep) {
+    // a journal from before migration 017 has no credit note of another till's invoice: nothing credited elsewhere
+    const hasElsewhere = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'credited_elsewhere'").get() !== undefined;
+    const elsewhere = (_: string, column: string) => (hasElsewhere ? `(SELECT e.${column} FROM credited_elsewhere e WHERE e.credit_note_id = v.id)` : 'NULL');
+    for (const sql of deepChecks) found.push(db.prepare(sql.replace(/\{\{elsewhere:(\w+)\}\}/g, elsewhere)).get() as EntryRef | undefined);
+  }
   const entry = first(found);
   return entry ? { reason: 'row_altered', tillId: entry.till_id, seq: entry.seq, entryId: entry.id, detail: 'a row written with this entry differs from what the entry sealed' } : null;
 }
