@@ -61,6 +61,8 @@ export interface UnsealedTail {
 
 export function unsealedTailOf(db: Db, tillId: string, markSeq: number): UnsealedTail | null {
   const head = (stmt(db, 'SELECT COALESCE(MAX(seq), 0) AS seq FROM journal WHERE till_id = ?').get(tillId) as { seq: number }).seq;
+  // nothing past the mark (a journal written before the till had a key): no backwards scan for a signature
+  if (head < markSeq) return null;
   const fromSeq = Math.max(lastSealedSeq(db, tillId) + 1, markSeq);
   return fromSeq <= head ? { tillId, count: head - fromSeq + 1, fromSeq, toSeq: head } : null;
 }
