@@ -42,7 +42,7 @@ const reasonFr: Record<VerifyProblemReason, string> = {
   balance_mismatch: 'solde matérialisé différent de la somme des imputations',
   audit_chain_broken: 'journal d’audit modifié, supprimé, réordonné ou complété hors chaîne',
   wrong_key: 'mauvaise clé : la première écriture ne se vérifie pas du tout avec cette clé (celle d’une autre caisse ou installation) — ce n’est pas une altération',
-  format_mismatch: 'écriture non signée après la marque de signature, ou signée avant elle (réécrite hors de la caisse)',
+  format_mismatch: 'écriture au format HMAC après la marque de signature, ou signée avant elle (réécrite hors de la caisse)',
   signature_invalid: 'signature invalide (écriture modifiée, ou signée par une autre clé que celle de la caisse)',
   behind_anchor: 'journal plus court que la tête imprimée ou reçue par le serveur (écritures supprimées à la fin)',
   anchor_mismatch: 'écriture différente de la tête imprimée ou reçue par le serveur (historique réécrit et signé à nouveau)',

@@ -24,7 +24,7 @@ export type VerifyProblemReason =
   | 'balance_mismatch' // a materialised balance differs from the sum of its postings
   | 'audit_chain_broken' // an audit row edited, deleted, reordered or written outside its chain
   | 'wrong_key' // the first entry (or audit seal) does not verify under the key given at all: not an alteration
-  | 'format_mismatch' // an entry unsigned past the signing mark, or signed before it
+  | 'format_mismatch' // an entry in the HMAC format past the signing mark, or signed before it
   | 'signature_invalid' // a signed entry whose signature does not verify under the till's public key
   | 'behind_anchor' // the journal ends before a head printed on a Z report or held by the server: its end was cut
   | 'anchor_mismatch' // the entry at such a head differs from it: the history was rewritten and signed again
