@@ -1,7 +1,7 @@
 // Pushes of one till racing on a real PostgreSQL: the till's row lock serialises them, and a
-// push that waited for it reads what the one before it stored (push.ts lockTill reads the
-// checks' data in the lock's statement, whose snapshot predates the wait, and reads it again
-// when the row moved meanwhile). The same batch sent many times at once is taken once, each
+// push that waited for it reads what the one before it stored (push.ts lockTill: the lock
+// and the checks' reads are one statement, server migration 13's push_lock_then_read, whose
+// reads take their snapshot after the lock is granted). The same batch sent many times at once is taken once, each
 // other copy answered `exists`; overlapping batches at once are each taken or refused with
 // a gap, never as a conflict; the balances are the sums of the postings stored. A till's
 // pipelined batches (two in flight, src/main/sync-client/pipeline.ts): the second one, when

@@ -11,7 +11,7 @@
 // signed by the till's key from its mark on (till-keys.ts). New events are stored with
 // their postings, applied to the balances, projected, and the changed customer balances,
 // any overdraft and the seats of the performances they sold published as records.
-import { sql, type RawBuilder } from 'kysely';
+import { sql } from 'kysely';
 import type { z } from 'zod';
 import { clockSkewMaxMs, type Head, type PushInput, type PushOutput, type SigningKey, type SyncEvent } from '../../src/shared/api/sync-schemas.ts';
 import { inputIssue } from '../../src/shared/api/input-issues.ts';
@@ -235,24 +235,20 @@ interface LockedTill {
 }
 
 /**
- * Locks the till's row (two instances taking one till's batches serialise on it) and reads
- * what the batch's checks need (heldFor) in the same statement. Those reads see the
- * statement's snapshot, taken before any wait for the lock: when a transaction that moved
- * the row committed meanwhile (the locked row is then a newer version than the snapshot's,
- * `is_current` false), they are read again. Everything they read of a till — its events,
- * its keys — changes only in a transaction that also updates its row (a push moves the
- * head, an enrolment marks the row).
+ * Locks the till's row (two instances taking one till's batches serialise on it, and so do
+ * a till's two batches in flight) and reads what the batch's checks need: the till's signing
+ * keys, its stored events at the batch's seqs up to its head (a batch sent again), which of
+ * the batch's ids are stored anywhere, and whether the caller's token still holds. One
+ * statement, `push_lock_then_read` (server migration 13): a volatile SQL function whose
+ * reads take their snapshot after the lock is granted, so that a batch that waited for the
+ * one before it sees what that one stored without a second statement.
  */
 async function lockTill(trx: Trx, tillId: string, events: readonly SyncEvent[], tokenHash: string | null): Promise<LockedTill | null> {
-  const result = await sql<HeldRow & { head_seq: string; head_hash: string; is_server: boolean; is_current: boolean }>`
-    SELECT t.head_seq::text AS head_seq, t.head_hash, t.is_server, t.xmin = (SELECT s.xmin FROM tills s WHERE s.id = ${tillId}::text) AS is_current,
-      ${heldColumns(tillId, events, sql`LEAST(t.head_seq, ${events.at(-1)?.seq ?? 0}::int8)`, tokenHash)}
-    FROM tills t WHERE t.id = ${tillId}::text FOR UPDATE OF t`.execute(trx);
+  const result = await sql<HeldRow & { head_seq: string; head_hash: string; is_server: boolean }>`
+    SELECT * FROM push_lock_then_read(${tillId}::text, ${tokenHash}::text, ${listed(events.map((e) => e.id), 'text')}, ${events[0]?.seq ?? 1}::int8, ${events.at(-1)?.seq ?? 0}::int8)`.execute(trx);
   const row = result.rows[0];
   if (!row) return null;
-  const held = { seq: int(row.head_seq), hash: row.head_hash };
-  const known = row.is_current ? knownOf(row) : await heldFor(trx, tillId, events, held.seq, tokenHash);
-  return { isServer: row.is_server, held, known };
+  return { isServer: row.is_server, held: { seq: int(row.head_seq), hash: row.head_hash }, known: knownOf(row) };
 }
 
 interface HeldRow {
@@ -260,27 +256,6 @@ interface HeldRow {
   keys: string;
   taken: string[];
   stored: string;
-}
-
-/**
- * What the server holds that the batch's checks read: the till's signing keys, its stored
- * events at the batch's seqs up to `lastSeq` (a batch sent again), and which of the
- * batch's ids are stored anywhere.
- */
-function heldColumns(tillId: string, events: readonly SyncEvent[], lastSeq: RawBuilder<unknown>, tokenHash: string | null): RawBuilder<unknown> {
-  const tokenLive = tokenHash === null ? sql`true` : sql`EXISTS (SELECT 1 FROM till_tokens WHERE token_hash = ${tokenHash}::text AND till_id = ${tillId}::text AND revoked_at_ms IS NULL)`;
-  return sql`
-    ${tokenLive} AS token_live,
-    (SELECT COALESCE(json_agg(json_build_array(public_key, from_seq) ORDER BY from_seq, registered_at_ms), '[]') FROM till_keys WHERE till_id = ${tillId}::text)::text AS keys,
-    ARRAY(SELECT id FROM events WHERE id = ANY(${listed(events.map((e) => e.id), 'text')})) AS taken,
-    (SELECT COALESCE(json_agg(json_build_array(id, till_id, seq, type, created_at_ms, user_id, session_id, payload, prev_hash, hash, format, signature) ORDER BY seq), '[]')
-      FROM events WHERE till_id = ${tillId}::text AND seq BETWEEN ${events[0]?.seq ?? 1}::int8 AND ${lastSeq})::text AS stored`;
-}
-
-/** heldColumns read alone, once the till's row is locked. */
-async function heldFor(trx: Trx, tillId: string, events: readonly SyncEvent[], headSeq: number, tokenHash: string | null): Promise<Held> {
-  const result = await sql<HeldRow>`SELECT ${heldColumns(tillId, events, sql`${Math.min(headSeq, events.at(-1)?.seq ?? 0)}::int8`, tokenHash)}`.execute(trx);
-  return knownOf(result.rows[0]!);
 }
 
 /** What the batch's checks read under the lock: the stored events, the keys, and whether the caller's token still holds. */

@@ -253,6 +253,30 @@ DROP INDEX account_movements_account;
 CREATE INDEX account_movements_account ON account_movements (account_id, at_ms, event_id) INCLUDE (balance_after_minor, debits_after_minor, credits_after_minor);
 `,
   },
+  {
+    version: 13,
+    name: 'push-lock-then-read',
+    // A push's lock on its till's row and the reads its checks need, in one statement whose
+    // reads follow the lock (issue 15 point 6: a till keeps two batches in flight, so the
+    // second one usually waits for the first's commit). A volatile SQL function takes a new
+    // snapshot for each of its statements: the second reads what was committed while the
+    // first waited for the lock. $1 till, $2 the caller's token hash (null: not checked),
+    // $3 the batch's ids, $4 and $5 its first and last seq. No row: no such till.
+    sql: `
+CREATE FUNCTION push_lock_then_read(text, text, text[], bigint, bigint)
+RETURNS TABLE (head_seq text, head_hash text, is_server boolean, token_live boolean, keys text, taken text[], stored text)
+LANGUAGE sql VOLATILE AS $$
+SELECT 1 FROM tills WHERE id = $1 FOR UPDATE;
+SELECT t.head_seq::text, t.head_hash, t.is_server,
+  $2 IS NULL OR EXISTS (SELECT 1 FROM till_tokens k WHERE k.token_hash = $2 AND k.till_id = $1 AND k.revoked_at_ms IS NULL),
+  (SELECT COALESCE(json_agg(json_build_array(k.public_key, k.from_seq) ORDER BY k.from_seq, k.registered_at_ms), '[]') FROM till_keys k WHERE k.till_id = $1)::text,
+  ARRAY(SELECT e.id FROM events e WHERE e.id = ANY($3)),
+  (SELECT COALESCE(json_agg(json_build_array(e.id, e.till_id, e.seq, e.type, e.created_at_ms, e.user_id, e.session_id, e.payload, e.prev_hash, e.hash, e.format, e.signature) ORDER BY e.seq), '[]')
+    FROM events e WHERE e.till_id = $1 AND e.seq BETWEEN $4 AND LEAST(t.head_seq, $5))::text
+FROM tills t WHERE t.id = $1;
+$$;
+`,
+  },
   // 12–14 (other work of session 7) go before 15: the runner applies the list in order and
   // takes its last entry for the newest version it knows (migrations-order.test.ts checks)
   {
