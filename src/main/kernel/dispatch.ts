@@ -71,9 +71,7 @@ export function createDispatch(till: TillContext, registry: Registry, options: D
     if (publicImplementation) {
       const parsed = spec.input.safeParse(input ?? {});
       if (!parsed.success) return refusalForInput(parsed.error);
-      return ok(isAsyncImplementation(publicImplementation)
-        ? { isAsync: true, call: () => publicImplementation.awaits(till, parsed.data as never, options) }
-        : { isAsync: false, call: () => publicImplementation(till, parsed.data as never, options) });
+      return ok({ implementation: publicImplementation as AnyImplementation<typeof method>, ctx: till as never, data: parsed.data });
     }
     const actor = resolveToken(till, token);
     if (!actor.ok) return actor;
@@ -87,9 +85,7 @@ export function createDispatch(till: TillContext, registry: Registry, options: D
     if (!implementation) return refuse('unknown_method', { method });
     // each field named: {...till, actor} would be a dictionary-mode object (~1.5 KB) on every call
     const ctx = { db: till.db, journalKey: till.journalKey, tillId: till.tillId, clock: till.clock, ids: till.ids, config: till.config, signer: till.signer, print: till.print, sync: till.sync, sealer: till.sealer, actor: actor.value };
-    return ok(isAsyncImplementation(implementation)
-      ? { isAsync: true, call: () => implementation.awaits(ctx, parsed.data as never, options) }
-      : { isAsync: false, call: () => implementation(ctx, parsed.data as never, options) });
+    return ok({ implementation, ctx: ctx as never, data: parsed.data });
   };
 
   const checked = (method: MethodName, result: Result<unknown>): Result<unknown> => {
@@ -112,12 +108,13 @@ export function createDispatch(till: TillContext, registry: Registry, options: D
     try {
       const prepared = prepare(method, input, token);
       if (!prepared.ok) return localise(prepared);
-      if (prepared.value.isAsync) {
+      const { implementation, ctx, data } = prepared.value;
+      if (isAsyncImplementation(implementation)) {
         // a programmer's mistake (a test or tool calling an asynchronous method synchronously): nothing runs
         options.log?.(`${method} is asynchronous: call dispatch.answer`, null);
         return localise(refuse('internal_error'));
       }
-      return checked(method, prepared.value.call() as Result<unknown>);
+      return checked(method, implementation(ctx, data as never, options));
     } catch (error) {
       return failed(method, error);
     }
@@ -128,7 +125,8 @@ export function createDispatch(till: TillContext, registry: Registry, options: D
     try {
       const prepared = prepare(method, input, token);
       if (!prepared.ok) return localise(prepared);
-      return checked(method, await prepared.value.call());
+      const { implementation, ctx, data } = prepared.value;
+      return checked(method, isAsyncImplementation(implementation) ? await implementation.awaits(ctx, data as never, options) : implementation(ctx, data as never, options));
     } catch (error) {
       return failed(method, error);
     }
@@ -137,8 +135,14 @@ export function createDispatch(till: TillContext, registry: Registry, options: D
   return Object.assign(dispatch, { answer });
 }
 
-/** A call authorised and parsed, to make now (synchronous) or to await. */
+/**
+ * A call authorised and parsed, to make now (synchronous) or to await: its implementation
+ * and arguments as data, not a closure (a closure a call would cost a function object and,
+ * under tsx's keepNames, a defineProperty on every call).
+ */
 interface Prepared {
-  isAsync: boolean;
-  call: () => Result<unknown> | Promise<Result<unknown>>;
+  implementation: AnyImplementation<MethodName>;
+  /** The caller's context, or the till's for a public method. */
+  ctx: never;
+  data: unknown;
 }
