@@ -49,24 +49,26 @@ export function orderPostings(
   payments: readonly PaymentPosting[],
 ): Posting[] {
   const postings: Posting[] = [];
-  const push = (p: Posting) => {
-    if (p.amountMinor !== 0) postings.push({ account: p.account, amountMinor: p.amountMinor * direction });
-  };
   for (const line of lines) {
     if (line.kind === 'voucher') {
       assert(line.vatMinor === 0, 'a gift voucher carries no VAT: it is a liability, not a sale');
-      for (const v of line.vouchers ?? []) push({ account: account.voucher(v.voucherId), amountMinor: -v.valueMinor });
+      for (const v of line.vouchers ?? []) pushNonZero(postings, account.voucher(v.voucherId), -v.valueMinor * direction);
       continue;
     }
-    push({ account: account.revenue(line.vatRateBp), amountMinor: -line.netMinor });
-    push({ account: account.vat(line.vatRateBp), amountMinor: -line.vatMinor });
+    pushNonZero(postings, account.revenue(line.vatRateBp), -line.netMinor * direction);
+    pushNonZero(postings, account.vat(line.vatRateBp), -line.vatMinor * direction);
   }
   for (const p of payments) {
-    for (const posting of paymentLegs(tillId, p)) push(posting);
+    for (const posting of paymentLegs(tillId, p)) pushNonZero(postings, posting.account, posting.amountMinor * direction);
   }
   const merged = mergePostings(postings);
   assertBalanced(merged);
   return merged;
+}
+
+/** A posting of a non-zero amount (a module function, not a closure made per order: the sale's path is hot). */
+function pushNonZero(postings: Posting[], to: Posting['account'], amountMinor: number): void {
+  if (amountMinor !== 0) postings.push({ account: to, amountMinor });
 }
 
 /** Where the money of one payment lands (debit side of a sale). */
