@@ -60,6 +60,8 @@ const Envelope = z.union([z.object({ ok: z.literal(true), value: z.unknown() }),
 
 export class SyncClient {
   private timer: NodeJS.Timeout | null = null;
+  /** The timer is the one poke asked for (no delay): a burst of sales re-arms nothing. */
+  private isTimerDueNow = false;
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = true;
@@ -84,7 +86,7 @@ export class SyncClient {
   poke(): void {
     if (this.stopped) return;
     if (this.running) this.again = true;
-    else this.schedule(0);
+    else if (!(this.timer && this.isTimerDueNow)) this.schedule(0);
   }
 
   /** One full cycle now (tests and `sync.now` await it); never throws. */
@@ -99,8 +101,10 @@ export class SyncClient {
   private schedule(delayMs: number): void {
     if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
+    this.isTimerDueNow = delayMs === 0;
     this.timer = setTimeout(() => {
       this.timer = null;
+      this.isTimerDueNow = false;
       void this.runOnce().then(() => {
         if (this.again) {
           this.again = false;
