@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, call as serverCall, startTestServer, testEngines, type TestEngine } from '../../../sync/src/testing/harness.ts';
 import type { RunningServer } from '../../../sync/src/server.ts';
 import { writtenRowCounts } from '../testing/fixtures.ts';
-import { okValue, counter, closeCounters, closeTill, type Counter, setUp, makeStaff } from '../testing/box-office.ts';
+import { okValue, counter, closeCounters, closeTill, type Counter, setUp, enrolledTills } from '../testing/box-office.ts';
 import { verifyJournal } from '../kernel/ledger/verify.ts';
 import { useTestCluster } from '../../../sync/src/testing/cluster-hooks.ts';
 import type { TestCluster } from '../../../sync/src/testing/postgres.ts';
@@ -52,17 +52,7 @@ describe.each(testEngines)('credit notes and settlements of another till’s inv
   beforeAll(async () => {
     server = await startTestServer({ engine, cluster, clock: { nowMs: () => Date.now() } });
     shopKey = (await admin(server.url, 'POST', '/shop-keys', { pointOfSaleId: 'pos-web' })).value.key as string;
-    for (const tillId of ['G1', 'G2'] as const) {
-      const t = counter();
-      setUp(t, { tillName: 'Poste', adminName: `Admin ${tillId}` });
-      const code = await admin(server.url, 'POST', '/enrolment-codes', { tillId, tillName: `Guichet ${tillId}` });
-      t.must('sync.enrol', { serverUrl: server.url, code: code.value.code as string }, 'administrator');
-      await t.cycle();
-      tills[tillId] = t;
-    }
-    await makeStaff(tills.G1, Object.values(tills));
-    for (const t of Object.values(tills)) await t.cycle();
-    for (const t of Object.values(tills)) t.must('sessions.open', { float: [] }, 'supervisor');
+    Object.assign(tills, await enrolledTills(server.url, ['G1', 'G2'], { openSessions: true }));
   }, 60_000);
   afterAll(async () => {
     await server?.close();

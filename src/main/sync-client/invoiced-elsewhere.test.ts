@@ -5,10 +5,10 @@
 // cancels what B's invoice asks, which B shows after its pull.
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { admin, startTestServer, testEngines, type TestEngine } from '../../../sync/src/testing/harness.ts';
+import { startTestServer, testEngines, type TestEngine } from '../../../sync/src/testing/harness.ts';
 import type { RunningServer } from '../../../sync/src/server.ts';
 import { financialRowCounts } from '../testing/fixtures.ts';
-import { okValue, counter, closeCounters, type Counter, setUp, makeStaff } from '../testing/box-office.ts';
+import { okValue, closeCounters, type Counter, enrolledTills } from '../testing/box-office.ts';
 import { useTestCluster } from '../../../sync/src/testing/cluster-hooks.ts';
 import type { TestCluster } from '../../../sync/src/testing/postgres.ts';
 
@@ -28,17 +28,7 @@ describe.each(testEngines)('an order of till A invoiced at till B, server on %s'
   });
 
   it('is invoiced at A too: never a second time, its payer not moved, and a refund at A shows at B', async () => {
-    for (const tillId of ['A', 'B'] as const) {
-      const t = counter();
-      setUp(t, { tillName: 'Poste', adminName: `Admin ${tillId}` });
-      const code = await admin(server.url, 'POST', '/enrolment-codes', { tillId, tillName: `Guichet ${tillId}` });
-      t.must('sync.enrol', { serverUrl: server.url, code: code.value.code as string }, 'administrator');
-      await t.cycle();
-      tills[tillId] = t;
-    }
-    await makeStaff(tills.A, Object.values(tills));
-    for (const t of Object.values(tills)) await t.cycle();
-    for (const t of Object.values(tills)) t.must('sessions.open', { float: [] }, 'supervisor');
+    Object.assign(tills, await enrolledTills(server.url, ['A', 'B'], { openSessions: true }));
     const { A, B } = tills;
 
     const sale = okValue(await A.answer('sales.checkout', { requestId: ulid(), lines: [{ kind: 'ticket', performanceId: 'e-misanthrope-p1', tariffId: 'e-misanthrope-plein', quantity: 2 }], buyerContactId: 'c-ecole', payments: [{ methodId: 'pm-deferred', amountMinor: 9000 }] }));

@@ -18,7 +18,7 @@ import { admin, call as serverCall, startTestServer, testEngines, type TestEngin
 import type { RunningServer } from '../../../sync/src/server.ts';
 import { useTestCluster } from '../../../sync/src/testing/cluster-hooks.ts';
 import type { TestCluster } from '../../../sync/src/testing/postgres.ts';
-import { okValue, counter, closeCounters, closeTill, type Counter, setUp, makeStaff } from '../testing/box-office.ts';
+import { okValue, counter, closeCounters, closeTill, type Counter, setUp, enrolledTills } from '../testing/box-office.ts';
 import { financialRowCounts } from '../testing/fixtures.ts';
 import { verifyJournal } from '../kernel/ledger/verify.ts';
 import { loadInvoiceCopy } from '../printing/index.ts';
@@ -65,16 +65,7 @@ describe.each(testEngines)('a replaced till’s issued documents, server on %s',
 
   beforeAll(async () => {
     server = await startTestServer({ engine, cluster, clock: { nowMs: () => Date.now() } });
-    for (const tillId of ['G1', 'G2'] as const) {
-      const t = counter();
-      setUp(t, { tillName: 'Poste', adminName: `Admin ${tillId}` });
-      const code = await admin(server.url, 'POST', '/enrolment-codes', { tillId, tillName: `Guichet ${tillId}` });
-      t.must('sync.enrol', { serverUrl: server.url, code: code.value.code as string }, 'administrator');
-      await t.cycle();
-      tills[tillId] = t;
-    }
-    await makeStaff(tills.G1, Object.values(tills));
-    for (const t of Object.values(tills)) await t.cycle();
+    Object.assign(tills, await enrolledTills(server.url, ['G1', 'G2']));
   }, 60_000);
   afterAll(async () => {
     await server?.close();

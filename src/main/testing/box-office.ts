@@ -8,6 +8,7 @@ import type { InputOf, MethodName, OutputOf } from '../../shared/api/contract.ts
 import type { Result } from '../../shared/result.ts';
 import { openTill, type Till } from '../till.ts';
 import type { SyncClient } from '../sync-client/index.ts';
+import { admin } from '../../../sync/src/testing/harness.ts';
 
 
 export const address = { street: 'Rue du Rhône', buildingNumber: '12', postcode: '1204', city: 'Genève' };
@@ -107,6 +108,27 @@ export async function makeStaff(first: Counter, tills: readonly Counter[]): Prom
     const made = await first.answer('users.create', { name: staff[role].name, role, pin: staff[role].pin }, 'administrator');
     for (const t of tills) t.userIds.set(role, okValue(made).id);
   }
+}
+
+/**
+ * Tills set up and enrolled as a user would (the first start's set-up, then a code the
+ * administrator made for that id), the staff made at the first and known at all after a
+ * cycle; a session opened at each when asked.
+ */
+export async function enrolledTills<Id extends string>(serverUrl: string, tillIds: readonly Id[], options: { openSessions?: boolean } = {}): Promise<Record<Id, Counter>> {
+  const tills = {} as Record<Id, Counter>;
+  for (const tillId of tillIds) {
+    const t = counter();
+    setUp(t, { tillName: 'Poste', adminName: `Admin ${tillId}` });
+    const code = await admin(serverUrl, 'POST', '/enrolment-codes', { tillId, tillName: `Guichet ${tillId}` });
+    t.must('sync.enrol', { serverUrl, code: code.value.code as string }, 'administrator');
+    await t.cycle();
+    tills[tillId] = t;
+  }
+  await makeStaff(tills[tillIds[0]!], Object.values(tills));
+  for (const t of Object.values<Counter>(tills)) await t.cycle();
+  if (options.openSessions) for (const t of Object.values<Counter>(tills)) t.must('sessions.open', { float: [] }, 'supervisor');
+  return tills;
 }
 
 /** Closes the tills still open and removes their data folders (a test file's afterAll). */
