@@ -43,7 +43,8 @@ export type TenderResult =
  * 3. What they leave is due in cash-like methods, rounded to the cash step (CHF 0.05);
  *    the rounding difference is the till's, not the customer's. A remainder below half a
  *    step (0.02) rounds to nothing: a cash payment of 0 settles it.
- * 4. Cash tendered beyond the cash due is given back as change.
+ * 4. Cash tendered beyond the cash due is given back as change; cash beyond the exact
+ *    remainder but short of its rounded amount settles it, the surplus the till's rounding.
  * Cash is kept in payment order; the rounding goes with the last payment kept.
  * Per payment: handed over − change − to credit = applied − rounding.
  */
@@ -87,11 +88,20 @@ export function computeTender(dueMinor: number, payments: readonly TenderPayment
   if (!hasCash || changeTenderedMinor < cashDueForLeft) {
     // not settled yet (or settled by non-cash methods alone)
     let rest = leftMinor;
+    let lastCash = -1;
     payments.forEach((p, i) => {
       if (!p.givesChange) return;
       applied[i]!.appliedMinor = p.amountMinor;
       rest -= p.amountMinor;
+      if (p.amountMinor > 0) lastCash = i;
     });
+    // cash beyond the exact remainder yet short of its rounded amount (0.14 handed for 0.13,
+    // whose cash due is 0.15): settled, the surplus (under half a step) is the till's rounding
+    const roundingMinor = Math.min(rest, 0);
+    if (roundingMinor < 0) {
+      applied[lastCash]!.appliedMinor += roundingMinor;
+      applied[lastCash]!.roundingMinor = roundingMinor;
+    }
     const remainingMinor = Math.max(rest, 0);
     return {
       ok: true,
@@ -99,7 +109,7 @@ export function computeTender(dueMinor: number, payments: readonly TenderPayment
       remainingMinor,
       cashDueMinor: roundToCashStep(remainingMinor, cashStepMinor),
       changeMinor: 0,
-      roundingMinor: 0,
+      roundingMinor,
       toCreditMinor,
       isSettled: remainingMinor === 0,
       applied,
