@@ -2,4 +2,5 @@
 export { invoicingMethods } from './methods.ts';
 export { invoiceDocument } from './archive.ts';
 export { invoiceFile } from './invoice-file.ts';
-export { changeBillingContact, checkInvoiceAtSale, createInvoice, createInvoiceForOrder, creditRefundOnInvoice, getInvoice, installmentIdsOfKnownInvoice, invoiceIdByNumber, invoiceView, issueOrderInvoice, knownInvoiceIdsOf, knownInvoiceView, listInvoices, refuseAbsentInvoice } from './invoicing.ts';
+export { changeBillingContact, checkInvoiceAtSale, createInvoice, createInvoiceForOrder, creditRefundOnInvoice, getInvoice, invoiceIdByNumber, invoiceView, issueOrderInvoice, listInvoices } from './invoicing.ts';
+export { installmentIdsOfKnownInvoice, knownInvoiceIdsOf, knownInvoiceView, refuseAbsentInvoice } from './known-invoices.ts';

@@ -6,7 +6,7 @@ import type { OutputOf, ParsedInputOf } from '../../shared/api/contract.ts';
 import { stmt } from '../kernel/db/connection.ts';
 import { invoiceDocument } from './archive.ts';
 import { invoicePdf } from './pdf.ts';
-import { refuseAbsentInvoice } from './invoicing.ts';
+import { refuseAbsentInvoice } from './known-invoices.ts';
 import type { Ctx } from '../kernel/context.ts';
 
 export function invoiceFile(ctx: Ctx, input: ParsedInputOf<'invoices.pdf'>): Result<OutputOf<'invoices.pdf'>> {
