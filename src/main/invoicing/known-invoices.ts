@@ -8,7 +8,9 @@ import { institutionOf, todayOf } from '../kernel/config.ts';
 import type { Ctx } from '../kernel/context.ts';
 import { contactById } from '../contacts/index.ts';
 import { installmentsOfContact } from '../installments/index.ts';
-import type { InvoiceView } from './invoicing.ts';
+import type { OutputOf } from '../../shared/api/contract.ts';
+
+type InvoiceView = OutputOf<'invoices.get'>;
 
 /** The installments (ids) the pull says an invoice of another series asks. */
 function knownInstallmentIds(db: Db, invoiceId: string): Set<string> {
