@@ -42,7 +42,12 @@ const forbidden: Record<string, { pattern: RegExp; why: string }[]> = {
     { pattern: /src\/main\//, why: 'the renderer reaches main only through the contract' },
   ],
   'src/main': [{ pattern: /src\/renderer\//, why: 'main does not import the renderer' }],
-  'sync/src': [{ pattern: /src\/(main|renderer)\//, why: 'the server shares only src/shared with the till' }],
+  'sync/src': [{ pattern: /src\/(main|renderer)\//, why: 'the server shares only src/shared (and src/documents) with the till' }],
+  // documents drawn by the till and the server alike (the invoice PDF): shared data in, bytes out
+  'src/documents': [
+    { pattern: /src\/(main|renderer)\//, why: 'documents are drawn by the till and the server alike: shared data only' },
+    { pattern: /^(electron|react|react-dom|better-sqlite3|hono|@hono\/|kysely|@electric-sql\/)/, why: 'documents are drawn from data given: no database, UI or server' },
+  ],
 };
 
 /**

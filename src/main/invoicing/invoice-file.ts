@@ -5,7 +5,7 @@ import { ok, refuse, type Result } from '../../shared/result.ts';
 import type { OutputOf, ParsedInputOf } from '../../shared/api/contract.ts';
 import { stmt } from '../kernel/db/connection.ts';
 import { invoiceDocument } from './archive.ts';
-import { invoicePdf } from './pdf.ts';
+import { invoicePdf } from '../../documents/invoice-pdf.ts';
 import { refuseAbsentInvoice } from './known-invoices.ts';
 import type { Ctx } from '../kernel/context.ts';
 

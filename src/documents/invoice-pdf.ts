@@ -4,18 +4,19 @@
 // invoice its schedule and one payment slip per installment — a Swiss QR-bill (swissqrbill)
 // in CHF or an EPC QR code in EUR, each with the installment's own reference. A credit note
 // has negative lines and VAT, names the invoice it cancels or credits, and has no due
-// date, schedule or slip.
-import { lineDetailShown } from '../../shared/domain/line-detail.ts';
+// date, schedule or slip. Drawn by the till and by the ledger server (the web shop's PDF)
+// alike: src/documents takes shared data in and gives bytes out, with no database.
+import { lineDetailShown } from '../shared/domain/line-detail.ts';
 import PDFDocument from 'pdfkit';
 import { SwissQRBill } from 'swissqrbill/pdf';
 import bwipjs from 'bwip-js/node';
-import { assert, assertNever } from '../../shared/assert.ts';
-import type { DocumentInstallment, DocumentOrder, InvoiceDocument } from '../../shared/domain/invoice-document.ts';
-import { interpolate } from '../../shared/i18n/messages.ts';
-import { epcPayload, formatPaymentReference } from '../../shared/domain/payment-references.ts';
-import { formatMoney, localeFor, normaliseSpaces, toDecimalString } from '../../shared/money/format.ts';
-import { resolveFontPaths } from '../kernel/fonts.ts';
-import { invoiceLabels, type InvoiceLabels } from './labels.ts';
+import { assert, assertNever } from '../shared/assert.ts';
+import type { DocumentInstallment, DocumentOrder, InvoiceDocument } from '../shared/domain/invoice-document.ts';
+import { interpolate } from '../shared/i18n/messages.ts';
+import { epcPayload, formatPaymentReference } from '../shared/domain/payment-references.ts';
+import { formatMoney, localeFor, normaliseSpaces, toDecimalString } from '../shared/money/format.ts';
+import { resolveFontPaths } from './fonts.ts';
+import { invoiceLabels, type InvoiceLabels } from './invoice-labels.ts';
 
 const margin = 50;
 const pageWidth = 595.28;
