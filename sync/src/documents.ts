@@ -5,10 +5,12 @@
 // entries are the server's already: a document is never taken for an entry it lacks.
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
-import type { DocumentsInput, DocumentsOutput, DocumentsPage, DocumentsPageInput, IssuedDocument } from '../../src/shared/api/document-schemas.ts';
+import { sql } from 'kysely';
+import type { DocumentsInput, DocumentsOutput, DocumentsPage, DocumentsPageInput, InvoiceDocumentHeld, IssuedDocument } from '../../src/shared/api/document-schemas.ts';
 import { ok, refuse, type Result } from '../../src/shared/result.ts';
 import type { ServerContext } from './context.ts';
 import { int } from './store/schema.ts';
+import type { Db } from './store/store.ts';
 import { transaction, type Trx } from './store/tx.ts';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -88,4 +90,37 @@ export async function documentsPage(ctx: ServerContext, tillId: string, input: z
       : { kind: 'z_report' as const, entryId: r.entry_id, seq: int(r.seq), report: r.document, counts: r.counts ?? '' },
   );
   return ok({ documents, more: rows.length > input.limit });
+}
+
+/** An invoice's entry as the server holds it, and the document its till sent for it (null: not sent yet). */
+export interface HeldInvoice {
+  entryId: string;
+  tillId: string;
+  number: string;
+  /** The billing contact (the payload's `contactId`). */
+  contactId: string;
+  documentSha256: string | null;
+  document: string | null;
+}
+
+/** The invoice_issued entry of an invoice, cancellation invoice or credit note (by the index on its invoiceId), with its document if sent. */
+export async function heldInvoice(db: Db, invoiceId: string): Promise<HeldInvoice | null> {
+  const rows = await sql<{ id: string; till_id: string; number: string; contact_id: string; sha: string | null; document: string | null }>`
+    SELECT e.id, e.till_id, e.payload::json->>'number' AS number, e.payload::json->>'contactId' AS contact_id, e.payload::json->>'documentSha256' AS sha, d.document
+    FROM events e LEFT JOIN issued_documents d ON d.entry_id = e.id
+    WHERE e.type = 'invoice_issued' AND e.payload::json->>'invoiceId' = ${invoiceId} ORDER BY e.created_at_ms, e.id LIMIT 1`.execute(db);
+  const row = rows.rows[0];
+  return row ? { entryId: row.id, tillId: row.till_id, number: row.number, contactId: row.contact_id, documentSha256: row.sha, document: row.document } : null;
+}
+
+/**
+ * An invoice's document for any enrolled till of the box office (issue 15: another till's
+ * invoice opened at this one). Checks, in order: the server holds its entry
+ * (invoice_not_found); its till sent its document (invoice_document_not_sent, naming that till).
+ */
+export async function invoiceDocumentFor(ctx: ServerContext, invoiceId: string): Promise<Result<InvoiceDocumentHeld>> {
+  const held = await heldInvoice(ctx.db, invoiceId);
+  if (!held) return refuse('invoice_not_found', { invoice: invoiceId, invoiceId });
+  if (held.document === null || held.documentSha256 === null) return refuse('invoice_document_not_sent', { invoice: held.number, invoiceId, tillId: held.tillId });
+  return ok({ invoiceId, number: held.number, tillId: held.tillId, entryId: held.entryId, documentSha256: held.documentSha256, document: held.document });
 }

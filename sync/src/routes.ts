@@ -15,8 +15,9 @@ import * as reports from './reports.ts';
 import { CreditAccountsReport, CreditMovementsReport, DeferredAccountsReport, DeferredMovementsReport } from '../../src/shared/api/account-schemas.ts';
 import { journalPage, registerRestoredKeys } from './restore.ts';
 import { changeConfiguration, configurationHistory } from './configuration.ts';
-import { DocumentsInput, DocumentsOutput, DocumentsPage, DocumentsPageInput } from '../../src/shared/api/document-schemas.ts';
-import { documentsPage, storeDocuments } from './documents.ts';
+import { DocumentsInput, DocumentsOutput, DocumentsPage, DocumentsPageInput, InvoiceDocumentHeld } from '../../src/shared/api/document-schemas.ts';
+import { Id } from '../../src/shared/api/schemas.ts';
+import { documentsPage, invoiceDocumentFor, storeDocuments } from './documents.ts';
 
 /** A till named in the path: any text (an unknown one is till_not_found, as the administrator typed it). */
 const TillParam = z.object({ id: z.string() });
@@ -256,5 +257,15 @@ tillRoutes.push(
     query: DocumentsPageInput,
     output: DocumentsPage,
     handle: (ctx, { caller, query }) => documentsPage(ctx, caller.tillId, query),
+  }),
+  route({
+    method: 'GET',
+    path: '/v1/documents/invoices/:id',
+    access: 'till',
+    summary: "An invoice's, cancellation invoice's or credit note's document as the till that issued it sent it, for any enrolled till (another till's invoice opened at this one), with the entry's SHA-256 to check it against",
+    params: z.object({ id: Id }),
+    output: InvoiceDocumentHeld,
+    refusals: ['invoice_not_found', 'invoice_document_not_sent'],
+    handle: (ctx, { params }) => invoiceDocumentFor(ctx, params.id),
   }),
 );

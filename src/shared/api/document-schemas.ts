@@ -41,3 +41,19 @@ export type HeldDocument = z.infer<typeof HeldDocument>;
 export const DocumentsPage = z.object({ documents: z.array(HeldDocument).max(documentsMax), more: z.boolean() });
 export type DocumentsPage = z.infer<typeof DocumentsPage>;
 
+
+/**
+ * GET /v1/documents/invoices/:id (issue 15): an invoice's, cancellation invoice's or credit
+ * note's document as its till sent it, for any enrolled till of the box office, with the
+ * entry that seals it (its till, its SHA-256): the asking till checks the text against it.
+ */
+export const InvoiceDocumentHeld = z.object({
+  invoiceId: z.string().min(1).max(64),
+  number: z.string().min(1).max(40),
+  /** The till that issued it (its series). */
+  tillId: z.string().min(1).max(64),
+  entryId: Ulid,
+  documentSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  document: Text,
+});
+export type InvoiceDocumentHeld = z.infer<typeof InvoiceDocumentHeld>;

@@ -180,6 +180,10 @@ export const errorStatus = {
   z_report_not_restored: 404,
   // an invoice another till or the web shop issued: known here by the pull, its document held where it was issued (issue 15)
   invoice_issued_elsewhere: 409,
+  // another till's invoice document fetched from the server (issue 15): not sent there yet, the server out of reach, or not the sealed text
+  invoice_document_not_sent: 404,
+  invoice_document_offline: 503,
+  invoice_document_invalid: 502,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

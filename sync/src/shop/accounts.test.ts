@@ -125,7 +125,7 @@ describe.each(testEngines)('a contact’s movements and invoices on %s', (engine
     });
   });
 
-  it('lists the invoices the tills issued to a contact, with what is open on each, and gives no PDF the server does not hold', async () => {
+  it('lists the invoices the tills issued to a contact, with what is open on each, and gives no PDF whose document the till has not sent', async () => {
     const [first, second] = [ulid(), ulid()];
     f.till.journal.append('sale', [['deferred:c-amis', 30000], ['revenue:810', -30000]], {
       orderId: ulid(),
@@ -156,10 +156,12 @@ describe.each(testEngines)('a contact’s movements and invoices on %s', (engine
     ]);
     expect((await f.shop('GET', '/contacts/c-ecole/invoices')).value).toEqual([]);
 
-    // the server renders no invoice yet: a known invoice's PDF says so, an unknown one is not found
-    const pdf = await f.shop('GET', `/invoices/${invoiceId}/pdf`);
-    expect(pdf).toMatchObject({ status: 404, error: { code: 'invoice_not_found', details: { invoiceId, number: 'F-T1-000001', documentHeld: false, channel: 'T1' } } });
-    expectTranslated(shopRoutes.find((r) => r.path === '/v1/shop/invoices/:id/pdf'), pdf.error);
-    expect(await call(f.server.url, 'GET', `/v1/shop/invoices/${ulid()}/pdf`, { token: f.key, headers: { 'accept-language': 'en' } })).toMatchObject({ status: 404, error: { code: 'invoice_not_found', message: 'Invoice not found.' } });
+    // its till has not sent its document: not yet (the till named); another contact's invoice is not found, as an unknown one
+    const pdf = await f.shop('GET', `/contacts/c-amis/invoices/${invoiceId}/pdf`);
+    expect(pdf).toMatchObject({ status: 404, error: { code: 'invoice_document_not_sent', details: { invoiceId, invoice: 'F-T1-000001', tillId: 'T1' } } });
+    expect(pdf.error?.message).toContain('F-T1-000001');
+    expectTranslated(shopRoutes.find((r) => r.path === '/v1/shop/contacts/:id/invoices/:invoiceId/pdf'), pdf.error);
+    expect(await f.shop('GET', `/contacts/c-ecole/invoices/${invoiceId}/pdf`)).toMatchObject({ status: 404, error: { code: 'invoice_not_found', details: { invoiceId } } });
+    expect(await call(f.server.url, 'GET', `/v1/shop/contacts/c-amis/invoices/${ulid()}/pdf`, { token: f.key, headers: { 'accept-language': 'en' } })).toMatchObject({ status: 404, error: { code: 'invoice_not_found', message: 'Invoice not found.' } });
   });
 });

@@ -1,20 +1,24 @@
 // A contact's personal space on the web shop (seed 003, "Espace personnel"): the movements
 // of its credit balance and of its deferred account over every channel (the postings of
-// every till's and the shop's events the server holds), and its invoices — today the ones
-// the tills issued, known by their invoice_issued events (number, total, due date, the
-// document's SHA-256, never the document itself: the server renders no PDF yet).
+// every till's and the shop's events the server holds), and its invoices — the ones the
+// tills issued, known by their invoice_issued events (number, total, due date, the
+// document's SHA-256) — and each one's PDF, drawn from the document its till sent
+// (issued_documents) as the till draws it, for the contact it bills only.
 import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { ShopMovementsQuery } from '../../../src/shared/api/shop-schemas.ts';
+import { InvoiceDocument } from '../../../src/shared/domain/invoice-document.ts';
+import { invoicePdf as drawInvoicePdf } from '../../../src/documents/invoice-pdf.ts';
 import { account } from '../../../src/shared/domain/accounts.ts';
 import { decodeEvent, type InvoiceIssuedEvent } from '../../../src/shared/domain/events.ts';
 import { ok, refuse, type Result } from '../../../src/shared/result.ts';
 import type { ServerContext } from '../context.ts';
+import { heldInvoice } from '../documents.ts';
 import { readRecord } from '../records.ts';
 import type { Db } from '../store/store.ts';
 import { int } from '../store/schema.ts';
 import { authorisedMethods, hasMethodOfType, institutionOf } from './catalogue.ts';
-import type { ShopInvoice, ShopMovements } from './outputs.ts';
+import type { InvoicePdfOutput, ShopInvoice, ShopMovements } from './outputs.ts';
 
 type MovementsQuery = z.infer<typeof ShopMovementsQuery>;
 
@@ -76,24 +80,25 @@ export async function contactMovements(ctx: ServerContext, pointOfSaleId: string
 }
 
 /** An invoice as a till issued it (its invoice_issued event, decoded by its schema in either version), with where and when. */
-type InvoiceIssued = InvoiceIssuedEvent & { channel: string; issuedAtMs: number };
+type InvoiceIssued = InvoiceIssuedEvent & { channel: string; issuedAtMs: number; hasDocument: boolean };
 
 interface InvoiceEventRow {
   id: string;
   till_id: string;
   created_at_ms: string;
   payload: string;
+  has_document: boolean;
 }
 
 /** The invoice_issued events of a contact, or of an invoice id (the indexes of migration 4). */
 async function invoiceEvents(db: Db, by: { contactId: string } | { invoiceId: string }, log: (message: string) => void): Promise<InvoiceIssued[]> {
   const match = 'contactId' in by ? sql`payload::json->>'contactId' = ${by.contactId}` : sql`payload::json->>'invoiceId' = ${by.invoiceId}`;
   const rows = await sql<InvoiceEventRow>`
-    SELECT id, till_id, created_at_ms::text AS created_at_ms, payload FROM events
+    SELECT id, till_id, created_at_ms::text AS created_at_ms, payload, EXISTS (SELECT 1 FROM issued_documents d WHERE d.entry_id = events.id) AS has_document FROM events
     WHERE type = 'invoice_issued' AND ${match} ORDER BY created_at_ms, id`.execute(db);
   return rows.rows.flatMap((r) => {
     const decoded = decodeEvent('invoice_issued', r.payload);
-    if (decoded.ok && decoded.event.type === 'invoice_issued') return [{ ...decoded.event.data, channel: r.till_id, issuedAtMs: int(r.created_at_ms) }];
+    if (decoded.ok && decoded.event.type === 'invoice_issued') return [{ ...decoded.event.data, channel: r.till_id, issuedAtMs: int(r.created_at_ms), hasDocument: r.has_document }];
     // a push decodes every payload; one stored before the server read payloads by their schema
     // might not read: it is left out and logged, the till's event stands as it is
     log(`shop invoices: invoice_issued ${r.id} of till ${r.till_id} left out, its payload does not parse (${decoded.ok ? '' : decoded.reason})`);
@@ -135,7 +140,7 @@ export async function contactInvoices(ctx: ServerContext, contactId: string): Pr
       documentSha256: i.documentSha256,
       openMinor: i.kind === 'invoice' ? invoiceOpenMinor(i.installments, open) : null,
       cancelledByInvoiceId: cancelledBy.get(i.invoiceId) ?? null,
-      hasDocument: false,
+      hasDocument: i.hasDocument,
     })),
   );
 }
@@ -152,12 +157,18 @@ function invoiceOpenMinor(installments: InvoiceIssuedEvent['installments'], open
 }
 
 /**
- * An invoice's PDF. The server holds no invoice document today (the tills keep theirs):
- * an invoice it does not know is invoice_not_found, and one it knows but cannot render
- * too, with `documentHeld: false` and the till that holds it.
+ * An invoice's or credit note's PDF for the contact it bills, drawn from the document its
+ * till sent as the till draws it (the same bytes in the same language). Checks, in order:
+ * the contact exists; the invoice is one the server holds and bills this contact (another
+ * contact's is invoice_not_found: a contact never learns of another's invoice); its till
+ * sent its document (invoice_document_not_sent).
  */
-export async function invoicePdf(ctx: ServerContext, invoiceId: string): Promise<Result<never>> {
-  const [invoice] = await invoiceEvents(ctx.db, { invoiceId }, ctx.log);
-  if (!invoice) return refuse('invoice_not_found', { invoiceId });
-  return refuse('invoice_not_found', { invoiceId, number: invoice.number, documentHeld: false, channel: invoice.channel });
+export async function invoicePdf(ctx: ServerContext, contactId: string, invoiceId: string, language: 'fr' | 'en'): Promise<Result<InvoicePdfOutput>> {
+  if (!(await readRecord(ctx.db, 'contact', contactId))) return refuse('contact_not_found', { contactId });
+  const held = await heldInvoice(ctx.db, invoiceId);
+  if (!held || held.contactId !== contactId) return refuse('invoice_not_found', { invoice: invoiceId, invoiceId });
+  if (held.document === null) return refuse('invoice_document_not_sent', { invoice: held.number, invoiceId, tillId: held.tillId });
+  // the server stored it only once it hashed to what its entry seals (documents.ts)
+  const document = InvoiceDocument.parse(JSON.parse(held.document));
+  return ok({ fileName: `${document.number}.pdf`, mimeType: 'application/pdf', contentBase64: drawInvoicePdf(document, language).toString('base64') });
 }

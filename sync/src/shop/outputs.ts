@@ -89,10 +89,11 @@ export const ShopInvoice = z.object({
   openMinor: TotalMinor.nullable(),
   /** The credit note that cancelled it, if any. */
   cancelledByInvoiceId: z.string().nullable(),
-  /** Whether the server can give its PDF (GET /v1/shop/invoices/:id/pdf): false for the tills' invoices today. */
+  /** Whether the server can give its PDF (GET /v1/shop/contacts/:id/invoices/:invoiceId/pdf): once its till sent its document. */
   hasDocument: z.boolean(),
 });
 export type ShopInvoice = z.infer<typeof ShopInvoice>;
 
-/** The PDF route answers no JSON value: the server holds no invoice document yet, so it always refuses. */
-export const InvoicePdfOutput = z.never();
+/** An invoice's PDF, as the till's invoices.pdf answers it: the file's name, its type and its bytes in base64. */
+export const InvoicePdfOutput = z.object({ fileName: z.string(), mimeType: z.literal('application/pdf'), contentBase64: z.string() });
+export type InvoicePdfOutput = z.infer<typeof InvoicePdfOutput>;
