@@ -40,8 +40,8 @@ function invoicedTill(configure?: (t: TestTill) => void, methodId = 'pm-deferred
   return { t, order, invoice };
 }
 
-function pdfOf(t: TestTill, invoiceId: string, language: 'fr' | 'en' = 'fr'): Buffer {
-  return Buffer.from(t.must('invoices.pdf', { invoiceId, language }, 'supervisor').contentBase64, 'base64');
+async function pdfOf(t: TestTill, invoiceId: string, language: 'fr' | 'en' = 'fr'): Promise<Buffer> {
+  return Buffer.from((await t.mustAsync('invoices.pdf', { invoiceId, language }, 'supervisor')).contentBase64, 'base64');
 }
 
 function textOf(bytes: Buffer, name: string): string {
@@ -77,9 +77,9 @@ function codesOf(bytes: Buffer, name: string) {
 const fieldsOf = (payload: string) => payload.split(/\r?\n/);
 
 describe('the invoice PDF', () => {
-  it('carries the seller, the billing contact, the lines with VAT, the schedule and the amounts', () => {
+  it('carries the seller, the billing contact, the lines with VAT, the schedule and the amounts', async () => {
     const { t, invoice } = invoicedTill();
-    const text = textOf(pdfOf(t, invoice.id), 'chf');
+    const text = textOf(await pdfOf(t, invoice.id), 'chf');
     for (const expected of ['Théâtre du Léman', 'CHE-123.456.789 TVA', 'École du Bois-Gentil', `Facture ${invoice.number}`, 'Le Misanthrope', 'Programme de salle', 'Montant à payer', '85.00']) {
       expect(text).toContain(expected);
     }
@@ -93,9 +93,9 @@ describe('the invoice PDF', () => {
     expect(text).not.toContain('Payable jusqu’au 24 déc. 2026 au moyen');
   });
 
-  it('has one Swiss QR-bill per installment, each with its amount, its due date and its own reference', () => {
+  it('has one Swiss QR-bill per installment, each with its amount, its due date and its own reference', async () => {
     const { t, invoice } = invoicedTill();
-    const bytes = pdfOf(t, invoice.id);
+    const bytes = await pdfOf(t, invoice.id);
     const { qr, pages } = codesOf(bytes, 'installments');
     expect(pages).toHaveLength(4); // the invoice, then a page per installment
     expect(qr).toHaveLength(3);
@@ -120,9 +120,9 @@ describe('the invoice PDF', () => {
     expect(t.must('deferred.account', { invoiceNumber: fields[2]![28]! }).contact.id).toBe('c-ecole');
   });
 
-  it('with one due date, has one QR-bill whose payload follows the specification, field by field', () => {
+  it('with one due date, has one QR-bill whose payload follows the specification, field by field', async () => {
     const { t, invoice } = invoicedTill(undefined, 'pm-deferred');
-    const { qr, pages } = codesOf(pdfOf(t, invoice.id), 'qrbill');
+    const { qr, pages } = codesOf(await pdfOf(t, invoice.id), 'qrbill');
     expect(pages).toHaveLength(1);
     expect(qr).toHaveLength(1);
     const fields = fieldsOf(qr[0]!);
@@ -137,38 +137,38 @@ describe('the invoice PDF', () => {
     expect(isQrReference(fields[28]!)).toBe(true);
     expect(fields[29]).toBe(`Facture ${invoice.number}`);
     expect(fields[30]).toBe('EPD');
-    expect(textOf(pdfOf(t, invoice.id), 'single')).toContain('Payable jusqu’au 24 déc. 2026 au moyen du bulletin de versement');
+    expect(textOf(await pdfOf(t, invoice.id), 'single')).toContain('Payable jusqu’au 24 déc. 2026 au moyen du bulletin de versement');
   });
 
-  it('printed again after a settlement, a refund and its cancellation, is the same file, byte for byte, and its receipt copy the same bytes', () => {
+  it('printed again after a settlement, a refund and its cancellation, is the same file, byte for byte, and its receipt copy the same bytes', async () => {
     const { t, order, invoice } = invoicedTill();
     const copy = () => {
       const data = loadInvoiceCopy(t.db, t.context.tillId, invoice.id);
       if (!data.ok) throw new Error(data.error.code);
       return Buffer.from(renderInvoiceCopy(data.value, defaultProfile, referenceContext, 1));
     };
-    const [pdfFr, pdfEn, copyBytes] = [pdfOf(t, invoice.id), pdfOf(t, invoice.id, 'en'), copy()];
+    const [pdfFr, pdfEn, copyBytes] = [await pdfOf(t, invoice.id), await pdfOf(t, invoice.id, 'en'), copy()];
     t.must('deferred.settle', { requestId: ulid(), contactId: 'c-ecole', methodId: 'pm-cheque', amountMinor: 2000, reference: 'Chèque 1', excessToCredit: false }, 'supervisor');
     t.must('orders.refund', { requestId: ulid(), orderId: order.id, lines: [{ orderLineId: order.lines[1]!.id, quantity: 1 }], payments: [{ methodId: 'pm-deferred-3', amountMinor: 500 }], reason: 'Programme rendu' });
     t.must('invoices.changeBillingContact', { invoiceId: invoice.id, billingContactId: 'c-amis' }, 'supervisor');
     t.clock.advance(40 * 86_400_000);
     expect(t.must('invoices.get', { invoiceId: invoice.id }).cancelledByNumber).not.toBeNull();
-    expect(pdfOf(t, invoice.id).equals(pdfFr)).toBe(true);
-    expect(pdfOf(t, invoice.id, 'en').equals(pdfEn)).toBe(true);
+    expect((await pdfOf(t, invoice.id)).equals(pdfFr)).toBe(true);
+    expect((await pdfOf(t, invoice.id, 'en')).equals(pdfEn)).toBe(true);
     expect(copy().equals(copyBytes)).toBe(true);
     // and it still asks what it asked, with its three slips
-    const text = textOf(pdfOf(t, invoice.id), 'reprint');
+    const text = textOf(await pdfOf(t, invoice.id), 'reprint');
     expect(text).toMatch(/Montant à payer\s+85\.00 CHF/);
-    expect(codesOf(pdfOf(t, invoice.id), 'reprint').qr).toHaveLength(3);
+    expect(codesOf(await pdfOf(t, invoice.id), 'reprint').qr).toHaveLength(3);
   });
 
-  it('in euros, carries an EPC QR code per installment, each with its creditor reference', () => {
+  it('in euros, carries an EPC QR code per installment, each with its creditor reference', async () => {
     const { t, invoice } = invoicedTill((t) => {
       const institution = institutionOf(t.db);
       setSetting(t.db, 'institution', JSON.stringify({ ...institution, currency: 'EUR', cashStepMinor: 1, country: 'FR', invoicing: { ...institution.invoicing!, iban: 'FR76 3000 4000 0312 3456 7890 143', bic: 'BNPAFRPP', postcode: '74000', city: 'Annecy' } }));
     });
     expect(isCreditorReference(invoice.reference)).toBe(true);
-    const { qr, zbar } = codesOf(pdfOf(t, invoice.id), 'epc');
+    const { qr, zbar } = codesOf(await pdfOf(t, invoice.id), 'epc');
     expect(qr).toHaveLength(3);
     expect(zbar).toEqual(qr);
     const seq = Number(invoice.number.slice(-6));
@@ -180,10 +180,10 @@ describe('the invoice PDF', () => {
 });
 
 describe('the credit note PDF', () => {
-  it('of a cancellation: negative lines and VAT per rate, names the invoice, no due date, schedule or payment slip', () => {
+  it('of a cancellation: negative lines and VAT per rate, names the invoice, no due date, schedule or payment slip', async () => {
     const { t, invoice } = invoicedTill();
     const { cancellation } = t.must('invoices.changeBillingContact', { invoiceId: invoice.id, billingContactId: 'c-amis' }, 'supervisor');
-    const bytes = pdfOf(t, cancellation.id);
+    const bytes = await pdfOf(t, cancellation.id);
     const text = textOf(bytes, 'cancellation');
     expect(text).toContain(`Facture d’annulation ${cancellation.number}`);
     expect(text).toMatch(new RegExp(`Annule la facture : ${invoice.number} du 24 nov\\. 2026`));
@@ -200,9 +200,9 @@ describe('the credit note PDF', () => {
 });
 
 describe('a refund of an invoiced order', () => {
-  it('issues a credit note for the refunded part, numbered in the same series, the invoice left as issued', () => {
+  it('issues a credit note for the refunded part, numbered in the same series, the invoice left as issued', async () => {
     const { t, order, invoice } = invoicedTill();
-    const before = pdfOf(t, invoice.id);
+    const before = await pdfOf(t, invoice.id);
     t.must('orders.refund', { requestId: ulid(), orderId: order.id, lines: [{ orderLineId: order.lines[0]!.id, quantity: 1 }], payments: [{ methodId: 'pm-deferred-3', amountMinor: 4500 }], reason: 'Élève absent' });
     const invoices = t.must('invoices.list', { contactId: 'c-ecole' });
     expect(invoices.map((i) => [i.number, i.kind, i.totalMinor, i.cancelsInvoiceNumber])).toEqual([
@@ -210,7 +210,7 @@ describe('a refund of an invoiced order', () => {
       [invoice.number, 'invoice', 8500, null],
     ]);
     expect(invoices[1]).toMatchObject({ creditNoteNumbers: ['F-G1-000002'], cancelledByNumber: null, openMinor: 4000 });
-    const text = textOf(pdfOf(t, invoices[0]!.id), 'credit-note');
+    const text = textOf(await pdfOf(t, invoices[0]!.id), 'credit-note');
     expect(text).toContain('Note de crédit F-G1-000002');
     expect(text).toMatch(new RegExp(`Crédite la facture : ${invoice.number} du 24 nov\\. 2026`));
     expect(text).toMatch(/Le Misanthrope[^\n]*\s+-1\s+45\.00 CHF\s+8,1 %\s+-45\.00 CHF/);
@@ -218,21 +218,21 @@ describe('a refund of an invoiced order', () => {
     expect(text).toMatch(/dont TVA 8,1 % \(HT -41\.63 CHF\)\s+-3\.37 CHF/);
     expect(text).toMatch(/Total crédité\s+-45\.00 CHF/);
     for (const absent of ['Échéance', 'Montant à payer', 'Payable', 'autres moyens']) expect(text).not.toContain(absent);
-    expect(pdfOf(t, invoice.id).equals(before)).toBe(true);
+    expect((await pdfOf(t, invoice.id)).equals(before)).toBe(true);
   });
 
-  it('to card, issues a credit note for the line, what went back by card on it, nothing credited on account', () => {
+  it('to card, issues a credit note for the line, what went back by card on it, nothing credited on account', async () => {
     const { t, order, invoice } = invoicedTill();
     t.must('orders.refund', { requestId: ulid(), orderId: order.id, lines: [{ orderLineId: order.lines[1]!.id, quantity: 1 }], payments: [{ methodId: 'pm-card', amountMinor: 500 }], reason: 'Programme rendu' });
     const note = t.must('invoices.list', { contactId: 'c-ecole' })[0]!;
     expect(note).toMatchObject({ kind: 'credit_note', totalMinor: 0, cancelsInvoiceNumber: invoice.number });
-    const text = textOf(pdfOf(t, note.id), 'credit-note-card');
+    const text = textOf(await pdfOf(t, note.id), 'credit-note-card');
     expect(text).toMatch(/Programme de salle\s+-1\s+5\.00 CHF\s+2,6 %\s+-5\.00 CHF/);
     expect(text).toMatch(/Remboursé par d’autres moyens\s+5\.00 CHF/);
     expect(text).toMatch(/Total crédité\s+0\.00 CHF/);
   });
 
-  it('of a ticket on account and a programme by card: both lines and VAT rates negative, what the card got back, the account credited', () => {
+  it('of a ticket on account and a programme by card: both lines and VAT rates negative, what the card got back, the account credited', async () => {
     const { t, order, invoice } = invoicedTill();
     t.must('orders.refund', {
       requestId: ulid(),
@@ -243,7 +243,7 @@ describe('a refund of an invoiced order', () => {
     });
     const note = t.must('invoices.list', { contactId: 'c-ecole' })[0]!;
     expect(note).toMatchObject({ kind: 'credit_note', number: 'F-G1-000002', totalMinor: -4500, cancelsInvoiceNumber: invoice.number });
-    const bytes = pdfOf(t, note.id);
+    const bytes = await pdfOf(t, note.id);
     const text = textOf(bytes, 'credit-note-both');
     expect(text).toMatch(/Le Misanthrope[^\n]*\s+-1\s+45\.00 CHF\s+8,1 %\s+-45\.00 CHF/);
     expect(text).toMatch(/Programme de salle\s+-1\s+5\.00 CHF\s+2,6 %\s+-5\.00 CHF/);
@@ -260,7 +260,7 @@ describe('a refund of an invoiced order', () => {
     }
   });
 
-  it('before invoicing: the invoice lists VAT and the schedule on what it invoices, not on what was refunded', () => {
+  it('before invoicing: the invoice lists VAT and the schedule on what it invoices, not on what was refunded', async () => {
     const t = testTill();
     t.must('sessions.open', { float: [] });
     const order = t.must('sales.checkout', { requestId: ulid(), lines: [...twoTicketsAndAProgramme], buyerContactId: 'c-ecole', payments: [{ methodId: 'pm-deferred-3', amountMinor: 9500 }] });
@@ -268,7 +268,7 @@ describe('a refund of an invoiced order', () => {
     expect(t.must('invoices.list', { contactId: 'c-ecole' })).toEqual([]); // not invoiced: no credit note
     const invoice = t.must('invoices.createForOrder', { orderId: order.id }, 'supervisor');
     expect(invoice.totalMinor).toBe(5000);
-    const text = textOf(pdfOf(t, invoice.id), 'after-refund');
+    const text = textOf(await pdfOf(t, invoice.id), 'after-refund');
     expect(text).toMatch(/Le Misanthrope[^\n]*\s+1\s+45\.00 CHF\s+8,1 %\s+45\.00 CHF/);
     expect(text).toMatch(/dont TVA 8,1 % \(HT 41\.63 CHF\)\s+3\.37 CHF/);
     expect(text).toMatch(/dont TVA 2,6 % \(HT 4\.87 CHF\)\s+0\.13 CHF/);

@@ -86,6 +86,7 @@ export function invoiceView(ctx: Ctx, invoiceId: string): InvoiceView {
     currency: row.currency,
     reference: row.reference,
     documentSha256: document?.sha256 ?? null,
+    isIssuedHere: true,
     openMinor: row.kind === 'invoice' && !cancelledBy ? installments.reduce((a, i) => a + i.openMinor, 0) : 0,
     installments,
   };

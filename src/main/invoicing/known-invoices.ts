@@ -1,6 +1,7 @@
 // Invoices of another series (another till's, the web shop's) as this till knows them from
 // the pulled installments (issue 15, migration 017): found by id for a payer, listed on the
-// account, viewed, and refused with the right code where only the issuer holds the document.
+// account, viewed, and refused with the right code where only the issuer may act (its billing
+// contact); their documents come from the server (invoice-file.ts, sync-client).
 import { refuse, type Result } from '../../shared/result.ts';
 import { contactName } from '../../shared/domain/contact-name.ts';
 import { stmt, type Db } from '../kernel/db/connection.ts';
@@ -35,6 +36,11 @@ function knownInvoiceRow(db: Db, invoiceId: string): KnownInvoiceRow | undefined
             SUM(COALESCE(invoice_asked_minor, amount_minor - cancelled_minor)) AS asked_minor
      FROM known_installments WHERE invoice_id = ? AND invoice_issued_at_ms IS NOT NULL AND NOT EXISTS (SELECT 1 FROM invoices WHERE id = ?) GROUP BY invoice_id, invoice_number`,
   ).get(invoiceId, invoiceId) as KnownInvoiceRow | undefined;
+}
+
+/** The number the pull gives an invoice of another series; null: none this till knows by that id. */
+export function knownInvoiceNumber(db: Db, invoiceId: string): string | null {
+  return knownInvoiceRow(db, invoiceId)?.invoice_number ?? null;
 }
 
 /** An invoice id that is no row here: one another till or the web shop issued (its document is held there), or none this till knows. */
@@ -89,7 +95,9 @@ export function knownInvoiceView(ctx: Ctx, invoiceId: string): InvoiceView | nul
     totalMinor: row.asked_minor ?? 0,
     currency: institutionOf(ctx.db).currency,
     reference: row.reference,
-    documentSha256: null,
+    // its document's hash once fetched here from the server (migration 018); unknown before
+    documentSha256: (stmt(ctx.db, 'SELECT sha256 FROM known_invoice_documents WHERE invoice_id = ?').get(invoiceId) as { sha256: string } | undefined)?.sha256 ?? null,
+    isIssuedHere: false,
     openMinor: installments.reduce((a, i) => a + Math.max(Math.min(i.openMinor, asked.get(i.id) ?? i.openMinor), 0), 0),
     installments,
   };

@@ -25,6 +25,7 @@ import { beginRestore, restoreStateOf, RestoreRefused, runRestore, type RestoreD
 import { keepLastErrorDetails, syncState, updateSyncState } from './state.ts';
 import { gapExpectedSeq, pushJournal, SyncRefusal, type PushAnswer } from './pipeline.ts';
 import { sendIssuedDocuments } from './documents.ts';
+import { InvoiceDocumentHeld } from '../../shared/api/document-schemas.ts';
 
 export interface SyncClientOptions {
   fetch: typeof fetch;
@@ -212,6 +213,21 @@ export class SyncClient {
     } catch (error) {
       if (error instanceof SyncRefusal && isErrorCode(error.code)) return refuse(error.code, error.details);
       updateSyncState(this.till.db, { online: 0, last_error_code: 'sync_server_unreachable', last_error_message: describeError(error) });
+      return ok(null);
+    }
+  }
+
+  /**
+   * Another till's invoice document as the server holds it (issue 15): the server's refusal
+   * as it gave it (not sent yet, unknown), an answer that breaks the wire invalid, or null
+   * when the server cannot be reached. Never throws.
+   */
+  async invoiceDocument(invoiceId: string): Promise<Result<InvoiceDocumentHeld | null>> {
+    try {
+      return ok(InvoiceDocumentHeld.parse(await this.request('GET', `/v1/documents/invoices/${encodeURIComponent(invoiceId)}`)));
+    } catch (error) {
+      if (error instanceof SyncRefusal && isErrorCode(error.code)) return refuse(error.code, error.details);
+      if (error instanceof z.ZodError) return refuse('invoice_document_invalid', { invoice: invoiceId, invoiceId, reason: 'the server’s answer is not an invoice document' });
       return ok(null);
     }
   }

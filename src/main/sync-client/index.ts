@@ -11,3 +11,4 @@ export { checkHeld, checkVoucherSpend, keepHold, needsHold, requestHold, useHold
 export { isOffline } from './state.ts';
 export { needsInstallmentHold, payerOfKnownInvoice } from './known-installments.ts';
 export { pushJournal, SyncRefusal, type PushAnswer, type PushLine } from './pipeline.ts';
+export { fetchInvoiceDocument, keptInvoiceDocument } from './known-documents.ts';

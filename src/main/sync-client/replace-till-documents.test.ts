@@ -35,21 +35,21 @@ afterAll(() => {
 const twoTickets = [{ kind: 'ticket' as const, performanceId: 'e-misanthrope-p1', tariffId: 'e-misanthrope-plein', quantity: 2 }];
 
 /** An invoice's PDF: its bytes and its text as pdftotext reads it. */
-function pdfOf(t: Counter, invoiceId: string, name: string): { bytes: Buffer; text: string } {
-  const bytes = Buffer.from(t.must('invoices.pdf', { invoiceId, language: 'fr' }, 'supervisor').contentBase64, 'base64');
+async function pdfOf(t: Counter, invoiceId: string, name: string): Promise<{ bytes: Buffer; text: string }> {
+  const bytes = Buffer.from(okValue(await t.answer('invoices.pdf', { invoiceId, language: 'fr' }, 'supervisor')).contentBase64, 'base64');
   const path = join(dir, `${name}.pdf`);
   writeFileSync(path, bytes);
   return { bytes, text: execFileSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' }) };
 }
 
 /** What a till holds of its issued documents: each invoice's (with its references, PDF and copy) and each Z report's. */
-function issuedDocuments(t: Counter, name: string) {
+async function issuedDocuments(t: Counter, name: string) {
   const db = t.till.context.db;
   const invoices = db.prepare('SELECT id, number FROM invoices ORDER BY number').all() as { id: string; number: string }[];
   return {
     documents: db.prepare('SELECT invoice_id, document, sha256 FROM invoice_documents ORDER BY invoice_id').all(),
     references: db.prepare('SELECT invoice_id, n, due_date, amount_minor, reference FROM invoice_installments ORDER BY invoice_id, n').all(),
-    pdfs: invoices.map((i) => ({ number: i.number, ...pdfOf(t, i.id, `${name}-${i.number}`) })),
+    pdfs: await Promise.all(invoices.map(async (i) => ({ number: i.number, ...(await pdfOf(t, i.id, `${name}-${i.number}`)) }))),
     copies: invoices.map((i) => okValue(loadInvoiceCopy(db, t.till.context.tillId, i.id))),
     closings: db.prepare('SELECT z_number, counts, report FROM session_closings ORDER BY z_number').all(),
     zReport: t.must('reports.zGet', { number: 1 }, 'supervisor'),
@@ -59,7 +59,7 @@ function issuedDocuments(t: Counter, name: string) {
 describe.each(testEngines)('a replaced till’s issued documents, server on %s', (engine: TestEngine) => {
   let server: RunningServer;
   const tills: Record<'G1' | 'G2', Counter> = {} as never;
-  let before: ReturnType<typeof issuedDocuments>;
+  let before: Awaited<ReturnType<typeof issuedDocuments>>;
   const held = async () => (await server.store.db.selectFrom('issued_documents').select(['entry_id', 'till_id', 'kind', 'document', 'counts']).orderBy('seq').execute());
   const send = (token: string, documents: unknown[]) => serverCall(server.url, 'POST', '/v1/documents', { token, body: { documents } });
 
@@ -96,7 +96,7 @@ describe.each(testEngines)('a replaced till’s issued documents, server on %s',
     // the next cycles send nothing again
     await G1.cycle();
     expect(await held()).toHaveLength(5);
-    before = issuedDocuments(G1, 'dead');
+    before = await issuedDocuments(G1, 'dead');
   });
 
   it('the server refuses a wrong SHA-256, an entry it does not hold and another till’s token, storing nothing; a document sent twice is stored once', async () => {
@@ -165,7 +165,7 @@ describe.each(testEngines)('a replaced till’s issued documents, server on %s',
     for (let i = 0; i < 5 && (fresh.status().restoring || fresh.status().ackedSeq < headSeq); i += 1) await fresh.cycle();
     expect(fresh.status()).toMatchObject({ tillId: 'G1', enrolled: true, lastError: null, ackedSeq: headSeq });
     expect(fresh.status().restoring).toBeUndefined();
-    const after = issuedDocuments(fresh, 'restored');
+    const after = await issuedDocuments(fresh, 'restored');
     expect(after.documents).toEqual(before.documents);
     expect(after.references).toEqual(before.references);
     expect(after.pdfs.map((p) => [p.number, p.text])).toEqual(before.pdfs.map((p) => [p.number, p.text]));

@@ -184,6 +184,8 @@ export const Invoice = z.object({
   reference: z.string(),
   /** The SHA-256 of the document as issued (also in its journal entry); null for one issued before documents were frozen. */
   documentSha256: z.string().nullable(),
+  /** Issued by this till (its series): false for another till's or the web shop's, known from the pull (issue 15) — its PDF comes from the server, its billing contact is changed where it was issued. */
+  isIssuedHere: z.boolean(),
   /** What is still to pay on its installments (0 for a cancellation or a cancelled invoice). */
   openMinor: TotalMinor,
   installments: z.array(Installment),

@@ -25,7 +25,7 @@ DROP INDEX invoices_cancelled;
 ALTER TABLE invoices DROP COLUMN refund_id;
 CREATE UNIQUE INDEX invoices_cancelled ON invoices(cancels_invoice_id) WHERE cancels_invoice_id IS NOT NULL;`;
 
-it('keeps invoices issued before it, and rebuilds their documents as they were issued', () => {
+it('keeps invoices issued before it, and rebuilds their documents as they were issued', async () => {
   const t = testTill();
   t.must('sessions.open', { float: [] });
   const order = t.must('sales.checkout', { requestId: ulid(), lines: [{ kind: 'ticket', performanceId: 'e-misanthrope-p1', tariffId: 'e-misanthrope-plein', quantity: 2 }], buyerContactId: 'c-ecole', payments: [{ methodId: 'pm-deferred-3', amountMinor: 9000 }] });
@@ -49,13 +49,13 @@ it('keeps invoices issued before it, and rebuilds their documents as they were i
   expect(rebuilt.installments.map((i) => i.amountMinor)).toEqual([3000, 3000, 3000]);
   expect(invoiceDocument(t.db, cancellation.id)).toMatchObject({ isRebuilt: true, kind: 'cancellation', totalMinor: -9000, cancels: { number: invoice.number } });
 
-  const pdf = (invoiceId: string, name: string) => {
-    writeFileSync(join(dir, name), Buffer.from(t.must('invoices.pdf', { invoiceId, language: 'fr' }, 'supervisor').contentBase64, 'base64'));
+  const pdf = async (invoiceId: string, name: string) => {
+    writeFileSync(join(dir, name), Buffer.from((await t.mustAsync('invoices.pdf', { invoiceId, language: 'fr' }, 'supervisor')).contentBase64, 'base64'));
     return execFileSync('pdftotext', ['-layout', join(dir, name), '-'], { encoding: 'utf8' }).replace(/\u2212/g, '-');
   };
-  const text = pdf(invoice.id, 'legacy.pdf');
+  const text = await pdf(invoice.id, 'legacy.pdf');
   expect(text).toMatch(/Montant à payer\s+90\.00 CHF/);
   expect(text).toContain('reconstituée à partir des écritures');
-  expect(pdf(cancellation.id, 'legacy-cancellation.pdf')).toMatch(/Total annulé\s+-90\.00 CHF/);
-  expect(pdf(invoice.id, 'legacy-again.pdf')).toBe(text);
+  expect(await pdf(cancellation.id, 'legacy-cancellation.pdf')).toMatch(/Total annulé\s+-90\.00 CHF/);
+  expect(await pdf(invoice.id, 'legacy-again.pdf')).toBe(text);
 });

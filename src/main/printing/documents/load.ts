@@ -14,6 +14,7 @@ import { vatSummary } from '../../../shared/domain/vat.ts';
 import type { CashSlipData } from './slips.ts';
 import { invoiceCopyOf, type InvoiceCopyData } from './invoice-copy.ts';
 import { invoiceDocument, refuseAbsentInvoice } from '../../invoicing/index.ts';
+import { keptInvoiceDocument } from '../../sync-client/index.ts';
 import type { Header, ReceiptData, RefundReceiptData } from './receipt.ts';
 import type { TicketData } from './tickets.ts';
 import { journalHeadOf, type JournalHeadRef } from './journal-head.ts';
@@ -200,6 +201,10 @@ export function loadCashSlip(db: Db, tillId: string, entryId: string): Result<Ca
 
 /** An invoice, cancellation invoice or credit note as issued: its archived document (invoices/archive.ts). */
 export function loadInvoiceCopy(db: Db, tillId: string, invoiceId: string): Result<InvoiceCopyData> {
-  if (!stmt(db, 'SELECT 1 FROM invoices WHERE id = ?').get(invoiceId)) return refuseAbsentInvoice(db, invoiceId);
+  if (!stmt(db, 'SELECT 1 FROM invoices WHERE id = ?').get(invoiceId)) {
+    // another series' invoice: from its document as fetched here once its PDF was opened (issue 15, migration 018)
+    const kept = keptInvoiceDocument(db, invoiceId);
+    return kept ? ok(invoiceCopyOf(kept, tillOf(db, tillId).name)) : refuseAbsentInvoice(db, invoiceId);
+  }
   return ok(invoiceCopyOf(invoiceDocument(db, invoiceId), tillOf(db, tillId).name));
 }

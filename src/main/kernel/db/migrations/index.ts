@@ -18,11 +18,12 @@ import { migration014 } from './014-configuration.ts';
 import { migration015 } from './015-shared-accounts.ts';
 import { migration016 } from './016-journal-seals.ts';
 import { migration017 } from './017-credits-elsewhere.ts';
+import { migration018 } from './018-known-invoice-documents.ts';
 import type { Migration } from './migration.ts';
 
 export type { Migration } from './migration.ts';
 
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015, migration016, migration017];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015, migration016, migration017, migration018];
 
 export const latestVersion = migrations[migrations.length - 1]!.version;
 
