@@ -5,7 +5,8 @@
 // that id, never G1, and till A's configuration arrives. A school orders on account on the
 // web shop; at till B a supervisor sees the order on the school's Compte d'attente,
 // invoices it in B's own series and settles it by transfer; the account shows nothing
-// outstanding, and the server reads the installments paid and the balance 0.
+// outstanding, and the server reads the installments paid and the balance 0. At till A,
+// B's invoice opens as the PDF B archived (its document fetched from the server).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +18,7 @@ import { admin, call, startTestServer } from '../sync/src/testing/harness.ts';
 import type { RunningServer } from '../sync/src/server.ts';
 import { screenshots, useTillSession } from './session.ts';
 import { TillPage } from './till-page.ts';
+import { download, pdfText } from './files.ts';
 
 const session = useTillSession('second-till');
 const { newTillPage } = session;
@@ -198,5 +200,22 @@ describe('a second till of the box office', () => {
     expect(invoices.map((e) => [e.till_id, (JSON.parse(e.payload) as { number: string; totalMinor: number }).number, (JSON.parse(e.payload) as { totalMinor: number }).totalMinor])).toEqual([['G2', 'F-G2-000001', 6000]]);
     const balance = await started.store.db.selectFrom('balances').select('balance_minor').where('account_id', '=', 'deferred:c-amis').executeTakeFirstOrThrow();
     expect(Number(balance.balance_minor)).toBe(0);
+
+    // at till A, B's invoice on the school's account: issued elsewhere, no receipt copy before its document is here; its PDF is
+    // the document B archived, fetched from the server and kept with the SHA-256 B's entry seals
+    const dbA = session.till.web.till.context.db;
+    await a.page.getByTestId('sync-indicator').click();
+    await expect.poll(() => (dbA.prepare("SELECT COUNT(*) AS n FROM known_installments WHERE invoice_number = 'F-G2-000001'").get() as { n: number }).n, { timeout: 10_000 }).toBe(3);
+    await a.go('Compte d’attente');
+    await a.page.getByRole('heading', { name: 'Compte d’attente', level: 1 }).waitFor();
+    await a.openDeferredAccount('amis', amis);
+    const invoiceB = a.page.getByTestId('invoice-row').filter({ hasText: 'F-G2-000001' });
+    await invoiceB.getByTestId('invoice-elsewhere').filter({ hasText: 'Émise à un autre poste ou en ligne' }).waitFor();
+    expect(await invoiceB.getByRole('button', { name: 'Copie ticket de la facture F-G2-000001 : aperçu et impression' }).count()).toBe(0);
+    const pdf = await download(a.page, invoiceB.getByRole('button', { name: 'Ouvrir la facture F-G2-000001 en PDF' }));
+    expect(pdf.name).toBe('F-G2-000001.pdf');
+    expect(pdfText(pdf.bytes)).toContain('F-G2-000001');
+    const sealedAtB = dbB().prepare('SELECT d.sha256 FROM invoice_documents d JOIN invoices i ON i.id = d.invoice_id WHERE i.number = ?').get('F-G2-000001');
+    expect(dbA.prepare('SELECT sha256 FROM known_invoice_documents WHERE number = ?').get('F-G2-000001')).toEqual(sealedAtB);
   });
 });

@@ -38,6 +38,8 @@ export function InvoicesTable(props: { invoices: readonly Invoice[]; highlightId
       <tbody>
         {props.invoices.map((invoice) => {
           const isCancelled = invoice.cancelledByNumber !== null;
+          // another till's or the web's (issue 15): its PDF comes from the server; its receipt copy once its document is kept here
+          const hasCopy = invoice.isIssuedHere || invoice.documentSha256 !== null;
           const classes = [invoice.id === props.highlightId ? 'is-selected' : '', isCancelled || invoice.kind !== 'invoice' ? 'is-void' : ''].filter(Boolean).join(' ');
           return (
             <tr key={invoice.id} data-testid="invoice-row" data-number={invoice.number} data-kind={invoice.kind} className={classes || undefined}>
@@ -47,6 +49,11 @@ export function InvoicesTable(props: { invoices: readonly Invoice[]; highlightId
                 <div className="muted small" data-testid="invoice-cancellation">
                   <CancellationCell invoice={invoice} />
                 </div>
+                {!invoice.isIssuedHere && (
+                  <div className="muted small" data-testid="invoice-elsewhere">
+                    {t('deferred.issuedElsewhere')}
+                  </div>
+                )}
               </td>
               <td>{format.dateTime(invoice.issuedAtMs)}</td>
               <td>{invoice.kind === 'invoice' ? format.day(invoice.dueDate) : '—'}</td>
@@ -54,8 +61,8 @@ export function InvoicesTable(props: { invoices: readonly Invoice[]; highlightId
               <td className="num strong"><Money minor={invoice.openMinor} plain testId="invoice-open" /></td>
               <td>
                 <div className="row-actions">
-                  <InvoicePdfButton invoiceId={invoice.id} number={invoice.number} />
-                  <InvoiceCopyButton invoiceId={invoice.id} number={invoice.number} />
+                  <InvoicePdfButton invoiceId={invoice.id} number={invoice.number} title={invoice.isIssuedHere ? undefined : t('deferred.pdfFromServer')} />
+                  {hasCopy && <InvoiceCopyButton invoiceId={invoice.id} number={invoice.number} />}
                 </div>
               </td>
             </tr>

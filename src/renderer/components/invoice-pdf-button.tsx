@@ -8,7 +8,8 @@ import { downloadFile } from '../download.ts';
 import { useLanguage } from '../stores/language-store.ts';
 import { ErrorAlert } from './error-alert.tsx';
 
-export function InvoicePdfButton(props: { invoiceId: string; number: string; className?: string }) {
+/** `title`: a tooltip, e.g. that another till's document comes from the server. */
+export function InvoicePdfButton(props: { invoiceId: string; number: string; className?: string; title?: string }) {
   const { t } = useTranslation();
   const language = useLanguage((s) => s.language);
   const [isBusy, setBusy] = useState(false);
@@ -28,6 +29,7 @@ export function InvoicePdfButton(props: { invoiceId: string; number: string; cla
         className={props.className ?? 'button button-small'}
         disabled={isBusy}
         aria-label={t('deferred.invoicePdfOf', { number: props.number })}
+        title={props.title}
         onClick={() => void open()}
       >
         {t('deferred.invoicePdf')}

@@ -63,6 +63,8 @@ export const deferredEn: Pick<UiCatalogue, 'deferred' | 'orderDeferred' | 'conta
     creditedBy: 'credit notes: {{numbers}}',
     invoicePdf: 'PDF',
     invoicePdfOf: 'Open invoice {{number}} as a PDF',
+    issuedElsewhere: 'Issued at another till or online',
+    pdfFromServer: 'The issuing till’s document, fetched from the server (online the first time)',
     historyTitle: 'Account history',
     noMovements: 'No movement on this account.',
     newestFirst: 'Newest first.',

@@ -63,6 +63,8 @@ export const deferredFr = {
     creditedBy: 'notes de crédit : {{numbers}}',
     invoicePdf: 'PDF',
     invoicePdfOf: 'Ouvrir la facture {{number}} en PDF',
+    issuedElsewhere: 'Émise à un autre poste ou en ligne',
+    pdfFromServer: 'Le document du poste émetteur, chargé depuis le serveur (en ligne la première fois)',
     historyTitle: 'Historique du compte d’attente',
     noMovements: 'Aucun mouvement sur ce compte.',
     newestFirst: 'Les plus récents en premier.',
