@@ -4,9 +4,10 @@
 // reads take their snapshot after the lock is granted). The same batch sent many times at once is taken once, each
 // other copy answered `exists`; overlapping batches at once are each taken or refused with
 // a gap, never as a conflict; the balances are the sums of the postings stored. A till's
-// pipelined batches (two in flight, src/main/sync-client/pipeline.ts): the second one, when
-// it reaches the lock while the first is being written, waits and is stored after it; when it
-// gets the lock first, it is refused with a gap and writes nothing.
+// pipelined batches (two in flight, src/main/sync-client/pipeline.ts): each inserts its rows
+// before it asks for the lock (server migration 16); the second one, when it reaches the lock
+// while the first is being written, waits and is stored after it; when it gets the lock first,
+// it is refused with a gap and its rows are rolled back.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, admin, startTestServer } from './testing/harness.ts';
@@ -82,14 +83,16 @@ describe('pushes of one till at the same moment (PostgreSQL)', () => {
     await expectBalancesAreSums();
   });
   /**
-   * Holds the till's row lock, as a push being written does, while `send` puts batches in
-   * the lock's queue one after the other (each waiting before the next is sent); answers their answers.
+   * Holds the till's row lock, as a push being written does (FOR NO KEY UPDATE, server
+   * migration 16), while `send` puts batches in the lock's queue one after the other (each
+   * waiting before the next is sent: on the lock, or on the rows of the one before it that it
+   * stores too); answers their answers.
    */
   async function queuedOnTheLock(tillId: string, sends: (() => ReturnType<typeof push>)[]) {
     let release = () => {};
     const released = new Promise<void>((resolve) => (release = resolve));
     const held = server.store.db.transaction().execute(async (trx) => {
-      await sql`SELECT id FROM tills WHERE id = ${tillId} FOR UPDATE`.execute(trx);
+      await sql`SELECT id FROM tills WHERE id = ${tillId} FOR NO KEY UPDATE`.execute(trx);
       await released;
     });
     const answers: ReturnType<typeof push>[] = [];
@@ -129,19 +132,41 @@ describe('pushes of one till at the same moment (PostgreSQL)', () => {
     await expectBalancesAreSums();
   });
 
-  it('refuses with a gap, writing nothing, a batch that gets the lock before the one before it; sent again, it is stored', async () => {
-    const token = await enrolled(server, 'K4');
-    const journal = dayOf('K4', 300);
-    const [second, first] = await queuedOnTheLock('K4', [() => push(token, journal, 150, 300), () => push(token, journal, 0, 150)]);
+  it('refuses with a gap, writing nothing, a batch that gets the lock before the one before it (its rows were inserted before it asked); sent again after it, it is stored', async () => {
+    const token = await enrolled(server, 'K5');
+    const journal = dayOf('K5', 300);
+    const [second] = await queuedOnTheLock('K5', [() => push(token, journal, 150, 300)]);
     expect(second!.error?.code).toBe('sync_gap');
     expect(second!.error?.details).toMatchObject({ expectedSeq: 1, seq: 151 });
-    expect(first!.ok).toBe(true);
-    expect(first!.value.head).toEqual({ seq: 150, hash: journal.events[149]!.hash });
-    expect(await storedSeqs('K4')).toEqual(journal.events.slice(0, 150).map((e) => e.seq));
+    expect(await storedSeqs('K5')).toEqual([]);
     await expectBalancesAreSums();
+    expect((await push(token, journal, 0, 150)).ok).toBe(true);
     const again = await push(token, journal, 150, 300);
-    expect(again.ok).toBe(true);
     expect(again.value.head).toEqual(journal.head);
+    expect(await storedSeqs('K5')).toEqual(journal.events.map((e) => e.seq));
+    await expectBalancesAreSums();
+  });
+
+  it('takes a batch queued on the lock with the one before it in either order: first, it is refused with a gap and writes nothing; sent again, it is stored', async () => {
+    const token = await enrolled(server, 'K4');
+    const journal = dayOf('K4', 300);
+    // both hold the foreign key's share lock on the till's row (their events are inserted
+    // before the lock): PostgreSQL then grants the lock to either when it is released
+    const [second, first] = await queuedOnTheLock('K4', [() => push(token, journal, 150, 300), () => push(token, journal, 0, 150)]);
+    expect(first!.ok).toBe(true);
+    if (second!.ok) {
+      expect(second!.value.head).toEqual(journal.head);
+    } else {
+      expect(second!.error?.code).toBe('sync_gap');
+      expect(second!.error?.details).toMatchObject({ expectedSeq: 1, seq: 151 });
+      expect(first!.value.head).toEqual({ seq: 150, hash: journal.events[149]!.hash });
+      // the refused batch's rows, inserted before it asked for the lock, were rolled back
+      expect(await storedSeqs('K4')).toEqual(journal.events.slice(0, 150).map((e) => e.seq));
+      await expectBalancesAreSums();
+      const again = await push(token, journal, 150, 300);
+      expect(again.ok).toBe(true);
+      expect(again.value.head).toEqual(journal.head);
+    }
     expect(await storedSeqs('K4')).toEqual(journal.events.map((e) => e.seq));
     await expectBalancesAreSums();
   });

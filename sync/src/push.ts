@@ -3,13 +3,15 @@
 // sequence, chained, none dated past the server's clock, each of a type the server knows
 // (ledger/event-types.ts), each payload's postings balanced, the payload read by its
 // type's schema (either version: src/shared/domain/events.ts) and its seats (if any)
-// consistent with its tickets. Then, with the till's row
-// locked (two instances taking one till's batches serialise on it): the till has a
+// consistent with its tickets. Then the events are inserted with their postings, unless
+// stored already (storeEvents: before the lock, so that a till's next batch is written while
+// the one before it is finished under the lock; a refusal below rolls them back). Then, with
+// the till's row locked (two instances taking one till's batches serialise on it): the till has a
 // registered signing key (else it must be enrolled again); an event already stored
 // answers `exists` if it is byte for byte the same and is refused otherwise; the next
 // event must follow the server's head (else a gap or a broken chain); the new events are
-// signed by the till's key from its mark on (till-keys.ts). New events are stored with
-// their postings, applied to the balances, projected, and the changed customer balances,
+// signed by the till's key from its mark on (till-keys.ts); the events inserted are exactly
+// the new ones. These are applied to the balances, projected, and the changed customer balances,
 // any overdraft and the seats of the performances they sold published as records.
 import { sql } from 'kysely';
 import type { z } from 'zod';
@@ -18,7 +20,7 @@ import { inputIssue } from '../../src/shared/api/input-issues.ts';
 import { ok, refuse, type Refusal, type Result } from '../../src/shared/result.ts';
 import { decodeEventJson, isServerEntryType } from '../../src/shared/domain/events.ts';
 import type { ServerContext } from './context.ts';
-import { applyEvents, listed, publish, type CheckedEvent } from './ledger/apply.ts';
+import { applyEvents, EventsStoredAlready, listed, publish, storeEvents, type CheckedEvent } from './ledger/apply.ts';
 import { isEventType } from './ledger/event-types.ts';
 import { postingsOf } from './ledger/postings.ts';
 import { seatsProblem } from './ledger/seats.ts';
@@ -40,17 +42,18 @@ const checkedPerTurn = 50;
  */
 export async function checkBatch(tillId: string, input: z.infer<typeof PushInput>, nowMs: number): Promise<Result<CheckedEvent[]>> {
   const checked: CheckedEvent[] = [];
+  const ids = new Set<string>();
   for (let from = 0; ; from += checkedPerTurn) {
     const to = Math.min(from + checkedPerTurn, input.events.length);
-    const refusal = checkEvents(tillId, input, nowMs, { from, to }, checked);
+    const refusal = checkEvents(tillId, input, nowMs, { from, to }, checked, ids);
     if (refusal) return refusal;
     if (to === input.events.length) return ok(checked);
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
 }
 
-/** The checks of the batch's events [from, to), each pushed to `checked`; the batch's own (till, records) with its first and last slice. */
-function checkEvents(tillId: string, input: z.infer<typeof PushInput>, nowMs: number, { from, to }: { from: number; to: number }, checked: CheckedEvent[]): Refusal | null {
+/** The checks of the batch's events [from, to), each pushed to `checked` and its id to `ids`; the batch's own (till, records) with its first and last slice. */
+function checkEvents(tillId: string, input: z.infer<typeof PushInput>, nowMs: number, { from, to }: { from: number; to: number }, checked: CheckedEvent[], ids: Set<string>): Refusal | null {
   if (from === 0 && input.tillId !== tillId) return refuse('sync_foreign_till', { tillId: input.tillId });
   // an index loop: entries() would make an [i, event] pair per event
   for (let i = from; i < to; i += 1) {
@@ -60,6 +63,8 @@ function checkEvents(tillId: string, input: z.infer<typeof PushInput>, nowMs: nu
     if (previous && event.seq !== previous.seq + 1) return refuse('sync_event_invalid', { id: event.id, reason: `seq ${event.seq} does not follow ${previous.seq} in the batch` });
     if (previous && event.prevHash !== previous.hash) return refuse('sync_chain_broken', { seq: event.seq });
     if (event.createdAtMs > nowMs + clockSkewMaxMs) return refuse('sync_event_from_future', { id: event.id });
+    if (ids.has(event.id)) return refuse('sync_event_invalid', { id: event.id, reason: `the id ${event.id} is twice in the batch` });
+    ids.add(event.id);
     const { type } = event;
     if (!isEventType(type)) return refuse('sync_event_invalid', { id: event.id, reason: `the server does not know the event type ${type}: upgrade it` });
     if (isServerEntryType(type)) return refuse('sync_event_invalid', { id: event.id, reason: `${type} is the server's own entry: no till writes it` });
@@ -120,8 +125,29 @@ export async function push(ctx: ServerContext, tillId: string, input: z.infer<ty
 
 /** The checked batch stored under the till's lock, or refused whole. */
 async function stored(ctx: ServerContext, tillId: string, events: CheckedEvent[], records: z.infer<typeof PushInput>['records'], now: number, tokenHash: string | null, arrival: Arrival): Promise<Result<PushAnswer>> {
+  try {
+    return await storedAs('new', ctx, tillId, events, records, now, tokenHash, arrival);
+  } catch (error) {
+    if (!(error instanceof EventsStoredAlready)) throw error;
+    // part of the batch is stored already (sent again), or being stored by another request
+    return storedAs('unless-stored', ctx, tillId, events, records, now, tokenHash, arrival);
+  }
+}
+
+async function storedAs(
+  mode: 'new' | 'unless-stored',
+  ctx: ServerContext,
+  tillId: string,
+  events: CheckedEvent[],
+  records: z.infer<typeof PushInput>['records'],
+  now: number,
+  tokenHash: string | null,
+  arrival: Arrival,
+): Promise<Result<PushAnswer>> {
   return transaction(ctx.db, async (trx) => {
-    const locking = lockTill(trx, tillId, events, tokenHash);
+    // before the lock: PostgreSQL writes these rows while the batch before holds it
+    const skipped = await storeEvents(trx, events, now, mode);
+    const locking = lockTill(trx, tillId, events, skipped, tokenHash);
     arrival.leave();
     const till = await locking;
     if (!till || till.isServer) return refuse('sync_foreign_till', { tillId });
@@ -133,6 +159,8 @@ async function stored(ctx: ServerContext, tillId: string, events: CheckedEvent[]
     const { statuses, fresh, head } = sorted.value;
     const unsigned = signatureRefusal(known.keys, fresh);
     if (unsigned) return unsigned;
+    const misfiled = misfiledEvent(events, fresh, skipped);
+    if (misfiled) return refuse('sync_event_conflict', { id: misfiled.id, seq: misfiled.seq });
     // every check is above this line: below it the batch is written whole
     const published = await applyEvents(trx, ctx, fresh, now, { tillId, ...head, lastPushAtMs: now });
     if (fresh.length === 0 && records.length > 0) await trx.updateTable('tills').set({ last_push_at_ms: now }).where('id', '=', tillId).execute();
@@ -140,6 +168,18 @@ async function stored(ctx: ServerContext, tillId: string, events: CheckedEvent[]
     await publish(trx, published, now, records);
     return ok({ statuses, head, serverTimeMs: now });
   });
+}
+
+/**
+ * An event of the batch whose row is not what sortBatch decided: a new one that storeEvents
+ * did not insert, or one at or below the head that it did (the head held without its row).
+ * Neither happens while the head names the last stored event: the check keeps a surprise
+ * from being committed.
+ */
+function misfiledEvent(events: readonly CheckedEvent[], fresh: readonly CheckedEvent[], skipped: ReadonlySet<string>): CheckedEvent | undefined {
+  if (fresh.length + skipped.size === events.length && skipped.size === 0) return undefined;
+  const isFresh = new Set(fresh.map((e) => e.id));
+  return events.find((e) => isFresh.has(e.id) === skipped.has(e.id));
 }
 
 /**
@@ -238,14 +278,15 @@ interface LockedTill {
  * Locks the till's row (two instances taking one till's batches serialise on it, and so do
  * a till's two batches in flight) and reads what the batch's checks need: the till's signing
  * keys, its stored events at the batch's seqs up to its head (a batch sent again), which of
- * the batch's ids are stored anywhere, and whether the caller's token still holds. One
- * statement, `push_lock_then_read` (server migration 13): a volatile SQL function whose
- * reads take their snapshot after the lock is granted, so that a batch that waited for the
- * one before it sees what that one stored without a second statement.
+ * the ids storeEvents did not insert (`skipped`: those it did are stored nowhere else) are
+ * stored, and whether the caller's token still holds. One statement, `push_lock_then_read`
+ * (server migrations 13 and 16): a volatile SQL function whose reads take their snapshot
+ * after the lock is granted, so that a batch that waited for the one before it sees what that
+ * one stored without a second statement.
  */
-async function lockTill(trx: Trx, tillId: string, events: readonly SyncEvent[], tokenHash: string | null): Promise<LockedTill | null> {
+async function lockTill(trx: Trx, tillId: string, events: readonly SyncEvent[], skipped: ReadonlySet<string>, tokenHash: string | null): Promise<LockedTill | null> {
   const result = await sql<HeldRow & { head_seq: string; head_hash: string; is_server: boolean }>`
-    SELECT * FROM push_lock_then_read(${tillId}::text, ${tokenHash}::text, ${listed(events.map((e) => e.id), 'text')}, ${events[0]?.seq ?? 1}::int8, ${events.at(-1)?.seq ?? 0}::int8)`.execute(trx);
+    SELECT * FROM push_lock_then_read(${tillId}::text, ${tokenHash}::text, ${[...skipped]}::text[], ${events[0]?.seq ?? 1}::int8, ${events.at(-1)?.seq ?? 0}::int8)`.execute(trx);
   const row = result.rows[0];
   if (!row) return null;
   return { isServer: row.is_server, held: { seq: int(row.head_seq), hash: row.head_hash }, known: knownOf(row) };

@@ -166,6 +166,14 @@ describe.each(testEngines)('the ledger server on %s', (engine: TestEngine) => {
 
     const cases: [string, () => { body?: unknown; raw?: string; token?: string; headers?: Record<string, string> }, number, string][] = [
       ['the same id with another content', () => ({ body: { tillId: 'R1', events: [{ ...journal.events[1]!, createdAtMs: journal.events[1]!.createdAtMs + 1 }] } }), 409, 'sync_event_conflict'],
+      ['a new event reusing the id of one stored (the plain insert fails, the batch is stored again unless stored, then refused)', () => {
+        const copy = cloneAhead(journal, 2);
+        return { body: { tillId: 'R1', events: [{ ...copy.events[2]!, id: journal.events[0]!.id }, copy.events[3]!] } };
+      }, 409, 'sync_event_conflict'],
+      ['an id twice in the batch', () => {
+        const copy = cloneAhead(journal, 2);
+        return { body: { tillId: 'R1', events: [copy.events[2]!, { ...copy.events[3]!, id: copy.events[2]!.id }] } };
+      }, 422, 'sync_event_invalid'],
       ['a gap in the sequence', () => {
         const copy = cloneAhead(journal, 2);
         return { body: { tillId: 'R1', events: copy.events.slice(3) } };

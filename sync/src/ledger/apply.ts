@@ -1,7 +1,9 @@
 // Applying checked journal events to the server's ledger, inside the caller's transaction:
-// the events and their postings stored, the till's head moved and every account's balance
+// the events and their postings stored first (storeEvents: a push does it before it asks
+// for its till's lock, so that PostgreSQL writes a batch's rows while the batch before it
+// is finished under that lock), then the till's head moved and every account's balance
 // moved by the batch's total per account, with the reads the rest needs (deferred limits,
-// methods, earlier order numbers) — one statement for all, whatever the batch's size — then
+// methods, earlier order numbers) — one statement, whatever the batch's size — then
 // an overdraft recorded wherever an event took a customer account past what it
 // allowed (replayed in order from the balances before the batch), and the projections
 // (vouchers, installments) updated. A sale already made at a till is never refused for an
@@ -46,13 +48,17 @@ export interface HeadMove extends Head {
   lastPushAtMs: number | null;
 }
 
+/**
+ * Applies `events`, stored by storeEvents in this transaction, after the head `head` names
+ * (the till's row locked by the caller).
+ */
 export async function applyEvents(trx: Trx, ctx: ServerContext, events: readonly CheckedEvent[], nowMs: number, head: HeadMove): Promise<Published> {
   if (events.length === 0) return { records: [], seatPerformanceIds: [], movements: [] };
   const deltas = new Map<string, bigint>();
   for (const e of events) for (const [id, amount] of e.postings) deltas.set(id, (deltas.get(id) ?? 0n) + amount);
   const pending = pendingMovements(events);
   const deferredContacts = [...deltas.keys()].map(customerAccountOf).filter((a) => a?.kind === 'deferred').map((a) => a!.contactId);
-  const { balances, read } = await writeBatch(trx, events, nowMs, head, deltas, { contactIds: deferredContacts, methodIds: pending.methodIds, orderIds: pending.orderIds });
+  const { balances, read } = await writeBatch(trx, head, deltas, { contactIds: deferredContacts, methodIds: pending.methodIds, orderIds: pending.orderIds });
 
   // the balances before the batch, replayed event by event to find where an account went past its allowance
   for (const [id, amount] of deltas) balances.set(id, balances.get(id)! - amount);
@@ -180,47 +186,20 @@ interface BatchRead {
 }
 
 /**
- * One statement: the events and their postings inserted, the till's head moved, each
- * account's balance moved by the batch's total (`deltas`), created at that total when new,
- * and what the batch's overdrafts and movements read (`reads`: records and earlier order
- * numbers, as of the statement's start, before the batch). The balances are locked in
- * account order (as lockBalances does) until the commit, and answered after the move.
- * Arrays bind as one parameter each, whatever the batch's size.
+ * One statement: the till's head moved, each account's balance moved by the batch's total
+ * (`deltas`), created at that total when new, and what the batch's overdrafts and movements
+ * read (`reads`: records and earlier order numbers, as of the statement's start, before the
+ * batch). The balances are locked in account order (as lockBalances does) until the commit,
+ * and answered after the move. Arrays bind as one parameter each, whatever the batch's size.
  */
-async function writeBatch(
-  trx: Trx,
-  events: readonly CheckedEvent[],
-  nowMs: number,
-  head: HeadMove,
-  deltas: ReadonlyMap<string, bigint>,
-  reads: BatchReads,
-): Promise<{ balances: Map<string, bigint>; read: BatchRead }> {
-  const col = <T>(pick: (e: CheckedEvent) => T) => events.map(pick);
-  const postingEvents: string[] = [];
-  const postingAccounts: string[] = [];
-  const postingAmounts: string[] = [];
-  for (const e of events) {
-    for (const [accountId, amount] of e.postings) {
-      postingEvents.push(e.id);
-      postingAccounts.push(accountId);
-      postingAmounts.push(String(amount));
-    }
-  }
+async function writeBatch(trx: Trx, head: HeadMove, deltas: ReadonlyMap<string, bigint>, reads: BatchReads): Promise<{ balances: Map<string, bigint>; read: BatchRead }> {
   const accounts = [...deltas.keys()];
   const contactIds = [...new Set(reads.contactIds)];
   const recordKinds = [...contactIds.map(() => 'contact'), ...reads.methodIds.map(() => 'method')];
   const recordIds = [...contactIds, ...reads.methodIds];
   // source: 'moved' (an account's balance after the batch), a record's kind, or 'order' (an earlier order number)
   const rows = await sql<{ source: string; id: string; value: string }>`
-    WITH stored AS (
-      INSERT INTO events (id, till_id, seq, type, created_at_ms, user_id, session_id, payload, prev_hash, hash, format, signature, received_at_ms)
-      SELECT *, ${nowMs}::int8 FROM unnest(${listed(col((e) => e.id), 'text')}, ${listed(col((e) => e.tillId), 'text')}, ${listed(col((e) => e.seq), 'int8')}, ${listed(col((e) => e.type), 'text')},
-        ${listed(col((e) => e.createdAtMs), 'int8')}, ${listed(col((e) => e.userId), 'text')}, ${listed(col((e) => e.sessionId), 'text')}, ${listed(col((e) => e.payload), 'text', payloadSeparator)},
-        ${listed(col((e) => e.prevHash), 'text')}, ${listed(col((e) => e.hash), 'text')}, ${listed(col((e) => e.format), 'int4')}, ${listed(col((e) => e.signature), 'text')})
-    ), posted AS (
-      INSERT INTO postings (event_id, account_id, amount_minor)
-      SELECT * FROM unnest(${listed(postingEvents, 'text')}, ${listed(postingAccounts, 'text')}, ${listed(postingAmounts, 'int8')})
-    ), headed AS (
+    WITH headed AS (
       UPDATE tills SET head_seq = ${head.seq}::int8, head_hash = ${head.hash}::text, last_push_at_ms = COALESCE(${head.lastPushAtMs}::int8, last_push_at_ms)
       WHERE id = ${head.tillId}::text
     ), moved AS (
@@ -243,4 +222,65 @@ async function writeBatch(
     else read.orderNumbers.set(r.id, r.value);
   }
   return { balances, read };
+}
+
+/** Raised by storeEvents (`'new'`) when an event of the batch is stored already: its transaction is aborted, and is run again `'unless-stored'`. */
+export class EventsStoredAlready extends Error {
+  constructor() {
+    super('an event of the batch is stored already');
+  }
+}
+
+/** unique_violation */
+const uniqueViolation = '23505';
+
+/**
+ * Inserts the events and their postings, and answers the ids of the batch's events it did
+ * not insert. `'new'`, a catch-up's case: every event is new, a plain insert (PostgreSQL's
+ * cheapest), and one that is stored already (its id or its till and seq) aborts the
+ * transaction with EventsStoredAlready. `'unless-stored'`: each event unless stored already
+ * (`ON CONFLICT DO NOTHING`: a row another transaction is inserting is waited for), only the
+ * inserted ones' postings — the events not inserted being those a till sent again, or an id
+ * or a seq another event holds, which the push's checks refuse (rolling these rows back).
+ * One statement, whatever the batch's size. Takes no lock on the till's row but the foreign
+ * key's share lock, which the push's lock (FOR NO KEY UPDATE, server migration 16) lets
+ * through: a till's next batch is stored while the one before it holds the lock.
+ */
+export async function storeEvents(trx: Trx, events: readonly CheckedEvent[], nowMs: number, mode: 'new' | 'unless-stored'): Promise<Set<string>> {
+  if (events.length === 0) return new Set();
+  const col = <T>(pick: (e: CheckedEvent) => T) => events.map(pick);
+  const postingEvents: string[] = [];
+  const postingAccounts: string[] = [];
+  const postingAmounts: string[] = [];
+  for (const e of events) {
+    for (const [accountId, amount] of e.postings) {
+      postingEvents.push(e.id);
+      postingAccounts.push(accountId);
+      postingAmounts.push(String(amount));
+    }
+  }
+  const isNew = mode === 'new';
+  const query = sql<{ inserted: number; ids: string[] | null }>`
+    WITH stored AS (
+      INSERT INTO events (id, till_id, seq, type, created_at_ms, user_id, session_id, payload, prev_hash, hash, format, signature, received_at_ms)
+      SELECT *, ${nowMs}::int8 FROM unnest(${listed(col((e) => e.id), 'text')}, ${listed(col((e) => e.tillId), 'text')}, ${listed(col((e) => e.seq), 'int8')}, ${listed(col((e) => e.type), 'text')},
+        ${listed(col((e) => e.createdAtMs), 'int8')}, ${listed(col((e) => e.userId), 'text')}, ${listed(col((e) => e.sessionId), 'text')}, ${listed(col((e) => e.payload), 'text', payloadSeparator)},
+        ${listed(col((e) => e.prevHash), 'text')}, ${listed(col((e) => e.hash), 'text')}, ${listed(col((e) => e.format), 'int4')}, ${listed(col((e) => e.signature), 'text')})
+      ${isNew ? sql`` : sql`ON CONFLICT DO NOTHING RETURNING id`}
+    ), posted AS (
+      INSERT INTO postings (event_id, account_id, amount_minor)
+      SELECT * FROM unnest(${listed(postingEvents, 'text')}, ${listed(postingAccounts, 'text')}, ${listed(postingAmounts, 'int8')}) AS p(event_id, account_id, amount_minor)
+      ${isNew ? sql`` : sql`WHERE p.event_id IN (SELECT id FROM stored)`}
+    )
+    ${isNew ? sql`SELECT ${events.length}::int AS inserted, NULL AS ids` : sql`SELECT count(*)::int AS inserted, CASE WHEN count(*) < ${events.length}::int THEN array_agg(id) END AS ids FROM stored`}`;
+  let row: { inserted: number; ids: string[] | null };
+  try {
+    row = (await query.execute(trx)).rows[0]!;
+  } catch (error) {
+    if (isNew && (error as { code?: unknown }).code === uniqueViolation) throw new EventsStoredAlready();
+    throw error;
+  }
+  if (row.inserted === events.length) return new Set();
+  const inserted = new Set(row.ids ?? []);
+  return new Set(events.filter((e) => !inserted.has(e.id)).map((e) => e.id));
 }

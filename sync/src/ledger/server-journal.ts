@@ -15,7 +15,7 @@ import type { ServerContext } from '../context.ts';
 import { int } from '../store/schema.ts';
 import type { Db } from '../store/store.ts';
 import type { Trx } from '../store/tx.ts';
-import { applyEvents, publish, type CheckedEvent } from './apply.ts';
+import { applyEvents, publish, storeEvents, type CheckedEvent } from './apply.ts';
 import type { EventType } from './event-types.ts';
 import { canonicalJson, entryHash, genesisHash, journalFormat, webTillId, type JournalFields } from './journal.ts';
 import { postingsOf } from './postings.ts';
@@ -94,6 +94,8 @@ export async function appendServerEvents(
     seq = event.seq;
     hash = event.hash;
   }
+  // they follow the head locked above: none is stored yet
+  await storeEvents(trx, checked, nowMs, 'new');
   const published = await applyEvents(trx, ctx, checked, nowMs, { tillId: webTillId, seq, hash, lastPushAtMs: null });
   const appended = checked.map((e) => ({ id: e.id, seq: e.seq, hash: e.hash, payload: e.payload }));
   await afterApply(appended);

@@ -308,4 +308,30 @@ $$;
 CREATE TRIGGER issued_documents_fixed BEFORE UPDATE OR DELETE ON issued_documents FOR EACH ROW EXECUTE FUNCTION refuse_issued_document_edit();
 `,
   },
+  {
+    version: 16,
+    name: 'push-lock-no-key-update',
+    // A push now inserts its batch's events before it asks for its till's lock (push.ts,
+    // ledger/apply.ts storeEvents), so that PostgreSQL writes a till's next batch while the
+    // one before it holds the lock (issue 15 point 6). Each inserted event's foreign key takes
+    // a share lock on the till's row (FOR KEY SHARE), which FOR UPDATE would make wait for the
+    // commit of the batch before: the lock becomes FOR NO KEY UPDATE, which two pushes of one
+    // till still take one after the other, as do enrolment, replacement and restore (FOR
+    // UPDATE), and which lets the foreign key's share lock through. Same signature, same
+    // reads; $3 is now the ids the push did not insert (the others are stored nowhere else).
+    sql: `
+CREATE OR REPLACE FUNCTION push_lock_then_read(text, text, text[], bigint, bigint)
+RETURNS TABLE (head_seq text, head_hash text, is_server boolean, token_live boolean, keys text, taken text[], stored text)
+LANGUAGE sql VOLATILE AS $$
+SELECT 1 FROM tills WHERE id = $1 FOR NO KEY UPDATE;
+SELECT t.head_seq::text, t.head_hash, t.is_server,
+  $2 IS NULL OR EXISTS (SELECT 1 FROM till_tokens k WHERE k.token_hash = $2 AND k.till_id = $1 AND k.revoked_at_ms IS NULL),
+  (SELECT COALESCE(json_agg(json_build_array(k.public_key, k.from_seq) ORDER BY k.from_seq, k.registered_at_ms), '[]') FROM till_keys k WHERE k.till_id = $1)::text,
+  ARRAY(SELECT e.id FROM events e WHERE e.id = ANY($3)),
+  (SELECT COALESCE(json_agg(json_build_array(e.id, e.till_id, e.seq, e.type, e.created_at_ms, e.user_id, e.session_id, e.payload, e.prev_hash, e.hash, e.format, e.signature) ORDER BY e.seq), '[]')
+    FROM events e WHERE e.till_id = $1 AND e.seq BETWEEN $4 AND LEAST(t.head_seq, $5))::text
+FROM tills t WHERE t.id = $1;
+$$;
+`,
+  },
 ];
