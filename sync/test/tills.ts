@@ -30,6 +30,8 @@ export interface TestTill {
   dataDir: string;
   call<M extends MethodName>(method: M, input: InputOf<M>, role?: TestRole): Result<OutputOf<M>>;
   must<M extends MethodName>(method: M, input: InputOf<M>, role?: TestRole): OutputOf<M>;
+  /** The same for a method that answers asynchronously (invoices.pdf). */
+  mustAsync<M extends MethodName>(method: M, input: InputOf<M>, role?: TestRole): Promise<OutputOf<M>>;
   close(): void;
   /** Closes and removes the data folder and its key folder beside it. */
   dispose(): void;
@@ -60,6 +62,11 @@ export function openTestTill(tillId: string, options: { dataDir?: string; sync?:
     call,
     must(method, input, role) {
       const result = call(method, input, role);
+      if (!result.ok) throw new Error(`${method} refused: ${result.error.code} ${result.error.message}`);
+      return result.value;
+    },
+    async mustAsync(method, input, role) {
+      const result = (await till.dispatch.answer(method, input, tokenOf(role ?? 'cashier'))) as Result<OutputOf<typeof method>>;
       if (!result.ok) throw new Error(`${method} refused: ${result.error.code} ${result.error.message}`);
       return result.value;
     },

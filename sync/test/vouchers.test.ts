@@ -220,7 +220,7 @@ describe('gift vouchers shared by two tills and the web shop', () => {
     expect(invoice).toMatchObject({ number: expect.stringMatching(/^F-G1-\d{6}$/), totalMinor: 7500, openMinor: 7500 });
     expect(invoice.installments.map((i) => i.orderNumber).sort()).toEqual([own.number, own.number, own.number, webNumber, webNumber, webNumber].sort());
     // the document shows the web order's lines with their VAT
-    const pdf = g1.must('invoices.pdf', { invoiceId: invoice.id, language: 'fr' }, 'supervisor');
+    const pdf = await g1.mustAsync('invoices.pdf', { invoiceId: invoice.id, language: 'fr' }, 'supervisor');
     const text = execFileSync('pdftotext', ['-layout', '-', '-'], { input: Buffer.from(pdf.contentBase64, 'base64') }).toString('utf8');
     expect(text).toContain(invoice.number);
     expect(text).toContain(webNumber);
