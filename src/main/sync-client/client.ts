@@ -43,6 +43,9 @@ export interface SyncClientOptions {
   keys: RestoreDeps['keys'];
 }
 
+/** How long a request made while someone waits at the screen (another till's invoice document) may take before the till answers offline. */
+export const interactiveRequestTimeoutMs = 5_000;
+
 export const defaultSyncOptions: SyncClientOptions = {
   fetch: (...args) => fetch(...args),
   intervalMs: 3_000,
@@ -152,7 +155,7 @@ export class SyncClient {
     }
   }
 
-  private async request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+  private async request(method: 'GET' | 'POST', path: string, body?: unknown, timeoutMs = this.options.requestTimeoutMs): Promise<unknown> {
     const state = syncState(this.till.db);
     const headers: Record<string, string> = { accept: 'application/json', 'accept-language': this.options.language };
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -161,7 +164,7 @@ export class SyncClient {
       method,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(this.options.requestTimeoutMs),
+      signal: AbortSignal.timeout(timeoutMs),
     });
     const text = await response.text();
     if (response.status >= 500) throw new Error(`server answered ${response.status}`);
@@ -224,7 +227,9 @@ export class SyncClient {
    */
   async invoiceDocument(invoiceId: string): Promise<Result<InvoiceDocumentHeld | null>> {
     try {
-      return ok(InvoiceDocumentHeld.parse(await this.request('GET', `/v1/documents/invoices/${encodeURIComponent(invoiceId)}`)));
+      // a supervisor waits at the screen: an unanswered server is offline sooner than for the loop
+      const timeoutMs = Math.min(this.options.requestTimeoutMs, interactiveRequestTimeoutMs);
+      return ok(InvoiceDocumentHeld.parse(await this.request('GET', `/v1/documents/invoices/${encodeURIComponent(invoiceId)}`, undefined, timeoutMs)));
     } catch (error) {
       if (error instanceof SyncRefusal && isErrorCode(error.code)) return refuse(error.code, error.details);
       if (error instanceof z.ZodError) return refuse('invoice_document_invalid', { invoice: invoiceId, invoiceId, reason: 'the server’s answer is not an invoice document' });

@@ -160,7 +160,7 @@ export const errorsEn: Record<ErrorCode, string> = {
   document_other_till: 'Entry {{entryId}} is another till’s ({{entryTillId}}): this till cannot store its document. Nothing was stored.',
   z_report_not_restored: 'Z report no. {{number}} was restored from the server without its text: the replaced till had not sent it yet. Its amounts remain in the journal.',
   document_hash_mismatch: 'The document of entry {{entryId}} does not match the SHA-256 the entry seals: nothing was stored.',
-  invoice_issued_elsewhere: 'Invoice {{invoice}} was issued at another till or by the web shop: its document and billing contact are managed there. Here it can be settled, and its refunds get their credit note.',
+  invoice_issued_elsewhere: 'Invoice {{invoice}} was issued at another till or by the web shop: its billing contact is changed there. Here it can be settled, its document opened, and its refunds get their credit note.',
   invoice_document_not_sent: 'The document of invoice {{invoice}} is not available yet: till {{tillId}} has not sent it to the server. Try again after its next sync.',
   invoice_document_offline: 'The document of invoice {{invoice}} is not available offline: it is on the server, which this till cannot reach. Try again once the connection is back.',
   invoice_document_invalid: 'The document the server sent for invoice {{invoice}} does not match the SHA-256 its entry seals: it was not opened.',

@@ -160,7 +160,7 @@ export const errorsFr: Record<ErrorCode, string> = {
   document_other_till: 'L’écriture {{entryId}} est celle d’une autre caisse ({{entryTillId}}) : cette caisse ne peut pas en déposer le document. Rien n’a été enregistré.',
   z_report_not_restored: 'Le rapport Z n° {{number}} a été restauré depuis le serveur sans son texte : la caisse remplacée ne l’avait pas encore envoyé. Ses montants restent dans le journal.',
   document_hash_mismatch: 'Le document de l’écriture {{entryId}} ne correspond pas à l’empreinte SHA-256 que l’écriture scelle : rien n’a été enregistré.',
-  invoice_issued_elsewhere: 'La facture {{invoice}} a été émise par un autre poste ou la billetterie en ligne : son document et son contact de facturation se gèrent là-bas. Ici, elle se règle et ses remboursements ont leur note de crédit.',
+  invoice_issued_elsewhere: 'La facture {{invoice}} a été émise par un autre poste ou la billetterie en ligne : son contact de facturation se change là-bas. Ici, elle se règle, son document s’ouvre et ses remboursements ont leur note de crédit.',
   invoice_document_not_sent: 'Document de la facture {{invoice}} pas encore disponible : le poste {{tillId}} ne l’a pas encore envoyé au serveur. Réessayez après sa prochaine synchronisation.',
   invoice_document_offline: 'Document de la facture {{invoice}} indisponible hors ligne : il est au serveur, que ce poste n’atteint pas. Réessayez une fois la connexion rétablie.',
   invoice_document_invalid: 'Le document reçu du serveur pour la facture {{invoice}} ne correspond pas à l’empreinte SHA-256 de son écriture : il n’a pas été ouvert.',
