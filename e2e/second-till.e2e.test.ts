@@ -204,6 +204,9 @@ describe('a second till of the box office', () => {
     // at till A, B's invoice on the school's account: issued elsewhere, no receipt copy before its document is here; its PDF is
     // the document B archived, fetched from the server and kept with the SHA-256 B's entry seals
     const dbA = session.till.web.till.context.db;
+    // the supervisor, who may print (the administrator may not: no copy button for them anywhere)
+    await a.logout();
+    await a.login('Sam Superviseur', '135790');
     await a.page.getByTestId('sync-indicator').click();
     await expect.poll(() => (dbA.prepare("SELECT COUNT(*) AS n FROM known_installments WHERE invoice_number = 'F-G2-000001'").get() as { n: number }).n, { timeout: 10_000 }).toBe(3);
     await a.go('Compte d’attente');
@@ -217,5 +220,7 @@ describe('a second till of the box office', () => {
     expect(pdfText(pdf.bytes)).toContain('F-G2-000001');
     const sealedAtB = dbB().prepare('SELECT d.sha256 FROM invoice_documents d JOIN invoices i ON i.id = d.invoice_id WHERE i.number = ?').get('F-G2-000001');
     expect(dbA.prepare('SELECT sha256 FROM known_invoice_documents WHERE number = ?').get('F-G2-000001')).toEqual(sealedAtB);
+    // kept here now: its receipt copy is offered at once, without reading the account again
+    await invoiceB.getByRole('button', { name: 'Copie ticket de la facture F-G2-000001 : aperçu et impression' }).waitFor();
   });
 });

@@ -1,6 +1,7 @@
 // The deferred account's invoices and its history of movements, as the services give
 // them: invoices newest first (with what cancelled what), movements newest first with the
 // outstanding after each.
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../format.ts';
 import type { DeferredMovement, Invoice } from '../types.ts';
@@ -18,6 +19,8 @@ function CancellationCell({ invoice }: { invoice: Invoice }) {
 }
 
 export function InvoicesTable(props: { invoices: readonly Invoice[]; highlightId?: string | null }) {
+  // another till's invoices whose document was fetched and kept here since the account was read: their copy prints now
+  const [kept, setKept] = useState<ReadonlySet<string>>(new Set());
   const { t } = useTranslation();
   const format = useFormat();
   if (props.invoices.length === 0) return <p className="muted small">{t('deferred.noInvoices')}</p>;
@@ -39,7 +42,7 @@ export function InvoicesTable(props: { invoices: readonly Invoice[]; highlightId
         {props.invoices.map((invoice) => {
           const isCancelled = invoice.cancelledByNumber !== null;
           // another till's or the web's (issue 15): its PDF comes from the server; its receipt copy once its document is kept here
-          const hasCopy = invoice.isIssuedHere || invoice.documentSha256 !== null;
+          const hasCopy = invoice.isIssuedHere || invoice.documentSha256 !== null || kept.has(invoice.id);
           const classes = [invoice.id === props.highlightId ? 'is-selected' : '', isCancelled || invoice.kind !== 'invoice' ? 'is-void' : ''].filter(Boolean).join(' ');
           return (
             <tr key={invoice.id} data-testid="invoice-row" data-number={invoice.number} data-kind={invoice.kind} className={classes || undefined}>
@@ -61,7 +64,12 @@ export function InvoicesTable(props: { invoices: readonly Invoice[]; highlightId
               <td className="num strong"><Money minor={invoice.openMinor} plain testId="invoice-open" /></td>
               <td>
                 <div className="row-actions">
-                  <InvoicePdfButton invoiceId={invoice.id} number={invoice.number} title={invoice.isIssuedHere ? undefined : t('deferred.pdfFromServer')} />
+                  <InvoicePdfButton
+                    invoiceId={invoice.id}
+                    number={invoice.number}
+                    title={invoice.isIssuedHere ? undefined : t('deferred.pdfFromServer')}
+                    onOpened={() => setKept((ids) => (ids.has(invoice.id) ? ids : new Set([...ids, invoice.id])))}
+                  />
                   {hasCopy && <InvoiceCopyButton invoiceId={invoice.id} number={invoice.number} />}
                 </div>
               </td>

@@ -8,8 +8,8 @@ import { downloadFile } from '../download.ts';
 import { useLanguage } from '../stores/language-store.ts';
 import { ErrorAlert } from './error-alert.tsx';
 
-/** `title`: a tooltip, e.g. that another till's document comes from the server. */
-export function InvoicePdfButton(props: { invoiceId: string; number: string; className?: string; title?: string }) {
+/** `title`: a tooltip, e.g. that another till's document comes from the server; `onOpened`: after the file was made (another till's document is then kept here). */
+export function InvoicePdfButton(props: { invoiceId: string; number: string; className?: string; title?: string; onOpened?: () => void }) {
   const { t } = useTranslation();
   const language = useLanguage((s) => s.language);
   const [isBusy, setBusy] = useState(false);
@@ -21,6 +21,7 @@ export function InvoicePdfButton(props: { invoiceId: string; number: string; cla
     if (!result.ok) return setError(result.error);
     setError(null);
     downloadFile(result.value);
+    props.onOpened?.();
   };
   return (
     <>
