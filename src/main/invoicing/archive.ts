@@ -210,13 +210,6 @@ export function sealDocument(document: InvoiceDocument): { text: string; sha256:
   return { text, sha256: sha256Hex(text) };
 }
 
-/** Freezes an issued document and indexes its installments' references. In the issuing transaction. */
-export function archiveDocument(db: Db, document: InvoiceDocument, sealed: { text: string; sha256: string }): void {
-  stmt(db, 'INSERT INTO invoice_documents (invoice_id, document, sha256) VALUES (?, ?, ?)').run(document.invoiceId, sealed.text, sealed.sha256);
-  const insert = stmt(db, 'INSERT INTO invoice_installments (invoice_id, n, due_date, amount_minor, reference) VALUES (?, ?, ?, ?, ?)');
-  for (const i of document.installments) insert.run(document.invoiceId, i.n, i.dueDate, i.amountMinor, i.reference);
-}
-
 interface InvoiceRow {
   id: string;
   number: string;

@@ -12,7 +12,8 @@ import { installmentReferenceMax, invoiceReference, type ReferenceScheme } from 
 import { stmt, type Db } from '../kernel/db/connection.ts';
 import { checkThenApply, plan, type Planned } from '../kernel/tx.ts';
 import { checkPostingsFit } from '../kernel/ledger/bounds.ts';
-import { archiveDocument, buildDocument, sealDocument, type Billing } from './archive.ts';
+import { buildDocument, sealDocument, type Billing } from './archive.ts';
+import { archiveInvoiceDocument } from '../kernel/invoice-archive.ts';
 import { appendEntry } from '../kernel/ledger/ledger.ts';
 import { recordAudit } from '../kernel/audit.ts';
 import { institutionOf, tillOf, todayOf } from '../kernel/config.ts';
@@ -181,7 +182,7 @@ export function writeInvoice(ctx: Ctx, invoice: NewInvoice): string {
     if (isOwnInstallment(ctx.db, installmentId)) insertInstallment.run(id, installmentId, amount);
     else if (rowKind === 'invoice') markKnown.run(number, reference, id, now, dueDate, amount, installmentId);
   }
-  archiveDocument(ctx.db, document, sealed);
+  archiveInvoiceDocument(ctx.db, document, sealed);
   recordAudit(ctx, { userId: ctx.actor.userId, action: 'invoice.issued', details: { invoiceId: id, number, kind: invoice.kind, totalMinor, documentSha256: sealed.sha256 } });
   return id;
 }

@@ -5,14 +5,14 @@
 // in seq order, from a cursor of their own (the journal's push never waits for them), they
 // come back with a replaced till's journal: fetched per restored page, checked against
 // that page's entries, and written in the page's transaction by restore-rows.ts.
-import { createHash } from 'node:crypto';
 import { DocumentsOutput, DocumentsPage, documentsMax, type HeldDocument, type IssuedDocument } from '../../shared/api/document-schemas.ts';
 import type { SyncEvent } from '../../shared/api/sync-schemas.ts';
 import { InvoiceDocument } from '../../shared/domain/invoice-document.ts';
 import { ok, refuse, type Result } from '../../shared/result.ts';
 import { stmt, type Db } from '../kernel/db/connection.ts';
 import { getSetting, setSetting } from '../kernel/config.ts';
-import type { TillContext } from '../kernel/context.ts';
+import { sha256Hex, type TillContext } from '../kernel/context.ts';
+import { archiveInvoiceDocument } from '../kernel/invoice-archive.ts';
 import { restoredRangesOf } from '../kernel/till-identity.ts';
 import { syncState } from './state.ts';
 
@@ -23,7 +23,6 @@ const documentsAckedSetting = 'sync_documents_acked';
 /** A batch's documents' text at most: half the server's body limit, whatever their count. */
 const batchBytesMax = 2 * 1024 * 1024;
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /**
  * Where sending resumes: after the acknowledged cursor — never past the journal's
@@ -127,23 +126,17 @@ function documentProblem(document: HeldDocument, entry: SyncEvent | undefined): 
   if (!entry || entry.id !== document.entryId) return 'the server sent a document for an entry not on this page';
   const payload = JSON.parse(entry.payload) as Record<string, unknown>;
   if (document.kind === 'z_report') {
-    const isSealed = entry.type === 'session_close' && payload.reportSha256 === sha256(document.report) && payload.countsSha256 === sha256(document.counts);
+    const isSealed = entry.type === 'session_close' && payload.reportSha256 === sha256Hex(document.report) && payload.countsSha256 === sha256Hex(document.counts);
     return isSealed ? null : 'its Z report differs from the SHA-256 the entry seals';
   }
-  if (entry.type !== 'invoice_issued' || payload.documentSha256 !== sha256(document.document)) return 'its invoice document differs from the SHA-256 the entry seals';
+  if (entry.type !== 'invoice_issued' || payload.documentSha256 !== sha256Hex(document.document)) return 'its invoice document differs from the SHA-256 the entry seals';
   const parsed = InvoiceDocument.safeParse(JSON.parse(document.document));
   return parsed.success && parsed.data.invoiceId === payload.invoiceId ? null : 'its invoice document is not the entry’s invoice';
 }
 
-/**
- * A restored invoice's document, frozen again as its till froze it (invoicing's
- * archiveDocument: the document and its installments' references; sync-client sits below
- * invoicing, so the two inserts are written here). In the page's transaction.
- */
+/** A restored invoice's document, frozen again as its till froze it (the kernel's archiveInvoiceDocument, as invoicing does). In the page's transaction. */
 export function restoreInvoiceDocument(db: Db, held: HeldDocument | undefined): void {
   if (held?.kind !== 'invoice') return;
   const document = InvoiceDocument.parse(JSON.parse(held.document));
-  stmt(db, 'INSERT INTO invoice_documents (invoice_id, document, sha256) VALUES (?, ?, ?)').run(document.invoiceId, held.document, sha256(held.document));
-  const insert = stmt(db, 'INSERT INTO invoice_installments (invoice_id, n, due_date, amount_minor, reference) VALUES (?, ?, ?, ?, ?)');
-  for (const i of document.installments) insert.run(document.invoiceId, i.n, i.dueDate, i.amountMinor, i.reference);
+  archiveInvoiceDocument(db, document, { text: held.document, sha256: sha256Hex(held.document) });
 }

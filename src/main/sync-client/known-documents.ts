@@ -3,24 +3,22 @@
 // first time it is opened here, from the document its till sent to the server, checked
 // against the SHA-256 of the entry that seals it, and kept (insert-only) so that it opens
 // again offline, as issued, and its receipt copy prints from it.
-import { createHash } from 'node:crypto';
 import type { InvoiceDocumentHeld } from '../../shared/api/document-schemas.ts';
 import { assert } from '../../shared/assert.ts';
 import { InvoiceDocument } from '../../shared/domain/invoice-document.ts';
 import { ok, refuse, type Result } from '../../shared/result.ts';
 import { stmt, type Db } from '../kernel/db/connection.ts';
-import type { TillContext } from '../kernel/context.ts';
+import { sha256Hex, type TillContext } from '../kernel/context.ts';
 import { transact } from '../kernel/tx.ts';
 import { defaultSyncOptions, SyncClient } from './client.ts';
 import { isEnrolled } from './configuration.ts';
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** The document of an invoice of another series as fetched here before; null: never fetched. */
 export function keptInvoiceDocument(db: Db, invoiceId: string): InvoiceDocument | null {
   const row = stmt(db, 'SELECT document, sha256 FROM known_invoice_documents WHERE invoice_id = ?').get(invoiceId) as { document: string; sha256: string } | undefined;
   if (!row) return null;
-  assert(sha256(row.document) === row.sha256, `invoice ${invoiceId}: its kept document matches its SHA-256`);
+  assert(sha256Hex(row.document) === row.sha256, `invoice ${invoiceId}: its kept document matches its SHA-256`);
   return InvoiceDocument.parse(JSON.parse(row.document));
 }
 
@@ -28,7 +26,7 @@ export function keptInvoiceDocument(db: Db, invoiceId: string): InvoiceDocument 
 function checkHeld(held: InvoiceDocumentHeld, invoiceId: string, knownNumber: string | null): Result<InvoiceDocument> {
   const invalid = (reason: string) => refuse('invoice_document_invalid', { invoice: knownNumber ?? held.number, invoiceId, reason });
   if (held.invoiceId !== invoiceId) return invalid('the server answered for another invoice');
-  if (sha256(held.document) !== held.documentSha256) return invalid('the document differs from the SHA-256 its entry seals');
+  if (sha256Hex(held.document) !== held.documentSha256) return invalid('the document differs from the SHA-256 its entry seals');
   let parsed: ReturnType<typeof InvoiceDocument.safeParse>;
   try {
     parsed = InvoiceDocument.safeParse(JSON.parse(held.document));
