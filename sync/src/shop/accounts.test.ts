@@ -155,6 +155,18 @@ describe.each(testEngines)('a contact’s movements and invoices on %s', (engine
       [noteId, 'cancellation', null, null],
     ]);
     expect((await f.shop('GET', '/contacts/c-ecole/invoices')).value).toEqual([]);
+    // a refund's credit note credits an invoice without cancelling it; one of another till's invoice (it names itself, and that invoice by number) names it
+    const [third, refundNote, elsewhereNote] = [ulid(), ulid(), ulid()];
+    f.till.journal.append('invoice_issued', [], { ...invoice, invoiceId: third, number: 'F-T1-000003', items: [[second, 15000]], documentSha256: 'c'.repeat(64) });
+    f.till.journal.append('invoice_issued', [], { ...invoice, invoiceId: refundNote, number: 'F-T1-000004', kind: 'cancellation', cancelsInvoiceId: third, refundId: ulid(), totalMinor: -5000, items: [[second, -5000]], documentSha256: 'd'.repeat(64) });
+    f.till.journal.append('invoice_issued', [], { ...invoice, invoiceId: elsewhereNote, number: 'F-T1-000005', kind: 'cancellation', cancelsInvoiceId: elsewhereNote, cancelsElsewhere: { number: 'F-T1-000003', issuedAtMs: f.clock.nowMs() }, refundId: ulid(), totalMinor: -2000, items: [[second, -2000]], documentSha256: 'e'.repeat(64) });
+    await f.push();
+    const notes = (await f.shop('GET', '/contacts/c-amis/invoices')).value as { id: string; cancelsInvoiceId: string | null; cancelledByInvoiceId: string | null }[];
+    expect(notes.slice(2).map((i) => [i.id, i.cancelsInvoiceId, i.cancelledByInvoiceId])).toEqual([
+      [third, null, null],
+      [refundNote, third, null],
+      [elsewhereNote, third, null],
+    ]);
 
     // its till has not sent its document: not yet (the till named); another contact's invoice is not found, as an unknown one
     const pdf = await f.shop('GET', `/contacts/c-amis/invoices/${invoiceId}/pdf`);

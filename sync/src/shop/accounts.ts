@@ -122,14 +122,18 @@ export async function contactInvoices(ctx: ServerContext, contactId: string): Pr
   if (!(await readRecord(ctx.db, 'contact', contactId))) return refuse('contact_not_found', { contactId });
   const invoices = await invoiceEvents(ctx.db, { contactId }, ctx.log);
   const open = await openOfInstallments(ctx.db, invoices.flatMap((i) => i.installments.map((a) => a.installmentId)));
-  const cancelledBy = new Map(invoices.filter((i) => i.cancelsInvoiceId).map((i) => [i.cancelsInvoiceId!, i.invoiceId]));
+  // a credit note of another till's invoice names itself in cancelsInvoiceId (the till's migration 017) and that invoice by number
+  const idByNumber = new Map(invoices.map((i) => [i.number, i.invoiceId]));
+  const creditedIdOf = (i: InvoiceIssued) => (i.cancelsElsewhere ? (idByNumber.get(i.cancelsElsewhere.number) ?? null) : i.cancelsInvoiceId);
+  // only a cancellation (a billing change) cancels an invoice; a refund's credit note credits part of it
+  const cancelledBy = new Map(invoices.filter((i) => i.kind === 'cancellation' && i.refundId === null && creditedIdOf(i) !== null).map((i) => [creditedIdOf(i)!, i.invoiceId]));
   const { currency } = await institutionOf(ctx.db);
   return ok(
     invoices.map((i) => ({
       id: i.invoiceId,
       number: i.number,
       kind: i.kind,
-      cancelsInvoiceId: i.cancelsInvoiceId,
+      cancelsInvoiceId: creditedIdOf(i),
       billingContactId: i.contactId,
       channel: i.channel,
       issuedAtMs: i.issuedAtMs,
