@@ -177,7 +177,7 @@ async function storedAs(
  * from being committed.
  */
 function misfiledEvent(events: readonly CheckedEvent[], fresh: readonly CheckedEvent[], skipped: ReadonlySet<string>): CheckedEvent | undefined {
-  if (fresh.length + skipped.size === events.length && skipped.size === 0) return undefined;
+  if (skipped.size === 0 && fresh.length === events.length) return undefined;
   const isFresh = new Set(fresh.map((e) => e.id));
   return events.find((e) => isFresh.has(e.id) === skipped.has(e.id));
 }
