@@ -3,17 +3,16 @@
 // entry that seals them and stored once, insert-only, when they match the SHA-256 that
 // entry holds; read back page by page by the till's new machine when it is replaced. The
 // entries are the server's already: a document is never taken for an entry it lacks.
-import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { sql } from 'kysely';
 import type { DocumentsInput, DocumentsOutput, DocumentsPage, DocumentsPageInput, InvoiceDocumentHeld, IssuedDocument } from '../../src/shared/api/document-schemas.ts';
 import { ok, refuse, type Result } from '../../src/shared/result.ts';
+import { sha256 } from './auth.ts';
 import type { ServerContext } from './context.ts';
 import { int } from './store/schema.ts';
 import type { Db } from './store/store.ts';
 import { transaction, type Trx } from './store/tx.ts';
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 interface SealingEntry {
   id: string;
