@@ -10,11 +10,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ulid } from 'ulid';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { admin, call as serverCall, startTestServer, testEngines, type TestEngine } from '../../../sync/src/testing/harness.ts';
-import type { RunningServer } from '../../../sync/src/server.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { admin, call as serverCall, testEngines, type TestEngine } from '../../../sync/src/testing/harness.ts';
 import { writtenRowCounts } from '../testing/fixtures.ts';
-import { okValue, counter, closeCounters, closeTill, type Counter, setUp, enrolledTills } from '../testing/box-office.ts';
+import { okValue, counter, closeCounters, closeTill, type Counter, setUp, useBoxOffice } from '../testing/box-office.ts';
 import { verifyJournal } from '../kernel/ledger/verify.ts';
 import { useTestCluster } from '../../../sync/src/testing/cluster-hooks.ts';
 import type { TestCluster } from '../../../sync/src/testing/postgres.ts';
@@ -39,24 +38,10 @@ async function pdfText(t: Counter, invoiceId: string, name: string): Promise<str
 }
 
 describe.each(testEngines)('credit notes and settlements of another till’s invoice, server on %s', (engine: TestEngine) => {
-  let server: RunningServer;
-  let shopKey = '';
-  const tills: Record<'G1' | 'G2', Counter> = {} as never;
-  const balance = async (accountId: string) => Number((await server.store.db.selectFrom('balances').select('balance_minor').where('account_id', '=', accountId).executeTakeFirst())?.balance_minor ?? 0);
-  const shop = (method: string, path: string) => serverCall(server.url, method, path, { token: shopKey });
-  const syncAll = async () => {
-    for (const t of Object.values(tills)) await t.cycle();
-    for (const t of Object.values(tills)) await t.cycle();
-  };
-
-  beforeAll(async () => {
-    server = await startTestServer({ engine, cluster, clock: { nowMs: () => Date.now() } });
-    shopKey = (await admin(server.url, 'POST', '/shop-keys', { pointOfSaleId: 'pos-web' })).value.key as string;
-    Object.assign(tills, await enrolledTills(server.url, ['G1', 'G2'], { openSessions: true }));
-  }, 60_000);
-  afterAll(async () => {
-    await server?.close();
-  });
+  const office = useBoxOffice(engine, () => cluster, ['G1', 'G2'] as const);
+  const { tills, syncAll } = office;
+  const balance = async (accountId: string) => Number((await office.server.store.db.selectFrom('balances').select('balance_minor').where('account_id', '=', accountId).executeTakeFirst())?.balance_minor ?? 0);
+  const shop = (method: string, path: string) => serverCall(office.server.url, method, path, { token: office.shopKey });
 
   it('a refund at G2 of an order G1 invoiced: a credit note F-G2-… naming G1’s invoice; settling by G1’s invoice at G2', async () => {
     const { G1, G2 } = tills;
@@ -164,11 +149,11 @@ describe.each(testEngines)('credit notes and settlements of another till’s inv
     expect(verifyJournal(dead.till.context.db, () => dead.till.context.journalKey)).toMatchObject({ ok: true, problem: null });
     const headSeq = dead.status().ackedSeq;
     closeTill(dead);
-    const replaced = await admin(server.url, 'POST', '/tills/G2/replace');
+    const replaced = await admin(office.server.url, 'POST', '/tills/G2/replace');
     const fresh = counter();
     setUp(fresh, { tillName: 'Nouveau poste', adminName: 'Admin G2 bis' });
     for (const role of ['cashier', 'supervisor'] as const) fresh.userIds.set(role, dead.userIds.get(role)!);
-    fresh.must('sync.enrol', { serverUrl: server.url, code: replaced.value.code as string }, 'administrator');
+    fresh.must('sync.enrol', { serverUrl: office.server.url, code: replaced.value.code as string }, 'administrator');
     for (let i = 0; i < 5 && (fresh.status().restoring || fresh.status().ackedSeq < headSeq); i += 1) await fresh.cycle();
     expect(fresh.status()).toMatchObject({ tillId: 'G2', lastError: null, ackedSeq: headSeq });
     tills.G2 = fresh;

@@ -6,12 +6,11 @@
 // sealed text: refused, nothing kept. The web shop: hasDocument once G1 sent it, the same
 // PDF bytes for the contact it bills, invoice_not_found for another contact.
 import { ulid } from 'ulid';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { admin, call as serverCall, startTestServer, testEngines, type TestEngine } from '../../../sync/src/testing/harness.ts';
-import type { RunningServer } from '../../../sync/src/server.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { call as serverCall, testEngines, type TestEngine } from '../../../sync/src/testing/harness.ts';
 import { useTestCluster } from '../../../sync/src/testing/cluster-hooks.ts';
 import type { TestCluster } from '../../../sync/src/testing/postgres.ts';
-import { closeCounters, cutLine, enrolledTills, okValue, type Counter } from '../testing/box-office.ts';
+import { closeCounters, cutLine, okValue, useBoxOffice, type Counter } from '../testing/box-office.ts';
 import { loadInvoiceCopy } from '../printing/index.ts';
 
 let cluster: TestCluster;
@@ -51,26 +50,13 @@ function alterDocuments(t: Counter): () => void {
 }
 
 describe.each(testEngines)('another till’s invoice documents, server on %s', (engine: TestEngine) => {
-  let server: RunningServer;
-  let shopKey = '';
-  const tills: Record<'G1' | 'G2', Counter> = {} as never;
-  const shop = (path: string) => serverCall(server.url, 'GET', `/v1/shop${path}`, { token: shopKey });
-  const syncAll = async () => {
-    for (const t of Object.values(tills)) await t.cycle();
-    for (const t of Object.values(tills)) await t.cycle();
-  };
+  const office = useBoxOffice(engine, () => cluster, ['G1', 'G2'] as const);
+  const { tills, syncAll } = office;
+  const shop = (path: string) => serverCall(office.server.url, 'GET', `/v1/shop${path}`, { token: office.shopKey });
   const pdf = async (t: Counter, invoiceId: string, language: 'fr' | 'en' = 'fr') => t.answer('invoices.pdf', { invoiceId, language }, 'supervisor');
   const bytesOf = (file: { contentBase64: string }) => Buffer.from(file.contentBase64, 'base64');
   const kept = (t: Counter) => t.till.context.db.prepare('SELECT invoice_id, number, till_id, sha256 FROM known_invoice_documents ORDER BY number').all();
 
-  beforeAll(async () => {
-    server = await startTestServer({ engine, cluster, clock: { nowMs: () => Date.now() } });
-    shopKey = (await admin(server.url, 'POST', '/shop-keys', { pointOfSaleId: 'pos-web' })).value.key as string;
-    Object.assign(tills, await enrolledTills(server.url, ['G1', 'G2'], { openSessions: true }));
-  }, 60_000);
-  afterAll(async () => {
-    await server?.close();
-  });
 
   it('G1’s invoice and credit note open at G2 as the same PDF once G1 sent them; before: refused, naming G1; offline: refused, the kept one opens', async () => {
     const { G1, G2 } = tills;

@@ -8,7 +8,10 @@ import type { InputOf, MethodName, OutputOf } from '../../shared/api/contract.ts
 import type { Result } from '../../shared/result.ts';
 import { openTill, type Till } from '../till.ts';
 import type { SyncClient } from '../sync-client/index.ts';
-import { admin } from '../../../sync/src/testing/harness.ts';
+import { afterAll, beforeAll } from 'vitest';
+import { admin, startTestServer, type TestEngine } from '../../../sync/src/testing/harness.ts';
+import type { RunningServer } from '../../../sync/src/server.ts';
+import type { TestCluster } from '../../../sync/src/testing/postgres.ts';
 
 
 export const address = { street: 'Rue du Rhône', buildingNumber: '12', postcode: '1204', city: 'Genève' };
@@ -129,6 +132,41 @@ export async function enrolledTills<Id extends string>(serverUrl: string, tillId
   for (const t of Object.values<Counter>(tills)) await t.cycle();
   if (options.openSessions) for (const t of Object.values<Counter>(tills)) t.must('sessions.open', { float: [] }, 'supervisor');
   return tills;
+}
+
+/** A ledger server with the web shop's key (point of sale pos-web) and tills enrolled on it (useBoxOffice). */
+export interface BoxOffice<Id extends string> {
+  server: RunningServer;
+  shopKey: string;
+  tills: Record<Id, Counter>;
+  /** Two cycles of every till: what one pushed, the others pulled. */
+  syncAll(): Promise<void>;
+}
+
+/**
+ * A describe's box office: a ledger server on `engine` (on PostgreSQL, in the cluster
+ * `clusterOf` gives), the web shop's key, and `tillIds` enrolled as a user would with a
+ * session open at each (enrolledTills) — started before its tests, the server closed after.
+ */
+export function useBoxOffice<Id extends string>(engine: TestEngine, clusterOf: () => TestCluster, tillIds: readonly Id[]): BoxOffice<Id> {
+  const office: BoxOffice<Id> = {
+    server: undefined as never,
+    shopKey: '',
+    tills: {} as Record<Id, Counter>,
+    async syncAll() {
+      for (const t of Object.values<Counter>(office.tills)) await t.cycle();
+      for (const t of Object.values<Counter>(office.tills)) await t.cycle();
+    },
+  };
+  beforeAll(async () => {
+    office.server = await startTestServer({ engine, cluster: clusterOf(), clock: { nowMs: () => Date.now() } });
+    office.shopKey = (await admin(office.server.url, 'POST', '/shop-keys', { pointOfSaleId: 'pos-web' })).value.key as string;
+    Object.assign(office.tills, await enrolledTills(office.server.url, tillIds, { openSessions: true }));
+  }, 60_000);
+  afterAll(async () => {
+    await office.server?.close();
+  });
+  return office;
 }
 
 /** Closes the tills still open and removes their data folders (a test file's afterAll). */
