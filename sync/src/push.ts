@@ -70,7 +70,8 @@ function checkEvents(tillId: string, input: z.infer<typeof PushInput>, nowMs: nu
     if (isServerEntryType(type)) return refuse('sync_event_invalid', { id: event.id, reason: `${type} is the server's own entry: no till writes it` });
     const postings = postingsOf(event.payload);
     if (!postings.ok) return refuse('sync_event_invalid', { id: event.id, reason: postings.reason });
-    const decoded = decodeEventJson(type, postings.data);
+    // the postings checked above are not read again by the schema
+    const decoded = decodeEventJson(type, postings.data, postings.pairs);
     // a payload whose seats its schema cannot read is a seats problem, as one whose seats do not add up
     if (!decoded.ok) return refuse(decoded.path.startsWith('seats') ? 'sync_seats_invalid' : 'sync_event_invalid', { id: event.id, reason: decoded.reason });
     const seats = seatsProblem(decoded.event);

@@ -3,6 +3,7 @@
 // the tables and adds GET /v1, the table itself as JSON Schemas.
 import { z } from 'zod';
 import * as wire from '../../src/shared/api/sync-schemas.ts';
+import { parsePushInput } from '../../src/shared/api/push-input.ts';
 import { createShopKey, listOverdrafts, listShopKeys, listTills, putRecords, revokeShopKey, setTillSettings, tillHead } from './admin.ts';
 import { createEnrolmentCode, enrol, replaceTill, revokeTill } from './enrol.ts';
 import { route, type Route } from './http.ts';
@@ -64,6 +65,8 @@ export const tillRoutes: Route[] = [
     access: 'till',
     summary: "A batch of the till's journal events (taken whole or refused whole) and the contacts changed at it",
     body: wire.PushInput,
+    // a catch-up's batches of plain events are read without zod's per-field cost; the same reading (push-input.test.ts)
+    readBody: parsePushInput,
     output: wire.PushOutput,
     handle: async (ctx, { caller, body }) => {
       // only the types outlive the push: the parsed batch is not held while its transaction awaits

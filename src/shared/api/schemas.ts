@@ -18,7 +18,10 @@ import { roles, permissions } from '../permissions.ts';
 
 // ---- building blocks -------------------------------------------------------------
 
-export const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'id: letters, digits, _ and -');
+/** An id's characters and its longest length (Id; the push's hot path checks them without zod: push-input.ts). */
+export const idPattern = /^[A-Za-z0-9_-]+$/;
+export const idLengthMax = 64;
+export const Id = z.string().min(1).max(idLengthMax).regex(idPattern, 'id: letters, digits, _ and -');
 /** Client-chosen id of a write, so that a double click or a retry sells once. */
 export const RequestId = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'a ULID');
 /**

@@ -15,6 +15,8 @@ export const pullRecordsMax = 2000;
 export const syncBodyBytesMax = 4 * 1024 * 1024;
 /** A journal payload is one event's business content: a large basket stays far below it. */
 export const eventPayloadBytesMax = 256 * 1024;
+/** An event type's longest name. */
+export const eventTypeLengthMax = 40;
 /** How far ahead of the server's clock an event may be dated before it is refused. */
 export const clockSkewMaxMs = 5 * 60 * 1000;
 
@@ -35,7 +37,7 @@ export const SyncEvent = z.object({
   id: Ulid,
   tillId: Id,
   seq: z.number().int().min(1),
-  type: z.string().min(1).max(40),
+  type: z.string().min(1).max(eventTypeLengthMax),
   createdAtMs: TimestampMs,
   userId: Id,
   sessionId: Id.nullable(),

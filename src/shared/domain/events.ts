@@ -365,18 +365,26 @@ export function decodeEvent(type: string, payload: string): DecodedEvent {
   return decodeEventJson(type, json);
 }
 
-/** decodeEvent for a payload already parsed (the server parses each payload once, for its postings too). */
-export function decodeEventJson(type: string, json: unknown): DecodedEvent {
+/**
+ * decodeEvent for a payload already parsed (the server parses each payload once, for its
+ * postings too). `checkedPostings`: the payload's postings as a caller checked them already,
+ * by rules stricter than the schema's (the server's postingsOf), so not read again.
+ */
+export function decodeEventJson(type: string, json: unknown, checkedPostings?: PayloadPosting[]): DecodedEvent {
   if (!isEntryType(type)) return { ok: false, reason: `unknown event type ${type.slice(0, 40)}`, path: '' };
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return { ok: false, reason: 'the payload is not a JSON object', path: '' };
   const { v, postings } = json as { v?: unknown; postings?: unknown };
   if (v !== undefined && v !== 2) return { ok: false, reason: `payload version ${String(v).slice(0, 20)} is not one this version reads: upgrade it`, path: 'v' };
   const version: EventVersion = v === undefined ? 1 : 2;
-  const parsedPostings = Postings.safeParse(postings);
-  if (!parsedPostings.success) return failure(type, version, parsedPostings.error, 'postings');
+  let readPostings = checkedPostings;
+  if (!readPostings) {
+    const parsedPostings = Postings.safeParse(postings);
+    if (!parsedPostings.success) return failure(type, version, parsedPostings.error, 'postings');
+    readPostings = parsedPostings.data;
+  }
   const data = (schemas[type][version] as z.ZodType).safeParse(json);
   if (!data.success) return failure(type, version, data.error);
-  return { ok: true, event: { type, version, data: data.data, postings: parsedPostings.data } as JournalEvent };
+  return { ok: true, event: { type, version, data: data.data, postings: readPostings } as JournalEvent };
 }
 
 function failure(type: EntryType, version: EventVersion, error: z.ZodError, prefix?: string): DecodedEvent {

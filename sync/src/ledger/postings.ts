@@ -2,6 +2,7 @@
 // units that sum to zero (DESIGN: double-entry ledger). The server checks this itself; it
 // trusts no till's arithmetic.
 import { accountKinds, type AccountKind } from '../../../src/shared/domain/accounts.ts';
+import type { PayloadPosting } from '../../../src/shared/domain/events.ts';
 import { ledgerMinorMax } from '../../../src/shared/limits.ts';
 
 /** An account id as the ledger writes it: `kind:rest`, e.g. `credit:c-dupont`, `till:G1:pm-cash`. */
@@ -13,8 +14,8 @@ export interface CustomerAccount {
   contactId: string;
 }
 
-/** The postings merged per account, and the parsed payload for the projections. */
-export type PostingsResult = { ok: true; postings: Map<string, bigint>; data: Record<string, unknown> } | { ok: false; reason: string };
+/** The postings merged per account, the pairs as the payload lists them (checked), and the parsed payload for the projections. */
+export type PostingsResult = { ok: true; postings: Map<string, bigint>; pairs: PayloadPosting[]; data: Record<string, unknown> } | { ok: false; reason: string };
 
 /** A customer's account (credit balance or deferred outstanding), or null for any other account. */
 export function customerAccountOf(accountId: string): CustomerAccount | null {
@@ -69,5 +70,5 @@ export function postingsOf(payload: string): PostingsResult {
   }
   if (sum !== 0n) return { ok: false, reason: `the postings sum to ${sum}, not zero` };
   for (const [id, amount] of postings) if (amount === 0n) postings.delete(id);
-  return { ok: true, postings, data: data as Record<string, unknown> };
+  return { ok: true, postings, pairs: raw as PayloadPosting[], data: data as Record<string, unknown> };
 }

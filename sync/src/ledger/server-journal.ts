@@ -86,7 +86,7 @@ export async function appendServerEvents(
     // the server reads its own payload as it reads a till's: the same checks, the same schema
     const parsed = postingsOf(fields.payload);
     assert(parsed.ok, `the server's own event is valid: ${parsed.ok ? '' : parsed.reason}`);
-    const decoded = decodeEventJson(input.type, parsed.data);
+    const decoded = decodeEventJson(input.type, parsed.data, parsed.pairs);
     assert(decoded.ok, `the server's own event reads by its schema: ${decoded.ok ? '' : decoded.reason}`);
     // the server's own journal stays HMAC-chained under its key (it signs nothing: it is the verifier)
     const event: CheckedEvent = { ...fields, hash: entryHash(ctx.journalKey, fields), signature: null, postings: parsed.postings, event: decoded.event };
