@@ -4,8 +4,9 @@
 // chained and signed with the till's Ed25519 key (format 2) from it on (ADR 0007). A
 // till's key is derived from its id, so a test enrols with it before writing a journal.
 // Payloads are written as version 1 (src/shared/domain/events.ts: no `v`, rows as tuples),
-// which every server keeps reading; what a test does not name is filled in (payloadOfV1),
-// since the server refuses a payload its type's schema does not read.
+// which every server keeps reading, or as version 2, as a till writes them today (the
+// benchmarks); what a test does not name is filled in (payloadOfV1, payloadOfV2), since the
+// server refuses a payload its type's schema does not read.
 import { createPrivateKey, createPublicKey, hash as oneShotHash, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { monotonicFactory } from 'ulid';
 import type { SigningKey, SyncEvent } from '../../../src/shared/api/sync-schemas.ts';
@@ -44,8 +45,16 @@ export class TestJournal {
   private readonly key = randomBytes(32);
   readonly signingKey: KeyObject;
 
-  /** `signedFrom`: the signing mark (events before it are HMAC-chained, unsigned). */
-  constructor(readonly tillId: string, private readonly nowMs: () => number = () => Date.UTC(2026, 10, 24, 9, 0, 0), readonly signedFrom = 1) {
+  /**
+   * `signedFrom`: the signing mark (events before it are HMAC-chained, unsigned).
+   * `payloadVersion`: the version append writes (the rows a test names are written as it gives them).
+   */
+  constructor(
+    readonly tillId: string,
+    private readonly nowMs: () => number = () => Date.UTC(2026, 10, 24, 9, 0, 0),
+    readonly signedFrom = 1,
+    readonly payloadVersion: 1 | 2 = 1,
+  ) {
     this.signingKey = testTillKey(tillId);
   }
 
@@ -61,11 +70,12 @@ export class TestJournal {
 
   /**
    * Appends an event with these postings ([account, amount] pairs summing to zero) and a
-   * version 1 payload: `data` over what its type's payload holds (payloadOfV1);
+   * payload of the journal's version: `data` over what its type's payload holds (payloadOfV1, payloadOfV2);
    * `forgeWith` signs it with another key (a forger who has the chain but not the till's key).
    */
   append(type: string, postings: [string, number][], data: Record<string, Json> = {}, forgeWith?: KeyObject): SyncEvent {
-    return this.appendRaw(type, postings, { ...payloadOfV1(type, this.tillId), ...data }, forgeWith);
+    const neutral = this.payloadVersion === 2 ? payloadOfV2(type, this.tillId) : payloadOfV1(type, this.tillId);
+    return this.appendRaw(type, postings, { ...neutral, ...data }, forgeWith);
   }
 
   /** Appends an event whose payload is `data` and its postings, nothing filled in (a payload the server must refuse). */
@@ -136,6 +146,13 @@ export class TestJournal {
   fund(contactId: string, amountMinor: number): SyncEvent {
     return this.append('credit_fund', [[`till:${this.tillId}:pm-cash`, amountMinor], [`credit:${contactId}`, -amountMinor]], { contactId });
   }
+}
+
+/** payloadOfV1 as version 2 writes it: `v`, and the lists version 2 renamed (a sale's and an invoice's installments); every list is empty, so rows are no matter. */
+export function payloadOfV2(type: string, tillId: string): Record<string, Json> {
+  const { deferredItems, items, ...payload } = payloadOfV1(type, tillId);
+  const installments = deferredItems ?? items;
+  return { ...payload, ...(installments === undefined ? {} : { installments }), v: 2 };
 }
 
 /**
