@@ -156,14 +156,15 @@ export async function publish(trx: Trx, published: Published, nowMs: number, ext
 export function listed(values: readonly (string | number | null)[], type: 'text' | 'int8' | 'int4', separator = ','): RawBuilder<unknown> {
   const asArray = sql`${values}::${sql.raw(type)}[]`;
   if (values.length === 1) return asArray;
-  let joined = '';
+  const texts: string[] = new Array(values.length);
   for (let i = 0; i < values.length; i += 1) {
     const value = values[i];
     const text = value === null ? '' : String(value);
     if (value !== null && (text === '' || text.includes(separator))) return asArray;
-    joined = i === 0 ? text : joined + separator + text;
+    texts[i] = text;
   }
-  return sql`string_to_array(${joined}::text, ${separator}::text, '')::${sql.raw(type)}[]`;
+  // one flat text (a text grown by + is a chain of pieces, flattened again when pg measures and writes it)
+  return sql`string_to_array(${texts.join(separator)}::text, ${separator}::text, '')::${sql.raw(type)}[]`;
 }
 
 /** The U+0001 separator of the payloads' column (listed). */
