@@ -20,8 +20,7 @@ import { startTestCluster } from '../../sync/src/testing/postgres.ts';
 import { postingsOf } from '../../sync/src/ledger/postings.ts';
 import type { RunningServer } from '../../sync/src/server.ts';
 import { figure, type BenchCase, type Figure } from '../case.ts';
-import { pushJournal, SyncRefusal, type PushAnswer } from '../../src/main/sync-client/index.ts';
-import { pushesInFlightMax } from '../../src/main/sync-client/pipeline.ts';
+import { pushesInFlightMax, pushJournal, SyncRefusal, type PushAnswer } from '../../src/main/sync-client/index.ts';
 
 const events = 100_000;
 const contacts = 100_000;

@@ -10,5 +10,5 @@ export { configurationHistoryOf, isEnrolled, sendConfiguration } from './configu
 export { checkHeld, checkVoucherSpend, keepHold, needsHold, requestHold, useHolds, voucherByCode, voucherById, overspentVouchers, voucherRemainingMinor, type FoundVoucher } from './known-vouchers.ts';
 export { isOffline } from './state.ts';
 export { needsInstallmentHold, payerOfKnownInvoice } from './known-installments.ts';
-export { pushJournal, SyncRefusal, type PushAnswer, type PushLine } from './pipeline.ts';
+export { pushesInFlightMax, pushJournal, SyncRefusal, type PushAnswer, type PushLine } from './pipeline.ts';
 export { fetchInvoiceDocument, keptInvoiceDocument } from './known-documents.ts';
