@@ -237,7 +237,7 @@ export const syncServerCase: BenchCase = {
         figures.push(
           figure('sync.push_100k_postgres', 's', seconds, raw, {
             bar: { text: `< ${barSeconds} s and ≤ ${ratioMax}× raw`, isMet: seconds < barSeconds && ratio <= ratioMax },
-            note: `fsync on; ${events / pushEventsMax} HTTP batches of ${pushEventsMax} with every check, balances and records; baseline: raw INSERTs of the same event and posting rows, same batches, same database, alternating with the push`,
+            note: `fsync on; ${events / pushEventsMax} HTTP batches of ${pushEventsMax} (payloads in version 2, the till's side on node:http) with every check, balances and records; baseline: raw INSERTs of the same event and posting rows, same batches, same database, alternating with the push`,
           }),
         );
         const pulled = await firstPull(server, token);
