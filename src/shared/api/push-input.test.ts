@@ -15,18 +15,18 @@ const base64url = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012345678
 // as JSON.parse makes them: plain objects (fast-check's records have no prototype)
 const validEvent = fc
   .record({
-  id: chars(crockford, 26, 26),
-  tillId: chars(base64url, 1, 64),
-  seq: fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
-  type: fc.string({ minLength: 1, maxLength: 40 }),
-  createdAtMs: fc.integer({ min: 0, max: timestampMsMax }),
-  userId: chars(base64url, 1, 64),
-  sessionId: fc.option(chars(base64url, 1, 64), { nil: null }),
-  payload: fc.string({ minLength: 2, maxLength: 300 }),
-  prevHash: chars(hex, 64, 64),
-  hash: chars(hex, 64, 64),
-  format: fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
-  signature: fc.option(chars(base64url, 86, 86), { nil: null }),
+    id: chars(crockford, 26, 26),
+    tillId: chars(base64url, 1, 64),
+    seq: fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
+    type: fc.string({ minLength: 1, maxLength: 40 }),
+    createdAtMs: fc.integer({ min: 0, max: timestampMsMax }),
+    userId: chars(base64url, 1, 64),
+    sessionId: fc.option(chars(base64url, 1, 64), { nil: null }),
+    payload: fc.string({ minLength: 2, maxLength: 300 }),
+    prevHash: chars(hex, 64, 64),
+    hash: chars(hex, 64, 64),
+    format: fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
+    signature: fc.option(chars(base64url, 86, 86), { nil: null }),
   })
   .map((event) => ({ ...event }));
 
