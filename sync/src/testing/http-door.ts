@@ -39,12 +39,25 @@ export interface StreamedAnswer extends RawAnswer {
   isClosed: boolean;
 }
 
+type ChunkedRequest = { path: string; host: string; headers?: Record<string, string> };
+
 /**
  * POSTs a chunked body (no Content-Length) of up to `totalBytes`, 64 KiB a chunk, and
  * stops writing as soon as the answer arrives; resolves once the server closes the socket
- * (or, at the latest, `timeoutMs` after the answer).
+ * (or, at the latest, `timeoutMs` after the answer). A door that cuts the body closes the
+ * connection while the client is still sending, and neither door lingers: the client's
+ * kernel may then take a reset before the client has read the answer, and drop it (a few
+ * times in a hundred under a loaded machine). An attempt that read nothing at all is made
+ * again, at most `attempts` times; the last one is answered whatever it read.
  */
-export function streamChunkedBody(port: number, request: { path: string; host: string; headers?: Record<string, string> }, totalBytes: number, timeoutMs = 10_000): Promise<StreamedAnswer> {
+export async function streamChunkedBody(port: number, request: ChunkedRequest, totalBytes: number, timeoutMs = 10_000, attempts = 3): Promise<StreamedAnswer> {
+  for (let attempt = 1; ; attempt += 1) {
+    const answer = await streamOnce(port, request, totalBytes, timeoutMs);
+    if (answer.status !== 0 || attempt >= attempts) return answer;
+  }
+}
+
+function streamOnce(port: number, request: ChunkedRequest, totalBytes: number, timeoutMs: number): Promise<StreamedAnswer> {
   const chunk = Buffer.alloc(64 * 1024, 0x20);
   const frame = Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')]);
   const extra = Object.entries(request.headers ?? {}).map(([k, v]) => `${k}: ${v}\r\n`).join('');
