@@ -71,6 +71,15 @@ describe('computeTender', () => {
     expect(computeTender(1013, [{ amountMinor: 1000, givesChange: false }, { amountMinor: 14, givesChange: true }], 5)).toMatchObject({ ok: true, isSettled: true, roundingMinor: -1, applied: [{ appliedMinor: 1000 }, { appliedMinor: 13, roundingMinor: -1 }] });
   });
 
+  it('spreads a rounding the customer pays over the kept cash when the last payment kept less (0.14 then 0.01 for 0.13)', () => {
+    const t = computeTender(13, [{ amountMinor: 14, givesChange: true }, { amountMinor: 1, givesChange: true }], 5);
+    expect(t).toMatchObject({ ok: true, isSettled: true, changeMinor: 0, roundingMinor: -2 });
+    if (t.ok) expect(t.applied).toEqual([
+      { appliedMinor: 13, changeMinor: 0, roundingMinor: -1, toCreditMinor: 0 },
+      { appliedMinor: 0, changeMinor: 0, roundingMinor: -1, toCreditMinor: 0 },
+    ]);
+  });
+
   it('keeps every invariant for any split', () => {
     fc.assert(
       fc.property(

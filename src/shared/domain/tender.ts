@@ -45,7 +45,8 @@ export type TenderResult =
  *    step (0.02) rounds to nothing: a cash payment of 0 settles it.
  * 4. Cash tendered beyond the cash due is given back as change; cash beyond the exact
  *    remainder but short of its rounded amount settles it, the surplus the till's rounding.
- * Cash is kept in payment order; the rounding goes with the last payment kept.
+ * Cash is kept in payment order; the rounding goes with the last payment kept (a rounding
+ * the customer pays beyond what that payment kept, with the kept ones before it).
  * Per payment: handed over − change − to credit = applied − rounding.
  */
 export function computeTender(dueMinor: number, payments: readonly TenderPayment[], cashStepMinor: number): TenderResult {
@@ -131,10 +132,25 @@ export function computeTender(dueMinor: number, payments: readonly TenderPayment
     if (kept > 0) lastKept = i;
   });
   assert(toKeep === 0, 'the cash handed over covers the cash due');
-  // nothing kept (a remainder that rounds to 0): the first cash payment carries the rounding
-  const carrier = lastKept >= 0 ? lastKept : payments.findIndex((p) => p.givesChange);
-  applied[carrier]!.appliedMinor += roundingMinor;
-  applied[carrier]!.roundingMinor = roundingMinor;
+  if (roundingMinor < 0) {
+    // the customer pays the rounding: it goes with the last kept cash, and what exceeds that
+    // payment's keep with the kept cash before it (0.14 then 0.01 for 0.13: −0.01 each), so
+    // that no payment settles less than nothing
+    let left = roundingMinor;
+    for (let i = lastKept; i >= 0 && left < 0; i -= 1) {
+      if (!payments[i]!.givesChange) continue;
+      const share = Math.max(left, -applied[i]!.appliedMinor);
+      applied[i]!.appliedMinor += share;
+      applied[i]!.roundingMinor = share;
+      left -= share;
+    }
+    assert(left === 0, 'the kept cash carries the rounding');
+  } else {
+    // nothing kept (a remainder that rounds to 0): the first cash payment carries the rounding
+    const carrier = lastKept >= 0 ? lastKept : payments.findIndex((p) => p.givesChange);
+    applied[carrier]!.appliedMinor += roundingMinor;
+    applied[carrier]!.roundingMinor = roundingMinor;
+  }
   const appliedTotal = applied.reduce((sum, a) => sum + a.appliedMinor, 0);
   assert(appliedTotal === dueMinor, 'applied payments settle the order exactly');
   return { ok: true, paidMinor: dueMinor, remainingMinor: 0, cashDueMinor: 0, changeMinor, roundingMinor, toCreditMinor, isSettled: true, applied };
