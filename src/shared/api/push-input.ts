@@ -44,15 +44,11 @@ export function isPlainSyncEvent(e: unknown): e is SyncEvent {
     isText(event.id, 26, notUlid) &&
     isId(event.tillId) &&
     isSafeIntegerIn(event.seq, 1, Number.MAX_SAFE_INTEGER) &&
-    isString(event.type) &&
-    event.type.length >= 1 &&
-    event.type.length <= eventTypeLengthMax &&
+    isTextWithin(event.type, 1, eventTypeLengthMax) &&
     isSafeIntegerIn(event.createdAtMs, 0, timestampMsMax) &&
     isId(event.userId) &&
     (event.sessionId === null || isId(event.sessionId)) &&
-    isString(event.payload) &&
-    event.payload.length >= 2 &&
-    event.payload.length <= eventPayloadBytesMax &&
+    isTextWithin(event.payload, 2, eventPayloadBytesMax) &&
     isText(event.prevHash, 64, notHex) &&
     isText(event.hash, 64, notHex) &&
     isSafeIntegerIn(event.format, 1, Number.MAX_SAFE_INTEGER) &&
@@ -78,8 +74,13 @@ function isString(value: unknown): value is string {
   return typeof value === 'string';
 }
 
+/** A text of `min` to `max` characters. */
+function isTextWithin(value: unknown, min: number, max: number): value is string {
+  return isString(value) && value.length >= min && value.length <= max;
+}
+
 function isId(value: unknown): value is string {
-  return isString(value) && value.length >= 1 && value.length <= idLengthMax && idPattern.test(value);
+  return isTextWithin(value, 1, idLengthMax) && idPattern.test(value);
 }
 
 function isSafeIntegerIn(value: unknown, min: number, max: number): value is number {
