@@ -116,10 +116,16 @@ function step(t: TestTill, m: Model, op: Op): void {
       // what the invoice still asks: itself and its refunds' credit notes
       const asked = (t.db.prepare('SELECT COALESCE(SUM(ii.amount_minor), 0) AS s FROM invoice_items ii JOIN invoices v ON v.id = ii.invoice_id WHERE v.id = ? OR (v.cancels_invoice_id = ? AND v.refund_id IS NOT NULL)').get(invoice.id, invoice.id) as { s: number }).s;
       const expected = asked === 0 ? 'nothing_to_invoice' : invoice.contact_id === to ? 'payer_unchanged' : moving > limits[to]! - m.outstanding(t, to) ? 'deferred_limit_exceeded' : null;
+      const onOld = new Set((t.db.prepare('SELECT DISTINCT d.order_id AS id FROM invoice_items ii JOIN deferred_items d ON d.id = ii.item_id WHERE ii.invoice_id = ?').all(invoice.id) as { id: string }[]).map((r) => r.id));
       const result = t.call('invoices.changeBillingContact', { invoiceId: invoice.id, billingContactId: to }, 'supervisor');
       expect(code(result)).toBe(expected);
       if (result.ok) {
-        for (const o of m.orders) if (result.value.invoice.installments.some((i) => i.orderId === o.id)) o.payer = to;
+        // the invoice is cancelled and issued again to the new contact with what it still asks:
+        // an order refunded in full is on no invoice any more
+        for (const o of m.orders.filter((o) => onOld.has(o.id))) {
+          o.invoiced = result.value.invoice.installments.some((i) => i.orderId === o.id);
+          if (o.invoiced) o.payer = to;
+        }
       }
       return;
     }
