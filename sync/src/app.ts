@@ -5,7 +5,7 @@
 // answer the envelope with the HTTP status of its code.
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { closeConnectionHeaders, isWellFormedPath } from '../../src/shared/api/http-door.ts';
+import { closeConnectionHeaders, isWellFormedPath, lingerAfterCut } from '../../src/shared/api/http-door.ts';
 import { syncBodyBytesMax } from '../../src/shared/api/sync-schemas.ts';
 import { ok, refuse } from '../../src/shared/result.ts';
 import type { ServerContext } from './context.ts';
@@ -57,8 +57,18 @@ export function createServerApp(ctx: ServerContext, options: AppOptions): Hono {
   const app = new Hono();
   // a path that does not decode is the client's mistake (400), not the server's (500)
   app.use('*', async (c, next) => (isWellFormedPath(c.req.url) ? next() : reply(c, refuse('path_invalid'))));
-  // bodies are counted as they stream in (chunked ones too) and cut at the limit, the connection closed
-  app.use('*', bodyLimit({ maxSize: syncBodyBytesMax, onError: (c) => reply(c, refuse('body_too_large', { maxBytes: syncBodyBytesMax }), closeConnectionHeaders) }));
+  // bodies are counted as they stream in (chunked ones too) and cut at the limit; the
+  // connection closes once the 413 can have reached the client (lingerAfterCut)
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: syncBodyBytesMax,
+      onError: (c) => {
+        lingerAfterCut(c.env);
+        return reply(c, refuse('body_too_large', { maxBytes: syncBodyBytesMax }), closeConnectionHeaders);
+      },
+    }),
+  );
   app.onError((error, c) => {
     ctx.log(`internal error on ${c.req.method} ${c.req.path}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     return reply(c, refuse('internal_error'));

@@ -1,7 +1,10 @@
 // The ledger server's HTTP door on a real socket: a path that does not decode is a 400,
 // and a chunked body far beyond the limit is cut as it streams (413, connection closed,
-// memory flat). The door runs before any store query, so PGlite alone is enough here.
+// memory flat), its answer read even by a client that writes the whole body before it
+// reads (the door lingers, within its bounds). The door runs before any store query, so
+// PGlite alone is enough here.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lingerBytesMax } from '../../src/shared/api/http-door.ts';
 import { syncBodyBytesMax } from '../../src/shared/api/sync-schemas.ts';
 import { rawGet, streamChunkedBody } from './testing/http-door.ts';
 import { startTestServer, testAdminKey } from './testing/harness.ts';
@@ -33,6 +36,27 @@ describe('the ledger server door', () => {
     expect(answer.isClosed).toBe(true);
     expect(answer.sentBytes).toBeLessThan(bodyBytes / 4);
     expect(grownBytes).toBeLessThan(bodyBytes / 4);
+    expect((await fetch(`${server.url}/v1/health`)).status).toBe(200);
+  });
+
+  it('lets a client that writes the whole body before it reads read the 413: the rest is read and dropped, memory flat', async () => {
+    const bodyBytes = 48 * 1024 * 1024;
+    expect(bodyBytes).toBeLessThan(lingerBytesMax);
+    const rssBefore = process.memoryUsage().rss;
+    const answer = await streamChunkedBody(server.port, { path: '/v1/push', host: `127.0.0.1:${server.port}`, headers: { authorization: `Bearer ${testAdminKey}` } }, bodyBytes, 10_000, 'writes-first');
+    const grownBytes = process.memoryUsage().rss - rssBefore;
+    expect(answer.status).toBe(413);
+    expect(JSON.parse(answer.body)).toMatchObject({ ok: false, error: { code: 'body_too_large' } });
+    expect(answer.isClosed).toBe(true);
+    expect(answer.sentBytes).toBe(bodyBytes);
+    expect(grownBytes).toBeLessThan(bodyBytes / 2);
+  });
+
+  it('stops reading a cut body after lingerBytesMax: a client still writing is cut off', async () => {
+    const bodyBytes = 4 * lingerBytesMax;
+    const answer = await streamChunkedBody(server.port, { path: '/v1/push', host: `127.0.0.1:${server.port}`, headers: { authorization: `Bearer ${testAdminKey}` } }, bodyBytes, 10_000, 'writes-first');
+    expect(answer.isClosed).toBe(true);
+    expect(answer.sentBytes).toBeLessThan(bodyBytes / 2);
     expect((await fetch(`${server.url}/v1/health`)).status).toBe(200);
   });
 });

@@ -162,4 +162,13 @@ describe('web mode on a real socket', () => {
     // and it still answers
     expect((await fetch(`${web.url}api/health`)).status).toBe(200);
   });
+
+  it('lets a client that writes the whole body before it reads read the 413 (the door lingers)', async () => {
+    const bodyBytes = 16 * 1024 * 1024;
+    const answer = await streamChunkedBody(web.port, { path: '/api/auth.login', host: `127.0.0.1:${web.port}` }, bodyBytes, 10_000, 'writes-first');
+    expect(answer.status).toBe(413);
+    expect(JSON.parse(answer.body)).toMatchObject({ ok: false, error: { code: 'body_too_large' } });
+    expect(answer.isClosed).toBe(true);
+    expect(answer.sentBytes).toBe(bodyBytes);
+  });
 });

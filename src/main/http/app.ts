@@ -9,7 +9,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { contract, methodNames } from '../../shared/api/contract.ts';
 import { errorStatus, type ErrorCode } from '../../shared/api/errors.ts';
-import { closeConnectionHeaders, isWellFormedPath } from '../../shared/api/http-door.ts';
+import { closeConnectionHeaders, isWellFormedPath, lingerAfterCut } from '../../shared/api/http-door.ts';
 import { httpBodyBytesMax } from '../../shared/limits.ts';
 import type { Result } from '../../shared/result.ts';
 import type { Dispatch } from '../kernel/dispatch.ts';
@@ -79,8 +79,18 @@ export function createHttpApp(options: HttpOptions): Hono {
     c.header('Content-Security-Policy', contentSecurityPolicy);
   });
   // a chunked body has no Content-Length: its bytes are counted as they arrive and the
-  // request is cut at the limit, its connection closed (a 700 MB body is never held)
-  app.use('*', bodyLimit({ maxSize: httpBodyBytesMax, onError: (c) => refusal(c, 'body_too_large', 'request too large', closeConnectionHeaders) }));
+  // request is cut at the limit, its connection closed once the 413 can have reached the
+  // client (lingerAfterCut; a 700 MB body is never held)
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: httpBodyBytesMax,
+      onError: (c) => {
+        lingerAfterCut(c.env);
+        return refusal(c, 'body_too_large', 'request too large', closeConnectionHeaders);
+      },
+    }),
+  );
 
   app.get('/api/health', (c) => c.json({ ok: true, value: { status: 'ok', ...options.health() } }));
   app.get('/api', (c) => {

@@ -1,6 +1,6 @@
 // What both HTTP doors (the till's web mode and the ledger server) check before routing:
 // a path whose percent-escapes decode, and the header that closes a connection whose body
-// was cut at the size limit (the rest of a streamed body is never read).
+// was cut at the size limit, and the lingering close that lets its answer reach the client.
 
 /**
  * Whether the request URL's path and query decode (`%` followed by two hex digits forming
@@ -17,5 +17,70 @@ export function isWellFormedPath(url: string): boolean {
   }
 }
 
-/** Sent with a 413: the client stops, and the server reads nothing more of that body. */
+/** Sent with a 413: the client stops, and the server keeps nothing more of that body. */
 export const closeConnectionHeaders = { Connection: 'close' } as const;
+
+/** What the lingering close uses of Node's request (IncomingMessage): shared imports no Node module. */
+interface CutRequest {
+  readonly readableEnded: boolean;
+  readonly socket: CutSocket | null;
+  once(event: 'end', listener: () => void): unknown;
+  on(event: 'data', listener: (chunk: { length: number }) => void): unknown;
+  removeAllListeners(event: 'data'): unknown;
+  resume(): unknown;
+}
+
+/** What it uses of the request's socket (net.Socket). */
+interface CutSocket {
+  readonly writableFinished: boolean;
+  destroySoon(): void;
+  destroy(): unknown;
+  end(): unknown;
+  once(event: 'end' | 'close' | 'finish', listener: () => void): unknown;
+}
+
+/** How long a door keeps reading, and dropping, the rest of a body it cut before it closes the connection. */
+export const lingerMs = 2000;
+/** How much of that rest it reads at most. */
+export const lingerBytesMax = 64 * 1024 * 1024;
+
+/**
+ * Lets the connection of a request whose body the door cut close without losing the answer.
+ * Node closes a socket as soon as a `Connection: close` answer is written; the body's bytes
+ * still on their way (or unread) then make the kernel send a reset, which may reach the
+ * client before it has read the 413 and drop it. Instead, once the answer is sent, the door
+ * ends its side, reads and drops what still comes, and closes when the client ends its side,
+ * the body ends, or after `lingerMs` or `lingerBytesMax`. Node calls `destroySoon` once the
+ * answer is written (a `Connection: close` answer). `env` is the request's Hono env:
+ * @hono/node-server's `{ incoming, outgoing }`, absent when the app is called in-process (tests).
+ */
+export function lingerAfterCut(env: unknown): void {
+  const incoming = (env as { incoming?: CutRequest } | undefined)?.incoming;
+  const socket = incoming?.socket;
+  if (!incoming || !socket) return;
+  let isLingering = false;
+  socket.destroySoon = () => {
+    if (isLingering) return;
+    isLingering = true;
+    let droppedBytes = 0;
+    const close = () => {
+      clearTimeout(timer);
+      if (socket.writableFinished) socket.destroy();
+      else socket.once('finish', () => socket.destroy());
+    };
+    const timer = setTimeout(close, lingerMs);
+    timer.unref();
+    socket.end();
+    socket.once('end', close);
+    socket.once('close', () => clearTimeout(timer));
+    if (incoming.readableEnded) return close();
+    incoming.once('end', close);
+    // the body's reader stopped at the limit: nothing may keep what follows
+    incoming.removeAllListeners('data');
+    incoming.on('data', (chunk) => {
+      droppedBytes += chunk.length;
+      if (droppedBytes > lingerBytesMax) close();
+    });
+    incoming.resume();
+  };
+}

@@ -42,22 +42,21 @@ export interface StreamedAnswer extends RawAnswer {
 type ChunkedRequest = { path: string; host: string; headers?: Record<string, string> };
 
 /**
- * POSTs a chunked body (no Content-Length) of up to `totalBytes`, 64 KiB a chunk, and
- * stops writing as soon as the answer arrives; resolves once the server closes the socket
- * (or, at the latest, `timeoutMs` after the answer). A door that cuts the body closes the
- * connection while the client is still sending, and neither door lingers: the client's
- * kernel may then take a reset before the client has read the answer, and drop it (a few
- * times in a hundred under a loaded machine). An attempt that read nothing at all is made
- * again, at most `attempts` times; the last one is answered whatever it read.
+ * How the client behaves: `stops` stops writing as soon as the answer arrives (a careful
+ * client); `writes-first` writes the whole body before it reads anything, as simple clients
+ * do (Python's urllib, a script): it reads the answer only once it has written it all, or
+ * once the door has stopped reading.
  */
-export async function streamChunkedBody(port: number, request: ChunkedRequest, totalBytes: number, timeoutMs = 10_000, attempts = 3): Promise<StreamedAnswer> {
-  for (let attempt = 1; ; attempt += 1) {
-    const answer = await streamOnce(port, request, totalBytes, timeoutMs);
-    if (answer.status !== 0 || attempt >= attempts) return answer;
-  }
-}
+export type ClientManner = 'stops' | 'writes-first';
 
-function streamOnce(port: number, request: ChunkedRequest, totalBytes: number, timeoutMs: number): Promise<StreamedAnswer> {
+/**
+ * POSTs a chunked body (no Content-Length) of up to `totalBytes`, 64 KiB a chunk, and
+ * resolves once the server closes the socket (or, at the latest, `timeoutMs` after the
+ * answer). A door that cuts the body must let its answer reach the client even though the
+ * client is still sending: the door lingers (lingerAfterCut) instead of closing at once,
+ * which would make the client's kernel take a reset and drop the unread answer.
+ */
+export function streamChunkedBody(port: number, request: ChunkedRequest, totalBytes: number, timeoutMs = 10_000, manner: ClientManner = 'stops'): Promise<StreamedAnswer> {
   const chunk = Buffer.alloc(64 * 1024, 0x20);
   const frame = Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')]);
   const extra = Object.entries(request.headers ?? {}).map(([k, v]) => `${k}: ${v}\r\n`).join('');
@@ -75,24 +74,38 @@ function streamOnce(port: number, request: ChunkedRequest, totalBytes: number, t
       resolve({ ...parseAnswer(text), sentBytes, isClosed });
     };
     const timer = setTimeout(() => finish(false), timeoutMs * 10);
+    const read = () => {
+      socket.on('data', (data: string) => {
+        text += data;
+        if (!isAnswered && text.includes('\r\n\r\n')) {
+          isAnswered = true;
+          setTimeout(() => finish(false), timeoutMs).unref();
+        }
+      });
+      socket.resume();
+    };
+    // a client that writes first reads once it has written all, or once the door stops reading for a while
+    let stall: NodeJS.Timeout | undefined;
     const pump = () => {
+      clearTimeout(stall);
       while (!isAnswered && !socket.destroyed && sentBytes < totalBytes) {
         sentBytes += chunk.length;
-        if (!socket.write(frame)) return void socket.once('drain', pump);
+        if (!socket.write(frame)) {
+          if (manner === 'writes-first') stall = setTimeout(read, 1000);
+          return void socket.once('drain', pump);
+        }
       }
-      if (!isAnswered && sentBytes >= totalBytes) socket.write('0\r\n\r\n');
+      if (!isAnswered && sentBytes >= totalBytes) {
+        socket.write('0\r\n\r\n');
+        if (manner === 'writes-first') read();
+      }
     };
+    socket.setEncoding('latin1');
+    if (manner === 'writes-first') socket.pause();
+    else read();
     socket.on('connect', () => {
       socket.write(`POST ${request.path} HTTP/1.1\r\nHost: ${request.host}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n${extra}\r\n`);
       pump();
-    });
-    socket.setEncoding('latin1');
-    socket.on('data', (data: string) => {
-      text += data;
-      if (!isAnswered && text.includes('\r\n\r\n')) {
-        isAnswered = true;
-        setTimeout(() => finish(false), timeoutMs).unref();
-      }
     });
     socket.on('close', () => finish(true));
     socket.on('error', () => finish(true));
