@@ -1,8 +1,8 @@
-// The ledger server's HTTP door on a real socket: a path that does not decode is a 400,
-// and a chunked body far beyond the limit is cut as it streams (413, connection closed,
-// memory flat), its answer read even by a client that writes the whole body before it
-// reads (the door lingers, within its bounds). The door runs before any store query, so
-// PGlite alone is enough here.
+// The ledger server's HTTP door on a real socket: a path that does not decode (or decodes
+// to a NUL) is a 400, a body holding a NUL is a typed refusal, and a chunked body far beyond
+// the limit is cut as it streams (413, connection closed, memory flat), its answer read even
+// by a client that writes the whole body before it reads (the door lingers, within its
+// bounds). The door runs before any store query, so PGlite alone is enough here.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lingerBytesMax } from '../../src/shared/api/http-door.ts';
 import { syncBodyBytesMax } from '../../src/shared/api/sync-schemas.ts';
@@ -19,7 +19,7 @@ describe('the ledger server door', () => {
     await server?.close();
   });
 
-  it.each(['/%', '/%E0%A4%A', '/v1/%', '/v1/pull?cursor=%E0%A4%A', '/v1/admin/tills/%E0%A4%A'])('answers GET %s with 400 path_invalid, not a 500', async (path) => {
+  it.each(['/%', '/%E0%A4%A', '/v1/%', '/v1/pull?cursor=%E0%A4%A', '/v1/admin/tills/%E0%A4%A', '/v1/admin/tills/%00/head', '/v1/admin/overdrafts?contactId=%00'])('answers GET %s with 400 path_invalid, not a 500', async (path) => {
     const answer = await rawGet(server.port, path, `127.0.0.1:${server.port}`);
     expect(answer.status).toBe(400);
     expect(JSON.parse(answer.body)).toMatchObject({ ok: false, error: { code: 'path_invalid' } });
@@ -37,6 +37,14 @@ describe('the ledger server door', () => {
     expect(answer.sentBytes).toBeLessThan(bodyBytes / 4);
     expect(grownBytes).toBeLessThan(bodyBytes / 4);
     expect((await fetch(`${server.url}/v1/health`)).status).toBe(200);
+  });
+
+  it('refuses a body holding a NUL character with invalid_input naming the field (PostgreSQL text cannot hold it)', async () => {
+    const res = await fetch(`${server.url}/v1/admin/enrolment-codes`, { method: 'POST', headers: { authorization: `Bearer ${testAdminKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ tillId: 'G7', tillName: 'Caisse\u0000' }) });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ ok: false, error: { code: 'invalid_input', details: { field: 'tillName' } } });
+    const tills = await (await fetch(`${server.url}/v1/admin/tills`, { headers: { authorization: `Bearer ${testAdminKey}` } })).json();
+    expect(JSON.stringify(tills)).not.toContain('G7');
   });
 
   it('lets a client that writes the whole body before it reads read the 413: the rest is read and dropped, memory flat', async () => {

@@ -7,7 +7,7 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { errorStatus, type ErrorCode } from '../../src/shared/api/errors.ts';
-import { inputIssue, inputIssues } from '../../src/shared/api/input-issues.ts';
+import { inputIssue, inputIssues, mayHoldNul, nulIssue } from '../../src/shared/api/input-issues.ts';
 import { errorMessage } from '../../src/shared/i18n/messages.ts';
 import { ok, refuse, type Result } from '../../src/shared/result.ts';
 import { callerOf, type Access, type Callers } from './auth.ts';
@@ -121,11 +121,14 @@ export function reply(c: Context, result: Result<unknown>, headers: Record<strin
 async function parseBody<T>(c: Context, read: BodyReader<T>): Promise<Result<T>> {
   if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) return refuse('unsupported_media_type');
   let raw: unknown;
+  const text = await c.req.text();
   try {
-    raw = JSON.parse(await c.req.text());
+    raw = JSON.parse(text);
   } catch {
     return refuse('invalid_input', inputIssue('', 'the body is not JSON'));
   }
+  const nul = mayHoldNul(text) ? nulIssue(raw) : null;
+  if (nul) return refuse('invalid_input', nul);
   return readValue(read, raw);
 }
 

@@ -141,7 +141,7 @@ describe('web mode on a real socket', () => {
     expect(web.till.context.db.prepare('SELECT COUNT(*) AS n FROM orders').get()).toEqual({ n: 1 });
   });
 
-  it.each(['/%', '/%E0%A4%A', '/api/%', '/api/health?x=%E0%A4%A', '/assets/%zz.js'])('answers GET %s with 400 path_invalid, not a 500', async (path) => {
+  it.each(['/%', '/%E0%A4%A', '/api/%', '/api/health?x=%E0%A4%A', '/assets/%zz.js', '/api/health?x=%00', '/assets/%00.js'])('answers GET %s with 400 path_invalid, not a 500', async (path) => {
     const answer = await rawGet(web.port, path, `127.0.0.1:${web.port}`);
     expect(answer.status).toBe(400);
     expect(JSON.parse(answer.body)).toMatchObject({ ok: false, error: { code: 'path_invalid' } });

@@ -4,7 +4,7 @@
 import type { z } from 'zod';
 import { contract, isMethodName, type MethodName } from '../../shared/api/contract.ts';
 import type { ErrorCode } from '../../shared/api/errors.ts';
-import { inputIssues } from '../../shared/api/input-issues.ts';
+import { inputIssues, nulIssue } from '../../shared/api/input-issues.ts';
 import { errorMessage } from '../../shared/i18n/messages.ts';
 import { ok, refuse, type Refusal, type Result } from '../../shared/result.ts';
 import { PostingsRefused } from './ledger/bounds.ts';
@@ -69,6 +69,8 @@ export function createDispatch(till: TillContext, registry: Registry, options: D
     const spec = contract[method];
     const publicImplementation = publicMethods[method] as AnyPublicImplementation<typeof method> | undefined;
     if (publicImplementation) {
+      const nul = nulIssue(input);
+      if (nul) return refuse('invalid_input', nul);
       const parsed = spec.input.safeParse(input ?? {});
       if (!parsed.success) return refusalForInput(parsed.error);
       return ok({ implementation: publicImplementation as AnyImplementation<typeof method>, ctx: till as never, data: parsed.data });
@@ -79,6 +81,8 @@ export function createDispatch(till: TillContext, registry: Registry, options: D
       recordAudit(till, { userId: actor.value.userId, action: 'auth.denied', details: { method, permission: spec.access } });
       return refuse('not_permitted', { permission: spec.access });
     }
+    const nul = nulIssue(input);
+    if (nul) return refuse('invalid_input', nul);
     const parsed = spec.input.safeParse(input ?? {});
     if (!parsed.success) return refusalForInput(parsed.error);
     const implementation = methods[method] as AnyImplementation<typeof method> | undefined;

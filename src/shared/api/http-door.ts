@@ -1,17 +1,18 @@
 // What both HTTP doors (the till's web mode and the ledger server) check before routing:
-// a path whose percent-escapes decode, and the header that closes a connection whose body
-// was cut at the size limit, and the lingering close that lets its answer reach the client.
+// a path whose percent-escapes decode (to no NUL); and for a body cut at the size limit,
+// the header that closes its connection and the lingering close that lets the 413 through.
 
 /**
  * Whether the request URL's path and query decode (`%` followed by two hex digits forming
- * UTF-8). `GET /%` or `/%E0%A4%A` do not: the door answers 400 path_invalid, never a 500.
+ * UTF-8) to text without a NUL character. `GET /%` or `/%E0%A4%A` do not decode, and
+ * `/v1/admin/tills/%00/head` names a till no text column can hold: the door answers 400
+ * path_invalid, never a 500.
  */
 export function isWellFormedPath(url: string): boolean {
   const start = url.indexOf('/', url.indexOf('//') + 2);
   const path = start === -1 ? '/' : url.slice(start);
   try {
-    decodeURIComponent(path.split('#')[0]!.replaceAll('+', ' '));
-    return true;
+    return !decodeURIComponent(path.split('#')[0]!.replaceAll('+', ' ')).includes('\0');
   } catch {
     return false;
   }

@@ -27,3 +27,33 @@ export function inputIssues(error: z.ZodError): InputIssues {
 export function inputIssue(path: string, message: string): InputIssues {
   return { field: path || '(body)', issues: [{ path, message }] };
 }
+
+/**
+ * The issue of an input that holds a NUL character (U+0000) in any string or key, or null.
+ * No field has a use for it and PostgreSQL's text refuses it: let through, it would fail a
+ * statement on the server (a 500, or a till's push refused until someone edits its data).
+ * Walked without recursion: a parsed body may nest deeper than the stack.
+ */
+export function nulIssue(input: unknown): InputIssues | null {
+  const stack: { value: unknown; path: string }[] = [{ value: input, path: '' }];
+  const join = (path: string, key: string) => (path ? `${path}.${key}` : key);
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const { value, path } = next;
+    if (typeof value === 'string') {
+      if (value.includes('\0')) return inputIssue(path, 'holds a NUL character (U+0000)');
+    } else if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i -= 1) stack.push({ value: value[i], path: join(path, String(i)) });
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value).reverse()) {
+        if (key.includes('\0')) return inputIssue(join(path, key.replaceAll('\0', '\\u0000')), 'holds a NUL character (U+0000)');
+        stack.push({ value: item, path: join(path, key) });
+      }
+    }
+  }
+  return null;
+}
+
+/** Whether JSON text may hold a NUL character: its only spelling there is the escape `\u0000`. */
+export function mayHoldNul(jsonText: string): boolean {
+  return jsonText.includes('\\u0000');
+}
