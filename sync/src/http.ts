@@ -120,9 +120,10 @@ export function reply(c: Context, result: Result<unknown>, headers: Record<strin
 /** The JSON body read by a wire schema's reader, or the refusal to send. */
 async function parseBody<T>(c: Context, read: BodyReader<T>): Promise<Result<T>> {
   if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) return refuse('unsupported_media_type');
+  let text: string;
   let raw: unknown;
-  const text = await c.req.text();
   try {
+    text = await c.req.text();
     raw = JSON.parse(text);
   } catch {
     return refuse('invalid_input', inputIssue('', 'the body is not JSON'));

@@ -40,8 +40,10 @@ interface CutSocket {
   once(event: 'end' | 'close' | 'finish', listener: () => void): unknown;
 }
 
-/** How long a door keeps reading, and dropping, the rest of a body it cut before it closes the connection. */
-export const lingerMs = 2000;
+/** How long a door waits for more of a body it cut (reading and dropping it) before it closes the connection. */
+export const lingerIdleMs = 2000;
+/** How long it reads that rest at most in all (a slow client on a slow line gets its answer). */
+export const lingerMs = 30_000;
 /** How much of that rest it reads at most. */
 export const lingerBytesMax = 64 * 1024 * 1024;
 
@@ -51,7 +53,8 @@ export const lingerBytesMax = 64 * 1024 * 1024;
  * still on their way (or unread) then make the kernel send a reset, which may reach the
  * client before it has read the 413 and drop it. Instead, once the answer is sent, the door
  * ends its side, reads and drops what still comes, and closes when the client ends its side,
- * the body ends, or after `lingerMs` or `lingerBytesMax`. Node calls `destroySoon` once the
+ * the body ends, nothing came for `lingerIdleMs`, or after `lingerMs` or `lingerBytesMax` in
+ * all (a refused connection costs no memory and ends). Node calls `destroySoon` once the
  * answer is written (a `Connection: close` answer). `env` is the request's Hono env:
  * @hono/node-server's `{ incoming, outgoing }`, absent when the app is called in-process (tests).
  */
@@ -65,15 +68,21 @@ export function lingerAfterCut(env: unknown): void {
     isLingering = true;
     let droppedBytes = 0;
     const close = () => {
-      clearTimeout(timer);
+      clearTimeout(idle);
+      clearTimeout(whole);
       if (socket.writableFinished) socket.destroy();
       else socket.once('finish', () => socket.destroy());
     };
-    const timer = setTimeout(close, lingerMs);
-    timer.unref();
+    const idle = setTimeout(close, lingerIdleMs);
+    const whole = setTimeout(close, lingerMs);
+    idle.unref();
+    whole.unref();
     socket.end();
     socket.once('end', close);
-    socket.once('close', () => clearTimeout(timer));
+    socket.once('close', () => {
+      clearTimeout(idle);
+      clearTimeout(whole);
+    });
     if (incoming.readableEnded) return close();
     incoming.once('end', close);
     // the body's reader stopped at the limit: nothing may keep what follows
@@ -81,6 +90,7 @@ export function lingerAfterCut(env: unknown): void {
     incoming.on('data', (chunk) => {
       droppedBytes += chunk.length;
       if (droppedBytes > lingerBytesMax) close();
+      else idle.refresh();
     });
     incoming.resume();
   };

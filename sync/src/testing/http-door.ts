@@ -74,7 +74,10 @@ export function streamChunkedBody(port: number, request: ChunkedRequest, totalBy
       resolve({ ...parseAnswer(text), sentBytes, isClosed });
     };
     const timer = setTimeout(() => finish(false), timeoutMs * 10);
+    let isReading = false;
     const read = () => {
+      if (isReading) return;
+      isReading = true;
       socket.on('data', (data: string) => {
         text += data;
         if (!isAnswered && text.includes('\r\n\r\n')) {
@@ -84,14 +87,15 @@ export function streamChunkedBody(port: number, request: ChunkedRequest, totalBy
       });
       socket.resume();
     };
-    // a client that writes first reads once it has written all, or once the door stops reading for a while
+    // a client that writes first reads once it has written all, or once the door has stopped
+    // reading for longer than a lingering door waits (5 s)
     let stall: NodeJS.Timeout | undefined;
     const pump = () => {
       clearTimeout(stall);
       while (!isAnswered && !socket.destroyed && sentBytes < totalBytes) {
         sentBytes += chunk.length;
         if (!socket.write(frame)) {
-          if (manner === 'writes-first') stall = setTimeout(read, 1000);
+          if (manner === 'writes-first') stall = setTimeout(read, 5000);
           return void socket.once('drain', pump);
         }
       }
