@@ -48,6 +48,14 @@ export function refusalForInput(error: z.ZodError): Refusal {
   return refuse(code, inputIssues(error));
 }
 
+/** The input as the method's schema reads it, or its refusal (a NUL anywhere first: nulIssue). */
+function readInput(schema: z.ZodType, input: unknown): Result<unknown> {
+  const nul = nulIssue(input);
+  if (nul) return refuse('invalid_input', nul);
+  const parsed = schema.safeParse(input ?? {});
+  return parsed.success ? ok(parsed.data) : refusalForInput(parsed.error);
+}
+
 export function createDispatch(till: TillContext, registry: Registry, options: DispatchOptions): Dispatch {
   const { publicMethods, methods } = registry;
   const localise = (result: Result<unknown>): Result<unknown> => {
@@ -69,11 +77,9 @@ export function createDispatch(till: TillContext, registry: Registry, options: D
     const spec = contract[method];
     const publicImplementation = publicMethods[method] as AnyPublicImplementation<typeof method> | undefined;
     if (publicImplementation) {
-      const nul = nulIssue(input);
-      if (nul) return refuse('invalid_input', nul);
-      const parsed = spec.input.safeParse(input ?? {});
-      if (!parsed.success) return refusalForInput(parsed.error);
-      return ok({ implementation: publicImplementation as AnyImplementation<typeof method>, ctx: till as never, data: parsed.data });
+      const data = readInput(spec.input, input);
+      if (!data.ok) return data;
+      return ok({ implementation: publicImplementation as AnyImplementation<typeof method>, ctx: till as never, data: data.value });
     }
     const actor = resolveToken(till, token);
     if (!actor.ok) return actor;
@@ -81,15 +87,13 @@ export function createDispatch(till: TillContext, registry: Registry, options: D
       recordAudit(till, { userId: actor.value.userId, action: 'auth.denied', details: { method, permission: spec.access } });
       return refuse('not_permitted', { permission: spec.access });
     }
-    const nul = nulIssue(input);
-    if (nul) return refuse('invalid_input', nul);
-    const parsed = spec.input.safeParse(input ?? {});
-    if (!parsed.success) return refusalForInput(parsed.error);
+    const data = readInput(spec.input, input);
+    if (!data.ok) return data;
     const implementation = methods[method] as AnyImplementation<typeof method> | undefined;
     if (!implementation) return refuse('unknown_method', { method });
     // each field named: {...till, actor} would be a dictionary-mode object (~1.5 KB) on every call
     const ctx = { db: till.db, journalKey: till.journalKey, tillId: till.tillId, clock: till.clock, ids: till.ids, config: till.config, signer: till.signer, print: till.print, sync: till.sync, sealer: till.sealer, actor: actor.value };
-    return ok({ implementation, ctx: ctx as never, data: parsed.data });
+    return ok({ implementation, ctx: ctx as never, data: data.value });
   };
 
   const checked = (method: MethodName, result: Result<unknown>): Result<unknown> => {

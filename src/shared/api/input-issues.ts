@@ -35,17 +35,18 @@ export function inputIssue(path: string, message: string): InputIssues {
  * Walked without recursion: a parsed body may nest deeper than the stack.
  */
 export function nulIssue(input: unknown): InputIssues | null {
+  const holdsNul = 'holds a NUL character (U+0000)';
   const stack: { value: unknown; path: string }[] = [{ value: input, path: '' }];
   const join = (path: string, key: string) => (path ? `${path}.${key}` : key);
   for (let next = stack.pop(); next; next = stack.pop()) {
     const { value, path } = next;
     if (typeof value === 'string') {
-      if (value.includes('\0')) return inputIssue(path, 'holds a NUL character (U+0000)');
+      if (value.includes('\0')) return inputIssue(path, holdsNul);
     } else if (Array.isArray(value)) {
       for (let i = value.length - 1; i >= 0; i -= 1) stack.push({ value: value[i], path: join(path, String(i)) });
     } else if (value !== null && typeof value === 'object') {
       for (const [key, item] of Object.entries(value).reverse()) {
-        if (key.includes('\0')) return inputIssue(join(path, key.replaceAll('\0', '\\u0000')), 'holds a NUL character (U+0000)');
+        if (key.includes('\0')) return inputIssue(join(path, key.replaceAll('\0', '\\u0000')), holdsNul);
         stack.push({ value: item, path: join(path, key) });
       }
     }
