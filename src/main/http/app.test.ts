@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { methodNames } from '../../shared/api/contract.ts';
+import { httpBodyBytesMax } from '../../shared/limits.ts';
 import { rawGet, streamChunkedBody } from '../../../sync/src/testing/http-door.ts';
 import { testTill, tokens } from '../testing/fixtures.ts';
 import { createHttpApp } from './app.ts';
@@ -144,7 +145,8 @@ describe('web mode on a real socket', () => {
   it.each(['/%', '/%E0%A4%A', '/api/%', '/api/health?x=%E0%A4%A', '/assets/%zz.js', '/api/health?x=%00', '/assets/%00.js'])('answers GET %s with 400 path_invalid, not a 500', async (path) => {
     const answer = await rawGet(web.port, path, `127.0.0.1:${web.port}`);
     expect(answer.status).toBe(400);
-    expect(JSON.parse(answer.body)).toMatchObject({ ok: false, error: { code: 'path_invalid' } });
+    // the door's own refusals speak the till's language, as the dispatch's do
+    expect(JSON.parse(answer.body)).toMatchObject({ ok: false, error: { code: 'path_invalid', message: 'Adresse de la requête mal formée.' } });
   });
 
   it('cuts a chunked body without Content-Length at the limit: 413, connection closed, memory flat', async () => {
@@ -153,7 +155,7 @@ describe('web mode on a real socket', () => {
     const answer = await streamChunkedBody(web.port, { path: '/api/auth.login', host: `127.0.0.1:${web.port}` }, bodyBytes);
     const grownBytes = process.memoryUsage().rss - rssBefore;
     expect(answer.status).toBe(413);
-    expect(JSON.parse(answer.body)).toMatchObject({ ok: false, error: { code: 'body_too_large' } });
+    expect(JSON.parse(answer.body)).toMatchObject({ ok: false, error: { code: 'body_too_large', message: 'Requête trop volumineuse.', details: { maxBytes: httpBodyBytesMax } } });
     expect(answer.headers.connection).toBe('close');
     expect(answer.isClosed).toBe(true);
     // the server stopped reading at the limit: the client could write no more than the socket buffers hold

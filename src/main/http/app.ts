@@ -1,7 +1,8 @@
 // The web-mode door: the same contract served on 127.0.0.1 — POST /api/<method>,
 // GET /api (methods with JSON Schemas), GET /api/health, and the renderer's files.
 // It refuses a foreign Host (DNS rebinding), a path that does not decode, cross-origin
-// writes, non-JSON bodies and bodies over the limit (counted as they stream in).
+// writes, non-JSON bodies and bodies over the limit (counted as they stream in), in the
+// till's language as the methods' refusals.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
 import { Hono, type Context } from 'hono';
@@ -10,6 +11,9 @@ import { z } from 'zod';
 import { contract, methodNames } from '../../shared/api/contract.ts';
 import { errorStatus, type ErrorCode } from '../../shared/api/errors.ts';
 import { closeConnectionHeaders, isWellFormedPath, lingerAfterCut } from '../../shared/api/http-door.ts';
+import { inputIssue } from '../../shared/api/input-issues.ts';
+import { errorMessage } from '../../shared/i18n/messages.ts';
+import type { UiLanguage } from '../../shared/money/format.ts';
 import { httpBodyBytesMax } from '../../shared/limits.ts';
 import type { Result } from '../../shared/result.ts';
 import type { Dispatch } from '../kernel/dispatch.ts';
@@ -21,6 +25,8 @@ export interface HttpOptions {
   health: () => Record<string, unknown>;
   /** The built renderer (dist/renderer); omitted in API-only tests. */
   staticDir?: string;
+  /** The language of the door's own refusals (the till's; French unless given). */
+  language?: UiLanguage;
 }
 
 const contentSecurityPolicy = [
@@ -35,8 +41,12 @@ const contentSecurityPolicy = [
   "form-action 'none'",
 ].join('; ');
 
-function refusal(c: Context, code: ErrorCode, message: string, headers: Record<string, string> = {}) {
-  return c.json({ ok: false, error: { code, message } }, errorStatus[code] as 400, headers);
+/** A refusal of the door itself, its message in the till's language as the dispatch's are. */
+function doorRefusal(language: UiLanguage) {
+  return (c: Context, code: ErrorCode, details?: Record<string, unknown>, headers: Record<string, string> = {}) => {
+    const message = errorMessage(code, details, { language, currency: 'CHF', country: 'CH' });
+    return c.json({ ok: false, error: { code, message, ...(details ? { details } : {}) } }, errorStatus[code] as 400, headers);
+  };
 }
 
 function statusOf(result: Result<unknown>): number {
@@ -60,17 +70,18 @@ export function apiDescription() {
 
 export function createHttpApp(options: HttpOptions): Hono {
   const app = new Hono();
+  const refusal = doorRefusal(options.language ?? 'fr');
   let description: ReturnType<typeof apiDescription> | null = null;
 
   app.use('*', async (c, next) => {
     const host = c.req.header('host') ?? '';
-    if (!options.allowedHosts.includes(host)) return refusal(c, 'host_not_allowed', `Host ${host.slice(0, 100)} not allowed`);
-    if (!isWellFormedPath(c.req.url)) return refusal(c, 'path_invalid', 'the path does not decode');
+    if (!options.allowedHosts.includes(host)) return refusal(c, 'host_not_allowed', { host: host.slice(0, 100) });
+    if (!isWellFormedPath(c.req.url)) return refusal(c, 'path_invalid');
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
       // read the hosts on every request: web mode learns its port only once it listens
       const origin = c.req.header('origin');
       if ((origin !== undefined && !options.allowedHosts.some((h) => origin === `http://${h}`)) || c.req.header('sec-fetch-site') === 'cross-site') {
-        return refusal(c, 'cross_origin_refused', 'cross-origin request refused');
+        return refusal(c, 'cross_origin_refused');
       }
     }
     await next();
@@ -87,7 +98,7 @@ export function createHttpApp(options: HttpOptions): Hono {
       maxSize: httpBodyBytesMax,
       onError: (c) => {
         lingerAfterCut(c.env);
-        return refusal(c, 'body_too_large', 'request too large', closeConnectionHeaders);
+        return refusal(c, 'body_too_large', { maxBytes: httpBodyBytesMax }, closeConnectionHeaders);
       },
     }),
   );
@@ -100,13 +111,13 @@ export function createHttpApp(options: HttpOptions): Hono {
 
   app.post('/api/:method', async (c) => {
     const type = c.req.header('content-type') ?? '';
-    if (!type.toLowerCase().startsWith('application/json')) return refusal(c, 'unsupported_media_type', 'the body must be application/json');
+    if (!type.toLowerCase().startsWith('application/json')) return refusal(c, 'unsupported_media_type');
     const text = await c.req.text();
     let body: unknown;
     try {
       body = text === '' ? {} : JSON.parse(text);
     } catch {
-      return refusal(c, 'invalid_input', 'the body is not valid JSON');
+      return refusal(c, 'invalid_input', inputIssue('', 'the body is not JSON'));
     }
     const auth = c.req.header('authorization') ?? '';
     const token = auth.startsWith('Bearer ') ? auth.slice('Bearer '.length).trim() : null;
@@ -115,7 +126,7 @@ export function createHttpApp(options: HttpOptions): Hono {
     return c.json(result, statusOf(result) as 200);
   });
 
-  app.all('/api/*', (c) => refusal(c, 'unknown_method', 'unknown API path'));
+  app.all('/api/*', (c) => refusal(c, 'unknown_method', { method: c.req.path.slice(0, 100) }));
 
   if (options.staticDir) {
     const root = normalize(options.staticDir);

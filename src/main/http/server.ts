@@ -26,6 +26,7 @@ export async function startWebMode(options: WebModeOptions): Promise<WebMode> {
     dispatch: till.dispatch,
     allowedHosts: hosts,
     staticDir: options.staticDir,
+    language: options.language,
     health: () => ({ version: appVersion, tillId: till.context.tillId, ...durabilityOf(till.context.db) }),
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {

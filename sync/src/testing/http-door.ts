@@ -17,7 +17,8 @@ function parseAnswer(text: string): RawAnswer {
     const colon = line.indexOf(':');
     if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
   }
-  return { status: Number(statusLine.split(' ')[1] ?? 0), headers, body: end === -1 ? '' : text.slice(end + 4) };
+  // read as latin1 (one character a byte, so the head is found whatever the body holds); the body is UTF-8
+  return { status: Number(statusLine.split(' ')[1] ?? 0), headers, body: end === -1 ? '' : Buffer.from(text.slice(end + 4), 'latin1').toString('utf8') };
 }
 
 /** Sends `GET <path>` as written (no client-side normalisation) and reads the answer. */
